@@ -1,0 +1,29 @@
+"""crmcore: typed customer-relationship records and the rules and algorithms around them."""
+
+from crmcore._version import __version__
+from crmcore.convert import Converter, default_converter, from_dict, to_dict
+from crmcore.errors import (
+    ConversionError,
+    CRMError,
+    InvalidValueError,
+    Problem,
+    SchemaError,
+    ValidationError,
+)
+from crmcore.records import *  # noqa: F403
+from crmcore.records import __all__ as _records_all
+
+__all__ = [
+    "CRMError",
+    "ConversionError",
+    "Converter",
+    "InvalidValueError",
+    "Problem",
+    "SchemaError",
+    "ValidationError",
+    "__version__",
+    "default_converter",
+    "from_dict",
+    "to_dict",
+    *_records_all,
+]

@@ -1,0 +1,197 @@
+"""Lenient readers for value objects: shorthand forms, lenient codes, phone regions.
+
+A :class:`ValueHooks` turns the shapes ETL data comes in into the mapping each value class
+expects, before the generated structuring function of that class runs:
+
+- an email or a phone given as plain text; a note given as plain text;
+- a country given as a name or an alpha-3 code (``"Allemagne"``, ``"deu"``);
+- money given as ``"12.50 EUR"``, ``"EUR 12.50"`` or a bare number with a default currency;
+- external ids given as a mapping of system to id;
+- a phone written in national form, read in the region of the record's own address
+  (the primary one, else the first with a country) before the default region.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from crmcore import _lenient as read
+from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES, lookup_country
+from crmcore.errors import InvalidValueError
+from crmcore.records.account import AccountIdentity
+from crmcore.records.contact import ContactIdentity
+from crmcore.records.values import (
+    EmailAddress,
+    ExternalId,
+    Money,
+    Note,
+    PersonName,
+    PhoneNumber,
+    PostalAddress,
+    RegistrationNumber,
+)
+
+if TYPE_CHECKING:
+    from crmcore.convert import Converter
+
+__all__ = ["ValueHooks"]
+
+_MONEY = re.compile(
+    r"(?:(?P<pre>[A-Za-z]{3})\s*)?(?P<amount>[+-]?[0-9]+(?:\.[0-9]+)?)(?:\s*(?P<post>[A-Za-z]{3}))?\Z"
+)
+
+
+def _country(value: Any) -> Any:
+    if isinstance(value, str) and value not in COUNTRY_CODES:
+        found = lookup_country(value)
+        if found is not None:
+            return found
+    return value
+
+
+def _without(data: Mapping[str, Any], *keys: str) -> dict[str, Any]:
+    return {key: value for key, value in data.items() if key not in keys}
+
+
+class ValueHooks:
+    """Registers the lenient readers of value objects on a :class:`Converter`."""
+
+    def __init__(
+        self, *, default_region: str | None, default_currency: str | None, verify: bool
+    ) -> None:
+        if default_region is not None and default_region not in COUNTRY_CODES:
+            raise InvalidValueError("not an ISO 3166-1 alpha-2 code", field="default_region")
+        if default_currency is not None and default_currency not in CURRENCY_CODES:
+            raise InvalidValueError("not an ISO 4217 code", field="default_currency")
+        self.default_region = default_region
+        self.default_currency = default_currency
+        self.verify = verify
+
+    def register(self, converter: Converter) -> None:
+        """Register every value class, with its shorthand reader, on ``converter``."""
+        converter.register_class(EmailAddress, _prepare=self.email)
+        converter.register_class(PhoneNumber, _prepare=self.phone)
+        converter.register_class(PostalAddress, _prepare=self.address)
+        converter.register_class(Money, _prepare=self.money)
+        converter.register_class(Note, _prepare=self.note)
+        converter.register_class(PersonName, _prepare=self.name)
+        converter.register_class(RegistrationNumber, _prepare=self.registration)
+        converter.register_class(ExternalId)
+        external_ids = tuple[ExternalId, ...]
+        external = converter.cattrs.get_structure_hook(external_ids)
+        converter.cattrs.register_structure_hook_func(
+            lambda kind: kind == external_ids,
+            lambda value, kind: external(self.external_ids(value), kind),
+        )
+        converter.identity_prepare[ContactIdentity] = self.identity
+        converter.identity_prepare[AccountIdentity] = self.identity
+
+    def email(self, value: Any) -> Any:
+        """An email as text or as a mapping; with ``verify``, drop the normalised form."""
+        if isinstance(value, str):
+            return {"address": value}
+        if self.verify and isinstance(value, Mapping):
+            return _without(value, "normalised")
+        return value
+
+    def phone(self, value: Any) -> Any:
+        """A phone as text or as a mapping, given the default region when it has none."""
+        if isinstance(value, str):
+            value = {"number": value}
+        elif not isinstance(value, Mapping):
+            return value
+        elif self.verify:
+            value = _without(value, "e164", "extension")
+        if "e164" not in value and read.is_blank(value.get("region")):
+            value = {**value, "region": self.default_region}
+        return value
+
+    def address(self, value: Any) -> Any:
+        """An address with its country by name or code; a bare string cannot be split."""
+        if isinstance(value, str):
+            raise InvalidValueError("expected the parts of an address (lines, locality, ...)")
+        if isinstance(value, Mapping) and "country" in value:
+            return {**value, "country": _country(value["country"])}
+        return value
+
+    def money(self, value: Any) -> Any:
+        """Money as a mapping, as ``"12.50 EUR"``, or as a bare number in the default currency."""
+        if isinstance(value, Mapping):
+            currency = value.get("currency")
+            if isinstance(currency, str):
+                return {**value, "currency": currency.strip().upper()}
+            return value
+        if isinstance(value, str):
+            match = _MONEY.match(value.strip())
+            if match is None:
+                raise InvalidValueError("expected an amount and a currency code")
+            currency = match["pre"] or match["post"] or self.default_currency
+            if match["pre"] and match["post"]:
+                raise InvalidValueError("expected one currency code")
+            if currency is None:
+                raise InvalidValueError("no currency: give a code or a default currency")
+            return {"amount": match["amount"], "currency": currency.upper()}
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            if self.default_currency is None:
+                raise InvalidValueError("no currency: give a code or a default currency")
+            return {"amount": value, "currency": self.default_currency}
+        return value
+
+    def note(self, value: Any) -> Any:
+        """A note as plain text or as a mapping."""
+        return {"text": value} if isinstance(value, str) else value
+
+    def name(self, value: Any) -> Any:
+        """A name must come in parts: splitting a full name would be guessing."""
+        if isinstance(value, str):
+            raise InvalidValueError("expected the parts of a name (given, family, ...)")
+        return value
+
+    def registration(self, value: Any) -> Any:
+        """A registration number with its country by name or code."""
+        if isinstance(value, Mapping) and "country" in value:
+            return {**value, "country": _country(value["country"])}
+        return value
+
+    def external_ids(self, value: Any) -> Any:
+        """External ids as a list, or as a mapping of system to id (read in sorted order)."""
+        if isinstance(value, Mapping) and "system" not in value:
+            return [{"system": key, "value": value[key]} for key in sorted(value, key=str)]
+        return value
+
+    def identity(self, value: Any) -> Any:
+        """Read national phones of an identity facet in the region of its own address."""
+        if not isinstance(value, Mapping):
+            return value
+        phones = value.get("phones")
+        region = _address_region(value.get("addresses"))
+        if region is None or read.is_blank(phones):
+            return value
+        items = [phones] if isinstance(phones, (str, Mapping)) else phones
+        if not isinstance(items, (list, tuple)):
+            return value
+        return {**value, "phones": [_with_region(item, region) for item in items]}
+
+
+def _address_region(addresses: Any) -> str | None:
+    if isinstance(addresses, Mapping):
+        addresses = [addresses]
+    if not isinstance(addresses, (list, tuple)):
+        return None
+    candidates = [item for item in addresses if isinstance(item, Mapping) and item.get("country")]
+    primary = [item for item in candidates if item.get("primary") is True]
+    for item in primary + candidates:
+        country = _country(item["country"])
+        if country in COUNTRY_CODES:
+            return str(country)
+    return None
+
+
+def _with_region(item: Any, region: str) -> Any:
+    if isinstance(item, str):
+        return {"number": item, "region": region}
+    if isinstance(item, Mapping) and "e164" not in item and read.is_blank(item.get("region")):
+        return {**item, "region": region}
+    return item

@@ -1,0 +1,381 @@
+"""Records to and from JSON-safe dicts, through one cattrs converter that users can extend.
+
+Output is JSON-safe: ISO 8601 dates, Decimal as a string, enums by value, tuples as lists.
+Input is read leniently, as it comes from ETL sources (see :mod:`crmcore._lenient`), and every
+failing path is reported at once in one :class:`~crmcore.errors.ConversionError`.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, tzinfo
+from decimal import Decimal
+from typing import Any, Literal, TypeVar, get_args
+
+import attrs
+import cattrs
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from crmcore import _lenient as read
+from crmcore._convert_values import ValueHooks
+from crmcore._errors_walk import problems_of
+from crmcore.errors import ConversionError, InvalidValueError, Problem
+from crmcore.records import RECORD_TYPES
+from crmcore.records._meta import PrivacyCategory, field_info
+from crmcore.records.custom import CustomFields, CustomSchema, CustomType
+
+__all__ = ["Converter", "default_converter", "from_dict", "to_dict"]
+
+T = TypeVar("T")
+
+
+def _is_optional(kind: Any) -> bool:
+    args = get_args(kind)
+    return len(args) == 2 and type(None) in args
+
+
+def _is_homogeneous_tuple(kind: Any) -> bool:
+    args = get_args(kind)
+    return getattr(kind, "__origin__", None) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _facet_owners() -> dict[type[Any], tuple[type[Any], str]]:
+    owners: dict[type[Any], tuple[type[Any], str]] = {}
+    for record_type in RECORD_TYPES:
+        for attribute in attrs.fields(attrs.resolve_types(record_type)):
+            info = field_info(attribute)
+            if info is not None and info.is_facet:
+                owners[attribute.type] = (record_type, attribute.name)
+    return owners
+
+
+class Converter:
+    """Turns records into JSON-safe dicts and reads them back, leniently and exactly.
+
+    Options:
+
+    - ``default_region``: the region (ISO 3166-1 alpha-2) to read national phone numbers in
+      when the record's own addresses name no country.
+    - ``dayfirst``: read ambiguous non-ISO dates such as ``03/04/2020`` as day first.
+      ISO dates are never reinterpreted.
+    - ``as_of``: the instant two-digit years are resolved against; birth dates never land after
+      it. Without it, a two-digit year is an error.
+    - ``assume_tz``: the timezone for instants given without one; without it they are an error.
+    - ``default_currency``: the currency of money given as a bare number.
+    - ``extra_keys``: ``"forbid"`` (default) reports unknown keys; ``"ignore"`` drops them.
+    - ``verify``: re-read every email and phone from the text as given, even when normalised
+      forms are present (as they are in crmcore's own output).
+    - ``schemas``: custom-field schemas, one per record type at most.
+
+    The underlying :class:`cattrs.Converter` is :attr:`cattrs`; register hooks on it to extend.
+
+    >>> from crmcore import Contact
+    >>> conv = Converter(default_region="FR", dayfirst=True)
+    >>> c = conv.from_dict(Contact, {"id": "c1", "identity": {
+    ...     "phones": ["01 42 68 53 00"], "birth_date": "05/03/1990"}})
+    >>> c.identity.phones[0].e164, c.identity.birth_date.isoformat()
+    ('+33142685300', '1990-03-05')
+    """
+
+    def __init__(
+        self,
+        *,
+        default_region: str | None = None,
+        dayfirst: bool = False,
+        as_of: datetime | None = None,
+        assume_tz: tzinfo | None = None,
+        default_currency: str | None = None,
+        extra_keys: Literal["forbid", "ignore"] = "forbid",
+        verify: bool = False,
+        schemas: tuple[CustomSchema, ...] = (),
+    ) -> None:
+        if as_of is not None and as_of.utcoffset() is None:
+            raise InvalidValueError("as_of must be timezone-aware", field="as_of")
+        if extra_keys not in ("forbid", "ignore"):
+            raise InvalidValueError("extra_keys is 'forbid' or 'ignore'", field="extra_keys")
+        self.dayfirst = dayfirst
+        self.as_of = as_of
+        self.assume_tz = assume_tz
+        self.verify = verify
+        self._schemas: dict[type[Any], CustomSchema] = {}
+        for schema in schemas:
+            if schema.record_type in self._schemas:
+                raise InvalidValueError("one custom-field schema per record type", field="schemas")
+            self._schemas[schema.record_type] = schema
+        self._forbid = extra_keys == "forbid"
+        self.identity_prepare: dict[type[Any], Callable[[Any], Any]] = {}
+        self._values = ValueHooks(
+            default_region=default_region, default_currency=default_currency, verify=verify
+        )
+        self.cattrs = cattrs.Converter(detailed_validation=True, forbid_extra_keys=self._forbid)
+        self._register_scalars()
+        self._register_containers()
+        self._values.register(self)
+        self._register_records()
+
+    # -- public API --------------------------------------------------------------------------
+
+    def from_dict(self, record_type: type[T], data: Mapping[str, Any]) -> T:
+        """Read ``data`` as a ``record_type``; raise :class:`ConversionError` with every problem."""
+        if not isinstance(data, Mapping):
+            raise ConversionError(record_type.__name__, [Problem("", "expected a mapping")])
+        try:
+            return self.cattrs.structure(data, record_type)
+        except Exception as exc:  # every failure becomes one report of paths
+            raise ConversionError(record_type.__name__, problems_of(exc)) from None
+
+    def to_dict(self, record: Any) -> dict[str, Any]:
+        """Return ``record`` as a JSON-safe dict."""
+        result = self.cattrs.unstructure(record)
+        if not isinstance(result, dict):
+            raise TypeError("to_dict takes an attrs record or value object")
+        return result
+
+    def structure_value(self, data: Any, kind: Any) -> Any:
+        """Read one value of type ``kind`` with the converter's lenient rules."""
+        try:
+            return self.cattrs.structure(data, kind)
+        except Exception as exc:
+            raise ConversionError(getattr(kind, "__name__", str(kind)), problems_of(exc)) from None
+
+    # -- scalars -----------------------------------------------------------------------------
+
+    def _register_scalars(self) -> None:
+        conv = self.cattrs
+        conv.register_structure_hook(str, lambda v, _: read.read_text(v))
+        conv.register_structure_hook(int, lambda v, _: read.read_int(v))
+        conv.register_structure_hook(float, lambda v, _: read.read_float(v))
+        conv.register_structure_hook(bool, lambda v, _: read.read_bool(v))
+        conv.register_structure_hook(Decimal, lambda v, _: read.read_decimal(v))
+        conv.register_structure_hook(date, lambda v, _: self.read_date(v))
+        conv.register_structure_hook(datetime, lambda v, _: self.read_datetime(v))
+        conv.register_structure_hook_func(
+            lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum),
+            read.read_enum,
+        )
+        conv.register_unstructure_hook(datetime, lambda v: v.isoformat())
+        conv.register_unstructure_hook(date, lambda v: v.isoformat())
+        conv.register_unstructure_hook(Decimal, str)
+
+    def read_date(self, value: Any, *, past: bool = False) -> date:
+        """Read a date with this converter's options (``past`` for birth dates)."""
+        return read.read_date(value, dayfirst=self.dayfirst, as_of=self.as_of, past=past)
+
+    def read_datetime(self, value: Any) -> datetime:
+        """Read a timezone-aware instant with this converter's options."""
+        return read.read_datetime(
+            value, dayfirst=self.dayfirst, as_of=self.as_of, assume_tz=self.assume_tz
+        )
+
+    # -- containers --------------------------------------------------------------------------
+
+    def _register_containers(self) -> None:
+        conv = self.cattrs
+        conv.register_structure_hook_factory(_is_optional, self._optional_hook)
+        conv.register_structure_hook_factory(_is_homogeneous_tuple, self._tuple_hook)
+        conv.register_unstructure_hook_factory(_is_homogeneous_tuple, self._tuple_unhook)
+        conv.register_unstructure_hook(CustomFields, self._unstructure_custom)
+
+    def _optional_hook(self, kind: Any) -> Callable[[Any, Any], Any]:
+        inner = next(arg for arg in get_args(kind) if arg is not type(None))
+        handler = self.cattrs.get_structure_hook(inner)
+
+        def structure(value: Any, _: Any) -> Any:
+            if read.is_blank(value):
+                return None
+            return handler(value, inner)
+
+        return structure
+
+    def _tuple_hook(self, kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+        item_type = get_args(kind)[0]
+        handler = self.cattrs.get_structure_hook(item_type)
+        single = (str, Mapping) if attrs.has(item_type) else (str,)
+
+        def structure(value: Any, _: Any) -> tuple[Any, ...]:
+            if read.is_blank(value):
+                return ()
+            if isinstance(value, single):
+                value = [value]
+            elif not isinstance(value, (list, tuple)):
+                raise InvalidValueError("expected a list")
+            items: list[Any] = []
+            errors: list[Exception] = []
+            for index, item in enumerate(value):
+                try:
+                    items.append(handler(item, item_type))
+                except Exception as exc:
+                    note = cattrs.errors.IterableValidationNote(
+                        f"@ index {index}", index, item_type
+                    )
+                    setattr(exc, "__notes__", [*getattr(exc, "__notes__", []), note])  # noqa: B010
+                    errors.append(exc)
+            if errors:
+                raise cattrs.IterableValidationError("invalid items", errors, kind)
+            return tuple(items)
+
+        return structure
+
+    def _tuple_unhook(self, kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
+        item_type = get_args(kind)[0]
+        handler = self.cattrs.get_unstructure_hook(item_type)
+        return lambda value: [handler(item) for item in value]
+
+    def _unstructure_custom(self, values: CustomFields) -> dict[str, Any]:
+        unstructure = self.cattrs.unstructure
+        return {
+            name: list(value) if isinstance(value, tuple) else unstructure(value)
+            for name, value in values.items()
+        }
+
+    # -- records -----------------------------------------------------------------------------
+
+    def _register_records(self) -> None:
+        owners = _facet_owners()
+        for facet_type, (record_type, category) in owners.items():
+            self.register_class(
+                facet_type,
+                _prepare=self.identity_prepare.get(facet_type),
+                **self._facet_overrides(facet_type, record_type, category),
+            )
+        for record_type in RECORD_TYPES:
+            self.register_class(record_type)
+
+    def _facet_overrides(
+        self, facet_type: type[Any], record_type: type[Any], category: str
+    ) -> dict[str, Any]:
+        overrides: dict[str, Any] = {
+            "custom": override(
+                struct_hook=functools.partial(
+                    self._structure_custom, record_type=record_type, category=category
+                )
+            )
+        }
+        for attribute in attrs.fields(attrs.resolve_types(facet_type)):
+            info = field_info(attribute)
+            if info is not None and info.privacy is PrivacyCategory.BIRTH_DATE:
+                overrides[attribute.name] = override(struct_hook=self._structure_past_date)
+        return overrides
+
+    def _structure_past_date(self, value: Any, _: Any) -> date | None:
+        if read.is_blank(value):
+            return None
+        return self.read_date(value, past=True)
+
+    def register_class(
+        self,
+        cls: type[Any],
+        _prepare: Callable[[Any], Any] | None = None,
+        **overrides: Any,
+    ) -> None:
+        """Generate and register structure and unstructure functions for an attrs class.
+
+        ``overrides`` are :func:`cattrs.gen.override` values per attribute. ``_prepare``, if
+        given, reshapes raw input (a shorthand form) before the generated function reads it.
+        """
+        generated = make_dict_structure_fn(
+            cls,
+            self.cattrs,
+            _cattrs_forbid_extra_keys=self._forbid,
+            _cattrs_detailed_validation=True,
+            **overrides,
+        )
+
+        def structure(value: Any, kind: Any) -> Any:
+            if _prepare is not None:
+                value = _prepare(value)
+            if not isinstance(value, Mapping):
+                raise InvalidValueError("expected a mapping")
+            return generated(value, kind)
+
+        self.cattrs.register_structure_hook(cls, structure)
+        self.cattrs.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, self.cattrs))
+
+    def _structure_custom(
+        self, value: Any, _: Any, *, record_type: type[Any], category: str
+    ) -> CustomFields:
+        if read.is_blank(value):
+            return CustomFields()
+        if not isinstance(value, Mapping):
+            raise InvalidValueError("expected a mapping of custom fields")
+        schema = self._schemas.get(record_type)
+        values: dict[str, Any] = {}
+        problems: list[Problem] = []
+        for name in sorted(value, key=str):
+            raw = value[name]
+            path = f"{name}"
+            if schema is None:
+                try:
+                    values[name] = _schemaless(raw)
+                except InvalidValueError as exc:
+                    problems.append(Problem(path, exc.reason))
+                continue
+            spec = schema.get(str(name))
+            if spec is None:
+                problems.append(Problem(path, "not declared in the custom-field schema"))
+            elif spec.category.value != category:
+                problems.append(Problem(path, f"declared in {spec.category.value}"))
+            elif read.is_blank(raw):
+                continue
+            else:
+                try:
+                    values[name] = self._custom_value(raw, spec.type)
+                except Exception as exc:
+                    problems.extend(
+                        Problem(f"{path}{p.path and '.' + p.path}", p.reason)
+                        for p in problems_of(exc)
+                    )
+        if problems:
+            raise _CustomProblems(problems)
+        try:
+            return CustomFields(values)
+        except InvalidValueError as exc:
+            raise _CustomProblems([Problem("", exc.reason)]) from None
+
+    def _custom_value(self, raw: Any, kind: CustomType) -> Any:
+        if kind is CustomType.DATE:
+            return self.read_date(raw)
+        if kind is CustomType.DATETIME:
+            return self.read_datetime(raw)
+        return self.cattrs.structure(raw, kind.python_type)
+
+
+class _CustomProblems(InvalidValueError):
+    """Problems found in a facet's custom fields, with paths below ``custom``."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("invalid custom fields")
+        self.problems = problems
+
+
+def _schemaless(raw: Any) -> Any:
+    if isinstance(raw, (str, bool, int, Decimal)):
+        return raw
+    if isinstance(raw, float):
+        return read.read_decimal(raw)
+    if isinstance(raw, (list, tuple)) and all(isinstance(item, str) for item in raw):
+        return tuple(raw)
+    raise InvalidValueError("unsupported custom value: declare the field in a schema")
+
+
+@functools.lru_cache(maxsize=1)
+def default_converter() -> Converter:
+    """The converter behind :func:`from_dict` and :func:`to_dict`, with default options."""
+    return Converter()
+
+
+def from_dict(record_type: type[T], data: Mapping[str, Any]) -> T:
+    """Read ``data`` as a ``record_type`` with the default converter.
+
+    >>> from crmcore import Contact
+    >>> from_dict(Contact, {"id": "c1", "identity": {"emails": ["Ada@Example.org"]}}).id
+    'c1'
+    """
+    return default_converter().from_dict(record_type, data)
+
+
+def to_dict(record: Any) -> dict[str, Any]:
+    """Return ``record`` as a JSON-safe dict with the default converter."""
+    return default_converter().to_dict(record)

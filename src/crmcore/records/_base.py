@@ -1,0 +1,60 @@
+"""What every record shares: an id and record metadata (when, where from, last verified)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from crmcore.records import _checks as check
+from crmcore.records._meta import Category, custom_meta, meta
+from crmcore.records.custom import CustomFields
+from crmcore.records.enums import Source
+
+__all__ = ["Record", "custom_field"]
+
+_D = Category.DESCRIPTIVE
+
+
+def custom_field() -> CustomFields:
+    """The ``custom`` attribute every facet has (attrs field, empty by default)."""
+    return attrs.field(
+        factory=CustomFields,
+        metadata=custom_meta("Custom fields of this category, declared in a CustomSchema."),
+    )
+
+
+@attrs.frozen
+class Record:
+    """The base of :class:`Contact`, :class:`Account`, :class:`Deal` and :class:`Activity`.
+
+    ``id`` is positional; record metadata is keyword-only.
+    """
+
+    id: str = attrs.field(
+        validator=check.required_text,
+        metadata=meta("The record's id in this system.", category=Category.IDENTITY),
+    )
+    created_at: datetime | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=check.aware,
+        metadata=meta("When the record was created.", category=_D),
+    )
+    updated_at: datetime | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=check.aware,
+        metadata=meta("When the record was last changed.", category=_D),
+    )
+    source: Source | None = attrs.field(
+        default=None,
+        kw_only=True,
+        metadata=meta("Where the record came from.", category=_D),
+    )
+    last_verified_at: datetime | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=check.aware,
+        metadata=meta("When the record as a whole was last confirmed correct.", category=_D),
+    )

@@ -1,0 +1,136 @@
+"""The Activity record: one interaction (a call, an email, a purchase, a survey, ...)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import attrs
+
+from crmcore.records import _checks as check
+from crmcore.records._base import Record, custom_field
+from crmcore.records._meta import Category, facet, meta, redacted
+from crmcore.records._meta import PrivacyCategory as P
+from crmcore.records.custom import CustomFields
+from crmcore.records.enums import ActivityKind, ActivityStatus, Channel, Direction, Sentiment
+from crmcore.records.values import ExternalId, Money
+
+__all__ = [
+    "Activity",
+    "ActivityDescriptive",
+    "ActivityIdentity",
+    "ActivityQualitative",
+    "ActivityQuantitative",
+]
+
+
+@redacted
+@attrs.frozen
+class ActivityIdentity:
+    """Which records the activity concerns."""
+
+    contact_refs: tuple[str, ...] = attrs.field(
+        default=(), validator=check.texts, metadata=meta("The ids of the Contacts concerned.")
+    )
+    account_refs: tuple[str, ...] = attrs.field(
+        default=(), validator=check.texts, metadata=meta("The ids of the Accounts concerned.")
+    )
+    deal_refs: tuple[str, ...] = attrs.field(
+        default=(), validator=check.texts, metadata=meta("The ids of the Deals concerned.")
+    )
+    external_ids: tuple[ExternalId, ...] = attrs.field(
+        default=(),
+        validator=check.items_of(ExternalId),
+        metadata=meta("Ids in other systems.", privacy=P.IDENTIFIER),
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class ActivityDescriptive:
+    """What kind of interaction it was, when, and where it stands."""
+
+    kind: ActivityKind | None = attrs.field(default=None, metadata=meta("What happened."))
+    channel: Channel | None = attrs.field(default=None, metadata=meta("Through which channel."))
+    direction: Direction | None = attrs.field(default=None, metadata=meta("Who started it."))
+    occurred_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=meta("When it happened or is due.")
+    )
+    status: ActivityStatus | None = attrs.field(default=None, metadata=meta("Where it stands."))
+    subject: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("A subject line or title.", personal=True, privacy=P.FREE_TEXT),
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class ActivityQualitative:
+    """How it went, in words."""
+
+    outcome: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("What came of it.", personal=True, privacy=P.FREE_TEXT),
+    )
+    sentiment: Sentiment | None = attrs.field(
+        default=None,
+        metadata=meta("The feeling expressed.", personal=True, privacy=P.OPINION),
+    )
+    content: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta(
+            "The body: message, transcript or ticket text (may hold health data).",
+            personal=True,
+            privacy=P.FREE_TEXT,
+        ),
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class ActivityQuantitative:
+    """The numbers of the interaction; ``None`` means unknown."""
+
+    duration_seconds: int | None = attrs.field(
+        default=None, validator=check.count, metadata=meta("How long it lasted, in seconds.")
+    )
+    opens: int | None = attrs.field(
+        default=None,
+        validator=check.count,
+        metadata=meta("Times an email was opened.", personal=True, privacy=P.BEHAVIOURAL),
+    )
+    clicks: int | None = attrs.field(
+        default=None,
+        validator=check.count,
+        metadata=meta("Links clicked.", personal=True, privacy=P.BEHAVIOURAL),
+    )
+    amount: Money | None = attrs.field(
+        default=None,
+        validator=check.instance(Money, "Money"),
+        metadata=meta("Amount of a purchase.", personal=True, privacy=P.FINANCIAL),
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class Activity(Record):
+    """One interaction with a contact or an account."""
+
+    identity: ActivityIdentity = attrs.field(
+        factory=ActivityIdentity, metadata=facet(Category.IDENTITY, "What it concerns.")
+    )
+    descriptive: ActivityDescriptive = attrs.field(
+        factory=ActivityDescriptive, metadata=facet(Category.DESCRIPTIVE, "What, when, how.")
+    )
+    qualitative: ActivityQualitative = attrs.field(
+        factory=ActivityQualitative, metadata=facet(Category.QUALITATIVE, "How it went.")
+    )
+    quantitative: ActivityQuantitative = attrs.field(
+        factory=ActivityQuantitative, metadata=facet(Category.QUANTITATIVE, "Its numbers.")
+    )

@@ -1,0 +1,185 @@
+"""Custom fields: user-defined fields declared in a schema, stored on a record's facets.
+
+Each facet (``identity``, ``descriptive``, ...) holds a :class:`CustomFields` mapping; a
+:class:`CustomSchema` declares, per record type, each custom field's name, value type, category
+and privacy status. Conversion type-checks and coerces custom values against the schema.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from crmcore.errors import InvalidValueError, Problem, SchemaError
+from crmcore.records._meta import Category, PrivacyCategory
+
+__all__ = ["CustomFieldSpec", "CustomFields", "CustomSchema", "CustomType", "CustomValue"]
+
+CustomValue = str | int | bool | Decimal | date | datetime | tuple[str, ...]
+"""The Python types a custom field may hold."""
+
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
+
+
+class CustomType(enum.Enum):
+    """The value type of a custom field."""
+
+    STRING = "string"
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    DATETIME = "datetime"
+    STRINGS = "strings"
+
+    @property
+    def python_type(self) -> Any:
+        """The Python type that holds a value of this kind."""
+        return _PYTHON_TYPES[self]
+
+    def accepts(self, value: object) -> bool:
+        """Whether ``value`` is of this type (an exact match: ``True`` is not an integer)."""
+        if self is CustomType.STRINGS:
+            return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+        if self is CustomType.DATE:
+            return type(value) is date
+        if self is CustomType.DATETIME:
+            return isinstance(value, datetime) and value.utcoffset() is not None
+        return type(value) is _PYTHON_TYPES[self]
+
+
+_PYTHON_TYPES: dict[CustomType, Any] = {
+    CustomType.STRING: str,
+    CustomType.INTEGER: int,
+    CustomType.DECIMAL: Decimal,
+    CustomType.BOOLEAN: bool,
+    CustomType.DATE: date,
+    CustomType.DATETIME: datetime,
+    CustomType.STRINGS: tuple[str, ...],
+}
+
+
+def _allowed(value: object) -> bool:
+    return any(kind.accepts(value) for kind in CustomType)
+
+
+class CustomFields(Mapping[str, CustomValue]):
+    """An immutable, hashable mapping of custom-field names to values, sorted by name.
+
+    >>> CustomFields({"tier": "gold", "seats": 12})["seats"]
+    12
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(
+        self, items: Mapping[str, CustomValue] | Iterable[tuple[str, CustomValue]] = ()
+    ) -> None:
+        data = dict(items)
+        for name, value in data.items():
+            if not isinstance(name, str) or not _NAME.match(name):
+                raise InvalidValueError("custom field names are lower-case identifiers")
+            if not _allowed(value):
+                raise InvalidValueError(f"unsupported value type for custom field {name}")
+        self._data: dict[str, CustomValue] = dict(sorted(data.items()))
+
+    def __getitem__(self, name: str) -> CustomValue:
+        return self._data[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CustomFields):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other)
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"CustomFields(<{len(self._data)} field(s): {', '.join(self._data)}>)"
+
+    def set(self, name: str, value: CustomValue) -> CustomFields:
+        """Return a copy with ``name`` set to ``value``."""
+        return CustomFields({**self._data, name: value})
+
+    def remove(self, name: str) -> CustomFields:
+        """Return a copy without ``name``."""
+        return CustomFields({key: value for key, value in self._data.items() if key != name})
+
+
+@attrs.frozen
+class CustomFieldSpec:
+    """The declaration of one custom field."""
+
+    name: str = attrs.field()
+    type: CustomType
+    category: Category
+    personal: bool = False
+    privacy: PrivacyCategory = PrivacyCategory.NONE
+    doc: str = ""
+
+    @name.validator
+    def _check_name(self, _: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not _NAME.match(value):
+            raise InvalidValueError("custom field names are lower-case identifiers", field="name")
+
+
+@attrs.frozen
+class CustomSchema:
+    """The custom fields of one record type.
+
+    >>> from crmcore import Contact, Category
+    >>> schema = CustomSchema(Contact, (
+    ...     CustomFieldSpec("loyalty_tier", CustomType.STRING, Category.DESCRIPTIVE),
+    ... ))
+    >>> schema["loyalty_tier"].category
+    <Category.DESCRIPTIVE: 'descriptive'>
+    """
+
+    record_type: type[Any]
+    fields: tuple[CustomFieldSpec, ...] = attrs.field(converter=tuple)
+
+    @fields.validator
+    def _unique(self, _: attrs.Attribute[Any], value: tuple[CustomFieldSpec, ...]) -> None:
+        names = [spec.name for spec in value]
+        if len(names) != len(set(names)):
+            raise SchemaError([Problem("fields", "custom field names must be unique")])
+
+    def __getitem__(self, name: str) -> CustomFieldSpec:
+        for spec in self.fields:
+            if spec.name == name:
+                return spec
+        raise KeyError(name)
+
+    def get(self, name: str) -> CustomFieldSpec | None:
+        """The spec of ``name``, or ``None`` when the schema does not declare it."""
+        return next((spec for spec in self.fields if spec.name == name), None)
+
+    def check(self, record: Any) -> list[Problem]:
+        """List every custom value of ``record`` that the schema does not declare or type."""
+        problems: list[Problem] = []
+        for category in Category:
+            values: CustomFields = getattr(getattr(record, category.value), "custom")  # noqa: B009
+            for name, value in values.items():
+                path = f"{category.value}.custom.{name}"
+                spec = self.get(name)
+                if spec is None:
+                    problems.append(Problem(path, "not declared in the custom-field schema"))
+                elif spec.category is not category:
+                    problems.append(Problem(path, f"declared in {spec.category.value}"))
+                elif not spec.type.accepts(value):
+                    problems.append(Problem(path, f"expected a {spec.type.value} value"))
+        return problems

@@ -1,0 +1,130 @@
+"""The Deal record: a sales opportunity, in four facets of CRM data."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+
+from crmcore.records import _checks as check
+from crmcore.records._base import Record, custom_field
+from crmcore.records._meta import Category, facet, meta, redacted
+from crmcore.records._meta import PrivacyCategory as P
+from crmcore.records.custom import CustomFields
+from crmcore.records.enums import DealType, Source
+from crmcore.records.values import ExternalId, Money
+
+__all__ = ["Deal", "DealDescriptive", "DealIdentity", "DealQualitative", "DealQuantitative"]
+
+
+@redacted
+@attrs.frozen
+class DealIdentity:
+    """What identifies one deal and what it concerns."""
+
+    name: str | None = attrs.field(default=None, validator=check.text, metadata=meta("Deal name."))
+    account_ref: str | None = attrs.field(
+        default=None, validator=check.text, metadata=meta("The id of the Account.")
+    )
+    contact_refs: tuple[str, ...] = attrs.field(
+        default=(), validator=check.texts, metadata=meta("The ids of the Contacts involved.")
+    )
+    external_ids: tuple[ExternalId, ...] = attrs.field(
+        default=(),
+        validator=check.items_of(ExternalId),
+        metadata=meta("Ids in other systems.", privacy=P.IDENTIFIER),
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class DealDescriptive:
+    """Where the deal stands and what it is about."""
+
+    pipeline: str | None = attrs.field(
+        default=None, validator=check.text, metadata=meta("The sales pipeline.")
+    )
+    stage: str | None = attrs.field(
+        default=None, validator=check.text, metadata=meta("The stage within the pipeline.")
+    )
+    deal_type: DealType | None = attrs.field(default=None, metadata=meta("Kind of business."))
+    source: Source | None = attrs.field(default=None, metadata=meta("Where the deal came from."))
+    owner: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Who owns the deal (a user id or name).", personal=True, privacy=P.NAME),
+    )
+    expected_close_on: date | None = attrs.field(
+        default=None, validator=check.a_date, metadata=meta("Expected close date.")
+    )
+    products: tuple[str, ...] = attrs.field(
+        default=(), validator=check.texts, metadata=meta("Products or SKUs in the deal.")
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class DealQualitative:
+    """Why the deal exists, why it was lost, and what comes next, in words."""
+
+    interest_reason: str | None = attrs.field(
+        default=None, validator=check.text, metadata=meta("Why the buyer is interested.")
+    )
+    loss_reason: str | None = attrs.field(
+        default=None, validator=check.text, metadata=meta("Why the deal was lost.")
+    )
+    next_step: str | None = attrs.field(
+        default=None, validator=check.text, metadata=meta("The agreed next step.")
+    )
+    competitor_notes: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("What is known of competitors.", personal=True, privacy=P.FREE_TEXT),
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class DealQuantitative:
+    """The numbers of the deal; ``None`` means unknown."""
+
+    amount: Money | None = attrs.field(
+        default=None, validator=check.instance(Money, "Money"), metadata=meta("Deal amount.")
+    )
+    probability: float | None = attrs.field(
+        default=None, validator=check.fraction, metadata=meta("Chance to win, 0 to 1.")
+    )
+    expected_revenue: Money | None = attrs.field(
+        default=None,
+        validator=check.instance(Money, "Money"),
+        metadata=meta("Amount weighted by probability, as the source computed it."),
+    )
+    days_in_stage: int | None = attrs.field(
+        default=None, validator=check.count, metadata=meta("Days in the current stage.")
+    )
+    discount: float | None = attrs.field(
+        default=None, validator=check.fraction, metadata=meta("Discount as a fraction, 0 to 1.")
+    )
+    custom: CustomFields = custom_field()
+
+
+@redacted
+@attrs.frozen
+class Deal(Record):
+    """A sales opportunity."""
+
+    identity: DealIdentity = attrs.field(
+        factory=DealIdentity, metadata=facet(Category.IDENTITY, "What identifies the deal.")
+    )
+    descriptive: DealDescriptive = attrs.field(
+        factory=DealDescriptive, metadata=facet(Category.DESCRIPTIVE, "Where the deal stands.")
+    )
+    qualitative: DealQualitative = attrs.field(
+        factory=DealQualitative, metadata=facet(Category.QUALITATIVE, "Why, and what next.")
+    )
+    quantitative: DealQuantitative = attrs.field(
+        factory=DealQuantitative, metadata=facet(Category.QUANTITATIVE, "The deal's numbers.")
+    )

@@ -1,0 +1,392 @@
+"""Value objects: names, contact points, money and the small structures records are made of.
+
+Each is a frozen, slotted attrs class validated on construction. Contact points (emails,
+phones, postal addresses) carry a label, a primary flag and their own provenance.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import datetime
+from decimal import Decimal
+
+import attrs
+import email_validator
+import phonenumbers
+
+from crmcore.errors import InvalidValueError
+from crmcore.records import _checks as check
+from crmcore.records._meta import PrivacyCategory as P
+from crmcore.records._meta import meta, redacted
+from crmcore.records.enums import Channel, Source
+
+__all__ = [
+    "CommunicationPreferences",
+    "EmailAddress",
+    "ExternalId",
+    "Money",
+    "Note",
+    "PersonName",
+    "PhoneNumber",
+    "PostalAddress",
+    "RegistrationNumber",
+    "SocialEngagement",
+]
+
+_LABEL = meta("A free label such as 'work' or 'home'.")
+_PRIMARY = meta("Whether this is the preferred point of its kind.")
+_SOURCE = meta("Where the value was collected.")
+_COLLECTED = meta("When the value was collected.")
+_VERIFIED = meta("When the value was last confirmed correct.")
+
+
+@redacted
+@attrs.frozen
+class PersonName:
+    """A person's name in parts; any part may be missing.
+
+    >>> PersonName(given="Anne-Sophie", family="de la Tour").display
+    'Anne-Sophie de la Tour'
+    """
+
+    prefix: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Honorific such as 'Dr' or 'Mme'.", personal=True, privacy=P.NAME),
+    )
+    given: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Given (first) name.", personal=True, privacy=P.NAME),
+    )
+    middle: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Middle names or initials.", personal=True, privacy=P.NAME),
+    )
+    family: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Family (last) name, particles included.", personal=True, privacy=P.NAME),
+    )
+    suffix: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Suffix such as 'Jr.' or 'III'.", personal=True, privacy=P.NAME),
+    )
+
+    @property
+    def display(self) -> str:
+        """The parts that are present, joined by spaces."""
+        parts = (self.prefix, self.given, self.middle, self.family, self.suffix)
+        return " ".join(part for part in parts if part)
+
+
+_EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.][^@\s]*\Z")
+
+
+@functools.lru_cache(maxsize=8192)
+def normalise_email(text: str) -> str:
+    """Return the normalised form of an email address, or raise :class:`InvalidValueError`.
+
+    Syntax only, through email-validator with deliverability (DNS) checks off.
+    """
+    if not isinstance(text, str):
+        raise InvalidValueError("expected text", field="address")
+    try:
+        result = email_validator.validate_email(text, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        reason = "missing @" if "@" not in text else "not a valid email address"
+        raise InvalidValueError(reason, field="address") from None
+    return str(result.normalized)
+
+
+def _email_default(self: EmailAddress) -> str:
+    return normalise_email(self.address)
+
+
+def _email_normalised(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _EMAIL_SHAPE.match(value):
+        raise InvalidValueError("not a normalised email address", field=attribute.name)
+
+
+@redacted
+@attrs.frozen
+class EmailAddress:
+    """An email address as it was given, beside its normalised form.
+
+    The normalised form is computed (syntax checked through email-validator, no DNS) unless it
+    is given, as it is when reading crmcore's own output back.
+
+    >>> EmailAddress("Jean.Dupont@Example.COM").normalised
+    'Jean.Dupont@example.com'
+    """
+
+    address: str = attrs.field(
+        validator=check.required_text,
+        metadata=meta("The address as given.", personal=True, privacy=P.CONTACT_EMAIL),
+    )
+    normalised: str = attrs.field(
+        default=attrs.Factory(_email_default, takes_self=True),
+        validator=_email_normalised,
+        metadata=meta(
+            "The normalised address (domain in lower case, Unicode NFC).",
+            personal=True,
+            privacy=P.CONTACT_EMAIL,
+        ),
+    )
+    label: str | None = attrs.field(default=None, validator=check.text, metadata=_LABEL)
+    primary: bool = attrs.field(default=False, metadata=_PRIMARY)
+    source: Source | None = attrs.field(default=None, metadata=_SOURCE)
+    collected_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=_COLLECTED
+    )
+    verified_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=_VERIFIED
+    )
+
+    @property
+    def domain(self) -> str:
+        """The domain part of the normalised address."""
+        return self.normalised.rpartition("@")[2]
+
+
+_E164 = re.compile(r"\+[1-9][0-9]{1,14}\Z")
+_REGION = re.compile(r"(?:[A-Z]{2}|001)\Z")
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
+    """Read a phone number in ``region``; return its E.164 form and extension.
+
+    Raise :class:`InvalidValueError` when it cannot be read or is not a possible number.
+    """
+    if not isinstance(number, str):
+        raise InvalidValueError("expected text", field="number")
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException as exc:
+        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            reason = "national number with no region to read it in"
+        else:
+            reason = "not a phone number"
+        raise InvalidValueError(reason, field="number") from None
+    if not phonenumbers.is_possible_number(parsed):
+        raise InvalidValueError("not a possible phone number", field="number")
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, parsed.extension or None
+
+
+def _phone_e164(self: PhoneNumber) -> str:
+    return parse_phone(self.number, self.region)[0]
+
+
+def _phone_extension(self: PhoneNumber) -> str | None:
+    return parse_phone(self.number, self.region)[1]
+
+
+def _e164(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not _E164.match(value):
+        raise InvalidValueError("not an E.164 number", field=attribute.name)
+
+
+def _region(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not _REGION.match(value)):
+        raise InvalidValueError("not a region code", field=attribute.name)
+
+
+@redacted
+@attrs.frozen
+class PhoneNumber:
+    """A phone number as given, the region it was read in, and its E.164 form.
+
+    The E.164 form is computed through phonenumbers unless it is given.
+
+    >>> PhoneNumber("020 7946 0958", region="GB").e164
+    '+442079460958'
+    """
+
+    number: str = attrs.field(
+        validator=check.required_text,
+        metadata=meta("The number as given.", personal=True, privacy=P.CONTACT_PHONE),
+    )
+    region: str | None = attrs.field(
+        default=None,
+        validator=_region,
+        metadata=meta("The region (ISO 3166-1 alpha-2) the number was read in."),
+    )
+    e164: str = attrs.field(
+        default=attrs.Factory(_phone_e164, takes_self=True),
+        validator=_e164,
+        metadata=meta("The number in E.164 form.", personal=True, privacy=P.CONTACT_PHONE),
+    )
+    extension: str | None = attrs.field(
+        default=attrs.Factory(_phone_extension, takes_self=True),
+        validator=check.text,
+        metadata=meta("An extension, if any.", personal=True, privacy=P.CONTACT_PHONE),
+    )
+    label: str | None = attrs.field(default=None, validator=check.text, metadata=_LABEL)
+    primary: bool = attrs.field(default=False, metadata=_PRIMARY)
+    source: Source | None = attrs.field(default=None, metadata=_SOURCE)
+    collected_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=_COLLECTED
+    )
+    verified_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=_VERIFIED
+    )
+
+
+@redacted
+@attrs.frozen
+class PostalAddress:
+    """A postal address; ``country`` is an ISO 3166-1 alpha-2 code.
+
+    >>> PostalAddress(lines=("10 rue de Rivoli",), locality="Paris", country="FR").country
+    'FR'
+    """
+
+    lines: tuple[str, ...] = attrs.field(
+        default=(),
+        validator=check.texts,
+        metadata=meta("Street lines.", personal=True, privacy=P.POSTAL_ADDRESS),
+    )
+    locality: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("City, town or village.", personal=True, privacy=P.POSTAL_ADDRESS),
+    )
+    region: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta(
+            "State, province, county or region.", personal=True, privacy=P.POSTAL_ADDRESS
+        ),
+    )
+    postal_code: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Postal or ZIP code.", personal=True, privacy=P.POSTAL_ADDRESS),
+    )
+    country: str | None = attrs.field(
+        default=None,
+        validator=check.country,
+        metadata=meta("ISO 3166-1 alpha-2 country code."),
+    )
+    label: str | None = attrs.field(default=None, validator=check.text, metadata=_LABEL)
+    primary: bool = attrs.field(default=False, metadata=_PRIMARY)
+    source: Source | None = attrs.field(default=None, metadata=_SOURCE)
+    collected_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=_COLLECTED
+    )
+    verified_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=_VERIFIED
+    )
+
+
+@attrs.frozen(order=True)
+class Money:
+    """An amount in a currency: a Decimal and an ISO 4217 code, never a float.
+
+    >>> Money(Decimal("19.90"), "EUR")
+    Money(amount=Decimal('19.90'), currency='EUR')
+    """
+
+    amount: Decimal = attrs.field(validator=check.decimal, metadata=meta("The amount."))
+    currency: str = attrs.field(validator=check.currency, metadata=meta("ISO 4217 code."))
+
+
+@redacted
+@attrs.frozen
+class ExternalId:
+    """The id of the same record in another system (another CRM, a billing tool, ...)."""
+
+    system: str = attrs.field(
+        validator=check.required_text, metadata=meta("The system that issued the id.")
+    )
+    value: str = attrs.field(
+        validator=check.required_text,
+        metadata=meta("The id in that system.", personal=True, privacy=P.IDENTIFIER),
+    )
+
+
+@redacted
+@attrs.frozen
+class RegistrationNumber:
+    """An organisation's official number: a VAT, SIREN, EIN or company-register number."""
+
+    scheme: str = attrs.field(
+        validator=check.required_text, metadata=meta("The scheme, such as 'VAT' or 'SIREN'.")
+    )
+    value: str = attrs.field(validator=check.required_text, metadata=meta("The number."))
+    country: str | None = attrs.field(
+        default=None, validator=check.country, metadata=meta("The issuing country, alpha-2.")
+    )
+
+
+@redacted
+@attrs.frozen
+class Note:
+    """A dated piece of free text and who wrote it."""
+
+    text: str = attrs.field(
+        validator=check.required_text,
+        metadata=meta("The note.", personal=True, privacy=P.FREE_TEXT),
+    )
+    author: str | None = attrs.field(
+        default=None,
+        validator=check.text,
+        metadata=meta("Who wrote it.", personal=True, privacy=P.NAME),
+    )
+    created_at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=meta("When it was written.")
+    )
+
+
+@redacted
+@attrs.frozen
+class CommunicationPreferences:
+    """How someone wants to be reached; ``None`` means unknown, never consent."""
+
+    preferred_channel: Channel | None = attrs.field(
+        default=None, metadata=meta("The preferred channel.", personal=True, privacy=P.PREFERENCE)
+    )
+    email_opt_in: bool | None = attrs.field(
+        default=None, metadata=meta("Opted in to email.", personal=True, privacy=P.PREFERENCE)
+    )
+    sms_opt_in: bool | None = attrs.field(
+        default=None, metadata=meta("Opted in to SMS.", personal=True, privacy=P.PREFERENCE)
+    )
+    phone_opt_in: bool | None = attrs.field(
+        default=None, metadata=meta("Opted in to calls.", personal=True, privacy=P.PREFERENCE)
+    )
+    post_opt_in: bool | None = attrs.field(
+        default=None, metadata=meta("Opted in to post.", personal=True, privacy=P.PREFERENCE)
+    )
+
+
+@redacted
+@attrs.frozen
+class SocialEngagement:
+    """Counts of interactions on social media."""
+
+    likes: int = attrs.field(
+        default=0,
+        validator=check.count,
+        metadata=meta("Likes.", personal=True, privacy=P.BEHAVIOURAL),
+    )
+    shares: int = attrs.field(
+        default=0,
+        validator=check.count,
+        metadata=meta("Shares.", personal=True, privacy=P.BEHAVIOURAL),
+    )
+    comments: int = attrs.field(
+        default=0,
+        validator=check.count,
+        metadata=meta("Comments.", personal=True, privacy=P.BEHAVIOURAL),
+    )
+    follows: int = attrs.field(
+        default=0,
+        validator=check.count,
+        metadata=meta("Follows.", personal=True, privacy=P.BEHAVIOURAL),
+    )
