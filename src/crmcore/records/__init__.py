@@ -61,6 +61,7 @@ from crmcore.records.values import (
     PersonName,
     PhoneNumber,
     PostalAddress,
+    QuarantinedValue,
     RegistrationNumber,
     SocialEngagement,
 )
@@ -115,6 +116,7 @@ __all__ = [
     "PhoneNumber",
     "PostalAddress",
     "PrivacyCategory",
+    "QuarantinedValue",
     "Record",
     "RegistrationNumber",
     "Satisfaction",

@@ -7,9 +7,10 @@ from datetime import datetime
 import attrs
 
 from crmcore.records import _checks as check
-from crmcore.records._meta import Category, custom_meta, meta
+from crmcore.records._meta import Category, PrivacyCategory, custom_meta, meta
 from crmcore.records.custom import CustomFields
 from crmcore.records.enums import Source
+from crmcore.records.values import QuarantinedValue
 
 __all__ = ["Record", "custom_field"]
 
@@ -57,4 +58,15 @@ class Record:
         kw_only=True,
         validator=check.aware,
         metadata=meta("When the record as a whole was last confirmed correct.", category=_D),
+    )
+    quarantine: tuple[QuarantinedValue, ...] = attrs.field(
+        default=(),
+        kw_only=True,
+        validator=check.items_of(QuarantinedValue),
+        metadata=meta(
+            "Values that could not be read or repaired, kept aside so nothing is lost.",
+            category=_D,
+            personal=True,
+            privacy=PrivacyCategory.FREE_TEXT,
+        ),
     )

@@ -30,6 +30,7 @@ __all__ = [
     "PersonName",
     "PhoneNumber",
     "PostalAddress",
+    "QuarantinedValue",
     "RegistrationNumber",
     "SocialEngagement",
 ]
@@ -389,4 +390,30 @@ class SocialEngagement:
         default=0,
         validator=check.count,
         metadata=meta("Follows.", personal=True, privacy=P.BEHAVIOURAL),
+    )
+
+
+@redacted
+@attrs.frozen
+class QuarantinedValue:
+    """A value that could not be read or repaired, kept aside on its record rather than lost.
+
+    ``path`` is where it was meant to go (``identity.phones[1]``); ``value`` is the text as it
+    came (non-text input in its JSON form); ``code`` is the stable code of the reason.
+    """
+
+    path: str = attrs.field(
+        validator=check.required_text, metadata=meta("Where it was meant to go.")
+    )
+    value: str = attrs.field(
+        metadata=meta("The value as it came.", personal=True, privacy=P.FREE_TEXT),
+    )
+    code: str = attrs.field(
+        validator=check.required_text, metadata=meta("Stable code of the reason.")
+    )
+    reason: str = attrs.field(
+        validator=check.required_text, metadata=meta("Why it was set aside (never quotes it).")
+    )
+    at: datetime | None = attrs.field(
+        default=None, validator=check.aware, metadata=meta("When it was set aside.")
     )
