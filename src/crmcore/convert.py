@@ -69,7 +69,9 @@ class Converter:
       forms are present (as they are in crmcore's own output).
     - ``schemas``: custom-field schemas, one per record type at most.
 
-    The underlying :class:`cattrs.Converter` is :attr:`cattrs`; register hooks on it to extend.
+    Extend it with :meth:`register_structure_hook` and :meth:`register_unstructure_hook`,
+    which rebuild the generated functions so that the new hook is used everywhere; the
+    underlying :class:`cattrs.Converter` is :attr:`cattrs`.
 
     >>> from crmcore import Contact
     >>> conv = Converter(default_region="FR", dayfirst=True)
@@ -106,14 +108,38 @@ class Converter:
             self._schemas[schema.record_type] = schema
         self._forbid = extra_keys == "forbid"
         self.identity_prepare: dict[type[Any], Callable[[Any], Any]] = {}
+        self._user_structure: dict[Any, Callable[[Any, Any], Any]] = {}
+        self._user_unstructure: dict[Any, Callable[[Any], Any]] = {}
         self._values = ValueHooks(
             default_region=default_region, default_currency=default_currency, verify=verify
         )
+        self.cattrs = self._build()
+
+    def _build(self) -> cattrs.Converter:
         self.cattrs = cattrs.Converter(detailed_validation=True, forbid_extra_keys=self._forbid)
         self._register_scalars()
         self._register_containers()
+        for kind, hook in self._user_structure.items():
+            self.cattrs.register_structure_hook(kind, hook)
+        for kind, unhook in self._user_unstructure.items():
+            self.cattrs.register_unstructure_hook(kind, unhook)
         self._values.register(self)
         self._register_records()
+        return self.cattrs
+
+    def register_structure_hook(self, kind: Any, hook: Callable[[Any, Any], Any]) -> None:
+        """Read values of ``kind`` with ``hook(value, kind)``, everywhere they occur.
+
+        The generated functions of every record and value class are rebuilt so that they call
+        the new hook. A hook for a record or value class replaces crmcore's own reader for it.
+        """
+        self._user_structure[kind] = hook
+        self._build()
+
+    def register_unstructure_hook(self, kind: Any, hook: Callable[[Any], Any]) -> None:
+        """Write values of ``kind`` with ``hook(value)``, everywhere they occur."""
+        self._user_unstructure[kind] = hook
+        self._build()
 
     # -- public API --------------------------------------------------------------------------
 
@@ -275,6 +301,8 @@ class Converter:
         ``overrides`` are :func:`cattrs.gen.override` values per attribute. ``_prepare``, if
         given, reshapes raw input (a shorthand form) before the generated function reads it.
         """
+        if cls in self._user_structure:
+            return
         generated = make_dict_structure_fn(
             cls,
             self.cattrs,
@@ -291,7 +319,8 @@ class Converter:
             return generated(value, kind)
 
         self.cattrs.register_structure_hook(cls, structure)
-        self.cattrs.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, self.cattrs))
+        if cls not in self._user_unstructure:
+            self.cattrs.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, self.cattrs))
 
     def _structure_custom(
         self, value: Any, _: Any, *, record_type: type[Any], category: str

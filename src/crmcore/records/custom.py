@@ -181,5 +181,5 @@ class CustomSchema:
                 elif spec.category is not category:
                     problems.append(Problem(path, f"declared in {spec.category.value}"))
                 elif not spec.type.accepts(value):
-                    problems.append(Problem(path, f"expected a {spec.type.value} value"))
+                    problems.append(Problem(path, f"expected a value of type {spec.type.value}"))
         return problems
