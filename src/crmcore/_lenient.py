@@ -212,9 +212,10 @@ def read_date(
         try:
             if len(text) == 10:
                 return date.fromisoformat(text)
-            return read_date(datetime.fromisoformat(text))
+            instant = datetime.fromisoformat(text)
         except ValueError:
             raise InvalidValueError("not a valid ISO 8601 date") from None
+        return read_date(instant)
     parsed = _free_form(text, dayfirst, as_of)
     if parsed.time() != time(0) or parsed.tzinfo is not None:
         raise InvalidValueError("expected a date, got a time of day")
