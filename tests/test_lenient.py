@@ -76,6 +76,12 @@ def test_read_text_accepts_numbers_but_not_structures() -> None:
             read.read_text(bad)
 
 
+def test_read_text_refuses_lone_surrogates() -> None:
+    assert read.read_text("Zoë") == "Zoë"
+    with pytest.raises(InvalidValueError, match="surrogate"):
+        read.read_text("Zo\ud800")
+
+
 def test_read_date_refuses_a_time_of_day_rather_than_dropping_it() -> None:
     assert read.read_date("1985-03-02 00:00:00") == date(1985, 3, 2)
     with pytest.raises(InvalidValueError, match="time of day"):

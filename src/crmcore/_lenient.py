@@ -23,6 +23,7 @@ from crmcore.errors import InvalidValueError
 
 E = TypeVar("E", bound=enum.Enum)
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _ISO_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}")
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "on", "oui", "o", "x"})
@@ -37,8 +38,13 @@ def is_blank(value: object) -> bool:
 
 
 def read_text(value: object) -> str:
-    """Read text; numbers are accepted (a postal code read as a number), nothing else."""
+    """Read text; numbers are accepted (a postal code read as a number), nothing else.
+
+    Text holding a lone surrogate is not valid Unicode and is refused.
+    """
     if isinstance(value, str):
+        if not value.isascii() and _SURROGATE.search(value):
+            raise InvalidValueError("invalid Unicode: lone surrogate")
         return value
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return str(value)
