@@ -457,3 +457,40 @@ def test_the_underlying_cattrs_converter_can_be_extended() -> None:
     with pytest.raises(ConversionError) as caught:
         conv.from_dict(Contact, contact({"emails": [{"address": "a@example.org"}]}))
     assert problems(caught) == {"identity.emails[0]": "this team writes emails as text"}
+
+
+def test_constructor_checks_of_every_attribute_are_reported_together() -> None:
+    with pytest.raises(ConversionError) as caught:
+        from_dict(Contact, {"id": "c", "quantitative": {"email_opens": "-1", "nps": "11"}})
+    assert problems(caught) == {
+        "quantitative.email_opens": "a count cannot be negative",
+        "quantitative.nps": "expected a number from 0 to 10",
+    }
+
+
+def test_constructor_checks_are_reported_beside_unreadable_attributes() -> None:
+    with pytest.raises(ConversionError) as caught:
+        from_dict(Contact, {"id": "", "identity": {"emails": "bad"}})
+    assert problems(caught) == {
+        "id": "required text is missing",
+        "identity.emails[0].address": "missing @",
+    }
+
+
+def test_classes_registered_by_users_survive_a_later_hook() -> None:
+    import attrs
+    from cattrs.gen import override
+
+    @attrs.frozen
+    class Plan:
+        name: str
+
+    conv = Converter()
+    conv.register_class(Plan, name=override(rename="Name"))
+    conv.register_unstructure_hook(bool, str)
+    assert conv.structure_value({"Name": "pro"}, Plan) == Plan("pro")
+
+
+def test_blank_custom_values_without_a_schema_are_missing() -> None:
+    record = from_dict(Contact, contact(descriptive={"custom": {"a": None, "b": "", "c": "x"}}))
+    assert dict(record.descriptive.custom) == {"c": "x"}

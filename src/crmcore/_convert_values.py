@@ -71,14 +71,14 @@ class ValueHooks:
 
     def register(self, converter: Converter) -> None:
         """Register every value class, with its shorthand reader, on ``converter``."""
-        converter.register_class(EmailAddress, _prepare=self.email)
-        converter.register_class(PhoneNumber, _prepare=self.phone)
-        converter.register_class(PostalAddress, _prepare=self.address)
-        converter.register_class(Money, _prepare=self.money)
-        converter.register_class(Note, _prepare=self.note)
-        converter.register_class(PersonName, _prepare=self.name)
-        converter.register_class(RegistrationNumber, _prepare=self.registration)
-        converter.register_class(ExternalId)
+        converter._register(EmailAddress, self.email, {})
+        converter._register(PhoneNumber, self.phone, {})
+        converter._register(PostalAddress, self.address, {})
+        converter._register(Money, self.money, {})
+        converter._register(Note, self.note, {})
+        converter._register(PersonName, self.name, {})
+        converter._register(RegistrationNumber, self.registration, {})
+        converter._register(ExternalId, None, {})
         external_ids = tuple[ExternalId, ...]
         external = converter.cattrs.get_structure_hook(external_ids)
         converter.cattrs.register_structure_hook_func(

@@ -70,8 +70,10 @@ class Converter:
     - ``schemas``: custom-field schemas, one per record type at most.
 
     Extend it with :meth:`register_structure_hook` and :meth:`register_unstructure_hook`,
-    which rebuild the generated functions so that the new hook is used everywhere; the
-    underlying :class:`cattrs.Converter` is :attr:`cattrs`.
+    which rebuild the generated functions so that the new hook is used everywhere, and
+    :meth:`register_class` for attrs classes of your own. The underlying
+    :class:`cattrs.Converter` is :attr:`cattrs`; a rebuild replaces it, so read the attribute
+    again rather than keeping it.
 
     >>> from crmcore import Contact
     >>> conv = Converter(default_region="FR", dayfirst=True)
@@ -110,6 +112,7 @@ class Converter:
         self.identity_prepare: dict[type[Any], Callable[[Any], Any]] = {}
         self._user_structure: dict[Any, Callable[[Any, Any], Any]] = {}
         self._user_unstructure: dict[Any, Callable[[Any], Any]] = {}
+        self._user_classes: dict[type[Any], dict[str, Any]] = {}
         self._values = ValueHooks(
             default_region=default_region, default_currency=default_currency, verify=verify
         )
@@ -125,6 +128,8 @@ class Converter:
             self.cattrs.register_unstructure_hook(kind, unhook)
         self._values.register(self)
         self._register_records()
+        for cls, overrides in self._user_classes.items():
+            self._register(cls, None, overrides)
         return self.cattrs
 
     def register_structure_hook(self, kind: Any, hook: Callable[[Any, Any], Any]) -> None:
@@ -261,13 +266,13 @@ class Converter:
     def _register_records(self) -> None:
         owners = _facet_owners()
         for facet_type, (record_type, category) in owners.items():
-            self.register_class(
+            self._register(
                 facet_type,
-                _prepare=self.identity_prepare.get(facet_type),
-                **self._facet_overrides(facet_type, record_type, category),
+                self.identity_prepare.get(facet_type),
+                self._facet_overrides(facet_type, record_type, category),
             )
         for record_type in RECORD_TYPES:
-            self.register_class(record_type)
+            self._register(record_type, None, {})
 
     def _facet_overrides(
         self, facet_type: type[Any], record_type: type[Any], category: str
@@ -290,17 +295,19 @@ class Converter:
             return None
         return self.read_date(value, past=True)
 
-    def register_class(
-        self,
-        cls: type[Any],
-        _prepare: Callable[[Any], Any] | None = None,
-        **overrides: Any,
-    ) -> None:
+    def register_class(self, cls: type[Any], **overrides: Any) -> None:
         """Generate and register structure and unstructure functions for an attrs class.
 
-        ``overrides`` are :func:`cattrs.gen.override` values per attribute. ``_prepare``, if
-        given, reshapes raw input (a shorthand form) before the generated function reads it.
+        ``overrides`` are :func:`cattrs.gen.override` values per attribute. The class stays
+        registered when hooks added later rebuild the converter.
         """
+        self._user_classes[cls] = overrides
+        self._register(cls, None, overrides)
+
+    def _register(
+        self, cls: type[Any], prepare: Callable[[Any], Any] | None, overrides: dict[str, Any]
+    ) -> None:
+        """Register ``cls``; ``prepare`` reshapes raw input (a shorthand form) first."""
         if cls in self._user_structure:
             return
         generated = make_dict_structure_fn(
@@ -310,17 +317,50 @@ class Converter:
             _cattrs_detailed_validation=True,
             **overrides,
         )
+        checked = tuple(a for a in attrs.fields(attrs.resolve_types(cls)) if a.validator)
 
         def structure(value: Any, kind: Any) -> Any:
-            if _prepare is not None:
-                value = _prepare(value)
+            if prepare is not None:
+                value = prepare(value)
             if not isinstance(value, Mapping):
                 raise InvalidValueError("expected a mapping")
-            return generated(value, kind)
+            try:
+                return generated(value, kind)
+            except cattrs.ClassValidationError as exc:
+                raise self._complete(exc, cls, checked, value) from None
 
         self.cattrs.register_structure_hook(cls, structure)
         if cls not in self._user_unstructure:
             self.cattrs.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, self.cattrs))
+
+    def _complete(
+        self,
+        exc: cattrs.ClassValidationError,
+        cls: type[Any],
+        checked: tuple[attrs.Attribute[Any], ...],
+        value: Mapping[str, Any],
+    ) -> cattrs.ClassValidationError:
+        """Add the constructor checks of every attribute that was read, so all are reported.
+
+        A constructor stops at its first refused value, and is not called at all when another
+        attribute could not be read; this re-runs each attribute's validator on its own.
+        """
+        failed = {_note_name(sub) for sub in exc.exceptions} - {None}
+        kept = [sub for sub in exc.exceptions if _note_name(sub) is not None]
+        found: list[Exception] = []
+        for attribute in checked:
+            if attribute.name in failed or attribute.name not in value:
+                continue
+            try:
+                item = self.cattrs.structure(value[attribute.name], attribute.type)  # type: ignore[arg-type]
+                attribute.validator(None, attribute, item)  # type: ignore[misc]
+            except InvalidValueError as problem:
+                found.append(InvalidValueError(problem.reason, field=attribute.name))
+            except Exception:  # already reported through the attribute's own path
+                continue
+        if not found:
+            return exc
+        return cattrs.ClassValidationError(exc.message, [*kept, *found], cls)
 
     def _structure_custom(
         self, value: Any, _: Any, *, record_type: type[Any], category: str
@@ -336,6 +376,8 @@ class Converter:
             raw = value[name]
             path = f"{name}"
             if schema is None:
+                if read.is_blank(raw):
+                    continue
                 try:
                     values[name] = _schemaless(raw)
                 except InvalidValueError as exc:
@@ -369,6 +411,13 @@ class Converter:
         if kind is CustomType.DATETIME:
             return self.read_datetime(raw)
         return self.cattrs.structure(raw, kind.python_type)
+
+
+def _note_name(exc: BaseException) -> str | None:
+    for note in getattr(exc, "__notes__", ()):
+        if isinstance(note, cattrs.errors.AttributeValidationNote):
+            return note.name
+    return None
 
 
 class _CustomProblems(InvalidValueError):

@@ -152,3 +152,12 @@ def test_fields_refuses_a_schema_of_another_record_type() -> None:
 def test_public_api_exports_what_it_lists() -> None:
     for name in crmcore.__all__:
         assert hasattr(crmcore, name), name
+
+
+def test_fields_of_something_that_is_not_a_record_type_is_a_type_error() -> None:
+    from crmcore import PostalAddress
+
+    with pytest.raises(TypeError, match="record type"):
+        fields(PostalAddress)
+    with pytest.raises(TypeError, match="record type"):
+        fields(int)

@@ -216,3 +216,13 @@ def test_custom_schema_refuses_duplicate_names() -> None:
     spec = CustomFieldSpec("tier", CustomType.STRING, Category.DESCRIPTIVE)
     with pytest.raises(SchemaError):
         CustomSchema(Deal, (spec, spec))
+
+
+def test_a_personal_custom_field_needs_a_privacy_category() -> None:
+    with pytest.raises(InvalidValueError, match="privacy"):
+        CustomFieldSpec("x", CustomType.STRING, Category.IDENTITY, personal=True)
+
+
+def test_money_does_not_order_across_currencies() -> None:
+    with pytest.raises(TypeError):
+        _ = Money(Decimal(3), "CHF") < Money(Decimal(2), "EUR")  # type: ignore[operator]

@@ -136,6 +136,10 @@ class CustomFieldSpec:
         if not isinstance(value, str) or not _NAME.match(value):
             raise InvalidValueError("custom field names are lower-case identifiers", field="name")
 
+    def __attrs_post_init__(self) -> None:
+        if self.personal and self.privacy is PrivacyCategory.NONE:
+            raise InvalidValueError("a personal field needs a privacy category", field="privacy")
+
 
 @attrs.frozen
 class CustomSchema:

@@ -36,12 +36,15 @@ def _info(cls: type[Any], attribute: attrs.Attribute[Any]) -> FieldInfo:
 
 
 def _walk(record_type: type[Any], schema: CustomSchema | None) -> list[FieldSpec]:
+    if not (isinstance(record_type, type) and attrs.has(record_type)):
+        raise TypeError("fields() takes a record type")
     specs: list[FieldSpec] = []
     hints = attrs.resolve_types(record_type)
     for attribute in attrs.fields(hints):
         info = _info(record_type, attribute)
+        if info.category is None:
+            raise TypeError(f"{record_type.__name__} is not a record type")
         if not info.is_facet:
-            assert info.category is not None, attribute.name
             specs.append(
                 FieldSpec(
                     attribute.name,
@@ -53,7 +56,6 @@ def _walk(record_type: type[Any], schema: CustomSchema | None) -> list[FieldSpec
                 )
             )
             continue
-        assert info.category is not None, attribute.name
         facet_type = attrs.resolve_types(attribute.type)
         for inner in attrs.fields(facet_type):
             inner_info = _info(facet_type, inner)

@@ -285,7 +285,7 @@ class PostalAddress:
     )
 
 
-@attrs.frozen(order=True)
+@attrs.frozen
 class Money:
     """An amount in a currency: a Decimal and an ISO 4217 code, never a float.
 
