@@ -494,3 +494,15 @@ def test_classes_registered_by_users_survive_a_later_hook() -> None:
 def test_blank_custom_values_without_a_schema_are_missing() -> None:
     record = from_dict(Contact, contact(descriptive={"custom": {"a": None, "b": "", "c": "x"}}))
     assert dict(record.descriptive.custom) == {"c": "x"}
+
+
+def test_whitespace_around_an_email_is_not_part_of_it() -> None:
+    record = from_dict(Contact, contact({"emails": ["ada@example.org "]}))
+    assert record.identity.emails[0].normalised == "ada@example.org"
+    assert record.identity.emails[0].address == "ada@example.org "
+
+
+def test_a_bare_decimal_amount_takes_the_default_currency() -> None:
+    conv = Converter(default_currency="EUR")
+    record = conv.from_dict(Contact, contact(quantitative={"total_spent": Decimal("12.50")}))
+    assert record.quantitative.total_spent == Money(Decimal("12.50"), "EUR")

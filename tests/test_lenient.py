@@ -140,3 +140,10 @@ def test_iso_dates_read_back_exactly_whatever_the_options(value: date) -> None:
     text = value.isoformat()
     assert read.read_date(text, dayfirst=True, as_of=AS_OF, past=True) == value
     assert read.read_date(text) == value
+
+
+def test_year_first_dates_with_slashes_or_dots_are_never_read_day_first() -> None:
+    assert read.read_date("1985/04/03", dayfirst=True) == date(1985, 4, 3)
+    assert read.read_date("1985.4.3", dayfirst=True) == date(1985, 4, 3)
+    with pytest.raises(InvalidValueError):
+        read.read_date("1985/13/03", dayfirst=True)

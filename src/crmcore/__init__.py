@@ -10,11 +10,13 @@ from crmcore.errors import (
     SchemaError,
     ValidationError,
 )
+from crmcore.mapping import ColumnMapping, unflatten
 from crmcore.records import *  # noqa: F403
 from crmcore.records import __all__ as _records_all
 
 __all__ = [
     "CRMError",
+    "ColumnMapping",
     "ConversionError",
     "Converter",
     "InvalidValueError",
@@ -25,5 +27,6 @@ __all__ = [
     "default_converter",
     "from_dict",
     "to_dict",
+    "unflatten",
     *_records_all,
 ]

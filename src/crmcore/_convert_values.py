@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from crmcore import _lenient as read
@@ -133,7 +134,7 @@ class ValueHooks:
             if currency is None:
                 raise InvalidValueError("no currency: give a code or a default currency")
             return {"amount": match["amount"], "currency": currency.upper()}
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             if self.default_currency is None:
                 raise InvalidValueError("no currency: give a code or a default currency")
             return {"amount": value, "currency": self.default_currency}

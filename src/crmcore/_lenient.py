@@ -25,6 +25,7 @@ E = TypeVar("E", bound=enum.Enum)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _INT = re.compile(r"[+-]?[0-9]+\Z")
+_YEAR_FIRST = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})\Z")
 _ISO_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}")
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "on", "oui", "o", "x"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "off", "non"})
@@ -201,7 +202,8 @@ def read_date(
 ) -> date:
     """Read a calendar date.
 
-    ISO 8601 text is read as ISO. Other text goes through dateutil with ``dayfirst``; a
+    ISO 8601 text is read as ISO, and so is year-first text such as ``1985/04/03`` whatever
+    ``dayfirst`` says. Other text goes through dateutil with ``dayfirst``; a
     two-digit year is resolved within 50 years of ``as_of`` and, with ``past``, never after it.
     A time of day other than midnight is refused rather than dropped.
     """
@@ -222,6 +224,12 @@ def read_date(
         except ValueError:
             raise InvalidValueError("not a valid ISO 8601 date") from None
         return read_date(instant)
+    year_first = _YEAR_FIRST.match(text)
+    if year_first:
+        try:
+            return date(*(int(part) for part in year_first.groups()))
+        except ValueError:
+            raise InvalidValueError("not a valid date") from None
     parsed = _free_form(text, dayfirst, as_of)
     if parsed.time() != time(0) or parsed.tzinfo is not None:
         raise InvalidValueError("expected a date, got a time of day")

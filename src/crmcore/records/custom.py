@@ -44,14 +44,25 @@ class CustomType(enum.Enum):
         return _PYTHON_TYPES[self]
 
     def accepts(self, value: object) -> bool:
-        """Whether ``value`` is of this type (an exact match: ``True`` is not an integer)."""
+        """Whether ``value`` is of this type (an exact match: ``True`` is not an integer).
+
+        Text is never blank (a missing value is absent) and decimals are finite.
+        """
         if self is CustomType.STRINGS:
-            return isinstance(value, tuple) and all(isinstance(item, str) for item in value)
+            return isinstance(value, tuple) and all(_filled(item) for item in value)
+        if self is CustomType.STRING:
+            return _filled(value)
+        if self is CustomType.DECIMAL:
+            return type(value) is Decimal and value.is_finite()
         if self is CustomType.DATE:
             return type(value) is date
         if self is CustomType.DATETIME:
             return isinstance(value, datetime) and value.utcoffset() is not None
         return type(value) is _PYTHON_TYPES[self]
+
+
+def _filled(value: object) -> bool:
+    return isinstance(value, str) and bool(value.strip())
 
 
 _PYTHON_TYPES: dict[CustomType, Any] = {

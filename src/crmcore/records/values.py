@@ -91,10 +91,12 @@ _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.][^@\s]*\Z")
 def normalise_email(text: str) -> str:
     """Return the normalised form of an email address, or raise :class:`InvalidValueError`.
 
-    Syntax only, through email-validator with deliverability (DNS) checks off.
+    Syntax only, through email-validator with deliverability (DNS) checks off; surrounding
+    whitespace is not part of the address.
     """
     if not isinstance(text, str):
         raise InvalidValueError("expected text", field="address")
+    text = text.strip()
     try:
         result = email_validator.validate_email(text, check_deliverability=False)
     except email_validator.EmailNotValidError:

@@ -1,0 +1,192 @@
+"""Readers and writers for the command line: CSV and JSON Lines in, JSON Lines out.
+
+Readers stream row by row and number each row by the line it starts on in its file (the
+header of a CSV file is line 1, so its first row is line 2, as in a spreadsheet). A row that
+cannot be read (malformed JSON, too many CSV fields) is yielded with a reason instead of data,
+so one bad line never stops a batch; what makes the whole file unreadable raises
+:class:`InputError`. No reason or message quotes the content of a row.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, nullcontext
+from importlib import resources
+from typing import IO, TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    if sys.version_info >= (3, 11):
+        from importlib.resources.abc import Traversable
+    else:
+        from importlib.abc import Traversable
+
+__all__ = [
+    "CsvRows",
+    "InputError",
+    "JsonLinesRows",
+    "JsonLinesWriter",
+    "Row",
+    "open_input",
+    "open_output",
+    "package_json",
+    "package_rows",
+]
+
+_DELIMITERS = (",", ";", "\t", "|")
+_DATA_PACKAGE = "crmcore.data"
+
+
+class InputError(Exception):
+    """A file cannot be read at all (missing, not UTF-8, no header); the message is safe."""
+
+
+@attrs.frozen
+class Row:
+    """One input row: its line number, and either its data or why it could not be read."""
+
+    line: int
+    data: Mapping[str, Any] | None = None
+    problem: str | None = None
+
+
+def open_input(path: str) -> AbstractContextManager[IO[str]]:
+    """Open ``path`` for reading as UTF-8 text (a byte-order mark is skipped); ``-`` is stdin."""
+    if path == "-":
+        return nullcontext(sys.stdin)
+    try:
+        return open(path, encoding="utf-8-sig", newline="")
+    except OSError as exc:
+        raise InputError(f"cannot open the input file ({exc.strerror or 'error'})") from None
+
+
+def open_output(path: str) -> AbstractContextManager[IO[str]]:
+    """Open ``path`` for writing UTF-8 text; ``-`` is stdout."""
+    if path == "-":
+        return nullcontext(sys.stdout)
+    try:
+        return open(path, "w", encoding="utf-8", newline="\n")
+    except OSError as exc:
+        raise InputError(f"cannot open the output file ({exc.strerror or 'error'})") from None
+
+
+def _lines(stream: IO[str]) -> Iterator[str]:
+    """Lines of ``stream``, turning a decoding failure into an :class:`InputError`."""
+    number = 0
+    while True:
+        try:
+            line = stream.readline()
+        except UnicodeDecodeError:
+            raise InputError(f"line {number + 1}: the file is not UTF-8 text") from None
+        if not line:
+            return
+        number += 1
+        yield line
+
+
+def _delimiter(header: str) -> str:
+    best = max(_DELIMITERS, key=lambda candidate: header.count(candidate))
+    return best if header.count(best) else ","
+
+
+class CsvRows:
+    """The rows of a CSV file with a header line, as mappings of column name to text.
+
+    The delimiter (``,``, ``;``, tab or ``|``) is the one the header uses most. A row shorter
+    than the header has its missing cells blank; a longer one is reported, not read. Blank lines
+    are skipped.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._lines = _lines(stream)
+        first = next(self._lines, None)
+        if first is None or not first.strip():
+            raise InputError("line 1: the CSV file has no header")
+        self.delimiter = _delimiter(first)
+        header = next(csv.reader([first], delimiter=self.delimiter))
+        self.columns: tuple[str, ...] = tuple(column.strip() for column in header)
+        if any(not column for column in self.columns):
+            raise InputError("line 1: a column of the CSV header has no name")
+        if len(set(self.columns)) != len(self.columns):
+            raise InputError("line 1: two columns of the CSV header have the same name")
+
+    def __iter__(self) -> Iterator[Row]:
+        reader = csv.reader(self._lines, delimiter=self.delimiter)
+        width = len(self.columns)
+        end = 1
+        while True:
+            start = end + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error:
+                end = 1 + reader.line_num
+                yield Row(start, problem="malformed CSV (unbalanced quotes?)")
+                continue
+            end = 1 + reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) > width:
+                yield Row(start, problem=f"{len(cells)} fields for {width} columns")
+                continue
+            cells += [""] * (width - len(cells))
+            yield Row(start, data=dict(zip(self.columns, cells, strict=True)))
+
+
+class JsonLinesRows:
+    """The rows of a JSON Lines file: one JSON object per line; blank lines are skipped."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+
+    def __iter__(self) -> Iterator[Row]:
+        for number, line in enumerate(_lines(self._stream), start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except (ValueError, RecursionError):
+                yield Row(number, problem="not valid JSON")
+                continue
+            if not isinstance(data, dict):
+                yield Row(number, problem="expected a JSON object")
+                continue
+            yield Row(number, data=data)
+
+
+class JsonLinesWriter:
+    """Writes one JSON object per line, UTF-8 as is (not escaped), keys in the given order."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.count = 0
+
+    def write(self, data: Mapping[str, Any]) -> None:
+        """Write ``data`` as one line."""
+        self._stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        self._stream.write("\n")
+        self.count += 1
+
+
+def _resource(parts: tuple[str, ...]) -> Traversable:
+    resource = resources.files(_DATA_PACKAGE)
+    for part in parts:
+        resource = resource.joinpath(part)
+    return resource
+
+
+def package_rows(*parts: str) -> Iterator[Row]:
+    """Stream the rows of a JSON Lines file shipped in :mod:`crmcore.data`."""
+    resource = _resource(parts)
+    with resource.open("r", encoding="utf-8") as stream:
+        yield from JsonLinesRows(stream)
+
+
+def package_json(*parts: str) -> Any:
+    """Read a JSON file shipped in :mod:`crmcore.data`."""
+    return json.loads(_resource(parts).read_text(encoding="utf-8"))

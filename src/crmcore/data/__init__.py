@@ -1,0 +1,1 @@
+"""Data files shipped with crmcore: the demo data set in ``demo/``."""
