@@ -226,3 +226,9 @@ def test_a_personal_custom_field_needs_a_privacy_category() -> None:
 def test_money_does_not_order_across_currencies() -> None:
     with pytest.raises(TypeError):
         _ = Money(Decimal(3), "CHF") < Money(Decimal(2), "EUR")  # type: ignore[operator]
+
+
+def test_custom_values_of_different_types_are_not_equal() -> None:
+    assert CustomFields({"flag": True}) != CustomFields({"flag": 1})
+    assert CustomFields({"n": 1}) != CustomFields({"n": Decimal(1)})
+    assert CustomFields({"n": 1}) == {"n": 1}

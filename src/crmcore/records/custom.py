@@ -109,14 +109,21 @@ class CustomFields(Mapping[str, CustomValue]):
     def __len__(self) -> int:
         return len(self._data)
 
+    def _typed(self) -> tuple[tuple[str, type[Any], CustomValue], ...]:
+        return tuple((name, type(value), value) for name, value in self._data.items())
+
     def __hash__(self) -> int:
-        return hash(tuple(self._data.items()))
+        return hash(self._typed())
 
     def __eq__(self, other: object) -> bool:
+        """Equal when the same names hold equal values of the same types (``True`` is not 1)."""
         if isinstance(other, CustomFields):
-            return self._data == other._data
+            return self._typed() == other._typed()
         if isinstance(other, Mapping):
-            return self._data == dict(other)
+            try:
+                return self._typed() == CustomFields(other)._typed()
+            except InvalidValueError:
+                return False
         return NotImplemented
 
     def __repr__(self) -> str:
