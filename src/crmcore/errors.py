@@ -6,8 +6,12 @@ Messages never carry a personal value: they name the path of the problem and the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import attrs
+
+if TYPE_CHECKING:
+    from crmcore.validation.issues import Issue
 
 __all__ = [
     "CRMError",
@@ -75,8 +79,8 @@ class SchemaError(CRMError):
 class ValidationError(CRMError):
     """A validation report held errors; ``issues`` carries them."""
 
-    def __init__(self, issues: Sequence[object]) -> None:
-        self.issues = tuple(issues)
+    def __init__(self, issues: Sequence[Issue]) -> None:
+        self.issues: tuple[Issue, ...] = tuple(issues)
         lines = [f"validation failed: {len(self.issues)} error(s)"]
         lines.extend(f"  {issue}" for issue in self.issues)
         super().__init__("\n".join(lines))

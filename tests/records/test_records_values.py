@@ -232,3 +232,8 @@ def test_custom_values_of_different_types_are_not_equal() -> None:
     assert CustomFields({"flag": True}) != CustomFields({"flag": 1})
     assert CustomFields({"n": 1}) != CustomFields({"n": Decimal(1)})
     assert CustomFields({"n": 1}) == {"n": 1}
+
+
+def test_a_national_phone_given_with_its_e164_form_needs_no_region() -> None:
+    phone = PhoneNumber("01 42 68 53 00", e164="+33142685300")
+    assert (phone.e164, phone.extension) == ("+33142685300", None)

@@ -159,6 +159,10 @@ class CustomFieldSpec:
             raise InvalidValueError("a personal field needs a privacy category", field="privacy")
 
 
+def _as_specs(specs: Iterable[CustomFieldSpec]) -> tuple[CustomFieldSpec, ...]:
+    return tuple(specs)
+
+
 @attrs.frozen
 class CustomSchema:
     """The custom fields of one record type.
@@ -172,7 +176,7 @@ class CustomSchema:
     """
 
     record_type: type[Any]
-    fields: tuple[CustomFieldSpec, ...] = attrs.field(converter=tuple)
+    fields: tuple[CustomFieldSpec, ...] = attrs.field(converter=_as_specs)
 
     @fields.validator
     def _unique(self, _: attrs.Attribute[Any], value: tuple[CustomFieldSpec, ...]) -> None:

@@ -186,7 +186,10 @@ def _phone_e164(self: PhoneNumber) -> str:
 
 
 def _phone_extension(self: PhoneNumber) -> str | None:
-    return parse_phone(self.number, self.region)[1]
+    try:
+        return parse_phone(self.number, self.region)[1]
+    except InvalidValueError:
+        return None  # the E.164 form was given; it is checked on its own
 
 
 def _e164(_: object, attribute: attrs.Attribute[str], value: str) -> None:

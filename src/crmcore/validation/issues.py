@@ -1,0 +1,366 @@
+"""Issues, per-record reports and batch reports: what validation returns.
+
+An :class:`Issue` names a path in a record (``identity.phones[0]``), a stable dotted code
+(``phone.invalid``), a :class:`Severity` and a message that never holds a personal value. A
+:class:`Report` holds every issue of one record; a :class:`BatchReport` holds the reports of
+many records and a :class:`Summary` of counts by code, severity and category. A
+:class:`BatchBuilder` adds reports one at a time, keeping only counts when asked, so a stream of
+any length is summarised in constant memory.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+from typing import Any, Literal
+
+import attrs
+
+from crmcore.errors import InvalidValueError, ValidationError
+from crmcore.records._meta import Category
+
+__all__ = [
+    "BatchBuilder",
+    "BatchReport",
+    "Code",
+    "Issue",
+    "Keep",
+    "Report",
+    "Severity",
+    "Summary",
+]
+
+
+@functools.total_ordering
+class Severity(enum.Enum):
+    """How much an issue matters, ordered ``INFO < WARNING < ERROR``.
+
+    >>> max(Severity.INFO, Severity.ERROR, Severity.WARNING)
+    <Severity.ERROR: 'error'>
+    """
+
+    ERROR = "error"
+    """The record is wrong: it should not be used as it is."""
+    WARNING = "warning"
+    """The record is doubtful or of poor quality; someone should look."""
+    INFO = "info"
+    """Worth knowing; nothing to fix."""
+
+    @property
+    def rank(self) -> int:
+        """0 for info, 1 for warning, 2 for error."""
+        return _RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Severity):
+            return NotImplemented
+        return _RANK[self] < _RANK[other]
+
+
+_RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
+
+
+@attrs.frozen
+class Issue:
+    """One problem found in one record.
+
+    ``path`` is dotted from the record (``identity.emails[1]``), empty for the record as a
+    whole; ``code`` is stable and documented; ``message`` names the reason, never the value;
+    ``category`` is the CRM data category of the path; ``record_id`` is filled in by
+    :func:`~crmcore.validation.validate`.
+
+    >>> str(Issue("identity.phones[0]", "phone.invalid", Severity.ERROR, "not a valid number"))
+    'identity.phones[0]: phone.invalid (error): not a valid number'
+    """
+
+    path: str
+    code: str
+    severity: Severity
+    message: str
+    category: Category | None = None
+    record_id: str | None = None
+
+    def __str__(self) -> str:
+        where = f"[{self.record_id}] " if self.record_id is not None else ""
+        return (
+            f"{where}{self.path or '<record>'}: {self.code} ({self.severity.value}): {self.message}"
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The issue as a JSON-safe dict."""
+        return {
+            "path": self.path,
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "category": self.category.value if self.category is not None else None,
+            "record_id": self.record_id,
+        }
+
+
+@attrs.frozen
+class Code:
+    """A documented issue code with its default severity and meaning.
+
+    Validators make issues through it, so that the code, severity and message stay together:
+
+    >>> STALE = Code("acme.stale_tier", Severity.WARNING, "loyalty tier not reviewed this year")
+    >>> STALE.issue("descriptive.custom.tier", Category.DESCRIPTIVE).severity
+    <Severity.WARNING: 'warning'>
+    """
+
+    name: str = attrs.field()
+    severity: Severity
+    meaning: str
+
+    @name.validator
+    def _dotted(self, _: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not _CODE.match(value):
+            raise InvalidValueError(
+                "a code is dotted lower-case words, such as 'email.invalid_syntax'", field="name"
+            )
+
+    def issue(
+        self, path: str, category: Category | None = None, message: str | None = None
+    ) -> Issue:
+        """An :class:`Issue` of this code at ``path``; ``message`` defaults to the meaning."""
+        return Issue(path, self.name, self.severity, message or self.meaning, category)
+
+
+_CODE = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+\Z")
+_INDEX = re.compile(r"\[(\d+)\]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_key(path: str) -> str:
+    """Sort ``emails[10]`` after ``emails[9]``: indexes are compared as numbers."""
+    return _INDEX.sub(lambda match: f"[{int(match[1]):012d}]", path)
+
+
+def _issue_key(issue: Issue) -> tuple[str, str, int, str]:
+    return (_path_key(issue.path), issue.code, -issue.severity.rank, issue.message)
+
+
+def _sorted_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
+    found = tuple(issues)
+    if len(found) < 2:
+        return found
+    return tuple(sorted(found, key=_issue_key))
+
+
+@attrs.frozen
+class Report:
+    """Every issue of one record, sorted by path, then code.
+
+    >>> report = Report("c-1", "Contact", [
+    ...     Issue("identity.emails[0]", "email.role_account", Severity.WARNING, "role address"),
+    ... ])
+    >>> report.ok, len(report.warnings)
+    (True, 1)
+    """
+
+    record_id: str | None
+    record_type: str
+    issues: tuple[Issue, ...] = attrs.field(default=(), converter=_sorted_issues)
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        """The issues of severity error."""
+        return self.of(Severity.ERROR)
+
+    @property
+    def warnings(self) -> tuple[Issue, ...]:
+        """The issues of severity warning."""
+        return self.of(Severity.WARNING)
+
+    @property
+    def infos(self) -> tuple[Issue, ...]:
+        """The issues of severity info."""
+        return self.of(Severity.INFO)
+
+    @property
+    def ok(self) -> bool:
+        """Whether the record has no error (warnings and infos allowed)."""
+        return all(issue.severity is not Severity.ERROR for issue in self.issues)
+
+    @property
+    def worst(self) -> Severity | None:
+        """The highest severity among the issues, or ``None`` when there is none."""
+        return max((issue.severity for issue in self.issues), default=None)
+
+    def of(self, severity: Severity) -> tuple[Issue, ...]:
+        """The issues of one severity."""
+        return tuple(issue for issue in self.issues if issue.severity is severity)
+
+    def codes(self) -> tuple[str, ...]:
+        """The distinct codes of the issues, sorted."""
+        return tuple(sorted({issue.code for issue in self.issues}))
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`~crmcore.errors.ValidationError` carrying the errors, if any."""
+        errors = self.errors
+        if errors:
+            raise ValidationError(errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as a JSON-safe dict."""
+        return {
+            "record_id": self.record_id,
+            "record_type": self.record_type,
+            "ok": self.ok,
+            "issues": [issue.to_dict() for issue in self.issues],
+        }
+
+
+UNCATEGORISED = "none"
+"""The key that counts issues without a category (about the record as a whole)."""
+
+
+def _frozen_counts(counts: Mapping[str, int]) -> Mapping[str, int]:
+    return MappingProxyType(dict(sorted(counts.items())))
+
+
+@attrs.frozen
+class Summary:
+    """Counts over a batch of reports.
+
+    ``by_code``, ``by_severity`` and ``by_category`` count issues; every severity and every
+    category is present, with zero when none occurred. Issues about a record as a whole count
+    under ``"none"`` in ``by_category``. ``by_record_type`` counts records.
+    """
+
+    records: int = 0
+    records_with_errors: int = 0
+    issues: int = 0
+    by_code: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
+    by_severity: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
+    by_category: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
+    by_record_type: Mapping[str, int] = attrs.field(factory=dict, converter=_frozen_counts)
+
+    @property
+    def records_ok(self) -> int:
+        """Records without an error."""
+        return self.records - self.records_with_errors
+
+    def to_dict(self) -> dict[str, Any]:
+        """The counts as a JSON-safe dict, keys sorted."""
+        return {
+            "records": self.records,
+            "records_ok": self.records_ok,
+            "records_with_errors": self.records_with_errors,
+            "issues": self.issues,
+            "by_code": dict(self.by_code),
+            "by_severity": dict(self.by_severity),
+            "by_category": dict(self.by_category),
+            "by_record_type": dict(self.by_record_type),
+        }
+
+
+Keep = Literal["all", "issues", "none"]
+"""Which reports a batch keeps: all, only those with issues, or none (counts only)."""
+
+
+@attrs.frozen
+class BatchReport:
+    """The reports of many records and a :class:`Summary` of them.
+
+    ``reports`` holds what the builder was asked to keep; ``summary`` always counts all.
+    """
+
+    reports: tuple[Report, ...]
+    summary: Summary
+
+    @property
+    def ok(self) -> bool:
+        """Whether no record had an error."""
+        return self.summary.records_with_errors == 0
+
+    @property
+    def errors(self) -> tuple[Issue, ...]:
+        """The errors of the kept reports, report by report."""
+        return tuple(issue for report in self.reports for issue in report.errors)
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`~crmcore.errors.ValidationError` when any record had an error.
+
+        The exception carries the errors of the kept reports (each with its ``record_id``).
+        """
+        if not self.ok:
+            raise ValidationError(self.errors)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The batch as a JSON-safe dict: the summary and the kept reports."""
+        return {
+            "summary": self.summary.to_dict(),
+            "reports": [report.to_dict() for report in self.reports],
+        }
+
+
+class BatchBuilder:
+    """Adds reports one at a time and builds a :class:`BatchReport`.
+
+    With ``keep="none"`` only counts are kept, so memory does not grow with the number of
+    records; ``keep="issues"`` keeps the reports that have at least one issue.
+
+    >>> builder = BatchBuilder(keep="none")
+    >>> builder.add(Report("c-1", "Contact"))
+    >>> builder.build().summary.records
+    1
+    """
+
+    def __init__(self, *, keep: Keep = "all") -> None:
+        if keep not in ("all", "issues", "none"):
+            raise InvalidValueError("keep is 'all', 'issues' or 'none'", field="keep")
+        self.keep: Keep = keep
+        self._reports: list[Report] = []
+        self._records = 0
+        self._with_errors = 0
+        self._issues = 0
+        self._by_code: dict[str, int] = {}
+        self._by_severity: dict[str, int] = {severity.value: 0 for severity in Severity}
+        self._by_category: dict[str, int] = {category.value: 0 for category in Category}
+        self._by_category[UNCATEGORISED] = 0
+        self._by_type: dict[str, int] = {}
+
+    def add(self, report: Report) -> None:
+        """Count ``report`` and keep it if asked."""
+        self._records += 1
+        self._by_type[report.record_type] = self._by_type.get(report.record_type, 0) + 1
+        issues = report.issues
+        if issues:
+            self._issues += len(issues)
+            error = False
+            for issue in issues:
+                self._by_code[issue.code] = self._by_code.get(issue.code, 0) + 1
+                self._by_severity[issue.severity.value] += 1
+                category = issue.category.value if issue.category is not None else UNCATEGORISED
+                self._by_category[category] += 1
+                error = error or issue.severity is Severity.ERROR
+            self._with_errors += error
+        if self.keep == "all" or (self.keep == "issues" and issues):
+            self._reports.append(report)
+
+    def extend(self, reports: Iterable[Report]) -> None:
+        """Add each of ``reports``."""
+        for report in reports:
+            self.add(report)
+
+    @property
+    def summary(self) -> Summary:
+        """The counts so far."""
+        return Summary(
+            records=self._records,
+            records_with_errors=self._with_errors,
+            issues=self._issues,
+            by_code=self._by_code,
+            by_severity=self._by_severity,
+            by_category=self._by_category,
+            by_record_type=self._by_type,
+        )
+
+    def build(self) -> BatchReport:
+        """The batch report of what was added so far."""
+        return BatchReport(tuple(self._reports), self.summary)

@@ -1,0 +1,184 @@
+"""Built-in phone rules: possible and valid numbers, E.164 consistency, region and line type.
+
+Each number as given is read once through phonenumbers (cached by text and region) in the
+region it was read in, else its record's own country (the primary address's, else the first
+address's), else the context's default region. A national number with no region to read it in
+is judged by its stored E.164 form.
+
+*Possible* means the length fits the numbering plan; *valid* means it also falls in a range
+the plan assigns, which phonenumbers tells from the number's line type.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import phonenumbers
+from phonenumbers import PhoneNumberType
+
+from crmcore.validation._walk import holders, item_path, layout, record_country
+from crmcore.validation.context import Context
+from crmcore.validation.issues import Code, Issue, Severity
+
+if TYPE_CHECKING:
+    from crmcore.validation.ruleset import RuleSet
+
+__all__ = [
+    "CODES",
+    "E164_MISMATCH",
+    "IMPOSSIBLE",
+    "INVALID",
+    "LINE_TYPE",
+    "REGION_MISMATCH",
+    "PhoneFacts",
+    "check_phones",
+    "phone_facts",
+    "register",
+]
+
+IMPOSSIBLE = Code("phone.impossible", Severity.ERROR, "cannot be read as a possible phone number")
+INVALID = Code(
+    "phone.invalid",
+    Severity.ERROR,
+    "a possible number, but in no range its numbering plan assigns",
+)
+E164_MISMATCH = Code(
+    "phone.e164_mismatch",
+    Severity.ERROR,
+    "the stored E.164 form is not that of the number as given",
+)
+REGION_MISMATCH = Code(
+    "phone.region_mismatch",
+    Severity.WARNING,
+    "the number's country calling code is not that of the record's country",
+)
+LINE_TYPE = Code(
+    "phone.line_type",
+    Severity.INFO,
+    "a line type unusual for reaching someone, or at odds with the number's label",
+)
+CODES = (IMPOSSIBLE, INVALID, E164_MISMATCH, REGION_MISMATCH, LINE_TYPE)
+
+_LONGEST = 250
+"""phonenumbers refuses longer input; longer text is not parsed nor cached."""
+
+_UNUSUAL = {
+    PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
+    PhoneNumberType.SHARED_COST: "a shared-cost number",
+    PhoneNumberType.PAGER: "a pager number",
+    PhoneNumberType.UAN: "a universal access number",
+    PhoneNumberType.VOICEMAIL: "a voicemail access number",
+}
+_MOBILE_LABELS = ("mobile", "cell", "portable", "handy", "movil", "móvil", "celular", "gsm")
+
+
+class PhoneFacts(NamedTuple):
+    """What one number text, read in one region, is."""
+
+    readable: bool
+    possible: bool
+    valid: bool
+    e164: str | None
+    country_code: int
+    geographic: bool
+    line_type: int
+
+
+_UNREADABLE = PhoneFacts(False, False, False, None, 0, False, PhoneNumberType.UNKNOWN)
+
+
+def _read(number: str, region: str | None) -> PhoneFacts:
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except (phonenumbers.NumberParseException, UnicodeError, ValueError):
+        return _UNREADABLE
+    # number_type is UNKNOWN exactly when is_valid_number is False: one lookup serves both.
+    line_type = phonenumbers.number_type(parsed)
+    valid = line_type != PhoneNumberType.UNKNOWN
+    possible = valid or phonenumbers.is_possible_number(parsed)
+    country_code = parsed.country_code or 0
+    geographic = phonenumbers.region_code_for_country_code(country_code) not in ("001", "ZZ")
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return PhoneFacts(True, possible, valid, e164, country_code, geographic, line_type)
+
+
+_read_cached = functools.lru_cache(maxsize=65536)(_read)
+
+
+def phone_facts(number: str, region: str | None) -> PhoneFacts:
+    """Read ``number`` in ``region`` once through phonenumbers (cached for short texts)."""
+    if len(number) > _LONGEST:
+        return _UNREADABLE
+    return _read_cached(number, region)
+
+
+@functools.lru_cache(maxsize=256)
+def _says_mobile(label: str) -> bool:
+    folded = label.casefold()
+    return any(word in folded for word in _MOBILE_LABELS)
+
+
+@functools.lru_cache(maxsize=512)
+def _calling_code(country: str) -> int:
+    return phonenumbers.country_code_for_region(country)
+
+
+def _line_type_message(facts: PhoneFacts, label: str | None) -> str | None:
+    unusual = _UNUSUAL.get(facts.line_type)
+    if unusual is not None:
+        return unusual
+    if label and facts.line_type == PhoneNumberType.FIXED_LINE and _says_mobile(label):
+        return "labelled as a mobile, but a fixed line"
+    return None
+
+
+def check_phones(record: Any, ctx: Context) -> list[Issue]:
+    """Check every phone number of ``record``.
+
+    Codes: ``phone.impossible``, ``phone.invalid``, ``phone.e164_mismatch``,
+    ``phone.region_mismatch``, ``phone.line_type``.
+    """
+    found: list[Issue] = []
+    places = layout(type(record))
+    country: str | None = None
+    calling_code = 0
+    known = False
+    for slot in places.phones:
+        phones = slot.get(record) if slot.many else (slot.get(record),)
+        for index, phone in enumerate(phones):
+            if phone is None:
+                continue
+            if not known:
+                known = True
+                country = record_country(record, places.addresses)
+                calling_code = _calling_code(country) if country is not None else 0
+            number = phone.number
+            region = phone.region or country or ctx.default_region
+            facts = _read_cached(number, region) if len(number) <= _LONGEST else _UNREADABLE
+            compare = True
+            if not facts.readable and region is None:
+                facts, compare = phone_facts(phone.e164, None), False
+            if not facts.possible:
+                found.append(IMPOSSIBLE.issue(item_path(slot, index), slot.category))
+                continue
+            if compare and facts.e164 != phone.e164:
+                found.append(E164_MISMATCH.issue(item_path(slot, index), slot.category))
+            if not facts.valid:
+                found.append(INVALID.issue(item_path(slot, index), slot.category))
+                continue
+            if calling_code and facts.geographic and facts.country_code != calling_code:
+                found.append(REGION_MISMATCH.issue(item_path(slot, index), slot.category))
+            if facts.line_type in _UNUSUAL or phone.label is not None:
+                message = _line_type_message(facts, phone.label)
+                if message is not None:
+                    path = item_path(slot, index)
+                    found.append(LINE_TYPE.issue(path, slot.category, message))
+    return found
+
+
+def register(ruleset: RuleSet) -> None:
+    """Add the phone rules to ``ruleset``."""
+    ruleset.add(
+        holders("phones"), check_phones, codes=[c.name for c in CODES], name="crmcore.phones"
+    )

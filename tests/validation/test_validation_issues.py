@@ -1,0 +1,214 @@
+"""Issues, reports and batch reports: ordering, counts, JSON safety and raising."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from crmcore import Category, CRMError, ValidationError
+from crmcore.validation import BatchBuilder, Code, Issue, Report, Severity
+
+
+def _issue(path: str, code: str = "x.y", severity: Severity = Severity.ERROR) -> Issue:
+    return Issue(path, code, severity, "reason", Category.IDENTITY)
+
+
+def test_severities_are_ordered_info_warning_error() -> None:
+    assert Severity.INFO < Severity.WARNING < Severity.ERROR
+    assert sorted([Severity.ERROR, Severity.INFO, Severity.WARNING]) == [
+        Severity.INFO,
+        Severity.WARNING,
+        Severity.ERROR,
+    ]
+    assert [severity.rank for severity in (Severity.INFO, Severity.WARNING, Severity.ERROR)] == [
+        0,
+        1,
+        2,
+    ]
+
+
+def test_severity_does_not_compare_with_other_types() -> None:
+    with pytest.raises(TypeError):
+        _ = Severity.ERROR < 1  # type: ignore[operator]
+
+
+def test_issue_reads_as_path_code_severity_and_message() -> None:
+    issue = Issue("identity.phones[0]", "phone.invalid", Severity.ERROR, "bad", record_id="c-1")
+    assert str(issue) == "[c-1] identity.phones[0]: phone.invalid (error): bad"
+    whole = Issue("", "validator.crashed", Severity.ERROR, "boom")
+    assert str(whole) == "<record>: validator.crashed (error): boom"
+
+
+def test_issue_to_dict_is_json_safe() -> None:
+    issue = _issue("identity.emails[1]")
+    data = issue.to_dict()
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert data == {
+        "path": "identity.emails[1]",
+        "code": "x.y",
+        "severity": "error",
+        "message": "reason",
+        "category": "identity",
+        "record_id": None,
+    }
+
+
+@pytest.mark.parametrize("name", ["Email.invalid", "email", "email..x", "email.x-y", "", "1.x"])
+def test_codes_are_dotted_lower_case_words(name: str) -> None:
+    with pytest.raises(CRMError):
+        Code(name, Severity.ERROR, "meaning")
+
+
+def test_code_makes_issues_with_its_severity_and_meaning() -> None:
+    code = Code("acme.vip_no_owner", Severity.WARNING, "a VIP has no owner")
+    issue = code.issue("descriptive.owner", Category.DESCRIPTIVE)
+    assert (issue.code, issue.severity, issue.message) == (
+        "acme.vip_no_owner",
+        Severity.WARNING,
+        "a VIP has no owner",
+    )
+    assert code.issue("x", message="other").message == "other"
+
+
+def test_report_sorts_issues_by_path_with_numeric_indexes_then_code() -> None:
+    issues = [
+        _issue("identity.emails[10]"),
+        _issue("identity.emails[9]", "b.b"),
+        _issue("identity.emails[9]", "a.a"),
+        _issue("created_at"),
+    ]
+    report = Report("c-1", "Contact", issues)
+    assert [(issue.path, issue.code) for issue in report.issues] == [
+        ("created_at", "x.y"),
+        ("identity.emails[9]", "a.a"),
+        ("identity.emails[9]", "b.b"),
+        ("identity.emails[10]", "x.y"),
+    ]
+    assert Report("c-1", "Contact", list(reversed(issues))) == report
+
+
+def test_report_groups_issues_by_severity() -> None:
+    report = Report(
+        "c-1",
+        "Contact",
+        [
+            _issue("a", severity=Severity.INFO),
+            _issue("b", severity=Severity.WARNING),
+            _issue("c", severity=Severity.ERROR),
+        ],
+    )
+    assert [issue.path for issue in report.errors] == ["c"]
+    assert [issue.path for issue in report.warnings] == ["b"]
+    assert [issue.path for issue in report.infos] == ["a"]
+    assert report.worst is Severity.ERROR
+    assert not report.ok
+    assert Report("c-2", "Contact").worst is None
+
+
+def test_a_report_with_only_warnings_is_ok_and_does_not_raise() -> None:
+    report = Report("c-1", "Contact", [_issue("a", severity=Severity.WARNING)])
+    assert report.ok
+    report.raise_for_errors()
+
+
+def test_raise_for_errors_carries_every_error() -> None:
+    report = Report(
+        "c-1", "Contact", [_issue("a"), _issue("b"), _issue("c", severity=Severity.INFO)]
+    )
+    with pytest.raises(ValidationError) as caught:
+        report.raise_for_errors()
+    assert [issue.path for issue in caught.value.issues] == ["a", "b"]
+    assert isinstance(caught.value, CRMError)
+
+
+def test_report_to_dict_is_json_safe() -> None:
+    report = Report("c-1", "Contact", [_issue("a"), _issue("b", severity=Severity.INFO)])
+    data = report.to_dict()
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert data["ok"] is False
+    assert [issue["path"] for issue in data["issues"]] == ["a", "b"]
+
+
+def _reports() -> list[Report]:
+    return [
+        Report("c-1", "Contact"),
+        Report(
+            "c-2",
+            "Contact",
+            [_issue("a", "email.role_account", Severity.WARNING), _issue("b", "phone.invalid")],
+        ),
+        Report(
+            "d-1",
+            "Deal",
+            [Issue("", "validator.crashed", Severity.ERROR, "boom"), _issue("c", "phone.invalid")],
+        ),
+    ]
+
+
+def test_batch_summary_counts_by_code_severity_category_and_type() -> None:
+    builder = BatchBuilder()
+    builder.extend(_reports())
+    summary = builder.build().summary
+    assert (summary.records, summary.records_with_errors, summary.records_ok) == (3, 2, 1)
+    assert summary.issues == 4
+    assert dict(summary.by_code) == {
+        "email.role_account": 1,
+        "phone.invalid": 2,
+        "validator.crashed": 1,
+    }
+    assert dict(summary.by_severity) == {"error": 3, "info": 0, "warning": 1}
+    assert dict(summary.by_category) == {
+        "descriptive": 0,
+        "identity": 3,
+        "none": 1,
+        "qualitative": 0,
+        "quantitative": 0,
+    }
+    assert dict(summary.by_record_type) == {"Contact": 2, "Deal": 1}
+
+
+@pytest.mark.parametrize(
+    ("keep", "kept"), [("all", ["c-1", "c-2", "d-1"]), ("issues", ["c-2", "d-1"]), ("none", [])]
+)
+def test_batch_keeps_reports_as_asked_and_always_counts_all(keep: str, kept: list[str]) -> None:
+    builder = BatchBuilder(keep=keep)  # type: ignore[arg-type]
+    builder.extend(_reports())
+    batch = builder.build()
+    assert [report.record_id for report in batch.reports] == kept
+    assert batch.summary.records == 3
+
+
+def test_batch_builder_refuses_an_unknown_keep_mode() -> None:
+    with pytest.raises(CRMError):
+        BatchBuilder(keep="some")  # type: ignore[arg-type]
+
+
+def test_summary_so_far_does_not_change_when_more_is_added() -> None:
+    builder = BatchBuilder(keep="none")
+    builder.add(_reports()[1])
+    before = builder.summary
+    builder.add(_reports()[2])
+    assert before.records == 1
+    assert dict(before.by_code) == {"email.role_account": 1, "phone.invalid": 1}
+    assert builder.summary.records == 2
+
+
+def test_batch_to_dict_is_json_safe_and_raises_with_record_ids() -> None:
+    builder = BatchBuilder()
+    builder.extend(_reports())
+    batch = builder.build()
+    data = batch.to_dict()
+    assert json.loads(json.dumps(data, allow_nan=False)) == data
+    assert data["summary"]["records_with_errors"] == 2
+    assert not batch.ok
+    with pytest.raises(ValidationError) as caught:
+        batch.raise_for_errors()
+    assert len(caught.value.issues) == 3
+
+
+def test_an_empty_batch_is_ok() -> None:
+    batch = BatchBuilder().build()
+    assert batch.ok
+    batch.raise_for_errors()
+    assert batch.summary.to_dict()["records"] == 0

@@ -1,0 +1,123 @@
+"""Built-in phone rules."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import Any
+
+import phonenumbers
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmcore import PhoneNumber, PostalAddress
+from crmcore.validation import Context, Severity, default_ruleset, validate
+from crmcore.validation.phones import phone_facts
+
+Codes = Callable[..., list[tuple[str, str]]]
+AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
+
+
+def test_a_valid_number_gives_no_issue(contact: Any, codes: Codes) -> None:
+    assert codes(contact(phones=(PhoneNumber("+33 6 12 34 56 78", label="mobile"),))) == []
+
+
+def test_an_impossible_number_is_an_error(contact: Any, codes: Codes) -> None:
+    phone = PhoneNumber("12", region="FR", e164="+3312", extension=None)
+    assert codes(contact(phones=(phone,))) == [("identity.phones[0]", "phone.impossible")]
+
+
+def test_unreadable_text_is_impossible(contact: Any, codes: Codes) -> None:
+    phone = PhoneNumber("call me", region="FR", e164="+33142685300", extension=None)
+    assert codes(contact(phones=(phone,))) == [("identity.phones[0]", "phone.impossible")]
+
+
+def test_a_possible_but_unassigned_number_is_invalid(contact: Any, ctx: Context) -> None:
+    report = validate(contact(phones=(PhoneNumber("+33 7 00 00 00 00"),)), default_ruleset(), ctx)
+    assert [(issue.code, issue.severity) for issue in report.issues] == [
+        ("phone.invalid", Severity.ERROR)
+    ]
+
+
+def test_a_stored_e164_that_is_not_the_number_s_is_an_error(contact: Any, codes: Codes) -> None:
+    phone = PhoneNumber("01 42 68 53 00", region="FR", e164="+33142685301")
+    assert codes(contact(phones=(phone,))) == [("identity.phones[0]", "phone.e164_mismatch")]
+
+
+def test_a_number_of_another_country_than_the_record_s(contact: Any, codes: Codes) -> None:
+    phone = PhoneNumber("+44 20 7946 0958")
+    assert codes(contact(phones=(phone,))) == [("identity.phones[0]", "phone.region_mismatch")]
+
+
+def test_no_region_mismatch_without_a_country_or_for_non_geographic_numbers(
+    contact: Any, codes: Codes
+) -> None:
+    assert codes(contact(phones=(PhoneNumber("+44 20 7946 0958"),), addresses=())) == []
+    assert codes(contact(phones=(PhoneNumber("+800 1234 5678"),))) == []
+
+
+def test_national_numbers_are_read_in_the_record_s_country_before_the_default(
+    contact: Any, codes: Codes
+) -> None:
+    phone = PhoneNumber("01 42 68 53 00", e164="+33142685300", extension=None)
+    uk = Context(AS_OF, default_region="GB")
+    assert codes(contact(phones=(phone,)), context=uk) == []
+    found = codes(contact(phones=(phone,), addresses=()), context=uk)
+    assert ("identity.phones[0]", "phone.e164_mismatch") in found
+
+
+def test_the_region_a_number_was_read_in_comes_first(contact: Any, codes: Codes) -> None:
+    phone = PhoneNumber("020 7946 0958", region="GB")
+    found = codes(contact(phones=(phone,)))
+    assert found == [("identity.phones[0]", "phone.region_mismatch")]
+
+
+def test_a_national_number_with_no_region_anywhere_is_judged_by_its_e164(
+    contact: Any, codes: Codes
+) -> None:
+    phone = PhoneNumber("01 42 68 53 00", e164="+33142685300", extension=None)
+    assert codes(contact(phones=(phone,), addresses=()), context=Context(AS_OF)) == []
+
+
+@pytest.mark.parametrize(
+    ("number", "label", "message"),
+    [
+        ("+33 8 99 23 45 67", None, "a premium-rate number"),
+        ("+33 1 42 68 53 00", "Mobile", "labelled as a mobile, but a fixed line"),
+        ("+33 1 42 68 53 00", "portable perso", "labelled as a mobile, but a fixed line"),
+    ],
+)
+def test_unusual_line_types_are_noted(
+    contact: Any, ctx: Context, number: str, label: str | None, message: str
+) -> None:
+    report = validate(contact(phones=(PhoneNumber(number, label=label),)), default_ruleset(), ctx)
+    assert [(issue.code, issue.severity, issue.message) for issue in report.issues] == [
+        ("phone.line_type", Severity.INFO, message)
+    ]
+
+
+def test_an_account_s_phones_are_checked_too(account: Any, codes: Codes) -> None:
+    record = account(phones=(PhoneNumber("+33 7 00 00 00 00"),))
+    assert ("identity.phones[0]", "phone.invalid") in codes(record)
+
+
+def test_the_record_country_is_the_primary_address_s(contact: Any, codes: Codes) -> None:
+    addresses = (
+        PostalAddress(locality="Paris", country="FR"),
+        PostalAddress(locality="London", country="GB", primary=True),
+    )
+    assert codes(contact(phones=(PhoneNumber("+44 20 7946 0958"),), addresses=addresses)) == []
+
+
+@given(
+    st.text(alphabet="+0123456789 ", min_size=1, max_size=18), st.sampled_from(["FR", "US", None])
+)
+def test_validity_is_read_from_the_line_type(number: str, region: str | None) -> None:
+    """A number is valid exactly when phonenumbers gives it a line type: one lookup serves both."""
+    facts = phone_facts(number, region)
+    if not facts.readable:
+        return
+    parsed = phonenumbers.parse(number, region)
+    assert facts.valid == phonenumbers.is_valid_number(parsed)
+    assert facts.possible == (facts.valid or phonenumbers.is_possible_number(parsed))
