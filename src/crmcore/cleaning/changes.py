@@ -1,0 +1,143 @@
+"""What cleaning reports: one :class:`Change` per repair, and the result of a cleaning run."""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from typing import Any, Generic, TypeVar
+
+import attrs
+
+from crmcore.cleaning._types import is_personal
+from crmcore.records._base import Record
+from crmcore.records.values import QuarantinedValue
+
+__all__ = ["RULES", "Change", "CleanResult", "RawCleanResult", "change", "sorted_changes"]
+
+R = TypeVar("R", bound=Record)
+
+RULES: dict[str, str] = {
+    "surrogate": "A lone surrogate (invalid Unicode) was replaced by U+FFFD.",
+    "control": "Control and invisible characters (zero-width space, BOM) were removed.",
+    "nfc": "Text was put in Unicode normal form NFC.",
+    "whitespace": "Leading and trailing whitespace was trimmed; runs inside one-line text "
+    "were collapsed to one space.",
+    "blank": "Text left empty became a missing value (or left its list).",
+    "name_case": "A name written all in upper or all in lower case was put in name case.",
+    "email.normalise": "An email address was replaced by its normalised form.",
+    "phone.e164": "A phone number was replaced by its E.164 form.",
+    "country.alpha2": "A country name or alpha-3 code became its ISO 3166-1 alpha-2 code.",
+    "date.iso": "A date or instant was rewritten in ISO 8601 form.",
+    "contact_point.merge": "Duplicate emails, phones or addresses of one record were merged.",
+    "duplicate": "A repeated item of a list of text was removed.",
+    "quarantine": "A value that could not be read or repaired was moved to the quarantine.",
+}
+"""Every rule code a :class:`Change` may carry, with what it means. Codes are API."""
+
+_HIDDEN = "<redacted>"
+
+
+def _shown(value: object) -> str:
+    return _HIDDEN if value is not None else "None"
+
+
+@attrs.frozen(repr=False)
+class Change:
+    """One repair made by cleaning: where, by which rule, the value before and after.
+
+    ``personal`` says whether the path may hold personal data (from the field metadata), so
+    callers can redact logs: :meth:`redacted` and ``repr`` hide ``before`` and ``after`` then.
+    ``after`` is ``None`` when the value was removed (made missing, merged, or quarantined).
+
+    >>> c = Change("identity.name.family", "name_case", "DUPONT", "Dupont", personal=True)
+    >>> c
+    Change(path='identity.name.family', rule='name_case', before=<redacted>, after=<redacted>, personal=True)
+    >>> c.redacted().before
+    '<redacted>'
+    """  # noqa: E501
+
+    path: str
+    rule: str
+    before: Any
+    after: Any
+    personal: bool
+
+    def redacted(self) -> Change:
+        """A copy safe to log: ``before`` and ``after`` replaced by a marker when personal."""
+        if not self.personal:
+            return self
+        return Change(
+            self.path,
+            self.rule,
+            _HIDDEN if self.before is not None else None,
+            _HIDDEN if self.after is not None else None,
+            personal=True,
+        )
+
+    def __repr__(self) -> str:
+        if self.personal:
+            before, after = _shown(self.before), _shown(self.after)
+        else:
+            before, after = repr(self.before), repr(self.after)
+        return (
+            f"Change(path={self.path!r}, rule={self.rule!r}, before={before}, "
+            f"after={after}, personal={self.personal})"
+        )
+
+
+def change(record_type: type[Any], path: str, rule: str, before: Any, after: Any) -> Change:
+    """Build a :class:`Change`, marked personal from the metadata of ``path``."""
+    return Change(path, rule, before, after, is_personal(record_type, path))
+
+
+_PARTS = re.compile(r"\[([0-9]+)\]|\.")
+
+
+@functools.lru_cache(maxsize=16384)
+def path_key(path: str) -> tuple[tuple[int, str, int], ...]:
+    """A sort key for paths that orders list indices as numbers (``[2]`` before ``[10]``)."""
+    key: list[tuple[int, str, int]] = []
+    position = 0
+    for match in _PARTS.finditer(path):
+        if match.start() > position:
+            key.append((0, path[position : match.start()], 0))
+        if match.group(1) is not None:
+            key.append((1, "", int(match.group(1))))
+        position = match.end()
+    if position < len(path):
+        key.append((0, path[position:], 0))
+    return tuple(key)
+
+
+def sorted_changes(changes: Iterable[Change]) -> tuple[Change, ...]:
+    """Changes in a deterministic order: by path, then rule (stable for the rest)."""
+    return tuple(sorted(changes, key=lambda c: (path_key(c.path), c.rule)))
+
+
+@attrs.frozen
+class CleanResult(Generic[R]):
+    """The outcome of cleaning one record.
+
+    ``record`` is the cleaned record (the very same object when nothing changed); ``changes``
+    lists every repair, sorted by path then rule; ``quarantine`` lists the values this run set
+    aside (they are on ``record.quarantine`` too). The ``repr`` is safe to log.
+    """
+
+    record: R
+    changes: tuple[Change, ...] = ()
+    quarantine: tuple[QuarantinedValue, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        """Whether cleaning changed or set aside anything."""
+        return bool(self.changes or self.quarantine)
+
+
+@attrs.frozen
+class RawCleanResult(CleanResult[R]):
+    """The outcome of cleaning raw data into a record (see :func:`clean_raw`).
+
+    Paths in ``changes`` and ``quarantine`` that come from the raw stage name positions in the
+    raw input; those of the record stage name positions in the record.
+    """

@@ -1,0 +1,245 @@
+"""The raw stage: clean a raw dict (a CSV row, a JSON line, an API payload) into a record.
+
+:func:`clean_raw` repairs every value by the kind of field it is meant for (see
+:mod:`crmcore.cleaning._raw_walk`), converts the result with the :class:`~crmcore.Converter` of
+the context, and moves every value that still fails conversion into the record's quarantine,
+then converts again without it. The record stage (:func:`~crmcore.cleaning.clean`) runs last.
+The result is always a record, its quarantine and the list of changes, except when there is no
+record to hold a quarantine (the data is not a mapping, or its ``id`` is missing or
+unreadable): that raises :class:`~crmcore.cleaning.CleaningError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import attrs
+
+from crmcore.cleaning._raw_walk import RawWalk
+from crmcore.cleaning._types import Kind, Slot, slot_map
+from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
+from crmcore.cleaning.context import CleaningContext
+from crmcore.cleaning.errors import CleaningError
+from crmcore.cleaning.pipeline import Pipeline, clean
+from crmcore.errors import ConversionError, Problem
+from crmcore.records._base import Record
+from crmcore.records.values import EmailAddress, PhoneNumber
+
+__all__ = ["QUARANTINE_CODES", "clean_raw"]
+
+R = TypeVar("R", bound=Record)
+
+QUARANTINE_CODES: dict[str, str] = {
+    "email.unreadable": "An email (or list of emails) that is not a valid email address.",
+    "phone.unreadable": "A phone number that cannot be read, in its own region, the region "
+    "of the record's address, or the default region.",
+    "date.unreadable": "A date or instant that cannot be read (or lacks a timezone and no "
+    "assume_tz was given).",
+    "country.unreadable": "A country that is neither a code nor a known name.",
+    "field.unknown": "A key that is no field of the record.",
+    "value.unreadable": "Any other value that does not fit its field.",
+}
+"""Every code a :class:`~crmcore.QuarantinedValue` made by cleaning may carry. Codes are API."""
+
+_MAX_ROUNDS = 16
+_INDEX = re.compile(r"\[([0-9]+)\]")
+
+
+@attrs.frozen
+class _Hop:
+    """One step down the cleaned data along a problem's path."""
+
+    container: Any
+    key: Any
+    slot: Slot | None
+    item: type[Any] | None
+    path: str
+
+    @property
+    def index(self) -> bool:
+        return isinstance(self.container, list)
+
+
+def _match_key(data: Mapping[Any, Any], rest: str) -> Any:
+    best: Any = None
+    size = -1
+    for key in data:
+        text = key if isinstance(key, str) else str(key)
+        if len(text) > size and (
+            rest == text or rest.startswith(text + ".") or rest.startswith(text + "[")
+        ):
+            best, size = key, len(text)
+    return best if size >= 0 else _NONE
+
+
+_NONE = object()
+
+
+def _locate(walk: RawWalk, data: Any, record_type: type[Any], path: str) -> list[_Hop]:
+    """The hops from the root of the cleaned data down the problem's path, as far as it goes."""
+    hops: list[_Hop] = []
+    current: Any = data
+    cls: type[Any] | None = record_type
+    item: type[Any] | None = None
+    where, rest = "", path
+    while rest:
+        if isinstance(current, Mapping):
+            key = _match_key(current, rest)
+            if key is _NONE:
+                break
+            text = key if isinstance(key, str) else str(key)
+            rest = rest[len(text) :].removeprefix(".")
+            known = slot_map(cls) if cls is not None else {}
+            slot = known.get(key) if isinstance(key, str) else None
+            where = f"{where}.{text}" if where else text
+            hops.append(_Hop(current, key, slot, None, where))
+            current = current[key]
+            cls = item = slot.cls if slot is not None else None
+            if slot is not None and slot.kind is Kind.CUSTOM:
+                cls = None
+        elif isinstance(current, list) and (match := _INDEX.match(rest)):
+            index = int(match[1])
+            if index >= len(current):
+                break
+            origins = walk.origins.get(id(current))
+            where = f"{where}[{origins[index] if origins else index}]"
+            hops.append(_Hop(current, index, None, item, where))
+            current = current[index]
+            rest = rest[match.end() :].removeprefix(".")
+        else:
+            break
+    return hops
+
+
+def _target(walk: RawWalk, hops: list[_Hop]) -> _Hop | None:
+    """The hop to remove: the deepest one that is the walk's own and not a required field."""
+    for hop in reversed(hops):
+        if id(hop.container) not in walk.owned:
+            continue
+        if hop.slot is not None and hop.slot.required:
+            continue
+        return hop
+    return None
+
+
+def _code(hop: _Hop, problem: Problem, deepest: bool) -> str:
+    kind = hop.item if hop.index else (hop.slot.cls if hop.slot is not None else None)
+    if kind is EmailAddress:
+        return "email.unreadable"
+    if kind is PhoneNumber:
+        return "phone.unreadable"
+    slot = hop.slot
+    if slot is None:
+        unknown = not hop.index and deepest and problem.reason == "unknown field"
+        return "field.unknown" if unknown else "value.unreadable"
+    if slot.country:
+        return "country.unreadable"
+    if slot.kind in (Kind.DATE, Kind.DATETIME):
+        return "date.unreadable"
+    return "value.unreadable"
+
+
+def _original(walk: RawWalk, raw: Any, hops: list[_Hop], target: _Hop) -> Any:
+    """The value at the target as it came in the raw data (the repaired one if not found)."""
+    current = raw
+    for hop in hops:
+        if hop.index:
+            origins = walk.origins.get(id(hop.container))
+            index = origins[hop.key] if origins else hop.key
+            if not isinstance(current, (list, tuple)) or index >= len(current):
+                break
+            current = current[index]
+        else:
+            if not isinstance(current, Mapping) or hop.key not in current:
+                break
+            current = current[hop.key]
+        if hop is target:
+            return current
+    return target.container[target.key]
+
+
+def _ancestor(path: str, of: str) -> bool:
+    return of.startswith(path + ".") or of.startswith(path + "[")
+
+
+def _convert(walk: RawWalk, record_type: type[R], data: dict[Any, Any], raw: Any) -> R:
+    converter = walk.ctx.converter()
+    name = record_type.__name__
+    for _ in range(_MAX_ROUNDS):
+        try:
+            return converter.from_dict(record_type, data)
+        except ConversionError as exc:
+            problems = sorted(exc.problems, key=lambda p: path_key(p.path))
+        fatal: list[Problem] = []
+        chosen: dict[str, tuple[_Hop, Problem, list[_Hop]]] = {}
+        for problem in problems:
+            hops = _locate(walk, data, record_type, problem.path)
+            target = _target(walk, hops)
+            if target is None:
+                fatal.append(problem)
+            else:
+                chosen.setdefault(target.path, (target, problem, hops))
+        if fatal or not chosen:
+            raise CleaningError(name, fatal or problems)
+        paths = sorted(chosen, key=len)
+        kept = [p for i, p in enumerate(paths) if not any(_ancestor(q, p) for q in paths[:i])]
+        removals = []
+        for path in kept:
+            target, problem, hops = chosen[path]
+            value = _original(walk, raw, hops, target)
+            code = _code(target, problem, target is hops[-1])
+            walk.set_aside(path, value, code, problem.reason)
+            removals.append(target)
+        # Remove from the end of each list first, so earlier indices stay right.
+        for target in sorted(removals, key=lambda hop: hop.key if hop.index else -1, reverse=True):
+            del target.container[target.key]
+            origins = walk.origins.get(id(target.container))
+            if target.index and origins is not None:
+                del origins[target.key]
+    raise CleaningError(name, [Problem("", "too many unreadable values in one record")])
+
+
+def clean_raw(
+    record_type: type[R],
+    data: Mapping[Any, Any],
+    ctx: CleaningContext | None = None,
+    *,
+    pipeline: Pipeline | None = None,
+) -> RawCleanResult[R]:
+    """Clean raw data into a ``record_type``: repair, convert, quarantine what does not fit.
+
+    ``pipeline`` is the record stage run on the converted record (the default pipeline when
+    not given; pass ``Pipeline()`` to skip it).
+
+    >>> from crmcore import Contact
+    >>> result = clean_raw(Contact, {"id": "c-1", "identity": {
+    ...     "emails": [" Ada@Example.ORG ", "not an email"],
+    ...     "addresses": [{"country": "Allemagne"}],
+    ... }})
+    >>> result.record.identity.emails[0].address, result.record.identity.addresses[0].country
+    ('Ada@example.org', 'DE')
+    >>> [(q.path, q.code) for q in result.record.quarantine]
+    [('identity.emails[1]', 'email.unreadable')]
+    """
+    context = ctx if ctx is not None else CleaningContext()
+    if not isinstance(context, CleaningContext):
+        raise CleaningError("raw data", [Problem("", "ctx must be a CleaningContext")])
+    if not (isinstance(record_type, type) and issubclass(record_type, Record)):
+        raise CleaningError("raw data", [Problem("", "record_type must be a crmcore record type")])
+    name = record_type.__name__
+    if not isinstance(data, Mapping):
+        raise CleaningError(name, [Problem("", "expected a mapping")])
+    walk = RawWalk(record_type, context)
+    cleaned = walk.mapping(data, record_type, "")
+    record = _convert(walk, record_type, cleaned, data)
+    quarantined = tuple(sorted(walk.quarantine, key=lambda q: path_key(q.path)))
+    if quarantined:
+        record = attrs.evolve(record, quarantine=record.quarantine + quarantined)
+    stage = clean(record, context, pipeline=pipeline)
+    return RawCleanResult(
+        stage.record,
+        sorted_changes([*walk.changes, *stage.changes]),
+        quarantined + stage.quarantine,
+    )

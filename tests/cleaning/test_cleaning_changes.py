@@ -1,0 +1,94 @@
+"""Change reports: personal marks from the field metadata, redaction, deterministic order."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmcore import Account, Contact, Deal, fields
+from crmcore.cleaning import RULES, Change, CleanResult, change
+from crmcore.cleaning.changes import path_key, sorted_changes
+
+
+@pytest.mark.parametrize(
+    ("record_type", "path", "personal"),
+    [
+        (Contact, "id", False),
+        (Contact, "identity.name.given", True),
+        (Contact, "identity.emails[3].address", True),
+        (Contact, "identity.emails[0].label", True),  # inside a personal list
+        (Contact, "descriptive.industry", False),
+        (Contact, "descriptive.lifecycle_stage", False),
+        (Contact, "identity.custom.tier", True),  # custom values: no metadata to vouch
+        (Contact, "no_such_field", True),
+        (Account, "identity.name", False),
+        (Account, "identity.domains[0]", False),
+        (Account, "identity.phones[1]", True),  # a phone holds its number, personal
+        (Account, "identity.phones[1].region", False),
+        (Account, "identity.phones[1].number", True),
+        (Deal, "descriptive.owner", True),
+        (Deal, "descriptive.stage", False),
+    ],
+)
+def test_personal_mark_comes_from_the_field_metadata(
+    record_type: type, path: str, personal: bool
+) -> None:
+    assert change(record_type, path, "whitespace", " x", "x").personal is personal
+
+
+def test_every_personal_field_of_the_metadata_is_marked_personal() -> None:
+    unmarked = set()
+    for record_type in (Contact, Account, Deal):
+        for spec in fields(record_type):
+            marked = change(record_type, spec.path, "r", 1, 2).personal
+            assert marked or not spec.personal, spec.path
+            if not marked:
+                unmarked.add((record_type.__name__, spec.path))
+    # plain fields the metadata calls not personal stay unmarked
+    assert {("Contact", "id"), ("Account", "identity.domains"), ("Deal", "descriptive.stage")} <= (
+        unmarked
+    )
+
+
+def test_personal_change_hides_before_and_after() -> None:
+    c = change(Contact, "identity.name.family", "name_case", "DUPONT", "Dupont")
+    assert "DUPONT" not in repr(c)
+    assert "Dupont" not in repr(c)
+    assert "DUPONT" not in str(c)
+    assert c.redacted() == Change(
+        "identity.name.family", "name_case", "<redacted>", "<redacted>", True
+    )
+    removed = change(Contact, "identity.name.given", "blank", " ", None)
+    assert removed.redacted().after is None
+    assert "after=None" in repr(removed)
+
+
+def test_non_personal_change_shows_its_values() -> None:
+    c = change(Contact, "descriptive.industry", "whitespace", " Retail", "Retail")
+    assert c.redacted() is c
+    assert "' Retail'" in repr(c)
+    assert "'Retail'" in repr(c)
+
+
+def test_paths_sort_list_indices_as_numbers() -> None:
+    paths = ["a[10]", "a[2]", "a[2].b", "b", "a", "a.b"]
+    assert sorted(paths, key=path_key) == ["a", "a.b", "a[2]", "a[2].b", "a[10]", "b"]
+    changes = [
+        Change(p, r, None, None, False) for p, r in [("a[10]", "x"), ("a[2]", "z"), ("a[2]", "b")]
+    ]
+    assert [(c.path, c.rule) for c in sorted_changes(changes)] == [
+        ("a[2]", "b"),
+        ("a[2]", "z"),
+        ("a[10]", "x"),
+    ]
+
+
+def test_clean_result_repr_hides_personal_values() -> None:
+    record = Contact("c-1")
+    result = CleanResult(record, (change(Contact, "identity.name.given", "nfc", "Zoë", "Zoë"),))
+    assert "Zoë" not in repr(result)
+    assert result.changed
+
+
+def test_rule_codes_are_documented_dotted_or_plain_words() -> None:
+    assert all(code.replace(".", "").replace("_", "").isalnum() for code in RULES)
+    assert all(text.endswith(".") for text in RULES.values())

@@ -1,0 +1,99 @@
+"""No personal value in a repr, a message or a reason: planted tokens go through every path."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from crmcore import Contact, ContactIdentity, EmailAddress, PersonName, PhoneNumber
+from crmcore.cleaning import CleaningContext, CleaningError, clean, clean_raw
+
+TOKEN = "Zqxplanted"
+AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
+CTX = CleaningContext(as_of=AS_OF, default_region="GB")
+
+
+def planted_raw() -> dict[str, Any]:
+    lower = TOKEN.lower()
+    return {
+        "id": "c-1",
+        "favourite_colour": TOKEN,  # an unknown field (keys are names, never values)
+        "identity": {
+            "name": {"given": f" {TOKEN.upper()} ", "family": f"{lower}\x00"},
+            "emails": [f" {TOKEN}@Example.ORG ", f"{TOKEN}-not-an-email", {"address": TOKEN}],
+            "phones": [f"{TOKEN} 020", "020 7946 0958"],
+            "addresses": [{"lines": [f" {TOKEN} street "], "country": f"{TOKEN}land"}],
+            "birth_date": f"{TOKEN} 1990",
+        },
+        "descriptive": {"lifecycle_stage": TOKEN, "job_title": f"  {TOKEN}  "},
+        "qualitative": {"motivations": [TOKEN, TOKEN], "notes": [f" {TOKEN} "]},
+        "quantitative": {"total_spent": f"{TOKEN} EUR", "nps": TOKEN},
+    }
+
+
+def assert_hidden(text: str) -> None:
+    assert TOKEN not in text
+    assert TOKEN.lower() not in text
+    assert TOKEN.upper() not in text
+
+
+def test_raw_stage_result_and_every_change_hide_planted_values() -> None:
+    result = clean_raw(Contact, planted_raw(), CTX)
+    assert result.changes  # the token was everywhere: something was repaired or set aside
+    assert result.quarantine
+    assert_hidden(repr(result))
+    assert_hidden(str(result))
+    for change in result.changes:
+        assert_hidden(repr(change))
+        assert_hidden(repr(change.redacted()))
+        assert_hidden(change.path)
+    for item in result.record.quarantine:
+        assert_hidden(repr(item))
+        assert_hidden(item.reason)
+        assert_hidden(item.code)
+
+
+def test_quarantine_changes_are_always_marked_personal() -> None:
+    result = clean_raw(Contact, planted_raw(), CTX)
+    quarantine = [c for c in result.changes if c.rule == "quarantine"]
+    assert {c.path for c in quarantine} >= {"descriptive.lifecycle_stage", "favourite_colour"}
+    assert all(c.personal for c in quarantine)
+
+
+def test_record_stage_changes_hide_planted_values() -> None:
+    record = Contact(
+        " c-1 ",
+        ContactIdentity(
+            name=PersonName(given=TOKEN.upper(), family=f" {TOKEN} "),
+            emails=(EmailAddress(f"{TOKEN}@EXAMPLE.org"), EmailAddress(f"{TOKEN}@example.ORG")),
+            phones=(PhoneNumber("020 7946 0958", region="GB"),),
+        ),
+    )
+    result = clean(record, CTX)
+    assert len(result.changes) >= 4
+    assert_hidden(repr(result))
+    assert_hidden(repr(list(result.changes)))
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        {"id": {"nested": TOKEN}},
+        {"id": [TOKEN]},
+        {"id": "   ", "favourite_colour": TOKEN},
+        {"identity": {"name": {"given": TOKEN}}},
+    ],
+)
+def test_cleaning_error_messages_hide_planted_values(raw: dict[str, Any]) -> None:
+    with pytest.raises(CleaningError) as raised:
+        clean_raw(Contact, raw, CTX)
+    assert_hidden(str(raised.value))
+    assert_hidden(repr(raised.value.problems))
+
+
+def test_clean_refusal_hides_the_value_it_was_given() -> None:
+    with pytest.raises(CleaningError) as raised:
+        clean({"id": TOKEN})  # type: ignore[type-var]
+    assert_hidden(str(raised.value))
