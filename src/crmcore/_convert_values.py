@@ -185,7 +185,7 @@ def _address_region(addresses: Any) -> str | None:
     primary = [item for item in candidates if item.get("primary") is True]
     for item in primary + candidates:
         country = _country(item["country"])
-        if country in COUNTRY_CODES:
+        if isinstance(country, str) and country in COUNTRY_CODES:
             return str(country)
     return None
 

@@ -16,6 +16,7 @@ from typing import Any, Literal, TypeVar, get_args
 
 import attrs
 import cattrs
+from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from crmcore import _lenient as read
@@ -24,7 +25,7 @@ from crmcore._errors_walk import problems_of
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records import RECORD_TYPES
 from crmcore.records._meta import PrivacyCategory, field_info
-from crmcore.records.custom import CustomFields, CustomSchema, CustomType
+from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomSchema, CustomType
 
 __all__ = ["Converter", "default_converter", "from_dict", "to_dict"]
 
@@ -175,16 +176,25 @@ class Converter:
 
     def _register_scalars(self) -> None:
         conv = self.cattrs
-        conv.register_structure_hook(str, lambda v, _: read.read_text(v))
-        conv.register_structure_hook(int, lambda v, _: read.read_int(v))
-        conv.register_structure_hook(float, lambda v, _: read.read_float(v))
-        conv.register_structure_hook(bool, lambda v, _: read.read_bool(v))
+        # Each hook returns a value already of its exact type at once (the common case, and
+        # the whole of crmcore's own output) and reads anything else leniently.
+        conv.register_structure_hook(
+            str, lambda v, _: v if v.__class__ is str and v.isascii() else read.read_text(v)
+        )
+        conv.register_structure_hook(
+            int, lambda v, _: v if v.__class__ is int else read.read_int(v)
+        )
+        conv.register_structure_hook(
+            float, lambda v, _: v if v.__class__ is float else read.read_float(v)
+        )
+        conv.register_structure_hook(
+            bool, lambda v, _: v if v.__class__ is bool else read.read_bool(v)
+        )
         conv.register_structure_hook(Decimal, lambda v, _: read.read_decimal(v))
         conv.register_structure_hook(date, lambda v, _: self.read_date(v))
         conv.register_structure_hook(datetime, lambda v, _: self.read_datetime(v))
-        conv.register_structure_hook_func(
-            lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum),
-            read.read_enum,
+        conv.register_structure_hook_factory(
+            lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _enum_hook
         )
         conv.register_unstructure_hook(datetime, lambda v: v.isoformat())
         conv.register_unstructure_hook(date, lambda v: v.isoformat())
@@ -206,6 +216,7 @@ class Converter:
         conv = self.cattrs
         conv.register_structure_hook_factory(_is_optional, self._optional_hook)
         conv.register_structure_hook_factory(_is_homogeneous_tuple, self._tuple_hook)
+        conv.register_unstructure_hook_factory(_is_optional, self._optional_unhook)
         conv.register_unstructure_hook_factory(_is_homogeneous_tuple, self._tuple_unhook)
         conv.register_unstructure_hook(CustomFields, self._unstructure_custom)
 
@@ -214,11 +225,18 @@ class Converter:
         handler = self.cattrs.get_structure_hook(inner)
 
         def structure(value: Any, _: Any) -> Any:
-            if read.is_blank(value):
+            if value is None or (value.__class__ is str and not value.strip()):
                 return None
             return handler(value, inner)
 
         return structure
+
+    def _optional_unhook(self, kind: Any) -> Callable[[Any], Any]:
+        inner = next(arg for arg in get_args(kind) if arg is not type(None))
+        if inner in (str, int, bool, float):
+            return identity  # inlined by the generated functions
+        handler = self.cattrs.get_unstructure_hook(inner)
+        return lambda value: None if value is None else handler(value)
 
     def _tuple_hook(self, kind: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
         item_type = get_args(kind)[0]
@@ -226,12 +244,14 @@ class Converter:
         single = (str, Mapping) if attrs.has(item_type) else (str,)
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
-            if read.is_blank(value):
-                return ()
-            if isinstance(value, single):
+            if value.__class__ is not list and value.__class__ is not tuple:
+                if read.is_blank(value):
+                    return ()
+                if not isinstance(value, single):
+                    raise InvalidValueError("expected a list")
                 value = [value]
-            elif not isinstance(value, (list, tuple)):
-                raise InvalidValueError("expected a list")
+            elif not value:
+                return ()
             items: list[Any] = []
             errors: list[Exception] = []
             for index, item in enumerate(value):
@@ -251,10 +271,14 @@ class Converter:
 
     def _tuple_unhook(self, kind: Any) -> Callable[[tuple[Any, ...]], list[Any]]:
         item_type = get_args(kind)[0]
+        if item_type in (str, int, bool, float):
+            return list
         handler = self.cattrs.get_unstructure_hook(item_type)
         return lambda value: [handler(item) for item in value]
 
     def _unstructure_custom(self, values: CustomFields) -> dict[str, Any]:
+        if not values:
+            return {}
         unstructure = self.cattrs.unstructure
         return {
             name: list(value) if isinstance(value, tuple) else unstructure(value)
@@ -322,7 +346,7 @@ class Converter:
         def structure(value: Any, kind: Any) -> Any:
             if prepare is not None:
                 value = prepare(value)
-            if not isinstance(value, Mapping):
+            if value.__class__ is not dict and not isinstance(value, Mapping):
                 raise InvalidValueError("expected a mapping")
             try:
                 return generated(value, kind)
@@ -365,8 +389,8 @@ class Converter:
     def _structure_custom(
         self, value: Any, _: Any, *, record_type: type[Any], category: str
     ) -> CustomFields:
-        if read.is_blank(value):
-            return CustomFields()
+        if (value.__class__ is dict and not value) or read.is_blank(value):
+            return EMPTY_CUSTOM
         if not isinstance(value, Mapping):
             raise InvalidValueError("expected a mapping of custom fields")
         schema = self._schemas.get(record_type)
@@ -411,6 +435,19 @@ class Converter:
         if kind is CustomType.DATETIME:
             return self.read_datetime(raw)
         return self.cattrs.structure(raw, kind.python_type)
+
+
+def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
+    members: dict[Any, enum.Enum] = dict(kind._value2member_map_)
+
+    def structure(value: Any, _: Any) -> enum.Enum:
+        if value.__class__ is str:
+            member = members.get(value)
+            if member is not None:
+                return member
+        return read.read_enum(value, kind)
+
+    return structure
 
 
 def _note_name(exc: BaseException) -> str | None:

@@ -8,7 +8,7 @@ import attrs
 
 from crmcore.records import _checks as check
 from crmcore.records._meta import Category, PrivacyCategory, custom_meta, meta
-from crmcore.records.custom import CustomFields
+from crmcore.records.custom import EMPTY_CUSTOM, CustomFields
 from crmcore.records.enums import Source
 from crmcore.records.values import QuarantinedValue
 
@@ -20,7 +20,7 @@ _D = Category.DESCRIPTIVE
 def custom_field() -> CustomFields:
     """The ``custom`` attribute every facet has (attrs field, empty by default)."""
     return attrs.field(
-        factory=CustomFields,
+        default=EMPTY_CUSTOM,
         metadata=custom_meta("Custom fields of this category, declared in a CustomSchema."),
     )
 

@@ -19,7 +19,14 @@ import attrs
 from crmcore.errors import InvalidValueError, Problem, SchemaError
 from crmcore.records._meta import Category, PrivacyCategory
 
-__all__ = ["CustomFieldSpec", "CustomFields", "CustomSchema", "CustomType", "CustomValue"]
+__all__ = [
+    "EMPTY_CUSTOM",
+    "CustomFieldSpec",
+    "CustomFields",
+    "CustomSchema",
+    "CustomType",
+    "CustomValue",
+]
 
 CustomValue = str | int | bool | Decimal | date | datetime | tuple[str, ...]
 """The Python types a custom field may hold."""
@@ -136,6 +143,10 @@ class CustomFields(Mapping[str, CustomValue]):
     def remove(self, name: str) -> CustomFields:
         """Return a copy without ``name``."""
         return CustomFields({key: value for key, value in self._data.items() if key != name})
+
+
+EMPTY_CUSTOM = CustomFields()
+"""The empty mapping of custom fields, shared (it is immutable)."""
 
 
 @attrs.frozen
