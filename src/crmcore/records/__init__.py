@@ -54,6 +54,7 @@ from crmcore.records.enums import (
 from crmcore.records.introspect import FieldSpec, fields, personal_fields
 from crmcore.records.values import (
     CommunicationPreferences,
+    ContactPoint,
     EmailAddress,
     ExternalId,
     Money,
@@ -90,6 +91,7 @@ __all__ = [
     "Contact",
     "ContactDescriptive",
     "ContactIdentity",
+    "ContactPoint",
     "ContactQualitative",
     "ContactQuantitative",
     "CustomFieldSpec",

@@ -23,6 +23,7 @@ from crmcore.records.enums import Channel, Source
 
 __all__ = [
     "CommunicationPreferences",
+    "ContactPoint",
     "EmailAddress",
     "ExternalId",
     "Money",
@@ -35,11 +36,40 @@ __all__ = [
     "SocialEngagement",
 ]
 
-_LABEL = meta("A free label such as 'work' or 'home'.")
-_PRIMARY = meta("Whether this is the preferred point of its kind.")
-_SOURCE = meta("Where the value was collected.")
-_COLLECTED = meta("When the value was collected.")
-_VERIFIED = meta("When the value was last confirmed correct.")
+
+@attrs.frozen
+class ContactPoint:
+    """What every contact point (email, phone, postal address) carries besides its value.
+
+    A label, a primary flag and its own provenance, all keyword-only.
+    """
+
+    label: str | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=check.text,
+        metadata=meta("A free label such as 'work' or 'home'."),
+    )
+    primary: bool = attrs.field(
+        default=False,
+        kw_only=True,
+        metadata=meta("Whether this is the preferred point of its kind."),
+    )
+    source: Source | None = attrs.field(
+        default=None, kw_only=True, metadata=meta("Where the value was collected.")
+    )
+    collected_at: datetime | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=check.aware,
+        metadata=meta("When the value was collected."),
+    )
+    verified_at: datetime | None = attrs.field(
+        default=None,
+        kw_only=True,
+        validator=check.aware,
+        metadata=meta("When the value was last confirmed correct."),
+    )
 
 
 @redacted
@@ -143,7 +173,7 @@ def _email_normalised(_: object, attribute: attrs.Attribute[str], value: str) ->
 
 @redacted
 @attrs.frozen
-class EmailAddress:
+class EmailAddress(ContactPoint):
     """An email address as it was given, beside its normalised form.
 
     The normalised form is computed (syntax checked through email-validator, no DNS) unless it
@@ -165,15 +195,6 @@ class EmailAddress:
             personal=True,
             privacy=P.CONTACT_EMAIL,
         ),
-    )
-    label: str | None = attrs.field(default=None, validator=check.text, metadata=_LABEL)
-    primary: bool = attrs.field(default=False, metadata=_PRIMARY)
-    source: Source | None = attrs.field(default=None, metadata=_SOURCE)
-    collected_at: datetime | None = attrs.field(
-        default=None, validator=check.aware, metadata=_COLLECTED
-    )
-    verified_at: datetime | None = attrs.field(
-        default=None, validator=check.aware, metadata=_VERIFIED
     )
 
     @property
@@ -231,7 +252,7 @@ def _region(_: object, attribute: attrs.Attribute[str | None], value: str | None
 
 @redacted
 @attrs.frozen
-class PhoneNumber:
+class PhoneNumber(ContactPoint):
     """A phone number as given, the region it was read in, and its E.164 form.
 
     The E.164 form is computed through phonenumbers unless it is given.
@@ -259,20 +280,11 @@ class PhoneNumber:
         validator=check.text,
         metadata=meta("An extension, if any.", personal=True, privacy=P.CONTACT_PHONE),
     )
-    label: str | None = attrs.field(default=None, validator=check.text, metadata=_LABEL)
-    primary: bool = attrs.field(default=False, metadata=_PRIMARY)
-    source: Source | None = attrs.field(default=None, metadata=_SOURCE)
-    collected_at: datetime | None = attrs.field(
-        default=None, validator=check.aware, metadata=_COLLECTED
-    )
-    verified_at: datetime | None = attrs.field(
-        default=None, validator=check.aware, metadata=_VERIFIED
-    )
 
 
 @redacted
 @attrs.frozen
-class PostalAddress:
+class PostalAddress(ContactPoint):
     """A postal address; ``country`` is an ISO 3166-1 alpha-2 code.
 
     >>> PostalAddress(lines=("10 rue de Rivoli",), locality="Paris", country="FR").country
@@ -305,15 +317,6 @@ class PostalAddress:
         default=None,
         validator=check.country,
         metadata=meta("ISO 3166-1 alpha-2 country code."),
-    )
-    label: str | None = attrs.field(default=None, validator=check.text, metadata=_LABEL)
-    primary: bool = attrs.field(default=False, metadata=_PRIMARY)
-    source: Source | None = attrs.field(default=None, metadata=_SOURCE)
-    collected_at: datetime | None = attrs.field(
-        default=None, validator=check.aware, metadata=_COLLECTED
-    )
-    verified_at: datetime | None = attrs.field(
-        default=None, validator=check.aware, metadata=_VERIFIED
     )
 
 
