@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable, Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Literal, TypeVar, get_args
 
 import attrs
@@ -20,12 +21,13 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from crmcore import _lenient as read
+from crmcore._convert_custom import CustomHooks
 from crmcore._convert_values import ValueHooks
 from crmcore._errors_walk import problems_of
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records import RECORD_TYPES
 from crmcore.records._meta import PrivacyCategory, field_info
-from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomSchema, CustomType
+from crmcore.records.custom import CustomFields, CustomSchema
 
 __all__ = ["Converter", "default_converter", "from_dict", "to_dict"]
 
@@ -104,12 +106,15 @@ class Converter:
         self.as_of = as_of
         self.assume_tz = assume_tz
         self.verify = verify
-        self._schemas: dict[type[Any], CustomSchema] = {}
+        by_type: dict[type[Any], CustomSchema] = {}
         for schema in schemas:
-            if schema.record_type in self._schemas:
+            if schema.record_type in by_type:
                 raise InvalidValueError("one custom-field schema per record type", field="schemas")
-            self._schemas[schema.record_type] = schema
+            by_type[schema.record_type] = schema
+        self.schemas: Mapping[type[Any], CustomSchema] = MappingProxyType(by_type)
+        """The custom-field schema of each record type that has one (read-only)."""
         self._forbid = extra_keys == "forbid"
+        self._custom = CustomHooks(self)
         self.identity_prepare: dict[type[Any], Callable[[Any], Any]] = {}
         self._user_structure: dict[Any, Callable[[Any, Any], Any]] = {}
         self._user_unstructure: dict[Any, Callable[[Any], Any]] = {}
@@ -218,7 +223,7 @@ class Converter:
         conv.register_structure_hook_factory(_is_homogeneous_tuple, self._tuple_hook)
         conv.register_unstructure_hook_factory(_is_optional, self._optional_unhook)
         conv.register_unstructure_hook_factory(_is_homogeneous_tuple, self._tuple_unhook)
-        conv.register_unstructure_hook(CustomFields, self._unstructure_custom)
+        conv.register_unstructure_hook(CustomFields, self._custom.unstructure)
 
     def _optional_hook(self, kind: Any) -> Callable[[Any, Any], Any]:
         inner = next(arg for arg in get_args(kind) if arg is not type(None))
@@ -276,15 +281,6 @@ class Converter:
         handler = self.cattrs.get_unstructure_hook(item_type)
         return lambda value: [handler(item) for item in value]
 
-    def _unstructure_custom(self, values: CustomFields) -> dict[str, Any]:
-        if not values:
-            return {}
-        unstructure = self.cattrs.unstructure
-        return {
-            name: list(value) if isinstance(value, tuple) else unstructure(value)
-            for name, value in values.items()
-        }
-
     # -- records -----------------------------------------------------------------------------
 
     def _register_records(self) -> None:
@@ -304,7 +300,7 @@ class Converter:
         overrides: dict[str, Any] = {
             "custom": override(
                 struct_hook=functools.partial(
-                    self._structure_custom, record_type=record_type, category=category
+                    self._custom.structure, record_type=record_type, category=category
                 )
             )
         }
@@ -386,56 +382,6 @@ class Converter:
             return exc
         return cattrs.ClassValidationError(exc.message, [*kept, *found], cls)
 
-    def _structure_custom(
-        self, value: Any, _: Any, *, record_type: type[Any], category: str
-    ) -> CustomFields:
-        if (value.__class__ is dict and not value) or read.is_blank(value):
-            return EMPTY_CUSTOM
-        if not isinstance(value, Mapping):
-            raise InvalidValueError("expected a mapping of custom fields")
-        schema = self._schemas.get(record_type)
-        values: dict[str, Any] = {}
-        problems: list[Problem] = []
-        for name in sorted(value, key=str):
-            raw = value[name]
-            path = f"{name}"
-            if schema is None:
-                if read.is_blank(raw):
-                    continue
-                try:
-                    values[name] = _schemaless(raw)
-                except InvalidValueError as exc:
-                    problems.append(Problem(path, exc.reason))
-                continue
-            spec = schema.get(str(name))
-            if spec is None:
-                problems.append(Problem(path, "not declared in the custom-field schema"))
-            elif spec.category.value != category:
-                problems.append(Problem(path, f"declared in {spec.category.value}"))
-            elif read.is_blank(raw):
-                continue
-            else:
-                try:
-                    values[name] = self._custom_value(raw, spec.type)
-                except Exception as exc:
-                    problems.extend(
-                        Problem(f"{path}{p.path and '.' + p.path}", p.reason)
-                        for p in problems_of(exc)
-                    )
-        if problems:
-            raise _CustomProblems(problems)
-        try:
-            return CustomFields(values)
-        except InvalidValueError as exc:
-            raise _CustomProblems([Problem("", exc.reason)]) from None
-
-    def _custom_value(self, raw: Any, kind: CustomType) -> Any:
-        if kind is CustomType.DATE:
-            return self.read_date(raw)
-        if kind is CustomType.DATETIME:
-            return self.read_datetime(raw)
-        return self.cattrs.structure(raw, kind.python_type)
-
 
 def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
     members: dict[Any, enum.Enum] = dict(kind._value2member_map_)
@@ -455,24 +401,6 @@ def _note_name(exc: BaseException) -> str | None:
         if isinstance(note, cattrs.errors.AttributeValidationNote):
             return note.name
     return None
-
-
-class _CustomProblems(InvalidValueError):
-    """Problems found in a facet's custom fields, with paths below ``custom``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("invalid custom fields")
-        self.problems = problems
-
-
-def _schemaless(raw: Any) -> Any:
-    if isinstance(raw, (str, bool, int, Decimal)):
-        return raw
-    if isinstance(raw, float):
-        return read.read_decimal(raw)
-    if isinstance(raw, (list, tuple)) and all(isinstance(item, str) for item in raw):
-        return tuple(raw)
-    raise InvalidValueError("unsupported custom value: declare the field in a schema")
 
 
 @functools.lru_cache(maxsize=1)
