@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import re
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 import crmcore.cli.demo as demo
+from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.cli import main
-from crmcore.cli._demo_data import DEMO_AS_OF, DEMO_COUNTS, DEMO_SEED
+from crmcore.cli._demo_data import DEMO_AS_OF, DEMO_COUNTS, DEMO_SEED, FILES, write_dataset
 from crmcore.testing.synthetic import messy_dataset
+from crmcore.validation import BatchBuilder, Context, default_ruleset, validate, validate_many
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +117,8 @@ def test_every_section_is_present(output: str) -> None:
         "Deals by pipeline and stage",
         "Activities by kind",
         "Known duplicates",
+        "Data quality",
+        "Cleaning",
     ):
         assert f"\n{title}" in output, title
     for category in ("identity", "descriptive", "qualitative", "quantitative"):
@@ -161,3 +167,111 @@ def test_sections_are_plain_functions_that_can_be_chosen(data: demo.DemoData) ->
 )
 def test_is_filled(value: object, expected: bool) -> None:
     assert demo.is_filled(value) is expected
+
+
+# -- data quality and cleaning ------------------------------------------------------------------
+
+
+def _section(output: str, title: str) -> list[str]:
+    lines = output.split("\n\n" + title, 1)[1].split("\n\n", 1)[0]
+    return (title + lines).splitlines()
+
+
+def test_data_quality_counts_what_validation_finds(data: demo.DemoData, output: str) -> None:
+    ctx = Context(data.as_of, default_region=None)
+    ruleset = default_ruleset()
+    section = _section(output, "Data quality")
+    everything = BatchBuilder(keep="none")
+    for record_type, rows in data.tables():
+        records = [row.record for row in rows if row.record is not None]
+        batch = validate_many(records, ruleset, ctx)
+        everything.extend(validate(record, ruleset, ctx) for record in records)
+        summary = batch.summary
+        name = record_type.__name__.lower()
+        expected = (
+            rf"  {name}\s+{summary.records}\s+{summary.records_with_errors}\s+{summary.issues}"
+        )
+        assert any(re.fullmatch(expected, line) for line in section), name
+    unconverted = sum(row.record is None for _, rows in data.tables() for row in rows)
+    assert f"  ({unconverted} rows did not convert: see Conversion above)" in section
+    summary = everything.summary
+    severities = ", ".join(
+        f"{name} {summary.by_severity[name]}" for name in ("error", "warning", "info")
+    )
+    assert f"  By severity: {severities}" in section
+    for code, count in summary.by_code.items():
+        assert any(
+            re.fullmatch(rf"    {re.escape(code)} \(\w+\)\s+{count}", line) for line in section
+        )
+    for category, count in summary.by_category.items():
+        if count:
+            assert any(re.match(rf"    {category}\s+{count}\s", line) for line in section)
+
+
+def test_data_quality_lists_the_worst_records_by_id_and_codes_only(
+    data: demo.DemoData, output: str
+) -> None:
+    section = _section(output, "Data quality")
+    start = next(i for i, line in enumerate(section) if line.startswith("  The 5 worst records"))
+    worst = section[start + 1 :]
+    assert 1 <= len(worst) <= 5
+    ids = {row.record.id for _, rows in data.tables() for row in rows if row.record is not None}
+    pattern = re.compile(
+        r"    (\S+)\s+(contact|account|deal|activity)\s+\d+ errors?, \d+ warnings?, \d+ infos?: "
+        r"[a-z_]+\.[a-z_.]+(, [a-z_]+\.[a-z_.]+)*"
+    )
+    for line in worst:
+        match = pattern.fullmatch(line)
+        assert match, line
+        assert match[1] in ids
+
+
+def test_cleaning_counts_repairs_quarantine_and_rows_that_now_convert(
+    data: demo.DemoData, output: str
+) -> None:
+    section = _section(output, "Cleaning")
+    ctx = CleaningContext(as_of=data.as_of, default_region=None, dayfirst=True)
+    rules: collections.Counter[str] = collections.Counter()
+    codes: collections.Counter[str] = collections.Counter()
+    for record_type, rows in data.tables():
+        results = [clean_raw(record_type, row.data or {}, ctx) for row in rows]
+        repaired = sum(result.changed for result in results)
+        changes = sum(len(result.changes) for result in results)
+        quarantined = sum(len(result.quarantine) for result in results)
+        before = sum(row.record is None for row in rows)
+        assert before, record_type.__name__
+        name = record_type.__name__.lower()
+        expected = (
+            rf"  {name}\s+{len(rows)}\s+{repaired}\s+{changes}\s+{quarantined}\s+0\s+"
+            rf"{before} of {before}"
+        )
+        assert any(re.fullmatch(expected, line) for line in section), name
+        rules.update(change.rule for result in results for change in result.changes)
+        codes.update(value.code for result in results for value in result.quarantine)
+    for rule, count in rules.items():
+        assert any(re.fullmatch(rf"    {re.escape(rule)}\s+{count:,}", line) for line in section)
+    for code, count in codes.items():
+        assert any(re.fullmatch(rf"    {re.escape(code)}\s+{count:,}", line) for line in section)
+
+
+def test_converted_rows_keep_their_data_out_of_repr_and_equality(data: demo.DemoData) -> None:
+    row = data.contacts[0]
+    assert row.data is not None
+    assert row.record is not None
+    assert row.data["id"] == row.record.id
+    assert "data=" not in repr(row)
+    assert row == demo.Converted(row.line, row.record, row.problems)
+
+
+def test_the_new_sections_are_in_the_default_order() -> None:
+    sections = demo.default_sections()
+    assert sections[-2:] == (demo.quality_section, demo.cleaning_section)
+
+
+def test_the_shipped_files_are_byte_identical_to_a_fresh_build(tmp_path: Path) -> None:
+    write_dataset(messy_dataset(DEMO_SEED, DEMO_AS_OF, **DEMO_COUNTS), tmp_path)
+    shipped = resources.files("crmcore.data").joinpath("demo")
+    names = sorted(path.name for path in tmp_path.iterdir())
+    assert names == sorted([*FILES.values(), demo.DUPLICATES_FILE, demo.MANIFEST_FILE])
+    for name in names:
+        assert (tmp_path / name).read_bytes() == shipped.joinpath(name).read_bytes(), name

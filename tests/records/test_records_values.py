@@ -237,3 +237,16 @@ def test_custom_values_of_different_types_are_not_equal() -> None:
 def test_a_national_phone_given_with_its_e164_form_needs_no_region() -> None:
     phone = PhoneNumber("01 42 68 53 00", e164="+33142685300")
     assert (phone.e164, phone.extension) == ("+33142685300", None)
+
+
+@pytest.mark.parametrize("text", ["ask reception 12", "1-800-FLOWERS", "call me: 020 7946 0958"])
+def test_phone_text_with_words_is_refused_rather_than_read_for_its_digits(text: str) -> None:
+    with pytest.raises(InvalidValueError, match="has words"):
+        PhoneNumber(text, region="GB")
+
+
+@pytest.mark.parametrize(
+    "text", ["020 7946 0958 ext. 12", "020 7946 0958 x12", "020 7946 0958 #12"]
+)
+def test_phone_extensions_written_with_markers_are_read(text: str) -> None:
+    assert PhoneNumber(text, region="GB").extension == "12"

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import json
 import random
+import threading
+from collections.abc import Callable
 from datetime import datetime, timezone
+from pathlib import Path
 
 import phonenumbers
 import pytest
 
 from crmcore import Account, Activity, Contact, ConversionError, Converter, Deal
+from crmcore.testing import synthetic
+from crmcore.testing._synthetic_locales import COUNTRIES, STEMS, TRADES
 from crmcore.testing.synthetic import Dataset, messy_dataset
 
 AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -194,3 +199,59 @@ def test_phone_numbers_are_valid_numbers_of_their_country(dataset: Dataset) -> N
                     assert phonenumbers.region_code_for_number(number) in countries
                 checked += 1
     assert checked > 100
+
+
+def _within(seconds: float, build: Callable[[], Dataset]) -> Dataset:
+    """Run ``build`` in a thread and fail, rather than hang, if it takes too long."""
+    found: list[Dataset] = []
+    worker = threading.Thread(target=lambda: found.append(build()), daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), f"no data set after {seconds} seconds"
+    return found[0]
+
+
+def test_more_accounts_than_company_names_still_get_distinct_names() -> None:
+    data = _within(60, lambda: messy_dataset(3, AS_OF, accounts=250))
+    assert len(data.accounts) == 250
+    names = [" ".join(row["identity"]["name"].split()).lower() for row in data.accounts]
+    assert len(set(names)) == 250
+    numbered = [name for name in names if name.rsplit(" ", 1)[-1].isdigit()]
+    assert len(numbered) == 250 - len(STEMS) * len(TRADES)
+    assert all(name.endswith(" 2") for name in numbered)
+    domains = [row["identity"].get("domains") for row in data.accounts]
+    found = [domain[0] for domain in domains if domain]
+    assert len(set(found)) == len(found)
+
+
+def test_the_first_company_names_do_not_change_when_more_are_asked() -> None:
+    few = messy_dataset(8, AS_OF, contacts=0, accounts=40, deals=0, activities=0)
+    assert all(not row["identity"]["name"].strip()[-1].isdigit() for row in few.accounts)
+
+
+def test_dangling_references_never_name_a_real_account() -> None:
+    """With more accounts than the ids dangling references start at, they still dangle."""
+    data = _within(
+        60, lambda: messy_dataset(0, AS_OF, contacts=0, accounts=9300, deals=300, activities=0)
+    )
+    accounts = {row["id"] for row in data.accounts}
+    by_name = {
+        " ".join(row["identity"]["name"].split()).lower(): row["id"] for row in data.accounts
+    }
+    dangling = 0
+    for deal in data.deals:
+        company = " ".join(deal["identity"]["name"].split(" — ")[0].split()).lower()
+        ref = deal["identity"]["account_ref"]
+        if ref != by_name[company]:
+            assert ref not in accounts
+            dangling += 1
+    assert dangling >= 1
+
+
+def test_the_reference_tables_live_in_their_own_module() -> None:
+    assert COUNTRIES
+    assert {country.code for country, _ in COUNTRIES} == {"FR", "DE", "GB", "US", "ES", "NL", "IT"}
+    assert all(weight > 0 for _, weight in COUNTRIES)
+    source = Path(synthetic.__file__).read_text(encoding="utf-8")
+    assert "Jean-Baptiste" not in source
+    assert len(source.splitlines()) < 1100

@@ -1,8 +1,9 @@
-"""The crmcore command line: ``crmcore demo`` and ``crmcore convert``.
+"""The crmcore command line: ``crmcore demo``, ``convert``, ``validate`` and ``clean``.
 
 This package is the only part of crmcore that reads files, the clock or the terminal; the
-library itself stays pure. Exit codes: 0 when everything went through, 1 when some rows did
-not convert, 2 on a usage error (a bad option, an unreadable file, a malformed mapping).
+library itself stays pure. Exit codes: 0 when everything went through, 1 when the data had
+problems (rows that did not convert, validation errors, rows that could not be cleaned), 2 on
+a usage error (a bad option, an unreadable file, a malformed mapping).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import sys
 from collections.abc import Callable, Sequence
 
 from crmcore._version import __version__
+from crmcore.cli import clean as clean
 from crmcore.cli import convert as convert
 from crmcore.cli import demo as demo
+from crmcore.cli import validate as validate
 
 __all__ = ["build_parser", "main"]
 
@@ -23,12 +26,16 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``crmcore`` command, with one sub-parser per command."""
     parser = argparse.ArgumentParser(
         prog="crmcore",
-        description="Typed CRM records: convert raw exports, explore the demo data set.",
+        description=(
+            "Typed CRM records: convert, validate and clean raw exports; explore the demo data set."
+        ),
     )
     parser.add_argument("--version", action="version", version=f"crmcore {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     demo.add_parser(commands)
     convert.add_parser(commands)
+    validate.add_parser(commands)
+    clean.add_parser(commands)
     return parser
 
 
@@ -48,6 +55,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # the reader of our output went away (``| head``)
         _silence_stdout()
         return 1
+    except KeyboardInterrupt:  # Ctrl-C on a long run: stop without a traceback
+        print(f"crmcore {args.command}: interrupted", file=sys.stderr)
+        return 130
 
 
 def _silence_stdout() -> None:

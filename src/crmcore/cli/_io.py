@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from importlib import resources
 from typing import IO, TYPE_CHECKING, Any
@@ -160,16 +160,26 @@ class JsonLinesRows:
 
 
 class JsonLinesWriter:
-    """Writes one JSON object per line, UTF-8 as is (not escaped), keys in the given order."""
+    """Writes one JSON object per line, UTF-8 as is (not escaped), keys in the given order.
 
-    def __init__(self, stream: IO[str]) -> None:
+    A line the stream cannot encode (text holding a lone surrogate, or a terminal that is not
+    UTF-8) is written with every non-ASCII character escaped, which any JSON reader reads back
+    the same. ``default`` turns values JSON does not know into ones it does.
+    """
+
+    def __init__(self, stream: IO[str], *, default: Callable[[Any], Any] | None = None) -> None:
         self._stream = stream
+        self._default = default
         self.count = 0
 
     def write(self, data: Mapping[str, Any]) -> None:
         """Write ``data`` as one line."""
-        self._stream.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        self._stream.write("\n")
+        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=self._default)
+        try:
+            self._stream.write(line + "\n")
+        except UnicodeEncodeError:
+            escaped = json.dumps(data, separators=(",", ":"), default=self._default)
+            self._stream.write(escaped + "\n")
         self.count += 1
 
 

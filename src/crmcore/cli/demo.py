@@ -1,10 +1,11 @@
 """``crmcore demo``: convert the bundled messy data set and summarise what came out.
 
 The summary is a sequence of *sections*: plain functions that take the loaded
-:class:`DemoData` and return lines of text. :func:`default_sections` lists them in order;
-further sections (validation, cleaning, deduplication, privacy) are added there. Output is
-deterministic: everything that could come in any order is sorted. It never shows a personal
-value: failures name a line, a path and a reason; summaries count.
+:class:`DemoData` and return lines of text. :func:`default_sections` lists them in order: the
+conversion, the fill rates and the contents, then data quality (validation) and cleaning (in
+:mod:`crmcore.cli._demo_quality`); further sections (deduplication, privacy) are added there
+too. Output is deterministic: everything that could come in any order is sorted. It never shows
+a personal value: failures name a line, a path and a reason; summaries count.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from __future__ import annotations
 import argparse
 import collections
 import sys
-from collections.abc import Callable, Iterable, Sequence, Sized
+from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Generic, TypeVar
 
 import attrs
 
+from crmcore.cli import _text
+from crmcore.cli._demo_quality import cleaning_section, quality_section
 from crmcore.cli._io import package_json, package_rows
 from crmcore.convert import Converter
 from crmcore.errors import ConversionError, Problem
@@ -61,11 +64,16 @@ MANIFEST_FILE = "dataset.json"
 
 @attrs.frozen
 class Converted(Generic[R]):
-    """One input row after conversion: its line, and its record or its problems."""
+    """One input row after conversion: its line, and its record or its problems.
+
+    ``data`` is the row as read (what the cleaning section starts from); it is left out of
+    ``repr`` and comparisons, as it may hold personal values.
+    """
 
     line: int
     record: R | None
     problems: tuple[Problem, ...] = ()
+    data: Mapping[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
 
 
 @attrs.frozen
@@ -105,9 +113,11 @@ def _convert(converter: Converter, record_type: type[R]) -> tuple[Converted[R], 
             out.append(Converted(row.line, None, (Problem("", row.problem or "unreadable"),)))
             continue
         try:
-            out.append(Converted(row.line, converter.from_dict(record_type, row.data)))
+            record = converter.from_dict(record_type, row.data)
         except ConversionError as exc:
-            out.append(Converted(row.line, None, exc.problems))
+            out.append(Converted(row.line, None, exc.problems, row.data))
+        else:
+            out.append(Converted(row.line, record, data=row.data))
     return tuple(out)
 
 
@@ -132,40 +142,6 @@ def load_demo(converter: Converter | None = None) -> DemoData:
 
 def _records(rows: Iterable[Converted[R]]) -> list[R]:
     return [row.record for row in rows if row.record is not None]
-
-
-def _percent(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.0f}%" if whole else "-"
-
-
-def _wrap(items: Sequence[str], indent: int, width: int = 100) -> list[str]:
-    lines: list[str] = []
-    current = ""
-    for item in items:
-        candidate = f"{current}, {item}" if current else item
-        if current and indent + len(candidate) > width:
-            lines.append(current + ",")
-            current = item
-        else:
-            current = candidate
-    if current:
-        lines.append(current)
-    return [" " * indent + line for line in lines]
-
-
-def _counts(values: Iterable[str], *, limit: int | None = None) -> list[tuple[str, int]]:
-    counted = collections.Counter(values)
-    ranked = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
-    return ranked[:limit] if limit is not None else ranked
-
-
-def _table(title: str, ranked: list[tuple[str, int]], total: int) -> list[str]:
-    width = max((len(name) for name, _ in ranked), default=0)
-    lines = [title]
-    lines.extend(
-        f"  {name:<{width}}  {count:>4}  {_percent(count, total):>4}" for name, count in ranked
-    )
-    return lines
 
 
 def is_filled(value: object) -> bool:
@@ -239,13 +215,14 @@ def fill_rate_section(data: DemoData) -> list[str]:
                 spec.path: sum(is_filled(_value(record, spec.path)) for record in records)
                 for spec in specs
             }
-            overall = _percent(sum(filled.values()), len(records) * len(specs))
+            overall = _text.percent(sum(filled.values()), len(records) * len(specs))
             names = _short_names(list(filled), category)
             items = [
-                f"{names[path]} {_percent(count, len(records))}" for path, count in filled.items()
+                f"{names[path]} {_text.percent(count, len(records))}"
+                for path, count in filled.items()
             ]
             head = f"    {category.value:<13}{overall:>5}  "
-            wrapped = _wrap(items, indent=len(head))
+            wrapped = _text.wrap(items, indent=len(head))
             lines.append(head + wrapped[0].lstrip())
             lines.extend(wrapped[1:])
     return lines
@@ -254,16 +231,16 @@ def fill_rate_section(data: DemoData) -> list[str]:
 def contacts_section(data: DemoData) -> list[str]:
     """Contacts by lifecycle stage and by country (of the first address with one)."""
     contacts = _records(data.contacts)
-    stages = _counts(
+    stages = _text.counts(
         c.descriptive.lifecycle_stage.value if c.descriptive.lifecycle_stage else "(none)"
         for c in contacts
     )
-    countries = _counts(
+    countries = _text.counts(
         next((a.country for a in c.identity.addresses if a.country), "(none)") for c in contacts
     )
     return [
-        *_table("Contacts by lifecycle stage", stages, len(contacts)),
-        *_table("Contacts by country", countries, len(contacts)),
+        *_text.table("Contacts by lifecycle stage", stages, len(contacts)),
+        *_text.table("Contacts by country", countries, len(contacts)),
     ]
 
 
@@ -291,10 +268,10 @@ def deals_section(data: DemoData) -> list[str]:
 def activities_section(data: DemoData) -> list[str]:
     """Activities by kind."""
     activities = _records(data.activities)
-    kinds = _counts(
+    kinds = _text.counts(
         a.descriptive.kind.value if a.descriptive.kind else "(none)" for a in activities
     )
-    return _table("Activities by kind", kinds, len(activities))
+    return _text.table("Activities by kind", kinds, len(activities))
 
 
 def duplicates_section(data: DemoData) -> list[str]:
@@ -316,6 +293,8 @@ def default_sections() -> tuple[Section, ...]:
         deals_section,
         activities_section,
         duplicates_section,
+        quality_section,
+        cleaning_section,
     )
 
 
@@ -335,7 +314,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="convert the bundled messy data set and summarise it",
         description=(
             "Convert the bundled demo data set (messy CRM exports) and print a summary: "
-            "rows that did not convert, fill rates, stages, countries, deals, activities."
+            "rows that did not convert, fill rates, stages, countries, deals, activities, "
+            "the data-quality report of validation and what cleaning repairs."
         ),
     )
     parser.set_defaults(run=run)

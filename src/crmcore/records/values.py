@@ -203,6 +203,8 @@ class EmailAddress(ContactPoint):
         return self.normalised.rpartition("@")[2]
 
 
+_EXTENSION = re.compile(r"(?i)(?:ext\.?|extension|x|#)\s*[0-9]+\s*\Z")
+_LETTER = re.compile(r"[^\W\d_]")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}\Z")
 _REGION = re.compile(r"(?:[A-Z]{2}|001)\Z")
 
@@ -212,9 +214,13 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
     """Read a phone number in ``region``; return its E.164 form and extension.
 
     Raise :class:`InvalidValueError` when it cannot be read or is not a possible number.
+    Text with words in it ("ask reception 12", "1-800-FLOWERS") is refused rather than read
+    for its digits; an extension written ``ext. 12``, ``x12`` or ``#12`` is fine.
     """
     if not isinstance(number, str):
         raise InvalidValueError("expected text", field="number")
+    if _LETTER.search(_EXTENSION.sub("", number)):
+        raise InvalidValueError("not a phone number: it has words in it", field="number")
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException as exc:

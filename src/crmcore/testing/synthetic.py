@@ -44,6 +44,33 @@ from typing import Any, TypeVar
 
 import attrs
 
+from crmcore.testing._synthetic_locales import (
+    BAND_NAMES,
+    CHANNELS,
+    CLOSED,
+    COUNTRIES,
+    FICTIONAL,
+    FR,
+    FREE_MAIL,
+    INDUSTRIES,
+    JOBS,
+    KINDS,
+    MONTHS,
+    MOTIVATIONS,
+    NOTES,
+    OWNERS,
+    PAINS,
+    PIPELINES,
+    PRODUCTS,
+    SOURCES,
+    STAGES,
+    STEMS,
+    SUBJECTS,
+    TRADES,
+    City,
+    Country,
+)
+
 __all__ = ["Dataset", "messy_dataset"]
 
 T = TypeVar("T")
@@ -65,332 +92,6 @@ class Dataset:
     deals: tuple[Row, ...]
     activities: tuple[Row, ...]
     known_duplicates: tuple[tuple[str, ...], ...]
-
-
-# -- reference data, per country ------------------------------------------------------------
-# fmt: off
-
-
-@attrs.frozen
-class _City:
-    name: str
-    postal_code: str
-    region: str
-    phone: tuple[str, int, tuple[int, ...]]  # national prefix, national length, grouping
-
-
-@attrs.frozen
-class _Country:
-    code: str
-    calling_code: str
-    trunk: str
-    spellings: tuple[str, ...]
-    female: tuple[str, ...]
-    male: tuple[str, ...]
-    family: tuple[str, ...]
-    nicknames: dict[str, str]
-    prefixes: tuple[str, ...]
-    cities: tuple[_City, ...]
-    streets: tuple[str, ...]
-    mobile_prefixes: tuple[str, ...]
-    mobile_shape: tuple[int, tuple[int, ...]]  # national length, grouping
-    company_suffixes: tuple[str, ...]
-    registration: tuple[str, str]  # scheme, pattern of digits ('#')
-    language: str
-    currency: str
-    date_style: str  # "/", ".", "-" (day first) or "us"
-    utc_offset: int  # hours in winter; one more from April to October
-
-
-_FR = _Country(
-    code="FR",
-    calling_code="33",
-    trunk="0",
-    spellings=("France", "FRANCE", "FRA", "fr", "FR", "france "),
-    female=("Élodie", "Hélène", "Camille", "Chloé", "Léa", "Inès", "Anne-Sophie", "Stéphanie",
-            "Béatrice", "Catherine", "Valérie", "Margaux"),
-    male=("François", "Jean-Baptiste", "Benoît", "Théo", "Julien", "Sébastien", "Nicolas",
-          "Jérôme", "Christophe", "Alexandre", "Frédéric", "Étienne"),
-    family=("Dupont", "Lefèvre", "de la Tour", "Moreau", "Girard", "Rousseau", "Lemaire",
-            "Dubois", "de Villiers", "Chevalier", "Le Goff", "Mercier", "du Pont", "Béranger"),
-    nicknames={"Sébastien": "Seb", "Nicolas": "Nico", "Christophe": "Chris", "Alexandre": "Alex",
-               "Frédéric": "Fred", "Stéphanie": "Steph", "Catherine": "Cathy",
-               "Valérie": "Val"},
-    prefixes=("M.", "Mme", "Dr"),
-    cities=(
-        _City("Paris", "75011", "Île-de-France", ("019900", 10, (2, 2, 2, 2, 2))),
-        _City("Lyon", "69003", "Auvergne-Rhône-Alpes", ("046571", 10, (2, 2, 2, 2, 2))),
-        _City("Marseille", "13008", "Provence-Alpes-Côte d'Azur",
-              ("046571", 10, (2, 2, 2, 2, 2))),
-        _City("Toulouse", "31000", "Occitanie", ("053649", 10, (2, 2, 2, 2, 2))),
-        _City("Nantes", "44000", "Pays de la Loire", ("026191", 10, (2, 2, 2, 2, 2))),
-        _City("Lille", "59000", "Hauts-de-France", ("035301", 10, (2, 2, 2, 2, 2))),
-    ),
-    streets=("{n} rue de la République", "{n}, avenue Victor Hugo", "{n} boulevard Voltaire",
-             "{n} rue des Lilas", "{n} place du Marché"),
-    mobile_prefixes=("061", "062", "064", "066", "067", "076", "078"),
-    mobile_shape=(10, (2, 2, 2, 2, 2)),
-    company_suffixes=("SARL", "SAS", "SA"),
-    registration=("SIREN", "### ### ###"),
-    language="fr-FR",
-    currency="EUR",
-    date_style="/",
-    utc_offset=1,
-)
-
-_DE = _Country(
-    code="DE",
-    calling_code="49",
-    trunk="0",
-    spellings=("Germany", "Deutschland", "Allemagne", "DE", "DEU", "de"),
-    female=("Anna", "Lena", "Katharina", "Sabine", "Ursula", "Jana", "Birgit", "Hannah",
-            "Gisela", "Jördis"),
-    male=("Jürgen", "Matthias", "Lukas", "Maximilian", "Stefan", "Jörg", "Wolfgang",
-          "Andreas", "Tobias", "Johannes", "Michael"),
-    family=("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker",
-            "von Brandt", "Groß", "Köhler", "Hoffmann", "von der Heide", "Schäfer"),
-    nicknames={"Johannes": "Hannes", "Michael": "Micha", "Katharina": "Kathi",
-               "Maximilian": "Max", "Andreas": "Andi", "Tobias": "Tobi", "Wolfgang": "Wolf"},
-    prefixes=("Herr", "Frau", "Dr."),
-    cities=(
-        _City("Berlin", "10115", "Berlin", ("030", 11, (3, 8))),
-        _City("München", "80331", "Bayern", ("089", 10, (3, 7))),
-        _City("Hamburg", "20095", "Hamburg", ("040", 11, (3, 8))),
-        _City("Köln", "50667", "Nordrhein-Westfalen", ("0221", 11, (4, 7))),
-        _City("Leipzig", "04109", "Sachsen", ("0341", 11, (4, 7))),
-    ),
-    streets=("Hauptstraße {n}", "Bahnhofstr. {n}", "Gartenweg {n}", "Schillerplatz {n}",
-             "Lindenallee {n}"),
-    mobile_prefixes=("0151", "0160", "0170", "0176"),
-    mobile_shape=(12, (4, 8)),
-    company_suffixes=("GmbH", "AG", "KG"),
-    registration=("HRB", "#####"),
-    language="de-DE",
-    currency="EUR",
-    date_style=".",
-    utc_offset=1,
-)
-
-_GB = _Country(
-    code="GB",
-    calling_code="44",
-    trunk="0",
-    spellings=("United Kingdom", "UK", "GB", "Great Britain", "U.K.", "Royaume-Uni"),
-    female=("Olivia", "Amelia", "Charlotte", "Emily", "Margaret", "Katherine", "Elizabeth",
-            "Jessica", "Siobhan"),
-    male=("William", "James", "Oliver", "Harry", "Thomas", "Robert", "Edward", "Daniel",
-          "Benjamin", "Christopher"),
-    family=("Smith", "Jones", "Taylor", "Brown", "Williams", "Davies", "Evans", "O'Brien",
-            "Clarke", "Hughes", "Smith-Jones", "McDonald", "Thompson"),
-    nicknames={"William": "Bill", "Robert": "Bob", "Margaret": "Maggie", "Katherine": "Kate",
-               "Elizabeth": "Liz", "Christopher": "Chris", "Thomas": "Tom", "Edward": "Ted",
-               "James": "Jim", "Daniel": "Dan", "Benjamin": "Ben", "Jessica": "Jess"},
-    prefixes=("Mr", "Mrs", "Ms", "Dr"),
-    cities=(
-        _City("London", "EC1A 1BB", "England", ("0207946", 11, (3, 4, 4))),
-        _City("Leeds", "LS1 4DY", "England", ("01134960", 11, (4, 3, 4))),
-        _City("Manchester", "M1 1AE", "England", ("01614960", 11, (4, 3, 4))),
-        _City("Edinburgh", "EH1 1YZ", "Scotland", ("01314960", 11, (4, 3, 4))),
-    ),
-    streets=("{n} High Street", "{n} Station Road", "Flat {k}, {n} Victoria Road",
-             "{n} Church Lane"),
-    mobile_prefixes=("074", "075", "077", "078"),
-    mobile_shape=(11, (5, 6)),
-    company_suffixes=("Ltd", "PLC", "LLP"),
-    registration=("CRN", "0#######"),
-    language="en-GB",
-    currency="GBP",
-    date_style="/",
-    utc_offset=0,
-)
-
-_US = _Country(
-    code="US",
-    calling_code="1",
-    trunk="",
-    spellings=("United States", "USA", "US", "U.S.A.", "United States of America", "États-Unis"),
-    female=("Jennifer", "Ashley", "Madison", "Elizabeth", "Sarah", "Patricia", "Jessica"),
-    male=("Michael", "Christopher", "Matthew", "Joshua", "William", "Robert", "Richard",
-          "Joseph"),
-    family=("Johnson", "Miller", "Garcia", "Rodriguez", "Martinez", "Anderson", "Jackson",
-            "Harris", "Walker", "O'Connor", "Nguyen"),
-    nicknames={"Michael": "Mike", "Christopher": "Chris", "Matthew": "Matt", "Joshua": "Josh",
-               "William": "Bill", "Robert": "Bob", "Richard": "Rick", "Joseph": "Joe",
-               "Jennifer": "Jen", "Patricia": "Pat", "Elizabeth": "Liz"},
-    prefixes=("Mr.", "Mrs.", "Ms.", "Dr."),
-    cities=(
-        _City("New York", "10001", "NY", ("21255501", 10, (3, 3, 4))),
-        _City("San Francisco", "94105", "CA", ("41555501", 10, (3, 3, 4))),
-        _City("Chicago", "60601", "IL", ("31255501", 10, (3, 3, 4))),
-        _City("Boston", "02108", "MA", ("61755501", 10, (3, 3, 4))),
-        _City("Austin", "78701", "TX", ("51255501", 10, (3, 3, 4))),
-    ),
-    streets=("{n} Main St", "{n} Oak Avenue", "{n} Market Street, Suite {k}"),
-    mobile_prefixes=("20255501", "64655501"),
-    mobile_shape=(10, (3, 3, 4)),
-    company_suffixes=("Inc.", "LLC", "Corp."),
-    registration=("EIN", "##-#######"),
-    language="en-US",
-    currency="USD",
-    date_style="us",
-    utc_offset=-5,
-)
-
-_ES = _Country(
-    code="ES",
-    calling_code="34",
-    trunk="",
-    spellings=("Spain", "España", "Espagne", "ES", "ESP", "es"),
-    female=("María", "Lucía", "Carmen", "Ana", "Marta", "Nuria", "Pilar", "Inés"),
-    male=("José", "Javier", "Iñaki", "Álvaro", "Jesús", "Francisco", "Antonio", "Manuel",
-          "Alejandro"),
-    family=("García", "López", "Martínez", "Sánchez", "Pérez", "Fernández", "Ruiz",
-            "del Río", "de la Fuente", "Muñoz", "Álvarez", "Núñez"),
-    nicknames={"José": "Pepe", "Francisco": "Paco", "Antonio": "Toño", "Manuel": "Manolo",
-               "Alejandro": "Álex", "Jesús": "Chus", "Pilar": "Pili", "Javier": "Javi"},
-    prefixes=("Sr.", "Sra.", "D.", "Dña."),
-    cities=(
-        _City("Madrid", "28013", "Comunidad de Madrid", ("91", 9, (3, 3, 3))),
-        _City("Barcelona", "08002", "Cataluña", ("93", 9, (3, 3, 3))),
-        _City("Valencia", "46002", "Comunidad Valenciana", ("96", 9, (3, 3, 3))),
-        _City("Sevilla", "41001", "Andalucía", ("95", 9, (2, 3, 2, 2))),
-    ),
-    streets=("Calle Mayor, {n}", "C/ de Alcalá {n}", "Avenida de la Constitución {n}",
-             "Plaza de España {n}, {k}º B"),
-    mobile_prefixes=("6",),
-    mobile_shape=(9, (3, 3, 3)),
-    company_suffixes=("S.L.", "S.A."),
-    registration=("CIF", "B########"),
-    language="es-ES",
-    currency="EUR",
-    date_style="/",
-    utc_offset=1,
-)
-
-_NL = _Country(
-    code="NL",
-    calling_code="31",
-    trunk="0",
-    spellings=("Netherlands", "Nederland", "The Netherlands", "Pays-Bas", "NL", "NLD"),
-    female=("Anouk", "Sanne", "Fleur", "Lotte", "Femke", "Wilhelmina", "Marieke", "Ingrid"),
-    male=("Johannes", "Pieter", "Daan", "Bram", "Sander", "Willem", "Hendrik", "Jeroen"),
-    family=("de Vries", "van der Berg", "van Dijk", "Bakker", "Janssen", "Visser", "Smit",
-            "de Jong", "van den Broek", "Mulder", "de Boer", "van Leeuwen"),
-    nicknames={"Johannes": "Jan", "Wilhelmina": "Mien", "Hendrik": "Henk", "Willem": "Wim",
-               "Pieter": "Piet"},
-    prefixes=("Dhr.", "Mevr."),
-    cities=(
-        _City("Amsterdam", "1012 AB", "Noord-Holland", ("020", 10, (3, 3, 4))),
-        _City("Rotterdam", "3011 AD", "Zuid-Holland", ("010", 10, (3, 3, 4))),
-        _City("Utrecht", "3511 AB", "Utrecht", ("030", 10, (3, 3, 4))),
-        _City("Eindhoven", "5611 AB", "Noord-Brabant", ("040", 10, (3, 3, 4))),
-    ),
-    streets=("Keizersgracht {n}", "Kerkstraat {n}", "Dorpsstraat {n}a", "Stationsplein {n}"),
-    mobile_prefixes=("061", "062", "063", "064", "065"),
-    mobile_shape=(10, (2, 8)),
-    company_suffixes=("B.V.", "N.V."),
-    registration=("KvK", "########"),
-    language="nl-NL",
-    currency="EUR",
-    date_style="-",
-    utc_offset=1,
-)
-
-_IT = _Country(
-    code="IT",
-    calling_code="39",
-    trunk="",
-    spellings=("Italy", "Italia", "Italie", "IT", "ITA"),
-    female=("Giulia", "Francesca", "Chiara", "Alessandra", "Federica", "Elisabetta",
-            "Giovanna"),
-    male=("Niccolò", "Giuseppe", "Alessandro", "Lorenzo", "Matteo", "Davide", "Giovanni",
-          "Francesco"),
-    family=("Rossi", "Russo", "Ferrari", "Esposito", "Bianchi", "Romano", "Colombo",
-            "De Luca", "Di Stefano", "Lo Bianco", "Ricci", "Greco"),
-    nicknames={"Giuseppe": "Beppe", "Francesco": "Franco", "Alessandro": "Sandro",
-               "Giovanni": "Gianni", "Elisabetta": "Betta", "Alessandra": "Sandra",
-               "Giovanna": "Gianna"},
-    prefixes=("Sig.", "Sig.ra", "Dott.", "Dott.ssa", "Ing."),
-    cities=(
-        _City("Milano", "20121", "Lombardia", ("02", 10, (2, 4, 4))),
-        _City("Roma", "00184", "Lazio", ("06", 10, (2, 4, 4))),
-        _City("Torino", "10121", "Piemonte", ("011", 10, (3, 3, 4))),
-        _City("Bologna", "40121", "Emilia-Romagna", ("051", 10, (3, 3, 4))),
-    ),
-    streets=("Via Roma {n}", "Corso Vittorio Emanuele II, {n}", "Piazza Garibaldi {n}",
-             "Via Dante {n}"),
-    mobile_prefixes=("320", "333", "340", "347"),
-    mobile_shape=(10, (3, 3, 4)),
-    company_suffixes=("S.r.l.", "S.p.A."),
-    registration=("P.IVA", "###########"),
-    language="it-IT",
-    currency="EUR",
-    date_style="/",
-    utc_offset=1,
-)
-
-_FICTIONAL = frozenset({
-    "019900", "026191", "035301", "046571", "053649",  # France (ARCEP)
-    "0207946", "01134960", "01614960", "01314960",  # United Kingdom (Ofcom)
-    "21255501", "41555501", "31255501", "61755501", "51255501", "20255501", "64655501",  # US
-})
-
-_COUNTRIES: tuple[tuple[_Country, int], ...] = (
-    (_FR, 30), (_DE, 18), (_GB, 15), (_ES, 10), (_IT, 10), (_NL, 8), (_US, 9),
-)
-
-_FREE_MAIL = ("example.com", "example.org", "example.net", "mail.example", "post.example")
-_INDUSTRIES = ("Software", "Retail", "Manufacturing", "Healthcare", "Logistics", "Finance",
-               "Education", "Hospitality", "Construction", "Media")
-_STEMS = ("Atlas", "Lumière", "Nordlicht", "Bluebird", "Solano", "Vega", "Orion", "Castello",
-          "Helix", "Polder", "Brightwater", "Fontaine", "Adler", "Mistral", "Kestrel",
-          "Azur", "Tramontana", "Meridian", "Zephyr", "Alba")
-_TRADES = ("Conseil", "Logistics", "Software", "Systems", "Partners", "Foods", "Media",
-           "Analytics", "Design", "Bau", "Textil", "Energia")
-_JOBS = ("Head of Marketing", "CTO", "Office Manager", "Purchasing Manager", "CEO",
-         "Directeur commercial", "Einkaufsleiter", "Data Analyst", "Responsable RH",
-         "Sales Director", "Jefe de compras", "IT Manager", "Responsabile acquisti")
-_MOTIVATIONS = ("price", "reliability", "time savings", "compliance", "growth", "support quality")
-_PAINS = ("manual data entry", "duplicate records", "slow reporting", "GDPR requests",
-          "integration with billing")
-_NOTES = ("Asked for a demo next quarter.", "Prefers calls in the morning.",
-          "Met at the trade fair.", "Budget frozen until January.",
-          "Wants an invoice in paper form.", "Referred by a colleague.")
-_PRODUCTS = ("CRM-PRO", "CRM-ESSENTIAL", "ANALYTICS", "SUPPORT-PLUS", "ONBOARDING", "API-ADDON")
-_OWNERS = ("Claire Martin", "Tom Becker", "Lucía Navarro", "Pieter Smit", "Sam Carter")
-_PIPELINES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("New business", ("Qualification", "Discovery", "Proposal", "Negotiation", "Closed won",
-                      "Closed lost")),
-    ("Renewals", ("Upcoming", "In negotiation", "Renewed", "Churned")),
-    ("Partners", ("Sourcing", "Onboarding", "Active")),
-)
-_CLOSED = frozenset({"Closed won", "Closed lost", "Renewed", "Churned", "Active"})
-_STAGES = ("subscriber", "lead", "marketing_qualified", "sales_qualified", "opportunity",
-           "customer", "customer", "customer", "evangelist", "former_customer")
-_SOURCES = ("form", "import", "manual", "api", "event", "referral", "purchased_list")
-_SUBJECTS = {
-    "call": ("Follow-up call", "Discovery call", "Renewal check-in"),
-    "email": ("Your quote", "Welcome aboard", "Newsletter — spring edition", "Invoice reminder"),
-    "meeting": ("Quarterly business review", "Product demo", "Kick-off meeting"),
-    "support_request": ("Cannot log in", "Export fails", "Question about invoice",
-                        "Data import error"),
-    "purchase": ("Online order", "Licence upgrade", "Add-on purchase"),
-    "survey": ("Satisfaction survey", "NPS survey"),
-    "task": ("Send contract", "Prepare proposal", "Call back"),
-    "note": ("Internal note",),
-    "social_interaction": ("Commented on a post", "Shared an article"),
-}
-_KINDS = ("call", "call", "email", "email", "email", "meeting", "support_request",
-          "support_request", "purchase", "survey", "task", "note", "social_interaction")
-_CHANNELS = {
-    "call": ("phone",), "email": ("email",), "meeting": ("in_person", "video"),
-    "support_request": ("email", "chat", "phone", "web"), "purchase": ("web", "in_person"),
-    "survey": ("email", "web"), "task": ("other",), "note": ("other",),
-    "social_interaction": ("social",),
-}
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-# fmt: on
 
 
 # -- small helpers ---------------------------------------------------------------------------
@@ -478,7 +179,7 @@ def _amount(rng: random.Random, low: int, high: int, cents: bool = True) -> Deci
 
 
 def _format_date(rng: random.Random, day: date, style: str, two_digit: bool = False) -> str:
-    month = _MONTHS[day.month - 1]
+    month = MONTHS[day.month - 1]
     if style == "us":
         forms = [
             day.isoformat(),
@@ -504,12 +205,12 @@ def _format_date(rng: random.Random, day: date, style: str, two_digit: bool = Fa
     )
 
 
-def _offset(country: _Country, moment: datetime) -> timezone:
+def _offset(country: Country, moment: datetime) -> timezone:
     summer = 4 <= moment.month <= 10
     return timezone(timedelta(hours=country.utc_offset + (1 if summer else 0)))
 
 
-def _format_instant(rng: random.Random, moment: datetime, country: _Country) -> str:
+def _format_instant(rng: random.Random, moment: datetime, country: Country) -> str:
     """An instant with its offset, as an ISO string or as a day-first or US local form."""
     local = moment.astimezone(_offset(country, moment))
     roll = rng.random()
@@ -521,7 +222,7 @@ def _format_instant(rng: random.Random, moment: datetime, country: _Country) -> 
         return local.isoformat(sep=" ", timespec="seconds")
     offset = local.strftime("%z")
     if country.date_style == "us":
-        month = _MONTHS[local.month - 1]
+        month = MONTHS[local.month - 1]
         return f"{month} {local.day}, {local.year} {local:%H:%M} {offset}"
     sep = country.date_style
     return f"{local.day:02d}{sep}{local.month:02d}{sep}{local.year} {local:%H:%M} {offset}"
@@ -540,7 +241,7 @@ def _moment(rng: random.Random, start: datetime, end: datetime) -> datetime:
 
 @attrs.frozen
 class _Phone:
-    country: _Country
+    country: Country
     national: str  # national digits, trunk prefix included
     groups: tuple[int, ...]
 
@@ -584,14 +285,14 @@ class _Phone:
         return separator.join(parts)
 
 
-def _phone(rng: random.Random, country: _Country, city: _City, mobile: bool) -> _Phone:
+def _phone(rng: random.Random, country: Country, city: City, mobile: bool) -> _Phone:
     if mobile:
         prefix = rng.choice(country.mobile_prefixes)
         length, groups = country.mobile_shape
     else:
         prefix, length, groups = city.phone
     rest = length - len(prefix)
-    if prefix in _FICTIONAL:  # any digits after a block reserved for fiction
+    if prefix in FICTIONAL:  # any digits after a block reserved for fiction
         digits = prefix + _digits(rng, "#" * rest)
     else:  # a subscriber number does not start with 0
         digits = prefix + str(rng.randrange(1, 10)) + _digits(rng, "#" * (rest - 1))
@@ -605,13 +306,13 @@ def _phone(rng: random.Random, country: _Country, city: _City, mobile: bool) -> 
 class _Person:
     """A person as they are; rendering turns them into one messy row."""
 
-    country: _Country
+    country: Country
     given: str
     family: str
     prefix: str | None
     middle: str | None
     birth: date | None
-    city: _City
+    city: City
     street: str
     phones: tuple[_Phone, ...]
     email_local: str
@@ -629,7 +330,7 @@ class _Person:
 
 
 def _make_person(rng: random.Random, as_of: datetime, accounts: Sequence[_Org]) -> _Person:
-    country = _weighted(rng, _COUNTRIES)
+    country = _weighted(rng, COUNTRIES)
     org: _Org | None = None
     if accounts and _chance(rng, 0.75):
         same = [a for a in accounts if a.country is country]
@@ -652,7 +353,7 @@ def _make_person(rng: random.Random, as_of: datetime, accounts: Sequence[_Org]) 
             f"{local_given}.{local_family}{rng.randrange(60, 99)}",
         )
     )
-    domain = org.domain if org is not None and _chance(rng, 0.7) else rng.choice(_FREE_MAIL)
+    domain = org.domain if org is not None and _chance(rng, 0.7) else rng.choice(FREE_MAIL)
     created = _moment(rng, as_of - timedelta(days=4 * 365), as_of - timedelta(days=20))
     purchases = rng.randrange(0, 25) if _chance(rng, 0.5) else None
     return _Person(
@@ -672,9 +373,9 @@ def _make_person(rng: random.Random, as_of: datetime, accounts: Sequence[_Org]) 
         email_local=local,
         email_domain=domain,
         account=org.index if org is not None else None,
-        job=rng.choice(_JOBS) if _chance(rng, 0.6) else None,
-        stage=rng.choice(_STAGES),
-        lead_source=rng.choice(_SOURCES),
+        job=rng.choice(JOBS) if _chance(rng, 0.6) else None,
+        stage=rng.choice(STAGES),
+        lead_source=rng.choice(SOURCES),
         created=created,
         has_address=_chance(rng, 0.72),
         opens=rng.randrange(0, 80) if _chance(rng, 0.6) else None,
@@ -809,7 +510,7 @@ def _render_contact(
         "id": None,
         "created_at": _format_instant(rng, person.created, country),
         "updated_at": _format_instant(rng, updated, country) if _chance(rng, 0.7) else None,
-        "source": _vary_enum(rng, rng.choice(_SOURCES)) if _chance(rng, 0.6) else None,
+        "source": _vary_enum(rng, rng.choice(SOURCES)) if _chance(rng, 0.6) else None,
         "identity": {
             "name": name,
             "emails": emails or None,
@@ -846,21 +547,21 @@ def _render_contact(
             )
             if _chance(rng, 0.3)
             else None,
-            "motivations": rng.sample(_MOTIVATIONS, rng.randrange(1, 3))
+            "motivations": rng.sample(MOTIVATIONS, rng.randrange(1, 3))
             if _chance(rng, 0.3)
             else None,
-            "pain_points": rng.sample(_PAINS, 1) if _chance(rng, 0.2) else None,
+            "pain_points": rng.sample(PAINS, 1) if _chance(rng, 0.2) else None,
             "notes": [
                 {
-                    "text": rng.choice(_NOTES),
-                    "author": rng.choice(_OWNERS),
+                    "text": rng.choice(NOTES),
+                    "author": rng.choice(OWNERS),
                     "created_at": _format_instant(
                         rng, _moment(rng, person.created, as_of), country
                     ),
                 }
             ]
             if _chance(rng, 0.25)
-            else rng.choice(_NOTES)
+            else rng.choice(NOTES)
             if _chance(rng, 0.05)
             else None,
         },
@@ -877,31 +578,43 @@ class _Org:
     id: str
     name: str
     domain: str
-    country: _Country
+    country: Country
     industry: str
     employees: int
 
 
-def _make_org(rng: random.Random, index: int, taken: set[str]) -> _Org:
-    country = _weighted(rng, _COUNTRIES)
+_PAIRS = len(STEMS) * len(TRADES)
+"""How many distinct company names a stem and a trade make."""
+
+
+def _org_name(rng: random.Random, taken: set[str]) -> str:
+    """A company name not in ``taken`` (which it joins): a stem and a trade.
+
+    Once every pair is taken, the pairs come again numbered (``Atlas Conseil 2``, then ``3``
+    ...), so any number of accounts gets distinct names. ``taken`` holds only names made here,
+    so the names of the current round (``len(taken) // _PAIRS``) are never all taken.
+    """
+    round_ = len(taken) // _PAIRS
+    suffix = f" {round_ + 1}" if round_ else ""
     while True:
-        name = f"{rng.choice(_STEMS)} {rng.choice(_TRADES)}"
+        name = f"{rng.choice(STEMS)} {rng.choice(TRADES)}{suffix}"
         if name not in taken:
             taken.add(name)
-            break
+            return name
+
+
+def _make_org(rng: random.Random, index: int, taken: set[str]) -> _Org:
+    country = _weighted(rng, COUNTRIES)
+    name = _org_name(rng, taken)
     return _Org(
         index=index,
         id=f"ACC-{index + 1:04d}",
         name=name,
         domain=f"{_slug(name)}.example",
         country=country,
-        industry=rng.choice(_INDUSTRIES),
+        industry=rng.choice(INDUSTRIES),
         employees=rng.choice((3, 8, 25, 40, 120, 300, 800, 2500)) + rng.randrange(0, 3),
     )
-
-
-_BAND_NAMES = {"1": "solo", "2-9": "micro", "10-49": "small", "50-249": "medium",
-               "250-999": "large", "1000+": "enterprise"}  # fmt: skip
 
 
 def _size_band(employees: int) -> str:
@@ -955,7 +668,7 @@ def _render_account(rng: random.Random, org: _Org, orgs: Sequence[_Org], as_of: 
         },
         "descriptive": {
             "industry": org.industry,
-            "size_band": band if _chance(rng, 0.7) else _vary_enum(rng, _BAND_NAMES[band]),
+            "size_band": band if _chance(rng, 0.7) else _vary_enum(rng, BAND_NAMES[band]),
             "territory": f"{country.code}-{rng.choice(('North', 'South', 'Central'))}"
             if _chance(rng, 0.5)
             else None,
@@ -970,7 +683,7 @@ def _render_account(rng: random.Random, org: _Org, orgs: Sequence[_Org], as_of: 
             )
             if _chance(rng, 0.6)
             else None,
-            "reasons": rng.sample(_MOTIVATIONS, 2) if _chance(rng, 0.4) else None,
+            "reasons": rng.sample(MOTIVATIONS, 2) if _chance(rng, 0.4) else None,
         },
         "quantitative": {
             "employees": _number(rng, org.employees),
@@ -989,8 +702,9 @@ def _render_deal(
     org: _Org,
     contact_ids: Sequence[str],
     as_of: datetime,
+    missing_account: int,
 ) -> Row:
-    pipeline, stages = rng.choice(_PIPELINES)
+    pipeline, stages = rng.choice(PIPELINES)
     stage = rng.choice(stages)
     if _chance(rng, 0.05):
         stage = rng.choice((stage.upper(), stage.lower()))
@@ -1000,13 +714,13 @@ def _render_deal(
     probability = rng.choice((0.1, 0.25, 0.4, 0.5, 0.6, 0.75, 0.9))
     created = _moment(rng, as_of - timedelta(days=700), as_of - timedelta(days=5))
     close = (created + timedelta(days=rng.randrange(20, 240))).date()
-    closed = stage in _CLOSED
+    closed = stage in CLOSED
     return {
         "id": f"DEAL-{index + 1:04d}",
         "created_at": _format_instant(rng, created, country),
         "identity": {
-            "name": f"{org.name} — {rng.choice(_PRODUCTS)}",
-            "account_ref": org.id if _chance(rng, 0.99) else f"ACC-{9000 + index:04d}",
+            "name": f"{org.name} — {rng.choice(PRODUCTS)}",
+            "account_ref": org.id if _chance(rng, 0.99) else f"ACC-{missing_account + index:04d}",
             "contact_refs": list(contact_ids) or None,
         },
         "descriptive": {
@@ -1018,13 +732,13 @@ def _render_deal(
                 if pipeline == "Renewals"
                 else rng.choice(("new_business", "upsell", "cross_sell")),
             ),
-            "source": _vary_enum(rng, rng.choice(_SOURCES)) if _chance(rng, 0.5) else None,
-            "owner": rng.choice(_OWNERS),
+            "source": _vary_enum(rng, rng.choice(SOURCES)) if _chance(rng, 0.5) else None,
+            "owner": rng.choice(OWNERS),
             "expected_close_on": _format_date(rng, close, country.date_style),
-            "products": rng.sample(_PRODUCTS, rng.randrange(1, 3)),
+            "products": rng.sample(PRODUCTS, rng.randrange(1, 3)),
         },
         "qualitative": {
-            "interest_reason": rng.choice(_MOTIVATIONS) if _chance(rng, 0.4) else None,
+            "interest_reason": rng.choice(MOTIVATIONS) if _chance(rng, 0.4) else None,
             "loss_reason": rng.choice(("price", "timing", "went with a competitor", "no budget"))
             if stage.lower() in ("closed lost", "churned")
             else None,
@@ -1044,13 +758,13 @@ def _render_deal(
 def _render_activity(
     rng: random.Random,
     index: int,
-    contact: tuple[str, _Country] | None,
+    contact: tuple[str, Country] | None,
     deal: str | None,
     account: str | None,
     as_of: datetime,
 ) -> Row:
-    kind = rng.choice(_KINDS)
-    country = contact[1] if contact else _FR
+    kind = rng.choice(KINDS)
+    country = contact[1] if contact else FR
     planned = kind in ("task", "meeting", "call") and _chance(rng, 0.12)
     if planned:
         when = _moment(rng, as_of, as_of + timedelta(days=30))
@@ -1077,13 +791,13 @@ def _render_activity(
         },
         "descriptive": {
             "kind": _vary_enum(rng, kind),
-            "channel": _vary_enum(rng, rng.choice(_CHANNELS[kind])),
+            "channel": _vary_enum(rng, rng.choice(CHANNELS[kind])),
             "direction": rng.choice(("inbound", "outbound", "Inbound", "OUTBOUND"))
             if kind not in ("note", "task")
             else "internal",
             "occurred_at": _format_instant(rng, when, country),
             "status": _vary_enum(rng, status),
-            "subject": rng.choice(_SUBJECTS[kind]),
+            "subject": rng.choice(SUBJECTS[kind]),
         },
         "qualitative": {
             "sentiment": sentiment,
@@ -1172,6 +886,11 @@ def _finish(value: Any, sparse: bool) -> Any:
 # -- the data set ----------------------------------------------------------------------------
 
 
+def _missing(floor: int, count: int) -> int:
+    """The first number of the ids that dangling references use: past every real id."""
+    return max(floor, count + 1)
+
+
 def _variation(rng: random.Random, person: _Person) -> _Variation:
     """One to three variations that visibly apply to ``person``."""
     names = ["typo", "no_email", "other_phone_format", "upper"]
@@ -1246,8 +965,8 @@ def messy_dataset(
         pool = by_account.get(org.index, [])
         refs = rng.sample(pool, min(len(pool), rng.randrange(1, 3))) if pool else []
         if _chance(rng, 0.01):
-            refs.append(f"CON-{90000 + index:05d}")
-        deal_rows.append(_render_deal(rng, index, org, refs, as_of))
+            refs.append(f"CON-{_missing(90000, contacts) + index:05d}")
+        deal_rows.append(_render_deal(rng, index, org, refs, as_of, _missing(9000, accounts)))
         deal_accounts.append(org)
 
     activity_rows: list[Row] = []
@@ -1255,7 +974,7 @@ def messy_dataset(
     for index in range(activities):
         contact = rng.choice(contact_countries) if contact_countries else None
         if contact is not None and _chance(rng, 0.01):
-            contact = (f"CON-{80000 + index:05d}", contact[1])
+            contact = (f"CON-{_missing(80000, contacts) + index:05d}", contact[1])
         deal = rng.randrange(len(deal_rows)) if deal_rows and _chance(rng, 0.3) else None
         deal_id = deal_rows[deal]["id"] if deal is not None else None
         account_id = deal_accounts[deal].id if deal is not None else None
