@@ -31,23 +31,19 @@ import cProfile
 import datetime as dt
 import gc
 import json
-import os
-import platform
-import pstats
 import statistics
-import sys
 import time
 import tracemalloc
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import _pydantic_model as pyd_model
 import crmcore
+from _common import load_average, log, machine, profile_summary, versions
 from _data import make_contacts
 from crmcore.records import values as crm_values
 
@@ -302,10 +298,6 @@ def round_order(index: int) -> list[str]:
 # -- running ------------------------------------------------------------------------------------
 
 
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def prepare(measurement: Measurement) -> None:
     """Untimed: collect garbage and move survivors out of the collector's way."""
     if measurement.crmcore_validation:
@@ -363,20 +355,6 @@ def check_same_values(state: State) -> None:
             raise AssertionError(f"the two sides disagree on {record.id}")
 
 
-def short_location(filename: str, line: int, name: str) -> str:
-    """A profile entry named by package-relative file, never by a machine path."""
-    if filename == "~":
-        return name
-    parts = Path(filename).parts
-    for anchor in ("site-packages", "src", "benchmarks"):
-        if anchor in parts:
-            parts = parts[len(parts) - parts[::-1].index(anchor) :]
-            break
-    else:
-        parts = parts[-1:]
-    return f"{'/'.join(parts)}:{line}({name})"
-
-
 PROFILE_AREAS: tuple[tuple[str, str], ...] = (
     ("email_validator", "email-validator"),
     ("phonenumbers", "phonenumbers"),
@@ -390,19 +368,6 @@ PROFILE_AREAS: tuple[tuple[str, str], ...] = (
     ("crmcore", "crmcore, other"),
     ("dateutil", "dateutil"),
 )
-
-
-def profile_area(filename: str, name: str) -> str:
-    """The library or layer a profiled function belongs to, for the breakdown of own time."""
-    if filename == "~":
-        return "built-ins (isinstance, str and regex methods, ...)"
-    location = Path(filename).as_posix()
-    for marker, area in PROFILE_AREAS:
-        if filename.startswith(marker) or f"/{marker}" in location or location.startswith(marker):
-            return area
-    if "site-packages" in location:
-        return "other libraries"
-    return "standard library and benchmark"
 
 
 def profile(
@@ -426,68 +391,14 @@ def profile(
         profiler.disable()
     finally:
         gc.enable()
-    stats = pstats.Stats(profiler)
-    raw: dict[Any, Any] = stats.stats  # type: ignore[attr-defined]
-    total = sum(entry[2] for entry in raw.values())
-    rows = [
-        {
-            "function": short_location(*where),
-            "calls": entry[1],
-            "tottime": entry[2],
-            "cumtime": entry[3],
-            "tottime_share": entry[2] / total if total else 0.0,
-            "cumtime_share": entry[3] / total if total else 0.0,
-        }
-        for where, entry in raw.items()
-    ]
-    areas: dict[str, float] = {}
-    for where, entry in raw.items():
-        area = profile_area(where[0], where[2])
-        areas[area] = areas.get(area, 0.0) + entry[2]
     return {
         "case": case,
         "records": len(state.crm_raw),
-        "total_seconds": total,
-        "own_time_by_area": dict(sorted(areas.items(), key=lambda item: item[1], reverse=True)),
-        "by_cumulative": sorted(rows, key=lambda row: row["cumtime"], reverse=True)[:top],
-        "by_tottime": sorted(rows, key=lambda row: row["tottime"], reverse=True)[:top],
+        **profile_summary(profiler, PROFILE_AREAS, top),
     }
 
 
 # -- reporting ----------------------------------------------------------------------------------
-
-
-def cpu_model() -> str:
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            for line in cpuinfo:
-                if line.startswith("model name"):
-                    return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
-
-
-def machine() -> dict[str, Any]:
-    return {
-        "platform": platform.platform(terse=True),
-        "system": platform.system(),
-        "machine": platform.machine(),
-        "cpu": cpu_model(),
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "implementation": platform.python_implementation(),
-    }
-
-
-def versions() -> dict[str, str]:
-    found: dict[str, str] = {}
-    for name in PACKAGES:
-        try:
-            found[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            found[name] = "not installed"
-    return found
 
 
 def verdict(comparison: Comparison, ratio: float) -> str:
@@ -604,13 +515,6 @@ def print_profile(prof: dict[str, Any]) -> None:
                 f"{row['calls']:>10,} {row['tottime']:>9.3f} {row['cumtime']:>9.3f}  "
                 f"{row['function']}"
             )
-
-
-def load_average() -> list[float] | None:
-    try:
-        return [round(value, 2) for value in os.getloadavg()]
-    except OSError:
-        return None
 
 
 # -- main ---------------------------------------------------------------------------------------
@@ -732,7 +636,7 @@ def main(argv: list[str] | None = None) -> int:
     result: dict[str, Any] = {
         "date": today,
         "machine": machine(),
-        "versions": versions(),
+        "versions": versions(PACKAGES),
         "config": {
             "n": args.n,
             "repeat": args.repeat,

@@ -16,6 +16,7 @@ from typing import Any, TypeVar, cast
 
 from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
+from crmcore.cleaning._dates import quick_date
 from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots
 from crmcore.cleaning.changes import Change, change
@@ -226,8 +227,14 @@ class RawWalk:
         ctx = self.ctx
         try:
             if slot.kind is Kind.DATE:
-                parsed: date = read.read_date(
-                    fixed, dayfirst=ctx.dayfirst, as_of=ctx.as_of, past=slot.birth_date
+                # The common complete forms are read directly, the rest by read_date.
+                quick = quick_date(fixed, ctx.dayfirst) if isinstance(fixed, str) else None
+                parsed: date = (
+                    quick
+                    if quick is not None
+                    else read.read_date(
+                        fixed, dayfirst=ctx.dayfirst, as_of=ctx.as_of, past=slot.birth_date
+                    )
                 )
             else:
                 parsed = read.read_datetime(
