@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import cProfile
+import gc
 import os
 import platform
 import pstats
 import sys
-from collections.abc import Iterable
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -18,6 +21,8 @@ __all__ = [
     "log",
     "machine",
     "profile_summary",
+    "run_timed",
+    "run_traced",
     "short_location",
     "versions",
 ]
@@ -124,3 +129,36 @@ def profile_summary(
         "by_cumulative": sorted(rows, key=lambda row: row["cumtime"], reverse=True)[:top],
         "by_tottime": sorted(rows, key=lambda row: row["tottime"], reverse=True)[:top],
     }
+
+
+def run_timed(run: Callable[[], Any], *, collector: bool) -> tuple[float, float, Any]:
+    """Wall-clock and CPU seconds of ``run()``, and what it returned.
+
+    With ``collector`` false the garbage collector is off while it runs.
+    """
+    if not collector:
+        gc.disable()
+    try:
+        cpu = time.process_time()
+        start = time.perf_counter()
+        out = run()
+        elapsed = time.perf_counter() - start
+        cpu = time.process_time() - cpu
+    finally:
+        gc.enable()
+    return elapsed, cpu, out
+
+
+def run_traced(run: Callable[[], Any]) -> tuple[int, int, Any]:
+    """Peak and retained bytes allocated by ``run()`` (its result kept), and the result."""
+    gc.disable()
+    tracemalloc.start()
+    try:
+        tracemalloc.reset_peak()
+        base = tracemalloc.get_traced_memory()[0]
+        out = run()
+        current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+        gc.enable()
+    return peak - base, current - base, out

@@ -33,7 +33,6 @@ import gc
 import json
 import statistics
 import time
-import tracemalloc
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -43,7 +42,7 @@ from typing import Any
 
 import _pydantic_model as pyd_model
 import crmcore
-from _common import load_average, log, machine, profile_summary, versions
+from _common import load_average, log, machine, profile_summary, run_timed, run_traced, versions
 from _data import make_contacts
 from crmcore.records import values as crm_values
 
@@ -309,16 +308,7 @@ def prepare(measurement: Measurement) -> None:
 def timed(measurement: Measurement, state: State, *, collector: bool) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run of ``measurement`` over ``state``."""
     prepare(measurement)
-    if not collector:
-        gc.disable()
-    try:
-        cpu = time.process_time()
-        start = time.perf_counter()
-        out = measurement.run(state)
-        elapsed = time.perf_counter() - start
-        cpu = time.process_time() - cpu
-    finally:
-        gc.enable()
+    elapsed, cpu, out = run_timed(lambda: measurement.run(state), collector=collector)
     if measurement.keep is not None:
         measurement.keep(state, out)
     del out
@@ -328,20 +318,11 @@ def timed(measurement: Measurement, state: State, *, collector: bool) -> tuple[f
 def traced(measurement: Measurement, state: State) -> tuple[int, int]:
     """Peak and retained bytes allocated while running ``measurement`` (results kept)."""
     prepare(measurement)
-    gc.disable()
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        base = tracemalloc.get_traced_memory()[0]
-        out = measurement.run(state)
-        current, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-        gc.enable()
+    peak, retained, out = run_traced(lambda: measurement.run(state))
     if measurement.keep is not None:
         measurement.keep(state, out)
     del out
-    return peak - base, current - base
+    return peak, retained
 
 
 def check_same_values(state: State) -> None:
