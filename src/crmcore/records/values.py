@@ -15,6 +15,7 @@ import attrs
 import email_validator
 import phonenumbers
 
+from crmcore import _phones
 from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
 from crmcore.records._meta import PrivacyCategory as P
@@ -232,6 +233,7 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
     if not phonenumbers.is_possible_number(parsed):
         raise InvalidValueError("not a possible phone number", field="number")
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    _phones.remember(e164, parsed)  # the phone rules take it back instead of parsing again
     return e164, parsed.extension or None
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from crmcore import _phones
 from crmcore.validation._walk import holders, item_path, layout, record_country
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
@@ -89,17 +90,28 @@ _UNREADABLE = PhoneFacts(False, False, False, None, 0, False, PhoneNumberType.UN
 
 
 def _read(number: str, region: str | None) -> PhoneFacts:
+    # A number cleaning has just read is handed over rather than parsed again from its
+    # E.164 form; it is used only when valid, where both readings are the same number.
+    parsed = _phones.recall(number) if number[:1] == "+" else None
+    if parsed is not None:
+        line_type = phonenumbers.number_type(parsed)
+        if line_type != PhoneNumberType.UNKNOWN:
+            return _facts(parsed, line_type, number)
     try:
         parsed = phonenumbers.parse(number, region)
     except (phonenumbers.NumberParseException, UnicodeError, ValueError):
         return _UNREADABLE
     # number_type is UNKNOWN exactly when is_valid_number is False: one lookup serves both.
     line_type = phonenumbers.number_type(parsed)
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return _facts(parsed, line_type, e164)
+
+
+def _facts(parsed: phonenumbers.PhoneNumber, line_type: int, e164: str) -> PhoneFacts:
     valid = line_type != PhoneNumberType.UNKNOWN
     possible = valid or phonenumbers.is_possible_number(parsed)
     country_code = parsed.country_code or 0
     geographic = phonenumbers.region_code_for_country_code(country_code) not in ("001", "ZZ")
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return PhoneFacts(True, possible, valid, e164, country_code, geographic, line_type)
 
 

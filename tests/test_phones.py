@@ -1,0 +1,148 @@
+"""Phone numbers read once: the store, and the guarantee that makes reusing a reading safe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import phonenumbers
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from phonenumbers import PhoneNumberFormat, PhoneNumberType
+
+from crmcore import _phones
+from crmcore.records import values
+from crmcore.validation import phones as rules
+
+REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)
+LINE_TYPES = [
+    PhoneNumberType.FIXED_LINE,
+    PhoneNumberType.MOBILE,
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.VOIP,
+    PhoneNumberType.PERSONAL_NUMBER,
+    PhoneNumberType.PAGER,
+    PhoneNumberType.UAN,
+    PhoneNumberType.VOICEMAIL,
+]
+
+
+@pytest.fixture(autouse=True)
+def _fresh() -> Iterator[None]:
+    def clear() -> None:
+        _phones.clear()
+        values.parse_phone.cache_clear()
+        rules._read_cached.cache_clear()
+
+    clear()
+    yield
+    clear()
+
+
+@st.composite
+def national_texts(draw: st.DrawFn) -> tuple[str, str]:
+    """A region and a number written nationally: an example number with a few digits changed.
+
+    Most are still valid numbers of that region; some become invalid or impossible.
+    """
+    region = draw(st.sampled_from(REGIONS))
+    line_type = draw(st.sampled_from(LINE_TYPES))
+    example = phonenumbers.example_number_for_type(region, line_type)
+    assume(example is not None)
+    assert example is not None
+    digits = list(phonenumbers.national_significant_number(example))
+    changes = draw(
+        st.lists(
+            st.tuples(st.integers(0, len(digits) - 1), st.sampled_from("0123456789")),
+            max_size=4,
+        )
+    )
+    for index, digit in changes:
+        digits[index] = digit
+    if draw(st.booleans()):
+        digits.append(draw(st.sampled_from("0123456789")))
+    text = "".join(digits)
+    if draw(st.booleans()):
+        # Also as a person would write it: the national format, national prefix included.
+        try:
+            number = phonenumbers.parse(f"+{example.country_code}{text}", None)
+            text = phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+        except phonenumbers.NumberParseException:
+            pass
+    return region, text
+
+
+def _facts(number: phonenumbers.PhoneNumber) -> tuple[Any, ...]:
+    return (
+        phonenumbers.number_type(number),
+        phonenumbers.is_possible_number(number),
+        number.country_code,
+        number.national_number,
+        bool(number.italian_leading_zero),
+        number.number_of_leading_zeros or 1,
+        phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        phonenumbers.region_code_for_number(number),
+    )
+
+
+@settings(max_examples=500)
+@given(national_texts(), st.sampled_from([None, "US", "GB", "FR"]))
+def test_a_valid_number_reads_back_the_same_from_its_e164_form(
+    written: tuple[str, str], other_region: str | None
+) -> None:
+    """The guarantee the rules rely on: a valid number's E.164 form is that same number."""
+    region, text = written
+    try:
+        parsed = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        assume(False)
+        raise
+    assume(phonenumbers.is_valid_number(parsed))
+    e164 = phonenumbers.format_number(parsed, PhoneNumberFormat.E164)
+    for read_in in (region, other_region):
+        assert _facts(phonenumbers.parse(e164, read_in)) == _facts(parsed)
+
+
+@settings(max_examples=300)
+@given(national_texts())
+def test_the_rules_answer_the_same_with_or_without_a_remembered_reading(
+    written: tuple[str, str],
+) -> None:
+    """Valid or not, what the rules find does not depend on what cleaning read before."""
+    region, text = written
+    try:
+        e164, _ = values.parse_phone(text, region)
+    except Exception:
+        assume(False)
+        raise
+    handed_over = rules._read(e164, region)
+    _phones.clear()
+    assert rules._read(e164, region) == handed_over
+
+
+def test_an_invalid_number_whose_e164_form_reads_otherwise_is_parsed_again() -> None:
+    # Read nationally in JE, "0800954567" keeps its 0 (the number is invalid); its E.164
+    # form reads back as another, valid, number. The rules must judge the stored text.
+    e164, _ = values.parse_phone("0800954567", "JE")
+    assert e164 == "+440800954567"
+    facts = rules._read(e164, "JE")
+    assert facts.e164 == "+44800954567"
+    assert facts.valid
+
+
+def test_a_reading_is_taken_back_once() -> None:
+    e164, _ = values.parse_phone("020 7946 0958", "GB")
+    assert _phones.recall(e164) is not None
+    assert _phones.recall(e164) is None
+
+
+def test_the_store_forgets_its_oldest_entries_beyond_its_limit() -> None:
+    number = phonenumbers.parse("+442079460958", None)
+    for index in range(_phones.LIMIT + 10):
+        _phones.remember(f"+1{index:010d}", number)
+    assert len(_phones._kept) == _phones.LIMIT
+    assert _phones.recall("+10000000000") is None
+    assert _phones.recall(f"+1{_phones.LIMIT + 9:010d}") is number
