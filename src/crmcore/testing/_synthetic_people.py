@@ -1,0 +1,108 @@
+"""People as they are, before rendering: name, place, phones, email and their CRM history."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+import attrs
+
+from crmcore.testing._synthetic_accounts import Org
+from crmcore.testing._synthetic_basics import chance, draw_amount, draw_moment, slug, weighted
+from crmcore.testing._synthetic_locales import (
+    COUNTRIES,
+    FREE_MAIL,
+    JOBS,
+    SOURCES,
+    STAGES,
+    City,
+    Country,
+)
+from crmcore.testing._synthetic_phones import Phone, draw_phone
+
+__all__ = ["Person", "make_person"]
+
+
+@attrs.frozen
+class Person:
+    """A person as they are; rendering turns them into one messy row."""
+
+    country: Country
+    given: str
+    family: str
+    prefix: str | None
+    middle: str | None
+    birth: date | None
+    city: City
+    street: str
+    phones: tuple[Phone, ...]
+    email_local: str
+    email_domain: str
+    account: int | None
+    job: str | None
+    stage: str
+    lead_source: str
+    created: datetime
+    has_address: bool
+    opens: int | None
+    purchases: int | None
+    spent: Decimal | None
+    nps: int | None
+
+
+def make_person(rng: random.Random, as_of: datetime, accounts: Sequence[Org]) -> Person:
+    country = weighted(rng, COUNTRIES)
+    org: Org | None = None
+    if accounts and chance(rng, 0.75):
+        same = [a for a in accounts if a.country is country]
+        org = rng.choice(same) if same and chance(rng, 0.8) else rng.choice(accounts)
+    given = rng.choice(country.female if chance(rng, 0.5) else country.male)
+    family = rng.choice(country.family)
+    if country.code == "ES" and chance(rng, 0.7):
+        family = f"{family} {rng.choice([f for f in country.family if f != family])}"
+    city = rng.choice(country.cities)
+    phones = [draw_phone(rng, country, city, mobile=chance(rng, 0.5))]
+    if chance(rng, 0.2):
+        phones.append(draw_phone(rng, country, city, mobile=True))
+    local_given, local_family = slug(given), slug(family)
+    local = rng.choice(
+        (
+            f"{local_given}.{local_family}",
+            f"{local_given[0]}.{local_family}",
+            f"{local_given}_{local_family}",
+            f"{local_given[0]}{local_family}",
+            f"{local_given}.{local_family}{rng.randrange(60, 99)}",
+        )
+    )
+    domain = org.domain if org is not None and chance(rng, 0.7) else rng.choice(FREE_MAIL)
+    created = draw_moment(rng, as_of - timedelta(days=4 * 365), as_of - timedelta(days=20))
+    purchases = rng.randrange(0, 25) if chance(rng, 0.5) else None
+    return Person(
+        country=country,
+        given=given,
+        family=family,
+        prefix=rng.choice(country.prefixes) if chance(rng, 0.25) else None,
+        middle=rng.choice(country.male + country.female)
+        if country.code in ("GB", "US") and chance(rng, 0.2)
+        else None,
+        birth=as_of.date() - timedelta(days=rng.randrange(22 * 365, 70 * 365))
+        if chance(rng, 0.4)
+        else None,
+        city=city,
+        street=rng.choice(country.streets).format(n=rng.randrange(1, 180), k=rng.randrange(1, 9)),
+        phones=tuple(phones),
+        email_local=local,
+        email_domain=domain,
+        account=org.index if org is not None else None,
+        job=rng.choice(JOBS) if chance(rng, 0.6) else None,
+        stage=rng.choice(STAGES),
+        lead_source=rng.choice(SOURCES),
+        created=created,
+        has_address=chance(rng, 0.72),
+        opens=rng.randrange(0, 80) if chance(rng, 0.6) else None,
+        purchases=purchases,
+        spent=draw_amount(rng, 20, 9000) if purchases else None,
+        nps=rng.randrange(0, 11) if chance(rng, 0.3) else None,
+    )
