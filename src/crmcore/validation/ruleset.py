@@ -11,27 +11,20 @@ built-in rule.
 
 from __future__ import annotations
 
-import importlib.metadata
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, Protocol, TypeVar
 
 import attrs
 
-from crmcore.errors import CRMError, InvalidValueError
+from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
-from crmcore.records._meta import Category
 from crmcore.validation import addresses, dates, emails, money, phones, structure
-from crmcore.validation._walk import category_of
+from crmcore.validation._args import name_of, read_codes, read_record_types, read_severity
+from crmcore.validation._output import VALIDATOR_CRASHED
+from crmcore.validation._plugins import ENTRY_POINT_GROUP, PluginError, load_plugins
+from crmcore.validation._run import Plan, run
 from crmcore.validation.context import Context
-from crmcore.validation.issues import (
-    BatchBuilder,
-    BatchReport,
-    Code,
-    Issue,
-    Keep,
-    Report,
-    Severity,
-)
+from crmcore.validation.issues import BatchBuilder, BatchReport, Code, Issue, Keep, Report, Severity
 
 __all__ = [
     "BUILTIN_CODES",
@@ -45,15 +38,6 @@ __all__ = [
     "validate",
     "validate_many",
 ]
-
-ENTRY_POINT_GROUP = "crmcore.validators"
-"""The entry-point group plugins list their ``register(ruleset)`` functions in."""
-
-VALIDATOR_CRASHED = Code(
-    "validator.crashed",
-    Severity.ERROR,
-    "a validator raised an unexpected exception; its other checks of the record were skipped",
-)
 
 BUILTIN_CODES: tuple[Code, ...] = (
     *emails.CODES,
@@ -80,10 +64,6 @@ class Validator(Protocol[R_contra]):
     def __call__(self, record: R_contra, ctx: Context, /) -> Iterable[Issue]: ...
 
 
-class PluginError(CRMError):
-    """An entry point of the ``crmcore.validators`` group could not be loaded or registered."""
-
-
 @attrs.frozen
 class Rule:
     """One validator registered in a :class:`RuleSet`.
@@ -100,42 +80,6 @@ class Rule:
     def applies_to(self, record_type: type[Any]) -> bool:
         """Whether the rule checks records of ``record_type`` (subclasses included)."""
         return issubclass(record_type, self.record_types)
-
-
-def _name_of(validator: Callable[..., Any]) -> str:
-    module = getattr(validator, "__module__", None) or "?"
-    qualname = getattr(validator, "__qualname__", None) or type(validator).__qualname__
-    return f"{module}.{qualname}"
-
-
-def _codes(codes: str | Iterable[str]) -> frozenset[str]:
-    found = frozenset([codes] if isinstance(codes, str) else codes)
-    if not all(isinstance(code, str) and code for code in found):
-        raise InvalidValueError("codes are non-empty text", field="codes")
-    return found
-
-
-def _record_types(record_types: type[Any] | Iterable[type[Any]]) -> tuple[type[Any], ...]:
-    found = (record_types,) if isinstance(record_types, type) else tuple(record_types)
-    if not found or not all(isinstance(kind, type) and issubclass(kind, Record) for kind in found):
-        raise InvalidValueError("expected record types", field="record_types")
-    return found
-
-
-def _severity(severity: Severity | str) -> Severity:
-    try:
-        return Severity(severity)
-    except ValueError:
-        raise InvalidValueError("expected error, warning or info", field="severity") from None
-
-
-@attrs.frozen
-class _Plan:
-    """The rules of one record type and what to do with their issues, compiled once."""
-
-    rules: tuple[Rule, ...]
-    grades: dict[str, Severity]
-    removed: frozenset[str]
 
 
 class RuleSet:
@@ -158,7 +102,7 @@ class RuleSet:
         self._grades: dict[str, Severity] = {}
         self._removed: set[str] = set()
         self._loaded: set[str] = set()
-        self._plans: dict[type[Any], _Plan] = {}
+        self._plans: dict[type[Any], Plan] = {}
         for rule in rules:
             self._insert(rule)
 
@@ -197,10 +141,10 @@ class RuleSet:
         if not callable(validator):
             raise InvalidValueError("a validator is a callable", field="validator")
         rule = Rule(
-            name if name is not None else _name_of(validator),
-            _record_types(record_type),
+            name if name is not None else name_of(validator),
+            read_record_types(record_type),
             validator,
-            _codes(codes),
+            read_codes(codes),
         )
         self._insert(rule)
         return rule
@@ -218,14 +162,14 @@ class RuleSet:
         else:
             names = [name for name, found in self._rules.items() if found.validator is rule]
         if not names:
-            raise KeyError(rule if isinstance(rule, str) else _name_of(rule))
+            raise KeyError(rule if isinstance(rule, str) else name_of(rule))
         for name in names:
             del self._rules[name]
         self._plans.clear()
 
     def remove(self, *codes: str) -> None:
         """Turn codes off: their issues are dropped, and rules left with none are not run."""
-        self._removed.update(_codes(codes))
+        self._removed.update(read_codes(codes))
         self._plans.clear()
 
     def restore(self, *codes: str) -> None:
@@ -235,8 +179,8 @@ class RuleSet:
 
     def regrade(self, code: str, severity: Severity | str) -> None:
         """Give every issue of ``code`` the ``severity`` (``"error"``, ``"warning"``, ...)."""
-        (found,) = _codes(code)
-        self._grades[found] = _severity(severity)
+        (found,) = read_codes(code)
+        self._grades[found] = read_severity(severity)
         self._plans.clear()
 
     def require(self, record_type: type[Any], *paths: str) -> Rule:
@@ -245,7 +189,7 @@ class RuleSet:
         Paths are dotted, without indexes: ``identity.emails``, ``identity.name.family``,
         ``descriptive.custom.tier``. Calling it again for a type adds to its paths.
         """
-        (kind,) = _record_types(record_type)
+        (kind,) = read_record_types(record_type)
         name = f"crmcore.required.{kind.__name__}"
         previous = self._rules.get(name)
         known: tuple[str, ...] = ()
@@ -265,31 +209,7 @@ class RuleSet:
         set; ``names`` limits loading to those entry-point names. A plugin that fails to load
         or to register raises :class:`PluginError` naming it.
         """
-        found = importlib.metadata.entry_points(group=group)
-        loaded: list[str] = []
-        for entry_point in sorted(found, key=lambda ep: (ep.name, ep.value)):
-            if names is not None and entry_point.name not in names:
-                continue
-            key = f"{entry_point.name}={entry_point.value}"
-            if key in self._loaded:
-                continue
-            try:
-                register = entry_point.load()
-            except Exception as exc:
-                raise PluginError(f"cannot load validator plugin {entry_point.name}") from exc
-            if not callable(register):
-                raise PluginError(f"validator plugin {entry_point.name} is not callable")
-            try:
-                register(self)
-            except CRMError:
-                raise
-            except Exception as exc:
-                raise PluginError(
-                    f"validator plugin {entry_point.name} failed to register"
-                ) from exc
-            self._loaded.add(key)
-            loaded.append(entry_point.name)
-        return tuple(loaded)
+        return load_plugins(self, group, names, self._loaded)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -323,7 +243,7 @@ class RuleSet:
     def __repr__(self) -> str:
         return f"RuleSet(<{len(self._rules)} rule(s)>)"
 
-    def _plan(self, record_type: type[Any]) -> _Plan:
+    def _plan(self, record_type: type[Any]) -> Plan:
         plan = self._plans.get(record_type)
         if plan is None:
             removed = frozenset(self._removed)
@@ -332,7 +252,7 @@ class RuleSet:
                 for rule in self._rules.values()
                 if rule.applies_to(record_type) and not (rule.codes and rule.codes <= removed)
             )
-            plan = _Plan(rules, dict(self._grades), removed)
+            plan = Plan(rules, dict(self._grades), removed)
             self._plans[record_type] = plan
         return plan
 
@@ -348,49 +268,6 @@ def default_ruleset() -> RuleSet:
     for theme in (emails, phones, addresses, dates, money, structure):
         theme.register(ruleset)
     return ruleset
-
-
-# -- running -----------------------------------------------------------------------------------
-
-
-class _BadOutput(Exception):
-    """A validator yielded something that is not a well-formed :class:`Issue`."""
-
-
-def _well_formed(issue: object) -> Issue:
-    if (
-        isinstance(issue, Issue)
-        and isinstance(issue.path, str)
-        and isinstance(issue.code, str)
-        and isinstance(issue.severity, Severity)
-        and isinstance(issue.message, str)
-        and (issue.category is None or isinstance(issue.category, Category))
-    ):
-        return issue
-    raise _BadOutput
-
-
-def _crashed(rule: Rule, exc: Exception) -> Issue:
-    if isinstance(exc, _BadOutput):
-        message = f"validator {rule.name} returned something other than issues"
-    else:
-        message = f"validator {rule.name} raised {type(exc).__name__}"
-    return VALIDATOR_CRASHED.issue("", None, message)
-
-
-def _finish(
-    found: list[Issue], plan: _Plan, record_id: str | None, record_type: type[Any]
-) -> list[Issue]:
-    finished: list[Issue] = []
-    for issue in found:
-        if issue.code in plan.removed:
-            continue
-        severity = plan.grades.get(issue.code, issue.severity)
-        category = issue.category
-        if category is None and issue.path:
-            category = category_of(record_type, issue.path)
-        finished.append(Issue(issue.path, issue.code, severity, issue.message, category, record_id))
-    return finished
 
 
 def validate(record: Record, ruleset: RuleSet, ctx: Context) -> Report:
@@ -411,21 +288,7 @@ def validate(record: Record, ruleset: RuleSet, ctx: Context) -> Report:
         raise InvalidValueError("expected a RuleSet", field="ruleset")
     if not isinstance(ctx, Context):
         raise InvalidValueError("expected a Context", field="ctx")
-    record_type = type(record)
-    plan = ruleset._plan(record_type)
-    found: list[Issue] = []
-    for rule in plan.rules:
-        try:
-            for issue in rule.validator(record, ctx):
-                found.append(_well_formed(issue))
-        except Exception as exc:  # a broken validator must not stop the run
-            found.append(_crashed(rule, exc))
-    record_id = getattr(record, "id", None)
-    if not isinstance(record_id, str):
-        record_id = None
-    if found:
-        found = _finish(found, plan, record_id, record_type)
-    return Report(record_id, record_type.__name__, found)
+    return run(record, ruleset._plan(type(record)), ctx)
 
 
 def validate_many(
