@@ -5,14 +5,18 @@ countries, dates, emails and phones are read once and written back in canonical 
 email and phone as a mapping that already holds the normalised or E.164 form, so conversion
 parses nothing again). A value that is certain to fail conversion goes straight to the
 quarantine; anything of an unexpected shape is left for the converter to judge.
+
+The walk runs once per raw row, so it is written for the common case: each class is read once
+into a plan (each field's handler, looked up by key), one-line text that needs no repair is
+kept without a call, and a value's path is only spelled out when a change or a quarantined
+value records it. Until then a path travels as ``(base, key)``: see :func:`_at`.
 """
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, TypeVar, cast
+from typing import Any, NamedTuple, TypeVar
 
 from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
@@ -41,15 +45,38 @@ MISSING: Any = object()
 
 # Longer text is not worth handing to a parser: no real email, phone, date or country is that
 # long, and parsers are not all linear in the length of what they are given.
-_LONGEST = {"email": 512, "phone": 128, "date": 128, "country": 128}
+_LONGEST_EMAIL = 512
+_LONGEST_PHONE = 128
+_LONGEST_DATE = 128
+_LONGEST_COUNTRY = 128
 
 
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
+def _at(base: str, key: str | int) -> str:
+    """The path of a value given as ``(base, key)``.
+
+    A field's ``key`` is its name and ``base`` the path of its object followed by a dot (empty
+    at the root): the path is ``base + key``. A list item's ``key`` is its index and ``base``
+    the path of the list: the path is ``base[key]``.
+    """
+    return base + key if isinstance(key, str) else f"{base}[{key}]"
+
+
+def _prefix(path: str) -> str:
+    """The ``base`` of the fields of the object at ``path``."""
+    return f"{path}." if path else ""
+
+
+def _below(base: str, key: str | int) -> str:
+    """The ``base`` of the fields of the object at ``(base, key)``: ``_prefix(_at(base, key))``."""
+    if isinstance(key, str):
+        return f"{base}{key}." if base or key else ""
+    return f"{base}[{key}]."
 
 
 class RawWalk:
     """One walk over the raw data of one record: its changes, quarantine and list origins."""
+
+    __slots__ = ("changes", "ctx", "origins", "owned", "quarantine", "record_type", "region")
 
     def __init__(self, record_type: type[Any], ctx: CleaningContext) -> None:
         self.record_type = record_type
@@ -70,10 +97,6 @@ class RawWalk:
             self.origins[id(container)] = origins
         return container
 
-    def note(self, path: str, repairs: tuple[tuple[str, str, str], ...]) -> None:
-        for rule, before, after in repairs:
-            self.changes.append(change(self.record_type, path, rule, before, after))
-
     def record(self, path: str, rule: str, before: Any, after: Any) -> None:
         self.changes.append(change(self.record_type, path, rule, before, after))
 
@@ -86,61 +109,62 @@ class RawWalk:
         self.changes.append(Change(path, "quarantine", value, None, personal=True))
         return MISSING
 
-    # -- values ------------------------------------------------------------------------------
+    # -- objects -----------------------------------------------------------------------------
 
     def mapping(self, data: Mapping[Any, Any], cls: type[Any], path: str) -> dict[Any, Any]:
         """A copy of an object's mapping with each known field repaired; unknown keys kept."""
-        fields, regional = _plan(cast(Any, cls))
-        prefix = f"{path}." if path else ""
+        return self._fields(data, _PLANS.get(cls) or _plan(cls), _prefix(path))
+
+    def _fields(self, data: Mapping[Any, Any], plan: _Plan, base: str) -> dict[Any, Any]:
+        """:meth:`mapping` with the class read into ``plan`` and the path given as a ``base``."""
+        fields, regional = plan
         saved = self.region
         done: dict[str, Any] = {}
         # Addresses first: a national phone number is read in the region of its record.
         for key in regional:
             if key in data:
-                done[key] = value = self.value(data[key], fields[key], prefix + key)
+                raw = data[key]
+                first = fields[key]
+                done[key] = value = (
+                    None if raw is None else first.handle(self, raw, base, key, first)
+                )
                 self.region = _region_of(value) or self.region
-        result: dict[Any, Any] = self.own({})
+        result: dict[Any, Any] = {}
+        self.owned[id(result)] = result
         for key, raw in data.items():
-            if key in done:
+            if done and key in done:
                 value = done[key]
             else:
-                field = fields.get(key) if isinstance(key, str) else None
-                if field is None:
+                field = fields.get(key) if type(key) is str or isinstance(key, str) else None
+                if field is None or raw is None:
                     result[key] = raw
                     continue
-                value = self.value(raw, field, prefix + key)
+                # One-line text that needs no repair (most of it) is kept as it is.
+                if (
+                    field.line
+                    and type(raw) is str
+                    and raw.isascii()
+                    and raw.isprintable()
+                    and "  " not in raw
+                    and raw.strip() == raw
+                    and raw
+                ):
+                    result[key] = raw
+                    continue
+                value = field.handle(self, raw, base, key, field)
             if value is not MISSING:
                 result[key] = value
-        self.region = saved
+        if regional:
+            self.region = saved
         return result
 
-    def value(self, value: Any, field: tuple[int, Slot], path: str) -> Any:
-        if value is None:
-            return None
-        code, slot = field
-        if code == _TEXT:
-            return self.text(value, path, multiline=slot.multiline)
-        if code == _OBJECTS:
-            return self.items(value, slot.cls, path, multiline=False)
-        if code == _OBJECT:
-            assert slot.cls is not None
-            return self.obj(value, slot.cls, path)
-        if code == _WHEN:
-            return self.when(value, slot, path)
-        if code == _COUNTRY:
-            return self.country(value, path)
-        if code == _TEXTS:
-            return self.items(value, None, path, multiline=slot.multiline)
-        if code == _CUSTOM:
-            return self.custom(value, path)
-        return self.opaque(value)
+    # -- handlers: (walk, value, base, key, field), the value never None when given a field ---
 
-    def opaque(self, value: Any) -> Any:
-        if isinstance(value, list):
-            return self.own(list(value))
-        return value
+    def _text(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        return self._repair(value, base, key, field.slot.multiline)
 
-    def text(self, value: Any, path: str, *, multiline: bool) -> Any:
+    def _repair(self, value: Any, base: str, key: str | int, multiline: bool) -> Any:
+        """Repaired text; anything else as it is; :data:`MISSING` for blank text."""
         if not isinstance(value, str):
             return value
         if (
@@ -154,77 +178,114 @@ class RawWalk:
             return value
         fixed, repairs = repair_text(value, multiline=multiline)
         if not fixed:
-            self.record(path, "blank", value, None)
+            self.record(_at(base, key), "blank", value, None)
             return MISSING
-        self.note(path, repairs)
+        if repairs:
+            path = _at(base, key)
+            for rule, before, after in repairs:
+                self.record(path, rule, before, after)
         return fixed
 
-    def items(self, value: Any, cls: type[Any] | None, path: str, *, multiline: bool) -> Any:
+    def _texts(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        multiline = field.slot.multiline
         if not isinstance(value, (list, tuple)):
-            if cls is None:
-                return self.text(value, path, multiline=multiline)
-            return self.obj(value, cls, path)
+            return self._repair(value, base, key, multiline)
+        return self._text_list(value, _at(base, key), multiline)
+
+    def _text_list(self, value: list[Any] | tuple[Any, ...], path: str, multiline: bool) -> Any:
         kept: list[Any] = []
         origins: list[int] = []
         for index, item in enumerate(value):
-            where = f"{path}[{index}]"
-            if cls is None:
-                fixed = self.text(item, where, multiline=multiline)
+            if (
+                not multiline
+                and type(item) is str
+                and item.isascii()
+                and item.isprintable()
+                and "  " not in item
+                and item.strip() == item
+                and item
+            ):
+                fixed = item
             else:
-                fixed = self.obj(item, cls, where)
+                fixed = self._repair(item, path, index, multiline)
             if fixed is not MISSING:
                 kept.append(fixed)
                 origins.append(index)
-        return self.own(kept, origins)
+        self.owned[id(kept)] = kept
+        self.origins[id(kept)] = origins
+        return kept
 
-    def obj(self, value: Any, cls: type[Any], path: str) -> Any:
-        if cls is EmailAddress:
-            return self.email(value, path)
-        if cls is PhoneNumber:
-            return self.phone(value, path)
-        if isinstance(value, Mapping):
-            return self.mapping(value, cls, path)
-        # A shorthand (a note or an amount as text): repaired, never collapsed.
-        return self.text(value, path, multiline=True)
+    def _objects(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        handle = field.item
+        assert handle is not None
+        if not isinstance(value, (list, tuple)):
+            return handle(self, value, base, key, field)
+        path = _at(base, key)
+        kept: list[Any] = []
+        origins: list[int] = []
+        for index, item in enumerate(value):
+            fixed = handle(self, item, path, index, field)
+            if fixed is not MISSING:
+                kept.append(fixed)
+                origins.append(index)
+        self.owned[id(kept)] = kept
+        self.origins[id(kept)] = origins
+        return kept
 
-    def custom(self, value: Any, path: str) -> Any:
+    def _object(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        """An object given as a mapping; a shorthand (a note or an amount as text) repaired."""
+        if type(value) is dict or isinstance(value, Mapping):
+            cls = field.slot.cls
+            assert cls is not None
+            return self._fields(value, _PLANS.get(cls) or _plan(cls), _below(base, key))
+        # Never collapsed: the shorthand may be free text.
+        return self._repair(value, base, key, True)
+
+    def _custom(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if not isinstance(value, Mapping):
             return value
+        inner = _below(base, key)
         result: dict[Any, Any] = self.own({})
-        for key, item in value.items():
-            where = _join(path, str(key))
+        for name, item in value.items():
+            where = str(name)
             if isinstance(item, str):
-                item = self.text(item, where, multiline=True)
+                item = self._repair(item, inner, where, True)
             elif isinstance(item, (list, tuple)) and all(isinstance(x, str) for x in item):
-                item = self.items(item, None, where, multiline=True)
+                item = self._text_list(item, inner + where, True)
             if item is not MISSING:
-                result[key] = item
+                result[name] = item
         return result
+
+    def _opaque(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        if isinstance(value, list):
+            return self.own(list(value))
+        return value
 
     # -- countries, dates, emails, phones ----------------------------------------------------
 
-    def country(self, value: Any, path: str) -> Any:
+    def _country(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if not isinstance(value, str):
-            return self.set_aside(path, value, "country.unreadable", "expected text")
-        fixed = self.text(value, path, multiline=False)
+            return self.set_aside(_at(base, key), value, "country.unreadable", "expected text")
+        fixed = self._repair(value, base, key, False)
         if fixed is MISSING or fixed in COUNTRY_CODES:
             return fixed
-        code = lookup_country(fixed) if len(fixed) <= _LONGEST["country"] else None
+        code = lookup_country(fixed) if len(fixed) <= _LONGEST_COUNTRY else None
         if code is None:
             reason = "not a known country name or code"
-            return self.set_aside(path, value, "country.unreadable", reason)
-        self.record(path, "country.alpha2", fixed, code)
+            return self.set_aside(_at(base, key), value, "country.unreadable", reason)
+        self.record(_at(base, key), "country.alpha2", fixed, code)
         return code
 
-    def when(self, value: Any, slot: Slot, path: str) -> Any:
+    def _when(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, date):
             return value
-        fixed = self.text(value, path, multiline=False)
+        fixed = self._repair(value, base, key, False)
         if fixed is MISSING:
             return fixed
-        if isinstance(fixed, str) and len(fixed) > _LONGEST["date"]:
-            return self.set_aside(path, value, "date.unreadable", "too long to be a date")
+        if isinstance(fixed, str) and len(fixed) > _LONGEST_DATE:
+            return self.set_aside(_at(base, key), value, "date.unreadable", "too long to be a date")
         ctx = self.ctx
+        slot = field.slot
         try:
             if slot.kind is Kind.DATE:
                 # The common complete forms are read directly, the rest by read_date.
@@ -242,31 +303,35 @@ class RawWalk:
                 )
             iso = parsed.isoformat()
         except InvalidValueError as exc:
-            return self.set_aside(path, value, "date.unreadable", exc.reason)
+            return self.set_aside(_at(base, key), value, "date.unreadable", exc.reason)
         except Exception:  # a date parser failing in an unplanned way on absurd input
-            return self.set_aside(path, value, "date.unreadable", "not a date")
+            return self.set_aside(_at(base, key), value, "date.unreadable", "not a date")
         if iso != fixed:
-            self.record(path, "date.iso", fixed, iso)
+            self.record(_at(base, key), "date.iso", fixed, iso)
         return iso
 
-    def email(self, value: Any, path: str) -> Any:
+    def _email(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, str):
-            fixed = self.text(value, path, multiline=False)
+            fixed = self._repair(value, base, key, False)
             if fixed is MISSING:
                 return fixed
-            normalised = self._normalise(fixed)
+            normalised = _normalise(fixed)
             if normalised is None:
-                return self.set_aside(path, value, "email.unreadable", "not a valid email address")
+                reason = "not a valid email address"
+                return self.set_aside(_at(base, key), value, "email.unreadable", reason)
             if normalised != fixed:
-                self.record(path, "email.normalise", fixed, normalised)
-            return self.own({"address": normalised, "normalised": normalised})
-        if not isinstance(value, Mapping):
+                self.record(_at(base, key), "email.normalise", fixed, normalised)
+            result = {"address": normalised, "normalised": normalised}
+            self.owned[id(result)] = result
+            return result
+        if not (type(value) is dict or isinstance(value, Mapping)):
             return value
-        fields = self.mapping(value, EmailAddress, path)
+        path = _at(base, key)
+        fields = self._fields(value, _plan(EmailAddress), _below(base, key))
         address = fields.get("address")
         if not isinstance(address, str):
             return fields
-        normalised = self._normalise(address)
+        normalised = _normalise(address)
         if normalised is None:
             return self.set_aside(path, value, "email.unreadable", "not a valid email address")
         for name in ("address", "normalised"):
@@ -275,34 +340,28 @@ class RawWalk:
         fields["address"] = fields["normalised"] = normalised
         return fields
 
-    @staticmethod
-    def _normalise(text: str) -> str | None:
-        if len(text) > _LONGEST["email"]:
-            return None
-        try:
-            return normalise_email(text)
-        except InvalidValueError:
-            return None
-
-    def phone(self, value: Any, path: str) -> Any:
+    def _phone(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, str):
-            fixed = self.text(value, path, multiline=False)
+            fixed = self._repair(value, base, key, False)
             if fixed is MISSING:
                 return fixed
-            read_as = _parse(fixed, self.region)
+            region = self.region
+            read_as = _parse(fixed, region)
             if isinstance(read_as, str):
-                return self.set_aside(path, value, "phone.unreadable", read_as)
+                return self.set_aside(_at(base, key), value, "phone.unreadable", read_as)
             e164, extension = read_as
             if e164 != fixed:
-                self.record(path, "phone.e164", fixed, e164)
-            fields: dict[str, Any] = self.own({"number": e164, "e164": e164})
-            if self.region is not None:
-                fields["region"] = self.region
-            fields["extension"] = extension
-            return fields
-        if not isinstance(value, Mapping):
+                self.record(_at(base, key), "phone.e164", fixed, e164)
+            result: dict[str, Any] = {"number": e164, "e164": e164}
+            self.owned[id(result)] = result
+            if region is not None:
+                result["region"] = region
+            result["extension"] = extension
+            return result
+        if not (type(value) is dict or isinstance(value, Mapping)):
             return value
-        fields = self.mapping(value, PhoneNumber, path)
+        path = _at(base, key)
+        fields = self._fields(value, _plan(PhoneNumber), _below(base, key))
         number = fields.get("number")
         if not isinstance(number, str):
             return fields
@@ -323,9 +382,19 @@ class RawWalk:
         return fields
 
 
+def _normalise(text: str) -> str | None:
+    """The normalised form of an email address, or ``None`` if it cannot be one."""
+    if len(text) > _LONGEST_EMAIL:
+        return None
+    try:
+        return normalise_email(text)
+    except InvalidValueError:
+        return None
+
+
 def _parse(number: str, region: str | None) -> tuple[str, str | None] | str:
     """The E.164 form and extension of a number, or the reason it cannot be read."""
-    if len(number) > _LONGEST["phone"]:
+    if len(number) > _LONGEST_PHONE:
         return "too long to be a phone number"
     try:
         return parse_phone(number, region)
@@ -333,33 +402,72 @@ def _parse(number: str, region: str | None) -> tuple[str, str | None] | str:
         return exc.reason
 
 
-_TEXT, _COUNTRY, _WHEN, _TEXTS, _OBJECTS, _OBJECT, _CUSTOM, _OPAQUE = range(8)
+# -- plans -----------------------------------------------------------------------------------
+
+_Handler = Callable[[RawWalk, Any, str, "str | int", "_Field"], Any]
+"""How the walk repairs a value (never ``None``) given with its path as ``(base, key)``."""
 
 
-def _code(slot: Slot) -> int:
+class _Field(NamedTuple):
+    """How the walk treats one field of a class."""
+
+    line: bool
+    """One-line text: a plain one is kept without a call to :attr:`handle`."""
+    handle: _Handler
+    slot: Slot
+    item: _Handler | None
+    """For a list of objects: the handler of each item (and of a single object given)."""
+
+
+class _Plan(NamedTuple):
+    """How the walk treats a class: each field by name, and the address fields to walk first."""
+
+    fields: dict[str, _Field]
+    regional: tuple[str, ...]
+
+
+def _item_handler(cls: type[Any]) -> _Handler:
+    if cls is EmailAddress:
+        return RawWalk._email
+    if cls is PhoneNumber:
+        return RawWalk._phone
+    return RawWalk._object
+
+
+def _field(slot: Slot) -> _Field:
     kind = slot.kind
-    if kind is Kind.TEXT:
-        return _COUNTRY if slot.country else _TEXT
-    if kind in (Kind.DATE, Kind.DATETIME):
-        return _WHEN
-    if kind is Kind.OTHER:
-        return _TEXT  # enums, numbers, money as text: repaired as one-line text
-    return {
-        Kind.TEXTS: _TEXTS,
-        Kind.OBJECTS: _OBJECTS,
-        Kind.OBJECT: _OBJECT,
-        Kind.CUSTOM: _CUSTOM,
-    }.get(kind, _OPAQUE)
+    if kind is Kind.TEXT and slot.country:
+        return _Field(False, RawWalk._country, slot, None)
+    if kind is Kind.TEXT or kind is Kind.OTHER:
+        # OTHER: enums, numbers, money as text: repaired as text.
+        return _Field(not slot.multiline, RawWalk._text, slot, None)
+    if kind is Kind.DATE or kind is Kind.DATETIME:
+        return _Field(False, RawWalk._when, slot, None)
+    if kind is Kind.TEXTS:
+        return _Field(False, RawWalk._texts, slot, None)
+    if kind is Kind.OBJECTS or kind is Kind.OBJECT:
+        assert slot.cls is not None
+        item = _item_handler(slot.cls)
+        handle = RawWalk._objects if kind is Kind.OBJECTS else item
+        return _Field(False, handle, slot, item)
+    if kind is Kind.CUSTOM:
+        return _Field(False, RawWalk._custom, slot, None)
+    return _Field(False, RawWalk._opaque, slot, None)
 
 
-@functools.cache
-def _plan(cls: type[Any]) -> tuple[dict[str, tuple[int, Slot]], tuple[str, ...]]:
-    """How to walk a class: each field's handler, and the address fields to walk first."""
-    fields = {slot.name: (_code(slot), slot) for slot in slots(cls)}
-    objects = [slot for slot in slots(cls) if slot.kind is Kind.OBJECTS]
-    phones = any(slot.cls is PhoneNumber for slot in objects)
-    regional = tuple(slot.name for slot in objects if phones and slot.cls is PostalAddress)
-    return fields, regional
+_PLANS: dict[type[Any], _Plan] = {}
+
+
+def _plan(cls: type[Any]) -> _Plan:
+    """The plan of a class, made on first use."""
+    plan = _PLANS.get(cls)
+    if plan is None:
+        fields = {slot.name: _field(slot) for slot in slots(cls)}
+        objects = [slot for slot in slots(cls) if slot.kind is Kind.OBJECTS]
+        phones = any(slot.cls is PhoneNumber for slot in objects)
+        regional = tuple(slot.name for slot in objects if phones and slot.cls is PostalAddress)
+        plan = _PLANS[cls] = _Plan(fields, regional)
+    return plan
 
 
 def _is_code(value: Any) -> bool:
@@ -367,13 +475,19 @@ def _is_code(value: Any) -> bool:
 
 
 def _region_of(addresses: Any) -> str | None:
-    """The country of a record's own addresses: the primary one's, else the first known."""
+    """The country of a record's own addresses: the primary one's, else the first known.
+
+    ``addresses`` is what the walk made of them: a mapping, a list of them, or anything else.
+    """
     if isinstance(addresses, Mapping):
         addresses = [addresses]
     if not isinstance(addresses, list):
         return None
-    found = [a for a in addresses if isinstance(a, Mapping) and _is_code(a.get("country"))]
-    primary = [a for a in found if a.get("primary") is True]
-    for address in primary + found:
-        return str(address["country"])
-    return None
+    first: str | None = None
+    for address in addresses:
+        if isinstance(address, Mapping) and _is_code(country := address.get("country")):
+            if address.get("primary") is True:
+                return str(country)
+            if first is None:
+                first = str(country)
+    return first

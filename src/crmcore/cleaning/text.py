@@ -53,36 +53,29 @@ def repair_text(text: str, *, multiline: bool = False) -> tuple[str, Repairs]:
         return text, ()
     repairs: list[tuple[str, str, str]] = []
     current = text
-    for rule, fix in _FIXES:
-        fixed = fix(current, multiline)
+    # The rules in order. A rule that cannot change the text is skipped: ASCII text has no
+    # surrogate and is in NFC, and printable text has no control or invisible character.
+    is_ascii = text.isascii()
+    if not is_ascii:
+        fixed = _SURROGATE.sub("\ufffd", current)
         if fixed != current:
-            repairs.append((rule, current, fixed))
+            repairs.append(("surrogate", current, fixed))
             current = fixed
+    if not current.isprintable():
+        fixed = _CONTROL.sub("", current)
+        if fixed != current:
+            repairs.append(("control", current, fixed))
+            current = fixed
+    if not is_ascii and not unicodedata.is_normalized("NFC", current):
+        fixed = unicodedata.normalize("NFC", current)
+        if fixed != current:
+            repairs.append(("nfc", current, fixed))
+            current = fixed
+    fixed = current.strip() if multiline else " ".join(current.split())
+    if fixed != current:
+        repairs.append(("whitespace", current, fixed))
+        current = fixed
     return current, tuple(repairs)
-
-
-def _surrogates(text: str, _: bool) -> str:
-    return _SURROGATE.sub("\ufffd", text)
-
-
-def _control(text: str, _: bool) -> str:
-    return _CONTROL.sub("", text)
-
-
-def _nfc(text: str, _: bool) -> str:
-    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
-
-
-def _whitespace(text: str, multiline: bool) -> str:
-    return text.strip() if multiline else " ".join(text.split())
-
-
-_FIXES = (
-    ("surrogate", _surrogates),
-    ("control", _control),
-    ("nfc", _nfc),
-    ("whitespace", _whitespace),
-)
 
 
 class _Walk:
