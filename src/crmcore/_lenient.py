@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from dateutil import parser as dateparser
 
+from crmcore._quick_dates import quick_date
 from crmcore.errors import InvalidValueError
 
 E = TypeVar("E", bound=enum.Enum)
@@ -203,7 +204,8 @@ def read_date(
     """Read a calendar date.
 
     ISO 8601 text is read as ISO, and so is year-first text such as ``1985/04/03`` whatever
-    ``dayfirst`` says. Other text goes through dateutil with ``dayfirst``; a
+    ``dayfirst`` says. The common complete forms (``03/04/1985``, ``3 April 1985``) are read
+    directly as dateutil would read them. Other text goes through dateutil with ``dayfirst``; a
     two-digit year is resolved within 50 years of ``as_of`` and, with ``past``, never after it.
     A time of day other than midnight is refused rather than dropped.
     """
@@ -230,6 +232,16 @@ def read_date(
             return date(*(int(part) for part in year_first.groups()))
         except ValueError:
             raise InvalidValueError("not a valid date") from None
+    quick = quick_date(text, dayfirst)  # the common complete forms, without dateutil
+    if quick is not None:
+        return quick
+    return free_form_date(text, dayfirst=dayfirst, as_of=as_of, past=past)
+
+
+def free_form_date(
+    text: str, *, dayfirst: bool = False, as_of: datetime | None = None, past: bool = False
+) -> date:
+    """Read a date that is neither ISO nor year first through dateutil (:func:`read_date`)."""
     parsed = _free_form(text, dayfirst, as_of)
     if parsed.time() != time(0) or parsed.tzinfo is not None:
         raise InvalidValueError("expected a date, got a time of day")

@@ -20,7 +20,6 @@ from typing import Any, NamedTuple, TypeVar
 
 from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
-from crmcore.cleaning._dates import quick_date
 from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots
 from crmcore.cleaning.changes import Change, change
@@ -288,14 +287,8 @@ class RawWalk:
         slot = field.slot
         try:
             if slot.kind is Kind.DATE:
-                # The common complete forms are read directly, the rest by read_date.
-                quick = quick_date(fixed, ctx.dayfirst) if isinstance(fixed, str) else None
-                parsed: date = (
-                    quick
-                    if quick is not None
-                    else read.read_date(
-                        fixed, dayfirst=ctx.dayfirst, as_of=ctx.as_of, past=slot.birth_date
-                    )
+                parsed: date = read.read_date(
+                    fixed, dayfirst=ctx.dayfirst, as_of=ctx.as_of, past=slot.birth_date
                 )
             else:
                 parsed = read.read_datetime(

@@ -1,4 +1,4 @@
-"""The raw stage's date shortcut gives exactly the dates the lenient reader gives."""
+"""The date shortcut gives exactly the dates dateutil's path of the lenient reader gives."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import Contact
-from crmcore._lenient import read_date
+from crmcore._lenient import free_form_date, read_date
+from crmcore._quick_dates import quick_date
 from crmcore.cleaning import CleaningContext, clean_raw
-from crmcore.cleaning._dates import quick_date
 from crmcore.errors import InvalidValueError
 
 AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
@@ -20,8 +20,9 @@ MONTH_NAMES = [name for names in dateparser.parserinfo.MONTHS for name in names]
 
 
 def lenient(text: str, dayfirst: bool, past: bool) -> date | str:
+    """What dateutil's path of read_date gives: the reference the shortcut is held to."""
     try:
-        return read_date(text, dayfirst=dayfirst, as_of=AS_OF, past=past)
+        return free_form_date(text, dayfirst=dayfirst, as_of=AS_OF, past=past)
     except InvalidValueError as exc:
         return f"refused: {exc.reason}"
 
@@ -129,3 +130,27 @@ def test_raw_stage_reads_dates_the_same_with_the_shortcut() -> None:
     assert [(q.path, q.code) for q in refused.record.quarantine] == [
         ("identity.birth_date", "date.unreadable")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "dayfirst", "expected"),
+    [
+        ("03/04/1985", True, date(1985, 4, 3)),
+        ("03/04/1985", False, date(1985, 3, 4)),
+        ("3 April 1985", False, date(1985, 4, 3)),
+        ("03/04/85", True, date(1985, 4, 3)),  # two-digit year: dateutil's path
+        ("1985-04-03", False, date(1985, 4, 3)),  # ISO: read_date's own path
+    ],
+)
+def test_read_date_reads_the_common_forms_as_dateutil_does(
+    text: str, dayfirst: bool, expected: date
+) -> None:
+    assert read_date(text, dayfirst=dayfirst, as_of=AS_OF) == expected
+    if quick_date(text, dayfirst) is not None:
+        assert free_form_date(text, dayfirst=dayfirst, as_of=AS_OF) == expected
+
+
+def test_read_date_still_refuses_what_the_shortcut_leaves() -> None:
+    for text in ("31/02/1985", "April 1985", "03/04/1985 10:30"):
+        with pytest.raises(InvalidValueError):
+            read_date(text, dayfirst=True, as_of=AS_OF)
