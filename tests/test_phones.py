@@ -141,8 +141,13 @@ def test_a_reading_is_taken_back_once() -> None:
 
 def test_the_store_forgets_its_oldest_entries_beyond_its_limit() -> None:
     number = phonenumbers.parse("+442079460958", None)
-    for index in range(_phones.LIMIT + 10):
-        _phones.remember(f"+1{index:010d}", number)
-    assert len(_phones._kept) == _phones.LIMIT
-    assert _phones.recall("+10000000000") is None
-    assert _phones.recall(f"+1{_phones.LIMIT + 9:010d}") is number
+    limit = _phones.LIMIT
+    keys = [f"+1{index:010d}" for index in range(3 * limit + 10)]
+    for key in keys:
+        _phones.remember(key, number)
+    assert _phones.size() == limit + 10  # the older generation, and ten in the newer
+    assert _phones.recall(keys[0]) is None
+    assert _phones.recall(keys[2 * limit - 1]) is None  # the last of a dropped generation
+    assert _phones.recall(keys[2 * limit]) is number  # the first of the older generation
+    assert _phones.recall(keys[-1]) is number
+    assert _phones.size() == limit + 8

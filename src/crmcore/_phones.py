@@ -12,38 +12,54 @@ back to the very same number (a property test holds this over every region and l
 The E.164 form of an invalid number does not always read back the same: phonenumbers may
 strip a national prefix from it a second time. For those the rules parse the text as usual.
 
-The store is small, bounded and forgets the oldest entry first; losing an entry only costs a
-parse. Entries are taken out when recalled, since the rules keep their own cache of answers.
+The store is small and bounded, in two generations: when the newer one is full, the older
+is dropped and the newer takes its place, so keeping a number costs the same whatever the
+store holds. Losing an entry only costs a parse. Entries are taken out when recalled, since
+the rules keep their own cache of answers.
 """
 
 from __future__ import annotations
 
-import contextlib
-
 import phonenumbers
 
-__all__ = ["LIMIT", "clear", "recall", "remember"]
+__all__ = ["LIMIT", "clear", "recall", "remember", "size"]
 
 LIMIT = 4096
-"""How many parsed numbers are kept at most."""
+"""How many parsed numbers each of the two generations keeps at most."""
 
-_kept: dict[str, phonenumbers.PhoneNumber] = {}
+
+class _Store:
+    """Two generations of parsed numbers by E.164 text; the older goes when the newer fills."""
+
+    __slots__ = ("newer", "older")
+
+    def __init__(self) -> None:
+        self.newer: dict[str, phonenumbers.PhoneNumber] = {}
+        self.older: dict[str, phonenumbers.PhoneNumber] = {}
+
+
+_store = _Store()
 
 
 def remember(e164: str, parsed: phonenumbers.PhoneNumber) -> None:
     """Keep ``parsed``, whose E.164 form is ``e164``, for :func:`recall`."""
-    if len(_kept) >= LIMIT:
-        # Another thread may get there first: then there is nothing to forget here.
-        with contextlib.suppress(KeyError, RuntimeError, StopIteration):
-            del _kept[next(iter(_kept))]
-    _kept[e164] = parsed
+    newer = _store.newer
+    newer[e164] = parsed
+    if len(newer) >= LIMIT:
+        _store.older, _store.newer = newer, {}
 
 
 def recall(e164: str) -> phonenumbers.PhoneNumber | None:
     """The number remembered under ``e164``, taken out of the store; None if there is none."""
-    return _kept.pop(e164, None)
+    found = _store.newer.pop(e164, None)
+    return found if found is not None else _store.older.pop(e164, None)
 
 
 def clear() -> None:
     """Forget every remembered number."""
-    _kept.clear()
+    _store.newer, _store.older = {}, {}
+
+
+def size() -> int:
+    """How many numbers are remembered."""
+    return len(_store.newer) + len(_store.older)
