@@ -20,9 +20,12 @@ from crmcore import (
     PersonName,
     PhoneNumber,
     Record,
+    to_dict,
 )
 from crmcore.cleaning import CleaningContext, CleaningError, address_key, clean, clean_raw
 from crmcore.cleaning._types import Kind, slots
+from crmcore.cleaning.pipeline import Pipeline, default_pipeline
+from crmcore.cleaning.raw import _RAW_STAGE_DID
 from crmcore.records.values import normalise_email
 from crmcore.testing import strategies as crm_st
 
@@ -316,4 +319,78 @@ def test_amounts_money_and_unknown_types_never_escape_as_other_exceptions() -> N
         "identity.phones[0]",
         "quantitative.annual_revenue",
         "quantitative.employees",
+    }
+
+
+# -- the raw stage leaves nothing for the record stage's text, email and phone steps -------------
+
+
+def _messy_data(draw: st.DrawFn, value: Any) -> Any:
+    """Every text of a record's dict made messy as in :func:`_messy_text`."""
+    if isinstance(value, str):
+        return draw(_messy_text(value))
+    if isinstance(value, list):
+        return [_messy_data(draw, item) for item in value]
+    if isinstance(value, dict):
+        return {key: _messy_data(draw, item) for key, item in value.items()}
+    return value
+
+
+def _shorthands(draw: st.DrawFn, raw: dict[str, Any]) -> dict[str, Any]:
+    """Some of the shorthand forms ETL data comes in: plain-text emails, phones and notes,
+    external ids as a mapping of system to id."""
+    identity = raw.get("identity")
+    if isinstance(identity, dict):
+        for field, key in (("emails", "address"), ("phones", "number")):
+            items = identity.get(field)
+            if items and draw(st.booleans()):
+                identity[field] = [item[key] for item in items]
+        ids = identity.get("external_ids")
+        if ids and draw(st.booleans()):
+            identity["external_ids"] = {item["system"]: item["value"] for item in ids}
+    qualitative = raw.get("qualitative")
+    if isinstance(qualitative, dict) and qualitative.get("notes") and draw(st.booleans()):
+        qualitative["notes"] = [note["text"] for note in qualitative["notes"]]
+    return raw
+
+
+@st.composite
+def messy_raw(draw: st.DrawFn) -> tuple[type[Record], dict[str, Any]]:
+    record = draw(crm_st.records() | messy_records())
+    raw = _messy_data(draw, to_dict(record))
+    return type(record), _shorthands(draw, raw)
+
+
+_RECORD_STAGE_REPEATS = Pipeline(
+    [(name, step) for name, step in default_pipeline().steps if name in _RAW_STAGE_DID]
+)
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=200)
+@given(messy_raw())
+def test_the_raw_stage_leaves_nothing_for_the_steps_it_already_does(
+    drawn: tuple[type[Record], dict[str, Any]],
+) -> None:
+    record_type, raw = drawn
+    try:
+        raw_only = clean_raw(record_type, raw, CTX, pipeline=Pipeline())
+    except CleaningError:
+        return
+    assert _RECORD_STAGE_REPEATS.run(raw_only.record, CTX).changes == ()
+    # So clean_raw may leave them out of its default record stage: the same result either way.
+    assert clean_raw(record_type, raw, CTX) == clean_raw(
+        record_type, raw, CTX, pipeline=default_pipeline()
+    )
+
+
+def test_external_ids_given_as_a_mapping_are_repaired_by_the_raw_stage() -> None:
+    raw = {"id": "c-1", "identity": {"external_ids": {" crm ": " 12  3 ", "erp": "x"}}}
+    result = clean_raw(Contact, raw, CTX)
+    assert [(e.system, e.value) for e in result.record.identity.external_ids] == [
+        ("crm", "12 3"),
+        ("erp", "x"),
+    ]
+    assert {(c.path, c.rule) for c in result.changes} == {
+        ("identity.external_ids[0].system", "whitespace"),
+        ("identity.external_ids[0].value", "whitespace"),
     }

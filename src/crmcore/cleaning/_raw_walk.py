@@ -28,6 +28,7 @@ from crmcore.cleaning.text import repair_text
 from crmcore.errors import InvalidValueError
 from crmcore.records.values import (
     EmailAddress,
+    ExternalId,
     PhoneNumber,
     PostalAddress,
     QuarantinedValue,
@@ -217,6 +218,10 @@ class RawWalk:
     def _objects(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         handle = field.item
         assert handle is not None
+        if field.slot.cls is ExternalId and isinstance(value, Mapping) and "system" not in value:
+            # External ids as a mapping of system to id: read as the list the converter reads
+            # (in sorted order), so that systems and ids are repaired like any other text.
+            value = [{"system": name, "value": value[name]} for name in sorted(value, key=str)]
         if not isinstance(value, (list, tuple)):
             return handle(self, value, base, key, field)
         path = _at(base, key)

@@ -22,7 +22,7 @@ from crmcore.cleaning._types import Kind, Slot, slot_map
 from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
-from crmcore.cleaning.pipeline import Pipeline, clean
+from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
 from crmcore.errors import ConversionError, Problem
 from crmcore.records._base import Record
 from crmcore.records.values import EmailAddress, PhoneNumber
@@ -44,6 +44,18 @@ QUARANTINE_CODES: dict[str, str] = {
 """Every code a :class:`~crmcore.QuarantinedValue` made by cleaning may carry. Codes are API."""
 
 _MAX_ROUNDS = 16
+
+_RAW_STAGE_DID = ("text", "email.normalise", "phone.e164")
+"""Record-stage steps the raw stage has already done for every value it read.
+
+The raw walk repairs every text it reads with the text step's own repairs, writes emails in
+their normal form and phones in E.164, and the converter of the context makes no text of its
+own; a property test holds that these steps change nothing after the raw stage.
+"""
+
+_AFTER_RAW = default_pipeline()
+for _step in _RAW_STAGE_DID:
+    _AFTER_RAW = _AFTER_RAW.remove(_step)
 _INDEX = re.compile(r"\[([0-9]+)\]")
 
 
@@ -211,7 +223,8 @@ def clean_raw(
     """Clean raw data into a ``record_type``: repair, convert, quarantine what does not fit.
 
     ``pipeline`` is the record stage run on the converted record (the default pipeline when
-    not given; pass ``Pipeline()`` to skip it).
+    not given, less the steps the raw stage has already done: text repairs, email normal forms
+    and E.164; pass ``Pipeline()`` to skip it).
 
     >>> from crmcore import Contact
     >>> result = clean_raw(Contact, {"id": "c-1", "identity": {
@@ -237,7 +250,7 @@ def clean_raw(
     quarantined = tuple(sorted(walk.quarantine, key=lambda q: path_key(q.path)))
     if quarantined:
         record = attrs.evolve(record, quarantine=record.quarantine + quarantined)
-    stage = clean(record, context, pipeline=pipeline)
+    stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
     return RawCleanResult(
         stage.record,
         sorted_changes([*walk.changes, *stage.changes]),
