@@ -113,11 +113,14 @@ def test_the_rules_answer_the_same_with_or_without_a_remembered_reading(
 ) -> None:
     """Valid or not, what the rules find does not depend on what cleaning read before."""
     region, text = written
+    values.parse_phone.cache_clear()  # per example: a cached parse would remember nothing
+    _phones.clear()
     try:
         e164, _ = values.parse_phone(text, region)
     except Exception:
         assume(False)
         raise
+    assert _phones.size() == 1
     handed_over = rules._read(e164, region)
     _phones.clear()
     assert rules._read(e164, region) == handed_over
@@ -151,3 +154,22 @@ def test_the_store_forgets_its_oldest_entries_beyond_its_limit() -> None:
     assert _phones.recall(keys[2 * limit]) is number  # the first of the older generation
     assert _phones.recall(keys[-1]) is number
     assert _phones.size() == limit + 8
+
+
+def test_the_rules_take_a_valid_number_over_without_parsing_it(monkeypatch: Any) -> None:
+    e164, _ = values.parse_phone("020 7946 0958", "GB")
+
+    def no_parse(*args: Any) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(rules.phonenumbers, "parse", no_parse)
+    facts = rules._read(e164, "GB")
+    assert facts.valid
+    assert facts.e164 == e164 == "+442079460958"
+    assert _phones.recall(e164) is None  # taken over
+
+
+def test_a_number_starting_with_a_national_prefix_is_not_taken_over() -> None:
+    assert not rules._reads_back(phonenumbers.parse("0800954567", "JE"))
+    assert rules._reads_back(phonenumbers.parse("020 7946 0958", "GB"))
+    assert rules._reads_back(phonenumbers.parse("+80012345678", None))  # no national prefix

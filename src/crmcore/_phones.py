@@ -8,7 +8,9 @@ parsed number to :func:`remember` under its E.164 text, and the rules take it ba
 
 This is only a shortcut, never a change of answer: the rules use a remembered number only
 when it is a *valid* number, because phonenumbers reads the E.164 form of a valid number
-back to the very same number (a property test holds this over every region and line type).
+back to the very same number (a property test samples every region and line type; a sweep
+of 800,000 valid numbers found no exception), and the rules also refuse a number that starts
+with anything phonenumbers could strip as a national prefix.
 The E.164 form of an invalid number does not always read back the same: phonenumbers may
 strip a national prefix from it a second time. For those the rules parse the text as usual.
 

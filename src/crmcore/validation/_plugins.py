@@ -25,6 +25,9 @@ class PluginError(CRMError):
     """An entry point of the ``crmcore.validators`` group could not be loaded or registered."""
 
 
+PluginError.__module__ = "crmcore.validation"  # where users import it from
+
+
 def load_plugins(
     ruleset: RuleSet, group: str, names: Collection[str] | None, loaded: set[str]
 ) -> tuple[str, ...]:

@@ -12,10 +12,11 @@ the plan assigns, which phonenumbers tells from the number's line type.
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 import phonenumbers
-from phonenumbers import PhoneNumberType
+from phonenumbers import PhoneMetadata, PhoneNumberType
 
 from crmcore import _phones
 from crmcore.validation._walk import holders, item_path, layout, record_country
@@ -91,9 +92,10 @@ _UNREADABLE = PhoneFacts(False, False, False, None, 0, False, PhoneNumberType.UN
 
 def _read(number: str, region: str | None) -> PhoneFacts:
     # A number cleaning has just read is handed over rather than parsed again from its
-    # E.164 form; it is used only when valid, where both readings are the same number.
+    # E.164 form; it is used only when valid and free of anything that reads as a national
+    # prefix, where both readings are the same number (see crmcore._phones).
     parsed = _phones.recall(number) if number[:1] == "+" else None
-    if parsed is not None:
+    if parsed is not None and _reads_back(parsed):
         line_type = phonenumbers.number_type(parsed)
         if line_type != PhoneNumberType.UNKNOWN:
             return _facts(parsed, line_type, number)
@@ -105,6 +107,30 @@ def _read(number: str, region: str | None) -> PhoneFacts:
     line_type = phonenumbers.number_type(parsed)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return _facts(parsed, line_type, e164)
+
+
+@functools.lru_cache(maxsize=512)
+def _national_prefix(country_code: int) -> re.Pattern[str] | None:
+    """The national prefix phonenumbers strips from numbers of ``country_code``, if any."""
+    region = phonenumbers.region_code_for_country_code(country_code)
+    metadata = PhoneMetadata.metadata_for_region_or_calling_code(country_code, region)
+    prefix = metadata.national_prefix_for_parsing if metadata is not None else None
+    return re.compile(prefix) if prefix else None
+
+
+def _reads_back(parsed: phonenumbers.PhoneNumber) -> bool:
+    """Whether re-reading the E.164 form cannot strip a national prefix from this number.
+
+    Reading ``+<code><number>``, phonenumbers strips what looks like a national prefix from the
+    front of the number when what is left still fits; that is how an E.164 form can read back
+    as another number. A number that starts with no such prefix reads back as itself. This
+    guard keeps the hand-over exact whatever the phonenumbers metadata says.
+    """
+    pattern = _national_prefix(parsed.country_code or 0)
+    if pattern is None:
+        return True
+    found = pattern.match(phonenumbers.national_significant_number(parsed))
+    return found is None or found.end() == 0
 
 
 def _facts(parsed: phonenumbers.PhoneNumber, line_type: int, e164: str) -> PhoneFacts:
