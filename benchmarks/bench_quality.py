@@ -219,19 +219,15 @@ def measurements() -> dict[str, Measurement]:
     model, fixed = pyd.Contact.model_validate, pyd.FixedRegionContact.model_validate
     refused = pyd.ValidationError
 
-    def crm_pipeline(state: State) -> list[Any]:
-        out = []
-        for row in state.messy.rows:
-            result = clean_raw(contact, row, cleaning)
-            out.append((result, validate(result.record, rules, checking)))
-        return out
+    def crm_pipeline(ruleset: RuleSet) -> Callable[[State], list[Any]]:
+        def run(state: State) -> list[Any]:
+            out = []
+            for row in state.messy.rows:
+                result = clean_raw(contact, row, cleaning)
+                out.append((result, validate(result.record, ruleset, checking)))
+            return out
 
-    def crm_same_checks(state: State) -> list[Any]:
-        out = []
-        for row in state.messy.rows:
-            result = clean_raw(contact, row, cleaning)
-            out.append((result, validate(result.record, same_rules, checking)))
-        return out
+        return run
 
     def crm_clean(state: State) -> list[Any]:
         return [clean_raw(contact, row, cleaning) for row in state.messy.rows]
@@ -264,7 +260,7 @@ def measurements() -> dict[str, Measurement]:
         Measurement(
             "crmcore.pipeline",
             "crmcore clean_raw + validate",
-            crm_pipeline,
+            crm_pipeline(rules),
             keep_pipeline,
             crmcore=True,
         ),
@@ -292,7 +288,7 @@ def measurements() -> dict[str, Measurement]:
         Measurement(
             "crmcore.same_checks",
             "crmcore clean_raw + validate, the pydantic model's checks only",
-            crm_same_checks,
+            crm_pipeline(same_rules),
             crmcore=True,
         ),
         Measurement(

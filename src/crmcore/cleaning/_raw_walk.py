@@ -211,9 +211,7 @@ class RawWalk:
             if fixed is not MISSING:
                 kept.append(fixed)
                 origins.append(index)
-        self.owned[id(kept)] = kept
-        self.origins[id(kept)] = origins
-        return kept
+        return self.own(kept, origins)
 
     def _objects(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         handle = field.item
@@ -232,9 +230,7 @@ class RawWalk:
             if fixed is not MISSING:
                 kept.append(fixed)
                 origins.append(index)
-        self.owned[id(kept)] = kept
-        self.origins[id(kept)] = origins
-        return kept
+        return self.own(kept, origins)
 
     def _object(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         """An object given as a mapping; a shorthand (a note or an amount as text) repaired."""
