@@ -53,9 +53,10 @@ their normal form and phones in E.164, and the converter of the context makes no
 own; a property test holds that these steps change nothing after the raw stage.
 """
 
-_AFTER_RAW = default_pipeline()
-for _step in _RAW_STAGE_DID:
-    _AFTER_RAW = _AFTER_RAW.remove(_step)
+_AFTER_RAW = Pipeline(
+    [(name, step) for name, step in default_pipeline().steps if name not in _RAW_STAGE_DID]
+)
+
 _INDEX = re.compile(r"\[([0-9]+)\]")
 
 
