@@ -391,7 +391,9 @@ def _country_text(rng: random.Random, country: _Country) -> str:
     return rng.choice(country.names)
 
 
-def _row(index: int, rng: random.Random, phones: _Phones, planted: dict[str, int]) -> tuple:
+def _row(
+    index: int, rng: random.Random, phones: _Phones, planted: dict[str, int]
+) -> tuple[dict[str, Any], str | None, tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
     country = rng.choices(_COUNTRIES, weights=[c.weight for c in _COUNTRIES])[0]
     given, family = rng.choice(country.given), rng.choice(country.family)
 

@@ -190,7 +190,7 @@ class DefaultRegionPhone(PhoneNumber):
 
 
 class FixedRegionIdentity(ContactIdentity):
-    phones: tuple[DefaultRegionPhone, ...] = ()  # type: ignore[assignment]
+    phones: tuple[DefaultRegionPhone, ...] = ()
 
     @field_validator("phones")
     @classmethod

@@ -27,29 +27,40 @@ Cases, each fed its own side's data:
 from __future__ import annotations
 
 import argparse
-import cProfile
 import datetime as dt
 import gc
-import json
-import statistics
 import time
 import types
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import _pydantic_model as pyd_model
 import crmcore
-from _common import load_average, log, machine, profile_summary, run_timed, run_traced, versions
+from _common import (
+    case_stats,
+    common_parser,
+    load_average,
+    log,
+    machine,
+    memory_pass,
+    parse_common,
+    print_profile,
+    profile_markdown,
+    profile_summary,
+    profiled,
+    run_rounds,
+    timed_case,
+    traced_case,
+    versions,
+    write_result,
+)
 from _data import make_contacts
 from crmcore.records import values as crm_values
 
 Json = dict[str, Any]
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
 SEED = 20240601
 PACKAGES = (
     "crmcore",
@@ -307,22 +318,12 @@ def prepare(measurement: Measurement) -> None:
 
 def timed(measurement: Measurement, state: State, *, collector: bool) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run of ``measurement`` over ``state``."""
-    prepare(measurement)
-    elapsed, cpu, out = run_timed(lambda: measurement.run(state), collector=collector)
-    if measurement.keep is not None:
-        measurement.keep(state, out)
-    del out
-    return elapsed, cpu
+    return timed_case(measurement, state, lambda: prepare(measurement), collector=collector)
 
 
 def traced(measurement: Measurement, state: State) -> tuple[int, int]:
     """Peak and retained bytes allocated while running ``measurement`` (results kept)."""
-    prepare(measurement)
-    peak, retained, out = run_traced(lambda: measurement.run(state))
-    if measurement.keep is not None:
-        measurement.keep(state, out)
-    del out
-    return peak, retained
+    return traced_case(measurement, state, lambda: prepare(measurement))
 
 
 def check_same_values(state: State) -> None:
@@ -364,14 +365,7 @@ def profile(
         timed(table[key], state, collector=False)
     measurement = table[f"crmcore.{case}"]
     prepare(measurement)
-    profiler = cProfile.Profile()
-    gc.disable()
-    try:
-        profiler.enable()
-        measurement.run(state)
-        profiler.disable()
-    finally:
-        gc.enable()
+    profiler = profiled(lambda: measurement.run(state))
     return {
         "case": case,
         "records": len(state.crm_raw),
@@ -399,15 +393,7 @@ def summarise(
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Medians per measurement and ratios per comparison."""
     found = {
-        key: {
-            "side": table[key].side,
-            "label": table[key].label,
-            "times": wall[key],
-            "cpu_times": cpu[key],
-            "median": statistics.median(wall[key]),
-            "cpu_median": statistics.median(cpu[key]),
-            "records_per_second": args.n / statistics.median(wall[key]),
-        }
+        key: {"side": table[key].side, **case_stats(table[key].label, wall[key], cpu[key], args.n)}
         for key in table
     }
     compared = []
@@ -465,65 +451,17 @@ def markdown(result: dict[str, Any]) -> str:
         )
     if "profile" in result:
         prof = result["profile"]
-        lines += [
-            "",
-            f"cProfile, crmcore {prof['case']} path, {prof['records']:,} contacts "
-            f"({prof['total_seconds']:.1f} s under the profiler), top by own time:",
-            "",
-            "| Function | Calls | Own time (s) | Own % | Cumulative (s) | Cumulative % |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for row in prof["by_tottime"]:
-            lines.append(
-                f"| `{row['function']}` | {row['calls']:,} | {row['tottime']:.2f} | "
-                f"{row['tottime_share']:.0%} | {row['cumtime']:.2f} | {row['cumtime_share']:.0%} |"
-            )
-        lines += ["", "| Own time by area | Seconds | Share |", "|---|---:|---:|"]
-        for area, seconds in prof["own_time_by_area"].items():
-            lines.append(f"| {area} | {seconds:.2f} | {seconds / prof['total_seconds']:.0%} |")
+        lines += profile_markdown(
+            prof, f"crmcore {prof['case']} path, {prof['records']:,} contacts"
+        )
     return "\n".join(lines)
-
-
-def print_profile(prof: dict[str, Any]) -> None:
-    log(f"\ncProfile, crmcore {prof['case']}: own time by area")
-    for area, seconds in prof["own_time_by_area"].items():
-        log(f"{seconds:9.3f} s {seconds / prof['total_seconds']:5.0%}  {area}")
-    for key, title in (("by_cumulative", "cumulative"), ("by_tottime", "own time")):
-        log(f"\ncProfile, crmcore {prof['case']}: top {len(prof[key])} by {title}")
-        log(f"{'calls':>10} {'tottime':>9} {'cumtime':>9}  function")
-        for row in prof[key]:
-            log(
-                f"{row['calls']:>10,} {row['tottime']:>9.3f} {row['cumtime']:>9.3f}  "
-                f"{row['function']}"
-            )
 
 
 # -- main ---------------------------------------------------------------------------------------
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=100_000, help="contacts (default 100000)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed rounds (default 5)")
-    parser.add_argument(
-        "--quick", action="store_true", help="smoke test: n=5000, repeat=3 (overrides both)"
-    )
-    parser.add_argument(
-        "--memory-n",
-        type=int,
-        default=5_000,
-        help="contacts in the tracemalloc pass (default 5000, at most n; 0 skips it)",
-    )
-    parser.add_argument(
-        "--budget",
-        type=float,
-        default=450.0,
-        help="seconds the whole run should take (default 450): rounds beyond the third are "
-        "skipped when the next one would not fit; 0 means no limit",
-    )
-    parser.add_argument(
-        "--gc", action="store_true", help="keep the garbage collector on while timing"
-    )
+    parser = common_parser(__doc__.split("\n\n")[0], "contacts", profile_n=20_000, seed=SEED)
     parser.add_argument(
         "--profile",
         nargs="?",
@@ -531,23 +469,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         choices=("validated", "plain", "unstructure"),
         help="also cProfile a crmcore path (default: validated) and print the top 15",
     )
-    parser.add_argument(
-        "--profile-n", type=int, default=20_000, help="contacts to profile (default 20000)"
-    )
-    parser.add_argument("--seed", type=int, default=SEED, help="data seed")
-    parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n, args.repeat = 5_000, 3
-    if args.n < 1 or args.repeat < 1:
-        parser.error("--n and --repeat must be positive")
-    args.memory_n = max(0, min(args.memory_n, args.n))
-    args.profile_n = min(args.profile_n, args.n)
-    return args
-
-
-MIN_ROUNDS = 3
-TRACEMALLOC_SLOWDOWN = 6.0  # how much slower a run is under tracemalloc, to plan the budget
+    return parse_common(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -568,30 +490,17 @@ def main(argv: list[str] | None = None) -> int:
     check_same_values(warm)
     del warm
 
-    wall: dict[str, list[float]] = {key: [] for key in table}
-    cpu: dict[str, list[float]] = {key: [] for key in table}
-    rounds = 0
-    for index in range(args.repeat):
-        round_began = time.perf_counter()
-        for key in round_order(index):
-            elapsed, used = timed(table[key], state, collector=args.gc)
-            wall[key].append(elapsed)
-            cpu[key].append(used)
-            log(f"round {index + 1}/{args.repeat}  {key:28s} {elapsed:8.2f} s  (cpu {used:.2f} s)")
-        rounds += 1
+    def after_round(index: int) -> None:
         if index == 0:
             check_same_values(state)
-        per_round = time.perf_counter() - round_began
-        memory_pass = per_round * TRACEMALLOC_SLOWDOWN * args.memory_n / args.n
-        spent = time.perf_counter() - began
-        if (
-            args.budget
-            and rounds >= MIN_ROUNDS
-            and rounds < args.repeat
-            and spent + per_round + memory_pass > args.budget
-        ):
-            log(f"stopping after {rounds} rounds: the next would overrun the {args.budget:.0f} s")
-            break
+
+    wall, cpu, rounds = run_rounds(
+        round_order,
+        lambda key: timed(table[key], state, collector=args.gc),
+        after_round,
+        args,
+        began,
+    )
     state.crm_records, state.pyd_models, state.crm_dicts, state.pyd_dicts = [], [], [], []
     gc.unfreeze()
     gc.collect()
@@ -600,18 +509,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory_n:
         log(f"tracemalloc pass over {args.memory_n:,} contacts")
         sample = state.head(args.memory_n)
-        for key in round_order(0):
-            peak, kept = traced(table[key], sample)
-            memory[key] = {
-                "records": args.memory_n,
-                "peak_bytes": peak,
-                "retained_bytes": kept,
-                "peak_bytes_per_record": peak / args.memory_n,
-            }
-            log(f"memory  {key:28s} peak {peak / 2**20:8.1f} MiB, kept {kept / 2**20:8.1f} MiB")
+        memory = memory_pass(round_order(0), lambda key: traced(table[key], sample), args.memory_n)
         del sample
-        gc.unfreeze()
-        gc.collect()
 
     found, compared = summarise(args, table, wall, cpu)
     result: dict[str, Any] = {
@@ -639,14 +538,7 @@ def main(argv: list[str] | None = None) -> int:
         print_profile(result["profile"])
 
     result["elapsed_seconds"] = time.perf_counter() - began
-    output = args.output
-    if output is None:
-        suffix = "" if (args.n, args.repeat) == (100_000, 5) else f"-n{args.n}-r{args.repeat}"
-        output = RESULTS / f"convert-{today}{suffix}.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
-    print(markdown(result))
-    log(f"\nwrote {output.name}; {result['elapsed_seconds']:.0f} s in all")
+    write_result(result, "convert", args, today, markdown(result))
     return 0
 
 

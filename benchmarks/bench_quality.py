@@ -38,17 +38,13 @@ printed as Markdown and written as JSON to ``benchmarks/results/quality-<date>.j
 from __future__ import annotations
 
 import argparse
-import cProfile
 import datetime as dt
 import gc
-import json
 import re
-import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import email_validator
@@ -57,7 +53,24 @@ from dateutil import parser as dateparser
 
 import _pydantic_quality as pyd
 import crmcore
-from _common import load_average, log, machine, profile_summary, run_timed, run_traced, versions
+from _common import (
+    case_stats,
+    common_parser,
+    load_average,
+    log,
+    machine,
+    memory_pass,
+    parse_common,
+    print_profile,
+    profile_markdown,
+    profile_summary,
+    profiled,
+    run_rounds,
+    timed_case,
+    traced_case,
+    versions,
+    write_result,
+)
 from _messy import DEFAULT_REGION, Messy, make_messy
 from crmcore import _phones as crm_phones_store
 from crmcore.cleaning import CleaningContext, clean_raw
@@ -67,8 +80,6 @@ from crmcore.validation import addresses as crm_addresses
 from crmcore.validation import emails as crm_emails
 from crmcore.validation import phones as crm_phones
 
-HERE = Path(__file__).resolve().parent
-RESULTS = HERE / "results"
 SEED = 20240917
 AS_OF = datetime(2026, 6, 1, tzinfo=timezone.utc)
 PACKAGES = (
@@ -399,22 +410,12 @@ def prepare(measurement: Measurement) -> None:
 
 def timed(measurement: Measurement, state: State, *, collector: bool) -> tuple[float, float]:
     """Wall-clock and CPU seconds of one run of ``measurement`` over ``state``."""
-    prepare(measurement)
-    elapsed, cpu, out = run_timed(lambda: measurement.run(state), collector=collector)
-    if measurement.keep is not None:
-        measurement.keep(state, out)
-    del out
-    return elapsed, cpu
+    return timed_case(measurement, state, lambda: prepare(measurement), collector=collector)
 
 
 def traced(measurement: Measurement, state: State) -> tuple[int, int]:
     """Peak and retained bytes allocated while running ``measurement`` (results kept)."""
-    prepare(measurement)
-    peak, retained, out = run_traced(lambda: measurement.run(state))
-    if measurement.keep is not None:
-        measurement.keep(state, out)
-    del out
-    return peak, retained
+    return traced_case(measurement, state, lambda: prepare(measurement))
 
 
 # -- checks: both sides must reach the same answers --------------------------------------------
@@ -529,14 +530,7 @@ def profile(state: State, table: dict[str, Measurement], top: int = 20) -> dict[
     measurement = table["crmcore.pipeline"]
     timed(measurement, state, collector=False)  # warm, as in the timed rounds
     prepare(measurement)
-    profiler = cProfile.Profile()
-    gc.disable()
-    try:
-        profiler.enable()
-        measurement.run(state)
-        profiler.disable()
-    finally:
-        gc.enable()
+    profiler = profiled(lambda: measurement.run(state))
     return {"case": "pipeline", "records": len(state.messy.rows)} | profile_summary(
         profiler, PROFILE_AREAS, top
     )
@@ -560,18 +554,7 @@ def summarise(
     cpu: dict[str, list[float]],
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """Medians per case and ratios per comparison."""
-    found = {
-        key: {
-            "label": table[key].label,
-            "times": wall[key],
-            "cpu_times": cpu[key],
-            "median": statistics.median(wall[key]),
-            "cpu_median": statistics.median(cpu[key]),
-            "records_per_second": args.n / statistics.median(wall[key]),
-            "microseconds_per_record": statistics.median(wall[key]) / args.n * 1e6,
-        }
-        for key in table
-    }
+    found = {key: case_stats(table[key].label, wall[key], cpu[key], args.n) for key in table}
     compared = []
     for comparison in COMPARISONS:
         crm, other = found[comparison.crmcore], found[comparison.other]
@@ -649,83 +632,17 @@ def markdown(result: dict[str, Any]) -> str:
         ]
     if "profile" in result:
         prof = result["profile"]
-        lines += [
-            "",
-            f"cProfile, crmcore pipeline, {prof['records']:,} rows "
-            f"({prof['total_seconds']:.1f} s under the profiler), top by own time:",
-            "",
-            "| Function | Calls | Own time (s) | Own % | Cumulative (s) | Cumulative % |",
-            "|---|---:|---:|---:|---:|---:|",
-        ]
-        for row in prof["by_tottime"]:
-            lines.append(
-                f"| `{row['function']}` | {row['calls']:,} | {row['tottime']:.2f} | "
-                f"{row['tottime_share']:.0%} | {row['cumtime']:.2f} | {row['cumtime_share']:.0%} |"
-            )
-        lines += ["", "| Own time by area | Seconds | Share |", "|---|---:|---:|"]
-        for area, seconds in prof["own_time_by_area"].items():
-            lines.append(f"| {area} | {seconds:.2f} | {seconds / prof['total_seconds']:.0%} |")
+        lines += profile_markdown(prof, f"crmcore pipeline, {prof['records']:,} rows")
     return "\n".join(lines)
-
-
-def print_profile(prof: dict[str, Any]) -> None:
-    log("\ncProfile, crmcore pipeline: own time by area")
-    for area, seconds in prof["own_time_by_area"].items():
-        log(f"{seconds:9.3f} s {seconds / prof['total_seconds']:5.0%}  {area}")
-    for key, title in (("by_cumulative", "cumulative"), ("by_tottime", "own time")):
-        log(f"\ncProfile, crmcore pipeline: top {len(prof[key])} by {title}")
-        log(f"{'calls':>10} {'tottime':>9} {'cumtime':>9}  function")
-        for row in prof[key]:
-            log(
-                f"{row['calls']:>10,} {row['tottime']:>9.3f} {row['cumtime']:>9.3f}  "
-                f"{row['function']}"
-            )
 
 
 # -- main ---------------------------------------------------------------------------------------
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=100_000, help="rows (default 100000)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed rounds (default 5)")
-    parser.add_argument(
-        "--quick", action="store_true", help="smoke test: n=5000, repeat=3 (overrides both)"
-    )
-    parser.add_argument(
-        "--memory-n",
-        type=int,
-        default=5_000,
-        help="rows in the tracemalloc pass (default 5000, at most n; 0 skips it)",
-    )
-    parser.add_argument(
-        "--budget",
-        type=float,
-        default=450.0,
-        help="seconds the whole run should take (default 450): rounds beyond the third are "
-        "skipped when the next one would not fit; 0 means no limit",
-    )
-    parser.add_argument(
-        "--gc", action="store_true", help="keep the garbage collector on while timing"
-    )
+    parser = common_parser(__doc__.split("\n\n")[0], "rows", profile_n=10_000, seed=SEED)
     parser.add_argument("--profile", action="store_true", help="also cProfile crmcore's pipeline")
-    parser.add_argument(
-        "--profile-n", type=int, default=10_000, help="rows to profile (default 10000)"
-    )
-    parser.add_argument("--seed", type=int, default=SEED, help="data seed")
-    parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
-    args = parser.parse_args(argv)
-    if args.quick:
-        args.n, args.repeat = 5_000, 3
-    if args.n < 1 or args.repeat < 1:
-        parser.error("--n and --repeat must be positive")
-    args.memory_n = max(0, min(args.memory_n, args.n))
-    args.profile_n = min(args.profile_n, args.n)
-    return args
-
-
-MIN_ROUNDS = 3
-TRACEMALLOC_SLOWDOWN = 6.0  # how much slower a run is under tracemalloc, to plan the budget
+    return parse_common(parser, argv)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -744,32 +661,21 @@ def main(argv: list[str] | None = None) -> int:
     compare_answers(warm)
     del warm
 
-    wall: dict[str, list[float]] = {key: [] for key in table}
-    cpu: dict[str, list[float]] = {key: [] for key in table}
     answers: dict[str, Any] = {}
-    rounds = 0
-    for index in range(args.repeat):
-        round_began = time.perf_counter()
-        for key in round_order(index):
-            elapsed, used = timed(table[key], state, collector=args.gc)
-            wall[key].append(elapsed)
-            cpu[key].append(used)
-            log(f"round {index + 1}/{args.repeat}  {key:24s} {elapsed:8.2f} s  (cpu {used:.2f} s)")
-        rounds += 1
+
+    def after_round(index: int) -> None:
+        nonlocal answers
         if index == 0:
             answers = compare_answers(state)
         state.crm_out, state.pyd_out = [], []
-        per_round = time.perf_counter() - round_began
-        memory_pass = per_round * TRACEMALLOC_SLOWDOWN * args.memory_n / args.n
-        spent = time.perf_counter() - began
-        if (
-            args.budget
-            and rounds >= MIN_ROUNDS
-            and rounds < args.repeat
-            and spent + per_round + memory_pass > args.budget
-        ):
-            log(f"stopping after {rounds} rounds: the next would overrun the {args.budget:.0f} s")
-            break
+
+    wall, cpu, rounds = run_rounds(
+        round_order,
+        lambda key: timed(table[key], state, collector=args.gc),
+        after_round,
+        args,
+        began,
+    )
     state.crm_records = []
     gc.unfreeze()
     gc.collect()
@@ -778,18 +684,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.memory_n:
         log(f"tracemalloc pass over {args.memory_n:,} rows")
         sample = state.head(args.memory_n)
-        for key in round_order(0):
-            peak, kept = traced(table[key], sample)
-            memory[key] = {
-                "records": args.memory_n,
-                "peak_bytes": peak,
-                "retained_bytes": kept,
-                "peak_bytes_per_record": peak / args.memory_n,
-            }
-            log(f"memory  {key:24s} peak {peak / 2**20:8.1f} MiB, kept {kept / 2**20:8.1f} MiB")
+        memory = memory_pass(round_order(0), lambda key: traced(table[key], sample), args.memory_n)
         del sample
-        gc.unfreeze()
-        gc.collect()
 
     found, compared = summarise(args, table, wall, cpu)
     result: dict[str, Any] = {
@@ -821,14 +717,7 @@ def main(argv: list[str] | None = None) -> int:
         print_profile(result["profile"])
 
     result["elapsed_seconds"] = time.perf_counter() - began
-    output = args.output
-    if output is None:
-        suffix = "" if (args.n, args.repeat) == (100_000, 5) else f"-n{args.n}-r{args.repeat}"
-        output = RESULTS / f"quality-{today}{suffix}.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
-    print(markdown(result))
-    log(f"\nwrote {output.name}; {result['elapsed_seconds']:.0f} s in all")
+    write_result(result, "quality", args, today, markdown(result))
     return 0
 
 
