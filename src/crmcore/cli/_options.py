@@ -21,9 +21,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from crmcore.convert import Converter
+from crmcore.convert import ColumnMapping, Converter
 from crmcore.errors import InvalidValueError
-from crmcore.mapping import ColumnMapping
 from crmcore.records import Account, Activity, Contact, Deal
 
 __all__ = [

@@ -24,9 +24,8 @@ import attrs
 
 from crmcore.cli._io import CsvRows, JsonLinesRows, Row
 from crmcore.cli._options import Reading, UsageError
-from crmcore.convert import Converter
+from crmcore.convert import ColumnMapping, Converter
 from crmcore.errors import ConversionError, InvalidValueError, Problem
-from crmcore.mapping import ColumnMapping
 
 __all__ = [
     "PROGRESS_MIN_BYTES",

@@ -15,9 +15,9 @@ import attrs
 import email_validator
 import phonenumbers
 
-from crmcore import _phones
 from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
+from crmcore.records import _phones
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._meta import meta, redacted
 from crmcore.records.enums import Channel, Source

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberType
 
-from crmcore import _phones
+from crmcore.records import _phones
 from crmcore.validation._walk import holders, item_path, layout, record_country
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
@@ -93,7 +93,7 @@ _UNREADABLE = PhoneFacts(False, False, False, None, 0, False, PhoneNumberType.UN
 def _read(number: str, region: str | None) -> PhoneFacts:
     # A number cleaning has just read is handed over rather than parsed again from its
     # E.164 form; it is used only when valid and free of anything that reads as a national
-    # prefix, where both readings are the same number (see crmcore._phones).
+    # prefix, where both readings are the same number (see crmcore.records._phones).
     parsed = _phones.recall(number) if number[:1] == "+" else None
     if parsed is not None and _reads_back(parsed):
         line_type = phonenumbers.number_type(parsed)
