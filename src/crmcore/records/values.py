@@ -18,6 +18,7 @@ import phonenumbers
 from crmcore import _phones
 from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
+from crmcore.records._language import language_tag
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._meta import meta, redacted
 from crmcore.records.enums import Channel, Source
@@ -35,6 +36,7 @@ __all__ = [
     "QuarantinedValue",
     "RegistrationNumber",
     "SocialEngagement",
+    "language_tag",
 ]
 
 
