@@ -62,7 +62,8 @@ def test_gdpr_one_month_plus_two_for_every_right_of_articles_15_to_22(
     timing = regime.timing(kind)
     assert timing.period == Period(1, "months")
     assert timing.extension == Period(2, "months")
-    assert "12(3)" in timing.citation and "12(3)" in timing.extension_citation
+    assert "12(3)" in timing.citation
+    assert "12(3)" in timing.extension_citation
 
 
 def test_gdpr_sets_no_period_for_consent_withdrawal() -> None:
@@ -143,7 +144,8 @@ def test_ccpa_keeps_a_calendar_day_end_on_a_weekend() -> None:
     """11 CCR § 7021(b) counts 45 calendar days; when day 45 is a Sunday the earlier date is
     kept (received 1 Jan 2026, due Sun 15 Feb 2026)."""
     sunday = deadline(CCPA_CPRA, K.ACCESS, at(2026, 1, 1), WEEKDAYS)
-    assert sunday.due == date(2026, 2, 15) and sunday.due.weekday() == 6
+    assert sunday.due == date(2026, 2, 15)
+    assert sunday.due.weekday() == 6
     assert sunday.moved_from is None
 
 
@@ -207,9 +209,11 @@ def test_pipeda_a_saturday_end_stays_and_a_sunday_end_runs_to_monday() -> None:
     """Interpretation Act s. 26 and s. 35(1): a time limit falling on a holiday (Sunday is
     one, Saturday is not) runs to the next day that is not a holiday."""
     sunday = deadline(PIPEDA, K.ACCESS, at(2026, 2, 13), WEEKDAYS)
-    assert sunday.moved_from == date(2026, 3, 15) and sunday.due == date(2026, 3, 16)
+    assert sunday.moved_from == date(2026, 3, 15)
+    assert sunday.due == date(2026, 3, 16)
     end_saturday = deadline(PIPEDA, K.ACCESS, at(2026, 2, 12), WEEKDAYS)
-    assert end_saturday.due == date(2026, 3, 14) and end_saturday.due.weekday() == 5
+    assert end_saturday.due == date(2026, 3, 14)
+    assert end_saturday.due.weekday() == 5
 
 
 @pytest.mark.parametrize("kind", [K.ACCESS, K.PORTABILITY, K.RECTIFICATION, K.ERASURE])
@@ -231,7 +235,8 @@ def test_quebec_a_sunday_end_runs_to_the_next_working_day() -> None:
     fete = Calendar(holidays=[date(2026, 6, 24)])
     assert deadline(QUEBEC_PRIVATE_SECTOR, K.ACCESS, at(2026, 5, 25), fete).due == date(2026, 6, 25)
     sunday = deadline(QUEBEC_PRIVATE_SECTOR, K.ACCESS, at(2026, 5, 29), Calendar())
-    assert sunday.moved_from == date(2026, 6, 28) and sunday.due == date(2026, 6, 29)
+    assert sunday.moved_from == date(2026, 6, 28)
+    assert sunday.due == date(2026, 6, 29)
 
 
 def test_every_builtin_timing_is_cited() -> None:
