@@ -251,15 +251,17 @@ class Regime:
         )
 
     def with_timing(self, timing: Timing) -> Regime:
-        """A copy with ``timing`` added, or replacing the timing of its kind and clock."""
+        """A copy with ``timing`` in place of the timing of its kind and clock, or added last."""
         if not isinstance(timing, Timing):
             raise InvalidValueError("expected a Timing", field="timing")
-        kept = [
-            found
-            for found in self.timings
-            if (found.kind, found.clock) != (timing.kind, timing.clock)
-        ]
-        return attrs.evolve(self, timings=(*kept, timing))
+        key = (timing.kind, timing.clock)
+        keys = [(found.kind, found.clock) for found in self.timings]
+        if key in keys:
+            place = keys.index(key)
+            timings = (*self.timings[:place], timing, *self.timings[place + 1 :])
+        else:
+            timings = (*self.timings, timing)
+        return attrs.evolve(self, timings=timings)
 
     def without(self, kind: RequestKind | str, clock: str | None = None) -> Regime:
         """A copy without the timings of ``kind`` (only its ``clock`` one, when given)."""
