@@ -82,7 +82,11 @@ class Deadline:
 
         Negative once the deadline has passed.
         """
-        return (self.due - _local_date(read_aware(at, "at"), self.received)).days
+        moment = read_aware(at, "at")
+        try:
+            return (self.due - _local_date(moment, self.received)).days
+        except OverflowError:
+            raise InvalidValueError("out of the calendar's range", field="at") from None
 
     def overdue(self, at: _dt.datetime) -> bool:
         """Whether ``at`` falls after the end of the ``due`` day."""
@@ -139,6 +143,18 @@ def _paused_days(waits: Iterable[Wait], after: _dt.datetime, received: _dt.datet
     if current is not None:
         total += (current[1] - current[0]).days
     return total
+
+
+def _start_and_pause(
+    regime: Regime, waits: tuple[Wait, ...], received: _dt.datetime
+) -> tuple[_dt.date, int]:
+    """The day the count runs from and the whole days it is paused, as the regime says."""
+    started = received
+    for wait in waits:
+        if getattr(regime, wait.reason) == "restarts" and wait.answered > started:
+            started = wait.answered
+    pausing = [wait for wait in waits if getattr(regime, wait.reason) == "pauses"]
+    return _local_date(started, received), _paused_days(pausing, started, received)
 
 
 def _end(
@@ -200,22 +216,16 @@ def deadline(
         )
     pauses = _read_waits(waits, moment)
 
-    started = moment
-    for wait in pauses:
-        if getattr(found, wait.reason) == "restarts" and wait.answered > started:
-            started = wait.answered
-    pausing = [wait for wait in pauses if getattr(found, wait.reason) == "pauses"]
-    paused = _paused_days(pausing, started, moment)
-    start = _local_date(started, moment)
-
-    def due(*, extended: bool) -> tuple[_dt.date, _dt.date]:
-        end = _end(found, timing, start, calendar, extended=extended)
-        end += _dt.timedelta(days=paused)
-        if found.end_on_non_working == "next_working_day":
-            return end, calendar.next_working_day(end, found.rest_days)
-        return end, end
-
     try:
+        start, paused = _start_and_pause(found, pauses, moment)
+
+        def due(*, extended: bool) -> tuple[_dt.date, _dt.date]:
+            end = _end(found, timing, start, calendar, extended=extended)
+            end += _dt.timedelta(days=paused)
+            if found.end_on_non_working == "next_working_day":
+                return end, calendar.next_working_day(end, found.rest_days)
+            return end, end
+
         raw, final = due(extended=extended)
         notice_by = due(extended=False)[1] if timing.extension is not None else None
     except OverflowError:

@@ -149,6 +149,10 @@ def _read_id(value: object) -> str:
     return read_text(value, "id", required=True, limit=200)
 
 
+def _read_received(value: object) -> _dt.datetime:
+    return read_aware(value, "received")
+
+
 def _read_regime(value: object) -> Regime:
     if not isinstance(value, Regime):
         raise InvalidValueError("expected a Regime", field="regime")
@@ -180,13 +184,12 @@ class PrivacyRequest:
     id: str = attrs.field(converter=_read_id)
     kind: RequestKind = attrs.field(converter=read_kind)
     regime: Regime = attrs.field(converter=_read_regime)
-    received: _dt.datetime = attrs.field()
+    received: _dt.datetime = attrs.field(converter=_read_received)
     history: tuple[RequestEvent, ...] = attrs.field(
         default=attrs.Factory(_default_history, takes_self=True), converter=_read_history
     )
 
     def __attrs_post_init__(self) -> None:
-        read_aware(self.received, "received")
         self.regime.timing(self.kind)  # the regime sets a period for this kind
         first = self.history[0]
         if first.status is not _S.RECEIVED or first.at != self.received:
