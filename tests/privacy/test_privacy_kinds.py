@@ -35,4 +35,4 @@ def test_an_unknown_kind_is_refused_without_quoting_it(value: object) -> None:
 def test_transition_error_is_a_crm_error_naming_statuses() -> None:
     error = TransitionError("completed", "in_progress", "closed")
     assert isinstance(error, CRMError)
-    assert str(error) == "a completed request cannot become in_progress: closed"
+    assert str(error) == "a request cannot go from completed to in_progress: closed"

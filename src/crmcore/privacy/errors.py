@@ -18,12 +18,12 @@ class TransitionError(CRMError):
     the request is left unchanged.
 
     >>> str(TransitionError("completed", "in_progress"))
-    'a completed request cannot become in_progress'
+    'a request cannot go from completed to in_progress'
     """
 
     def __init__(self, current: str, target: str, reason: str = "") -> None:
         self.current = current
         self.target = target
         self.reason = reason
-        message = f"a {current} request cannot become {target}"
+        message = f"a request cannot go from {current} to {target}"
         super().__init__(f"{message}: {reason}" if reason else message)

@@ -18,7 +18,7 @@ datetime.date(2026, 4, 2)
 >>> request.start(day(21))
 Traceback (most recent call last):
 ...
-crmcore.privacy.errors.TransitionError: a completed request cannot become in_progress
+crmcore.privacy.errors.TransitionError: a request cannot go from completed to in_progress
 """
 
 from __future__ import annotations
@@ -130,11 +130,11 @@ def _step_problem(
     current: RequestStatus, target: RequestStatus, extended: bool, request: PrivacyRequest
 ) -> str | None:
     """Why ``current`` cannot move to ``target``, or ``None`` if it can."""
+    if target is _S.EXTENDED and extended:
+        return "a request is extended once"
     if target not in TRANSITIONS[current]:
         return ""
     if target is _S.EXTENDED:
-        if extended:
-            return "a request is extended once"
         timing = request.regime.timing(request.kind)
         if timing.extension is None:
             return f"{request.regime.name} allows no extension for {request.kind.value} requests"
@@ -204,7 +204,7 @@ class PrivacyRequest:
             problem = _step_problem(before.status, after.status, extended, self)
             if problem is not None:
                 raise InvalidValueError(
-                    f"step {position}: a {before.status.value} request cannot become "
+                    f"step {position} cannot go from {before.status.value} to "
                     f"{after.status.value}" + (f": {problem}" if problem else ""),
                     field="history",
                 )
