@@ -230,3 +230,10 @@ def test_any_sequence_of_steps_legal_ones_recorded_illegal_ones_change_nothing(
     # what was built reads back the same from its history
     assert PrivacyRequest("r-1", "access", regime, T0, request.history) == request
     assert sum(event.status is S.EXTENDED for event in request.history) <= 1
+
+
+def test_a_builtin_regime_can_be_named() -> None:
+    assert PrivacyRequest("r-1", "erasure", "ccpa_cpra", T0).regime is CCPA_CPRA
+    with pytest.raises(InvalidValueError) as caught:
+        PrivacyRequest("r-1", "erasure", "acme.unknown", T0)
+    assert caught.value.field == "regime"

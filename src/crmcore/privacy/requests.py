@@ -34,7 +34,7 @@ from crmcore._safe import is_field_like
 from crmcore.errors import InvalidValueError
 from crmcore.privacy._args import read_aware, read_text
 from crmcore.privacy.calendar import Calendar
-from crmcore.privacy.deadlines import Deadline, Wait, WaitReason, deadline
+from crmcore.privacy.deadlines import Deadline, Wait, WaitReason, deadline, read_regime
 from crmcore.privacy.errors import TransitionError
 from crmcore.privacy.kinds import RequestKind, read_kind
 from crmcore.privacy.regime import RESPOND, Regime
@@ -153,12 +153,6 @@ def _read_received(value: object) -> _dt.datetime:
     return read_aware(value, "received")
 
 
-def _read_regime(value: object) -> Regime:
-    if not isinstance(value, Regime):
-        raise InvalidValueError("expected a Regime", field="regime")
-    return value
-
-
 def _read_history(value: Iterable[RequestEvent]) -> tuple[RequestEvent, ...]:
     if isinstance(value, (str, bytes, RequestEvent)):
         raise InvalidValueError("expected an iterable of RequestEvent", field="history")
@@ -175,6 +169,7 @@ def _read_history(value: Iterable[RequestEvent]) -> tuple[RequestEvent, ...]:
 class PrivacyRequest:
     """A privacy request under a :class:`~crmcore.privacy.Regime`, with its whole history.
 
+    ``regime`` is a :class:`~crmcore.privacy.Regime` or a built-in regime's name (``"gdpr"``).
     ``id`` is the caller's reference for the request (not a personal value: it may appear in
     a ``repr`` when it looks like a reference). ``history`` starts with the ``received`` event;
     build a request with the four first arguments and move it with the step methods. A
@@ -183,7 +178,7 @@ class PrivacyRequest:
 
     id: str = attrs.field(converter=_read_id)
     kind: RequestKind = attrs.field(converter=read_kind)
-    regime: Regime = attrs.field(converter=_read_regime)
+    regime: Regime = attrs.field(converter=read_regime)
     received: _dt.datetime = attrs.field(converter=_read_received)
     history: tuple[RequestEvent, ...] = attrs.field(
         default=attrs.Factory(_default_history, takes_self=True), converter=_read_history
