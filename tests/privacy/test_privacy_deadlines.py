@@ -245,3 +245,28 @@ def test_gdpr_due_is_at_most_a_month_and_the_holidays_after_it(
     while day < found.due:
         assert not calendar.is_working_day(day, (5, 6))
         day += timedelta(days=1)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    received=st.datetimes(
+        min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1), timezones=st.just(UTC)
+    ),
+    asked=st.integers(0, 60 * 24 * 40),
+    waited=st.integers(0, 60 * 24 * 40),
+    reason=st.sampled_from(["identity", "clarification"]),
+    effect=st.sampled_from(["runs", "pauses", "restarts"]),
+)
+def test_waiting_never_brings_a_deadline_forward(
+    received: datetime, asked: int, waited: int, reason: str, effect: str
+) -> None:
+    """Whatever a regime does with a wait, the deadline is never earlier than without it;
+    a clock that runs ignores the wait."""
+    regime = attrs.evolve(UK_GDPR, **{reason: effect})
+    start = received + timedelta(minutes=asked)
+    wait = Wait(reason, start, start + timedelta(minutes=waited))  # type: ignore[arg-type]
+    plain = deadline(regime, "access", received, Calendar())
+    found = deadline(regime, "access", received, Calendar(), waits=[wait])
+    assert found.due >= plain.due
+    if effect == "runs":
+        assert found == plain

@@ -237,3 +237,17 @@ def test_a_builtin_regime_can_be_named() -> None:
     with pytest.raises(InvalidValueError) as caught:
         PrivacyRequest("r-1", "erasure", "acme.unknown", T0)
     assert caught.value.field == "regime"
+
+
+def test_an_extension_after_the_first_period_is_refused_when_a_calendar_is_given() -> None:
+    """GDPR Art. 12(3): the data subject is informed of an extension within one month of
+    receipt; 2 Mar 2026 + 1 month is Thu 2 Apr 2026."""
+    request = fresh().start(later(1))
+    on_time = request.extend(
+        datetime(2026, 4, 2, 23, 0, tzinfo=UTC), "complex", calendar=Calendar()
+    )
+    assert on_time.extended
+    with pytest.raises(TransitionError, match="first period is over"):
+        request.extend(datetime(2026, 4, 3, 8, 0, tzinfo=UTC), "complex", calendar=Calendar())
+    # without a calendar the step is recorded as told
+    assert request.extend(datetime(2026, 4, 3, 8, 0, tzinfo=UTC), "complex").extended

@@ -318,9 +318,23 @@ class PrivacyRequest:
         """Work on the request, or again after a clarification came."""
         return self.advance(_S.IN_PROGRESS, at, why)
 
-    def extend(self, at: _dt.datetime, why: str) -> PrivacyRequest:
-        """Take the regime's extension, once, giving the reasons told to the requester."""
-        return self.advance(_S.EXTENDED, at, why)
+    def extend(
+        self, at: _dt.datetime, why: str, *, calendar: Calendar | None = None
+    ) -> PrivacyRequest:
+        """Take the regime's extension, once, giving the reasons told to the requester.
+
+        With ``calendar``, an extension decided after the last day to notify it (the end of
+        the first period: GDPR Art. 12(3), 11 CCR § 7021(b), 45 CFR 164.524(b)(2), PIPEDA
+        s. 8(4)) raises :class:`~crmcore.privacy.TransitionError`.
+        """
+        extended = self.advance(_S.EXTENDED, at, why)
+        if calendar is not None:
+            first = self.deadline(calendar, as_of=at)
+            if first.days_left(at) < 0:
+                raise TransitionError(
+                    self.status.value, _S.EXTENDED.value, "the first period is over"
+                )
+        return extended
 
     def complete(self, at: _dt.datetime, why: str = "") -> PrivacyRequest:
         """Record that the request was answered in full."""
