@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from crmcore.records.values import normalise_email
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, values
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -126,7 +124,7 @@ def check_emails(record: Any, ctx: Context) -> list[Issue]:
     return found
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the email rules to ``ruleset``."""
     ruleset.add(
         holders("emails"), check_emails, codes=[c.name for c in CODES], name="crmcore.emails"

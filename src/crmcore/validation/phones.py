@@ -13,18 +13,16 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberType
 
 from crmcore.records import _phones
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, record_country
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -215,7 +213,7 @@ def check_phones(record: Any, ctx: Context) -> list[Issue]:
     return found
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the phone rules to ``ruleset``."""
     ruleset.add(
         holders("phones"), check_phones, codes=[c.name for c in CODES], name="crmcore.phones"

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 
@@ -24,12 +24,10 @@ from crmcore.records import RECORD_TYPES
 from crmcore.records._meta import Category, field_info
 from crmcore.records.deal import Deal
 from crmcore.records.values import EmailAddress, PhoneNumber, PostalAddress
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import category_of, holders, layout
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -316,7 +314,7 @@ def check_quarantine(record: Any, ctx: Context) -> list[Issue]:
     ]
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the structure rules to ``ruleset`` (required fields are added with ``require``)."""
     kinds = ("emails", "phones", "addresses")
     points = tuple(dict.fromkeys(kind for name in kinds for kind in holders(name)))
