@@ -67,10 +67,10 @@ def local_key(local_part: str) -> str:
 
 
 def _invalid(address: str) -> EmailFacts:
-    if "@" not in address:
+    if len(address) > 254:
+        reason = "not a valid email address: too long (over 254 characters)"
+    elif "@" not in address:
         reason = "not a valid email address: no @"
-    elif len(address) > 254:
-        reason = "not a valid email address: too long"
     else:
         reason = INVALID_SYNTAX.meaning
     return EmailFacts(None, reason, "", False)

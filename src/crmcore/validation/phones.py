@@ -62,6 +62,7 @@ CODES = (IMPOSSIBLE, INVALID, E164_MISMATCH, REGION_MISMATCH, LINE_TYPE)
 
 _LONGEST = 250
 """phonenumbers refuses longer input; longer text is not parsed nor cached."""
+_TOO_LONG = f"too long to be a phone number (over {_LONGEST} characters)"
 
 _UNUSUAL = {
     PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
@@ -190,8 +191,11 @@ def check_phones(record: Any, ctx: Context) -> list[Issue]:
                 country = record_country(record, places.addresses)
                 calling_code = _calling_code(country) if country is not None else 0
             number = phone.number
+            if len(number) > _LONGEST:  # never handed to phonenumbers, whatever the region
+                found.append(IMPOSSIBLE.issue(item_path(slot, index), slot.category, _TOO_LONG))
+                continue
             region = phone.region or country or ctx.default_region
-            facts = _read_cached(number, region) if len(number) <= _LONGEST else _UNREADABLE
+            facts = _read_cached(number, region)
             compare = True
             if not facts.readable and region is None:
                 facts, compare = phone_facts(phone.e164, None), False
