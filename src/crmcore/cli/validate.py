@@ -42,7 +42,8 @@ __all__ = ["CODES", "ROW_UNCONVERTIBLE", "ROW_UNREADABLE", "add_parser", "run", 
 ROW_UNREADABLE = Code(
     "row.unreadable",
     Severity.ERROR,
-    "the line cannot be read: malformed JSON or CSV, or not a JSON object",
+    "the line cannot be read: malformed JSON or CSV (an unbalanced quote, a cell too long), "
+    "or not a JSON object",
 )
 ROW_UNCONVERTIBLE = Code(
     "row.unconvertible",
