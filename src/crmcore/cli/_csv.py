@@ -57,7 +57,7 @@ def ends_in_quote(line: str, delimiter: str, in_quote: bool) -> tuple[bool, bool
     >>> ends_in_quote('Paris",x\\n', ",", True)
     (False, True)
     >>> ends_in_quote('c-2,"Bob\\n', ",", True)
-    (True, False)
+    (False, False)
     """
     size = len(line)
     index = 0
