@@ -519,3 +519,33 @@ def test_a_plugin_that_is_not_callable_says_what_it_is(monkeypatch: pytest.Monke
     _install(monkeypatch, _FakeEntryPoint("inert", "not callable"))
     with pytest.raises(PluginError, match="inert is a str, not a register function"):
         RuleSet().load_entry_points()
+
+
+def test_load_entry_points_reads_one_name_as_text_not_as_its_letters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    order: list[str] = []
+    _install(
+        monkeypatch,
+        _FakeEntryPoint("a", lambda ruleset: order.append("a")),
+        _FakeEntryPoint("acme", lambda ruleset: order.append("acme")),
+    )
+    assert RuleSet().load_entry_points(names="acme") == ("acme",)
+    assert order == ["acme"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"group": 3}, "group"), ({"names": 3}, "names"), ({"names": [1]}, "names")],
+)
+def test_load_entry_points_refuses_arguments_of_the_wrong_kind(
+    monkeypatch: pytest.MonkeyPatch, arguments: dict[str, Any], field: str
+) -> None:
+    _install(monkeypatch)
+    with pytest.raises(InvalidValueError, match=field):
+        RuleSet().load_entry_points(**arguments)
+
+
+def test_rules_for_refuses_what_is_no_record_type() -> None:
+    with pytest.raises(InvalidValueError, match="record_types"):
+        default_ruleset().rules_for("Contact")  # type: ignore[arg-type]

@@ -244,10 +244,22 @@ class RuleSet:
 
         Each entry point must resolve to a callable ``register(ruleset)`` that adds its rules
         (and may regrade or remove codes). Entry points load in name order, each once per rule
-        set; ``names`` limits loading to those entry-point names. A plugin that fails to load
-        or to register raises :class:`PluginError` naming it.
+        set; ``names`` limits loading to those entry-point names (one name may be given as
+        text). A plugin that fails to load or to register raises :class:`PluginError` naming it
+        and the cause.
         """
-        return load_plugins(self, group, names, self._loaded)
+        if not isinstance(group, str) or not group:
+            raise InvalidValueError("an entry-point group is non-empty text", field="group")
+        wanted: frozenset[str] | None = None
+        if names is not None:
+            refused = InvalidValueError("expected entry-point names as text", field="names")
+            try:
+                wanted = frozenset([names] if isinstance(names, str) else names)
+            except TypeError:  # not iterable
+                raise refused from None
+            if not all(isinstance(name, str) for name in wanted):
+                raise refused
+        return load_plugins(self, group, wanted, self._loaded)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -258,6 +270,8 @@ class RuleSet:
 
     def rules_for(self, record_type: type[Any]) -> tuple[Rule, ...]:
         """The rules that run on ``record_type``, in order (rules of removed codes excluded)."""
+        if not isinstance(record_type, type):
+            (record_type,) = read_record_types(record_type)
         return self._plan(record_type).rules
 
     @property
