@@ -169,3 +169,15 @@ def test_a_too_long_cell_counts_as_a_failed_row(
     assert "longer than 131,072 characters" in err
     assert "1 of 2 contact rows converted, 1 failed" in err
     assert len(out.splitlines()) == 1
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet='ab,"\n\r;', max_size=60))
+def test_any_text_reads_as_rows_in_line_order_without_raising(body: str) -> None:
+    rows = _rows("id,name\n" + body)
+    lines = [row.line for row in rows]
+    assert lines == sorted(set(lines))
+    assert all(row.line >= 2 for row in rows)
+    for row in rows:
+        assert (row.data is None) != (row.problem is None)
+        assert row.data is None or list(row.data) == ["id", "name"]
