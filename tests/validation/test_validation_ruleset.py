@@ -549,3 +549,8 @@ def test_load_entry_points_refuses_arguments_of_the_wrong_kind(
 def test_rules_for_refuses_what_is_no_record_type() -> None:
     with pytest.raises(InvalidValueError, match="record_types"):
         default_ruleset().rules_for("Contact")  # type: ignore[arg-type]
+
+
+def test_a_rule_set_is_made_of_rules() -> None:
+    with pytest.raises(InvalidValueError, match="rules"):
+        RuleSet([_no_email])  # type: ignore[list-item]

@@ -84,6 +84,8 @@ class RuleSet:
         self._loaded: set[str] = set()
         self._plans: dict[type[Any], Plan] = {}
         for rule in rules:
+            if not isinstance(rule, Rule):
+                raise InvalidValueError("expected Rule values", field="rules")
             self._insert(rule)
 
     # -- registering ---------------------------------------------------------------------------
