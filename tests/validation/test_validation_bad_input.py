@@ -248,5 +248,5 @@ def test_overlong_emails_and_phones_are_reported_before_any_parsing() -> None:
         assert (
             f"identity.phones[{index}]",
             "phone.impossible",
-            "too long to be a phone number (over 250 characters)",
+            "too long to be a phone number (over 64 characters)",
         ) in found

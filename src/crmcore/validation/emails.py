@@ -11,6 +11,7 @@ import functools
 import re
 from typing import Any, NamedTuple
 
+from crmcore.records.limits import EMAIL_MAX_LENGTH
 from crmcore.records.values import normalise_email
 from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, values
@@ -67,8 +68,8 @@ def local_key(local_part: str) -> str:
 
 
 def _invalid(address: str) -> EmailFacts:
-    if len(address) > 254:
-        reason = "not a valid email address: too long (over 254 characters)"
+    if len(address.strip()) > EMAIL_MAX_LENGTH:
+        reason = f"not a valid email address: too long (over {EMAIL_MAX_LENGTH} characters)"
     elif "@" not in address:
         reason = "not a valid email address: no @"
     else:

@@ -19,6 +19,7 @@ import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberType
 
 from crmcore.records import _phones
+from crmcore.records.limits import PHONE_TEXT_MAX_LENGTH
 from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, record_country
 from crmcore.validation.context import Context
@@ -60,8 +61,8 @@ LINE_TYPE = Code(
 )
 CODES = (IMPOSSIBLE, INVALID, E164_MISMATCH, REGION_MISMATCH, LINE_TYPE)
 
-_LONGEST = 250
-"""phonenumbers refuses longer input; longer text is not parsed nor cached."""
+_LONGEST = PHONE_TEXT_MAX_LENGTH
+"""The longest text a phone number's constructor reads; longer is not parsed nor cached."""
 _TOO_LONG = f"too long to be a phone number (over {_LONGEST} characters)"
 
 _UNUSUAL = {
