@@ -180,3 +180,21 @@ def test_a_real_module_can_be_a_plugin(monkeypatch: pytest.MonkeyPatch) -> None:
     regimes = default_regimes()
     assert regimes.load_entry_points() == ("acme",)
     assert "acme.state_law" in regimes
+
+
+def test_one_plugin_name_is_read_as_a_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    order: list[str] = []
+    _install(
+        monkeypatch,
+        _FakeEntryPoint("acme", lambda regimes: order.append("acme")),
+        _FakeEntryPoint("a", lambda regimes: order.append("a")),
+    )
+    assert Regimes().load_entry_points(names="acme") == ("acme",)
+    assert order == ["acme"]
+
+
+@pytest.mark.parametrize(("group", "names"), [("", None), (3, None), ("g", [1]), ("g", 5)])
+def test_bad_plugin_arguments_are_refused_naming_them(group: object, names: object) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        Regimes().load_entry_points(group, names=names)  # type: ignore[arg-type]
+    assert caught.value.field in ("group", "names")

@@ -10,7 +10,6 @@ plugins from the ``crmcore.privacy_regimes`` entry-point group with
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
-from typing import Any, cast
 
 from crmcore.errors import InvalidValueError
 from crmcore.privacy.laws import BUILTIN_REGIMES
@@ -119,12 +118,23 @@ class Regimes:
 
         Each entry point names a callable ``register(regimes)`` that adds its regimes (or
         replaces some). Entry points load in name order, each once per registry; ``names``
-        limits loading to those entry-point names. A plugin that fails to load or to register
-        raises :class:`~crmcore.validation.PluginError` naming it; a plugin that registers a
-        bad regime raises the :class:`~crmcore.errors.CRMError` it caused.
+        limits loading to those entry-point names (one name may be given as text). A plugin
+        that fails to load or to register raises :class:`~crmcore.validation.PluginError`
+        naming it and the cause; a plugin that registers a bad regime raises the
+        :class:`~crmcore.errors.CRMError` it caused.
         """
-        # The loader only calls register(self); its parameter is typed for rule sets.
-        return load_plugins(cast(Any, self), group, names, self._loaded)
+        if not isinstance(group, str) or not group:
+            raise InvalidValueError("an entry-point group is non-empty text", field="group")
+        wanted: frozenset[str] | None = None
+        if names is not None:
+            refused = InvalidValueError("expected entry-point names as text", field="names")
+            try:
+                wanted = frozenset([names] if isinstance(names, str) else names)
+            except TypeError:  # not iterable
+                raise refused from None
+            if not all(isinstance(name, str) for name in wanted):
+                raise refused
+        return load_plugins(self, group, wanted, self._loaded)
 
     def copy(self) -> Regimes:
         """An independent copy: changing one does not change the other."""
