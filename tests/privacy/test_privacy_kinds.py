@@ -1,11 +1,11 @@
-"""Request kinds and the TransitionError."""
+"""Request kinds: every kind of the issue, read from members or values."""
 
 from __future__ import annotations
 
 import pytest
 
-from crmcore.errors import CRMError, InvalidValueError
-from crmcore.privacy import RequestKind, TransitionError
+from crmcore.errors import InvalidValueError
+from crmcore.privacy import RequestKind
 from crmcore.privacy.kinds import read_kind
 
 
@@ -30,9 +30,3 @@ def test_an_unknown_kind_is_refused_without_quoting_it(value: object) -> None:
         read_kind(value)
     assert caught.value.field == "kind"
     assert "ada" not in str(caught.value)
-
-
-def test_transition_error_is_a_crm_error_naming_statuses() -> None:
-    error = TransitionError("completed", "in_progress", "closed")
-    assert isinstance(error, CRMError)
-    assert str(error) == "a request cannot go from completed to in_progress: closed"
