@@ -150,3 +150,16 @@ def test_a_date_is_not_a_datetime() -> None:
     with pytest.raises(InvalidValueError) as caught:
         deadline(GDPR, "access", date(2026, 3, 2), Calendar())  # type: ignore[arg-type]
     assert caught.value.field == "received"
+
+
+def test_a_planted_reason_never_reaches_a_message_or_a_repr() -> None:
+    request = PrivacyRequest("r-1", "access", GDPR, T0).refuse(T0, f"asked by {PLANTED}")
+    with pytest.raises(CRMError) as caught:
+        request.start(T0)
+    assert PLANTED not in str(caught.value)
+    assert PLANTED not in repr(request)
+    assert PLANTED not in repr(request.history)
+    bad = (*request.history, request.history[-1])
+    with pytest.raises(InvalidValueError) as refused:
+        PrivacyRequest("r-1", "access", GDPR, T0, bad)
+    assert PLANTED not in str(refused.value)
