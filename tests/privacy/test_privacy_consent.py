@@ -379,3 +379,15 @@ def test_arbitrary_input_gives_an_event_or_a_crm_error(
     except CRMError:
         return
     assert found.code in DECISION_CODES
+
+
+def test_another_basis_never_replaces_withdrawn_consent() -> None:
+    """EDPB Guidelines 05/2020 on consent, section 6: no swapping of basis after withdrawal."""
+    found = decide(
+        event(True, 1),
+        event(False, 2),
+        event(True, 3, basis=LawfulBasis.LEGITIMATE_INTERESTS),
+    )
+    assert (found.allowed, found.code) == (False, "consent.withdrawn")
+    assert found.event == event(False, 2)
+    assert decide(event(False, 2), event(True, 4)).allowed

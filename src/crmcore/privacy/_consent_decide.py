@@ -30,7 +30,8 @@ __all__ = ["DECISION_CODES", "Decision", "may_contact"]
 DECISION_CODES: Mapping[str, str] = MappingProxyType(
     {
         "consent.given": "allowed: the latest event gives consent (GDPR Art. 6(1)(a)).",
-        "consent.withdrawn": "refused: the latest event withdraws consent (GDPR Art. 7(3)).",
+        "consent.withdrawn": "refused: the latest event withdraws consent (GDPR Art. 7(3)), "
+        "or another basis was relied on after a withdrawal (EDPB Guidelines 05/2020, 6).",
         "basis.in_force": "allowed: the latest event relies on a lawful basis other than "
         "consent (GDPR Art. 6(1)(b)-(f)); the decision names it.",
         "basis.ended": "refused: the latest event ends the lawful basis relied on.",
@@ -107,6 +108,10 @@ def _lifts_objection(event: ConsentEvent) -> bool:
     )
 
 
+def _is_consent_basis(event: ConsentEvent) -> bool:
+    return event.basis is LawfulBasis.CONSENT
+
+
 def _is_opt_in(event: ConsentEvent) -> bool:
     return event.given and (
         event.kind is ConsentKind.OPT_OUT
@@ -174,7 +179,9 @@ def may_contact(
        For direct marketing (:data:`DIRECT_MARKETING` and its sub-purposes) it is absolute
        (Art. 21(3)): ``objection.direct_marketing``.
     2. Otherwise the latest other event decides, in any insertion order; at a tie, a refusal
-       wins, so an opt-in never overrides a withdrawal of the same instant or later.
+       wins, so an opt-in never overrides a withdrawal of the same instant or later. Once
+       consent is withdrawn, another lawful basis relied on later does not replace it (EDPB
+       Guidelines 05/2020 on consent, section 6): only fresh consent does.
     3. With ``gpc=True`` (the request carries a GPC signal), sale and sharing are refused
        (``gpc.signal``), unless the deciding event is consent given after a GPC signal the
        ledger records (regs § 7025(c)(3): the person confirmed, knowing of the conflict).
@@ -212,6 +219,17 @@ def may_contact(
         return Decision(False, code, f"{where}: {DECISION_CODES[code]}", standing)
 
     deciding = _latest([event for event in known if event.kind is not ConsentKind.OBJECTION])
+    if (
+        deciding is not None
+        and deciding.given
+        and deciding.kind is ConsentKind.CONSENT
+        and deciding.basis is not LawfulBasis.CONSENT
+    ):
+        # No swapping to another basis once consent is withdrawn (EDPB Guidelines 05/2020, 6).
+        consents = [e for e in known if e.kind is ConsentKind.CONSENT and _is_consent_basis(e)]
+        withdrawn = _latest(consents)
+        if withdrawn is not None and not withdrawn.given:
+            deciding = withdrawn
     decision = (
         _from_preferences(preferences, purpose, channel)
         if deciding is None
