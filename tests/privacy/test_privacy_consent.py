@@ -165,6 +165,14 @@ def test_a_gpc_signal_refuses_sale_over_an_earlier_opt_in() -> None:
     assert (found.allowed, found.code) == (False, "gpc.signal")
     assert decide(opt_in, purpose=SALE).allowed
     assert decide(opt_in, purpose=NEWS, gpc=True).code == "unknown"
+    assert decide(purpose=SHARING, gpc=True).code == "gpc.signal"
+
+
+def test_with_a_signal_a_recorded_opt_out_still_names_its_event() -> None:
+    """CCPA regs § 7026: the recorded request, with its evidence, is the better answer."""
+    opt_out = ConsentEvent(SALE, None, False, day(1), kind=ConsentKind.OPT_OUT, evidence="r-1")
+    found = decide(opt_out, purpose=SALE, gpc=True)
+    assert (found.code, found.event) == ("opt_out.sale_sharing", opt_out)
 
 
 def test_consent_given_after_a_recorded_signal_confirms_the_setting() -> None:

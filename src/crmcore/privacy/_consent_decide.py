@@ -185,6 +185,7 @@ def may_contact(
     3. With ``gpc=True`` (the request carries a GPC signal), sale and sharing are refused
        (``gpc.signal``), unless the deciding event is consent given after a GPC signal the
        ledger records (regs § 7025(c)(3): the person confirmed, knowing of the conflict).
+       A refusal the ledger already records keeps its own code and event.
     4. If the ledger is silent, ``preferences`` decide for the channel (email, SMS, phone,
        post), never for sale, sharing or sensitive information; ``None`` is unknown.
     5. Nothing known: refused, ``unknown``.
@@ -242,7 +243,8 @@ def may_contact(
             and _is_opt_in(deciding)
             and any(signal.utc < deciding.utc for signal in signals)
         )
-        if not confirmed:
+        # A refusal the ledger records (with its evidence) is kept; anything else yields.
+        if not confirmed and (decision.allowed or decision.event is None):
             code = "gpc.signal"
             where = _where(purpose, channel)
             return Decision(False, code, f"{where}: {DECISION_CODES[code]}")
