@@ -366,3 +366,54 @@ def test_arbitrary_grants_and_policies_give_a_value_or_a_crm_error(
     except CRMError:
         return
     assert problems == ()
+
+
+_planted = st.from_regex(r"[a-z]{2,6}@[0-9]{5,8}\.[a-z]{2,4}", fullmatch=True)
+
+
+def _leaks(error: BaseException, token: str) -> bool:
+    shown = [str(error), repr(error.args), *getattr(error, "__notes__", ())]
+    chained = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return any(token in text for text in shown) or chained is not None
+
+
+@given(_planted)
+def test_a_planted_value_never_reaches_an_error(token: str) -> None:
+    """Issue 11, bad input: errors name paths and arguments, never values."""
+    calls = [
+        lambda: Grant(categories=[token]),
+        lambda: Grant(privacy=[token]),
+        lambda: Grant(paths=[token]),
+        lambda: Grant(deny=[token]),
+        lambda: AccessPolicy({token: Grant()}),
+        lambda: AccessPolicy({"x": token}),  # type: ignore[dict-item]
+        lambda: POLICY.project(ADA, token),
+        lambda: POLICY.project(token, "support"),  # type: ignore[type-var]
+        lambda: POLICY.redact(ADA, token),
+        lambda: POLICY.hidden(Contact, token),
+        lambda: POLICY.check(token),  # type: ignore[arg-type]
+        lambda: POLICY.project(ADA, "support", schema=token),  # type: ignore[arg-type]
+    ]
+    for call in calls:
+        with pytest.raises(CRMError) as caught:
+            call()
+        assert not _leaks(caught.value, token)
+
+
+@given(
+    st.one_of(st.sampled_from([Contact, Deal, dict]), st.text(), st.none()),
+    st.one_of(st.sampled_from(["support", "care"]), st.text(), st.none()),
+    st.one_of(st.none(), st.just(SCHEMA), st.text()),
+)
+def test_hidden_and_check_take_arbitrary_input_without_crashing(
+    record_type: Any, purpose: Any, schema: Any
+) -> None:
+    try:
+        hidden = POLICY.hidden(record_type, purpose, schema=schema)
+        problems = POLICY.check(record_type, schema=schema)
+    except CRMError:
+        return
+    assert hidden == tuple(sorted(hidden))
+    assert all(isinstance(problem, Problem) for problem in problems)
+    if schema is SCHEMA:
+        assert problems == ()

@@ -399,3 +399,47 @@ def test_another_basis_never_replaces_withdrawn_consent() -> None:
     assert (found.allowed, found.code) == (False, "consent.withdrawn")
     assert found.event == event(False, 2)
     assert decide(event(False, 2), event(True, 4)).allowed
+
+
+_planted = st.from_regex(r"[a-z]{2,6}@[0-9]{5,8}\.[a-z]{2,4}", fullmatch=True)
+
+
+def _leaks(error: BaseException, token: str) -> bool:
+    shown = [str(error), repr(error.args), *getattr(error, "__notes__", ())]
+    chained = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return any(token in text for text in shown) or chained is not None
+
+
+@given(_planted, st.integers(0, 7))
+def test_a_planted_value_never_reaches_an_error(token: str, position: int) -> None:
+    """Issue 11, bad input: errors name the argument, never the value."""
+    args: list[Any] = [NEWS, EMAIL, True, BASE]
+    options: dict[str, Any] = {}
+    if position < 4:
+        args[position] = token
+    else:
+        options[("kind", "basis", "source", "evidence")[position - 4]] = token * 200
+    with pytest.raises(CRMError) as caught:
+        ConsentEvent(*args, **options)
+    assert not _leaks(caught.value, token)
+    calls = [
+        lambda: may_contact(ConsentLedger(), EMAIL, token, LATER),
+        lambda: may_contact(ConsentLedger(), token, NEWS, LATER),  # type: ignore[arg-type]
+        lambda: may_contact(ConsentLedger(), EMAIL, NEWS, token),  # type: ignore[arg-type]
+        lambda: may_contact(token, EMAIL, NEWS, LATER),  # type: ignore[arg-type]
+        lambda: ConsentLedger([token]),  # type: ignore[list-item]
+        lambda: ConsentLedger().history(token),
+    ]
+    for call in calls:
+        with pytest.raises(CRMError) as caught:
+            call()
+        assert not _leaks(caught.value, token)
+
+
+@given(st.one_of(st.text(), st.none(), st.integers()), st.one_of(st.text(), st.none()))
+def test_history_takes_arbitrary_input_without_crashing(purpose: Any, channel: Any) -> None:
+    try:
+        found = ConsentLedger((event(True, 1),)).history(purpose, channel)
+    except CRMError:
+        return
+    assert isinstance(found, tuple)

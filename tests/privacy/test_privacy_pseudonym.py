@@ -142,3 +142,24 @@ def test_arbitrary_input_gives_a_pseudonym_or_a_crm_error(
         return
     assert len(found) == 64
     assert int(found, 16) >= 0
+
+
+@given(st.from_regex(r"[a-z]{2,6}@[0-9]{5,8}\.[a-z]{2,4}", fullmatch=True))
+def test_a_planted_value_never_reaches_an_error(token: str) -> None:
+    """Issue 11, bad input: errors name the argument, never the value (nor the key)."""
+    calls = [
+        lambda: pseudonymise(token, token.encode()),
+        lambda: pseudonymise(token, token),  # type: ignore[arg-type]
+        lambda: pseudonymise(token, KEY, kind="phone"),
+        lambda: pseudonymise(token + "@", KEY, kind="email"),
+        lambda: pseudonymise(token, KEY, kind=token),  # type: ignore[arg-type]
+        lambda: pseudonymise(token, KEY, kind="phone", region=token),
+    ]
+    for call in calls:
+        with pytest.raises(CRMError) as caught:
+            call()
+        error = caught.value
+        assert token not in str(error)
+        assert token not in repr(error.args)
+        assert error.__cause__ is None
+        assert error.__context__ is None or error.__suppress_context__
