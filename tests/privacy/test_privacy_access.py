@@ -253,20 +253,27 @@ def _value(record: Record, path: str) -> Any:
 _EMPTY = (None, (), "", CustomFields(), PersonName())
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data(), _grants)
 def test_projections_never_show_hidden_fields(data: st.DataObject, grant: Grant) -> None:
     """Issue 11: projections never show hidden fields; visible ones are kept as they are."""
     record_type = data.draw(st.sampled_from([Contact, Account, Deal, Activity]))
     schema = data.draw(st.none() | crm_st.custom_schemas(record_type))
-    record = data.draw(
-        crm_st.records(schemas=(schema,) if schema else ()).filter(lambda r: type(r) is record_type)
-    )
+    strategy = {
+        Contact: crm_st.contacts,
+        Account: crm_st.accounts,
+        Deal: crm_st.deals,
+        Activity: crm_st.activities,
+    }[record_type]
+    record = data.draw(strategy(schema))
+    # Without the schema, the same custom values are undeclared: personal free text.
+    schema = schema if data.draw(st.booleans()) else None
     policy = AccessPolicy({"p": grant})
     seen = policy.project(record, "p", schema=schema)
     assert type(seen.record) is type(record)
     assert seen.record.id == record.id
     every = list(slots(record, schema))
+    assert set(seen.hidden) <= {slot.path for slot in every}
     for slot in every:
         after = _value(seen.record, slot.path)
         if slot.path in seen.hidden:
