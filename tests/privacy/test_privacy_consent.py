@@ -84,6 +84,11 @@ def test_a_refusal_wins_a_tie() -> None:
     assert decide(opt_out, opt_in).code == "consent.withdrawn"
 
 
+def test_a_channel_may_be_given_by_value() -> None:
+    ledger = ConsentLedger((ConsentEvent(NEWS, "email", True, day(1)),))
+    assert may_contact(ledger, "email", NEWS, LATER).code == "consent.given"  # type: ignore[arg-type]
+
+
 def test_events_after_the_decision_instant_are_not_yet_known() -> None:
     ledger = ConsentLedger((event(True, 1), event(False, 10)))
     assert may_contact(ledger, EMAIL, NEWS, day(5)).allowed
@@ -324,7 +329,8 @@ def test_bad_events_are_refused_naming_the_field(
     ("args", "options", "field"),
     [
         (({}, EMAIL, NEWS, LATER), {}, "ledger"),
-        ((ConsentLedger(), "email", NEWS, LATER), {}, "channel"),
+        ((ConsentLedger(), "fax", NEWS, LATER), {}, "channel"),
+        ((ConsentLedger(), None, NEWS, LATER), {}, "channel"),
         ((ConsentLedger(), EMAIL, "ada@example.org", LATER), {}, "purpose"),
         ((ConsentLedger(), EMAIL, NEWS, datetime(2027, 1, 1)), {}, "at"),
         (

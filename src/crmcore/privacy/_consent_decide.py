@@ -21,6 +21,7 @@ from crmcore.privacy._consent_events import (
     check_purpose,
     is_under,
     reaches,
+    to_channel,
 )
 from crmcore.records.enums import Channel
 from crmcore.records.values import CommunicationPreferences
@@ -190,12 +191,15 @@ def may_contact(
        post), never for sale, sharing or sensitive information; ``None`` is unknown.
     5. Nothing known: refused, ``unknown``.
 
-    Bad arguments raise :class:`~crmcore.errors.InvalidValueError` naming the argument.
+    ``channel`` may be given by value (``"email"``). Bad arguments raise
+    :class:`~crmcore.errors.InvalidValueError` naming the argument.
     """
     if not isinstance(ledger, ConsentLedger):
         raise InvalidValueError("expected a ConsentLedger", field="ledger")
     if not isinstance(channel, Channel):
-        raise InvalidValueError("expected a Channel", field="channel")
+        if not isinstance(channel, str):
+            raise InvalidValueError("expected a Channel", field="channel")
+        channel = to_channel(channel)
     check_purpose(purpose)
     if not isinstance(at, datetime) or at.utcoffset() is None:
         raise InvalidValueError("expected a timezone-aware datetime", field="at")

@@ -24,6 +24,8 @@ __all__ = [
     "LawfulBasis",
     "check_purpose",
     "is_under",
+    "reaches",
+    "to_channel",
 ]
 
 DIRECT_MARKETING = "direct_marketing"
@@ -151,6 +153,11 @@ def _evidence(_: object, attribute: attrs.Attribute[str | None], value: object) 
 
 def _channel(value: object) -> Channel | None:
     return _optional_enum(Channel, "channel")(value)  # type: ignore[no-any-return]
+
+
+def to_channel(value: object) -> Channel:
+    """``value`` as a :class:`~crmcore.Channel` (given as one or by value), else raise."""
+    return _enum(Channel, "channel")(value)  # type: ignore[no-any-return]
 
 
 def _source(value: object) -> Source | None:
