@@ -321,6 +321,9 @@ def test_bad_grants_are_refused_naming_the_argument(options: dict[str, Any], fie
 def test_bad_policies_and_calls_are_refused_without_quoting_values() -> None:
     with pytest.raises(InvalidValueError, match=r"grants\[<key 0>\]"):
         AccessPolicy({"ada@example.org": Grant()})
+    with pytest.raises(InvalidValueError, match=r"grants\[<key 1>\]") as caught:
+        AccessPolicy({"support": Grant(), "Ada Lovelace": Grant()})
+    assert "Lovelace" not in str(caught.value)
     with pytest.raises(InvalidValueError, match="grants"):
         AccessPolicy([("support", Grant())])  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match=r"grants\[support\]"):

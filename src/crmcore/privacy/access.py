@@ -32,7 +32,6 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from crmcore._safe import is_field_like
 from crmcore.convert import Converter, default_converter
 from crmcore.errors import CRMError, InvalidValueError, Problem
 from crmcore.privacy._access_paths import (
@@ -152,8 +151,9 @@ def _grants(value: object) -> Mapping[str, Grant]:
         raise InvalidValueError("expected a mapping of purposes to grants", field="grants")
     found: dict[str, Grant] = {}
     for position, (purpose, grant) in enumerate(value.items()):
-        where = f"grants[{purpose}]" if is_field_like(purpose) else f"grants[<key {position}>]"
-        check_purpose(purpose, where)
+        # A key is named only once it is known to be a purpose name, never quoted otherwise.
+        check_purpose(purpose, f"grants[<key {position}>]")
+        where = f"grants[{purpose}]"
         if not isinstance(grant, Grant):
             raise InvalidValueError("expected a Grant", field=where)
         found[purpose] = grant
