@@ -324,6 +324,8 @@ def test_bad_policies_and_calls_are_refused_without_quoting_values() -> None:
     with pytest.raises(InvalidValueError, match=r"grants\[<key 1>\]") as caught:
         AccessPolicy({"support": Grant(), "Ada Lovelace": Grant()})
     assert "Lovelace" not in str(caught.value)
+    with pytest.raises(InvalidValueError, match=r"grants\[<key 0>\]"):
+        AccessPolicy({"a0612345678": "not a grant"})  # type: ignore[dict-item]
     with pytest.raises(InvalidValueError, match="grants"):
         AccessPolicy([("support", Grant())])  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match=r"grants\[support\]"):

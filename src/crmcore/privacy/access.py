@@ -32,6 +32,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from crmcore._safe import key_segment
 from crmcore.convert import Converter, default_converter
 from crmcore.errors import CRMError, InvalidValueError, Problem
 from crmcore.privacy._access_paths import (
@@ -153,7 +154,7 @@ def _grants(value: object) -> Mapping[str, Grant]:
     for position, (purpose, grant) in enumerate(value.items()):
         # A key is named only once it is known to be a purpose name, never quoted otherwise.
         check_purpose(purpose, f"grants[<key {position}>]")
-        where = f"grants[{purpose}]"
+        where = f"grants[{key_segment(purpose, position)}]"
         if not isinstance(grant, Grant):
             raise InvalidValueError("expected a Grant", field=where)
         found[purpose] = grant
