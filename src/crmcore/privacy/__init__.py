@@ -1,6 +1,8 @@
-"""Privacy and governance: requests, their regimes and deadlines.
+"""Privacy and governance: requests, erasure, consent, retention and access by purpose.
 
-No I/O: time is an argument, the calendar of holidays is the caller's.
+No I/O: time is an argument, the calendar of holidays is the caller's. This module re-exports
+the names of requests, regimes and deadlines; consent, access and pseudonyms are imported from
+their modules (``crmcore.privacy.consent``, ``.access``, ``.pseudonym``).
 """
 
 from crmcore.privacy.calendar import Calendar
