@@ -151,7 +151,7 @@ def test_load_entry_points_in_name_order_and_only_those_named(
 
 def test_a_plugin_that_fails_raises_plugin_error(monkeypatch: pytest.MonkeyPatch) -> None:
     _install(monkeypatch, _FakeEntryPoint("broken", None, fails=True))
-    with pytest.raises(PluginError, match="broken"):
+    with pytest.raises(PluginError, match="regime plugin broken"):
         Regimes().load_entry_points()
     assert PluginError is ValidationPluginError
 

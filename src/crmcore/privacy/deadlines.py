@@ -24,7 +24,12 @@ from crmcore.privacy.laws import BUILTIN_REGIMES
 from crmcore.privacy.periods import add_months
 from crmcore.privacy.regime import RESPOND, Regime, Timing, read_clock
 
-__all__ = ["Deadline", "Wait", "WaitReason", "deadline", "read_regime"]
+__all__ = [
+    "Deadline",
+    "Wait",
+    "WaitReason",
+    "deadline",
+]
 
 WaitReason = Literal["identity", "clarification"]
 """What a controller waited for: proof of identity or a clarification of the request."""

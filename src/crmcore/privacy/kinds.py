@@ -6,7 +6,9 @@ import enum
 
 from crmcore.errors import InvalidValueError
 
-__all__ = ["RequestKind", "read_kind"]
+__all__ = [
+    "RequestKind",
+]
 
 
 class RequestKind(enum.Enum):

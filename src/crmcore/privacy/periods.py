@@ -15,7 +15,10 @@ import attrs
 from crmcore.errors import InvalidValueError
 from crmcore.privacy.calendar import Calendar
 
-__all__ = ["Period", "Unit", "add_months"]
+__all__ = [
+    "Period",
+    "Unit",
+]
 
 Unit = Literal["days", "business_days", "months"]
 """The units a :class:`Period` counts in."""

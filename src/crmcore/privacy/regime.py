@@ -27,7 +27,6 @@ __all__ = [
     "ReceiptDay",
     "Regime",
     "Timing",
-    "read_clock",
 ]
 
 RESPOND = "respond"

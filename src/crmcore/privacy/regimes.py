@@ -134,7 +134,7 @@ class Regimes:
                 raise refused from None
             if not all(isinstance(name, str) for name in wanted):
                 raise refused
-        return load_plugins(self, group, wanted, self._loaded)
+        return load_plugins(self, group, wanted, self._loaded, noun="regime")
 
     def copy(self) -> Regimes:
         """An independent copy: changing one does not change the other."""
