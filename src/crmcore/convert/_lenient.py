@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from dateutil import parser as dateparser
 
+from crmcore.convert import _limits as limits
 from crmcore.convert._quick_dates import quick_date
 from crmcore.errors import InvalidValueError
 
@@ -26,7 +27,17 @@ E = TypeVar("E", bound=enum.Enum)
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _INT = re.compile(r"[+-]?[0-9]+\Z")
-_YEAR_FIRST = re.compile(r"([0-9]{4})[/.]([0-9]{1,2})[/.]([0-9]{1,2})\Z")
+_YEAR_FIRST = re.compile(
+    r"(?P<year>[0-9]{4})"
+    r"(?:(?P<sep>[-/. ])(?P<month>[0-9]{1,2})(?P=sep)(?P<day>[0-9]{1,2})"
+    r"|(?P<cmonth>[0-9]{2})(?P<cday>[0-9]{2}))"
+    r"(?:(?:[T ]|(?<=[0-9]{8})(?=[0-9]))(?P<rest>.+))?\Z",
+    re.DOTALL,
+)
+"""Year-first text: a four-digit year, then month and day with one separator or none, then
+perhaps a time of day (after ``T``, a space, or directly after the compact form)."""
+_BASIC_TIME = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})?(?![0-9:])")
+_SPACES = re.compile(r"\s+")
 _ISO_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}")
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "on", "oui", "o", "x"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "off", "non"})
@@ -48,42 +59,74 @@ def read_text(value: object) -> str:
         if not value.isascii() and _SURROGATE.search(value):
             raise InvalidValueError("invalid Unicode: lone surrogate")
         return value
-    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+    if isinstance(value, int) and not isinstance(value, bool):
+        if not limits.INTEGER_MIN <= value <= limits.INTEGER_MAX:
+            raise InvalidValueError("too large a number to read as text")
+        return str(value)
+    if isinstance(value, (float, Decimal)):
         return str(value)
     raise InvalidValueError("expected text")
 
 
+def _text_within(value: str, limit: int, what: str) -> str:
+    """``value`` without surrounding whitespace, refused before any parsing when too long."""
+    text = value.strip()
+    if len(text) > limit:
+        raise InvalidValueError(f"too long for {what}")
+    return text
+
+
 def read_int(value: object) -> int:
-    """Read a whole number from an int, an integral float or a string of digits."""
+    """Read a whole number from an int, an integral float or a string of digits.
+
+    Numbers beyond a signed 64-bit integer are refused: no count is that large, and every
+    number kept must survive ``json.dumps`` and a database column.
+    """
     if isinstance(value, bool):
         raise InvalidValueError("expected a whole number, not a boolean")
+    number: int | None = None
     if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    if isinstance(value, str) and _INT.match(value.strip()):
-        return int(value.strip())
-    if isinstance(value, Decimal) and value.is_finite() and value == value.to_integral_value():
-        return int(value)
-    raise InvalidValueError("expected a whole number")
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        if abs(value) > limits.INTEGER_MAX + 1:
+            raise InvalidValueError("too large for a whole number")
+        number = int(value)
+    elif isinstance(value, str):
+        text = _text_within(value, limits.NUMBER_TEXT_MAX_LENGTH, "a whole number")
+        if _INT.match(text):
+            number = int(text)
+    elif isinstance(value, Decimal) and value.is_finite():
+        if abs(value) > limits.INTEGER_MAX + 1:
+            raise InvalidValueError("too large for a whole number")
+        if value == value.to_integral_value():
+            number = int(value)
+    if number is None:
+        raise InvalidValueError("expected a whole number")
+    if not limits.INTEGER_MIN <= number <= limits.INTEGER_MAX:
+        raise InvalidValueError("too large for a whole number")
+    return number
 
 
 def read_float(value: object) -> float:
     """Read a finite number; a string may end in '%' (``"35%"`` reads as 0.35)."""
     if isinstance(value, bool):
         raise InvalidValueError("expected a number, not a boolean")
+    number: float | None = None
     if isinstance(value, (int, float, Decimal)):
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float
+            number = math.inf
     elif isinstance(value, str):
-        text = value.strip()
+        text = _text_within(value, limits.NUMBER_TEXT_MAX_LENGTH, "a number")
         scale = 1.0
         if text.endswith("%"):
             text, scale = text[:-1].strip(), 100.0
         try:
             number = float(text) / scale
         except ValueError:
-            raise InvalidValueError("expected a number") from None
-    else:
+            number = None
+    if number is None:
         raise InvalidValueError("expected a number")
     if not math.isfinite(number):
         raise InvalidValueError("expected a finite number")
@@ -91,24 +134,46 @@ def read_float(value: object) -> float:
 
 
 def read_decimal(value: object) -> Decimal:
-    """Read an exact decimal; a float is read through its shortest repr, never its binary value."""
+    """Read an exact decimal; a float is read through its shortest repr, never its binary value.
+
+    Text longer than an amount can be is refused before it is parsed, and so is a whole
+    number beyond a signed 64-bit integer.
+    """
     if isinstance(value, bool):
         raise InvalidValueError("expected an amount, not a boolean")
+    number: Decimal | None = None
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
+        if not limits.INTEGER_MIN <= value <= limits.INTEGER_MAX:
+            raise InvalidValueError("too large for an amount")
         number = Decimal(value)
     elif isinstance(value, float):
         number = Decimal(repr(value))
     elif isinstance(value, str):
+        text = _text_within(value, limits.AMOUNT_TEXT_MAX_LENGTH, "an amount")
         try:
-            number = Decimal(value.strip())
+            number = Decimal(text)
         except InvalidOperation:
-            raise InvalidValueError("expected an amount") from None
-    else:
+            number = None
+    if number is None:
         raise InvalidValueError("expected an amount")
     if not number.is_finite():
         raise InvalidValueError("expected a finite amount")
+    return number
+
+
+def read_amount(value: object) -> Decimal:
+    """Read an amount of money: :func:`read_decimal`, within what an amount can be.
+
+    An amount has at most 20 digits before the decimal point and 18 after it, trailing zeros
+    included (``DECIMAL(38, 18)``, the widest most databases offer).
+    """
+    number = read_decimal(value)
+    if not number.is_zero() and number.adjusted() >= limits.AMOUNT_MAX_INTEGER_DIGITS:
+        raise InvalidValueError("too large for an amount")
+    if int(number.as_tuple().exponent) < -limits.AMOUNT_MAX_PLACES:
+        raise InvalidValueError("too many decimal places for an amount")
     return number
 
 
@@ -119,7 +184,7 @@ def read_bool(value: object) -> bool:
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
-        word = value.strip().lower()
+        word = _text_within(value, limits.BOOL_TEXT_MAX_LENGTH, "yes or no").lower()
         if word in _TRUE:
             return True
         if word in _FALSE:
@@ -143,14 +208,16 @@ def _enum_index(kind: type[enum.Enum]) -> dict[str, enum.Enum]:
 
 def read_enum(value: object, kind: type[E]) -> E:
     """Read an enum member by value, or leniently by name or value in any case and spacing."""
-    try:
-        return kind(value)
-    except ValueError:
-        pass
     if isinstance(value, str):
-        found = _enum_index(kind).get(_enum_key(value))
-        if found is not None:
-            return found  # type: ignore[return-value]
+        _text_within(value, limits.ENUM_TEXT_MAX_LENGTH, "a code")
+    found: enum.Enum | None = None
+    try:
+        found = kind(value)
+    except ValueError:
+        if isinstance(value, str):
+            found = _enum_index(kind).get(_enum_key(value))
+    if found is not None:
+        return found  # type: ignore[return-value]
     allowed = ", ".join(str(member.value) for member in kind)
     raise InvalidValueError(f"expected one of: {allowed}")
 
@@ -180,15 +247,25 @@ def _context(dayfirst: bool, pivot_year: int | None) -> _DateContext:
     return _DateContext(dayfirst, pivot_year)
 
 
-def _free_form(text: str, dayfirst: bool, as_of: datetime | None) -> datetime:
-    info = _context(dayfirst, as_of.year if as_of else None)
+def _parse(text: str, info: _DateContext, default: datetime) -> datetime | None:
+    """dateutil's reading of ``text``, ``None`` when it has none.
+
+    Its own exceptions quote the text; they are dropped here, never chained to ours.
+    """
     try:
-        first = dateparser.parse(text, info, default=_DEFAULT_A)
-        second = dateparser.parse(text, info, default=_DEFAULT_B)
-    except InvalidValueError:
+        return dateparser.parse(text, info, default=default)
+    except InvalidValueError:  # a two-digit year without as_of: its reason is the answer
         raise
     except (ValueError, OverflowError):
-        raise InvalidValueError("not a date") from None
+        return None
+
+
+def _free_form(text: str, dayfirst: bool, as_of: datetime | None) -> datetime:
+    info = _context(dayfirst, as_of.year if as_of else None)
+    first = _parse(text, info, _DEFAULT_A)
+    second = _parse(text, info, _DEFAULT_B) if first is not None else None
+    if first is None or second is None:
+        raise InvalidValueError("not a date")
     if first.date() != second.date():
         raise InvalidValueError("incomplete date: day, month and year are all needed")
     return first
@@ -198,16 +275,85 @@ def _two_digit_year(text: str, year: int) -> bool:
     return str(year) not in text
 
 
+def _iso(text: str, *, instant: bool) -> date | None:
+    """The ISO 8601 reading of ``text`` (a date, or a date and time), ``None`` when it has none.
+
+    Python's reader takes any character between the date and the time (``195604091030``
+    would be 03:00); only ``T`` or a space is taken here.
+    """
+    size = 10 if text[4:5] == "-" else 8
+    if len(text) > size and text[size] not in "Tt ":
+        return None
+    try:
+        if not instant and len(text) == 10:
+            return date.fromisoformat(text)
+        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+
+
+def _year_first(text: str) -> tuple[date, str] | None:
+    """The date of year-first text and the rest of it (a time of day), or ``None``.
+
+    Year-first text (``19560409``, ``1956-4-9``, ``1956/04/09``, ``1956.04.09``,
+    ``1956 04 09``) is read year, month, day, whatever ``dayfirst`` says; an impossible one
+    is refused, never read another way.
+    """
+    match = _YEAR_FIRST.match(_SPACES.sub(" ", text))
+    if match is None:
+        return None
+    month, day = match["month"] or match["cmonth"], match["day"] or match["cday"]
+    found: date | None = None
+    try:
+        found = date(int(match["year"]), int(month), int(day))
+    except ValueError:
+        found = None
+    if found is None:
+        iso = _ISO_LIKE.match(text) is not None
+        raise InvalidValueError("not a valid ISO 8601 date" if iso else "not a valid date")
+    return found, match["rest"] or ""
+
+
+def _at_time(day: date, rest: str, dayfirst: bool, as_of: datetime | None) -> datetime:
+    """``day`` at the time of day, and in the zone, that ``rest`` gives (``10:30 PM +02:00``).
+
+    ``rest`` must hold a time and nothing of a date: it is read twice, with two different
+    default dates, and refused when either reading moved away from its default.
+    """
+    basic = _BASIC_TIME.match(rest)
+    if basic is not None:  # 1030, 103000: the ISO basic form of a time of day
+        hours, minutes, seconds = basic.groups()
+        rest = f"{hours}:{minutes}:{seconds or '00'}{rest[basic.end() :]}"
+    info = _context(dayfirst, as_of.year if as_of else None)
+    first: datetime | None = None
+    second: datetime | None = None
+    try:
+        first = _parse(rest, info, _DEFAULT_A)
+        second = _parse(rest, info, _DEFAULT_B)
+    except InvalidValueError:  # a two-digit year: a date where a time was expected
+        first = None
+    if (
+        first is None
+        or second is None
+        or first.date() != _DEFAULT_A.date()
+        or second.date() != _DEFAULT_B.date()
+    ):
+        raise InvalidValueError("not a valid time of day after the date")
+    return datetime.combine(day, first.timetz())
+
+
 def read_date(
     value: object, *, dayfirst: bool = False, as_of: datetime | None = None, past: bool = False
 ) -> date:
     """Read a calendar date.
 
-    ISO 8601 text is read as ISO, and so is year-first text such as ``1985/04/03`` whatever
-    ``dayfirst`` says. The common complete forms (``03/04/1985``, ``3 April 1985``) are read
-    directly as dateutil would read them. Other text goes through dateutil with ``dayfirst``; a
-    two-digit year is resolved within 50 years of ``as_of`` and, with ``past``, never after it.
-    A time of day other than midnight is refused rather than dropped.
+    ISO 8601 text is read as ISO, and so is year-first text such as ``1985/04/03``,
+    ``1985-4-3``, ``1985 04 03`` or ``19850403``, whatever ``dayfirst`` says: an impossible
+    year-first date is refused, never reinterpreted. The common complete forms (``03/04/1985``,
+    ``3 April 1985``) are read directly as dateutil would read them. Other text goes through
+    dateutil with ``dayfirst``; a two-digit year is resolved within 50 years of ``as_of`` and,
+    with ``past``, never after it. A time of day other than midnight is refused rather than
+    dropped. Text longer than a date can be is refused before it is parsed.
     """
     if isinstance(value, datetime):
         if value.time() != time(0):
@@ -217,21 +363,18 @@ def read_date(
         return value
     if not isinstance(value, str):
         raise InvalidValueError("expected a date")
-    text = value.strip()
-    if _ISO_LIKE.match(text):
-        try:
-            if len(text) == 10:
-                return date.fromisoformat(text)
-            instant = datetime.fromisoformat(text)
-        except ValueError:
-            raise InvalidValueError("not a valid ISO 8601 date") from None
-        return read_date(instant)
-    year_first = _YEAR_FIRST.match(text)
-    if year_first:
-        try:
-            return date(*(int(part) for part in year_first.groups()))
-        except ValueError:
-            raise InvalidValueError("not a valid date") from None
+    text = _text_within(value, limits.DATE_TEXT_MAX_LENGTH, "a date")
+    iso = _ISO_LIKE.match(text) is not None
+    if iso:
+        found = _iso(text, instant=False)
+        if found is not None:
+            return read_date(found)
+    year_first = _year_first(text)
+    if year_first is not None:
+        day, rest = year_first
+        return read_date(_at_time(day, rest, dayfirst, as_of)) if rest else day
+    if iso:
+        raise InvalidValueError("not a valid ISO 8601 date")
     quick = quick_date(text, dayfirst)  # the common complete forms, without dateutil
     if quick is not None:
         return quick
@@ -242,15 +385,20 @@ def free_form_date(
     text: str, *, dayfirst: bool = False, as_of: datetime | None = None, past: bool = False
 ) -> date:
     """Read a date that is neither ISO nor year first through dateutil (:func:`read_date`)."""
+    text = _text_within(text, limits.DATE_TEXT_MAX_LENGTH, "a date")
     parsed = _free_form(text, dayfirst, as_of)
     if parsed.time() != time(0) or parsed.tzinfo is not None:
         raise InvalidValueError("expected a date, got a time of day")
     result = parsed.date()
     if past and as_of is not None and result > as_of.date() and _two_digit_year(text, result.year):
+        earlier: date | None = None
         try:
-            result = result.replace(year=result.year - 100)
+            earlier = result.replace(year=result.year - 100)
         except ValueError:
-            raise InvalidValueError("two-digit year with no past date to match") from None
+            earlier = None
+        if earlier is None:
+            raise InvalidValueError("two-digit year with no past date to match")
+        result = earlier
     return result
 
 
@@ -263,20 +411,30 @@ def read_datetime(
 ) -> datetime:
     """Read a timezone-aware instant.
 
-    ISO 8601 text is read as ISO; other text goes through dateutil with ``dayfirst``. A value
-    with no timezone is refused unless ``assume_tz`` says which one to read it in.
+    ISO 8601 text is read as ISO, year-first text as year first whatever ``dayfirst`` says
+    (see :func:`read_date`); other text goes through dateutil with ``dayfirst``. A value with
+    no timezone is refused unless ``assume_tz`` says which one to read it in. Text longer than
+    a date and time can be is refused before it is parsed.
     """
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
-        text = value.strip()
-        if _ISO_LIKE.match(text):
-            try:
-                parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-            except ValueError:
-                raise InvalidValueError("not a valid ISO 8601 date and time") from None
+        text = _text_within(value, limits.DATETIME_TEXT_MAX_LENGTH, "a date and time")
+        iso = _ISO_LIKE.match(text) is not None
+        found = _iso(text, instant=True) if iso or text[:8].isdigit() else None
+        if isinstance(found, datetime):
+            parsed = found
         else:
-            parsed = _free_form(text, dayfirst, as_of)
+            year_first = _year_first(text)
+            if year_first is not None:
+                day, rest = year_first
+                parsed = (
+                    _at_time(day, rest, dayfirst, as_of) if rest else datetime(*day.timetuple()[:3])
+                )
+            elif iso:
+                raise InvalidValueError("not a valid ISO 8601 date and time")
+            else:
+                parsed = _free_form(text, dayfirst, as_of)
     else:
         raise InvalidValueError("expected a date and time")
     if parsed.tzinfo is None or parsed.utcoffset() is None:

@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from cattrs.gen import override
+
 from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES, lookup_country
 from crmcore.convert import _lenient as read
 from crmcore.errors import InvalidValueError
@@ -42,6 +44,10 @@ __all__ = ["ValueHooks"]
 _MONEY = re.compile(
     r"(?:(?P<pre>[A-Za-z]{3})\s*)?(?P<amount>[+-]?[0-9]+(?:\.[0-9]+)?)(?:\s*(?P<post>[A-Za-z]{3}))?\Z"
 )
+
+
+def _structure_amount(value: Any, _: Any) -> Decimal:
+    return read.read_amount(value)
 
 
 def _country(value: Any) -> Any:
@@ -75,7 +81,7 @@ class ValueHooks:
         converter._register(EmailAddress, self.email, {})
         converter._register(PhoneNumber, self.phone, {})
         converter._register(PostalAddress, self.address, {})
-        converter._register(Money, self.money, {})
+        converter._register(Money, self.money, {"amount": override(struct_hook=_structure_amount)})
         converter._register(Note, self.note, {})
         converter._register(PersonName, self.name, {})
         converter._register(RegistrationNumber, self.registration, {})

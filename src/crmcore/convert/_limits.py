@@ -1,0 +1,85 @@
+"""How long a text each reader reads, and how large a number, checked before any parsing.
+
+Parsers are not all linear: python-dateutil takes 40 seconds on a million digits, and a
+number of thousands of digits turns into an int that ``json.dumps`` refuses. Every reader of
+:mod:`crmcore.convert` refuses text longer than its kind can be, surrounding whitespace aside,
+before it parses anything, and refuses numbers beyond what a record can hold.
+
+The record-side limits (counts, whole numbers, amounts, emails, phones) mirror the constants
+that :mod:`crmcore.records` is gaining for its constructors (``crmcore.records.limits``): keep
+the two equal, and import them from there once it exists. The text lengths of dates, numbers,
+codes and words are the readers' own.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AMOUNT_MAX_INTEGER_DIGITS",
+    "AMOUNT_MAX_PLACES",
+    "AMOUNT_TEXT_MAX_LENGTH",
+    "BOOL_TEXT_MAX_LENGTH",
+    "CODE_TEXT_MAX_LENGTH",
+    "COUNTRY_TEXT_MAX_LENGTH",
+    "DATETIME_TEXT_MAX_LENGTH",
+    "DATE_TEXT_MAX_LENGTH",
+    "EMAIL_MAX_LENGTH",
+    "ENUM_TEXT_MAX_LENGTH",
+    "INTEGER_MAX",
+    "INTEGER_MIN",
+    "MONEY_TEXT_MAX_LENGTH",
+    "NUMBER_TEXT_MAX_LENGTH",
+    "PHONE_TEXT_MAX_LENGTH",
+    "TIME_ZONE_NAME_MAX_LENGTH",
+]
+
+# -- what a record can hold (the same values as crmcore.records.limits) ------------------------
+
+INTEGER_MIN = -(2**63)
+"""The smallest whole number read: a signed 64-bit integer (counts are never negative)."""
+
+INTEGER_MAX = 2**63 - 1
+"""The largest whole number read, a count included: a signed 64-bit integer (BIGINT)."""
+
+AMOUNT_MAX_INTEGER_DIGITS = 20
+"""The most digits an amount has before the decimal point (so it is below 10**20)."""
+
+AMOUNT_MAX_PLACES = 18
+"""The most digits an amount has after the decimal point, trailing zeros included."""
+
+AMOUNT_TEXT_MAX_LENGTH = 64
+"""The longest text read as an amount (``"12.50"``)."""
+
+EMAIL_MAX_LENGTH = 254
+"""The longest email address (RFC 5321 with RFC 3696 erratum 1690)."""
+
+PHONE_TEXT_MAX_LENGTH = 64
+"""The longest text read as a phone number, extension and punctuation included."""
+
+# -- what a reader reads -----------------------------------------------------------------------
+
+DATE_TEXT_MAX_LENGTH = 64
+"""The longest text read as a date (``"Wednesday, 30 September 2026"`` is 28 characters)."""
+
+DATETIME_TEXT_MAX_LENGTH = 96
+"""The longest text read as a date and time, fractions of a second and zone included."""
+
+NUMBER_TEXT_MAX_LENGTH = 64
+"""The longest text read as a whole number or a fraction (``"35%"``, ``"1.5e-3"``)."""
+
+BOOL_TEXT_MAX_LENGTH = 16
+"""The longest text read as yes or no (the longest word read is ``"false"``)."""
+
+ENUM_TEXT_MAX_LENGTH = 64
+"""The longest text read as an enum member (``"Sales Qualified"``)."""
+
+CODE_TEXT_MAX_LENGTH = 16
+"""The longest text read as a currency code or a region (``"EUR"``, ``"FR"``)."""
+
+COUNTRY_TEXT_MAX_LENGTH = 128
+"""The longest text read as a country, by code or by name."""
+
+MONEY_TEXT_MAX_LENGTH = AMOUNT_TEXT_MAX_LENGTH + 16
+"""The longest text read as money written in one piece (``"12.50 EUR"``)."""
+
+TIME_ZONE_NAME_MAX_LENGTH = 64
+"""The longest time-zone name accepted as a converter option (``"America/Argentina/..."``)."""
