@@ -21,6 +21,7 @@ from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from crmcore.convert import _lenient as read
+from crmcore.convert import _limits as limits
 from crmcore.convert._custom import CustomHooks
 from crmcore.convert._errors_walk import problems_of
 from crmcore.convert._values import ValueHooks
@@ -32,6 +33,8 @@ from crmcore.records.custom import CustomFields, CustomSchema
 __all__ = ["Converter", "default_converter", "from_dict", "to_dict"]
 
 T = TypeVar("T")
+
+_INT_MIN, _INT_MAX = limits.INTEGER_MIN, limits.INTEGER_MAX
 
 
 def _is_optional(kind: Any) -> bool:
@@ -187,7 +190,10 @@ class Converter:
             str, lambda v, _: v if v.__class__ is str and v.isascii() else read.read_text(v)
         )
         conv.register_structure_hook(
-            int, lambda v, _: v if v.__class__ is int else read.read_int(v)
+            int,
+            lambda v, _: (
+                v if v.__class__ is int and _INT_MIN <= v <= _INT_MAX else read.read_int(v)
+            ),
         )
         conv.register_structure_hook(
             float, lambda v, _: v if v.__class__ is float else read.read_float(v)

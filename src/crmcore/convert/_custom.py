@@ -92,7 +92,11 @@ class _CustomProblems(InvalidValueError):
 
 
 def _schemaless(raw: Any) -> Any:
-    if isinstance(raw, (str, bool, int, Decimal)):
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return read.read_int(raw)  # within a signed 64-bit integer, as every whole number
+    if isinstance(raw, Decimal):
+        return read.read_decimal(raw)
+    if isinstance(raw, (str, bool)):
         return raw
     if isinstance(raw, float):
         return read.read_decimal(raw)
