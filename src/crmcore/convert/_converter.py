@@ -17,13 +17,14 @@ from typing import Any, Literal, TypeVar, get_args
 
 import attrs
 import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert._custom import CustomHooks
-from crmcore.convert._errors_walk import problems_of
+from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._values import ValueHooks
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records import RECORD_TYPES
@@ -164,7 +165,10 @@ class Converter:
         try:
             return self.cattrs.structure(data, record_type)
         except Exception as exc:  # every failure becomes one report of paths
-            raise ConversionError(record_type.__name__, problems_of(exc)) from None
+            problems = problems_of(exc)
+        # raised outside the except block: the chain would keep the input (dateutil's errors
+        # quote it), even with "from None", which only hides it from tracebacks
+        raise ConversionError(record_type.__name__, problems)
 
     def to_dict(self, record: Any) -> dict[str, Any]:
         """Return ``record`` as a JSON-safe dict."""
@@ -178,7 +182,8 @@ class Converter:
         try:
             return self.cattrs.structure(data, kind)
         except Exception as exc:
-            raise ConversionError(getattr(kind, "__name__", str(kind)), problems_of(exc)) from None
+            problems = problems_of(exc)
+        raise ConversionError(getattr(kind, "__name__", str(kind)), problems)
 
     # -- scalars -----------------------------------------------------------------------------
 
@@ -346,6 +351,7 @@ class Converter:
         checked = tuple(a for a in attrs.fields(attrs.resolve_types(cls)) if a.validator)
 
         def structure(value: Any, kind: Any) -> Any:
+            source = value
             if prepare is not None:
                 value = prepare(value)
             if value.__class__ is not dict and not isinstance(value, Mapping):
@@ -353,7 +359,10 @@ class Converter:
             try:
                 return generated(value, kind)
             except cattrs.ClassValidationError as exc:
-                raise self._complete(exc, cls, checked, value) from None
+                failure = exc
+            # raised outside the except block, so that nothing of the input is chained
+            keys_from = source if isinstance(source, Mapping) else value
+            raise self._complete(failure, cls, checked, value, keys_from)
 
         self.cattrs.register_structure_hook(cls, structure)
         if cls not in self._user_unstructure:
@@ -365,14 +374,25 @@ class Converter:
         cls: type[Any],
         checked: tuple[attrs.Attribute[Any], ...],
         value: Mapping[str, Any],
+        source: Mapping[Any, Any],
     ) -> cattrs.ClassValidationError:
         """Add the constructor checks of every attribute that was read, so all are reported.
 
         A constructor stops at its first refused value, and is not called at all when another
         attribute could not be read; this re-runs each attribute's validator on its own.
+        Unknown keys are named safely, by their position in ``source`` (the mapping given)
+        unless they look like field names.
         """
-        failed = {_note_name(sub) for sub in exc.exceptions} - {None}
-        kept = [sub for sub in exc.exceptions if _note_name(sub) is not None]
+        subs = [
+            key_problems(sub.extra_fields, source)
+            if isinstance(sub, ForbiddenExtraKeysError)
+            else sub
+            for sub in exc.exceptions
+        ]
+        failed = {_note_name(sub) for sub in subs} - {None}
+        kept = [
+            sub for sub in subs if _note_name(sub) is not None or isinstance(sub, NestedProblems)
+        ]
         found: list[Exception] = []
         for attribute in checked:
             if attribute.name in failed or attribute.name not in value:
@@ -385,7 +405,7 @@ class Converter:
             except Exception:  # already reported through the attribute's own path
                 continue
         if not found:
-            return exc
+            return cattrs.ClassValidationError(exc.message, subs, cls)
         return cattrs.ClassValidationError(exc.message, [*kept, *found], cls)
 
 
