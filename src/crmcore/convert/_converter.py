@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args, overload
 
 import attrs
 import cattrs
@@ -21,8 +21,10 @@ from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
+from crmcore.convert import _options as options
 from crmcore.convert._custom import CustomHooks
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._values import ValueHooks
@@ -95,28 +97,27 @@ class Converter:
         *,
         default_region: str | None = None,
         dayfirst: bool = False,
-        as_of: datetime | None = None,
-        assume_tz: tzinfo | None = None,
+        as_of: datetime | str | None = None,
+        assume_tz: tzinfo | str | None = None,
         default_currency: str | None = None,
         extra_keys: Literal["forbid", "ignore"] = "forbid",
         verify: bool = False,
-        schemas: tuple[CustomSchema, ...] = (),
+        schemas: CustomSchema | Iterable[CustomSchema] = (),
     ) -> None:
-        if as_of is not None and as_of.utcoffset() is None:
-            raise InvalidValueError("as_of must be timezone-aware", field="as_of")
-        if extra_keys not in ("forbid", "ignore"):
+        if not isinstance(extra_keys, str) or extra_keys not in ("forbid", "ignore"):
             raise InvalidValueError("extra_keys is 'forbid' or 'ignore'", field="extra_keys")
-        self.dayfirst = dayfirst
-        self.as_of = as_of
-        self.assume_tz = assume_tz
-        self.verify = verify
-        by_type: dict[type[Any], CustomSchema] = {}
-        for schema in schemas:
-            if schema.record_type in by_type:
-                raise InvalidValueError("one custom-field schema per record type", field="schemas")
-            by_type[schema.record_type] = schema
-        self.schemas: Mapping[type[Any], CustomSchema] = MappingProxyType(by_type)
-        """The custom-field schema of each record type that has one (read-only)."""
+        self._dayfirst = options.flag(dayfirst, "dayfirst")
+        self._verify = options.flag(verify, "verify")
+        self._as_of = options.as_of(as_of)
+        self._assume_tz = options.time_zone(assume_tz)
+        self._default_region = options.code(
+            default_region, COUNTRY_CODES, "ISO 3166-1 alpha-2", "default_region"
+        )
+        self._default_currency = options.code(
+            default_currency, CURRENCY_CODES, "ISO 4217", "default_currency"
+        )
+        self._extra_keys: Literal["forbid", "ignore"] = extra_keys
+        self._schemas: Mapping[type[Any], CustomSchema] = MappingProxyType(options.schemas(schemas))
         self._forbid = extra_keys == "forbid"
         self._custom = CustomHooks(self)
         self.identity_prepare: dict[type[Any], Callable[[Any], Any]] = {}
@@ -124,9 +125,53 @@ class Converter:
         self._user_unstructure: dict[Any, Callable[[Any], Any]] = {}
         self._user_classes: dict[type[Any], dict[str, Any]] = {}
         self._values = ValueHooks(
-            default_region=default_region, default_currency=default_currency, verify=verify
+            default_region=self._default_region,
+            default_currency=self._default_currency,
+            verify=self._verify,
         )
         self.cattrs = self._build()
+
+    # -- options, read-only once the converter is built ------------------------------------
+
+    @property
+    def default_region(self) -> str | None:
+        """The region national phone numbers are read in when a record names no country."""
+        return self._default_region
+
+    @property
+    def dayfirst(self) -> bool:
+        """Whether ambiguous day/month text such as ``03/04/2020`` is read day first."""
+        return self._dayfirst
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The instant two-digit years are resolved against."""
+        return self._as_of
+
+    @property
+    def assume_tz(self) -> tzinfo | None:
+        """The timezone of instants given without one."""
+        return self._assume_tz
+
+    @property
+    def default_currency(self) -> str | None:
+        """The currency of money given as a bare number."""
+        return self._default_currency
+
+    @property
+    def extra_keys(self) -> Literal["forbid", "ignore"]:
+        """Whether unknown keys are reported (``"forbid"``) or dropped (``"ignore"``)."""
+        return self._extra_keys
+
+    @property
+    def verify(self) -> bool:
+        """Whether every email and phone is read again from the text as given."""
+        return self._verify
+
+    @property
+    def schemas(self) -> Mapping[type[Any], CustomSchema]:
+        """The custom-field schema of each record type that has one (read-only)."""
+        return self._schemas
 
     def _build(self) -> cattrs.Converter:
         self.cattrs = cattrs.Converter(detailed_validation=True, forbid_extra_keys=self._forbid)
@@ -158,8 +203,20 @@ class Converter:
 
     # -- public API --------------------------------------------------------------------------
 
-    def from_dict(self, record_type: type[T], data: Mapping[str, Any]) -> T:
-        """Read ``data`` as a ``record_type``; raise :class:`ConversionError` with every problem."""
+    @overload
+    def from_dict(self, record_type: type[T], data: Mapping[str, Any]) -> T: ...
+
+    @overload
+    def from_dict(self, record_type: str, data: Mapping[str, Any]) -> Any: ...
+
+    def from_dict(self, record_type: type[T] | str, data: Mapping[str, Any]) -> T | Any:
+        """Read ``data`` as a ``record_type``; raise :class:`ConversionError` with every problem.
+
+        ``record_type`` is a record type (or an attrs class registered on the converter) or a
+        record type's name, such as ``"Contact"``; anything else is refused with
+        :class:`~crmcore.errors.InvalidValueError`.
+        """
+        record_type = options.record_type(record_type)
         if not isinstance(data, Mapping):
             raise ConversionError(record_type.__name__, [Problem("", "expected a mapping")])
         try:
@@ -435,8 +492,16 @@ def default_converter() -> Converter:
     return Converter()
 
 
-def from_dict(record_type: type[T], data: Mapping[str, Any]) -> T:
-    """Read ``data`` as a ``record_type`` with the default converter.
+@overload
+def from_dict(record_type: type[T], data: Mapping[str, Any]) -> T: ...
+
+
+@overload
+def from_dict(record_type: str, data: Mapping[str, Any]) -> Any: ...
+
+
+def from_dict(record_type: type[T] | str, data: Mapping[str, Any]) -> T | Any:
+    """Read ``data`` as a ``record_type`` (or the record type of that name) with the defaults.
 
     >>> from crmcore import Contact
     >>> from_dict(Contact, {"id": "c1", "identity": {"emails": ["Ada@Example.org"]}}).id
