@@ -271,3 +271,24 @@ def test_impossible_year_first_dates_are_refused(
     text = f"{year:04d}{sep}{month:02d}{sep}{day:02d}"
     with pytest.raises(InvalidValueError):
         read.read_date(text, dayfirst=dayfirst, as_of=AS_OF)
+
+
+@pytest.mark.parametrize(
+    "text", ["05/02/2024 10:30 EST", "2024/05/02 10:30 CST", "05/02/2024 10:30 UTC+3"]
+)
+def test_zone_names_other_than_utc_are_refused_not_guessed(text: str) -> None:
+    with pytest.raises(InvalidValueError, match="offset"):
+        read.read_datetime(text, assume_tz=UTC)
+
+
+def test_a_zone_name_is_never_read_as_the_machines_own_zone(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import time as clock_module
+
+    monkeypatch.setattr(clock_module, "tzname", ("CET", "CEST"))
+    with pytest.raises(InvalidValueError):
+        read.read_datetime("05/02/2024 10:30 CET", assume_tz=UTC)
+    utc = read.read_datetime("05/02/2024 10:30 UTC")
+    assert utc.tzinfo is UTC
+    assert read.read_datetime("2024/05/02 10:30 GMT").tzinfo is UTC

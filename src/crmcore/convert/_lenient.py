@@ -13,7 +13,7 @@ import enum
 import functools
 import math
 import re
-from datetime import date, datetime, time, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -247,13 +247,42 @@ def _context(dayfirst: bool, pivot_year: int | None) -> _DateContext:
     return _DateContext(dayfirst, pivot_year)
 
 
+class _ZoneError(InvalidValueError):
+    """A zone written in a way that cannot be read the same on every machine."""
+
+
+_UTC_NAMES = frozenset({"UTC", "UT", "Z", "GMT"})
+_NAMED_OFFSET = re.compile(r"(?i)(?:UTC|GMT|UT|Z)\s*[+-]\s*[0-9]")
+
+
+def _zone(name: str | None, offset: int | None) -> tzinfo | None:
+    """The zone of a parsed text, the same on every machine (dateutil's ``tzinfos``).
+
+    Left to itself, dateutil reads a zone name that matches the machine's own (``CET`` on a
+    machine in Paris) as the machine's local zone, and any other name as no zone at all. Here
+    an offset is read as written, UTC by its names, and any other name (``EST``, ``CST``:
+    several zones share them) is refused.
+    """
+    if name is not None and name.upper() not in _UTC_NAMES:
+        raise _ZoneError("time-zone name: give an offset such as +01:00 instead")
+    if name is not None and offset:
+        raise _ZoneError("a zone name and an offset: give only the offset")
+    if offset:
+        return timezone(timedelta(seconds=offset))
+    return timezone.utc if name is not None or offset == 0 else None
+
+
 def _parse(text: str, info: _DateContext, default: datetime) -> datetime | None:
     """dateutil's reading of ``text``, ``None`` when it has none.
 
     Its own exceptions quote the text; they are dropped here, never chained to ours.
+    ``UTC+3`` is refused: dateutil reads it the POSIX way, three hours *behind* UTC, where
+    most people who write it mean ``+03:00``.
     """
+    if _NAMED_OFFSET.search(text):
+        raise _ZoneError("a zone name and an offset: give only the offset")
     try:
-        return dateparser.parse(text, info, default=default)
+        return dateparser.parse(text, info, default=default, tzinfos=_zone)
     except InvalidValueError:  # a two-digit year without as_of: its reason is the answer
         raise
     except (ValueError, OverflowError):
@@ -330,6 +359,8 @@ def _at_time(day: date, rest: str, dayfirst: bool, as_of: datetime | None) -> da
     try:
         first = _parse(rest, info, _DEFAULT_A)
         second = _parse(rest, info, _DEFAULT_B)
+    except _ZoneError:
+        raise
     except InvalidValueError:  # a two-digit year: a date where a time was expected
         first = None
     if (
