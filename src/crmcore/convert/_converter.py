@@ -63,20 +63,25 @@ def _facet_owners() -> dict[type[Any], tuple[type[Any], str]]:
 class Converter:
     """Turns records into JSON-safe dicts and reads them back, leniently and exactly.
 
-    Options:
+    Options, each checked when the converter is built (a wrong one raises
+    :class:`~crmcore.errors.InvalidValueError` naming it) and read-only afterwards:
 
     - ``default_region``: the region (ISO 3166-1 alpha-2) to read national phone numbers in
       when the record's own addresses name no country.
-    - ``dayfirst``: read ambiguous non-ISO dates such as ``03/04/2020`` as day first.
-      ISO dates are never reinterpreted.
-    - ``as_of``: the instant two-digit years are resolved against; birth dates never land after
-      it. Without it, a two-digit year is an error.
-    - ``assume_tz``: the timezone for instants given without one; without it they are an error.
-    - ``default_currency``: the currency of money given as a bare number.
+    - ``dayfirst``: read ambiguous day/month text such as ``03/04/2020`` as day first.
+      ISO and other year-first dates (``2020/04/03``, ``20200403``) are always read year,
+      month, day.
+    - ``as_of``: the instant two-digit years are resolved against (an aware datetime, or ISO
+      8601 text with an offset); birth dates never land after it. Without it, a two-digit
+      year is an error.
+    - ``assume_tz``: the timezone for instants given without one (a ``tzinfo``, ``"UTC"``, an
+      offset such as ``"+01:00"`` or a zone name such as ``"Europe/Paris"``); without it they
+      are an error.
+    - ``default_currency``: the currency (ISO 4217) of money given as a bare number.
     - ``extra_keys``: ``"forbid"`` (default) reports unknown keys; ``"ignore"`` drops them.
     - ``verify``: re-read every email and phone from the text as given, even when normalised
       forms are present (as they are in crmcore's own output).
-    - ``schemas``: custom-field schemas, one per record type at most.
+    - ``schemas``: one custom-field schema or an iterable of them, one per record type at most.
 
     Extend it with :meth:`register_structure_hook` and :meth:`register_unstructure_hook`,
     which rebuild the generated functions so that the new hook is used everywhere, and
