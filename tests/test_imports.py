@@ -24,6 +24,8 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("crmcore.convert", "crmcore.mapping"),
     ("crmcore.validation",),
     ("crmcore.cleaning",),
+    ("crmcore.dedup",),
+    ("crmcore.privacy",),
     ("crmcore.testing",),
     ("crmcore.cli",),
     ("crmcore", "crmcore.__main__"),

@@ -65,6 +65,7 @@ from crmcore.records.values import (
     QuarantinedValue,
     RegistrationNumber,
     SocialEngagement,
+    language_tag,
 )
 
 RECORD_TYPES: tuple[type[Record], ...] = (Contact, Account, Deal, Activity)
@@ -127,5 +128,6 @@ __all__ = [
     "SocialEngagement",
     "Source",
     "fields",
+    "language_tag",
     "personal_fields",
 ]

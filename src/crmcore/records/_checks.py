@@ -12,6 +12,7 @@ import attrs
 
 from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES
 from crmcore.errors import InvalidValueError
+from crmcore.records._language import language_tag
 
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -132,3 +133,22 @@ def instance(kind: type[Any] | tuple[type[Any], ...], what: str) -> Check:
             raise InvalidValueError(f"expected {what}", field=attribute.name)
 
     return check
+
+
+def language(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
+    """Refuse a language that is not a registered BCP 47 tag in its canonical form.
+
+    :func:`~crmcore.records.language_tag` gives the canonical form of any registered tag.
+    """
+    if value is None:
+        return
+    text(_, attribute, value)
+    try:
+        canonical = language_tag(value)
+    except InvalidValueError as exc:
+        reason = exc.reason
+    else:
+        if canonical == value:
+            return
+        reason = "language tag not in canonical form: normalise it with language_tag"
+    raise InvalidValueError(reason, field=attribute.name)

@@ -116,7 +116,7 @@ class ContactDescriptive:
     )
     language: str | None = attrs.field(
         default=None,
-        validator=check.text,
+        validator=check.language,
         metadata=meta("Preferred language (BCP 47 tag).", personal=True, privacy=P.DEMOGRAPHIC),
     )
     gender: str | None = attrs.field(

@@ -14,10 +14,12 @@ from decimal import Decimal
 import attrs
 import email_validator
 import phonenumbers
+from email_validator import rfc_constants
 
 from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
 from crmcore.records import _phones
+from crmcore.records._language import language_tag
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._meta import meta, redacted
 from crmcore.records.enums import Channel, Source
@@ -35,6 +37,7 @@ __all__ = [
     "QuarantinedValue",
     "RegistrationNumber",
     "SocialEngagement",
+    "language_tag",
 ]
 
 
@@ -123,6 +126,11 @@ _PLAIN_EMAIL = re.compile(
     r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})\Z"
 )
 _SPECIAL_USE = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+# The RFC 2142 mailbox names email-validator lower-cases (``SUPPORT@`` gives ``support@``); a
+# version without the list does not lower-case them either.
+_CASE_INSENSITIVE_MAILBOXES = frozenset(
+    getattr(rfc_constants, "CASE_INSENSITIVE_MAILBOX_NAMES", ())
+)
 
 
 def _plain_ascii_email(text: str) -> str | None:
@@ -135,7 +143,10 @@ def _plain_ascii_email(text: str) -> str | None:
     domain = match[2].lower()
     if "--" in domain or domain.rpartition(".")[2] in _SPECIAL_USE:
         return None
-    return f"{match[1]}@{domain}"
+    local = match[1]
+    if local.lower() in _CASE_INSENSITIVE_MAILBOXES:
+        local = local.lower()
+    return f"{local}@{domain}"
 
 
 @functools.lru_cache(maxsize=8192)
@@ -146,7 +157,8 @@ def normalise_email(text: str) -> str:
     whitespace is not part of the address. A plain ASCII address (letters, digits and
     ``._%+-`` before the @, a host name with a letter-only top-level domain, no ``--``, no
     special-use domain, well inside the length limits) has a normalised form email-validator
-    would give (the domain in lower case) and takes a shortcut; everything else goes through
+    would give (the domain in lower case, and an RFC 2142 mailbox name such as ``SUPPORT`` or
+    ``Info`` in lower case too) and takes a shortcut; everything else goes through
     email-validator. A property test holds the shortcut to email-validator's answers.
     """
     if not isinstance(text, str):
