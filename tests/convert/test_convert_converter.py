@@ -575,3 +575,19 @@ def test_from_dict_takes_a_record_type_or_its_name() -> None:
         with pytest.raises(InvalidValueError) as caught:
             from_dict(wrong, {"id": "c"})  # type: ignore[arg-type]
         assert caught.value.field == "record_type"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("fr_FR", "fr-FR"), ("EN", "en"), (" zh-hant-tw ", "zh-Hant-TW")]
+)
+def test_language_tags_are_read_in_their_canonical_form(text: str, expected: str) -> None:
+    record = from_dict(Contact, {"id": "c", "descriptive": {"language": text}})
+    assert record.descriptive.language == expected
+    assert from_dict(Contact, to_dict(record)) == record
+
+
+@pytest.mark.parametrize("text", ["klingon!!", "x" * 1000, 12])
+def test_a_value_that_is_no_language_tag_is_refused_at_its_path(text: object) -> None:
+    with pytest.raises(ConversionError) as caught:
+        from_dict(Contact, {"id": "c", "descriptive": {"language": text}})
+    assert list(problems(caught)) == ["descriptive.language"]

@@ -29,9 +29,10 @@ from crmcore.convert._custom import CustomHooks
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._values import ValueHooks
 from crmcore.errors import ConversionError, InvalidValueError, Problem
-from crmcore.records import RECORD_TYPES
+from crmcore.records import RECORD_TYPES, _checks
 from crmcore.records._meta import PrivacyCategory, field_info
 from crmcore.records.custom import CustomFields, CustomSchema
+from crmcore.records.values import language_tag
 
 __all__ = ["Converter", "default_converter", "from_dict", "to_dict"]
 
@@ -381,6 +382,8 @@ class Converter:
             info = field_info(attribute)
             if info is not None and info.privacy is PrivacyCategory.BIRTH_DATE:
                 overrides[attribute.name] = override(struct_hook=self._structure_past_date)
+            elif attribute.validator is _checks.language:
+                overrides[attribute.name] = override(struct_hook=_structure_language)
         return overrides
 
     def _structure_past_date(self, value: Any, _: Any) -> date | None:
@@ -482,6 +485,20 @@ def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
         return read.read_enum(value, kind)
 
     return structure
+
+
+def _structure_language(value: Any, _: Any) -> str | None:
+    """A BCP 47 language tag in its canonical form: ``fr_FR`` is read as ``fr-FR``."""
+    if read.is_blank(value):
+        return None
+    text = read.read_text(value)
+    if not isinstance(value, str):
+        raise InvalidValueError("expected a language tag")
+    try:
+        return language_tag(text)
+    except InvalidValueError as exc:
+        reason = exc.reason  # its field is the attribute's own, which the path already names
+    raise InvalidValueError(reason)
 
 
 def _note_name(exc: BaseException) -> str | None:

@@ -5,13 +5,23 @@ number of thousands of digits turns into an int that ``json.dumps`` refuses. Eve
 :mod:`crmcore.convert` refuses text longer than its kind can be, surrounding whitespace aside,
 before it parses anything, and refuses numbers beyond what a record can hold.
 
-The record-side limits (counts, whole numbers, amounts, emails, phones) mirror the constants
-that :mod:`crmcore.records` is gaining for its constructors (``crmcore.records.limits``): keep
-the two equal, and import them from there once it exists. The text lengths of dates, numbers,
-codes and words are the readers' own.
+The limits of what a record holds (whole numbers, amounts, emails, phones) are
+:mod:`crmcore.records.limits`, which the record constructors check too; they are re-exported
+here beside the readers' own text lengths (dates, numbers, codes, words), so that every
+reader limit is in one place.
 """
 
 from __future__ import annotations
+
+from crmcore.records.limits import (
+    AMOUNT_MAX_INTEGER_DIGITS,
+    AMOUNT_MAX_PLACES,
+    AMOUNT_TEXT_MAX_LENGTH,
+    EMAIL_MAX_LENGTH,
+    INTEGER_MAX,
+    INTEGER_MIN,
+    PHONE_TEXT_MAX_LENGTH,
+)
 
 __all__ = [
     "AMOUNT_MAX_INTEGER_DIGITS",
@@ -32,30 +42,7 @@ __all__ = [
     "TIME_ZONE_NAME_MAX_LENGTH",
 ]
 
-# -- what a record can hold (the same values as crmcore.records.limits) ------------------------
-
-INTEGER_MIN = -(2**63)
-"""The smallest whole number read: a signed 64-bit integer (counts are never negative)."""
-
-INTEGER_MAX = 2**63 - 1
-"""The largest whole number read, a count included: a signed 64-bit integer (BIGINT)."""
-
-AMOUNT_MAX_INTEGER_DIGITS = 20
-"""The most digits an amount has before the decimal point (so it is below 10**20)."""
-
-AMOUNT_MAX_PLACES = 18
-"""The most digits an amount has after the decimal point, trailing zeros included."""
-
-AMOUNT_TEXT_MAX_LENGTH = 64
-"""The longest text read as an amount (``"12.50"``)."""
-
-EMAIL_MAX_LENGTH = 254
-"""The longest email address (RFC 5321 with RFC 3696 erratum 1690)."""
-
-PHONE_TEXT_MAX_LENGTH = 64
-"""The longest text read as a phone number, extension and punctuation included."""
-
-# -- what a reader reads -----------------------------------------------------------------------
+# -- what a reader reads ------------------------------------------------------------------
 
 DATE_TEXT_MAX_LENGTH = 64
 """The longest text read as a date (``"Wednesday, 30 September 2026"`` is 28 characters)."""
