@@ -148,17 +148,14 @@ def test_every_module_is_found_and_importable() -> None:
         assert importlib.util.find_spec(module) is not None, module
 
 
-@pytest.mark.xfail(reason="testing.synthetic imports the CLI's demo writer (being moved)")
 def test_no_import_circle_at_run_time() -> None:
     assert _circle(_graph(type_only=False)) is None
 
 
-@pytest.mark.xfail(reason="validation's rule modules name RuleSet for a type (being fixed)")
 def test_no_import_circle_even_for_types() -> None:
     assert _circle(_graph(type_only=True)) is None
 
 
-@pytest.mark.xfail(reason="testing.synthetic imports the CLI's demo writer (being moved)")
 def test_lower_layers_never_import_higher_ones() -> None:
     wrong = [
         f"{module} -> {target}"
@@ -169,7 +166,6 @@ def test_lower_layers_never_import_higher_ones() -> None:
     assert wrong == []
 
 
-@pytest.mark.xfail(reason="testing.synthetic imports the CLI's demo writer (being moved)")
 def test_nothing_outside_the_cli_imports_it() -> None:
     wrong = [
         f"{module} -> {target}"
