@@ -13,6 +13,7 @@ reader limit is in one place.
 
 from __future__ import annotations
 
+from crmcore.errors import InvalidValueError
 from crmcore.records.limits import (
     AMOUNT_MAX_INTEGER_DIGITS,
     AMOUNT_MAX_PLACES,
@@ -40,6 +41,7 @@ __all__ = [
     "NUMBER_TEXT_MAX_LENGTH",
     "PHONE_TEXT_MAX_LENGTH",
     "TIME_ZONE_NAME_MAX_LENGTH",
+    "text_within",
 ]
 
 # -- what a reader reads ------------------------------------------------------------------
@@ -70,3 +72,19 @@ MONEY_TEXT_MAX_LENGTH = AMOUNT_TEXT_MAX_LENGTH + 16
 
 TIME_ZONE_NAME_MAX_LENGTH = 64
 """The longest time-zone name accepted as a converter option (``"America/Argentina/..."``)."""
+
+
+def text_within(value: str, limit: int, what: str) -> str:
+    """``value`` without surrounding whitespace, refused before any parsing when too long.
+
+    >>> text_within(" 12 ", NUMBER_TEXT_MAX_LENGTH, "a number")
+    '12'
+    >>> text_within("7" * 100, DATE_TEXT_MAX_LENGTH, "a date")
+    Traceback (most recent call last):
+      ...
+    crmcore.errors.InvalidValueError: too long for a date
+    """
+    text = value.strip()
+    if len(text) > limit:
+        raise InvalidValueError(f"too long for {what}")
+    return text
