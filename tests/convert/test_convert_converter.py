@@ -506,3 +506,88 @@ def test_a_bare_decimal_amount_takes_the_default_currency() -> None:
     conv = Converter(default_currency="EUR")
     record = conv.from_dict(Contact, contact(quantitative={"total_spent": Decimal("12.50")}))
     assert record.quantitative.total_spent == Money(Decimal("12.50"), "EUR")
+
+
+@pytest.mark.parametrize(
+    ("options", "field"),
+    [
+        ({"dayfirst": "no"}, "dayfirst"),
+        ({"dayfirst": 1}, "dayfirst"),
+        ({"verify": "yes"}, "verify"),
+        ({"as_of": "2026-01-01T00:00"}, "as_of"),
+        ({"as_of": "yesterday"}, "as_of"),
+        ({"as_of": date(2026, 1, 1)}, "as_of"),
+        ({"as_of": 1767225600}, "as_of"),
+        ({"assume_tz": "Europe/Nowhere"}, "assume_tz"),
+        ({"assume_tz": "../../etc/passwd"}, "assume_tz"),
+        ({"assume_tz": "Europe"}, "assume_tz"),
+        ({"assume_tz": "+25:00"}, "assume_tz"),
+        ({"assume_tz": 2}, "assume_tz"),
+        ({"default_region": ["FR"]}, "default_region"),
+        ({"default_region": "fr"}, "default_region"),
+        ({"default_currency": {"EUR"}}, "default_currency"),
+        ({"extra_keys": ["forbid"]}, "extra_keys"),
+        ({"schemas": "schema"}, "schemas"),
+        ({"schemas": [SCHEMA, 3]}, "schemas"),
+        ({"schemas": {Contact: SCHEMA}}, "schemas"),
+        ({"schemas": 3}, "schemas"),
+    ],
+)
+def test_every_converter_option_is_checked_when_it_is_built(
+    options: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        Converter(**options)
+    assert caught.value.field == field
+
+
+def test_as_of_may_be_iso_text_with_an_offset() -> None:
+    converter = Converter(as_of="2026-01-01T00:00Z")
+    assert converter.as_of == datetime(2026, 1, 1, tzinfo=UTC)
+    assert Converter(as_of="2026-01-01T09:00+02:00").as_of.utcoffset() == timedelta(hours=2)
+
+
+def test_assume_tz_may_be_a_zone_name_or_an_offset() -> None:
+    paris = Converter(assume_tz="Europe/Paris")
+    created = paris.from_dict(Contact, {"id": "c", "created_at": "2024-07-01 12:00"}).created_at
+    assert created is not None
+    assert created.utcoffset() == timedelta(hours=2)
+    assert Converter(assume_tz="UTC").assume_tz == UTC
+    assert Converter(assume_tz="-05:30").assume_tz == timezone(-timedelta(hours=5, minutes=30))
+
+
+def test_a_single_schema_or_any_iterable_of_schemas_is_accepted() -> None:
+    for schemas in (SCHEMA, [SCHEMA], (schema for schema in [SCHEMA])):
+        converter = Converter(schemas=schemas)
+        assert converter.schemas[Contact] is SCHEMA
+
+
+def test_options_cannot_be_changed_after_the_converter_is_built() -> None:
+    converter = Converter(dayfirst=True)
+    with pytest.raises(AttributeError):
+        converter.dayfirst = "no"  # type: ignore[misc]
+    assert converter.dayfirst is True
+
+
+def test_from_dict_takes_a_record_type_or_its_name() -> None:
+    assert from_dict("Contact", {"id": "c"}) == Contact("c")
+    for wrong in ("Contacts", 3, dict, Contact("c")):
+        with pytest.raises(InvalidValueError) as caught:
+            from_dict(wrong, {"id": "c"})  # type: ignore[arg-type]
+        assert caught.value.field == "record_type"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"), [("fr_FR", "fr-FR"), ("EN", "en"), (" zh-hant-tw ", "zh-Hant-TW")]
+)
+def test_language_tags_are_read_in_their_canonical_form(text: str, expected: str) -> None:
+    record = from_dict(Contact, {"id": "c", "descriptive": {"language": text}})
+    assert record.descriptive.language == expected
+    assert from_dict(Contact, to_dict(record)) == record
+
+
+@pytest.mark.parametrize("text", ["klingon!!", "x" * 1000, 12])
+def test_a_value_that_is_no_language_tag_is_refused_at_its_path(text: object) -> None:
+    with pytest.raises(ConversionError) as caught:
+        from_dict(Contact, {"id": "c", "descriptive": {"language": text}})
+    assert list(problems(caught)) == ["descriptive.language"]

@@ -171,3 +171,39 @@ def test_every_non_blank_cell_lands_at_its_path(row: dict[str, str]) -> None:
     result = mapping.apply(row)
     expected = {name: value for name, value in row.items() if value.strip()}
     assert result.get("facet", {}) == expected
+
+
+def test_columns_cannot_be_changed_behind_the_mappings_back() -> None:
+    source = {"Mail": "identity.emails[0]"}
+    mapping = ColumnMapping(source)
+    source["Ref"] = "id"  # the caller's dict is copied
+    assert mapping.unmapped(["Ref"]) == ("Ref",)
+    with pytest.raises(TypeError):
+        mapping.columns["Ref"] = "id"  # type: ignore[index]
+    assert mapping.unmapped(["Ref"]) == ("Ref",)
+    assert mapping.apply({"Ref": "c-1"}) == {}
+
+
+def test_equal_mappings_are_equal_and_hashable() -> None:
+    one = ColumnMapping({"Mail": "identity.emails[0]", "Notes": None})
+    two = ColumnMapping({"Notes": None, "Mail": "identity.emails[0]"})
+    assert one == two
+    assert hash(one) == hash(two)
+    assert dict(one.columns) == {"Mail": "identity.emails[0]", "Notes": None}
+    assert "Mail" in repr(one)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: ColumnMapping.identity("id"),
+        lambda: ColumnMapping.identity(12),
+        lambda: ColumnMapping({"a": "id"}).unmapped("abc"),
+        lambda: ColumnMapping({"a": "id"}).apply(["a"]),
+        lambda: unflatten(["a"], {"a": "id"}),
+        lambda: ColumnMapping({"a": "id" * 200}),
+    ],
+)
+def test_mapping_arguments_of_the_wrong_kind_are_refused_clearly(call: object) -> None:
+    with pytest.raises(InvalidValueError):
+        call()  # type: ignore[operator]

@@ -9,29 +9,36 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, tzinfo
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar, get_args
+from typing import Any, Literal, TypeVar, get_args, overload
 
 import attrs
 import cattrs
+from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES
 from crmcore.convert import _lenient as read
+from crmcore.convert import _limits as limits
+from crmcore.convert import _options as options
 from crmcore.convert._custom import CustomHooks
-from crmcore.convert._errors_walk import problems_of
+from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._values import ValueHooks
 from crmcore.errors import ConversionError, InvalidValueError, Problem
-from crmcore.records import RECORD_TYPES
+from crmcore.records import RECORD_TYPES, _checks
 from crmcore.records._meta import PrivacyCategory, field_info
 from crmcore.records.custom import CustomFields, CustomSchema
+from crmcore.records.values import language_tag
 
 __all__ = ["Converter", "default_converter", "from_dict", "to_dict"]
 
 T = TypeVar("T")
+
+_INT_MIN, _INT_MAX = limits.INTEGER_MIN, limits.INTEGER_MAX
 
 
 def _is_optional(kind: Any) -> bool:
@@ -57,20 +64,25 @@ def _facet_owners() -> dict[type[Any], tuple[type[Any], str]]:
 class Converter:
     """Turns records into JSON-safe dicts and reads them back, leniently and exactly.
 
-    Options:
+    Options, each checked when the converter is built (a wrong one raises
+    :class:`~crmcore.errors.InvalidValueError` naming it) and read-only afterwards:
 
     - ``default_region``: the region (ISO 3166-1 alpha-2) to read national phone numbers in
       when the record's own addresses name no country.
-    - ``dayfirst``: read ambiguous non-ISO dates such as ``03/04/2020`` as day first.
-      ISO dates are never reinterpreted.
-    - ``as_of``: the instant two-digit years are resolved against; birth dates never land after
-      it. Without it, a two-digit year is an error.
-    - ``assume_tz``: the timezone for instants given without one; without it they are an error.
-    - ``default_currency``: the currency of money given as a bare number.
+    - ``dayfirst``: read ambiguous day/month text such as ``03/04/2020`` as day first.
+      ISO and other year-first dates (``2020/04/03``, ``20200403``) are always read year,
+      month, day.
+    - ``as_of``: the instant two-digit years are resolved against (an aware datetime, or ISO
+      8601 text with an offset); birth dates never land after it. Without it, a two-digit
+      year is an error.
+    - ``assume_tz``: the timezone for instants given without one (a ``tzinfo``, ``"UTC"``, an
+      offset such as ``"+01:00"`` or a zone name such as ``"Europe/Paris"``); without it they
+      are an error.
+    - ``default_currency``: the currency (ISO 4217) of money given as a bare number.
     - ``extra_keys``: ``"forbid"`` (default) reports unknown keys; ``"ignore"`` drops them.
     - ``verify``: re-read every email and phone from the text as given, even when normalised
       forms are present (as they are in crmcore's own output).
-    - ``schemas``: custom-field schemas, one per record type at most.
+    - ``schemas``: one custom-field schema or an iterable of them, one per record type at most.
 
     Extend it with :meth:`register_structure_hook` and :meth:`register_unstructure_hook`,
     which rebuild the generated functions so that the new hook is used everywhere, and
@@ -91,28 +103,27 @@ class Converter:
         *,
         default_region: str | None = None,
         dayfirst: bool = False,
-        as_of: datetime | None = None,
-        assume_tz: tzinfo | None = None,
+        as_of: datetime | str | None = None,
+        assume_tz: tzinfo | str | None = None,
         default_currency: str | None = None,
         extra_keys: Literal["forbid", "ignore"] = "forbid",
         verify: bool = False,
-        schemas: tuple[CustomSchema, ...] = (),
+        schemas: CustomSchema | Iterable[CustomSchema] = (),
     ) -> None:
-        if as_of is not None and as_of.utcoffset() is None:
-            raise InvalidValueError("as_of must be timezone-aware", field="as_of")
-        if extra_keys not in ("forbid", "ignore"):
+        if not isinstance(extra_keys, str) or extra_keys not in ("forbid", "ignore"):
             raise InvalidValueError("extra_keys is 'forbid' or 'ignore'", field="extra_keys")
-        self.dayfirst = dayfirst
-        self.as_of = as_of
-        self.assume_tz = assume_tz
-        self.verify = verify
-        by_type: dict[type[Any], CustomSchema] = {}
-        for schema in schemas:
-            if schema.record_type in by_type:
-                raise InvalidValueError("one custom-field schema per record type", field="schemas")
-            by_type[schema.record_type] = schema
-        self.schemas: Mapping[type[Any], CustomSchema] = MappingProxyType(by_type)
-        """The custom-field schema of each record type that has one (read-only)."""
+        self._dayfirst = options.flag(dayfirst, "dayfirst")
+        self._verify = options.flag(verify, "verify")
+        self._as_of = options.as_of(as_of)
+        self._assume_tz = options.time_zone(assume_tz)
+        self._default_region = options.code(
+            default_region, COUNTRY_CODES, "ISO 3166-1 alpha-2", "default_region"
+        )
+        self._default_currency = options.code(
+            default_currency, CURRENCY_CODES, "ISO 4217", "default_currency"
+        )
+        self._extra_keys: Literal["forbid", "ignore"] = extra_keys
+        self._schemas: Mapping[type[Any], CustomSchema] = MappingProxyType(options.schemas(schemas))
         self._forbid = extra_keys == "forbid"
         self._custom = CustomHooks(self)
         self.identity_prepare: dict[type[Any], Callable[[Any], Any]] = {}
@@ -120,9 +131,53 @@ class Converter:
         self._user_unstructure: dict[Any, Callable[[Any], Any]] = {}
         self._user_classes: dict[type[Any], dict[str, Any]] = {}
         self._values = ValueHooks(
-            default_region=default_region, default_currency=default_currency, verify=verify
+            default_region=self._default_region,
+            default_currency=self._default_currency,
+            verify=self._verify,
         )
         self.cattrs = self._build()
+
+    # -- options, read-only once the converter is built ------------------------------------
+
+    @property
+    def default_region(self) -> str | None:
+        """The region national phone numbers are read in when a record names no country."""
+        return self._default_region
+
+    @property
+    def dayfirst(self) -> bool:
+        """Whether ambiguous day/month text such as ``03/04/2020`` is read day first."""
+        return self._dayfirst
+
+    @property
+    def as_of(self) -> datetime | None:
+        """The instant two-digit years are resolved against."""
+        return self._as_of
+
+    @property
+    def assume_tz(self) -> tzinfo | None:
+        """The timezone of instants given without one."""
+        return self._assume_tz
+
+    @property
+    def default_currency(self) -> str | None:
+        """The currency of money given as a bare number."""
+        return self._default_currency
+
+    @property
+    def extra_keys(self) -> Literal["forbid", "ignore"]:
+        """Whether unknown keys are reported (``"forbid"``) or dropped (``"ignore"``)."""
+        return self._extra_keys
+
+    @property
+    def verify(self) -> bool:
+        """Whether every email and phone is read again from the text as given."""
+        return self._verify
+
+    @property
+    def schemas(self) -> Mapping[type[Any], CustomSchema]:
+        """The custom-field schema of each record type that has one (read-only)."""
+        return self._schemas
 
     def _build(self) -> cattrs.Converter:
         self.cattrs = cattrs.Converter(detailed_validation=True, forbid_extra_keys=self._forbid)
@@ -154,14 +209,29 @@ class Converter:
 
     # -- public API --------------------------------------------------------------------------
 
-    def from_dict(self, record_type: type[T], data: Mapping[str, Any]) -> T:
-        """Read ``data`` as a ``record_type``; raise :class:`ConversionError` with every problem."""
+    @overload
+    def from_dict(self, record_type: type[T], data: Mapping[str, Any]) -> T: ...
+
+    @overload
+    def from_dict(self, record_type: str, data: Mapping[str, Any]) -> Any: ...
+
+    def from_dict(self, record_type: type[T] | str, data: Mapping[str, Any]) -> T | Any:
+        """Read ``data`` as a ``record_type``; raise :class:`ConversionError` with every problem.
+
+        ``record_type`` is a record type (or an attrs class registered on the converter) or a
+        record type's name, such as ``"Contact"``; anything else is refused with
+        :class:`~crmcore.errors.InvalidValueError`.
+        """
+        record_type = options.record_type(record_type)
         if not isinstance(data, Mapping):
             raise ConversionError(record_type.__name__, [Problem("", "expected a mapping")])
         try:
             return self.cattrs.structure(data, record_type)
         except Exception as exc:  # every failure becomes one report of paths
-            raise ConversionError(record_type.__name__, problems_of(exc)) from None
+            problems = problems_of(exc)
+        # raised outside the except block: the chain would keep the input (dateutil's errors
+        # quote it), even with "from None", which only hides it from tracebacks
+        raise ConversionError(record_type.__name__, problems)
 
     def to_dict(self, record: Any) -> dict[str, Any]:
         """Return ``record`` as a JSON-safe dict."""
@@ -175,7 +245,8 @@ class Converter:
         try:
             return self.cattrs.structure(data, kind)
         except Exception as exc:
-            raise ConversionError(getattr(kind, "__name__", str(kind)), problems_of(exc)) from None
+            problems = problems_of(exc)
+        raise ConversionError(getattr(kind, "__name__", str(kind)), problems)
 
     # -- scalars -----------------------------------------------------------------------------
 
@@ -187,7 +258,10 @@ class Converter:
             str, lambda v, _: v if v.__class__ is str and v.isascii() else read.read_text(v)
         )
         conv.register_structure_hook(
-            int, lambda v, _: v if v.__class__ is int else read.read_int(v)
+            int,
+            lambda v, _: (
+                v if v.__class__ is int and _INT_MIN <= v <= _INT_MAX else read.read_int(v)
+            ),
         )
         conv.register_structure_hook(
             float, lambda v, _: v if v.__class__ is float else read.read_float(v)
@@ -308,6 +382,8 @@ class Converter:
             info = field_info(attribute)
             if info is not None and info.privacy is PrivacyCategory.BIRTH_DATE:
                 overrides[attribute.name] = override(struct_hook=self._structure_past_date)
+            elif attribute.validator is _checks.language:
+                overrides[attribute.name] = override(struct_hook=_structure_language)
         return overrides
 
     def _structure_past_date(self, value: Any, _: Any) -> date | None:
@@ -340,6 +416,7 @@ class Converter:
         checked = tuple(a for a in attrs.fields(attrs.resolve_types(cls)) if a.validator)
 
         def structure(value: Any, kind: Any) -> Any:
+            source = value
             if prepare is not None:
                 value = prepare(value)
             if value.__class__ is not dict and not isinstance(value, Mapping):
@@ -347,7 +424,10 @@ class Converter:
             try:
                 return generated(value, kind)
             except cattrs.ClassValidationError as exc:
-                raise self._complete(exc, cls, checked, value) from None
+                failure = exc
+            # raised outside the except block, so that nothing of the input is chained
+            keys_from = source if isinstance(source, Mapping) else value
+            raise self._complete(failure, cls, checked, value, keys_from)
 
         self.cattrs.register_structure_hook(cls, structure)
         if cls not in self._user_unstructure:
@@ -359,14 +439,25 @@ class Converter:
         cls: type[Any],
         checked: tuple[attrs.Attribute[Any], ...],
         value: Mapping[str, Any],
+        source: Mapping[Any, Any],
     ) -> cattrs.ClassValidationError:
         """Add the constructor checks of every attribute that was read, so all are reported.
 
         A constructor stops at its first refused value, and is not called at all when another
         attribute could not be read; this re-runs each attribute's validator on its own.
+        Unknown keys are named safely, by their position in ``source`` (the mapping given)
+        unless they look like field names.
         """
-        failed = {_note_name(sub) for sub in exc.exceptions} - {None}
-        kept = [sub for sub in exc.exceptions if _note_name(sub) is not None]
+        subs = [
+            key_problems(sub.extra_fields, source)
+            if isinstance(sub, ForbiddenExtraKeysError)
+            else sub
+            for sub in exc.exceptions
+        ]
+        failed = {_note_name(sub) for sub in subs} - {None}
+        kept = [
+            sub for sub in subs if _note_name(sub) is not None or isinstance(sub, NestedProblems)
+        ]
         found: list[Exception] = []
         for attribute in checked:
             if attribute.name in failed or attribute.name not in value:
@@ -379,7 +470,7 @@ class Converter:
             except Exception:  # already reported through the attribute's own path
                 continue
         if not found:
-            return exc
+            return cattrs.ClassValidationError(exc.message, subs, cls)
         return cattrs.ClassValidationError(exc.message, [*kept, *found], cls)
 
 
@@ -396,6 +487,20 @@ def _enum_hook(kind: type[enum.Enum]) -> Callable[[Any, Any], enum.Enum]:
     return structure
 
 
+def _structure_language(value: Any, _: Any) -> str | None:
+    """A BCP 47 language tag in its canonical form: ``fr_FR`` is read as ``fr-FR``."""
+    if read.is_blank(value):
+        return None
+    text = read.read_text(value)
+    if not isinstance(value, str):
+        raise InvalidValueError("expected a language tag")
+    try:
+        return language_tag(text)
+    except InvalidValueError as exc:
+        reason = exc.reason  # its field is the attribute's own, which the path already names
+    raise InvalidValueError(reason)
+
+
 def _note_name(exc: BaseException) -> str | None:
     for note in getattr(exc, "__notes__", ()):
         if isinstance(note, cattrs.errors.AttributeValidationNote):
@@ -409,8 +514,16 @@ def default_converter() -> Converter:
     return Converter()
 
 
-def from_dict(record_type: type[T], data: Mapping[str, Any]) -> T:
-    """Read ``data`` as a ``record_type`` with the default converter.
+@overload
+def from_dict(record_type: type[T], data: Mapping[str, Any]) -> T: ...
+
+
+@overload
+def from_dict(record_type: str, data: Mapping[str, Any]) -> Any: ...
+
+
+def from_dict(record_type: type[T] | str, data: Mapping[str, Any]) -> T | Any:
+    """Read ``data`` as a ``record_type`` (or the record type of that name) with the defaults.
 
     >>> from crmcore import Contact
     >>> from_dict(Contact, {"id": "c1", "identity": {"emails": ["Ada@Example.org"]}}).id

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from crmcore._safe import key_segment
 from crmcore.convert import _lenient as read
-from crmcore.convert._errors_walk import problems_of
+from crmcore.convert._errors_walk import NestedProblems, problems_of
 from crmcore.errors import InvalidValueError, Problem
 from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomType
 
@@ -15,6 +17,9 @@ if TYPE_CHECKING:
     from crmcore.convert._host import ConverterHost
 
 __all__ = ["CustomHooks"]
+
+_NAME = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
+"""A custom field's name, as :class:`CustomFields` wants it (a lower-case identifier)."""
 
 
 class CustomHooks:
@@ -42,10 +47,14 @@ class CustomHooks:
         schema = self._converter.schemas.get(record_type)
         values: dict[str, Any] = {}
         problems: list[Problem] = []
-        for name in sorted(value, key=str):
+        positions = {name: position for position, name in enumerate(value)}
+        for name in sorted(value, key=_by_name):
             raw = value[name]
-            path = f"{name}"
+            path = key_segment(name, positions[name])
             if schema is None:
+                if not isinstance(name, str) or not _NAME.match(name):
+                    problems.append(Problem(path, "custom field names are lower-case identifiers"))
+                    continue
                 if read.is_blank(raw):
                     continue
                 try:
@@ -53,7 +62,7 @@ class CustomHooks:
                 except InvalidValueError as exc:
                     problems.append(Problem(path, exc.reason))
                 continue
-            spec = schema.get(str(name))
+            spec = schema.get(name) if isinstance(name, str) else None
             if spec is None:
                 problems.append(Problem(path, "not declared in the custom-field schema"))
             elif spec.category.value != category:
@@ -69,11 +78,12 @@ class CustomHooks:
                         for p in problems_of(exc)
                     )
         if problems:
-            raise _CustomProblems(problems)
+            raise NestedProblems(problems)
         try:
             return CustomFields(values)
         except InvalidValueError as exc:
-            raise _CustomProblems([Problem("", exc.reason)]) from None
+            reason = exc.reason
+        raise NestedProblems([Problem("", reason)])
 
     def _value(self, raw: Any, kind: CustomType) -> Any:
         if kind is CustomType.DATE:
@@ -83,16 +93,16 @@ class CustomHooks:
         return self._converter.cattrs.structure(raw, kind.python_type)
 
 
-class _CustomProblems(InvalidValueError):
-    """Problems found in a facet's custom fields, with paths below ``custom``."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("invalid custom fields")
-        self.problems = problems
+def _by_name(name: object) -> tuple[str, str]:
+    return (type(name).__name__, name if isinstance(name, str) else repr(name)[:100])
 
 
 def _schemaless(raw: Any) -> Any:
-    if isinstance(raw, (str, bool, int, Decimal)):
+    if isinstance(raw, int) and not isinstance(raw, bool):
+        return read.read_int(raw)  # within a signed 64-bit integer, as every whole number
+    if isinstance(raw, Decimal):
+        return read.read_decimal(raw)
+    if isinstance(raw, (str, bool)):
         return raw
     if isinstance(raw, float):
         return read.read_decimal(raw)

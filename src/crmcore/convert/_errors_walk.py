@@ -5,9 +5,16 @@ an ``IterableValidationError``, and notes on each sub-exception which attribute 
 came from. This walker rebuilds paths such as ``identity.emails[1].address`` from those notes
 and keeps only reasons that never quote a value: messages of Python's own exceptions are
 replaced by a generic reason, since they often repeat the offending input.
+
+A key of the input becomes a path segment only through :func:`crmcore._safe.key_segment`: it
+is named when it looks like a field name, else by its position in its mapping (``<key 2>``),
+so that an email used as a key, a newline or ten megabytes never reach a message.
 """
 
 from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+from typing import Any
 
 from cattrs.errors import (
     AttributeValidationNote,
@@ -16,9 +23,41 @@ from cattrs.errors import (
     IterableValidationNote,
 )
 
+from crmcore._safe import key_segment
 from crmcore.errors import InvalidValueError, Problem
 
-__all__ = ["join_path", "problems_of"]
+__all__ = ["NestedProblems", "join_path", "key_problems", "problems_of"]
+
+
+class NestedProblems(InvalidValueError):
+    """Problems found below one value, with paths relative to it; safe to log."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__(f"{len(self.problems)} problems below this value")
+
+
+def key_problems(
+    keys: Collection[Any], source: Mapping[Any, Any] | None, reason: str = "unknown field"
+) -> NestedProblems:
+    """A problem for each of ``keys``, named by :func:`key_segment`, in the order of ``source``.
+
+    A key's position is its place among the keys of ``source``, the mapping the input gave;
+    without it (or for a key it lacks), its place among ``keys`` in sorted order.
+    """
+    fallback = {key: position for position, key in enumerate(sorted(keys, key=_sort_key))}
+    given = {key: position for position, key in enumerate(source)} if source is not None else {}
+
+    def position(key: Any) -> int:
+        return given[key] if key in given else fallback[key]
+
+    return NestedProblems(
+        Problem(key_segment(key, position(key)), reason) for key in sorted(keys, key=position)
+    )
+
+
+def _sort_key(key: Any) -> tuple[str, str]:
+    return (type(key).__name__, key if isinstance(key, str) else repr(key)[:100])
 
 
 def join_path(path: str, segment: str) -> str:
@@ -53,11 +92,8 @@ def _walk(exc: BaseException, path: str, out: list[Problem]) -> None:
     if isinstance(exc, BaseValidationError):
         for sub in exc.exceptions:
             _walk(sub, join_path(path, _segment(sub)), out)
-    elif isinstance(exc, ForbiddenExtraKeysError):
-        out.extend(
-            Problem(join_path(path, str(key)), "unknown field")
-            for key in sorted(exc.extra_fields, key=str)
-        )
+    elif isinstance(exc, ForbiddenExtraKeysError):  # no input at hand: sorted order
+        _walk(key_problems(exc.extra_fields, None), path, out)
     elif isinstance(exc, InvalidValueError):
         nested: list[Problem] | None = getattr(exc, "problems", None)
         if nested is not None:

@@ -18,8 +18,11 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from cattrs.gen import override
+
 from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES, lookup_country
 from crmcore.convert import _lenient as read
+from crmcore.convert import _limits as limits
 from crmcore.errors import InvalidValueError
 from crmcore.records.account import AccountIdentity
 from crmcore.records.contact import ContactIdentity
@@ -44,8 +47,22 @@ _MONEY = re.compile(
 )
 
 
+def _structure_amount(value: Any, _: Any) -> Decimal:
+    return read.read_amount(value)
+
+
+def _within(value: Any, limit: int, what: str, field: str | None) -> None:
+    """Refuse text longer than ``limit`` (surrounding whitespace aside) before it is parsed."""
+    if isinstance(value, str) and len(value) > limit and len(value.strip()) > limit:
+        raise InvalidValueError(f"too long for {what}", field=field)
+
+
 def _country(value: Any) -> Any:
-    if isinstance(value, str) and value not in COUNTRY_CODES:
+    if (
+        isinstance(value, str)
+        and value not in COUNTRY_CODES
+        and len(value) <= limits.COUNTRY_TEXT_MAX_LENGTH
+    ):
         found = lookup_country(value)
         if found is not None:
             return found
@@ -75,7 +92,7 @@ class ValueHooks:
         converter._register(EmailAddress, self.email, {})
         converter._register(PhoneNumber, self.phone, {})
         converter._register(PostalAddress, self.address, {})
-        converter._register(Money, self.money, {})
+        converter._register(Money, self.money, {"amount": override(struct_hook=_structure_amount)})
         converter._register(Note, self.note, {})
         converter._register(PersonName, self.name, {})
         converter._register(RegistrationNumber, self.registration, {})
@@ -92,9 +109,13 @@ class ValueHooks:
     def email(self, value: Any) -> Any:
         """An email as text or as a mapping; with ``verify``, drop the normalised form."""
         if isinstance(value, str):
+            _within(value, limits.EMAIL_MAX_LENGTH, "an email address", "address")
             return {"address": value}
-        if self.verify and isinstance(value, Mapping):
-            return _without(value, "normalised")
+        if isinstance(value, Mapping):
+            for key in ("address", "normalised"):
+                _within(value.get(key), limits.EMAIL_MAX_LENGTH, "an email address", key)
+            if self.verify:
+                return _without(value, "normalised")
         return value
 
     def phone(self, value: Any) -> Any:
@@ -103,7 +124,10 @@ class ValueHooks:
             value = {"number": value}
         elif not isinstance(value, Mapping):
             return value
-        elif self.verify:
+        for key in ("number", "e164", "extension"):
+            _within(value.get(key), limits.PHONE_TEXT_MAX_LENGTH, "a phone number", key)
+        _within(value.get("region"), limits.CODE_TEXT_MAX_LENGTH, "a region", "region")
+        if self.verify:
             value = _without(value, "e164", "extension")
         if "e164" not in value and read.is_blank(value.get("region")):
             value = {**value, "region": self.default_region}
@@ -114,6 +138,7 @@ class ValueHooks:
         if isinstance(value, str):
             raise InvalidValueError("expected the parts of an address (lines, locality, ...)")
         if isinstance(value, Mapping) and "country" in value:
+            _within(value["country"], limits.COUNTRY_TEXT_MAX_LENGTH, "a country", "country")
             return {**value, "country": _country(value["country"])}
         return value
 
@@ -121,10 +146,13 @@ class ValueHooks:
         """Money as a mapping, as ``"12.50 EUR"``, or as a bare number in the default currency."""
         if isinstance(value, Mapping):
             currency = value.get("currency")
+            _within(currency, limits.CODE_TEXT_MAX_LENGTH, "a currency code", "currency")
             if isinstance(currency, str):
                 return {**value, "currency": currency.strip().upper()}
             return value
         if isinstance(value, str):
+            if len(value) > limits.MONEY_TEXT_MAX_LENGTH:
+                _within(value, limits.MONEY_TEXT_MAX_LENGTH, "an amount and a currency", None)
             match = _MONEY.match(value.strip())
             if match is None:
                 raise InvalidValueError("expected an amount and a currency code")
@@ -153,6 +181,7 @@ class ValueHooks:
     def registration(self, value: Any) -> Any:
         """A registration number with its country by name or code."""
         if isinstance(value, Mapping) and "country" in value:
+            _within(value["country"], limits.COUNTRY_TEXT_MAX_LENGTH, "a country", "country")
             return {**value, "country": _country(value["country"])}
         return value
 

@@ -14,6 +14,8 @@ filled gives a list of one phone. A column mapped to ``None`` is deliberately ig
 The paths are checked once, when the mapping is built: a malformed path, two columns on the
 same path, or a path that is both a value and a container is refused with
 :class:`~crmcore.errors.InvalidValueError`, whose reason names the column, never a cell value.
+A column name is quoted only when it looks like a field name (columns may come from a file's
+header); any other column is named by its position, ``<column 3>``, counting from 0.
 
 >>> mapping = ColumnMapping({
 ...     "Given name": "identity.name.given",
@@ -42,17 +44,21 @@ crmcore.errors.InvalidValueError: mapping: columns 'Mail' and 'Mails' both write
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
+from crmcore._safe import is_field_like
 from crmcore.errors import InvalidValueError
 
-__all__ = ["LIST_SEPARATOR", "ColumnMapping", "unflatten"]
+__all__ = ["LIST_SEPARATOR", "PATH_MAX_LENGTH", "ColumnMapping", "Columns", "unflatten"]
 
 LIST_SEPARATOR = ";"
 """The separator of the items of a list written in one cell (a path ending in ``[]``)."""
+
+PATH_MAX_LENGTH = 256
+"""The longest path a column may be mapped to; a record's deepest path is far shorter."""
 
 _SEGMENT = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?P<index>[0-9]*)\])?\Z")
 
@@ -65,33 +71,40 @@ class _Target:
     """Where one column's value goes: the steps from the root, and whether it is split."""
 
     column: str
+    name: str
     steps: tuple[Step, ...]
     split: bool
 
 
-def _parse(column: str, path: str) -> _Target:
+def _named(column: object, position: int) -> str:
+    """How a message names a column: quoted when field-like, else by its position."""
+    return repr(column) if is_field_like(column) else f"<column {position}>"
+
+
+def _parse(column: str, position: int, path: str) -> _Target:
+    name = _named(column, position)
     if not isinstance(path, str) or not path:
-        raise InvalidValueError(f"column {column!r} has no path", field="mapping")
+        raise InvalidValueError(f"column {name} has no path", field="mapping")
+    if len(path) > PATH_MAX_LENGTH:
+        raise InvalidValueError(f"column {name}: path too long", field="mapping")
     steps: list[Step] = []
     split = False
     parts = path.split(".")
-    for position, part in enumerate(parts):
+    for place, part in enumerate(parts):
         match = _SEGMENT.match(part)
         if match is None:
-            raise InvalidValueError(f"column {column!r}: malformed path {path!r}", field="mapping")
+            raise InvalidValueError(f"column {name}: malformed path", field="mapping")
         steps.append(match["name"])
         index = match["index"]
         if index is None:
             continue
         if index:
             steps.append(int(index))
-        elif position == len(parts) - 1:
+        elif place == len(parts) - 1:
             split = True
         else:
-            raise InvalidValueError(
-                f"column {column!r}: '[]' may only end a path, in {path!r}", field="mapping"
-            )
-    return _Target(column, tuple(steps), split)
+            raise InvalidValueError(f"column {name}: '[]' may only end a path", field="mapping")
+    return _Target(column, name, tuple(steps), split)
 
 
 def _shown(steps: tuple[Step, ...]) -> str:
@@ -108,6 +121,7 @@ def _check_shape(targets: Iterable[_Target]) -> None:
     """Refuse two columns on one path, or a path used both as a value and as a container."""
     owners: dict[tuple[Step, ...], str] = {}
     containers: dict[tuple[Step, ...], tuple[type, str]] = {}
+    # the values are the columns' names as messages give them (see _named)
     for target in targets:
         steps = target.steps
         for depth in range(1, len(steps)):
@@ -115,29 +129,70 @@ def _check_shape(targets: Iterable[_Target]) -> None:
             kind: type = int if isinstance(following, int) else str
             if prefix in owners:
                 raise InvalidValueError(
-                    f"columns {owners[prefix]!r} and {target.column!r} both write {_shown(prefix)}",
+                    f"columns {owners[prefix]} and {target.name} both write {_shown(prefix)}",
                     field="mapping",
                 )
-            seen = containers.setdefault(prefix, (kind, target.column))
+            seen = containers.setdefault(prefix, (kind, target.name))
             if seen[0] is not kind:
                 raise InvalidValueError(
-                    f"columns {seen[1]!r} and {target.column!r} disagree on whether "
+                    f"columns {seen[1]} and {target.name} disagree on whether "
                     f"{_shown(prefix)} is a list",
                     field="mapping",
                 )
         if steps in owners or steps in containers:
             other = owners.get(steps) or containers[steps][1]
             raise InvalidValueError(
-                f"columns {other!r} and {target.column!r} both write {_shown(steps)}",
+                f"columns {other} and {target.name} both write {_shown(steps)}",
                 field="mapping",
             )
-        owners[steps] = target.column
+        owners[steps] = target.name
 
 
-def _columns(value: Mapping[str, str | None]) -> dict[str, str | None]:
+class Columns(Mapping[str, "str | None"]):
+    """A read-only, hashable mapping of column names to paths, in the order given.
+
+    >>> columns = Columns({"Mail": "identity.emails[0]", "Notes": None})
+    >>> columns["Mail"], len(columns), columns
+    ('identity.emails[0]', 2, Columns({'Mail': 'identity.emails[0]', 'Notes': None}))
+    """
+
+    __slots__ = ("_data",)
+
+    def __init__(self, items: Mapping[str, str | None]) -> None:
+        self._data: dict[str, str | None] = dict(items)
+
+    def __getitem__(self, column: str) -> str | None:
+        return self._data[column]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(frozenset(self._data.items()))
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"Columns({self._data!r})"
+
+
+def _columns(value: Mapping[str, str | None]) -> Columns:
     if not isinstance(value, Mapping):
         raise InvalidValueError("expected a mapping of column names to paths", field="mapping")
-    return dict(value)
+    return value if isinstance(value, Columns) else Columns(value)
+
+
+def _names(columns: Iterable[str], field: str) -> list[str]:
+    """The column names of ``columns``: any iterable of text but text itself (its letters)."""
+    if isinstance(columns, (str, bytes)) or not isinstance(columns, Iterable):
+        raise InvalidValueError("expected column names, not a single text", field=field)
+    return list(columns)
 
 
 def _blank(value: object) -> bool:
@@ -170,15 +225,16 @@ class ColumnMapping:
     """
 
     columns: Mapping[str, str | None] = attrs.field(converter=_columns)
+    """The column names and their paths, read-only (a :class:`Columns`)."""
     _targets: tuple[_Target, ...] = attrs.field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         targets: list[_Target] = []
-        for column, path in self.columns.items():
+        for position, (column, path) in enumerate(self.columns.items()):
             if not isinstance(column, str):
                 raise InvalidValueError("column names are text", field="mapping")
             if path is not None:
-                targets.append(_parse(column, path))
+                targets.append(_parse(column, position, path))
         _check_shape(targets)
         object.__setattr__(self, "_targets", tuple(targets))
 
@@ -190,7 +246,7 @@ class ColumnMapping:
         ...     {"id": "c1", "identity.name.family": "Curie"})
         {'id': 'c1', 'identity': {'name': {'family': 'Curie'}}}
         """
-        return cls({column: column for column in columns})
+        return cls({column: column for column in _names(columns, "columns")})
 
     def unmapped(self, columns: Iterable[str]) -> tuple[str, ...]:
         """The columns among ``columns`` that this mapping does not mention, sorted.
@@ -198,7 +254,8 @@ class ColumnMapping:
         >>> ColumnMapping({"a": "id", "b": None}).unmapped(["a", "b", "c"])
         ('c',)
         """
-        return tuple(sorted(column for column in columns if column not in self.columns))
+        names = _names(columns, "columns")
+        return tuple(sorted(column for column in names if column not in self.columns))
 
     def apply(self, row: Mapping[str, Any]) -> dict[str, Any]:
         """Return the nested dict for one flat ``row``; blank cells are left out.
@@ -206,6 +263,8 @@ class ColumnMapping:
         >>> ColumnMapping({"n": "identity.phones[1]"}).apply({"n": " "})
         {}
         """
+        if not isinstance(row, Mapping):
+            raise InvalidValueError("expected a mapping of column names to cells", field="row")
         tree: dict[Step, Any] = {}
         for target in self._targets:
             value = row.get(target.column)
