@@ -21,12 +21,13 @@ import attrs
 
 from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES
 from crmcore.errors import InvalidValueError
-from crmcore.records._language import language_tag
+from crmcore.records._language import canonical_tag, language_tag
 from crmcore.records.limits import (
     AMOUNT_MAX_INTEGER_DIGITS,
     AMOUNT_MAX_PLACES,
     AMOUNT_TEXT_MAX_LENGTH,
     COUNT_MAX,
+    LANGUAGE_TAG_MAX_LENGTH,
 )
 
 Check = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -60,14 +61,16 @@ def text(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
         raise InvalidValueError("expected text", field=attribute.name)
     if not value.strip():
         raise InvalidValueError("blank text: use None for a missing value", field=attribute.name)
-    unicode(value, attribute.name)
+    if not value.isascii() and _SURROGATE.search(value) is not None:  # inline: runs on every text
+        raise InvalidValueError(LONE_SURROGATE, field=attribute.name)
 
 
 def required_text(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Refuse a missing, non-string or blank value, or invalid Unicode."""
     if not isinstance(value, str) or not value.strip():
         raise InvalidValueError("required text is missing", field=attribute.name)
-    unicode(value, attribute.name)
+    if not value.isascii() and _SURROGATE.search(value) is not None:
+        raise InvalidValueError(LONE_SURROGATE, field=attribute.name)
 
 
 def any_text(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
@@ -95,6 +98,8 @@ def language(_: object, attribute: attrs.Attribute[Any], value: str | None) -> N
     if value is None:
         return
     text(_, attribute, value)
+    if len(value) <= LANGUAGE_TAG_MAX_LENGTH and canonical_tag(value) == value:
+        return  # the common case, cached
     try:
         canonical = language_tag(value)
     except InvalidValueError as exc:
@@ -312,11 +317,6 @@ def member_of(kind: type[enum.Enum], *, optional: bool = True) -> Check:
 # -- tuples --------------------------------------------------------------------------------------
 
 
-def as_tuple(value: object) -> Any:
-    """A list as a tuple of the same items; anything else unchanged."""
-    return tuple(value) if isinstance(value, list) else value
-
-
 def text_items(value: Sequence[str]) -> tuple[str, ...]:
     """Accept a list of texts where a tuple is stored."""
-    return as_tuple(value)  # type: ignore[no-any-return]
+    return tuple(value) if value.__class__ is list else value  # type: ignore[return-value]
