@@ -66,3 +66,11 @@ def test_custom_values_given_as_lists_are_stored_as_tuples() -> None:
     values = CustomFields({"tags": ["a", "b"]})
     assert values["tags"] == ("a", "b")
     hash(values)
+
+
+@pytest.mark.parametrize("items", [5, "tier", [("tier",)], None])
+def test_custom_fields_refuse_what_is_not_a_mapping_with_an_invalid_value_error(
+    items: Any,
+) -> None:
+    with pytest.raises(InvalidValueError, match="mapping"):
+        CustomFields(items)

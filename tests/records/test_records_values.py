@@ -301,3 +301,11 @@ def test_what_stays_positional_is_the_obvious_first_argument() -> None:
     assert Contact("c-1", ContactIdentity()).id == "c-1"
     with pytest.raises(InvalidValueError):
         Money("EUR", "19.90")  # swapped: refused, never stored
+
+
+@pytest.mark.parametrize("country", [["FR"], {"FR"}, b"FR", 250])
+def test_a_country_that_is_not_text_is_refused_not_crashed_on(country: Any) -> None:
+    with pytest.raises(InvalidValueError, match="3166"):
+        PostalAddress(country=country)
+    with pytest.raises(InvalidValueError, match="3166"):
+        RegistrationNumber(scheme="VAT", value="FR1", country=country)

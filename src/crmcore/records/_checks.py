@@ -113,7 +113,7 @@ def language(_: object, attribute: attrs.Attribute[Any], value: str | None) -> N
 
 def country(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """Refuse a country that is not an ISO 3166-1 alpha-2 code in upper case."""
-    if value is not None and value not in COUNTRY_CODES:
+    if value is not None and (value.__class__ is not str or value not in COUNTRY_CODES):
         raise InvalidValueError("not an ISO 3166-1 alpha-2 country code", field=attribute.name)
 
 

@@ -105,7 +105,12 @@ class CustomFields(Mapping[str, CustomValue]):
     def __init__(
         self, items: Mapping[str, CustomValue] | Iterable[tuple[str, CustomValue]] = ()
     ) -> None:
-        data = dict(items)
+        try:
+            data = dict(items)
+        except (TypeError, ValueError):
+            data = None  # refused below, outside the handler: the chain keeps nothing
+        if data is None:
+            raise InvalidValueError("expected a mapping of custom-field names to values")
         for name, value in data.items():
             if not isinstance(name, str) or not _NAME.match(name):
                 raise InvalidValueError("custom field names are lower-case identifiers")
