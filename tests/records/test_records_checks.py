@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import time
 import typing
 from datetime import datetime, timezone
@@ -13,7 +14,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmcore import (
@@ -227,15 +228,21 @@ def _enum_fields() -> list[tuple[type[Any], str, type[enum.Enum]]]:
     return sorted(found, key=lambda item: (item[0].__name__, item[1]))
 
 
+_REQUIRED: dict[str, dict[str, Any]] = {
+    "EmailAddress": {"address": "ada@example.org"},
+    "PhoneNumber": {"number": "+442079460958"},
+    "Money": {"amount": Decimal(1), "currency": "EUR"},
+    "ExternalId": {"system": "crm", "value": "1"},
+    "RegistrationNumber": {"scheme": "VAT", "value": "1"},
+    "Note": {"text": "Called back."},
+    "QuarantinedValue": {"path": "id", "value": "?", "code": "text.unreadable", "reason": "r"},
+}
+
+
 def _build(cls: type[Any], name: str, value: Any) -> Any:
-    args: tuple[Any, ...] = ()
-    if issubclass(cls, tuple(RECORD_TYPES)) or cls.__name__ == "Record":
-        args = ("r-1",)
-    elif cls is EmailAddress:
-        args = ("ada@example.org",)
-    elif cls is PhoneNumber:
-        args = ("+442079460958",)
-    return cls(*args, **{name: value})
+    """Build ``cls`` with ``name`` set to ``value`` and valid values for the other required ones."""
+    given = {"id": "r-1"} if cls in RECORD_TYPES else dict(_REQUIRED.get(cls.__name__, {}))
+    return cls(**{**given, name: value})
 
 
 @pytest.mark.parametrize(
@@ -370,6 +377,12 @@ def _deal_amount(amount: Decimal) -> DealQuantitative:
     return DealQuantitative(amount=Money(amount, "USD"))
 
 
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), -0.5, 2, 10**1000])
+def test_a_fraction_out_of_range_is_refused_even_when_too_large_for_a_float(value: Any) -> None:
+    with pytest.raises(InvalidValueError, match="0 to 1"):
+        DealQuantitative(probability=value)
+
+
 def test_custom_whole_numbers_fit_a_signed_64_bit_integer() -> None:
     assert CustomFields({"n": INTEGER_MAX, "m": INTEGER_MIN})["n"] == INTEGER_MAX
     for beyond in (INTEGER_MAX + 1, INTEGER_MIN - 1, 10**4400):
@@ -451,3 +464,67 @@ def test_non_text_given_to_an_email_or_a_phone_is_refused_not_crashed_on() -> No
     ):
         with pytest.raises(InvalidValueError):
             build()
+
+
+# -- no input crashes a constructor --------------------------------------------------------------
+
+
+def _reachable_classes() -> list[type[Any]]:
+    seen: set[type[Any]] = set()
+
+    def walk(cls: type[Any]) -> None:
+        if cls in seen or not attrs.has(cls):
+            return
+        seen.add(cls)
+        for attribute in attrs.fields(attrs.resolve_types(cls)):
+            for kind in (attribute.type, *typing.get_args(attribute.type)):
+                for inner in (kind, *typing.get_args(kind)):
+                    if isinstance(inner, type):
+                        walk(inner)
+
+    for record_type in RECORD_TYPES:
+        walk(record_type)
+    return sorted(seen, key=lambda cls: cls.__name__)
+
+
+_SCALAR_JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers() | st.just(10**1000),
+    st.floats(),
+    st.decimals(),
+    st.text(max_size=20),
+    st.text(st.characters(categories=["Cs", "L"]), max_size=5),
+    st.binary(max_size=5),
+    st.datetimes(),
+    st.dates(),
+    st.sampled_from([*Source, *LifecycleStage, "customer", "form", "fr-FR", "fr_FR"]),
+)
+_JUNK = st.recursive(
+    _SCALAR_JUNK,
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.lists(inner, max_size=3).map(tuple)
+        | st.dictionaries(st.text(max_size=5), inner, max_size=3)
+        | st.frozensets(st.integers(), max_size=2)
+    ),
+    max_leaves=6,
+)
+
+
+@pytest.mark.parametrize("cls", _reachable_classes(), ids=lambda cls: cls.__name__)
+@settings(max_examples=int(os.environ.get("RECORDS_JUNK_EXAMPLES", "40")))
+@given(data=st.data())
+def test_any_value_in_any_field_builds_or_is_refused_with_an_invalid_value_error(
+    cls: type[Any], data: st.DataObject
+) -> None:
+    attribute = data.draw(st.sampled_from(attrs.fields(cls)))
+    value = data.draw(_JUNK)
+    try:
+        built = _build(cls, attribute.name, value)
+    except InvalidValueError:
+        return
+    hash(built)
+    repr(built)
+    if cls in RECORD_TYPES:
+        json.dumps(to_dict(built))

@@ -10,7 +10,6 @@ never raises, as it runs even where attrs validators are disabled.
 from __future__ import annotations
 
 import enum
-import math
 import re
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -163,7 +162,7 @@ def fraction(_: object, attribute: attrs.Attribute[Any], value: float | None) ->
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InvalidValueError("expected a number", field=attribute.name)
-    if math.isnan(value) or not 0 <= value <= 1:
+    if not 0 <= value <= 1:  # NaN compares false; a huge int never becomes a float
         raise InvalidValueError("expected a number from 0 to 1", field=attribute.name)
 
 
