@@ -2,17 +2,42 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import nox
 
 nox.options.sessions = ["tests", "lint", "typecheck", "docs"]
 nox.options.reuse_existing_virtualenvs = True
+# The tests run on every supported interpreter the machine has; a missing one is skipped,
+# on CI too (nox would otherwise fail there).
+nox.options.error_on_missing_interpreters = False
+
+PYTHONS = ["3.10", "3.11", "3.12", "3.13", "3.14"]
+
+
+def _find_pyenv_interpreters() -> None:
+    """Let nox find interpreters that pyenv installed but did not put on ``PATH``."""
+    root = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"))
+    found = (
+        [
+            str(root / "versions" / version / "bin")
+            for version in sorted(os.listdir(root / "versions"))
+            if (root / "versions" / version / "bin" / "python3").exists()
+        ]
+        if (root / "versions").is_dir()
+        else []
+    )
+    if found:
+        os.environ["PATH"] = os.pathsep.join([os.environ.get("PATH", ""), *found])
+
+
+_find_pyenv_interpreters()
 
 LINTED = ["src", "tests", "benchmarks", "docs", "noxfile.py"]
 
 
-@nox.session
+@nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """Run the whole test suite: unit, property, CLI and documentation examples."""
     session.install("-e", ".[test]")

@@ -345,7 +345,7 @@ PROFILE_AREAS: tuple[tuple[str, str], ...] = (
     ("cattrs", "cattrs runtime"),
     ("crmcore/convert.py", "crmcore convert.py hooks"),
     ("crmcore/_lenient.py", "crmcore _lenient.py readers"),
-    ("crmcore/_convert_values.py", "crmcore _convert_values.py shorthand readers"),
+    ("crmcore/convert/_values.py", "crmcore convert/_values.py shorthand readers"),
     ("crmcore/records", "crmcore records (validators, factories)"),
     ("crmcore", "crmcore, other"),
     ("dateutil", "dateutil"),

@@ -72,8 +72,8 @@ from _common import (
     write_result,
 )
 from _messy import DEFAULT_REGION, Messy, make_messy
-from crmcore import _phones as crm_phones_store
 from crmcore.cleaning import CleaningContext, clean_raw
+from crmcore.records import _phones as crm_phones_store
 from crmcore.records import values as crm_values
 from crmcore.validation import BUILTIN_CODES, Context, RuleSet, Severity, default_ruleset, validate
 from crmcore.validation import addresses as crm_addresses
@@ -519,7 +519,7 @@ PROFILE_AREAS: tuple[tuple[str, str], ...] = (
     ("crmcore/validation", "crmcore validation"),
     ("crmcore/convert.py", "crmcore convert.py hooks"),
     ("crmcore/_lenient.py", "crmcore _lenient.py readers"),
-    ("crmcore/_convert_values.py", "crmcore _convert_values.py shorthand readers"),
+    ("crmcore/convert/_values.py", "crmcore convert/_values.py shorthand readers"),
     ("crmcore/records", "crmcore records (validators, factories)"),
     ("crmcore", "crmcore, other"),
 )

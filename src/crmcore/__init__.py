@@ -1,7 +1,14 @@
 """crmcore: typed customer-relationship records and the rules and algorithms around them."""
 
 from crmcore._version import __version__
-from crmcore.convert import Converter, default_converter, from_dict, to_dict
+from crmcore.convert import (
+    ColumnMapping,
+    Converter,
+    default_converter,
+    from_dict,
+    to_dict,
+    unflatten,
+)
 from crmcore.errors import (
     ConversionError,
     CRMError,
@@ -10,7 +17,6 @@ from crmcore.errors import (
     SchemaError,
     ValidationError,
 )
-from crmcore.mapping import ColumnMapping, unflatten
 from crmcore.records import *  # noqa: F403
 from crmcore.records import __all__ as _records_all
 

@@ -6,18 +6,16 @@ Messages never carry a personal value: they name the path of the problem and the
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 import attrs
-
-if TYPE_CHECKING:
-    from crmcore.validation.issues import Issue
 
 __all__ = [
     "CRMError",
     "ConversionError",
     "InvalidValueError",
     "Problem",
+    "ReportedIssue",
     "SchemaError",
     "ValidationError",
 ]
@@ -76,11 +74,33 @@ class SchemaError(CRMError):
         super().__init__(_summary("custom fields do not fit their schema", self.problems))
 
 
+class ReportedIssue(Protocol):
+    """What :class:`ValidationError` needs of an issue: :class:`crmcore.validation.Issue` is one.
+
+    Named by a protocol so that this module, which every other one imports, imports none.
+    """
+
+    @property
+    def path(self) -> str:
+        """Where the issue is, like ``identity.emails[1].address``."""
+        ...
+
+    @property
+    def code(self) -> str:
+        """The stable dotted code of the issue, like ``email.invalid_syntax``."""
+        ...
+
+    @property
+    def message(self) -> str:
+        """What is wrong, in words safe to log."""
+        ...
+
+
 class ValidationError(CRMError):
     """A validation report held errors; ``issues`` carries them."""
 
-    def __init__(self, issues: Sequence[Issue]) -> None:
-        self.issues: tuple[Issue, ...] = tuple(issues)
+    def __init__(self, issues: Sequence[ReportedIssue]) -> None:
+        self.issues: tuple[ReportedIssue, ...] = tuple(issues)
         lines = [f"validation failed: {len(self.issues)} error(s)"]
         lines.extend(f"  {issue}" for issue in self.issues)
         super().__init__("\n".join(lines))

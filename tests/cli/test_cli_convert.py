@@ -349,3 +349,27 @@ def test_readers_stream_row_by_row(fmt: str) -> None:
     assert first.data == {"id": "c0"}
     assert stream.reads <= 3
     assert sum(1 for _ in rows) == 999
+
+
+@pytest.mark.parametrize(
+    ("region", "meant"),
+    [("UK", "GB"), ("uk", "GB"), ("EL", "GR"), ("Germany", "DE"), ("FRA", "FR")],
+)
+def test_a_refused_default_region_suggests_the_iso_code(
+    region: str, meant: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write(tmp_path / "contacts.jsonl", '{"id": "c1"}\n')
+    assert main(["convert", str(source), "--default-region", region]) == 2
+    err = capsys.readouterr().err
+    assert err == (
+        "crmcore convert: error: --default-region: not an ISO 3166-1 alpha-2 code "
+        f"(did you mean {meant}?)\n"
+    )
+
+
+def test_a_default_region_that_means_nothing_gets_no_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = _write(tmp_path / "contacts.jsonl", '{"id": "c1"}\n')
+    assert main(["convert", str(source), "--default-region", "QQ"]) == 2
+    assert "did you mean" not in capsys.readouterr().err

@@ -15,6 +15,7 @@ import crmcore.cli.demo as demo
 from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.cli import main
 from crmcore.cli._demo_data import DEMO_AS_OF, DEMO_COUNTS, DEMO_SEED, FILES, write_dataset
+from crmcore.cli._demo_data import main as demo_data_main
 from crmcore.testing.synthetic import messy_dataset
 from crmcore.validation import BatchBuilder, Context, default_ruleset, validate, validate_many
 
@@ -274,4 +275,12 @@ def test_the_shipped_files_are_byte_identical_to_a_fresh_build(tmp_path: Path) -
     names = sorted(path.name for path in tmp_path.iterdir())
     assert names == sorted([*FILES.values(), demo.DUPLICATES_FILE, demo.MANIFEST_FILE])
     for name in names:
+        assert (tmp_path / name).read_bytes() == shipped.joinpath(name).read_bytes(), name
+
+
+def test_the_maintainer_command_writes_the_demo_data_set(tmp_path: Path) -> None:
+    """``python -m crmcore.cli._demo_data --out DIR`` (it left crmcore.testing)."""
+    assert demo_data_main(["--out", str(tmp_path)]) == 0
+    shipped = resources.files("crmcore.data").joinpath("demo")
+    for name in FILES.values():
         assert (tmp_path / name).read_bytes() == shipped.joinpath(name).read_bytes(), name

@@ -208,6 +208,8 @@ def test_require_reports_empty_fields(tmp_path: Path, capsys: pytest.CaptureFixt
         (["--regrade", "email.role_account=fatal"], "expected CODE=SEVERITY"),
         (["--regrade", "=error"], "expected CODE=SEVERITY"),
         (["--regrade", "email.rol_account=info"], "no rule reports the code"),
+        (["--regrade", "email.role_acount=info"], "(did you mean email.role_account?)"),
+        (["--default-region", "UK"], "--default-region: not an ISO 3166-1 alpha-2 code (did you"),
         (["--require", "identity.nickname"], "--require"),
         (["--fail-on", "never"], "invalid choice"),
         (["--default-region", "XX"], "--default-region"),

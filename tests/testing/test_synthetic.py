@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import random
 import threading
@@ -12,6 +13,7 @@ from pathlib import Path
 import phonenumbers
 import pytest
 
+import crmcore.testing
 from crmcore import Account, Activity, Contact, ConversionError, Converter, Deal
 from crmcore.testing import synthetic
 from crmcore.testing._synthetic_locales import COUNTRIES, STEMS, TRADES
@@ -255,3 +257,18 @@ def test_the_reference_tables_live_in_their_own_module() -> None:
     source = Path(synthetic.__file__).read_text(encoding="utf-8")
     assert "Jean-Baptiste" not in source
     assert len(source.splitlines()) < 1100
+
+
+def test_the_testing_package_never_imports_the_cli() -> None:
+    """Strategies and synthetic data ship to users' tests; the CLI is the one edge with I/O."""
+    package = Path(crmcore.testing.__file__).parent
+    wrong: list[str] = []
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names: list[str] = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            wrong += [f"{path.name}: {name}" for name in names if name.startswith("crmcore.cli")]
+    assert wrong == []

@@ -10,6 +10,7 @@ over them is reported as ``validator.crashed``, and the run goes on.
 from __future__ import annotations
 
 import enum
+import time
 import types
 from datetime import date, datetime, timezone
 from decimal import Decimal
@@ -19,7 +20,16 @@ import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmcore import CRMError, Record, from_dict
+from crmcore import (
+    Contact,
+    ContactIdentity,
+    CRMError,
+    EmailAddress,
+    PhoneNumber,
+    PostalAddress,
+    Record,
+    from_dict,
+)
 from crmcore.records import RECORD_TYPES
 from crmcore.validation import Context, default_ruleset, validate
 
@@ -203,3 +213,41 @@ def test_validate_turns_broken_records_into_issues(record: Record) -> None:
     report = validate(record, RULES, CTX)
     assert all(issue.message for issue in report.issues)
     report.to_dict()
+
+
+def test_overlong_emails_and_phones_are_reported_before_any_parsing() -> None:
+    """A record built directly with a 10 MB email and phone: reported as too long, at once.
+
+    The bound is generous; parsing such text took seconds (email-validator) before the length
+    was checked first.
+    """
+    big = "7" * 10_000_000
+    lines = ("x" * 10_000_000,)
+    with attrs.validators.disabled():  # the constructors refuse such text themselves
+        identity = ContactIdentity(
+            emails=(EmailAddress(big + "@example.org", normalised="a@example.org", primary=True),),
+            phones=(
+                PhoneNumber(big, e164="+33142685300", primary=True),
+                PhoneNumber(big + "1", region="FR", e164="+33142685301"),
+            ),
+            addresses=(
+                PostalAddress(lines=lines, postal_code=big, country="FR", primary=True),
+                PostalAddress(lines=lines, postal_code=big, country="FR"),
+            ),
+        )
+        record = Contact("c-1", identity)
+    start = time.perf_counter()
+    report = validate(record, RULES, CTX)
+    assert time.perf_counter() - start < 2.0
+    found = {(issue.path, issue.code, issue.message) for issue in report.issues}
+    assert (
+        "identity.emails[0]",
+        "email.invalid_syntax",
+        "not a valid email address: too long (over 254 characters)",
+    ) in found
+    for index in (0, 1):
+        assert (
+            f"identity.phones[{index}]",
+            "phone.impossible",
+            "too long to be a phone number (over 64 characters)",
+        ) in found

@@ -8,7 +8,16 @@ import attrs
 import pytest
 from dateutil.relativedelta import relativedelta
 
-from crmcore import Account, Category, Contact, CRMError, CustomFieldSpec, CustomSchema, CustomType
+from crmcore import (
+    Account,
+    Category,
+    Contact,
+    CRMError,
+    CustomFieldSpec,
+    CustomSchema,
+    CustomType,
+    InvalidValueError,
+)
 from crmcore.validation import (
     DEFAULT_ROLE_ACCOUNTS,
     BirthDatePolicy,
@@ -83,9 +92,13 @@ def test_policies_refuse_periods_that_are_not_positive_relativedeltas(period: ob
         StalenessPolicy(by_path={"identity.emails": period})  # type: ignore[dict-item]
 
 
-def test_staleness_by_category_needs_category_keys() -> None:
-    with pytest.raises(CRMError):
-        StalenessPolicy(by_category={"identity": relativedelta(years=1)})  # type: ignore[dict-item]
+def test_staleness_by_category_reads_category_values_and_refuses_others() -> None:
+    policy = StalenessPolicy(by_category={"Identity": relativedelta(years=1)})  # type: ignore[dict-item]
+    assert policy.max_age_for("identity.emails[0]", Category.IDENTITY) == relativedelta(years=1)
+    with pytest.raises(InvalidValueError, match="by_category"):
+        StalenessPolicy(by_category={"identiti": relativedelta(years=1)})  # type: ignore[dict-item]
+    with pytest.raises(InvalidValueError, match="by_category"):
+        StalenessPolicy(by_category={1: relativedelta(years=1)})  # type: ignore[dict-item]
 
 
 def test_birth_bounds_follow_the_policy() -> None:
@@ -157,3 +170,69 @@ def test_a_context_is_frozen() -> None:
     with pytest.raises(attrs.exceptions.FrozenInstanceError):
         ctx.as_of = AS_OF  # type: ignore[misc]
     assert attrs.evolve(ctx, default_region="DE").default_region == "DE"
+
+
+@pytest.mark.parametrize("region", ["UK", "uk", " GB", "gb"])
+def test_a_refused_region_names_the_code_that_was_meant(region: str) -> None:
+    with pytest.raises(InvalidValueError, match=r"did you mean GB\?"):
+        Context(AS_OF, default_region=region)
+
+
+def test_a_region_alias_of_the_european_union_gets_its_iso_code() -> None:
+    with pytest.raises(InvalidValueError, match=r"did you mean GR\?"):
+        Context(AS_OF, default_region="EL")
+
+
+def test_a_region_that_means_nothing_is_refused_without_a_guess() -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        Context(AS_OF, default_region="QQ")
+    assert "did you mean" not in str(caught.value)
+    with pytest.raises(InvalidValueError, match="default_region"):
+        Context(AS_OF, default_region=33)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "period",
+    [relativedelta(years=10000), relativedelta(days=10**9), relativedelta(years=-10000)],
+)
+def test_a_period_beyond_the_calendar_is_refused_at_construction(period: relativedelta) -> None:
+    for make in (
+        lambda: StalenessPolicy(period),
+        lambda: BirthDatePolicy(period),
+        lambda: BirthDatePolicy(min_age=period),
+        lambda: StalenessPolicy(by_path={"identity.emails": period}),
+        lambda: StalenessPolicy(by_category={Category.IDENTITY: period}),
+    ):
+        with pytest.raises(InvalidValueError):
+            make()
+
+
+def test_an_absolute_relativedelta_is_no_period() -> None:
+    with pytest.raises(InvalidValueError, match="not a date"):
+        StalenessPolicy(relativedelta(year=2))
+
+
+def test_staleness_paths_are_text() -> None:
+    with pytest.raises(InvalidValueError, match="by_path"):
+        StalenessPolicy(by_path={1: relativedelta(years=1)})  # type: ignore[dict-item]
+
+
+@pytest.mark.parametrize("flag", ["no", 0, None])
+def test_unknown_is_stale_is_a_bool(flag: object) -> None:
+    with pytest.raises(InvalidValueError, match="unknown_is_stale"):
+        StalenessPolicy(unknown_is_stale=flag)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("staleness", relativedelta(years=1)),
+        ("staleness", "2y"),
+        ("birth_dates", None),
+        ("birth_dates", relativedelta(years=120)),
+        ("pipelines", {"sales": ["won"]}),
+    ],
+)
+def test_a_policy_option_of_the_wrong_kind_is_refused(option: str, value: object) -> None:
+    with pytest.raises(InvalidValueError, match=option):
+        Context(AS_OF, **{option: value})  # type: ignore[arg-type]

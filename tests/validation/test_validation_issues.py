@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from crmcore import Category, CRMError, ValidationError
+from crmcore import Category, CRMError, InvalidValueError, ValidationError
 from crmcore.validation import BatchBuilder, Code, Issue, Report, Severity
 
 
@@ -212,3 +212,28 @@ def test_an_empty_batch_is_ok() -> None:
     assert batch.ok
     batch.raise_for_errors()
     assert batch.summary.to_dict()["records"] == 0
+
+
+def test_an_issue_reads_its_severity_and_category_as_text() -> None:
+    issue = Issue("identity.emails[0]", "acme.x", "Warning", "m", "identity")  # type: ignore[arg-type]
+    assert issue.severity is Severity.WARNING
+    assert issue.category is Category.IDENTITY
+    assert issue.to_dict()["severity"] == "warning"
+    assert Code("acme.x", "info", "m").severity is Severity.INFO  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("severity", "category"), [("fatal", None), (2, None), (Severity.ERROR, "identiti")]
+)
+def test_an_issue_refuses_what_is_no_severity_or_category(
+    severity: object, category: object
+) -> None:
+    with pytest.raises(InvalidValueError):
+        Issue("p", "acme.x", severity, "m", category)  # type: ignore[arg-type]
+
+
+def test_report_of_reads_a_severity_as_text() -> None:
+    report = Report("c-1", "Contact", [Issue("p", "acme.x", Severity.ERROR, "m")])
+    assert report.of("error") == report.errors  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError):
+        report.of("errors")  # type: ignore[arg-type]

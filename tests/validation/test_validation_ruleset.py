@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from crmcore import Account, Category, Contact, CRMError, Deal, Record
+from crmcore import Account, Category, Contact, CRMError, Deal, InvalidValueError, Record
 from crmcore.validation import (
     BUILTIN_CODES,
     ENTRY_POINT_GROUP,
@@ -202,12 +202,17 @@ def test_a_crashing_validator_is_reported_and_the_others_still_run(
     assert "Lovelace" not in repr(report)
 
 
+def _with_text_severity(issue: Issue) -> Issue:
+    object.__setattr__(issue, "severity", "error")  # past the constructor, as a careless copy
+    return issue
+
+
 @pytest.mark.parametrize(
     "output",
     [
         ["not an issue"],
         [Issue(1, "a.b", Severity.ERROR, "m")],  # type: ignore[arg-type]
-        [Issue("a", "a.b", "error", "m")],  # type: ignore[arg-type]
+        [_with_text_severity(Issue("a", "a.b", Severity.ERROR, "m"))],
         42,
     ],
 )
@@ -385,3 +390,167 @@ def test_a_plugin_registering_a_taken_name_raises_crm_error(
     _install(monkeypatch, _FakeEntryPoint("clash", register))
     with pytest.raises(CRMError):
         default_ruleset().load_entry_points()
+
+
+# -- calls that would do nothing -------------------------------------------------------------
+
+
+def test_rule_without_parentheses_raises_instead_of_registering_nothing() -> None:
+    rules = RuleSet()
+    with pytest.raises(InvalidValueError, match=r"@rules.rule\(Contact\)") as caught:
+
+        @rules.rule  # type: ignore[arg-type]
+        def check(record: Contact, ctx: Context) -> list[Issue]:
+            return []
+
+    assert isinstance(caught.value, TypeError)
+    assert rules.rules == ()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"record_type": "Contact"}, "record_types"),
+        ({"record_type": Contact, "codes": 3}, "codes"),
+        ({"record_type": Contact, "codes": [""]}, "codes"),
+        ({"record_type": Contact, "name": ""}, "name"),
+        ({"record_type": 3}, "record_types"),
+    ],
+)
+def test_rule_checks_its_arguments_before_decorating(arguments: dict[str, Any], field: str) -> None:
+    rules = RuleSet()
+    with pytest.raises(InvalidValueError, match=field):
+        rules.rule(**arguments)
+    assert rules.rules == ()
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda rules: rules.remove("email.role_acount"),
+        lambda rules: rules.restore("email.role_acount"),
+        lambda rules: rules.regrade("email.role_acount", "info"),
+    ],
+    ids=["remove", "restore", "regrade"],
+)
+def test_an_unknown_code_is_refused_with_the_closest_known_one(
+    call: Callable[[RuleSet], None],
+) -> None:
+    rules = default_ruleset()
+    with pytest.raises(InvalidValueError, match=r"did you mean email\.role_account\?"):
+        call(rules)
+    assert rules.removed == frozenset()
+    assert rules.grades == {}
+
+
+def test_an_unknown_code_far_from_any_known_is_refused_without_a_hint() -> None:
+    with pytest.raises(InvalidValueError) as caught:
+        default_ruleset().remove("acme.loyalty_tier")
+    assert "did you mean" not in str(caught.value)
+
+
+def test_codes_declared_by_added_rules_and_builtin_codes_are_known(contact: Any) -> None:
+    rules = RuleSet()
+    rules.add(Contact, _no_email, codes="acme.no_email")
+    rules.remove("acme.no_email", "field.required")
+    rules.regrade("validator.crashed", "warning")
+    known = rules.known_codes
+    assert known is not None
+    assert {"acme.no_email", "field.required", "validator.crashed"} <= known
+
+
+def test_a_rule_without_declared_codes_lets_any_code_through() -> None:
+    rules = RuleSet()
+    rules.add(Contact, _no_email)
+    assert rules.known_codes is None
+    rules.remove("acme.no_email")
+    assert rules.removed == frozenset({"acme.no_email"})
+
+
+@pytest.mark.parametrize("severity", ["ERROR", " Error ", Severity.ERROR])
+def test_regrade_reads_a_severity_as_text_in_any_case(severity: Any) -> None:
+    rules = default_ruleset()
+    rules.regrade("email.role_account", severity)
+    assert rules.grades == {"email.role_account": Severity.ERROR}
+
+
+@pytest.mark.parametrize("severity", ["fatal", 2, None])
+def test_regrade_refuses_what_is_no_severity(severity: Any) -> None:
+    with pytest.raises(InvalidValueError, match="severity"):
+        default_ruleset().regrade("email.role_account", severity)
+
+
+# -- plugins that fail say why ---------------------------------------------------------------
+
+
+def test_a_plugin_whose_module_is_missing_names_the_module(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    entry_point = importlib.metadata.EntryPoint(
+        "acme", "acme_rules_not_installed:register", ENTRY_POINT_GROUP
+    )
+    monkeypatch.setattr(
+        importlib.metadata, "entry_points", lambda *, group: [entry_point] if group else []
+    )
+    with pytest.raises(PluginError) as caught:
+        RuleSet().load_entry_points()
+    assert str(caught.value) == (
+        "cannot load validator plugin acme: "
+        "ModuleNotFoundError: no module named 'acme_rules_not_installed'"
+    )
+
+
+def test_a_plugin_that_fails_to_register_names_the_exception_type_not_its_message(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def register(ruleset: RuleSet) -> None:
+        raise KeyError("ada.lovelace@example.org")
+
+    _install(monkeypatch, _FakeEntryPoint("acme", register))
+    with pytest.raises(PluginError) as caught:
+        RuleSet().load_entry_points()
+    message = str(caught.value)
+    assert "KeyError" in message
+    assert "acme" in message
+    assert "ada.lovelace" not in message
+
+
+def test_a_plugin_that_is_not_callable_says_what_it_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    _install(monkeypatch, _FakeEntryPoint("inert", "not callable"))
+    with pytest.raises(PluginError, match="inert is a str, not a register function"):
+        RuleSet().load_entry_points()
+
+
+def test_load_entry_points_reads_one_name_as_text_not_as_its_letters(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    order: list[str] = []
+    _install(
+        monkeypatch,
+        _FakeEntryPoint("a", lambda ruleset: order.append("a")),
+        _FakeEntryPoint("acme", lambda ruleset: order.append("acme")),
+    )
+    assert RuleSet().load_entry_points(names="acme") == ("acme",)
+    assert order == ["acme"]
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [({"group": 3}, "group"), ({"names": 3}, "names"), ({"names": [1]}, "names")],
+)
+def test_load_entry_points_refuses_arguments_of_the_wrong_kind(
+    monkeypatch: pytest.MonkeyPatch, arguments: dict[str, Any], field: str
+) -> None:
+    _install(monkeypatch)
+    with pytest.raises(InvalidValueError, match=field):
+        RuleSet().load_entry_points(**arguments)
+
+
+def test_rules_for_refuses_what_is_no_record_type() -> None:
+    with pytest.raises(InvalidValueError, match="record_types"):
+        default_ruleset().rules_for("Contact")  # type: ignore[arg-type]
+
+
+def test_a_rule_set_is_made_of_rules() -> None:
+    with pytest.raises(InvalidValueError, match="rules"):
+        RuleSet([_no_email])  # type: ignore[list-item]

@@ -25,7 +25,14 @@ from crmcore import (
     PostalAddress,
     QuarantinedValue,
 )
-from crmcore.validation import Context, Pipelines, RuleSet, required_fields, validate
+from crmcore.validation import (
+    Context,
+    Pipelines,
+    RuleSet,
+    default_ruleset,
+    required_fields,
+    validate,
+)
 
 Codes = Callable[..., list[tuple[str, str]]]
 AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
@@ -174,6 +181,23 @@ def test_custom_fields_against_the_context_s_schema(codes: Codes) -> None:
         ("descriptive.custom.tier", "custom.type_mismatch"),
     ]
     assert codes(record) == []
+
+
+def test_a_custom_key_that_may_be_personal_is_named_by_its_position(codes: Codes) -> None:
+    """A key with a long run of digits (a phone number kept as a key) never reaches a path."""
+    record = Contact(
+        "c-1",
+        descriptive=ContactDescriptive(
+            custom=CustomFields({"tel_0612345678": "x", "colour": "blue"})
+        ),
+    )
+    found = codes(record, context=Context(AS_OF, schemas=[SCHEMA]))
+    assert found == [
+        ("descriptive.custom.<key 1>", "custom.undeclared"),
+        ("descriptive.custom.colour", "custom.undeclared"),
+    ]
+    report = validate(record, default_ruleset(), Context(AS_OF, schemas=[SCHEMA]))
+    assert "0612345678" not in repr(report)
 
 
 def test_custom_values_of_their_declared_type_pass(codes: Codes) -> None:

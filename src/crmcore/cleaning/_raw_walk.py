@@ -18,13 +18,13 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
-from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
+from crmcore.convert import _lenient as read
 from crmcore.errors import InvalidValueError
 from crmcore.records.values import (
     EmailAddress,

@@ -1,7 +1,8 @@
 """Write the demo data set shipped in ``crmcore/data/demo`` (a maintainer's command).
 
-``python -m crmcore.testing.synthetic --out src/crmcore/data/demo`` rebuilds it from the fixed
-seed and ``as_of`` below; the files are committed, so users never run this.
+``python -m crmcore.cli._demo_data --out src/crmcore/data/demo`` rebuilds it from the fixed
+seed and ``as_of`` below; the files are committed, so users never run this. The writer lives
+here, in the command line, because :mod:`crmcore.testing` never imports the CLI.
 """
 
 from __future__ import annotations
@@ -67,3 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     write_dataset(messy_dataset(args.seed, DEMO_AS_OF, **DEMO_COUNTS), args.out)
     return 0
+
+
+if __name__ == "__main__":  # a maintainer's entry point: writes the bundled demo data set
+    raise SystemExit(main())

@@ -10,10 +10,10 @@ Neither shows a value: ids, codes, rule names and counts only.
 from __future__ import annotations
 
 import collections
-from typing import TYPE_CHECKING
 
 from crmcore.cleaning import CleaningContext, CleaningError, clean_raw
 from crmcore.cli import _text
+from crmcore.cli._demo_model import DemoData
 from crmcore.validation import (
     BUILTIN_CODES,
     BatchBuilder,
@@ -23,9 +23,6 @@ from crmcore.validation import (
     default_ruleset,
     validate,
 )
-
-if TYPE_CHECKING:
-    from crmcore.cli.demo import DemoData
 
 __all__ = ["cleaning_section", "quality_section"]
 

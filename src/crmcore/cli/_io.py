@@ -2,7 +2,8 @@
 
 Readers stream row by row and number each row by the line it starts on in its file (the
 header of a CSV file is line 1, so its first row is line 2, as in a spreadsheet). A row that
-cannot be read (malformed JSON, too many CSV fields) is yielded with a reason instead of data,
+cannot be read (malformed JSON, too many CSV fields, an unbalanced quote, a cell too long) is
+yielded with a reason instead of data,
 so one bad line never stops a batch; what makes the whole file unreadable raises
 :class:`InputError`. No reason or message quotes the content of a row.
 """
@@ -18,6 +19,8 @@ from importlib import resources
 from typing import IO, TYPE_CHECKING, Any
 
 import attrs
+
+from crmcore.cli._csv import csv_records
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -98,7 +101,9 @@ class CsvRows:
 
     The delimiter (``,``, ``;``, tab or ``|``) is the one the header uses most. A row shorter
     than the header has its missing cells blank; a longer one is reported, not read. Blank lines
-    are skipped.
+    are skipped. A quoted cell may run over several lines (an address); a stray quote never
+    takes in the rows after it, and a cell too long for the csv module is reported, not lost
+    (see :mod:`crmcore.cli._csv`).
     """
 
     def __init__(self, stream: IO[str]) -> None:
@@ -115,27 +120,18 @@ class CsvRows:
             raise InputError("line 1: two columns of the CSV header have the same name")
 
     def __iter__(self) -> Iterator[Row]:
-        reader = csv.reader(self._lines, delimiter=self.delimiter)
         width = len(self.columns)
-        end = 1
-        while True:
-            start = end + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error:
-                end = 1 + reader.line_num
-                yield Row(start, problem="malformed CSV (unbalanced quotes?)")
+        for line, cells, problem in csv_records(self._lines, self.delimiter, width):
+            if cells is None:
+                yield Row(line, problem=problem)
                 continue
-            end = 1 + reader.line_num
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) > width:
-                yield Row(start, problem=f"{len(cells)} fields for {width} columns")
+                yield Row(line, problem=f"{len(cells)} fields for {width} columns")
                 continue
             cells += [""] * (width - len(cells))
-            yield Row(start, data=dict(zip(self.columns, cells, strict=True)))
+            yield Row(line, data=dict(zip(self.columns, cells, strict=True)))
 
 
 class JsonLinesRows:

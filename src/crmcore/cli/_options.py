@@ -21,10 +21,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
-from crmcore.convert import Converter
+from crmcore._iso import COUNTRY_CODES
+from crmcore._safe import printable
+from crmcore.convert import ColumnMapping, Converter
 from crmcore.errors import InvalidValueError
-from crmcore.mapping import ColumnMapping
 from crmcore.records import Account, Activity, Contact, Deal
+from crmcore.validation._regions import region_reason
 
 __all__ = [
     "RECORD_TYPES",
@@ -87,7 +89,9 @@ def add_reading_options(
     parser.add_argument(
         "--default-region",
         metavar="XX",
-        help="the country (ISO 3166-1 alpha-2) to read national phone numbers in",
+        help=(
+            "the country (ISO 3166-1 alpha-2, such as GB, not UK) to read national phone numbers in"
+        ),
     )
     parser.add_argument(
         "--dayfirst", action="store_true", help="read 03/04/2020 as 3 April (ISO is never changed)"
@@ -186,6 +190,8 @@ def read_options(args: argparse.Namespace) -> Reading:
     assume_tz = parse_timezone(args.assume_tz) if args.assume_tz is not None else None
     as_of = parse_as_of(args.as_of, assume_tz)
     region = args.default_region.strip().upper() if args.default_region else None
+    if region is not None and region not in COUNTRY_CODES:
+        raise UsageError(f"--default-region: {region_reason(region)}")
     currency = args.default_currency.strip().upper() if args.default_currency else None
     try:
         converter = Converter(
@@ -198,7 +204,8 @@ def read_options(args: argparse.Namespace) -> Reading:
         )
     except InvalidValueError as exc:
         option = {"default_region": "--default-region", "default_currency": "--default-currency"}
-        raise UsageError(f"{option.get(exc.field or '', 'option')}: {exc.reason}") from None
+        name = option.get(exc.field or "", "option")
+        raise UsageError(f"{name}: {printable(exc.reason)}") from None
     return Reading(
         record_type=record_type,
         format=fmt,
@@ -274,4 +281,4 @@ def _mapping(path: str | None) -> ColumnMapping | None:
     try:
         return ColumnMapping(data)
     except InvalidValueError as exc:
-        raise UsageError(f"--mapping: {exc.reason}") from None
+        raise UsageError(f"--mapping: {printable(exc.reason)}") from None

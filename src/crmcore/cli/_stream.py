@@ -24,9 +24,9 @@ import attrs
 
 from crmcore.cli._io import CsvRows, JsonLinesRows, Row
 from crmcore.cli._options import Reading, UsageError
-from crmcore.convert import Converter
+from crmcore.cli._shown import shown_columns, shown_text
+from crmcore.convert import ColumnMapping, Converter
 from crmcore.errors import ConversionError, InvalidValueError, Problem
-from crmcore.mapping import ColumnMapping
 
 __all__ = [
     "PROGRESS_MIN_BYTES",
@@ -70,7 +70,8 @@ def open_rows(
 
     A CSV file without ``--mapping`` must have record paths as its header; with one, every
     mapped column must exist and every other column be mapped (``null`` ignores one) unless
-    unknown columns are allowed, which ``notice`` is then told about (names of columns only).
+    unknown columns are allowed, which ``notice`` is then told about (names of columns only,
+    as :func:`~crmcore.cli._shown.shown_column` prints them).
     """
     if fmt == "jsonl":
         return plan, JsonLinesRows(stream)
@@ -86,16 +87,29 @@ def open_rows(
         return attrs.evolve(plan, mapping=mapping, forbid_unmapped=False), rows
     missing = sorted(set(plan.mapping.columns) - set(rows.columns))
     if missing:
-        raise UsageError(f"--mapping names columns the CSV file does not have: {missing}")
+        names = [f"'{shown_text(name, 64)}'" for name in missing[:_LISTED]]
+        raise UsageError(
+            f"--mapping names columns the CSV file does not have: {_listed(names, len(missing))}"
+        )
     unmapped = plan.mapping.unmapped(rows.columns)
+    shown = shown_columns(unmapped[:_LISTED], rows.columns)
     if unmapped and plan.forbid_unmapped:
         raise UsageError(
-            f"columns not in the mapping: {list(unmapped)}; map them (null ignores a column) "
-            "or give --ignore-extra"
+            f"columns not in the mapping: {_listed(shown, len(unmapped))}; map them (null "
+            "ignores a column) or give --ignore-extra"
         )
     if unmapped:
-        notice(f"ignoring unmapped columns {list(unmapped)}")
+        notice(f"ignoring unmapped columns {_listed(shown, len(unmapped))}")
     return attrs.evolve(plan, forbid_unmapped=False), rows
+
+
+_LISTED = 20
+"""Column names listed in one message at most; the others are counted."""
+
+
+def _listed(names: list[str], total: int) -> str:
+    more = f", and {total - len(names):,} more" if total > len(names) else ""
+    return "[" + ", ".join(names) + more + "]"
 
 
 def row_data(plan: Plan, row: Row) -> tuple[Mapping[str, Any] | None, tuple[Problem, ...]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import collections
 from collections.abc import Iterable, Mapping, Sequence
 
+from crmcore._safe import printable
+
 __all__ = ["counts", "percent", "ranked", "table", "wrap"]
 
 
@@ -42,7 +44,11 @@ def counts(values: Iterable[str], *, limit: int | None = None) -> list[tuple[str
 def table(
     title: str, rows: Sequence[tuple[str, int]], total: int | None = None, *, indent: int = 2
 ) -> list[str]:
-    """``title``, then one aligned line per name and count (and its share of ``total``)."""
+    """``title``, then one aligned line per name and count (and its share of ``total``).
+
+    Names (codes, rules: a plugin may name them) are printed with control characters escaped.
+    """
+    rows = [(printable(name, 80), count) for name, count in rows]
     width = max((len(name) for name, _ in rows), default=0)
     digits = max((len(f"{count:,}") for _, count in rows), default=1)
     pad = " " * indent

@@ -32,6 +32,7 @@ from crmcore.cli._options import (
     check_outputs,
     read_options,
 )
+from crmcore.cli._shown import shown_path, shown_problem
 from crmcore.cli._stream import Plan, Progress, open_rows, progress_for, row_data
 from crmcore.convert import Converter
 from crmcore.errors import InvalidValueError
@@ -243,7 +244,7 @@ def _clean_rows(
                             {
                                 "line": row.line,
                                 "record_id": record_id,
-                                "path": shown.path,
+                                "path": shown_path(record_type, shown.path),
                                 "rule": shown.rule,
                                 "before": shown.before,
                                 "after": shown.after,
@@ -253,4 +254,4 @@ def _clean_rows(
                 continue
         tally.failed += 1
         for problem in problems:
-            progress.print(f"line {row.line}: {problem}")
+            progress.print(f"line {row.line}: {shown_problem(record_type, problem)}")

@@ -20,6 +20,7 @@ from crmcore.cli._options import (
     parse_timezone,
     read_options,
 )
+from crmcore.cli._shown import shown_problem
 from crmcore.cli._stream import Plan, convert_row, open_rows, progress_for
 
 __all__ = ["RECORD_TYPES", "UsageError", "add_parser", "parse_as_of", "parse_timezone", "run"]
@@ -74,7 +75,8 @@ def run(args: argparse.Namespace) -> int:
                         continue
                     failed += 1
                     for problem in problems:
-                        progress.print(f"line {row.line}: {problem}")
+                        shown = shown_problem(plan.record_type, problem)
+                        progress.print(f"line {row.line}: {shown}")
                 out.flush()
             total = progress.rows
     except (UsageError, InputError) as exc:

@@ -13,14 +13,15 @@ from __future__ import annotations
 import argparse
 import collections
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Sequence, Sized
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
 from crmcore.cli import _text
+from crmcore.cli._demo_model import Converted, DemoData
 from crmcore.cli._demo_quality import cleaning_section, quality_section
 from crmcore.cli._io import package_json, package_rows
 from crmcore.convert import Converter
@@ -60,41 +61,6 @@ DUPLICATES_FILE = "known_duplicates.json"
 
 MANIFEST_FILE = "dataset.json"
 """The description of the data set: the instant it was made for (``as_of``) and row counts."""
-
-
-@attrs.frozen
-class Converted(Generic[R]):
-    """One input row after conversion: its line, and its record or its problems.
-
-    ``data`` is the row as read (what the cleaning section starts from); it is left out of
-    ``repr`` and comparisons, as it may hold personal values.
-    """
-
-    line: int
-    record: R | None
-    problems: tuple[Problem, ...] = ()
-    data: Mapping[str, Any] | None = attrs.field(default=None, repr=False, eq=False)
-
-
-@attrs.frozen
-class DemoData:
-    """The demo data set, converted: what every section receives."""
-
-    as_of: datetime
-    contacts: tuple[Converted[Contact], ...]
-    accounts: tuple[Converted[Account], ...]
-    deals: tuple[Converted[Deal], ...]
-    activities: tuple[Converted[Activity], ...]
-    known_duplicates: tuple[tuple[str, ...], ...]
-
-    def tables(self) -> tuple[tuple[type[Record], tuple[Converted[Any], ...]], ...]:
-        """Each record type with its converted rows, in the fixed order of record types."""
-        return (
-            (Contact, self.contacts),
-            (Account, self.accounts),
-            (Deal, self.deals),
-            (Activity, self.activities),
-        )
 
 
 Section = Callable[[DemoData], list[str]]

@@ -17,14 +17,17 @@ from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any
 
+import attrs
+
+from crmcore._safe import printable
 from crmcore.cli import _text
 from crmcore.cli._io import InputError, JsonLinesWriter, Row, open_input, open_output
 from crmcore.cli._options import UsageError, add_reading_options, check_outputs, read_options
+from crmcore.cli._shown import shown_path, shown_text
 from crmcore.cli._stream import Plan, open_rows, progress_for, row_data
 from crmcore.errors import ConversionError, CRMError, InvalidValueError, Problem
 from crmcore.records import Category, fields
 from crmcore.validation import (
-    BUILTIN_CODES,
     BatchBuilder,
     Code,
     Context,
@@ -42,7 +45,8 @@ __all__ = ["CODES", "ROW_UNCONVERTIBLE", "ROW_UNREADABLE", "add_parser", "run", 
 ROW_UNREADABLE = Code(
     "row.unreadable",
     Severity.ERROR,
-    "the line cannot be read: malformed JSON or CSV, or not a JSON object",
+    "the line cannot be read: malformed JSON or CSV (an unbalanced quote, a cell too long), "
+    "or not a JSON object",
 )
 ROW_UNCONVERTIBLE = Code(
     "row.unconvertible",
@@ -110,38 +114,41 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _known_codes(ruleset: RuleSet) -> frozenset[str] | None:
-    """Every code the rules may emit, or ``None`` when some rule does not say."""
-    known = {code.name for code in (*BUILTIN_CODES, *CODES)}
-    for rule in ruleset.rules:
-        if not rule.codes:
-            return None
-        known.update(rule.codes)
-    return frozenset(known)
+@attrs.frozen
+class Rules:
+    """The rule set of a run, and the severities of the codes of rows that are no record."""
+
+    ruleset: RuleSet
+    row_grades: Mapping[str, Severity]
 
 
-def _ruleset(args: argparse.Namespace, record_type: type[Any]) -> RuleSet:
+def _ruleset(args: argparse.Namespace, record_type: type[Any]) -> Rules:
     ruleset = default_ruleset()
     if args.rules_plugins:
         try:
             ruleset.load_entry_points()
         except CRMError as exc:  # PluginError, or a plugin's own mistake (a bad code ...)
-            raise UsageError(f"--rules-plugins: {exc}") from None
+            raise UsageError(f"--rules-plugins: {printable(str(exc), 400)}") from None
     if args.require:
         try:
             ruleset.require(record_type, *args.require)
         except InvalidValueError as exc:
-            raise UsageError(f"--require: {exc}") from None
-    known = _known_codes(ruleset)
+            raise UsageError(f"--require: {printable(str(exc))}") from None
+    row_grades: dict[str, Severity] = {}
+    row_codes = {code.name for code in CODES}
     for text in args.regrade:
         code, sep, severity = text.partition("=")
         code, severity = code.strip(), severity.strip().lower()
         if not sep or not code or severity not in _SEVERITIES:
             raise UsageError("--regrade: expected CODE=SEVERITY, such as freshness.stale=info")
-        if known is not None and code not in known:
-            raise UsageError(f"--regrade: no rule reports the code {code}")
-        ruleset.regrade(code, _SEVERITIES[severity])
-    return ruleset
+        if code in row_codes:
+            row_grades[code] = _SEVERITIES[severity]
+            continue
+        try:
+            ruleset.regrade(code, _SEVERITIES[severity])
+        except InvalidValueError as exc:
+            raise UsageError(f"--regrade: {exc.reason}") from None
+    return Rules(ruleset, row_grades)
 
 
 def _categories(record_type: type[Any]) -> Mapping[str, Category]:
@@ -166,17 +173,19 @@ def _unconverted(
     severity = grades.get(code.name, code.severity)
     found = data.get("id") if data is not None else None
     record_id = found if isinstance(found, str) else None
-    issues = [
-        Issue(
-            problem.path,
-            code.name,
-            severity,
-            problem.reason,
-            _category(categories, problem.path),
-            record_id,
+    issues = []
+    for problem in problems:
+        path = shown_path(plan.record_type, problem.path) if problem.path else ""
+        issues.append(
+            Issue(
+                path,
+                code.name,
+                severity,
+                shown_text(problem.reason),
+                _category(categories, path),
+                record_id,
+            )
         )
-        for problem in problems
-    ]
     return Report(record_id, plan.record_type.__name__, issues)
 
 
@@ -237,7 +246,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         reading = read_options(args)
         check_outputs(args.input, output=args.output, summary_json=args.summary_json)
-        ruleset = _ruleset(args, reading.record_type)
+        rules = _ruleset(args, reading.record_type)
         ctx = Context(reading.as_of, default_region=reading.default_region)
         builder = BatchBuilder(keep="none")
         with open_input(args.input) as stream:
@@ -261,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
                     output=args.output,
                 ) as progress,
             ):
-                _validate_rows(plan, progress.track(rows), ruleset, ctx, builder, out, args)
+                _validate_rows(plan, progress.track(rows), rules, ctx, builder, out, args)
                 out.flush()
                 if summary_out is not None:
                     _write_summary(summary_out, builder.summary)
@@ -277,7 +286,7 @@ def run(args: argparse.Namespace) -> int:
 def _validate_rows(
     plan: Plan,
     rows: Iterable[Row],
-    ruleset: RuleSet,
+    rules: Rules,
     ctx: Context,
     builder: BatchBuilder,
     out: IO[str],
@@ -287,7 +296,8 @@ def _validate_rows(
     writer = JsonLinesWriter(out)
     converter = plan.converter
     record_type = plan.record_type
-    grades = ruleset.grades
+    ruleset = rules.ruleset
+    grades = rules.row_grades
     categories = _categories(record_type)
     only_failing = bool(args.only_failing)
     for row in rows:

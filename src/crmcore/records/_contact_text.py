@@ -14,9 +14,9 @@ import email_validator
 import phonenumbers
 from email_validator import rfc_constants
 
-from crmcore import _phones
 from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
+from crmcore.records import _phones
 from crmcore.records.limits import EMAIL_MAX_LENGTH, PHONE_TEXT_MAX_LENGTH
 
 __all__ = ["email_text", "normalise_email", "parse_phone", "phone_text"]

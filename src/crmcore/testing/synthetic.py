@@ -177,9 +177,3 @@ def messy_dataset(
         activities=finish(activity_rows),
         known_duplicates=known,
     )
-
-
-if __name__ == "__main__":  # a maintainer's entry point: writes the bundled demo data set
-    from crmcore.cli._demo_data import main
-
-    raise SystemExit(main())

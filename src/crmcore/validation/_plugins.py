@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import importlib.metadata
 from collections.abc import Collection
-from typing import TYPE_CHECKING
 
+from crmcore._safe import printable
 from crmcore.errors import CRMError
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = ["ENTRY_POINT_GROUP", "PluginError", "load_plugins"]
 
@@ -28,8 +25,29 @@ class PluginError(CRMError):
 PluginError.__module__ = "crmcore.validation"  # where users import it from
 
 
+def _cause(exc: BaseException, value: str) -> str:
+    """What went wrong, by the exception's type and the module at fault, never its message.
+
+    An exception's message may hold anything the plugin put there; its type and the module it
+    names (an import error knows which module it could not import) tell what to fix.
+
+    >>> _cause(ModuleNotFoundError("...", name="acme_rules"), "acme_rules:register")
+    "ModuleNotFoundError: no module named 'acme_rules'"
+    >>> _cause(AttributeError("..."), "acme_rules:register")
+    "AttributeError in 'acme_rules:register'"
+    """
+    kind = type(exc).__name__
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        return f"{kind}: no module named {printable(exc.name, 100)!r}"
+    if isinstance(exc, ImportError) and exc.name:
+        return f"{kind} in module {printable(exc.name, 100)!r}"
+    if isinstance(exc, SyntaxError) and exc.lineno:
+        return f"{kind} at line {exc.lineno} of {printable(value.partition(':')[0], 100)!r}"
+    return f"{kind} in {printable(value, 100)!r}"
+
+
 def load_plugins(
-    ruleset: RuleSet, group: str, names: Collection[str] | None, loaded: set[str]
+    ruleset: object, group: str, names: Collection[str] | None, loaded: set[str]
 ) -> tuple[str, ...]:
     """Register the plugins of ``group`` into ``ruleset``; return the names of those loaded now.
 
@@ -44,18 +62,22 @@ def load_plugins(
         key = f"{entry_point.name}={entry_point.value}"
         if key in loaded:
             continue
+        name = printable(entry_point.name, 100)
         try:
             register = entry_point.load()
         except Exception as exc:
-            raise PluginError(f"cannot load validator plugin {entry_point.name}") from exc
+            cause = _cause(exc, entry_point.value)
+            raise PluginError(f"cannot load validator plugin {name}: {cause}") from exc
         if not callable(register):
-            raise PluginError(f"validator plugin {entry_point.name} is not callable")
+            kind = type(register).__name__
+            raise PluginError(f"validator plugin {name} is a {kind}, not a register function")
         try:
             register(ruleset)
         except CRMError:
             raise
         except Exception as exc:
-            raise PluginError(f"validator plugin {entry_point.name} failed to register") from exc
+            cause = _cause(exc, entry_point.value)
+            raise PluginError(f"validator plugin {name} failed to register: {cause}") from exc
         loaded.add(key)
         loaded_now.append(entry_point.name)
     return tuple(loaded_now)

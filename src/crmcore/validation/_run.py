@@ -7,17 +7,15 @@ checks of the arguments and the public entry points are in :mod:`crmcore.validat
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
 from crmcore.validation._output import crashed, well_formed
+from crmcore.validation._registry import Rule
 from crmcore.validation._walk import category_of
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Issue, Report, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import Rule
 
 __all__ = ["Plan", "run"]
 

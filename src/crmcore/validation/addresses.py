@@ -11,15 +11,13 @@ import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crmcore._iso import COUNTRY_CODES
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, values
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -159,7 +157,7 @@ def check_addresses(record: Any, ctx: Context) -> list[Issue]:
     return found
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the postal address rules to ``ruleset``."""
     ruleset.add(
         holders("addresses"),

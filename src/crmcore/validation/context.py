@@ -21,6 +21,7 @@ from crmcore._iso import COUNTRY_CODES
 from crmcore.errors import InvalidValueError
 from crmcore.records._meta import Category
 from crmcore.records.custom import CustomSchema
+from crmcore.validation._regions import region_reason
 
 __all__ = [
     "DEFAULT_ROLE_ACCOUNTS",
@@ -35,31 +36,89 @@ _SEPARATORS = re.compile(r"[._\-]")
 _PROBE = datetime(2000, 1, 1)
 
 
+_ABSOLUTE = ("year", "month", "day", "weekday", "hour", "minute", "second", "microsecond")
+"""The fields of a relativedelta that set a date rather than add to it."""
+
+
+def _period_problem(value: object) -> str | None:
+    """Why ``value`` is not a usable period (a positive relativedelta), or ``None``."""
+    if not isinstance(value, relativedelta):
+        return "expected a dateutil relativedelta"
+    if any(getattr(value, name) is not None for name in _ABSOLUTE):
+        return "expected a period (years=2), not a date (year=2)"
+    try:
+        later = _PROBE + value
+    except (OverflowError, ValueError):
+        return "the period is longer than the calendar allows; None turns the check off"
+    if later <= _PROBE:
+        return "expected a period longer than zero"
+    return None
+
+
 def _positive(_: object, attribute: attrs.Attribute[Any], value: relativedelta | None) -> None:
     if value is None:
         return
-    if not isinstance(value, relativedelta):
-        raise InvalidValueError("expected a dateutil relativedelta", field=attribute.name)
-    if _PROBE + value <= _PROBE:
-        raise InvalidValueError("expected a period longer than zero", field=attribute.name)
+    problem = _period_problem(value)
+    if problem is not None:
+        raise InvalidValueError(problem, field=attribute.name)
 
 
-def _periods(value: Mapping[Any, Any]) -> Mapping[Any, relativedelta | None]:
+def _periods(
+    value: Mapping[Any, Any], field: str = "by_path"
+) -> Mapping[Any, relativedelta | None]:
     if not isinstance(value, Mapping):
-        raise InvalidValueError("expected a mapping of periods")
+        raise InvalidValueError("expected a mapping of periods", field=field)
     for period in value.values():
-        if period is not None and (
-            not isinstance(period, relativedelta) or _PROBE + period <= _PROBE
-        ):
-            raise InvalidValueError("expected periods longer than zero, or None")
+        problem = None if period is None else _period_problem(period)
+        if problem is not None:
+            raise InvalidValueError(problem, field=field)
     return MappingProxyType(dict(value))
 
 
-def _categories(value: Mapping[Any, Any]) -> Mapping[Category, relativedelta | None]:
+def _paths(value: Mapping[Any, Any]) -> Mapping[str, relativedelta | None]:
     periods = _periods(value)
-    if not all(isinstance(key, Category) for key in periods):
-        raise InvalidValueError("expected Category keys", field="by_category")
+    if not all(isinstance(key, str) and key for key in periods):
+        raise InvalidValueError("expected field paths such as identity.emails", field="by_path")
     return periods
+
+
+def _category_key(key: object) -> Category:
+    if isinstance(key, Category):
+        return key
+    if isinstance(key, str):
+        folded = key.strip().lower()
+        for category in Category:
+            if category.value == folded:
+                return category
+    raise InvalidValueError(
+        "expected Category keys, or their values: " + ", ".join(c.value for c in Category),
+        field="by_category",
+    )
+
+
+def _categories(value: Mapping[Any, Any]) -> Mapping[Category, relativedelta | None]:
+    periods = _periods(value, "by_category")
+    keyed = {_category_key(key): period for key, period in periods.items()}
+    if len(keyed) != len(periods):
+        raise InvalidValueError("a category is given twice", field="by_category")
+    return MappingProxyType(keyed)
+
+
+def _flag(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, bool):
+        raise InvalidValueError("expected True or False", field=attribute.name)
+
+
+def _instance_of(kind: type[Any], *, optional: bool) -> Any:
+    """An attrs validator refusing anything but a ``kind`` (or ``None`` when ``optional``)."""
+
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, kind) or (optional and value is None):
+            return
+        also = " or None" if optional else ""
+        raise InvalidValueError(f"expected a {kind.__name__}{also}", field=attribute.name)
+
+    return check
 
 
 def field_key(path: str) -> str:
@@ -92,9 +151,9 @@ class StalenessPolicy:
         factory=dict, converter=_categories, kw_only=True
     )
     by_path: Mapping[str, relativedelta | None] = attrs.field(
-        factory=dict, converter=_periods, kw_only=True
+        factory=dict, converter=_paths, kw_only=True
     )
-    unknown_is_stale: bool = attrs.field(default=False, kw_only=True)
+    unknown_is_stale: bool = attrs.field(default=False, kw_only=True, validator=_flag)
 
     def max_age_for(self, path: str, category: Category | None) -> relativedelta | None:
         """The maximum age of the value at ``path``, or ``None`` when it is not checked."""
@@ -250,9 +309,14 @@ def _minus(moment: Any, period: relativedelta) -> Any:
         return None
 
 
-def _region(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-    if value is not None and value not in COUNTRY_CODES:
-        raise InvalidValueError("not an ISO 3166-1 alpha-2 code", field=attribute.name)
+def _region(value: object) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidValueError("expected an ISO 3166-1 alpha-2 code", field="default_region")
+    if value not in COUNTRY_CODES:
+        raise InvalidValueError(region_reason(value), field="default_region")
+    return value
 
 
 def _aware(_: object, attribute: attrs.Attribute[Any], value: datetime) -> None:
@@ -300,6 +364,10 @@ class Context:
     - ``role_accounts``: local parts of shared mailboxes.
     - ``options``: free settings for third-party validators, read-only.
 
+    Each option is checked here: a value of the wrong kind (a period where a policy is
+    expected, a region that is no ISO code) raises :class:`~crmcore.InvalidValueError` naming
+    the option; a refused region says which code was likely meant (``UK`` or ``gb``: ``GB``).
+
     >>> from datetime import timezone
     >>> ctx = Context(datetime(2025, 6, 1, tzinfo=timezone.utc), default_region="FR")
     >>> ctx.staleness.max_age
@@ -307,10 +375,20 @@ class Context:
     """
 
     as_of: datetime = attrs.field(validator=_aware)
-    default_region: str | None = attrs.field(default=None, kw_only=True, validator=_region)
-    staleness: StalenessPolicy | None = attrs.field(factory=StalenessPolicy, kw_only=True)
-    birth_dates: BirthDatePolicy = attrs.field(factory=BirthDatePolicy, kw_only=True)
-    pipelines: Pipelines | None = attrs.field(default=None, kw_only=True)
+    default_region: str | None = attrs.field(default=None, kw_only=True, converter=_region)
+    staleness: StalenessPolicy | None = attrs.field(
+        factory=StalenessPolicy,
+        kw_only=True,
+        validator=_instance_of(StalenessPolicy, optional=True),
+    )
+    birth_dates: BirthDatePolicy = attrs.field(
+        factory=BirthDatePolicy,
+        kw_only=True,
+        validator=_instance_of(BirthDatePolicy, optional=False),
+    )
+    pipelines: Pipelines | None = attrs.field(
+        default=None, kw_only=True, validator=_instance_of(Pipelines, optional=True)
+    )
     schemas: tuple[CustomSchema, ...] = attrs.field(default=(), converter=_schemas, kw_only=True)
     role_accounts: frozenset[str] = attrs.field(
         default=DEFAULT_ROLE_ACCOUNTS, converter=_roles, kw_only=True

@@ -9,16 +9,14 @@ the date in that instant's own timezone.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crmcore.records._meta import Category
 from crmcore.records.deal import Deal
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import Slot, item_path, layout
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "BIRTH_IMPLAUSIBLE",
@@ -166,7 +164,7 @@ def check_dates(record: Any, ctx: Context) -> list[Issue]:
     return found
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the date rules to ``ruleset``."""
     from crmcore.records import RECORD_TYPES
 

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
+from crmcore.records.limits import EMAIL_MAX_LENGTH
 from crmcore.records.values import normalise_email
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, values
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -69,10 +68,10 @@ def local_key(local_part: str) -> str:
 
 
 def _invalid(address: str) -> EmailFacts:
-    if "@" not in address:
+    if len(address.strip()) > EMAIL_MAX_LENGTH:
+        reason = f"not a valid email address: too long (over {EMAIL_MAX_LENGTH} characters)"
+    elif "@" not in address:
         reason = "not a valid email address: no @"
-    elif len(address) > 254:
-        reason = "not a valid email address: too long"
     else:
         reason = INVALID_SYNTAX.meaning
     return EmailFacts(None, reason, "", False)
@@ -126,7 +125,7 @@ def check_emails(record: Any, ctx: Context) -> list[Issue]:
     return found
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the email rules to ``ruleset``."""
     ruleset.add(
         holders("emails"), check_emails, codes=[c.name for c in CODES], name="crmcore.emails"

@@ -54,6 +54,16 @@ class Severity(enum.Enum):
         """0 for info, 1 for warning, 2 for error."""
         return _RANK[self]
 
+    @classmethod
+    def _missing_(cls, value: object) -> Severity | None:
+        """Read the value as text in any case, spaces around allowed: ``Severity("Error")``."""
+        if isinstance(value, str):
+            folded = value.strip().lower()
+            for member in cls:
+                if member.value == folded:
+                    return member
+        return None
+
     def __lt__(self, other: object) -> bool:
         if not isinstance(other, Severity):
             return NotImplemented
@@ -63,6 +73,30 @@ class Severity(enum.Enum):
 _RANK = {Severity.INFO: 0, Severity.WARNING: 1, Severity.ERROR: 2}
 
 
+def _severity(value: Severity | str) -> Severity:
+    """A :class:`Severity`, or its value as text (``"error"``, in any case); else refused."""
+    if type(value) is Severity:
+        return value
+    try:
+        return Severity(value)
+    except ValueError:
+        raise InvalidValueError("expected error, warning or info", field="severity") from None
+
+
+def _category(value: Category | str | None) -> Category | None:
+    """A :class:`~crmcore.Category`, its value as text (``"identity"``), or ``None``."""
+    if value is None or type(value) is Category:
+        return value
+    if isinstance(value, str):
+        folded = value.strip().lower()
+        for category in Category:
+            if category.value == folded:
+                return category
+    raise InvalidValueError(
+        "expected a Category or one of " + ", ".join(c.value for c in Category), field="category"
+    )
+
+
 @attrs.frozen
 class Issue:
     """One problem found in one record.
@@ -70,7 +104,8 @@ class Issue:
     ``path`` is dotted from the record (``identity.emails[1]``), empty for the record as a
     whole; ``code`` is stable and documented; ``message`` names the reason, never the value;
     ``category`` is the CRM data category of the path; ``record_id`` is filled in by
-    :func:`~crmcore.validation.validate`.
+    :func:`~crmcore.validation.validate`. ``severity`` and ``category`` may be given as
+    text (``"warning"``, ``"identity"``); other values are refused.
 
     >>> str(Issue("identity.phones[0]", "phone.invalid", Severity.ERROR, "not a valid number"))
     'identity.phones[0]: phone.invalid (error): not a valid number'
@@ -78,9 +113,9 @@ class Issue:
 
     path: str
     code: str
-    severity: Severity
+    severity: Severity = attrs.field(converter=_severity)
     message: str
-    category: Category | None = None
+    category: Category | None = attrs.field(default=None, converter=_category)
     record_id: str | None = None
 
     def __str__(self) -> str:
@@ -113,7 +148,7 @@ class Code:
     """
 
     name: str = attrs.field()
-    severity: Severity
+    severity: Severity = attrs.field(converter=_severity)
     meaning: str
 
     @name.validator
@@ -191,9 +226,10 @@ class Report:
         """The highest severity among the issues, or ``None`` when there is none."""
         return max((issue.severity for issue in self.issues), default=None)
 
-    def of(self, severity: Severity) -> tuple[Issue, ...]:
-        """The issues of one severity."""
-        return tuple(issue for issue in self.issues if issue.severity is severity)
+    def of(self, severity: Severity | str) -> tuple[Issue, ...]:
+        """The issues of one severity (a :class:`Severity` or its value as text)."""
+        wanted = _severity(severity)
+        return tuple(issue for issue in self.issues if issue.severity is wanted)
 
     def codes(self) -> tuple[str, ...]:
         """The distinct codes of the issues, sorted."""

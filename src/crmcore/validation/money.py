@@ -8,17 +8,15 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from crmcore._iso import CURRENCIES, CURRENCY_CODES
 from crmcore.records._meta import Category
 from crmcore.records.deal import Deal
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, values
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -153,7 +151,7 @@ def check_deal_numbers(record: Any, ctx: Context) -> list[Issue]:
     return found
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the money rules to ``ruleset``."""
     ruleset.add(
         holders("money"),

@@ -13,18 +13,17 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import phonenumbers
 from phonenumbers import PhoneMetadata, PhoneNumberType
 
-from crmcore import _phones
+from crmcore.records import _phones
+from crmcore.records.limits import PHONE_TEXT_MAX_LENGTH
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import holders, item_path, layout, record_country
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -62,8 +61,9 @@ LINE_TYPE = Code(
 )
 CODES = (IMPOSSIBLE, INVALID, E164_MISMATCH, REGION_MISMATCH, LINE_TYPE)
 
-_LONGEST = 250
-"""phonenumbers refuses longer input; longer text is not parsed nor cached."""
+_LONGEST = PHONE_TEXT_MAX_LENGTH
+"""The longest text a phone number's constructor reads; longer is not parsed nor cached."""
+_TOO_LONG = f"too long to be a phone number (over {_LONGEST} characters)"
 
 _UNUSUAL = {
     PhoneNumberType.PREMIUM_RATE: "a premium-rate number",
@@ -93,7 +93,7 @@ _UNREADABLE = PhoneFacts(False, False, False, None, 0, False, PhoneNumberType.UN
 def _read(number: str, region: str | None) -> PhoneFacts:
     # A number cleaning has just read is handed over rather than parsed again from its
     # E.164 form; it is used only when valid and free of anything that reads as a national
-    # prefix, where both readings are the same number (see crmcore._phones).
+    # prefix, where both readings are the same number (see crmcore.records._phones).
     parsed = _phones.recall(number) if number[:1] == "+" else None
     if parsed is not None and _reads_back(parsed):
         line_type = phonenumbers.number_type(parsed)
@@ -192,8 +192,11 @@ def check_phones(record: Any, ctx: Context) -> list[Issue]:
                 country = record_country(record, places.addresses)
                 calling_code = _calling_code(country) if country is not None else 0
             number = phone.number
+            if len(number) > _LONGEST:  # never handed to phonenumbers, whatever the region
+                found.append(IMPOSSIBLE.issue(item_path(slot, index), slot.category, _TOO_LONG))
+                continue
             region = phone.region or country or ctx.default_region
-            facts = _read_cached(number, region) if len(number) <= _LONGEST else _UNREADABLE
+            facts = _read_cached(number, region)
             compare = True
             if not facts.readable and region is None:
                 facts, compare = phone_facts(phone.e164, None), False
@@ -215,7 +218,7 @@ def check_phones(record: Any, ctx: Context) -> list[Issue]:
     return found
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the phone rules to ``ruleset``."""
     ruleset.add(
         holders("phones"), check_phones, codes=[c.name for c in CODES], name="crmcore.phones"

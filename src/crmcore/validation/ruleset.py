@@ -12,16 +12,23 @@ built-in rule.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable
-from typing import Any, Protocol, TypeVar
-
-import attrs
+from typing import Any, TypeVar
 
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 from crmcore.validation import addresses, dates, emails, money, phones, structure
-from crmcore.validation._args import name_of, read_codes, read_record_types, read_severity
+from crmcore.validation._args import (
+    RuleUsageError,
+    check_known,
+    name_of,
+    read_codes,
+    read_name,
+    read_record_types,
+    read_severity,
+)
 from crmcore.validation._output import VALIDATOR_CRASHED
 from crmcore.validation._plugins import ENTRY_POINT_GROUP, PluginError, load_plugins
+from crmcore.validation._registry import Rule, Validator
 from crmcore.validation._run import Plan, run
 from crmcore.validation.context import Context
 from crmcore.validation.issues import BatchBuilder, BatchReport, Code, Issue, Keep, Report, Severity
@@ -50,36 +57,9 @@ BUILTIN_CODES: tuple[Code, ...] = (
 )
 """Every code the built-in rules and the runner may emit, with its default severity."""
 
-R_contra = TypeVar("R_contra", contravariant=True)
+_BUILTIN_NAMES = frozenset(code.name for code in BUILTIN_CODES)
+
 V = TypeVar("V", bound=Callable[..., Iterable[Issue]])
-
-
-class Validator(Protocol[R_contra]):
-    """The signature of a validator: a record and a context in, issues out.
-
-    A validator reports every problem it finds (it never stops at the first) and never
-    quotes a value in a message. It may return any iterable, a generator included.
-    """
-
-    def __call__(self, record: R_contra, ctx: Context, /) -> Iterable[Issue]: ...
-
-
-@attrs.frozen
-class Rule:
-    """One validator registered in a :class:`RuleSet`.
-
-    ``codes`` are the codes it may emit; when every one of them is removed, the validator is
-    not run at all. An empty ``codes`` means "not declared": the validator always runs.
-    """
-
-    name: str
-    record_types: tuple[type[Any], ...]
-    validator: Validator[Any]
-    codes: frozenset[str] = frozenset()
-
-    def applies_to(self, record_type: type[Any]) -> bool:
-        """Whether the rule checks records of ``record_type`` (subclasses included)."""
-        return issubclass(record_type, self.record_types)
 
 
 class RuleSet:
@@ -104,6 +84,8 @@ class RuleSet:
         self._loaded: set[str] = set()
         self._plans: dict[type[Any], Plan] = {}
         for rule in rules:
+            if not isinstance(rule, Rule):
+                raise InvalidValueError("expected Rule values", field="rules")
             self._insert(rule)
 
     # -- registering ---------------------------------------------------------------------------
@@ -118,10 +100,30 @@ class RuleSet:
         """Register the decorated function as a validator of ``record_type`` (or types).
 
         ``codes`` declares the codes it may emit; ``name`` defaults to its qualified name.
+        The arguments are checked at once. Written without its parentheses, ``@rules.rule``
+        would register nothing and replace the function, so it raises
+        :class:`~crmcore.InvalidValueError` (also a ``TypeError``) saying so:
+
+        >>> rules = RuleSet()
+        >>> @rules.rule  # doctest: +ELLIPSIS
+        ... def no_types(record, ctx):
+        ...     return []
+        Traceback (most recent call last):
+        ...
+        crmcore...RuleUsageError: record_type: write @rules.rule(Contact) with the record types ...
         """
+        if callable(record_type) and not isinstance(record_type, type):
+            raise RuleUsageError(
+                "write @rules.rule(Contact) with the record types in parentheses; "
+                "@rules.rule alone registers nothing",
+                field="record_type",
+            )
+        record_types = read_record_types(record_type)
+        declared = read_codes(codes)
+        rule_name = read_name(name)
 
         def decorate(validator: V) -> V:
-            self.add(record_type, validator, codes=codes, name=name)
+            self.add(record_types, validator, codes=declared, name=rule_name)
             return validator
 
         return decorate
@@ -141,7 +143,7 @@ class RuleSet:
         if not callable(validator):
             raise InvalidValueError("a validator is a callable", field="validator")
         rule = Rule(
-            name if name is not None else name_of(validator),
+            read_name(name) or name_of(validator),
             read_record_types(record_type),
             validator,
             read_codes(codes),
@@ -168,20 +170,58 @@ class RuleSet:
         self._plans.clear()
 
     def remove(self, *codes: str) -> None:
-        """Turn codes off: their issues are dropped, and rules left with none are not run."""
-        self._removed.update(read_codes(codes))
+        """Turn codes off: their issues are dropped, and rules left with none are not run.
+
+        A code no rule of the set declares raises :class:`~crmcore.InvalidValueError` (with
+        the closest known code as a hint), rather than removing nothing; see
+        :attr:`known_codes`.
+        """
+        found = read_codes(codes)
+        check_known(found, self.known_codes)
+        self._removed.update(found)
         self._plans.clear()
 
     def restore(self, *codes: str) -> None:
-        """Turn removed codes back on."""
-        self._removed.difference_update(codes)
+        """Turn removed codes back on; an unknown code raises as in :meth:`remove`."""
+        found = read_codes(codes)
+        check_known(found, self.known_codes)
+        self._removed.difference_update(found)
         self._plans.clear()
 
     def regrade(self, code: str, severity: Severity | str) -> None:
-        """Give every issue of ``code`` the ``severity`` (``"error"``, ``"warning"``, ...)."""
-        (found,) = read_codes(code)
-        self._grades[found] = read_severity(severity)
+        """Give every issue of ``code`` the ``severity`` (``"error"``, ``"warning"``, ...).
+
+        The severity may be given as text, in any case; an unknown code raises as in
+        :meth:`remove`.
+
+        >>> rules = default_ruleset()
+        >>> rules.regrade("email.role_acount", "info")
+        Traceback (most recent call last):
+        ...
+        crmcore.errors.InvalidValueError: codes: no rule reports the code email.role_acount (did you mean email.role_account?)
+        """  # noqa: E501
+        if not isinstance(code, str):
+            raise InvalidValueError("a code is text", field="code")
+        found = read_codes(code)
+        grade = read_severity(severity)
+        check_known(found, self.known_codes)
+        self._grades[code] = grade
         self._plans.clear()
+
+    @property
+    def known_codes(self) -> frozenset[str] | None:
+        """Every code the rules of the set declare, plus the built-in codes (:data:`BUILTIN_CODES`).
+
+        ``None`` when a rule declares no codes: the set cannot tell what it may report, and
+        :meth:`remove`, :meth:`restore` and :meth:`regrade` then accept any code. Remove and
+        regrade codes after loading the plugins that declare them.
+        """
+        known = set(_BUILTIN_NAMES)
+        for rule in self._rules.values():
+            if not rule.codes:
+                return None
+            known.update(rule.codes)
+        return frozenset(known)
 
     def require(self, record_type: type[Any], *paths: str) -> Rule:
         """Report ``field.required`` when a field at one of ``paths`` is empty.
@@ -206,10 +246,22 @@ class RuleSet:
 
         Each entry point must resolve to a callable ``register(ruleset)`` that adds its rules
         (and may regrade or remove codes). Entry points load in name order, each once per rule
-        set; ``names`` limits loading to those entry-point names. A plugin that fails to load
-        or to register raises :class:`PluginError` naming it.
+        set; ``names`` limits loading to those entry-point names (one name may be given as
+        text). A plugin that fails to load or to register raises :class:`PluginError` naming it
+        and the cause.
         """
-        return load_plugins(self, group, names, self._loaded)
+        if not isinstance(group, str) or not group:
+            raise InvalidValueError("an entry-point group is non-empty text", field="group")
+        wanted: frozenset[str] | None = None
+        if names is not None:
+            refused = InvalidValueError("expected entry-point names as text", field="names")
+            try:
+                wanted = frozenset([names] if isinstance(names, str) else names)
+            except TypeError:  # not iterable
+                raise refused from None
+            if not all(isinstance(name, str) for name in wanted):
+                raise refused
+        return load_plugins(self, group, wanted, self._loaded)
 
     # -- reading -------------------------------------------------------------------------------
 
@@ -220,6 +272,8 @@ class RuleSet:
 
     def rules_for(self, record_type: type[Any]) -> tuple[Rule, ...]:
         """The rules that run on ``record_type``, in order (rules of removed codes excluded)."""
+        if not isinstance(record_type, type):
+            (record_type,) = read_record_types(record_type)
         return self._plan(record_type).rules
 
     @property

@@ -15,21 +15,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import TYPE_CHECKING, Any, get_args, get_origin
+from typing import Any, get_args, get_origin
 
 import attrs
 
+from crmcore._safe import key_segment
 from crmcore.errors import InvalidValueError
 from crmcore.records import RECORD_TYPES
 from crmcore.records._meta import Category, field_info
 from crmcore.records.deal import Deal
 from crmcore.records.values import EmailAddress, PhoneNumber, PostalAddress
+from crmcore.validation._registry import Registry
 from crmcore.validation._walk import category_of, holders, layout
 from crmcore.validation.context import Context
 from crmcore.validation.issues import Code, Issue, Severity
-
-if TYPE_CHECKING:
-    from crmcore.validation.ruleset import RuleSet
 
 __all__ = [
     "CODES",
@@ -106,8 +105,22 @@ CODES = (
 _SPACES = re.compile(r"\s+")
 
 
+_LONG_TEXT = 1000
+"""Longer text is no part of an address: it is compared as it is, not normalised (cheaper)."""
+
+
 def _text_key(text: str | None) -> str:
-    return _SPACES.sub(" ", text).strip().casefold() if text else ""
+    if not text:
+        return ""
+    if len(text) > _LONG_TEXT:
+        return text
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _code_key(code: str | None) -> str:
+    if not code:
+        return ""
+    return code if len(code) > _LONG_TEXT else _SPACES.sub("", code).casefold()
 
 
 def _email_key(email: EmailAddress) -> object:
@@ -123,7 +136,7 @@ def _address_key(address: PostalAddress) -> object:
         tuple(_text_key(line) for line in address.lines),
         _text_key(address.locality),
         _text_key(address.region),
-        _SPACES.sub("", address.postal_code or "").casefold(),
+        _code_key(address.postal_code),
         address.country,
     )
 
@@ -263,6 +276,9 @@ def required_fields(record_type: type[Any], *paths: str) -> RequiredFields:
 def check_custom_fields(record: Any, ctx: Context) -> list[Issue]:
     """Check custom values against the context's schema for the record type, if any.
 
+    A path names a custom field when its name looks like a field name (see
+    :func:`crmcore._safe.key_segment`), else by its position: ``identity.custom.<key 2>``.
+
     Codes: ``custom.undeclared``, ``custom.wrong_category``, ``custom.type_mismatch``.
     """
     found: list[Issue] = []
@@ -271,8 +287,8 @@ def check_custom_fields(record: Any, ctx: Context) -> list[Issue]:
         return found
     for category in Category:
         values = getattr(record, category.value).custom
-        for name in values:
-            path = f"{category.value}.custom.{name}"
+        for position, name in enumerate(values):
+            path = f"{category.value}.custom.{key_segment(name, position)}"
             spec = schema.get(name)
             if spec is None:
                 found.append(CUSTOM_UNDECLARED.issue(path, category))
@@ -316,7 +332,7 @@ def check_quarantine(record: Any, ctx: Context) -> list[Issue]:
     ]
 
 
-def register(ruleset: RuleSet) -> None:
+def register(ruleset: Registry) -> None:
     """Add the structure rules to ``ruleset`` (required fields are added with ``require``)."""
     kinds = ("emails", "phones", "addresses")
     points = tuple(dict.fromkeys(kind for name in kinds for kind in holders(name)))

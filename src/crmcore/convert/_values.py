@@ -18,8 +18,8 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES, lookup_country
+from crmcore.convert import _lenient as read
 from crmcore.errors import InvalidValueError
 from crmcore.records.account import AccountIdentity
 from crmcore.records.contact import ContactIdentity
@@ -35,7 +35,7 @@ from crmcore.records.values import (
 )
 
 if TYPE_CHECKING:
-    from crmcore.convert import Converter
+    from crmcore.convert._host import ConverterHost
 
 __all__ = ["ValueHooks"]
 
@@ -70,7 +70,7 @@ class ValueHooks:
         self.default_currency = default_currency
         self.verify = verify
 
-    def register(self, converter: Converter) -> None:
+    def register(self, converter: ConverterHost) -> None:
         """Register every value class, with its shorthand reader, on ``converter``."""
         converter._register(EmailAddress, self.email, {})
         converter._register(PhoneNumber, self.phone, {})

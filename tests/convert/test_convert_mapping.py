@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import Contact, Converter, InvalidValueError
-from crmcore.mapping import ColumnMapping, unflatten
+from crmcore.convert.mapping import ColumnMapping, unflatten
 
 
 def test_dotted_paths_build_nested_mappings() -> None:

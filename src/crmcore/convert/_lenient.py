@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from dateutil import parser as dateparser
 
-from crmcore._quick_dates import quick_date
+from crmcore.convert._quick_dates import quick_date
 from crmcore.errors import InvalidValueError
 
 E = TypeVar("E", bound=enum.Enum)

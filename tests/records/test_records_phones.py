@@ -11,8 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-from crmcore import _phones
-from crmcore.records import values
+from crmcore.records import _phones, values
 from crmcore.validation import phones as rules
 
 REGIONS = sorted(phonenumbers.SUPPORTED_REGIONS)

@@ -6,13 +6,13 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from crmcore import _lenient as read
-from crmcore._errors_walk import problems_of
+from crmcore.convert import _lenient as read
+from crmcore.convert._errors_walk import problems_of
 from crmcore.errors import InvalidValueError, Problem
 from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomType
 
 if TYPE_CHECKING:
-    from crmcore.convert import Converter
+    from crmcore.convert._host import ConverterHost
 
 __all__ = ["CustomHooks"]
 
@@ -20,7 +20,7 @@ __all__ = ["CustomHooks"]
 class CustomHooks:
     """The structure and unstructure hooks of the ``custom`` mapping of every facet."""
 
-    def __init__(self, converter: Converter) -> None:
+    def __init__(self, converter: ConverterHost) -> None:
         self._converter = converter
 
     def unstructure(self, values: CustomFields) -> dict[str, Any]:

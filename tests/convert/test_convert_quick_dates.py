@@ -10,9 +10,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import Contact
-from crmcore._lenient import free_form_date, read_date
-from crmcore._quick_dates import quick_date
 from crmcore.cleaning import CleaningContext, clean_raw
+from crmcore.convert._lenient import free_form_date, read_date
+from crmcore.convert._quick_dates import quick_date
 from crmcore.errors import InvalidValueError
 
 AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)

@@ -1,8 +1,8 @@
 """Records to and from JSON-safe dicts, through one cattrs converter that users can extend.
 
 Output is JSON-safe: ISO 8601 dates, Decimal as a string, enums by value, tuples as lists.
-Input is read leniently, as it comes from ETL sources (see :mod:`crmcore._lenient`), and every
-failing path is reported at once in one :class:`~crmcore.errors.ConversionError`.
+Input is read leniently, as it comes from ETL sources (see :mod:`crmcore.convert._lenient`),
+and every failing path is reported at once in one :class:`~crmcore.errors.ConversionError`.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ import cattrs
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from crmcore import _lenient as read
-from crmcore._convert_custom import CustomHooks
-from crmcore._convert_values import ValueHooks
-from crmcore._errors_walk import problems_of
+from crmcore.convert import _lenient as read
+from crmcore.convert._custom import CustomHooks
+from crmcore.convert._errors_walk import problems_of
+from crmcore.convert._values import ValueHooks
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records import RECORD_TYPES
 from crmcore.records._meta import PrivacyCategory, field_info

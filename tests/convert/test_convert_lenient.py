@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import InvalidValueError, LifecycleStage
-from crmcore import _lenient as read
+from crmcore.convert import _lenient as read
 
 UTC = timezone.utc
 AS_OF = datetime(2026, 11, 1, tzinfo=UTC)

@@ -1,6 +1,6 @@
 """A shortcut for the common written forms of a complete date, held to dateutil's reading.
 
-:func:`crmcore._lenient.read_date` reads ISO 8601 itself and hands other text to dateutil,
+:func:`crmcore.convert._lenient.read_date` reads ISO 8601 itself and hands other text to dateutil,
 twice (with two different defaults, to refuse a date missing its day, month or year), about
 40 µs a date. Three forms come far more often than any other: numbers with a four-digit year
 (``03/04/1985``, ``03.04.1985``, ``03-04-1985``) and a month name with a four-digit year

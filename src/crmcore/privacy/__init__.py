@@ -1,0 +1,1 @@
+"""Privacy and governance: requests, erasure, consent, retention and access by purpose."""
