@@ -19,7 +19,7 @@ ENTRY_POINT_GROUP = "crmcore.validators"
 
 
 class PluginError(CRMError):
-    """An entry point of the ``crmcore.validators`` group could not be loaded or registered."""
+    """A plugin (of validators, of privacy regimes) could not be loaded or registered."""
 
 
 PluginError.__module__ = "crmcore.validation"  # where users import it from
@@ -47,10 +47,16 @@ def _cause(exc: BaseException, value: str) -> str:
 
 
 def load_plugins(
-    ruleset: object, group: str, names: Collection[str] | None, loaded: set[str]
+    ruleset: object,
+    group: str,
+    names: Collection[str] | None,
+    loaded: set[str],
+    *,
+    noun: str = "validator",
 ) -> tuple[str, ...]:
     """Register the plugins of ``group`` into ``ruleset``; return the names of those loaded now.
 
+    ``noun`` says what the plugins add (``validator``, ``regime``), for the error messages.
     ``loaded`` holds the ``name=value`` keys of the entry points already registered into
     ``ruleset``; they are skipped, and each entry point registered now is added to it.
     """
@@ -67,17 +73,17 @@ def load_plugins(
             register = entry_point.load()
         except Exception as exc:
             cause = _cause(exc, entry_point.value)
-            raise PluginError(f"cannot load validator plugin {name}: {cause}") from exc
+            raise PluginError(f"cannot load {noun} plugin {name}: {cause}") from exc
         if not callable(register):
             kind = type(register).__name__
-            raise PluginError(f"validator plugin {name} is a {kind}, not a register function")
+            raise PluginError(f"{noun} plugin {name} is a {kind}, not a register function")
         try:
             register(ruleset)
         except CRMError:
             raise
         except Exception as exc:
             cause = _cause(exc, entry_point.value)
-            raise PluginError(f"validator plugin {name} failed to register: {cause}") from exc
+            raise PluginError(f"{noun} plugin {name} failed to register: {cause}") from exc
         loaded.add(key)
         loaded_now.append(entry_point.name)
     return tuple(loaded_now)
