@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
 
 from crmcore import (
+    AccountIdentity,
+    ActivityIdentity,
     Category,
+    CommunicationPreferences,
     Contact,
+    ContactDescriptive,
     ContactIdentity,
     ContactQuantitative,
     CustomFields,
@@ -18,6 +23,7 @@ from crmcore import (
     CustomSchema,
     CustomType,
     Deal,
+    DealQualitative,
     DealQuantitative,
     EmailAddress,
     ExternalId,
@@ -27,8 +33,10 @@ from crmcore import (
     PersonName,
     PhoneNumber,
     PostalAddress,
+    RegistrationNumber,
     Satisfaction,
     SchemaError,
+    SocialEngagement,
 )
 
 UTC = timezone.utc
@@ -110,7 +118,7 @@ def test_blank_text_is_refused_so_missing_is_always_none() -> None:
     with pytest.raises(InvalidValueError, match="required"):
         Contact("")
     with pytest.raises(InvalidValueError, match="required"):
-        ExternalId("crm", "")
+        ExternalId(system="crm", value="")
 
 
 def test_counts_probabilities_and_scores_are_range_checked() -> None:
@@ -131,11 +139,14 @@ def test_birth_date_must_be_a_date_not_a_datetime() -> None:
     assert ContactIdentity(birth_date=date(1990, 1, 1)).birth_date == date(1990, 1, 1)
 
 
-def test_collections_must_be_tuples_of_the_right_kind() -> None:
+def test_collections_are_tuples_of_the_right_kind_and_a_list_is_taken_as_one() -> None:
+    email = EmailAddress("a@example.org")
+    assert ContactIdentity(emails=[email]).emails == (email,)
     with pytest.raises(InvalidValueError, match="tuple"):
-        ContactIdentity(emails=[EmailAddress("a@example.org")])  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="EmailAddress"):
-        ContactIdentity(emails=("a@example.org",))  # type: ignore[arg-type]
+        ContactIdentity(emails={email})  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="EmailAddress") as caught:
+        ContactIdentity(emails=(email, "a@example.org"))  # type: ignore[arg-type]
+    assert caught.value.field == "emails[1]"
 
 
 def test_records_are_frozen_and_changed_with_evolve() -> None:
@@ -155,7 +166,7 @@ def test_repr_never_shows_personal_values() -> None:
             phones=(PhoneNumber("+44 20 7946 0958"),),
             addresses=(PostalAddress(lines=("1 Planted Lane",), locality="Nowhereville"),),
             birth_date=date(1977, 7, 7),
-            external_ids=(ExternalId("legacy", "SECRET-ID-991"),),
+            external_ids=(ExternalId(system="legacy", value="SECRET-ID-991"),),
         ),
     )
     shown = repr(contact)
@@ -250,3 +261,51 @@ def test_phone_text_with_words_is_refused_rather_than_read_for_its_digits(text: 
 )
 def test_phone_extensions_written_with_markers_are_read(text: str) -> None:
     assert PhoneNumber(text, region="GB").extension == "12"
+
+
+def test_name_parts_are_keyword_only_so_ada_is_never_a_prefix() -> None:
+    with pytest.raises(TypeError):
+        PersonName("Ada", "Lovelace")  # type: ignore[misc]
+    assert PersonName(given="Ada", family="Lovelace").display == "Ada Lovelace"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: ExternalId("billing", "C-1042"),
+        lambda: RegistrationNumber("SIREN", "552100554", "FR"),
+        lambda: PostalAddress(("1 Lane",), "Paris"),
+        lambda: CommunicationPreferences(None, True, False),
+        lambda: SocialEngagement(1, 2, 3, 4),
+        lambda: ContactIdentity(PersonName(given="Ada")),
+        lambda: ContactDescriptive("Engineer", "Mathematician"),
+        lambda: AccountIdentity("Acme", "Acme SA"),
+        lambda: DealQualitative("price", "budget"),
+        lambda: ActivityIdentity(("c-1",), ("a-1",)),
+        lambda: EmailAddress("ada@example.org", "ada@example.org"),
+        lambda: PhoneNumber("020 7946 0958", "GB"),
+        lambda: Note("Called back.", "Grace"),
+        lambda: CustomFieldSpec("seats", CustomType.INTEGER, Category.QUANTITATIVE, True),
+    ],
+)
+def test_arguments_whose_order_is_easy_to_get_wrong_are_keyword_only(build: Any) -> None:
+    with pytest.raises(TypeError):
+        build()
+
+
+def test_what_stays_positional_is_the_obvious_first_argument() -> None:
+    assert EmailAddress("ada@example.org").normalised == "ada@example.org"
+    assert PhoneNumber("+44 20 7946 0958").e164 == "+442079460958"
+    assert Note("Called back.").text == "Called back."
+    assert Money("19.90", "EUR").currency == "EUR"
+    assert Contact("c-1", ContactIdentity()).id == "c-1"
+    with pytest.raises(InvalidValueError):
+        Money("EUR", "19.90")  # swapped: refused, never stored
+
+
+@pytest.mark.parametrize("country", [["FR"], {"FR"}, b"FR", 250])
+def test_a_country_that_is_not_text_is_refused_not_crashed_on(country: Any) -> None:
+    with pytest.raises(InvalidValueError, match="3166"):
+        PostalAddress(country=country)
+    with pytest.raises(InvalidValueError, match="3166"):
+        RegistrationNumber(scheme="VAT", value="FR1", country=country)

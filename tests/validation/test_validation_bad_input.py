@@ -223,18 +223,19 @@ def test_overlong_emails_and_phones_are_reported_before_any_parsing() -> None:
     """
     big = "7" * 10_000_000
     lines = ("x" * 10_000_000,)
-    identity = ContactIdentity(
-        emails=(EmailAddress(big + "@example.org", normalised="a@example.org", primary=True),),
-        phones=(
-            PhoneNumber(big, e164="+33142685300", primary=True),
-            PhoneNumber(big + "1", region="FR", e164="+33142685301"),
-        ),
-        addresses=(
-            PostalAddress(lines=lines, postal_code=big, country="FR", primary=True),
-            PostalAddress(lines=lines, postal_code=big, country="FR"),
-        ),
-    )
-    record = Contact("c-1", identity)
+    with attrs.validators.disabled():  # the constructors refuse such text themselves
+        identity = ContactIdentity(
+            emails=(EmailAddress(big + "@example.org", normalised="a@example.org", primary=True),),
+            phones=(
+                PhoneNumber(big, e164="+33142685300", primary=True),
+                PhoneNumber(big + "1", region="FR", e164="+33142685301"),
+            ),
+            addresses=(
+                PostalAddress(lines=lines, postal_code=big, country="FR", primary=True),
+                PostalAddress(lines=lines, postal_code=big, country="FR"),
+            ),
+        )
+        record = Contact("c-1", identity)
     start = time.perf_counter()
     report = validate(record, RULES, CTX)
     assert time.perf_counter() - start < 2.0

@@ -20,7 +20,7 @@ def test_a_clean_address_gives_no_issue(contact: Any, codes: Codes) -> None:
 
 
 @pytest.mark.parametrize(
-    "address", ["not an email", "jean@", "a@b", "a b@example.com", "x" * 400 + "@example.com"]
+    "address", ["not an email", "jean@", "a@b", "a b@example.com", "x@" + "y" * 64 + ".com"]
 )
 def test_invalid_syntax(contact: Any, codes: Codes, address: str) -> None:
     email = EmailAddress(address, normalised="someone@example.com")

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any
 
 import attrs
 
+from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
+from crmcore.records import _coerce as coerce
+from crmcore.records import _tuples as tuples
 from crmcore.records._meta import Category, PrivacyCategory, custom_meta, meta
-from crmcore.records.custom import EMPTY_CUSTOM, CustomFields
+from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomValue
 from crmcore.records.enums import Source
 from crmcore.records.values import QuarantinedValue
 
@@ -17,10 +22,37 @@ __all__ = ["Record", "custom_field"]
 _D = Category.DESCRIPTIVE
 
 
+def custom_fields(value: Mapping[str, CustomValue]) -> CustomFields:
+    """Accept a plain mapping (a dict) of custom fields where :class:`CustomFields` is stored.
+
+    A mapping that cannot be custom fields is left as it is, for :func:`_custom_check`.
+    """
+    if value.__class__ is CustomFields or not isinstance(value, Mapping):
+        return value  # a CustomFields, or anything but a mapping: refused by the validator
+    try:
+        return CustomFields(value)
+    except InvalidValueError:
+        return value  # type: ignore[return-value]  # refused by the validator, with the reason
+
+
+def _custom_check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, CustomFields):
+        return
+    reason = "expected a CustomFields or a mapping"
+    if isinstance(value, Mapping):
+        try:
+            CustomFields(value)
+        except InvalidValueError as exc:
+            reason = exc.reason
+    raise InvalidValueError(reason, field=attribute.name)
+
+
 def custom_field() -> CustomFields:
     """The ``custom`` attribute every facet has (attrs field, empty by default)."""
     return attrs.field(
         default=EMPTY_CUSTOM,
+        converter=custom_fields,
+        validator=_custom_check,
         metadata=custom_meta("Custom fields of this category, declared in a CustomSchema."),
     )
 
@@ -50,6 +82,8 @@ class Record:
     )
     source: Source | None = attrs.field(
         default=None,
+        converter=coerce.source,
+        validator=check.member_of(Source),
         kw_only=True,
         metadata=meta("Where the record came from.", category=_D),
     )
@@ -62,6 +96,7 @@ class Record:
     quarantine: tuple[QuarantinedValue, ...] = attrs.field(
         default=(),
         kw_only=True,
+        converter=tuples.quarantined,
         validator=check.items_of(QuarantinedValue),
         metadata=meta(
             "Values that could not be read or repaired, kept aside so nothing is lost.",

@@ -39,7 +39,7 @@ def language_tag(text: str) -> str:
         text = text.strip()
         if len(text) > LANGUAGE_TAG_MAX_LENGTH:
             raise InvalidValueError("too long for a language tag", field="language")
-    canonical = _canonical(text.strip())
+    canonical = canonical_tag(text.strip())
     if canonical is None:
         raise InvalidValueError("not a BCP 47 language tag", field="language")
     if not canonical:
@@ -48,7 +48,7 @@ def language_tag(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=2048)
-def _canonical(text: str) -> str | None:
+def canonical_tag(text: str) -> str | None:
     """The canonical tag; ``None`` when malformed, ``""`` when a subtag is not registered."""
     if not text.isascii():
         return None

@@ -5,6 +5,8 @@ from __future__ import annotations
 import attrs
 
 from crmcore.records import _checks as check
+from crmcore.records import _coerce as coerce
+from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
@@ -31,7 +33,7 @@ _ORG = P.ORGANISATION
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class AccountIdentity:
     """What identifies one organisation.
 
@@ -46,10 +48,14 @@ class AccountIdentity:
         default=None, validator=check.text, metadata=meta("Registered legal name.", privacy=_ORG)
     )
     domains: tuple[str, ...] = attrs.field(
-        default=(), validator=check.texts, metadata=meta("Web domains.", privacy=_ORG)
+        default=(),
+        converter=check.text_items,
+        validator=check.texts,
+        metadata=meta("Web domains.", privacy=_ORG),
     )
     registration_numbers: tuple[RegistrationNumber, ...] = attrs.field(
         default=(),
+        converter=tuples.registration_numbers,
         validator=check.items_of(RegistrationNumber),
         metadata=meta("VAT, company-register and similar numbers.", privacy=P.IDENTIFIER),
     )
@@ -60,16 +66,19 @@ class AccountIdentity:
     )
     addresses: tuple[PostalAddress, ...] = attrs.field(
         default=(),
+        converter=tuples.addresses,
         validator=check.items_of(PostalAddress),
         metadata=meta("Postal addresses.", privacy=P.POSTAL_ADDRESS),
     )
     phones: tuple[PhoneNumber, ...] = attrs.field(
         default=(),
+        converter=tuples.phones,
         validator=check.items_of(PhoneNumber),
         metadata=meta("Phone numbers.", privacy=P.CONTACT_PHONE),
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(),
+        converter=tuples.external_ids,
         validator=check.items_of(ExternalId),
         metadata=meta("Ids in other systems.", privacy=P.IDENTIFIER),
     )
@@ -77,19 +86,27 @@ class AccountIdentity:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class AccountDescriptive:
     """What the organisation *is*, shared across many accounts and used to filter."""
 
     industry: str | None = attrs.field(
         default=None, validator=check.text, metadata=meta("Industry.")
     )
-    size_band: SizeBand | None = attrs.field(default=None, metadata=meta("Head-count band."))
+    size_band: SizeBand | None = attrs.field(
+        default=None,
+        converter=coerce.size_band,
+        validator=check.member_of(SizeBand),
+        metadata=meta("Head-count band."),
+    )
     territory: str | None = attrs.field(
         default=None, validator=check.text, metadata=meta("Sales territory or region.")
     )
     account_type: AccountType | None = attrs.field(
-        default=None, metadata=meta("What the account is to us.")
+        default=None,
+        converter=coerce.account_type,
+        validator=check.member_of(AccountType),
+        metadata=meta("What the account is to us."),
     )
     parent_ref: str | None = attrs.field(
         default=None, validator=check.text, metadata=meta("The id of the parent Account.")
@@ -98,20 +115,25 @@ class AccountDescriptive:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class AccountQualitative:
     """How the relationship with the organisation stands, in words."""
 
     health: Health | None = attrs.field(
-        default=None, metadata=meta("Relationship health as judged by its manager.")
+        default=None,
+        converter=coerce.health,
+        validator=check.member_of(Health),
+        metadata=meta("Relationship health as judged by its manager."),
     )
     reasons: tuple[str, ...] = attrs.field(
         default=(),
+        converter=check.text_items,
         validator=check.texts,
         metadata=meta("Why the organisation buys from us or is interested."),
     )
     notes: tuple[Note, ...] = attrs.field(
         default=(),
+        converter=tuples.notes,
         validator=check.items_of(Note),
         metadata=meta("Dated notes (may mention people).", personal=True, privacy=P.FREE_TEXT),
     )
@@ -119,7 +141,7 @@ class AccountQualitative:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class AccountQuantitative:
     """Numbers about the organisation; ``None`` means unknown."""
 
@@ -153,17 +175,21 @@ class Account(Record):
 
     identity: AccountIdentity = attrs.field(
         factory=AccountIdentity,
+        validator=check.required(AccountIdentity),
         metadata=facet(Category.IDENTITY, "What identifies the organisation."),
     )
     descriptive: AccountDescriptive = attrs.field(
         factory=AccountDescriptive,
+        validator=check.required(AccountDescriptive),
         metadata=facet(Category.DESCRIPTIVE, "What the organisation is."),
     )
     qualitative: AccountQualitative = attrs.field(
         factory=AccountQualitative,
+        validator=check.required(AccountQualitative),
         metadata=facet(Category.QUALITATIVE, "How the relationship stands."),
     )
     quantitative: AccountQuantitative = attrs.field(
         factory=AccountQuantitative,
+        validator=check.required(AccountQuantitative),
         metadata=facet(Category.QUANTITATIVE, "Numbers about the organisation."),
     )

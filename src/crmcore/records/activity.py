@@ -7,6 +7,8 @@ from datetime import datetime
 import attrs
 
 from crmcore.records import _checks as check
+from crmcore.records import _coerce as coerce
+from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
@@ -24,21 +26,31 @@ __all__ = [
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ActivityIdentity:
     """Which records the activity concerns."""
 
     contact_refs: tuple[str, ...] = attrs.field(
-        default=(), validator=check.texts, metadata=meta("The ids of the Contacts concerned.")
+        default=(),
+        converter=check.text_items,
+        validator=check.texts,
+        metadata=meta("The ids of the Contacts concerned."),
     )
     account_refs: tuple[str, ...] = attrs.field(
-        default=(), validator=check.texts, metadata=meta("The ids of the Accounts concerned.")
+        default=(),
+        converter=check.text_items,
+        validator=check.texts,
+        metadata=meta("The ids of the Accounts concerned."),
     )
     deal_refs: tuple[str, ...] = attrs.field(
-        default=(), validator=check.texts, metadata=meta("The ids of the Deals concerned.")
+        default=(),
+        converter=check.text_items,
+        validator=check.texts,
+        metadata=meta("The ids of the Deals concerned."),
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(),
+        converter=tuples.external_ids,
         validator=check.items_of(ExternalId),
         metadata=meta("Ids in other systems.", privacy=P.IDENTIFIER),
     )
@@ -46,17 +58,37 @@ class ActivityIdentity:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ActivityDescriptive:
     """What kind of interaction it was, when, and where it stands."""
 
-    kind: ActivityKind | None = attrs.field(default=None, metadata=meta("What happened."))
-    channel: Channel | None = attrs.field(default=None, metadata=meta("Through which channel."))
-    direction: Direction | None = attrs.field(default=None, metadata=meta("Who started it."))
+    kind: ActivityKind | None = attrs.field(
+        default=None,
+        converter=coerce.activity_kind,
+        validator=check.member_of(ActivityKind),
+        metadata=meta("What happened."),
+    )
+    channel: Channel | None = attrs.field(
+        default=None,
+        converter=coerce.channel,
+        validator=check.member_of(Channel),
+        metadata=meta("Through which channel."),
+    )
+    direction: Direction | None = attrs.field(
+        default=None,
+        converter=coerce.direction,
+        validator=check.member_of(Direction),
+        metadata=meta("Who started it."),
+    )
     occurred_at: datetime | None = attrs.field(
         default=None, validator=check.aware, metadata=meta("When it happened or is due.")
     )
-    status: ActivityStatus | None = attrs.field(default=None, metadata=meta("Where it stands."))
+    status: ActivityStatus | None = attrs.field(
+        default=None,
+        converter=coerce.activity_status,
+        validator=check.member_of(ActivityStatus),
+        metadata=meta("Where it stands."),
+    )
     subject: str | None = attrs.field(
         default=None,
         validator=check.text,
@@ -66,7 +98,7 @@ class ActivityDescriptive:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ActivityQualitative:
     """How it went, in words."""
 
@@ -77,6 +109,8 @@ class ActivityQualitative:
     )
     sentiment: Sentiment | None = attrs.field(
         default=None,
+        converter=coerce.sentiment,
+        validator=check.member_of(Sentiment),
         metadata=meta("The feeling expressed.", personal=True, privacy=P.OPINION),
     )
     content: str | None = attrs.field(
@@ -92,7 +126,7 @@ class ActivityQualitative:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ActivityQuantitative:
     """The numbers of the interaction; ``None`` means unknown."""
 
@@ -123,14 +157,22 @@ class Activity(Record):
     """One interaction with a contact or an account."""
 
     identity: ActivityIdentity = attrs.field(
-        factory=ActivityIdentity, metadata=facet(Category.IDENTITY, "What it concerns.")
+        factory=ActivityIdentity,
+        validator=check.required(ActivityIdentity),
+        metadata=facet(Category.IDENTITY, "What it concerns."),
     )
     descriptive: ActivityDescriptive = attrs.field(
-        factory=ActivityDescriptive, metadata=facet(Category.DESCRIPTIVE, "What, when, how.")
+        factory=ActivityDescriptive,
+        validator=check.required(ActivityDescriptive),
+        metadata=facet(Category.DESCRIPTIVE, "What, when, how."),
     )
     qualitative: ActivityQualitative = attrs.field(
-        factory=ActivityQualitative, metadata=facet(Category.QUALITATIVE, "How it went.")
+        factory=ActivityQualitative,
+        validator=check.required(ActivityQualitative),
+        metadata=facet(Category.QUALITATIVE, "How it went."),
     )
     quantitative: ActivityQuantitative = attrs.field(
-        factory=ActivityQuantitative, metadata=facet(Category.QUANTITATIVE, "Its numbers.")
+        factory=ActivityQuantitative,
+        validator=check.required(ActivityQuantitative),
+        metadata=facet(Category.QUANTITATIVE, "Its numbers."),
     )

@@ -7,6 +7,8 @@ from datetime import date
 import attrs
 
 from crmcore.records import _checks as check
+from crmcore.records import _coerce as coerce
+from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
@@ -34,25 +36,30 @@ __all__ = [
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ContactIdentity:
     """What identifies one person."""
 
     name: PersonName = attrs.field(
-        factory=PersonName, metadata=meta("The person's name.", personal=True, privacy=P.NAME)
+        factory=PersonName,
+        validator=check.required(PersonName),
+        metadata=meta("The person's name.", personal=True, privacy=P.NAME),
     )
     emails: tuple[EmailAddress, ...] = attrs.field(
         default=(),
+        converter=tuples.emails,
         validator=check.items_of(EmailAddress),
         metadata=meta("Email addresses.", personal=True, privacy=P.CONTACT_EMAIL),
     )
     phones: tuple[PhoneNumber, ...] = attrs.field(
         default=(),
+        converter=tuples.phones,
         validator=check.items_of(PhoneNumber),
         metadata=meta("Phone numbers.", personal=True, privacy=P.CONTACT_PHONE),
     )
     addresses: tuple[PostalAddress, ...] = attrs.field(
         default=(),
+        converter=tuples.addresses,
         validator=check.items_of(PostalAddress),
         metadata=meta("Postal addresses.", personal=True, privacy=P.POSTAL_ADDRESS),
     )
@@ -78,6 +85,7 @@ class ContactIdentity:
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(),
+        converter=tuples.external_ids,
         validator=check.items_of(ExternalId),
         metadata=meta("Ids in other systems.", personal=True, privacy=P.IDENTIFIER),
     )
@@ -85,7 +93,7 @@ class ContactIdentity:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ContactDescriptive:
     """What the person *is*, shared across many contacts and used to filter."""
 
@@ -106,13 +114,22 @@ class ContactDescriptive:
         default=None, validator=check.text, metadata=meta("Sales territory or region.")
     )
     organisation_size: SizeBand | None = attrs.field(
-        default=None, metadata=meta("Head-count band of the person's organisation.")
+        default=None,
+        converter=coerce.size_band,
+        validator=check.member_of(SizeBand),
+        metadata=meta("Head-count band of the person's organisation."),
     )
     lifecycle_stage: LifecycleStage | None = attrs.field(
-        default=None, metadata=meta("Stage in the customer lifecycle.")
+        default=None,
+        converter=coerce.lifecycle_stage,
+        validator=check.member_of(LifecycleStage),
+        metadata=meta("Stage in the customer lifecycle."),
     )
     lead_source: Source | None = attrs.field(
-        default=None, metadata=meta("How the person first reached us.")
+        default=None,
+        converter=coerce.source,
+        validator=check.member_of(Source),
+        metadata=meta("How the person first reached us."),
     )
     language: str | None = attrs.field(
         default=None,
@@ -126,6 +143,7 @@ class ContactDescriptive:
     )
     communication: CommunicationPreferences = attrs.field(
         factory=CommunicationPreferences,
+        validator=check.required(CommunicationPreferences),
         metadata=meta(
             "Preferred channel and opt-in per channel.", personal=True, privacy=P.PREFERENCE
         ),
@@ -134,26 +152,31 @@ class ContactDescriptive:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ContactQualitative:
     """What the person thinks, does or feels: subjective, not numeric."""
 
     satisfaction: Satisfaction | None = attrs.field(
         default=None,
+        converter=coerce.satisfaction,
+        validator=check.member_of(Satisfaction),
         metadata=meta("Satisfaction on a labelled scale.", personal=True, privacy=P.OPINION),
     )
     motivations: tuple[str, ...] = attrs.field(
         default=(),
+        converter=check.text_items,
         validator=check.texts,
         metadata=meta("What drives the person.", personal=True, privacy=P.OPINION),
     )
     interest_reasons: tuple[str, ...] = attrs.field(
         default=(),
+        converter=check.text_items,
         validator=check.texts,
         metadata=meta("Why the person is interested.", personal=True, privacy=P.OPINION),
     )
     wished_attributes: tuple[str, ...] = attrs.field(
         default=(),
+        converter=check.text_items,
         validator=check.texts,
         metadata=meta(
             "Product attributes the person wishes for.", personal=True, privacy=P.OPINION
@@ -161,11 +184,13 @@ class ContactQualitative:
     )
     pain_points: tuple[str, ...] = attrs.field(
         default=(),
+        converter=check.text_items,
         validator=check.texts,
         metadata=meta("Problems the person wants solved.", personal=True, privacy=P.OPINION),
     )
     notes: tuple[Note, ...] = attrs.field(
         default=(),
+        converter=tuples.notes,
         validator=check.items_of(Note),
         metadata=meta("Dated notes.", personal=True, privacy=P.FREE_TEXT),
     )
@@ -176,7 +201,7 @@ _B = P.BEHAVIOURAL
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ContactQuantitative:
     """Numbers about the person, for analysis and reports; ``None`` means unknown."""
 
@@ -251,17 +276,21 @@ class Contact(Record):
 
     identity: ContactIdentity = attrs.field(
         factory=ContactIdentity,
+        validator=check.required(ContactIdentity),
         metadata=facet(Category.IDENTITY, "What identifies the person."),
     )
     descriptive: ContactDescriptive = attrs.field(
         factory=ContactDescriptive,
+        validator=check.required(ContactDescriptive),
         metadata=facet(Category.DESCRIPTIVE, "What the person is."),
     )
     qualitative: ContactQualitative = attrs.field(
         factory=ContactQualitative,
+        validator=check.required(ContactQualitative),
         metadata=facet(Category.QUALITATIVE, "What the person thinks, does or feels."),
     )
     quantitative: ContactQuantitative = attrs.field(
         factory=ContactQuantitative,
+        validator=check.required(ContactQuantitative),
         metadata=facet(Category.QUANTITATIVE, "Numbers about the person."),
     )

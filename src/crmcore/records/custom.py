@@ -17,7 +17,9 @@ from typing import Any
 import attrs
 
 from crmcore.errors import InvalidValueError, Problem, SchemaError
+from crmcore.records import _checks as check
 from crmcore.records._meta import Category, PrivacyCategory
+from crmcore.records.limits import INTEGER_MAX, INTEGER_MIN
 
 __all__ = [
     "EMPTY_CUSTOM",
@@ -53,12 +55,16 @@ class CustomType(enum.Enum):
     def accepts(self, value: object) -> bool:
         """Whether ``value`` is of this type (an exact match: ``True`` is not an integer).
 
-        Text is never blank (a missing value is absent) and decimals are finite.
+        Text is never blank (a missing value is absent) and holds no lone surrogate; whole
+        numbers fit a signed 64-bit integer (see :mod:`crmcore.records.limits`); decimals are
+        finite.
         """
         if self is CustomType.STRINGS:
             return isinstance(value, tuple) and all(_filled(item) for item in value)
         if self is CustomType.STRING:
             return _filled(value)
+        if self is CustomType.INTEGER:
+            return type(value) is int and INTEGER_MIN <= value <= INTEGER_MAX
         if self is CustomType.DECIMAL:
             return type(value) is Decimal and value.is_finite()
         if self is CustomType.DATE:
@@ -69,7 +75,7 @@ class CustomType(enum.Enum):
 
 
 def _filled(value: object) -> bool:
-    return isinstance(value, str) and bool(value.strip())
+    return isinstance(value, str) and bool(value.strip()) and not check.has_lone_surrogate(value)
 
 
 _PYTHON_TYPES: dict[CustomType, Any] = {
@@ -99,12 +105,19 @@ class CustomFields(Mapping[str, CustomValue]):
     def __init__(
         self, items: Mapping[str, CustomValue] | Iterable[tuple[str, CustomValue]] = ()
     ) -> None:
-        data = dict(items)
+        try:
+            data = dict(items)
+        except (TypeError, ValueError):
+            data = None  # refused below, outside the handler: the chain keeps nothing
+        if data is None:
+            raise InvalidValueError("expected a mapping of custom-field names to values")
         for name, value in data.items():
             if not isinstance(name, str) or not _NAME.match(name):
                 raise InvalidValueError("custom field names are lower-case identifiers")
+            if isinstance(value, list):
+                value = data[name] = tuple(value)
             if not _allowed(value):
-                raise InvalidValueError(f"unsupported value type for custom field {name}")
+                raise InvalidValueError(f"unsupported value for custom field {name}")
         self._data: dict[str, CustomValue] = dict(sorted(data.items()))
 
     def __getitem__(self, name: str) -> CustomValue:
@@ -149,16 +162,44 @@ EMPTY_CUSTOM = CustomFields()
 """The empty mapping of custom fields, shared (it is immutable)."""
 
 
+def _custom_type(value: CustomType | str) -> CustomType:
+    """Accept a CustomType's value as text."""
+    return check.member(CustomType, value)  # type: ignore[no-any-return]
+
+
+def _category(value: Category | str) -> Category:
+    """Accept a Category's value as text."""
+    return check.member(Category, value)  # type: ignore[no-any-return]
+
+
+def _privacy(value: PrivacyCategory | str) -> PrivacyCategory:
+    """Accept a PrivacyCategory's value as text."""
+    return check.member(PrivacyCategory, value)  # type: ignore[no-any-return]
+
+
 @attrs.frozen
 class CustomFieldSpec:
-    """The declaration of one custom field."""
+    """The declaration of one custom field.
+
+    ``name``, ``type`` and ``category`` may be positional, the rest is keyword-only. Each enum
+    may be given as its value: ``CustomFieldSpec("seats", "integer", "quantitative")``.
+    """
 
     name: str = attrs.field()
-    type: CustomType
-    category: Category
-    personal: bool = False
-    privacy: PrivacyCategory = PrivacyCategory.NONE
-    doc: str = ""
+    type: CustomType = attrs.field(
+        converter=_custom_type, validator=check.member_of(CustomType, optional=False)
+    )
+    category: Category = attrs.field(
+        converter=_category, validator=check.member_of(Category, optional=False)
+    )
+    personal: bool = attrs.field(default=False, kw_only=True, validator=check.required_flag)
+    privacy: PrivacyCategory = attrs.field(
+        default=PrivacyCategory.NONE,
+        kw_only=True,
+        converter=_privacy,
+        validator=check.member_of(PrivacyCategory, optional=False),
+    )
+    doc: str = attrs.field(default="", kw_only=True, validator=check.any_text)
 
     @name.validator
     def _check_name(self, _: attrs.Attribute[str], value: str) -> None:
@@ -171,7 +212,16 @@ class CustomFieldSpec:
 
 
 def _as_specs(specs: Iterable[CustomFieldSpec]) -> tuple[CustomFieldSpec, ...]:
+    if isinstance(specs, CustomFieldSpec):
+        return (specs,)
+    if isinstance(specs, (str, Mapping)) or not isinstance(specs, Iterable):
+        raise InvalidValueError("expected CustomFieldSpec items", field="fields")
     return tuple(specs)
+
+
+def _record_type(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not (isinstance(value, type) and attrs.has(value)):
+        raise InvalidValueError("expected a record type such as Contact", field=attribute.name)
 
 
 @attrs.frozen
@@ -186,8 +236,10 @@ class CustomSchema:
     <Category.DESCRIPTIVE: 'descriptive'>
     """
 
-    record_type: type[Any]
-    fields: tuple[CustomFieldSpec, ...] = attrs.field(converter=_as_specs)
+    record_type: type[Any] = attrs.field(validator=_record_type)
+    fields: tuple[CustomFieldSpec, ...] = attrs.field(
+        converter=_as_specs, validator=check.items_of(CustomFieldSpec)
+    )
 
     @fields.validator
     def _unique(self, _: attrs.Attribute[Any], value: tuple[CustomFieldSpec, ...]) -> None:

@@ -7,6 +7,8 @@ from datetime import date
 import attrs
 
 from crmcore.records import _checks as check
+from crmcore.records import _coerce as coerce
+from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
@@ -18,7 +20,7 @@ __all__ = ["Deal", "DealDescriptive", "DealIdentity", "DealQualitative", "DealQu
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DealIdentity:
     """What identifies one deal and what it concerns."""
 
@@ -27,10 +29,14 @@ class DealIdentity:
         default=None, validator=check.text, metadata=meta("The id of the Account.")
     )
     contact_refs: tuple[str, ...] = attrs.field(
-        default=(), validator=check.texts, metadata=meta("The ids of the Contacts involved.")
+        default=(),
+        converter=check.text_items,
+        validator=check.texts,
+        metadata=meta("The ids of the Contacts involved."),
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(),
+        converter=tuples.external_ids,
         validator=check.items_of(ExternalId),
         metadata=meta("Ids in other systems.", privacy=P.IDENTIFIER),
     )
@@ -38,7 +44,7 @@ class DealIdentity:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DealDescriptive:
     """Where the deal stands and what it is about."""
 
@@ -48,8 +54,18 @@ class DealDescriptive:
     stage: str | None = attrs.field(
         default=None, validator=check.text, metadata=meta("The stage within the pipeline.")
     )
-    deal_type: DealType | None = attrs.field(default=None, metadata=meta("Kind of business."))
-    source: Source | None = attrs.field(default=None, metadata=meta("Where the deal came from."))
+    deal_type: DealType | None = attrs.field(
+        default=None,
+        converter=coerce.deal_type,
+        validator=check.member_of(DealType),
+        metadata=meta("Kind of business."),
+    )
+    source: Source | None = attrs.field(
+        default=None,
+        converter=coerce.source,
+        validator=check.member_of(Source),
+        metadata=meta("Where the deal came from."),
+    )
     owner: str | None = attrs.field(
         default=None,
         validator=check.text,
@@ -59,13 +75,16 @@ class DealDescriptive:
         default=None, validator=check.a_date, metadata=meta("Expected close date.")
     )
     products: tuple[str, ...] = attrs.field(
-        default=(), validator=check.texts, metadata=meta("Products or SKUs in the deal.")
+        default=(),
+        converter=check.text_items,
+        validator=check.texts,
+        metadata=meta("Products or SKUs in the deal."),
     )
     custom: CustomFields = custom_field()
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DealQualitative:
     """Why the deal exists, why it was lost, and what comes next, in words."""
 
@@ -87,7 +106,7 @@ class DealQualitative:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class DealQuantitative:
     """The numbers of the deal; ``None`` means unknown."""
 
@@ -117,14 +136,22 @@ class Deal(Record):
     """A sales opportunity."""
 
     identity: DealIdentity = attrs.field(
-        factory=DealIdentity, metadata=facet(Category.IDENTITY, "What identifies the deal.")
+        factory=DealIdentity,
+        validator=check.required(DealIdentity),
+        metadata=facet(Category.IDENTITY, "What identifies the deal."),
     )
     descriptive: DealDescriptive = attrs.field(
-        factory=DealDescriptive, metadata=facet(Category.DESCRIPTIVE, "Where the deal stands.")
+        factory=DealDescriptive,
+        validator=check.required(DealDescriptive),
+        metadata=facet(Category.DESCRIPTIVE, "Where the deal stands."),
     )
     qualitative: DealQualitative = attrs.field(
-        factory=DealQualitative, metadata=facet(Category.QUALITATIVE, "Why, and what next.")
+        factory=DealQualitative,
+        validator=check.required(DealQualitative),
+        metadata=facet(Category.QUALITATIVE, "Why, and what next."),
     )
     quantitative: DealQuantitative = attrs.field(
-        factory=DealQuantitative, metadata=facet(Category.QUANTITATIVE, "The deal's numbers.")
+        factory=DealQuantitative,
+        validator=check.required(DealQuantitative),
+        metadata=facet(Category.QUANTITATIVE, "The deal's numbers."),
     )

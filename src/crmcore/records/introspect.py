@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from crmcore.errors import InvalidValueError
 from crmcore.records._meta import Category, FieldInfo, PrivacyCategory, field_info
 from crmcore.records.custom import CustomSchema
 
@@ -88,24 +89,42 @@ def _walk(record_type: type[Any], schema: CustomSchema | None) -> list[FieldSpec
     return specs
 
 
+_CATEGORIES = ", ".join(item.value for item in Category)
+
+
+def _category(category: Category | str | None) -> Category | None:
+    if category is None or isinstance(category, Category):
+        return category
+    found = Category._value2member_map_.get(category) if isinstance(category, str) else None
+    if not isinstance(found, Category):
+        raise InvalidValueError(f"expected a Category, one of: {_CATEGORIES}", field="category")
+    return found
+
+
 def fields(
     record_type: type[Any],
-    category: Category | None = None,
+    category: Category | str | None = None,
     *,
     schema: CustomSchema | None = None,
 ) -> tuple[FieldSpec, ...]:
     """List the fields of ``record_type``, optionally only those of one category.
 
-    With ``schema``, the custom fields it declares are listed too.
+    ``category`` is a :class:`Category` or its value (``"identity"``); anything else is
+    refused. With ``schema``, the custom fields it declares are listed too.
 
     >>> from crmcore import Contact, Category
     >>> [f.path for f in fields(Contact, Category.QUANTITATIVE)][:3]
     ['quantitative.email_opens', 'quantitative.email_clicks', 'quantitative.purchase_count']
+    >>> fields(Contact, "quantitative") == fields(Contact, Category.QUANTITATIVE)
+    True
     """
+    wanted = _category(category)
+    if schema is not None and not isinstance(schema, CustomSchema):
+        raise InvalidValueError("expected a CustomSchema", field="schema")
     if schema is not None and schema.record_type is not record_type:
         raise TypeError("the schema is for another record type")
     found = _walk(record_type, schema)
-    return tuple(spec for spec in found if category is None or spec.category is category)
+    return tuple(spec for spec in found if wanted is None or spec.category is wanted)
 
 
 def personal_fields(

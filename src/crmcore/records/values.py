@@ -6,19 +6,19 @@ phones, postal addresses) carry a label, a primary flag and their own provenance
 
 from __future__ import annotations
 
-import functools
 import re
 from datetime import datetime
 from decimal import Decimal
 
 import attrs
-import email_validator
-import phonenumbers
-from email_validator import rfc_constants
 
 from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
-from crmcore.records import _phones
+from crmcore.records import _coerce as coerce
+from crmcore.records._contact_text import _plain_ascii_email as _plain_ascii_email
+from crmcore.records._contact_text import email_text, phone_text
+from crmcore.records._contact_text import normalise_email as normalise_email
+from crmcore.records._contact_text import parse_phone as parse_phone
 from crmcore.records._language import language_tag
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._meta import meta, redacted
@@ -57,10 +57,15 @@ class ContactPoint:
     primary: bool = attrs.field(
         default=False,
         kw_only=True,
+        validator=check.required_flag,
         metadata=meta("Whether this is the preferred point of its kind."),
     )
     source: Source | None = attrs.field(
-        default=None, kw_only=True, metadata=meta("Where the value was collected.")
+        default=None,
+        kw_only=True,
+        converter=coerce.source,
+        validator=check.member_of(Source),
+        metadata=meta("Where the value was collected."),
     )
     collected_at: datetime | None = attrs.field(
         default=None,
@@ -77,9 +82,9 @@ class ContactPoint:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PersonName:
-    """A person's name in parts; any part may be missing.
+    """A person's name in parts, keyword-only; any part may be missing.
 
     >>> PersonName(given="Anne-Sophie", family="de la Tour").display
     'Anne-Sophie de la Tour'
@@ -121,66 +126,19 @@ class PersonName:
 _EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s.][^@\s]*\Z")
 
 
-_PLAIN_EMAIL = re.compile(
-    r"([A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)"
-    r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})\Z"
-)
-_SPECIAL_USE = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
-# The RFC 2142 mailbox names email-validator lower-cases (``SUPPORT@`` gives ``support@``); a
-# version without the list does not lower-case them either.
-_CASE_INSENSITIVE_MAILBOXES = frozenset(
-    getattr(rfc_constants, "CASE_INSENSITIVE_MAILBOX_NAMES", ())
-)
-
-
-def _plain_ascii_email(text: str) -> str | None:
-    """The normalised form of a plain ASCII address, or ``None`` to ask email-validator."""
-    if len(text) > 200:
-        return None
-    match = _PLAIN_EMAIL.match(text)
-    if match is None or len(match[1]) > 60:
-        return None
-    domain = match[2].lower()
-    if "--" in domain or domain.rpartition(".")[2] in _SPECIAL_USE:
-        return None
-    local = match[1]
-    if local.lower() in _CASE_INSENSITIVE_MAILBOXES:
-        local = local.lower()
-    return f"{local}@{domain}"
-
-
-@functools.lru_cache(maxsize=8192)
-def normalise_email(text: str) -> str:
-    """Return the normalised form of an email address, or raise :class:`InvalidValueError`.
-
-    Syntax only, through email-validator with deliverability (DNS) checks off; surrounding
-    whitespace is not part of the address. A plain ASCII address (letters, digits and
-    ``._%+-`` before the @, a host name with a letter-only top-level domain, no ``--``, no
-    special-use domain, well inside the length limits) has a normalised form email-validator
-    would give (the domain in lower case, and an RFC 2142 mailbox name such as ``SUPPORT`` or
-    ``Info`` in lower case too) and takes a shortcut; everything else goes through
-    email-validator. A property test holds the shortcut to email-validator's answers.
-    """
-    if not isinstance(text, str):
-        raise InvalidValueError("expected text", field="address")
-    text = text.strip()
-    fast = _plain_ascii_email(text)
-    if fast is not None:
-        return fast
-    try:
-        result = email_validator.validate_email(text, check_deliverability=False)
-    except email_validator.EmailNotValidError:
-        reason = "missing @" if "@" not in text else "not a valid email address"
-        raise InvalidValueError(reason, field="address") from None
-    return str(result.normalized)
-
-
 def _email_default(self: EmailAddress) -> str:
+    email_text(self.address, "address")  # before the cache, which needs a hashable value
     return normalise_email(self.address)
 
 
+def _email_address(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check.required_text(_, attribute, value)
+    email_text(value, attribute.name)
+
+
 def _email_normalised(_: object, attribute: attrs.Attribute[str], value: str) -> None:
-    if not isinstance(value, str) or not _EMAIL_SHAPE.match(value):
+    email_text(value, attribute.name)
+    if not _EMAIL_SHAPE.match(value):
         raise InvalidValueError("not a normalised email address", field=attribute.name)
 
 
@@ -197,11 +155,12 @@ class EmailAddress(ContactPoint):
     """
 
     address: str = attrs.field(
-        validator=check.required_text,
+        validator=_email_address,
         metadata=meta("The address as given.", personal=True, privacy=P.CONTACT_EMAIL),
     )
     normalised: str = attrs.field(
         default=attrs.Factory(_email_default, takes_self=True),
+        kw_only=True,
         validator=_email_normalised,
         metadata=meta(
             "The normalised address (domain in lower case, Unicode NFC).",
@@ -216,48 +175,29 @@ class EmailAddress(ContactPoint):
         return self.normalised.rpartition("@")[2]
 
 
-_EXTENSION = re.compile(r"(?i)(?:ext\.?|extension|x|#)\s*[0-9]+\s*\Z")
-_LETTER = re.compile(r"[^\W\d_]")
 _E164 = re.compile(r"\+[1-9][0-9]{1,14}\Z")
 _REGION = re.compile(r"(?:[A-Z]{2}|001)\Z")
 
 
-@functools.lru_cache(maxsize=8192)
-def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
-    """Read a phone number in ``region``; return its E.164 form and extension.
-
-    Raise :class:`InvalidValueError` when it cannot be read or is not a possible number.
-    Text with words in it ("ask reception 12", "1-800-FLOWERS") is refused rather than read
-    for its digits; an extension written ``ext. 12``, ``x12`` or ``#12`` is fine.
-    """
-    if not isinstance(number, str):
-        raise InvalidValueError("expected text", field="number")
-    if _LETTER.search(_EXTENSION.sub("", number)):
-        raise InvalidValueError("not a phone number: it has words in it", field="number")
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except phonenumbers.NumberParseException as exc:
-        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
-            reason = "national number with no region to read it in"
-        else:
-            reason = "not a phone number"
-        raise InvalidValueError(reason, field="number") from None
-    if not phonenumbers.is_possible_number(parsed):
-        raise InvalidValueError("not a possible phone number", field="number")
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    _phones.remember(e164, parsed)  # the phone rules take it back instead of parsing again
-    return e164, parsed.extension or None
-
-
 def _phone_e164(self: PhoneNumber) -> str:
+    phone_text(self.number, "number")  # before the cache, which needs hashable values
+    if self.region is not None and not isinstance(self.region, str):
+        raise InvalidValueError("not a region code", field="region")
     return parse_phone(self.number, self.region)[0]
 
 
 def _phone_extension(self: PhoneNumber) -> str | None:
+    if not isinstance(self.number, str) or not isinstance(self.region, (str, type(None))):
+        return None  # refused by the validators
     try:
         return parse_phone(self.number, self.region)[1]
     except InvalidValueError:
         return None  # the E.164 form was given; it is checked on its own
+
+
+def _phone_number(_: object, attribute: attrs.Attribute[str], value: str) -> None:
+    check.required_text(_, attribute, value)
+    phone_text(value, attribute.name)
 
 
 def _e164(_: object, attribute: attrs.Attribute[str], value: str) -> None:
@@ -282,30 +222,33 @@ class PhoneNumber(ContactPoint):
     """
 
     number: str = attrs.field(
-        validator=check.required_text,
+        validator=_phone_number,
         metadata=meta("The number as given.", personal=True, privacy=P.CONTACT_PHONE),
     )
     region: str | None = attrs.field(
         default=None,
+        kw_only=True,
         validator=_region,
         metadata=meta("The region (ISO 3166-1 alpha-2) the number was read in."),
     )
     e164: str = attrs.field(
         default=attrs.Factory(_phone_e164, takes_self=True),
+        kw_only=True,
         validator=_e164,
         metadata=meta("The number in E.164 form.", personal=True, privacy=P.CONTACT_PHONE),
     )
     extension: str | None = attrs.field(
         default=attrs.Factory(_phone_extension, takes_self=True),
+        kw_only=True,
         validator=check.text,
         metadata=meta("An extension, if any.", personal=True, privacy=P.CONTACT_PHONE),
     )
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class PostalAddress(ContactPoint):
-    """A postal address; ``country`` is an ISO 3166-1 alpha-2 code.
+    """A postal address, keyword-only; ``country`` is an ISO 3166-1 alpha-2 code.
 
     >>> PostalAddress(lines=("10 rue de Rivoli",), locality="Paris", country="FR").country
     'FR'
@@ -313,6 +256,7 @@ class PostalAddress(ContactPoint):
 
     lines: tuple[str, ...] = attrs.field(
         default=(),
+        converter=check.text_items,
         validator=check.texts,
         metadata=meta("Street lines.", personal=True, privacy=P.POSTAL_ADDRESS),
     )
@@ -344,18 +288,29 @@ class PostalAddress(ContactPoint):
 class Money:
     """An amount in a currency: a Decimal and an ISO 4217 code, never a float.
 
+    The amount may be given as a Decimal, a whole number or a decimal text; it is stored as a
+    Decimal, as given (``"19.90"`` keeps its two places). It has at most 20 digits before the
+    decimal point and 18 after (see :mod:`crmcore.records.limits`).
+
     >>> Money(Decimal("19.90"), "EUR")
     Money(amount=Decimal('19.90'), currency='EUR')
+    >>> Money("19.90", "EUR") == Money(Decimal("19.90"), "EUR")
+    True
     """
 
-    amount: Decimal = attrs.field(validator=check.decimal, metadata=meta("The amount."))
+    amount: Decimal = attrs.field(
+        converter=check.amount, validator=check.decimal, metadata=meta("The amount.")
+    )
     currency: str = attrs.field(validator=check.currency, metadata=meta("ISO 4217 code."))
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class ExternalId:
-    """The id of the same record in another system (another CRM, a billing tool, ...)."""
+    """The id of the same record in another system (another CRM, a billing tool, ...).
+
+    Keyword-only: ``ExternalId(system="billing", value="C-1042")``.
+    """
 
     system: str = attrs.field(
         validator=check.required_text, metadata=meta("The system that issued the id.")
@@ -367,9 +322,12 @@ class ExternalId:
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class RegistrationNumber:
-    """An organisation's official number: a VAT, SIREN, EIN or company-register number."""
+    """An organisation's official number: a VAT, SIREN, EIN or company-register number.
+
+    Keyword-only: ``RegistrationNumber(scheme="SIREN", value="552100554", country="FR")``.
+    """
 
     scheme: str = attrs.field(
         validator=check.required_text, metadata=meta("The scheme, such as 'VAT' or 'SIREN'.")
@@ -383,7 +341,7 @@ class RegistrationNumber:
 @redacted
 @attrs.frozen
 class Note:
-    """A dated piece of free text and who wrote it."""
+    """A dated piece of free text and who wrote it; ``author`` and ``created_at`` are keywords."""
 
     text: str = attrs.field(
         validator=check.required_text,
@@ -391,40 +349,52 @@ class Note:
     )
     author: str | None = attrs.field(
         default=None,
+        kw_only=True,
         validator=check.text,
         metadata=meta("Who wrote it.", personal=True, privacy=P.NAME),
     )
     created_at: datetime | None = attrs.field(
-        default=None, validator=check.aware, metadata=meta("When it was written.")
+        default=None, kw_only=True, validator=check.aware, metadata=meta("When it was written.")
     )
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class CommunicationPreferences:
-    """How someone wants to be reached; ``None`` means unknown, never consent."""
+    """How someone wants to be reached, keyword-only; ``None`` means unknown, never consent."""
 
     preferred_channel: Channel | None = attrs.field(
-        default=None, metadata=meta("The preferred channel.", personal=True, privacy=P.PREFERENCE)
+        default=None,
+        converter=coerce.channel,
+        validator=check.member_of(Channel),
+        metadata=meta("The preferred channel.", personal=True, privacy=P.PREFERENCE),
     )
     email_opt_in: bool | None = attrs.field(
-        default=None, metadata=meta("Opted in to email.", personal=True, privacy=P.PREFERENCE)
+        default=None,
+        validator=check.flag,
+        metadata=meta("Opted in to email.", personal=True, privacy=P.PREFERENCE),
     )
     sms_opt_in: bool | None = attrs.field(
-        default=None, metadata=meta("Opted in to SMS.", personal=True, privacy=P.PREFERENCE)
+        default=None,
+        validator=check.flag,
+        metadata=meta("Opted in to SMS.", personal=True, privacy=P.PREFERENCE),
     )
     phone_opt_in: bool | None = attrs.field(
-        default=None, metadata=meta("Opted in to calls.", personal=True, privacy=P.PREFERENCE)
+        default=None,
+        validator=check.flag,
+        metadata=meta("Opted in to calls.", personal=True, privacy=P.PREFERENCE),
     )
     post_opt_in: bool | None = attrs.field(
-        default=None, metadata=meta("Opted in to post.", personal=True, privacy=P.PREFERENCE)
+        default=None,
+        validator=check.flag,
+        metadata=meta("Opted in to post.", personal=True, privacy=P.PREFERENCE),
     )
 
 
 @redacted
-@attrs.frozen
+@attrs.frozen(kw_only=True)
 class SocialEngagement:
-    """Counts of interactions on social media."""
+    """Counts of interactions on social media, keyword-only."""
 
     likes: int = attrs.field(
         default=0,
@@ -461,6 +431,7 @@ class QuarantinedValue:
         validator=check.required_text, metadata=meta("Where it was meant to go.")
     )
     value: str = attrs.field(
+        validator=check.any_text,
         metadata=meta("The value as it came.", personal=True, privacy=P.FREE_TEXT),
     )
     code: str = attrs.field(

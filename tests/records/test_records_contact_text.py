@@ -8,7 +8,7 @@ from email_validator import rfc_constants
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from crmcore.records.values import _plain_ascii_email, normalise_email
+from crmcore.records._contact_text import _plain_ascii_email, normalise_email
 
 _LOCAL = st.text(alphabet="abcXYZ019._%+-!#'~", min_size=0, max_size=70)
 _LABEL = st.text(alphabet="abcXY09-", min_size=0, max_size=66)

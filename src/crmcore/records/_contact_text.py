@@ -1,0 +1,126 @@
+"""Read email addresses and phone numbers: length and Unicode first, then syntax and normal forms.
+
+:func:`normalise_email` and :func:`parse_phone` are pure and cached; both refuse text longer
+than an address or a number can be before any parsing, and keep no trace of the text in the
+exceptions they raise.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+import email_validator
+import phonenumbers
+from email_validator import rfc_constants
+
+from crmcore.errors import InvalidValueError
+from crmcore.records import _checks as check
+from crmcore.records import _phones
+from crmcore.records.limits import EMAIL_MAX_LENGTH, PHONE_TEXT_MAX_LENGTH
+
+__all__ = ["email_text", "normalise_email", "parse_phone", "phone_text"]
+
+_PLAIN_EMAIL = re.compile(
+    r"([A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)"
+    r"@((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63})\Z"
+)
+_SPECIAL_USE = frozenset(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+# The RFC 2142 mailbox names email-validator lower-cases (``SUPPORT@`` gives ``support@``); a
+# version without the list does not lower-case them either.
+_CASE_INSENSITIVE_MAILBOXES = frozenset(
+    getattr(rfc_constants, "CASE_INSENSITIVE_MAILBOX_NAMES", ())
+)
+
+
+def _plain_ascii_email(text: str) -> str | None:
+    """The normalised form of a plain ASCII address, or ``None`` to ask email-validator."""
+    if len(text) > 200:
+        return None
+    match = _PLAIN_EMAIL.match(text)
+    if match is None or len(match[1]) > 60:
+        return None
+    domain = match[2].lower()
+    if "--" in domain or domain.rpartition(".")[2] in _SPECIAL_USE:
+        return None
+    local = match[1]
+    if local.lower() in _CASE_INSENSITIVE_MAILBOXES:
+        local = local.lower()
+    return f"{local}@{domain}"
+
+
+@functools.lru_cache(maxsize=8192)
+def normalise_email(text: str) -> str:
+    """Return the normalised form of an email address, or raise :class:`InvalidValueError`.
+
+    Syntax only, through email-validator with deliverability (DNS) checks off; surrounding
+    whitespace is not part of the address. A plain ASCII address (letters, digits and
+    ``._%+-`` before the @, a host name with a letter-only top-level domain, no ``--``, no
+    special-use domain, well inside the length limits) has a normalised form email-validator
+    would give (the domain in lower case, and an RFC 2142 mailbox name such as ``SUPPORT`` or
+    ``Info`` in lower case too) and takes a shortcut; everything else goes through
+    email-validator. A property test holds the shortcut to email-validator's answers.
+    """
+    email_text(text, "address")
+    text = text.strip()
+    fast = _plain_ascii_email(text)
+    if fast is not None:
+        return fast
+    try:
+        result = email_validator.validate_email(text, check_deliverability=False)
+    except email_validator.EmailNotValidError:
+        result = None  # refused below, outside the handler: the chain keeps nothing of the text
+    if result is None:
+        reason = "missing @" if "@" not in text else "not a valid email address"
+        raise InvalidValueError(reason, field="address")
+    return str(result.normalized)
+
+
+def email_text(text: object, field: str) -> None:
+    """Refuse what cannot be an email address, before any parsing."""
+    if not isinstance(text, str):
+        raise InvalidValueError("expected text", field=field)
+    if len(text) > EMAIL_MAX_LENGTH and len(text.strip()) > EMAIL_MAX_LENGTH:
+        raise InvalidValueError("too long for an email address", field=field)
+    check.unicode(text, field)
+
+
+_EXTENSION = re.compile(r"(?i)(?:ext\.?|extension|x|#)\s*[0-9]+\s*\Z")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+@functools.lru_cache(maxsize=8192)
+def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
+    """Read a phone number in ``region``; return its E.164 form and extension.
+
+    Raise :class:`InvalidValueError` when it cannot be read or is not a possible number.
+    Text with words in it ("ask reception 12", "1-800-FLOWERS") is refused rather than read
+    for its digits; an extension written ``ext. 12``, ``x12`` or ``#12`` is fine.
+    """
+    phone_text(number, "number")
+    if _LETTER.search(_EXTENSION.sub("", number)):
+        raise InvalidValueError("not a phone number: it has words in it", field="number")
+    reason = ""
+    try:
+        parsed = phonenumbers.parse(number, region)
+    except phonenumbers.NumberParseException as exc:
+        if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
+            reason = "national number with no region to read it in"
+        else:
+            reason = "not a phone number"
+    if reason:  # raised outside the handler: the chain keeps nothing of the text
+        raise InvalidValueError(reason, field="number")
+    if not phonenumbers.is_possible_number(parsed):
+        raise InvalidValueError("not a possible phone number", field="number")
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    _phones.remember(e164, parsed)  # the phone rules take it back instead of parsing again
+    return e164, parsed.extension or None
+
+
+def phone_text(number: object, field: str) -> None:
+    """Refuse what cannot be a phone number, before any parsing."""
+    if not isinstance(number, str):
+        raise InvalidValueError("expected text", field=field)
+    if len(number) > PHONE_TEXT_MAX_LENGTH and len(number.strip()) > PHONE_TEXT_MAX_LENGTH:
+        raise InvalidValueError("too long for a phone number", field=field)
+    check.unicode(number, field)
