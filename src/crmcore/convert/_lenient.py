@@ -20,6 +20,7 @@ from crmcore.convert import _limits as limits
 from crmcore.convert._dates import free_form_date, read_date, read_datetime
 from crmcore.convert._limits import text_within
 from crmcore.errors import InvalidValueError
+from crmcore.records._checks import LONE_SURROGATE, has_lone_surrogate
 
 __all__ = [
     "free_form_date",
@@ -38,7 +39,6 @@ __all__ = [
 
 E = TypeVar("E", bound=enum.Enum)
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _INT = re.compile(r"[+-]?[0-9]+\Z")
 _TRUE = frozenset({"true", "t", "yes", "y", "1", "on", "oui", "o", "x"})
 _FALSE = frozenset({"false", "f", "no", "n", "0", "off", "non"})
@@ -55,8 +55,8 @@ def read_text(value: object) -> str:
     Text holding a lone surrogate is not valid Unicode and is refused.
     """
     if isinstance(value, str):
-        if not value.isascii() and _SURROGATE.search(value):
-            raise InvalidValueError("invalid Unicode: lone surrogate")
+        if has_lone_surrogate(value):
+            raise InvalidValueError(LONE_SURROGATE)
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         if not limits.INTEGER_MIN <= value <= limits.INTEGER_MAX:
