@@ -373,6 +373,12 @@ def test_verify_rereads_phones_even_when_an_e164_form_is_given() -> None:
     )
 
 
+@pytest.mark.parametrize(("region", "meant"), [("UK", "GB"), ("el", "GR"), ("France", "FR")])
+def test_a_refused_default_region_suggests_the_code_meant(region: str, meant: str) -> None:
+    with pytest.raises(InvalidValueError, match=rf"default_region: .*did you mean {meant}\?"):
+        Converter(default_region=region)
+
+
 def test_converter_options_are_checked() -> None:
     with pytest.raises(InvalidValueError):
         Converter(default_region="France")

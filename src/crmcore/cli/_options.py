@@ -22,11 +22,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import attrs
 
 from crmcore._iso import COUNTRY_CODES
+from crmcore._regions import region_reason
 from crmcore._safe import printable
 from crmcore.convert import ColumnMapping, Converter
 from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Activity, Contact, Deal
-from crmcore.validation._regions import region_reason
 
 __all__ = [
     "RECORD_TYPES",

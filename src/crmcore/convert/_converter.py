@@ -21,7 +21,7 @@ from cattrs.errors import ForbiddenExtraKeysError
 from cattrs.fns import identity
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES
+from crmcore._iso import CURRENCY_CODES
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert import _options as options
@@ -116,9 +116,7 @@ class Converter:
         self._verify = options.flag(verify, "verify")
         self._as_of = options.as_of(as_of)
         self._assume_tz = options.time_zone(assume_tz)
-        self._default_region = options.code(
-            default_region, COUNTRY_CODES, "ISO 3166-1 alpha-2", "default_region"
-        )
+        self._default_region = options.region(default_region)
         self._default_currency = options.code(
             default_currency, CURRENCY_CODES, "ISO 4217", "default_currency"
         )

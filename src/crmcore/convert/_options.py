@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
 
+from crmcore._iso import COUNTRY_CODES
+from crmcore._regions import region_reason
 from crmcore.convert import _limits as limits
 from crmcore.errors import InvalidValueError
 from crmcore.records import RECORD_TYPES
@@ -86,6 +88,14 @@ def code(value: object, codes: frozenset[str], what: str, name: str) -> str | No
     """An ISO code among ``codes``, in upper case as the standard writes it."""
     if value is not None and (not isinstance(value, str) or value not in codes):
         raise InvalidValueError(f"not an {what} code", field=name)
+    return value
+
+
+def region(value: object) -> str | None:
+    """An ISO 3166-1 alpha-2 code; a refusal names the code meant (``UK`` means ``GB``)."""
+    if value is not None and (not isinstance(value, str) or value not in COUNTRY_CODES):
+        reason = region_reason(value) if isinstance(value, str) else "expected a region code"
+        raise InvalidValueError(reason, field="default_region")
     return value
 
 

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from cattrs.gen import override
 
-from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES, lookup_country
+from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.errors import InvalidValueError
@@ -79,10 +79,6 @@ class ValueHooks:
     def __init__(
         self, *, default_region: str | None, default_currency: str | None, verify: bool
     ) -> None:
-        if default_region is not None and default_region not in COUNTRY_CODES:
-            raise InvalidValueError("not an ISO 3166-1 alpha-2 code", field="default_region")
-        if default_currency is not None and default_currency not in CURRENCY_CODES:
-            raise InvalidValueError("not an ISO 4217 code", field="default_currency")
         self.default_region = default_region
         self.default_currency = default_currency
         self.verify = verify

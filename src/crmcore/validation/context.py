@@ -18,10 +18,10 @@ import attrs
 from dateutil.relativedelta import relativedelta
 
 from crmcore._iso import COUNTRY_CODES
+from crmcore._regions import region_reason
 from crmcore.errors import InvalidValueError
 from crmcore.records._meta import Category
 from crmcore.records.custom import CustomSchema
-from crmcore.validation._regions import region_reason
 
 __all__ = [
     "DEFAULT_ROLE_ACCOUNTS",
