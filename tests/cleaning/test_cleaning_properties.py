@@ -394,3 +394,32 @@ def test_external_ids_given_as_a_mapping_are_repaired_by_the_raw_stage() -> None
         ("identity.external_ids[0].system", "whitespace"),
         ("identity.external_ids[0].value", "whitespace"),
     }
+
+
+# -- a value is quarantined once -----------------------------------------------------------------
+
+
+def test_a_value_set_aside_inside_a_mapping_set_aside_later_is_not_kept_twice() -> None:
+    # The custom value is refused first; then the whole mapping, for a key that is no name.
+    raw = {"id": "c-1", "identity": {"custom": {"tier": {"x": 1}, "Bad Key": "gold"}}}
+    result = clean_raw(Contact, raw, CTX)
+    assert [q.path for q in result.record.quarantine] == ["identity.custom"]
+    assert [c.path for c in result.changes if c.rule == "quarantine"] == ["identity.custom"]
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=200)
+@given(st.sampled_from(RECORD_TYPES), st.data())
+def test_no_value_is_quarantined_twice(record_type: type[Record], data: st.DataObject) -> None:
+    raw = data.draw(_shaped(record_type) | messy_raw().map(lambda drawn: drawn[1]))
+    if not isinstance(raw, dict):
+        return
+    raw["id"] = "x"
+    try:
+        result = clean_raw(record_type, raw, CTX)
+    except CleaningError:
+        return
+    # What this run set aside (the input's own quarantine is kept as it came).
+    paths = [q.path for q in result.quarantine]
+    assert len(set(paths)) == len(paths)
+    for path in paths:  # nor a value and a value inside it
+        assert not any(other.startswith((path + ".", path + "[")) for other in paths)

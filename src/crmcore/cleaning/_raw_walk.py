@@ -20,6 +20,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
+from crmcore._safe import key_segment
 from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots
 from crmcore.cleaning.changes import Change, change
@@ -76,7 +77,16 @@ def _below(base: str, key: str | int) -> str:
 class RawWalk:
     """One walk over the raw data of one record: its changes, quarantine and list origins."""
 
-    __slots__ = ("changes", "ctx", "origins", "owned", "quarantine", "record_type", "region")
+    __slots__ = (
+        "changes",
+        "ctx",
+        "origins",
+        "owned",
+        "quarantine",
+        "record_type",
+        "region",
+        "sources",
+    )
 
     def __init__(self, record_type: type[Any], ctx: CleaningContext) -> None:
         self.record_type = record_type
@@ -88,6 +98,9 @@ class RawWalk:
         """For each list the walk built (by id), the index in the raw data of each item."""
         self.owned: dict[int, Any] = {}
         """The containers the walk built (by id, kept alive): only those may be changed."""
+        self.sources: dict[int, Mapping[Any, Any]] = {}
+        """For each mapping the walk built (by id), the raw mapping it was made from: a key
+        that is not field-like is named in paths by its place there."""
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -101,7 +114,16 @@ class RawWalk:
         self.changes.append(change(self.record_type, path, rule, before, after))
 
     def set_aside(self, path: str, value: Any, code: str, reason: str) -> Any:
-        """Quarantine ``value`` (as it came) at ``path``; return :data:`MISSING`."""
+        """Quarantine ``value`` (as it came) at ``path``; return :data:`MISSING`.
+
+        A value holds whatever was set aside inside it before: those are taken back, so that
+        no part of the input is quarantined twice.
+        """
+        if self.quarantine and any(_inside(item.path, path) for item in self.quarantine):
+            self.quarantine = [q for q in self.quarantine if not _inside(q.path, path)]
+            self.changes = [
+                c for c in self.changes if not (c.rule == "quarantine" and _inside(c.path, path))
+            ]
         self.quarantine.append(
             QuarantinedValue(path, quarantine_text(value), code, reason, self.ctx.as_of)
         )
@@ -131,11 +153,17 @@ class RawWalk:
                 self.region = _region_of(value) or self.region
         result: dict[Any, Any] = {}
         self.owned[id(result)] = result
-        for key, raw in data.items():
+        self.sources[id(result)] = data
+        for position, (key, raw) in enumerate(data.items()):
             if done and key in done:
                 value = done[key]
             else:
                 field = fields.get(key) if type(key) is str or isinstance(key, str) else None
+                if field is None and key == "":
+                    # No path can name an empty key for the converter: set aside here.
+                    where = base + key_segment(key, position)
+                    self.set_aside(where, raw, "field.unknown", "unknown field")
+                    continue
                 if field is None or raw is None:
                     result[key] = raw
                     continue
@@ -246,8 +274,9 @@ class RawWalk:
             return value
         inner = _below(base, key)
         result: dict[Any, Any] = self.own({})
-        for name, item in value.items():
-            where = str(name)
+        self.sources[id(result)] = value
+        for position, (name, item) in enumerate(value.items()):
+            where = key_segment(name, position)
             if isinstance(item, str):
                 item = self._repair(item, inner, where, True)
             elif isinstance(item, (list, tuple)) and all(isinstance(x, str) for x in item):
@@ -374,6 +403,11 @@ class RawWalk:
         if fields.get("extension") is None:
             fields["extension"] = extension
         return fields
+
+
+def _inside(path: str, of: str) -> bool:
+    """Whether ``path`` names a value inside the value at ``of``."""
+    return path.startswith(of) and path[len(of) : len(of) + 1] in (".", "[") if of else bool(path)
 
 
 def _normalise(text: str) -> str | None:
