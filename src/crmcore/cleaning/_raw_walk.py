@@ -21,6 +21,7 @@ from typing import Any, NamedTuple, TypeVar
 from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore._safe import key_segment
+from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots
 from crmcore.cleaning.changes import Change, change
@@ -364,18 +365,29 @@ class RawWalk:
         return fields
 
     def _phone(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        """A phone as text or as a mapping, read in its own region (else the record's).
+
+        A valid number is written in E.164 form; an invalid one keeps the text it was given
+        as, beside its E.164 form; a number whose E.164 form would not read back as itself is
+        set aside, as is one that cannot be read.
+        """
         if isinstance(value, str):
             fixed = self._repair(value, base, key, False)
             if fixed is MISSING:
                 return fixed
             region = self.region
             read_as = _parse(fixed, region)
-            if isinstance(read_as, str):
-                return self.set_aside(_at(base, key), value, "phone.unreadable", read_as)
+            if read_as[0] == "":
+                return self._unreadable_phone(_at(base, key), value, str(read_as[1]))
             e164, extension = read_as
-            if e164 != fixed:
-                self.record(_at(base, key), "phone.e164", fixed, e164)
-            result: dict[str, Any] = {"number": e164, "e164": e164}
+            number = fixed
+            if writes_as_e164(e164):
+                number = e164
+                if e164 != fixed:
+                    self.record(_at(base, key), "phone.e164", fixed, e164)
+            elif not reads_back(e164):
+                return self._unreadable_phone(_at(base, key), value, _NO_E164)
+            result: dict[str, Any] = {"number": number, "e164": e164}
             self.owned[id(result)] = result
             if region is not None:
                 result["region"] = region
@@ -391,18 +403,27 @@ class RawWalk:
         given = fields.get("region")
         region = given if _is_code(given) or given == "001" else self.region
         read_as = _parse(number, region)
-        if isinstance(read_as, str):
-            return self.set_aside(path, value, "phone.unreadable", read_as)
+        if read_as[0] == "":
+            return self._unreadable_phone(path, value, str(read_as[1]))
         e164, extension = read_as
-        for name in ("number", "e164"):
+        names: tuple[str, ...] = ("e164",)
+        if writes_as_e164(e164):
+            names = ("number", "e164")
+        elif not reads_back(e164):
+            return self._unreadable_phone(path, value, _NO_E164)
+        for name in names:
             if name in fields and fields[name] != e164:
                 self.record(f"{path}.{name}", "phone.e164", fields[name], e164)
-        fields["number"] = fields["e164"] = e164
+            fields[name] = e164
         if region is not None and given is None:
             fields["region"] = region
         if fields.get("extension") is None:
             fields["extension"] = extension
         return fields
+
+    def _unreadable_phone(self, path: str, value: Any, reason: str) -> Any:
+        code = "value.too_long" if reason == _PHONE_TOO_LONG else "phone.unreadable"
+        return self.set_aside(path, value, code, reason)
 
 
 def _inside(path: str, of: str) -> bool:
@@ -420,14 +441,18 @@ def _normalise(text: str) -> str | None:
         return None
 
 
-def _parse(number: str, region: str | None) -> tuple[str, str | None] | str:
-    """The E.164 form and extension of a number, or the reason it cannot be read."""
+_PHONE_TOO_LONG = "too long to be a phone number"
+_NO_E164 = "not a valid number, and its E.164 form reads back as another number"
+
+
+def _parse(number: str, region: str | None) -> tuple[str, str | None]:
+    """The E.164 form and extension of a number; ``("", reason)`` if it cannot be read."""
     if len(number) > _LONGEST_PHONE:
-        return "too long to be a phone number"
+        return "", _PHONE_TOO_LONG
     try:
         return parse_phone(number, region)
     except InvalidValueError as exc:
-        return exc.reason
+        return "", exc.reason
 
 
 # -- plans -----------------------------------------------------------------------------------
