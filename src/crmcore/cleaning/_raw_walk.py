@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
+import attrs
+
 from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore._safe import key_segment
@@ -29,6 +31,7 @@ from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
 from crmcore.errors import InvalidValueError
 from crmcore.records.values import (
+    ContactPoint,
     EmailAddress,
     ExternalId,
     PhoneNumber,
@@ -140,7 +143,7 @@ class RawWalk:
 
     def _fields(self, data: Mapping[Any, Any], plan: _Plan, base: str) -> dict[Any, Any]:
         """:meth:`mapping` with the class read into ``plan`` and the path given as a ``base``."""
-        fields, regional = plan
+        fields, regional, _ = plan
         saved = self.region
         done: dict[str, Any] = {}
         # Addresses first: a national phone number is read in the region of its record.
@@ -266,9 +269,37 @@ class RawWalk:
         if type(value) is dict or isinstance(value, Mapping):
             cls = field.slot.cls
             assert cls is not None
-            return self._fields(value, _PLANS.get(cls) or _plan(cls), _below(base, key))
+            return self._item(value, cls, base, key)
         # Never collapsed: the shorthand may be free text.
         return self._repair(value, base, key, True)
+
+    def _item(self, value: Mapping[Any, Any], cls: type[Any], base: str, key: str | int) -> Any:
+        """The fields of an object given as a mapping; :data:`MISSING` when it is blank.
+
+        A value object (not a facet) is blank when no part of it is left and a part was given
+        blank (or none was given at all); the label and provenance every contact point carries
+        do not count as parts. A blank one is dropped and reported with rule ``blank``, the
+        whole mapping as it came as ``before``. One with a part set aside is not blank (the
+        converter judges what is left), nor one whose parts were all given as ``None`` (what
+        :func:`~crmcore.to_dict` writes for an empty object).
+        """
+        plan = _PLANS.get(cls) or _plan(cls)
+        set_aside, changed = len(self.quarantine), len(self.changes)
+        fields = self._fields(value, plan, _below(base, key))
+        if plan.parts is None or len(self.quarantine) != set_aside:
+            return fields
+        parts = plan.parts
+        if any(isinstance(name, str) and name in parts for name in value) and not any(
+            change.rule == "blank" for change in self.changes[changed:]
+        ):
+            return fields
+        for name, item in fields.items():
+            if item is None or (type(item) is list and not item):
+                continue
+            if not isinstance(name, str) or name in plan.parts or name not in plan.fields:
+                return fields
+        self.record(_at(base, key), "blank", value, None)
+        return MISSING
 
     def _custom(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if not isinstance(value, Mapping):
@@ -351,7 +382,9 @@ class RawWalk:
         if not (type(value) is dict or isinstance(value, Mapping)):
             return value
         path = _at(base, key)
-        fields = self._fields(value, _plan(EmailAddress), _below(base, key))
+        fields = self._item(value, EmailAddress, base, key)
+        if fields is MISSING:
+            return fields
         address = fields.get("address")
         if not isinstance(address, str):
             return fields
@@ -396,7 +429,9 @@ class RawWalk:
         if not (type(value) is dict or isinstance(value, Mapping)):
             return value
         path = _at(base, key)
-        fields = self._fields(value, _plan(PhoneNumber), _below(base, key))
+        fields = self._item(value, PhoneNumber, base, key)
+        if fields is MISSING:
+            return fields
         number = fields.get("number")
         if not isinstance(number, str):
             return fields
@@ -477,6 +512,9 @@ class _Plan(NamedTuple):
 
     fields: dict[str, _Field]
     regional: tuple[str, ...]
+    parts: frozenset[str] | None
+    """For a value object, the fields that make it what it is (not a contact point's label
+    and provenance); ``None`` for a record or a facet, never dropped as blank."""
 
 
 def _item_handler(cls: type[Any]) -> _Handler:
@@ -519,8 +557,22 @@ def _plan(cls: type[Any]) -> _Plan:
         objects = [slot for slot in slots(cls) if slot.kind is Kind.OBJECTS]
         phones = any(slot.cls is PhoneNumber for slot in objects)
         regional = tuple(slot.name for slot in objects if phones and slot.cls is PostalAddress)
-        plan = _PLANS[cls] = _Plan(fields, regional)
+        plan = _PLANS[cls] = _Plan(fields, regional, _parts(cls))
     return plan
+
+
+_POINT = frozenset(attribute.name for attribute in attrs.fields(ContactPoint))
+
+
+def _parts(cls: type[Any]) -> frozenset[str] | None:
+    """The parts of a value object; ``None`` for a record or a facet (they hold custom fields,
+    or an ``id``)."""
+    names = {slot.name for slot in slots(cls)}
+    if any(slot.kind is Kind.CUSTOM for slot in slots(cls)) or "id" in names:
+        return None
+    if issubclass(cls, ContactPoint):
+        return frozenset(names - _POINT)
+    return frozenset(names)
 
 
 def _is_code(value: Any) -> bool:

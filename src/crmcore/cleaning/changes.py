@@ -24,7 +24,8 @@ RULES: dict[str, str] = {
     "nfc": "Text was put in Unicode normal form NFC.",
     "whitespace": "Leading and trailing whitespace was trimmed; runs inside one-line text "
     "were collapsed to one space.",
-    "blank": "Text left empty became a missing value (or left its list).",
+    "blank": "Text left empty, or a value object whose every part was blank (a phone with "
+    "no number, money with no amount nor currency), became a missing value (or left its list).",
     "name_case": "A name written all in upper or all in lower case was put in name case.",
     "email.normalise": "An email address was replaced by its normalised form.",
     "phone.e164": "A phone number was replaced by its E.164 form.",
