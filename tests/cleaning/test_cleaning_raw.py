@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from crmcore import Account, Activity, Contact, Deal, to_dict
+from crmcore import Account, Activity, Contact, Deal, InvalidValueError, to_dict
 from crmcore.cleaning import (
     QUARANTINE_CODES,
     CleaningContext,
@@ -292,8 +292,15 @@ def test_data_that_is_not_a_mapping_raises_a_cleaning_error(data: Any) -> None:
 
 
 def test_record_type_must_be_a_record_type() -> None:
-    with pytest.raises(CleaningError, match="record_type"):
+    with pytest.raises(InvalidValueError, match="record_type"):
         clean_raw(dict, {"id": "c"}, CTX)  # type: ignore[type-var]
+    with pytest.raises(InvalidValueError, match="record_type"):
+        clean_raw("Contact", {"id": "c"}, CTX)  # type: ignore[type-var]
+
+
+def test_clean_raw_refuses_a_context_of_another_kind() -> None:
+    with pytest.raises(InvalidValueError, match="ctx"):
+        clean_raw(Contact, {"id": "c"}, {"default_region": "FR"})  # type: ignore[arg-type]
 
 
 def test_record_stage_runs_after_conversion() -> None:

@@ -24,7 +24,7 @@ from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
-from crmcore.errors import ConversionError, Problem
+from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records._base import Record
 from crmcore.records.values import EmailAddress, PhoneNumber
 
@@ -274,9 +274,11 @@ def clean_raw(
     """
     context = ctx if ctx is not None else CleaningContext()
     if not isinstance(context, CleaningContext):
-        raise CleaningError("raw data", [Problem("", "ctx must be a CleaningContext")])
+        raise InvalidValueError("expected a CleaningContext", field="ctx")
     if not (isinstance(record_type, type) and issubclass(record_type, Record)):
-        raise CleaningError("raw data", [Problem("", "record_type must be a crmcore record type")])
+        raise InvalidValueError("expected a crmcore record type", field="record_type")
+    if pipeline is not None and not isinstance(pipeline, Pipeline):
+        raise InvalidValueError("expected a Pipeline", field="pipeline")
     name = record_type.__name__
     if not isinstance(data, Mapping):
         raise CleaningError(name, [Problem("", "expected a mapping")])

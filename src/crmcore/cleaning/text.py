@@ -43,6 +43,10 @@ def repair_text(text: str, *, multiline: bool = False) -> tuple[str, Repairs]:
     >>> repair_text("clean")
     ('clean', ())
     """
+    if not isinstance(text, str):
+        raise InvalidValueError("expected text", field="text")
+    if not isinstance(multiline, bool):
+        raise InvalidValueError("expected True or False", field="multiline")
     if (
         text.isprintable()
         and (multiline or "  " not in text)
