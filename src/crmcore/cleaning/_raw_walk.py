@@ -41,7 +41,7 @@ from crmcore.records.values import (
     parse_phone,
 )
 
-__all__ = ["MISSING", "RawWalk"]
+__all__ = ["MISSING", "TOO_LONG", "RawWalk"]
 
 C = TypeVar("C")
 
@@ -54,6 +54,16 @@ _LONGEST_EMAIL = 512
 _LONGEST_PHONE = 128
 _LONGEST_DATE = 128
 _LONGEST_COUNTRY = 128
+
+_LONGEST_SCALAR = 256
+"""No number, flag or enum member written as text is longer."""
+_UNREPAIRED = 8
+"""Raw text this many times longer than the longest of its kind is set aside unrepaired:
+padding and invisible characters do not make a value that long."""
+
+TOO_LONG = "value.too_long"
+"""The quarantine code of a value longer than any value of its kind can be."""
+_EMAIL_TOO_LONG = "too long to be an email address"
 
 
 def _at(base: str, key: str | int) -> str:
@@ -195,6 +205,12 @@ class RawWalk:
     def _text(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         return self._repair(value, base, key, field.slot.multiline)
 
+    def _scalar(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        """A number, flag or enum member given as text: repaired, unless far too long."""
+        if isinstance(value, str) and len(value) > _LONGEST_SCALAR:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long for its field")
+        return self._repair(value, base, key, field.slot.multiline)
+
     def _repair(self, value: Any, base: str, key: str | int, multiline: bool) -> Any:
         """Repaired text; anything else as it is; :data:`MISSING` for blank text."""
         if not isinstance(value, str):
@@ -327,10 +343,14 @@ class RawWalk:
     def _country(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if not isinstance(value, str):
             return self.set_aside(_at(base, key), value, "country.unreadable", "expected text")
+        if len(value) > _UNREPAIRED * _LONGEST_COUNTRY:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a country")
         fixed = self._repair(value, base, key, False)
         if fixed is MISSING or fixed in COUNTRY_CODES:
             return fixed
-        code = lookup_country(fixed) if len(fixed) <= _LONGEST_COUNTRY else None
+        if len(fixed) > _LONGEST_COUNTRY:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a country")
+        code = lookup_country(fixed)
         if code is None:
             reason = "not a known country name or code"
             return self.set_aside(_at(base, key), value, "country.unreadable", reason)
@@ -340,11 +360,13 @@ class RawWalk:
     def _when(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, date):
             return value
+        if isinstance(value, str) and len(value) > _UNREPAIRED * _LONGEST_DATE:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a date")
         fixed = self._repair(value, base, key, False)
         if fixed is MISSING:
             return fixed
         if isinstance(fixed, str) and len(fixed) > _LONGEST_DATE:
-            return self.set_aside(_at(base, key), value, "date.unreadable", "too long to be a date")
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a date")
         ctx = self.ctx
         slot = field.slot
         try:
@@ -367,9 +389,13 @@ class RawWalk:
 
     def _email(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, str):
+            if len(value) > _UNREPAIRED * _LONGEST_EMAIL:
+                return self.set_aside(_at(base, key), value, TOO_LONG, _EMAIL_TOO_LONG)
             fixed = self._repair(value, base, key, False)
             if fixed is MISSING:
                 return fixed
+            if len(fixed) > _LONGEST_EMAIL:
+                return self.set_aside(_at(base, key), value, TOO_LONG, _EMAIL_TOO_LONG)
             normalised = _normalise(fixed)
             if normalised is None:
                 reason = "not a valid email address"
@@ -388,6 +414,8 @@ class RawWalk:
         address = fields.get("address")
         if not isinstance(address, str):
             return fields
+        if len(address) > _LONGEST_EMAIL:
+            return self.set_aside(path, value, TOO_LONG, _EMAIL_TOO_LONG)
         normalised = _normalise(address)
         if normalised is None:
             return self.set_aside(path, value, "email.unreadable", "not a valid email address")
@@ -405,6 +433,8 @@ class RawWalk:
         set aside, as is one that cannot be read.
         """
         if isinstance(value, str):
+            if len(value) > _UNREPAIRED * _LONGEST_PHONE:
+                return self._unreadable_phone(_at(base, key), value, _PHONE_TOO_LONG)
             fixed = self._repair(value, base, key, False)
             if fixed is MISSING:
                 return fixed
@@ -457,7 +487,7 @@ class RawWalk:
         return fields
 
     def _unreadable_phone(self, path: str, value: Any, reason: str) -> Any:
-        code = "value.too_long" if reason == _PHONE_TOO_LONG else "phone.unreadable"
+        code = TOO_LONG if reason == _PHONE_TOO_LONG else "phone.unreadable"
         return self.set_aside(path, value, code, reason)
 
 
@@ -531,6 +561,8 @@ def _field(slot: Slot) -> _Field:
         return _Field(False, RawWalk._country, slot, None)
     if kind is Kind.TEXT or kind is Kind.OTHER:
         # OTHER: enums, numbers, money as text: repaired as text.
+        if kind is Kind.OTHER:
+            return _Field(False, RawWalk._scalar, slot, None)
         return _Field(not slot.multiline, RawWalk._text, slot, None)
     if kind is Kind.DATE or kind is Kind.DATETIME:
         return _Field(False, RawWalk._when, slot, None)

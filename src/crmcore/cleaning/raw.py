@@ -40,6 +40,8 @@ QUARANTINE_CODES: dict[str, str] = {
     "assume_tz was given).",
     "country.unreadable": "A country that is neither a code nor a known name.",
     "field.unknown": "A key that is no field of the record.",
+    "value.too_long": "An email, phone number, date, country, number, flag or enum value "
+    "longer than any can be: set aside unread (reading it could take seconds).",
     "value.unreadable": "Any other value that does not fit its field.",
 }
 """Every code a :class:`~crmcore.QuarantinedValue` made by cleaning may carry. Codes are API."""
