@@ -35,7 +35,8 @@ R = TypeVar("R", bound=Record)
 QUARANTINE_CODES: dict[str, str] = {
     "email.unreadable": "An email (or list of emails) that is not a valid email address.",
     "phone.unreadable": "A phone number that cannot be read, in its own region, the region "
-    "of the record's address, or the default region.",
+    "of the record's address, or the default region; or an invalid one whose E.164 form reads "
+    "back as another number.",
     "date.unreadable": "A date or instant that cannot be read (or lacks a timezone and no "
     "assume_tz was given).",
     "country.unreadable": "A country that is neither a code nor a known name.",
