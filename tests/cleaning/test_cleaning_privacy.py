@@ -157,3 +157,27 @@ def test_cleaning_error_paths_hide_planted_keys() -> None:
         clean_raw(Contact, raw, CTX)
     assert_hidden(str(raised.value))
     assert_hidden(repr(raised.value.problems))
+
+
+def test_the_record_stage_after_planted_keys_hides_them_too() -> None:
+    first = clean_raw(Contact, planted_keys(), CTX)
+    again = clean(first.record, CTX)
+    assert_hidden(repr(again))
+    for change in again.changes:
+        assert_hidden(change.path)
+
+
+def test_a_problem_path_naming_a_key_by_its_place_is_followed_to_the_key() -> None:
+    # The converter may name a key that is not field-like by its place in the mapping it was
+    # given (``<key N>``); the raw stage finds the key either way and names it by its place
+    # in the raw input.
+    from crmcore.cleaning._raw_walk import RawWalk
+    from crmcore.cleaning.raw import _locate
+
+    raw = {"id": "c", "": "set aside by the walk", KEY: {"x": "y"}}
+    walk = RawWalk(Contact, CTX)
+    data = walk.mapping(raw, Contact, "")
+    assert list(data).index(KEY) == 1  # the converter sees it second, the input has it third
+    for path in (KEY, "<key 1>", f"{KEY}.x", "<key 1>.x"):
+        hops, _ = _locate(walk, data, Contact, path)
+        assert [hop.path for hop in hops][:1] == ["<key 2>"]
