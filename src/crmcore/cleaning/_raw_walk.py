@@ -18,20 +18,17 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
-import attrs
-
 from crmcore import _lenient as read
 from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore._safe import key_segment
 from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.cleaning._quarantine_text import quarantine_text
-from crmcore.cleaning._types import Kind, Slot, slots
+from crmcore.cleaning._types import Kind, Slot, slots, value_parts
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
 from crmcore.errors import InvalidValueError
 from crmcore.records.values import (
-    ContactPoint,
     EmailAddress,
     ExternalId,
     PhoneNumber,
@@ -589,22 +586,8 @@ def _plan(cls: type[Any]) -> _Plan:
         objects = [slot for slot in slots(cls) if slot.kind is Kind.OBJECTS]
         phones = any(slot.cls is PhoneNumber for slot in objects)
         regional = tuple(slot.name for slot in objects if phones and slot.cls is PostalAddress)
-        plan = _PLANS[cls] = _Plan(fields, regional, _parts(cls))
+        plan = _PLANS[cls] = _Plan(fields, regional, value_parts(cls))
     return plan
-
-
-_POINT = frozenset(attribute.name for attribute in attrs.fields(ContactPoint))
-
-
-def _parts(cls: type[Any]) -> frozenset[str] | None:
-    """The parts of a value object; ``None`` for a record or a facet (they hold custom fields,
-    or an ``id``)."""
-    names = {slot.name for slot in slots(cls)}
-    if any(slot.kind is Kind.CUSTOM for slot in slots(cls)) or "id" in names:
-        return None
-    if issubclass(cls, ContactPoint):
-        return frozenset(names - _POINT)
-    return frozenset(names)
 
 
 def _is_code(value: Any) -> bool:
