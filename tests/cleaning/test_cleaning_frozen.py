@@ -51,7 +51,6 @@ def test_freeze_gives_an_equal_hashable_value(value: Any) -> None:
 def test_a_frozen_map_cannot_be_changed_and_equals_a_dict() -> None:
     frozen = freeze({"amount": "", "currency": ["EUR"]})
     assert frozen == {"currency": ("EUR",), "amount": ""}
-    assert not hasattr(frozen, "__setitem__")
 
 
 @settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=150)
@@ -63,3 +62,33 @@ def test_every_raw_clean_result_is_hashable(record_type: type[Record], raw: dict
     except CleaningError:
         return
     hash(result)
+
+
+def test_a_frozen_value_writes_as_the_json_of_what_it_was_made_from() -> None:
+    import copy
+    import json
+    import pickle
+
+    raw = {"number": "", "label": "WORK", "tags": ["a", {"b": None}]}
+    frozen = freeze(raw)
+    assert json.dumps(frozen) == json.dumps(raw)
+    assert pickle.loads(pickle.dumps(frozen)) == frozen
+    assert copy.deepcopy(frozen) == frozen
+    change = Change("identity.phones[0]", "blank", raw, None, personal=True)
+    assert json.loads(json.dumps(change.before)) == raw
+
+
+def test_a_frozen_map_refuses_every_change() -> None:
+    import pytest
+
+    frozen = freeze({"a": 1})
+    for attempt in (
+        lambda: frozen.__setitem__("a", 2),
+        lambda: frozen.update(a=2),
+        lambda: frozen.pop("a"),
+        lambda: frozen.clear(),
+        lambda: frozen.setdefault("b", 1),
+    ):
+        with pytest.raises(TypeError):
+            attempt()
+    assert frozen == {"a": 1}

@@ -8,7 +8,7 @@ lists and tuples become tuples, sets frozensets, mappings a :class:`FrozenMap`, 
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterator, Mapping
+from collections.abc import Hashable, Mapping
 from typing import Any
 
 from crmcore.cleaning._quarantine_text import quarantine_text
@@ -16,42 +16,34 @@ from crmcore.cleaning._quarantine_text import quarantine_text
 __all__ = ["FrozenMap", "freeze"]
 
 
-class FrozenMap(Mapping[Any, Any]):
-    """A read-only, hashable mapping that keeps the order of the mapping it was made from.
+class FrozenMap(dict[Any, Any]):
+    """A read-only, hashable ``dict``: it keeps the order of the mapping it was made from.
 
-    It compares equal to any mapping with the same items, as a ``dict`` does.
+    A ``dict`` so that it reads, compares and writes as JSON like the mapping it was made from;
+    every method that would change it raises ``TypeError``.
 
     >>> frozen = FrozenMap({"number": "", "label": "WORK"})
     >>> frozen == {"label": "WORK", "number": ""}, hash(frozen) == hash(FrozenMap(frozen))
     (True, True)
     """
 
-    __slots__ = ("_items", "_map")
+    __slots__ = ()
 
-    def __init__(self, items: Mapping[Any, Any]) -> None:
-        self._map: dict[Any, Any] = dict(items)
-        self._items = tuple(self._map.items())
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._map[key]
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._map)
-
-    def __len__(self) -> int:
-        return len(self._map)
-
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # type: ignore[override]
         # Order does not count for equality, so it must not count for the hash either.
-        return hash(frozenset(self._items))
+        return hash(frozenset(self.items()))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._map == dict(other.items())
-        return NotImplemented
+    def _refuse(self, *args: Any, **kwargs: Any) -> Any:
+        raise TypeError("a frozen mapping cannot be changed")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
 
     def __repr__(self) -> str:
-        return f"FrozenMap({self._map!r})"
+        return f"FrozenMap({dict(self)!r})"
+
+    def __reduce__(self) -> Any:
+        return (FrozenMap, (dict(self),))
 
 
 def freeze(value: Any) -> Any:
