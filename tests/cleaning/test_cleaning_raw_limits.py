@@ -82,3 +82,14 @@ def test_a_number_far_too_long_is_set_aside_before_it_is_read() -> None:
         ("quantitative.email_opens", "value.too_long")
     ]
     assert result.record.quantitative.purchase_count == 12
+
+
+def test_many_values_set_aside_inside_values_set_aside_stay_linear() -> None:
+    # Each phone's date is set aside, then the phone itself: 10,000 values taken back.
+    n = 5000
+    raw = {"id": "c", "identity": {"phones": [{"number": "abc", "collected_at": "x"}] * n}}
+    start = time.perf_counter()
+    result = clean_raw(Contact, raw, CleaningContext())
+    assert time.perf_counter() - start < BOUND
+    assert [q.path for q in result.quarantine] == [f"identity.phones[{i}]" for i in range(n)]
+    assert sum(c.rule == "quarantine" for c in result.changes) == n

@@ -89,6 +89,9 @@ class RawWalk:
     """One walk over the raw data of one record: its changes, quarantine and list origins."""
 
     __slots__ = (
+        "_holders",
+        "_retracted",
+        "aside",
         "changes",
         "ctx",
         "origins",
@@ -103,7 +106,13 @@ class RawWalk:
         self.record_type = record_type
         self.ctx = ctx
         self.changes: list[Change] = []
-        self.quarantine: list[QuarantinedValue] = []
+        self.quarantine: dict[str, QuarantinedValue] = {}
+        """The values set aside, by path (a value set aside inside one set aside later is not)."""
+        self.aside = 0
+        """How many times a value was set aside (a count that only grows)."""
+        self._holders: dict[str, list[str]] = {}
+        """For each path that holds a value set aside, the paths set aside inside it."""
+        self._retracted: set[str] = set()
         self.region = ctx.default_region
         self.origins: dict[int, list[int]] = {}
         """For each list the walk built (by id), the index in the raw data of each item."""
@@ -130,17 +139,27 @@ class RawWalk:
         A value holds whatever was set aside inside it before: those are taken back, so that
         no part of the input is quarantined twice.
         """
-        if self.quarantine and any(_inside(item.path, path) for item in self.quarantine):
-            self.quarantine = [q for q in self.quarantine if not _inside(q.path, path)]
-            self.changes = [
-                c for c in self.changes if not (c.rule == "quarantine" and _inside(c.path, path))
-            ]
-        self.quarantine.append(
-            QuarantinedValue(path, quarantine_text(value), code, reason, self.ctx.as_of)
+        quarantine = self.quarantine
+        for inner in self._holders.pop(path, ()):
+            if quarantine.pop(inner, None) is not None:
+                self._retracted.add(inner)
+        quarantine[path] = QuarantinedValue(
+            path, quarantine_text(value), code, reason, self.ctx.as_of
         )
+        self.aside += 1
+        for end, char in enumerate(path):
+            if char == "." or char == "[":
+                self._holders.setdefault(path[:end], []).append(path)
         # What did not fit its field may be anything: it is marked personal, as the quarantine is.
         self.changes.append(Change(path, "quarantine", value, None, personal=True))
         return MISSING
+
+    def logged(self) -> list[Change]:
+        """The changes of the walk, less those of values taken back from the quarantine."""
+        retracted = self._retracted
+        if not retracted:
+            return self.changes
+        return [c for c in self.changes if not (c.rule == "quarantine" and c.path in retracted)]
 
     # -- objects -----------------------------------------------------------------------------
 
@@ -297,9 +316,9 @@ class RawWalk:
         :func:`~crmcore.to_dict` writes for an empty object).
         """
         plan = _PLANS.get(cls) or _plan(cls)
-        set_aside, changed = len(self.quarantine), len(self.changes)
+        set_aside, changed = self.aside, len(self.changes)
         fields = self._fields(value, plan, _below(base, key))
-        if plan.parts is None or len(self.quarantine) != set_aside:
+        if plan.parts is None or self.aside != set_aside:
             return fields
         parts = plan.parts
         if any(isinstance(name, str) and name in parts for name in value) and not any(
@@ -486,11 +505,6 @@ class RawWalk:
     def _unreadable_phone(self, path: str, value: Any, reason: str) -> Any:
         code = TOO_LONG if reason == _PHONE_TOO_LONG else "phone.unreadable"
         return self.set_aside(path, value, code, reason)
-
-
-def _inside(path: str, of: str) -> bool:
-    """Whether ``path`` names a value inside the value at ``of``."""
-    return path.startswith(of) and path[len(of) : len(of) + 1] in (".", "[") if of else bool(path)
 
 
 def _normalise(text: str) -> str | None:

@@ -288,12 +288,12 @@ def clean_raw(
     walk = RawWalk(record_type, context)
     cleaned = walk.mapping(data, record_type, "")
     record = _convert(walk, record_type, cleaned, data)
-    quarantined = tuple(sorted(walk.quarantine, key=lambda q: path_key(q.path)))
+    quarantined = tuple(sorted(walk.quarantine.values(), key=lambda q: path_key(q.path)))
     if quarantined:
         record = attrs.evolve(record, quarantine=record.quarantine + quarantined)
     stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
     return RawCleanResult(
         stage.record,
-        sorted_changes([*walk.changes, *stage.changes]),
+        sorted_changes([*walk.logged(), *stage.changes]),
         quarantined + stage.quarantine,
     )
