@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from crmcore import Contact, InvalidValueError
-from crmcore.cleaning import CleaningContext
+from crmcore.cleaning import CleaningContext, name_case, repair_text
 
 AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
 
@@ -39,6 +39,24 @@ def test_converter_follows_the_context_and_is_built_once() -> None:
     assert record.identity.phones[0].e164 == "+33142685300"
     assert record.identity.birth_date is not None
     assert record.identity.birth_date.isoformat() == "1990-03-05"
+
+
+def test_from_validation_refuses_anything_but_a_validation_context() -> None:
+    with pytest.raises(InvalidValueError, match="context"):
+        CleaningContext.from_validation(CleaningContext())  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "option"),
+    [
+        (lambda: repair_text(" x ", multiline="yes"), "multiline"),  # type: ignore[arg-type]
+        (lambda: repair_text(None), "text"),  # type: ignore[arg-type]
+        (lambda: name_case("X", "Given"), "part"),  # type: ignore[arg-type]
+    ],
+)
+def test_cleaning_functions_check_their_options(call: Any, option: str) -> None:
+    with pytest.raises(InvalidValueError, match=option):
+        call()
 
 
 def test_context_is_made_from_a_validation_context() -> None:

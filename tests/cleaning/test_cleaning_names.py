@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from crmcore import Contact, ContactIdentity, PersonName
 from crmcore.cleaning import CleaningContext, case_names, name_case
+from crmcore.errors import InvalidValueError
 
 
 @pytest.mark.parametrize(
@@ -103,3 +104,64 @@ def test_name_casing_only_changes_letter_case_and_is_idempotent(text: str, part:
     assert name_case(cased, part) == cased  # type: ignore[arg-type]
     if not (text.isupper() or text.islower()):
         assert cased == text
+
+
+# -- initials ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "part", "expected"),
+    [
+        ("JP", "given", "JP"),
+        ("jp", "given", "JP"),
+        ("J.P.", "given", "J.P."),
+        ("j.p.", "given", "J.P."),
+        ("J.", "given", "J."),
+        ("J.-P.", "given", "J.-P."),
+        ("VB", "middle", "VB"),
+        ("JRR", "middle", "JRR"),
+        ("MARY JP", "given", "Mary JP"),
+        ("J.P. MORGAN", "family", "J.P. Morgan"),
+        ("AL", "given", "Al"),
+        ("IAN", "given", "Ian"),
+        ("EVA", "given", "Eva"),
+        ("TY", "given", "Ty"),
+        ("NG", "family", "Ng"),
+        ("LOVELACE", "family", "Lovelace"),
+        ("O'NEILL", "family", "O'Neill"),
+        ("ST. JOHN", "family", "St. John"),
+    ],
+)
+def test_initials_keep_their_capitals_and_names_do_not(text: str, part: str, expected: str) -> None:
+    assert name_case(text, part) == expected  # type: ignore[arg-type]
+
+
+_CONSONANTS = "BCDFGHJKLMNPQRSTVWXZ"
+initials = st.one_of(
+    st.text(st.sampled_from(_CONSONANTS), min_size=2, max_size=3),
+    st.lists(st.sampled_from(_CONSONANTS + "AEIOU"), min_size=1, max_size=3).map(
+        lambda letters: "".join(f"{letter}." for letter in letters)
+    ),
+)
+words = st.text(st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ'-"), min_size=1, max_size=10)
+
+
+@given(
+    st.lists(words, max_size=2),
+    initials,
+    st.lists(words, max_size=2),
+    st.sampled_from(["given", "middle"]),
+)
+def test_initials_among_other_words_are_kept_and_casing_is_idempotent(
+    before: list[str], token: str, after: list[str], part: str
+) -> None:
+    text = " ".join([*before, token, *after])
+    cased = name_case(text, part)  # type: ignore[arg-type]
+    assert token in cased.split(" ")
+    assert name_case(cased, part) == cased  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("part", ["Family", "surname", "", None, 1])
+def test_an_unknown_name_part_is_refused(part: object) -> None:
+    with pytest.raises(InvalidValueError, match="part"):
+        name_case("DUPONT", part)  # type: ignore[arg-type]

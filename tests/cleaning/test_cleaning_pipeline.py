@@ -27,6 +27,8 @@ from crmcore.cleaning import (
     Pipeline,
     change,
     clean,
+    clean_raw,
+    clean_text,
     default_pipeline,
 )
 
@@ -165,8 +167,37 @@ def test_clean_refuses_what_is_not_a_record_with_a_crm_error(value: Any) -> None
 
 
 def test_clean_refuses_a_context_of_another_kind() -> None:
-    with pytest.raises(CleaningError, match="ctx must be a CleaningContext"):
+    with pytest.raises(InvalidValueError, match="ctx: expected a CleaningContext"):
         clean(messy(), {"default_region": "FR"})  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("pipeline", [["text"], "text", default_pipeline().steps, 0])
+def test_clean_and_clean_raw_refuse_a_pipeline_of_another_kind(pipeline: Any) -> None:
+    with pytest.raises(InvalidValueError, match="pipeline"):
+        clean(messy(), pipeline=pipeline)
+    with pytest.raises(InvalidValueError, match="pipeline"):
+        clean_raw(Contact, {"id": "c"}, pipeline=pipeline)
+
+
+@pytest.mark.parametrize("name", ["unknown.step", "", None, 3, "ada@example.org"])
+def test_naming_a_step_that_is_not_there_raises(name: Any) -> None:
+    pipeline = default_pipeline()
+    with pytest.raises(InvalidValueError, match="steps") as raised:
+        pipeline.remove(name)
+    assert "@" not in str(raised.value)
+    with pytest.raises(InvalidValueError, match="steps"):
+        pipeline.replace(name, clean_text)
+    if name is not None:  # before=None and after=None mean "last"
+        with pytest.raises(InvalidValueError, match="steps"):
+            pipeline.add("mine", clean_text, before=name)
+        with pytest.raises(InvalidValueError, match="steps"):
+            pipeline.add("mine", clean_text, after=name)
+
+
+@pytest.mark.parametrize("steps", ["text", 3, [("text",)], [clean_text], {"text": clean_text}])
+def test_a_pipeline_refuses_steps_that_are_not_name_and_step_pairs(steps: Any) -> None:
+    with pytest.raises(InvalidValueError, match="steps"):
+        Pipeline(steps)
 
 
 def test_quarantine_added_by_a_step_is_reported_in_the_result() -> None:

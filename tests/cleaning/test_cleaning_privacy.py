@@ -97,3 +97,87 @@ def test_clean_refusal_hides_the_value_it_was_given() -> None:
     with pytest.raises(CleaningError) as raised:
         clean({"id": TOKEN})  # type: ignore[type-var]
     assert_hidden(str(raised.value))
+
+
+# -- keys of the input in paths ------------------------------------------------------------------
+
+KEY = f"{TOKEN.lower()}@example.org"
+
+
+def planted_keys() -> dict[str, Any]:
+    """Raw data whose keys, not values, hold the planted token."""
+    return {
+        "id": "c-1",
+        KEY: "x",
+        f"{TOKEN}\n\x1b[31mforged": " y ",
+        "identity": {
+            "emails": {KEY: "work"},
+            "name": {KEY: " z ", "given": "Ada"},
+            "phones": [{"number": "020 7946 0958", KEY: 1}],
+            "custom": {KEY: " padded ", "tier": [" a ", ""], f"{TOKEN} 0612345678": {"x": 1}},
+            "addresses": [{"country": "FR", KEY: ["q"]}],
+        },
+        "descriptive": {"custom": {"0612345678": " 1 "}, KEY: None},
+        "quantitative": {"custom": {KEY: "\x00"}},
+    }
+
+
+def test_keys_of_the_input_never_reach_a_path_of_the_raw_stage() -> None:
+    result = clean_raw(Contact, planted_keys(), CTX)
+    assert result.changes
+    assert result.quarantine
+    for text in (repr(result), str(result), repr(result.record.quarantine)):
+        assert_hidden(text)
+        assert "0612345678" not in text
+        assert "\n" not in text
+    for change in result.changes:
+        assert_hidden(change.path)
+        assert "\n" not in change.path
+    for item in result.record.quarantine:
+        assert_hidden(item.path)
+        assert "\x1b" not in item.path
+
+
+def test_a_key_that_is_not_field_like_is_named_by_its_place() -> None:
+    raw = {"id": "c-1", "identity": {"custom": {"tier": "gold", KEY: " padded "}}}
+    result = clean_raw(Contact, raw, CTX)
+    paths = {c.path for c in result.changes} | {q.path for q in result.quarantine}
+    assert "identity.custom.<key 1>" in paths
+
+
+@pytest.mark.parametrize("key", [" ", "\r", "", "\u200b", "a" * 100_000])
+def test_a_blank_or_invisible_key_is_set_aside_by_its_place(key: str) -> None:
+    result = clean_raw(Contact, {"id": "c-1", "identity": {}, key: "v"}, CTX)
+    assert [(q.path, q.code) for q in result.quarantine] == [("<key 2>", "field.unknown")]
+
+
+def test_cleaning_error_paths_hide_planted_keys() -> None:
+    raw: dict[Any, Any] = {KEY: {KEY: "x"}, "identity": {"custom": {KEY: object()}}}
+    with pytest.raises(CleaningError) as raised:
+        clean_raw(Contact, raw, CTX)
+    assert_hidden(str(raised.value))
+    assert_hidden(repr(raised.value.problems))
+
+
+def test_the_record_stage_after_planted_keys_hides_them_too() -> None:
+    first = clean_raw(Contact, planted_keys(), CTX)
+    again = clean(first.record, CTX)
+    assert_hidden(repr(again))
+    for change in again.changes:
+        assert_hidden(change.path)
+
+
+def test_a_problem_path_naming_a_key_by_its_place_is_followed_to_the_key() -> None:
+    # The converter may name a key that is not field-like by its place in the mapping it was
+    # given (``<key N>``); the raw stage finds the key either way and names it by its place
+    # in the raw input.
+    from crmcore.cleaning._raw_walk import RawWalk
+    from crmcore.cleaning.raw import _locate
+
+    raw = {"id": "c", "": "set aside by the walk", KEY: {"x": "y"}}
+    walk = RawWalk(Contact, CTX)
+    data = walk.mapping(raw, Contact, "")
+    assert list(data).index(KEY) == 1  # the converter sees it second, the input has it third
+    for path in (KEY, "<key 1>", f"{KEY}.x", "<key 1>.x"):
+        hops, _ = _locate(walk, data, Contact, path)
+        assert [hop.path for hop in hops][:1] == ["<key 2>"]

@@ -23,6 +23,7 @@ from crmcore import (
     to_dict,
 )
 from crmcore.cleaning import CleaningContext, CleaningError, address_key, clean, clean_raw
+from crmcore.cleaning._phone_forms import writes_as_e164
 from crmcore.cleaning._types import Kind, slots
 from crmcore.cleaning.pipeline import Pipeline, default_pipeline
 from crmcore.cleaning.raw import _RAW_STAGE_DID
@@ -187,8 +188,9 @@ def test_raw_stage_keeps_every_email_and_phone_or_quarantines_it(
         if not text.strip():
             continue
         where = f"identity.phones[{index}]"
+        # A valid number is written in E.164 form; an invalid one keeps its text.
         assert (where, text) in quarantined or any(
-            p.number == p.e164 for p in record.identity.phones
+            p.number == p.e164 or not writes_as_e164(p.e164) for p in record.identity.phones
         )
     assert len(kept_phones) <= len(phones)
     assert clean(record, CTX).changes == ()
@@ -297,7 +299,8 @@ def test_record_stage_handles_control_characters_surrogates_and_huge_text(
 ) -> None:
     once = clean(record, CTX)
     assert clean(once.record, CTX).changes == ()
-    for text in (once.record.id, once.record.identity.name.given or ""):
+    name = once.record.identity.name  # None when its repaired parts were all blank
+    for text in (once.record.id, (name.given if name is not None else None) or ""):
         assert not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text)
 
 
@@ -395,3 +398,32 @@ def test_external_ids_given_as_a_mapping_are_repaired_by_the_raw_stage() -> None
         ("identity.external_ids[0].system", "whitespace"),
         ("identity.external_ids[0].value", "whitespace"),
     }
+
+
+# -- a value is quarantined once -----------------------------------------------------------------
+
+
+def test_a_value_set_aside_inside_a_mapping_set_aside_later_is_not_kept_twice() -> None:
+    # The custom value is refused first; then the whole mapping, for a key that is no name.
+    raw = {"id": "c-1", "identity": {"custom": {"tier": {"x": 1}, "Bad Key": "gold"}}}
+    result = clean_raw(Contact, raw, CTX)
+    assert [q.path for q in result.record.quarantine] == ["identity.custom"]
+    assert [c.path for c in result.changes if c.rule == "quarantine"] == ["identity.custom"]
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=200)
+@given(st.sampled_from(RECORD_TYPES), st.data())
+def test_no_value_is_quarantined_twice(record_type: type[Record], data: st.DataObject) -> None:
+    raw = data.draw(_shaped(record_type) | messy_raw().map(lambda drawn: drawn[1]))
+    if not isinstance(raw, dict):
+        return
+    raw["id"] = "x"
+    try:
+        result = clean_raw(record_type, raw, CTX)
+    except CleaningError:
+        return
+    # What this run set aside (the input's own quarantine is kept as it came).
+    paths = [q.path for q in result.quarantine]
+    assert len(set(paths)) == len(paths)
+    for path in paths:  # nor a value and a value inside it
+        assert not any(other.startswith((path + ".", path + "[")) for other in paths)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from crmcore import Account, Activity, Contact, Deal, to_dict
+from crmcore import Account, Activity, Contact, Deal, InvalidValueError, to_dict
 from crmcore.cleaning import (
     QUARANTINE_CODES,
     CleaningContext,
@@ -19,6 +19,7 @@ from crmcore.cleaning import (
     clean_raw,
     quarantine_text,
 )
+from crmcore.cleaning._frozen import freeze
 
 AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
 CTX = CleaningContext(as_of=AS_OF, default_region="GB", dayfirst=True, assume_tz=timezone.utc)
@@ -109,7 +110,6 @@ def test_two_digit_birth_years_never_land_after_as_of() -> None:
         "2020-13-45",
         "not a date",
         "99999-01-01",
-        "1/1/1" * 40,
         12,
         ["2020"],
         "0000-00-00",
@@ -119,6 +119,12 @@ def test_absurd_dates_are_quarantined(value: Any) -> None:
     result = clean_raw(Deal, {"id": "d", "descriptive": {"expected_close_on": value}}, CTX)
     assert result.record.descriptive.expected_close_on is None
     assert quarantined(result) == [("descriptive.expected_close_on", "date.unreadable")]
+
+
+def test_a_date_too_long_to_be_one_is_set_aside_as_too_long() -> None:
+    raw = {"id": "d", "descriptive": {"expected_close_on": "1/1/1" * 40}}
+    result = clean_raw(Deal, raw, CTX)
+    assert quarantined(result) == [("descriptive.expected_close_on", "value.too_long")]
 
 
 def test_instant_without_timezone_is_quarantined_without_assume_tz() -> None:
@@ -179,11 +185,14 @@ def test_emails_are_normalised_and_bad_ones_quarantined_whole() -> None:
     ]
     assert quarantined(result) == [
         ("identity.emails[1]", "email.unreadable"),
-        ("identity.emails[3]", "email.unreadable"),
         ("identity.emails[4]", "email.unreadable"),
     ]
     values = [q.value for q in result.record.quarantine]
-    assert values == ["nope", '{"label": "home"}', '{"address": "x@", "label": "old"}']
+    assert values == ["nope", '{"address": "x@", "label": "old"}']
+    # A label with no address is a blank item: dropped, and the change log keeps it.
+    assert ("identity.emails[3]", "blank", freeze({"label": "home"})) in {
+        (c.path, c.rule, c.before) for c in result.changes
+    }
 
 
 def test_unreadable_phone_and_unknown_field_are_quarantined() -> None:
@@ -288,8 +297,15 @@ def test_data_that_is_not_a_mapping_raises_a_cleaning_error(data: Any) -> None:
 
 
 def test_record_type_must_be_a_record_type() -> None:
-    with pytest.raises(CleaningError, match="record_type"):
+    with pytest.raises(InvalidValueError, match="record_type"):
         clean_raw(dict, {"id": "c"}, CTX)  # type: ignore[type-var]
+    with pytest.raises(InvalidValueError, match="record_type"):
+        clean_raw("Contact", {"id": "c"}, CTX)  # type: ignore[type-var]
+
+
+def test_clean_raw_refuses_a_context_of_another_kind() -> None:
+    with pytest.raises(InvalidValueError, match="ctx"):
+        clean_raw(Contact, {"id": "c"}, {"default_region": "FR"})  # type: ignore[arg-type]
 
 
 def test_record_stage_runs_after_conversion() -> None:
@@ -351,6 +367,62 @@ def test_every_quarantine_code_is_documented() -> None:
             "addresses": [{"country": "Nowhere"}],
             "organisation": {"a": 1},
         },
+        "quantitative": {"email_opens": "7" * 1000},
     }
     result = clean_raw(Contact, raw, CTX)
     assert {q.code for q in result.record.quarantine} == set(QUARANTINE_CODES)
+
+
+# -- blank items -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("identity", "path"),
+    [
+        ({"phones": ["", "  "]}, "identity.phones[1]"),
+        ({"phones": ["", {"number": "", "label": "WORK"}]}, "identity.phones[1]"),
+        ({"phones": ["", {"number": " \u200b", "primary": True}]}, "identity.phones[1]"),
+        ({"emails": ["", {"address": "  ", "label": "home"}]}, "identity.emails[1]"),
+        (
+            {"addresses": [{}, {"lines": [" "], "locality": "", "country": ""}]},
+            "identity.addresses[1]",
+        ),
+        ({"external_ids": [{}, {"system": "", "value": " "}]}, "identity.external_ids[1]"),
+        ({"name": {"given": " ", "family": ""}, "phones": [""]}, "identity.name"),
+    ],
+)
+def test_a_blank_item_is_dropped_and_logged_whatever_its_shape(
+    identity: dict[str, Any], path: str
+) -> None:
+    raw = {"id": "c-1", "identity": identity}
+    result = clean_raw(Contact, raw, CTX)
+    assert result.quarantine == ()
+    dropped = {c.path: c for c in result.changes if c.rule == "blank" and c.after is None}
+    assert path in dropped
+    field = path.split(".")[1].split("[")[0]
+    given = identity[field][1] if "[" in path else identity[field]
+    assert dropped[path].before == freeze(given)
+    assert to_dict(result.record)["identity"].get("phones", []) == []
+
+
+def test_blank_money_is_dropped_and_logged() -> None:
+    raw = {"id": "c-1", "quantitative": {"total_spent": {"amount": "", "currency": " "}}}
+    result = clean_raw(Contact, raw, CTX)
+    assert result.record.quantitative.total_spent is None
+    assert result.quarantine == ()
+    assert ("quantitative.total_spent", "blank") in {(c.path, c.rule) for c in result.changes}
+
+
+def test_an_item_with_a_part_set_aside_or_an_unknown_key_is_not_blank() -> None:
+    raw = {
+        "id": "c-1",
+        "identity": {
+            "phones": [{"number": "", "label": "WORK", "extra": "x"}],
+            "addresses": [{"locality": " ", "country": "Narnia"}],
+        },
+    }
+    result = clean_raw(Contact, raw, CTX)
+    assert [(q.path, q.code) for q in result.quarantine] == [
+        ("identity.addresses[0].country", "country.unreadable"),
+        ("identity.phones[0]", "phone.unreadable"),
+    ]

@@ -15,7 +15,7 @@ from crmcore import (
     PostalAddress,
     QuarantinedValue,
 )
-from crmcore.cleaning import CleaningContext, clean_text, repair_text
+from crmcore.cleaning import CleaningContext, clean, clean_text, repair_text
 from crmcore.records.custom import CustomFields
 
 CTX = CleaningContext()
@@ -161,3 +161,25 @@ def test_custom_text_is_repaired_and_blank_custom_values_removed() -> None:
         "descriptive.custom.tags[1]",
     }
     assert all(c.personal for c in changes)
+
+
+def test_a_value_object_the_repairs_leave_blank_is_dropped_and_logged() -> None:
+    from crmcore import PostalAddress
+
+    home = PostalAddress(lines=("\u200b",), label="home")
+    record = Contact(
+        "c",
+        ContactIdentity(
+            name=PersonName(given="\u200b"),
+            addresses=(home, PostalAddress(country="FR"), PostalAddress()),
+        ),
+    )
+    result = clean(record)
+    identity = result.record.identity
+    assert identity.name is None
+    # An address left empty by the repairs goes; one that came empty is left as it was.
+    assert identity.addresses == (PostalAddress(country="FR"), PostalAddress())
+    dropped = {(c.path, c.before) for c in result.changes if c.rule == "blank"}
+    assert ("identity.addresses[0]", home) in dropped
+    assert ("identity.name", PersonName(given="\u200b")) in dropped
+    assert clean(result.record).changes == ()

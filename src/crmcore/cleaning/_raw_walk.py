@@ -19,8 +19,10 @@ from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
 from crmcore._iso import COUNTRY_CODES, lookup_country
+from crmcore._safe import key_segment
+from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.cleaning._quarantine_text import quarantine_text
-from crmcore.cleaning._types import Kind, Slot, slots
+from crmcore.cleaning._types import Kind, Slot, slots, value_parts
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
@@ -36,7 +38,7 @@ from crmcore.records.values import (
     parse_phone,
 )
 
-__all__ = ["MISSING", "RawWalk"]
+__all__ = ["MISSING", "TOO_LONG", "RawWalk"]
 
 C = TypeVar("C")
 
@@ -49,6 +51,16 @@ _LONGEST_EMAIL = 512
 _LONGEST_PHONE = 128
 _LONGEST_DATE = 128
 _LONGEST_COUNTRY = 128
+
+_LONGEST_SCALAR = 256
+"""No number, flag or enum member written as text is longer."""
+_UNREPAIRED = 8
+"""Raw text this many times longer than the longest of its kind is set aside unrepaired:
+padding and invisible characters do not make a value that long."""
+
+TOO_LONG = "value.too_long"
+"""The quarantine code of a value longer than any value of its kind can be."""
+_EMAIL_TOO_LONG = "too long to be an email address"
 
 
 def _at(base: str, key: str | int) -> str:
@@ -76,18 +88,39 @@ def _below(base: str, key: str | int) -> str:
 class RawWalk:
     """One walk over the raw data of one record: its changes, quarantine and list origins."""
 
-    __slots__ = ("changes", "ctx", "origins", "owned", "quarantine", "record_type", "region")
+    __slots__ = (
+        "_holders",
+        "_retracted",
+        "aside",
+        "changes",
+        "ctx",
+        "origins",
+        "owned",
+        "quarantine",
+        "record_type",
+        "region",
+        "sources",
+    )
 
     def __init__(self, record_type: type[Any], ctx: CleaningContext) -> None:
         self.record_type = record_type
         self.ctx = ctx
         self.changes: list[Change] = []
-        self.quarantine: list[QuarantinedValue] = []
+        self.quarantine: dict[str, QuarantinedValue] = {}
+        """The values set aside, by path (a value set aside inside one set aside later is not)."""
+        self.aside = 0
+        """How many times a value was set aside (a count that only grows)."""
+        self._holders: dict[str, list[str]] = {}
+        """For each path that holds a value set aside, the paths set aside inside it."""
+        self._retracted: set[str] = set()
         self.region = ctx.default_region
         self.origins: dict[int, list[int]] = {}
         """For each list the walk built (by id), the index in the raw data of each item."""
         self.owned: dict[int, Any] = {}
         """The containers the walk built (by id, kept alive): only those may be changed."""
+        self.sources: dict[int, Mapping[Any, Any]] = {}
+        """For each mapping the walk built (by id), the raw mapping it was made from: a key
+        that is not field-like is named in paths by its place there."""
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -101,13 +134,32 @@ class RawWalk:
         self.changes.append(change(self.record_type, path, rule, before, after))
 
     def set_aside(self, path: str, value: Any, code: str, reason: str) -> Any:
-        """Quarantine ``value`` (as it came) at ``path``; return :data:`MISSING`."""
-        self.quarantine.append(
-            QuarantinedValue(path, quarantine_text(value), code, reason, self.ctx.as_of)
+        """Quarantine ``value`` (as it came) at ``path``; return :data:`MISSING`.
+
+        A value holds whatever was set aside inside it before: those are taken back, so that
+        no part of the input is quarantined twice.
+        """
+        quarantine = self.quarantine
+        for inner in self._holders.pop(path, ()):
+            if quarantine.pop(inner, None) is not None:
+                self._retracted.add(inner)
+        quarantine[path] = QuarantinedValue(
+            path, quarantine_text(value), code, reason, self.ctx.as_of
         )
+        self.aside += 1
+        for end, char in enumerate(path):
+            if char == "." or char == "[":
+                self._holders.setdefault(path[:end], []).append(path)
         # What did not fit its field may be anything: it is marked personal, as the quarantine is.
         self.changes.append(Change(path, "quarantine", value, None, personal=True))
         return MISSING
+
+    def logged(self) -> list[Change]:
+        """The changes of the walk, less those of values taken back from the quarantine."""
+        retracted = self._retracted
+        if not retracted:
+            return self.changes
+        return [c for c in self.changes if not (c.rule == "quarantine" and c.path in retracted)]
 
     # -- objects -----------------------------------------------------------------------------
 
@@ -117,7 +169,7 @@ class RawWalk:
 
     def _fields(self, data: Mapping[Any, Any], plan: _Plan, base: str) -> dict[Any, Any]:
         """:meth:`mapping` with the class read into ``plan`` and the path given as a ``base``."""
-        fields, regional = plan
+        fields, regional, _ = plan
         saved = self.region
         done: dict[str, Any] = {}
         # Addresses first: a national phone number is read in the region of its record.
@@ -131,11 +183,17 @@ class RawWalk:
                 self.region = _region_of(value) or self.region
         result: dict[Any, Any] = {}
         self.owned[id(result)] = result
-        for key, raw in data.items():
+        self.sources[id(result)] = data
+        for position, (key, raw) in enumerate(data.items()):
             if done and key in done:
                 value = done[key]
             else:
                 field = fields.get(key) if type(key) is str or isinstance(key, str) else None
+                if field is None and key == "":
+                    # No path can name an empty key for the converter: set aside here.
+                    where = base + key_segment(key, position)
+                    self.set_aside(where, raw, "field.unknown", "unknown field")
+                    continue
                 if field is None or raw is None:
                     result[key] = raw
                     continue
@@ -161,6 +219,12 @@ class RawWalk:
     # -- handlers: (walk, value, base, key, field), the value never None when given a field ---
 
     def _text(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        return self._repair(value, base, key, field.slot.multiline)
+
+    def _scalar(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        """A number, flag or enum member given as text: repaired, unless far too long."""
+        if isinstance(value, str) and len(value) > _LONGEST_SCALAR:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long for its field")
         return self._repair(value, base, key, field.slot.multiline)
 
     def _repair(self, value: Any, base: str, key: str | int, multiline: bool) -> Any:
@@ -237,17 +301,46 @@ class RawWalk:
         if type(value) is dict or isinstance(value, Mapping):
             cls = field.slot.cls
             assert cls is not None
-            return self._fields(value, _PLANS.get(cls) or _plan(cls), _below(base, key))
+            return self._item(value, cls, base, key)
         # Never collapsed: the shorthand may be free text.
         return self._repair(value, base, key, True)
+
+    def _item(self, value: Mapping[Any, Any], cls: type[Any], base: str, key: str | int) -> Any:
+        """The fields of an object given as a mapping; :data:`MISSING` when it is blank.
+
+        A value object (not a facet) is blank when no part of it is left and a part was given
+        blank (or none was given at all); the label and provenance every contact point carries
+        do not count as parts. A blank one is dropped and reported with rule ``blank``, the
+        whole mapping as it came as ``before``. One with a part set aside is not blank (the
+        converter judges what is left), nor one whose parts were all given as ``None`` (what
+        :func:`~crmcore.to_dict` writes for an empty object).
+        """
+        plan = _PLANS.get(cls) or _plan(cls)
+        set_aside, changed = self.aside, len(self.changes)
+        fields = self._fields(value, plan, _below(base, key))
+        if plan.parts is None or self.aside != set_aside:
+            return fields
+        parts = plan.parts
+        if any(isinstance(name, str) and name in parts for name in value) and not any(
+            change.rule == "blank" for change in self.changes[changed:]
+        ):
+            return fields
+        for name, item in fields.items():
+            if item is None or (type(item) is list and not item):
+                continue
+            if not isinstance(name, str) or name in plan.parts or name not in plan.fields:
+                return fields
+        self.record(_at(base, key), "blank", value, None)
+        return MISSING
 
     def _custom(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if not isinstance(value, Mapping):
             return value
         inner = _below(base, key)
         result: dict[Any, Any] = self.own({})
-        for name, item in value.items():
-            where = str(name)
+        self.sources[id(result)] = value
+        for position, (name, item) in enumerate(value.items()):
+            where = key_segment(name, position)
             if isinstance(item, str):
                 item = self._repair(item, inner, where, True)
             elif isinstance(item, (list, tuple)) and all(isinstance(x, str) for x in item):
@@ -266,10 +359,14 @@ class RawWalk:
     def _country(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if not isinstance(value, str):
             return self.set_aside(_at(base, key), value, "country.unreadable", "expected text")
+        if len(value) > _UNREPAIRED * _LONGEST_COUNTRY:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a country")
         fixed = self._repair(value, base, key, False)
         if fixed is MISSING or fixed in COUNTRY_CODES:
             return fixed
-        code = lookup_country(fixed) if len(fixed) <= _LONGEST_COUNTRY else None
+        if len(fixed) > _LONGEST_COUNTRY:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a country")
+        code = lookup_country(fixed)
         if code is None:
             reason = "not a known country name or code"
             return self.set_aside(_at(base, key), value, "country.unreadable", reason)
@@ -279,11 +376,13 @@ class RawWalk:
     def _when(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, date):
             return value
+        if isinstance(value, str) and len(value) > _UNREPAIRED * _LONGEST_DATE:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a date")
         fixed = self._repair(value, base, key, False)
         if fixed is MISSING:
             return fixed
         if isinstance(fixed, str) and len(fixed) > _LONGEST_DATE:
-            return self.set_aside(_at(base, key), value, "date.unreadable", "too long to be a date")
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a date")
         ctx = self.ctx
         slot = field.slot
         try:
@@ -306,9 +405,13 @@ class RawWalk:
 
     def _email(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, str):
+            if len(value) > _UNREPAIRED * _LONGEST_EMAIL:
+                return self.set_aside(_at(base, key), value, TOO_LONG, _EMAIL_TOO_LONG)
             fixed = self._repair(value, base, key, False)
             if fixed is MISSING:
                 return fixed
+            if len(fixed) > _LONGEST_EMAIL:
+                return self.set_aside(_at(base, key), value, TOO_LONG, _EMAIL_TOO_LONG)
             normalised = _normalise(fixed)
             if normalised is None:
                 reason = "not a valid email address"
@@ -321,10 +424,14 @@ class RawWalk:
         if not (type(value) is dict or isinstance(value, Mapping)):
             return value
         path = _at(base, key)
-        fields = self._fields(value, _plan(EmailAddress), _below(base, key))
+        fields = self._item(value, EmailAddress, base, key)
+        if fields is MISSING:
+            return fields
         address = fields.get("address")
         if not isinstance(address, str):
             return fields
+        if len(address) > _LONGEST_EMAIL:
+            return self.set_aside(path, value, TOO_LONG, _EMAIL_TOO_LONG)
         normalised = _normalise(address)
         if normalised is None:
             return self.set_aside(path, value, "email.unreadable", "not a valid email address")
@@ -335,18 +442,31 @@ class RawWalk:
         return fields
 
     def _phone(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        """A phone as text or as a mapping, read in its own region (else the record's).
+
+        A valid number is written in E.164 form; an invalid one keeps the text it was given
+        as, beside its E.164 form; a number whose E.164 form would not read back as itself is
+        set aside, as is one that cannot be read.
+        """
         if isinstance(value, str):
+            if len(value) > _UNREPAIRED * _LONGEST_PHONE:
+                return self._unreadable_phone(_at(base, key), value, _PHONE_TOO_LONG)
             fixed = self._repair(value, base, key, False)
             if fixed is MISSING:
                 return fixed
             region = self.region
             read_as = _parse(fixed, region)
-            if isinstance(read_as, str):
-                return self.set_aside(_at(base, key), value, "phone.unreadable", read_as)
+            if read_as[0] == "":
+                return self._unreadable_phone(_at(base, key), value, str(read_as[1]))
             e164, extension = read_as
-            if e164 != fixed:
-                self.record(_at(base, key), "phone.e164", fixed, e164)
-            result: dict[str, Any] = {"number": e164, "e164": e164}
+            number = fixed
+            if writes_as_e164(e164):
+                number = e164
+                if e164 != fixed:
+                    self.record(_at(base, key), "phone.e164", fixed, e164)
+            elif not reads_back(e164):
+                return self._unreadable_phone(_at(base, key), value, _NO_E164)
+            result: dict[str, Any] = {"number": number, "e164": e164}
             self.owned[id(result)] = result
             if region is not None:
                 result["region"] = region
@@ -355,25 +475,36 @@ class RawWalk:
         if not (type(value) is dict or isinstance(value, Mapping)):
             return value
         path = _at(base, key)
-        fields = self._fields(value, _plan(PhoneNumber), _below(base, key))
+        fields = self._item(value, PhoneNumber, base, key)
+        if fields is MISSING:
+            return fields
         number = fields.get("number")
         if not isinstance(number, str):
             return fields
         given = fields.get("region")
         region = given if _is_code(given) or given == "001" else self.region
         read_as = _parse(number, region)
-        if isinstance(read_as, str):
-            return self.set_aside(path, value, "phone.unreadable", read_as)
+        if read_as[0] == "":
+            return self._unreadable_phone(path, value, str(read_as[1]))
         e164, extension = read_as
-        for name in ("number", "e164"):
+        names: tuple[str, ...] = ("e164",)
+        if writes_as_e164(e164):
+            names = ("number", "e164")
+        elif not reads_back(e164):
+            return self._unreadable_phone(path, value, _NO_E164)
+        for name in names:
             if name in fields and fields[name] != e164:
                 self.record(f"{path}.{name}", "phone.e164", fields[name], e164)
-        fields["number"] = fields["e164"] = e164
+            fields[name] = e164
         if region is not None and given is None:
             fields["region"] = region
         if fields.get("extension") is None:
             fields["extension"] = extension
         return fields
+
+    def _unreadable_phone(self, path: str, value: Any, reason: str) -> Any:
+        code = TOO_LONG if reason == _PHONE_TOO_LONG else "phone.unreadable"
+        return self.set_aside(path, value, code, reason)
 
 
 def _normalise(text: str) -> str | None:
@@ -386,14 +517,18 @@ def _normalise(text: str) -> str | None:
         return None
 
 
-def _parse(number: str, region: str | None) -> tuple[str, str | None] | str:
-    """The E.164 form and extension of a number, or the reason it cannot be read."""
+_PHONE_TOO_LONG = "too long to be a phone number"
+_NO_E164 = "not a valid number, and its E.164 form reads back as another number"
+
+
+def _parse(number: str, region: str | None) -> tuple[str, str | None]:
+    """The E.164 form and extension of a number; ``("", reason)`` if it cannot be read."""
     if len(number) > _LONGEST_PHONE:
-        return "too long to be a phone number"
+        return "", _PHONE_TOO_LONG
     try:
         return parse_phone(number, region)
     except InvalidValueError as exc:
-        return exc.reason
+        return "", exc.reason
 
 
 # -- plans -----------------------------------------------------------------------------------
@@ -418,6 +553,9 @@ class _Plan(NamedTuple):
 
     fields: dict[str, _Field]
     regional: tuple[str, ...]
+    parts: frozenset[str] | None
+    """For a value object, the fields that make it what it is (not a contact point's label
+    and provenance); ``None`` for a record or a facet, never dropped as blank."""
 
 
 def _item_handler(cls: type[Any]) -> _Handler:
@@ -434,6 +572,8 @@ def _field(slot: Slot) -> _Field:
         return _Field(False, RawWalk._country, slot, None)
     if kind is Kind.TEXT or kind is Kind.OTHER:
         # OTHER: enums, numbers, money as text: repaired as text.
+        if kind is Kind.OTHER:
+            return _Field(False, RawWalk._scalar, slot, None)
         return _Field(not slot.multiline, RawWalk._text, slot, None)
     if kind is Kind.DATE or kind is Kind.DATETIME:
         return _Field(False, RawWalk._when, slot, None)
@@ -460,7 +600,7 @@ def _plan(cls: type[Any]) -> _Plan:
         objects = [slot for slot in slots(cls) if slot.kind is Kind.OBJECTS]
         phones = any(slot.cls is PhoneNumber for slot in objects)
         regional = tuple(slot.name for slot in objects if phones and slot.cls is PostalAddress)
-        plan = _PLANS[cls] = _Plan(fields, regional)
+        plan = _PLANS[cls] = _Plan(fields, regional, value_parts(cls))
     return plan
 
 

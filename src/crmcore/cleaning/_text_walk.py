@@ -31,15 +31,19 @@ def _all_clean(values: tuple[str, ...]) -> bool:
     return all(v.isascii() and v.isprintable() and "  " not in v and v.strip() == v for v in values)
 
 
+_GONE = object()
+
+
 def _objs(items: tuple[Any, ...], path: str, walker: Walker, w: Any) -> tuple[Any, ...]:
     new: list[Any] | None = None
     for index, item in enumerate(items):
-        fixed = walker(item, f"{path}[{index}]", w)
+        where = f"{path}[{index}]"
+        fixed = walker(item, where, w)
         if fixed is not item:
             if new is None:
                 new = list(items)
-            new[index] = fixed
-    return items if new is None else tuple(new)
+            new[index] = _GONE if w.emptied(fixed, where, item) else fixed
+    return items if new is None else tuple(item for item in new if item is not _GONE)
 
 
 def _text_slots(cls: type[Any]) -> tuple[Slot, ...]:
@@ -95,6 +99,9 @@ def _walker(cls: type[Any]) -> Walker:
             if slot.kind is Kind.OBJECT:
                 lines.append("    if v is not None:")
                 lines.append(f"        n = {inner}(v, {where}, w)")
+                if not slot.required:
+                    lines.append(f"        if n is not v and w.emptied(n, {where}, v):")
+                    lines.append("            n = None")
             else:
                 lines.append("    if v:")
                 lines.append(f"        n = objs(v, {where}, {inner}, w)")

@@ -20,7 +20,7 @@ import attrs
 from crmcore.records import _checks as check
 from crmcore.records._meta import PrivacyCategory, field_info
 from crmcore.records.custom import CustomFields
-from crmcore.records.values import QuarantinedValue
+from crmcore.records.values import ContactPoint, QuarantinedValue
 
 T = TypeVar("T")
 
@@ -35,6 +35,7 @@ __all__ = [
     "set_in",
     "slot_map",
     "slots",
+    "value_parts",
 ]
 
 
@@ -283,3 +284,26 @@ def _rebuilder(cls: type[Any]) -> Callable[[Any, dict[str, Any]], Any]:
 @functools.cache
 def _init_names(cls: type[Any]) -> tuple[tuple[str, str], ...]:
     return tuple((a.name, a.alias or a.name) for a in attrs.fields(cls) if a.init)
+
+
+_POINT = frozenset(attribute.name for attribute in attrs.fields(ContactPoint))
+
+
+def value_parts(cls: type[Any]) -> frozenset[str] | None:
+    """The parts of a value object: what makes it what it is, so that it is blank without them.
+
+    A contact point's label and provenance (``label``, ``primary``, ``source``,
+    ``collected_at``, ``verified_at``) are no parts: a label alone is no phone. ``None`` for a
+    record or a facet (they hold custom fields, or an ``id``), which are never blank.
+    """
+    return _value_parts(cast(Any, cls))
+
+
+@functools.cache
+def _value_parts(cls: type[Any]) -> frozenset[str] | None:
+    names = {slot.name for slot in slots(cls)}
+    if any(slot.kind is Kind.CUSTOM for slot in slots(cls)) or "id" in names:
+        return None
+    if issubclass(cls, ContactPoint):
+        return frozenset(names - _POINT)
+    return frozenset(names)

@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from crmcore.cleaning._frozen import freeze
 from crmcore.cleaning._types import is_personal
 from crmcore.records._base import Record
 from crmcore.records.values import QuarantinedValue
@@ -23,7 +24,8 @@ RULES: dict[str, str] = {
     "nfc": "Text was put in Unicode normal form NFC.",
     "whitespace": "Leading and trailing whitespace was trimmed; runs inside one-line text "
     "were collapsed to one space.",
-    "blank": "Text left empty became a missing value (or left its list).",
+    "blank": "Text left empty, or a value object whose every part was blank (a phone with "
+    "no number, money with no amount nor currency), became a missing value (or left its list).",
     "name_case": "A name written all in upper or all in lower case was put in name case.",
     "email.normalise": "An email address was replaced by its normalised form.",
     "phone.e164": "A phone number was replaced by its E.164 form.",
@@ -49,6 +51,8 @@ class Change:
     ``personal`` says whether the path may hold personal data (from the field metadata), so
     callers can redact logs: :meth:`redacted` and ``repr`` hide ``before`` and ``after`` then.
     ``after`` is ``None`` when the value was removed (made missing, merged, or quarantined).
+    ``before`` and ``after`` are frozen copies (lists become tuples, mappings read-only), so a
+    change is hashable and never changes with the caller's data.
 
     >>> c = Change("identity.name.family", "name_case", "DUPONT", "Dupont", personal=True)
     >>> c
@@ -59,8 +63,8 @@ class Change:
 
     path: str
     rule: str
-    before: Any
-    after: Any
+    before: Any = attrs.field(converter=freeze)
+    after: Any = attrs.field(converter=freeze)
     personal: bool
 
     def redacted(self) -> Change:
@@ -115,18 +119,27 @@ def sorted_changes(changes: Iterable[Change]) -> tuple[Change, ...]:
     return tuple(sorted(changes, key=lambda c: (path_key(c.path), c.rule)))
 
 
+def _changes(value: Iterable[Change]) -> tuple[Change, ...]:
+    return value if type(value) is tuple else tuple(value)
+
+
+def _quarantine(value: Iterable[QuarantinedValue]) -> tuple[QuarantinedValue, ...]:
+    return value if type(value) is tuple else tuple(value)
+
+
 @attrs.frozen
 class CleanResult(Generic[R]):
     """The outcome of cleaning one record.
 
     ``record`` is the cleaned record (the very same object when nothing changed); ``changes``
     lists every repair, sorted by path then rule; ``quarantine`` lists the values this run set
-    aside (they are on ``record.quarantine`` too). The ``repr`` is safe to log.
+    aside (they are on ``record.quarantine`` too). The ``repr`` is safe to log. A result is
+    immutable and hashable, whatever raw data it was made from.
     """
 
     record: R
-    changes: tuple[Change, ...] = ()
-    quarantine: tuple[QuarantinedValue, ...] = ()
+    changes: tuple[Change, ...] = attrs.field(default=(), converter=_changes)
+    quarantine: tuple[QuarantinedValue, ...] = attrs.field(default=(), converter=_quarantine)
 
     @property
     def changed(self) -> bool:

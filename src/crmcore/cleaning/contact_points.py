@@ -11,6 +11,7 @@ from collections.abc import Callable, Hashable
 from datetime import datetime
 from typing import Any, TypeVar
 
+from crmcore.cleaning._phone_forms import writes_as_e164
 from crmcore.cleaning._types import Kind, Slot, chains_to, get_in, rebuild, set_all
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
@@ -77,18 +78,21 @@ def normalise_emails(record: Record, ctx: CleaningContext) -> tuple[Record, list
 def phones_to_e164(record: Record, ctx: CleaningContext) -> tuple[Record, list[Change]]:
     """Step ``phone.e164``: replace each phone number by its E.164 form.
 
-    The extension, when there is one, stays in its own field.
+    The extension, when there is one, stays in its own field. Only a valid number whose E.164
+    form reads back as itself is rewritten: an invalid number keeps the text it was given as.
     """
     changes: list[Change] = []
     updates: dict[tuple[str, ...], Any] = {}
     for chain in chains_to(type(record), _phones):
         phones: tuple[PhoneNumber, ...] = get_in(record, chain)
-        if not phones or all(phone.number == phone.e164 for phone in phones):
+        if not phones or all(
+            phone.number == phone.e164 or not writes_as_e164(phone.e164) for phone in phones
+        ):
             continue
         base = ".".join(chain)
         new = []
         for index, phone in enumerate(phones):
-            if phone.number != phone.e164:
+            if phone.number != phone.e164 and writes_as_e164(phone.e164):
                 path = f"{base}[{index}].number"
                 changes.append(change(type(record), path, "phone.e164", phone.number, phone.e164))
                 phone = rebuild(phone, {"number": phone.e164})

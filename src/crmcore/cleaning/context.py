@@ -88,6 +88,10 @@ class CleaningContext:
         Validation's :class:`~crmcore.validation.Context` says nothing of how to read dates or
         money; give those here.
         """
+        from crmcore.validation import Context
+
+        if not isinstance(context, Context):
+            raise InvalidValueError("expected a validation Context", field="context")
         return cls(
             as_of=context.as_of,
             default_region=context.default_region,

@@ -14,6 +14,12 @@ lower-casing and a second pass changes nothing.
 - In family names, ``Mc`` is followed by a capital (``McDonald``); ``Mac`` only when what
   follows is long and shaped like a name of its own (a consonant other than ``h``, then a vowel,
   four letters at least): ``MacDonald``, ``MacKenzie``, but ``Mack``, ``Macey``, ``Machado``.
+- Initials keep their capitals. Dotted initials anywhere (``J.P.``, ``J.``, ``J.-P.``) are
+  written in capitals. In given and middle names, a word of two or three Latin letters with no
+  vowel (``a e i o u y``) is taken for initials: ``JP``, ``VB``, ``JRR`` stay in capitals (and
+  ``jp`` becomes ``JP``). A short word with a vowel is a name: ``AL``, ``IAN``, ``EVA`` give
+  ``Al``, ``Ian``, ``Eva``, and so do initials such as ``AJ`` that cannot be told from one.
+  Family names have no such rule (``NG`` gives ``Ng``).
 - Prefixes and suffixes (``DR``, ``PHD``, ``III``) are left alone: they are often acronyms.
 """
 
@@ -26,6 +32,7 @@ from typing import Any, Literal
 from crmcore.cleaning._types import Slot, chains_to, get_in, rebuild, set_all
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
+from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 from crmcore.records.values import PersonName
 
@@ -40,6 +47,8 @@ _ARTICLES = frozenset({"le", "la"})
 _APOSTROPHE = re.compile(r"([^\W\d_])(['’])(.+)\Z")
 _SPACES = re.compile(r"(\s+)")
 _VOWELS = frozenset("aeiouy")
+_DOTTED = re.compile(r"(?:[^\W\d_]\.)+\Z")
+_INITIALS = re.compile(r"[b-df-hj-np-tv-xz]{2,3}\Z")
 _NOT_MAC = _VOWELS | {"h"}
 
 
@@ -58,6 +67,10 @@ def _core(text: str, family: bool) -> str:
 
 
 def _part(text: str, family: bool) -> str:
+    if _DOTTED.match(text) or (not family and _INITIALS.match(text)):
+        capitals = text.upper()
+        if capitals.lower() == text:
+            return capitals
     match = _APOSTROPHE.match(text)
     if match:
         return match[1].title() + match[2] + _core(match[3], family)
@@ -77,7 +90,15 @@ def name_case(text: str, part: Part = "family") -> str:
     ("O'Brien", 'MacDonald', 'Mack')
     >>> name_case("JEAN-PIERRE", "given"), name_case("MacKenzie")
     ('Jean-Pierre', 'MacKenzie')
+    >>> name_case("JP", "given"), name_case("J.P.", "given"), name_case("VB", "middle")
+    ('JP', 'J.P.', 'VB')
+    >>> name_case("MARY JP", "given"), name_case("IAN", "given"), name_case("O'NEILL")
+    ('Mary JP', 'Ian', "O'Neill")
     """
+    if part not in _PARTS:
+        raise InvalidValueError("expected 'given', 'middle' or 'family'", field="part")
+    if not isinstance(text, str):
+        raise InvalidValueError("expected text", field="text")
     if not (text.isupper() or text.islower()):
         return text
     lowered = text.lower()

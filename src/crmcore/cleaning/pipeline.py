@@ -7,11 +7,12 @@ steps in order and gathers their changes, sorted by path then rule.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
 import attrs
 
+from crmcore._safe import is_field_like
 from crmcore.cleaning.changes import Change, CleanResult, sorted_changes
 from crmcore.cleaning.contact_points import (
     merge_contact_points,
@@ -46,7 +47,12 @@ class Step(Protocol):
 
 
 def _steps(value: Iterable[tuple[str, Step]]) -> tuple[tuple[str, Step], ...]:
-    steps = tuple((name, step) for name, step in value)
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
+        raise InvalidValueError("expected a list of (name, step) pairs", field="steps")
+    try:
+        steps = tuple((name, step) for name, step in value)
+    except (TypeError, ValueError):
+        raise InvalidValueError("expected a list of (name, step) pairs", field="steps") from None
     names = [name for name, _ in steps]
     for name, step in steps:
         if not isinstance(name, str) or not name:
@@ -77,10 +83,13 @@ class Pipeline:
         return tuple(name for name, _ in self.steps)
 
     def _index(self, name: str) -> int:
+        if not isinstance(name, str):
+            raise InvalidValueError("a step name is text", field="steps")
         try:
             return self.names.index(name)
         except ValueError:
-            raise InvalidValueError(f"no step named {name}", field="steps") from None
+            shown = name if is_field_like(name) else "of that name"
+            raise InvalidValueError(f"no step {shown}", field="steps") from None
 
     def add(
         self, name: str, step: Step, *, before: str | None = None, after: str | None = None
@@ -118,7 +127,7 @@ class Pipeline:
             )
         context = ctx if ctx is not None else CleaningContext()
         if not isinstance(context, CleaningContext):
-            raise CleaningError("a record", [Problem("", "ctx must be a CleaningContext")])
+            raise InvalidValueError("expected a CleaningContext", field="ctx")
         current: Record = record
         changes: list[Change] = []
         for name, step in self.steps:
@@ -169,6 +178,8 @@ def clean(
     >>> clean(result.record).changes
     ()
     """
+    if pipeline is not None and not isinstance(pipeline, Pipeline):
+        raise InvalidValueError("expected a Pipeline", field="pipeline")
     return (pipeline if pipeline is not None else _DEFAULT).run(record, ctx)
 
 

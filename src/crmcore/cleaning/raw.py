@@ -17,13 +17,14 @@ from typing import Any, TypeVar
 
 import attrs
 
+from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._raw_walk import RawWalk
 from crmcore.cleaning._types import Kind, Slot, slot_map
 from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
-from crmcore.errors import ConversionError, Problem
+from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records._base import Record
 from crmcore.records.values import EmailAddress, PhoneNumber
 
@@ -34,11 +35,14 @@ R = TypeVar("R", bound=Record)
 QUARANTINE_CODES: dict[str, str] = {
     "email.unreadable": "An email (or list of emails) that is not a valid email address.",
     "phone.unreadable": "A phone number that cannot be read, in its own region, the region "
-    "of the record's address, or the default region.",
+    "of the record's address, or the default region; or an invalid one whose E.164 form reads "
+    "back as another number.",
     "date.unreadable": "A date or instant that cannot be read (or lacks a timezone and no "
     "assume_tz was given).",
     "country.unreadable": "A country that is neither a code nor a known name.",
     "field.unknown": "A key that is no field of the record.",
+    "value.too_long": "An email, phone number, date, country, number, flag or enum value "
+    "longer than any can be: set aside unread (reading it could take seconds).",
     "value.unreadable": "Any other value that does not fit its field.",
 }
 """Every code a :class:`~crmcore.QuarantinedValue` made by cleaning may carry. Codes are API."""
@@ -76,22 +80,30 @@ class _Hop:
 
 
 def _match_key(data: Mapping[Any, Any], rest: str) -> Any:
+    """The key of ``data`` the path ``rest`` starts with: named as it is, or as the converter
+    names a key that does not look like a field name (``<key N>``, N its place in ``data``)."""
     best: Any = None
     size = -1
-    for key in data:
+    for position, key in enumerate(data):
         text = key if isinstance(key, str) else str(key)
-        if len(text) > size and (
-            rest == text or rest.startswith(text + ".") or rest.startswith(text + "[")
-        ):
-            best, size = key, len(text)
-    return best if size >= 0 else _NONE
+        for name in (text, key_segment(key, position)):
+            if len(name) > size and (
+                rest == name or rest.startswith(name + ".") or rest.startswith(name + "[")
+            ):
+                best, size = key, len(name)
+    return (best, size) if size >= 0 else (_NONE, 0)
 
 
 _NONE = object()
 
 
-def _locate(walk: RawWalk, data: Any, record_type: type[Any], path: str) -> list[_Hop]:
-    """The hops from the root of the cleaned data down the problem's path, as far as it goes."""
+def _locate(walk: RawWalk, data: Any, record_type: type[Any], path: str) -> tuple[list[_Hop], str]:
+    """The hops from the root of the cleaned data down the problem's path, as far as it goes,
+    and what is left of the path beyond them.
+
+    The path of each hop names a key of the input only when it looks like a field name (see
+    :func:`crmcore._safe.key_segment`), else by its place in the raw mapping it came from.
+    """
     hops: list[_Hop] = []
     current: Any = data
     cls: type[Any] | None = record_type
@@ -99,14 +111,14 @@ def _locate(walk: RawWalk, data: Any, record_type: type[Any], path: str) -> list
     where, rest = "", path
     while rest:
         if isinstance(current, Mapping):
-            key = _match_key(current, rest)
+            key, size = _match_key(current, rest)
             if key is _NONE:
                 break
-            text = key if isinstance(key, str) else str(key)
-            rest = rest[len(text) :].removeprefix(".")
+            rest = rest[size:].removeprefix(".")
             known = slot_map(cls) if cls is not None else {}
             slot = known.get(key) if isinstance(key, str) else None
-            where = f"{where}.{text}" if where else text
+            segment = key if slot is not None else _segment(walk, current, key)
+            where = f"{where}.{segment}" if where else segment
             hops.append(_Hop(current, key, slot, None, where))
             current = current[key]
             cls = item = slot.cls if slot is not None else None
@@ -123,7 +135,32 @@ def _locate(walk: RawWalk, data: Any, record_type: type[Any], path: str) -> list
             rest = rest[match.end() :].removeprefix(".")
         else:
             break
-    return hops
+    return hops, rest
+
+
+def _segment(walk: RawWalk, mapping: Mapping[Any, Any], key: Any) -> str:
+    """The path segment of ``key``, placed among the keys of the raw mapping it came from."""
+    source = walk.sources.get(id(mapping), mapping)
+    position = next((i for i, k in enumerate(source) if k == key), 0)
+    return key_segment(key, position)
+
+
+def _safe_problem(walk: RawWalk, data: Any, record_type: type[Any], problem: Problem) -> Problem:
+    """``problem`` with a path that names no key of the input that is not field-like."""
+    hops, rest = _locate(walk, data, record_type, problem.path)
+    where = hops[-1].path if hops else ""
+    if rest:
+        safe = all(
+            is_field_like(part) or _INDEX.fullmatch(part) or _KEY.fullmatch(part)
+            for part in re.split(r"\.|(?=\[)", rest)
+            if part
+        )
+        tail = rest if safe else "<key>"
+        where = f"{where}.{tail}" if where and not tail.startswith("[") else where + tail
+    return Problem(where, problem.reason)
+
+
+_KEY = re.compile(r"<key [0-9]+>")
 
 
 def _target(walk: RawWalk, hops: list[_Hop]) -> _Hop | None:
@@ -188,14 +225,15 @@ def _convert(walk: RawWalk, record_type: type[R], data: dict[Any, Any], raw: Any
         fatal: list[Problem] = []
         chosen: dict[str, tuple[_Hop, Problem, list[_Hop]]] = {}
         for problem in problems:
-            hops = _locate(walk, data, record_type, problem.path)
+            hops, _ = _locate(walk, data, record_type, problem.path)
             target = _target(walk, hops)
             if target is None:
-                fatal.append(problem)
+                fatal.append(_safe_problem(walk, data, record_type, problem))
             else:
                 chosen.setdefault(target.path, (target, problem, hops))
         if fatal or not chosen:
-            raise CleaningError(name, fatal or problems)
+            safe = [_safe_problem(walk, data, record_type, p) for p in problems]
+            raise CleaningError(name, fatal or safe)
         paths = sorted(chosen, key=len)
         kept = [p for i, p in enumerate(paths) if not any(_ancestor(q, p) for q in paths[:i])]
         removals = []
@@ -239,21 +277,23 @@ def clean_raw(
     """
     context = ctx if ctx is not None else CleaningContext()
     if not isinstance(context, CleaningContext):
-        raise CleaningError("raw data", [Problem("", "ctx must be a CleaningContext")])
+        raise InvalidValueError("expected a CleaningContext", field="ctx")
     if not (isinstance(record_type, type) and issubclass(record_type, Record)):
-        raise CleaningError("raw data", [Problem("", "record_type must be a crmcore record type")])
+        raise InvalidValueError("expected a crmcore record type", field="record_type")
+    if pipeline is not None and not isinstance(pipeline, Pipeline):
+        raise InvalidValueError("expected a Pipeline", field="pipeline")
     name = record_type.__name__
     if not isinstance(data, Mapping):
         raise CleaningError(name, [Problem("", "expected a mapping")])
     walk = RawWalk(record_type, context)
     cleaned = walk.mapping(data, record_type, "")
     record = _convert(walk, record_type, cleaned, data)
-    quarantined = tuple(sorted(walk.quarantine, key=lambda q: path_key(q.path)))
+    quarantined = tuple(sorted(walk.quarantine.values(), key=lambda q: path_key(q.path)))
     if quarantined:
         record = attrs.evolve(record, quarantine=record.quarantine + quarantined)
     stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
     return RawCleanResult(
         stage.record,
-        sorted_changes([*walk.changes, *stage.changes]),
+        sorted_changes([*walk.logged(), *stage.changes]),
         quarantined + stage.quarantine,
     )

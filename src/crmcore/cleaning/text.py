@@ -13,7 +13,7 @@ import unicodedata
 from typing import Any
 
 from crmcore.cleaning._text_walk import walker_for
-from crmcore.cleaning._types import rebuild
+from crmcore.cleaning._types import rebuild, value_parts
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
 from crmcore.errors import InvalidValueError
@@ -43,6 +43,10 @@ def repair_text(text: str, *, multiline: bool = False) -> tuple[str, Repairs]:
     >>> repair_text("clean")
     ('clean', ())
     """
+    if not isinstance(text, str):
+        raise InvalidValueError("expected text", field="text")
+    if not isinstance(multiline, bool):
+        raise InvalidValueError("expected True or False", field="multiline")
     if (
         text.isprintable()
         and (multiline or "  " not in text)
@@ -127,6 +131,14 @@ class _Walk:
                 updated[name] = fixed
         return CustomFields(updated) if changed else values
 
+    def emptied(self, obj: Any, path: str, before: Any) -> bool:
+        """Whether repairs left the value object ``obj`` blank; if so, log it as dropped."""
+        parts = value_parts(type(obj))
+        if parts is None or any(getattr(obj, name) not in (None, ()) for name in parts):
+            return False
+        self.changes.append(change(self.record_type, path, "blank", before, None))
+        return True
+
     def finish(self, obj: Any, path: str, updates: dict[str, Any]) -> Any:
         """Rebuild ``obj`` with ``updates``, recomputing derived forms of emails and phones."""
         if isinstance(obj, EmailAddress) and "address" in updates:
@@ -170,7 +182,8 @@ def clean_text(record: Record, ctx: CleaningContext) -> tuple[Record, list[Chang
 
     Emails and phones whose text changed get their normalised or E.164 form recomputed; if the
     repaired text could no longer be read, the text is left as it was. A required text is never
-    made blank. The quarantine is left exactly as it came.
+    made blank. A value object the repairs left blank (an address whose only line was spaces)
+    is dropped, logged with rule ``blank``. The quarantine is left exactly as it came.
     """
     walk = _Walk(type(record))
     cleaned = walker_for(type(record))(record, "", walk)

@@ -1,0 +1,30 @@
+"""When a phone number may be written in its E.164 form.
+
+Cleaning writes a number as given in its E.164 form only when that loses nothing: the number
+is valid (in a range its numbering plan assigns) and its E.164 form reads back as the very same
+E.164 form. The E.164 form of an invalid number does not always read back the same
+(phonenumbers may strip what looks like a national prefix a second time: ``000-000-0000`` read
+in Germany gives ``+49000000000``, which reads back as ``+4900000000``), and rewriting an
+invalid number would lose the text it was given as; such a number keeps its text.
+"""
+
+from __future__ import annotations
+
+from crmcore.validation.phones import phone_facts
+
+__all__ = ["reads_back", "writes_as_e164"]
+
+
+def reads_back(e164: str) -> bool:
+    """Whether ``e164`` read again gives ``e164``."""
+    return phone_facts(e164, None).e164 == e164
+
+
+def writes_as_e164(e164: str) -> bool:
+    """Whether a number whose E.164 form is ``e164`` may be written in that form.
+
+    >>> writes_as_e164("+442079460958"), writes_as_e164("+49000000000")
+    (True, False)
+    """
+    facts = phone_facts(e164, None)
+    return facts.valid and facts.e164 == e164
