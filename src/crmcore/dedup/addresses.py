@@ -65,7 +65,7 @@ _NOT_STREET = frozenset(
         *("apt", "apartment", "appt", "appartement", "flat", "suite", "ste", "unit"),
         *("floor", "fl", "etage", "etg", "stock", "piso", "planta", "interno", "scala"),
         *("bat", "batiment", "building", "bldg", "escalier", "esc", "residence", "wohnung"),
-        *("c", "o", "attn"),
+        "attn",
     )
 )
 _NUMBER = re.compile(r"(?<![0-9a-z])(\d{1,6})(bis|ter|quater|[a-z]| bis| ter| quater)?(?![0-9a-z])")
@@ -87,7 +87,9 @@ def street_parts(lines: tuple[str, ...]) -> tuple[str | None, str | None]:
     """
     for line in lines:
         words = tokens(line)
-        if not words or words[0] in _NOT_STREET or not any(w.isalpha() for w in words):
+        if not words or words[0] in _NOT_STREET or words[:2] == ("c", "o"):
+            continue  # a flat, floor, building or care-of line
+        if not any(word.isalpha() for word in words):
             continue
         text = " ".join(words)
         match = _NUMBER.search(text)

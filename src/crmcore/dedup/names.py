@@ -82,11 +82,13 @@ def _family_rank(a: str, b: str) -> int:
     if a == b:
         return 0
     distance = _extras.rapidfuzz_distance()
-    if min(len(a), len(b)) >= 4 and distance.DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1:
+    shortest = min(len(a), len(b))
+    if shortest >= 4 and distance.DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1:
         return 1
-    if phonetic_code(a, "nysiis") == phonetic_code(b, "nysiis") or phonetic_code(
-        a, "metaphone"
-    ) == phonetic_code(b, "metaphone"):
+    if shortest >= 3 and (
+        phonetic_code(a, "nysiis") == phonetic_code(b, "nysiis")
+        or phonetic_code(a, "metaphone") == phonetic_code(b, "metaphone")
+    ):
         return 2
     words_a, words_b = set(a.split()), set(b.split())
     if words_a <= words_b or words_b <= words_a:
@@ -168,7 +170,8 @@ def family_names() -> FamilyNames:
     """Compare family names: exact, one typo, same sound, close.
 
     ``typo``: Damerau-Levenshtein distance 1, both at least 4 letters (Dupont and Dupond).
-    ``phonetic``: same NYSIIS or metaphone code (Smith and Smyth). ``close``: one side's
+    ``phonetic``: same NYSIIS or metaphone code, both at least 3 letters (Catherine and
+    Kathryn; Li and Le are too short to tell). ``close``: one side's
     words are among the other's (García and García López), or Jaro-Winkler of at least 0.88.
 
     >>> from crmcore import Contact, ContactIdentity, PersonName

@@ -217,7 +217,7 @@ def company_names(close: float = 90.0) -> CompanyNames:
     >>> company_names()(a, b, CompareContext())
     'exact'
     """
-    if not isinstance(close, (int, float)) or not 0 < close <= 100:
+    if isinstance(close, bool) or not isinstance(close, (int, float)) or not 0 < close <= 100:
         raise InvalidValueError("close is a ratio between 0 and 100", field="close")
     return CompanyNames(float(close))
 

@@ -1,0 +1,126 @@
+"""Person-name comparators: given names through nicknames, family names, swaps, whole names."""
+
+from __future__ import annotations
+
+import pytest
+
+from crmcore.dedup import (
+    CompareContext,
+    family_names,
+    given_names,
+    load_nicknames,
+    person_names,
+    swapped_names,
+)
+from tests.dedup.conftest import person
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Robert", "Robert", "exact"),
+        ("Élodie", "ELODIE", "exact"),
+        ("Bob", "Robert", "nickname"),
+        ("Bill", "William", "nickname"),
+        ("Peggy", "Margaret", "nickname"),
+        ("Jean-Pierre", "J.-P.", "nickname"),
+        ("Jean-Pierre", "JP", "nickname"),
+        ("Paco", "Francisco", "nickname"),
+        ("Sepp", "Josef", "nickname"),
+        ("Kees", "Cornelis", "nickname"),
+        ("Gianni", "Giovanni", "nickname"),
+        ("Zé", "José", "nickname"),
+        ("J.", "John", "initials"),
+        ("J.-M.", "Jean-Marc", "nickname"),
+        ("J. M.", "Jean Mathieu", "initials"),
+        ("Mary", "Mary Ann", "close"),
+        ("Jonathon", "Jonathan", "close"),
+        ("Bob", "Margaret", "different"),
+        ("Anna", "Peter", "different"),
+    ],
+)
+def test_given_names_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+    cmp = given_names()
+    assert cmp(person(left), person(right), ctx) == level
+    assert cmp(person(right), person(left), ctx) == level
+
+
+def test_a_missing_given_name_is_null(ctx: CompareContext) -> None:
+    assert given_names()(person(None, "Smith"), person("Bob", "Smith"), ctx) == "null"
+
+
+def test_given_names_take_a_table_of_ones_own(ctx: CompareContext) -> None:
+    table = load_nicknames("language,name,variants\nen,ebenezer,eben|ebby\n")
+    cmp = given_names(table)
+    assert cmp(person("Ebby"), person("Ebenezer"), ctx) == "nickname"
+    assert cmp(person("Bob"), person("Robert"), ctx) == "different"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Müller", "MULLER", "exact"),
+        ("Dupont", "Dupond", "typo"),
+        ("Martin", "Matrin", "typo"),
+        ("Philips", "Phillips", "typo"),
+        ("Catherine", "Kathryn", "phonetic"),
+        ("García", "García López", "close"),
+        ("Schwarzenegger", "Schwartzeneger", "close"),
+        ("Li", "Le", "different"),
+        ("Smith", "Jones", "different"),
+    ],
+)
+def test_family_names_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+    cmp = family_names()
+    assert cmp(person(None, left), person(None, right), ctx) == level
+    assert cmp(person(None, right), person(None, left), ctx) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (("Wei", "Zhang"), ("Wei", "Zhang"), "exact"),
+        (("Wei", "Zhang"), ("ZHANG", "wei"), "swapped"),
+        (("Wei", "Zhang"), ("Wei", "Wang"), "different"),
+        (("Wei", None), ("Wei", "Zhang"), "null"),
+    ],
+)
+def test_swapped_names_levels(
+    left: tuple[str, str | None], right: tuple[str, str | None], level: str, ctx: CompareContext
+) -> None:
+    assert swapped_names()(person(*left), person(*right), ctx) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (("Robert", "Smith"), ("robert", "SMITH"), "exact"),
+        (("Robert", "Smith"), ("Smith", "Robert"), "swapped"),
+        (("Bob", "Smith"), ("Robert", "Smith"), "nickname"),
+        (("Bob", "Smith"), ("Robert", "Smiht"), "nickname"),
+        (("J.", "Smith"), ("John", "Smith"), "nickname"),
+        (("Jonathon", "Smyth"), ("Jonathan", "Smith"), "close"),
+        (("Anna", "Smith"), ("Peter", "Smith"), "family_only"),
+        ((None, "Smith"), ("Peter", "Smith"), "family_only"),
+        (("Anna", None), ("Anna", "Smith"), "given_only"),
+        (("Anna", "Smith"), ("Peter", "Jones"), "different"),
+        (("Anna", None), (None, "Smith"), "null"),
+        ((None, None), ("Anna", "Smith"), "null"),
+    ],
+)
+def test_person_names_levels(
+    left: tuple[str | None, str | None],
+    right: tuple[str | None, str | None],
+    level: str,
+    ctx: CompareContext,
+) -> None:
+    cmp = person_names()
+    assert cmp(person(*left), person(*right), ctx) == level
+    assert cmp(person(*right), person(*left), ctx) == level
+
+
+def test_person_names_levels_are_ordered_strongest_first() -> None:
+    levels = person_names().levels
+    assert levels[0] == "exact"
+    assert levels[-2:] == ("different", "null")
+    assert levels.index("swapped") < levels.index("nickname") < levels.index("family_only")
