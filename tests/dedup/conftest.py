@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from crmcore import (
 from crmcore.dedup import CompareContext
 
 
-def person(
+def make_person(
     given: str | None = None,
     family: str | None = None,
     *,
@@ -45,7 +46,7 @@ def person(
     )
 
 
-def firm(name: str | None = None, *, record_id: str = "a-1", **identity: Any) -> Account:
+def make_firm(name: str | None = None, *, record_id: str = "a-1", **identity: Any) -> Account:
     """An account with the given trading name and identity fields."""
     return Account(record_id, AccountIdentity(name=name, **identity))
 
@@ -53,3 +54,15 @@ def firm(name: str | None = None, *, record_id: str = "a-1", **identity: Any) ->
 @pytest.fixture
 def ctx() -> CompareContext:
     return CompareContext()
+
+
+@pytest.fixture
+def person() -> Callable[..., Contact]:
+    """:func:`make_person`, for tests to build contacts."""
+    return make_person
+
+
+@pytest.fixture
+def firm() -> Callable[..., Account]:
+    """:func:`make_firm`, for tests to build accounts."""
+    return make_firm

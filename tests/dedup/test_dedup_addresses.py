@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from crmcore import PostalAddress
 from crmcore.dedup import CompareContext, addresses, street_parts
-from tests.dedup.conftest import firm, person
 
 
 @pytest.mark.parametrize(
@@ -33,7 +34,9 @@ def test_street_parts(lines: tuple[str, ...], parts: tuple[str | None, str | Non
     assert street_parts(lines) == parts
 
 
-def _home(*lines: str, code: str | None = "75001", country: str | None = "FR", **kw: str) -> PostalAddress:
+def _home(
+    *lines: str, code: str | None = "75001", country: str | None = "FR", **kw: str
+) -> PostalAddress:
     return PostalAddress(lines=lines, postal_code=code, country=country, **kw)
 
 
@@ -60,14 +63,14 @@ def _home(*lines: str, code: str | None = "75001", country: str | None = "FR", *
     ],
 )
 def test_addresses_levels(
-    left: PostalAddress, right: PostalAddress, level: str, ctx: CompareContext
+    left: PostalAddress, right: PostalAddress, level: str, ctx: CompareContext, person: Any
 ) -> None:
     cmp = addresses()
     assert cmp(person(addresses=(left,)), person(addresses=(right,)), ctx) == level
     assert cmp(person(addresses=(right,)), person(addresses=(left,)), ctx) == level
 
 
-def test_addresses_of_accounts_compare_too(ctx: CompareContext) -> None:
+def test_addresses_of_accounts_compare_too(ctx: CompareContext, firm: Any) -> None:
     a = firm("Acme", addresses=(_home("1 avenue des Champs-Élysées"),))
     b = firm("Acme", addresses=(_home("5 rue de la Paix"), _home("1 av. des Champs Elysees")))
     assert addresses()(a, b, ctx) == "same_street_number"

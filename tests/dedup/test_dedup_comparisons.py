@@ -13,9 +13,9 @@ from crmcore import Account, Contact, Deal
 from crmcore.dedup import (
     ENTRY_POINT_GROUP,
     NULL,
-    CompareContext,
     ComparatorError,
     ComparatorPluginError,
+    CompareContext,
     Comparisons,
     default_comparisons,
     exact,
@@ -23,7 +23,6 @@ from crmcore.dedup import (
 )
 from crmcore.errors import CRMError, InvalidValueError
 from crmcore.validation import PluginError
-from tests.dedup.conftest import firm, person
 
 
 def _same_organisation(left: Any, right: Any, ctx: CompareContext) -> str:
@@ -33,7 +32,9 @@ def _same_organisation(left: Any, right: Any, ctx: CompareContext) -> str:
     return "same" if a == b else "other"
 
 
-def test_a_comparator_added_by_decorator_compares_its_record_type(ctx: CompareContext) -> None:
+def test_a_comparator_added_by_decorator_compares_its_record_type(
+    ctx: CompareContext, person: Any
+) -> None:
     comparisons = Comparisons()
 
     @comparisons.comparison(Contact, levels=("same", "other"), name="acme.organisation")
@@ -125,7 +126,7 @@ def test_remove_by_name_or_by_comparator() -> None:
         comparisons.remove(_same_organisation)
 
 
-def test_replace_keeps_the_position_and_record_types(ctx: CompareContext) -> None:
+def test_replace_keeps_the_position_and_record_types(ctx: CompareContext, person: Any) -> None:
     comparisons = default_comparisons()
     before = comparisons.names
     new = comparisons.replace("crmcore.phone", exact("identity.phones.e164"))
@@ -174,14 +175,16 @@ def test_default_comparisons_cover_contacts_and_accounts_only() -> None:
     assert repr(comparisons) == f"Comparisons(<{len(comparisons)} comparison(s)>)"
 
 
-def test_an_undeclared_level_raises_naming_the_comparison(ctx: CompareContext) -> None:
+def test_an_undeclared_level_raises_naming_the_comparison(ctx: CompareContext, person: Any) -> None:
     comparisons = Comparisons()
     comparisons.add(Contact, lambda a, b, c: "maybe", levels=("same",), name="acme.loose")
     with pytest.raises(ComparatorError, match=r"acme\.loose .*does not declare"):
         comparisons["acme.loose"].compare(person("A"), person("B"), ctx)
 
 
-def test_a_crashing_comparator_raises_naming_it_and_no_value(ctx: CompareContext) -> None:
+def test_a_crashing_comparator_raises_naming_it_and_no_value(
+    ctx: CompareContext, person: Any
+) -> None:
     def crash(left: Any, right: Any, ctx: CompareContext) -> str:
         raise ValueError(left.identity.name.given)
 
@@ -196,16 +199,18 @@ def test_a_crashing_comparator_raises_naming_it_and_no_value(ctx: CompareContext
 
 
 @pytest.mark.parametrize(
-    ("left", "right", "reason"),
+    ("kinds", "reason"),
     [
-        ({"id": "c-1"}, {"id": "c-2"}, "two crmcore records"),
-        (person("A"), firm("B"), "one type"),
-        (firm("A"), firm("B"), "does not compare Account"),
+        (("dict", "dict"), "two crmcore records"),
+        (("contact", "account"), "one type"),
+        (("account", "account"), "does not compare Account"),
     ],
 )
 def test_compare_refuses_what_it_cannot_compare(
-    left: Any, right: Any, reason: str, ctx: CompareContext
+    kinds: tuple[str, str], reason: str, ctx: CompareContext, person: Any, firm: Any
 ) -> None:
+    build = {"dict": lambda: {"id": "c-1"}, "contact": person, "account": firm}
+    left, right = (build[kind]() for kind in kinds)
     comparisons = Comparisons()
     comparisons.add(Contact, _same_organisation, levels=("same", "other"), name="acme.org")
     with pytest.raises(InvalidValueError, match=reason):
@@ -214,7 +219,13 @@ def test_compare_refuses_what_it_cannot_compare(
         comparisons["acme.org"].compare_many([(left, right)], ctx)
 
 
-def test_compare_many_uses_the_batch_form_and_checks_it(ctx: CompareContext) -> None:
+def test_compare_refuses_what_is_not_a_context(person: Any) -> None:
+    comparisons = default_comparisons()
+    with pytest.raises(InvalidValueError, match="CompareContext"):
+        comparisons["crmcore.name"].compare(person("A"), person("B"), None)  # type: ignore[arg-type]
+
+
+def test_compare_many_uses_the_batch_form_and_checks_it(ctx: CompareContext, person: Any) -> None:
     class Batched:
         levels = ("same", "other")
         calls = 0
@@ -245,7 +256,9 @@ def test_compare_many_uses_the_batch_form_and_checks_it(ctx: CompareContext) -> 
         short.compare_many([(a, b)], ctx)
 
 
-def test_a_comparator_without_batch_form_is_called_pair_by_pair(ctx: CompareContext) -> None:
+def test_a_comparator_without_batch_form_is_called_pair_by_pair(
+    ctx: CompareContext, person: Any
+) -> None:
     comparisons = Comparisons()
     comparison = comparisons.add(
         Contact, _same_organisation, levels=("same", "other"), name="acme.org"

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from crmcore.dedup import CompareContext, EmailProvider, canonical_email, emails, phones
-from tests.dedup.conftest import person
 
 
 @pytest.mark.parametrize(
@@ -26,13 +27,13 @@ from tests.dedup.conftest import person
         ("bob@example.com", "rob@example.com", "different"),
     ],
 )
-def test_emails_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+def test_emails_levels(left: str, right: str, level: str, ctx: CompareContext, person: Any) -> None:
     cmp = emails()
     assert cmp(person(emails=(left,)), person(emails=(right,)), ctx) == level
     assert cmp(person(emails=(right,)), person(emails=(left,)), ctx) == level
 
 
-def test_emails_compare_every_address_at_best(ctx: CompareContext) -> None:
+def test_emails_compare_every_address_at_best(ctx: CompareContext, person: Any) -> None:
     a = person(emails=("work@example.com", "jane.doe@gmail.com"))
     b = person(emails=("janedoe@gmail.com",))
     assert emails()(a, b, ctx) == "canonical"
@@ -60,11 +61,11 @@ def test_a_leading_plus_is_not_a_tag(ctx: CompareContext) -> None:
         ("06 12 34 56 78", "07 98 76 54 32", "different"),
     ],
 )
-def test_phones_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+def test_phones_levels(left: str, right: str, level: str, ctx: CompareContext, person: Any) -> None:
     cmp = phones()
     assert cmp(person(phones=(left,)), person(phones=(right,)), ctx) == level
     assert cmp(person(phones=(right,)), person(phones=(left,)), ctx) == level
 
 
-def test_a_missing_phone_is_null(ctx: CompareContext) -> None:
+def test_a_missing_phone_is_null(ctx: CompareContext, person: Any) -> None:
     assert phones()(person(phones=("06 12 34 56 78",)), person(), ctx) == "null"

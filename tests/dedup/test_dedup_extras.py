@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -11,7 +13,7 @@ from crmcore.errors import CRMError
 
 
 @pytest.fixture
-def no_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_extra(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     for name in ("rapidfuzz", "rapidfuzz.distance", "rapidfuzz.fuzz", "jellyfish"):
         monkeypatch.setitem(sys.modules, name, None)  # makes ``import name`` fail
     _extras._module.cache_clear()
@@ -30,8 +32,7 @@ def test_a_comparator_needing_the_extra_names_it() -> None:
 
 
 @pytest.mark.usefixtures("no_extra")
-def test_a_comparator_without_the_extra_still_works() -> None:
+def test_a_comparator_without_the_extra_still_works(person: Any) -> None:
     from crmcore.dedup import CompareContext
-    from tests.dedup.conftest import person
 
     assert exact("identity.name.given")(person("A"), person("a"), CompareContext()) == "exact"

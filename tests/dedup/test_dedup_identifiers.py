@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from crmcore import Account, AccountIdentity
 from crmcore.dedup import CompareContext, external_ids
 from crmcore.records import ExternalId
-from tests.dedup.conftest import person
 
 
-def test_external_ids_levels(ctx: CompareContext) -> None:
+def test_external_ids_levels(ctx: CompareContext, person: Any) -> None:
     cmp = external_ids()
     a = person(external_ids=(ExternalId("Stripe", "cus_1"), ExternalId("HubSpot", "77")))
     assert cmp(a, person(external_ids=(ExternalId(" stripe ", "cus_1"),)), ctx) == "exact"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from crmcore.dedup import (
@@ -12,7 +14,6 @@ from crmcore.dedup import (
     person_names,
     swapped_names,
 )
-from tests.dedup.conftest import person
 
 
 @pytest.mark.parametrize(
@@ -39,17 +40,19 @@ from tests.dedup.conftest import person
         ("Anna", "Peter", "different"),
     ],
 )
-def test_given_names_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+def test_given_names_levels(
+    left: str, right: str, level: str, ctx: CompareContext, person: Any
+) -> None:
     cmp = given_names()
     assert cmp(person(left), person(right), ctx) == level
     assert cmp(person(right), person(left), ctx) == level
 
 
-def test_a_missing_given_name_is_null(ctx: CompareContext) -> None:
+def test_a_missing_given_name_is_null(ctx: CompareContext, person: Any) -> None:
     assert given_names()(person(None, "Smith"), person("Bob", "Smith"), ctx) == "null"
 
 
-def test_given_names_take_a_table_of_ones_own(ctx: CompareContext) -> None:
+def test_given_names_take_a_table_of_ones_own(ctx: CompareContext, person: Any) -> None:
     table = load_nicknames("language,name,variants\nen,ebenezer,eben|ebby\n")
     cmp = given_names(table)
     assert cmp(person("Ebby"), person("Ebenezer"), ctx) == "nickname"
@@ -70,7 +73,9 @@ def test_given_names_take_a_table_of_ones_own(ctx: CompareContext) -> None:
         ("Smith", "Jones", "different"),
     ],
 )
-def test_family_names_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+def test_family_names_levels(
+    left: str, right: str, level: str, ctx: CompareContext, person: Any
+) -> None:
     cmp = family_names()
     assert cmp(person(None, left), person(None, right), ctx) == level
     assert cmp(person(None, right), person(None, left), ctx) == level
@@ -86,7 +91,11 @@ def test_family_names_levels(left: str, right: str, level: str, ctx: CompareCont
     ],
 )
 def test_swapped_names_levels(
-    left: tuple[str, str | None], right: tuple[str, str | None], level: str, ctx: CompareContext
+    left: tuple[str, str | None],
+    right: tuple[str, str | None],
+    level: str,
+    ctx: CompareContext,
+    person: Any,
 ) -> None:
     assert swapped_names()(person(*left), person(*right), ctx) == level
 
@@ -103,6 +112,8 @@ def test_swapped_names_levels(
         (("Anna", "Smith"), ("Peter", "Smith"), "family_only"),
         ((None, "Smith"), ("Peter", "Smith"), "family_only"),
         (("Anna", None), ("Anna", "Smith"), "given_only"),
+        (("Anna", None), ("ANNA", None), "exact"),
+        ((None, "Smith"), (None, "Smith"), "exact"),
         (("Anna", "Smith"), ("Peter", "Jones"), "different"),
         (("Anna", None), (None, "Smith"), "null"),
         ((None, None), ("Anna", "Smith"), "null"),
@@ -113,6 +124,7 @@ def test_person_names_levels(
     right: tuple[str | None, str | None],
     level: str,
     ctx: CompareContext,
+    person: Any,
 ) -> None:
     cmp = person_names()
     assert cmp(person(*left), person(*right), ctx) == level

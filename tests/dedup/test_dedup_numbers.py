@@ -13,7 +13,9 @@ from crmcore.errors import InvalidValueError
 
 
 def _firm(employees: int | None = None, revenue: Money | None = None) -> Account:
-    return Account("a", quantitative=AccountQuantitative(employees=employees, annual_revenue=revenue))
+    return Account(
+        "a", quantitative=AccountQuantitative(employees=employees, annual_revenue=revenue)
+    )
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from crmcore.dedup import (
@@ -14,7 +16,6 @@ from crmcore.dedup import (
 )
 from crmcore.errors import InvalidValueError
 from crmcore.records import RegistrationNumber
-from tests.dedup.conftest import firm, person
 
 
 @pytest.mark.parametrize(
@@ -53,20 +54,24 @@ def test_strip_legal_suffixes(name: str, stripped: str) -> None:
         ("Acme", "Globex", "different"),
     ],
 )
-def test_company_names_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+def test_company_names_levels(
+    left: str, right: str, level: str, ctx: CompareContext, firm: Any
+) -> None:
     cmp = company_names()
     assert cmp(firm(left), firm(right), ctx) == level
     assert cmp(firm(right), firm(left), ctx) == level
 
 
-def test_company_names_compare_trading_and_legal_names(ctx: CompareContext) -> None:
+def test_company_names_compare_trading_and_legal_names(ctx: CompareContext, firm: Any) -> None:
     a = firm("Hooli", legal_name="Hooli Holdings Inc")
     b = firm(None, legal_name="HOOLI, INC.")
     assert company_names()(a, b, ctx) == "exact"
     assert company_names()(a, firm(), ctx) == "null"
 
 
-def test_company_names_of_contacts_read_their_organisation(ctx: CompareContext) -> None:
+def test_company_names_of_contacts_read_their_organisation(
+    ctx: CompareContext, person: Any
+) -> None:
     a, b = person(organisation="Acme SARL"), person(organisation="ACME")
     assert company_names()(a, b, ctx) == "exact"
 
@@ -102,7 +107,7 @@ def test_normalise_domain(text: str, domain: str) -> None:
     ],
 )
 def test_domains_levels(
-    left: tuple[str, ...], right: tuple[str, ...], level: str, ctx: CompareContext
+    left: tuple[str, ...], right: tuple[str, ...], level: str, ctx: CompareContext, firm: Any
 ) -> None:
     cmp = domains()
     assert cmp(firm(domains=left), firm(domains=right), ctx) == level
@@ -128,6 +133,7 @@ def test_registration_numbers_levels(
     right: tuple[tuple[str, str, str | None], ...],
     level: str,
     ctx: CompareContext,
+    firm: Any,
 ) -> None:
     cmp = registration_numbers()
     a = firm(registration_numbers=_numbers(*left))

@@ -16,7 +16,6 @@ from crmcore.dedup import (
     phonetic_code,
 )
 from crmcore.errors import InvalidValueError
-from tests.dedup.conftest import person
 
 FAMILY = "identity.name.family"
 
@@ -30,7 +29,9 @@ FAMILY = "identity.name.family"
         ("Martha", "Jones", "different"),
     ],
 )
-def test_jaro_winkler_levels(left: str, right: str, level: str, ctx: CompareContext) -> None:
+def test_jaro_winkler_levels(
+    left: str, right: str, level: str, ctx: CompareContext, person: Any
+) -> None:
     cmp = jaro_winkler(FAMILY, (0.92, 0.8))
     assert cmp.levels == ("exact", "jaro_winkler>=0.92", "jaro_winkler>=0.8", "different", "null")
     assert cmp(person(None, left), person(None, right), ctx) == level
@@ -46,7 +47,7 @@ def test_jaro_winkler_levels(left: str, right: str, level: str, ctx: CompareCont
     ],
 )
 def test_damerau_levenshtein_levels(
-    left: str, right: str, level: str, ctx: CompareContext
+    left: str, right: str, level: str, ctx: CompareContext, person: Any
 ) -> None:
     cmp = damerau_levenshtein(FAMILY)
     assert cmp(person(None, left), person(None, right), ctx) == level
@@ -63,7 +64,7 @@ def test_damerau_levenshtein_levels(
     ],
 )
 def test_phonetic_levels(
-    algorithm: Any, left: str, right: str, level: str, ctx: CompareContext
+    algorithm: Any, left: str, right: str, level: str, ctx: CompareContext, person: Any
 ) -> None:
     cmp = phonetic(FAMILY, algorithm)
     assert cmp(person(None, left), person(None, right), ctx) == level
@@ -73,7 +74,7 @@ def test_phonetic_codes_keep_what_is_not_latin() -> None:
     assert phonetic_code("Иванов Smith", "metaphone") == "иванов SM0"
 
 
-def test_exact_reads_tuples_and_custom_fields(ctx: CompareContext) -> None:
+def test_exact_reads_tuples_and_custom_fields(ctx: CompareContext, person: Any) -> None:
     def tiered(tier: str | None) -> Contact:
         custom = CustomFields({"tier": tier} if tier else {})
         return Contact("c", descriptive=ContactDescriptive(custom=custom))
@@ -87,7 +88,7 @@ def test_exact_reads_tuples_and_custom_fields(ctx: CompareContext) -> None:
     assert exact("identity.emails.normalised")(a, b, ctx) == "exact"
 
 
-def test_a_path_that_is_not_there_raises(ctx: CompareContext) -> None:
+def test_a_path_that_is_not_there_raises(ctx: CompareContext, person: Any) -> None:
     with pytest.raises(AttributeError):
         exact("identity.shoe_size")(person("A"), person("B"), ctx)
 

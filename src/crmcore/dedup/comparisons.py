@@ -95,7 +95,9 @@ class Comparison:
                 f"comparison {self.name} returned a level it does not declare"
             ) from None
 
-    def _check_pair(self, left: object, right: object) -> None:
+    def _check_pair(self, left: object, right: object, ctx: object) -> None:
+        if not isinstance(ctx, CompareContext):
+            raise InvalidValueError("expected a CompareContext", field="ctx")
         if not isinstance(left, Record) or not isinstance(right, Record):
             raise InvalidValueError("expected two crmcore records", field="records")
         if type(left) is not type(right):
@@ -112,7 +114,7 @@ class Comparison:
         A comparator that raises, or answers a level it did not declare, raises
         :class:`~crmcore.dedup.ComparatorError` naming the comparison (never a value).
         """
-        self._check_pair(left, right)
+        self._check_pair(left, right, ctx)
         try:
             level = self.comparator(left, right, ctx)
         except CRMError:
@@ -128,7 +130,7 @@ class Comparison:
         """The level of each pair, in order: the comparator's batch form when it has one."""
         pairs = tuple(pairs)
         for left, right in pairs:
-            self._check_pair(left, right)
+            self._check_pair(left, right, ctx)
         if not isinstance(self.comparator, BatchComparator):
             return tuple(self.compare(left, right, ctx) for left, right in pairs)
         try:

@@ -247,8 +247,8 @@ class PersonNames(_Names):
         family = _family_rank(f1, f2) if f1 and f2 else None
         if given is None and family is None:
             return NULL  # one side has only a given name, the other only a family name
-        if given == 0 and family == 0:
-            return "exact"
+        if left == right or (given == 0 and family == 0):
+            return "exact"  # the same parts, equal (a lone given name against itself too)
         if g1 and f1 and g2 and f2 and g1 == f2 and f1 == g2:
             return "swapped"
         if family is not None and given is not None:
@@ -266,7 +266,8 @@ class PersonNames(_Names):
 def person_names(nicknames: Nicknames | None = None) -> PersonNames:
     """Compare whole names; the levels, strongest first:
 
-    - ``exact``: given and family names equal (folded);
+    - ``exact``: given and family names equal (folded), or the same single part on both
+      sides (a lone given name, equal);
     - ``swapped``: each one's given name is the other's family name;
     - ``nickname``: family names equal or one typo apart, given names nicknames or initials;
     - ``close``: both parts at least close (see :func:`given_names`, :func:`family_names`);
