@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+from datetime import datetime, timezone
 from typing import Any
 
 import pytest
 
+from crmcore import Contact
+from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
     CompareContext,
     family_names,
@@ -14,6 +18,7 @@ from crmcore.dedup import (
     person_names,
     swapped_names,
 )
+from crmcore.testing.synthetic import messy_dataset
 
 
 @pytest.mark.parametrize(
@@ -31,6 +36,9 @@ from crmcore.dedup import (
         ("Kees", "Cornelis", "nickname"),
         ("Gianni", "Giovanni", "nickname"),
         ("Zé", "José", "nickname"),
+        ("Steph", "Stéphanie", "nickname"),
+        ("Javi", "Javier", "nickname"),
+        ("Piet", "Pieter", "nickname"),
         ("J.", "John", "initials"),
         ("J.-M.", "Jean-Marc", "nickname"),
         ("J. M.", "Jean Mathieu", "initials"),
@@ -136,3 +144,27 @@ def test_person_names_levels_are_ordered_strongest_first() -> None:
     assert levels[0] == "exact"
     assert levels[-2:] == ("different", "null")
     assert levels.index("swapped") < levels.index("nickname") < levels.index("family_only")
+
+
+def test_every_known_duplicate_of_the_messy_dataset_has_alike_names(ctx: CompareContext) -> None:
+    """Its duplicates have a nickname, a family-name typo, capitals or no accents."""
+    data = messy_dataset(
+        2,
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+        contacts=1200,
+        accounts=5,
+        deals=0,
+        activities=0,
+    )
+    records = {}
+    for row in data.contacts:
+        result = clean_raw(Contact, row)
+        records[result.record.id] = result.record
+    cmp = person_names()
+    levels = []
+    for group in data.known_duplicates:
+        found = [records[i] for i in group if i in records]
+        levels.extend(cmp(a, b, ctx) for a, b in itertools.combinations(found, 2))
+    assert len(levels) > 50
+    assert set(levels) <= {"exact", "nickname", "close"}
+    assert "nickname" in levels
