@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from crmcore.dedup import (
     CompareContext,
     FieldComparator,
     birth_dates,
+    canonical_email,
     company_names,
     damerau_levenshtein,
     default_comparisons,
@@ -31,14 +33,21 @@ from crmcore.dedup import (
     family_names,
     given_names,
     jaro_winkler,
+    load_nicknames,
+    normalise_domain,
     numbers,
     person_names,
     phones,
     phonetic,
+    phonetic_code,
+    read_raw_date,
     registration_numbers,
+    street_parts,
+    strip_legal_suffixes,
     swapped_names,
 )
 from crmcore.dedup.addresses import addresses
+from crmcore.errors import CRMError, InvalidValueError
 from crmcore.records import QuarantinedValue
 from crmcore.testing import strategies as crm_st
 
@@ -206,3 +215,33 @@ def test_compare_many_equals_compare_for_every_default_comparison(
     for comparison in default_comparisons().for_type(Contact):
         one_by_one = tuple(comparison.compare(a, b, CTX) for a, b in pairs)
         assert comparison.compare_many(pairs, CTX) == one_by_one
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=60))
+def test_text_helpers_take_any_text(text: str) -> None:
+    assert read_raw_date(text) is None or len(read_raw_date(text) or ()) == 3
+    number, _street = street_parts((text,))
+    assert number is None or number[0].isdigit()
+    assert isinstance(strip_legal_suffixes(text), str)
+    assert isinstance(normalise_domain(text), str)
+    assert isinstance(phonetic_code(text, "nysiis"), str)
+    assert isinstance(canonical_email(text, CTX), str)
+    with contextlib.suppress(InvalidValueError):
+        load_nicknames(text)
+
+
+_JUNK = (
+    st.none()
+    | st.integers()
+    | st.text(max_size=5)
+    | st.dictionaries(st.text(max_size=3), st.integers())
+)
+
+
+@settings(max_examples=100, deadline=None)
+@given(_JUNK | crm_st.accounts(), _JUNK | _contacts)
+def test_comparisons_refuse_bad_input_with_crm_errors_only(left: Any, right: Any) -> None:
+    for comparison in default_comparisons().for_type(Contact):
+        with contextlib.suppress(CRMError):
+            comparison.compare(left, right, CTX)
