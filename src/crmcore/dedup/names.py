@@ -10,6 +10,7 @@ nickname, close, one part only) and is the name comparison of :func:`default_com
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -64,6 +65,11 @@ def _given_rank(a: str, b: str, nicknames: Nicknames) -> int:
     """0 exact, 1 nickname, 2 initials, 3 close, 4 different; symmetric."""
     if a == b:
         return 0
+    return _given_rank_of(a, b, nicknames) if a < b else _given_rank_of(b, a, nicknames)
+
+
+@functools.lru_cache(maxsize=65536)
+def _given_rank_of(a: str, b: str, nicknames: Nicknames) -> int:
     if nicknames.same(a, b):
         return 1
     for short, long in ((a, b), (b, a)):
@@ -81,6 +87,11 @@ def _family_rank(a: str, b: str) -> int:
     """0 exact, 1 typo, 2 phonetic, 3 close, 4 different; symmetric."""
     if a == b:
         return 0
+    return _family_rank_of(a, b) if a < b else _family_rank_of(b, a)
+
+
+@functools.lru_cache(maxsize=65536)
+def _family_rank_of(a: str, b: str) -> int:
     distance = _extras.rapidfuzz_distance()
     shortest = min(len(a), len(b))
     if shortest >= 4 and distance.DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1:

@@ -23,12 +23,13 @@ __all__ = ["Nicknames", "default_nicknames", "load_nicknames"]
 _COLUMNS = ("language", "name", "variants")
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class Nicknames:
     """Groups of given names that are one name: a full form and its variants.
 
     A name may be in several groups (``bert`` is Robert, Albert and Herbert). Names are kept
-    folded (no case, no accents, hyphens and dots as spaces).
+    folded (no case, no accents, hyphens and dots as spaces). A table is equal only to itself
+    (it is hashable, so that comparisons can cache their answers per table).
 
     >>> table = Nicknames.from_groups([("robert", "bob", "bobby"), ("albert", "bert")])
     >>> table.same("Bob", "ROBERT"), table.same("Bob", "Albert")

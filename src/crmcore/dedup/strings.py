@@ -44,6 +44,16 @@ _FUNCTIONS = {
 _ALGORITHMS: tuple[str, ...] = tuple(_FUNCTIONS)
 
 
+@functools.lru_cache(maxsize=256)
+def _levels(agreements: tuple[str, ...]) -> tuple[str, ...]:
+    return ("exact", *agreements, "different", NULL)
+
+
+@functools.lru_cache(maxsize=256)
+def _names(prefix: str, bounds: tuple[float, ...]) -> tuple[str, ...]:
+    return tuple(f"{prefix}{bound:g}" for bound in bounds)
+
+
 def _folded(record: Any, path: str) -> tuple[str, ...] | None:
     found = sorted({fold(value) for value in reader(path)(record) if isinstance(value, str)})
     return tuple(text for text in found if text) or None
@@ -62,7 +72,7 @@ class _BestOfText(FieldComparator[tuple[str, ...]]):
     @property
     def levels(self) -> tuple[str, ...]:
         """``exact``, the comparator's own levels, ``different``, ``null``."""
-        return ("exact", *self._agreements, "different", NULL)
+        return _levels(self._agreements)
 
     def prepare(self, record: Any, ctx: CompareContext) -> tuple[str, ...] | None:
         """The folded, distinct, sorted texts at :attr:`path`; ``None`` when there are none."""
@@ -150,7 +160,7 @@ class JaroWinkler(_BestOfText):
 
     @property
     def _agreements(self) -> tuple[str, ...]:
-        return tuple(f"jaro_winkler>={t:g}" for t in self.thresholds)
+        return _names("jaro_winkler>=", self.thresholds)
 
     def _rank(self, left: str, right: str) -> int:
         similarity = _extras.rapidfuzz_distance().JaroWinkler.similarity(left, right)
@@ -198,7 +208,7 @@ class DamerauLevenshtein(_BestOfText):
 
     @property
     def _agreements(self) -> tuple[str, ...]:
-        return tuple(f"damerau_levenshtein<={d}" for d in self.distances)
+        return _names("damerau_levenshtein<=", self.distances)
 
     def _rank(self, left: str, right: str) -> int:
         cutoff = self.distances[-1]
