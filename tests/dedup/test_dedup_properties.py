@@ -245,3 +245,11 @@ def test_comparisons_refuse_bad_input_with_crm_errors_only(left: Any, right: Any
     for comparison in default_comparisons().for_type(Contact):
         with contextlib.suppress(CRMError):
             comparison.compare(left, right, CTX)
+
+
+@settings(max_examples=50, deadline=None)
+@given(_JUNK, _JUNK)
+def test_comparators_called_directly_on_non_records_raise_crm_errors(left: Any, right: Any) -> None:
+    for cmp in CONTACT_COMPARATORS.values():
+        with contextlib.suppress(CRMError):
+            cmp(left, right, CTX)

@@ -16,6 +16,8 @@ from typing import Any, cast
 
 import attrs
 
+from crmcore.errors import InvalidValueError
+from crmcore.records._base import Record
 from crmcore.records._meta import PrivacyCategory
 from crmcore.records.introspect import fields
 
@@ -59,6 +61,8 @@ def paths(record_type: type[Any], selector: Selector) -> tuple[str, ...]:
 
 @functools.cache
 def _paths(record_type: Any, selector: Selector) -> tuple[str, ...]:
+    if not isinstance(record_type, type) or not issubclass(record_type, Record):
+        raise InvalidValueError("expected a crmcore record", field="record")
     found = []
     for spec in fields(record_type):
         if spec.custom or (selector.privacy is not None and spec.privacy is not selector.privacy):

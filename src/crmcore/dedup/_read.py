@@ -25,7 +25,8 @@ def check_path(path: object) -> str:
 def reader(path: str) -> Callable[[Any], tuple[Any, ...]]:
     """A function reading ``path`` from a record: tuples flattened, ``None`` and ``""`` dropped.
 
-    A custom field is read from its facet's ``custom`` (``descriptive.custom.tier``).
+    A custom field is read from its facet's ``custom`` (``descriptive.custom.tier``); a path
+    the record does not have raises :class:`~crmcore.InvalidValueError` naming it.
     """
     names = check_path(path).split(".")
 
@@ -37,7 +38,12 @@ def reader(path: str) -> Callable[[Any], tuple[Any, ...]]:
                 if hasattr(value, "keys") and hasattr(value, "get") and not hasattr(value, name):
                     item = value.get(name)
                 else:
-                    item = getattr(value, name)
+                    try:
+                        item = getattr(value, name)
+                    except AttributeError:
+                        raise InvalidValueError(
+                            f"{type(record).__name__} has no field at {path}", field="path"
+                        ) from None
                 if isinstance(item, tuple):
                     step.extend(item)
                 else:
