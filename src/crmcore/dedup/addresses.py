@@ -1,0 +1,198 @@
+"""Postal-address comparator: the same address, street number and street, or postcode.
+
+There is no house-number field: :func:`street_parts` reads the number and the street from
+:attr:`PostalAddress.lines <crmcore.PostalAddress.lines>`, skipping lines for a flat, a floor
+or a building, and writes street types one way (``Street`` and ``St.`` are ``st``,
+``Straße`` and ``Str.`` are ``str``). Exact equality is :func:`crmcore.cleaning.address_key`.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Hashable
+from typing import Any
+
+import attrs
+
+from crmcore.cleaning.contact_points import address_key
+from crmcore.dedup._paths import Selector, values
+from crmcore.dedup._text import fold, tokens
+from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.context import CompareContext
+from crmcore.records.values import PostalAddress
+
+__all__ = ["Addresses", "addresses", "street_parts"]
+
+_ADDRESSES = Selector(PostalAddress)
+
+_STREET_TYPES: dict[str, str] = {}
+for _canonical, _forms in {
+    "st": "street st str",
+    "av": "avenue ave av avenida avda avd",
+    "rd": "road rd",
+    "bd": "boulevard blvd bvd boul bd",
+    "dr": "drive dr",
+    "ln": "lane ln",
+    "pl": "place pl plaza pza plz",
+    "sq": "square sq",
+    "ct": "court ct",
+    "terr": "terrace terr ter",
+    "cres": "crescent cres",
+    "hwy": "highway hwy",
+    "pkwy": "parkway pkwy",
+    "rue": "rue r",
+    "ch": "chemin ch",
+    "imp": "impasse imp",
+    "rte": "route rte",
+    "fbg": "faubourg fbg",
+    "all": "allee all",
+    "c": "calle c cl",
+    "po": "paseo po pso",
+    "pza": "piazza pza",
+    "cso": "corso cso",
+    "str": "strasse str straat",
+    "pl_de": "platz",
+    "weg": "weg",
+    "laan": "laan",
+}.items():
+    for _form in _forms.split():
+        _STREET_TYPES.setdefault(_form, _canonical)
+
+# A word at the start of a line that makes it a flat, floor, building or care-of line.
+_NOT_STREET = frozenset(
+    (
+        *("apt", "apartment", "appt", "appartement", "flat", "suite", "ste", "unit"),
+        *("floor", "fl", "etage", "etg", "stock", "piso", "planta", "interno", "scala"),
+        *("bat", "batiment", "building", "bldg", "escalier", "esc", "residence", "wohnung"),
+        "attn",
+    )
+)
+_NUMBER = re.compile(r"(?<![0-9a-z])(\d{1,6})(bis|ter|quater|[a-z]| bis| ter| quater)?(?![0-9a-z])")
+_GERMAN_STREET = re.compile(r"(strasse|str)$")
+
+
+@functools.lru_cache(maxsize=65536)
+def street_parts(lines: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """The street number and the normalised street of an address's lines.
+
+    The street line is the first one with letters that does not begin like a flat or
+    building line; the number is its first run of digits (with ``bis``, ``ter`` or a letter
+    stuck to it: ``221B``), the street the rest of the line, street types written one way.
+
+    >>> street_parts(("Apt 4", "221B Baker Street"))
+    ('221b', 'baker st')
+    >>> street_parts(("Hauptstraße 5",)), street_parts(("10 bis, Rue de Rivoli",))
+    (('5', 'hauptstr'), ('10bis', 'rue de rivoli'))
+    """
+    for line in lines:
+        words = tokens(line)
+        if not words or words[0] in _NOT_STREET or words[:2] == ("c", "o"):
+            continue  # a flat, floor, building or care-of line
+        if not any(word.isalpha() for word in words):
+            continue
+        text = " ".join(words)
+        match = _NUMBER.search(text)
+        number = None
+        if match is not None:
+            number = match[1] + (match[2] or "").strip()
+            text = text[: match.start()] + " " + text[match.end() :]
+        street = []
+        for word in text.split():
+            word = _STREET_TYPES.get(word, word)
+            if len(word) > 6 and _GERMAN_STREET.search(word):
+                word = _GERMAN_STREET.sub("str", word)
+            street.append(word)
+        return number, " ".join(street) or None
+    return None, None
+
+
+@attrs.frozen
+class _Prepared:
+    key: Hashable
+    number: str | None
+    street: str | None
+    postcode: str | None
+    locality: str | None
+    country: str | None
+
+
+def _prepare(address: PostalAddress) -> _Prepared:
+    number, street = street_parts(address.lines)
+    postcode = "".join(address.postal_code.split()).upper() if address.postal_code else None
+    return _Prepared(
+        address_key(address),
+        number,
+        street,
+        postcode,
+        fold(address.locality) if address.locality else None,
+        address.country,
+    )
+
+
+def _agree(a: str | None, b: str | None) -> bool:
+    return a is None or b is None or a == b
+
+
+def _rank(a: _Prepared, b: _Prepared) -> int:
+    if a.key == b.key:
+        return 0
+    if not _agree(a.country, b.country):
+        return 4
+    place = (
+        a.postcode == b.postcode
+        if a.postcode and b.postcode
+        else bool(a.locality and b.locality and a.locality == b.locality)
+    )
+    if a.street and a.street == b.street and place:
+        if a.number and a.number == b.number:
+            return 1
+        return 2
+    if a.postcode and a.postcode == b.postcode:
+        return 3
+    return 4
+
+
+@attrs.frozen
+class Addresses(FieldComparator[tuple[_Prepared, ...]]):
+    """Postal addresses. See :func:`addresses`."""
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """``exact``, ``same_street_number``, ``same_street``, ``same_postcode``, ..."""
+        return ("exact", "same_street_number", "same_street", "same_postcode", "different", NULL)
+
+    def prepare(self, record: Any, ctx: CompareContext) -> tuple[_Prepared, ...] | None:
+        """Each address's key, street number, street and place; ``None`` when there is none."""
+        found = tuple(_prepare(address) for address in values(record, _ADDRESSES))
+        return found or None
+
+    def compare_prepared(
+        self, left: tuple[_Prepared, ...], right: tuple[_Prepared, ...], ctx: CompareContext
+    ) -> str:
+        """The best level over every pair of addresses."""
+        best = min(_rank(a, b) for a in left for b in right)
+        return self.levels[best]
+
+
+def addresses() -> Addresses:
+    """Compare postal addresses, each record's every address, at their best pair.
+
+    - ``exact``: the same :func:`~crmcore.cleaning.address_key` (case and spacing aside);
+    - ``same_street_number``: the same street and number in the same place (postcode, or
+      locality when a side has no postcode);
+    - ``same_street``: the same street in the same place, the number different or missing;
+    - ``same_postcode``: the same postcode only;
+    - ``different`` (countries that differ always are); ``null``.
+
+    >>> from crmcore import Contact, ContactIdentity, PostalAddress
+    >>> def person(*lines, code="75001"):
+    ...     address = PostalAddress(lines=lines, postal_code=code, country="FR")
+    ...     return Contact("c", ContactIdentity(addresses=(address,)))
+    >>> cmp, ctx = addresses(), CompareContext()
+    >>> cmp(person("10 Rue de Rivoli"), person("Bât. B", "10, r. de Rivoli"), ctx)
+    'same_street_number'
+    >>> cmp(person("10 Rue de Rivoli"), person("12 rue de Rivoli"), ctx)
+    'same_street'
+    """
+    return Addresses()

@@ -1,0 +1,105 @@
+"""The comparator protocol, and the base of the built-in comparators.
+
+A comparator is a plain callable ``(left, right, ctx) -> level`` that compares one field (or
+one idea, such as "the name") of two records and answers with one of its declared levels,
+ordered from the strongest agreement to the strongest disagreement, ``"null"`` last: the
+level for "either side is missing", which carries no evidence either way.
+
+Built-in comparators derive from :class:`FieldComparator`: they read what they compare from a
+record once (:meth:`~FieldComparator.prepare`), compare prepared values
+(:meth:`~FieldComparator.compare_prepared`) and offer a batch form over a sequence of pairs
+that prepares each record once.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
+
+from crmcore.dedup.context import CompareContext
+
+__all__ = ["NULL", "BatchComparator", "Comparator", "FieldComparator"]
+
+NULL = "null"
+"""The level for "either side is missing": every comparison has it, last."""
+
+R_contra = TypeVar("R_contra", contravariant=True)
+V = TypeVar("V")
+
+
+class Comparator(Protocol[R_contra]):
+    """The signature of a comparator: two records and a context in, a level name out.
+
+    The level is one of those the comparator declares (through a ``levels`` attribute or
+    the ``levels=`` of :meth:`Comparisons.add <crmcore.dedup.Comparisons.add>`). A comparator
+    is symmetric (``cmp(a, b) == cmp(b, a)``), pure, and never quotes a value in an error.
+    """
+
+    def __call__(self, left: R_contra, right: R_contra, ctx: CompareContext, /) -> str: ...
+
+
+@runtime_checkable
+class BatchComparator(Protocol[R_contra]):
+    """A comparator that also compares many pairs at once, faster than one by one.
+
+    ``batch(pairs, ctx)`` returns one level per pair, in order, equal to what calling the
+    comparator on each pair returns.
+    """
+
+    def __call__(self, left: R_contra, right: R_contra, ctx: CompareContext, /) -> str: ...
+
+    def batch(
+        self, pairs: Sequence[tuple[R_contra, R_contra]], ctx: CompareContext, /
+    ) -> Sequence[str]: ...
+
+
+class FieldComparator(ABC, Generic[V]):
+    """The base of the built-in comparators: prepare each record once, compare prepared values.
+
+    A subclass says what it reads (:meth:`prepare`, ``None`` when missing), how two prepared
+    values compare (:meth:`compare_prepared`, never called with a missing one) and its
+    :attr:`levels`. Calling it and :meth:`batch` follow from those.
+    """
+
+    __slots__ = ()
+
+    @property
+    @abstractmethod
+    def levels(self) -> tuple[str, ...]:
+        """The levels, strongest agreement first, ``"null"`` last."""
+
+    @abstractmethod
+    def prepare(self, record: Any, ctx: CompareContext) -> V | None:
+        """What this comparator compares, read from ``record``; ``None`` when it is missing."""
+
+    @abstractmethod
+    def compare_prepared(self, left: V, right: V, ctx: CompareContext) -> str:
+        """The level of two prepared values, neither missing."""
+
+    def __call__(self, left: Any, right: Any, ctx: CompareContext, /) -> str:
+        """Compare two records: ``"null"`` when either side is missing."""
+        a = self.prepare(left, ctx)
+        if a is None:
+            return NULL
+        b = self.prepare(right, ctx)
+        if b is None:
+            return NULL
+        return self.compare_prepared(a, b, ctx)
+
+    def batch(self, pairs: Sequence[tuple[Any, Any]], ctx: CompareContext, /) -> list[str]:
+        """Compare many pairs; each record is prepared once, however many pairs it is in."""
+        prepared: dict[int, V | None] = {}
+        keep: list[Any] = []  # holds the records so that their ids stay theirs
+        found: list[str] = []
+        for left, right in pairs:
+            sides = []
+            for record in (left, right):
+                key = id(record)
+                if key not in prepared:
+                    prepared[key] = self.prepare(record, ctx)
+                    keep.append(record)
+                sides.append(prepared[key])
+            a, b = sides
+            found.append(NULL if a is None or b is None else self.compare_prepared(a, b, ctx))
+        return found

@@ -1,0 +1,172 @@
+"""Email and phone comparators: canonical addresses, E.164 numbers.
+
+Emails start from :attr:`EmailAddress.normalised <crmcore.EmailAddress.normalised>` (computed
+by :func:`crmcore.records.values.normalise_email` when the record was built) and phones from
+:attr:`PhoneNumber.e164 <crmcore.PhoneNumber.e164>` (from ``parse_phone``): nothing is parsed
+again. Every field holding emails or phones counts, found through :func:`crmcore.fields`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import attrs
+
+from crmcore.dedup import _extras
+from crmcore.dedup._paths import Selector, values
+from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.context import CompareContext
+from crmcore.records.values import EmailAddress, PhoneNumber
+
+__all__ = ["Emails", "Phones", "canonical_email", "emails", "phones"]
+
+_EMAILS = Selector(EmailAddress)
+_PHONES = Selector(PhoneNumber)
+
+
+def canonical_email(normalised: str, ctx: CompareContext) -> str:
+    """The mailbox a normalised address reaches: no case, and the provider's rules undone.
+
+    The domain becomes its provider's canonical one (``googlemail.com`` is ``gmail.com``);
+    a plus tag goes only where the provider delivers plus tags, dots only where it ignores
+    them (:class:`~crmcore.dedup.CompareContext` holds the providers).
+
+    >>> ctx = CompareContext()
+    >>> canonical_email("J.Doe+News@googlemail.com", ctx)
+    'jdoe@gmail.com'
+    >>> canonical_email("j.doe+news@example.com", ctx)
+    'j.doe+news@example.com'
+    """
+    return _canonical(normalised, ctx.providers)
+
+
+@functools.lru_cache(maxsize=65536)
+def _canonical(normalised: str, providers: tuple[Any, ...]) -> str:
+    local, _, domain = normalised.casefold().rpartition("@")
+    for provider in providers:
+        if domain in provider.domains:
+            domain = provider.domains[0]
+            if provider.plus_tags and "+" in local.lstrip("+"):
+                local = local[: local.index("+", 1)]
+            if provider.ignores_dots:
+                local = local.replace(".", "") or local
+            break
+    return f"{local}@{domain}"
+
+
+_Email = tuple[str, str]  # normalised, canonical
+
+
+@attrs.frozen
+class Emails(FieldComparator[frozenset[_Email]]):
+    """Email addresses: exact, same mailbox, one typo apart. See :func:`emails`."""
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """``exact``, ``canonical``, ``typo``, ``different``, ``null``."""
+        return ("exact", "canonical", "typo", "different", NULL)
+
+    def prepare(self, record: Any, ctx: CompareContext) -> frozenset[_Email] | None:
+        """Each address's normalised and canonical forms; ``None`` when there is none."""
+        _extras.rapidfuzz_distance()
+        found = frozenset(
+            (email.normalised, canonical_email(email.normalised, ctx))
+            for email in values(record, _EMAILS)
+        )
+        return found or None
+
+    def compare_prepared(
+        self, left: frozenset[_Email], right: frozenset[_Email], ctx: CompareContext
+    ) -> str:
+        """The best level over every pair of addresses."""
+        if not {n for n, _ in left}.isdisjoint({n for n, _ in right}):
+            return "exact"
+        canon_left, canon_right = {c for _, c in left}, {c for _, c in right}
+        if not canon_left.isdisjoint(canon_right):
+            return "canonical"
+        distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
+        for a in canon_left:
+            local_a, _, domain_a = a.rpartition("@")
+            for b in canon_right:
+                local_b, _, domain_b = b.rpartition("@")
+                if (
+                    domain_a == domain_b
+                    and min(len(local_a), len(local_b)) >= 4
+                    and distance(local_a, local_b, score_cutoff=1) <= 1
+                ):
+                    return "typo"
+        return "different"
+
+
+def emails() -> Emails:
+    """Compare email addresses, each record's every address, at their best pair.
+
+    ``exact``: the same normalised address; ``canonical``: the same mailbox once case and the
+    provider's rules are undone (:func:`canonical_email`); ``typo``: the same domain and local
+    parts one edit apart (at least 4 characters); ``different``; ``null``.
+
+    >>> from crmcore import Contact, ContactIdentity, EmailAddress
+    >>> def person(*addresses):
+    ...     return Contact("c", ContactIdentity(emails=tuple(map(EmailAddress, addresses))))
+    >>> cmp, ctx = emails(), CompareContext()
+    >>> cmp(person("Jane.Doe@gmail.com"), person("janedoe+crm@googlemail.com"), ctx)
+    'canonical'
+    >>> cmp(person("jane.doe@example.com"), person("jnae.doe@example.com"), ctx)
+    'typo'
+    """
+    return Emails()
+
+
+_Phone = tuple[str, str | None]  # E.164, extension
+
+
+@attrs.frozen
+class Phones(FieldComparator[frozenset[_Phone]]):
+    """Phone numbers in E.164 form. See :func:`phones`."""
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """``exact``, ``same_line``, ``one_digit``, ``different``, ``null``."""
+        return ("exact", "same_line", "one_digit", "different", NULL)
+
+    def prepare(self, record: Any, ctx: CompareContext) -> frozenset[_Phone] | None:
+        """Each number's E.164 form and extension; ``None`` when there is none."""
+        _extras.rapidfuzz_distance()
+        found = frozenset((phone.e164, phone.extension) for phone in values(record, _PHONES))
+        return found or None
+
+    def compare_prepared(
+        self, left: frozenset[_Phone], right: frozenset[_Phone], ctx: CompareContext
+    ) -> str:
+        """The best level over every pair of numbers."""
+        if not left.isdisjoint(right):
+            return "exact"
+        lines_left, lines_right = {e for e, _ in left}, {e for e, _ in right}
+        if not lines_left.isdisjoint(lines_right):
+            return "same_line"
+        distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
+        for a in lines_left:
+            for b in lines_right:
+                if min(len(a), len(b)) >= 9 and distance(a, b, score_cutoff=1) <= 1:
+                    return "one_digit"
+        return "different"
+
+
+def phones() -> Phones:
+    """Compare phone numbers by their E.164 form, each record's every number, at best.
+
+    ``exact``: same number and extension; ``same_line``: same number, another extension or
+    none; ``one_digit``: one digit wrong, missing, extra or two digits swapped (numbers of 8
+    digits or more); ``different``; ``null``.
+
+    >>> from crmcore import Contact, ContactIdentity, PhoneNumber
+    >>> def person(number):
+    ...     return Contact("c", ContactIdentity(phones=(PhoneNumber(number, region="FR"),)))
+    >>> cmp, ctx = phones(), CompareContext()
+    >>> cmp(person("06 12 34 56 78"), person("+33612345678"), ctx)
+    'exact'
+    >>> cmp(person("06 12 34 56 78"), person("06 12 34 65 78"), ctx)
+    'one_digit'
+    """
+    return Phones()

@@ -1,0 +1,174 @@
+"""Date comparators: equal, day and month swapped, one digit wrong, near.
+
+A date is compared as its year, month and day, so that a date that could not be read still
+compares: when the field is empty and the record's quarantine holds its value as
+``date.unreadable`` (``13/25/1990``, often day and month swapped), the raw text is read for its
+three numbers and compared as they are (see :func:`read_raw_date`).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from datetime import date
+from typing import Any
+
+import attrs
+
+from crmcore.dedup._paths import Selector, paths
+from crmcore.dedup._read import check_path, reader
+from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.context import CompareContext
+from crmcore.errors import InvalidValueError
+from crmcore.records._meta import PrivacyCategory
+
+__all__ = ["Dates", "birth_dates", "dates", "read_raw_date"]
+
+UNREADABLE = "date.unreadable"
+_BIRTH = Selector(date, PrivacyCategory.BIRTH_DATE)
+_DIGITS = re.compile(r"\d+")
+Ymd = tuple[int, int, int]
+
+
+@functools.lru_cache(maxsize=16384)
+def read_raw_date(text: str) -> Ymd | None:
+    """Year, month and day read from the text of an unreadable date; ``None`` if it has none.
+
+    The text must hold three numbers, one of them a four-digit year, first (year, month,
+    day) or last (day, month, year: the order of most of the world); or one run of eight
+    digits. Numbers are kept even when they make no date (a month of 13), so that a date
+    written month first compares as ``swapped``.
+
+    >>> read_raw_date("13/05/1990"), read_raw_date("1990-13-05"), read_raw_date("19900513")
+    ((1990, 5, 13), (1990, 13, 5), (1990, 5, 13))
+    >>> read_raw_date("13/05/90") is None
+    True
+    """
+    groups = _DIGITS.findall(text[:100])
+    if len(groups) == 1 and len(groups[0]) == 8:
+        run = groups[0]
+        groups = (
+            [run[:4], run[4:6], run[6:]]
+            if run[:2] in ("19", "20")
+            else [run[:2], run[2:4], run[4:]]
+        )
+        if len(groups[0]) == 2:
+            groups.reverse()
+    if len(groups) != 3 or not all(len(g) <= 4 for g in groups):
+        return None
+    if len(groups[0]) == 4 and len(groups[2]) <= 2:
+        year, month, day = groups
+    elif len(groups[2]) == 4 and len(groups[0]) <= 2:
+        day, month, year = groups
+    else:
+        return None
+    return int(year), int(month), int(day)
+
+
+def _valid(ymd: Ymd) -> date | None:
+    try:
+        return date(*ymd)
+    except ValueError:
+        return None
+
+
+def _digits(ymd: Ymd) -> str:
+    return f"{ymd[0]:04d}{ymd[1]:02d}{ymd[2]:02d}"
+
+
+def _rank(a: Ymd, b: Ymd, near_days: int) -> int:
+    if a == b:
+        return 0
+    if a[0] == b[0] and a[1] == b[2] and a[2] == b[1]:
+        return 1
+    x, y = _digits(a), _digits(b)
+    if len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1:
+        return 2
+    if near_days:
+        da, db = _valid(a), _valid(b)
+        if da is not None and db is not None and abs((da - db).days) <= near_days:
+            return 3
+    return 4
+
+
+@attrs.frozen
+class Dates(FieldComparator[frozenset[Ymd]]):
+    """Dates at a path, or the birth date. See :func:`dates` and :func:`birth_dates`."""
+
+    path: str | None = attrs.field(default=None)
+    near_days: int = attrs.field(default=30)
+
+    @path.validator
+    def _check(self, _: Any, value: str | None) -> None:
+        if value is not None:
+            check_path(value)
+
+    @near_days.validator
+    def _check_days(self, _: Any, value: int) -> None:
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise InvalidValueError("near_days is a whole number, 0 or more", field="near_days")
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """``exact``, ``swapped``, ``one_digit``, ``near``, ``different``, ``null``."""
+        return ("exact", "swapped", "one_digit", "near", "different", NULL)
+
+    def prepare(self, record: Any, ctx: CompareContext) -> frozenset[Ymd] | None:
+        """The dates as (year, month, day), unreadable ones from the quarantine too."""
+        where = paths(type(record), _BIRTH) if self.path is None else (self.path,)
+        found: set[Ymd] = set()
+        for path in where:
+            for value in reader(path)(record):
+                if isinstance(value, date):
+                    found.add((value.year, value.month, value.day))
+        for kept in getattr(record, "quarantine", ()):
+            if kept.code == UNREADABLE and kept.path in where:
+                ymd = read_raw_date(kept.value)
+                if ymd is not None:
+                    found.add(ymd)
+        return frozenset(found) or None
+
+    def compare_prepared(
+        self, left: frozenset[Ymd], right: frozenset[Ymd], ctx: CompareContext
+    ) -> str:
+        """The best level over every pair of dates."""
+        if not left.isdisjoint(right):
+            return "exact"
+        best = min(_rank(a, b, self.near_days) for a in left for b in right)
+        return self.levels[best]
+
+
+def dates(path: str, *, near_days: int = 30) -> Dates:
+    """Compare the dates at ``path``; levels, strongest first:
+
+    ``exact``; ``swapped`` (day and month exchanged); ``one_digit`` (one digit of
+    ``YYYYMMDD`` wrong); ``near`` (within ``near_days`` days; 0 turns the level off);
+    ``different``; ``null``. An unreadable date kept in the quarantine at ``path`` counts.
+
+    >>> from datetime import date
+    >>> from crmcore import Contact, ContactQuantitative
+    >>> def buyer(day):
+    ...     return Contact("c", quantitative=ContactQuantitative(last_purchase_on=day))
+    >>> cmp = dates("quantitative.last_purchase_on", near_days=7)
+    >>> cmp(buyer(date(2024, 3, 1)), buyer(date(2024, 2, 27)), CompareContext())
+    'near'
+    """
+    return Dates(check_path(path), near_days)
+
+
+def birth_dates(*, near_days: int = 0) -> Dates:
+    """Compare dates of birth (the fields of privacy category ``birth_date``), as :func:`dates`.
+
+    ``near`` is off by default: a birth date a few days off is a typo (``one_digit``) or
+    another person.
+
+    >>> from datetime import date
+    >>> from crmcore import Contact, ContactIdentity
+    >>> from crmcore.records import QuarantinedValue
+    >>> a = Contact("c-1", ContactIdentity(birth_date=date(1990, 5, 13)))
+    >>> b = Contact("c-2", quarantine=(QuarantinedValue(
+    ...     "identity.birth_date", "05/13/1990", "date.unreadable", "not a date"),))
+    >>> birth_dates()(a, b, CompareContext())
+    'swapped'
+    """
+    return Dates(None, near_days)

@@ -1,0 +1,38 @@
+"""The exceptions of :mod:`crmcore.dedup`, all beneath :class:`~crmcore.errors.CRMError`.
+
+Messages name a comparison, a record id or a path, never a compared value.
+"""
+
+from __future__ import annotations
+
+from crmcore.errors import CRMError
+from crmcore.validation._plugins import PluginError
+
+__all__ = ["ComparatorError", "ComparatorPluginError", "DedupError", "MissingExtraError"]
+
+
+class DedupError(CRMError):
+    """The root of every exception raised on purpose by :mod:`crmcore.dedup`."""
+
+
+class MissingExtraError(DedupError, ImportError):
+    """A comparator needs a library of the ``dedup`` extra that is not installed.
+
+    Install it with ``pip install 'crmcore[dedup]'``.
+    """
+
+
+class ComparatorError(DedupError):
+    """A comparator raised, returned a level it did not declare, or broke its batch form."""
+
+
+class ComparatorPluginError(DedupError, PluginError):
+    """An entry point of the ``crmcore.comparators`` group could not be loaded or registered.
+
+    It is also a :class:`crmcore.validation.PluginError`, so one handler catches the failures
+    of every kind of plugin.
+    """
+
+
+for _cls in (DedupError, MissingExtraError, ComparatorError, ComparatorPluginError):
+    _cls.__module__ = "crmcore.dedup"  # where users import them from

@@ -1,0 +1,299 @@
+"""Person-name comparators: given names through nicknames, family names, swapped names.
+
+They read the record's :class:`~crmcore.PersonName` fields, found through
+:func:`crmcore.fields` (a contact's ``identity.name``), and compare folded text (case,
+accents and punctuation do not count: ``Élodie`` is ``elodie``, ``J.-P.`` is ``j p``).
+:func:`person_names` combines the parts the way record linkage usually does (exact, swapped,
+nickname, close, one part only) and is the name comparison of :func:`default_comparisons
+<crmcore.dedup.default_comparisons>`.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import attrs
+
+from crmcore.dedup import _extras
+from crmcore.dedup._paths import Selector, values
+from crmcore.dedup._text import fold
+from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.context import CompareContext
+from crmcore.dedup.nicknames import Nicknames, default_nicknames
+from crmcore.dedup.strings import phonetic_code
+from crmcore.records.values import PersonName
+
+__all__ = [
+    "FamilyNames",
+    "GivenNames",
+    "PersonNames",
+    "SwappedNames",
+    "family_names",
+    "given_names",
+    "person_names",
+    "swapped_names",
+]
+
+_NAMES = Selector(PersonName)
+_Parts = tuple[str | None, str | None]
+
+GIVEN_LEVELS = ("exact", "nickname", "initials", "close", "different", NULL)
+FAMILY_LEVELS = ("exact", "typo", "phonetic", "close", "different", NULL)
+_DIFFERENT = 4
+
+
+def _parts(record: Any) -> _Parts | None:
+    """The folded given and family names of the record's first name that has one."""
+    for name in values(record, _NAMES):
+        given = fold(name.given) if name.given else ""
+        family = fold(name.family) if name.family else ""
+        if given or family:
+            return (given or None, family or None)
+    return None
+
+
+def _initials(text: str) -> str:
+    return "".join(word[0] for word in text.split())
+
+
+def _only_initials(text: str) -> bool:
+    return all(len(word) == 1 for word in text.split())
+
+
+def _given_rank(a: str, b: str, nicknames: Nicknames) -> int:
+    """0 exact, 1 nickname, 2 initials, 3 close, 4 different; symmetric."""
+    if a == b:
+        return 0
+    return _given_rank_of(a, b, nicknames) if a < b else _given_rank_of(b, a, nicknames)
+
+
+@functools.lru_cache(maxsize=65536)
+def _given_rank_of(a: str, b: str, nicknames: Nicknames) -> int:
+    if nicknames.same(a, b):
+        return 1
+    for short, long in ((a, b), (b, a)):
+        if _only_initials(short) and _initials(long).startswith(short.replace(" ", "")):
+            return 2
+    words_a, words_b = set(a.split()), set(b.split())
+    if words_a <= words_b or words_b <= words_a:
+        return 3
+    if _extras.rapidfuzz_distance().JaroWinkler.similarity(a, b) >= 0.92:
+        return 3
+    return _DIFFERENT
+
+
+def _family_rank(a: str, b: str) -> int:
+    """0 exact, 1 typo, 2 phonetic, 3 close, 4 different; symmetric."""
+    if a == b:
+        return 0
+    return _family_rank_of(a, b) if a < b else _family_rank_of(b, a)
+
+
+@functools.lru_cache(maxsize=65536)
+def _family_rank_of(a: str, b: str) -> int:
+    distance = _extras.rapidfuzz_distance()
+    shortest = min(len(a), len(b))
+    if shortest >= 4 and distance.DamerauLevenshtein.distance(a, b, score_cutoff=1) <= 1:
+        return 1
+    if shortest >= 3 and (
+        phonetic_code(a, "nysiis") == phonetic_code(b, "nysiis")
+        or phonetic_code(a, "metaphone") == phonetic_code(b, "metaphone")
+    ):
+        return 2
+    words_a, words_b = set(a.split()), set(b.split())
+    if words_a <= words_b or words_b <= words_a:
+        return 3
+    if distance.JaroWinkler.similarity(a, b) >= 0.88:
+        return 3
+    return _DIFFERENT
+
+
+class _Names(FieldComparator[_Parts]):
+    __slots__ = ()
+
+    def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
+        """The folded given and family names; ``None`` when the record has neither."""
+        _extras.rapidfuzz_distance()
+        return _parts(record)
+
+
+@attrs.frozen
+class GivenNames(_Names):
+    """Given names through a nickname table. See :func:`given_names`."""
+
+    nicknames: Nicknames = attrs.field(factory=default_nicknames, repr=False)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """``exact``, ``nickname``, ``initials``, ``close``, ``different``, ``null``."""
+        return GIVEN_LEVELS
+
+    def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
+        """The folded names, ``None`` when there is no given name."""
+        parts = super().prepare(record, ctx)
+        return parts if parts is not None and parts[0] is not None else None
+
+    def compare_prepared(self, left: _Parts, right: _Parts, ctx: CompareContext) -> str:
+        """The level of two given names."""
+        given_left, given_right = left[0] or "", right[0] or ""
+        return GIVEN_LEVELS[_given_rank(given_left, given_right, self.nicknames)]
+
+
+def given_names(nicknames: Nicknames | None = None) -> GivenNames:
+    """Compare given names: exact, then nicknames and diminutives, initials, close.
+
+    ``nickname``: one row of the nickname table lists both (Bob and Robert, Paco and
+    Francisco, JP and Jean-Pierre). ``initials``: one side is initials only and they begin the
+    other's (J. and John, J.-P. and Jean-Paul). ``close``: one side's words are among the
+    other's (Mary and Mary Ann), or Jaro-Winkler similarity of at least 0.92.
+
+    >>> from crmcore import Contact, ContactIdentity, PersonName
+    >>> def person(given):
+    ...     return Contact("c", ContactIdentity(name=PersonName(given=given)))
+    >>> ctx, cmp = CompareContext(), given_names()
+    >>> [cmp(person(a), person(b), ctx) for a, b in [("Bob", "Robert"), ("J.", "John")]]
+    ['nickname', 'initials']
+    """
+    return GivenNames(default_nicknames() if nicknames is None else nicknames)
+
+
+@attrs.frozen
+class FamilyNames(_Names):
+    """Family names: exact, one typo, same sound, close. See :func:`family_names`."""
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """``exact``, ``typo``, ``phonetic``, ``close``, ``different``, ``null``."""
+        return FAMILY_LEVELS
+
+    def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
+        """The folded names, ``None`` when there is no family name."""
+        parts = super().prepare(record, ctx)
+        return parts if parts is not None and parts[1] is not None else None
+
+    def compare_prepared(self, left: _Parts, right: _Parts, ctx: CompareContext) -> str:
+        """The level of two family names."""
+        return FAMILY_LEVELS[_family_rank(left[1] or "", right[1] or "")]
+
+
+def family_names() -> FamilyNames:
+    """Compare family names: exact, one typo, same sound, close.
+
+    ``typo``: Damerau-Levenshtein distance 1, both at least 4 letters (Dupont and Dupond).
+    ``phonetic``: same NYSIIS or metaphone code, both at least 3 letters (Catherine and
+    Kathryn; Li and Le are too short to tell). ``close``: one side's
+    words are among the other's (García and García López), or Jaro-Winkler of at least 0.88.
+
+    >>> from crmcore import Contact, ContactIdentity, PersonName
+    >>> def person(family):
+    ...     return Contact("c", ContactIdentity(name=PersonName(family=family)))
+    >>> ctx, cmp = CompareContext(), family_names()
+    >>> [cmp(person(a), person(b), ctx) for a, b in [("Müller", "MULLER"), ("Smith", "Smyth")]]
+    ['exact', 'typo']
+    """
+    return FamilyNames()
+
+
+@attrs.frozen
+class SwappedNames(_Names):
+    """Given and family names in the same order, swapped, or neither. See :func:`swapped_names`."""
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """``exact``, ``swapped``, ``different``, ``null``."""
+        return ("exact", "swapped", "different", NULL)
+
+    def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
+        """The folded names, ``None`` unless both parts are there."""
+        parts = super().prepare(record, ctx)
+        return parts if parts is not None and None not in parts else None
+
+    def compare_prepared(self, left: _Parts, right: _Parts, ctx: CompareContext) -> str:
+        """``swapped`` when each side's given name is the other's family name."""
+        if left == right:
+            return "exact"
+        return "swapped" if left == right[::-1] else "different"
+
+
+def swapped_names() -> SwappedNames:
+    """Compare names in order: ``exact``, ``swapped`` (given and family exchanged), else.
+
+    >>> from crmcore import Contact, ContactIdentity, PersonName
+    >>> a = Contact("c-1", ContactIdentity(name=PersonName(given="Wei", family="Zhang")))
+    >>> b = Contact("c-2", ContactIdentity(name=PersonName(given="ZHANG", family="Wei")))
+    >>> swapped_names()(a, b, CompareContext())
+    'swapped'
+    """
+    return SwappedNames()
+
+
+PERSON_LEVELS = (
+    "exact",
+    "swapped",
+    "nickname",
+    "close",
+    "family_only",
+    "given_only",
+    "different",
+    NULL,
+)
+
+
+@attrs.frozen
+class PersonNames(_Names):
+    """Given and family names together, swaps and nicknames included. See :func:`person_names`."""
+
+    nicknames: Nicknames = attrs.field(factory=default_nicknames, repr=False)
+
+    @property
+    def levels(self) -> tuple[str, ...]:
+        """From ``exact`` to ``different``, then ``null``; see :func:`person_names`."""
+        return PERSON_LEVELS
+
+    def compare_prepared(self, left: _Parts, right: _Parts, ctx: CompareContext) -> str:
+        """The level of two names."""
+        (g1, f1), (g2, f2) = left, right
+        given = _given_rank(g1, g2, self.nicknames) if g1 and g2 else None
+        family = _family_rank(f1, f2) if f1 and f2 else None
+        if given is None and family is None:
+            return NULL  # one side has only a given name, the other only a family name
+        if left == right or (given == 0 and family == 0):
+            return "exact"  # the same parts, equal (a lone given name against itself too)
+        if g1 and f1 and g2 and f2 and g1 == f2 and f1 == g2:
+            return "swapped"
+        if family is not None and given is not None:
+            if family <= 1 and given in (1, 2):
+                return "nickname"
+            if family <= 3 and given <= 3:
+                return "close"
+        if family is not None and family <= 1:
+            return "family_only"
+        if family is None and given is not None and given <= 1:
+            return "given_only"
+        return "different"
+
+
+def person_names(nicknames: Nicknames | None = None) -> PersonNames:
+    """Compare whole names; the levels, strongest first:
+
+    - ``exact``: given and family names equal (folded), or the same single part on both
+      sides (a lone given name, equal);
+    - ``swapped``: each one's given name is the other's family name;
+    - ``nickname``: family names equal or one typo apart, given names nicknames or initials;
+    - ``close``: both parts at least close (see :func:`given_names`, :func:`family_names`);
+    - ``family_only``: family names equal or one typo apart, given names not close or missing;
+    - ``given_only``: no family name on one side, given names equal or nicknames;
+    - ``different``; ``null``: no name part on one side, or no part on both sides (a given
+      name only against a family name only).
+
+    >>> from crmcore import Contact, ContactIdentity, PersonName
+    >>> def person(given, family):
+    ...     return Contact("c", ContactIdentity(name=PersonName(given=given, family=family)))
+    >>> ctx, cmp = CompareContext(), person_names()
+    >>> cmp(person("Bob", "Smith"), person("Robert", "Smith"), ctx)
+    'nickname'
+    >>> cmp(person("Robert", "Smith"), person("Smith", "Robert"), ctx)
+    'swapped'
+    """
+    return PersonNames(default_nicknames() if nicknames is None else nicknames)

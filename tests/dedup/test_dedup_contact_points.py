@@ -1,0 +1,71 @@
+"""Email and phone comparators: canonical mailboxes, E.164 numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crmcore.dedup import CompareContext, EmailProvider, canonical_email, emails, phones
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("jane.doe@example.com", "jane.doe@EXAMPLE.COM", "exact"),
+        ("Jane.Doe@example.com", "jane.doe@example.com", "canonical"),
+        ("jane.doe@gmail.com", "janedoe@gmail.com", "canonical"),
+        ("jane.doe@gmail.com", "J.A.N.E.DOE@googlemail.com", "canonical"),
+        ("jane+crm@gmail.com", "jane@gmail.com", "canonical"),
+        ("jane+news@outlook.com", "jane@outlook.com", "canonical"),
+        ("jane@me.com", "jane@icloud.com", "canonical"),
+        ("jane+news@example.com", "jane@example.com", "different"),
+        ("jane.doe@outlook.com", "janedoe@outlook.com", "typo"),  # Outlook keeps dots
+        ("jane.doe@hotmail.com", "jane.doe@outlook.com", "different"),
+        ("jane.doe@example.com", "jnae.doe@example.com", "typo"),
+        ("jane.doe@example.com", "jane.doe@example.org", "different"),
+        ("bob@example.com", "rob@example.com", "different"),
+    ],
+)
+def test_emails_levels(left: str, right: str, level: str, ctx: CompareContext, person: Any) -> None:
+    cmp = emails()
+    assert cmp(person(emails=(left,)), person(emails=(right,)), ctx) == level
+    assert cmp(person(emails=(right,)), person(emails=(left,)), ctx) == level
+
+
+def test_emails_compare_every_address_at_best(ctx: CompareContext, person: Any) -> None:
+    a = person(emails=("work@example.com", "jane.doe@gmail.com"))
+    b = person(emails=("janedoe@gmail.com",))
+    assert emails()(a, b, ctx) == "canonical"
+    assert emails()(a, person(), ctx) == "null"
+
+
+def test_providers_come_from_the_context() -> None:
+    ctx = CompareContext(providers=(EmailProvider(("example.com",), plus_tags=True),))
+    assert canonical_email("jane+crm@example.com", ctx) == "jane@example.com"
+    assert canonical_email("j.doe+x@gmail.com", ctx) == "j.doe+x@gmail.com"
+
+
+def test_a_leading_plus_is_not_a_tag(ctx: CompareContext) -> None:
+    assert canonical_email("+jane@gmail.com", ctx) == "+jane@gmail.com"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("06 12 34 56 78", "+33 6 12 34 56 78", "exact"),
+        ("06 12 34 56 78 ext. 12", "0612345678 x12", "exact"),
+        ("06 12 34 56 78 ext. 12", "06 12 34 56 78", "same_line"),
+        ("06 12 34 56 78", "06 12 34 56 79", "one_digit"),
+        ("06 12 34 56 78", "06 12 34 65 78", "one_digit"),
+        ("06 12 34 56 78", "07 98 76 54 32", "different"),
+    ],
+)
+def test_phones_levels(left: str, right: str, level: str, ctx: CompareContext, person: Any) -> None:
+    cmp = phones()
+    assert cmp(person(phones=(left,)), person(phones=(right,)), ctx) == level
+    assert cmp(person(phones=(right,)), person(phones=(left,)), ctx) == level
+
+
+def test_a_missing_phone_is_null(ctx: CompareContext, person: Any) -> None:
+    assert phones()(person(phones=("06 12 34 56 78",)), person(), ctx) == "null"

@@ -1,0 +1,101 @@
+"""Date comparators: equal, swapped, one digit wrong, near; unreadable dates by raw text."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from crmcore import Contact
+from crmcore.cleaning import clean_raw
+from crmcore.dedup import CompareContext, birth_dates, dates, read_raw_date
+from crmcore.errors import InvalidValueError
+from crmcore.records import QuarantinedValue
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (date(1990, 5, 13), date(1990, 5, 13), "exact"),
+        (date(1990, 5, 7), date(1990, 7, 5), "swapped"),
+        (date(1990, 5, 13), date(1980, 5, 13), "one_digit"),
+        (date(1990, 5, 13), date(1990, 5, 18), "one_digit"),
+        (date(1990, 5, 13), date(1990, 6, 2), "different"),
+        (date(1990, 5, 13), date(1991, 5, 13), "one_digit"),
+        (date(1990, 5, 13), date(1992, 5, 13), "one_digit"),
+        (date(1990, 5, 13), date(1993, 6, 13), "different"),
+    ],
+)
+def test_birth_dates_levels(
+    left: date, right: date, level: str, ctx: CompareContext, person: Any
+) -> None:
+    cmp = birth_dates()
+    assert cmp(person(birth_date=left), person(birth_date=right), ctx) == level
+    assert cmp(person(birth_date=right), person(birth_date=left), ctx) == level
+
+
+def test_near_is_within_the_days_given(ctx: CompareContext, person: Any) -> None:
+    a, b = person(birth_date=date(1990, 5, 31)), person(birth_date=date(1990, 6, 20))
+    assert birth_dates()(a, b, ctx) == "different"
+    assert birth_dates(near_days=30)(a, b, ctx) == "near"
+    assert birth_dates(near_days=10)(a, b, ctx) == "different"
+
+
+def _unreadable(text: str) -> Contact:
+    kept = QuarantinedValue("identity.birth_date", text, "date.unreadable", "not a date")
+    return Contact("c-9", quarantine=(kept,))
+
+
+@pytest.mark.parametrize(
+    ("raw", "level"),
+    [
+        ("13/05/1990", "exact"),
+        ("05/13/1990", "swapped"),
+        ("1990-13-05", "swapped"),
+        ("13.05.1980", "one_digit"),
+        ("19900513", "exact"),
+        ("13/05/90", "null"),
+        ("sometime in May", "null"),
+    ],
+)
+def test_an_unreadable_birth_date_compares_by_its_raw_text(
+    raw: str, level: str, ctx: CompareContext, person: Any
+) -> None:
+    """The issue: a birth date quarantined as date.unreadable is compared by its raw text."""
+    cmp = birth_dates()
+    known = person(birth_date=date(1990, 5, 13))
+    assert cmp(known, _unreadable(raw), ctx) == level
+    assert cmp(_unreadable(raw), known, ctx) == level
+
+
+def test_a_date_quarantined_by_clean_raw_compares(ctx: CompareContext, person: Any) -> None:
+    result = clean_raw(Contact, {"id": "c-1", "identity": {"birth_date": "1990-13-05"}})
+    assert result.record.identity.birth_date is None
+    assert [q.code for q in result.record.quarantine] == ["date.unreadable"]
+    known = person(birth_date=date(1990, 5, 13))
+    assert birth_dates()(known, result.record, ctx) == "swapped"
+
+
+def test_a_quarantined_value_elsewhere_does_not_count(ctx: CompareContext, person: Any) -> None:
+    kept = QuarantinedValue("identity.phones[0]", "13/05/1990", "phone.invalid", "no")
+    other = Contact("c-9", quarantine=(kept,))
+    assert birth_dates()(person(birth_date=date(1990, 5, 13)), other, ctx) == "null"
+
+
+def test_read_raw_date_keeps_numbers_that_make_no_date() -> None:
+    assert read_raw_date("31/02/2001") == (2001, 2, 31)
+    assert read_raw_date("1/2/3") is None
+    assert read_raw_date("12/2001/05") is None
+
+
+def test_dates_at_any_path(ctx: CompareContext, person: Any) -> None:
+    cmp = dates("identity.birth_date", near_days=3)
+    a, b = person(birth_date=date(2000, 1, 30)), person(birth_date=date(2000, 2, 1))
+    assert cmp(a, b, ctx) == "near"
+
+
+@pytest.mark.parametrize("days", [-1, 1.5, True])
+def test_near_days_is_a_whole_number(days: object) -> None:
+    with pytest.raises(InvalidValueError, match="near_days"):
+        birth_dates(near_days=days)  # type: ignore[arg-type]

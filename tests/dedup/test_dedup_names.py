@@ -1,0 +1,170 @@
+"""Person-name comparators: given names through nicknames, family names, swaps, whole names."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import datetime, timezone
+from typing import Any
+
+import pytest
+
+from crmcore import Contact
+from crmcore.cleaning import clean_raw
+from crmcore.dedup import (
+    CompareContext,
+    family_names,
+    given_names,
+    load_nicknames,
+    person_names,
+    swapped_names,
+)
+from crmcore.testing.synthetic import messy_dataset
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Robert", "Robert", "exact"),
+        ("Élodie", "ELODIE", "exact"),
+        ("Bob", "Robert", "nickname"),
+        ("Bill", "William", "nickname"),
+        ("Peggy", "Margaret", "nickname"),
+        ("Jean-Pierre", "J.-P.", "nickname"),
+        ("Jean-Pierre", "JP", "nickname"),
+        ("Paco", "Francisco", "nickname"),
+        ("Sepp", "Josef", "nickname"),
+        ("Kees", "Cornelis", "nickname"),
+        ("Gianni", "Giovanni", "nickname"),
+        ("Zé", "José", "nickname"),
+        ("Steph", "Stéphanie", "nickname"),
+        ("Javi", "Javier", "nickname"),
+        ("Piet", "Pieter", "nickname"),
+        ("J.", "John", "initials"),
+        ("J.-M.", "Jean-Marc", "nickname"),
+        ("J. M.", "Jean Mathieu", "initials"),
+        ("Mary", "Mary Ann", "close"),
+        ("Jonathon", "Jonathan", "close"),
+        ("Bob", "Margaret", "different"),
+        ("Anna", "Peter", "different"),
+    ],
+)
+def test_given_names_levels(
+    left: str, right: str, level: str, ctx: CompareContext, person: Any
+) -> None:
+    cmp = given_names()
+    assert cmp(person(left), person(right), ctx) == level
+    assert cmp(person(right), person(left), ctx) == level
+
+
+def test_a_missing_given_name_is_null(ctx: CompareContext, person: Any) -> None:
+    assert given_names()(person(None, "Smith"), person("Bob", "Smith"), ctx) == "null"
+
+
+def test_given_names_take_a_table_of_ones_own(ctx: CompareContext, person: Any) -> None:
+    table = load_nicknames("language,name,variants\nen,ebenezer,eben|ebby\n")
+    cmp = given_names(table)
+    assert cmp(person("Ebby"), person("Ebenezer"), ctx) == "nickname"
+    assert cmp(person("Bob"), person("Robert"), ctx) == "different"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Müller", "MULLER", "exact"),
+        ("Dupont", "Dupond", "typo"),
+        ("Martin", "Matrin", "typo"),
+        ("Philips", "Phillips", "typo"),
+        ("Catherine", "Kathryn", "phonetic"),
+        ("García", "García López", "close"),
+        ("Schwarzenegger", "Schwartzeneger", "close"),
+        ("Li", "Le", "different"),
+        ("Smith", "Jones", "different"),
+    ],
+)
+def test_family_names_levels(
+    left: str, right: str, level: str, ctx: CompareContext, person: Any
+) -> None:
+    cmp = family_names()
+    assert cmp(person(None, left), person(None, right), ctx) == level
+    assert cmp(person(None, right), person(None, left), ctx) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (("Wei", "Zhang"), ("Wei", "Zhang"), "exact"),
+        (("Wei", "Zhang"), ("ZHANG", "wei"), "swapped"),
+        (("Wei", "Zhang"), ("Wei", "Wang"), "different"),
+        (("Wei", None), ("Wei", "Zhang"), "null"),
+    ],
+)
+def test_swapped_names_levels(
+    left: tuple[str, str | None],
+    right: tuple[str, str | None],
+    level: str,
+    ctx: CompareContext,
+    person: Any,
+) -> None:
+    assert swapped_names()(person(*left), person(*right), ctx) == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (("Robert", "Smith"), ("robert", "SMITH"), "exact"),
+        (("Robert", "Smith"), ("Smith", "Robert"), "swapped"),
+        (("Bob", "Smith"), ("Robert", "Smith"), "nickname"),
+        (("Bob", "Smith"), ("Robert", "Smiht"), "nickname"),
+        (("J.", "Smith"), ("John", "Smith"), "nickname"),
+        (("Jonathon", "Smyth"), ("Jonathan", "Smith"), "close"),
+        (("Anna", "Smith"), ("Peter", "Smith"), "family_only"),
+        ((None, "Smith"), ("Peter", "Smith"), "family_only"),
+        (("Anna", None), ("Anna", "Smith"), "given_only"),
+        (("Anna", None), ("ANNA", None), "exact"),
+        ((None, "Smith"), (None, "Smith"), "exact"),
+        (("Anna", "Smith"), ("Peter", "Jones"), "different"),
+        (("Anna", None), (None, "Smith"), "null"),
+        ((None, None), ("Anna", "Smith"), "null"),
+    ],
+)
+def test_person_names_levels(
+    left: tuple[str | None, str | None],
+    right: tuple[str | None, str | None],
+    level: str,
+    ctx: CompareContext,
+    person: Any,
+) -> None:
+    cmp = person_names()
+    assert cmp(person(*left), person(*right), ctx) == level
+    assert cmp(person(*right), person(*left), ctx) == level
+
+
+def test_person_names_levels_are_ordered_strongest_first() -> None:
+    levels = person_names().levels
+    assert levels[0] == "exact"
+    assert levels[-2:] == ("different", "null")
+    assert levels.index("swapped") < levels.index("nickname") < levels.index("family_only")
+
+
+def test_every_known_duplicate_of_the_messy_dataset_has_alike_names(ctx: CompareContext) -> None:
+    """Its duplicates have a nickname, a family-name typo, capitals or no accents."""
+    data = messy_dataset(
+        2,
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+        contacts=1200,
+        accounts=5,
+        deals=0,
+        activities=0,
+    )
+    records = {}
+    for row in data.contacts:
+        result = clean_raw(Contact, row)
+        records[result.record.id] = result.record
+    cmp = person_names()
+    levels = []
+    for group in data.known_duplicates:
+        found = [records[i] for i in group if i in records]
+        levels.extend(cmp(a, b, ctx) for a, b in itertools.combinations(found, 2))
+    assert len(levels) > 50
+    assert set(levels) <= {"exact", "nickname", "close"}
+    assert "nickname" in levels

@@ -1,0 +1,142 @@
+"""Organisation comparators: names without legal forms, domains, registration numbers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from crmcore.dedup import (
+    CompareContext,
+    company_names,
+    domains,
+    normalise_domain,
+    registration_numbers,
+    strip_legal_suffixes,
+)
+from crmcore.errors import InvalidValueError
+from crmcore.records import RegistrationNumber
+
+
+@pytest.mark.parametrize(
+    ("name", "stripped"),
+    [
+        ("Acme Inc.", "acme"),
+        ("Acme, Inc", "acme"),
+        ("ACME LTD", "acme"),
+        ("Acme Holdings LLC", "acme"),
+        ("Müller GmbH & Co. KG", "muller"),
+        ("Dupont SARL", "dupont"),
+        ("SARL Dupont", "dupont"),
+        ("Dupont S.A.S.", "dupont"),
+        ("Banco Ejemplo S.A.", "banco ejemplo"),
+        ("Voorbeeld B.V.", "voorbeeld"),
+        ("Beispiel AG", "beispiel"),
+        ("Esempio S.p.A.", "esempio"),
+        ("Exemplo Lda", "exemplo"),
+        ("Acme Corporation", "acme"),
+        ("Inc", "inc"),
+        ("The Limited Company", "the"),
+    ],
+)
+def test_strip_legal_suffixes(name: str, stripped: str) -> None:
+    assert strip_legal_suffixes(name) == stripped
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Globex Corporation", "GLOBEX CORP.", "exact"),
+        ("Société Générale SA", "Societe Generale", "exact"),
+        ("Acme", "Acme Europe GmbH", "token_subset"),
+        ("Initech Software Ltd", "Software Initech Inc", "token_subset"),
+        ("Initech Sofware", "Initech Software", "close"),
+        ("Acme", "Globex", "different"),
+    ],
+)
+def test_company_names_levels(
+    left: str, right: str, level: str, ctx: CompareContext, firm: Any
+) -> None:
+    cmp = company_names()
+    assert cmp(firm(left), firm(right), ctx) == level
+    assert cmp(firm(right), firm(left), ctx) == level
+
+
+def test_company_names_compare_trading_and_legal_names(ctx: CompareContext, firm: Any) -> None:
+    a = firm("Hooli", legal_name="Hooli Holdings Inc")
+    b = firm(None, legal_name="HOOLI, INC.")
+    assert company_names()(a, b, ctx) == "exact"
+    assert company_names()(a, firm(), ctx) == "null"
+
+
+def test_company_names_of_contacts_read_their_organisation(
+    ctx: CompareContext, person: Any
+) -> None:
+    a, b = person(organisation="Acme SARL"), person(organisation="ACME")
+    assert company_names()(a, b, ctx) == "exact"
+
+
+@pytest.mark.parametrize("close", [0, 101, "90", True])
+def test_close_is_a_ratio(close: object) -> None:
+    with pytest.raises(InvalidValueError, match="close"):
+        company_names(close)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "domain"),
+    [
+        ("example.com", "example.com"),
+        ("https://www.Example.com/about?x=1", "example.com"),
+        ("WWW.EXAMPLE.COM.", "example.com"),
+        ("example.com:8080", "example.com"),
+        ("info@example.com", "example.com"),
+    ],
+)
+def test_normalise_domain(text: str, domain: str) -> None:
+    assert normalise_domain(text) == domain
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (("acme.com",), ("https://www.ACME.com",), "exact"),
+        (("acme.com",), ("acme.co.uk",), "same_name"),
+        (("acme.com",), ("shop.acme.de",), "same_name"),
+        (("acme.com",), ("globex.com",), "different"),
+        (("acme.com",), (), "null"),
+    ],
+)
+def test_domains_levels(
+    left: tuple[str, ...], right: tuple[str, ...], level: str, ctx: CompareContext, firm: Any
+) -> None:
+    cmp = domains()
+    assert cmp(firm(domains=left), firm(domains=right), ctx) == level
+    assert cmp(firm(domains=right), firm(domains=left), ctx) == level
+
+
+def _numbers(*numbers: tuple[str, str, str | None]) -> tuple[RegistrationNumber, ...]:
+    return tuple(RegistrationNumber(s, v, country=c) for s, v, c in numbers)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ((("VAT", "FR40303265045", "FR"),), (("vat", "FR 40 303 265 045", "FR"),), "exact"),
+        ((("VAT", "FR40303265045", "FR"),), (("VAT", "40303265045", "FR"),), "exact"),
+        ((("SIREN", "303 265 045", None),), (("SIREN", "303.265.045", None),), "exact"),
+        ((("SIREN", "303265045", None),), (("SIREN", "552100554", None),), "different"),
+        ((("SIREN", "303265045", None),), (("VAT", "FR40303265045", "FR"),), "null"),
+    ],
+)
+def test_registration_numbers_levels(
+    left: tuple[tuple[str, str, str | None], ...],
+    right: tuple[tuple[str, str, str | None], ...],
+    level: str,
+    ctx: CompareContext,
+    firm: Any,
+) -> None:
+    cmp = registration_numbers()
+    a = firm(registration_numbers=_numbers(*left))
+    b = firm(registration_numbers=_numbers(*right))
+    assert cmp(a, b, ctx) == level
+    assert cmp(b, a, ctx) == level
