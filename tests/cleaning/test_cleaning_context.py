@@ -13,6 +13,13 @@ from crmcore.cleaning import CleaningContext, name_case, repair_text
 AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
 
 
+def test_options_are_read_as_the_converter_reads_them() -> None:
+    ctx = CleaningContext(as_of="2025-06-01T00:00Z", assume_tz="Europe/Paris")
+    assert ctx.as_of == AS_OF
+    assert str(ctx.assume_tz) == "Europe/Paris"
+    assert ctx.converter().as_of == AS_OF
+
+
 @pytest.mark.parametrize(
     "options",
     [
@@ -21,7 +28,9 @@ AS_OF = datetime(2025, 6, 1, tzinfo=timezone.utc)
         {"default_region": "fr"},
         {"default_currency": "euro"},
         {"dayfirst": "yes"},
-        {"assume_tz": "UTC"},
+        {"assume_tz": "Mars/Olympus_Mons"},
+        {"assume_tz": 5},
+        {"as_of": "2025-06-01"},
     ],
 )
 def test_bad_options_are_refused(options: dict[str, Any]) -> None:

@@ -404,11 +404,14 @@ def test_external_ids_given_as_a_mapping_are_repaired_by_the_raw_stage() -> None
 
 
 def test_a_value_set_aside_inside_a_mapping_set_aside_later_is_not_kept_twice() -> None:
-    # The custom value is refused first; then the whole mapping, for a key that is no name.
+    # A custom value that does not fit, and a key that is no name: each is set aside once,
+    # at its own path, and nothing of the mapping is kept twice.
     raw = {"id": "c-1", "identity": {"custom": {"tier": {"x": 1}, "Bad Key": "gold"}}}
     result = clean_raw(Contact, raw, CTX)
-    assert [q.path for q in result.record.quarantine] == ["identity.custom"]
-    assert [c.path for c in result.changes if c.rule == "quarantine"] == ["identity.custom"]
+    paths = [q.path for q in result.record.quarantine]
+    assert paths == ["identity.custom.Bad Key", "identity.custom.tier"]
+    assert [c.path for c in result.changes if c.rule == "quarantine"] == paths
+    assert [q.value for q in result.record.quarantine] == ["gold", '{"x": 1}']
 
 
 @settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=200)

@@ -367,6 +367,7 @@ def test_every_quarantine_code_is_documented() -> None:
             "addresses": [{"country": "Nowhere"}],
             "organisation": {"a": 1},
         },
+        "descriptive": {"language": "klingon!!"},
         "quantitative": {"email_opens": "7" * 1000},
     }
     result = clean_raw(Contact, raw, CTX)
@@ -426,3 +427,44 @@ def test_an_item_with_a_part_set_aside_or_an_unknown_key_is_not_blank() -> None:
         ("identity.addresses[0].country", "country.unreadable"),
         ("identity.phones[0]", "phone.unreadable"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("given", "tag"), [("fr_FR", "fr-FR"), ("EN", "en"), ("zh-hant-tw", "zh-Hant-TW"), ("de", "de")]
+)
+def test_a_language_is_written_as_its_canonical_tag_and_the_change_is_logged(
+    given: str, tag: str
+) -> None:
+    result = clean_raw(Contact, {"id": "c-1", "descriptive": {"language": given}})
+    assert result.record.descriptive.language == tag
+    rules = [(change.path, change.rule) for change in result.changes]
+    assert rules == ([] if given == tag else [("descriptive.language", "language.canonical")])
+
+
+@pytest.mark.parametrize("given", ["klingon!!", "xx-not-a-tag-at-all", 7, "x" * 100_000])
+def test_a_language_that_is_no_tag_is_quarantined_not_lost(given: object) -> None:
+    result = clean_raw(Contact, {"id": "c-1", "descriptive": {"language": given}})
+    assert result.record.descriptive.language is None
+    [held] = result.quarantine
+    assert held.path == "descriptive.language"
+    assert held.value == str(given)  # quarantine keeps text
+    assert held.code in ("language.unreadable", "value.too_long")
+
+
+def test_a_key_the_path_cannot_name_is_kept_with_its_value_in_the_quarantine() -> None:
+    raw = {
+        "id": "c-1",
+        "ada@example.org": "top",
+        "": "blank key",
+        "identity": {"custom": {"+44 20 7946 0958": "gold", "tier": "silver"}},
+    }
+    result = clean_raw(Contact, raw)
+    held = {q.path: q.value for q in result.record.quarantine}
+    assert held == {
+        "<key 1>": '{"ada@example.org": "top"}',
+        "<key 2>": '{"": "blank key"}',
+        "identity.custom.<key 0>": '{"+44 20 7946 0958": "gold"}',
+    }
+    assert result.record.identity.custom["tier"] == "silver"
+    assert "ada@example.org" not in repr(result)
+    assert "7946" not in repr(result)

@@ -115,7 +115,7 @@ def test_domains_levels(
 
 
 def _numbers(*numbers: tuple[str, str, str | None]) -> tuple[RegistrationNumber, ...]:
-    return tuple(RegistrationNumber(s, v, country=c) for s, v, c in numbers)
+    return tuple(RegistrationNumber(scheme=s, value=v, country=c) for s, v, c in numbers)
 
 
 @pytest.mark.parametrize(

@@ -19,7 +19,7 @@ from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
 from crmcore._iso import COUNTRY_CODES, lookup_country
-from crmcore._safe import key_segment
+from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots, value_parts
@@ -28,12 +28,14 @@ from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
 from crmcore.convert import _lenient as read
 from crmcore.errors import InvalidValueError
+from crmcore.records.limits import LANGUAGE_TAG_MAX_LENGTH
 from crmcore.records.values import (
     EmailAddress,
     ExternalId,
     PhoneNumber,
     PostalAddress,
     QuarantinedValue,
+    language_tag,
     normalise_email,
     parse_phone,
 )
@@ -133,12 +135,18 @@ class RawWalk:
     def record(self, path: str, rule: str, before: Any, after: Any) -> None:
         self.changes.append(change(self.record_type, path, rule, before, after))
 
-    def set_aside(self, path: str, value: Any, code: str, reason: str) -> Any:
+    def set_aside(
+        self, path: str, value: Any, code: str, reason: str, *, key: Any = MISSING
+    ) -> Any:
         """Quarantine ``value`` (as it came) at ``path``; return :data:`MISSING`.
 
         A value holds whatever was set aside inside it before: those are taken back, so that
-        no part of the input is quarantined twice.
+        no part of the input is quarantined twice. ``key`` is the key of a mapping the value
+        came under: when the path cannot name it (``<key 3>``, a key that may be personal),
+        the key is kept with the value, as ``{key: value}``, so nothing of the input is lost.
         """
+        if key is not MISSING and not is_field_like(key):
+            value = {key: value}
         quarantine = self.quarantine
         for inner in self._holders.pop(path, ()):
             if quarantine.pop(inner, None) is not None:
@@ -192,7 +200,7 @@ class RawWalk:
                 if field is None and key == "":
                     # No path can name an empty key for the converter: set aside here.
                     where = base + key_segment(key, position)
-                    self.set_aside(where, raw, "field.unknown", "unknown field")
+                    self.set_aside(where, raw, "field.unknown", "unknown field", key=key)
                     continue
                 if field is None or raw is None:
                     result[key] = raw
@@ -372,6 +380,24 @@ class RawWalk:
             return self.set_aside(_at(base, key), value, "country.unreadable", reason)
         self.record(_at(base, key), "country.alpha2", fixed, code)
         return code
+
+    def _language(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
+        if not isinstance(value, str):
+            return self.set_aside(_at(base, key), value, "language.unreadable", "expected text")
+        if len(value) > _UNREPAIRED * LANGUAGE_TAG_MAX_LENGTH:
+            return self.set_aside(_at(base, key), value, TOO_LONG, "too long to be a language")
+        fixed = self._repair(value, base, key, False)
+        if fixed is MISSING:
+            return fixed
+        try:
+            tag = language_tag(fixed)
+        except InvalidValueError as refused:
+            reason = refused.reason
+        else:
+            if tag != fixed:
+                self.record(_at(base, key), "language.canonical", fixed, tag)
+            return tag
+        return self.set_aside(_at(base, key), value, "language.unreadable", reason)
 
     def _when(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, date):
@@ -570,6 +596,8 @@ def _field(slot: Slot) -> _Field:
     kind = slot.kind
     if kind is Kind.TEXT and slot.country:
         return _Field(False, RawWalk._country, slot, None)
+    if kind is Kind.TEXT and slot.language:
+        return _Field(False, RawWalk._language, slot, None)
     if kind is Kind.TEXT or kind is Kind.OTHER:
         # OTHER: enums, numbers, money as text: repaired as text.
         if kind is Kind.OTHER:

@@ -99,7 +99,7 @@ def _walker(cls: type[Any]) -> Walker:
             if slot.kind is Kind.OBJECT:
                 lines.append("    if v is not None:")
                 lines.append(f"        n = {inner}(v, {where}, w)")
-                if not slot.required:
+                if slot.optional:  # a blank name stays an empty PersonName, never None
                     lines.append(f"        if n is not v and w.emptied(n, {where}, v):")
                     lines.append("            n = None")
             else:

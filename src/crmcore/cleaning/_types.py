@@ -61,9 +61,11 @@ class Slot:
     kind: Kind
     cls: type[Any] | None
     required: bool
+    optional: bool
     personal: bool
     multiline: bool
     country: bool
+    language: bool
     birth_date: bool
 
 
@@ -125,9 +127,11 @@ def _slots(cls: type[Any]) -> tuple[Slot, ...]:
                 kind=kind,
                 cls=item,
                 required=attribute.default is attrs.NOTHING,
+                optional=type(None) in get_args(attribute.type),
                 personal=(info is None or info.personal) or kind is Kind.CUSTOM,
                 multiline=privacy is PrivacyCategory.FREE_TEXT,
                 country=attribute.validator is check.country,
+                language=attribute.validator is check.language,
                 birth_date=privacy is PrivacyCategory.BIRTH_DATE,
             )
         )

@@ -30,6 +30,8 @@ RULES: dict[str, str] = {
     "email.normalise": "An email address was replaced by its normalised form.",
     "phone.e164": "A phone number was replaced by its E.164 form.",
     "country.alpha2": "A country name or alpha-3 code became its ISO 3166-1 alpha-2 code.",
+    "language.canonical": "A language tag was written in its canonical BCP 47 form "
+    "(``fr_FR`` became ``fr-FR``, ``EN`` became ``en``).",
     "date.iso": "A date or instant was rewritten in ISO 8601 form.",
     "contact_point.merge": "Duplicate emails, phones or addresses of one record were merged.",
     "duplicate": "A repeated item of a list of text was removed.",

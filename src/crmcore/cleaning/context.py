@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import functools
 from datetime import datetime, tzinfo
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
-from crmcore._iso import COUNTRY_CODES, CURRENCY_CODES
+from crmcore._iso import CURRENCY_CODES
 from crmcore.convert import Converter
+from crmcore.convert import _options as options
 from crmcore.errors import InvalidValueError
 
 if TYPE_CHECKING:
@@ -18,61 +19,65 @@ if TYPE_CHECKING:
 __all__ = ["CleaningContext"]
 
 
-def _aware(_: object, attribute: attrs.Attribute[Any], value: datetime | None) -> None:
-    if value is not None and (not isinstance(value, datetime) or value.utcoffset() is None):
-        raise InvalidValueError("expected a timezone-aware datetime", field=attribute.name)
+# One reader per option, shared with the converter: a cleaning context takes what a
+# Converter takes, and refuses it the same way (InvalidValueError naming the option).
 
 
-def _code_in(codes: frozenset[str], what: str) -> Any:
-    def check(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
-        if value is not None and value not in codes:
-            raise InvalidValueError(f"not an {what} code", field=attribute.name)
-
-    return check
+def _as_of(value: object) -> datetime | None:
+    return options.as_of(value)
 
 
-def _flag(_: object, attribute: attrs.Attribute[Any], value: bool) -> None:
-    if not isinstance(value, bool):
-        raise InvalidValueError("expected True or False", field=attribute.name)
+def _region(value: object) -> str | None:
+    return options.region(value)
 
 
-def _tz(_: object, attribute: attrs.Attribute[Any], value: tzinfo | None) -> None:
-    if value is not None and not isinstance(value, tzinfo):
-        raise InvalidValueError("expected a tzinfo", field=attribute.name)
+def _dayfirst(value: object) -> bool:
+    return options.flag(value, "dayfirst")
+
+
+def _assume_tz(value: object) -> tzinfo | None:
+    return options.time_zone(value)
+
+
+def _currency(value: object) -> str | None:
+    return options.code(value, CURRENCY_CODES, "ISO 4217", "default_currency")
 
 
 @attrs.frozen
 class CleaningContext:
     """What cleaning needs to know that the data does not say.
 
-    - ``as_of``: the instant cleaning runs at. It stamps quarantined values and resolves
-      two-digit years (birth dates never land after it). Cleaning never reads the clock.
+    Every option is read and checked as :class:`~crmcore.Converter` reads it, and refused
+    with :class:`~crmcore.InvalidValueError` naming it.
+
+    - ``as_of``: the instant cleaning runs at (an aware datetime, or ISO 8601 text with an
+      offset). It stamps quarantined values and resolves two-digit years (birth dates never
+      land after it). Cleaning never reads the clock.
     - ``default_region``: the region (ISO 3166-1 alpha-2) national phone numbers are read in
       when the record's own addresses name no country.
     - ``dayfirst``: read ambiguous dates such as ``03/04/2020`` as day first (ISO dates are
       never reinterpreted).
-    - ``assume_tz``: the timezone of instants given without one; without it they are
-      unreadable.
+    - ``assume_tz``: the timezone of instants given without one (a ``tzinfo``, ``"UTC"``, an
+      offset such as ``"+01:00"`` or a zone name such as ``"Europe/Paris"``); without it they
+      are unreadable.
     - ``default_currency``: the currency of money given as a bare number.
 
     >>> from datetime import timezone
     >>> CleaningContext(default_region="FR", dayfirst=True).default_region
     'FR'
-    >>> CleaningContext(default_region="France")
-    Traceback (most recent call last):
-    ...
-    crmcore.errors.InvalidValueError: default_region: not an ISO 3166-1 alpha-2 code
+    >>> from crmcore import InvalidValueError
+    >>> try:
+    ...     CleaningContext(default_region="France")
+    ... except InvalidValueError as refused:
+    ...     print(refused)
+    default_region: not an ISO 3166-1 alpha-2 code (did you mean FR?)
     """
 
-    as_of: datetime | None = attrs.field(default=None, validator=_aware)
-    default_region: str | None = attrs.field(
-        default=None, validator=_code_in(COUNTRY_CODES, "ISO 3166-1 alpha-2")
-    )
-    dayfirst: bool = attrs.field(default=False, validator=_flag)
-    assume_tz: tzinfo | None = attrs.field(default=None, validator=_tz)
-    default_currency: str | None = attrs.field(
-        default=None, validator=_code_in(CURRENCY_CODES, "ISO 4217")
-    )
+    as_of: datetime | None = attrs.field(default=None, converter=_as_of)
+    default_region: str | None = attrs.field(default=None, converter=_region)
+    dayfirst: bool = attrs.field(default=False, converter=_dayfirst)
+    assume_tz: tzinfo | None = attrs.field(default=None, converter=_assume_tz)
+    default_currency: str | None = attrs.field(default=None, converter=_currency)
 
     @classmethod
     def from_validation(

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 import attrs
 
 from crmcore._safe import is_field_like, key_segment
-from crmcore.cleaning._raw_walk import RawWalk
+from crmcore.cleaning._raw_walk import MISSING, RawWalk
 from crmcore.cleaning._types import Kind, Slot, slot_map
 from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
 from crmcore.cleaning.context import CleaningContext
@@ -40,6 +40,7 @@ QUARANTINE_CODES: dict[str, str] = {
     "date.unreadable": "A date or instant that cannot be read (or lacks a timezone and no "
     "assume_tz was given).",
     "country.unreadable": "A country that is neither a code nor a known name.",
+    "language.unreadable": "A language that is not a registered BCP 47 tag.",
     "field.unknown": "A key that is no field of the record.",
     "value.too_long": "An email, phone number, date, country, number, flag or enum value "
     "longer than any can be: set aside unread (reading it could take seconds).",
@@ -186,6 +187,8 @@ def _code(hop: _Hop, problem: Problem, deepest: bool) -> str:
         return "field.unknown" if unknown else "value.unreadable"
     if slot.country:
         return "country.unreadable"
+    if slot.language:
+        return "language.unreadable"
     if slot.kind in (Kind.DATE, Kind.DATETIME):
         return "date.unreadable"
     return "value.unreadable"
@@ -241,7 +244,8 @@ def _convert(walk: RawWalk, record_type: type[R], data: dict[Any, Any], raw: Any
             target, problem, hops = chosen[path]
             value = _original(walk, raw, hops, target)
             code = _code(target, problem, target is hops[-1])
-            walk.set_aside(path, value, code, problem.reason)
+            key = target.key if not target.index else MISSING
+            walk.set_aside(path, value, code, problem.reason, key=key)
             removals.append(target)
         # Remove from the end of each list first, so earlier indices stay right.
         for target in sorted(removals, key=lambda hop: hop.key if hop.index else -1, reverse=True):

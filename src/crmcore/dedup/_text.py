@@ -21,7 +21,10 @@ def tokens(text: str) -> tuple[str, ...]:
     >>> tokens("Müller-Lüdenscheidt, Straße")
     ('muller', 'ludenscheidt', 'strasse')
     """
-    folded = unicodedata.normalize("NFKD", text.casefold().translate(_SPECIAL))
+    # Decomposed before case-folding too: compatibility forms such as a mathematical italic
+    # capital only take a case once decomposed, and folding must be idempotent.
+    decomposed = unicodedata.normalize("NFKD", text)
+    folded = unicodedata.normalize("NFKD", decomposed.casefold().translate(_SPECIAL))
     plain = "".join(char for char in folded if not unicodedata.combining(char))
     return tuple(word for word in _SEPARATORS.split(plain) if word)
 

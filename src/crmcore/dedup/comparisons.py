@@ -16,13 +16,14 @@ from typing import Any, TypeVar
 
 import attrs
 
-from crmcore.dedup._plugins import ENTRY_POINT_GROUP, load_plugins
+from crmcore.dedup._plugins import ENTRY_POINT_GROUP
 from crmcore.dedup.comparator import NULL, BatchComparator, Comparator
 from crmcore.dedup.context import CompareContext
-from crmcore.dedup.errors import ComparatorError
+from crmcore.dedup.errors import ComparatorError, ComparatorPluginError
 from crmcore.errors import CRMError, InvalidValueError
 from crmcore.records._base import Record
 from crmcore.validation._args import name_of, read_record_types
+from crmcore.validation._plugins import load_plugins
 
 __all__ = ["ENTRY_POINT_GROUP", "Comparison", "Comparisons", "read_levels"]
 
@@ -283,7 +284,9 @@ class Comparisons:
         that fails to load or to register raises :class:`~crmcore.dedup.ComparatorPluginError`
         naming it.
         """
-        return load_plugins(self, group, names, self._loaded)
+        return load_plugins(
+            self, group, names, self._loaded, noun="comparator", error=ComparatorPluginError
+        )
 
     # -- reading -------------------------------------------------------------------------------
 

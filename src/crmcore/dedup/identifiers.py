@@ -57,7 +57,8 @@ def external_ids() -> ExternalIds:
     >>> from crmcore import Contact, ContactIdentity
     >>> from crmcore.records import ExternalId
     >>> def person(system, value):
-    ...     return Contact("c", ContactIdentity(external_ids=(ExternalId(system, value),)))
+    ...     ids = (ExternalId(system=system, value=value),)
+    ...     return Contact("c", ContactIdentity(external_ids=ids))
     >>> cmp, ctx = external_ids(), CompareContext()
     >>> cmp(person("Stripe", "cus_9"), person("stripe", "cus_9"), ctx)
     'exact'

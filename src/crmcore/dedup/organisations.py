@@ -334,7 +334,7 @@ def registration_numbers() -> RegistrationNumbers:
     >>> from crmcore import Account, AccountIdentity
     >>> from crmcore.records import RegistrationNumber
     >>> def account(value):
-    ...     number = RegistrationNumber("VAT", value, country="FR")
+    ...     number = RegistrationNumber(scheme="VAT", value=value, country="FR")
     ...     return Account("a", AccountIdentity(registration_numbers=(number,)))
     >>> cmp = registration_numbers()
     >>> cmp(account("FR 40 303 265 045"), account("40303265045"), CompareContext())

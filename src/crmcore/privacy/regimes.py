@@ -123,18 +123,7 @@ class Regimes:
         naming it and the cause; a plugin that registers a bad regime raises the
         :class:`~crmcore.errors.CRMError` it caused.
         """
-        if not isinstance(group, str) or not group:
-            raise InvalidValueError("an entry-point group is non-empty text", field="group")
-        wanted: frozenset[str] | None = None
-        if names is not None:
-            refused = InvalidValueError("expected entry-point names as text", field="names")
-            try:
-                wanted = frozenset([names] if isinstance(names, str) else names)
-            except TypeError:  # not iterable
-                raise refused from None
-            if not all(isinstance(name, str) for name in wanted):
-                raise refused
-        return load_plugins(self, group, wanted, self._loaded, noun="regime")
+        return load_plugins(self, group, names, self._loaded, noun="regime")
 
     def copy(self) -> Regimes:
         """An independent copy: changing one does not change the other."""

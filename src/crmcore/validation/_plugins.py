@@ -7,10 +7,10 @@ A plugin's entry point names a ``register(ruleset)`` function that adds its rule
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Collection
+from collections.abc import Iterable
 
 from crmcore._safe import printable
-from crmcore.errors import CRMError
+from crmcore.errors import CRMError, InvalidValueError
 
 __all__ = ["ENTRY_POINT_GROUP", "PluginError", "load_plugins"]
 
@@ -46,24 +46,47 @@ def _cause(exc: BaseException, value: str) -> str:
     return f"{kind} in {printable(value, 100)!r}"
 
 
+def _wanted(group: object, names: object) -> frozenset[str] | None:
+    """Check a registry's ``group`` and ``names`` arguments; one name may be given as text."""
+    if not isinstance(group, str) or not group:
+        raise InvalidValueError("an entry-point group is non-empty text", field="group")
+    if names is None:
+        return None
+    refused = InvalidValueError("expected entry-point names as text", field="names")
+    if isinstance(names, str):
+        return frozenset([names])
+    if not isinstance(names, Iterable):
+        raise refused
+    wanted = frozenset(names)
+    if not all(isinstance(name, str) for name in wanted):
+        raise refused
+    return frozenset(str(name) for name in wanted)
+
+
 def load_plugins(
-    ruleset: object,
-    group: str,
-    names: Collection[str] | None,
+    registry: object,
+    group: object,
+    names: object,
     loaded: set[str],
     *,
     noun: str = "validator",
+    error: type[PluginError] = PluginError,
 ) -> tuple[str, ...]:
-    """Register the plugins of ``group`` into ``ruleset``; return the names of those loaded now.
+    """Register the plugins of ``group`` into ``registry``; return the names of those loaded now.
 
-    ``noun`` says what the plugins add (``validator``, ``regime``), for the error messages.
+    The one loader behind every registry's ``load_entry_points`` (rule sets, regimes,
+    comparisons). ``group`` and ``names`` are checked here (one name may be given as text);
+    ``noun`` says what the plugins add (``validator``, ``regime``, ``comparator``) and
+    ``error`` is the :class:`PluginError` subclass raised, for the registry's own errors.
     ``loaded`` holds the ``name=value`` keys of the entry points already registered into
-    ``ruleset``; they are skipped, and each entry point registered now is added to it.
+    ``registry``; they are skipped, and each entry point registered now is added to it.
     """
+    wanted = _wanted(group, names)
+    assert isinstance(group, str)  # checked by _wanted
     found = importlib.metadata.entry_points(group=group)
     loaded_now: list[str] = []
     for entry_point in sorted(found, key=lambda ep: (ep.name, ep.value)):
-        if names is not None and entry_point.name not in names:
+        if wanted is not None and entry_point.name not in wanted:
             continue
         key = f"{entry_point.name}={entry_point.value}"
         if key in loaded:
@@ -73,17 +96,17 @@ def load_plugins(
             register = entry_point.load()
         except Exception as exc:
             cause = _cause(exc, entry_point.value)
-            raise PluginError(f"cannot load {noun} plugin {name}: {cause}") from exc
+            raise error(f"cannot load {noun} plugin {name}: {cause}") from exc
         if not callable(register):
             kind = type(register).__name__
-            raise PluginError(f"{noun} plugin {name} is a {kind}, not a register function")
+            raise error(f"{noun} plugin {name} is a {kind}, not a register function")
         try:
-            register(ruleset)
+            register(registry)
         except CRMError:
             raise
         except Exception as exc:
             cause = _cause(exc, entry_point.value)
-            raise PluginError(f"{noun} plugin {name} failed to register: {cause}") from exc
+            raise error(f"{noun} plugin {name} failed to register: {cause}") from exc
         loaded.add(key)
         loaded_now.append(entry_point.name)
     return tuple(loaded_now)

@@ -250,18 +250,7 @@ class RuleSet:
         text). A plugin that fails to load or to register raises :class:`PluginError` naming it
         and the cause.
         """
-        if not isinstance(group, str) or not group:
-            raise InvalidValueError("an entry-point group is non-empty text", field="group")
-        wanted: frozenset[str] | None = None
-        if names is not None:
-            refused = InvalidValueError("expected entry-point names as text", field="names")
-            try:
-                wanted = frozenset([names] if isinstance(names, str) else names)
-            except TypeError:  # not iterable
-                raise refused from None
-            if not all(isinstance(name, str) for name in wanted):
-                raise refused
-        return load_plugins(self, group, wanted, self._loaded)
+        return load_plugins(self, group, names, self._loaded)
 
     # -- reading -------------------------------------------------------------------------------
 
