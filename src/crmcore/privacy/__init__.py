@@ -47,6 +47,20 @@ from crmcore.privacy.regime import RESPOND, ClockEffect, EndRule, ReceiptDay, Re
 from crmcore.privacy.regimes import ENTRY_POINT_GROUP, PluginError, Regimes, default_regimes
 from crmcore.privacy.requests import TRANSITIONS, PrivacyRequest, RequestEvent, RequestStatus
 
+# -- retention and de-identification --
+from crmcore.privacy.retention import (
+    INACTIVE,
+    RETENTION_ENTRY_POINT_GROUP,
+    Due,
+    RetentionContext,
+    RetentionPolicies,
+    RetentionPolicy,
+    RetentionPolicyError,
+    default_retention_policies,
+    due_for_deletion,
+    inactive_for,
+)
+
 __all__ = [
     "BUILTIN_REGIMES",
     "CCPA_CPRA",
@@ -101,4 +115,18 @@ __all__ = [
     "may_contact",
     "normalise_for_pseudonym",
     "pseudonymise",
+]
+
+# -- retention and de-identification --
+__all__ += [
+    "INACTIVE",
+    "RETENTION_ENTRY_POINT_GROUP",
+    "Due",
+    "RetentionContext",
+    "RetentionPolicies",
+    "RetentionPolicy",
+    "RetentionPolicyError",
+    "default_retention_policies",
+    "due_for_deletion",
+    "inactive_for",
 ]
