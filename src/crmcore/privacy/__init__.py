@@ -24,6 +24,16 @@ from crmcore.privacy.consent import (
     may_contact,
 )
 from crmcore.privacy.deadlines import Deadline, Wait, WaitReason, deadline
+from crmcore.privacy.deid import (
+    NINETY_OR_OLDER,
+    REMOVED_PRIVACY,
+    SafeHarborResult,
+    generalise_age,
+    generalise_birth_date,
+    generalise_zip,
+    restricted_zip3,
+    safe_harbor,
+)
 from crmcore.privacy.errors import TransitionError
 from crmcore.privacy.kinds import RequestKind
 from crmcore.privacy.laws import (
@@ -47,18 +57,6 @@ from crmcore.privacy.pseudonym import (
 from crmcore.privacy.regime import RESPOND, ClockEffect, EndRule, ReceiptDay, Regime, Timing
 from crmcore.privacy.regimes import ENTRY_POINT_GROUP, PluginError, Regimes, default_regimes
 from crmcore.privacy.requests import TRANSITIONS, PrivacyRequest, RequestEvent, RequestStatus
-
-# -- retention and de-identification --
-from crmcore.privacy.deid import (
-    NINETY_OR_OLDER,
-    REMOVED_PRIVACY,
-    SafeHarborResult,
-    generalise_age,
-    generalise_birth_date,
-    generalise_zip,
-    restricted_zip3,
-    safe_harbor,
-)
 from crmcore.privacy.retention import (
     INACTIVE,
     RETENTION_ENTRY_POINT_GROUP,
