@@ -153,8 +153,8 @@ class SafeHarborResult:
     """A record de-identified by :func:`safe_harbor`.
 
     ``data`` is JSON-safe (the ``repr`` does not show it); ``removed`` lists every path
-    removed, whether the record held a value there or not; ``generalised`` lists the paths
-    whose values were generalised (dates to the year, ages, addresses); both sorted.
+    removed, whether the record held a value there or not; ``generalised`` lists every birth
+    date and address path, and the kept paths whose value held a date; both sorted.
     """
 
     record_type: str
@@ -275,11 +275,11 @@ def safe_harbor(
     restricted = read_restricted(restricted_zip3)
     extra = _extra(remove)
     walk = _Walk(today, restricted, extra)
-    data: dict[str, Any] = {}
     facet_names = {name for name, _ in facets(type(record))}
-    for attribute in attrs.fields(type(record)):
-        if attribute.name in facet_names:
-            data[attribute.name] = {"custom": {}}
+    data: dict[str, Any] = {
+        attribute.name: {"custom": {}} if attribute.name in facet_names else None
+        for attribute in attrs.fields(type(record))
+    }
     removed: list[str] = []
     generalised: list[str] = []
     for slot in slots(record, schema):
@@ -310,6 +310,8 @@ def safe_harbor(
             if walk.dated:
                 generalised.append(slot.path)
         target[slot.name] = out
+    for name in facet_names:  # custom values last, as in the records
+        data[name]["custom"] = data[name].pop("custom")
     return SafeHarborResult(
         type(record).__name__, data, tuple(sorted(removed)), tuple(sorted(generalised))
     )
