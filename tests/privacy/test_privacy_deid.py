@@ -6,6 +6,7 @@ generalisations, the ZIP list, property tests and bad input.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import date, datetime, timezone
 from typing import Any
@@ -39,7 +40,7 @@ from crmcore import (
     PostalAddress,
     PrivacyCategory,
 )
-from crmcore.errors import InvalidValueError
+from crmcore.errors import CRMError, InvalidValueError
 from crmcore.privacy.deid import (
     NINETY_OR_OLDER,
     generalise_age,
@@ -48,6 +49,7 @@ from crmcore.privacy.deid import (
     restricted_zip3,
     safe_harbor,
 )
+from crmcore.testing import strategies as crm_st
 
 UTC = timezone.utc
 AS_OF = date(2026, 1, 1)
@@ -455,3 +457,36 @@ def test_removed_lists_every_identifying_path_whatever_the_record_holds() -> Non
     empty = safe_harbor(Contact("c-2"), as_of=AS_OF)
     assert empty.removed == deid().removed
     assert PrivacyCategory.NAME.value == "name"
+
+
+# -- fuzzing --------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(crm_st.records(), st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)))
+def test_any_record_de_identifies_to_json_without_its_emails_or_phones(
+    record: Any, as_of: date
+) -> None:
+    """45 CFR 164.514(b)(2)(i)(D)-(F): no email address or phone number survives, ever."""
+    out = safe_harbor(record, as_of=as_of)
+    text = json.dumps(out.data)
+    assert json.loads(text) == out.data
+    identity = record.identity
+    for email in getattr(identity, "emails", ()):
+        assert json.dumps(email.address)[1:-1] not in text
+    for phone in getattr(identity, "phones", ()):
+        assert json.dumps(phone.number)[1:-1] not in text
+    assert out.data["id"] is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.none(), st.integers(), st.text(), st.lists(st.integers()), st.binary()))
+def test_any_bad_argument_raises_a_crm_error(junk: object) -> None:
+    for call in (
+        lambda: safe_harbor(junk, as_of=AS_OF),  # type: ignore[arg-type]
+        lambda: safe_harbor(ADA, as_of=junk),  # type: ignore[arg-type]
+        lambda: safe_harbor(ADA, as_of=AS_OF, restricted_zip3=junk),  # type: ignore[arg-type]
+        lambda: safe_harbor(ADA, as_of=AS_OF, remove=junk),  # type: ignore[arg-type]
+    ):
+        with contextlib.suppress(CRMError):
+            call()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib.metadata
 import random
 from collections.abc import Iterable
@@ -25,6 +26,7 @@ from crmcore import (
     LifecycleStage,
     Note,
     PersonName,
+    Record,
 )
 from crmcore.errors import CRMError, InvalidValueError
 from crmcore.privacy.retention import (
@@ -38,6 +40,7 @@ from crmcore.privacy.retention import (
     due_for_deletion,
     inactive_for,
 )
+from crmcore.testing import strategies as crm_st
 from crmcore.validation import PluginError
 
 UTC = timezone.utc
@@ -411,3 +414,46 @@ def test_inputs_are_not_changed() -> None:
     due_for_deletion(records, default_retention_policies(), at(2026, 1, 1))
     assert records == [contact]
     assert records[0] is contact
+
+
+# -- fuzzing --------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(crm_st.records(), max_size=6),
+    st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1)),
+)
+def test_any_records_give_sorted_dues_of_known_records(
+    records: list[Record], as_of: datetime
+) -> None:
+    """GDPR Art. 5(1)(e): every due names a record passed in and a registered policy."""
+    policies = default_retention_policies()
+    policies.add(
+        [Contact, Account, Activity],
+        inactive_for(Contact, months=1, stages=None, privacy=["free_text"]),
+        name="acme.free_text",
+    )
+    dues = due_for_deletion(records, policies, as_of.replace(tzinfo=UTC))
+    ids = {(type(record).__name__, record.id) for record in records}
+    assert all((due.record_type, due.record_id) in ids for due in dues)
+    assert all(due.policy in policies for due in dues)
+    assert list(dues) == sorted(set(dues), key=Due.sort_key)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.one_of(st.none(), st.integers(), st.text(), st.lists(st.integers()), st.binary()))
+def test_any_bad_argument_raises_a_crm_error(junk: object) -> None:
+    policies = default_retention_policies()
+    for call in (
+        lambda: due_for_deletion(junk, policies, at(2026, 1, 1)),  # type: ignore[arg-type]
+        lambda: due_for_deletion([lead()], junk, at(2026, 1, 1)),  # type: ignore[arg-type]
+        lambda: due_for_deletion([lead()], policies, junk),  # type: ignore[arg-type]
+        lambda: due_for_deletion([lead()], policies, at(2026, 1, 1), last_activity=junk),  # type: ignore[arg-type]
+        lambda: inactive_for(junk),  # type: ignore[arg-type]
+        lambda: inactive_for(Contact, months=junk),  # type: ignore[arg-type]
+        lambda: inactive_for(Contact, stages=junk),  # type: ignore[arg-type]
+        lambda: policies.add(junk, _none, name="acme.junk"),  # type: ignore[arg-type]
+    ):
+        with contextlib.suppress(CRMError):
+            call()

@@ -37,6 +37,7 @@ A removed value is ``None``. Undeclared custom values are personal free text: re
 from __future__ import annotations
 
 import enum
+import math
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -200,6 +201,8 @@ class _Walk:
         if isinstance(value, (date, datetime)):
             self.dated = True
             return value.year
+        if isinstance(value, float):
+            return value if math.isfinite(value) else None
         if isinstance(value, Decimal):
             return str(value)
         if isinstance(value, enum.Enum):
