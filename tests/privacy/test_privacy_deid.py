@@ -490,3 +490,18 @@ def test_any_bad_argument_raises_a_crm_error(junk: object) -> None:
     ):
         with contextlib.suppress(CRMError):
             call()
+
+
+def test_a_deal_keeps_its_figures_and_loses_its_owner_and_ids() -> None:
+    """45 CFR 164.514(b)(2)(i)(A), (R): figures stay; the owner's name and the ids go."""
+    from crmcore import DealQuantitative
+
+    deal = Deal(
+        "d-1",
+        descriptive=DealDescriptive(owner="Bob", expected_close_on=date(2026, 3, 31)),
+        quantitative=DealQuantitative(discount=0.15),
+    )
+    out = deid(deal)
+    assert out.data["quantitative"]["discount"] == 0.15
+    assert out.data["descriptive"]["expected_close_on"] == 2026
+    assert (out.data["id"], out.data["descriptive"]["owner"]) == (None, None)

@@ -242,7 +242,7 @@ class _Walk:
         us = value.country in ZIP_COUNTRIES or (
             value.country is None and ZIP.fullmatch(code.strip()) is not None
         )
-        out = self.plain(attrs.evolve(value, lines=(), locality=None, postal_code=None))
+        out = self.plain(value)  # street, town, code and region are overwritten below
         out["lines"] = None
         out["locality"] = None
         out["postal_code"] = zip3(code, self.restricted) if us and code else None
