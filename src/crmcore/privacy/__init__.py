@@ -3,7 +3,8 @@
 No I/O: time is an argument, the calendar of holidays is the caller's. This module re-exports
 the public names of requests, regimes and deadlines (:mod:`~crmcore.privacy.deadlines`,
 :mod:`~crmcore.privacy.requests`, ...), consent (:mod:`~crmcore.privacy.consent`), access by
-purpose (:mod:`~crmcore.privacy.access`) and pseudonyms (:mod:`~crmcore.privacy.pseudonym`).
+purpose (:mod:`~crmcore.privacy.access`), pseudonyms (:mod:`~crmcore.privacy.pseudonym`),
+retention (:mod:`~crmcore.privacy.retention`) and de-identification (:mod:`~crmcore.privacy.deid`).
 """
 
 from crmcore.privacy.access import REDACTED, AccessPolicy, Grant, Projection, UnknownPurposeError
@@ -23,6 +24,16 @@ from crmcore.privacy.consent import (
     may_contact,
 )
 from crmcore.privacy.deadlines import Deadline, Wait, WaitReason, deadline
+from crmcore.privacy.deid import (
+    NINETY_OR_OLDER,
+    REMOVED_PRIVACY,
+    SafeHarborResult,
+    generalise_age,
+    generalise_birth_date,
+    generalise_zip,
+    restricted_zip3,
+    safe_harbor,
+)
 from crmcore.privacy.errors import TransitionError
 from crmcore.privacy.kinds import RequestKind
 from crmcore.privacy.laws import (
@@ -46,6 +57,18 @@ from crmcore.privacy.pseudonym import (
 from crmcore.privacy.regime import RESPOND, ClockEffect, EndRule, ReceiptDay, Regime, Timing
 from crmcore.privacy.regimes import ENTRY_POINT_GROUP, PluginError, Regimes, default_regimes
 from crmcore.privacy.requests import TRANSITIONS, PrivacyRequest, RequestEvent, RequestStatus
+from crmcore.privacy.retention import (
+    INACTIVE,
+    RETENTION_ENTRY_POINT_GROUP,
+    Due,
+    RetentionContext,
+    RetentionPolicies,
+    RetentionPolicy,
+    RetentionPolicyError,
+    default_retention_policies,
+    due_for_deletion,
+    inactive_for,
+)
 
 __all__ = [
     "BUILTIN_REGIMES",
@@ -101,4 +124,26 @@ __all__ = [
     "may_contact",
     "normalise_for_pseudonym",
     "pseudonymise",
+]
+
+# -- retention and de-identification --
+__all__ += [
+    "INACTIVE",
+    "NINETY_OR_OLDER",
+    "REMOVED_PRIVACY",
+    "RETENTION_ENTRY_POINT_GROUP",
+    "Due",
+    "RetentionContext",
+    "RetentionPolicies",
+    "RetentionPolicy",
+    "RetentionPolicyError",
+    "SafeHarborResult",
+    "default_retention_policies",
+    "due_for_deletion",
+    "generalise_age",
+    "generalise_birth_date",
+    "generalise_zip",
+    "inactive_for",
+    "restricted_zip3",
+    "safe_harbor",
 ]
