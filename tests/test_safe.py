@@ -55,3 +55,10 @@ def test_printable_output_has_no_control_character(text: str) -> None:
     out = printable(text)
     assert not any(ord(char) < 32 or 127 <= ord(char) < 160 for char in out)
     assert len(out) <= 201
+
+
+def test_digits_count_however_they_are_separated() -> None:
+    for key in ("06 12 34 56 78", "06.12.34.56.78", "4111 1111 1111 1111", "1990-04-09", "q4 2024"):
+        assert key_segment(key, 1) == "<key 1>"
+    assert key_segment("line 2", 0) == "line 2"
+    assert key_segment("utm 2024", 0) == "utm 2024"

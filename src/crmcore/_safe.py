@@ -24,7 +24,8 @@ __all__ = ["KEY_LIMIT", "is_field_like", "key_segment", "printable"]
 KEY_LIMIT = 64
 
 _FIELD_LIKE = re.compile(r"[A-Za-z0-9_\-. ]+")
-_LONG_DIGITS = re.compile(r"\d{5,}")
+_DIGIT = re.compile(r"\d")
+_MAX_DIGITS = 4
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
@@ -32,19 +33,22 @@ def is_field_like(key: object) -> bool:
     """Whether ``key`` looks like a field name, so that naming it reveals nothing personal.
 
     A field-like key is text of at most :data:`KEY_LIMIT` characters made of ASCII letters,
-    digits, ``_``, ``-``, ``.`` and spaces, not blank, with no run of five digits or more (a
-    phone number, an account number). An email (``@``), a control character or a long text is
-    never field-like.
+    digits, ``_``, ``-``, ``.`` and spaces, not blank, with at most four digits in all, however
+    they are separated (a phone number ``06 12 34 56 78``, a card number, a date
+    ``1990-04-09``, an account number). An email (``@``), a control character or a long text
+    is never field-like.
 
     >>> is_field_like("Mobile Phone"), is_field_like("ext 12"), is_field_like("0612345678")
     (True, True, False)
+    >>> is_field_like("06 12 34 56 78"), is_field_like("1990-04-09"), is_field_like("q4 2024")
+    (False, False, False)
     """
     return (
         isinstance(key, str)
         and 0 < len(key) <= KEY_LIMIT
         and key.strip() != ""
         and _FIELD_LIKE.fullmatch(key) is not None
-        and _LONG_DIGITS.search(key) is None
+        and len(_DIGIT.findall(key)) <= _MAX_DIGITS
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from crmcore import Contact, ContactIdentity, PhoneNumber, PostalAddress
+from crmcore import Contact, ContactIdentity, InvalidValueError, PhoneNumber, PostalAddress
 from crmcore.cleaning import CleaningContext, Pipeline, clean, clean_raw
 from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.testing import strategies as crm_st
@@ -76,13 +76,18 @@ def test_the_record_stage_leaves_an_invalid_number_as_given() -> None:
     record = Contact(
         "c",
         ContactIdentity(
-            phones=(PhoneNumber("000-000-0000", region="DE"),),
-            addresses=(PostalAddress(country="DE"),),
+            phones=(PhoneNumber("(200) 555-0100", region="US"),),  # no such area code
+            addresses=(PostalAddress(country="US"),),
         ),
     )
     result = clean(record)
-    assert result.record.identity.phones[0].number == "000-000-0000"
+    assert result.record.identity.phones[0].number == "(200) 555-0100"
     assert "phone.e164_mismatch" not in codes(result.record)
+
+
+def test_no_record_holds_an_e164_form_that_names_another_number() -> None:
+    with pytest.raises(InvalidValueError, match="reads back as another number"):
+        PhoneNumber("000-000-0000", region="DE")
 
 
 _DIGITS = st.text(st.sampled_from("0123456789"), min_size=1, max_size=14)

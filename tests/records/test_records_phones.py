@@ -11,6 +11,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
+from crmcore.errors import InvalidValueError
 from crmcore.records import _phones, values
 from crmcore.validation import phones as rules
 
@@ -125,14 +126,21 @@ def test_the_rules_answer_the_same_with_or_without_a_remembered_reading(
     assert rules._read(e164, region) == handed_over
 
 
-def test_an_invalid_number_whose_e164_form_reads_otherwise_is_parsed_again() -> None:
+def test_an_invalid_number_whose_e164_form_reads_otherwise_is_refused() -> None:
     # Read nationally in JE, "0800954567" keeps its 0 (the number is invalid); its E.164
-    # form reads back as another, valid, number. The rules must judge the stored text.
-    e164, _ = values.parse_phone("0800954567", "JE")
-    assert e164 == "+440800954567"
-    facts = rules._read(e164, "JE")
-    assert facts.e164 == "+44800954567"
-    assert facts.valid
+    # form, +440800954567, would read back as another, valid, number (+44800954567). No
+    # record may hold an E.164 form that names another number.
+    with pytest.raises(InvalidValueError, match="reads back as another number"):
+        values.parse_phone("0800954567", "JE")
+    with pytest.raises(InvalidValueError, match="reads back as another number"):
+        values.parse_phone("000-000-0000", "DE")
+    assert rules._read("+440800954567", "JE").e164 == "+44800954567"
+
+
+def test_an_invalid_number_whose_e164_form_reads_back_keeps_it() -> None:
+    e164, _ = values.parse_phone("+1 200 555 0100", None)  # no such area code
+    assert e164 == "+12005550100"
+    assert not phonenumbers.is_valid_number(phonenumbers.parse(e164, None))
 
 
 def test_a_reading_is_taken_back_once() -> None:

@@ -47,6 +47,18 @@ class FrozenMap(dict[Any, Any]):
 
 
 def freeze(value: Any) -> Any:
+    """A copy of ``value`` that cannot change and can be hashed (see :func:`_freeze`).
+
+    A value nested too deeply to copy (hostile input) is kept as the text a quarantined value
+    would be kept as, rather than failing.
+    """
+    try:
+        return _freeze(value)
+    except RecursionError:
+        return quarantine_text(value)
+
+
+def _freeze(value: Any) -> Any:
     """A copy of ``value`` that cannot change and can be hashed; ``value`` itself if it is so.
 
     Lists and tuples become tuples, sets frozensets, mappings :class:`FrozenMap`, each item
@@ -59,14 +71,14 @@ def freeze(value: Any) -> Any:
     if value is None or isinstance(value, (str, int, float, bytes)):
         return value
     if isinstance(value, (list, tuple)):
-        items = tuple(freeze(item) for item in value)
+        items = tuple(_freeze(item) for item in value)
         if type(value) is tuple and all(a is b for a, b in zip(items, value, strict=True)):
             return value
         return items
     if isinstance(value, (set, frozenset)):
-        return frozenset(freeze(item) for item in value)
+        return frozenset(_freeze(item) for item in value)
     if isinstance(value, Mapping) and not isinstance(value, Hashable):
-        return FrozenMap({key: freeze(item) for key, item in value.items()})
+        return FrozenMap({key: _freeze(item) for key, item in value.items()})
     if isinstance(value, Hashable):
         try:
             hash(value)

@@ -18,6 +18,8 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, NamedTuple, TypeVar
 
+import attrs
+
 from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
@@ -147,6 +149,7 @@ class RawWalk:
         """
         if key is not MISSING and not is_field_like(key):
             value = {key: value}
+        self._mark_personal(path)
         quarantine = self.quarantine
         for inner in self._holders.pop(path, ()):
             if quarantine.pop(inner, None) is not None:
@@ -161,6 +164,20 @@ class RawWalk:
         # What did not fit its field may be anything: it is marked personal, as the quarantine is.
         self.changes.append(Change(path, "quarantine", value, None, personal=True))
         return MISSING
+
+    def _mark_personal(self, path: str) -> None:
+        """Mark personal every change already logged at ``path`` or below it.
+
+        What did not fit its field may be anything (an email typed into a date): a repair
+        logged before the value was set aside (whitespace, NFC) must hide it as the
+        quarantine does.
+        """
+        changes = self.changes
+        for index, logged in enumerate(changes):
+            if not logged.personal and (
+                logged.path == path or logged.path.startswith((path + ".", path + "["))
+            ):
+                changes[index] = attrs.evolve(logged, personal=True)
 
     def logged(self) -> list[Change]:
         """The changes of the walk, less those of values taken back from the quarantine."""

@@ -7,6 +7,7 @@ steps in order and gathers their changes, sorted by path then rule.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
 
@@ -49,16 +50,18 @@ class Step(Protocol):
 def _steps(value: Iterable[tuple[str, Step]]) -> tuple[tuple[str, Step], ...]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise InvalidValueError("expected a list of (name, step) pairs", field="steps")
-    try:
+    steps: tuple[tuple[Any, Any], ...] | None = None
+    with contextlib.suppress(TypeError, ValueError):  # raised outside: an empty chain
         steps = tuple((name, step) for name, step in value)
-    except (TypeError, ValueError):
-        raise InvalidValueError("expected a list of (name, step) pairs", field="steps") from None
+    if steps is None:
+        raise InvalidValueError("expected a list of (name, step) pairs", field="steps")
     names = [name for name, _ in steps]
     for name, step in steps:
         if not isinstance(name, str) or not name:
             raise InvalidValueError("each step needs a name", field="steps")
         if not callable(step):
-            raise InvalidValueError(f"step {name} is not callable", field="steps")
+            shown = name if is_field_like(name) else "of that name"
+            raise InvalidValueError(f"step {shown} is not callable", field="steps")
     if len(set(names)) != len(names):
         raise InvalidValueError("step names must be unique", field="steps")
     return steps
@@ -85,11 +88,10 @@ class Pipeline:
     def _index(self, name: str) -> int:
         if not isinstance(name, str):
             raise InvalidValueError("a step name is text", field="steps")
-        try:
+        if name in self.names:
             return self.names.index(name)
-        except ValueError:
-            shown = name if is_field_like(name) else "of that name"
-            raise InvalidValueError(f"no step {shown}", field="steps") from None
+        shown = name if is_field_like(name) else "of that name"
+        raise InvalidValueError(f"no step {shown}", field="steps")
 
     def add(
         self, name: str, step: Step, *, before: str | None = None, after: str | None = None

@@ -116,8 +116,9 @@ def _enum(kind: type[enum.Enum], name: str) -> Any:
             return value
         try:
             return kind(value)
-        except (ValueError, TypeError):
-            raise InvalidValueError(f"expected a {kind.__name__}", field=name) from None
+        except (ValueError, TypeError):  # the message quotes the value: raised outside
+            pass
+        raise InvalidValueError(f"expected a {kind.__name__}", field=name)
 
     return convert
 

@@ -26,6 +26,7 @@ undeclared custom field is personal free text of its facet's category.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Generic, TypeVar
@@ -69,10 +70,12 @@ def _no_text(value: object, field: str) -> tuple[Any, ...]:
 def _enums(kind: type[Any], field: str, value: object) -> tuple[Any, ...]:
     found = set()
     for entry in _no_text(value, field):
-        try:
-            found.add(entry if isinstance(entry, kind) else kind(entry))
-        except (ValueError, TypeError):
-            raise InvalidValueError(f"expected {kind.__name__} values", field=field) from None
+        member = None
+        with contextlib.suppress(ValueError, TypeError):  # raised outside: an empty chain
+            member = entry if isinstance(entry, kind) else kind(entry)
+        if member is None:
+            raise InvalidValueError(f"expected {kind.__name__} values", field=field)
+        found.add(member)
     return tuple(sorted(found, key=lambda member: member.value))
 
 

@@ -105,8 +105,9 @@ def _status(value: object) -> RequestStatus:
         return value
     try:
         return RequestStatus(value)
-    except ValueError:
-        raise InvalidValueError("unknown request status", field="status") from None
+    except ValueError:  # its message quotes the value: raised outside, the chain keeps none
+        pass
+    raise InvalidValueError("unknown request status", field="status")
 
 
 @attrs.frozen

@@ -113,8 +113,22 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
     if not phonenumbers.is_possible_number(parsed):
         raise InvalidValueError("not a possible phone number", field="number")
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    if not phonenumbers.is_valid_number(parsed) and not _reads_back(e164):
+        # phonenumbers may strip what looks like a national prefix a second time
+        # (000-000-0000 in Germany gives +49000000000, read back as +4900000000): an E.164
+        # form that names another number is never stored.
+        raise InvalidValueError("its E.164 form reads back as another number", field="number")
     _phones.remember(e164, parsed)  # the phone rules take it back instead of parsing again
     return e164, parsed.extension or None
+
+
+def _reads_back(e164: str) -> bool:
+    """Whether ``e164`` read again gives ``e164``."""
+    try:
+        again = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.format_number(again, phonenumbers.PhoneNumberFormat.E164) == e164
 
 
 def phone_text(number: object, field: str) -> None:

@@ -105,5 +105,6 @@ def read_severity(severity: Severity | str) -> Severity:
     """A :class:`~crmcore.validation.Severity`, or its value as text in any case (``"Error"``)."""
     try:
         return Severity(severity)
-    except ValueError:
-        raise InvalidValueError("expected error, warning or info", field="severity") from None
+    except ValueError:  # its message quotes the value: raised outside, the chain keeps none
+        pass
+    raise InvalidValueError("expected error, warning or info", field="severity")

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
+from crmcore._safe import printable
 from crmcore.errors import InvalidValueError, ValidationError
 from crmcore.records._meta import Category
 
@@ -79,8 +80,9 @@ def _severity(value: Severity | str) -> Severity:
         return value
     try:
         return Severity(value)
-    except ValueError:
-        raise InvalidValueError("expected error, warning or info", field="severity") from None
+    except ValueError:  # its message quotes the value: raised outside, the chain keeps none
+        pass
+    raise InvalidValueError("expected error, warning or info", field="severity")
 
 
 def _category(value: Category | str | None) -> Category | None:
@@ -119,7 +121,8 @@ class Issue:
     record_id: str | None = None
 
     def __str__(self) -> str:
-        where = f"[{self.record_id}] " if self.record_id is not None else ""
+        # A record id comes from the input: escaped and cut, so it can forge no log line.
+        where = f"[{printable(self.record_id, 64)}] " if self.record_id is not None else ""
         return (
             f"{where}{self.path or '<record>'}: {self.code} ({self.severity.value}): {self.message}"
         )
