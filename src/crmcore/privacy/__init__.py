@@ -47,6 +47,9 @@ from crmcore.privacy.regime import RESPOND, ClockEffect, EndRule, ReceiptDay, Re
 from crmcore.privacy.regimes import ENTRY_POINT_GROUP, PluginError, Regimes, default_regimes
 from crmcore.privacy.requests import TRANSITIONS, PrivacyRequest, RequestEvent, RequestStatus
 
+# Erasure, rectification and the data subject.
+from crmcore.privacy.subject import DataSubject
+
 __all__ = [
     "BUILTIN_REGIMES",
     "CCPA_CPRA",
@@ -101,4 +104,9 @@ __all__ = [
     "may_contact",
     "normalise_for_pseudonym",
     "pseudonymise",
+]
+
+# Erasure, rectification and the data subject.
+__all__ += [
+    "DataSubject",
 ]
