@@ -23,6 +23,16 @@ from crmcore.privacy.consent import (
     may_contact,
 )
 from crmcore.privacy.deadlines import Deadline, Wait, WaitReason, deadline
+
+# Finding a subject's records and exporting them.
+from crmcore.privacy.discovery import (
+    REASON_CODES,
+    Confidence,
+    Discovery,
+    Match,
+    Reason,
+    find_subject,
+)
 from crmcore.privacy.errors import TransitionError
 from crmcore.privacy.kinds import RequestKind
 from crmcore.privacy.laws import (
@@ -109,4 +119,14 @@ __all__ = [
 # Erasure, rectification and the data subject.
 __all__ += [
     "DataSubject",
+]
+
+# Finding a subject's records and exporting them.
+__all__ += [
+    "REASON_CODES",
+    "Confidence",
+    "Discovery",
+    "Match",
+    "Reason",
+    "find_subject",
 ]
