@@ -34,6 +34,16 @@ from crmcore.privacy.discovery import (
     find_subject,
 )
 from crmcore.privacy.errors import TransitionError
+from crmcore.privacy.export import (
+    EXPORT_COLUMNS,
+    EXPORT_FORMAT,
+    AccessInfo,
+    ExportedField,
+    ExportedRecord,
+    Provenance,
+    SubjectExport,
+    export_subject,
+)
 from crmcore.privacy.kinds import RequestKind
 from crmcore.privacy.laws import (
     BUILTIN_REGIMES,
@@ -123,10 +133,18 @@ __all__ += [
 
 # Finding a subject's records and exporting them.
 __all__ += [
+    "EXPORT_COLUMNS",
+    "EXPORT_FORMAT",
     "REASON_CODES",
+    "AccessInfo",
     "Confidence",
     "Discovery",
+    "ExportedField",
+    "ExportedRecord",
     "Match",
+    "Provenance",
     "Reason",
+    "SubjectExport",
+    "export_subject",
     "find_subject",
 ]
