@@ -133,11 +133,22 @@ def test_name_and_birth_date_alone_go_to_review() -> None:
     assert codes(found, "review") == [("c-1", "weak", ["name_birth_date"])]
 
 
-def test_a_name_alone_or_with_another_birth_date_finds_nothing() -> None:
+def test_a_name_where_a_birth_date_is_unknown_goes_to_review() -> None:
+    """Where the subject or the contact has no birth date, a person must judge the name."""
+    no_birth = contact("c-1", name=ADA)
+    found = find_subject([no_birth], SUBJECT)
+    assert found.found == ()
+    assert codes(found, "review") == [("c-1", "weak", ["name"])]
+    born = contact("c-2", name=ADA, birth_date=BORN)
+    unknown = DataSubject(names=(ADA,), emails=(EMAIL,))
+    assert codes(find_subject([born], unknown), "review") == [("c-2", "weak", ["name"])]
+
+
+def test_a_namesake_born_another_day_or_a_family_name_alone_finds_nothing() -> None:
     namesakes = [
-        contact("c-1", name=ADA),
         contact("c-2", name=ADA, birth_date=date(1990, 1, 1)),
         contact("c-3", name=PersonName(family="Lovelace"), birth_date=BORN),
+        contact("c-4", birth_date=date(1990, 1, 1)),
     ]
     found = find_subject(namesakes, SUBJECT)
     assert found.found == ()

@@ -8,8 +8,8 @@ was found at, never the value). Sure matches are in :attr:`Discovery.found`; dou
 :attr:`Discovery.review`, for a person to decide: erasure and export never act on them.
 
 Until the deduplication matchers land, a Contact is found by the exact normalised email, the
-E.164 phone number or an id in another system; the name with the birth date is a weaker
-reason that alone goes to review. :data:`REASON_CODES` lists every code.
+E.164 phone number or an id in another system; the name (with the birth date, or where either
+is unknown) is a weaker reason that alone goes to review. :data:`REASON_CODES` lists every code.
 
 >>> from datetime import date
 >>> from crmcore import Activity, ActivityIdentity, Contact, ContactIdentity, EmailAddress
@@ -55,7 +55,10 @@ REASON_CODES: Mapping[str, str] = MappingProxyType(
             "too; sure only with the subject's name"
         ),
         "external_id": "an id of the contact in another system is one of the subject's",
-        "name": "the contact's given and family names are one of the subject's (never alone)",
+        "name": (
+            "the contact's given and family names are one of the subject's, a birth date "
+            "unknown on either side: doubtful alone"
+        ),
         "name_birth_date": "the contact's name and birth date are the subject's (doubtful alone)",
         "birth_date.differs": "the contact's birth date is not the subject's: doubtful",
         "account.phone": "an organisation's phone number is one of the subject's: doubtful",
@@ -151,10 +154,8 @@ def _subject(subject: object) -> DataSubject:
 
 def _weigh(found: list[Found]) -> Confidence | None:
     codes = {code for code, _ in found}
-    if not codes or codes == {"name"} or codes == {"birth_date.differs"}:
-        return None
-    if codes == {"name", "birth_date.differs"}:
-        return None
+    if codes <= {"name", "birth_date.differs"} and codes != {"name"}:
+        return None  # nothing, another birth date alone, or a namesake born another day
     named = bool(codes & {"name", "name_birth_date"})
     strong = bool(codes & _STRONG) or ("phone.shared" in codes and named)
     if strong and "birth_date.differs" not in codes:
@@ -235,7 +236,8 @@ def find_subject(records: Iterable[Record], subject: DataSubject) -> Discovery:
       phone numbers or ids in another system is found ``strong``, unless its birth date
       contradicts the subject's, which sends it to review. A phone number that several contacts
       share (a switchboard, a family line) is sure only with the subject's name beside it.
-    - A Contact with the subject's name and birth date, and nothing stronger, goes to review.
+    - A Contact with the subject's name and nothing stronger goes to review, unless its birth
+      date and the subject's are both known and differ (a namesake: not found at all).
     - An Account with the subject's phone number or id goes to review: it may be a sole
       trader's, or only the number of the person's employer.
     - A Deal or an Activity whose ``contact_refs`` name a ``strong`` Contact is found
