@@ -261,6 +261,25 @@ def test_a_longer_address_is_no_mention(text: str) -> None:
     assert find_subject([other], SUBJECT).review == ()
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["Call her on 020 7946 0958 after 5.", "mobile: +44 (0)20-7946-0958", "tel.+442079460958"],
+)
+def test_the_subjects_phone_written_in_anothers_note_goes_to_review(text: str) -> None:
+    other = Contact("c-2", qualitative=ContactQualitative(notes=(Note(text),)))
+    found = find_subject([other], SUBJECT)
+    assert found.found == ()
+    assert [m.reasons for m in found.review] == [
+        (Reason("mention.phone", "qualitative.notes[0].text"),)
+    ]
+
+
+@pytest.mark.parametrize("text", ["Call 020 7946 0959.", "order 4420794609581234", "no digits"])
+def test_another_number_or_a_longer_run_of_digits_is_no_phone_mention(text: str) -> None:
+    other = Contact("c-2", qualitative=ContactQualitative(notes=(Note(text),)))
+    assert find_subject([other], SUBJECT).review == ()
+
+
 # Determinism, reprs, codes
 
 

@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date
 
 import attrs
+import phonenumbers
 
 from crmcore.privacy.subject import DataSubject
 from crmcore.records import PersonName
@@ -70,6 +71,10 @@ class SubjectKeys:
     external_ids: frozenset[tuple[str, str]]
     names: frozenset[tuple[str, str]]
     birth_date: date | None
+    national_numbers: frozenset[str] = frozenset()
+    """The national significant numbers of the subject's phones, to spot them in text."""
+    phone_regions: tuple[str, ...] = ()
+    """The regions of the subject's phones, sorted, to read national forms in text."""
 
 
 def subject_keys(subject: DataSubject) -> SubjectKeys:
@@ -80,6 +85,14 @@ def subject_keys(subject: DataSubject) -> SubjectKeys:
         names.update(name_keys(name))
     for text in subject.known_names:
         names.update(text_name_keys(text))
+    national: set[str] = set()
+    regions: set[str] = set()
+    for phone in subject.phones:
+        parsed = phonenumbers.parse(phone.e164, None)
+        national.add(str(parsed.national_number))
+        region = phonenumbers.region_code_for_number(parsed)
+        if region and region != "ZZ":
+            regions.add(region)
     return SubjectKeys(
         emails=emails,
         folded_emails=frozenset(email.casefold() for email in emails),
@@ -87,4 +100,6 @@ def subject_keys(subject: DataSubject) -> SubjectKeys:
         external_ids=frozenset((found.system, found.value) for found in subject.external_ids),
         names=frozenset(names),
         birth_date=subject.birth_date,
+        national_numbers=frozenset(national),
+        phone_regions=tuple(sorted(regions)),
     )

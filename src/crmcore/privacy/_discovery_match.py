@@ -9,6 +9,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import phonenumbers
+
 from crmcore.privacy._access_paths import slots
 from crmcore.privacy._discovery_keys import SubjectKeys, name_keys
 from crmcore.records import (
@@ -101,13 +103,33 @@ def _email_pattern(folded: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w.%+\-])(?:{choices})(?![\w\-]|\.\w)")
 
 
+_NOT_DIGITS = re.compile(r"[^0-9]+")
+
+
+def _phone_in(text: str, keys: SubjectKeys) -> bool:
+    digits = _NOT_DIGITS.sub("", text)
+    if not any(number in digits for number in keys.national_numbers):
+        return False  # the common case, without reading the text for numbers
+    regions: tuple[str | None, ...] = keys.phone_regions or (None,)
+    for region in regions:
+        matcher = phonenumbers.PhoneNumberMatcher(
+            text, region, leniency=phonenumbers.Leniency.POSSIBLE
+        )
+        for found in matcher:
+            e164 = phonenumbers.format_number(found.number, phonenumbers.PhoneNumberFormat.E164)
+            if e164 in keys.phones:
+                return True
+    return False
+
+
 def mentions(record: Record, keys: SubjectKeys) -> list[Found]:
-    """Where free text on ``record`` writes one of the subject's emails, in any case."""
+    """Where free text on ``record`` writes one of the subject's emails (in any case) or phone
+    numbers (in international form, or national form in the number's own region)."""
     pattern = _email_pattern(keys.folded_emails)
-    if pattern is None:
-        return []
     found: list[Found] = []
     for path, text in free_texts(record):
-        if "@" in text and pattern.search(text.casefold()):
+        if pattern is not None and "@" in text and pattern.search(text.casefold()):
             found.append(("mention.email", path))
+        if keys.national_numbers and _phone_in(text, keys):
+            found.append(("mention.phone", path))
     return found

@@ -67,6 +67,9 @@ REASON_CODES: Mapping[str, str] = MappingProxyType(
         "reference.account": "the record refers to an organisation kept for review",
         "reference.deal": "the record refers to a deal found for the subject, not to the contact",
         "mention.email": "free text on another's record writes the subject's email: doubtful",
+        "mention.phone": (
+            "free text on another's record writes the subject's phone number: doubtful"
+        ),
     }
 )
 """Every reason code :func:`find_subject` gives, with what it means. Codes are API."""
@@ -244,8 +247,9 @@ def find_subject(records: Iterable[Record], subject: DataSubject) -> Discovery:
       ``linked``; one that refers only to records in review, or (an Activity) only to a found
       Deal, goes to review.
     - A record not found otherwise whose free text (notes, quarantined values, activity text,
-      undeclared custom fields) writes one of the subject's emails goes to review: the mention
-      is the subject's data, the rest of the record is someone else's.
+      undeclared custom fields) writes one of the subject's emails (any case) or phone numbers
+      (international form, or national form in the number's region) goes to review: the
+      mention is the subject's data, the rest of the record is someone else's.
 
     ``records`` is any iterable of records; anything else raises
     :class:`~crmcore.errors.InvalidValueError` naming ``records[i]``. A subject with no email,
