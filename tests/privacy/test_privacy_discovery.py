@@ -419,3 +419,26 @@ def test_records_of_others_are_never_found_on_the_strong_reasons(
                    {(e.system, e.value) for e in identity.external_ids})  # fmt: skip
     subject = DataSubject(emails=(email,), phones=(phone,), external_ids=(external,))
     assert find_subject(records, subject).found == ()
+
+
+@SETTINGS
+@given(
+    records=st.lists(crm_st.records(), min_size=1, max_size=4),
+    email=crm_st.emails(),
+    before=st.text(max_size=20),
+    after=st.text(max_size=20),
+    pick=st.integers(min_value=0),
+)
+def test_an_email_planted_in_any_note_is_never_missed(
+    records: list[Any], email: EmailAddress, before: str, after: str, pick: int
+) -> None:
+    """GDPR Art. 15(1): data about the subject in another's free text is found, for review."""
+    position = pick % len(records)
+    host = Contact(f"planted-{position}")
+    note = Note(f"{before} {email.normalised} {after}".strip() or email.normalised)
+    host = attrs.evolve(host, qualitative=ContactQualitative(notes=(note,)))
+    records = [*records[:position], host, *records[position:]]
+    discovery = find_subject(records, DataSubject(emails=(email,)))
+    matches = [m for m in (*discovery.found, *discovery.review) if m.record is host]
+    assert [r.code for r in matches[0].reasons] == ["mention.email"]
+    assert matches[0].index == position
