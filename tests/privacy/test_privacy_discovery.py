@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import attrs
@@ -341,6 +342,12 @@ def test_bad_records_are_refused_naming_the_position(records: Any, field: str) -
     assert EMAIL not in repr(caught.value.args)
 
 
+def test_known_names_alone_are_enough_to_search_by() -> None:
+    byron = contact("c-1", name=PersonName(given="Augusta", family="Byron"))
+    found = find_subject([byron], DataSubject(known_names=("Augusta Byron",)))
+    assert codes(found, "review") == [("c-1", "weak", ["name"])]
+
+
 @pytest.mark.parametrize(
     "subject", [None, EMAIL, {"emails": [EMAIL]}, DataSubject(), DataSubject(birth_date=BORN)]
 )
@@ -442,3 +449,10 @@ def test_an_email_planted_in_any_note_is_never_missed(
     matches = [m for m in (*discovery.found, *discovery.review) if m.record is host]
     assert [r.code for r in matches[0].reasons] == ["mention.email"]
     assert matches[0].index == position
+
+
+def test_the_guide_lists_every_reason_code() -> None:
+    guide = Path(__file__).parents[2] / "docs" / "privacy-access-export.md"
+    text = guide.read_text(encoding="utf-8")
+    for code in REASON_CODES:
+        assert f"`{code}`" in text, code

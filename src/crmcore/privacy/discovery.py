@@ -147,7 +147,13 @@ def _records(records: object) -> tuple[Record, ...]:
 def _subject(subject: object) -> DataSubject:
     if not isinstance(subject, DataSubject):
         raise InvalidValueError("expected a DataSubject", field="subject")
-    if not (subject.emails or subject.phones or subject.external_ids or subject.names):
+    if not (
+        subject.emails
+        or subject.phones
+        or subject.external_ids
+        or subject.names
+        or subject.known_names
+    ):
         raise InvalidValueError(
             "nothing to find the subject by: give emails, phones, external ids or names",
             field="subject",
