@@ -34,7 +34,27 @@ from crmcore.privacy.deid import (
     restricted_zip3,
     safe_harbor,
 )
+
+# Finding a subject's records and exporting them.
+from crmcore.privacy.discovery import (
+    REASON_CODES,
+    Confidence,
+    Discovery,
+    Match,
+    Reason,
+    find_subject,
+)
 from crmcore.privacy.errors import TransitionError
+from crmcore.privacy.export import (
+    EXPORT_COLUMNS,
+    EXPORT_FORMAT,
+    AccessInfo,
+    ExportedField,
+    ExportedRecord,
+    Provenance,
+    SubjectExport,
+    export_subject,
+)
 from crmcore.privacy.kinds import RequestKind
 from crmcore.privacy.laws import (
     BUILTIN_REGIMES,
@@ -69,6 +89,9 @@ from crmcore.privacy.retention import (
     due_for_deletion,
     inactive_for,
 )
+
+# Erasure, rectification and the data subject.
+from crmcore.privacy.subject import DataSubject
 
 __all__ = [
     "BUILTIN_REGIMES",
@@ -146,4 +169,27 @@ __all__ += [
     "inactive_for",
     "restricted_zip3",
     "safe_harbor",
+]
+
+# Erasure, rectification and the data subject.
+__all__ += [
+    "DataSubject",
+]
+
+# Finding a subject's records and exporting them.
+__all__ += [
+    "EXPORT_COLUMNS",
+    "EXPORT_FORMAT",
+    "REASON_CODES",
+    "AccessInfo",
+    "Confidence",
+    "Discovery",
+    "ExportedField",
+    "ExportedRecord",
+    "Match",
+    "Provenance",
+    "Reason",
+    "SubjectExport",
+    "export_subject",
+    "find_subject",
 ]
