@@ -8,9 +8,8 @@ with the quarantined unreadable ones, names folded (:func:`~crmcore.dedup._text.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 
@@ -89,7 +88,9 @@ class EmailKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """The canonical form of each of the record's email addresses."""
-        return tuple(canonical_email(email.normalised, self.ctx) for email in values(record, _EMAILS))
+        return tuple(
+            canonical_email(email.normalised, self.ctx) for email in values(record, _EMAILS)
+        )
 
 
 def email_keys(ctx: CompareContext | None = None) -> EmailKeys:
@@ -120,24 +121,28 @@ def phone_keys() -> PhoneKeys:
     """Block on the phone number in E.164 form, whatever way it was written.
 
     >>> from crmcore import Contact, ContactIdentity, PhoneNumber
-    >>> phone_keys()(Contact("c-1", ContactIdentity(phones=(PhoneNumber("06 12 34 56 78", region="FR"),))))
+    >>> phone = PhoneNumber("06 12 34 56 78", region="FR")
+    >>> phone_keys()(Contact("c-1", ContactIdentity(phones=(phone,))))
     ('+33612345678',)
     """
     return PhoneKeys()
 
 
-def _algorithms(value: Any) -> tuple[str, ...]:
-    found = (value,) if isinstance(value, str) else tuple(value)
+def _algorithms(value: Any) -> tuple[PhoneticAlgorithm, ...]:
+    try:
+        found = (value,) if isinstance(value, str) else tuple(value)
+    except TypeError:
+        found = ()
     if not found:
         raise InvalidValueError("name one phonetic algorithm or more", field="algorithms")
-    return tuple(_algorithm(algorithm) for algorithm in found)
+    return tuple(cast(PhoneticAlgorithm, _algorithm(algorithm)) for algorithm in found)
 
 
 @attrs.frozen
 class FamilyPostcodeKeys:
     """The family name's sounds with each postal code. See :func:`family_postcode_keys`."""
 
-    algorithms: tuple[str, ...] = attrs.field(
+    algorithms: tuple[PhoneticAlgorithm, ...] = attrs.field(
         default=("nysiis", "metaphone"), converter=_algorithms
     )
 
@@ -154,7 +159,7 @@ class FamilyPostcodeKeys:
         if not codes:
             return ()
         sounds = {
-            f"{algorithm}:{phonetic_code(family, algorithm)}"  # type: ignore[arg-type]
+            f"{algorithm}:{phonetic_code(family, algorithm)}"
             for family in families
             for algorithm in self.algorithms
         }
@@ -184,7 +189,10 @@ def family_postcode_keys(
 
 @attrs.frozen
 class BirthDateKeys:
-    """Given-name initial (and nickname group) with the date of birth. See :func:`birth_date_keys`."""
+    """The given name's initial and nickname groups with the date of birth.
+
+    See :func:`birth_date_keys`.
+    """
 
     nicknames: Nicknames = attrs.field(factory=default_nicknames, repr=False)
 
@@ -215,7 +223,8 @@ def birth_date_keys(nicknames: Nicknames | None = None) -> BirthDateKeys:
     >>> def person(given, born):
     ...     return Contact("c", ContactIdentity(name=PersonName(given=given), birth_date=born))
     >>> rule = birth_date_keys()
-    >>> set(rule(person("Bob", date(1990, 5, 7)))) & set(rule(person("Robert", date(1990, 7, 5)))) != set()
+    >>> bob, robert = person("Bob", date(1990, 5, 7)), person("Robert", date(1990, 7, 5))
+    >>> bool(set(rule(bob)) & set(rule(robert)))
     True
     """
     if nicknames is not None and not isinstance(nicknames, Nicknames):
@@ -329,9 +338,8 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
     return NameKeys(default_nicknames() if nicknames is None else nicknames)
 
 
-@functools.cache
 def _has_person_names(record_type: type[Any]) -> bool:
-    return bool(paths(record_type, _NAMES))
+    return bool(paths(record_type, _NAMES))  # cached by record type
 
 
 @attrs.frozen
@@ -386,11 +394,17 @@ def default_blocking_rules() -> BlockingRules:
 
     Contacts and accounts: ``crmcore.phone``, ``crmcore.external_id``, ``crmcore.name_window``
     (a window of 4). Contacts: ``crmcore.email``, ``crmcore.family_postcode``,
-    ``crmcore.birth_date``, ``crmcore.name``. Accounts: ``crmcore.domain``, ``crmcore.registration_number``.
+    ``crmcore.birth_date``, ``crmcore.name``. Accounts: ``crmcore.domain``,
+    ``crmcore.registration_number``.
 
     >>> from crmcore import Account
-    >>> [entry.name for entry in default_blocking_rules().for_type(Account)]
-    ['crmcore.phone', 'crmcore.external_id', 'crmcore.domain', 'crmcore.registration_number', 'crmcore.name_window']
+    >>> for entry in default_blocking_rules().for_type(Account):
+    ...     print(entry.name, entry.window)
+    crmcore.phone None
+    crmcore.external_id None
+    crmcore.domain None
+    crmcore.registration_number None
+    crmcore.name_window 4
     """
     rules = BlockingRules()
     both = (Contact, Account)

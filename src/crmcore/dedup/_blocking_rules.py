@@ -72,7 +72,9 @@ class BlockingRule(Protocol[R_contra]):
 
 def _read_name(name: object) -> str:
     if not isinstance(name, str) or len(name) > 200 or not _NAME.match(name):
-        raise InvalidValueError("a blocking rule name is dotted, like acme.loyalty_id", field="name")
+        raise InvalidValueError(
+            "a blocking rule name is dotted, like acme.loyalty_id", field="name"
+        )
     return name
 
 

@@ -17,8 +17,11 @@ and of all of them together.
 >>> records = [person("c-2", "Bob", "bob@example.com"), person("c-1", "Robert", "BOB@example.com"),
 ...            person("c-3", "Alice", "alice@example.com")]
 >>> result = block(records, labels=[("c-1", "c-2")])
->>> [(pair.left, pair.right, pair.rules) for pair in result.pairs]
-[('c-1', 'c-2', ('crmcore.email', 'crmcore.name_window')), ('c-1', 'c-3', ('crmcore.name_window',)), ('c-2', 'c-3', ('crmcore.name_window',))]
+>>> for pair in result.pairs:
+...     print(pair.left, pair.right, *pair.rules)
+c-1 c-2 crmcore.email crmcore.name crmcore.name_window
+c-1 c-3 crmcore.name_window
+c-2 c-3 crmcore.name_window
 >>> result.pairs_per_rule["crmcore.email"], result.recall
 (1, 1.0)
 """
@@ -198,7 +201,9 @@ def _read_size(max_block_size: object) -> int:
         or not isinstance(max_block_size, int)
         or max_block_size < 2
     ):
-        raise InvalidValueError("max_block_size is a whole number, 2 or more", field="max_block_size")
+        raise InvalidValueError(
+            "max_block_size is a whole number, 2 or more", field="max_block_size"
+        )
     return max_block_size
 
 
@@ -321,9 +326,7 @@ def block(
         else:
             pairs = _window_pairs(keys, entry.window, size, entry.name, skipped)
         mine = skipped[before:]
-        counts.append(
-            (len(with_keys), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine))
-        )
+        counts.append((len(with_keys), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine)))
         per_rule.append(pairs)
 
     union: dict[tuple[int, int], list[int]] = {}
@@ -363,7 +366,9 @@ def block(
         rules=summaries,
         skipped=tuple(sorted(skipped, key=lambda s: (-s.size, s.rule))),
         records=len(ordered),
-        unkeyed=tuple(record.id for position, record in enumerate(ordered) if position not in keyed),
+        unkeyed=tuple(
+            record.id for position, record in enumerate(ordered) if position not in keyed
+        ),
         labelled=len(wanted) if wanted is not None else 0,
         recall=recall(union) if wanted is not None else None,
         missed=tuple(
