@@ -39,9 +39,13 @@ def test_add_registers_a_named_rule_for_its_types() -> None:
     entry = rules.add(Contact, _tier, name="acme.tier")
     assert entry == BlockingEntry("acme.tier", (Contact,), _tier, None)
     assert rules.names == ("acme.tier",)
-    assert rules["acme.tier"] is entry and "acme.tier" in rules and len(rules) == 1
-    assert rules.for_type(Contact) == (entry,) and rules.for_type(Account) == ()
-    assert list(rules) == [entry] and rules.entries == (entry,)
+    assert rules["acme.tier"] is entry
+    assert "acme.tier" in rules
+    assert len(rules) == 1
+    assert rules.for_type(Contact) == (entry,)
+    assert rules.for_type(Account) == ()
+    assert list(rules) == [entry]
+    assert rules.entries == (entry,)
 
 
 def test_the_decorator_registers_and_returns_the_function() -> None:
@@ -117,7 +121,8 @@ def test_replace_keeps_the_position_and_the_types() -> None:
     before = rules.names
     entry = rules.replace("crmcore.name_window", name_window(7))
     assert rules.names == before
-    assert entry.window == 7 and entry.record_types == (Contact, Account)
+    assert entry.window == 7
+    assert entry.record_types == (Contact, Account)
     assert rules.replace("crmcore.phone", _tier, record_type=Contact).record_types == (Contact,)
     with pytest.raises(KeyError):
         rules.replace("acme.absent", _tier)
@@ -127,7 +132,8 @@ def test_copies_are_independent() -> None:
     rules = default_blocking_rules()
     other = rules.copy()
     other.remove("crmcore.email")
-    assert "crmcore.email" in rules and "crmcore.email" not in other
+    assert "crmcore.email" in rules
+    assert "crmcore.email" not in other
     assert repr(rules) == f"BlockingRules(<{len(rules)} rule(s)>)"
 
 
@@ -154,10 +160,15 @@ def test_a_rule_that_raises_is_named_with_the_record_id_never_a_value() -> None:
     with pytest.raises(BlockingError) as caught:
         entry.keys(_contact(), "c-1")
     message = str(caught.value)
-    assert "acme.broken" in message and "c-1" in message and "ValueError" in message
-    assert "Secret" not in message and "Secret" not in repr(caught.value.args)
-    assert caught.value.__cause__ is None and caught.value.__suppress_context__
-    assert isinstance(caught.value, DedupError) and isinstance(caught.value, CRMError)
+    assert "acme.broken" in message
+    assert "c-1" in message
+    assert "ValueError" in message
+    assert "Secret" not in message
+    assert "Secret" not in repr(caught.value.args)
+    assert caught.value.__cause__ is None
+    assert caught.value.__suppress_context__
+    assert isinstance(caught.value, DedupError)
+    assert isinstance(caught.value, CRMError)
 
 
 @pytest.mark.parametrize("answer", [[1], [None], 5, [b"bytes"], [("a",)]])
@@ -212,7 +223,8 @@ def test_load_entry_points_registers_each_plugin_once(monkeypatch: pytest.Monkey
     asked = _install(monkeypatch, _FakeEntryPoint("acme", _register))
     rules = default_blocking_rules()
     assert rules.load_entry_points() == ("acme",)
-    assert "acme.tier" in rules and "crmcore.birth_date" not in rules
+    assert "acme.tier" in rules
+    assert "crmcore.birth_date" not in rules
     assert rules.load_entry_points() == ()
     assert asked == [BLOCKING_ENTRY_POINT_GROUP, BLOCKING_ENTRY_POINT_GROUP]
 
@@ -235,7 +247,8 @@ def test_a_plugin_that_fails_raises_a_plugin_error(monkeypatch: pytest.MonkeyPat
     _install(monkeypatch, _FakeEntryPoint("acme", None, fails=True))
     with pytest.raises(BlockingRulePluginError, match="acme") as caught:
         BlockingRules().load_entry_points()
-    assert isinstance(caught.value, PluginError) and isinstance(caught.value, DedupError)
+    assert isinstance(caught.value, PluginError)
+    assert isinstance(caught.value, DedupError)
 
 
 def test_a_plugin_whose_register_raises_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -245,7 +258,8 @@ def test_a_plugin_whose_register_raises_is_named(monkeypatch: pytest.MonkeyPatch
     _install(monkeypatch, _FakeEntryPoint("acme", register))
     with pytest.raises(BlockingRulePluginError) as caught:
         BlockingRules().load_entry_points()
-    assert "acme" in str(caught.value) and "secret" not in str(caught.value)
+    assert "acme" in str(caught.value)
+    assert "secret" not in str(caught.value)
 
 
 def test_the_errors_are_importable_from_crmcore_dedup() -> None:
