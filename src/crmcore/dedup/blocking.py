@@ -28,6 +28,7 @@ c-2 c-3 crmcore.name_window
 
 from __future__ import annotations
 
+import collections
 import itertools
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -255,8 +256,10 @@ def _window_pairs(
     """The pairs of records whose keys are within ``window - 1`` places among the distinct keys.
 
     Records sharing a key are one place (and paired, as under a key rule), so that a crowd of
-    equal names does not push a near name out of the window; a key shared by more than
-    ``max_size`` records is skipped and reported.
+    equal names does not push a near name out of the window. A key shared by more than
+    ``max_size`` records is skipped and reported; a place is paired with the places after it
+    only while they hold ``max_size`` records or fewer together, so that no record is paired
+    with more than ``max_size`` others through one rule's key.
     """
     blocks: dict[str, list[int]] = {}
     for position, record_keys in enumerate(keys):
@@ -272,11 +275,12 @@ def _window_pairs(
     pairs: set[tuple[int, int]] = set()
     for place, members in enumerate(places):
         pairs.update(itertools.combinations(members, 2))
+        held = len(members)
         for others in places[place + 1 : place + window]:
-            for position in members:
-                for other in others:
-                    if other != position:
-                        pairs.add((position, other) if position < other else (other, position))
+            held += len(others)
+            if held > max_size:
+                break
+            pairs.update((a, b) if a < b else (b, a) for a in members for b in others if a != b)
     return pairs
 
 
@@ -329,14 +333,18 @@ def block(
         counts.append((len(with_keys), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine)))
         per_rule.append(pairs)
 
-    union: dict[tuple[int, int], list[int]] = {}
+    union: dict[tuple[int, int], int] = {}  # pair -> the bits of the rules that found it
     for number, pairs in enumerate(per_rule):
-        for pair in pairs:
-            union.setdefault(pair, []).append(number)
-    only = [0] * len(entries)
-    for numbers in union.values():
-        if len(numbers) == 1:
-            only[numbers[0]] += 1
+        bit = 1 << number
+        get = union.get
+        union.update({pair: get(pair, 0) | bit for pair in pairs})
+    masks = collections.Counter(union.values())
+    only = [masks.get(1 << number, 0) for number in range(len(entries))]
+    names = [entry.name for entry in entries]
+    rule_names = {
+        mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
+        for mask in masks
+    }
 
     def recall(pairs: Iterable[tuple[int, int]] | Mapping[tuple[int, int], Any]) -> float | None:
         if not wanted:
@@ -356,9 +364,8 @@ def block(
         )
         for number, entry in enumerate(entries)
     )
-    names = [entry.name for entry in entries]
     pairs_out = tuple(
-        CandidatePair(ordered[i].id, ordered[j].id, tuple(names[n] for n in union[(i, j)]))
+        CandidatePair(ordered[i].id, ordered[j].id, rule_names[union[i, j]])
         for i, j in sorted(union)
     )
     return BlockingResult(
