@@ -157,6 +157,19 @@ def test_a_crowd_of_one_name_does_not_push_a_near_name_out_of_the_window() -> No
     assert {("c-00", "z-1"), ("c-11", "z-1")} <= set(result.ids)
 
 
+def test_the_window_pairs_places_only_while_they_fit_in_a_block() -> None:
+    """No record is paired with more than max_block_size others through the window."""
+    names = ("Ann", "Anna", "Anne")
+    records = [_contact(f"{given}-{n}", given) for given in names for n in range(3)]
+    small = block(records, _only("crmcore.name_window"), max_block_size=5)
+    assert set(small.ids) == {
+        (f"{given}-{a}", f"{given}-{b}") for given in names for a, b in ((0, 1), (0, 2), (1, 2))
+    }
+    assert small.skipped == ()
+    wide = block(records, _only("crmcore.name_window"), max_block_size=9)
+    assert len(wide.pairs) == 9 * 8 // 2
+
+
 def test_labels_give_recall_per_rule_and_overall_and_the_pairs_missed() -> None:
     records = [
         _contact("c-1", "Ann", "Lee", email="ann@example.com"),
