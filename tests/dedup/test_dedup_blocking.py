@@ -342,13 +342,13 @@ def test_every_pair_shares_a_key_under_each_of_its_rules(
         left, right = by_id[pair.left], by_id[pair.right]
         for name in pair.rules:
             entry = rules[name]
-            keys_left, keys_right = entry.keys(left, left.id), entry.keys(right, right.id)
+            keys_left, keys_right = entry.keys(left), entry.keys(right)
             if entry.window is None:
                 assert set(keys_left) & set(keys_right)
             else:  # within the window among the keys not skipped
                 counts: dict[str, int] = {}
                 for person in people:
-                    for key in entry.keys(person, person.id):
+                    for key in entry.keys(person):
                         counts[key] = counts.get(key, 0) + 1
                 kept = sorted(key for key, count in counts.items() if count <= max_size)
                 near = [

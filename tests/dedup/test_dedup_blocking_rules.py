@@ -147,9 +147,9 @@ def test_a_plain_function_is_a_blocking_rule() -> None:
 
 def test_keys_are_distinct_sorted_and_without_empty_text() -> None:
     entry = BlockingEntry("acme.k", (Contact,), lambda record: ["b", "a", "", "b"])
-    assert entry.keys(_contact(), "c-1") == ("a", "b")
+    assert entry.keys(_contact()) == ("a", "b")
     single = BlockingEntry("acme.k", (Contact,), lambda record: "only")
-    assert single.keys(_contact(), "c-1") == ("only",)
+    assert single.keys(_contact()) == ("only",)
 
 
 def test_a_rule_that_raises_is_named_with_the_record_id_never_a_value() -> None:
@@ -158,7 +158,7 @@ def test_a_rule_that_raises_is_named_with_the_record_id_never_a_value() -> None:
 
     entry = BlockingEntry("acme.broken", (Contact,), broken)
     with pytest.raises(BlockingError) as caught:
-        entry.keys(_contact(), "c-1")
+        entry.keys(_contact())
     message = str(caught.value)
     assert "acme.broken" in message
     assert "c-1" in message
@@ -175,7 +175,7 @@ def test_a_rule_that_raises_is_named_with_the_record_id_never_a_value() -> None:
 def test_a_rule_answering_other_than_texts_is_refused(answer: Any) -> None:
     entry = BlockingEntry("acme.odd", (Contact,), lambda record: answer)
     with pytest.raises(BlockingError, match=r"acme\.odd on record c-1"):
-        entry.keys(_contact(), "c-1")
+        entry.keys(_contact())
 
 
 def test_a_missing_extra_passes_through_as_it_is() -> None:
@@ -183,7 +183,7 @@ def test_a_missing_extra_passes_through_as_it_is() -> None:
         raise MissingExtraError("jellyfish is needed")
 
     with pytest.raises(MissingExtraError):
-        BlockingEntry("acme.x", (Contact,), needs).keys(_contact(), "c-1")
+        BlockingEntry("acme.x", (Contact,), needs).keys(_contact())
 
 
 # -- plugins ---------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
+from crmcore._safe import printable
 from crmcore.dedup.errors import DedupError
 from crmcore.errors import InvalidValueError
 from crmcore.validation._args import name_of, read_record_types
@@ -105,12 +106,13 @@ class BlockingEntry:
         """Whether the rule blocks records of ``record_type`` (subclasses included)."""
         return issubclass(record_type, self.record_types)
 
-    def keys(self, record: Any, record_id: str) -> tuple[str, ...]:
+    def keys(self, record: Any) -> tuple[str, ...]:
         """The rule's keys for ``record``, distinct and sorted, checked.
 
         A rule that raises or answers something other than texts raises
         :class:`~crmcore.dedup.BlockingError` naming the rule and the record id, never a value.
         """
+        record_id = printable(str(getattr(record, "id", "?")), 100)
         where = f"blocking rule {self.name} on record {record_id}"
         try:
             found = self.rule(record)

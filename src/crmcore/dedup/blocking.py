@@ -321,7 +321,7 @@ def block(
     per_rule: list[set[tuple[int, int]]] = []
     counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
     for entry in entries:
-        keys = [entry.keys(record, record.id) for record in ordered]
+        keys = [entry.keys(record) for record in ordered]
         with_keys = {position for position, found_keys in enumerate(keys) if found_keys}
         keyed |= with_keys
         before = len(skipped)
