@@ -173,7 +173,7 @@ def test_the_default_rules_of_each_type() -> None:
         "crmcore.registration_number",
         "crmcore.name_window",
     ]
-    assert rules["crmcore.name_window"].window == 4
+    assert rules["crmcore.name_window"].window == 10
     assert default_blocking_rules() is not rules
 
 

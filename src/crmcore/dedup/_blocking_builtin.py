@@ -346,7 +346,7 @@ def _has_person_names(record_type: type[Any]) -> bool:
 class NameWindow:
     """Sorted neighbourhood on names. See :func:`name_window`."""
 
-    window: int = attrs.field(default=4)
+    window: int = attrs.field(default=10)
 
     @window.validator
     def _check(self, _: Any, value: int) -> None:
@@ -367,17 +367,15 @@ class NameWindow:
         return tuple(strip_legal_suffixes(name) for name in values(record, _ORG_NAMES))
 
 
-def name_window(window: int = 4) -> NameWindow:
-    """A sorted-neighbourhood rule on names: names within ``window`` places are paired.
+def name_window(window: int = 10) -> NameWindow:
+    """A sorted-neighbourhood rule on names: records within ``window`` places are paired.
 
-    The distinct names are sorted, and the records of each name are paired with one another
-    and with the records of the ``window - 1`` names after it (records sharing a name count
-    as one place, so that a crowd of one common name does not push a near one out of the
-    window). A person sorts by family then given name, and again by given then family name
-    (so swapped names meet); an organisation by each of its names without legal suffixes. It
-    finds names that differ past their first letters (``Thompson`` and ``Thmopson``) that no
-    key rule brings together. A name shared by more than :func:`~crmcore.dedup.block`'s
-    ``max_block_size`` records is skipped there, as a key would be.
+    Records are sorted by name (ties by record id), and each is paired with the
+    ``window - 1`` records after it. A person sorts by family then given name, and again by
+    given then family name (so swapped names meet); an organisation by each of its names
+    without legal suffixes. It finds names that differ past their first letters
+    (``Thompson`` and ``Thmopson``) that no key rule brings together, at ``window - 1``
+    pairs per record and sort key at most, however common a name is.
 
     >>> from crmcore import Contact, ContactIdentity, PersonName
     >>> rule = name_window(4)
@@ -393,7 +391,7 @@ def default_blocking_rules() -> BlockingRules:
     """A fresh :class:`~crmcore.dedup.BlockingRules` with the built-in rules; change it freely.
 
     Contacts and accounts: ``crmcore.phone``, ``crmcore.external_id``, ``crmcore.name_window``
-    (a window of 4). Contacts: ``crmcore.email``, ``crmcore.family_postcode``,
+    (a window of 10). Contacts: ``crmcore.email``, ``crmcore.family_postcode``,
     ``crmcore.birth_date``, ``crmcore.name``. Accounts: ``crmcore.domain``,
     ``crmcore.registration_number``.
 
@@ -404,7 +402,7 @@ def default_blocking_rules() -> BlockingRules:
     crmcore.external_id None
     crmcore.domain None
     crmcore.registration_number None
-    crmcore.name_window 4
+    crmcore.name_window 10
     """
     rules = BlockingRules()
     both = (Contact, Account)

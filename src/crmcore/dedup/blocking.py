@@ -250,37 +250,21 @@ def _key_pairs(
     return pairs
 
 
-def _window_pairs(
-    keys: list[tuple[str, ...]], window: int, max_size: int, name: str, skipped: list[SkippedBlock]
-) -> set[tuple[int, int]]:
-    """The pairs of records whose keys are within ``window - 1`` places among the distinct keys.
+def _window_pairs(keys: list[tuple[str, ...]], window: int) -> set[tuple[int, int]]:
+    """The pairs of records within ``window - 1`` places of each other in key order.
 
-    Records sharing a key are one place (and paired, as under a key rule), so that a crowd of
-    equal names does not push a near name out of the window. A key shared by more than
-    ``max_size`` records is skipped and reported; a place is paired with the places after it
-    only while they hold ``max_size`` records or fewer together, so that no record is paired
-    with more than ``max_size`` others through one rule's key.
+    Each record takes one place per key; ties are ordered by record id. A record is paired
+    with at most ``window - 1`` records after each of its places: the cost grows with the
+    records, whatever the keys.
     """
-    blocks: dict[str, list[int]] = {}
-    for position, record_keys in enumerate(keys):
-        for key in record_keys:
-            blocks.setdefault(key, []).append(position)
-    places: list[list[int]] = []
-    for key in sorted(blocks):
-        members = blocks[key]
-        if len(members) > max_size:
-            skipped.append(SkippedBlock(name, len(members)))
-        else:
-            places.append(members)
+    ordered = sorted((key, position) for position, found in enumerate(keys) for key in found)
     pairs: set[tuple[int, int]] = set()
-    for place, members in enumerate(places):
-        pairs.update(itertools.combinations(members, 2))
-        held = len(members)
-        for others in places[place + 1 : place + window]:
-            held += len(others)
-            if held > max_size:
-                break
-            pairs.update((a, b) if a < b else (b, a) for a in members for b in others if a != b)
+    for place, (_, position) in enumerate(ordered):
+        pairs.update(
+            (position, other) if position < other else (other, position)
+            for _, other in ordered[place + 1 : place + window]
+            if other != position
+        )
     return pairs
 
 
@@ -328,7 +312,7 @@ def block(
         if entry.window is None:
             pairs = _key_pairs(keys, size, entry.name, skipped)
         else:
-            pairs = _window_pairs(keys, entry.window, size, entry.name, skipped)
+            pairs = _window_pairs(keys, entry.window)
         mine = skipped[before:]
         counts.append((len(with_keys), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine)))
         per_rule.append(pairs)
