@@ -1,0 +1,368 @@
+"""Blocking: the candidate pairs worth comparing, found without comparing every pair.
+
+A :class:`BlockingRule` gives each record its keys (a mailbox, a phone number, a family
+name's sound with a postal code, ...); :func:`block` pairs the records that share a key under
+one rule, and for a sorted-neighbourhood rule the records within its window in key order. The
+pairs of every rule are united without duplicates, each pair's ids in order and the pairs
+sorted, so the same records in any order give the same pairs. A key shared by more records
+than ``max_block_size`` (a switchboard's number, a shared mailbox) is skipped and reported:
+its block alone would cost more pairs than it is worth, and the other rules still see its
+records. Given labelled pairs (known duplicates), the result says the recall of each rule
+and of all of them together.
+
+>>> from crmcore import Contact, ContactIdentity, EmailAddress, PersonName
+>>> def person(record_id, given, email):
+...     return Contact(record_id, ContactIdentity(
+...         name=PersonName(given=given, family="Smith"), emails=(EmailAddress(email),)))
+>>> records = [person("c-2", "Bob", "bob@example.com"), person("c-1", "Robert", "BOB@example.com"),
+...            person("c-3", "Alice", "alice@example.com")]
+>>> result = block(records, labels=[("c-1", "c-2")])
+>>> for pair in result.pairs:
+...     print(pair.left, pair.right, *pair.rules)
+c-1 c-2 crmcore.email crmcore.name crmcore.name_window
+c-1 c-3 crmcore.name_window
+c-2 c-3 crmcore.name_window
+>>> result.pairs_per_rule["crmcore.email"], result.recall
+(1, 1.0)
+"""
+
+from __future__ import annotations
+
+import collections
+import itertools
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from crmcore._safe import printable
+from crmcore.dedup._blocking_builtin import (
+    BirthDateKeys,
+    DomainKeys,
+    EmailKeys,
+    ExternalIdKeys,
+    FamilyPostcodeKeys,
+    NameKeys,
+    NameWindow,
+    PhoneKeys,
+    RegistrationNumberKeys,
+    birth_date_keys,
+    default_blocking_rules,
+    domain_keys,
+    email_keys,
+    external_id_keys,
+    family_postcode_keys,
+    name_keys,
+    name_window,
+    phone_keys,
+    registration_number_keys,
+)
+from crmcore.dedup._blocking_rules import (
+    BLOCKING_ENTRY_POINT_GROUP,
+    BlockingEntry,
+    BlockingError,
+    BlockingRule,
+    BlockingRulePluginError,
+    BlockingRules,
+)
+from crmcore.errors import InvalidValueError
+from crmcore.records._base import Record
+
+__all__ = [
+    "BLOCKING_ENTRY_POINT_GROUP",
+    "DEFAULT_MAX_BLOCK_SIZE",
+    "BirthDateKeys",
+    "BlockingEntry",
+    "BlockingError",
+    "BlockingResult",
+    "BlockingRule",
+    "BlockingRulePluginError",
+    "BlockingRules",
+    "CandidatePair",
+    "DomainKeys",
+    "EmailKeys",
+    "ExternalIdKeys",
+    "FamilyPostcodeKeys",
+    "NameKeys",
+    "NameWindow",
+    "PhoneKeys",
+    "RegistrationNumberKeys",
+    "RuleSummary",
+    "SkippedBlock",
+    "birth_date_keys",
+    "block",
+    "default_blocking_rules",
+    "domain_keys",
+    "email_keys",
+    "external_id_keys",
+    "family_postcode_keys",
+    "name_keys",
+    "name_window",
+    "phone_keys",
+    "registration_number_keys",
+]
+
+DEFAULT_MAX_BLOCK_SIZE = 100
+"""The largest block :func:`block` pairs by default: 4,950 pairs at most from one key."""
+
+
+@attrs.frozen
+class CandidatePair:
+    """Two records worth comparing: their ids (``left < right``) and the rules that paired them."""
+
+    left: str
+    right: str
+    rules: tuple[str, ...]
+
+
+@attrs.frozen
+class SkippedBlock:
+    """A key shared by too many records, left out: its rule and how many records shared it.
+
+    The key itself is a value of the records and is not kept.
+    """
+
+    rule: str
+    size: int
+
+
+@attrs.frozen
+class RuleSummary:
+    """What one rule did.
+
+    ``keyed``: the records it gave a key; ``pairs``: the pairs it found; ``only``: those no
+    other rule found; ``skipped_blocks`` and ``skipped_pairs``: the blocks too large and the
+    pairs they would have made; ``recall``: the share of the labelled pairs it found
+    (``None`` without labels).
+    """
+
+    name: str
+    window: int | None
+    keyed: int
+    pairs: int
+    only: int
+    skipped_blocks: int
+    skipped_pairs: int
+    recall: float | None = None
+
+
+@attrs.frozen
+class BlockingResult:
+    """The candidate pairs and what each rule contributed.
+
+    ``pairs`` are sorted by ids; ``rules`` follow the registry's order; ``skipped`` lists
+    the blocks left out, largest first; ``unkeyed`` the ids of the records no rule gave a key
+    (they can only stay alone); ``labelled`` the number of labelled pairs, ``recall`` the
+    share of them among ``pairs`` and ``missed`` those not found (``None``, ``()`` without
+    labels).
+    """
+
+    pairs: tuple[CandidatePair, ...]
+    rules: tuple[RuleSummary, ...]
+    skipped: tuple[SkippedBlock, ...]
+    records: int
+    unkeyed: tuple[str, ...]
+    labelled: int = 0
+    recall: float | None = None
+    missed: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def pairs_per_rule(self) -> Mapping[str, int]:
+        """The number of pairs each rule found, by rule name."""
+        return {summary.name: summary.pairs for summary in self.rules}
+
+    @property
+    def ids(self) -> tuple[tuple[str, str], ...]:
+        """The pairs as ``(left, right)`` ids."""
+        return tuple((pair.left, pair.right) for pair in self.pairs)
+
+
+def _read_records(records: object) -> tuple[Record, ...]:
+    if isinstance(records, (str, bytes, Mapping)) or not isinstance(records, Iterable):
+        raise InvalidValueError("expected an iterable of crmcore records", field="records")
+    found = tuple(records)
+    if not all(isinstance(record, Record) for record in found):
+        raise InvalidValueError("expected crmcore records only", field="records")
+    kinds = {type(record) for record in found}
+    if len(kinds) > 1:
+        raise InvalidValueError("expected records of one type", field="records")
+    seen: set[str] = set()
+    for record in found:
+        if record.id in seen:
+            raise InvalidValueError(
+                f"record id {printable(record.id, 100)!r} appears more than once", field="records"
+            )
+        seen.add(record.id)
+    return found
+
+
+def _read_size(max_block_size: object) -> int:
+    if (
+        isinstance(max_block_size, bool)
+        or not isinstance(max_block_size, int)
+        or max_block_size < 2
+    ):
+        raise InvalidValueError(
+            "max_block_size is a whole number, 2 or more", field="max_block_size"
+        )
+    return max_block_size
+
+
+def _read_labels(labels: object, index: Mapping[str, int]) -> set[tuple[int, int]]:
+    refused = InvalidValueError(
+        "labels are groups of two record ids or more, such as (id, id) pairs", field="labels"
+    )
+    if isinstance(labels, (str, bytes, Mapping)) or not isinstance(labels, Iterable):
+        raise refused
+    found: set[tuple[int, int]] = set()
+    for group in labels:
+        if isinstance(group, (str, bytes, Mapping)) or not isinstance(group, Iterable):
+            raise refused
+        ids = set(group)
+        if len(ids) < 2 or not all(isinstance(record_id, str) for record_id in ids):
+            raise refused
+        positions = []
+        for record_id in sorted(ids):
+            if record_id not in index:
+                raise InvalidValueError(
+                    f"labelled id {printable(record_id, 100)!r} is not among the records",
+                    field="labels",
+                )
+            positions.append(index[record_id])
+        found.update(itertools.combinations(sorted(positions), 2))
+    return found
+
+
+def _key_pairs(
+    keys: list[tuple[str, ...]], max_size: int, name: str, skipped: list[SkippedBlock]
+) -> set[tuple[int, int]]:
+    """The pairs of records sharing a key; blocks larger than ``max_size`` are skipped."""
+    blocks: dict[str, list[int]] = {}
+    for position, record_keys in enumerate(keys):
+        for key in record_keys:
+            blocks.setdefault(key, []).append(position)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) > max_size:
+            skipped.append(SkippedBlock(name, len(members)))
+        elif len(members) > 1:
+            pairs.update(itertools.combinations(members, 2))  # members ascend: i < j
+    return pairs
+
+
+def _window_pairs(keys: list[tuple[str, ...]], window: int) -> set[tuple[int, int]]:
+    """The pairs of records within ``window - 1`` places of each other in key order.
+
+    Each record takes one place per key; ties are ordered by record id. A record is paired
+    with at most ``window - 1`` records after each of its places: the cost grows with the
+    records, whatever the keys.
+    """
+    ordered = sorted((key, position) for position, found in enumerate(keys) for key in found)
+    pairs: set[tuple[int, int]] = set()
+    for place, (_, position) in enumerate(ordered):
+        pairs.update(
+            (position, other) if position < other else (other, position)
+            for _, other in ordered[place + 1 : place + window]
+            if other != position
+        )
+    return pairs
+
+
+def block(
+    records: Iterable[Record],
+    rules: BlockingRules | None = None,
+    *,
+    max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
+    labels: Iterable[Iterable[str]] | None = None,
+) -> BlockingResult:
+    """The candidate pairs of ``records`` under ``rules`` (:func:`default_blocking_rules`).
+
+    ``records`` are crmcore records of one type with distinct ids (else
+    :class:`~crmcore.InvalidValueError`, naming the id, never a value). Only the rules of
+    their type run. A key shared by more than ``max_block_size`` records is skipped and
+    reported in :attr:`BlockingResult.skipped`. ``labels`` are groups of ids known to be one
+    person or organisation (pairs, or :attr:`Dataset.known_duplicates
+    <crmcore.testing.synthetic.Dataset.known_duplicates>`); with them the result tells the
+    recall of each rule and overall, and lists the labelled pairs missed.
+
+    The cost grows with the records and the pairs found, never with every pair: a key rule
+    pairs the records of each block, a window rule each record with its ``window - 1``
+    neighbours.
+    """
+    found = _read_records(records)
+    size = _read_size(max_block_size)
+    if rules is None:
+        rules = default_blocking_rules()
+    elif not isinstance(rules, BlockingRules):
+        raise InvalidValueError("expected BlockingRules", field="rules")
+    ordered = sorted(found, key=lambda record: record.id)
+    index = {record.id: position for position, record in enumerate(ordered)}
+    wanted = _read_labels(labels, index) if labels is not None else None
+    entries = rules.for_type(type(ordered[0])) if ordered else ()
+
+    skipped: list[SkippedBlock] = []
+    keyed: set[int] = set()
+    per_rule: list[set[tuple[int, int]]] = []
+    counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
+    for entry in entries:
+        keys = [entry.keys(record) for record in ordered]
+        with_keys = {position for position, found_keys in enumerate(keys) if found_keys}
+        keyed |= with_keys
+        before = len(skipped)
+        if entry.window is None:
+            pairs = _key_pairs(keys, size, entry.name, skipped)
+        else:
+            pairs = _window_pairs(keys, entry.window)
+        mine = skipped[before:]
+        counts.append((len(with_keys), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine)))
+        per_rule.append(pairs)
+
+    union: dict[tuple[int, int], int] = {}  # pair -> the bits of the rules that found it
+    for number, pairs in enumerate(per_rule):
+        bit = 1 << number
+        get = union.get
+        union.update({pair: get(pair, 0) | bit for pair in pairs})
+    masks = collections.Counter(union.values())
+    only = [masks.get(1 << number, 0) for number in range(len(entries))]
+    names = [entry.name for entry in entries]
+    rule_names = {
+        mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
+        for mask in masks
+    }
+
+    def recall(pairs: Iterable[tuple[int, int]] | Mapping[tuple[int, int], Any]) -> float | None:
+        if not wanted:
+            return None
+        return sum(1 for pair in wanted if pair in pairs) / len(wanted)
+
+    summaries = tuple(
+        RuleSummary(
+            entry.name,
+            entry.window,
+            counts[number][0],
+            len(per_rule[number]),
+            only[number],
+            counts[number][1],
+            counts[number][2],
+            recall(per_rule[number]) if wanted is not None else None,
+        )
+        for number, entry in enumerate(entries)
+    )
+    pairs_out = tuple(
+        CandidatePair(ordered[i].id, ordered[j].id, rule_names[union[i, j]])
+        for i, j in sorted(union)
+    )
+    return BlockingResult(
+        pairs=pairs_out,
+        rules=summaries,
+        skipped=tuple(sorted(skipped, key=lambda s: (-s.size, s.rule))),
+        records=len(ordered),
+        unkeyed=tuple(
+            record.id for position, record in enumerate(ordered) if position not in keyed
+        ),
+        labelled=len(wanted) if wanted is not None else 0,
+        recall=recall(union) if wanted is not None else None,
+        missed=tuple(
+            (ordered[i].id, ordered[j].id) for i, j in sorted(wanted or ()) if (i, j) not in union
+        ),
+    )
