@@ -156,12 +156,12 @@ class ConversionError(CRMError, ValueError):
         and ``msg`` (the reason). None holds the input, so any can be logged or returned to
         the client that sent it.
 
-        >>> from crmcore import Contact, from_dict
+        >>> from crmcore import Contact, ConversionError, from_dict
         >>> try:
-        ...     from_dict(Contact, {"id": "c1", "identity": {"birth_date": "31/02/1990"}})
+        ...     from_dict(Contact, {"id": "c1", "identity": {"birth_date": "1990-02-31"}})
         ... except ConversionError as exc:
-        ...     exc.errors()
-        [{'type': 'date.invalid', 'loc': ('identity', 'birth_date'), 'msg': 'not a valid date'}]
+        ...     [(error["type"], error["loc"]) for error in exc.errors()]
+        [('date.invalid', ('identity', 'birth_date'))]
         """
         return _errors(self.problems)
 
