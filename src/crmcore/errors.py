@@ -101,7 +101,9 @@ class Problem:
     reason: str
     code: str = GENERIC_CODE
     loc: Loc = attrs.field(
-        default=attrs.Factory(lambda self: loc_of(self.path), takes_self=True), converter=_as_loc
+        default=attrs.Factory(lambda self: loc_of(self.path), takes_self=True),
+        converter=_as_loc,
+        repr=False,  # the path says it, in the repr's few words
     )
 
     def __str__(self) -> str:
