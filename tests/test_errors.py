@@ -264,3 +264,11 @@ def test_a_conversion_error_in_a_worker_process_reaches_the_parent() -> None:
     assert raised.value.errors() == [
         {"type": "field.unknown", "loc": ("identity", "x"), "msg": "unknown field"}
     ]
+
+
+def test_codes_survive_cleanings_report_of_a_record_it_cannot_clean() -> None:
+    from crmcore.cleaning import CleaningError, clean_raw
+
+    with pytest.raises(CleaningError) as raised:
+        clean_raw(crmcore.Contact, {"identity": {}})
+    assert [(p.code, p.loc) for p in raised.value.problems] == [("value.missing", ("id",))]
