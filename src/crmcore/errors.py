@@ -1,42 +1,117 @@
 """The crmcore exception hierarchy, rooted in :class:`CRMError`.
 
 Messages never carry a personal value: they name the path of the problem and the reason.
+Every exception pickles and unpickles with its attributes (so that it crosses a process
+boundary, as in a ``ProcessPoolExecutor``), never with its traceback or chained exceptions.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol, TypeAlias
 
 import attrs
 
 __all__ = [
+    "GENERIC_CODE",
     "CRMError",
     "ConversionError",
+    "ErrorDetail",
     "InvalidValueError",
+    "Loc",
     "Problem",
     "ReportedIssue",
     "SchemaError",
     "ValidationError",
+    "loc_of",
 ]
+
+Loc: TypeAlias = tuple[str | int, ...]
+"""Where a problem is, one segment at a time: ``("identity", "emails", 1, "address")``."""
+
+ErrorDetail: TypeAlias = dict[str, Any]
+"""One entry of ``errors()``: ``{"type": code, "loc": loc, "msg": reason}``."""
+
+GENERIC_CODE = "value.invalid"
+"""The code of a problem no more precise code describes."""
+
+
+def _rebuild(cls: type[BaseException], args: tuple[Any, ...]) -> BaseException:
+    """An exception of ``cls`` with ``args``, not initialised: its state is restored after."""
+    return cls.__new__(cls, *args)
 
 
 class CRMError(Exception):
-    """The root of every exception raised on purpose by crmcore."""
+    """The root of every exception raised on purpose by crmcore.
+
+    Every subclass pickles and unpickles with the same type, arguments, attributes and notes,
+    whatever its constructor takes: the attributes are restored as they were, not computed
+    again. The traceback and chained exceptions are left out, as for any exception.
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = super().__reduce__()  # (cls, args[, state]); ImportError adds name and path
+        attributes = state[2] if len(state) > 2 else None
+        return (_rebuild, (type(self), self.args), attributes)
+
+
+_SEGMENT = re.compile(r"\[(\d+)\]|([^.\[]+)")
+
+
+def loc_of(path: str) -> Loc:
+    """The segments of a dotted ``path``: a name is text, a list index a number.
+
+    >>> loc_of("identity.emails[1].address")
+    ('identity', 'emails', 1, 'address')
+    >>> loc_of("")
+    ()
+
+    A path holds no more than its text: a key with a dot in it (``properties.email``) is read
+    as two names. Conversion builds each problem's ``loc`` segment by segment instead.
+    """
+    return tuple(
+        int(index) if index else name for index, name in _SEGMENT.findall(path) if index or name
+    )
+
+
+def _as_loc(value: Iterable[str | int]) -> Loc:
+    return value if type(value) is tuple else tuple(value)
 
 
 @attrs.frozen
 class Problem:
-    """One failing path and the reason it failed, safe to log.
+    """One failing path, the reason it failed and the stable code of that reason; safe to log.
 
     ``path`` reads like ``identity.emails[1].address``; ``reason`` never holds the value.
+    ``code`` is a stable dotted code a program can branch on (``date.invalid``, see the table
+    of codes in the conversion guide); ``loc`` is the path one segment at a time
+    (``("identity", "emails", 1, "address")``), read from ``path`` when not given.
+
+    >>> problem = Problem("identity.emails[1].address", "missing @", "email.invalid")
+    >>> problem.loc
+    ('identity', 'emails', 1, 'address')
+    >>> str(problem)
+    'identity.emails[1].address: missing @'
+    >>> problem.as_error()
+    {'type': 'email.invalid', 'loc': ('identity', 'emails', 1, 'address'), 'msg': 'missing @'}
     """
 
     path: str
     reason: str
+    code: str = GENERIC_CODE
+    loc: Loc = attrs.field(
+        default=attrs.Factory(lambda self: loc_of(self.path), takes_self=True),
+        converter=_as_loc,
+        repr=False,  # the path says it, in the repr's few words
+    )
 
     def __str__(self) -> str:
         return f"{self.path or '<root>'}: {self.reason}"
+
+    def as_error(self) -> ErrorDetail:
+        """This problem as one entry of ``errors()``, shaped as pydantic's: type, loc, msg."""
+        return {"type": self.code, "loc": self.loc, "msg": self.reason}
 
 
 def _summary(what: str, problems: Sequence[Problem]) -> str:
@@ -48,22 +123,49 @@ def _summary(what: str, problems: Sequence[Problem]) -> str:
 class InvalidValueError(CRMError, ValueError):
     """A value object or record refused a value; the reason is safe to log.
 
-    Raised by constructors. ``field`` names the attribute at fault, when one is.
+    Raised by constructors. ``field`` names the attribute at fault, when one is; ``code`` is
+    the stable code of the reason (:data:`GENERIC_CODE` when none is more precise), which
+    conversion gives the :class:`Problem` it reports.
     """
 
-    def __init__(self, reason: str, *, field: str | None = None) -> None:
+    def __init__(self, reason: str, *, field: str | None = None, code: str = GENERIC_CODE) -> None:
         self.reason = reason
         self.field = field
+        self.code = code
         super().__init__(f"{field}: {reason}" if field else reason)
 
 
-class ConversionError(CRMError):
-    """Input could not be turned into a record; ``problems`` lists every failing path."""
+def _errors(problems: Sequence[Problem]) -> list[ErrorDetail]:
+    return [problem.as_error() for problem in problems]
+
+
+class ConversionError(CRMError, ValueError):
+    """Input could not be turned into a record; ``problems`` lists every failing path.
+
+    A ``ValueError`` too, as Python raises for a value it cannot use. :meth:`errors` gives
+    the problems as data a web framework can return as the body of a 422 response.
+    """
 
     def __init__(self, type_name: str, problems: Iterable[Problem]) -> None:
         self.type_name = type_name
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(_summary(f"cannot convert to {type_name}", self.problems))
+
+    def errors(self) -> list[ErrorDetail]:
+        """One dict per problem, shaped as pydantic's ``ValidationError.errors()``.
+
+        Each has ``type`` (the problem's stable code), ``loc`` (its path, segment by segment)
+        and ``msg`` (the reason). None holds the input, so any can be logged or returned to
+        the client that sent it.
+
+        >>> from crmcore import Contact, ConversionError, from_dict
+        >>> try:
+        ...     from_dict(Contact, {"id": "c1", "identity": {"birth_date": "1990-02-31"}})
+        ... except ConversionError as exc:
+        ...     [(error["type"], error["loc"]) for error in exc.errors()]
+        [('date.invalid', ('identity', 'birth_date'))]
+        """
+        return _errors(self.problems)
 
 
 class SchemaError(CRMError):
@@ -72,6 +174,10 @@ class SchemaError(CRMError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(_summary("custom fields do not fit their schema", self.problems))
+
+    def errors(self) -> list[ErrorDetail]:
+        """One dict per problem, as :meth:`ConversionError.errors` gives them."""
+        return _errors(self.problems)
 
 
 class ReportedIssue(Protocol):
@@ -104,3 +210,13 @@ class ValidationError(CRMError):
         lines = [f"validation failed: {len(self.issues)} error(s)"]
         lines.extend(f"  {issue}" for issue in self.issues)
         super().__init__("\n".join(lines))
+
+    def errors(self) -> list[ErrorDetail]:
+        """One dict per issue, as :meth:`ConversionError.errors` gives them.
+
+        ``type`` is the issue's code, ``loc`` its path segment by segment, ``msg`` its message.
+        """
+        return [
+            {"type": issue.code, "loc": loc_of(issue.path), "msg": issue.message}
+            for issue in self.issues
+        ]

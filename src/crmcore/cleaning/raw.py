@@ -158,7 +158,7 @@ def _safe_problem(walk: RawWalk, data: Any, record_type: type[Any], problem: Pro
         )
         tail = rest if safe else "<key>"
         where = f"{where}.{tail}" if where and not tail.startswith("[") else where + tail
-    return Problem(where, problem.reason)
+    return Problem(where, problem.reason, problem.code)
 
 
 _KEY = re.compile(r"<key [0-9]+>")

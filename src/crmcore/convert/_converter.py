@@ -222,7 +222,9 @@ class Converter:
         """
         record_type = options.record_type(record_type)
         if not isinstance(data, Mapping):
-            raise ConversionError(record_type.__name__, [Problem("", "expected a mapping")])
+            raise ConversionError(
+                record_type.__name__, [Problem("", "expected a mapping", "value.wrong_type")]
+            )
         try:
             return self.cattrs.structure(data, record_type)
         except Exception as exc:  # every failure becomes one report of paths
@@ -325,7 +327,7 @@ class Converter:
                 if read.is_blank(value):
                     return ()
                 if not isinstance(value, single):
-                    raise InvalidValueError("expected a list")
+                    raise InvalidValueError("expected a list", code="value.wrong_type")
                 value = [value]
             elif not value:
                 return ()
@@ -418,7 +420,7 @@ class Converter:
             if prepare is not None:
                 value = prepare(value)
             if value.__class__ is not dict and not isinstance(value, Mapping):
-                raise InvalidValueError("expected a mapping")
+                raise InvalidValueError("expected a mapping", code="value.wrong_type")
             try:
                 return generated(value, kind)
             except cattrs.ClassValidationError as exc:
@@ -464,7 +466,9 @@ class Converter:
                 item = self.cattrs.structure(value[attribute.name], attribute.type)  # type: ignore[arg-type]
                 attribute.validator(None, attribute, item)  # type: ignore[misc]
             except InvalidValueError as problem:
-                found.append(InvalidValueError(problem.reason, field=attribute.name))
+                found.append(
+                    InvalidValueError(problem.reason, field=attribute.name, code=problem.code)
+                )
             except Exception:  # already reported through the attribute's own path
                 continue
         if not found:
@@ -491,12 +495,12 @@ def _structure_language(value: Any, _: Any) -> str | None:
         return None
     text = read.read_text(value)
     if not isinstance(value, str):
-        raise InvalidValueError("expected a language tag")
+        raise InvalidValueError("expected a language tag", code="value.wrong_type")
     try:
         return language_tag(text)
     except InvalidValueError as exc:
-        reason = exc.reason  # its field is the attribute's own, which the path already names
-    raise InvalidValueError(reason)
+        reason, code = exc.reason, exc.code  # its field is the attribute's own: the path names it
+    raise InvalidValueError(reason, code=code)
 
 
 def _note_name(exc: BaseException) -> str | None:

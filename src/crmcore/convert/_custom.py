@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from crmcore._safe import key_segment
 from crmcore.convert import _lenient as read
-from crmcore.convert._errors_walk import NestedProblems, problems_of
+from crmcore.convert._errors_walk import NestedProblems, problems_of, within
 from crmcore.errors import InvalidValueError, Problem
 from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomType
 
@@ -17,6 +17,10 @@ if TYPE_CHECKING:
     from crmcore.convert._host import ConverterHost
 
 __all__ = ["CustomHooks"]
+
+_BAD_NAME = "custom.invalid_name"
+_UNDECLARED = "custom.undeclared"
+_WRONG_CATEGORY = "custom.wrong_category"
 
 _NAME = re.compile(r"[a-z][a-z0-9_]{0,63}\Z")
 """A custom field's name, as :class:`CustomFields` wants it (a lower-case identifier)."""
@@ -43,7 +47,7 @@ class CustomHooks:
         if (value.__class__ is dict and not value) or read.is_blank(value):
             return EMPTY_CUSTOM
         if not isinstance(value, Mapping):
-            raise InvalidValueError("expected a mapping of custom fields")
+            raise InvalidValueError("expected a mapping of custom fields", code="value.wrong_type")
         schema = self._converter.schemas.get(record_type)
         values: dict[str, Any] = {}
         problems: list[Problem] = []
@@ -53,37 +57,45 @@ class CustomHooks:
             path = key_segment(name, positions[name])
             if schema is None:
                 if not isinstance(name, str) or not _NAME.match(name):
-                    problems.append(Problem(path, "custom field names are lower-case identifiers"))
+                    problems.append(
+                        Problem(
+                            path,
+                            "custom field names are lower-case identifiers",
+                            _BAD_NAME,
+                            (path,),
+                        )
+                    )
                     continue
                 if read.is_blank(raw):
                     continue
                 try:
                     values[name] = _schemaless(raw)
                 except InvalidValueError as exc:
-                    problems.append(Problem(path, exc.reason))
+                    problems.append(Problem(path, exc.reason, exc.code, (path,)))
                 continue
             spec = schema.get(name) if isinstance(name, str) else None
             if spec is None:
-                problems.append(Problem(path, "not declared in the custom-field schema"))
+                problems.append(
+                    Problem(path, "not declared in the custom-field schema", _UNDECLARED, (path,))
+                )
             elif spec.category.value != category:
-                problems.append(Problem(path, f"declared in {spec.category.value}"))
+                problems.append(
+                    Problem(path, f"declared in {spec.category.value}", _WRONG_CATEGORY, (path,))
+                )
             elif read.is_blank(raw):
                 continue
             else:
                 try:
                     values[name] = self._value(raw, spec.type)
                 except Exception as exc:
-                    problems.extend(
-                        Problem(f"{path}{p.path and '.' + p.path}", p.reason)
-                        for p in problems_of(exc)
-                    )
+                    problems.extend(within(path, (path,), p) for p in problems_of(exc))
         if problems:
             raise NestedProblems(problems)
         try:
             return CustomFields(values)
         except InvalidValueError as exc:
-            reason = exc.reason
-        raise NestedProblems([Problem("", reason)])
+            reason, code = exc.reason, exc.code
+        raise NestedProblems([Problem("", reason, code)])
 
     def _value(self, raw: Any, kind: CustomType) -> Any:
         if kind is CustomType.DATE:
@@ -108,4 +120,6 @@ def _schemaless(raw: Any) -> Any:
         return read.read_decimal(raw)
     if isinstance(raw, (list, tuple)) and all(isinstance(item, str) for item in raw):
         return tuple(raw)
-    raise InvalidValueError("unsupported custom value: declare the field in a schema")
+    raise InvalidValueError(
+        "unsupported custom value: declare the field in a schema", code="custom.unsupported_value"
+    )

@@ -51,7 +51,10 @@ class _DateContext(dateparser.parserinfo):
         if year >= 100 or century_specified:
             return year
         if self._pivot is None:
-            raise InvalidValueError("two-digit year: give a four-digit year or an as_of instant")
+            raise InvalidValueError(
+                "two-digit year: give a four-digit year or an as_of instant",
+                code="date.two_digit_year",
+            )
         year += self._pivot // 100 * 100
         if year >= self._pivot + 50:
             year -= 100
@@ -63,6 +66,9 @@ class _DateContext(dateparser.parserinfo):
 @functools.lru_cache(maxsize=64)
 def _context(dayfirst: bool, pivot_year: int | None) -> _DateContext:
     return _DateContext(dayfirst, pivot_year)
+
+
+_ZONE = "datetime.zone_name"
 
 
 class _ZoneError(InvalidValueError):
@@ -82,9 +88,9 @@ def _zone(name: str | None, offset: int | None) -> tzinfo | None:
     several zones share them) is refused.
     """
     if name is not None and name.upper() not in _UTC_NAMES:
-        raise _ZoneError("time-zone name: give an offset such as +01:00 instead")
+        raise _ZoneError("time-zone name: give an offset such as +01:00 instead", code=_ZONE)
     if name is not None and offset:
-        raise _ZoneError("a zone name and an offset: give only the offset")
+        raise _ZoneError("a zone name and an offset: give only the offset", code=_ZONE)
     if offset:
         return timezone(timedelta(seconds=offset))
     return timezone.utc if name is not None or offset == 0 else None
@@ -98,7 +104,7 @@ def _parse(text: str, info: _DateContext, default: datetime) -> datetime | None:
     most people who write it mean ``+03:00``.
     """
     if _NAMED_OFFSET.search(text):
-        raise _ZoneError("a zone name and an offset: give only the offset")
+        raise _ZoneError("a zone name and an offset: give only the offset", code=_ZONE)
     try:
         return dateparser.parse(text, info, default=default, tzinfos=_zone)
     except InvalidValueError:  # a two-digit year without as_of: its reason is the answer
@@ -112,9 +118,11 @@ def _free_form(text: str, dayfirst: bool, as_of: datetime | None) -> datetime:
     first = _parse(text, info, _DEFAULT_A)
     second = _parse(text, info, _DEFAULT_B) if first is not None else None
     if first is None or second is None:
-        raise InvalidValueError("not a date")
+        raise InvalidValueError("not a date", code="date.invalid")
     if first.date() != second.date():
-        raise InvalidValueError("incomplete date: day, month and year are all needed")
+        raise InvalidValueError(
+            "incomplete date: day, month and year are all needed", code="date.incomplete"
+        )
     return first
 
 
@@ -157,7 +165,9 @@ def _year_first(text: str) -> tuple[date, str] | None:
         found = None
     if found is None:
         iso = _ISO_LIKE.match(text) is not None
-        raise InvalidValueError("not a valid ISO 8601 date" if iso else "not a valid date")
+        raise InvalidValueError(
+            "not a valid ISO 8601 date" if iso else "not a valid date", code="date.invalid"
+        )
     return found, match["rest"] or ""
 
 
@@ -187,7 +197,9 @@ def _at_time(day: date, rest: str, dayfirst: bool, as_of: datetime | None) -> da
         or first.date() != _DEFAULT_A.date()
         or second.date() != _DEFAULT_B.date()
     ):
-        raise InvalidValueError("not a valid time of day after the date")
+        raise InvalidValueError(
+            "not a valid time of day after the date", code="datetime.invalid_time"
+        )
     return datetime.combine(day, first.timetz())
 
 
@@ -206,13 +218,13 @@ def read_date(
     """
     if isinstance(value, datetime):
         if value.time() != time(0):
-            raise InvalidValueError("expected a date, got a time of day")
+            raise InvalidValueError("expected a date, got a time of day", code="date.has_time")
         return value.date()
     if isinstance(value, date):
         return value
     if not isinstance(value, str):
-        raise InvalidValueError("expected a date")
-    text = text_within(value, limits.DATE_TEXT_MAX_LENGTH, "a date")
+        raise InvalidValueError("expected a date", code="value.wrong_type")
+    text = text_within(value, limits.DATE_TEXT_MAX_LENGTH, "a date", "date.too_long")
     iso = _ISO_LIKE.match(text) is not None
     if iso:
         found = _iso(text, instant=False)
@@ -223,7 +235,7 @@ def read_date(
         day, rest = year_first
         return read_date(_at_time(day, rest, dayfirst, as_of)) if rest else day
     if iso:
-        raise InvalidValueError("not a valid ISO 8601 date")
+        raise InvalidValueError("not a valid ISO 8601 date", code="date.invalid")
     quick = quick_date(text, dayfirst)  # the common complete forms, without dateutil
     if quick is not None:
         return quick
@@ -234,10 +246,10 @@ def free_form_date(
     text: str, *, dayfirst: bool = False, as_of: datetime | None = None, past: bool = False
 ) -> date:
     """Read a date that is neither ISO nor year first through dateutil (:func:`read_date`)."""
-    text = text_within(text, limits.DATE_TEXT_MAX_LENGTH, "a date")
+    text = text_within(text, limits.DATE_TEXT_MAX_LENGTH, "a date", "date.too_long")
     parsed = _free_form(text, dayfirst, as_of)
     if parsed.time() != time(0) or parsed.tzinfo is not None:
-        raise InvalidValueError("expected a date, got a time of day")
+        raise InvalidValueError("expected a date, got a time of day", code="date.has_time")
     result = parsed.date()
     if past and as_of is not None and result > as_of.date() and _two_digit_year(text, result.year):
         earlier: date | None = None
@@ -246,7 +258,9 @@ def free_form_date(
         except ValueError:
             earlier = None
         if earlier is None:
-            raise InvalidValueError("two-digit year with no past date to match")
+            raise InvalidValueError(
+                "two-digit year with no past date to match", code="date.two_digit_year"
+            )
         result = earlier
     return result
 
@@ -268,7 +282,9 @@ def read_datetime(
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):
-        text = text_within(value, limits.DATETIME_TEXT_MAX_LENGTH, "a date and time")
+        text = text_within(
+            value, limits.DATETIME_TEXT_MAX_LENGTH, "a date and time", "datetime.too_long"
+        )
         iso = _ISO_LIKE.match(text) is not None
         found = _iso(text, instant=True) if iso or text[:8].isdigit() else None
         if isinstance(found, datetime):
@@ -281,13 +297,17 @@ def read_datetime(
                     _at_time(day, rest, dayfirst, as_of) if rest else datetime(*day.timetuple()[:3])
                 )
             elif iso:
-                raise InvalidValueError("not a valid ISO 8601 date and time")
+                raise InvalidValueError(
+                    "not a valid ISO 8601 date and time", code="datetime.invalid"
+                )
             else:
                 parsed = _free_form(text, dayfirst, as_of)
     else:
-        raise InvalidValueError("expected a date and time")
+        raise InvalidValueError("expected a date and time", code="value.wrong_type")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         if assume_tz is None:
-            raise InvalidValueError("no timezone: give an offset or set assume_tz")
+            raise InvalidValueError(
+                "no timezone: give an offset or set assume_tz", code="datetime.no_timezone"
+            )
         parsed = parsed.replace(tzinfo=assume_tz)
     return parsed

@@ -9,6 +9,11 @@ replaced by a generic reason, since they often repeat the offending input.
 A key of the input becomes a path segment only through :func:`crmcore._safe.key_segment`: it
 is named when it looks like a field name, else by its position in its mapping (``<key 2>``),
 so that an email used as a key, a newline or ten megabytes never reach a message.
+
+Each problem carries the stable code of its reason (the code of the
+:class:`~crmcore.errors.InvalidValueError` that gave it, or one chosen by the kind of a
+Python exception) and its ``loc``, built segment by segment beside the path: a key named as it
+is stays one segment even when it holds a dot.
 """
 
 from __future__ import annotations
@@ -24,9 +29,12 @@ from cattrs.errors import (
 )
 
 from crmcore._safe import key_segment
-from crmcore.errors import InvalidValueError, Problem
+from crmcore.errors import GENERIC_CODE, InvalidValueError, Loc, Problem
 
-__all__ = ["NestedProblems", "join_path", "key_problems", "problems_of"]
+__all__ = ["UNKNOWN_FIELD", "NestedProblems", "join_path", "key_problems", "problems_of", "within"]
+
+UNKNOWN_FIELD = "field.unknown"
+"""The code of a key that is no field of the record."""
 
 
 class NestedProblems(InvalidValueError):
@@ -38,7 +46,10 @@ class NestedProblems(InvalidValueError):
 
 
 def key_problems(
-    keys: Collection[Any], source: Mapping[Any, Any] | None, reason: str = "unknown field"
+    keys: Collection[Any],
+    source: Mapping[Any, Any] | None,
+    reason: str = "unknown field",
+    code: str = UNKNOWN_FIELD,
 ) -> NestedProblems:
     """A problem for each of ``keys``, named by :func:`key_segment`, in the order of ``source``.
 
@@ -51,9 +62,8 @@ def key_problems(
     def position(key: Any) -> int:
         return given[key] if key in given else fallback[key]
 
-    return NestedProblems(
-        Problem(key_segment(key, position(key)), reason) for key in sorted(keys, key=position)
-    )
+    segments = (key_segment(key, position(key)) for key in sorted(keys, key=position))
+    return NestedProblems(Problem(segment, reason, code, (segment,)) for segment in segments)
 
 
 def _sort_key(key: Any) -> tuple[str, str]:
@@ -69,43 +79,69 @@ def join_path(path: str, segment: str) -> str:
     return f"{path}.{segment}" if path else segment
 
 
-def _segment(exc: BaseException) -> str:
+def within(path: str, loc: Loc, problem: Problem) -> Problem:
+    """``problem``, found below the value at ``path`` and ``loc``, placed from the top."""
+    return Problem(join_path(path, problem.path), problem.reason, problem.code, loc + problem.loc)
+
+
+def _segment(exc: BaseException) -> str | int | None:
     for note in reversed(getattr(exc, "__notes__", ())):
         if isinstance(note, AttributeValidationNote):
             return note.name
         if isinstance(note, IterableValidationNote):
-            return f"[{note.index}]"
-    return ""
+            return int(note.index)
+    return None
 
 
-def _generic(exc: BaseException) -> str:
+def _generic(exc: BaseException) -> tuple[str, str]:
+    """The reason and code of a Python exception, by its kind (its message may quote input)."""
     if isinstance(exc, KeyError):
-        return "required field is missing"
+        return "required field is missing", "value.missing"
     if isinstance(exc, TypeError):
-        return "wrong type of value"
+        return "wrong type of value", "value.wrong_type"
     if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return "invalid value"
+        return "nested too deeply", "value.too_deep"
+    return "invalid value", GENERIC_CODE
 
 
-def _walk(exc: BaseException, path: str, out: list[Problem]) -> None:
+def _step(path: str, loc: Loc, segment: str | int | None) -> tuple[str, Loc]:
+    if segment is None:
+        return path, loc
+    if isinstance(segment, int):
+        return join_path(path, f"[{segment}]"), (*loc, segment)
+    return join_path(path, segment), (*loc, segment)
+
+
+def _field(path: str, loc: Loc, field: str | None) -> tuple[str, Loc]:
+    """Step down to a constructor's ``field``, which may end in an index (``tags[2]``)."""
+    if not field:
+        return path, loc
+    name, bracket, index = field.partition("[")
+    if bracket and index.endswith("]") and index[:-1].isdigit():
+        return join_path(path, field), (*loc, name, int(index[:-1]))
+    return join_path(path, field), (*loc, field)
+
+
+def _walk(exc: BaseException, path: str, loc: Loc, out: list[Problem]) -> None:
     if isinstance(exc, BaseValidationError):
         for sub in exc.exceptions:
-            _walk(sub, join_path(path, _segment(sub)), out)
+            _walk(sub, *_step(path, loc, _segment(sub)), out)
     elif isinstance(exc, ForbiddenExtraKeysError):  # no input at hand: sorted order
-        _walk(key_problems(exc.extra_fields, None), path, out)
+        _walk(key_problems(exc.extra_fields, None), path, loc, out)
     elif isinstance(exc, InvalidValueError):
         nested: list[Problem] | None = getattr(exc, "problems", None)
         if nested is not None:
-            out.extend(Problem(join_path(path, problem.path), problem.reason) for problem in nested)
+            out.extend(within(path, loc, problem) for problem in nested)
         else:
-            out.append(Problem(join_path(path, exc.field or ""), exc.reason))
+            at, at_loc = _field(path, loc, exc.field)
+            out.append(Problem(at, exc.reason, exc.code, at_loc))
     else:
-        out.append(Problem(path, _generic(exc)))
+        reason, code = _generic(exc)
+        out.append(Problem(path, reason, code, loc))
 
 
 def problems_of(exc: BaseException) -> list[Problem]:
     """Flatten ``exc`` into problems with paths relative to the structured value."""
     out: list[Problem] = []
-    _walk(exc, "", out)
+    _walk(exc, "", (), out)
     return out

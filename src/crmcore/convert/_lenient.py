@@ -56,15 +56,15 @@ def read_text(value: object) -> str:
     """
     if isinstance(value, str):
         if has_lone_surrogate(value):
-            raise InvalidValueError(LONE_SURROGATE)
+            raise InvalidValueError(LONE_SURROGATE, code="text.invalid_unicode")
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         if not limits.INTEGER_MIN <= value <= limits.INTEGER_MAX:
-            raise InvalidValueError("too large a number to read as text")
+            raise InvalidValueError("too large a number to read as text", code="integer.too_large")
         return str(value)
     if isinstance(value, (float, Decimal)):
         return str(value)
-    raise InvalidValueError("expected text")
+    raise InvalidValueError("expected text", code="value.wrong_type")
 
 
 def read_int(value: object) -> int:
@@ -74,34 +74,36 @@ def read_int(value: object) -> int:
     number kept must survive ``json.dumps`` and a database column.
     """
     if isinstance(value, bool):
-        raise InvalidValueError("expected a whole number, not a boolean")
+        raise InvalidValueError("expected a whole number, not a boolean", code="value.wrong_type")
     number: int | None = None
     if isinstance(value, int):
         number = value
     elif isinstance(value, float) and value.is_integer():
         if abs(value) > limits.INTEGER_MAX + 1:
-            raise InvalidValueError("too large for a whole number")
+            raise InvalidValueError("too large for a whole number", code="integer.too_large")
         number = int(value)
     elif isinstance(value, str):
-        text = text_within(value, limits.NUMBER_TEXT_MAX_LENGTH, "a whole number")
+        text = text_within(
+            value, limits.NUMBER_TEXT_MAX_LENGTH, "a whole number", "integer.too_long"
+        )
         if _INT.match(text):
             number = int(text)
     elif isinstance(value, Decimal) and value.is_finite():
         if abs(value) > limits.INTEGER_MAX + 1:
-            raise InvalidValueError("too large for a whole number")
+            raise InvalidValueError("too large for a whole number", code="integer.too_large")
         if value == value.to_integral_value():
             number = int(value)
     if number is None:
-        raise InvalidValueError("expected a whole number")
+        raise InvalidValueError("expected a whole number", code="integer.invalid")
     if not limits.INTEGER_MIN <= number <= limits.INTEGER_MAX:
-        raise InvalidValueError("too large for a whole number")
+        raise InvalidValueError("too large for a whole number", code="integer.too_large")
     return number
 
 
 def read_float(value: object) -> float:
     """Read a finite number; a string may end in '%' (``"35%"`` reads as 0.35)."""
     if isinstance(value, bool):
-        raise InvalidValueError("expected a number, not a boolean")
+        raise InvalidValueError("expected a number, not a boolean", code="value.wrong_type")
     number: float | None = None
     if isinstance(value, (int, float, Decimal)):
         try:
@@ -109,7 +111,7 @@ def read_float(value: object) -> float:
         except OverflowError:  # an int too large for a float
             number = math.inf
     elif isinstance(value, str):
-        text = text_within(value, limits.NUMBER_TEXT_MAX_LENGTH, "a number")
+        text = text_within(value, limits.NUMBER_TEXT_MAX_LENGTH, "a number", "number.too_long")
         scale = 1.0
         if text.endswith("%"):
             text, scale = text[:-1].strip(), 100.0
@@ -118,9 +120,9 @@ def read_float(value: object) -> float:
         except ValueError:
             number = None
     if number is None:
-        raise InvalidValueError("expected a number")
+        raise InvalidValueError("expected a number", code="number.invalid")
     if not math.isfinite(number):
-        raise InvalidValueError("expected a finite number")
+        raise InvalidValueError("expected a finite number", code="number.not_finite")
     return number
 
 
@@ -131,26 +133,26 @@ def read_decimal(value: object) -> Decimal:
     number beyond a signed 64-bit integer.
     """
     if isinstance(value, bool):
-        raise InvalidValueError("expected an amount, not a boolean")
+        raise InvalidValueError("expected an amount, not a boolean", code="value.wrong_type")
     number: Decimal | None = None
     if isinstance(value, Decimal):
         number = value
     elif isinstance(value, int):
         if not limits.INTEGER_MIN <= value <= limits.INTEGER_MAX:
-            raise InvalidValueError("too large for an amount")
+            raise InvalidValueError("too large for an amount", code="amount.too_large")
         number = Decimal(value)
     elif isinstance(value, float):
         number = Decimal(repr(value))
     elif isinstance(value, str):
-        text = text_within(value, limits.AMOUNT_TEXT_MAX_LENGTH, "an amount")
+        text = text_within(value, limits.AMOUNT_TEXT_MAX_LENGTH, "an amount", "amount.too_long")
         try:
             number = Decimal(text)
         except InvalidOperation:
             number = None
     if number is None:
-        raise InvalidValueError("expected an amount")
+        raise InvalidValueError("expected an amount", code="amount.invalid")
     if not number.is_finite():
-        raise InvalidValueError("expected a finite amount")
+        raise InvalidValueError("expected a finite amount", code="amount.not_finite")
     return number
 
 
@@ -162,9 +164,9 @@ def read_amount(value: object) -> Decimal:
     """
     number = read_decimal(value)
     if not number.is_zero() and number.adjusted() >= limits.AMOUNT_MAX_INTEGER_DIGITS:
-        raise InvalidValueError("too large for an amount")
+        raise InvalidValueError("too large for an amount", code="amount.too_large")
     if int(number.as_tuple().exponent) < -limits.AMOUNT_MAX_PLACES:
-        raise InvalidValueError("too many decimal places for an amount")
+        raise InvalidValueError("too many decimal places for an amount", code="amount.too_precise")
     return number
 
 
@@ -175,12 +177,14 @@ def read_bool(value: object) -> bool:
     if isinstance(value, int) and value in (0, 1):
         return bool(value)
     if isinstance(value, str):
-        word = text_within(value, limits.BOOL_TEXT_MAX_LENGTH, "yes or no").lower()
+        word = text_within(
+            value, limits.BOOL_TEXT_MAX_LENGTH, "yes or no", "boolean.too_long"
+        ).lower()
         if word in _TRUE:
             return True
         if word in _FALSE:
             return False
-    raise InvalidValueError("expected yes or no")
+    raise InvalidValueError("expected yes or no", code="boolean.invalid")
 
 
 def _enum_key(text: str) -> str:
@@ -200,7 +204,7 @@ def _enum_index(kind: type[enum.Enum]) -> dict[str, enum.Enum]:
 def read_enum(value: object, kind: type[E]) -> E:
     """Read an enum member by value, or leniently by name or value in any case and spacing."""
     if isinstance(value, str):
-        text_within(value, limits.ENUM_TEXT_MAX_LENGTH, "a code")
+        text_within(value, limits.ENUM_TEXT_MAX_LENGTH, "a code", "enum.too_long")
     found: enum.Enum | None = None
     try:
         found = kind(value)
@@ -210,7 +214,7 @@ def read_enum(value: object, kind: type[E]) -> E:
     if found is not None:
         return found  # type: ignore[return-value]
     allowed = ", ".join(str(member.value) for member in kind)
-    raise InvalidValueError(f"expected one of: {allowed}")
+    raise InvalidValueError(f"expected one of: {allowed}", code="enum.invalid")
 
 
 def read_any(value: Any) -> Any:

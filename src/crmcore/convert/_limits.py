@@ -74,8 +74,10 @@ TIME_ZONE_NAME_MAX_LENGTH = 64
 """The longest time-zone name accepted as a converter option (``"America/Argentina/..."``)."""
 
 
-def text_within(value: str, limit: int, what: str) -> str:
+def text_within(value: str, limit: int, what: str, code: str = "value.too_long") -> str:
     """``value`` without surrounding whitespace, refused before any parsing when too long.
+
+    ``code`` is the code of the refusal, such as ``date.too_long``.
 
     >>> text_within(" 12 ", NUMBER_TEXT_MAX_LENGTH, "a number")
     '12'
@@ -86,5 +88,5 @@ def text_within(value: str, limit: int, what: str) -> str:
     """
     text = value.strip()
     if len(text) > limit:
-        raise InvalidValueError(f"too long for {what}")
+        raise InvalidValueError(f"too long for {what}", code=code)
     return text

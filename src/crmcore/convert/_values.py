@@ -51,10 +51,10 @@ def _structure_amount(value: Any, _: Any) -> Decimal:
     return read.read_amount(value)
 
 
-def _within(value: Any, limit: int, what: str, field: str | None) -> None:
+def _within(value: Any, limit: int, what: str, field: str | None, code: str) -> None:
     """Refuse text longer than ``limit`` (surrounding whitespace aside) before it is parsed."""
     if isinstance(value, str) and len(value) > limit and len(value.strip()) > limit:
-        raise InvalidValueError(f"too long for {what}", field=field)
+        raise InvalidValueError(f"too long for {what}", field=field, code=code)
 
 
 def _country(value: Any) -> Any:
@@ -105,11 +105,17 @@ class ValueHooks:
     def email(self, value: Any) -> Any:
         """An email as text or as a mapping; with ``verify``, drop the normalised form."""
         if isinstance(value, str):
-            _within(value, limits.EMAIL_MAX_LENGTH, "an email address", "address")
+            _within(value, limits.EMAIL_MAX_LENGTH, "an email address", "address", "email.too_long")
             return {"address": value}
         if isinstance(value, Mapping):
             for key in ("address", "normalised"):
-                _within(value.get(key), limits.EMAIL_MAX_LENGTH, "an email address", key)
+                _within(
+                    value.get(key),
+                    limits.EMAIL_MAX_LENGTH,
+                    "an email address",
+                    key,
+                    "email.too_long",
+                )
             if self.verify:
                 return _without(value, "normalised")
         return value
@@ -121,8 +127,20 @@ class ValueHooks:
         elif not isinstance(value, Mapping):
             return value
         for key in ("number", "e164", "extension"):
-            _within(value.get(key), limits.PHONE_TEXT_MAX_LENGTH, "a phone number", key)
-        _within(value.get("region"), limits.CODE_TEXT_MAX_LENGTH, "a region", "region")
+            _within(
+                value.get(key),
+                limits.PHONE_TEXT_MAX_LENGTH,
+                "a phone number",
+                key,
+                "phone.too_long",
+            )
+        _within(
+            value.get("region"),
+            limits.CODE_TEXT_MAX_LENGTH,
+            "a region",
+            "region",
+            "region.too_long",
+        )
         if self.verify:
             value = _without(value, "e164", "extension")
         if "e164" not in value and read.is_blank(value.get("region")):
@@ -132,9 +150,17 @@ class ValueHooks:
     def address(self, value: Any) -> Any:
         """An address with its country by name or code; a bare string cannot be split."""
         if isinstance(value, str):
-            raise InvalidValueError("expected the parts of an address (lines, locality, ...)")
+            raise InvalidValueError(
+                "expected the parts of an address (lines, locality, ...)", code="value.wrong_type"
+            )
         if isinstance(value, Mapping) and "country" in value:
-            _within(value["country"], limits.COUNTRY_TEXT_MAX_LENGTH, "a country", "country")
+            _within(
+                value["country"],
+                limits.COUNTRY_TEXT_MAX_LENGTH,
+                "a country",
+                "country",
+                "country.too_long",
+            )
             return {**value, "country": _country(value["country"])}
         return value
 
@@ -142,25 +168,43 @@ class ValueHooks:
         """Money as a mapping, as ``"12.50 EUR"``, or as a bare number in the default currency."""
         if isinstance(value, Mapping):
             currency = value.get("currency")
-            _within(currency, limits.CODE_TEXT_MAX_LENGTH, "a currency code", "currency")
+            _within(
+                currency,
+                limits.CODE_TEXT_MAX_LENGTH,
+                "a currency code",
+                "currency",
+                "currency.too_long",
+            )
             if isinstance(currency, str):
                 return {**value, "currency": currency.strip().upper()}
             return value
         if isinstance(value, str):
             if len(value) > limits.MONEY_TEXT_MAX_LENGTH:
-                _within(value, limits.MONEY_TEXT_MAX_LENGTH, "an amount and a currency", None)
+                _within(
+                    value,
+                    limits.MONEY_TEXT_MAX_LENGTH,
+                    "an amount and a currency",
+                    None,
+                    "money.too_long",
+                )
             match = _MONEY.match(value.strip())
             if match is None:
-                raise InvalidValueError("expected an amount and a currency code")
+                raise InvalidValueError(
+                    "expected an amount and a currency code", code="money.invalid"
+                )
             currency = match["pre"] or match["post"] or self.default_currency
             if match["pre"] and match["post"]:
-                raise InvalidValueError("expected one currency code")
+                raise InvalidValueError("expected one currency code", code="money.invalid")
             if currency is None:
-                raise InvalidValueError("no currency: give a code or a default currency")
+                raise InvalidValueError(
+                    "no currency: give a code or a default currency", code="currency.missing"
+                )
             return {"amount": match["amount"], "currency": currency.upper()}
         if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
             if self.default_currency is None:
-                raise InvalidValueError("no currency: give a code or a default currency")
+                raise InvalidValueError(
+                    "no currency: give a code or a default currency", code="currency.missing"
+                )
             return {"amount": value, "currency": self.default_currency}
         return value
 
@@ -171,13 +215,21 @@ class ValueHooks:
     def name(self, value: Any) -> Any:
         """A name must come in parts: splitting a full name would be guessing."""
         if isinstance(value, str):
-            raise InvalidValueError("expected the parts of a name (given, family, ...)")
+            raise InvalidValueError(
+                "expected the parts of a name (given, family, ...)", code="value.wrong_type"
+            )
         return value
 
     def registration(self, value: Any) -> Any:
         """A registration number with its country by name or code."""
         if isinstance(value, Mapping) and "country" in value:
-            _within(value["country"], limits.COUNTRY_TEXT_MAX_LENGTH, "a country", "country")
+            _within(
+                value["country"],
+                limits.COUNTRY_TEXT_MAX_LENGTH,
+                "a country",
+                "country",
+                "country.too_long",
+            )
             return {**value, "country": _country(value["country"])}
         return value
 

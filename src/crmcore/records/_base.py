@@ -38,13 +38,13 @@ def custom_fields(value: Mapping[str, CustomValue]) -> CustomFields:
 def _custom_check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, CustomFields):
         return
-    reason = "expected a CustomFields or a mapping"
+    reason, code = "expected a CustomFields or a mapping", "value.wrong_type"
     if isinstance(value, Mapping):
         try:
             CustomFields(value)
         except InvalidValueError as exc:
-            reason = exc.reason
-    raise InvalidValueError(reason, field=attribute.name)
+            reason, code = exc.reason, exc.code
+    raise InvalidValueError(reason, field=attribute.name, code=code)
 
 
 def custom_field() -> CustomFields:

@@ -46,7 +46,7 @@ def has_lone_surrogate(value: str) -> bool:
 def unicode(value: str, field: str) -> None:
     """Refuse text holding a lone surrogate (see :func:`has_lone_surrogate`)."""
     if not value.isascii() and _SURROGATE.search(value) is not None:
-        raise InvalidValueError(LONE_SURROGATE, field=field)
+        raise InvalidValueError(LONE_SURROGATE, field=field, code="text.invalid_unicode")
 
 
 # -- text ----------------------------------------------------------------------------------------
@@ -57,35 +57,43 @@ def text(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     if value is None:
         return
     if not isinstance(value, str):
-        raise InvalidValueError("expected text", field=attribute.name)
+        raise InvalidValueError("expected text", field=attribute.name, code="value.wrong_type")
     if not value.strip():
-        raise InvalidValueError("blank text: use None for a missing value", field=attribute.name)
+        raise InvalidValueError(
+            "blank text: use None for a missing value", field=attribute.name, code="text.blank"
+        )
     if not value.isascii() and _SURROGATE.search(value) is not None:  # inline: runs on every text
-        raise InvalidValueError(LONE_SURROGATE, field=attribute.name)
+        raise InvalidValueError(LONE_SURROGATE, field=attribute.name, code="text.invalid_unicode")
 
 
 def required_text(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Refuse a missing, non-string or blank value, or invalid Unicode."""
     if not isinstance(value, str) or not value.strip():
-        raise InvalidValueError("required text is missing", field=attribute.name)
+        raise InvalidValueError(
+            "required text is missing", field=attribute.name, code="value.missing"
+        )
     if not value.isascii() and _SURROGATE.search(value) is not None:
-        raise InvalidValueError(LONE_SURROGATE, field=attribute.name)
+        raise InvalidValueError(LONE_SURROGATE, field=attribute.name, code="text.invalid_unicode")
 
 
 def any_text(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Refuse a non-string or invalid Unicode; blank text is kept as it is."""
     if not isinstance(value, str):
-        raise InvalidValueError("expected text", field=attribute.name)
+        raise InvalidValueError("expected text", field=attribute.name, code="value.wrong_type")
     unicode(value, attribute.name)
 
 
 def texts(_: object, attribute: attrs.Attribute[Any], value: tuple[str, ...]) -> None:
     """Refuse anything but a tuple of non-blank strings of valid Unicode."""
     if not isinstance(value, tuple):
-        raise InvalidValueError("expected a tuple or a list", field=attribute.name)
+        raise InvalidValueError(
+            "expected a tuple or a list", field=attribute.name, code="value.wrong_type"
+        )
     for index, item in enumerate(value):
         if not isinstance(item, str) or not item.strip():
-            raise InvalidValueError("expected non-blank text", field=f"{attribute.name}[{index}]")
+            raise InvalidValueError(
+                "expected non-blank text", field=f"{attribute.name}[{index}]", code="text.blank"
+            )
         unicode(item, f"{attribute.name}[{index}]")
 
 
@@ -102,24 +110,29 @@ def language(_: object, attribute: attrs.Attribute[Any], value: str | None) -> N
     try:
         canonical = language_tag(value)
     except InvalidValueError as exc:
-        reason = exc.reason
+        reason, code = exc.reason, exc.code
     else:
         if canonical == value:
             return
         reason = "language tag not in canonical form: normalise it with language_tag"
-    raise InvalidValueError(reason, field=attribute.name)
+        code = "language.not_canonical"
+    raise InvalidValueError(reason, field=attribute.name, code=code)
 
 
 def country(_: object, attribute: attrs.Attribute[Any], value: str | None) -> None:
     """Refuse a country that is not an ISO 3166-1 alpha-2 code in upper case."""
     if value is not None and (value.__class__ is not str or value not in COUNTRY_CODES):
-        raise InvalidValueError("not an ISO 3166-1 alpha-2 country code", field=attribute.name)
+        raise InvalidValueError(
+            "not an ISO 3166-1 alpha-2 country code", field=attribute.name, code="country.unknown"
+        )
 
 
 def currency(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
     """Refuse a currency that is not an active ISO 4217 code in upper case."""
     if value.__class__ is not str or value not in CURRENCY_CODES:
-        raise InvalidValueError("not an ISO 4217 currency code", field=attribute.name)
+        raise InvalidValueError(
+            "not an ISO 4217 currency code", field=attribute.name, code="currency.unknown"
+        )
 
 
 # -- instants and dates --------------------------------------------------------------------------
@@ -130,15 +143,23 @@ def aware(_: object, attribute: attrs.Attribute[Any], value: datetime | None) ->
     if value is None:
         return
     if not isinstance(value, datetime):
-        raise InvalidValueError("expected a datetime", field=attribute.name)
+        raise InvalidValueError(
+            "expected a datetime", field=attribute.name, code="value.wrong_type"
+        )
     if value.tzinfo is None or value.utcoffset() is None:
-        raise InvalidValueError("naive datetime: a timezone is required", field=attribute.name)
+        raise InvalidValueError(
+            "naive datetime: a timezone is required",
+            field=attribute.name,
+            code="datetime.no_timezone",
+        )
 
 
 def a_date(_: object, attribute: attrs.Attribute[Any], value: date | None) -> None:
     """Refuse a datetime where a calendar date is meant."""
     if value is not None and (isinstance(value, datetime) or not isinstance(value, date)):
-        raise InvalidValueError("expected a date without a time", field=attribute.name)
+        raise InvalidValueError(
+            "expected a date without a time", field=attribute.name, code="date.has_time"
+        )
 
 
 # -- numbers -------------------------------------------------------------------------------------
@@ -149,11 +170,17 @@ def count(_: object, attribute: attrs.Attribute[Any], value: int | None) -> None
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidValueError("expected a whole number", field=attribute.name)
+        raise InvalidValueError(
+            "expected a whole number", field=attribute.name, code="value.wrong_type"
+        )
     if value < 0:
-        raise InvalidValueError("a count cannot be negative", field=attribute.name)
+        raise InvalidValueError(
+            "a count cannot be negative", field=attribute.name, code="count.negative"
+        )
     if value > COUNT_MAX:
-        raise InvalidValueError("too large for a count", field=attribute.name)
+        raise InvalidValueError(
+            "too large for a count", field=attribute.name, code="count.too_large"
+        )
 
 
 def fraction(_: object, attribute: attrs.Attribute[Any], value: float | None) -> None:
@@ -161,9 +188,11 @@ def fraction(_: object, attribute: attrs.Attribute[Any], value: float | None) ->
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InvalidValueError("expected a number", field=attribute.name)
+        raise InvalidValueError("expected a number", field=attribute.name, code="value.wrong_type")
     if not 0 <= value <= 1:  # NaN compares false; a huge int never becomes a float
-        raise InvalidValueError("expected a number from 0 to 1", field=attribute.name)
+        raise InvalidValueError(
+            "expected a number from 0 to 1", field=attribute.name, code="number.out_of_range"
+        )
 
 
 def between(low: int, high: int) -> Check:
@@ -173,9 +202,15 @@ def between(low: int, high: int) -> Check:
         if value is None:
             return
         if isinstance(value, bool) or not isinstance(value, int):
-            raise InvalidValueError("expected a whole number", field=attribute.name)
+            raise InvalidValueError(
+                "expected a whole number", field=attribute.name, code="value.wrong_type"
+            )
         if not low <= value <= high:
-            raise InvalidValueError(f"expected a number from {low} to {high}", field=attribute.name)
+            raise InvalidValueError(
+                f"expected a number from {low} to {high}",
+                field=attribute.name,
+                code="number.out_of_range",
+            )
 
     return check
 
@@ -196,21 +231,31 @@ def decimal_problem(value: Decimal) -> str | None:
     return None
 
 
+def decimal_code(problem: str) -> str:
+    """The code of a reason :func:`decimal_problem` gives."""
+    if problem.startswith("too large"):
+        return "amount.too_large"
+    if problem.startswith("too precise"):
+        return "amount.too_precise"
+    return "amount.not_finite"
+
+
 def decimal(_: object, attribute: attrs.Attribute[Any], value: Decimal) -> None:
     """Refuse anything but a finite Decimal within the amount limits (money is never a float)."""
     if value.__class__ is not Decimal:
         if isinstance(value, str):
-            reason = "not a decimal number"
+            reason, code = "not a decimal number", "amount.invalid"
         elif isinstance(value, int) and not isinstance(value, bool):
-            reason = (
-                f"too large: at most {AMOUNT_MAX_INTEGER_DIGITS} digits before the decimal point"
+            reason, code = (
+                f"too large: at most {AMOUNT_MAX_INTEGER_DIGITS} digits before the decimal point",
+                "amount.too_large",
             )
         else:
-            reason = "expected a Decimal, never a float"
-        raise InvalidValueError(reason, field=attribute.name)
+            reason, code = "expected a Decimal, never a float", "value.wrong_type"
+        raise InvalidValueError(reason, field=attribute.name, code=code)
     problem = decimal_problem(value)
     if problem is not None:
-        raise InvalidValueError(problem, field=attribute.name)
+        raise InvalidValueError(problem, field=attribute.name, code=decimal_code(problem))
 
 
 _AMOUNT_INT_BOUND = 10**AMOUNT_MAX_INTEGER_DIGITS
@@ -246,11 +291,15 @@ def items_of(kind: type[Any]) -> Check:
 
     def check(_: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
         if not isinstance(value, tuple):
-            raise InvalidValueError("expected a tuple or a list", field=attribute.name)
+            raise InvalidValueError(
+                "expected a tuple or a list", field=attribute.name, code="value.wrong_type"
+            )
         for index, item in enumerate(value):
             if not isinstance(item, kind):
                 raise InvalidValueError(
-                    f"expected {_a(kind.__name__)}", field=f"{attribute.name}[{index}]"
+                    f"expected {_a(kind.__name__)}",
+                    field=f"{attribute.name}[{index}]",
+                    code="value.wrong_type",
                 )
 
     return check
@@ -261,7 +310,9 @@ def instance(kind: type[Any] | tuple[type[Any], ...], what: str) -> Check:
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value is not None and not isinstance(value, kind):
-            raise InvalidValueError(f"expected {what}", field=attribute.name)
+            raise InvalidValueError(
+                f"expected {what}", field=attribute.name, code="value.wrong_type"
+            )
 
     return check
 
@@ -271,7 +322,9 @@ def required(kind: type[Any]) -> Check:
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, kind):
-            raise InvalidValueError(f"expected {_a(kind.__name__)}", field=attribute.name)
+            raise InvalidValueError(
+                f"expected {_a(kind.__name__)}", field=attribute.name, code="value.wrong_type"
+            )
 
     return check
 
@@ -279,13 +332,17 @@ def required(kind: type[Any]) -> Check:
 def flag(_: object, attribute: attrs.Attribute[Any], value: bool | None) -> None:
     """Refuse anything but ``True``, ``False`` or ``None`` (unknown)."""
     if value is not None and value.__class__ is not bool:
-        raise InvalidValueError("expected True, False or None", field=attribute.name)
+        raise InvalidValueError(
+            "expected True, False or None", field=attribute.name, code="value.wrong_type"
+        )
 
 
 def required_flag(_: object, attribute: attrs.Attribute[Any], value: bool) -> None:
     """Refuse anything but ``True`` or ``False``."""
     if value.__class__ is not bool:
-        raise InvalidValueError("expected True or False", field=attribute.name)
+        raise InvalidValueError(
+            "expected True or False", field=attribute.name, code="value.wrong_type"
+        )
 
 
 # -- enums ---------------------------------------------------------------------------------------
@@ -308,7 +365,7 @@ def member_of(kind: type[enum.Enum], *, optional: bool = True) -> Check:
 
     def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if value.__class__ is not kind and not (optional and value is None):
-            raise InvalidValueError(reason, field=attribute.name)
+            raise InvalidValueError(reason, field=attribute.name, code="enum.invalid")
 
     return check
 

@@ -72,16 +72,16 @@ def normalise_email(text: str) -> str:
         result = None  # refused below, outside the handler: the chain keeps nothing of the text
     if result is None:
         reason = "missing @" if "@" not in text else "not a valid email address"
-        raise InvalidValueError(reason, field="address")
+        raise InvalidValueError(reason, field="address", code="email.invalid")
     return str(result.normalized)
 
 
 def email_text(text: object, field: str) -> None:
     """Refuse what cannot be an email address, before any parsing."""
     if not isinstance(text, str):
-        raise InvalidValueError("expected text", field=field)
+        raise InvalidValueError("expected text", field=field, code="value.wrong_type")
     if len(text) > EMAIL_MAX_LENGTH and len(text.strip()) > EMAIL_MAX_LENGTH:
-        raise InvalidValueError("too long for an email address", field=field)
+        raise InvalidValueError("too long for an email address", field=field, code="email.too_long")
     check.unicode(text, field)
 
 
@@ -99,19 +99,23 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
     """
     phone_text(number, "number")
     if _LETTER.search(_EXTENSION.sub("", number)):
-        raise InvalidValueError("not a phone number: it has words in it", field="number")
-    reason = ""
+        raise InvalidValueError(
+            "not a phone number: it has words in it", field="number", code="phone.invalid"
+        )
+    reason, code = "", ""
     try:
         parsed = phonenumbers.parse(number, region)
     except phonenumbers.NumberParseException as exc:
         if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
-            reason = "national number with no region to read it in"
+            reason, code = "national number with no region to read it in", "phone.no_region"
         else:
-            reason = "not a phone number"
+            reason, code = "not a phone number", "phone.invalid"
     if reason:  # raised outside the handler: the chain keeps nothing of the text
-        raise InvalidValueError(reason, field="number")
+        raise InvalidValueError(reason, field="number", code=code)
     if not phonenumbers.is_possible_number(parsed):
-        raise InvalidValueError("not a possible phone number", field="number")
+        raise InvalidValueError(
+            "not a possible phone number", field="number", code="phone.impossible"
+        )
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     if not phonenumbers.is_valid_number(parsed) and not _reads_back(e164):
         # phonenumbers may strip what looks like a national prefix a second time
@@ -134,7 +138,7 @@ def _reads_back(e164: str) -> bool:
 def phone_text(number: object, field: str) -> None:
     """Refuse what cannot be a phone number, before any parsing."""
     if not isinstance(number, str):
-        raise InvalidValueError("expected text", field=field)
+        raise InvalidValueError("expected text", field=field, code="value.wrong_type")
     if len(number) > PHONE_TEXT_MAX_LENGTH and len(number.strip()) > PHONE_TEXT_MAX_LENGTH:
-        raise InvalidValueError("too long for a phone number", field=field)
+        raise InvalidValueError("too long for a phone number", field=field, code="phone.too_long")
     check.unicode(number, field)

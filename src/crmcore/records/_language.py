@@ -34,16 +34,22 @@ def language_tag(text: str) -> str:
     crmcore.errors.InvalidValueError: language: not a BCP 47 language tag
     """
     if not isinstance(text, str):
-        raise InvalidValueError("expected text", field="language")
+        raise InvalidValueError("expected text", field="language", code="value.wrong_type")
     if len(text) > LANGUAGE_TAG_MAX_LENGTH:
         text = text.strip()
         if len(text) > LANGUAGE_TAG_MAX_LENGTH:
-            raise InvalidValueError("too long for a language tag", field="language")
+            raise InvalidValueError(
+                "too long for a language tag", field="language", code="language.too_long"
+            )
     canonical = canonical_tag(text.strip())
     if canonical is None:
-        raise InvalidValueError("not a BCP 47 language tag", field="language")
+        raise InvalidValueError(
+            "not a BCP 47 language tag", field="language", code="language.invalid"
+        )
     if not canonical:
-        raise InvalidValueError("not a registered language tag", field="language")
+        raise InvalidValueError(
+            "not a registered language tag", field="language", code="language.unknown"
+        )
     return canonical
 
 

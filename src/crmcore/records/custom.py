@@ -110,14 +110,20 @@ class CustomFields(Mapping[str, CustomValue]):
         except (TypeError, ValueError):
             data = None  # refused below, outside the handler: the chain keeps nothing
         if data is None:
-            raise InvalidValueError("expected a mapping of custom-field names to values")
+            raise InvalidValueError(
+                "expected a mapping of custom-field names to values", code="value.wrong_type"
+            )
         for name, value in data.items():
             if not isinstance(name, str) or not _NAME.match(name):
-                raise InvalidValueError("custom field names are lower-case identifiers")
+                raise InvalidValueError(
+                    "custom field names are lower-case identifiers", code="custom.invalid_name"
+                )
             if isinstance(value, list):
                 value = data[name] = tuple(value)
             if not _allowed(value):
-                raise InvalidValueError(f"unsupported value for custom field {name}")
+                raise InvalidValueError(
+                    f"unsupported value for custom field {name}", code="custom.unsupported_value"
+                )
         self._data: dict[str, CustomValue] = dict(sorted(data.items()))
 
     def __getitem__(self, name: str) -> CustomValue:
@@ -245,7 +251,9 @@ class CustomSchema:
     def _unique(self, _: attrs.Attribute[Any], value: tuple[CustomFieldSpec, ...]) -> None:
         names = [spec.name for spec in value]
         if len(names) != len(set(names)):
-            raise SchemaError([Problem("fields", "custom field names must be unique")])
+            raise SchemaError(
+                [Problem("fields", "custom field names must be unique", "custom.duplicate_name")]
+            )
 
     def __getitem__(self, name: str) -> CustomFieldSpec:
         for spec in self.fields:
@@ -266,9 +274,21 @@ class CustomSchema:
                 path = f"{category.value}.custom.{name}"
                 spec = self.get(name)
                 if spec is None:
-                    problems.append(Problem(path, "not declared in the custom-field schema"))
+                    problems.append(
+                        Problem(
+                            path, "not declared in the custom-field schema", "custom.undeclared"
+                        )
+                    )
                 elif spec.category is not category:
-                    problems.append(Problem(path, f"declared in {spec.category.value}"))
+                    problems.append(
+                        Problem(path, f"declared in {spec.category.value}", "custom.wrong_category")
+                    )
                 elif not spec.type.accepts(value):
-                    problems.append(Problem(path, f"expected a value of type {spec.type.value}"))
+                    problems.append(
+                        Problem(
+                            path,
+                            f"expected a value of type {spec.type.value}",
+                            "custom.type_mismatch",
+                        )
+                    )
         return problems

@@ -139,7 +139,9 @@ def _email_address(_: object, attribute: attrs.Attribute[str], value: str) -> No
 def _email_normalised(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     email_text(value, attribute.name)
     if not _EMAIL_SHAPE.match(value):
-        raise InvalidValueError("not a normalised email address", field=attribute.name)
+        raise InvalidValueError(
+            "not a normalised email address", field=attribute.name, code="email.not_normalised"
+        )
 
 
 @redacted
@@ -182,7 +184,7 @@ _REGION = re.compile(r"(?:[A-Z]{2}|001)\Z")
 def _phone_e164(self: PhoneNumber) -> str:
     phone_text(self.number, "number")  # before the cache, which needs hashable values
     if self.region is not None and not isinstance(self.region, str):
-        raise InvalidValueError("not a region code", field="region")
+        raise InvalidValueError("not a region code", field="region", code="region.unknown")
     return parse_phone(self.number, self.region)[0]
 
 
@@ -202,12 +204,12 @@ def _phone_number(_: object, attribute: attrs.Attribute[str], value: str) -> Non
 
 def _e164(_: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not _E164.match(value):
-        raise InvalidValueError("not an E.164 number", field=attribute.name)
+        raise InvalidValueError("not an E.164 number", field=attribute.name, code="phone.not_e164")
 
 
 def _region(_: object, attribute: attrs.Attribute[str | None], value: str | None) -> None:
     if value is not None and (not isinstance(value, str) or not _REGION.match(value)):
-        raise InvalidValueError("not a region code", field=attribute.name)
+        raise InvalidValueError("not a region code", field=attribute.name, code="region.unknown")
 
 
 @redacted
