@@ -121,7 +121,9 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
         # phonenumbers may strip what looks like a national prefix a second time
         # (000-000-0000 in Germany gives +49000000000, read back as +4900000000): an E.164
         # form that names another number is never stored.
-        raise InvalidValueError("its E.164 form reads back as another number", field="number")
+        raise InvalidValueError(
+            "its E.164 form reads back as another number", field="number", code="phone.ambiguous"
+        )
     _phones.remember(e164, parsed)  # the phone rules take it back instead of parsing again
     return e164, parsed.extension or None
 
