@@ -3,7 +3,9 @@
 No I/O: time is an argument, the calendar of holidays is the caller's. This module re-exports
 the public names of requests, regimes and deadlines (:mod:`~crmcore.privacy.deadlines`,
 :mod:`~crmcore.privacy.requests`, ...), consent (:mod:`~crmcore.privacy.consent`), access by
-purpose (:mod:`~crmcore.privacy.access`) and pseudonyms (:mod:`~crmcore.privacy.pseudonym`).
+purpose (:mod:`~crmcore.privacy.access`), pseudonyms (:mod:`~crmcore.privacy.pseudonym`), and
+erasure and rectification (:mod:`~crmcore.privacy.erasure`, :mod:`~crmcore.privacy.rectification`)
+of a data subject (:mod:`~crmcore.privacy.subject`).
 """
 
 from crmcore.privacy.access import REDACTED, AccessPolicy, Grant, Projection, UnknownPurposeError
@@ -48,6 +50,20 @@ from crmcore.privacy.regimes import ENTRY_POINT_GROUP, PluginError, Regimes, def
 from crmcore.privacy.requests import TRANSITIONS, PrivacyRequest, RequestEvent, RequestStatus
 
 # Erasure, rectification and the data subject.
+from crmcore.privacy.erasure import (
+    Action,
+    AuditEntry,
+    ErasureAudit,
+    ErasureError,
+    ErasurePlan,
+    ErasureResult,
+    Hold,
+    PathPlan,
+    RecordPlan,
+    apply_erasure,
+    plan_erasure,
+)
+from crmcore.privacy.rectification import apply_rectification
 from crmcore.privacy.subject import DataSubject
 
 __all__ = [
@@ -108,5 +124,17 @@ __all__ = [
 
 # Erasure, rectification and the data subject.
 __all__ += [
+    "Action",
+    "AuditEntry",
     "DataSubject",
+    "ErasureAudit",
+    "ErasureError",
+    "ErasurePlan",
+    "ErasureResult",
+    "Hold",
+    "PathPlan",
+    "RecordPlan",
+    "apply_erasure",
+    "apply_rectification",
+    "plan_erasure",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import hmac
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, cast
 
 import attrs
@@ -13,18 +13,22 @@ import attrs
 from crmcore.errors import InvalidValueError
 from crmcore.privacy._access_paths import Slot
 from crmcore.privacy._scrub import Found, Scrubber
+from crmcore.privacy.kinds import RequestKind
 from crmcore.privacy.pseudonym import PseudonymKind, _check_key, normalise_for_pseudonym
+from crmcore.privacy.requests import PrivacyRequest
 from crmcore.records import Account, Activity, Contact, CustomFields, Deal, Record
 from crmcore.records._meta import field_info
 from crmcore.records.values import EmailAddress, PersonName, PhoneNumber
 
 __all__ = [
     "digest",
+    "digests_of",
     "empty",
     "key_id",
     "leaves",
     "read",
     "regions_of",
+    "request_id_of",
     "rewrite",
     "scrub_value",
 ]
@@ -217,3 +221,25 @@ def check_records(records: object, field: str = "records") -> tuple[Record, ...]
         if not isinstance(record, Record):
             raise InvalidValueError("expected a record", field=f"{field}[{position}]")
     return found
+
+
+def request_id_of(request: object, kind: RequestKind) -> str | None:
+    """The id of ``request`` if it is a request of ``kind`` (or ``None``), else raise."""
+    if request is None:
+        return None
+    if not isinstance(request, PrivacyRequest):
+        raise InvalidValueError("expected a PrivacyRequest or None", field="request")
+    if request.kind is not kind:
+        raise InvalidValueError(f"expected a request of kind {kind.value}", field="request")
+    return request.id
+
+
+def digests_of(pairs: Iterable[tuple[PseudonymKind, str]], key: bytes) -> tuple[str, ...]:
+    """The sorted, distinct digests of ``pairs`` (text when a value is not of its kind)."""
+    found = set()
+    for kind, text in pairs:
+        try:
+            found.add(digest(kind, text, key))
+        except InvalidValueError:
+            found.add(digest("text", text, key))
+    return tuple(sorted(found))

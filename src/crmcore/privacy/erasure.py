@@ -60,18 +60,20 @@ from crmcore.privacy._args import read_aware, read_text
 from crmcore.privacy._erasure_values import (
     check_records,
     digest,
+    digests_of,
     empty,
     is_empty,
     key_id,
     leaves,
     read,
     regions_of,
+    request_id_of,
     rewrite,
     scrub_value,
 )
 from crmcore.privacy._scrub import Scrubber
 from crmcore.privacy.kinds import RequestKind
-from crmcore.privacy.pseudonym import PseudonymKind, pseudonymise
+from crmcore.privacy.pseudonym import PseudonymKind, normalise_for_pseudonym, pseudonymise
 from crmcore.privacy.requests import PrivacyRequest
 from crmcore.privacy.subject import DataSubject
 from crmcore.records import Category, Contact, CustomSchema, PrivacyCategory, Record
@@ -351,8 +353,6 @@ class ErasureAudit:
         if region is not None:
             if kind != "phone":
                 raise InvalidValueError("a region is only read for a phone number", field="region")
-            from crmcore.privacy.pseudonym import normalise_for_pseudonym
-
             kind, value = normalise_for_pseudonym(value, kind="phone", region=region)
         wanted = digest(kind, value, key)
         return any(wanted in entry.digests for entry in self.entries)
@@ -369,16 +369,6 @@ class ErasureResult:
         return (
             f"ErasureResult(records={len(self.records)}, audit={len(self.audit.entries)} entries)"
         )
-
-
-def _request_id(request: object, kind: RequestKind) -> str | None:
-    if request is None:
-        return None
-    if not isinstance(request, PrivacyRequest):
-        raise InvalidValueError("expected a PrivacyRequest or None", field="request")
-    if request.kind is not kind:
-        raise InvalidValueError(f"expected a request of kind {kind.value}", field="request")
-    return request.id
 
 
 def _holds(value: object) -> tuple[Hold, ...]:
@@ -515,7 +505,7 @@ def plan_erasure(
         raise InvalidValueError("expected a DataSubject", field="subject")
     if subject.is_empty:
         raise InvalidValueError("nothing identifies the subject", field="subject")
-    request_id = _request_id(request, RequestKind.ERASURE)
+    request_id = request_id_of(request, RequestKind.ERASURE)
     hold_list = _holds(holds)
     named = _texts(record_ids, "record_ids")
     ids = {record.id for record in found}
@@ -560,16 +550,6 @@ def _pseudonym(value: object, key: bytes) -> object:
             for item in value
         )
     return value
-
-
-def _digests(pairs: Iterable[tuple[PseudonymKind, str]], key: bytes) -> tuple[str, ...]:
-    found = set()
-    for kind, text in pairs:
-        try:
-            found.add(digest(kind, text, key))
-        except InvalidValueError:
-            found.add(digest("text", text, key))
-    return tuple(sorted(found))
 
 
 def _found_pairs(hits: Iterable[tuple[str, str]]) -> list[tuple[PseudonymKind, str]]:
@@ -627,15 +607,15 @@ def apply_erasure(
             old = read(record, slot)
             digests: tuple[str, ...] = ()
             if step.action is Action.DELETE:
-                digests = _digests(leaves(old), key)
+                digests = digests_of(leaves(old), key)
                 owner = type(record) if slot.facet is None else type(getattr(record, slot.facet))
                 changes[slot] = None if slot.custom else empty(owner, slot.name)
             elif step.action is Action.PSEUDONYMISE:
-                digests = _digests(leaves(old), key)
+                digests = digests_of(leaves(old), key)
                 changes[slot] = _pseudonym(old, key)
             elif step.action is Action.SCRUB:
                 new, hits = scrub_value(old, scrubber, regions)
-                digests = _digests(_found_pairs(hits), key)
+                digests = digests_of(_found_pairs(hits), key)
                 changes[slot] = new
             entries.append(
                 AuditEntry(
