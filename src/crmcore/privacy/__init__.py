@@ -50,6 +50,7 @@ from crmcore.privacy.regimes import ENTRY_POINT_GROUP, PluginError, Regimes, def
 from crmcore.privacy.requests import TRANSITIONS, PrivacyRequest, RequestEvent, RequestStatus
 
 # Erasure, rectification and the data subject.
+# isort: split
 from crmcore.privacy.erasure import (
     Action,
     AuditEntry,
