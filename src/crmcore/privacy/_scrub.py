@@ -25,7 +25,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 
 import attrs
 import phonenumbers
@@ -44,6 +45,8 @@ _AFTER = rf"(?![\w{_MARKS}])"
 _GAP = r"[\s,]*\s"  # words of a name, split by spaces or line breaks
 _EMAIL_LIKE = re.compile(r"[^\s<>()\[\]{},;:\"'@]+@[^\s<>()\[\]{},;:\"'@]+")
 _LIMIT = 1_000_000
+_SHORTEST = 6  # a national number shorter than this is too common to look for by its digits
+_DIGIT_RUN = re.compile(r"\+?\d(?:[\s().\-/]{0,3}\d)*")
 
 Found = tuple[str, str]
 """A match: its kind (``"email"``, ``"phone"`` or ``"name"``) and the text to digest."""
@@ -111,6 +114,8 @@ class Scrubber:
     addresses: dict[str, str]
     """Each folded address of the subject, to its normalised form (what is digested)."""
     phones: frozenset[str]
+    digit_forms: tuple[tuple[str, str], ...]
+    """Each way of dialling a subject's number, as digits (international, 00, national)."""
     names: re.Pattern[str] | None
     families: re.Pattern[str] | None
     protected: re.Pattern[str] | None
@@ -134,8 +139,18 @@ class Scrubber:
             )
             if region and region != "ZZ" and region not in regions:
                 regions.append(region)
+        forms: dict[str, str] = {}
+        for phone in subject.phones:
+            parsed = phonenumbers.parse(phone.e164)
+            forms[phone.e164[1:]] = phone.e164
+            forms["00" + phone.e164[1:]] = phone.e164
+            national = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL)
+            digits = "".join(char for char in national if char.isdigit())
+            if len(digits) >= _SHORTEST:
+                forms[digits] = phone.e164
         return cls(
             emails=emails,
+            digit_forms=tuple(sorted(forms.items(), key=lambda item: (-len(item[0]), item[0]))),
             addresses={_folded(email.normalised): email.normalised for email in subject.emails},
             phones=frozenset(phone.e164 for phone in subject.phones),
             names=_pattern(phrase for phrase in phrases if phrase),
@@ -167,6 +182,12 @@ class Scrubber:
         if self.phones:
             spans.extend(self._phones(text, text_regions))
         taken = [(start, end) for start, end, _, _ in spans]
+        if taken:  # names never run into an email or a number already found
+            chars = list(folded)
+            for start, end in taken:
+                for index in range(bisect_left(origin, start), bisect_left(origin, end)):
+                    chars[index] = "\x00"
+            folded = "".join(chars)
         if self.names is not None:
             for match in self.names.finditer(folded):
                 start, end = back(*match.span())
@@ -200,7 +221,25 @@ class Scrubber:
                 if number in self.phones:
                     seen.add(span)
                     found.append((match.start, match.end, "phone", number))
+        found.extend(self._dialled(text))
         return found
+
+    def _dialled(self, text: str) -> Iterator[Span]:
+        """The subject's numbers the matcher missed: glued to other numbers, odd spacing."""
+        for run in _DIGIT_RUN.finditer(text):
+            places = [index for index in range(*run.span()) if text[index].isdigit()]
+            digits = "".join(text[index] for index in places)
+            for form, number in self.digit_forms:
+                at = digits.find(form)
+                while at >= 0:
+                    first, last = places[at], places[at + len(form) - 1]
+                    glued = (first > 0 and text[first - 1].isdigit()) or (
+                        last + 1 < len(text) and text[last + 1].isdigit()
+                    )
+                    if not glued:
+                        start = first - 1 if first > 0 and text[first - 1] == "+" else first
+                        yield start, last + 1, "phone", number
+                    at = digits.find(form, at + 1)
 
 
 def _replace(text: str, spans: list[Span]) -> tuple[str, tuple[Found, ...]]:
