@@ -300,6 +300,7 @@ def test_the_audit_holds_no_erased_value_and_proves_each_one() -> None:
     assert data["request"] == "REQ-7"
     assert data["at"] == "2026-03-02T09:30:00+00:00"
     assert audit.was_erased("ada.lovelace@example.org", KEY, kind="email")
+    assert audit.was_erased("Ada.LoveLace@Example.org", KEY, kind="email")  # any case
     assert audit.was_erased("+44 20 7946 0958", KEY, kind="phone")
     assert audit.was_erased("020 7946 0958", KEY, kind="phone", region="GB")
     assert audit.was_erased("ada  LOVELACE", KEY)

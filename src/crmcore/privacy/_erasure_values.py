@@ -47,10 +47,13 @@ def digest(kind: PseudonymKind, text: str, key: bytes) -> str:
     """The audit digest of one value: HMAC-SHA256 of its normalised form, apart from pseudonyms.
 
     The label differs from :func:`~crmcore.privacy.pseudonymise`'s, so that an audit never
-    links an erased person to pseudonyms kept elsewhere under the same key.
+    links an erased person to pseudonyms kept elsewhere under the same key. An email is
+    digested in lower case (its local part too), as erasure finds it in any case.
     """
     secret = _check_key(key)
     found, normal = normalise_for_pseudonym(text, kind=kind)
+    if found == "email":
+        normal = normal.casefold()  # erased in any case, so checked in any case
     message = f"{_DIGEST_LABEL}\x00{found}\x00{normal}".encode("utf-8", "surrogatepass")
     return hmac.new(secret, message, hashlib.sha256).hexdigest()
 
