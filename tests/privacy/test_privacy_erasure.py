@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import unicodedata
@@ -466,3 +467,53 @@ def test_nothing_planted_is_left_and_others_notes_stay(
 def test_errors_are_crm_errors() -> None:
     assert issubclass(InvalidValueError, CRMError)
     assert ErasureAudit.__name__ == "ErasureAudit"
+
+
+ANYTHING = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=20),
+    st.binary(max_size=40),
+    st.lists(st.text(max_size=5), max_size=3),
+    st.dictionaries(st.text(max_size=5), st.text(max_size=5), max_size=2),
+    st.just(ADA),
+    st.just(SUBJECT),
+    st.datetimes(),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANYTHING, ANYTHING, ANYTHING, ANYTHING, ANYTHING)
+def test_plan_fuzzed_raises_only_crm_errors(
+    records: object, subject: object, holds: object, ids: object, schemas: object
+) -> None:
+    """Bad input gets a CRMError naming the argument, never a crash deep inside."""
+    with contextlib.suppress(CRMError):
+        plan_erasure(records, subject, holds=holds, record_ids=ids, schemas=schemas)  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANYTHING, ANYTHING, ANYTHING, ANYTHING)
+def test_apply_fuzzed_raises_only_crm_errors(
+    plan: object, records: object, key: object, at: object
+) -> None:
+    real = plan_erasure(RECORDS, SUBJECT)
+    for chosen in (plan, real):
+        with contextlib.suppress(CRMError):
+            apply_erasure(chosen, records, key=key, at=at)  # type: ignore[arg-type]
+
+
+@settings(max_examples=150, deadline=None)
+@given(ANYTHING, ANYTHING, ANYTHING, ANYTHING, ANYTHING)
+def test_subject_fuzzed_raises_only_crm_errors(
+    names: object, emails: object, phones: object, birth: object, known: object
+) -> None:
+    with contextlib.suppress(CRMError):
+        DataSubject(
+            names=names,  # type: ignore[arg-type]
+            emails=emails,  # type: ignore[arg-type]
+            phones=phones,  # type: ignore[arg-type]
+            birth_date=birth,  # type: ignore[arg-type]
+            known_names=known,  # type: ignore[arg-type]
+        )
