@@ -330,6 +330,17 @@ def test_the_same_erasure_gives_the_same_audit() -> None:
     assert other.key_id != erase()[1].audit.key_id
 
 
+def test_the_plan_is_json_safe() -> None:
+    plan = plan_erasure(RECORDS, SUBJECT)
+    data = json.loads(json.dumps(plan.to_dict()))
+    assert data["records"][0]["paths"][0] == {
+        "path": "identity.name",
+        "action": "delete",
+        "reason": "the subject's personal data",
+        "citation": "GDPR Art. 17(1); CCPA Cal. Civ. Code 1798.105",
+    }
+
+
 def test_reprs_show_no_value() -> None:
     plan, result = erase()
     for text in (repr(plan), repr(result), repr(SUBJECT), str(plan.to_dict())):

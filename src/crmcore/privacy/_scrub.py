@@ -44,7 +44,6 @@ _BEFORE = rf"(?<![\w{_MARKS}])"
 _AFTER = rf"(?![\w{_MARKS}])"
 _GAP = r"[\s,]*\s"  # words of a name, split by spaces or line breaks
 _EMAIL_LIKE = re.compile(r"[^\s<>()\[\]{},;:\"'@]+@[^\s<>()\[\]{},;:\"'@]+")
-_LIMIT = 1_000_000
 _SHORTEST = 6  # a national number shorter than this is too common to look for by its digits
 _DIGIT_RUN = re.compile(r"\+?\d(?:[\s().\-/]{0,3}\d)*")
 
@@ -165,10 +164,7 @@ class Scrubber:
         ``regions`` are the regions to read national phone numbers in, best first; the
         subject's phones' regions are tried after them.
         """
-        if len(text) > _LIMIT:
-            text_regions: tuple[str, ...] = ()
-        else:
-            text_regions = (*regions, *self.regions)
+        text_regions = (*regions, *self.regions)
         folded, origin = fold(text)
         spans: list[Span] = []
 
