@@ -173,3 +173,19 @@ def test_planted_values_go_and_others_text_stays(segments: list[tuple[str, str |
 @given(st.text(alphabet=OTHER_ALPHABET + "0123456789+()@.", max_size=200))
 def test_text_without_the_subject_is_unchanged(text: str) -> None:
     assert scrub(text, "GB") == text
+
+
+def test_long_pathological_texts_take_linear_time() -> None:
+    """A megabyte-sized note of many matches, long digit runs or no "@" stays fast."""
+    import time
+
+    texts = [
+        "Ada Lovelace 020 7946 0958 ada.lovelace@example.org Bob Lovelace " * 5_000,
+        "1" * 300_000,
+        "a" * 300_000 + "@",
+        "Lovelace" + " " * 300_000 + "Ada",
+    ]
+    started = time.perf_counter()
+    for text in texts:
+        scrub(text, "GB")
+    assert time.perf_counter() - started < 40  # a generous bound: quadratic took minutes

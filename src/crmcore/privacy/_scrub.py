@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -43,7 +43,10 @@ _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _BEFORE = rf"(?<![\w{_MARKS}])"
 _AFTER = rf"(?![\w{_MARKS}])"
 _GAP = r"[\s,]*\s"  # words of a name, split by spaces or line breaks
-_EMAIL_LIKE = re.compile(r"[^\s<>()\[\]{},;:\"'@]+@[^\s<>()\[\]{},;:\"'@]+")
+_TOKEN = r"[^\s<>()\[\]{},;:\"'@]"
+# starts only where a token starts, so that a long run without "@" is read once, not once
+# per character
+_EMAIL_LIKE = re.compile(rf"(?<!{_TOKEN}){_TOKEN}+@{_TOKEN}+")
 _SHORTEST = 6  # a national number shorter than this is too common to look for by its digits
 _DIGIT_RUN = re.compile(r"\+?\d(?:[\s().\-/]{0,3}\d)*")
 
@@ -194,9 +197,11 @@ class Scrubber:
             if self.protected is not None:
                 shield.extend(back(*m.span()) for m in self.protected.finditer(folded))
             shield.extend(m.span() for m in _EMAIL_LIKE.finditer(text))
+            merged = _merge(shield)
+            starts = [start for start, _ in merged]
             for match in self.families.finditer(folded):
                 start, end = back(*match.span())
-                if not any(a < end and start < b for a, b in shield):
+                if not _overlaps(merged, starts, start, end):
                     spans.append((start, end, "name", text[start:end]))
         return _replace(text, spans)
 
@@ -236,6 +241,24 @@ class Scrubber:
                         start = first - 1 if first > 0 and text[first - 1] == "+" else first
                         yield start, last + 1, "phone", number
                     at = digits.find(form, at + 1)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start < merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def _overlaps(merged: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of the sorted, disjoint ``merged`` spans."""
+    index = bisect_right(starts, start) - 1
+    if index >= 0 and merged[index][1] > start:
+        return True
+    return index + 1 < len(merged) and merged[index + 1][0] < end
 
 
 def _replace(text: str, spans: list[Span]) -> tuple[str, tuple[Found, ...]]:
