@@ -61,6 +61,7 @@ def test_repr_hides_personal_parts() -> None:
     [
         ({"emails": ("ada.lovelace at example",)}, "emails[0]"),
         ({"emails": "ada@example.org"}, "emails"),
+        ({"names": {"Ada Lovelace": 1}}, "names"),
         ({"phones": ("020 7946 0958",)}, "phones[0]"),
         ({"phones": (12,)}, "phones[0]"),
         ({"names": ("  ",)}, "names[0]"),

@@ -4,7 +4,11 @@ No I/O: time is an argument, the calendar of holidays is the caller's. This modu
 the public names of requests, regimes and deadlines (:mod:`~crmcore.privacy.deadlines`,
 :mod:`~crmcore.privacy.requests`, ...), consent (:mod:`~crmcore.privacy.consent`), access by
 purpose (:mod:`~crmcore.privacy.access`), pseudonyms (:mod:`~crmcore.privacy.pseudonym`),
-retention (:mod:`~crmcore.privacy.retention`) and de-identification (:mod:`~crmcore.privacy.deid`).
+retention (:mod:`~crmcore.privacy.retention`), de-identification
+(:mod:`~crmcore.privacy.deid`), finding and exporting a data subject's records
+(:mod:`~crmcore.privacy.discovery`, :mod:`~crmcore.privacy.export`), and erasure and
+rectification (:mod:`~crmcore.privacy.erasure`, :mod:`~crmcore.privacy.rectification`) of a
+data subject (:mod:`~crmcore.privacy.subject`).
 """
 
 from crmcore.privacy.access import REDACTED, AccessPolicy, Grant, Projection, UnknownPurposeError
@@ -91,6 +95,21 @@ from crmcore.privacy.retention import (
 )
 
 # Erasure, rectification and the data subject.
+# isort: split
+from crmcore.privacy.erasure import (
+    Action,
+    AuditEntry,
+    ErasureAudit,
+    ErasureError,
+    ErasurePlan,
+    ErasureResult,
+    Hold,
+    PathPlan,
+    RecordPlan,
+    apply_erasure,
+    plan_erasure,
+)
+from crmcore.privacy.rectification import apply_rectification
 from crmcore.privacy.subject import DataSubject
 
 __all__ = [
@@ -173,7 +192,19 @@ __all__ += [
 
 # Erasure, rectification and the data subject.
 __all__ += [
+    "Action",
+    "AuditEntry",
     "DataSubject",
+    "ErasureAudit",
+    "ErasureError",
+    "ErasurePlan",
+    "ErasureResult",
+    "Hold",
+    "PathPlan",
+    "RecordPlan",
+    "apply_erasure",
+    "apply_rectification",
+    "plan_erasure",
 ]
 
 # Finding a subject's records and exporting them.

@@ -24,7 +24,7 @@ DataSubject(names=<redacted>, emails=<redacted>, phones=<redacted>, birth_date=N
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -37,7 +37,7 @@ _LIMIT = 1_000
 
 
 def _items(value: object, field: str) -> tuple[object, ...]:
-    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+    if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise InvalidValueError("expected a tuple or list of values", field=field)
     items = tuple(value)
     if len(items) > _LIMIT:
