@@ -167,6 +167,7 @@ def _samples() -> dict[str, tuple[Any, ...]]:
         "crmcore.convert._errors_walk.NestedProblems": (PROBLEMS,),
         "crmcore.cleaning.errors.CleaningError": ("a Contact", PROBLEMS),
         "crmcore.privacy.errors.TransitionError": ("completed", "in_progress", "it is closed"),
+        "crmcore.privacy.erasure.ErasureError": ("records[3].qualitative.notes", "a reason"),
     }
 
 
