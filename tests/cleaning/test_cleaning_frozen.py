@@ -92,3 +92,11 @@ def test_a_frozen_map_refuses_every_change() -> None:
         with pytest.raises(TypeError):
             attempt()
     assert frozen == {"a": 1}
+
+
+def test_a_frozen_map_cannot_be_refilled_through_init() -> None:
+    frozen = FrozenMap({"number": "", "label": "WORK"})
+    before = hash(frozen)
+    frozen.__init__({"evil": 1})  # type: ignore[misc]
+    assert frozen == {"number": "", "label": "WORK"}
+    assert hash(frozen) == before

@@ -29,6 +29,14 @@ class FrozenMap(dict[Any, Any]):
 
     __slots__ = ()
 
+    def __new__(cls, *args: Any, **kwargs: Any) -> FrozenMap:
+        made = super().__new__(cls)
+        dict.__init__(made, *args, **kwargs)  # filled once, here: __init__ does nothing
+        return made
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Filled by ``__new__``; calling ``__init__`` again changes nothing."""
+
     def __hash__(self) -> int:  # type: ignore[override]
         # Order does not count for equality, so it must not count for the hash either.
         return hash(frozenset(self.items()))
