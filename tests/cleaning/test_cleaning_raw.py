@@ -468,3 +468,17 @@ def test_a_key_the_path_cannot_name_is_kept_with_its_value_in_the_quarantine() -
     assert result.record.identity.custom["tier"] == "silver"
     assert "ada@example.org" not in repr(result)
     assert "7946" not in repr(result)
+
+
+def test_cleaning_sets_aside_as_too_long_exactly_what_conversion_refuses_as_too_long() -> None:
+    raw = {
+        "id": "c-1",
+        "identity": {"emails": ["a" * 290 + "@example.org"], "phones": ["1" * 90]},
+        "quantitative": {"email_opens": "7" * 100},
+    }
+    result = clean_raw(Contact, raw)
+    assert {held.path: held.code for held in result.quarantine} == {
+        "identity.emails[0]": "value.too_long",
+        "identity.phones[0]": "value.too_long",
+        "quantitative.email_opens": "value.too_long",
+    }

@@ -29,6 +29,7 @@ from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
 from crmcore.convert import _lenient as read
+from crmcore.convert import _limits as limits
 from crmcore.errors import InvalidValueError
 from crmcore.records.limits import LANGUAGE_TAG_MAX_LENGTH
 from crmcore.records.values import (
@@ -50,14 +51,17 @@ MISSING: Any = object()
 """Stands for a value removed from the raw data (made missing, or quarantined)."""
 
 # Longer text is not worth handing to a parser: no real email, phone, date or country is that
-# long, and parsers are not all linear in the length of what they are given.
-_LONGEST_EMAIL = 512
-_LONGEST_PHONE = 128
-_LONGEST_DATE = 128
-_LONGEST_COUNTRY = 128
+# long, and parsers are not all linear in the length of what they are given. The limits are
+# the readers' own, so cleaning sets aside as too long exactly what conversion refuses so.
+_LONGEST_EMAIL = limits.EMAIL_MAX_LENGTH
+_LONGEST_PHONE = limits.PHONE_TEXT_MAX_LENGTH
+_LONGEST_DATE = limits.DATETIME_TEXT_MAX_LENGTH
+_LONGEST_COUNTRY = limits.COUNTRY_TEXT_MAX_LENGTH
 
-_LONGEST_SCALAR = 256
-"""No number, flag or enum member written as text is longer."""
+_LONGEST_SCALAR = max(
+    limits.NUMBER_TEXT_MAX_LENGTH, limits.ENUM_TEXT_MAX_LENGTH, limits.MONEY_TEXT_MAX_LENGTH
+)
+"""No number, flag, enum member or amount written as text is longer."""
 _UNREPAIRED = 8
 """Raw text this many times longer than the longest of its kind is set aside unrepaired:
 padding and invisible characters do not make a value that long."""
