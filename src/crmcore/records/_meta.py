@@ -13,6 +13,8 @@ from typing import Any, TypeVar, cast
 
 import attrs
 
+from crmcore.errors import InvalidValueError
+
 __all__ = [
     "META_KEY",
     "Category",
@@ -38,6 +40,36 @@ class Category(enum.Enum):
     """What the record thinks, does or feels: subjective, not numeric."""
     QUANTITATIVE = "quantitative"
     """Numbers used for analysis and reports."""
+
+    @classmethod
+    def _missing_(cls, value: object) -> Category | None:
+        # Its value as text in any case, with spaces around: "Identity" is the identity.
+        if isinstance(value, str):
+            folded = value.strip().lower()
+            for member in cls:
+                if member.value == folded:
+                    return member
+        return None
+
+
+def read_category(value: object, field: str = "category") -> Category:
+    """A :class:`Category`, or its value as text in any case; anything else is refused.
+
+    The one reader of a category given as an argument, so every part of crmcore takes the
+    same texts (``"identity"``, ``"Identity"``) and refuses the same others, naming ``field``.
+
+    >>> read_category("Identity"), read_category(Category.QUANTITATIVE).value
+    (<Category.IDENTITY: 'identity'>, 'quantitative')
+    """
+    if type(value) is Category:
+        return value
+    found: Category | None = None
+    if isinstance(value, str):
+        found = Category._missing_(value)
+    if found is None:  # raised outside any handler: the chain keeps nothing of the value
+        choices = ", ".join(member.value for member in Category)
+        raise InvalidValueError(f"expected a Category, one of: {choices}", field=field)
+    return found
 
 
 class PrivacyCategory(enum.Enum):

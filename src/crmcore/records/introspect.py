@@ -7,7 +7,13 @@ from typing import Any
 import attrs
 
 from crmcore.errors import InvalidValueError
-from crmcore.records._meta import Category, FieldInfo, PrivacyCategory, field_info
+from crmcore.records._meta import (
+    Category,
+    FieldInfo,
+    PrivacyCategory,
+    field_info,
+    read_category,
+)
 from crmcore.records.custom import CustomSchema
 
 __all__ = ["FieldSpec", "fields", "personal_fields"]
@@ -89,16 +95,8 @@ def _walk(record_type: type[Any], schema: CustomSchema | None) -> list[FieldSpec
     return specs
 
 
-_CATEGORIES = ", ".join(item.value for item in Category)
-
-
 def _category(category: Category | str | None) -> Category | None:
-    if category is None or isinstance(category, Category):
-        return category
-    found = Category._value2member_map_.get(category) if isinstance(category, str) else None
-    if not isinstance(found, Category):
-        raise InvalidValueError(f"expected a Category, one of: {_CATEGORIES}", field="category")
-    return found
+    return None if category is None else read_category(category)
 
 
 def fields(

@@ -20,7 +20,7 @@ from dateutil.relativedelta import relativedelta
 from crmcore._iso import COUNTRY_CODES
 from crmcore._regions import region_reason
 from crmcore.errors import InvalidValueError
-from crmcore.records._meta import Category
+from crmcore.records._meta import Category, read_category
 from crmcore.records.custom import CustomSchema
 
 __all__ = [
@@ -83,17 +83,7 @@ def _paths(value: Mapping[Any, Any]) -> Mapping[str, relativedelta | None]:
 
 
 def _category_key(key: object) -> Category:
-    if isinstance(key, Category):
-        return key
-    if isinstance(key, str):
-        folded = key.strip().lower()
-        for category in Category:
-            if category.value == folded:
-                return category
-    raise InvalidValueError(
-        "expected Category keys, or their values: " + ", ".join(c.value for c in Category),
-        field="by_category",
-    )
+    return read_category(key, field="by_category")
 
 
 def _categories(value: Mapping[Any, Any]) -> Mapping[Category, relativedelta | None]:

@@ -21,7 +21,7 @@ import attrs
 
 from crmcore._safe import printable
 from crmcore.errors import InvalidValueError, ValidationError
-from crmcore.records._meta import Category
+from crmcore.records._meta import Category, read_category
 
 __all__ = [
     "BatchBuilder",
@@ -87,16 +87,7 @@ def _severity(value: Severity | str) -> Severity:
 
 def _category(value: Category | str | None) -> Category | None:
     """A :class:`~crmcore.Category`, its value as text (``"identity"``), or ``None``."""
-    if value is None or type(value) is Category:
-        return value
-    if isinstance(value, str):
-        folded = value.strip().lower()
-        for category in Category:
-            if category.value == folded:
-                return category
-    raise InvalidValueError(
-        "expected a Category or one of " + ", ".join(c.value for c in Category), field="category"
-    )
+    return None if value is None else read_category(value)
 
 
 @attrs.frozen
