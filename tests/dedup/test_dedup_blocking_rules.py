@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.metadata
 from typing import Any
 
 import pytest
 
+from _plugin_fakes import FakeEntryPoint as _FakeEntryPoint
+from _plugin_fakes import install as _install
 from crmcore import Account, Contact, ContactIdentity, PersonName
 from crmcore.dedup import (
     BLOCKING_ENTRY_POINT_GROUP,
@@ -187,31 +188,6 @@ def test_a_missing_extra_passes_through_as_it_is() -> None:
 
 
 # -- plugins ---------------------------------------------------------------------------------
-
-
-class _FakeEntryPoint:
-    def __init__(self, name: str, target: object, *, fails: bool = False) -> None:
-        self.name = name
-        self.value = f"acme_plugin:{name}"
-        self.group = BLOCKING_ENTRY_POINT_GROUP
-        self._target = target
-        self._fails = fails
-
-    def load(self) -> object:
-        if self._fails:
-            raise ImportError("no module named acme_plugin")
-        return self._target
-
-
-def _install(monkeypatch: pytest.MonkeyPatch, *entry_points: _FakeEntryPoint) -> list[str]:
-    asked: list[str] = []
-
-    def fake(*, group: str) -> list[_FakeEntryPoint]:
-        asked.append(group)
-        return [entry_point for entry_point in entry_points if entry_point.group == group]
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", fake)
-    return asked
 
 
 def _register(rules: BlockingRules) -> None:

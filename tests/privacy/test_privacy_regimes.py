@@ -9,6 +9,8 @@ import types
 import attrs
 import pytest
 
+from _plugin_fakes import FakeEntryPoint as _FakeEntryPoint
+from _plugin_fakes import install as _install
 from crmcore.errors import InvalidValueError
 from crmcore.privacy import (
     ENTRY_POINT_GROUP,
@@ -93,31 +95,6 @@ def test_copy_is_independent() -> None:
 
 
 # -- plugins ----------------------------------------------------------------------------------
-
-
-class _FakeEntryPoint:
-    def __init__(self, name: str, target: object, *, fails: bool = False) -> None:
-        self.name = name
-        self.value = f"acme_regimes:{name}"
-        self.group = ENTRY_POINT_GROUP
-        self._target = target
-        self._fails = fails
-
-    def load(self) -> object:
-        if self._fails:
-            raise ImportError("no module named acme_regimes")
-        return self._target
-
-
-def _install(monkeypatch: pytest.MonkeyPatch, *entry_points: _FakeEntryPoint) -> list[str]:
-    asked: list[str] = []
-
-    def fake(*, group: str) -> list[_FakeEntryPoint]:
-        asked.append(group)
-        return [entry_point for entry_point in entry_points if entry_point.group == group]
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", fake)
-    return asked
 
 
 def _register(regimes: Regimes) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.metadata
 import random
 from collections.abc import Iterable
 from datetime import datetime, timedelta, timezone
@@ -12,6 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from _plugin_fakes import FakeEntryPoint as _FakeEntryPoint
+from _plugin_fakes import install as _install
 from crmcore import (
     Account,
     Activity,
@@ -31,7 +32,6 @@ from crmcore import (
 from crmcore.errors import CRMError, InvalidValueError
 from crmcore.privacy.retention import (
     INACTIVE,
-    RETENTION_ENTRY_POINT_GROUP,
     Due,
     RetentionContext,
     RetentionPolicies,
@@ -302,31 +302,6 @@ def test_stages_need_a_type_that_has_them() -> None:
 
 
 # -- plugins --------------------------------------------------------------------------------
-
-
-class _FakeEntryPoint:
-    def __init__(self, name: str, target: object, *, fails: bool = False) -> None:
-        self.name = name
-        self.value = f"acme_retention:{name}"
-        self.group = RETENTION_ENTRY_POINT_GROUP
-        self._target = target
-        self._fails = fails
-
-    def load(self) -> object:
-        if self._fails:
-            raise ImportError("no module named acme_retention")
-        return self._target
-
-
-def _install(monkeypatch: pytest.MonkeyPatch, *entry_points: _FakeEntryPoint) -> list[str]:
-    asked: list[str] = []
-
-    def fake(*, group: str) -> list[_FakeEntryPoint]:
-        asked.append(group)
-        return [entry_point for entry_point in entry_points if entry_point.group == group]
-
-    monkeypatch.setattr(importlib.metadata, "entry_points", fake)
-    return asked
 
 
 def test_load_entry_points_registers_each_plugin_once(monkeypatch: pytest.MonkeyPatch) -> None:

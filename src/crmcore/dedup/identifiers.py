@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold
 from crmcore.dedup.comparator import NULL, FieldComparator
@@ -39,12 +40,7 @@ class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
         self, left: dict[str, frozenset[str]], right: dict[str, frozenset[str]], ctx: CompareContext
     ) -> str:
         """``exact`` on a shared id, ``different`` when a shared system has other ids."""
-        shared = left.keys() & right.keys()
-        if not shared:
-            return NULL
-        if any(not left[system].isdisjoint(right[system]) for system in shared):
-            return "exact"
-        return "different"
+        return keyed_level(left, right)
 
 
 def external_ids() -> ExternalIds:

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 from crmcore.dedup import _extras
+from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, FieldComparator
@@ -316,12 +317,7 @@ class RegistrationNumbers(FieldComparator[dict[str, frozenset[str]]]):
         self, left: dict[str, frozenset[str]], right: dict[str, frozenset[str]], ctx: CompareContext
     ) -> str:
         """``exact`` on a shared number, ``different`` when a shared scheme has other numbers."""
-        shared = left.keys() & right.keys()
-        if not shared:
-            return NULL
-        if any(not left[scheme].isdisjoint(right[scheme]) for scheme in shared):
-            return "exact"
-        return "different"
+        return keyed_level(left, right)
 
 
 def registration_numbers() -> RegistrationNumbers:
