@@ -351,3 +351,13 @@ def test_a_plugin_registering_a_taken_name_raises_crm_error(
     _install(monkeypatch, _FakeEntryPoint("clash", register))
     with pytest.raises(CRMError, match="already registered"):
         default_comparisons().load_entry_points()
+
+
+def test_an_undeclared_level_leaves_no_trace_of_what_was_returned() -> None:
+    comparisons = Comparisons()
+    comparisons.add(Contact, lambda a, b, ctx: "ada@example.org", levels=("x", "y"), name="acme.x")
+    [comparison] = comparisons.comparisons
+    with pytest.raises(ComparatorError) as caught:
+        comparison.level_index("ada@example.org")
+    assert caught.value.__context__ is None
+    assert "ada@example.org" not in str(caught.value)

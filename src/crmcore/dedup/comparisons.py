@@ -89,12 +89,12 @@ class Comparison:
 
     def level_index(self, level: str) -> int:
         """The position of ``level`` in :attr:`levels` (0 is the strongest agreement)."""
-        try:
-            return self._index[level]
-        except (KeyError, TypeError):
-            raise ComparatorError(
-                f"comparison {self.name} returned a level it does not declare"
-            ) from None
+        # A comparator may return anything, a value of the records too: looked up without an
+        # exception, so no chain keeps what it returned.
+        found = self._index.get(level) if isinstance(level, str) else None
+        if found is None:
+            raise ComparatorError(f"comparison {self.name} returned a level it does not declare")
+        return found
 
     def _check_pair(self, left: object, right: object, ctx: object) -> None:
         if not isinstance(ctx, CompareContext):
