@@ -167,7 +167,7 @@ def test_a_rule_that_raises_is_named_with_the_record_id_never_a_value() -> None:
     assert "Secret" not in message
     assert "Secret" not in repr(caught.value.args)
     assert caught.value.__cause__ is None
-    assert caught.value.__suppress_context__
+    assert caught.value.__context__ is None  # not even a suppressed one
     assert isinstance(caught.value, DedupError)
     assert isinstance(caught.value, CRMError)
 

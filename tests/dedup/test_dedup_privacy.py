@@ -59,7 +59,7 @@ def test_comparator_errors_name_the_comparison_never_a_value(comparator: Any, pe
         _clean(str(caught.value))
         _clean(repr(caught.value.args))
         assert caught.value.__cause__ is None
-        assert caught.value.__suppress_context__
+        assert caught.value.__context__ is None  # not even a suppressed one
 
 
 def test_reprs_hold_no_value() -> None:

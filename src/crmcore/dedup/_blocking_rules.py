@@ -114,13 +114,17 @@ class BlockingEntry:
         """
         record_id = printable(str(getattr(record, "id", "?")), 100)
         where = f"blocking rule {self.name} on record {record_id}"
+        failed: str | None = None
+        keys: tuple[Any, ...] = ()
         try:
             found = self.rule(record)
             keys = (found,) if isinstance(found, str) else tuple(found)
         except DedupError:
             raise
-        except Exception as exc:
-            raise BlockingError(f"{where} raised {type(exc).__name__}") from None
+        except Exception as exc:  # its message may quote the record: raised outside, no chain
+            failed = type(exc).__name__
+        if failed is not None:
+            raise BlockingError(f"{where} raised {failed}")
         if not all(isinstance(key, str) for key in keys):
             raise BlockingError(f"{where} returned a key that is not text")
         return tuple(sorted({key for key in keys if key}))

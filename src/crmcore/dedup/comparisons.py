@@ -116,12 +116,15 @@ class Comparison:
         :class:`~crmcore.dedup.ComparatorError` naming the comparison (never a value).
         """
         self._check_pair(left, right, ctx)
+        failed: str | None = None
         try:
             level = self.comparator(left, right, ctx)
         except CRMError:
             raise
-        except Exception as exc:
-            raise ComparatorError(f"comparison {self.name} raised {type(exc).__name__}") from None
+        except Exception as exc:  # its message may quote the records: raised outside, no chain
+            failed = type(exc).__name__
+        if failed is not None:
+            raise ComparatorError(f"comparison {self.name} raised {failed}")
         self.level_index(level)
         return level
 
@@ -134,14 +137,15 @@ class Comparison:
             self._check_pair(left, right, ctx)
         if not isinstance(self.comparator, BatchComparator):
             return tuple(self.compare(left, right, ctx) for left, right in pairs)
+        failed: str | None = None
         try:
             levels = tuple(self.comparator.batch(pairs, ctx))
         except CRMError:
             raise
-        except Exception as exc:
-            raise ComparatorError(
-                f"comparison {self.name} raised {type(exc).__name__} in its batch form"
-            ) from None
+        except Exception as exc:  # its message may quote the records: raised outside, no chain
+            failed = type(exc).__name__
+        if failed is not None:
+            raise ComparatorError(f"comparison {self.name} raised {failed} in its batch form")
         if len(levels) != len(pairs):
             raise ComparatorError(
                 f"comparison {self.name} gave {len(levels)} levels for {len(pairs)} pairs"
