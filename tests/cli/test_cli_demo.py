@@ -16,6 +16,7 @@ from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.cli import main
 from crmcore.cli._demo_data import DEMO_AS_OF, DEMO_COUNTS, DEMO_SEED, FILES, write_dataset
 from crmcore.cli._demo_data import main as demo_data_main
+from crmcore.cli._demo_privacy import privacy_section
 from crmcore.testing.synthetic import messy_dataset
 from crmcore.validation import BatchBuilder, Context, default_ruleset, validate, validate_many
 
@@ -120,6 +121,7 @@ def test_every_section_is_present(output: str) -> None:
         "Known duplicates",
         "Data quality",
         "Cleaning",
+        "Privacy requests",
     ):
         assert f"\n{title}" in output, title
     for category in ("identity", "descriptive", "qualitative", "quantitative"):
@@ -266,7 +268,7 @@ def test_converted_rows_keep_their_data_out_of_repr_and_equality(data: demo.Demo
 
 def test_the_new_sections_are_in_the_default_order() -> None:
     sections = demo.default_sections()
-    assert sections[-2:] == (demo.quality_section, demo.cleaning_section)
+    assert sections[-3:] == (demo.quality_section, demo.cleaning_section, privacy_section)
 
 
 def test_the_shipped_files_are_byte_identical_to_a_fresh_build(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The crmcore command line: ``crmcore demo``, ``convert``, ``validate`` and ``clean``.
+"""The crmcore command line: ``crmcore demo``, ``convert``, ``validate``, ``clean``, ``privacy``.
 
 This package is the only part of crmcore that reads files, the clock or the terminal; the
 library itself stays pure. Exit codes: 0 when everything went through, 1 when the data had
@@ -17,6 +17,7 @@ from crmcore._version import __version__
 from crmcore.cli import clean as clean
 from crmcore.cli import convert as convert
 from crmcore.cli import demo as demo
+from crmcore.cli import privacy as privacy
 from crmcore.cli import validate as validate
 
 __all__ = ["build_parser", "main"]
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     convert.add_parser(commands)
     validate.add_parser(commands)
     clean.add_parser(commands)
+    privacy.add_parser(commands)
     return parser
 
 

@@ -22,6 +22,7 @@ import attrs
 
 from crmcore.cli import _text
 from crmcore.cli._demo_model import Converted, DemoData
+from crmcore.cli._demo_privacy import privacy_section
 from crmcore.cli._demo_quality import cleaning_section, quality_section
 from crmcore.cli._io import package_json, package_rows
 from crmcore.convert import Converter
@@ -261,6 +262,7 @@ def default_sections() -> tuple[Section, ...]:
         duplicates_section,
         quality_section,
         cleaning_section,
+        privacy_section,
     )
 
 
@@ -281,7 +283,8 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Convert the bundled demo data set (messy CRM exports) and print a summary: "
             "rows that did not convert, fill rates, stages, countries, deals, activities, "
-            "the data-quality report of validation and what cleaning repairs."
+            "the data-quality report of validation, what cleaning repairs, and an access "
+            "and an erasure request answered for one subject."
         ),
     )
     parser.set_defaults(run=run)

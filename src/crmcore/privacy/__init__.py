@@ -6,7 +6,8 @@ the public names of requests, regimes and deadlines (:mod:`~crmcore.privacy.dead
 purpose (:mod:`~crmcore.privacy.access`), pseudonyms (:mod:`~crmcore.privacy.pseudonym`),
 retention (:mod:`~crmcore.privacy.retention`), de-identification
 (:mod:`~crmcore.privacy.deid`), finding and exporting a data subject's records
-(:mod:`~crmcore.privacy.discovery`, :mod:`~crmcore.privacy.export`), and erasure and
+(:mod:`~crmcore.privacy.discovery`, :mod:`~crmcore.privacy.export`; one record at a time
+with :mod:`~crmcore.privacy.search`), and erasure and
 rectification (:mod:`~crmcore.privacy.erasure`, :mod:`~crmcore.privacy.rectification`) of a
 data subject (:mod:`~crmcore.privacy.subject`).
 """
@@ -110,6 +111,7 @@ from crmcore.privacy.erasure import (
     plan_erasure,
 )
 from crmcore.privacy.rectification import apply_rectification
+from crmcore.privacy.search import ReferenceRegions, SubjectSearch
 from crmcore.privacy.subject import DataSubject
 
 __all__ = [
@@ -220,7 +222,9 @@ __all__ += [
     "Match",
     "Provenance",
     "Reason",
+    "ReferenceRegions",
     "SubjectExport",
+    "SubjectSearch",
     "export_subject",
     "find_subject",
 ]

@@ -21,12 +21,15 @@ from crmcore.records._meta import field_info
 from crmcore.records.values import EmailAddress, PersonName, PhoneNumber
 
 __all__ = [
+    "ReferenceRegions",
     "digest",
     "digests_of",
     "empty",
     "key_id",
     "leaves",
+    "own_regions",
     "read",
+    "refs_of",
     "regions_of",
     "request_id_of",
     "rewrite",
@@ -175,7 +178,8 @@ def scrub_value(
     return value, ()
 
 
-def _own_regions(record: object) -> list[str]:
+def own_regions(record: object) -> list[str]:
+    """The regions of ``record``'s own phones and addresses, in order."""
     found: list[str] = []
     if isinstance(record, (Contact, Account)):
         found.extend(phone.region for phone in record.identity.phones if phone.region)
@@ -183,7 +187,8 @@ def _own_regions(record: object) -> list[str]:
     return found
 
 
-def _refs(record: object) -> tuple[str, ...]:
+def refs_of(record: object) -> tuple[str, ...]:
+    """The ids ``record`` refers to: an account, contacts, deals."""
     if isinstance(record, Deal):
         account = (record.identity.account_ref,) if record.identity.account_ref else ()
         return (*account, *record.identity.contact_refs)
@@ -198,20 +203,45 @@ def _refs(record: object) -> tuple[str, ...]:
     return ()
 
 
-def regions_of(record: Record, index: Mapping[str, Record]) -> tuple[str, ...]:
+@attrs.frozen
+class ReferenceRegions:
+    """The regions of every record read and what each refers to, by id (the last one read).
+
+    :func:`regions_of` reads them in place of the records themselves, so that the regions of
+    a record's references are known when only some records are held (see
+    :class:`~crmcore.privacy.SubjectSearch`). Region codes and ids only: no personal value.
+    """
+
+    own: Mapping[str, tuple[str, ...]] = attrs.field(repr=False)
+    refs: Mapping[str, tuple[str, ...]] = attrs.field(repr=False)
+
+    def __repr__(self) -> str:
+        return f"ReferenceRegions(records={len(self.own)})"
+
+
+def regions_of(
+    record: Record, index: Mapping[str, Record], known: ReferenceRegions | None = None
+) -> tuple[str, ...]:
     """The regions to read national phone numbers in for ``record``, best first.
 
     Its own phones' regions and addresses' countries, then those of the records it refers to
-    (a deal's account and contacts; an activity's contacts, accounts and deals, and theirs).
+    (a deal's account and contacts; an activity's contacts, accounts and deals, and theirs),
+    found in ``known`` when given, else in ``index``.
     """
-    found = _own_regions(record)
-    for ref in _refs(record):
+    found = own_regions(record)
+    for ref in refs_of(record):
+        if known is not None:
+            if ref in known.own:
+                found.extend(known.own[ref])
+                for deeper in known.refs.get(ref, ()):
+                    found.extend(known.own.get(deeper, ()))
+            continue
         other = index.get(ref)
         if other is None:
             continue
-        found.extend(_own_regions(other))
-        for deeper in _refs(other):
-            found.extend(_own_regions(index.get(deeper)))
+        found.extend(own_regions(other))
+        for deeper in refs_of(other):
+            found.extend(own_regions(index.get(deeper)))
     return tuple(dict.fromkeys(found))
 
 

@@ -262,12 +262,26 @@ def find_subject(records: Iterable[Record], subject: DataSubject) -> Discovery:
     phone, id or name is refused (naming ``subject``): it would find nothing, silently. The
     inputs are never changed; the output is sorted, whatever the input order.
     """
-    checked = _records(records)
-    keys = subject_keys(_subject(subject))
+    return discover(_records(records), subject_keys(_subject(subject)))
+
+
+def discover(
+    checked: tuple[Record, ...],
+    keys: SubjectKeys,
+    others: Mapping[type[Record], set[str]] | None = None,
+) -> Discovery:
+    """:func:`find_subject` on checked records and the subject's keys.
+
+    ``others`` names, by type, the ids of records left out of ``checked`` (a streaming search
+    keeps only what may concern the subject): a reference to such an id is doubtful, as it
+    would be if those records were given.
+    """
     contacts = [record for record in checked if isinstance(record, Contact)]
     shared = _shared_phones(contacts, keys)
     matches: list[Match] = []
     refs = _Refs()
+    for record_type, ids in (others or {}).items():
+        refs.others.setdefault(record_type, set()).update(ids)
     later: list[tuple[int, Record]] = []
     for index, record in enumerate(checked):
         if isinstance(record, Contact):

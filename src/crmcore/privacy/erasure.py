@@ -58,6 +58,7 @@ from crmcore.errors import CRMError, InvalidValueError
 from crmcore.privacy._access_paths import PATH, Slot, check_schema, covers, slots
 from crmcore.privacy._args import read_aware, read_text
 from crmcore.privacy._erasure_values import (
+    ReferenceRegions,
     check_records,
     digest,
     digests_of,
@@ -222,6 +223,8 @@ class RecordPlan:
     record_id: str
     role: Role
     paths: tuple[PathPlan, ...]
+    regions: tuple[str, ...] = ()
+    """The regions national phone numbers in its free text are read in, best first."""
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-safe form."""
@@ -371,6 +374,12 @@ class ErasureResult:
         )
 
 
+def _known_regions(value: object) -> ReferenceRegions | None:
+    if value is None or isinstance(value, ReferenceRegions):
+        return value
+    raise InvalidValueError("expected the regions a SubjectSearch gives, or None", field="regions")
+
+
 def _holds(value: object) -> tuple[Hold, ...]:
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise InvalidValueError("expected a tuple of Hold", field="holds")
@@ -463,6 +472,18 @@ def _mention_paths(
     return tuple(found)
 
 
+def mentions_subject(
+    record: Record, schema: CustomSchema | None, scrubber: Scrubber, regions: tuple[str, ...]
+) -> bool:
+    """Whether free text on ``record`` writes something ``scrubber`` erases."""
+    return any(
+        _free_text(slot)
+        and not is_empty(record, slot)
+        and scrub_value(read(record, slot), scrubber, regions)[1]
+        for slot in slots(record, schema)
+    )
+
+
 def _protected(records: tuple[Record, ...], subject_positions: set[int]) -> list[PersonName]:
     return [
         record.identity.name
@@ -480,6 +501,7 @@ def plan_erasure(
     record_ids: Iterable[str] = (),
     pseudonymise: Iterable[str] = (),
     schemas: Iterable[CustomSchema] = (),
+    regions: ReferenceRegions | None = None,
 ) -> ErasurePlan:
     """Plan the erasure of ``subject`` from ``records``: per record and path, what and why.
 
@@ -495,6 +517,10 @@ def plan_erasure(
       name alone (not inside another contact's name), split across lines, and every known
       name (give inflected forms there).
     - ``holds`` keep what they name, with their reason and citation.
+    - ``regions``: when ``records`` are only those that may concern the subject, the regions
+      of every record read, as :attr:`SubjectSearch.regions
+      <crmcore.privacy.SubjectSearch.regions>` gives them, so that national phone numbers in
+      free text are read in the regions of records referred to but not held.
 
     ``request``, when given, is an erasure :class:`~crmcore.privacy.PrivacyRequest`; its id
     goes in the plan and the audit. Bad arguments raise
@@ -520,6 +546,7 @@ def plan_erasure(
                 field=f"pseudonymise[{position}]",
             )
     schema_map = _schemas(schemas)
+    known = _known_regions(regions)
     named_set = frozenset(named)
     own = {i for i, record in enumerate(found) if _is_subjects(record, subject, named_set)}
     scrubber = Scrubber.for_subject(subject, _protected(found, own))
@@ -527,15 +554,17 @@ def plan_erasure(
     plans = []
     for position, record in enumerate(found):
         schema = schema_map.get(type(record))
+        found_regions = regions_of(record, index, known)
         if position in own:
             paths = _subject_paths(record, schema, hold_list, frozenset(pseudonymous))
             role: Role = "subject"
         else:
-            regions = regions_of(record, index)
-            paths = _mention_paths(record, schema, hold_list, scrubber, regions)
+            paths = _mention_paths(record, schema, hold_list, scrubber, found_regions)
             role = "mention"
         if paths:
-            plans.append(RecordPlan(position, type(record).__name__, record.id, role, paths))
+            plans.append(
+                RecordPlan(position, type(record).__name__, record.id, role, paths, found_regions)
+            )
     return ErasurePlan(subject, request_id, tuple(plans), found, schema_map)
 
 
@@ -592,7 +621,6 @@ def apply_erasure(
     checked = check_plan(plan, found)
     fingerprint = key_id(key)
     when = read_aware(at, "at")
-    index = {record.id: record for record in found}
     own = {item.position for item in checked.records if item.role == "subject"}
     scrubber = Scrubber.for_subject(checked.subject, _protected(found, own))
     out = list(found)
@@ -600,7 +628,7 @@ def apply_erasure(
     for item in checked.records:
         record = found[item.position]
         by_path = {slot.path: slot for slot in slots(record, checked.schemas.get(type(record)))}
-        regions = regions_of(record, index)
+        regions = item.regions
         changes: dict[Slot, object] = {}
         for step in item.paths:
             slot = by_path[step.path]
