@@ -146,8 +146,12 @@ def test_person_names_levels_are_ordered_strongest_first() -> None:
     assert levels.index("swapped") < levels.index("nickname") < levels.index("family_only")
 
 
-def test_every_known_duplicate_of_the_messy_dataset_has_alike_names(ctx: CompareContext) -> None:
-    """Its duplicates have a nickname, a family-name typo, capitals or no accents."""
+def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareContext) -> None:
+    """Its duplicates have a nickname, a family-name typo, capitals or no accents.
+
+    Two copies of one person may each carry a typo of the family name (``Brwon``, ``Bown``):
+    two edits apart, they are rightly ``different``; such pairs are rare.
+    """
     data = messy_dataset(
         2,
         datetime(2026, 11, 1, tzinfo=timezone.utc),
@@ -166,5 +170,6 @@ def test_every_known_duplicate_of_the_messy_dataset_has_alike_names(ctx: Compare
         found = [records[i] for i in group if i in records]
         levels.extend(cmp(a, b, ctx) for a, b in itertools.combinations(found, 2))
     assert len(levels) > 50
-    assert set(levels) <= {"exact", "nickname", "close"}
+    assert set(levels) <= {"exact", "nickname", "close", "different"}
+    assert levels.count("different") <= len(levels) // 50
     assert "nickname" in levels

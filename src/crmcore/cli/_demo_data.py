@@ -12,6 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TypedDict
 
 from crmcore.cli._io import JsonLinesWriter
 from crmcore.cli.demo import DEMO_FILES, DUPLICATES_FILE, MANIFEST_FILE
@@ -34,7 +35,17 @@ FILES = {
 }
 """The JSON Lines file of each record type, by :class:`Dataset` attribute."""
 
-DEMO_COUNTS = {"contacts": 240, "accounts": 40, "deals": 100, "activities": 300}
+
+class Counts(TypedDict):
+    """The number of rows of each record type."""
+
+    contacts: int
+    accounts: int
+    deals: int
+    activities: int
+
+
+DEMO_COUNTS: Counts = {"contacts": 240, "accounts": 40, "deals": 100, "activities": 300}
 """How many rows of each record type the shipped demo data set has."""
 
 

@@ -20,9 +20,9 @@ from crmcore.testing._synthetic_locales import (
     City,
     Country,
 )
-from crmcore.testing._synthetic_phones import Phone, draw_phone
+from crmcore.testing._synthetic_phones import Phone, draw_phone, draw_wide_phone
 
-__all__ = ["Person", "make_person"]
+__all__ = ["Person", "Unique", "make_person", "unique_email", "unique_phone"]
 
 
 @attrs.frozen
@@ -52,7 +52,50 @@ class Person:
     nps: int | None
 
 
-def make_person(rng: random.Random, as_of: datetime, accounts: Sequence[Org]) -> Person:
+@attrs.define
+class Unique:
+    """The phone numbers (national digits) and email addresses already given to someone.
+
+    Strangers never share one by chance: a number or address taken is drawn again. Only the
+    look-alikes share on purpose (a relative's home landline).
+    """
+
+    phones: set[str] = attrs.field(factory=set)
+    emails: set[str] = attrs.field(factory=set)
+
+
+_ATTEMPTS = 30
+"""Draws of a phone number in a small block before falling back to a mobile number."""
+
+
+def unique_phone(
+    rng: random.Random, country: Country, city: City, used: Unique, *, mobile: bool
+) -> Phone:
+    """A number no one has yet: a small block that is full gives way to a wider one."""
+    attempt = 0
+    while True:
+        if attempt < _ATTEMPTS:
+            phone = draw_phone(rng, country, city, mobile=mobile)
+        else:
+            phone = draw_wide_phone(rng, country, city)
+        if phone.national not in used.phones:
+            used.phones.add(phone.national)
+            return phone
+        attempt += 1
+
+
+def unique_email(rng: random.Random, person: Person, used: Unique) -> str:
+    """``person``'s email local part, numbered if their address is someone else's."""
+    local = person.email_local
+    while f"{local}@{person.email_domain}".lower() in used.emails:
+        local = f"{person.email_local}{rng.randrange(2, 1000)}"
+    used.emails.add(f"{local}@{person.email_domain}".lower())
+    return local
+
+
+def make_person(
+    rng: random.Random, as_of: datetime, accounts: Sequence[Org], used: Unique | None = None
+) -> Person:
     country = weighted(rng, COUNTRIES)
     org: Org | None = None
     if accounts and chance(rng, 0.75):
@@ -63,9 +106,10 @@ def make_person(rng: random.Random, as_of: datetime, accounts: Sequence[Org]) ->
     if country.code == "ES" and chance(rng, 0.7):
         family = f"{family} {rng.choice([f for f in country.family if f != family])}"
     city = rng.choice(country.cities)
-    phones = [draw_phone(rng, country, city, mobile=chance(rng, 0.5))]
+    pool = used if used is not None else Unique()
+    phones = [unique_phone(rng, country, city, pool, mobile=chance(rng, 0.5))]
     if chance(rng, 0.2):
-        phones.append(draw_phone(rng, country, city, mobile=True))
+        phones.append(unique_phone(rng, country, city, pool, mobile=True))
     local_given, local_family = slug(given), slug(family)
     local = rng.choice(
         (
@@ -79,7 +123,7 @@ def make_person(rng: random.Random, as_of: datetime, accounts: Sequence[Org]) ->
     domain = org.domain if org is not None and chance(rng, 0.7) else rng.choice(FREE_MAIL)
     created = draw_moment(rng, as_of - timedelta(days=4 * 365), as_of - timedelta(days=20))
     purchases = rng.randrange(0, 25) if chance(rng, 0.5) else None
-    return Person(
+    person = Person(
         country=country,
         given=given,
         family=family,
@@ -106,3 +150,4 @@ def make_person(rng: random.Random, as_of: datetime, accounts: Sequence[Org]) ->
         spent=draw_amount(rng, 20, 9000) if purchases else None,
         nps=rng.randrange(0, 11) if chance(rng, 0.3) else None,
     )
+    return attrs.evolve(person, email_local=unique_email(rng, person, pool))

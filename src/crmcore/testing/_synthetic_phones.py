@@ -9,7 +9,7 @@ import attrs
 from crmcore.testing._synthetic_basics import chance, fill_digits
 from crmcore.testing._synthetic_locales import FICTIONAL, City, Country
 
-__all__ = ["Phone", "draw_phone"]
+__all__ = ["Phone", "draw_phone", "draw_wide_phone"]
 
 
 @attrs.frozen
@@ -70,3 +70,42 @@ def draw_phone(rng: random.Random, country: Country, city: City, mobile: bool) -
     else:  # a subscriber number does not start with 0
         digits = prefix + str(rng.randrange(1, 10)) + fill_digits(rng, "#" * (rest - 1))
     return Phone(country, digits, groups)
+
+
+_US_AREAS = (
+    "201",
+    "202",
+    "206",
+    "212",
+    "213",
+    "303",
+    "305",
+    "312",
+    "404",
+    "415",
+    "503",
+    "512",
+    "602",
+    "617",
+    "646",
+    "702",
+    "713",
+    "718",
+    "801",
+    "917",
+)
+
+
+def draw_wide_phone(rng: random.Random, country: Country, city: City) -> Phone:
+    """A number from the widest space of ``country``, for when the small blocks are taken.
+
+    A mobile, or for the United States (whose numbers for fiction are a few hundred) a
+    well-formed number of a large city, outside the 555 exchange.
+    """
+    if country.code != "US":
+        return draw_phone(rng, country, city, mobile=True)
+    exchange = str(rng.randrange(200, 1000))
+    if exchange == "555":
+        exchange = "556"
+    digits = rng.choice(_US_AREAS) + exchange + fill_digits(rng, "####")
+    return Phone(country, digits, (3, 3, 4))

@@ -35,7 +35,9 @@ True
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Iterable
 from datetime import datetime
 
 import attrs
@@ -44,6 +46,18 @@ from crmcore.testing._synthetic_accounts import Org, make_org, render_account
 from crmcore.testing._synthetic_activities import render_activity
 from crmcore.testing._synthetic_basics import chance
 from crmcore.testing._synthetic_contacts import render_contact
+from crmcore.testing._synthetic_corruption import (
+    CORRUPTION_KINDS,
+    DIFFICULTIES,
+    EASY,
+    HARD,
+    HARD_NEGATIVE_KINDS,
+    MEDIUM,
+    Corruption,
+    corrupt,
+    entered_again,
+    look_alike,
+)
 from crmcore.testing._synthetic_deals import render_deal
 from crmcore.testing._synthetic_defects import (
     ACCOUNT_DEFECTS,
@@ -52,11 +66,35 @@ from crmcore.testing._synthetic_defects import (
     DEAL_DEFECTS,
     add_defects,
 )
-from crmcore.testing._synthetic_duplicates import choose_variation
+from crmcore.testing._synthetic_duplicates import Variation, add_typo, choose_variation
 from crmcore.testing._synthetic_mess import Row, write_missing
-from crmcore.testing._synthetic_people import make_person
+from crmcore.testing._synthetic_people import Person, Unique, make_person
 
-__all__ = ["Dataset", "messy_dataset"]
+__all__ = [
+    "CORRUPTION_KINDS",
+    "DIFFICULTIES",
+    "EASY",
+    "HARD",
+    "HARD_NEGATIVE_KINDS",
+    "MEDIUM",
+    "Corruption",
+    "Dataset",
+    "LabelledPair",
+    "messy_dataset",
+]
+
+
+@attrs.frozen
+class LabelledPair:
+    """Two contact ids (``left < right``) and what relates them.
+
+    For a known duplicate, ``kinds`` are the changes of :data:`CORRUPTION_KINDS` that separate
+    the two rows; for a hard negative, one of :data:`HARD_NEGATIVE_KINDS`.
+    """
+
+    left: str
+    right: str
+    kinds: tuple[str, ...]
 
 
 @attrs.frozen
@@ -74,6 +112,13 @@ class Dataset:
     deals: tuple[Row, ...]
     activities: tuple[Row, ...]
     known_duplicates: tuple[tuple[str, ...], ...]
+    duplicate_pairs: tuple[LabelledPair, ...] = ()
+    hard_negatives: tuple[LabelledPair, ...] = ()
+    known_account_duplicates: tuple[tuple[str, ...], ...] = ()
+
+    def pairs_of_kind(self, kind: str) -> tuple[tuple[str, str], ...]:
+        """The known duplicate pairs that ``kind`` (such as ``"swapped_names"``) separates."""
+        return tuple((p.left, p.right) for p in self.duplicate_pairs if kind in p.kinds)
 
 
 def _missing(floor: int, count: int) -> int:
@@ -90,6 +135,7 @@ def messy_dataset(
     deals: int = 120,
     activities: int = 400,
     defect_rate: float = 0.03,
+    difficulty: str | Corruption | None = None,
 ) -> Dataset:
     """Build a messy CRM data set; see the module docstring for what it holds.
 
@@ -98,6 +144,16 @@ def messy_dataset(
     type (outside the duplicate groups; at least one row when above zero) given a defect that
     conversion refuses; a few more contacts fail on their own, as exports do (a national
     phone with no country to read it in, an email with a trailing space).
+
+    ``difficulty`` picks how duplicates differ: ``None``, the classic mix (one to three of a
+    nickname, a family-name typo, no email, another phone format, capitals, no accents); a
+    preset of :data:`DIFFICULTIES` (``"easy"``, ``"medium"``, ``"hard"``) or a
+    :class:`Corruption` of your own, which adds swapped names, date swaps and typos, missing
+    fields, reformatted addresses, moves, new emails and phones, duplicate accounts and hard
+    negatives (relatives, twins, namesakes). Every pair is labelled in
+    :attr:`Dataset.duplicate_pairs` and :attr:`Dataset.hard_negatives`. Whatever the
+    difficulty, a duplicate was entered on its own day with its own figures, and strangers
+    never share a phone number or an email address by chance.
     """
     if as_of.utcoffset() is None:
         raise ValueError("as_of must be timezone-aware")
@@ -106,33 +162,48 @@ def messy_dataset(
     if not 0 <= defect_rate <= 1:
         raise ValueError("defect_rate is a share, from 0 to 1")
     rng = seed if isinstance(seed, random.Random) else random.Random(seed)
+    model = _model(difficulty)
 
     taken: set[str] = set()
-    orgs = [make_org(rng, index, taken) for index in range(accounts)]
+    account_copies = round(accounts * model.account_duplicates) if model and accounts >= 10 else 0
+    orgs = [make_org(rng, index, taken) for index in range(accounts - account_copies)]
     account_rows = [render_account(rng, org, orgs, as_of) for org in orgs]
+    account_groups = _copy_accounts(rng, orgs, account_copies, account_rows, as_of)
 
-    extra = round(contacts * 0.08) if contacts >= 10 else 0
-    people = [make_person(rng, as_of, orgs) for _ in range(contacts - extra)]
+    used = Unique()
+    rate = model.duplicates if model is not None else 0.08
+    extra = round(contacts * rate) if contacts >= 10 else 0
+    alike = round(contacts * model.hard_negatives) if model is not None and contacts >= 10 else 0
+    people = [make_person(rng, as_of, orgs, used) for _ in range(contacts - extra - alike)]
+    negatives: list[tuple[int, int, str]] = []
+    for _ in range(alike if people else 0):
+        base = rng.randrange(len(people))
+        kind = rng.choice(HARD_NEGATIVE_KINDS)
+        people.append(look_alike(rng, people[base], kind, as_of, orgs, used))
+        negatives.append((base, len(people) - 1, kind))
     doubled = rng.sample(range(len(people)), min(round(extra * 0.85), len(people)))
     chosen = set(doubled)
-    rendered: list[tuple[int, Row]] = [
-        (index, render_contact(rng, person, orgs, as_of, clean=index in chosen))
+    rendered: list[tuple[int, Row, tuple[str, ...]]] = [
+        (index, render_contact(rng, person, orgs, as_of, clean=index in chosen), ())
         for index, person in enumerate(people)
     ]
     for position in range(extra if doubled else 0):
         index = doubled[position] if position < len(doubled) else rng.choice(doubled)
-        variation = choose_variation(rng, people[index])
-        row = render_contact(rng, people[index], orgs, as_of, variation, clean=True)
-        rendered.append((index, row))
+        person, variation, kinds = _duplicate(rng, people[index], model, used)
+        person = entered_again(rng, person, as_of)
+        row = render_contact(rng, person, orgs, as_of, variation, clean=True)
+        rendered.append((index, row, kinds))
     rng.shuffle(rendered)
-    groups: dict[int, list[str]] = {}
+    groups: dict[int, list[tuple[str, tuple[str, ...]]]] = {}
+    rows_of: dict[int, list[str]] = {}
     by_account: dict[int, list[str]] = {}
     contact_rows: list[Row] = []
-    for position, (index, row) in enumerate(rendered):
+    for position, (index, row, kinds) in enumerate(rendered):
         row["id"] = f"CON-{position + 1:05d}"
         contact_rows.append(row)
+        rows_of.setdefault(index, []).append(row["id"])
         if index in chosen:
-            groups.setdefault(index, []).append(row["id"])
+            groups.setdefault(index, []).append((row["id"], kinds))
         account = people[index].account
         if account is not None:
             by_account.setdefault(account, []).append(row["id"])
@@ -149,7 +220,7 @@ def messy_dataset(
         deal_accounts.append(org)
 
     activity_rows: list[Row] = []
-    contact_countries = [(row["id"], people[index].country) for index, row in rendered]
+    contact_countries = [(row["id"], people[index].country) for index, row, _ in rendered]
     for index in range(activities):
         contact = rng.choice(contact_countries) if contact_countries else None
         if contact is not None and chance(rng, 0.01):
@@ -159,7 +230,7 @@ def messy_dataset(
         account_id = deal_accounts[deal].id if deal is not None else None
         activity_rows.append(render_activity(rng, index, contact, deal_id, account_id, as_of))
 
-    ungrouped = [i for i, (index, _) in enumerate(rendered) if index not in chosen]
+    ungrouped = [i for i, (index, _, _) in enumerate(rendered) if index not in chosen]
     add_defects(rng, contact_rows, ungrouped, defect_rate, CONTACT_DEFECTS)
     add_defects(rng, account_rows, range(len(account_rows)), defect_rate, ACCOUNT_DEFECTS)
     add_defects(rng, deal_rows, range(len(deal_rows)), defect_rate, DEAL_DEFECTS)
@@ -168,7 +239,7 @@ def messy_dataset(
     def finish(rows: list[Row]) -> tuple[Row, ...]:
         return tuple(write_missing(row, sparse=chance(rng, 0.5)) for row in rows)
 
-    known = tuple(sorted(tuple(sorted(ids)) for ids in groups.values()))
+    known = tuple(sorted(tuple(sorted(i for i, _ in members)) for members in groups.values()))
     return Dataset(
         as_of=as_of,
         contacts=finish(contact_rows),
@@ -176,4 +247,75 @@ def messy_dataset(
         deals=finish(deal_rows),
         activities=finish(activity_rows),
         known_duplicates=known,
+        duplicate_pairs=_labelled(groups.values()),
+        hard_negatives=_negatives(negatives, rows_of),
+        known_account_duplicates=account_groups,
     )
+
+
+def _model(difficulty: object) -> Corruption | None:
+    if difficulty is None or isinstance(difficulty, Corruption):
+        return difficulty
+    if isinstance(difficulty, str) and difficulty in DIFFICULTIES:
+        return DIFFICULTIES[difficulty]
+    raise ValueError("difficulty is None, a Corruption or one of: easy, medium, hard")
+
+
+_CLASSIC = {
+    "nickname": "nickname",
+    "typo": "typo_family",
+    "no_email": "no_email",
+    "other_phone_format": "phone_format",
+    "upper": "upper",
+    "no_accents": "no_accents",
+}
+
+
+def _duplicate(
+    rng: random.Random, person: Person, model: Corruption | None, used: Unique
+) -> tuple[Person, Variation, tuple[str, ...]]:
+    if model is not None:
+        return corrupt(rng, person, model, used)
+    variation = choose_variation(rng, person)
+    kinds = tuple(sorted(kind for name, kind in _CLASSIC.items() if getattr(variation, name)))
+    return person, variation, kinds
+
+
+def _labelled(
+    groups: Iterable[list[tuple[str, tuple[str, ...]]]],
+) -> tuple[LabelledPair, ...]:
+    pairs = []
+    for members in groups:
+        for (a, kinds_a), (b, kinds_b) in itertools.combinations(members, 2):
+            left, right = sorted((a, b))
+            pairs.append(LabelledPair(left, right, tuple(sorted({*kinds_a, *kinds_b}))))
+    return tuple(sorted(pairs, key=lambda pair: (pair.left, pair.right)))
+
+
+def _negatives(
+    negatives: list[tuple[int, int, str]], rows_of: dict[int, list[str]]
+) -> tuple[LabelledPair, ...]:
+    pairs = {
+        (*sorted((a, b)), kind)
+        for base, other, kind in negatives
+        for a in rows_of.get(base, ())
+        for b in rows_of.get(other, ())
+    }
+    return tuple(LabelledPair(left, right, (kind,)) for left, right, kind in sorted(pairs))
+
+
+def _copy_accounts(
+    rng: random.Random, orgs: list[Org], copies: int, rows: list[Row], as_of: datetime
+) -> tuple[tuple[str, ...], ...]:
+    """Add ``copies`` account rows that are organisations of ``orgs`` entered again."""
+    groups: dict[str, list[str]] = {}
+    for number in range(copies if orgs else 0):
+        org = rng.choice(orgs)
+        suffix = rng.choice(org.country.company_suffixes)
+        name = rng.choice(
+            (org.name.upper(), f"{org.name} {suffix}", add_typo(rng, org.name), org.name.lower())
+        )
+        copy = attrs.evolve(org, id=f"ACC-{len(orgs) + number + 1:04d}", name=name)
+        rows.append(render_account(rng, copy, orgs, as_of))
+        groups.setdefault(org.id, [org.id]).append(copy.id)
+    return tuple(sorted(tuple(sorted(ids)) for ids in groups.values()))
