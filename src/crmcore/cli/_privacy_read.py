@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date
+from pathlib import PurePath
 from typing import TextIO
 
 import attrs
@@ -222,7 +223,7 @@ def search_files(
 
 
 def _name(path: str) -> str:
-    return "stdin" if path == "-" else printable(path.rsplit("/", 1)[-1])
+    return "stdin" if path == "-" else printable(PurePath(path).name)
 
 
 def check_inputs(paths: Sequence[str]) -> None:

@@ -101,6 +101,8 @@ class SubjectSearch:
         self._left_ids: dict[type[Record], set[str]] = {}
         self._own: dict[str, tuple[str, ...]] = {}
         self._refs: dict[str, tuple[str, ...]] = {}
+        # Live read-only views of the two maps, made once: read on every record added.
+        self._known = ReferenceRegions(MappingProxyType(self._own), MappingProxyType(self._refs))
         self._stage = 0
         self._read = 0
 
@@ -132,10 +134,10 @@ class SubjectSearch:
         phone numbers in free text are then read in the regions of the records referred to,
         kept or not, as with every record.
         """
-        return ReferenceRegions(MappingProxyType(self._own), MappingProxyType(self._refs))
+        return self._known
 
     def _regions_of(self, record: Record) -> tuple[str, ...]:
-        return regions_of(record, {}, self.regions)
+        return regions_of(record, {}, self._known)
 
     def extend(self, records: Iterable[Record]) -> None:
         """Read each of ``records`` in turn (see :meth:`add`)."""
