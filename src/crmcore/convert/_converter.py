@@ -27,7 +27,9 @@ from crmcore.convert import _limits as limits
 from crmcore.convert import _options as options
 from crmcore.convert._custom import CustomHooks
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
-from crmcore.convert._values import ValueHooks
+from crmcore.convert._locale import DecimalSeparator, NumberStyle, reading
+from crmcore.convert._missing import blank_composite, composite_parts, is_missing
+from crmcore.convert._values import ValueHooks, address_region
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records import RECORD_TYPES, _checks
 from crmcore.records._meta import PrivacyCategory, field_info
@@ -83,6 +85,12 @@ class Converter:
     - ``verify``: re-read every email and phone from the text as given, even when normalised
       forms are present (as they are in crmcore's own output).
     - ``schemas``: one custom-field schema or an iterable of them, one per record type at most.
+    - ``decimal_separator``: ``","`` or ``"."``, the decimal separator the source writes
+      numbers with (``1.234,50`` or ``1,234.50``). Without it, each record's own address
+      country decides where the text alone cannot, and a number that could be read two ways
+      (``1,234``) is refused.
+    - ``spreadsheet_dates``: read numbers where a date is expected (``32937``, ``32937.5``)
+      as spreadsheet serial numbers, days since 1899-12-30.
 
     Extend it with :meth:`register_structure_hook` and :meth:`register_unstructure_hook`,
     which rebuild the generated functions so that the new hook is used everywhere, and
@@ -109,11 +117,16 @@ class Converter:
         extra_keys: Literal["forbid", "ignore"] = "forbid",
         verify: bool = False,
         schemas: CustomSchema | Iterable[CustomSchema] = (),
+        decimal_separator: DecimalSeparator | None = None,
+        spreadsheet_dates: bool = False,
     ) -> None:
         if not isinstance(extra_keys, str) or extra_keys not in ("forbid", "ignore"):
             raise InvalidValueError("extra_keys is 'forbid' or 'ignore'", field="extra_keys")
         self._dayfirst = options.flag(dayfirst, "dayfirst")
         self._verify = options.flag(verify, "verify")
+        self._spreadsheet_dates = options.flag(spreadsheet_dates, "spreadsheet_dates")
+        self._decimal = options.decimal_separator(decimal_separator)
+        self._numbers = NumberStyle(self._decimal, address_region)
         self._as_of = options.as_of(as_of)
         self._assume_tz = options.time_zone(assume_tz)
         self._default_region = options.region(default_region)
@@ -132,6 +145,7 @@ class Converter:
             default_region=self._default_region,
             default_currency=self._default_currency,
             verify=self._verify,
+            numbers=self._numbers,
         )
         self.cattrs = self._build()
 
@@ -171,6 +185,16 @@ class Converter:
     def verify(self) -> bool:
         """Whether every email and phone is read again from the text as given."""
         return self._verify
+
+    @property
+    def decimal_separator(self) -> DecimalSeparator | None:
+        """The decimal separator the source writes, or ``None``: each record's country decides."""
+        return self._decimal
+
+    @property
+    def spreadsheet_dates(self) -> bool:
+        """Whether a number where a date is expected is read as a spreadsheet serial number."""
+        return self._spreadsheet_dates
 
     @property
     def schemas(self) -> Mapping[type[Any], CustomSchema]:
@@ -226,7 +250,8 @@ class Converter:
                 record_type.__name__, [Problem("", "expected a mapping", "value.wrong_type")]
             )
         try:
-            return self.cattrs.structure(data, record_type)
+            with reading(data):
+                return self.cattrs.structure(data, record_type)
         except Exception as exc:  # every failure becomes one report of paths
             problems = problems_of(exc)
         # raised outside the except block: the chain would keep the input (dateutil's errors
@@ -257,19 +282,23 @@ class Converter:
         conv.register_structure_hook(
             str, lambda v, _: v if v.__class__ is str and v.isascii() else read.read_text(v)
         )
+        decimal, country = self._decimal, self._numbers.separator
         conv.register_structure_hook(
             int,
             lambda v, _: (
-                v if v.__class__ is int and _INT_MIN <= v <= _INT_MAX else read.read_int(v)
+                v if v.__class__ is int and _INT_MIN <= v <= _INT_MAX else read.read_int(v, decimal)
             ),
         )
         conv.register_structure_hook(
-            float, lambda v, _: v if v.__class__ is float else read.read_float(v)
+            float,
+            lambda v, _: (
+                v if v.__class__ is float and v == v else read.read_float(v, decimal, country)
+            ),
         )
         conv.register_structure_hook(
             bool, lambda v, _: v if v.__class__ is bool else read.read_bool(v)
         )
-        conv.register_structure_hook(Decimal, lambda v, _: read.read_decimal(v))
+        conv.register_structure_hook(Decimal, lambda v, _: read.read_decimal(v, decimal, country))
         conv.register_structure_hook(date, lambda v, _: self.read_date(v))
         conv.register_structure_hook(datetime, lambda v, _: self.read_datetime(v))
         conv.register_structure_hook_factory(
@@ -281,12 +310,22 @@ class Converter:
 
     def read_date(self, value: Any, *, past: bool = False) -> date:
         """Read a date with this converter's options (``past`` for birth dates)."""
-        return read.read_date(value, dayfirst=self.dayfirst, as_of=self.as_of, past=past)
+        return read.read_date(
+            value,
+            dayfirst=self.dayfirst,
+            as_of=self.as_of,
+            past=past,
+            serials=self._spreadsheet_dates,
+        )
 
     def read_datetime(self, value: Any) -> datetime:
         """Read a timezone-aware instant with this converter's options."""
         return read.read_datetime(
-            value, dayfirst=self.dayfirst, as_of=self.as_of, assume_tz=self.assume_tz
+            value,
+            dayfirst=self.dayfirst,
+            as_of=self.as_of,
+            assume_tz=self.assume_tz,
+            serials=self._spreadsheet_dates,
         )
 
     # -- containers --------------------------------------------------------------------------
@@ -302,9 +341,14 @@ class Converter:
     def _optional_hook(self, kind: Any) -> Callable[[Any, Any], Any]:
         inner = next(arg for arg in get_args(kind) if arg is not type(None))
         handler = self.cattrs.get_structure_hook(inner)
+        parts = composite_parts(inner) if isinstance(inner, type) else None
 
         def structure(value: Any, _: Any) -> Any:
             if value is None or (value.__class__ is str and not value.strip()):
+                return None
+            if value.__class__ is not str and is_missing(value):
+                return None
+            if parts is not None and blank_composite(value, parts):
                 return None
             return handler(value, inner)
 
@@ -321,6 +365,7 @@ class Converter:
         item_type = get_args(kind)[0]
         handler = self.cattrs.get_structure_hook(item_type)
         single = (str, Mapping) if attrs.has(item_type) else (str,)
+        parts = composite_parts(item_type) if isinstance(item_type, type) else None
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if value.__class__ is not list and value.__class__ is not tuple:
@@ -334,6 +379,8 @@ class Converter:
             items: list[Any] = []
             errors: list[Exception] = []
             for index, item in enumerate(value):
+                if parts is not None and blank_composite(item, parts):
+                    continue  # a phone whose every part is blank is no phone
                 try:
                     items.append(handler(item, item_type))
                 except Exception as exc:

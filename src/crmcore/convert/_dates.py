@@ -14,12 +14,16 @@ from __future__ import annotations
 import functools
 import re
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from decimal import Decimal
 
 from dateutil import parser as dateparser
 
 from crmcore.convert import _limits as limits
 from crmcore.convert._limits import text_within
+from crmcore.convert._missing import plain
+from crmcore.convert._months import english_months
 from crmcore.convert._quick_dates import quick_date
+from crmcore.convert._serials import SERIAL_TEXT, serial_date, serial_instant
 from crmcore.errors import InvalidValueError
 
 __all__ = ["free_form_date", "read_date", "read_datetime"]
@@ -36,6 +40,9 @@ perhaps a time of day (after ``T``, a space, or directly after the compact form)
 _BASIC_TIME = re.compile(r"([0-9]{2})([0-9]{2})([0-9]{2})?(?![0-9:])")
 _SPACES = re.compile(r"\s+")
 _ISO_LIKE = re.compile(r"[0-9]{4}-[0-9]{2}")
+_LETTER = re.compile(r"[^\W\d_]")
+_ISO_BASIC_MIN, _ISO_BASIC_MAX = 10000101, 99991231
+_NO_SERIALS = "expected a date (set spreadsheet_dates to read spreadsheet serial numbers)"
 _DEFAULT_A = datetime(2000, 1, 1)
 _DEFAULT_B = datetime(2001, 2, 2)
 
@@ -114,6 +121,7 @@ def _parse(text: str, info: _DateContext, default: datetime) -> datetime | None:
 
 
 def _free_form(text: str, dayfirst: bool, as_of: datetime | None) -> datetime:
+    text = english_months(text) or text if _LETTER.search(text) else text
     info = _context(dayfirst, as_of.year if as_of else None)
     first = _parse(text, info, _DEFAULT_A)
     second = _parse(text, info, _DEFAULT_B) if first is not None else None
@@ -203,8 +211,24 @@ def _at_time(day: date, rest: str, dayfirst: bool, as_of: datetime | None) -> da
     return datetime.combine(day, first.timetz())
 
 
+def _number(value: object) -> bool:
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _iso_basic(value: object) -> str | None:
+    """An eight-digit whole number as the ISO basic date it is (``19900305``), else ``None``."""
+    if isinstance(value, int) and _ISO_BASIC_MIN <= value <= _ISO_BASIC_MAX:
+        return str(value)
+    return None
+
+
 def read_date(
-    value: object, *, dayfirst: bool = False, as_of: datetime | None = None, past: bool = False
+    value: object,
+    *,
+    dayfirst: bool = False,
+    as_of: datetime | None = None,
+    past: bool = False,
+    serials: bool = False,
 ) -> date:
     """Read a calendar date.
 
@@ -215,7 +239,22 @@ def read_date(
     dateutil with ``dayfirst``; a two-digit year is resolved within 50 years of ``as_of`` and,
     with ``past``, never after it. A time of day other than midnight is refused rather than
     dropped. Text longer than a date can be is refused before it is parsed.
+
+    Month names may be in French, German, Spanish, Italian, Dutch or Portuguese
+    (``5 mars 1990``, ``3. März 1985``). A number is read as a spreadsheet serial (days since
+    1899-12-30, see :mod:`crmcore.convert._serials`) with ``serials``, and so is five-digit
+    text; an eight-digit whole number is ISO basic (``19900305``), whatever ``serials`` says.
+    numpy and pandas dates and timestamps are read as Python's.
     """
+    value = plain(value)
+    if _number(value):
+        basic = _iso_basic(value)
+        if basic is not None:
+            value = basic
+        elif serials:
+            return serial_date(value)  # type: ignore[arg-type]
+        else:
+            raise InvalidValueError(_NO_SERIALS, code="value.wrong_type")
     if isinstance(value, datetime):
         if value.time() != time(0):
             raise InvalidValueError("expected a date, got a time of day", code="date.has_time")
@@ -236,9 +275,18 @@ def read_date(
         return read_date(_at_time(day, rest, dayfirst, as_of)) if rest else day
     if iso:
         raise InvalidValueError("not a valid ISO 8601 date", code="date.invalid")
+    if serials and SERIAL_TEXT.match(text):
+        return serial_date(text)
     quick = quick_date(text, dayfirst)  # the common complete forms, without dateutil
     if quick is not None:
         return quick
+    if _LETTER.search(text):
+        english = english_months(text)
+        if english is not None:
+            text = english
+            quick = quick_date(text, dayfirst)
+            if quick is not None:
+                return quick
     return free_form_date(text, dayfirst=dayfirst, as_of=as_of, past=past)
 
 
@@ -271,14 +319,27 @@ def read_datetime(
     dayfirst: bool = False,
     as_of: datetime | None = None,
     assume_tz: tzinfo | None = None,
+    serials: bool = False,
 ) -> datetime:
     """Read a timezone-aware instant.
 
     ISO 8601 text is read as ISO, year-first text as year first whatever ``dayfirst`` says
     (see :func:`read_date`); other text goes through dateutil with ``dayfirst``. A value with
     no timezone is refused unless ``assume_tz`` says which one to read it in. Text longer than
-    a date and time can be is refused before it is parsed.
+    a date and time can be is refused before it is parsed. With ``serials``, a number or
+    five-digit text is a spreadsheet serial, its fraction the time of day (in ``assume_tz``).
     """
+    value = plain(value)
+    if _number(value):
+        basic = _iso_basic(value)
+        if basic is not None:
+            value = basic
+        elif serials:
+            value = serial_instant(value)  # type: ignore[arg-type]
+        else:
+            raise InvalidValueError(_NO_SERIALS, code="value.wrong_type")
+    elif serials and isinstance(value, str) and SERIAL_TEXT.match(value.strip()):
+        value = serial_instant(value.strip())
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, str):

@@ -18,11 +18,20 @@ import attrs
 from crmcore._iso import COUNTRY_CODES
 from crmcore._regions import region_reason
 from crmcore.convert import _limits as limits
+from crmcore.convert._locale import DecimalSeparator
 from crmcore.errors import InvalidValueError
 from crmcore.records import RECORD_TYPES
 from crmcore.records.custom import CustomSchema
 
-__all__ = ["as_of", "code", "flag", "record_type", "schemas", "time_zone"]
+__all__ = [
+    "as_of",
+    "code",
+    "decimal_separator",
+    "flag",
+    "record_type",
+    "schemas",
+    "time_zone",
+]
 
 _OFFSET = re.compile(r"([+-])([0-9]{2}):?([0-9]{2})\Z")
 _RECORDS_BY_NAME = {kind.__name__: kind for kind in RECORD_TYPES}
@@ -33,6 +42,18 @@ def flag(value: object, name: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidValueError("expected True or False", field=name)
     return value
+
+
+def decimal_separator(value: object) -> DecimalSeparator | None:
+    """The decimal separator a source writes: ``","`` or ``"."``, or ``None`` to leave it to
+    the country of each record."""
+    if value is None:
+        return None
+    if value == ",":
+        return ","
+    if value == ".":
+        return "."
+    raise InvalidValueError("expected ',' or '.'", field="decimal_separator")
 
 
 def as_of(value: object) -> datetime | None:

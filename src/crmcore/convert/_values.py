@@ -5,7 +5,9 @@ expects, before the generated structuring function of that class runs:
 
 - an email or a phone given as plain text; a note given as plain text;
 - a country given as a name or an alpha-3 code (``"Allemagne"``, ``"deu"``);
-- money given as ``"12.50 EUR"``, ``"EUR 12.50"`` or a bare number with a default currency;
+- money given as ``"12.50 EUR"``, ``"EUR 12.50"`` or a bare number with a default currency,
+  and as people write it (``"$1,234.50"``, ``"1.234,50 €"``, ``"(12.00)"``: see
+  :mod:`crmcore.convert._money`), its amount read in the record's number style;
 - external ids given as a mapping of system to id;
 - a phone written in national form, read in the region of the record's own address
   (the primary one, else the first with a country) before the default region.
@@ -23,6 +25,8 @@ from cattrs.gen import override
 from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
+from crmcore.convert._locale import NumberStyle
+from crmcore.convert._money import written_money
 from crmcore.errors import InvalidValueError
 from crmcore.records.account import AccountIdentity
 from crmcore.records.contact import ContactIdentity
@@ -40,15 +44,11 @@ from crmcore.records.values import (
 if TYPE_CHECKING:
     from crmcore.convert._host import ConverterHost
 
-__all__ = ["ValueHooks"]
+__all__ = ["ValueHooks", "address_region"]
 
 _MONEY = re.compile(
     r"(?:(?P<pre>[A-Za-z]{3})\s*)?(?P<amount>[+-]?[0-9]+(?:\.[0-9]+)?)(?:\s*(?P<post>[A-Za-z]{3}))?\Z"
 )
-
-
-def _structure_amount(value: Any, _: Any) -> Decimal:
-    return read.read_amount(value)
 
 
 def _within(value: Any, limit: int, what: str, field: str | None, code: str) -> None:
@@ -77,18 +77,28 @@ class ValueHooks:
     """Registers the lenient readers of value objects on a :class:`Converter`."""
 
     def __init__(
-        self, *, default_region: str | None, default_currency: str | None, verify: bool
+        self,
+        *,
+        default_region: str | None,
+        default_currency: str | None,
+        verify: bool,
+        numbers: NumberStyle,
     ) -> None:
         self.default_region = default_region
         self.default_currency = default_currency
         self.verify = verify
+        self.numbers = numbers
+
+    def amount(self, value: Any, _: Any) -> Decimal:
+        """An amount of money, read in the number style of the record."""
+        return read.read_amount(value, self.numbers.decimal, self.numbers.separator)
 
     def register(self, converter: ConverterHost) -> None:
         """Register every value class, with its shorthand reader, on ``converter``."""
         converter._register(EmailAddress, self.email, {})
         converter._register(PhoneNumber, self.phone, {})
         converter._register(PostalAddress, self.address, {})
-        converter._register(Money, self.money, {"amount": override(struct_hook=_structure_amount)})
+        converter._register(Money, self.money, {"amount": override(struct_hook=self.amount)})
         converter._register(Note, self.note, {})
         converter._register(PersonName, self.name, {})
         converter._register(RegistrationNumber, self.registration, {})
@@ -188,10 +198,20 @@ class ValueHooks:
                     "money.too_long",
                 )
             match = _MONEY.match(value.strip())
-            if match is None:
-                raise InvalidValueError(
-                    "expected an amount and a currency code", code="money.invalid"
+            if match is None or (self.numbers.decimal == "," and "." in match["amount"]):
+                numbers = self.numbers
+                written = written_money(
+                    value.strip(),
+                    default=self.default_currency,
+                    option=numbers.decimal,
+                    country=numbers.separator,
+                    region=numbers.region,
                 )
+                if written is None:
+                    raise InvalidValueError(
+                        "expected an amount and a currency code", code="money.invalid"
+                    )
+                return {"amount": written[0], "currency": written[1]}
             currency = match["pre"] or match["post"] or self.default_currency
             if match["pre"] and match["post"]:
                 raise InvalidValueError("expected one currency code", code="money.invalid")
@@ -244,7 +264,7 @@ class ValueHooks:
         if not isinstance(value, Mapping):
             return value
         phones = value.get("phones")
-        region = _address_region(value.get("addresses"))
+        region = address_region(value.get("addresses"))
         if region is None or read.is_blank(phones):
             return value
         items = [phones] if isinstance(phones, (str, Mapping)) else phones
@@ -253,7 +273,8 @@ class ValueHooks:
         return {**value, "phones": [_with_region(item, region) for item in items]}
 
 
-def _address_region(addresses: Any) -> str | None:
+def address_region(addresses: Any) -> str | None:
+    """The country of a record's addresses: the primary one's, else the first one's."""
     if isinstance(addresses, Mapping):
         addresses = [addresses]
     if not isinstance(addresses, (list, tuple)):
