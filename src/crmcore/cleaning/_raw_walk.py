@@ -30,6 +30,7 @@ from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
+from crmcore.convert._missing import is_missing
 from crmcore.errors import InvalidValueError
 from crmcore.records.limits import LANGUAGE_TAG_MAX_LENGTH
 from crmcore.records.values import (
@@ -226,6 +227,9 @@ class RawWalk:
                 if field is None or raw is None:
                     result[key] = raw
                     continue
+                if raw.__class__ is not str and is_missing(raw):  # a NaN, pandas.NA, NaT
+                    self.record(_at(base, key), "blank", raw, None)
+                    continue
                 # One-line text that needs no repair (most of it) is kept as it is.
                 if (
                     field.line
@@ -257,8 +261,11 @@ class RawWalk:
         return self._repair(value, base, key, field.slot.multiline)
 
     def _repair(self, value: Any, base: str, key: str | int, multiline: bool) -> Any:
-        """Repaired text; anything else as it is; :data:`MISSING` for blank text."""
+        """Repaired text; anything else as it is; :data:`MISSING` for blank text or a NaN."""
         if not isinstance(value, str):
+            if value is not None and is_missing(value):
+                self.record(_at(base, key), "blank", value, None)
+                return MISSING
             return value
         if (
             not multiline
@@ -319,6 +326,9 @@ class RawWalk:
         kept: list[Any] = []
         origins: list[int] = []
         for index, item in enumerate(value):
+            if item is not None and item.__class__ is not str and is_missing(item):
+                self.record(_at(path, index), "blank", item, None)
+                continue
             fixed = handle(self, item, path, index, field)
             if fixed is not MISSING:
                 kept.append(fixed)
@@ -435,11 +445,19 @@ class RawWalk:
         try:
             if slot.kind is Kind.DATE:
                 parsed: date = read.read_date(
-                    fixed, dayfirst=ctx.dayfirst, as_of=ctx.as_of, past=slot.birth_date
+                    fixed,
+                    dayfirst=ctx.dayfirst,
+                    as_of=ctx.as_of,
+                    past=slot.birth_date,
+                    serials=ctx.spreadsheet_dates,
                 )
             else:
                 parsed = read.read_datetime(
-                    fixed, dayfirst=ctx.dayfirst, as_of=ctx.as_of, assume_tz=ctx.assume_tz
+                    fixed,
+                    dayfirst=ctx.dayfirst,
+                    as_of=ctx.as_of,
+                    assume_tz=ctx.assume_tz,
+                    serials=ctx.spreadsheet_dates,
                 )
             iso = parsed.isoformat()
         except InvalidValueError as exc:

@@ -11,6 +11,7 @@ import attrs
 from crmcore._iso import CURRENCY_CODES
 from crmcore.convert import Converter
 from crmcore.convert import _options as options
+from crmcore.convert._locale import DecimalSeparator
 from crmcore.errors import InvalidValueError
 
 if TYPE_CHECKING:
@@ -43,6 +44,14 @@ def _currency(value: object) -> str | None:
     return options.code(value, CURRENCY_CODES, "ISO 4217", "default_currency")
 
 
+def _decimal_separator(value: object) -> DecimalSeparator | None:
+    return options.decimal_separator(value)
+
+
+def _spreadsheet_dates(value: object) -> bool:
+    return options.flag(value, "spreadsheet_dates")
+
+
 @attrs.frozen
 class CleaningContext:
     """What cleaning needs to know that the data does not say.
@@ -61,6 +70,10 @@ class CleaningContext:
       offset such as ``"+01:00"`` or a zone name such as ``"Europe/Paris"``); without it they
       are unreadable.
     - ``default_currency``: the currency of money given as a bare number.
+    - ``decimal_separator``: ``","`` or ``"."``, the decimal separator the source writes
+      numbers with; without it each record's address country decides where the text cannot.
+    - ``spreadsheet_dates``: read numbers where a date is expected as spreadsheet serial
+      numbers (days since 1899-12-30).
 
     >>> from datetime import timezone
     >>> CleaningContext(default_region="FR", dayfirst=True).default_region
@@ -78,6 +91,10 @@ class CleaningContext:
     dayfirst: bool = attrs.field(default=False, converter=_dayfirst)
     assume_tz: tzinfo | None = attrs.field(default=None, converter=_assume_tz)
     default_currency: str | None = attrs.field(default=None, converter=_currency)
+    decimal_separator: DecimalSeparator | None = attrs.field(
+        default=None, converter=_decimal_separator
+    )
+    spreadsheet_dates: bool = attrs.field(default=False, converter=_spreadsheet_dates)
 
     @classmethod
     def from_validation(
@@ -87,11 +104,13 @@ class CleaningContext:
         dayfirst: bool = False,
         assume_tz: tzinfo | None = None,
         default_currency: str | None = None,
+        decimal_separator: DecimalSeparator | None = None,
+        spreadsheet_dates: bool = False,
     ) -> CleaningContext:
         """The cleaning context that shares a validation context's ``as_of`` and region.
 
-        Validation's :class:`~crmcore.validation.Context` says nothing of how to read dates or
-        money; give those here.
+        Validation's :class:`~crmcore.validation.Context` says nothing of how to read dates,
+        numbers or money; give those here.
         """
         from crmcore.validation import Context
 
@@ -103,6 +122,8 @@ class CleaningContext:
             dayfirst=dayfirst,
             assume_tz=assume_tz,
             default_currency=default_currency,
+            decimal_separator=decimal_separator,
+            spreadsheet_dates=spreadsheet_dates,
         )
 
     def converter(self) -> Converter:
@@ -118,4 +139,6 @@ def _converter(ctx: CleaningContext) -> Converter:
         as_of=ctx.as_of,
         assume_tz=ctx.assume_tz,
         default_currency=ctx.default_currency,
+        decimal_separator=ctx.decimal_separator,
+        spreadsheet_dates=ctx.spreadsheet_dates,
     )
