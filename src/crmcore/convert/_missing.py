@@ -61,8 +61,9 @@ def plain(value: Any) -> Any:
     ``int64`` gives an ``int``, ``float64`` a ``float``, ``bool_`` a ``bool``, a
     ``Timestamp`` a ``datetime`` (with its zone, if it has one) and a ``datetime64`` a
     ``datetime``, or a ``date`` for a whole day. A moment no ``datetime`` can hold is refused.
+    A missing one (``pandas.NA``, not-a-time) is returned as it is.
     """
-    if not _foreign(value):
+    if not _foreign(value) or is_missing(value):
         return value
     name = value.__class__.__name__
     if name == "Timestamp":
