@@ -259,3 +259,12 @@ def test_decimal_nan_is_not_finite_rather_than_missing() -> None:
     assert raised.value.code == "amount.not_finite"
     assert math.isnan(float("nan"))  # the float, by contrast, is missing
     assert is_missing(float("nan"))
+
+
+def test_custom_fields_read_numpy_scalars_and_drop_missing_ones() -> None:
+    contact = from_dict(
+        Contact,
+        {"id": "c1", "descriptive": {"custom": {"seats": np.int64(12), "tier": pd.NA}}},
+    )
+    assert dict(contact.descriptive.custom) == {"seats": 12}
+    assert type(contact.descriptive.custom["seats"]) is int

@@ -110,6 +110,7 @@ def _by_name(name: object) -> tuple[str, str]:
 
 
 def _schemaless(raw: Any) -> Any:
+    raw = read.plain(raw)  # numpy and pandas scalars as the Python values they hold
     if isinstance(raw, int) and not isinstance(raw, bool):
         return read.read_int(raw)  # within a signed 64-bit integer, as every whole number
     if isinstance(raw, Decimal):
