@@ -27,7 +27,7 @@ from crmcore.convert import _limits as limits
 from crmcore.convert import _options as options
 from crmcore.convert._custom import CustomHooks
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
-from crmcore.convert._locale import DecimalSeparator, NumberStyle, reading
+from crmcore.convert._locale import DecimalSeparator, NumberStyle, done, reading
 from crmcore.convert._missing import blank_composite, composite_parts, is_missing
 from crmcore.convert._values import ValueHooks, address_region
 from crmcore.errors import ConversionError, InvalidValueError, Problem
@@ -249,11 +249,13 @@ class Converter:
             raise ConversionError(
                 record_type.__name__, [Problem("", "expected a mapping", "value.wrong_type")]
             )
+        token = reading(data)
         try:
-            with reading(data):
-                return self.cattrs.structure(data, record_type)
+            return self.cattrs.structure(data, record_type)
         except Exception as exc:  # every failure becomes one report of paths
             problems = problems_of(exc)
+        finally:
+            done(token)
         # raised outside the except block: the chain would keep the input (dateutil's errors
         # quote it), even with "from None", which only hides it from tracebacks
         raise ConversionError(record_type.__name__, problems)

@@ -13,14 +13,14 @@ a number could be read two ways.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from typing import Any, Literal
 
 __all__ = [
     "DecimalSeparator",
     "NumberStyle",
     "country_separator",
+    "done",
     "reading",
     "record_region",
 ]
@@ -280,14 +280,17 @@ def country_separator(country: str | None) -> DecimalSeparator | None:
     return None
 
 
-@contextmanager
-def reading(data: Mapping[Any, Any]) -> Iterator[None]:
-    """Hold ``data`` as the record being read, for the numbers read inside it."""
-    token = _RECORD.set(data)
-    try:
-        yield
-    finally:
-        _RECORD.reset(token)
+def reading(data: Mapping[Any, Any]) -> contextvars.Token[Mapping[Any, Any] | None]:
+    """Hold ``data`` as the record being read, for the numbers read inside it.
+
+    Give the token returned to :func:`done` when the record is read (in a ``finally``).
+    """
+    return _RECORD.set(data)
+
+
+def done(token: contextvars.Token[Mapping[Any, Any] | None]) -> None:
+    """Stop holding the record :func:`reading` held."""
+    _RECORD.reset(token)
 
 
 def record_region(region_of: Callable[[Any], str | None]) -> str | None:
