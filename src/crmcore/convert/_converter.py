@@ -346,11 +346,15 @@ class Converter:
         parts = composite_parts(inner) if isinstance(inner, type) else None
 
         def structure(value: Any, _: Any) -> Any:
-            if value is None or (value.__class__ is str and not value.strip()):
+            if value is None:
                 return None
-            if value.__class__ is not str and is_missing(value):
-                return None
-            if parts is not None and blank_composite(value, parts):
+            cls = value.__class__
+            if cls is str:
+                if not value.strip():
+                    return None
+            elif cls is int or cls is bool or cls is list:
+                pass  # the common values, never missing: no call
+            elif is_missing(value) or (parts is not None and blank_composite(value, parts)):
                 return None
             return handler(value, inner)
 
@@ -368,6 +372,7 @@ class Converter:
         handler = self.cattrs.get_structure_hook(item_type)
         single = (str, Mapping) if attrs.has(item_type) else (str,)
         parts = composite_parts(item_type) if isinstance(item_type, type) else None
+        head = parts[0] if parts else ""
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if value.__class__ is not list and value.__class__ is not tuple:
@@ -381,8 +386,12 @@ class Converter:
             items: list[Any] = []
             errors: list[Exception] = []
             for index, item in enumerate(value):
-                if parts is not None and blank_composite(item, parts):
-                    continue  # a phone whose every part is blank is no phone
+                if parts is not None:
+                    lead = item.get(head) if item.__class__ is dict else None
+                    if not (lead.__class__ is str and lead.strip()) and blank_composite(
+                        item, parts
+                    ):
+                        continue  # a phone whose every part is blank is no phone
                 try:
                     items.append(handler(item, item_type))
                 except Exception as exc:

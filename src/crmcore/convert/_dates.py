@@ -246,8 +246,9 @@ def read_date(
     text; an eight-digit whole number is ISO basic (``19900305``), whatever ``serials`` says.
     numpy and pandas dates and timestamps are read as Python's.
     """
-    value = plain(value)
-    if _number(value):
+    if value.__class__ is not str:
+        value = plain(value)
+    if value.__class__ is not str and _number(value):
         basic = _iso_basic(value)
         if basic is not None:
             value = basic
@@ -329,8 +330,9 @@ def read_datetime(
     a date and time can be is refused before it is parsed. With ``serials``, a number or
     five-digit text is a spreadsheet serial, its fraction the time of day (in ``assume_tz``).
     """
-    value = plain(value)
-    if _number(value):
+    if value.__class__ is not str:
+        value = plain(value)
+    if value.__class__ is not str and _number(value):
         basic = _iso_basic(value)
         if basic is not None:
             value = basic

@@ -11,8 +11,9 @@ optional: they are recognised by the module and name of their types, never impor
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Collection, Mapping
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, cast
 
 import attrs
@@ -25,6 +26,8 @@ __all__ = ["blank_composite", "composite_parts", "is_missing", "plain"]
 _FOREIGN = ("numpy", "pandas")
 """The modules whose scalar types are read here, by name."""
 _TOO_PRECISE = "an instant finer than a microsecond"
+_PYTHON = frozenset({str, int, float, bool, Decimal, date, datetime, dict, list, type(None)})
+"""Python's own classes of the values readers see, told apart from numpy's at once."""
 _MISSING_TYPES = frozenset({"NAType", "NaTType"})
 """pandas' missing markers: ``pandas.NA`` and ``pandas.NaT``."""
 
@@ -42,6 +45,11 @@ def is_missing(value: object) -> bool:
     """
     if value is None:
         return True
+    cls = value.__class__
+    if cls is str:
+        return not value.strip()  # type: ignore[attr-defined]
+    if cls is dict or cls is int or cls is bool or cls is list:
+        return False
     if isinstance(value, str):
         return not value.strip()
     if isinstance(value, float):
@@ -63,7 +71,7 @@ def plain(value: Any) -> Any:
     ``datetime``, or a ``date`` for a whole day. A moment no ``datetime`` can hold is refused.
     A missing one (``pandas.NA``, not-a-time) is returned as it is.
     """
-    if not _foreign(value) or is_missing(value):
+    if value.__class__ in _PYTHON or not _foreign(value) or is_missing(value):
         return value
     name = value.__class__.__name__
     if name == "Timestamp":
@@ -88,8 +96,9 @@ def plain(value: Any) -> Any:
     return value
 
 
-def composite_parts(cls: type[Any]) -> frozenset[str] | None:
-    """The parts of a value class: a contact point's label and provenance are none.
+def composite_parts(cls: type[Any]) -> tuple[str, ...] | None:
+    """The parts of a value class, in declaration order (the required ones first): a contact
+    point's label and provenance are none.
 
     ``None`` for a class that is no value object (it has an ``id`` or custom fields).
     """
@@ -97,25 +106,26 @@ def composite_parts(cls: type[Any]) -> frozenset[str] | None:
 
 
 @functools.cache
-def _parts(cls: Any) -> frozenset[str] | None:
+def _parts(cls: Any) -> tuple[str, ...] | None:
     if not attrs.has(cls):
         return None
-    names = {attribute.name for attribute in attrs.fields(cls)}
+    names = [attribute.name for attribute in attrs.fields(cls)]
     if "id" in names or "custom" in names:
         return None
     if issubclass(cls, ContactPoint):
-        names -= {attribute.name for attribute in attrs.fields(ContactPoint)}
-    return frozenset(names)
+        provenance = {attribute.name for attribute in attrs.fields(ContactPoint)}
+        names = [name for name in names if name not in provenance]
+    return tuple(names)
 
 
-def blank_composite(value: object, parts: frozenset[str]) -> bool:
+def blank_composite(value: object, parts: Collection[str]) -> bool:
     """Whether ``value``, a mapping of a value object's fields, gives every part blank.
 
     A part given and missing in any dialect is blank; at least one part must be given blank
     (not ``None``): a mapping whose parts are all ``None`` is what
     :func:`~crmcore.to_dict` writes for an empty object, and is read as one.
     """
-    if not isinstance(value, Mapping):
+    if value.__class__ is not dict and not isinstance(value, Mapping):
         return False
     given = False
     for name in parts:
