@@ -352,6 +352,12 @@ class Converter:
             if cls is str:
                 if not value.strip():
                     return None
+            elif cls is dict:
+                if parts is not None and blank_composite(value, parts):
+                    return None
+            elif cls is float:
+                if value != value:  # NaN
+                    return None
             elif cls is int or cls is bool or cls is list:
                 pass  # the common values, never missing: no call
             elif is_missing(value) or (parts is not None and blank_composite(value, parts)):

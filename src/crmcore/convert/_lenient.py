@@ -46,8 +46,6 @@ __all__ = [
 E = TypeVar("E", bound=enum.Enum)
 
 _INT = re.compile(r"[+-]?[0-9]+\Z")
-_MACHINE = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?\Z")
-"""A number as crmcore and JSON write it: digits, perhaps a point and more digits."""
 _WRITTEN = re.compile(r"[(+\-\u2212]?[0-9]")
 """The start of a number people write with separators, a sign or parentheses."""
 _HUMAN = re.compile(r"[,()\s'\u2019\u2212]")
@@ -167,16 +165,15 @@ def read_float(
         scale = 1.0
         if text.endswith("%"):
             text, scale = text[:-1].strip(), 100.0
-        if _MACHINE.match(text) and not (decimal == "," and "." in text):
-            number = float(text) / scale
-        elif _WRITTEN.match(text) and (_HUMAN.search(text) or decimal == ","):
-            number = float(written_number(text, "number", option=decimal, country=country))
-            number /= scale
-        else:
+        written = decimal == "," and "." in text  # a point that groups thousands
+        if not written:
             try:
                 number = float(text) / scale
             except ValueError:
-                number = None
+                written = True
+        if written and _WRITTEN.match(text) and (_HUMAN.search(text) or decimal == ","):
+            number = float(written_number(text, "number", option=decimal, country=country))
+            number /= scale
     if number is None:
         _refuse_missing(value)
         raise InvalidValueError("expected a number", code="number.invalid")
@@ -210,15 +207,14 @@ def read_decimal(
         number = Decimal(repr(value))
     elif isinstance(value, str):
         text = text_within(value, limits.AMOUNT_TEXT_MAX_LENGTH, "an amount", "amount.too_long")
-        if _MACHINE.match(text) and not (decimal == "," and "." in text):
-            number = Decimal(text)
-        elif _WRITTEN.match(text) and (_HUMAN.search(text) or decimal == ","):
-            number = written_number(text, "amount", option=decimal, country=country)
-        else:
+        written = decimal == "," and "." in text  # a point that groups thousands
+        if not written:
             try:
                 number = Decimal(text)
             except InvalidOperation:
-                number = None
+                written = True
+        if written and _WRITTEN.match(text) and (_HUMAN.search(text) or decimal == ","):
+            number = written_number(text, "amount", option=decimal, country=country)
     if number is None:
         _refuse_missing(value)
         raise InvalidValueError("expected an amount", code="amount.invalid")
