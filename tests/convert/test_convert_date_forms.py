@@ -166,3 +166,21 @@ def test_an_instant_with_a_month_name() -> None:
 def test_english_text_is_left_as_it_is() -> None:
     assert english_months("5 March 1990") is None
     assert english_months("2020-01-01") is None
+
+
+PLANTED = "Brontë"
+
+
+def test_refusals_never_quote_the_date() -> None:
+    data = {
+        "id": "c1",
+        "created_at": f"5 mars 1990 {PLANTED}",
+        "identity": {"birth_date": f"{PLANTED} 12 de abril"},
+        "quantitative": {"last_purchase_on": 9999999.5},
+    }
+    with pytest.raises(ConversionError) as raised:
+        Converter(spreadsheet_dates=True, assume_tz="UTC").from_dict(Contact, data)
+    assert len(raised.value.problems) == 3
+    assert PLANTED not in str(raised.value)
+    assert PLANTED not in repr(raised.value.errors())
+    assert "9999999" not in str(raised.value)
