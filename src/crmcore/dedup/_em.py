@@ -18,6 +18,7 @@ __all__ = [
     "level_frequencies",
     "log_likelihoods",
     "patterns",
+    "posterior",
     "starting_m",
 ]
 
@@ -53,17 +54,35 @@ def level_frequencies(column: npt.NDArray[np.int16], count: int, weights: Floats
     return clamp((found + 0.5) / (found.sum() + 0.5 * count))
 
 
-def patterns(matrix: Matrix) -> tuple[Matrix, Floats]:
-    """The distinct rows of ``matrix`` and how many times each occurs."""
+def patterns(matrix: Matrix) -> tuple[Matrix, Floats, npt.NDArray[np.intp]]:
+    """The distinct rows of ``matrix``, how many times each occurs, and each row's pattern."""
     if matrix.shape[0] == 0:
-        return matrix, np.zeros(0)
-    unique, counts = np.unique(matrix, axis=0, return_counts=True)
-    return np.asarray(unique, dtype=np.int16), counts.astype(np.float64)
+        return matrix, np.zeros(0), np.zeros(0, dtype=np.intp)
+    unique, inverse, counts = np.unique(matrix, axis=0, return_inverse=True, return_counts=True)
+    return (
+        np.asarray(unique, dtype=np.int16),
+        counts.astype(np.float64),
+        np.asarray(inverse, dtype=np.intp).reshape(-1),
+    )
 
 
-def log_likelihoods(
-    rows: Matrix, tables: Sequence[Floats], columns: Sequence[int]
+def posterior(
+    rows: Matrix,
+    m: Sequence[Floats],
+    u: Sequence[Floats],
+    prior: float,
+    columns: Sequence[int],
 ) -> Floats:
+    """The probability that each pattern of ``rows`` is a match, reading ``columns`` only."""
+    odds = (
+        np.log2(prior / (1 - prior))
+        + log_likelihoods(rows, m, columns)
+        - log_likelihoods(rows, u, columns)
+    )
+    return np.asarray(1.0 / (1.0 + np.exp2(-np.clip(odds, -200, 200))), dtype=np.float64)
+
+
+def log_likelihoods(rows: Matrix, tables: Sequence[Floats], columns: Sequence[int]) -> Floats:
     """Sum of ``log2`` of each chosen column's probability of its level; null adds nothing."""
     total = np.zeros(rows.shape[0], dtype=np.float64)
     for column in columns:
@@ -91,12 +110,8 @@ def em(
     m = [np.array(p, dtype=np.float64) for p in m]
     if rows.shape[0] == 0 or counts.sum() == 0:
         return m, prior
-    log_u = log_likelihoods(rows, u, columns)
     for _ in range(iterations):
-        log_m = log_likelihoods(rows, m, columns)
-        odds = np.log2(prior / (1 - prior)) + log_m - log_u
-        posterior = 1.0 / (1.0 + np.exp2(-np.clip(odds, -200, 200)))
-        weights = counts * posterior
+        weights = counts * posterior(rows, m, u, prior, columns)
         new_prior = float(np.clip(weights.sum() / counts.sum(), EPSILON, 1 - EPSILON))
         change = abs(new_prior - prior)
         if fit_m:

@@ -56,10 +56,13 @@ def read_records(records: object) -> tuple[Record, ...]:
             raise InvalidValueError(f"records[{position}] is not a crmcore record", field="records")
         if type(record) is not type(found[0]):
             raise InvalidValueError(
-                f"record {printable(record.id, 100)!r} is not of the first record's type", field="records"
+                f"record {printable(record.id, 100)!r} is not of the first record's type",
+                field="records",
             )
         if record.id in seen:
-            raise InvalidValueError(f"record id {printable(record.id, 100)!r} is repeated", field="records")
+            raise InvalidValueError(
+                f"record id {printable(record.id, 100)!r} is repeated", field="records"
+            )
         seen.add(record.id)
     return tuple(sorted(found, key=lambda record: record.id))
 
@@ -77,14 +80,15 @@ def read_pairs(pairs: object, ids: set[str] | dict[str, Any]) -> tuple[tuple[str
     for position, item in enumerate(items):
         left = getattr(item, "left", None)
         right = getattr(item, "right", None)
-        if left is None and isinstance(item, Sequence) and not isinstance(item, str):
-            if len(item) == 2:
-                left, right = item[0], item[1]
+        if left is None and isinstance(item, Sequence) and len(item) == 2:
+            left, right = item[0], item[1]
         if not isinstance(left, str) or not isinstance(right, str):
             raise InvalidValueError(f"pairs[{position}] is not a pair of record ids", field="pairs")
         for side in (left, right):
             if side not in ids:
-                raise InvalidValueError(f"pairs[{position}] names unknown id {printable(side, 100)!r}", field="pairs")
+                raise InvalidValueError(
+                    f"pairs[{position}] names unknown id {printable(side, 100)!r}", field="pairs"
+                )
         if left == right:
             raise InvalidValueError(f"pairs[{position}] pairs a record with itself", field="pairs")
         found.add((left, right) if left < right else (right, left))

@@ -119,7 +119,9 @@ def _random_pairs(count: int, wanted: int, seed: int) -> list[tuple[int, int]]:
     left = rng.integers(0, count, size=wanted * 2)
     right = rng.integers(0, count, size=wanted * 2)
     keep = left != right
-    found = sorted({(int(min(a, b)), int(max(a, b))) for a, b in zip(left[keep], right[keep])})
+    found = sorted(
+        {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[keep], right[keep], strict=True)}
+    )
     return found[:wanted] if len(found) > wanted else found
 
 
@@ -197,8 +199,11 @@ def fit(
     _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     rules_of = _rules_of(pairs)
-    pair_rules = [rules_of.get(pair, ("*",)) for pair in zip(vectors.left, vectors.right)]
+    pair_rules = [
+        rules_of.get(pair, ("*",)) for pair in zip(vectors.left, vectors.right, strict=True)
+    ]
     sums = [np.zeros_like(start) for start in starts]
+    matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
     for rule in sorted({rule for rules in pair_rules for rule in rules}):
         mask = np.fromiter((rule in rules for rules in pair_rules), dtype=np.bool_)
@@ -208,18 +213,21 @@ def fit(
         columns = [c for c in range(len(starts)) if c not in out]
         if not columns:
             continue
-        rows, counts = _em.patterns(vectors.matrix[mask])
-        m, _ = _em.em(rows, counts, starts, u, 0.1, columns, iterations=iterations)
+        rows, counts, inverse = _em.patterns(vectors.matrix[mask])
+        m, prior = _em.em(rows, counts, starts, u, 0.1, columns, iterations=iterations)
+        chance = _em.posterior(rows, m, u, prior, columns)[inverse]
+        if float(chance.sum()) > len(found):
+            # More matches than records: EM took a common pattern for the matches; a record
+            # has rarely more than one duplicate, so this run teaches nothing.
+            continue
+        matched[mask] = np.maximum(matched[mask], chance)
         for column in columns:
             sums[column] += m[column]
             runs[column] += 1
-    m = [
-        _em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)
-    ]
-    rows, counts = _em.patterns(vectors.matrix)
-    _, prior = _em.em(
-        rows, counts, m, u, 0.1, range(len(m)), fit_m=False, iterations=iterations
-    )
+    m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
+    # The prior: the expected share of matches among the candidate pairs, each pair's chance
+    # being the most its rules' EM runs gave it (each run blind to what its key agrees on).
+    prior = float(matched.mean()) if len(vectors) else 0.1
     return _model(record_type, vectors, m, u, prior)
 
 
@@ -230,13 +238,13 @@ def _model(
     u: list[_em.Floats],
     prior: float,
 ) -> MatchModel:
+    found: list[ComparisonModel] = []
+    for c, (name, levels) in enumerate(zip(vectors.names, vectors.levels, strict=True)):
+        m_c = tuple(float(p) for p in m[c])
+        u_c = tuple(float(p) for p in u[c])
+        found.append(ComparisonModel(name, levels, m_c, u_c))
     return MatchModel(
-        record_type.__name__,
-        float(np.clip(prior, _em.EPSILON, 1 - _em.EPSILON)),
-        tuple(
-            ComparisonModel(name, levels, tuple(map(float, m[c])), tuple(map(float, u[c])))
-            for c, (name, levels) in enumerate(zip(vectors.names, vectors.levels))
-        ),
+        record_type.__name__, float(np.clip(prior, _em.EPSILON, 1 - _em.EPSILON)), tuple(found)
     )
 
 
@@ -269,7 +277,7 @@ def fit_labelled(
         members = sorted({str(member) for member in group})
         matched.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
     mask = np.fromiter(
-        (pair in matched for pair in zip(vectors.left, vectors.right)),
+        (pair in matched for pair in zip(vectors.left, vectors.right, strict=True)),
         dtype=np.bool_,
         count=len(vectors),
     )

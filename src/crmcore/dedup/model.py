@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -88,13 +88,20 @@ class ComparisonModel:
         return tuple(self.weight(i) for i in range(len(self.levels)))
 
 
+def _models(value: object) -> tuple[ComparisonModel, ...]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise ModelError("a model's comparisons are ComparisonModel values")
+    return tuple(value)
+
+
 @attrs.frozen
 class MatchModel:
     """A fitted Fellegi-Sunter model for one record type and its comparisons.
 
-    >>> model = MatchModel("Contact", 0.01, (
-    ...     ComparisonModel("crmcore.email", ("exact", "different", "null"), (0.9, 0.1), (0.001, 0.999)),
-    ... ))
+    >>> email = ComparisonModel(
+    ...     "crmcore.email", ("exact", "different", "null"), (0.9, 0.1), (0.001, 0.999)
+    ... )
+    >>> model = MatchModel("Contact", 0.01, (email,))
     >>> round(model.comparisons[0].weight("exact"), 2)
     9.81
     >>> MatchModel.from_json(model.to_json()) == model
@@ -103,7 +110,7 @@ class MatchModel:
 
     record_type: str
     prior: float
-    comparisons: tuple[ComparisonModel, ...] = attrs.field(converter=tuple)
+    comparisons: tuple[ComparisonModel, ...] = attrs.field(converter=_models)
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.record_type, str) or not self.record_type:

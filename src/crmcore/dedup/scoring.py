@@ -44,7 +44,9 @@ class ScoredPairs:
         init=False,
         repr=False,
         default=attrs.Factory(
-            lambda self: {pair: i for i, pair in enumerate(zip(self.left, self.right))},
+            lambda self: {
+                pair: i for i, pair in enumerate(zip(self.left, self.right, strict=True))
+            },
             takes_self=True,
         ),
     )
@@ -115,6 +117,4 @@ def score(model: MatchModel, vectors: ComparisonVectors) -> ScoredPairs:
     for column, table in enumerate(_weight_tables(model)):
         weights += table[vectors.matrix[:, column]]
     probabilities = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
-    return ScoredPairs(
-        model, vectors.left, vectors.right, weights, probabilities, vectors.matrix
-    )
+    return ScoredPairs(model, vectors.left, vectors.right, weights, probabilities, vectors.matrix)
