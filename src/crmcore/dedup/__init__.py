@@ -15,6 +15,7 @@ codes need the ``dedup`` extra (``pip install 'crmcore[dedup]'``).
 """
 
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
+from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.addresses import Addresses, addresses, street_parts
 from crmcore.dedup.blocking import (
     BLOCKING_ENTRY_POINT_GROUP,
@@ -61,7 +62,15 @@ from crmcore.dedup.errors import (
     DedupError,
     MissingExtraError,
 )
+from crmcore.dedup.fitting import (
+    DEFAULT_RULE_COMPARISONS,
+    compare_pairs,
+    fit,
+    fit_labelled,
+    score_pairs,
+)
 from crmcore.dedup.identifiers import ExternalIds, external_ids
+from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
 from crmcore.dedup.names import (
     FamilyNames,
     GivenNames,
@@ -85,6 +94,7 @@ from crmcore.dedup.organisations import (
     registration_numbers,
     strip_legal_suffixes,
 )
+from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.dedup.strings import (
     DamerauLevenshtein,
     Exact,
@@ -101,6 +111,7 @@ __all__ = [
     "BLOCKING_ENTRY_POINT_GROUP",
     "DEFAULT_MAX_BLOCK_SIZE",
     "DEFAULT_PROVIDERS",
+    "DEFAULT_RULE_COMPARISONS",
     "ENTRY_POINT_GROUP",
     "LEGAL_SUFFIXES",
     "NULL",
@@ -120,6 +131,8 @@ __all__ = [
     "ComparatorPluginError",
     "CompareContext",
     "Comparison",
+    "ComparisonModel",
+    "ComparisonVectors",
     "Comparisons",
     "DamerauLevenshtein",
     "Dates",
@@ -137,7 +150,9 @@ __all__ = [
     "FieldComparator",
     "GivenNames",
     "JaroWinkler",
+    "MatchModel",
     "MissingExtraError",
+    "ModelError",
     "NameKeys",
     "NameWindow",
     "Nicknames",
@@ -149,6 +164,7 @@ __all__ = [
     "RegistrationNumberKeys",
     "RegistrationNumbers",
     "RuleSummary",
+    "ScoredPairs",
     "SkippedBlock",
     "SwappedNames",
     "addresses",
@@ -157,6 +173,7 @@ __all__ = [
     "block",
     "canonical_email",
     "company_names",
+    "compare_pairs",
     "damerau_levenshtein",
     "dates",
     "default_blocking_rules",
@@ -171,6 +188,8 @@ __all__ = [
     "external_ids",
     "family_names",
     "family_postcode_keys",
+    "fit",
+    "fit_labelled",
     "given_names",
     "jaro_winkler",
     "load_nicknames",
@@ -187,6 +206,8 @@ __all__ = [
     "read_raw_date",
     "registration_number_keys",
     "registration_numbers",
+    "score",
+    "score_pairs",
     "street_parts",
     "strip_legal_suffixes",
     "swapped_names",

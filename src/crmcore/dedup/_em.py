@@ -1,0 +1,125 @@
+"""The numerics of the Fellegi-Sunter model: u from random pairs, m by EM on level patterns.
+
+Probabilities are kept per comparison for its levels besides ``"null"`` (which carries no
+evidence), clamped away from 0 and 1 so that no weight is infinite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "EPSILON",
+    "clamp",
+    "em",
+    "level_frequencies",
+    "log_likelihoods",
+    "patterns",
+    "posterior",
+    "starting_m",
+]
+
+EPSILON = 1e-5
+"""The smallest probability a level keeps (and one minus it the largest)."""
+
+Floats = npt.NDArray[np.float64]
+Matrix = npt.NDArray[np.int16]
+
+
+def clamp(probabilities: Floats) -> Floats:
+    """Keep probabilities within ``[EPSILON, 1 - EPSILON]`` and summing to one."""
+    clipped = np.clip(np.nan_to_num(probabilities, nan=EPSILON), EPSILON, 1 - EPSILON)
+    return np.asarray(clipped / clipped.sum(), dtype=np.float64)
+
+
+def starting_m(count: int) -> Floats:
+    """Where EM starts for a comparison with ``count`` non-null levels: the top level likely."""
+    if count == 1:
+        return np.ones(1)
+    rest = np.array([0.5**i for i in range(1, count)], dtype=np.float64)
+    return clamp(np.concatenate(([0.9], 0.1 * rest / rest.sum())))
+
+
+def level_frequencies(column: npt.NDArray[np.int16], count: int, weights: Floats | None) -> Floats:
+    """How often each of ``count`` non-null levels occurs in ``column`` (nulls left out)."""
+    keep = column < count
+    found = np.bincount(
+        column[keep].astype(np.int64),
+        weights=None if weights is None else weights[keep],
+        minlength=count,
+    ).astype(np.float64)
+    return clamp((found + 0.5) / (found.sum() + 0.5 * count))
+
+
+def patterns(matrix: Matrix) -> tuple[Matrix, Floats, npt.NDArray[np.intp]]:
+    """The distinct rows of ``matrix``, how many times each occurs, and each row's pattern."""
+    if matrix.shape[0] == 0:
+        return matrix, np.zeros(0), np.zeros(0, dtype=np.intp)
+    unique, inverse, counts = np.unique(matrix, axis=0, return_inverse=True, return_counts=True)
+    return (
+        np.asarray(unique, dtype=np.int16),
+        counts.astype(np.float64),
+        np.asarray(inverse, dtype=np.intp).reshape(-1),
+    )
+
+
+def posterior(
+    rows: Matrix,
+    m: Sequence[Floats],
+    u: Sequence[Floats],
+    prior: float,
+    columns: Sequence[int],
+) -> Floats:
+    """The probability that each pattern of ``rows`` is a match, reading ``columns`` only."""
+    odds = (
+        np.log2(prior / (1 - prior))
+        + log_likelihoods(rows, m, columns)
+        - log_likelihoods(rows, u, columns)
+    )
+    return np.asarray(1.0 / (1.0 + np.exp2(-np.clip(odds, -200, 200))), dtype=np.float64)
+
+
+def log_likelihoods(rows: Matrix, tables: Sequence[Floats], columns: Sequence[int]) -> Floats:
+    """Sum of ``log2`` of each chosen column's probability of its level; null adds nothing."""
+    total = np.zeros(rows.shape[0], dtype=np.float64)
+    for column in columns:
+        table = np.concatenate((np.log2(tables[column]), [0.0]))
+        total += table[rows[:, column]]
+    return total
+
+
+def em(
+    rows: Matrix,
+    counts: Floats,
+    m: Sequence[Floats],
+    u: Sequence[Floats],
+    prior: float,
+    columns: Sequence[int],
+    *,
+    fit_m: bool = True,
+    iterations: int = 100,
+    tolerance: float = 1e-6,
+) -> tuple[list[Floats], float]:
+    """Expectation-maximisation of m (of ``columns``) and the prior; u stays fixed.
+
+    ``rows`` are distinct level patterns and ``counts`` how often each occurs.
+    """
+    m = [np.array(p, dtype=np.float64) for p in m]
+    if rows.shape[0] == 0 or counts.sum() == 0:
+        return m, prior
+    for _ in range(iterations):
+        weights = counts * posterior(rows, m, u, prior, columns)
+        new_prior = float(np.clip(weights.sum() / counts.sum(), EPSILON, 1 - EPSILON))
+        change = abs(new_prior - prior)
+        if fit_m:
+            for column in columns:
+                found = level_frequencies(rows[:, column], len(m[column]), weights)
+                change = max(change, float(np.abs(found - m[column]).max()))
+                m[column] = found
+        prior = new_prior
+        if change < tolerance:
+            break
+    return m, prior

@@ -1,0 +1,309 @@
+"""Fitting a :class:`~crmcore.dedup.MatchModel` to records, without labels or with them.
+
+* ``u`` comes from seeded random pairs of records (nearly all of them strangers).
+* ``m`` comes from expectation-maximisation on the counts of distinct level patterns, run
+  once per blocking rule on the pairs that rule found, leaving out the comparisons the rule's
+  key makes agree (they would teach EM that matches always agree on them); each comparison's
+  m is the mean over the rules that estimated it. EM on every candidate pair at once tends to
+  take the pairs agreeing on cheap fields for the matches.
+* The prior is then fitted by EM on every candidate pair, m and u fixed.
+
+Records are sorted by id first, so the same records in any order give the same model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import numpy as np
+
+from crmcore.dedup import _em
+from crmcore.dedup._vectors import (
+    ComparisonVectors,
+    comparison_vectors,
+    read_pairs,
+    read_records,
+)
+from crmcore.dedup.comparisons import Comparisons
+from crmcore.dedup.context import CompareContext
+from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
+from crmcore.dedup.scoring import ScoredPairs, score
+from crmcore.errors import InvalidValueError
+from crmcore.records._base import Record
+
+__all__ = [
+    "DEFAULT_RULE_COMPARISONS",
+    "compare_pairs",
+    "fit",
+    "fit_labelled",
+    "score_pairs",
+]
+
+DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
+    "crmcore.email": ("crmcore.email",),
+    "crmcore.phone": ("crmcore.phone",),
+    "crmcore.external_id": ("crmcore.external_id",),
+    "crmcore.family_postcode": ("crmcore.name", "crmcore.address"),
+    "crmcore.birth_date": ("crmcore.birth_date", "crmcore.name"),
+    "crmcore.name": ("crmcore.name",),
+    "crmcore.name_window": ("crmcore.name", "crmcore.organisation_name"),
+    "crmcore.domain": ("crmcore.domain",),
+    "crmcore.registration_number": ("crmcore.registration_number",),
+}
+"""The comparisons each built-in blocking rule's key makes agree, left out of its EM run.
+
+For a rule not listed, a comparison whose level is the top one in 95% of the rule's pairs
+(where not null) is left out.
+"""
+
+_MIN_RULE_PAIRS = 20
+
+
+def _setup(
+    records: object, comparisons: Comparisons | None, ctx: CompareContext | None
+) -> tuple[tuple[Record, ...], Comparisons, CompareContext, type[Any]]:
+    found = read_records(records)
+    if comparisons is None:
+        from crmcore.dedup.defaults import default_comparisons
+
+        comparisons = default_comparisons()
+    if not isinstance(comparisons, Comparisons):
+        raise InvalidValueError("expected a Comparisons registry", field="comparisons")
+    if ctx is None:
+        ctx = CompareContext()
+    if not isinstance(ctx, CompareContext):
+        raise InvalidValueError("expected a CompareContext", field="ctx")
+    record_type = type(found[0]) if found else Record
+    return found, comparisons, ctx, record_type
+
+
+def _rules_of(pairs: object) -> dict[tuple[str, str], tuple[str, ...]]:
+    items = getattr(pairs, "pairs", pairs)
+    rules: dict[tuple[str, str], tuple[str, ...]] = {}
+    if isinstance(items, Iterable) and not isinstance(items, (str, bytes)):
+        for item in items:
+            left, right, found = (
+                getattr(item, "left", None),
+                getattr(item, "right", None),
+                getattr(item, "rules", None),
+            )
+            if isinstance(left, str) and isinstance(right, str) and isinstance(found, tuple):
+                key = (left, right) if left < right else (right, left)
+                rules[key] = tuple(rule for rule in found if isinstance(rule, str))
+    return rules
+
+
+def compare_pairs(
+    records: Iterable[Record],
+    pairs: object,
+    comparisons: Comparisons | None = None,
+    ctx: CompareContext | None = None,
+) -> ComparisonVectors:
+    """The level matrix of candidate ``pairs`` of ``records`` (a blocking result or id pairs).
+
+    Pairs are sorted by ids; each comparison runs once over every pair, in its batch form.
+    """
+    found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    ids = {record.id: record for record in found}
+    return comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type)
+
+
+def _random_pairs(count: int, wanted: int, seed: int) -> list[tuple[int, int]]:
+    total = count * (count - 1) // 2
+    if total == 0:
+        return []
+    rng = np.random.default_rng(seed)
+    if total <= wanted:
+        return [(i, j) for i in range(count) for j in range(i + 1, count)]
+    left = rng.integers(0, count, size=wanted * 2)
+    right = rng.integers(0, count, size=wanted * 2)
+    keep = left != right
+    found = sorted(
+        {(int(min(a, b)), int(max(a, b))) for a, b in zip(left[keep], right[keep], strict=True)}
+    )
+    return found[:wanted] if len(found) > wanted else found
+
+
+def _estimate_u(
+    records: tuple[Record, ...],
+    comparisons: Comparisons,
+    ctx: CompareContext,
+    record_type: type[Any],
+    sample: int,
+    seed: int,
+) -> tuple[ComparisonVectors, list[_em.Floats]]:
+    chosen = _random_pairs(len(records), sample, seed)
+    pairs = [(records[i].id, records[j].id) for i, j in chosen]
+    vectors = comparison_vectors(records, pairs, comparisons, ctx, record_type)
+    u = [
+        _em.level_frequencies(vectors.matrix[:, column], len(levels) - 1, None)
+        for column, levels in enumerate(vectors.levels)
+    ]
+    return vectors, u
+
+
+def _left_out(
+    rule: str, rows: ComparisonVectors, mask: np.ndarray[Any, Any], known: Mapping[str, Any]
+) -> set[int]:
+    if rule in known:
+        names = set(known[rule])
+        return {i for i, name in enumerate(rows.names) if name in names}
+    out = set()
+    for column, levels in enumerate(rows.levels):
+        values = rows.matrix[mask, column]
+        values = values[values < len(levels) - 1]
+        if values.size and float(np.mean(values == 0)) >= 0.95:
+            out.add(column)
+    return out
+
+
+def _check_int(value: object, field: str, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise InvalidValueError(f"expected an integer of at least {minimum}", field=field)
+    return value
+
+
+def fit(
+    records: Iterable[Record],
+    pairs: object,
+    comparisons: Comparisons | None = None,
+    ctx: CompareContext | None = None,
+    seed: int = 0,
+    *,
+    u_sample: int = 20_000,
+    rule_comparisons: Mapping[str, Iterable[str]] | None = None,
+    iterations: int = 100,
+) -> MatchModel:
+    """Fit a :class:`MatchModel` to ``records`` and their candidate ``pairs``, with no labels.
+
+    ``pairs`` is a :class:`~crmcore.dedup.BlockingResult` (its rules train m one by one) or
+    id pairs (trained as one rule). ``u_sample`` random pairs (drawn with ``seed``) estimate
+    u. ``rule_comparisons`` extends :data:`DEFAULT_RULE_COMPARISONS`. The same records, pairs
+    and seed give the same model, in any input order.
+    """
+    seed = _check_int(seed, "seed", 0)
+    u_sample = _check_int(u_sample, "u_sample", 1)
+    iterations = _check_int(iterations, "iterations", 1)
+    known: dict[str, tuple[str, ...]] = dict(DEFAULT_RULE_COMPARISONS)
+    if rule_comparisons is not None:
+        if not isinstance(rule_comparisons, Mapping):
+            raise InvalidValueError("expected a mapping of rule names", field="rule_comparisons")
+        for rule, names in rule_comparisons.items():
+            if isinstance(names, str) or not isinstance(names, Iterable):
+                raise InvalidValueError("expected comparison names", field="rule_comparisons")
+            known[str(rule)] = tuple(str(name) for name in names)
+    found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    ids = {record.id: record for record in found}
+    vectors = comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type)
+    _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
+    starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
+    rules_of = _rules_of(pairs)
+    pair_rules = [
+        rules_of.get(pair, ("*",)) for pair in zip(vectors.left, vectors.right, strict=True)
+    ]
+    sums = [np.zeros_like(start) for start in starts]
+    matched = np.zeros(len(vectors), dtype=np.float64)
+    runs = [0] * len(starts)
+    for rule in sorted({rule for rules in pair_rules for rule in rules}):
+        mask = np.fromiter((rule in rules for rules in pair_rules), dtype=np.bool_)
+        if int(mask.sum()) < _MIN_RULE_PAIRS:
+            continue
+        out = _left_out(rule, vectors, mask, known)
+        columns = [c for c in range(len(starts)) if c not in out]
+        if not columns:
+            continue
+        rows, counts, inverse = _em.patterns(vectors.matrix[mask])
+        m, prior = _em.em(rows, counts, starts, u, 0.1, columns, iterations=iterations)
+        chance = _em.posterior(rows, m, u, prior, columns)[inverse]
+        if float(chance.sum()) > len(found):
+            # More matches than records: EM took a common pattern for the matches; a record
+            # has rarely more than one duplicate, so this run teaches nothing.
+            continue
+        matched[mask] = np.maximum(matched[mask], chance)
+        for column in columns:
+            sums[column] += m[column]
+            runs[column] += 1
+    m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
+    # The prior: the expected share of matches among the candidate pairs, each pair's chance
+    # being the most its rules' EM runs gave it (each run blind to what its key agrees on).
+    prior = float(matched.mean()) if len(vectors) else 0.1
+    return _model(record_type, vectors, m, u, prior)
+
+
+def _model(
+    record_type: type[Any],
+    vectors: ComparisonVectors,
+    m: list[_em.Floats],
+    u: list[_em.Floats],
+    prior: float,
+) -> MatchModel:
+    found: list[ComparisonModel] = []
+    for c, (name, levels) in enumerate(zip(vectors.names, vectors.levels, strict=True)):
+        m_c = tuple(float(p) for p in m[c])
+        u_c = tuple(float(p) for p in u[c])
+        found.append(ComparisonModel(name, levels, m_c, u_c))
+    return MatchModel(
+        record_type.__name__, float(np.clip(prior, _em.EPSILON, 1 - _em.EPSILON)), tuple(found)
+    )
+
+
+def fit_labelled(
+    records: Iterable[Record],
+    pairs: object,
+    labels: Iterable[Iterable[str]],
+    comparisons: Comparisons | None = None,
+    ctx: CompareContext | None = None,
+    seed: int = 0,
+    *,
+    u_sample: int = 20_000,
+) -> MatchModel:
+    """Fit a :class:`MatchModel` from labelled matches: m from the labelled candidate pairs.
+
+    ``labels`` are groups of ids of one person (pairs or larger); every other candidate
+    pair counts as a non-match for the prior. u still comes from random pairs.
+    """
+    seed = _check_int(seed, "seed", 0)
+    u_sample = _check_int(u_sample, "u_sample", 1)
+    found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    ids = {record.id: record for record in found}
+    vectors = comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type)
+    if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
+        raise InvalidValueError("expected groups of record ids", field="labels")
+    matched: set[tuple[str, str]] = set()
+    for position, group in enumerate(labels):
+        if isinstance(group, (str, bytes)) or not isinstance(group, Iterable):
+            raise InvalidValueError(f"labels[{position}] is not a group of ids", field="labels")
+        members = sorted({str(member) for member in group})
+        matched.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
+    mask = np.fromiter(
+        (pair in matched for pair in zip(vectors.left, vectors.right, strict=True)),
+        dtype=np.bool_,
+        count=len(vectors),
+    )
+    if not mask.any():
+        raise ModelError("no labelled match is among the candidate pairs")
+    _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
+    m = [
+        _em.level_frequencies(vectors.matrix[mask, c], len(levels) - 1, None)
+        for c, levels in enumerate(vectors.levels)
+    ]
+    return _model(record_type, vectors, m, u, float(mask.mean()))
+
+
+def score_pairs(
+    model: MatchModel,
+    records: Iterable[Record],
+    pairs: object,
+    comparisons: Comparisons | None = None,
+    ctx: CompareContext | None = None,
+) -> ScoredPairs:
+    """Compare ``pairs`` of ``records`` and score them with ``model`` in one call."""
+    if not isinstance(model, MatchModel):
+        raise ModelError("expected a MatchModel")
+    vectors = compare_pairs(records, pairs, comparisons, ctx)
+    if len(vectors.left) == 0 and vectors.record_type is Record:
+        return ScoredPairs(
+            model, (), (), np.zeros(0), np.zeros(0), np.zeros((0, len(model.names)), np.int16)
+        )
+    return score(model, vectors)

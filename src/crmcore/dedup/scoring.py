@@ -1,0 +1,120 @@
+"""Scoring candidate pairs with a :class:`~crmcore.dedup.MatchModel`: :func:`score`.
+
+A pair's match weight is the prior's log-odds plus the weight (``log2(m / u)``) of each of its
+comparisons' levels; its probability is ``2**w / (1 + 2**w)``. :class:`ScoredPairs` holds the
+result as arrays and explains each pair without quoting any value.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from crmcore._safe import printable
+from crmcore.dedup._vectors import ComparisonVectors
+from crmcore.dedup.model import MatchModel, ModelError
+
+__all__ = ["ScoredPairs", "score"]
+
+Floats = npt.NDArray[np.float64]
+
+
+def _weight_tables(model: MatchModel) -> list[Floats]:
+    return [np.array(c.weights, dtype=np.float64) for c in model.comparisons]
+
+
+@attrs.frozen(eq=False)
+class ScoredPairs:
+    """Scored candidate pairs: ids, match weights, probabilities and the level matrix.
+
+    Row ``i`` is the pair ``(left[i], right[i])``, ``left[i] < right[i]``, rows sorted by ids.
+    """
+
+    model: MatchModel
+    left: tuple[str, ...]
+    right: tuple[str, ...]
+    weights: Floats
+    probabilities: Floats
+    levels: npt.NDArray[np.int16]
+    _rows: Mapping[tuple[str, str], int] = attrs.field(
+        init=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: {
+                pair: i for i, pair in enumerate(zip(self.left, self.right, strict=True))
+            },
+            takes_self=True,
+        ),
+    )
+
+    def __len__(self) -> int:
+        return len(self.left)
+
+    def edges(self, threshold: float = 0.0) -> Iterator[tuple[str, str, float]]:
+        """``(left, right, probability)`` of each pair at ``threshold`` or above, by ids."""
+        for i in range(len(self.left)):
+            probability = float(self.probabilities[i])
+            if probability >= threshold:
+                yield self.left[i], self.right[i], probability
+
+    def explain(self, i: int) -> dict[str, Any]:
+        """Why row ``i`` scored as it did: each comparison's level and weight, no values.
+
+        A JSON-safe dict: ``{"left", "right", "comparisons": {name: {"level", "weight"}},
+        "prior_weight", "match_weight", "probability"}``. The ids are the records' own.
+        """
+        if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
+            raise ModelError("a row of scored pairs is an integer")
+        if not 0 <= int(i) < len(self.left):
+            raise ModelError(f"there is no row {int(i)} among {len(self.left)} scored pairs")
+        row = int(i)
+        comparisons: dict[str, dict[str, Any]] = {}
+        for column, comparison in enumerate(self.model.comparisons):
+            level = int(self.levels[row, column])
+            comparisons[comparison.name] = {
+                "level": comparison.levels[level],
+                "weight": round(comparison.weight(level), 6),
+            }
+        prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
+        return {
+            "left": self.left[row],
+            "right": self.right[row],
+            "comparisons": comparisons,
+            "prior_weight": round(prior, 6),
+            "match_weight": round(float(self.weights[row]), 6),
+            "probability": float(self.probabilities[row]),
+        }
+
+    def explain_pair(self, left: str, right: str) -> dict[str, Any]:
+        """:meth:`explain` for the pair of two record ids, in either order."""
+        key = (left, right) if str(left) < str(right) else (right, left)
+        row = self._rows.get(key)
+        if row is None:
+            raise ModelError(
+                f"no scored pair of {printable(str(left), 100)!r} and "
+                f"{printable(str(right), 100)!r}"
+            )
+        return self.explain(row)
+
+
+def score(model: MatchModel, vectors: ComparisonVectors) -> ScoredPairs:
+    """Score the pairs of ``vectors`` with ``model``.
+
+    The model must have been fitted for the vectors' record type and comparisons (else
+    :class:`ModelError`).
+    """
+    if not isinstance(model, MatchModel):
+        raise ModelError("expected a MatchModel")
+    if not isinstance(vectors, ComparisonVectors):
+        raise ModelError("expected comparison vectors")
+    model.check(vectors.record_type, vectors.names, vectors.levels)
+    prior = float(np.log2(model.prior / (1 - model.prior)))
+    weights = np.full(len(vectors), prior, dtype=np.float64)
+    for column, table in enumerate(_weight_tables(model)):
+        weights += table[vectors.matrix[:, column]]
+    probabilities = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
+    return ScoredPairs(model, vectors.left, vectors.right, weights, probabilities, vectors.matrix)

@@ -1,0 +1,65 @@
+"""EM recovers known m and u from synthetic level data; the numerics stay in bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmcore.dedup import _em
+
+
+def _simulate(
+    seed: int, pairs: int, prior: float, m: list[list[float]], u: list[list[float]]
+) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    matches = rng.random(pairs) < prior
+    columns = []
+    for m_c, u_c in zip(m, u, strict=True):
+        drawn_m = rng.choice(len(m_c), size=pairs, p=m_c)
+        drawn_u = rng.choice(len(u_c), size=pairs, p=u_c)
+        columns.append(np.where(matches, drawn_m, drawn_u))
+    return np.stack(columns, axis=1).astype(np.int16)
+
+
+def test_em_recovers_known_m_and_prior_on_synthetic_levels() -> None:
+    m = [[0.85, 0.1, 0.05], [0.9, 0.1], [0.7, 0.2, 0.1]]
+    u = [[0.01, 0.09, 0.9], [0.05, 0.95], [0.02, 0.08, 0.9]]
+    matrix = _simulate(7, 60_000, 0.1, m, u)
+    rows, counts, inverse = _em.patterns(matrix)
+    assert counts.sum() == 60_000
+    assert (rows[inverse] == matrix).all()
+    starts = [_em.starting_m(3), _em.starting_m(2), _em.starting_m(3)]
+    found, prior = _em.em(rows, counts, starts, [np.array(p) for p in u], 0.3, [0, 1, 2])
+    assert abs(prior - 0.1) < 0.01
+    for got, want in zip(found, m, strict=True):
+        assert np.allclose(got, want, atol=0.03)
+
+
+def test_null_levels_carry_no_evidence() -> None:
+    rows = np.array([[0, 2], [2, 2]], dtype=np.int16)  # level 2 is null for both
+    tables = [np.array([0.5, 0.5]), np.array([0.2, 0.8])]
+    assert _em.log_likelihoods(rows, tables, [0, 1]).tolist() == [-1.0, 0.0]
+
+
+def test_u_from_frequencies_leaves_nulls_out() -> None:
+    column = np.array([0, 1, 1, 1, 2, 2, 2, 2], dtype=np.int16)
+    found = _em.level_frequencies(column, 2, None)
+    assert found[0] < found[1]
+    assert np.isclose(found.sum(), 1.0)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=8))
+def test_clamp_keeps_probabilities_inside_zero_and_one(values: list[float]) -> None:
+    found = _em.clamp(np.abs(np.array(values)))
+    assert np.isclose(found.sum(), 1.0)
+    assert (found > 0).all()
+    assert (found < 1).all() or len(values) == 1
+
+
+def test_em_on_nothing_returns_its_start() -> None:
+    rows = np.zeros((0, 1), dtype=np.int16)
+    m, prior = _em.em(rows, np.zeros(0), [_em.starting_m(2)], [np.array([0.1, 0.9])], 0.2, [0])
+    assert prior == 0.2
+    assert np.allclose(m[0], _em.starting_m(2))
