@@ -107,6 +107,8 @@ class FieldInfo:
     category: Category | None = None
     is_facet: bool = False
     custom: bool = False
+    refers_to: str | None = None
+    """The record type (``"Account"``) whose ids this field holds, for a reference field."""
 
 
 def meta(
@@ -115,11 +117,15 @@ def meta(
     personal: bool = False,
     privacy: PrivacyCategory = PrivacyCategory.NONE,
     category: Category | None = None,
+    refers_to: str | None = None,
 ) -> dict[str, Any]:
-    """Build the metadata mapping for one ``attrs.field``."""
+    """Build the metadata mapping for one ``attrs.field``.
+
+    ``refers_to`` names the record type whose ids a reference field holds (``"Account"``).
+    """
     if personal and privacy is PrivacyCategory.NONE:
         raise ValueError("a personal field needs a privacy category")
-    return {META_KEY: FieldInfo(personal, privacy, doc, category)}
+    return {META_KEY: FieldInfo(personal, privacy, doc, category, refers_to=refers_to)}
 
 
 def facet(category: Category, doc: str) -> dict[str, Any]:

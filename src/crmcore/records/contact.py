@@ -76,7 +76,7 @@ class ContactIdentity:
     account_ref: str | None = attrs.field(
         default=None,
         validator=check.text,
-        metadata=meta("The id of the person's Account record."),
+        metadata=meta("The id of the person's Account record.", refers_to="Account"),
     )
     account_number: str | None = attrs.field(
         default=None,
