@@ -104,7 +104,7 @@ def _default(spec_attr: attrs.Attribute[Any]) -> Any:
 
 
 def _check(records: object) -> list[Record]:
-    if isinstance(records, Record) or not isinstance(records, Iterable):
+    if isinstance(records, Record | str | bytes) or not isinstance(records, Iterable):
         raise MergeError("merge takes a sequence of records")
     items = list(records)
     if not items:
@@ -258,9 +258,14 @@ def merge(
     customs: dict[str, dict[str, Any]] = {}
     for path in _custom_paths(members):
         found = _candidates(members, path, _EMPTY, False)
+        facet, _, key = path.split(".")
+        if not found:  # only empty values (an empty list of tags): keep the key, empty
+            customs.setdefault(facet, {})[key] = next(
+                v for m in members if (v := record_custom(m, _chain(path))) is not _EMPTY
+            )
+            continue
         value, rule = _choose(record_type, path, found, None, rules, ctx)
         candidates_of[path] = found
-        facet, _, key = path.split(".")
         customs.setdefault(facet, {})[key] = value
         provenance[path] = FieldProvenance(tuple(dict.fromkeys(c.record_id for c in found)), rule)
     for facet, values in customs.items():
@@ -269,8 +274,8 @@ def merge(
     try:
         golden = set_all(members[0], updates)
         golden, _ = merge_contact_points(golden, CleaningContext())
-    except CRMError as exc:
-        raise MergeError(f"the merged values do not make a record: {type(exc).__name__}") from None
+    except CRMError as exc:  # the exception names the field and the reason, never the value
+        raise MergeError(f"the merged values do not make a record: {exc}") from None
     history: list[HistoryEntry] = []
     for path in sorted(candidates_of):
         chain = _chain(path)

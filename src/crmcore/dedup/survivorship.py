@@ -25,6 +25,7 @@ from crmcore.errors import InvalidValueError
 from crmcore.records._meta import Category
 from crmcore.records.enums import Source
 from crmcore.records.introspect import FieldSpec
+from crmcore.records.limits import COUNT_MAX
 from crmcore.validation._args import name_of, read_record_types
 from crmcore.validation._plugins import load_plugins
 
@@ -194,8 +195,12 @@ def maximum(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
 
 
 def total(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The sum of the counts (purchases, tickets filed) of every merged record."""
-    return sum(c.value for c in candidates)
+    """The sum of the counts (purchases, tickets filed) of every merged record.
+
+    A sum over :data:`~crmcore.records.limits.COUNT_MAX` stays at that limit (each count is
+    still in the history).
+    """
+    return min(sum(c.value for c in candidates), COUNT_MAX)
 
 
 @attrs.frozen
@@ -357,6 +362,9 @@ _BUILTIN: dict[str, SurvivorshipRule] = {
 }
 
 
+_COMBINE = {"sum": "crmcore.total", "max": "crmcore.maximum", "latest": "crmcore.latest"}
+
+
 def _is_tuple(annotation: Any) -> bool:
     return getattr(annotation, "__origin__", None) is tuple or annotation is tuple
 
@@ -370,11 +378,14 @@ def default_rule(spec: FieldSpec) -> tuple[str, SurvivorshipRule]:
     """The name and rule a field takes by its metadata when no rule is registered for it.
 
     Tuples (contact points, tags, references, quarantined values) take the union; quantitative
-    counts are summed and quantitative dates take the latest (the last purchase); record
+    counts are summed (unless the field's metadata says ``combine="latest"``, as a score out
+    of ten does) and quantitative dates take the latest (the last purchase); record
     metadata keeps the earliest ``created_at`` and the latest ``updated_at`` and
     ``last_verified_at``; names take the most complete; anything else the latest verified.
     """
-    if _is_tuple(spec.type):
+    if spec.combine is not None:
+        name = _COMBINE[spec.combine]
+    elif _is_tuple(spec.type):
         name = "crmcore.union"
     elif spec.path == "created_at":
         name = "crmcore.earliest"

@@ -253,7 +253,12 @@ class ContactQuantitative:
     nps: int | None = attrs.field(
         default=None,
         validator=check.between(0, 10),
-        metadata=meta("Likelihood to recommend, 0 to 10.", personal=True, privacy=P.OPINION),
+        metadata=meta(
+            "Likelihood to recommend, 0 to 10.",
+            personal=True,
+            privacy=P.OPINION,
+            combine="latest",
+        ),
     )
     custom: CustomFields = custom_field()
 
