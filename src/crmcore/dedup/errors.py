@@ -36,3 +36,20 @@ class ComparatorPluginError(DedupError, PluginError):
 
 for _cls in (DedupError, MissingExtraError, ComparatorError, ComparatorPluginError):
     _cls.__module__ = "crmcore.dedup"  # where users import them from
+
+__all__ += ["MergeError", "SurvivorshipRulePluginError"]
+
+
+class MergeError(DedupError):
+    """Records that cannot merge: none, not records, of two types, or sharing an id.
+
+    The message names record ids and paths, never a value.
+    """
+
+
+class SurvivorshipRulePluginError(DedupError, PluginError):
+    """An entry point of the ``crmcore.survivorship_rules`` group could not be loaded."""
+
+
+for _cls in (MergeError, SurvivorshipRulePluginError):
+    _cls.__module__ = "crmcore.dedup"

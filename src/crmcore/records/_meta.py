@@ -107,6 +107,11 @@ class FieldInfo:
     category: Category | None = None
     is_facet: bool = False
     custom: bool = False
+    refers_to: str | None = None
+    """The record type (``"Account"``) whose ids this field holds, for a reference field."""
+    combine: str | None = None
+    """How duplicates' values of this field merge when its category does not say it:
+    ``"sum"``, ``"max"`` or ``"latest"`` (a score out of ten is not summed)."""
 
 
 def meta(
@@ -115,11 +120,18 @@ def meta(
     personal: bool = False,
     privacy: PrivacyCategory = PrivacyCategory.NONE,
     category: Category | None = None,
+    refers_to: str | None = None,
+    combine: str | None = None,
 ) -> dict[str, Any]:
-    """Build the metadata mapping for one ``attrs.field``."""
+    """Build the metadata mapping for one ``attrs.field``.
+
+    ``refers_to`` names the record type whose ids a reference field holds (``"Account"``);
+    ``combine`` says how merged duplicates' values combine (``"sum"``, ``"max"``, ``"latest"``).
+    """
     if personal and privacy is PrivacyCategory.NONE:
         raise ValueError("a personal field needs a privacy category")
-    return {META_KEY: FieldInfo(personal, privacy, doc, category)}
+    info = FieldInfo(personal, privacy, doc, category, refers_to=refers_to, combine=combine)
+    return {META_KEY: info}
 
 
 def facet(category: Category, doc: str) -> dict[str, Any]:

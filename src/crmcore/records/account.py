@@ -109,7 +109,9 @@ class AccountDescriptive:
         metadata=meta("What the account is to us."),
     )
     parent_ref: str | None = attrs.field(
-        default=None, validator=check.text, metadata=meta("The id of the parent Account.")
+        default=None,
+        validator=check.text,
+        metadata=meta("The id of the parent Account.", refers_to="Account"),
     )
     custom: CustomFields = custom_field()
 

@@ -34,19 +34,19 @@ class ActivityIdentity:
         default=(),
         converter=check.text_items,
         validator=check.texts,
-        metadata=meta("The ids of the Contacts concerned."),
+        metadata=meta("The ids of the Contacts concerned.", refers_to="Contact"),
     )
     account_refs: tuple[str, ...] = attrs.field(
         default=(),
         converter=check.text_items,
         validator=check.texts,
-        metadata=meta("The ids of the Accounts concerned."),
+        metadata=meta("The ids of the Accounts concerned.", refers_to="Account"),
     )
     deal_refs: tuple[str, ...] = attrs.field(
         default=(),
         converter=check.text_items,
         validator=check.texts,
-        metadata=meta("The ids of the Deals concerned."),
+        metadata=meta("The ids of the Deals concerned.", refers_to="Deal"),
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(),

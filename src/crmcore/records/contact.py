@@ -76,7 +76,7 @@ class ContactIdentity:
     account_ref: str | None = attrs.field(
         default=None,
         validator=check.text,
-        metadata=meta("The id of the person's Account record."),
+        metadata=meta("The id of the person's Account record.", refers_to="Account"),
     )
     account_number: str | None = attrs.field(
         default=None,
@@ -253,7 +253,12 @@ class ContactQuantitative:
     nps: int | None = attrs.field(
         default=None,
         validator=check.between(0, 10),
-        metadata=meta("Likelihood to recommend, 0 to 10.", personal=True, privacy=P.OPINION),
+        metadata=meta(
+            "Likelihood to recommend, 0 to 10.",
+            personal=True,
+            privacy=P.OPINION,
+            combine="latest",
+        ),
     )
     custom: CustomFields = custom_field()
 

@@ -26,13 +26,15 @@ class DealIdentity:
 
     name: str | None = attrs.field(default=None, validator=check.text, metadata=meta("Deal name."))
     account_ref: str | None = attrs.field(
-        default=None, validator=check.text, metadata=meta("The id of the Account.")
+        default=None,
+        validator=check.text,
+        metadata=meta("The id of the Account.", refers_to="Account"),
     )
     contact_refs: tuple[str, ...] = attrs.field(
         default=(),
         converter=check.text_items,
         validator=check.texts,
-        metadata=meta("The ids of the Contacts involved."),
+        metadata=meta("The ids of the Contacts involved.", refers_to="Contact"),
     )
     external_ids: tuple[ExternalId, ...] = attrs.field(
         default=(),

@@ -33,6 +33,7 @@ class FieldSpec:
     doc: str
     type: Any
     custom: bool = False
+    combine: str | None = None
 
 
 def _info(cls: type[Any], attribute: attrs.Attribute[Any]) -> FieldInfo:
@@ -76,6 +77,7 @@ def _walk(record_type: type[Any], schema: CustomSchema | None) -> list[FieldSpec
                     inner_info.privacy,
                     inner_info.doc,
                     inner.type,
+                    combine=inner_info.combine,
                 )
             )
         if schema is not None:
