@@ -366,4 +366,3 @@ def validate_many(
     for report in run_many(one, records, workers=workers, chunk_size=chunk_size, progress=progress):
         builder.add(report)
     return builder.build()
-
