@@ -67,8 +67,18 @@ class _Failed:
             self.error = exc
 
 
-def _work(func: Callable[[Any], Any], chunk: list[Any]) -> list[Any] | _Failed:
-    """Apply ``func`` to each item of ``chunk`` (runs in a worker process)."""
+_LOADED: dict[bytes, Callable[[Any], Any]] = {}
+"""In a worker process, the function of the current run, by its pickled form: it is loaded
+once per process, not once per chunk, so what it builds lazily (a converter's hooks, a rule
+set's plans) is built once."""
+
+
+def _work(payload: bytes, chunk: list[Any]) -> list[Any] | _Failed:
+    """Apply the pickled function ``payload`` to each item of ``chunk`` (in a worker)."""
+    func = _LOADED.get(payload)
+    if func is None:
+        _LOADED.clear()
+        func = _LOADED[payload] = pickle.loads(payload)
     results = []
     for offset, item in enumerate(chunk):
         try:
@@ -88,9 +98,9 @@ def check_workers(workers: object, chunk_size: object) -> tuple[int, int]:
     return (workers or os.cpu_count() or 1), chunk_size
 
 
-def _picklable(func: Callable[[Any], Any]) -> None:
+def _pickled(func: Callable[[Any], Any]) -> bytes:
     try:
-        pickle.dumps(func)
+        return pickle.dumps(func)
     except Exception:
         raise InvalidValueError(
             "workers > 1 needs what the function uses (rules, steps, context) to pickle: "
@@ -119,8 +129,7 @@ def run_many(
     count, size = check_workers(workers, chunk_size)
     if count == 1:
         return _in_process(func, items, size, progress)
-    _picklable(func)
-    return _pooled(func, items, count, size, progress)
+    return _pooled(_pickled(func), items, count, size, progress)
 
 
 def _in_process(
@@ -140,7 +149,7 @@ def _in_process(
 
 
 def _pooled(
-    func: Callable[[T], U],
+    payload: bytes,
     items: Iterable[T],
     workers: int,
     size: int,
@@ -157,7 +166,7 @@ def _pooled(
                     chunk = list(islice(source, size))
                     if not chunk:
                         break
-                    pending.append((number, pool.submit(_work, func, chunk)))
+                    pending.append((number, pool.submit(_work, payload, chunk)))
                     number += 1
                 if not pending:
                     return
