@@ -19,7 +19,14 @@ SRC = Path(crmcore.__file__).parent
 #: Lower layers never import higher ones, not even for a type. Modules of one layer may import
 #: each other (without a circle).
 LAYERS: tuple[tuple[str, ...], ...] = (
-    ("crmcore._version", "crmcore._safe", "crmcore._iso", "crmcore._regions", "crmcore.errors"),
+    (
+        "crmcore._version",
+        "crmcore._safe",
+        "crmcore._iso",
+        "crmcore._regions",
+        "crmcore.errors",
+        "crmcore._parallel",
+    ),
     ("crmcore.records",),
     ("crmcore.convert", "crmcore.mapping"),
     ("crmcore.validation",),

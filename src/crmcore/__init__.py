@@ -1,5 +1,6 @@
 """crmcore: typed customer-relationship records and the rules and algorithms around them."""
 
+from crmcore._parallel import WorkerError
 from crmcore._version import __version__
 from crmcore.convert import (
     ColumnMapping,
@@ -29,6 +30,7 @@ __all__ = [
     "Problem",
     "SchemaError",
     "ValidationError",
+    "WorkerError",
     "__version__",
     "default_converter",
     "from_dict",

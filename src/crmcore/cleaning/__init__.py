@@ -19,8 +19,8 @@ from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.duplicates import drop_duplicate_texts
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.names import case_names, name_case
-from crmcore.cleaning.pipeline import Pipeline, Step, clean, default_pipeline
-from crmcore.cleaning.raw import QUARANTINE_CODES, clean_raw
+from crmcore.cleaning.pipeline import Pipeline, Step, clean, clean_many, default_pipeline
+from crmcore.cleaning.raw import QUARANTINE_CODES, clean_raw, clean_raw_many
 from crmcore.cleaning.text import clean_text, repair_text
 
 __all__ = [
@@ -37,7 +37,9 @@ __all__ = [
     "case_names",
     "change",
     "clean",
+    "clean_many",
     "clean_raw",
+    "clean_raw_many",
     "clean_text",
     "default_pipeline",
     "drop_duplicate_texts",

@@ -22,9 +22,10 @@ from typing import IO, Any
 
 import attrs
 
-from crmcore.cleaning import CleaningContext, CleaningError, clean_raw, quarantine_text
+from crmcore.cleaning import CleaningContext, quarantine_text
 from crmcore.cli import _text
 from crmcore.cli._io import InputError, JsonLinesWriter, Row, open_input, open_output
+from crmcore.cli._jobs import RowWork, add_job_options, pooled
 from crmcore.cli._options import (
     Reading,
     UsageError,
@@ -33,7 +34,7 @@ from crmcore.cli._options import (
     read_options,
 )
 from crmcore.cli._shown import shown_path, shown_problem
-from crmcore.cli._stream import Plan, Progress, open_rows, progress_for, row_data
+from crmcore.cli._stream import Plan, Progress, open_rows, progress_for
 from crmcore.convert import Converter
 from crmcore.errors import InvalidValueError
 
@@ -83,6 +84,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         action="store_true",
         help="exit with 1 when any value was moved to the quarantine",
     )
+    add_job_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -220,38 +222,32 @@ def _clean_rows(
 ) -> None:
     """Clean each row, write its record (and its changes); only ``tally`` keeps anything."""
     record_type = plan.record_type
-    converter = ctx.converter()
     show_personal = bool(args.show_personal)
-    for row in progress.track(rows):
+    for row, (done, problems) in pooled(args, RowWork.clean(plan, ctx), progress.track(rows)):
         tally.rows += 1
-        data, problems = row_data(plan, row)
-        if data is not None:
-            try:
-                result = clean_raw(record_type, data, ctx)
-            except CleaningError as exc:
-                problems = exc.problems
-            else:
-                out.write(converter.to_dict(result.record))
-                if result.changed:
-                    tally.repaired += 1
-                tally.changes.update(change.rule for change in result.changes)
-                tally.quarantined.update(value.code for value in result.quarantine)
-                if changes is not None:
-                    record_id = result.record.id
-                    for change in result.changes:
-                        shown = change if show_personal else change.redacted()
-                        changes.write(
-                            {
-                                "line": row.line,
-                                "record_id": record_id,
-                                "path": shown_path(record_type, shown.path),
-                                "rule": shown.rule,
-                                "before": shown.before,
-                                "after": shown.after,
-                                "personal": shown.personal,
-                            }
-                        )
-                continue
+        if done is not None:
+            result, written = done
+            out.write(written)
+            if result.changed:
+                tally.repaired += 1
+            tally.changes.update(change.rule for change in result.changes)
+            tally.quarantined.update(value.code for value in result.quarantine)
+            if changes is not None:
+                record_id = result.record.id
+                for change in result.changes:
+                    shown = change if show_personal else change.redacted()
+                    changes.write(
+                        {
+                            "line": row.line,
+                            "record_id": record_id,
+                            "path": shown_path(record_type, shown.path),
+                            "rule": shown.rule,
+                            "before": shown.before,
+                            "after": shown.after,
+                            "personal": shown.personal,
+                        }
+                    )
+            continue
         tally.failed += 1
         for problem in problems:
             progress.print(f"line {row.line}: {shown_problem(record_type, problem)}")

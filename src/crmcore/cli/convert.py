@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from crmcore.cli._io import InputError, JsonLinesWriter, open_input, open_output
+from crmcore.cli._jobs import RowWork, add_job_options, pooled
 from crmcore.cli._options import (
     RECORD_TYPES,
     UsageError,
@@ -21,7 +22,7 @@ from crmcore.cli._options import (
     read_options,
 )
 from crmcore.cli._shown import shown_problem
-from crmcore.cli._stream import Plan, convert_row, open_rows, progress_for
+from crmcore.cli._stream import Plan, open_rows, progress_for
 
 __all__ = ["RECORD_TYPES", "UsageError", "add_parser", "parse_as_of", "parse_timezone", "run"]
 
@@ -39,6 +40,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     add_reading_options(parser)
+    add_job_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -55,7 +57,6 @@ def run(args: argparse.Namespace) -> int:
                 reading.format,
                 lambda notice: print(f"crmcore convert: {notice}", file=err),
             )
-            converter = plan.converter
             with (
                 open_output(args.output) as out,
                 progress_for(
@@ -68,10 +69,10 @@ def run(args: argparse.Namespace) -> int:
             ):
                 writer = JsonLinesWriter(out)
                 failed = 0
-                for row in progress.track(rows):
-                    record, problems = convert_row(plan, row)
+                work = RowWork.convert(plan)
+                for row, (record, problems) in pooled(args, work, progress.track(rows)):
                     if record is not None:
-                        writer.write(converter.to_dict(record))
+                        writer.write(record)
                         continue
                     failed += 1
                     for problem in problems:

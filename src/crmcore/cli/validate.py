@@ -22,10 +22,11 @@ import attrs
 from crmcore._safe import printable
 from crmcore.cli import _text
 from crmcore.cli._io import InputError, JsonLinesWriter, Row, open_input, open_output
+from crmcore.cli._jobs import RowWork, add_job_options, pooled
 from crmcore.cli._options import UsageError, add_reading_options, check_outputs, read_options
 from crmcore.cli._shown import shown_path, shown_text
 from crmcore.cli._stream import Plan, open_rows, progress_for, row_data
-from crmcore.errors import ConversionError, CRMError, InvalidValueError, Problem
+from crmcore.errors import CRMError, InvalidValueError, Problem
 from crmcore.records import Category, fields
 from crmcore.validation import (
     BatchBuilder,
@@ -37,7 +38,6 @@ from crmcore.validation import (
     Severity,
     Summary,
     default_ruleset,
-    validate,
 )
 
 __all__ = ["CODES", "ROW_UNCONVERTIBLE", "ROW_UNREADABLE", "add_parser", "run", "summary_lines"]
@@ -73,6 +73,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     add_reading_options(parser)
+    add_job_options(parser)
     parser.add_argument(
         "--only-failing",
         action="store_true",
@@ -294,23 +295,15 @@ def _validate_rows(
 ) -> None:
     """Validate each row and write its report; only the builder's counts are kept."""
     writer = JsonLinesWriter(out)
-    converter = plan.converter
     record_type = plan.record_type
     ruleset = rules.ruleset
     grades = rules.row_grades
     categories = _categories(record_type)
     only_failing = bool(args.only_failing)
-    for row in rows:
-        data, problems = row_data(plan, row)
-        report: Report | None = None
-        if data is not None:
-            try:
-                record = converter.from_dict(record_type, data)
-            except ConversionError as exc:
-                problems = exc.problems
-            else:
-                report = validate(record, ruleset, ctx)
+    report: Report | None
+    for row, (report, problems) in pooled(args, RowWork.validate(plan, ruleset, ctx), rows):
         if report is None:
+            data, _ = row_data(plan, row)
             report = _unconverted(plan, categories, row, data, problems, grades)
         builder.add(report)
         if report.issues or not only_failing:

@@ -116,6 +116,22 @@ def field_key(path: str) -> str:
     return _INDEX.sub("", path)
 
 
+def _by_fields(value: Any) -> tuple[Any, ...]:
+    """``__reduce__`` of a frozen value whose read-only mappings do not pickle as they are:
+    built again from its fields (each read-only mapping as a dict), through its converters."""
+    cls = type(value)
+    fields = {}
+    for field in attrs.fields(cls):
+        if field.init:
+            item = getattr(value, field.name)
+            fields[field.alias] = dict(item) if isinstance(item, MappingProxyType) else item
+    return (_build, (cls, fields))
+
+
+def _build(cls: type[Any], fields: dict[str, Any]) -> Any:
+    return cls(**fields)
+
+
 @attrs.frozen
 class StalenessPolicy:
     """How long a contact point stays fresh after it was last confirmed.
@@ -133,6 +149,8 @@ class StalenessPolicy:
     >>> policy.max_age_for("identity.emails[0]", Category.IDENTITY)
     relativedelta(years=+2)
     """
+
+    __reduce__ = _by_fields
 
     max_age: relativedelta | None = attrs.field(
         factory=lambda: relativedelta(years=2), validator=_positive
@@ -193,6 +211,8 @@ class Pipelines:
     >>> pipelines.allows(None, "won"), pipelines.allows("sales", "signed")
     (True, False)
     """
+
+    __reduce__ = _by_fields
 
     stages: Mapping[str, frozenset[str]] = attrs.field(converter=_stages)
     default: str | None = attrs.field(default=None)
@@ -363,6 +383,8 @@ class Context:
     >>> ctx.staleness.max_age
     relativedelta(years=+2)
     """
+
+    __reduce__ = _by_fields
 
     as_of: datetime = attrs.field(validator=_aware)
     default_region: str | None = attrs.field(default=None, kw_only=True, converter=_region)

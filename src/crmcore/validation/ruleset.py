@@ -11,9 +11,11 @@ built-in rule.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Collection, Iterable
 from typing import Any, TypeVar
 
+from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 from crmcore.validation import addresses, dates, emails, money, phones, structure
@@ -335,14 +337,32 @@ def validate(record: Record, ruleset: RuleSet, ctx: Context) -> Report:
 
 
 def validate_many(
-    records: Iterable[Record], ruleset: RuleSet, ctx: Context, *, keep: Keep = "all"
+    records: Iterable[Record],
+    ruleset: RuleSet,
+    ctx: Context,
+    *,
+    keep: Keep = "all",
+    workers: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Callable[[int], object] | None = None,
 ) -> BatchReport:
     """Validate each of ``records`` and return the reports with a summary of counts.
 
     ``keep`` chooses which reports the batch holds: ``"all"``, ``"issues"`` (those with at
     least one issue) or ``"none"``; the summary always counts every record.
+
+    ``workers`` greater than 1 validates in that many processes (0: one per core), in chunks
+    of ``chunk_size`` records, with the same reports in the same order; the rule set (its
+    validators) and the context must then pickle. A record that fails in a worker raises
+    :class:`~crmcore.WorkerError` naming its place in ``records``. ``progress`` is called
+    with the number of records done so far, after each chunk.
     """
+    if not isinstance(ruleset, RuleSet):
+        raise InvalidValueError("expected a RuleSet", field="ruleset")
+    if not isinstance(ctx, Context):
+        raise InvalidValueError("expected a Context", field="ctx")
     builder = BatchBuilder(keep=keep)
-    for record in records:
-        builder.add(validate(record, ruleset, ctx))
+    one = functools.partial(validate, ruleset=ruleset, ctx=ctx)
+    for report in run_many(one, records, workers=workers, chunk_size=chunk_size, progress=progress):
+        builder.add(report)
     return builder.build()

@@ -1,0 +1,185 @@
+"""One runner for batch work on many cores: a function mapped over an iterable, in order.
+
+:func:`run_many` applies a picklable function to each item of an iterable, in chunks, in a
+pool of processes (``concurrent.futures``), and yields the results in the order of the items.
+No more than a few chunks are in flight at once, so memory stays constant however long the
+input. ``workers=1`` runs in this process with no pool, and raises what the function raises.
+With a pool, an exception in a worker comes back as :class:`~crmcore.WorkerError` naming the
+row (its place in the input) and the chunk, never a value; the original exception is its
+``__cause__`` when it could cross the process boundary.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from itertools import islice
+from typing import Any, TypeVar
+
+from crmcore.errors import CRMError, InvalidValueError
+
+__all__ = ["DEFAULT_CHUNK_SIZE", "WorkerError", "check_workers", "run_many"]
+
+T = TypeVar("T")
+U = TypeVar("U")
+
+DEFAULT_CHUNK_SIZE = 500
+"""Items per chunk when none is given: large enough that pickling costs little per item."""
+
+_IN_FLIGHT = 2
+"""Chunks in flight per worker: one being worked on, one waiting, so no worker idles."""
+
+
+class WorkerError(CRMError):
+    """An item failed in a worker process; ``row`` is its place in the input (from 0).
+
+    The message names the row, the chunk and the type of the exception, never a value. The
+    exception itself is ``__cause__`` when it pickled.
+    """
+
+    def __init__(self, row: int, chunk: int, kind: str, reason: str = "") -> None:
+        detail = f": {reason}" if reason else ""
+        super().__init__(f"row {row} (chunk {chunk}) failed in a worker with {kind}{detail}")
+        self.row = row
+        self.chunk = chunk
+        self.kind = kind
+        self.reason = reason
+
+
+class _Failed:
+    """What a worker returns for a chunk that raised: where, and the exception if it pickles."""
+
+    __slots__ = ("error", "kind", "offset", "reason")
+
+    def __init__(self, offset: int, exc: BaseException) -> None:
+        self.offset = offset
+        self.kind = type(exc).__name__
+        # Only a crmcore error's message is known to hold no value: name the others by type.
+        self.reason = str(exc) if isinstance(exc, CRMError) else ""
+        try:
+            pickle.loads(pickle.dumps(exc))
+        except Exception:
+            self.error: BaseException | None = None
+        else:
+            self.error = exc
+
+
+_LOADED: dict[bytes, Callable[[Any], Any]] = {}
+"""In a worker process, the function of the current run, by its pickled form: it is loaded
+once per process, not once per chunk, so what it builds lazily (a converter's hooks, a rule
+set's plans) is built once."""
+
+
+def _work(payload: bytes, chunk: list[Any]) -> list[Any] | _Failed:
+    """Apply the pickled function ``payload`` to each item of ``chunk`` (in a worker)."""
+    func = _LOADED.get(payload)
+    if func is None:
+        _LOADED.clear()
+        func = _LOADED[payload] = pickle.loads(payload)
+    results = []
+    for offset, item in enumerate(chunk):
+        try:
+            results.append(func(item))
+        except Exception as exc:
+            return _Failed(offset, exc)
+    return results
+
+
+def check_workers(workers: object, chunk_size: object) -> tuple[int, int]:
+    """``workers`` and ``chunk_size`` checked: whole numbers of at least 1 (``workers=0``
+    means one per core)."""
+    if not isinstance(workers, int) or isinstance(workers, bool) or workers < 0:
+        raise InvalidValueError("expected a whole number, 0 for one per core", field="workers")
+    if not isinstance(chunk_size, int) or isinstance(chunk_size, bool) or chunk_size < 1:
+        raise InvalidValueError("expected a whole number of at least 1", field="chunk_size")
+    return (workers or os.cpu_count() or 1), chunk_size
+
+
+def _pickled(func: Callable[[Any], Any]) -> bytes:
+    try:
+        return pickle.dumps(func)
+    except Exception:
+        raise InvalidValueError(
+            "workers > 1 needs what the function uses (rules, steps, context) to pickle: "
+            "define custom validators and steps at module level",
+            field="workers",
+        ) from None
+
+
+def run_many(
+    func: Callable[[T], U],
+    items: Iterable[T],
+    *,
+    workers: int = 1,
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: Callable[[int], object] | None = None,
+) -> Iterator[U]:
+    """Yield ``func(item)`` for each of ``items``, in order, using ``workers`` processes.
+
+    ``progress``, when given, is called in this process with the number of items done so far,
+    after each chunk. ``func`` must pickle when ``workers`` is more than 1 (a module-level
+    function, or a :func:`functools.partial` of one).
+
+    >>> list(run_many(abs, [-2, 3, -5], workers=1, chunk_size=2))
+    [2, 3, 5]
+    """
+    count, size = check_workers(workers, chunk_size)
+    if count == 1:
+        return _in_process(func, items, size, progress)
+    return _pooled(_pickled(func), items, count, size, progress)
+
+
+def _in_process(
+    func: Callable[[T], U],
+    items: Iterable[T],
+    size: int,
+    progress: Callable[[int], object] | None,
+) -> Iterator[U]:
+    done = 0
+    for item in items:
+        yield func(item)
+        done += 1
+        if progress is not None and done % size == 0:
+            progress(done)
+    if progress is not None and done % size:
+        progress(done)
+
+
+def _pooled(
+    payload: bytes,
+    items: Iterable[T],
+    workers: int,
+    size: int,
+    progress: Callable[[int], object] | None,
+) -> Iterator[U]:
+    source = iter(items)
+    pending: deque[tuple[int, Future[list[Any] | _Failed]]] = deque()
+    done = 0
+    number = 0
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        try:
+            while True:
+                while len(pending) < workers * _IN_FLIGHT:
+                    chunk = list(islice(source, size))
+                    if not chunk:
+                        break
+                    pending.append((number, pool.submit(_work, payload, chunk)))
+                    number += 1
+                if not pending:
+                    return
+                chunk_number, future = pending.popleft()
+                outcome = future.result()
+                if isinstance(outcome, _Failed):
+                    row = chunk_number * size + outcome.offset
+                    error = WorkerError(row, chunk_number, outcome.kind, outcome.reason)
+                    raise error from outcome.error
+                yield from outcome
+                done += len(outcome)
+                if progress is not None:
+                    progress(done)
+        finally:
+            for _, future in pending:
+                future.cancel()

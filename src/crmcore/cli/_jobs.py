@@ -1,0 +1,150 @@
+"""``--jobs`` and ``--chunk-size``: the row work of convert, validate and clean on many processes.
+
+The parent reads the rows, writes the output and draws the progress bar; the workers do the
+work of each row (mapping, conversion, validation or cleaning) and send back only what the
+command writes. :class:`RowWork` is that work, one picklable value per command: it travels as
+its options and builds its converter again on the other side (a converter holds hooks that do
+not pickle). With ``--jobs 1`` the same work runs in this process, with no pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import deque
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from crmcore import Converter
+from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
+from crmcore.cleaning import CleaningContext, CleaningError, RawCleanResult, clean_raw
+from crmcore.cli._io import Row
+from crmcore.cli._options import UsageError
+from crmcore.cli._stream import Plan, row_data
+from crmcore.errors import ConversionError, Problem
+from crmcore.validation import Context, Report, RuleSet, validate
+
+__all__ = ["RowWork", "add_job_options", "pooled"]
+
+Outcome = tuple[Any, tuple[Problem, ...]]
+"""What the work of one row gives: its result (``None`` when it failed) and the problems."""
+
+
+def add_job_options(parser: argparse.ArgumentParser) -> None:
+    """Add ``--jobs`` and ``--chunk-size`` to a command that reads rows."""
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="work on N processes (0: one per core); output order is the input's (default 1)",
+    )
+    parser.add_argument(
+        "--chunk-size",
+        type=int,
+        default=DEFAULT_CHUNK_SIZE,
+        metavar="ROWS",
+        help=f"rows sent to a process at a time with --jobs (default {DEFAULT_CHUNK_SIZE})",
+    )
+
+
+def _job_options(args: argparse.Namespace) -> tuple[int, int]:
+    jobs = getattr(args, "jobs", 1)
+    chunk_size = getattr(args, "chunk_size", DEFAULT_CHUNK_SIZE)
+    if not isinstance(jobs, int) or jobs < 0:
+        raise UsageError("--jobs: expected a whole number, 0 for one per core")
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise UsageError("--chunk-size: expected a whole number of at least 1")
+    return jobs, chunk_size
+
+
+def pooled(
+    args: argparse.Namespace, work: RowWork, rows: Iterable[Row]
+) -> Iterator[tuple[Row, Any]]:
+    """``(row, work(row))`` for each of ``rows``, in order, on ``--jobs`` processes.
+
+    Rows are read ahead by a few chunks at most, so memory stays constant.
+    """
+    jobs, chunk_size = _job_options(args)
+    taken: deque[Row] = deque()
+
+    def source() -> Iterator[Row]:
+        for row in rows:
+            taken.append(row)
+            yield row
+
+    for outcome in run_many(work, source(), workers=jobs, chunk_size=chunk_size):
+        yield taken.popleft(), outcome
+
+
+class RowWork:
+    """The work of one command on one row, rebuilt from its options in each worker."""
+
+    __slots__ = ("_converter", "_job", "_options", "_plan")
+
+    def __init__(self, kind: str, plan: Plan, job: Any = None) -> None:
+        self._options = (kind, plan.record_type, plan.mapping, plan.forbid_unmapped)
+        self._plan = plan
+        self._converter = plan.converter
+        self._job = job
+
+    @classmethod
+    def convert(cls, plan: Plan) -> RowWork:
+        """Each row to its record's ``to_dict`` form, or its problems."""
+        return cls("convert", plan)
+
+    @classmethod
+    def validate(cls, plan: Plan, ruleset: RuleSet, ctx: Context) -> RowWork:
+        """Each row to its record's :class:`~crmcore.validation.Report`, or its problems."""
+        return cls("validate", plan, (ruleset, ctx))
+
+    @classmethod
+    def clean(cls, plan: Plan, ctx: CleaningContext) -> RowWork:
+        """Each row to ``(result, to_dict form of its record)``, or its problems."""
+        return cls("clean", plan, ctx)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        c = self._converter
+        converter = (c.default_region, c.dayfirst, c.as_of, c.assume_tz, c.default_currency)
+        extra = (c.extra_keys, c.verify)
+        return (_rebuild, (self._options, converter, extra, self._job))
+
+    def __call__(self, row: Row) -> Outcome:
+        data, problems = row_data(self._plan, row)
+        if data is None:
+            return None, problems
+        kind = self._options[0]
+        converter = self._converter
+        try:
+            if kind == "clean":
+                cleaning: CleaningContext = self._job
+                result: RawCleanResult[Any] = clean_raw(self._plan.record_type, data, cleaning)
+                return (result, cleaning.converter().to_dict(result.record)), ()
+            record = converter.from_dict(self._plan.record_type, data)
+        except (ConversionError, CleaningError) as exc:
+            return None, exc.problems
+        if kind == "validate":
+            ruleset, ctx = self._job
+            report: Report = validate(record, ruleset, ctx)
+            return report, ()
+        return converter.to_dict(record), ()
+
+
+def _rebuild(
+    options: tuple[str, type[Any], Any, bool],
+    converter: tuple[Any, ...],
+    extra: tuple[Any, bool],
+    job: Any,
+) -> RowWork:
+    region, dayfirst, as_of, assume_tz, currency = converter
+    extra_keys, verify = extra
+    built = Converter(
+        default_region=region,
+        dayfirst=dayfirst,
+        as_of=as_of,
+        assume_tz=assume_tz,
+        default_currency=currency,
+        extra_keys=extra_keys,
+        verify=verify,
+    )
+    kind, record_type, mapping, forbid_unmapped = options
+    return RowWork(kind, Plan(record_type, built, mapping, forbid_unmapped), job)
