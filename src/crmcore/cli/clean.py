@@ -170,7 +170,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError("--show-personal: only with --changes")
         check_outputs(args.input, output=args.output, changes=args.changes)
         ctx = _context(reading)
-        with open_input(args.input) as stream:
+        with open_input(args.input, args.encoding) as stream:
             plan, rows = open_rows(
                 Plan.of(reading),
                 stream,

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         reading = read_options(args)
         check_outputs(args.input, output=args.output)
-        with open_input(args.input) as stream:
+        with open_input(args.input, args.encoding) as stream:
             plan, rows = open_rows(
                 Plan.of(reading),
                 stream,

@@ -249,7 +249,7 @@ def run(args: argparse.Namespace) -> int:
         rules = _ruleset(args, reading.record_type)
         ctx = Context(reading.as_of, default_region=reading.default_region)
         builder = BatchBuilder(keep="none")
-        with open_input(args.input) as stream:
+        with open_input(args.input, args.encoding) as stream:
             plan, rows = open_rows(
                 Plan.of(reading),
                 stream,
