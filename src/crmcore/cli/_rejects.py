@@ -44,11 +44,17 @@ STOPPED = 3
 _INDEX = re.compile(r"\[[0-9]*\]")
 
 
+_AS_GIVEN = frozenset({"quarantine", "custom"})
+"""Keys whose values are kept whole: a quarantined value or a custom field may be empty."""
+
+
 def without_empty(value: Any) -> Any:
-    """``value`` with every ``None``, ``""``, empty list and empty object left out of its objects.
+    """``value`` with every ``None``, empty list and empty object left out of its objects.
 
     Objects left empty that way are left out too; items of lists are kept (compacted
-    themselves); ``False`` and ``0`` are values, kept.
+    themselves); ``False``, ``0`` and ``""`` are values, kept. The record's quarantine and
+    custom fields are kept as they are. What is left out reads back as missing, so the record
+    read back is the same (a property test holds it).
 
     >>> without_empty({"id": "c-1", "tags": [], "name": {"given": None}, "vip": False})
     {'id': 'c-1', 'vip': False}
@@ -58,8 +64,9 @@ def without_empty(value: Any) -> Any:
     if isinstance(value, dict):
         kept: dict[Any, Any] = {}
         for key, item in value.items():
-            item = without_empty(item)
-            if item is None or item == "" or (isinstance(item, (dict, list)) and not item):
+            if key not in _AS_GIVEN:
+                item = without_empty(item)
+            if item is None or (isinstance(item, (dict, list)) and not item):
                 continue
             kept[key] = item
         return kept
