@@ -122,3 +122,26 @@ def test_source_columns_follow_list_items_and_fields() -> None:
     assert source_columns(mapping, "identity.emails[3].address") == ["Mail"]
     assert source_columns(mapping, "id") == []
     assert source_columns(None, "id") == []
+
+
+def test_clean_takes_the_same_output_options(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "contacts.csv"
+    source.write_text(
+        "id,identity.name.given,identity.emails[0]\n,Ada,\nc-2,JOSÃ©,\n,Bob,\n", encoding="utf-8"
+    )
+    errors, summary, out = tmp_path / "e.jsonl", tmp_path / "s.json", tmp_path / "o.jsonl"
+    base = ["clean", str(source), "--as-of", "2026-01-01", "-o", str(out)]
+    args = [*base, "--errors", str(errors), "--summary-json", str(summary), "--quiet"]
+    assert main(args) == 1
+    assert capsys.readouterr().err == ""
+    assert [r["line"] for r in _jsonl(errors)] == [2, 4]
+    assert _jsonl(out) == [{"id": "c-2", "identity": {"name": {"given": "JOSé"}}}]
+    counts = json.loads(summary.read_text(encoding="utf-8"))
+    assert (counts["rows_read"], counts["rows_written"], counts["rows_rejected"]) == (3, 1, 2)
+    assert counts["changes_by_rule"]["mojibake"] == 1
+    assert main([*base, "--max-errors", "1"]) == STOPPED
+    assert _jsonl(out) == []
+    assert main([*base, "--keep-empty"]) == 1
+    assert _jsonl(out)[0]["quarantine"] == []
