@@ -22,6 +22,7 @@ import attrs
 
 from crmcore.cli._io import JsonLinesWriter, Row, open_output
 from crmcore.cli._shown import shown_columns, shown_path, shown_text
+from crmcore.cli._stream import Plan
 from crmcore.errors import Problem
 
 __all__ = [
@@ -189,6 +190,19 @@ class RunLog:
     written: int = 0
     rejected: int = 0
     by_code: collections.Counter[str] = attrs.field(factory=collections.Counter)
+
+    @classmethod
+    def of(
+        cls, plan: Plan, rows: Iterable[Row], errors: IO[str] | None, max_errors: int | None
+    ) -> RunLog:
+        """The log of a run with ``plan`` over ``rows`` (whose CSV header it reads, if any)."""
+        return cls(
+            plan.record_type,
+            JsonLinesWriter(errors) if errors is not None else None,
+            max_errors,
+            plan.mapping.columns if plan.mapping is not None else None,
+            getattr(rows, "columns", ()),
+        )
 
     @property
     def stopped(self) -> bool:

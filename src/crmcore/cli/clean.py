@@ -212,13 +212,7 @@ def run(args: argparse.Namespace) -> int:
                 changes = None
                 if changes_out is not None:
                     changes = JsonLinesWriter(changes_out, default=_json_value(ctx.converter()))
-                log = RunLog(
-                    plan.record_type,
-                    JsonLinesWriter(errors_out) if errors_out is not None else None,
-                    args.max_errors,
-                    plan.mapping.columns if plan.mapping is not None else None,
-                    getattr(rows, "columns", ()),
-                )
+                log = RunLog.of(plan, rows, errors_out, args.max_errors)
                 _clean_rows(
                     plan, progress, rows, ctx, JsonLinesWriter(out), changes, args, tally, log
                 )

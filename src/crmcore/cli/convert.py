@@ -103,13 +103,7 @@ def run(args: argparse.Namespace) -> int:
                 ) as progress,
             ):
                 writer = JsonLinesWriter(out)
-                log = RunLog(
-                    plan.record_type,
-                    JsonLinesWriter(errors_out) if errors_out is not None else None,
-                    args.max_errors,
-                    plan.mapping.columns if plan.mapping is not None else None,
-                    getattr(rows, "columns", ()),
-                )
+                log = RunLog.of(plan, rows, errors_out, args.max_errors)
                 for row in progress.track(rows):
                     log.read += 1
                     record, problems = convert_row(plan, row)
