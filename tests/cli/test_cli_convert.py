@@ -316,7 +316,7 @@ def test_a_file_that_is_not_utf8_is_a_usage_error(
     source = tmp_path / "contacts.csv"
     source.write_bytes(b"id,identity.organisation\nc1,Caf\xe9\n")
     assert main(["convert", str(source)]) == 2
-    assert "not UTF-8" in capsys.readouterr().err
+    assert "line 2, byte offset 31: not valid utf-8" in capsys.readouterr().err
 
 
 def test_the_command_line_itself(capsys: pytest.CaptureFixture[str]) -> None:

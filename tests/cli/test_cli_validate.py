@@ -316,3 +316,12 @@ def test_summary_lines_without_issues() -> None:
         "crmcore validate: 1 account rows, 1 without errors, 0 with errors; 0 issues",
         "  by severity: error 0, warning 0, info 0",
     ]
+
+
+def test_quiet_keeps_stderr_empty_and_the_exit_code(
+    contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["validate", str(contacts), *AS_OF, "--quiet"]) == 1
+    out, err = capsys.readouterr()
+    assert err == ""
+    assert len(_reports(out)) == 5

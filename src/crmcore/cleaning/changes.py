@@ -19,6 +19,8 @@ __all__ = ["RULES", "Change", "CleanResult", "RawCleanResult", "change", "sorted
 R = TypeVar("R", bound=Record)
 
 RULES: dict[str, str] = {
+    "mojibake": "Text written as UTF-8 and read as Windows-1252 or Latin-1 (``JosÃ©``) was "
+    "read back as it was written (``José``).",
     "surrogate": "A lone surrogate (invalid Unicode) was replaced by U+FFFD.",
     "control": "Control and invisible characters (zero-width space, BOM) were removed.",
     "nfc": "Text was put in Unicode normal form NFC.",

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from typing import Any, Literal
 
+from crmcore.cleaning._mojibake import repair_mojibake
 from crmcore.cleaning._types import Slot, chains_to, get_in, rebuild, set_all
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
@@ -117,6 +118,9 @@ def name_case(text: str, part: Part = "family") -> str:
     # Only letter case may change: anything else (a letter that cases to two, a result that
     # is not NFC) leaves the name as it was.
     if result.lower() != lowered or not unicodedata.is_normalized("NFC", result):
+        return text
+    # Nor may casing make what the mojibake rule would then read as mojibake (``â¡``, ``Â¡``).
+    if not result.isascii() and repair_mojibake(result) != result:
         return text
     return result
 

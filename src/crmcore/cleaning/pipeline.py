@@ -149,8 +149,8 @@ class Pipeline:
 def default_pipeline() -> Pipeline:
     """A new pipeline with the built-in steps, in order.
 
-    ``text`` (surrogate, control, nfc, whitespace, blank), ``name_case``, ``email.normalise``,
-    ``phone.e164``, ``contact_point.merge``, ``duplicate``.
+    ``text`` (mojibake, surrogate, control, nfc, whitespace, blank), ``name_case``,
+    ``email.normalise``, ``phone.e164``, ``contact_point.merge``, ``duplicate``.
     """
     return Pipeline(
         (

@@ -1,4 +1,4 @@
-"""Text repairs: lone surrogates, control characters, Unicode NFC, whitespace, blank text.
+"""Text repairs: mojibake, lone surrogates, control characters, Unicode NFC, whitespace, blank.
 
 :func:`repair_text` repairs one string and says which rules changed it; :func:`clean_text` is
 the record-stage step that applies it to every text field of a record, value objects included.
@@ -12,6 +12,7 @@ import re
 import unicodedata
 from typing import Any
 
+from crmcore.cleaning._mojibake import MAY_BE_MOJIBAKE, repair_mojibake
 from crmcore.cleaning._text_walk import walker_for
 from crmcore.cleaning._types import rebuild, value_parts
 from crmcore.cleaning.changes import Change, change
@@ -40,6 +41,8 @@ def repair_text(text: str, *, multiline: bool = False) -> tuple[str, Repairs]:
     'Jean Dupont'
     >>> [rule for rule, _, _ in repair_text("Cafe\\u0301  ")[1]]
     ['nfc', 'whitespace']
+    >>> repair_text("JOSÃ©")
+    ('JOSé', (('mojibake', 'JOSÃ©', 'JOSé'),))
     >>> repair_text("clean")
     ('clean', ())
     """
@@ -52,15 +55,36 @@ def repair_text(text: str, *, multiline: bool = False) -> tuple[str, Repairs]:
         and (multiline or "  " not in text)
         and text[:1] != " "
         and text[-1:] != " "
-        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+        and (
+            text.isascii()
+            or (unicodedata.is_normalized("NFC", text) and MAY_BE_MOJIBAKE.search(text) is None)
+        )
     ):
         return text, ()
     repairs: list[tuple[str, str, str]] = []
     current = text
-    # The rules in order. A rule that cannot change the text is skipped: ASCII text has no
-    # surrogate and is in NFC, and printable text has no control or invisible character.
-    is_ascii = text.isascii()
-    if not is_ascii:
+    for _ in range(_ROUNDS):
+        before = current
+        current = _repair_round(current, multiline, repairs)
+        # Another round only if this one brought pieces of mojibake together (``Â\x00¡``).
+        if current == before or current.isascii() or MAY_BE_MOJIBAKE.search(current) is None:
+            break
+    return current, tuple(repairs)
+
+
+_ROUNDS = 3
+
+
+def _repair_round(current: str, multiline: bool, repairs: list[tuple[str, str, str]]) -> str:
+    """Apply each rule once, in order, to ``current``; append to ``repairs`` what changed."""
+    # A rule that cannot change the text is skipped: ASCII text has no mojibake nor surrogate
+    # and is in NFC, and printable text has no control or invisible character.
+    is_ascii = current.isascii()
+    if not is_ascii:  # first: the control rule would take away characters mojibake is made of
+        fixed = repair_mojibake(current)
+        if fixed != current:
+            repairs.append(("mojibake", current, fixed))
+            current = fixed
         fixed = _SURROGATE.sub("\ufffd", current)
         if fixed != current:
             repairs.append(("surrogate", current, fixed))
@@ -79,7 +103,7 @@ def repair_text(text: str, *, multiline: bool = False) -> tuple[str, Repairs]:
     if fixed != current:
         repairs.append(("whitespace", current, fixed))
         current = fixed
-    return current, tuple(repairs)
+    return current
 
 
 class _Walk:
@@ -178,7 +202,8 @@ class _Walk:
 
 
 def clean_text(record: Record, ctx: CleaningContext) -> tuple[Record, list[Change]]:
-    """Step ``text``: repair every text field (rules surrogate, control, nfc, whitespace, blank).
+    """Step ``text``: repair every text field (rules mojibake, surrogate, control, nfc, whitespace,
+    blank).
 
     Emails and phones whose text changed get their normalised or E.164 form recomputed; if the
     repaired text could no longer be read, the text is left as it was. A required text is never

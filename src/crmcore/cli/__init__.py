@@ -3,7 +3,8 @@
 This package is the only part of crmcore that reads files, the clock or the terminal; the
 library itself stays pure. Exit codes: 0 when everything went through, 1 when the data had
 problems (rows that did not convert, validation errors, rows that could not be cleaned), 2 on
-a usage error (a bad option, an unreadable file, a malformed mapping).
+a usage error (a bad option, an unreadable file, a malformed mapping), 3 when ``--max-errors``
+stopped ``convert`` or ``clean``.
 """
 
 from __future__ import annotations

@@ -16,11 +16,12 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import AbstractContextManager, nullcontext
 from importlib import resources
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import attrs
 
 from crmcore.cli._csv import csv_records
+from crmcore.cli._decode import DecodedText, DecodingError
 
 if TYPE_CHECKING:
     if sys.version_info >= (3, 11):
@@ -45,7 +46,8 @@ _DATA_PACKAGE = "crmcore.data"
 
 
 class InputError(Exception):
-    """A file cannot be read at all (missing, not UTF-8, no header); the message is safe."""
+    """A file cannot be read at all (missing, not in its encoding, no header); the message is
+    safe."""
 
 
 @attrs.frozen
@@ -57,14 +59,23 @@ class Row:
     problem: str | None = None
 
 
-def open_input(path: str) -> AbstractContextManager[IO[str]]:
-    """Open ``path`` for reading as UTF-8 text (a byte-order mark is skipped); ``-`` is stdin."""
+def open_input(path: str, encoding: str = "utf-8") -> AbstractContextManager[IO[str]]:
+    """Open ``path`` for reading as text in ``encoding``; ``-`` is stdin.
+
+    The text is decoded by :class:`~crmcore.cli._decode.DecodedText`: a byte-order mark is
+    skipped (on stdin too), CR, LF and CR LF all end a line, and a byte that is not valid in
+    ``encoding`` is reported with its line and byte offset.
+    """
     if path == "-":
-        return nullcontext(sys.stdin)
+        raw = getattr(sys.stdin, "buffer", None)
+        if raw is None:  # stdin replaced by a text stream (an embedding program, a test)
+            return nullcontext(sys.stdin)
+        return nullcontext(cast(IO[str], DecodedText(raw, encoding)))
     try:
-        return open(path, encoding="utf-8-sig", newline="")
+        binary = open(path, "rb")  # noqa: SIM115 (closed by the DecodedText)
     except OSError as exc:
         raise InputError(f"cannot open the input file ({exc.strerror or 'error'})") from None
+    return cast(AbstractContextManager[IO[str]], DecodedText(binary, encoding, owns=True))
 
 
 def open_output(path: str) -> AbstractContextManager[IO[str]]:
@@ -79,6 +90,12 @@ def open_output(path: str) -> AbstractContextManager[IO[str]]:
 
 def _lines(stream: IO[str]) -> Iterator[str]:
     """Lines of ``stream``, turning a decoding failure into an :class:`InputError`."""
+    if isinstance(stream, DecodedText):
+        try:
+            yield from stream.lines()
+        except DecodingError as exc:
+            raise InputError(str(exc)) from None
+        return
     number = 0
     while True:
         try:

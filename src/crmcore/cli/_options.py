@@ -24,6 +24,7 @@ import attrs
 from crmcore._iso import COUNTRY_CODES
 from crmcore._regions import region_reason
 from crmcore._safe import printable
+from crmcore.cli._decode import ENCODINGS
 from crmcore.convert import ColumnMapping, Converter
 from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Activity, Contact, Deal
@@ -116,6 +117,12 @@ def add_reading_options(
         "--ignore-extra",
         action="store_true",
         help=ignore_extra or "drop unknown fields and unmapped columns instead of reporting them",
+    )
+    parser.add_argument(
+        "--encoding",
+        default="utf-8",
+        choices=sorted(ENCODINGS),
+        help="the encoding of the input (default: utf-8; a byte-order mark is always skipped)",
     )
     parser.add_argument(
         "--no-progress",

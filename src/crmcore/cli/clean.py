@@ -33,6 +33,14 @@ from crmcore.cli._options import (
     check_outputs,
     read_options,
 )
+from crmcore.cli._rejects import (
+    STOPPED,
+    RunLog,
+    add_output_options,
+    optional_output,
+    without_empty,
+    write_summary,
+)
 from crmcore.cli._shown import shown_path, shown_problem
 from crmcore.cli._stream import Plan, Progress, open_rows, progress_for
 from crmcore.convert import Converter
@@ -58,9 +66,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "dates, phones and emails normalised, names cased, duplicates merged; what cannot "
             "be read is kept in the record's quarantine. Write the cleaned records as JSON "
             "Lines and, on stderr, the number of changes per rule and of quarantined values "
-            "per code (never a value). Exit code: 0 if every row was cleaned, 1 if a row could "
-            "not be (no id, say) or, with --fail-on-quarantine, if a value was quarantined, 2 "
-            "on a usage error."
+            "per code (never a value). Records are written without their empty fields unless "
+            "--keep-empty. Exit code: 0 if every row was cleaned, 1 if a row could not be (no "
+            "id, say) or, with --fail-on-quarantine, if a value was quarantined, 2 on a usage "
+            "error or an unreadable input, 3 when --max-errors stopped the run."
         ),
     )
     add_reading_options(
@@ -79,6 +88,7 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--show-personal", action="store_true", help=_SHOW_PERSONAL_HELP)
+    add_output_options(parser)
     parser.add_argument(
         "--fail-on-quarantine",
         action="store_true",
@@ -165,30 +175,38 @@ def _context(reading: Reading) -> CleaningContext:
 def run(args: argparse.Namespace) -> int:
     """Run ``crmcore clean`` with parsed arguments; return the exit code."""
     err = sys.stderr
+    quiet = bool(args.quiet)
     tally = Tally()
     try:
         reading = read_options(args)
         if args.show_personal and not args.changes:
             raise UsageError("--show-personal: only with --changes")
-        check_outputs(args.input, output=args.output, changes=args.changes)
+        check_outputs(
+            args.input,
+            output=args.output,
+            changes=args.changes,
+            errors=args.errors,
+            summary_json=args.summary_json,
+        )
         ctx = _context(reading)
-        with open_input(args.input) as stream:
+        with open_input(args.input, args.encoding) as stream:
             plan, rows = open_rows(
                 Plan.of(reading),
                 stream,
                 reading.format,
-                lambda notice: print(f"crmcore clean: {notice}", file=err),
+                lambda notice: None if quiet else print(f"crmcore clean: {notice}", file=err),
             )
             changes_file: AbstractContextManager[IO[str] | None] = (
                 open_output(args.changes) if args.changes else nullcontext()
             )
             with (
                 changes_file as changes_out,
+                optional_output(args.errors) as errors_out,
                 open_output(args.output) as out,
                 progress_for(
                     args.input,
                     stream,
-                    enabled=not args.no_progress,
+                    enabled=not args.no_progress and not quiet,
                     err=err,
                     output=args.output,
                 ) as progress,
@@ -196,15 +214,27 @@ def run(args: argparse.Namespace) -> int:
                 changes = None
                 if changes_out is not None:
                     changes = JsonLinesWriter(changes_out, default=_json_value(ctx.converter()))
-                _clean_rows(plan, progress, rows, ctx, JsonLinesWriter(out), changes, args, tally)
+                log = RunLog.of(plan, rows, errors_out, args.max_errors)
+                _clean_rows(
+                    plan, progress, rows, ctx, JsonLinesWriter(out), changes, args, tally, log
+                )
                 out.flush()
                 if changes_out is not None:
                     changes_out.flush()
+            summary = log.summary("clean", stopped=log.stopped)
+            summary["changes_by_rule"] = dict(sorted(tally.changes.items()))
+            summary["quarantined_by_code"] = dict(sorted(tally.quarantined.items()))
+            write_summary(args.summary_json, summary)
     except (UsageError, InputError) as exc:
         print(f"crmcore clean: error: {exc}", file=err)
         return 2
-    for line in tally.lines(reading.record_type.__name__.lower()):
-        print(line, file=err)
+    if not quiet:
+        for line in tally.lines(reading.record_type.__name__.lower()):
+            print(line, file=err)
+        if log.stopped:
+            print(f"crmcore clean: stopped at --max-errors {args.max_errors}", file=err)
+    if log.stopped:
+        return STOPPED
     if tally.failed or (args.fail_on_quarantine and tally.quarantined):
         return 1
     return 0
@@ -219,15 +249,21 @@ def _clean_rows(
     changes: JsonLinesWriter | None,
     args: argparse.Namespace,
     tally: Tally,
+    log: RunLog,
 ) -> None:
-    """Clean each row, write its record (and its changes); only ``tally`` keeps anything."""
+    """Clean each row, write its record (and its changes); only ``tally`` and ``log`` keep
+    anything (counts)."""
     record_type = plan.record_type
     show_personal = bool(args.show_personal)
+    compact = not args.keep_empty
+    quiet = bool(args.quiet)
     for row, (done, problems) in pooled(args, RowWork.clean(plan, ctx), progress.track(rows)):
         tally.rows += 1
+        log.read += 1
         if done is not None:
-            result, written = done
-            out.write(written)
+            result, data = done
+            out.write(without_empty(data) if compact else data)
+            log.written += 1
             if result.changed:
                 tally.repaired += 1
             tally.changes.update(change.rule for change in result.changes)
@@ -249,5 +285,9 @@ def _clean_rows(
                     )
             continue
         tally.failed += 1
-        for problem in problems:
-            progress.print(f"line {row.line}: {shown_problem(record_type, problem)}")
+        log.reject(row, problems)
+        if not quiet:
+            for problem in problems:
+                progress.print(f"line {row.line}: {shown_problem(record_type, problem)}")
+        if log.stopped:
+            return

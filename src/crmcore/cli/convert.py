@@ -1,14 +1,19 @@
 """``crmcore convert``: read CSV or JSON Lines, convert each row, write JSON Lines.
 
 Every row that does not convert is reported on stderr by its line number, the path of each
-problem and the reason, never a value, and the batch goes on. The input is streamed: memory
-does not grow with the file.
+problem and the reason, never a value, and the batch goes on; ``--errors`` also writes each
+rejected row to a JSON Lines file (line; code, path, source column and reason of each problem),
+``--max-errors`` stops the run, ``--summary-json`` writes the counts. Records are written
+without their empty fields unless ``--keep-empty``. The input is streamed: memory does not grow
+with the file.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TextIO
 
 from crmcore.cli._io import InputError, JsonLinesWriter, open_input, open_output
 from crmcore.cli._jobs import RowWork, add_job_options, pooled
@@ -21,10 +26,25 @@ from crmcore.cli._options import (
     parse_timezone,
     read_options,
 )
+from crmcore.cli._rejects import (
+    STOPPED,
+    RunLog,
+    add_output_options,
+    optional_output,
+    without_empty,
+    write_summary,
+)
 from crmcore.cli._shown import shown_problem
 from crmcore.cli._stream import Plan, open_rows, progress_for
 
-__all__ = ["RECORD_TYPES", "UsageError", "add_parser", "parse_as_of", "parse_timezone", "run"]
+__all__ = [
+    "RECORD_TYPES",
+    "UsageError",
+    "add_parser",
+    "parse_as_of",
+    "parse_timezone",
+    "run",
+]
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -34,58 +54,85 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="convert CSV or JSON Lines rows into crmcore records (JSON Lines out)",
         description=(
             "Read CSV or JSON Lines, convert each row to a record and write the records as "
-            "JSON Lines. Rows that do not convert are reported on stderr (line, path, reason; "
-            "never a value) and the batch goes on. Exit code: 0 if every row converted, 1 if "
-            "some did not, 2 on a usage error."
+            "JSON Lines, without their empty fields unless --keep-empty. Rows that do not "
+            "convert are reported on stderr (line, path, reason; never a value) and in the "
+            "--errors file, and the batch goes on. Exit code: 0 if every row converted, 1 if "
+            "some did not, 2 on a usage error or an unreadable input, 3 when --max-errors "
+            "stopped the run."
         ),
     )
     add_reading_options(parser)
     add_job_options(parser)
+    add_output_options(parser)
     parser.set_defaults(run=run)
+
+
+def _notices(err: TextIO, quiet: bool) -> Callable[[str], None]:
+    def notice(text: str) -> None:
+        if not quiet:
+            print(f"crmcore convert: {text}", file=err)
+
+    return notice
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``crmcore convert`` with parsed arguments; return the exit code."""
     err = sys.stderr
+    quiet = bool(args.quiet)
     try:
         reading = read_options(args)
-        check_outputs(args.input, output=args.output)
-        with open_input(args.input) as stream:
+        check_outputs(
+            args.input, output=args.output, errors=args.errors, summary_json=args.summary_json
+        )
+        with open_input(args.input, args.encoding) as stream:
             plan, rows = open_rows(
                 Plan.of(reading),
                 stream,
                 reading.format,
-                lambda notice: print(f"crmcore convert: {notice}", file=err),
+                _notices(err, quiet),
             )
+            compact = not args.keep_empty
             with (
+                optional_output(args.errors) as errors_out,
                 open_output(args.output) as out,
                 progress_for(
                     args.input,
                     stream,
-                    enabled=not args.no_progress,
+                    enabled=not args.no_progress and not quiet,
                     err=err,
                     output=args.output,
                 ) as progress,
             ):
                 writer = JsonLinesWriter(out)
-                failed = 0
+                log = RunLog.of(plan, rows, errors_out, args.max_errors)
                 work = RowWork.convert(plan)
-                for row, (record, problems) in pooled(args, work, progress.track(rows)):
-                    if record is not None:
-                        writer.write(record)
+                for row, (data, problems) in pooled(args, work, progress.track(rows)):
+                    log.read += 1
+                    if data is not None:
+                        writer.write(without_empty(data) if compact else data)
+                        log.written += 1
                         continue
-                    failed += 1
-                    for problem in problems:
-                        shown = shown_problem(plan.record_type, problem)
-                        progress.print(f"line {row.line}: {shown}")
+                    log.reject(row, problems)
+                    if not quiet:
+                        for problem in problems:
+                            shown = shown_problem(plan.record_type, problem)
+                            progress.print(f"line {row.line}: {shown}")
+                    if log.stopped:
+                        break
                 out.flush()
-            total = progress.rows
+            stopped = log.stopped
+            write_summary(args.summary_json, log.summary("convert", stopped=stopped))
     except (UsageError, InputError) as exc:
         print(f"crmcore convert: error: {exc}", file=err)
         return 2
-    name = reading.record_type.__name__.lower()
-    print(
-        f"crmcore convert: {total - failed} of {total} {name} rows converted, {failed} failed",
-        file=err,
-    )
-    return 1 if failed else 0
+    if not quiet:
+        name = reading.record_type.__name__.lower()
+        print(
+            f"crmcore convert: {log.written} of {log.read} {name} rows converted, "
+            f"{log.rejected} failed"
+            + (f"; stopped at --max-errors {args.max_errors}" if stopped else ""),
+            file=err,
+        )
+    if stopped:
+        return STOPPED
+    return 1 if log.rejected else 0

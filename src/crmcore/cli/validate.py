@@ -112,6 +112,12 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="FILE",
         help="also write the summary (counts by severity, category, code) as JSON to FILE",
     )
+    parser.add_argument(
+        "--quiet",
+        "-q",
+        action="store_true",
+        help="print nothing on stderr but what stops the run (no notices, no summary)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -250,12 +256,14 @@ def run(args: argparse.Namespace) -> int:
         rules = _ruleset(args, reading.record_type)
         ctx = Context(reading.as_of, default_region=reading.default_region)
         builder = BatchBuilder(keep="none")
-        with open_input(args.input) as stream:
+        with open_input(args.input, args.encoding) as stream:
             plan, rows = open_rows(
                 Plan.of(reading),
                 stream,
                 reading.format,
-                lambda notice: print(f"crmcore validate: {notice}", file=err),
+                lambda notice: (
+                    None if args.quiet else print(f"crmcore validate: {notice}", file=err)
+                ),
             )
             summary_file: AbstractContextManager[IO[str] | None] = (
                 open_output(args.summary_json) if args.summary_json else nullcontext()
@@ -266,7 +274,7 @@ def run(args: argparse.Namespace) -> int:
                 progress_for(
                     args.input,
                     stream,
-                    enabled=not args.no_progress,
+                    enabled=not args.no_progress and not args.quiet,
                     err=err,
                     output=args.output,
                 ) as progress,
@@ -279,8 +287,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"crmcore validate: error: {exc}", file=err)
         return 2
     summary = builder.summary
-    for line in summary_lines(summary, reading.record_type.__name__.lower()):
-        print(line, file=err)
+    if not args.quiet:
+        for line in summary_lines(summary, reading.record_type.__name__.lower()):
+            print(line, file=err)
     return 1 if _fails(summary, _SEVERITIES[args.fail_on]) else 0
 
 
