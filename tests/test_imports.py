@@ -24,6 +24,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("crmcore.convert", "crmcore.mapping"),
     ("crmcore.validation",),
     ("crmcore.cleaning",),
+    ("crmcore.frames",),
     ("crmcore.dedup",),
     ("crmcore.privacy",),
     ("crmcore.testing",),
