@@ -31,6 +31,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("crmcore.convert", "crmcore.mapping"),
     ("crmcore.validation",),
     ("crmcore.cleaning",),
+    ("crmcore.frames",),
     ("crmcore.dedup",),
     ("crmcore.privacy",),
     ("crmcore.testing",),

@@ -1,0 +1,193 @@
+"""crmcore.frames: records from pandas, polars and Arrow, back to frames, problems as frames."""
+
+from __future__ import annotations
+
+import builtins
+from datetime import date, datetime, timezone
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crmcore import Contact, InvalidValueError, from_dict, to_dict
+from crmcore.frames import (
+    PROBLEM_COLUMNS,
+    MissingExtraError,
+    RowProblem,
+    clean_and_validate,
+    partition_meta,
+    problems_frame,
+    read_frame,
+    to_frame,
+)
+from crmcore.testing.strategies import contacts
+from crmcore.validation import Context
+
+CTX = Context(datetime(2025, 6, 1, tzinfo=timezone.utc))
+MAPPING = {
+    "ID": "id",
+    "First": "identity.name.given",
+    "Mail": "identity.emails[0]",
+    "Born": "identity.birth_date",
+    "Opens": "quantitative.email_opens",
+}
+SECRET = "secret-value@@nowhere"
+
+
+def _export() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "ID": [101, 102, np.nan, 104],
+            "First": ["Ada", np.nan, "Bob", "Cy"],
+            "Mail": ["ada@example.org", None, "bob@example.org", SECRET],
+            "Born": [pd.Timestamp("1990-03-05"), pd.NaT, pd.NaT, pd.NaT],
+            "Opens": [np.int64(3), np.int64(0), np.int64(1), np.int64(2)],
+        }
+    )
+
+
+def test_pandas_blank_cells_are_missing_and_numpy_scalars_plain() -> None:
+    read = read_frame(_export(), Contact, MAPPING)
+    assert read.rows == (0, 1)
+    first, second = read.records
+    assert first.id == "101"  # a float column of whole numbers is read as whole numbers
+    assert first.identity.name.given == "Ada"
+    assert first.identity.birth_date == date(1990, 3, 5)
+    assert first.quantitative.email_opens == 3
+    assert second.id == "102"
+    assert second.identity.name.given is None  # NaN is no name, not "Nan"
+    assert second.identity.emails == ()
+
+
+def test_rows_that_fail_give_problems_with_their_row_and_never_the_value() -> None:
+    read = read_frame(_export(), Contact, MAPPING)
+    assert {(p.row, p.path, p.code) for p in read.problems} == {
+        (2, "id", "value.missing"),
+        (3, "identity.emails[0].address", "email.invalid"),
+    }
+    frame = problems_frame(read.problems)
+    assert tuple(frame.columns) == PROBLEM_COLUMNS
+    assert SECRET not in frame.to_csv()
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars", "arrow"])
+def test_records_written_to_a_frame_read_back_equal(kind: Any) -> None:
+    records = read_frame(_export(), Contact, MAPPING).records
+    frame = to_frame(records, kind)
+    again = read_frame(frame, Contact)
+    assert again.records == records
+    assert again.problems == ()
+
+
+def test_to_frame_writes_one_column_per_path_and_lists_by_position() -> None:
+    contact = from_dict(
+        Contact,
+        {
+            "id": "c-1",
+            "identity": {"name": {"given": "Ada"}, "emails": ["a@example.org", "b@example.org"]},
+        },
+    )
+    frame = to_frame([contact])
+    assert "identity.name.given" in frame.columns
+    assert frame.loc[0, "identity.emails[1].address"] == "b@example.org"
+    assert "identity.phones" not in frame.columns
+
+
+def _no_blank_text(value: Any) -> bool:
+    """Whether ``value`` holds no blank text: a blank cell is missing, by design."""
+    if isinstance(value, dict):
+        return all(_no_blank_text(item) for item in value.values())
+    if isinstance(value, list):
+        return all(_no_blank_text(item) for item in value)
+    return not (isinstance(value, str) and not value.strip())
+
+
+@settings(
+    max_examples=25,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    deadline=None,
+)
+@given(
+    st.lists(contacts().filter(lambda c: _no_blank_text(to_dict(c))), min_size=1, max_size=3),
+    st.sampled_from(["pandas", "polars"]),
+)
+def test_generated_records_survive_a_frame(records: list[Contact], kind: Any) -> None:
+    frame = to_frame(records, kind)
+    again = read_frame(frame, Contact)
+    assert again.problems == ()
+    assert [to_dict(r) for r in again.records] == [to_dict(r) for r in records]
+
+
+@pytest.mark.parametrize("kind", ["polars", "arrow"])
+def test_polars_and_arrow_frames_read_like_pandas(kind: str) -> None:
+    data = {
+        "ID": ["a-1", "a-2"],
+        "First": ["Ada", None],
+        "Opens": [3, None],
+        "Score": [float("nan"), 2.5],
+    }
+    frame = pl.DataFrame(data, strict=False) if kind == "polars" else pa.table(data)
+    mapping = {"ID": "id", "First": "identity.name.given", "Opens": "quantitative.email_opens"}
+    read = read_frame(frame, Contact, {**mapping, "Score": None})
+    assert [r.id for r in read.records] == ["a-1", "a-2"]
+    assert read.records[1].quantitative.email_opens is None
+
+
+def test_clean_and_validate_returns_a_records_frame_and_a_problems_frame() -> None:
+    export = _export()
+    records, problems = clean_and_validate(export, Contact, MAPPING, ctx=CTX)
+    assert list(records["id"]) == ["101", "102", "104"]
+    found = {
+        (row, path, code)
+        for row, path, code in zip(problems["row"], problems["path"], problems["code"], strict=True)
+    }
+    assert (2, "id", "value.missing") in found
+    assert (3, "identity.emails[0]", "email.unreadable") in found
+    assert tuple(problems.columns) == PROBLEM_COLUMNS
+    assert SECRET not in problems.to_csv()
+    # the records keep their quarantine, as to_dict writes it, for the source to be fixed
+    assert list(records["quarantine[0].code"])[2] == "email.unreadable"
+
+
+def test_clean_and_validate_keeps_the_library_of_its_input() -> None:
+    frame = pl.from_pandas(_export().astype({"Born": "object"}).drop(columns=["Born"]))
+    records, problems = clean_and_validate(frame, Contact, MAPPING, ctx=CTX, first_row=10)
+    assert isinstance(records, pl.DataFrame)
+    assert isinstance(problems, pl.DataFrame)
+    assert 12 in problems["row"].to_list()
+
+
+def test_something_else_than_a_frame_is_refused() -> None:
+    with pytest.raises(InvalidValueError, match="frame"):
+        read_frame([{"id": "c-1"}], Contact)
+    with pytest.raises(InvalidValueError, match="record_type"):
+        read_frame(_export(), dict, MAPPING)  # type: ignore[type-var]
+    with pytest.raises(InvalidValueError, match="kind"):
+        to_frame([], "excel")  # type: ignore[arg-type]
+
+
+def test_a_missing_library_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_polars(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "polars":
+            raise ImportError(name)
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.delitem(__import__("sys").modules, "polars")
+    monkeypatch.setattr(builtins, "__import__", no_polars)
+    with pytest.raises(MissingExtraError, match=r"crmcore\[polars\]") as raised:
+        partition_meta("polars")
+    assert raised.value.extra == "polars"
+
+
+def test_partition_meta_is_an_empty_problems_frame() -> None:
+    meta = partition_meta()
+    assert len(meta) == 0
+    assert tuple(meta.columns) == PROBLEM_COLUMNS
+    assert RowProblem(0, "id", "value.missing", "m").row == 0
