@@ -105,7 +105,7 @@ class RowWork:
     def __reduce__(self) -> tuple[Any, ...]:
         c = self._converter
         converter = (c.default_region, c.dayfirst, c.as_of, c.assume_tz, c.default_currency)
-        extra = (c.extra_keys, c.verify)
+        extra = (c.extra_keys, c.verify, c.decimal_separator, c.spreadsheet_dates)
         return (_rebuild, (self._options, converter, extra, self._job))
 
     def __call__(self, row: Row) -> Outcome:
@@ -132,11 +132,11 @@ class RowWork:
 def _rebuild(
     options: tuple[str, type[Any], Any, bool],
     converter: tuple[Any, ...],
-    extra: tuple[Any, bool],
+    extra: tuple[Any, ...],
     job: Any,
 ) -> RowWork:
     region, dayfirst, as_of, assume_tz, currency = converter
-    extra_keys, verify = extra
+    extra_keys, verify, decimal_separator, spreadsheet_dates = extra
     built = Converter(
         default_region=region,
         dayfirst=dayfirst,
@@ -145,6 +145,8 @@ def _rebuild(
         default_currency=currency,
         extra_keys=extra_keys,
         verify=verify,
+        decimal_separator=decimal_separator,
+        spreadsheet_dates=spreadsheet_dates,
     )
     kind, record_type, mapping, forbid_unmapped = options
     return RowWork(kind, Plan(record_type, built, mapping, forbid_unmapped), job)
