@@ -170,6 +170,7 @@ def _samples() -> dict[str, tuple[Any, ...]]:
         "crmcore.privacy.erasure.ErasureError": ("records[3].qualitative.notes", "a reason"),
         "crmcore.frames._extras.MissingExtraError": ("polars", "polars"),
         "crmcore._parallel.WorkerError": (31, 0, "ConversionError", "cannot convert to Contact"),
+        "crmcore.errors.MappingError": (PROBLEMS,),
     }
 
 

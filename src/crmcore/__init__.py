@@ -3,8 +3,11 @@
 from crmcore._parallel import WorkerError
 from crmcore._version import __version__
 from crmcore.convert import (
+    Column,
     ColumnMapping,
     Converter,
+    RowResult,
+    convert_rows,
     default_converter,
     from_dict,
     to_dict,
@@ -14,6 +17,7 @@ from crmcore.errors import (
     ConversionError,
     CRMError,
     InvalidValueError,
+    MappingError,
     Problem,
     SchemaError,
     ValidationError,
@@ -37,4 +41,8 @@ __all__ = [
     "to_dict",
     "unflatten",
     *_records_all,
+    "Column",
+    "MappingError",
+    "RowResult",
+    "convert_rows",
 ]

@@ -13,6 +13,8 @@ from typing import Any, Protocol, TypeAlias
 
 import attrs
 
+from crmcore._safe import is_field_like
+
 __all__ = [
     "GENERIC_CODE",
     "CRMError",
@@ -20,6 +22,7 @@ __all__ = [
     "ErrorDetail",
     "InvalidValueError",
     "Loc",
+    "MappingError",
     "Problem",
     "ReportedIssue",
     "SchemaError",
@@ -105,13 +108,49 @@ class Problem:
         converter=_as_loc,
         repr=False,  # the path says it, in the repr's few words
     )
+    row: int | None = None
+    """The source row the problem comes from (counted from 1), when a mapping read it."""
+    column: str | None = attrs.field(default=None, repr=False)
+    """The source column the problem comes from, as the mapping names it, when one does."""
 
     def __str__(self) -> str:
-        return f"{self.path or '<root>'}: {self.reason}"
+        source = self.source_text()
+        where = f"{self.path or '<root>'}"
+        return f"{source}: {where}: {self.reason}" if source else f"{where}: {self.reason}"
+
+    def source_text(self) -> str:
+        """The source row and column in words (``row 31, column 'Mobile Phone'``), or ``""``.
+
+        A column is quoted only when its name looks like a field name; any other name (a
+        header that may hold a value) is shown as ``<column>``.
+
+        >>> Problem("identity.phones[0]", "not a phone number", row=31,
+        ...         column="Mobile Phone Number").source_text()
+        "row 31, column 'Mobile Phone Number'"
+        """
+        parts = [] if self.row is None else [f"row {self.row}"]
+        if self.column is not None:
+            parts.append(f"column {_column_shown(self.column)}")
+        return ", ".join(parts)
 
     def as_error(self) -> ErrorDetail:
-        """This problem as one entry of ``errors()``, shaped as pydantic's: type, loc, msg."""
-        return {"type": self.code, "loc": self.loc, "msg": self.reason}
+        """This problem as one entry of ``errors()``, shaped as pydantic's: type, loc, msg.
+
+        A problem that names its source row or column has a ``source`` entry too:
+        ``{"row": 31, "column": "Mobile Phone Number"}``.
+        """
+        if self.row is None and self.column is None:
+            return {"type": self.code, "loc": self.loc, "msg": self.reason}
+        return {
+            "type": self.code,
+            "loc": self.loc,
+            "msg": self.reason,
+            "source": {"row": self.row, "column": self.column},
+        }
+
+
+def _column_shown(column: str) -> str:
+    return repr(column) if is_field_like(column) else "<column>"
 
 
 def _summary(what: str, problems: Sequence[Problem]) -> str:
@@ -133,6 +172,35 @@ class InvalidValueError(CRMError, ValueError):
         self.field = field
         self.code = code
         super().__init__(f"{field}: {reason}" if field else reason)
+
+
+class MappingError(InvalidValueError):
+    """A column mapping is malformed or does not fit its record type; raised when it loads.
+
+    One error for the whole mapping, never one per row: ``problems`` lists each column at
+    fault (its ``column``, the target ``path`` and the reason), and ``column`` and ``path``
+    name the first. Messages name columns and paths, never a cell value.
+    """
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        first = self.problems[0] if self.problems else Problem("", "malformed mapping")
+        self.column = first.column
+        self.path = first.path
+        shown = [_mapping_line(problem) for problem in self.problems] or [str(first.reason)]
+        reason = shown[0] if len(shown) == 1 else "; ".join(shown)
+        super().__init__(reason, field="mapping", code=first.code)
+
+    def errors(self) -> list[ErrorDetail]:
+        """One dict per column at fault, as :meth:`ConversionError.errors` gives them."""
+        return _errors(self.problems)
+
+
+def _mapping_line(problem: Problem) -> str:
+    column = "" if problem.column is None else f"column {_column_shown(problem.column)}"
+    target = f"{problem.path}" if problem.path else ""
+    head = " -> ".join(part for part in (column, target) if part)
+    return f"{head}: {problem.reason}" if head else problem.reason
 
 
 def _errors(problems: Sequence[Problem]) -> list[ErrorDetail]:

@@ -1,30 +1,35 @@
-"""Turn flat rows (a CSV line, a spreadsheet row) into the nested dicts that ``from_dict`` reads.
+"""Turn flat rows (a CSV line, a spreadsheet row, an API payload) into dicts ``from_dict`` reads.
 
 A :class:`ColumnMapping` maps each column name to a dotted path into a record:
 
 - ``id``, ``identity.organisation``: a field;
 - ``identity.name.given``: a field of a nested value;
 - ``identity.emails[0]``, ``identity.addresses[1].locality``: an item of a list, by position;
-- ``qualitative.motivations[]``: a whole list, written in one cell and split on ``;``.
+- ``qualitative.motivations[]``: a whole list, written in one cell and split on ``;``;
+- ``descriptive.custom.lead_status``: a custom field.
 
-Blank cells (``None`` or only whitespace) are left out, so a missing value never becomes an
-empty item; list positions are compacted in order, so ``phones[0]`` empty and ``phones[1]``
-filled gives a list of one phone. A column mapped to ``None`` is deliberately ignored.
+A column may also be a :class:`Column`, which reads its cell first: a value map, a yes/no
+inverted, another list separator, or the cell kept verbatim. ``constants`` write a value on
+every row; ``combine`` builds one value from several columns (an amount and its currency). A
+column named with dots (``properties.firstname``) reads a nested key of a payload when the
+row has no column of that very name.
+
+Blank cells (``None``, blank text, NaN, ``pandas.NA``) are left out, so a missing value
+never becomes an empty item; list positions are compacted in order, so ``phones[0]`` empty and
+``phones[1]`` filled gives a list of one phone. A column mapped to ``None`` is deliberately
+ignored.
 
 The paths are checked once, when the mapping is built: a malformed path, two columns on the
-same path, or a path that is both a value and a container is refused with
-:class:`~crmcore.errors.InvalidValueError`, whose reason names the column, never a cell value.
-A column name is quoted only when it looks like a field name (columns may come from a file's
-header); any other column is named by its position, ``<column 3>``, counting from 0.
+same path, or (given a ``record_type``) a path the record type does not have is refused with
+one :class:`~crmcore.errors.MappingError`, whose reason names the column and the path, never a
+cell value. A column name is quoted only when it looks like a field name (columns may come
+from a file's header); any other column is named by its position, ``<column 3>``, from 0.
 
->>> mapping = ColumnMapping({
-...     "Given name": "identity.name.given",
-...     "Mail": "identity.emails[0]",
-...     "Mails": "identity.emails[]",
-... })
+>>> from crmcore import Contact
+>>> ColumnMapping({"Mail": "identity.email[0]"}, record_type=Contact)
 Traceback (most recent call last):
 ...
-crmcore.errors.InvalidValueError: mapping: columns 'Mail' and 'Mails' both write identity.emails
+crmcore.errors.MappingError: mapping: column 'Mail' -> identity.email[0]: identity has no field email
 >>> mapping = ColumnMapping({
 ...     "Given name": "identity.name.given",
 ...     "E-mail": "identity.emails[0]",
@@ -39,116 +44,54 @@ crmcore.errors.InvalidValueError: mapping: columns 'Mail' and 'Mails' both write
 {'identity': {'name': {'given': 'Ada'}, 'emails': ['ada@example.org'],
               'addresses': [{'locality': 'London'}]},
  'qualitative': {'motivations': ['price', 'speed']}}
-"""
+"""  # noqa: E501
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 
-from crmcore._safe import is_field_like
-from crmcore.errors import InvalidValueError
+from crmcore.convert._converter import Converter, default_converter
+from crmcore.convert._mapping_cells import FrozenMap, Scalar
+from crmcore.convert._mapping_form import (
+    BUILTIN,
+    builtin_form,
+    column_form,
+    read_form,
+    record_type_name,
+)
+from crmcore.convert._mapping_paths import PATH_MAX_LENGTH, refuse
+from crmcore.convert._mapping_plan import (
+    LIST_SEPARATOR,
+    Column,
+    Target,
+    build,
+    compile_targets,
+    origins,
+    sourced,
+)
+from crmcore.errors import ConversionError, ErrorDetail, InvalidValueError, MappingError, Problem
 
-__all__ = ["LIST_SEPARATOR", "PATH_MAX_LENGTH", "ColumnMapping", "Columns", "unflatten"]
+__all__ = [
+    "LIST_SEPARATOR",
+    "PATH_MAX_LENGTH",
+    "Column",
+    "ColumnMapping",
+    "Columns",
+    "RowResult",
+    "convert_rows",
+    "unflatten",
+]
 
-LIST_SEPARATOR = ";"
-"""The separator of the items of a list written in one cell (a path ending in ``[]``)."""
+T = TypeVar("T")
 
-PATH_MAX_LENGTH = 256
-"""The longest path a column may be mapped to; a record's deepest path is far shorter."""
-
-_SEGMENT = re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_]*)(?:\[(?P<index>[0-9]*)\])?\Z")
-
-Step = str | int
-"""One step of a path: a key of a mapping or a position in a list."""
-
-
-@attrs.frozen
-class _Target:
-    """Where one column's value goes: the steps from the root, and whether it is split."""
-
-    column: str
-    name: str
-    steps: tuple[Step, ...]
-    split: bool
-
-
-def _named(column: object, position: int) -> str:
-    """How a message names a column: quoted when field-like, else by its position."""
-    return repr(column) if is_field_like(column) else f"<column {position}>"
-
-
-def _parse(column: str, position: int, path: str) -> _Target:
-    name = _named(column, position)
-    if not isinstance(path, str) or not path:
-        raise InvalidValueError(f"column {name} has no path", field="mapping")
-    if len(path) > PATH_MAX_LENGTH:
-        raise InvalidValueError(f"column {name}: path too long", field="mapping")
-    steps: list[Step] = []
-    split = False
-    parts = path.split(".")
-    for place, part in enumerate(parts):
-        match = _SEGMENT.match(part)
-        if match is None:
-            raise InvalidValueError(f"column {name}: malformed path", field="mapping")
-        steps.append(match["name"])
-        index = match["index"]
-        if index is None:
-            continue
-        if index:
-            steps.append(int(index))
-        elif place == len(parts) - 1:
-            split = True
-        else:
-            raise InvalidValueError(f"column {name}: '[]' may only end a path", field="mapping")
-    return _Target(column, name, tuple(steps), split)
+ROW_INVALID = "row.invalid"
+"""The code of a row that is not a mapping of column names to cells."""
 
 
-def _shown(steps: tuple[Step, ...]) -> str:
-    out = ""
-    for step in steps:
-        if isinstance(step, int):
-            out += f"[{step}]"
-        else:
-            out += f".{step}" if out else step
-    return out
-
-
-def _check_shape(targets: Iterable[_Target]) -> None:
-    """Refuse two columns on one path, or a path used both as a value and as a container."""
-    owners: dict[tuple[Step, ...], str] = {}
-    containers: dict[tuple[Step, ...], tuple[type, str]] = {}
-    # the values are the columns' names as messages give them (see _named)
-    for target in targets:
-        steps = target.steps
-        for depth in range(1, len(steps)):
-            prefix, following = steps[:depth], steps[depth]
-            kind: type = int if isinstance(following, int) else str
-            if prefix in owners:
-                raise InvalidValueError(
-                    f"columns {owners[prefix]} and {target.name} both write {_shown(prefix)}",
-                    field="mapping",
-                )
-            seen = containers.setdefault(prefix, (kind, target.name))
-            if seen[0] is not kind:
-                raise InvalidValueError(
-                    f"columns {seen[1]} and {target.name} disagree on whether "
-                    f"{_shown(prefix)} is a list",
-                    field="mapping",
-                )
-        if steps in owners or steps in containers:
-            other = owners.get(steps) or containers[steps][1]
-            raise InvalidValueError(
-                f"columns {other} and {target.name} both write {_shown(steps)}",
-                field="mapping",
-            )
-        owners[steps] = target.name
-
-
-class Columns(Mapping[str, "str | None"]):
+class Columns(FrozenMap["str | None"]):
     """A read-only, hashable mapping of column names to paths, in the order given.
 
     >>> columns = Columns({"Mail": "identity.emails[0]", "Notes": None})
@@ -156,36 +99,36 @@ class Columns(Mapping[str, "str | None"]):
     ('identity.emails[0]', 2, Columns({'Mail': 'identity.emails[0]', 'Notes': None}))
     """
 
-    __slots__ = ("_data",)
-
-    def __init__(self, items: Mapping[str, str | None]) -> None:
-        self._data: dict[str, str | None] = dict(items)
-
-    def __getitem__(self, column: str) -> str | None:
-        return self._data[column]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._data)
-
-    def __len__(self) -> int:
-        return len(self._data)
-
-    def __hash__(self) -> int:
-        return hash(frozenset(self._data.items()))
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Mapping):
-            return self._data == dict(other.items())
-        return NotImplemented
-
-    def __repr__(self) -> str:
-        return f"Columns({self._data!r})"
+    __slots__ = ()
 
 
-def _columns(value: Mapping[str, str | None]) -> Columns:
+def _specs(value: Mapping[str, str | Column | None]) -> FrozenMap[str | Column | None]:
     if not isinstance(value, Mapping):
-        raise InvalidValueError("expected a mapping of column names to paths", field="mapping")
-    return value if isinstance(value, Columns) else Columns(value)
+        raise refuse("", "expected a mapping of column names to paths")
+    return FrozenMap(
+        {
+            column: spec.path if isinstance(spec, Column) and spec.plain else spec
+            for column, spec in value.items()
+        }
+    )
+
+
+def _frozen(value: Mapping[str, Any] | None, what: str) -> FrozenMap[Any]:
+    if value is None:
+        return FrozenMap({})
+    if not isinstance(value, Mapping):
+        raise refuse(what, "expected a mapping")
+    return FrozenMap(value)
+
+
+def _combine(value: Mapping[str, Mapping[str, str]] | None) -> FrozenMap[FrozenMap[str]]:
+    found = _frozen(value, "combine")
+    return FrozenMap(
+        {
+            path: FrozenMap(parts) if isinstance(parts, Mapping) else parts
+            for path, parts in found.items()
+        }
+    )
 
 
 def _names(columns: Iterable[str], field: str) -> list[str]:
@@ -195,48 +138,66 @@ def _names(columns: Iterable[str], field: str) -> list[str]:
     return list(columns)
 
 
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _split(value: object) -> object:
-    if isinstance(value, str):
-        return [item.strip() for item in value.split(LIST_SEPARATOR) if item.strip()]
-    return value
-
-
-def _finish(node: dict[Step, Any]) -> Any:
-    """Turn the working tree (lists kept as dicts keyed by position) into dicts and lists."""
-    if node and all(isinstance(key, int) for key in node):
-        return [_finish_value(node[key]) for key in sorted(node, key=int)]
-    return {key: _finish_value(value) for key, value in node.items()}
-
-
-def _finish_value(value: Any) -> Any:
-    return _finish(value) if isinstance(value, dict) else value
-
-
-@attrs.frozen
+@attrs.frozen(init=False)
 class ColumnMapping:
-    """A checked mapping of column names to dotted record paths; see the module docstring.
+    """A checked mapping of source columns to record paths; see the module docstring.
 
-    Build it once, then call :meth:`apply` on every row. Columns of a row that the mapping does
-    not name are ignored; :meth:`unmapped` lists them, to warn about once per file.
+    Build it once (or load it with :meth:`from_dict` or :meth:`builtin`), then call
+    :meth:`apply` on every row, or give it to :func:`convert_rows`. Columns of a row that the
+    mapping does not name are ignored; :meth:`unmapped` lists them, to warn about once.
+
+    ``record_type``, when given, is the type the paths are checked against.
+    ``require_columns`` says whether a file must have every column the mapping names (the
+    command line refuses one that lacks some); the shipped mappings say no, since an export
+    holds the columns its user picked.
     """
 
-    columns: Mapping[str, str | None] = attrs.field(converter=_columns)
-    """The column names and their paths, read-only (a :class:`Columns`)."""
-    _targets: tuple[_Target, ...] = attrs.field(init=False, repr=False, eq=False)
+    specs: FrozenMap[str | Column | None]
+    """Each column and how it is read: its path, a :class:`Column`, or ``None`` (ignored)."""
+    record_type: type[Any] | None
+    constants: FrozenMap[Scalar]
+    """Values written on every row, by path."""
+    combine: FrozenMap[FrozenMap[str]]
+    """Values built from several columns: by path, each part's column (``amount``: ...)."""
+    require_columns: bool
+    description: str | None = attrs.field(eq=False)
+    _targets: tuple[Target, ...] = attrs.field(repr=False, eq=False)
+    _columns: Columns = attrs.field(repr=False, eq=False)
 
-    def __attrs_post_init__(self) -> None:
-        targets: list[_Target] = []
-        for position, (column, path) in enumerate(self.columns.items()):
-            if not isinstance(column, str):
-                raise InvalidValueError("column names are text", field="mapping")
-            if path is not None:
-                targets.append(_parse(column, position, path))
-        _check_shape(targets)
-        object.__setattr__(self, "_targets", tuple(targets))
+    def __init__(
+        self,
+        columns: Mapping[str, str | Column | None],
+        *,
+        record_type: type[Any] | None = None,
+        constants: Mapping[str, Scalar] | None = None,
+        combine: Mapping[str, Mapping[str, str]] | None = None,
+        require_columns: bool = True,
+        description: str | None = None,
+    ) -> None:
+        specs = _specs(columns)
+        fixed = _frozen(constants, "constants")
+        combined = _combine(combine)
+        if record_type is not None and not (isinstance(record_type, type)):
+            raise refuse("record_type", "expected a record type")
+        targets = compile_targets(specs, fixed, combined, record_type)
+        self.__attrs_init__(
+            specs,
+            record_type,
+            fixed,
+            combined,
+            bool(require_columns),
+            description,
+            targets,
+            _paths(specs, combined),
+        )
+
+    @property
+    def columns(self) -> Columns:
+        """Each source column and the path it writes (``None``: ignored), read-only.
+
+        A column of a combined value writes the path of its part (``...annual_revenue.amount``).
+        """
+        return self._columns
 
     @classmethod
     def identity(cls, columns: Iterable[str]) -> ColumnMapping:
@@ -248,38 +209,244 @@ class ColumnMapping:
         """
         return cls({column: column for column in _names(columns, "columns")})
 
+    @classmethod
+    def from_dict(
+        cls, data: Mapping[str, Any], *, record_type: type[Any] | None = None
+    ) -> ColumnMapping:
+        """The mapping that the JSON-safe ``data`` describes (as :meth:`to_dict` writes it).
+
+        ``data`` is either the short form, column to path (or ``null``), or the full form:
+        ``columns`` (each a path, ``null``, or an object with ``path`` and the options of
+        :class:`Column`), and optionally ``record_type`` (``"contact"``), ``constants``,
+        ``combine``, ``require_columns`` and ``description``. ``record_type``, when given,
+        must agree with the one ``data`` names; every path is checked against it.
+
+        >>> from crmcore import Contact
+        >>> mapping = ColumnMapping.from_dict({
+        ...     "record_type": "contact",
+        ...     "columns": {
+        ...         "Email Opt Out": {"path": "descriptive.communication.email_opt_in",
+        ...                           "invert": True},
+        ...         "Stage": {"path": "descriptive.lifecycle_stage",
+        ...                   "values": {"MQL": "marketing_qualified"}},
+        ...     },
+        ... })
+        >>> mapping.apply({"Email Opt Out": "true", "Stage": "mql"})
+        {'descriptive': {'communication': {'email_opt_in': False}, 'lifecycle_stage': 'marketing_qualified'}}
+        >>> mapping.to_dict() == ColumnMapping.from_dict(mapping.to_dict()).to_dict()
+        True
+        """  # noqa: E501
+        found = read_form(data)
+        named = found.pop("record_type", None)
+        if record_type is not None and named is not None and named is not record_type:
+            raise MappingError(
+                [
+                    Problem(
+                        "",
+                        f"the mapping is for {record_type_name(named)} records, "
+                        f"not {record_type_name(record_type)}",
+                        "mapping.record_type",
+                        (),
+                    )
+                ]
+            )
+        return cls(**found, record_type=record_type or named)
+
+    def to_dict(self) -> dict[str, Any]:
+        """This mapping as JSON-safe data that :meth:`from_dict` reads back equal.
+
+        >>> ColumnMapping({"Mail": "identity.emails[0]", "Notes": None}).to_dict()
+        {'columns': {'Mail': 'identity.emails[0]', 'Notes': None}}
+        """
+        form: dict[str, Any] = {}
+        if self.description is not None:
+            form["description"] = self.description
+        if self.record_type is not None:
+            form["record_type"] = record_type_name(self.record_type)
+        form["columns"] = {column: column_form(spec) for column, spec in self.specs.items()}
+        if self.constants:
+            form["constants"] = dict(self.constants)
+        if self.combine:
+            form["combine"] = {path: dict(parts) for path, parts in self.combine.items()}
+        if not self.require_columns:
+            form["require_columns"] = False
+        return form
+
+    @classmethod
+    def builtin(cls, name: str) -> ColumnMapping:
+        """A mapping shipped with crmcore, by name: see :meth:`builtin_names`.
+
+        >>> mapping = ColumnMapping.builtin("hubspot_contacts")
+        >>> mapping.record_type.__name__, mapping.columns["Email"]
+        ('Contact', 'identity.emails[0]')
+        """
+        return cls.from_dict(builtin_form(name))
+
+    @staticmethod
+    def builtin_names() -> tuple[str, ...]:
+        """The names of the mappings shipped with crmcore.
+
+        >>> ColumnMapping.builtin_names()
+        ('hubspot_companies', 'hubspot_contacts', 'salesforce_accounts', 'salesforce_contacts')
+        """
+        return BUILTIN
+
+    def for_type(self, record_type: type[Any]) -> ColumnMapping:
+        """This mapping checked against ``record_type``; refused if it names another type."""
+        if self.record_type is record_type:
+            return self
+        return ColumnMapping.from_dict(self.to_dict(), record_type=record_type)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Every column the mapping reads or ignores by name, in order."""
+        return tuple(self._columns)
+
     def unmapped(self, columns: Iterable[str]) -> tuple[str, ...]:
         """The columns among ``columns`` that this mapping does not mention, sorted.
+
+        A payload's key is mentioned when a column reads a nested key under it
+        (``properties`` for ``properties.firstname``).
 
         >>> ColumnMapping({"a": "id", "b": None}).unmapped(["a", "b", "c"])
         ('c',)
         """
         names = _names(columns, "columns")
-        return tuple(sorted(column for column in names if column not in self.columns))
+        known = self._columns
+        return tuple(
+            sorted(
+                column
+                for column in names
+                if column not in known and not any(c.startswith(f"{column}.") for c in known)
+            )
+        )
 
     def apply(self, row: Mapping[str, Any]) -> dict[str, Any]:
-        """Return the nested dict for one flat ``row``; blank cells are left out.
+        """Return the nested dict for one ``row``; blank cells are left out.
 
         >>> ColumnMapping({"n": "identity.phones[1]"}).apply({"n": " "})
         {}
         """
         if not isinstance(row, Mapping):
             raise InvalidValueError("expected a mapping of column names to cells", field="row")
-        tree: dict[Step, Any] = {}
-        for target in self._targets:
-            value = row.get(target.column)
-            if _blank(value):
-                continue
-            if target.split:
-                value = _split(value)
-                if value == []:
-                    continue
-            node = tree
-            for step in target.steps[:-1]:
-                node = node.setdefault(step, {})
-            node[target.steps[-1]] = value
-        result = _finish(tree)
-        return result if isinstance(result, dict) else {}
+        return build(self._targets, row, None)
+
+    def with_sources(
+        self, row: Mapping[str, Any], problems: Iterable[Problem], *, row_number: int | None = None
+    ) -> tuple[Problem, ...]:
+        """``problems`` (of the record :meth:`apply` made of ``row``) naming their source.
+
+        Each gets ``row`` (``row_number``) and ``column``: the column that wrote its path,
+        list positions compacted as :meth:`apply` compacts them.
+
+        >>> from crmcore import Contact, ConversionError, from_dict
+        >>> mapping = ColumnMapping({"Id": "id", "Mobile": "identity.phones[1]",
+        ...                          "Office": "identity.phones[0]"})
+        >>> row = {"Id": "c-1", "Mobile": "not a phone", "Office": ""}
+        >>> try:
+        ...     from_dict(Contact, mapping.apply(row))
+        ... except ConversionError as exc:
+        ...     [str(p) for p in mapping.with_sources(row, exc.problems, row_number=31)]
+        ["row 31, column 'Mobile': identity.phones[0].number: not a phone number: it has words in it"]
+        """  # noqa: E501
+        trace: list[Any] = []
+        build(self._targets, row, trace)
+        return sourced(problems, origins(trace), row_number)
+
+
+def _paths(
+    specs: Mapping[str, str | Column | None], combine: Mapping[str, Mapping[str, str]]
+) -> Columns:
+    paths: dict[str, str | None] = {
+        column: spec.path if isinstance(spec, Column) else spec for column, spec in specs.items()
+    }
+    for path, parts in combine.items():
+        for part, column in parts.items():
+            paths.setdefault(column, f"{path}.{part}")
+    return Columns(paths)
+
+
+@attrs.frozen
+class RowResult(Generic[T]):
+    """What one row of :func:`convert_rows` gave: its record, or the problems that stop it.
+
+    ``row`` is the row's number (from ``start``, 1 by default); each problem names its source
+    ``row`` and ``column`` beside its record path and code, never the value.
+    """
+
+    row: int
+    record: T | None
+    problems: tuple[Problem, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the row gave a record."""
+        return self.record is not None
+
+    def errors(self) -> list[ErrorDetail]:
+        """The problems as ``errors()`` entries, each with its ``source`` row and column."""
+        return [problem.as_error() for problem in self.problems]
+
+
+def convert_rows(
+    rows: Iterable[Mapping[str, Any]],
+    mapping: ColumnMapping,
+    converter: Converter | None = None,
+    *,
+    record_type: type[T] | None = None,
+    start: int = 1,
+) -> Iterator[RowResult[T]]:
+    """Convert each of ``rows`` through ``mapping``; yield one :class:`RowResult` per row.
+
+    The record type is ``record_type`` or the mapping's; the mapping is checked against it
+    before the first row (one :class:`~crmcore.errors.MappingError` for a bad mapping, not
+    one problem per row). A row that does not convert gives its problems, each naming the
+    source row and column; the rows after go on. Rows are read one at a time.
+
+    >>> from crmcore import Contact
+    >>> mapping = ColumnMapping({"Id": "id", "Mobile Phone Number": "identity.phones[0]"},
+    ...                         record_type=Contact)
+    >>> rows = [{"Id": "c-1", "Mobile Phone Number": "+44 20 7946 0958"},
+    ...         {"Id": "c-2", "Mobile Phone Number": "call me"}]
+    >>> [result.ok for result in convert_rows(rows, mapping)]
+    [True, False]
+    >>> list(convert_rows(rows, mapping))[1].errors()  # doctest: +NORMALIZE_WHITESPACE
+    [{'type': 'phone.invalid', 'loc': ('identity', 'phones', 0, 'number'),
+      'msg': 'not a phone number: it has words in it',
+      'source': {'row': 2, 'column': 'Mobile Phone Number'}}]
+    """
+    kind: Any = record_type or mapping.record_type
+    if kind is None:
+        raise InvalidValueError(
+            "give the record type, or a mapping that names one", field="record_type"
+        )
+    checked = mapping.for_type(kind)
+    convert = converter if converter is not None else default_converter()
+    return _convert(rows, checked, convert, kind, start)
+
+
+def _convert(
+    rows: Iterable[Mapping[str, Any]],
+    mapping: ColumnMapping,
+    converter: Converter,
+    kind: type[T],
+    start: int,
+) -> Iterator[RowResult[T]]:
+    for number, row in enumerate(rows, start):
+        if not isinstance(row, Mapping):
+            problem = Problem(
+                "", "expected a mapping of column names to cells", ROW_INVALID, (), row=number
+            )
+            yield RowResult(number, None, (problem,))
+            continue
+        try:
+            record = converter.from_dict(kind, mapping.apply(row))
+        except ConversionError as exc:
+            yield RowResult(
+                number, None, mapping.with_sources(row, exc.problems, row_number=number)
+            )
+            continue
+        yield RowResult(number, record)
 
 
 def unflatten(row: Mapping[str, Any], mapping: Mapping[str, str | None]) -> dict[str, Any]:
