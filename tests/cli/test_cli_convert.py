@@ -69,9 +69,9 @@ def test_csv_with_a_mapping_converts_every_good_row(
     assert ada["birth_date"] == "1815-12-10"
     assert ada["addresses"][0]["country"] == "GB"
     assert records[1]["qualitative"]["motivations"] == ["speed", "compliance"]  # type: ignore[index]
-    assert "line 3: identity.emails[0].address:" in err
-    assert "line 3: identity.phones[0].number:" in err
-    assert "line 3: identity.birth_date:" in err
+    assert "line 3, column 'E-mail': identity.emails[0].address:" in err
+    assert "line 3, column 'Phone': identity.phones[0].number:" in err
+    assert "line 3, column 'Born': identity.birth_date:" in err
     assert err.strip().splitlines()[-1] == (
         "crmcore convert: 2 of 3 contact rows converted, 1 failed"
     )
@@ -257,7 +257,8 @@ def test_a_mapping_on_jsonl_reports_unmapped_keys_per_row(
     [
         ("{not json", "not valid JSON"),
         ('["id"]', "expected a JSON object"),
-        ('{"Ref": 3}', "expected a JSON object"),
+        ('{"Ref": 3}', "column 'Ref': expected a path"),
+        ('{"Ref": "id", "Mail": "identity.email[0]"}', "identity has no field email"),
         ('{"Ref": "id", "Mail": "id"}', "both write id"),
         ('{"Ref": "id..x"}', "malformed path"),
         ('{"Ref": "id", "Ref": "identity.organisation"}', "named twice"),

@@ -81,7 +81,8 @@ def add_reading_options(
         help=(
             "a JSON object of column name to record path, such as "
             '{"E-mail": "identity.emails[0]", "Tags": "qualitative.motivations[]"}; '
-            "null ignores a column. Without it, CSV headers must be record paths."
+            "null ignores a column. Without it, CSV headers must be record paths. "
+            "The name of a shipped mapping reads it: " + ", ".join(ColumnMapping.builtin_names())
         ),
     )
     parser.add_argument(
@@ -192,7 +193,9 @@ class Reading:
 
 def read_options(args: argparse.Namespace) -> Reading:
     """Read the shared options of ``args``; raise :class:`UsageError` for a bad one."""
-    record_type = _record_type(args)
+    loaded = _mapping(args.mapping)
+    record_type = _record_type(args, loaded)
+    mapping = _checked(loaded, record_type)
     fmt = _format(args)
     assume_tz = parse_timezone(args.assume_tz) if args.assume_tz is not None else None
     as_of = parse_as_of(args.as_of, assume_tz)
@@ -216,7 +219,7 @@ def read_options(args: argparse.Namespace) -> Reading:
     return Reading(
         record_type=record_type,
         format=fmt,
-        mapping=_mapping(args.mapping),
+        mapping=mapping,
         as_of=as_of,
         default_region=region,
         dayfirst=bool(args.dayfirst),
@@ -246,9 +249,11 @@ def check_outputs(source: str, **outputs: str | None) -> None:
             raise UsageError(f"--{option.replace('_', '-')}: it is the input file")
 
 
-def _record_type(args: argparse.Namespace) -> type[Any]:
+def _record_type(args: argparse.Namespace, mapping: ColumnMapping | None) -> type[Any]:
     if args.record_type is not None:
         return RECORD_TYPES[args.record_type]
+    if mapping is not None and mapping.record_type is not None:
+        return mapping.record_type
     match = _TYPE_IN_NAME.match(PurePath(args.input).name.lower())
     if args.input == "-" or match is None:
         raise UsageError("cannot tell the record type from the file name: give --type")
@@ -272,8 +277,15 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
 
 
 def _mapping(path: str | None) -> ColumnMapping | None:
+    """The mapping ``--mapping`` names: a JSON file, or the name of a shipped mapping.
+
+    The file is read by :meth:`ColumnMapping.from_dict`: a bad mapping is one usage error
+    naming the column and the path, before any row is read.
+    """
     if path is None:
         return None
+    if path in ColumnMapping.builtin_names() and not os.path.exists(path):
+        return ColumnMapping.builtin(path)
     try:
         with open(path, encoding="utf-8") as stream:
             data = json.load(stream, object_pairs_hook=_no_duplicate_keys)
@@ -281,11 +293,19 @@ def _mapping(path: str | None) -> ColumnMapping | None:
         raise UsageError(f"--mapping: cannot open the file ({exc.strerror or 'error'})") from None
     except (ValueError, UnicodeDecodeError):
         raise UsageError("--mapping: the file is not valid JSON") from None
-    if not isinstance(data, dict) or not all(
-        isinstance(value, str) or value is None for value in data.values()
-    ):
+    if not isinstance(data, dict):
         raise UsageError("--mapping: expected a JSON object of column name to path or null")
     try:
-        return ColumnMapping(data)
+        return ColumnMapping.from_dict(data)
+    except InvalidValueError as exc:
+        raise UsageError(f"--mapping: {printable(exc.reason)}") from None
+
+
+def _checked(mapping: ColumnMapping | None, record_type: type[Any]) -> ColumnMapping | None:
+    """``mapping`` checked against the record type: every path must be one of its fields."""
+    if mapping is None:
+        return None
+    try:
+        return mapping.for_type(record_type)
     except InvalidValueError as exc:
         raise UsageError(f"--mapping: {printable(exc.reason)}") from None

@@ -221,7 +221,7 @@ class RunLog:
                 {
                     "code": code,
                     "path": path,
-                    "columns": self._columns(problem.path) if path else [],
+                    "columns": self._sources(problem) if path else [],
                     "reason": shown_text(problem.reason),
                 }
             )
@@ -229,6 +229,13 @@ class RunLog:
         if self.errors is not None:
             self.errors.write({"line": row.line, "problems": shown})
         return shown
+
+    def _sources(self, problem: Problem) -> list[str]:
+        """The source column of ``problem`` when it names one, else the columns of its path."""
+        if problem.column is None:
+            return self._columns(problem.path)
+        shown = shown_columns([problem.column], self.header)
+        return [name[1:-1] if name.startswith("'") else name for name in shown]
 
     def _columns(self, path: str) -> list[str]:
         shown = shown_columns(source_columns(self.columns, path), self.header)

@@ -16,7 +16,7 @@ import os
 import stat
 import sys
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import TracebackType
 from typing import IO, Any, TextIO
 
@@ -35,8 +35,10 @@ __all__ = [
     "convert_row",
     "open_rows",
     "progress_for",
+    "rejected_line",
     "render_progress",
     "row_data",
+    "with_sources",
 ]
 
 PROGRESS_MIN_BYTES = 1 << 20
@@ -88,9 +90,12 @@ def open_rows(
     missing = sorted(set(plan.mapping.columns) - set(rows.columns))
     if missing:
         names = [f"'{shown_text(name, 64)}'" for name in missing[:_LISTED]]
-        raise UsageError(
-            f"--mapping names columns the CSV file does not have: {_listed(names, len(missing))}"
-        )
+        if plan.mapping.require_columns:
+            raise UsageError(
+                "--mapping names columns the CSV file does not have: "
+                f"{_listed(names, len(missing))}"
+            )
+        notice(f"the file has none of the mapped columns {_listed(names, len(missing))}")
     unmapped = plan.mapping.unmapped(rows.columns)
     shown = shown_columns(unmapped[:_LISTED], rows.columns)
     if unmapped and plan.forbid_unmapped:
@@ -123,6 +128,39 @@ def row_data(plan: Plan, row: Row) -> tuple[Mapping[str, Any] | None, tuple[Prob
             return None, tuple(Problem(column, "column not in the mapping") for column in unmapped)
         data = plan.mapping.apply(data)
     return data, ()
+
+
+def rejected_line(line: int, shown: Mapping[str, Any]) -> str:
+    """One problem of a rejected row as printed on stderr: where in the source, then what.
+
+    ``shown`` is a problem as :meth:`~crmcore.cli._rejects.RunLog.reject` gives it (code,
+    path, source columns, reason, all safe to print). The source columns are named when they
+    say more than the path (a header that is the path itself is not repeated).
+
+    >>> rejected_line(31, {"path": "identity.phones[0].number", "reason": "not a phone number",
+    ...                    "columns": ["Mobile Phone Number"]})
+    "line 31, column 'Mobile Phone Number': identity.phones[0].number: not a phone number"
+    >>> rejected_line(4, {"path": "", "reason": "not valid JSON", "columns": []})
+    'line 4: <root>: not valid JSON'
+    """
+    columns = [str(column) for column in shown.get("columns") or ()]
+    path = str(shown.get("path") or "")
+    where = f"line {line}"
+    if columns and not (len(columns) == 1 and columns[0] == path):
+        names = ", ".join(f"'{column}'" for column in columns)
+        where += f", column {names}" if len(columns) == 1 else f", columns {names}"
+    return f"{where}: {path or '<root>'}: {shown.get('reason', '')}"
+
+
+def with_sources(plan: Plan, row: Row, problems: Sequence[Problem]) -> Sequence[Problem]:
+    """``problems`` of ``row`` naming the source column each comes from, when a mapping read it.
+
+    The mapping says which column wrote each path, list positions compacted as it compacts
+    them; only rows that failed pay for it.
+    """
+    if plan.mapping is None or row.data is None or not problems:
+        return problems
+    return plan.mapping.with_sources(row.data, problems, row_number=row.line)
 
 
 def convert_row(plan: Plan, row: Row) -> tuple[Any | None, tuple[Problem, ...]]:

@@ -41,8 +41,8 @@ from crmcore.cli._rejects import (
     without_empty,
     write_summary,
 )
-from crmcore.cli._shown import shown_path, shown_problem
-from crmcore.cli._stream import Plan, Progress, open_rows, progress_for
+from crmcore.cli._shown import shown_path
+from crmcore.cli._stream import Plan, Progress, open_rows, progress_for, rejected_line, with_sources
 from crmcore.convert import Converter
 from crmcore.errors import InvalidValueError
 
@@ -285,9 +285,9 @@ def _clean_rows(
                     )
             continue
         tally.failed += 1
-        log.reject(row, problems)
+        rejected = log.reject(row, with_sources(plan, row, problems))
         if not quiet:
-            for problem in problems:
-                progress.print(f"line {row.line}: {shown_problem(record_type, problem)}")
+            for shown in rejected:
+                progress.print(rejected_line(row.line, shown))
         if log.stopped:
             return

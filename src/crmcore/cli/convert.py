@@ -34,8 +34,7 @@ from crmcore.cli._rejects import (
     without_empty,
     write_summary,
 )
-from crmcore.cli._shown import shown_problem
-from crmcore.cli._stream import Plan, open_rows, progress_for
+from crmcore.cli._stream import Plan, open_rows, progress_for, rejected_line, with_sources
 
 __all__ = [
     "RECORD_TYPES",
@@ -112,11 +111,10 @@ def run(args: argparse.Namespace) -> int:
                         writer.write(without_empty(data) if compact else data)
                         log.written += 1
                         continue
-                    log.reject(row, problems)
+                    rejected = log.reject(row, with_sources(plan, row, problems))
                     if not quiet:
-                        for problem in problems:
-                            shown = shown_problem(plan.record_type, problem)
-                            progress.print(f"line {row.line}: {shown}")
+                        for shown in rejected:
+                            progress.print(rejected_line(row.line, shown))
                     if log.stopped:
                         break
                 out.flush()
