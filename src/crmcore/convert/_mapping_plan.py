@@ -34,6 +34,7 @@ __all__ = [
     "build",
     "column_of",
     "compile_targets",
+    "declared",
     "named",
     "origins",
     "sourced",
@@ -295,10 +296,33 @@ def column_of(found: Iterable[Origin], loc: tuple[str | int, ...]) -> str | None
     return best[1] if best is not None else under
 
 
+def declared(targets: Iterable[Target]) -> list[Origin]:
+    """Where each column writes, as the mapping says it (positions as written, not compacted).
+
+    What names the column of a problem at a path no cell wrote: a required field left blank.
+    """
+    found: list[Origin] = []
+    for target in targets:
+        if target.parts:
+            found.extend(((*target.steps, part), column) for part, column, _ in target.parts)
+        elif target.column is not None:
+            found.append((target.steps, target.column))
+    return found
+
+
 def sourced(
-    problems: Iterable[Problem], found: list[Origin], row: int | None
+    problems: Iterable[Problem], found: list[Origin], fallback: list[Origin], row: int | None
 ) -> tuple[Problem, ...]:
-    """``problems`` with their source ``row`` and column (from ``found``) filled in."""
+    """``problems`` with their source ``row`` and column filled in.
+
+    The column is the one ``found`` (what the row wrote) says wrote the problem's path, else
+    the one ``fallback`` (what the mapping declares) says would have.
+    """
     return tuple(
-        attrs.evolve(problem, row=row, column=column_of(found, problem.loc)) for problem in problems
+        attrs.evolve(
+            problem,
+            row=row,
+            column=column_of(found, problem.loc) or column_of(fallback, problem.loc),
+        )
+        for problem in problems
     )

@@ -69,6 +69,7 @@ from crmcore.convert._mapping_plan import (
     Target,
     build,
     compile_targets,
+    declared,
     origins,
     sourced,
 )
@@ -351,7 +352,7 @@ class ColumnMapping:
         """  # noqa: E501
         trace: list[Any] = []
         build(self._targets, row, trace)
-        return sourced(problems, origins(trace), row_number)
+        return sourced(problems, origins(trace), declared(self._targets), row_number)
 
 
 def _paths(
