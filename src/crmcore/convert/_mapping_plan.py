@@ -153,16 +153,6 @@ def compile_targets(
         targets.append(Target(steps, column, _key(column), _reader(name, spec, split)))
         shape.append((steps, f"column {name}"))
         checked.append((steps, split, column, spec.path))
-    for path, value in constants.items():
-        where = f"constant {path!r}" if is_field_like(path) else "a constant"
-        steps, split = parse_path(where, path)
-        if split:
-            raise refuse(where, "a constant is one value, not a list")
-        if not isinstance(value, (str, int, bool)):
-            raise refuse(where, "a constant is text, a number or true/false")
-        targets.append(Target(steps, constant=value))
-        shape.append((steps, where))
-        checked.append((steps, False, None, path))
     for path, parts in combine.items():
         where = f"combined {path!r}" if is_field_like(path) else "a combined value"
         steps, split = parse_path(where, path)
@@ -179,6 +169,16 @@ def compile_targets(
             shape.append((steps + part_steps, f"{where} part {part}"))
             checked.append((steps + part_steps, False, column, f"{path}.{part}"))
         targets.append(Target(steps, parts=tuple(found)))
+    for path, value in constants.items():
+        where = f"constant {path!r}" if is_field_like(path) else "a constant"
+        steps, split = parse_path(where, path)
+        if split:
+            raise refuse(where, "a constant is one value, not a list")
+        if not isinstance(value, (str, int, bool)):
+            raise refuse(where, "a constant is text, a number or true/false")
+        targets.append(Target(steps, constant=value))
+        shape.append((steps, where))
+        checked.append((steps, False, None, path))
     if record_type is not None:
         _check_fits(record_type, checked)
     check_shape(shape)
