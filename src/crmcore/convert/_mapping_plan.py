@@ -230,8 +230,17 @@ def build(
             if trace is not None:
                 trace.append((target.steps, None))
         else:
-            value = lookup(row, target.column, target.key)
-            if is_missing(value):
+            value = (
+                row.get(target.column)
+                if target.key is None
+                else lookup(row, target.column, target.key)
+            )
+            if value is None:
+                continue
+            if value.__class__ is str:  # the common case, without a call
+                if not value.strip():
+                    continue
+            elif is_missing(value):
                 continue
             if target.read is not None:
                 value = target.read(value)
