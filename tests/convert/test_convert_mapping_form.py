@@ -192,3 +192,14 @@ def test_messages_never_quote_a_column_that_may_hold_a_value() -> None:
         ColumnMapping.from_dict({"columns": {"Id": "id", planted: 3}})
     assert planted not in str(caught.value)
     assert "<column 1>" in str(caught.value)
+
+
+def test_a_column_may_be_given_in_its_json_form_to_the_constructor() -> None:
+    form = {"path": "descriptive.communication.email_opt_in", "invert": True}
+    mapping = ColumnMapping({"Out": form})
+    assert mapping == ColumnMapping({"Out": Column(form["path"], invert=True)})  # type: ignore[arg-type]
+    assert mapping.apply({"Out": "yes"}) == {
+        "descriptive": {"communication": {"email_opt_in": False}}
+    }
+    with pytest.raises(MappingError, match="unknown option 'flip'"):
+        ColumnMapping({"Out": {"path": "id", "flip": True}})

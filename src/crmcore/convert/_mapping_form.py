@@ -22,6 +22,7 @@ __all__ = [
     "BUILTIN",
     "builtin_form",
     "column_form",
+    "read_column",
     "read_form",
     "record_type_name",
     "record_type_of",
@@ -50,7 +51,11 @@ def record_type_of(name: object) -> type[Any]:
     raise refuse("record_type", f"expected one of: {names}")
 
 
-def _column(name: str, value: object) -> str | Column | None:
+def read_column(name: str, value: object) -> str | Column | None:
+    """One column of the JSON form: a path, ``None``, or an object with a path and options.
+
+    ``name`` is how messages name the column.
+    """
     if value is None or isinstance(value, str):
         return value
     if not isinstance(value, Mapping):
@@ -140,7 +145,7 @@ def _columns(value: Mapping[str, Any]) -> dict[str, str | Column | None]:
     for position, (column, spec) in enumerate(value.items()):
         if not isinstance(column, str):
             raise refuse("", "column names are text")
-        columns[column] = _column(named(column, position), spec)
+        columns[column] = read_column(named(column, position), spec)
     return columns
 
 

@@ -59,6 +59,7 @@ from crmcore.convert._mapping_form import (
     BUILTIN,
     builtin_form,
     column_form,
+    read_column,
     read_form,
     record_type_name,
 )
@@ -70,6 +71,7 @@ from crmcore.convert._mapping_plan import (
     build,
     compile_targets,
     declared,
+    named,
     origins,
     sourced,
 )
@@ -103,15 +105,19 @@ class Columns(FrozenMap["str | None"]):
     __slots__ = ()
 
 
-def _specs(value: Mapping[str, str | Column | None]) -> FrozenMap[str | Column | None]:
+ColumnSpec = str | Column | Mapping[str, Any] | None
+"""How a column is given: its path, a :class:`Column`, the JSON form of one, or ``None``."""
+
+
+def _specs(value: Mapping[str, ColumnSpec]) -> FrozenMap[str | Column | None]:
     if not isinstance(value, Mapping):
         raise refuse("", "expected a mapping of column names to paths")
-    return FrozenMap(
-        {
-            column: spec.path if isinstance(spec, Column) and spec.plain else spec
-            for column, spec in value.items()
-        }
-    )
+    specs: dict[str, str | Column | None] = {}
+    for position, (column, spec) in enumerate(value.items()):
+        if isinstance(spec, Mapping):
+            spec = read_column(named(column, position), spec)
+        specs[column] = spec.path if isinstance(spec, Column) and spec.plain else spec
+    return FrozenMap(specs)
 
 
 def _frozen(value: Mapping[str, Any] | None, what: str) -> FrozenMap[Any]:
@@ -147,6 +153,8 @@ class ColumnMapping:
     :meth:`apply` on every row, or give it to :func:`convert_rows`. Columns of a row that the
     mapping does not name are ignored; :meth:`unmapped` lists them, to warn about once.
 
+    Each column is given as its path, a :class:`Column`, the JSON form of a column (an object
+    with a ``path`` and options, as :meth:`from_dict` reads it), or ``None`` to ignore it.
     ``record_type``, when given, is the type the paths are checked against.
     ``require_columns`` says whether a file must have every column the mapping names (the
     command line refuses one that lacks some); the shipped mappings say no, since an export
@@ -167,7 +175,7 @@ class ColumnMapping:
 
     def __init__(
         self,
-        columns: Mapping[str, str | Column | None],
+        columns: Mapping[str, ColumnSpec],
         *,
         record_type: type[Any] | None = None,
         constants: Mapping[str, Scalar] | None = None,
