@@ -5,7 +5,8 @@ The package holds the cattrs converter (:class:`Converter`, :func:`from_dict`,
 """
 
 from crmcore.convert._converter import Converter, default_converter, from_dict, to_dict
-from crmcore.convert.mapping import Column, ColumnMapping, RowResult, convert_rows, unflatten
+from crmcore.convert._mapping_rows import RowResult, convert_rows
+from crmcore.convert.mapping import Column, ColumnMapping, unflatten
 from crmcore.convert.schema import json_schema
 
 __all__ = ["ColumnMapping", "Converter", "default_converter", "from_dict", "to_dict", "unflatten"]
