@@ -75,10 +75,13 @@ def mappings(draw: st.DrawFn) -> ColumnMapping:
     combine = {}
     if draw(st.booleans()):
         combine = {_COMBINABLE[record_type]: {"amount": names[-2], "currency": names[-3]}}
+    free = [path for path in ("descriptive.custom.origin", "source") if path not in paths]
+    constants = draw(st.dictionaries(st.sampled_from(free), _scalars)) if free else {}
     return ColumnMapping(
         columns,
         record_type=draw(st.sampled_from([None, record_type])),
         combine=combine,
+        constants=constants,
         require_columns=draw(st.booleans()),
         description=draw(st.none() | st.text(max_size=10)),
     )
