@@ -89,7 +89,9 @@ class Problem:
     ``path`` reads like ``identity.emails[1].address``; ``reason`` never holds the value.
     ``code`` is a stable dotted code a program can branch on (``date.invalid``, see the table
     of codes in the conversion guide); ``loc`` is the path one segment at a time
-    (``("identity", "emails", 1, "address")``), read from ``path`` when not given.
+    (``("identity", "emails", 1, "address")``), read from ``path`` when not given. ``row`` and
+    ``column`` name the source of the value when a column mapping read it (see
+    :func:`~crmcore.convert_rows`); they are ``None`` otherwise.
 
     >>> problem = Problem("identity.emails[1].address", "missing @", "email.invalid")
     >>> problem.loc
@@ -109,7 +111,10 @@ class Problem:
         repr=False,  # the path says it, in the repr's few words
     )
     row: int | None = None
-    """The source row the problem comes from (counted from 1), when a mapping read it."""
+    """The number of the source row the problem comes from, when a mapping read it.
+
+    :func:`~crmcore.convert_rows` counts rows from its ``start`` (1 by default).
+    """
     column: str | None = attrs.field(default=None, repr=False)
     """The source column the problem comes from, as the mapping names it, when one does."""
 
