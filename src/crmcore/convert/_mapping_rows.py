@@ -60,7 +60,7 @@ def convert_rows(
     one problem per row). A row that does not convert gives its problems, each naming the
     source row and column; the rows after go on. Rows are read one at a time.
 
-    >>> from crmcore import Contact
+    >>> from crmcore import ColumnMapping, Contact
     >>> mapping = ColumnMapping({"Id": "id", "Mobile Phone Number": "identity.phones[0]"},
     ...                         record_type=Contact)
     >>> rows = [{"Id": "c-1", "Mobile Phone Number": "+44 20 7946 0958"},
