@@ -110,7 +110,7 @@ class Problem:
         converter=_as_loc,
         repr=False,  # the path says it, in the repr's few words
     )
-    row: int | None = None
+    row: int | None = attrs.field(default=None, repr=False)  # str() names the source
     """The number of the source row the problem comes from, when a mapping read it.
 
     :func:`~crmcore.convert_rows` counts rows from its ``start`` (1 by default).
