@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import Account, Column, ColumnMapping, Contact, MappingError
+from crmcore._safe import is_field_like
 from crmcore.records import RECORD_TYPES
 
 _LEAVES = {
@@ -206,3 +207,14 @@ def test_a_column_may_be_given_in_its_json_form_to_the_constructor() -> None:
     }
     with pytest.raises(MappingError, match="unknown option 'flip'"):
         ColumnMapping({"Out": {"path": "id", "flip": True}})
+
+
+@given(_names, st.sampled_from(["identity.email[0]", "id..x", "descriptive.custom"]))
+def test_a_column_name_is_in_a_message_only_when_it_looks_like_a_field(
+    column: str, path: str
+) -> None:
+    with pytest.raises(MappingError) as caught:
+        ColumnMapping({column: path}, record_type=Contact)
+    if not is_field_like(column):
+        assert repr(column) not in str(caught.value)
+        assert all(repr(column) not in entry["msg"] for entry in caught.value.errors())
