@@ -1,1 +1,2 @@
-"""Data files shipped with crmcore: the demo data set in ``demo/``."""
+"""Data files shipped with crmcore: the demo data set in ``demo/``, the column mappings of
+HubSpot and Salesforce exports in ``mappings/`` (read by ``ColumnMapping.builtin``)."""
