@@ -25,8 +25,9 @@ import pytest
 
 from crmcore import Contact, ConversionError, from_dict
 from crmcore.convert import ColumnMapping
-from crmcore.frames import read_frame
+from crmcore.frames import clean_and_validate, read_frame
 from crmcore.testing.synthetic import messy_dataset
+from crmcore.validation import Context
 
 ROWS = 8480
 AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -130,3 +131,14 @@ def test_the_pandas_export_holds_the_dtypes_of_a_real_one(export: tuple[str, Any
     assert frame["Number of Purchases"].dtype.kind == "f"
     records = read_frame(frame, Contact, MAPPING).records
     assert records[0].id == "1001"  # a float id of a whole number reads as that number
+
+
+def test_cleaning_the_export_keeps_every_row_that_has_an_id(export: tuple[str, Any]) -> None:
+    frame = READERS["pandas"](export[0]).head(500)
+    ctx = Context(AS_OF)
+    records, problems = clean_and_validate(frame, Contact, MAPPING, ctx=ctx)
+    with_id = frame["Record ID"].notna()
+    assert len(records) == int(with_id.sum()) < 500
+    missing = problems[problems["code"] == "value.missing"]
+    assert set(missing["row"]) == {n for n in range(500) if not with_id[n]}
+    assert "quarantine[0].code" in records.columns  # what could not be read is kept aside

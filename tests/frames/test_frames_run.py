@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmcore import Contact, InvalidValueError, from_dict, to_dict
+from crmcore import Account, Activity, Contact, Deal, InvalidValueError, from_dict, to_dict
 from crmcore.frames import (
     PROBLEM_COLUMNS,
     MissingExtraError,
@@ -25,7 +25,7 @@ from crmcore.frames import (
     read_frame,
     to_frame,
 )
-from crmcore.testing.strategies import contacts
+from crmcore.testing.strategies import accounts, activities, contacts, deals
 from crmcore.validation import Context
 
 CTX = Context(datetime(2025, 6, 1, tzinfo=timezone.utc))
@@ -262,15 +262,21 @@ def test_a_float_that_is_not_a_whole_number_stays_a_float() -> None:
     assert read.problems[0].row == 1  # 7.5 is not a score, and is not rounded to one
 
 
+STRATEGIES = {Contact: contacts, Account: accounts, Deal: deals, Activity: activities}
+
+
 @settings(
-    max_examples=25,
+    max_examples=40,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     deadline=None,
 )
-@given(st.lists(contacts().filter(lambda c: _no_blank_text(to_dict(c))), min_size=1, max_size=3))
-def test_generated_records_survive_an_arrow_table_and_a_second_trip(records: list[Contact]) -> None:
-    first = read_frame(to_frame(records, "arrow"), Contact)
+@given(st.data(), st.sampled_from(["pandas", "polars", "arrow"]))
+def test_generated_records_of_every_type_survive_two_trips(data: st.DataObject, kind: Any) -> None:
+    record_type = data.draw(st.sampled_from(list(STRATEGIES)))
+    strategy = STRATEGIES[record_type]().filter(lambda r: _no_blank_text(to_dict(r)))
+    records = data.draw(st.lists(strategy, min_size=1, max_size=4))
+    first = read_frame(to_frame(records, kind), record_type)
     assert first.problems == ()
     assert [to_dict(r) for r in first.records] == [to_dict(r) for r in records]
-    second = read_frame(to_frame(first.records, "pandas"), Contact)
+    second = read_frame(to_frame(first.records, kind), record_type)
     assert second.records == first.records
