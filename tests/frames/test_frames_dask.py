@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from crmcore import Contact
+from crmcore import Contact, InvalidValueError
 from crmcore.frames import PROBLEM_COLUMNS, clean_and_validate, partition_meta, read_frame
 from crmcore.validation import Context
 
@@ -108,3 +108,9 @@ def test_a_csv_read_by_dask_numbers_rows_across_partitions(tmp_path: Path) -> No
         spread_records, spread_problems = _spread(frame)
     pd.testing.assert_frame_equal(spread_problems, problems, check_dtype=False)
     assert read_frame(spread_records, Contact).records == read_frame(records, Contact).records
+
+
+def test_a_dask_frame_itself_is_refused_with_the_way_to_go() -> None:
+    frame = dd.from_pandas(_export(4), npartitions=2)
+    with pytest.raises(InvalidValueError, match="each partition"):
+        read_frame(frame, Contact, MAPPING)

@@ -169,6 +169,8 @@ def test_something_else_than_a_frame_is_refused() -> None:
         read_frame(_export(), dict, MAPPING)  # type: ignore[type-var]
     with pytest.raises(InvalidValueError, match="kind"):
         to_frame([], "excel")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"collect\(\) it first"):
+        read_frame(pl.DataFrame({"id": ["c-1"]}).lazy(), Contact)
 
 
 def test_a_missing_library_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -108,10 +108,11 @@ def read_frame(
     ``mapping`` maps column names to record paths; without it each column is named by its
     path (``identity.emails[0]``). A path that is no field of ``record_type`` is refused
     before any row is read, every such column named in one
-    :class:`~crmcore.errors.InvalidValueError`. Blank cells (``NaN``, ``NA``, ``NaT``, ``None``, blank text)
-    are missing; numpy scalars read as Python values. A row that does not convert gives one
-    :class:`RowProblem` per failing path and no record. A column of whole numbers that the
-    frame stores as floats because of a blank cell (``12.0``) reads as whole numbers.
+    :class:`~crmcore.errors.InvalidValueError`. Blank cells (``NaN``, ``NA``, ``NaT``,
+    ``None``, blank text) are missing; numpy scalars read as Python values. A row that does
+    not convert gives one :class:`RowProblem` per failing path and no record. A column of
+    whole numbers that the frame stores as floats because of a blank cell (``12.0``) reads as
+    whole numbers.
     """
     _record_type(record_type)
     columns = _columns(frame)

@@ -37,6 +37,12 @@ def kind_of(frame: Any) -> Kind:
         return "polars"
     if module.startswith("pyarrow") and name in ("Table", "RecordBatch"):
         return "arrow"
+    if module.startswith("polars") and name == "LazyFrame":
+        raise InvalidValueError("a polars LazyFrame: collect() it first", field="frame")
+    if module.startswith("dask"):
+        raise InvalidValueError(
+            "a Dask frame: run on each partition (see the Dask recipe)", field="frame"
+        )
     raise InvalidValueError(
         "expected a pandas or polars DataFrame or an Arrow table", field="frame"
     )
