@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from crmcore import Account, Activity, Contact, Deal, InvalidValueError, to_dict
 from crmcore.cli._rejects import without_empty  # what the command line writes
-from crmcore.convert import json_schema, openapi_schemas
-from crmcore.convert.schema import DRAFT, OPENAPI_REF
+from crmcore.convert import json_schema
+from crmcore.convert.schema import DRAFT, OPENAPI_REF, openapi_schemas
 from crmcore.testing.strategies import accounts, activities, contacts, deals
 
 RECORDS = (Contact, Account, Deal, Activity)

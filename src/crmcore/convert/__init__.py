@@ -6,8 +6,7 @@ The package holds the cattrs converter (:class:`Converter`, :func:`from_dict`,
 
 from crmcore.convert._converter import Converter, default_converter, from_dict, to_dict
 from crmcore.convert.mapping import ColumnMapping, unflatten
-from crmcore.convert.schema import json_schema, openapi_schemas
+from crmcore.convert.schema import json_schema
 
 __all__ = ["ColumnMapping", "Converter", "default_converter", "from_dict", "to_dict", "unflatten"]
 __all__ += ["json_schema"]
-__all__ += ["openapi_schemas"]
