@@ -197,7 +197,7 @@ def test_partition_meta_is_an_empty_problems_frame() -> None:
 
 def test_columns_the_mapping_leaves_out_and_lacks_are_listed() -> None:
     frame = _export().assign(Notes=["n"] * 4)
-    read = read_frame(frame, Contact, {**MAPPING, "Phone": "identity.phones[0]"})
+    read = read_frame(frame, Contact, {**MAPPING, "Phone": "identity.phones[0]", "Fax": None})
     assert read.unmapped == ("Notes",)
     assert read.absent == ("Phone",)
     assert read.rows == (0, 1)

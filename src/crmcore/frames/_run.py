@@ -56,8 +56,8 @@ class FrameRead(Generic[R]):
     """What :func:`read_frame` read: the records, the source row of each, and the problems.
 
     ``unmapped`` lists the frame's columns the mapping does not name (they were not read) and
-    ``absent`` the mapping's columns the frame does not have, each sorted: worth a warning
-    once per frame, as an export may leave out a column or add one.
+    ``absent`` the mapping's columns the frame does not have (but those it ignores), each
+    sorted: worth a warning once per frame, as an export may leave out a column or add one.
     """
 
     records: tuple[R, ...]
@@ -129,7 +129,10 @@ def read_frame(
             continue
         records.append(record)
         rows.append(position)
-    absent = tuple(sorted(set(checked.columns) - set(columns)))
+    present = set(columns)
+    absent = tuple(
+        sorted(c for c, path in checked.columns.items() if path is not None and c not in present)
+    )
     return FrameRead(
         tuple(records), tuple(rows), tuple(problems), checked.unmapped(columns), absent
     )
