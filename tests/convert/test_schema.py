@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import json
+import re
 from typing import Any
 
 import attrs
@@ -12,8 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmcore import Account, Activity, Contact, Deal, InvalidValueError, to_dict
+from crmcore.cli._rejects import without_empty  # what the command line writes
 from crmcore.convert import json_schema
-from crmcore.convert.schema import DRAFT
+from crmcore.convert.schema import DRAFT, OPENAPI_REF, openapi_schemas
 from crmcore.testing.strategies import accounts, activities, contacts, deals
 
 RECORDS = (Contact, Account, Deal, Activity)
@@ -102,3 +105,53 @@ def _broken(document: dict[str, Any]) -> list[dict[str, Any]]:
 def test_a_non_record_is_refused() -> None:
     with pytest.raises(InvalidValueError, match="record_type"):
         json_schema(dict)
+
+
+COMPACT = {
+    record_type: jsonschema.Draft202012Validator(json_schema(record_type, every_field=False))
+    for record_type in RECORDS
+}
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.data())
+def test_output_without_empty_fields_meets_the_schema_that_requires_no_empty_field(
+    data: st.DataObject,
+) -> None:
+    record_type = data.draw(st.sampled_from(RECORDS))
+    document = without_empty(to_dict(data.draw(STRATEGIES[record_type]())))
+    assert list(COMPACT[record_type].iter_errors(document)) == []
+    assert not VALIDATORS[record_type].is_valid({"id": document["id"]})
+    assert not COMPACT[record_type].is_valid({k: v for k, v in document.items() if k != "id"})
+
+
+OPENAPI = {
+    "openapi": "3.1.0",
+    "info": {"title": "CRM", "version": "1"},
+    "paths": {},
+    "components": {"schemas": openapi_schemas(*RECORDS)},
+}
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.data())
+def test_openapi_components_describe_to_dict_output(data: st.DataObject) -> None:
+    record_type = data.draw(st.sampled_from(RECORDS))
+    body = {"$ref": f"{OPENAPI_REF}{record_type.__name__}", **OPENAPI}
+    validator = jsonschema.Draft202012Validator(body)
+    document = to_dict(data.draw(STRATEGIES[record_type]()))
+    assert list(validator.iter_errors(document)) == []
+    assert not validator.is_valid({**document, "unknown_field": 1})
+
+
+def test_openapi_schemas_refer_only_to_components() -> None:
+    schemas = openapi_schemas(Contact, Account)
+    text = json.dumps(schemas)
+    assert "#/$defs/" not in text
+    refs = set(re.findall(r'"\$ref": "#/components/schemas/(\w+)"', text))
+    assert refs <= set(schemas)
+    assert list(schemas) == sorted(schemas)
+    for schema in schemas.values():
+        jsonschema.Draft202012Validator.check_schema(schema)
+    with pytest.raises(InvalidValueError, match="record_types"):
+        openapi_schemas()

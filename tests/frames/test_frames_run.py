@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmcore import Contact, InvalidValueError, from_dict, to_dict
+from crmcore import Account, Activity, Contact, Deal, InvalidValueError, from_dict, to_dict
 from crmcore.frames import (
     PROBLEM_COLUMNS,
     MissingExtraError,
@@ -25,7 +25,7 @@ from crmcore.frames import (
     read_frame,
     to_frame,
 )
-from crmcore.testing.strategies import contacts
+from crmcore.testing.strategies import accounts, activities, contacts, deals
 from crmcore.validation import Context
 
 CTX = Context(datetime(2025, 6, 1, tzinfo=timezone.utc))
@@ -169,6 +169,8 @@ def test_something_else_than_a_frame_is_refused() -> None:
         read_frame(_export(), dict, MAPPING)  # type: ignore[type-var]
     with pytest.raises(InvalidValueError, match="kind"):
         to_frame([], "excel")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"collect\(\) it first"):
+        read_frame(pl.DataFrame({"id": ["c-1"]}).lazy(), Contact)
 
 
 def test_a_missing_library_names_its_extra(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -191,3 +193,92 @@ def test_partition_meta_is_an_empty_problems_frame() -> None:
     assert len(meta) == 0
     assert tuple(meta.columns) == PROBLEM_COLUMNS
     assert RowProblem(0, "id", "value.missing", "m").row == 0
+
+
+def test_columns_the_mapping_leaves_out_and_lacks_are_listed() -> None:
+    frame = _export().assign(Notes=["n"] * 4)
+    read = read_frame(frame, Contact, {**MAPPING, "Phone": "identity.phones[0]", "Fax": None})
+    assert read.unmapped == ("Notes",)
+    assert read.absent == ("Phone",)
+    assert read.rows == (0, 1)
+
+
+@pytest.mark.parametrize("kind", ["pandas", "polars", "arrow"])
+def test_an_empty_frame_reads_to_nothing_and_cleans_to_empty_frames(kind: Any) -> None:
+    empty = problems_frame([], kind)  # a frame with columns and no row, of every library
+    mapping = dict.fromkeys(PROBLEM_COLUMNS) | {"row": "id"}
+    read = read_frame(empty, Contact, mapping)
+    assert (read.records, read.problems) == ((), ())
+    records, problems = clean_and_validate(empty, Contact, mapping, ctx=CTX)
+    assert len(records) == len(problems) == 0
+    names = problems.column_names if kind == "arrow" else problems.columns
+    assert tuple(names) == PROBLEM_COLUMNS
+
+
+def test_problems_frames_have_typed_columns_even_when_empty() -> None:
+    assert str(problems_frame([])["row"].dtype) == "int64"
+    assert problems_frame([], "polars").schema == pl.Schema(
+        {"row": pl.Int64, "path": pl.String, "code": pl.String, "message": pl.String}
+    )
+    assert problems_frame([], "arrow").schema == pa.schema(
+        [
+            ("row", pa.int64()),
+            ("path", pa.string()),
+            ("code", pa.string()),
+            ("message", pa.string()),
+        ]
+    )
+    frame = problems_frame([RowProblem(3, "id", "value.missing", "required field is missing")])
+    assert frame["row"].tolist() == [3]
+    assert str(frame["row"].dtype) == "int64"
+
+
+def test_a_polars_frame_with_nulls_and_whole_floats_reads_like_pandas() -> None:
+    frame = pl.from_pandas(_export().drop(columns=["Born"]))
+    assert frame.schema["ID"] == pl.Float64  # 101.0, 102.0, null, 104.0
+    read = read_frame(frame, Contact, {k: v for k, v in MAPPING.items() if k != "Born"})
+    assert [r.id for r in read.records] == ["101", "102"]
+    assert read.records[1].identity.name.given is None
+    assert {(p.row, p.code) for p in read.problems} == {(2, "value.missing"), (3, "email.invalid")}
+
+
+def test_an_arrow_table_with_dictionary_encoded_strings_reads_like_plain_strings() -> None:
+    data = {
+        "id": ["a-1", "a-2", "a-3"],
+        "identity.name.given": ["Ada", None, "Ada"],
+        "descriptive.lifecycle_stage": ["lead", "customer", None],
+    }
+    plain_table = pa.table(data)
+    encoded = pa.table(
+        {name: pa.array(values).dictionary_encode() for name, values in data.items()}
+    )
+    assert pa.types.is_dictionary(encoded.schema.field("id").type)
+    assert read_frame(encoded, Contact).records == read_frame(plain_table, Contact).records
+    assert read_frame(encoded.to_batches()[0], Contact).records[1].identity.name.given is None
+
+
+def test_a_float_that_is_not_a_whole_number_stays_a_float() -> None:
+    frame = pd.DataFrame({"id": ["a", "b"], "quantitative.nps": [7.0, 7.5]})
+    read = read_frame(frame, Contact)
+    assert read.records[0].quantitative.nps == 7
+    assert read.problems[0].row == 1  # 7.5 is not a score, and is not rounded to one
+
+
+STRATEGIES = {Contact: contacts, Account: accounts, Deal: deals, Activity: activities}
+
+
+@settings(
+    max_examples=40,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    deadline=None,
+)
+@given(st.data(), st.sampled_from(["pandas", "polars", "arrow"]))
+def test_generated_records_of_every_type_survive_two_trips(data: st.DataObject, kind: Any) -> None:
+    record_type = data.draw(st.sampled_from(list(STRATEGIES)))
+    strategy = STRATEGIES[record_type]().filter(lambda r: _no_blank_text(to_dict(r)))
+    records = data.draw(st.lists(strategy, min_size=1, max_size=4))
+    first = read_frame(to_frame(records, kind), record_type)
+    assert first.problems == ()
+    assert [to_dict(r) for r in first.records] == [to_dict(r) for r in records]
+    second = read_frame(to_frame(first.records, kind), record_type)
+    assert second.records == first.records

@@ -12,7 +12,8 @@ from crmcore.cleaning.raw import QUARANTINE_CODES
 from crmcore.convert import ColumnMapping, Converter, default_converter, to_dict
 from crmcore.errors import ConversionError, InvalidValueError
 from crmcore.frames._flat import flatten, paths_in_order
-from crmcore.frames._tables import Kind, kind_of, make_frame, rows_of
+from crmcore.frames._paths import check_paths
+from crmcore.frames._tables import ColumnType, Kind, kind_of, make_frame, rows_of
 from crmcore.records._base import Record
 from crmcore.validation import Context, RuleSet, default_ruleset, validate
 
@@ -32,6 +33,13 @@ R = TypeVar("R", bound=Record)
 PROBLEM_COLUMNS = ("row", "path", "code", "message")
 """The columns of a problems frame, in order. No column ever holds an input value."""
 
+_PROBLEM_TYPES: dict[str, ColumnType] = {
+    "row": "int",
+    "path": "text",
+    "code": "text",
+    "message": "text",
+}
+
 
 @attrs.frozen
 class RowProblem:
@@ -45,17 +53,37 @@ class RowProblem:
 
 @attrs.frozen
 class FrameRead(Generic[R]):
-    """What :func:`read_frame` read: the records, the source row of each, and the problems."""
+    """What :func:`read_frame` read: the records, the source row of each, and the problems.
+
+    ``unmapped`` lists the frame's columns the mapping does not name (they were not read) and
+    ``absent`` the mapping's columns the frame does not have (but those it ignores), each
+    sorted: worth a warning once per frame, as an export may leave out a column or add one.
+    """
 
     records: tuple[R, ...]
     rows: tuple[int, ...]
     problems: tuple[RowProblem, ...]
+    unmapped: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
 
 
-def _mapping(mapping: ColumnMapping | Mapping[str, str | None] | None, rows: Any) -> ColumnMapping:
+def _mapping(
+    mapping: ColumnMapping | Mapping[str, str | None] | None,
+    columns: list[str],
+    record_type: type[Record],
+) -> ColumnMapping:
+    """The mapping to read ``columns`` with, its paths checked against ``record_type``.
+
+    Without a mapping each column is named by its path; a column that is no path of the record
+    is refused, all such columns in one error, before any row is read.
+    """
     if mapping is None:
-        return ColumnMapping.identity(rows)
-    return mapping if isinstance(mapping, ColumnMapping) else ColumnMapping(mapping)
+        check_paths(record_type, ((n, c, c) for n, c in enumerate(columns)), "frame")
+        return ColumnMapping.identity(columns)
+    checked = mapping if isinstance(mapping, ColumnMapping) else ColumnMapping(mapping)
+    named = enumerate(checked.columns.items())
+    check_paths(record_type, ((n, c, p) for n, (c, p) in named if p is not None), "mapping")
+    return checked
 
 
 def _record_type(record_type: Any) -> None:
@@ -78,12 +106,17 @@ def read_frame(
     """Convert each row of a pandas or polars DataFrame or an Arrow table to a ``record_type``.
 
     ``mapping`` maps column names to record paths; without it each column is named by its
-    path (``identity.emails[0]``). Blank cells (``NaN``, ``NA``, ``NaT``, ``None``, blank text)
-    are missing; numpy scalars read as Python values. A row that does not convert gives one
-    :class:`RowProblem` per failing path and no record.
+    path (``identity.emails[0]``). A path that is no field of ``record_type`` is refused
+    before any row is read, every such column named in one
+    :class:`~crmcore.errors.InvalidValueError`. Blank cells (``NaN``, ``NA``, ``NaT``,
+    ``None``, blank text) are missing; numpy scalars read as Python values. A row that does
+    not convert gives one :class:`RowProblem` per failing path and no record. A column of
+    whole numbers that the frame stores as floats because of a blank cell (``12.0``) reads as
+    whole numbers.
     """
     _record_type(record_type)
-    checked = _mapping(mapping, _columns(frame))
+    columns = _columns(frame)
+    checked = _mapping(mapping, columns, record_type)
     conv = converter if converter is not None else default_converter()
     records: list[R] = []
     rows: list[int] = []
@@ -96,7 +129,13 @@ def read_frame(
             continue
         records.append(record)
         rows.append(position)
-    return FrameRead(tuple(records), tuple(rows), tuple(problems))
+    present = set(columns)
+    absent = tuple(
+        sorted(c for c, path in checked.columns.items() if path is not None and c not in present)
+    )
+    return FrameRead(
+        tuple(records), tuple(rows), tuple(problems), checked.unmapped(columns), absent
+    )
 
 
 def to_frame(
@@ -124,7 +163,7 @@ def problems_frame(problems: Iterable[RowProblem], kind: Kind = "pandas") -> Any
         "code": [p.code for p in items],
         "message": [p.message for p in items],
     }
-    return make_frame(columns, kind, PROBLEM_COLUMNS)
+    return make_frame(columns, kind, PROBLEM_COLUMNS, _PROBLEM_TYPES)
 
 
 def partition_meta(kind: Kind = "pandas") -> Any:
@@ -155,7 +194,7 @@ def clean_and_validate(
     if not isinstance(first_row, int) or isinstance(first_row, bool):
         raise InvalidValueError("expected a whole number", field="first_row")
     kind = kind_of(frame)
-    checked = _mapping(mapping, _columns(frame))
+    checked = _mapping(mapping, _columns(frame), record_type)
     rules = ruleset if ruleset is not None else default_ruleset()
     records: list[Record] = []
     problems: list[RowProblem] = []
