@@ -540,20 +540,19 @@ def make_messy(n: int, seed: int = 20240917, profile: str = "tidy") -> Messy:
         before = sum(planted.get(kind, 0) for kind in _QUARANTINED)
         row, region, emails, phone_texts, dates = _row(index, rng, phones, planted)
         clean = sum(planted.get(kind, 0) for kind in _QUARANTINED) == before
-        if spoil and clean and spoiler.random() < spoil:
-            if _spoil(row, spoiler, planted):
-                identity = row["identity"]
-                if identity["addresses"][0]["country"] in _NO_COUNTRY:
-                    region = None
-                emails, phone_texts = tuple(identity["emails"]), tuple(identity["phones"])
-                dates = tuple(
-                    text
-                    for text in (
-                        identity.get("birth_date"),
-                        row.get("quantitative", {}).get("last_purchase_on"),
-                    )
-                    if text is not None
+        if spoil and clean and spoiler.random() < spoil and _spoil(row, spoiler, planted):
+            identity = row["identity"]
+            if identity["addresses"][0]["country"] in _NO_COUNTRY:
+                region = None
+            emails, phone_texts = tuple(identity["emails"]), tuple(identity["phones"])
+            dates = tuple(
+                text
+                for text in (
+                    identity.get("birth_date"),
+                    row.get("quantitative", {}).get("last_purchase_on"),
                 )
+                if text is not None
+            )
         messy.rows.append(row)
         messy.regions.append(region)
         messy.emails.append(emails)
