@@ -18,13 +18,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any, NamedTuple
 
-from crmcore import Converter
 from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore.cleaning import Change, CleaningContext, CleaningError, RawCleanResult, clean_raw
 from crmcore.cli._io import Row, json_line
 from crmcore.cli._options import UsageError
 from crmcore.cli._rejects import without_empty
 from crmcore.cli._stream import Plan, row_data
+from crmcore.convert import Converter
 from crmcore.errors import ConversionError, Problem
 from crmcore.validation import Context, Report, RuleSet, validate
 
