@@ -3,8 +3,11 @@
 The kind comes from the record classes (:mod:`crmcore.cleaning._types`). Text is repaired;
 countries, dates, emails and phones are read once and written back in canonical form (the
 email and phone as a mapping that already holds the normalised or E.164 form, so conversion
-parses nothing again). A value that is certain to fail conversion goes straight to the
-quarantine; anything of an unexpected shape is left for the converter to judge.
+parses nothing again); numbers, flags and enum values are read by the converter's own reader
+for their field once the walk is done (:meth:`RawWalk.read_scalars`) and written back typed. A
+value that is certain to fail conversion goes straight to the quarantine, and so does a key
+that is no field, so that a row is converted once; only what a constructor's check refuses is
+left for conversion to find.
 
 The walk runs once per raw row, so it is written for the common case: each class is read once
 into a plan (each field's handler, looked up by key), one-line text that needs no repair is
@@ -31,7 +34,8 @@ from crmcore.cleaning.text import repair_text
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert._converter import Converter
-from crmcore.convert._locale import done, reading
+from crmcore.convert._locale import done as done_reading
+from crmcore.convert._locale import reading
 from crmcore.convert._missing import is_missing
 from crmcore.errors import ConversionError, InvalidValueError
 from crmcore.records.limits import LANGUAGE_TAG_MAX_LENGTH
@@ -229,7 +233,7 @@ class RawWalk:
                 self.set_aside(_at(base, key), raw, "value.unreadable", reason, key=key)
                 del container[key]
         finally:
-            done(token)
+            done_reading(token)
 
     # -- objects -----------------------------------------------------------------------------
 
