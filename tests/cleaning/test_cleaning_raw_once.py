@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -75,4 +76,32 @@ def test_a_value_refused_only_by_its_constructor_still_goes_to_the_quarantine(
         ("quantitative.nps", "value.unreadable")
     ]
     assert result.record.quantitative.nps is None
+    assert conversions == ["Contact", "Contact"]
+
+
+@pytest.mark.parametrize(
+    ("country", "amount"), [("Allemagne", Decimal("1.234")), ("US", Decimal("1234"))]
+)
+def test_a_scalar_is_read_with_the_separator_of_the_records_country(
+    conversions: list[str], country: str, amount: Decimal
+) -> None:
+    row = {
+        "id": "c-4",
+        "identity": {"addresses": [{"country": country}]},
+        "quantitative": {"total_spent": {"amount": "1,234", "currency": "EUR"}},
+    }
+    result = clean_raw(Contact, row, CTX)
+    assert result.record.quantitative.total_spent.amount == amount
+    assert conversions == ["Contact"]
+
+
+def test_an_unreadable_required_scalar_sets_aside_its_object_as_before(
+    conversions: list[str],
+) -> None:
+    # An amount is required in money: conversion refuses it and the money is set aside.
+    row = {"id": "c-5", "quantitative": {"total_spent": {"amount": "1,234", "currency": "EUR"}}}
+    result = clean_raw(Contact, row, CTX)
+    assert [(item.path, item.code) for item in result.quarantine] == [
+        ("quantitative.total_spent", "value.unreadable")
+    ]
     assert conversions == ["Contact", "Contact"]
