@@ -290,8 +290,14 @@ def memory_pass(
 # -- arguments, profile output, the result file -------------------------------------------------
 
 
-def common_parser(description: str, unit: str, *, profile_n: int, seed: int) -> ArgumentParser:
-    """The options both scripts take (``--profile`` is each script's own)."""
+def common_parser(
+    description: str, unit: str, *, profile_n: int, seed: int, collector: bool = False
+) -> ArgumentParser:
+    """The options both scripts take (``--profile`` is each script's own).
+
+    ``collector`` is whether the garbage collector is on while timing by default: then
+    ``--no-gc`` turns it off, else ``--gc`` turns it on.
+    """
     parser = ArgumentParser(description=description)
     parser.add_argument("--n", type=int, default=100_000, help=f"{unit} (default 100000)")
     parser.add_argument("--repeat", type=int, default=5, help="timed rounds (default 5)")
@@ -311,9 +317,17 @@ def common_parser(description: str, unit: str, *, profile_n: int, seed: int) -> 
         help="seconds the whole run should take (default 450): rounds beyond the third are "
         "skipped when the next one would not fit; 0 means no limit",
     )
-    parser.add_argument(
-        "--gc", action="store_true", help="keep the garbage collector on while timing"
-    )
+    if collector:
+        parser.add_argument(
+            "--no-gc",
+            dest="gc",
+            action="store_false",
+            help="turn the garbage collector off while timing (on by default, as in applications)",
+        )
+    else:
+        parser.add_argument(
+            "--gc", action="store_true", help="keep the garbage collector on while timing"
+        )
     parser.add_argument(
         "--profile-n",
         type=int,

@@ -33,7 +33,7 @@ from typing import Any
 import phonenumbers
 from phonenumbers import PhoneNumberFormat, PhoneNumberType
 
-__all__ = ["DEFAULT_REGION", "Messy", "make_messy"]
+__all__ = ["DEFAULT_REGION", "PROFILES", "Messy", "make_messy"]
 
 Json = dict[str, Any]
 
@@ -486,14 +486,73 @@ def _row(
     return row, region, tuple(emails), tuple(phone_texts), tuple(dates)
 
 
-def make_messy(n: int, seed: int = 20240917) -> Messy:
-    """``n`` messy contact rows and what the generator knows of them; the same for one seed."""
+PROFILES: dict[str, float] = {"tidy": 0.0, "messy": 0.45}
+"""Each profile's share of the rows with no value to quarantine that are given one.
+
+``tidy`` is the generator as it was first written (about 9% of the rows have a value that
+cleaning sets aside); ``messy`` gives one to 45% of the others, so that about half of all rows
+have one, as in a real export with free-typed columns.
+"""
+
+_QUARANTINED = ("email", "phone.unreadable", "date", "country")
+"""The planted defects that cleaning sets aside (an invalid but readable phone is kept)."""
+
+
+_NO_COUNTRY = ("Atlantis", "Westeros", "XX")
+
+
+def _spoil(row: Json, rng: random.Random, planted: dict[str, int]) -> bool:
+    """Plant one value to quarantine in ``row`` (in place); ``False`` if it has none to spoil."""
+    identity = row["identity"]
+    kind = rng.choice(_QUARANTINED)
+    if kind == "email":
+        if not identity["emails"]:
+            return False
+        user, _, domain = identity["emails"][0].strip().partition("@")
+        template = rng.choice(_BAD_EMAILS)
+        identity["emails"][0] = template.format(
+            local=user, domain=domain, host=domain.split(".")[0]
+        )
+    elif kind == "phone.unreadable":
+        identity["phones"][0] = rng.choice(("12345", "n/a", "call me", "+", "0"))
+    elif kind == "date":
+        identity["birth_date"] = rng.choice(_BAD_DATES).format(year=rng.randint(1940, 2005))
+    else:
+        identity["addresses"][0]["country"] = rng.choice(_NO_COUNTRY)
+    planted[kind] = planted.get(kind, 0) + 1
+    return True
+
+
+def make_messy(n: int, seed: int = 20240917, profile: str = "tidy") -> Messy:
+    """``n`` messy contact rows and what the generator knows of them; the same for one seed.
+
+    ``profile`` is one of :data:`PROFILES`. The rows of ``messy`` are those of ``tidy`` with
+    one more value to quarantine in some of them (drawn from a second generator, so the rows
+    themselves are the same).
+    """
+    spoil = PROFILES[profile]
     rng = random.Random(seed)
+    spoiler = random.Random(seed + 1)
     phones = _Phones(rng)
     planted: dict[str, int] = {}
     messy = Messy([], [], [], [], [], planted)
     for index in range(n):
+        before = sum(planted.get(kind, 0) for kind in _QUARANTINED)
         row, region, emails, phone_texts, dates = _row(index, rng, phones, planted)
+        clean = sum(planted.get(kind, 0) for kind in _QUARANTINED) == before
+        if spoil and clean and spoiler.random() < spoil and _spoil(row, spoiler, planted):
+            identity = row["identity"]
+            if identity["addresses"][0]["country"] in _NO_COUNTRY:
+                region = None
+            emails, phone_texts = tuple(identity["emails"]), tuple(identity["phones"])
+            dates = tuple(
+                text
+                for text in (
+                    identity.get("birth_date"),
+                    row.get("quantitative", {}).get("last_purchase_on"),
+                )
+                if text is not None
+            )
         messy.rows.append(row)
         messy.regions.append(region)
         messy.emails.append(emails)

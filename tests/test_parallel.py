@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import pickle
 
 import pytest
@@ -105,3 +106,22 @@ def test_bad_options_are_refused(workers: object, chunk_size: object, field: str
     with pytest.raises(InvalidValueError) as caught:
         run_many(_double, [1], workers=workers, chunk_size=chunk_size)  # type: ignore[arg-type]
     assert caught.value.field == field
+
+
+@pytest.mark.parametrize("collector", [True, False])
+def test_the_garbage_collector_is_left_as_it_was(collector: bool) -> None:
+    # Results are unpickled with the collector paused; it must come back as it was.
+    was = gc.isenabled()
+    try:
+        if collector:
+            gc.enable()
+        else:
+            gc.disable()
+        got = list(run_many(_double, range(10), workers=2, chunk_size=3))
+        assert gc.isenabled() is collector
+    finally:
+        if was:
+            gc.enable()
+        else:
+            gc.disable()
+    assert got == [n * 2 for n in range(10)]

@@ -11,6 +11,7 @@ row (its place in the input) and the chunk, never a value; the original exceptio
 
 from __future__ import annotations
 
+import gc
 import os
 import pickle
 from collections import deque
@@ -73,8 +74,11 @@ once per process, not once per chunk, so what it builds lazily (a converter's ho
 set's plans) is built once."""
 
 
-def _work(payload: bytes, chunk: list[Any]) -> list[Any] | _Failed:
-    """Apply the pickled function ``payload`` to each item of ``chunk`` (in a worker)."""
+def _work(payload: bytes, chunk: list[Any]) -> bytes | _Failed:
+    """Apply the pickled function ``payload`` to each item of ``chunk`` (in a worker).
+
+    The results come back pickled, as bytes: the parent reads them with :func:`_results`.
+    """
     func = _LOADED.get(payload)
     if func is None:
         _LOADED.clear()
@@ -85,6 +89,24 @@ def _work(payload: bytes, chunk: list[Any]) -> list[Any] | _Failed:
             results.append(func(item))
         except Exception as exc:
             return _Failed(offset, exc)
+    return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _results(data: bytes) -> list[Any]:
+    """A chunk's results, unpickled with the garbage collector paused.
+
+    Unpickling a chunk builds thousands of objects, records and their values, none of them
+    garbage: with the collector running, each few hundred trigger a collection that scans the
+    results kept so far, which doubled the parent's time for each cleaned row (31 µs to 60 µs),
+    on the core the workers need. The collector is back as it was right after.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        results: list[Any] = pickle.loads(data)
+    finally:
+        if enabled:
+            gc.enable()
     return results
 
 
@@ -156,7 +178,7 @@ def _pooled(
     progress: Callable[[int], object] | None,
 ) -> Iterator[U]:
     source = iter(items)
-    pending: deque[tuple[int, Future[list[Any] | _Failed]]] = deque()
+    pending: deque[tuple[int, Future[bytes | _Failed]]] = deque()
     done = 0
     number = 0
     with ProcessPoolExecutor(max_workers=workers) as pool:
@@ -176,8 +198,9 @@ def _pooled(
                     row = chunk_number * size + outcome.offset
                     error = WorkerError(row, chunk_number, outcome.kind, outcome.reason)
                     raise error from outcome.error
-                yield from outcome
-                done += len(outcome)
+                results = _results(outcome)
+                yield from results
+                done += len(results)
                 if progress is not None:
                     progress(done)
         finally:

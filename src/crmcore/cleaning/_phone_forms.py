@@ -15,16 +15,25 @@ from crmcore.validation.phones import phone_facts
 __all__ = ["reads_back", "writes_as_e164"]
 
 
-def reads_back(e164: str) -> bool:
-    """Whether ``e164`` read again gives ``e164``."""
-    return phone_facts(e164, None).e164 == e164
+def reads_back(e164: str, region: str | None = None) -> bool:
+    """Whether ``e164`` read again gives ``e164``.
+
+    ``region`` changes nothing in the answer (a number written with its ``+`` reads the same
+    in every region): it is the region the number will be stored with, the one the phone
+    rules of validation read it in, so that they find it already read.
+    """
+    return phone_facts(e164, region).e164 == e164
 
 
-def writes_as_e164(e164: str) -> bool:
+def writes_as_e164(e164: str, region: str | None = None) -> bool:
     """Whether a number whose E.164 form is ``e164`` may be written in that form.
+
+    ``region`` is as for :func:`reads_back`: it changes nothing in the answer.
 
     >>> writes_as_e164("+442079460958"), writes_as_e164("+49000000000")
     (True, False)
+    >>> writes_as_e164("+442079460958", "FR")
+    True
     """
-    facts = phone_facts(e164, None)
+    facts = phone_facts(e164, region)
     return facts.valid and facts.e164 == e164

@@ -3,8 +3,11 @@
 The kind comes from the record classes (:mod:`crmcore.cleaning._types`). Text is repaired;
 countries, dates, emails and phones are read once and written back in canonical form (the
 email and phone as a mapping that already holds the normalised or E.164 form, so conversion
-parses nothing again). A value that is certain to fail conversion goes straight to the
-quarantine; anything of an unexpected shape is left for the converter to judge.
+parses nothing again); numbers, flags and enum values are read by the converter's own reader
+for their field once the walk is done (:meth:`RawWalk.read_scalars`) and written back typed. A
+value that is certain to fail conversion goes straight to the quarantine, and so does a key
+that is no field, so that a row is converted once; only what a constructor's check refuses is
+left for conversion to find.
 
 The walk runs once per raw row, so it is written for the common case: each class is read once
 into a plan (each field's handler, looked up by key), one-line text that needs no repair is
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, ClassVar, NamedTuple, TypeVar
 
 import attrs
 
@@ -30,8 +33,11 @@ from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.text import repair_text
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
+from crmcore.convert._converter import Converter
+from crmcore.convert._locale import done as done_reading
+from crmcore.convert._locale import reading
 from crmcore.convert._missing import is_missing
-from crmcore.errors import InvalidValueError
+from crmcore.errors import ConversionError, InvalidValueError
 from crmcore.records.limits import LANGUAGE_TAG_MAX_LENGTH
 from crmcore.records.values import (
     EmailAddress,
@@ -109,7 +115,13 @@ class RawWalk:
         "record_type",
         "region",
         "sources",
+        "to_read",
     )
+
+    prejudge: ClassVar[bool] = True
+    """Set aside in the walk what conversion would refuse: keys that are no field, and numbers,
+    flags and enum values the converter cannot read (see :meth:`read_scalars`), so that a row
+    is converted once. Turned off only by tests, to compare with conversion's own verdicts."""
 
     def __init__(self, record_type: type[Any], ctx: CleaningContext) -> None:
         self.record_type = record_type
@@ -130,6 +142,9 @@ class RawWalk:
         self.sources: dict[int, Mapping[Any, Any]] = {}
         """For each mapping the walk built (by id), the raw mapping it was made from: a key
         that is not field-like is named in paths by its place there."""
+        self.to_read: list[tuple[dict[Any, Any], str, _Field, str, Any]] = []
+        """The scalars left for :meth:`read_scalars`: where each is (its mapping, key, field
+        and ``base``) and what it was given as."""
 
     # -- bookkeeping -------------------------------------------------------------------------
 
@@ -191,6 +206,35 @@ class RawWalk:
             return self.changes
         return [c for c in self.changes if not (c.rule == "quarantine" and c.path in retracted)]
 
+    def read_scalars(self, converter: Converter, data: dict[Any, Any]) -> None:
+        """Read each number, flag and enum value the walk found, as conversion will read it.
+
+        Each is read by the converter's own reader for its field (with the decimal separator of
+        the record's country, as conversion reads it: ``data`` is the record's cleaned data), then
+        written back as read, so that conversion finds it of its type and reads nothing again.
+        One the converter refuses is set aside as conversion's refusal would have been, with
+        code ``value.unreadable`` and the converter's reason.
+        """
+        if not self.to_read:
+            return
+        reached = _containers(data)
+        token = reading(data)
+        try:
+            for container, key, field, base, raw in self.to_read:
+                if id(container) not in reached:
+                    continue  # in an object set aside or dropped as blank since
+                try:
+                    container[key] = converter.structure_value(container[key], field.kind)
+                except ConversionError as refused:
+                    problems = refused.problems
+                    reason = problems[0].reason if problems else "not readable"
+                else:
+                    continue
+                self.set_aside(_at(base, key), raw, "value.unreadable", reason, key=key)
+                del container[key]
+        finally:
+            done_reading(token)
+
     # -- objects -----------------------------------------------------------------------------
 
     def mapping(self, data: Mapping[Any, Any], cls: type[Any], path: str) -> dict[Any, Any]:
@@ -219,8 +263,9 @@ class RawWalk:
                 value = done[key]
             else:
                 field = fields.get(key) if type(key) is str or isinstance(key, str) else None
-                if field is None and key == "":
-                    # No path can name an empty key for the converter: set aside here.
+                if field is None and (key == "" or self.prejudge):
+                    # A key that is no field: conversion would refuse it (and no path can
+                    # name an empty key for the converter). Named by its place if not field-like.
                     where = base + key_segment(key, position)
                     self.set_aside(where, raw, "field.unknown", "unknown field", key=key)
                     continue
@@ -243,6 +288,8 @@ class RawWalk:
                     result[key] = raw
                     continue
                 value = field.handle(self, raw, base, key, field)
+                if field.scalar and value is not MISSING and value is not None and self.prejudge:
+                    self.to_read.append((result, key, field, base, raw))
             if value is not MISSING:
                 result[key] = value
         if regional:
@@ -525,11 +572,12 @@ class RawWalk:
                 return self._unreadable_phone(_at(base, key), value, str(read_as[1]))
             e164, extension = read_as
             number = fixed
-            if writes_as_e164(e164):
+            # Read in the region it is stored with: the phone rules find it read.
+            if writes_as_e164(e164, region):
                 number = e164
                 if e164 != fixed:
                     self.record(_at(base, key), "phone.e164", fixed, e164)
-            elif not reads_back(e164):
+            elif not reads_back(e164, region):
                 return self._unreadable_phone(_at(base, key), value, _NO_E164)
             result: dict[str, Any] = {"number": number, "e164": e164}
             self.owned[id(result)] = result
@@ -553,9 +601,9 @@ class RawWalk:
             return self._unreadable_phone(path, value, str(read_as[1]))
         e164, extension = read_as
         names: tuple[str, ...] = ("e164",)
-        if writes_as_e164(e164):
+        if writes_as_e164(e164, region):
             names = ("number", "e164")
-        elif not reads_back(e164):
+        elif not reads_back(e164, region):
             return self._unreadable_phone(path, value, _NO_E164)
         for name in names:
             if name in fields and fields[name] != e164:
@@ -611,6 +659,12 @@ class _Field(NamedTuple):
     slot: Slot
     item: _Handler | None
     """For a list of objects: the handler of each item (and of a single object given)."""
+    kind: Any = None
+    """The field's type, as the converter reads it."""
+    scalar: bool = False
+    """A number, flag, enum value (or other value of no kind the walk reads) that may be
+    missing: read by :meth:`RawWalk.read_scalars`, set aside there if unreadable. A required
+    one is left to conversion, which refuses the whole record."""
 
 
 class _Plan(NamedTuple):
@@ -631,7 +685,7 @@ def _item_handler(cls: type[Any]) -> _Handler:
     return RawWalk._object
 
 
-def _field(slot: Slot) -> _Field:
+def _field(slot: Slot, kind_of: Any) -> _Field:
     kind = slot.kind
     if kind is Kind.TEXT and slot.country:
         return _Field(False, RawWalk._country, slot, None)
@@ -640,7 +694,7 @@ def _field(slot: Slot) -> _Field:
     if kind is Kind.TEXT or kind is Kind.OTHER:
         # OTHER: enums, numbers, money as text: repaired as text.
         if kind is Kind.OTHER:
-            return _Field(False, RawWalk._scalar, slot, None)
+            return _Field(False, RawWalk._scalar, slot, None, kind_of, not slot.required)
         return _Field(not slot.multiline, RawWalk._text, slot, None)
     if kind is Kind.DATE or kind is Kind.DATETIME:
         return _Field(False, RawWalk._when, slot, None)
@@ -663,12 +717,28 @@ def _plan(cls: type[Any]) -> _Plan:
     """The plan of a class, made on first use."""
     plan = _PLANS.get(cls)
     if plan is None:
-        fields = {slot.name: _field(slot) for slot in slots(cls)}
+        types = {a.name: a.type for a in attrs.fields(attrs.resolve_types(cls))}
+        fields = {slot.name: _field(slot, types[slot.name]) for slot in slots(cls)}
         objects = [slot for slot in slots(cls) if slot.kind is Kind.OBJECTS]
         phones = any(slot.cls is PhoneNumber for slot in objects)
         regional = tuple(slot.name for slot in objects if phones and slot.cls is PostalAddress)
         plan = _PLANS[cls] = _Plan(fields, regional, value_parts(cls))
     return plan
+
+
+def _containers(data: Any) -> set[int]:
+    """The ids of ``data`` and of every mapping and list within it."""
+    found: set[int] = set()
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if type(item) is dict:
+            found.add(id(item))
+            stack.extend(value for value in item.values() if type(value) in (dict, list))
+        elif type(item) is list:
+            found.add(id(item))
+            stack.extend(value for value in item if type(value) in (dict, list))
+    return found
 
 
 def _is_code(value: Any) -> bool:

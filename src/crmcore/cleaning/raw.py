@@ -1,9 +1,12 @@
 """The raw stage: clean a raw dict (a CSV row, a JSON line, an API payload) into a record.
 
 :func:`clean_raw` repairs every value by the kind of field it is meant for (see
-:mod:`crmcore.cleaning._raw_walk`), converts the result with the :class:`~crmcore.Converter` of
-the context, and moves every value that still fails conversion into the record's quarantine,
-then converts again without it. The record stage (:func:`~crmcore.cleaning.clean`) runs last.
+:mod:`crmcore.cleaning._raw_walk`), setting aside in the record's quarantine every value that
+cannot be read (keys that are no field, numbers, flags and enum values the converter refuses
+included), and converts the result once with the :class:`~crmcore.Converter` of the context.
+Only what the walk cannot judge alone (a constructor's check of a value it read) fails
+conversion: that value is moved into the quarantine too, and the record converted again
+without it. The record stage (:func:`~crmcore.cleaning.clean`) runs last.
 The result is always a record, its quarantine and the list of changes, except when there is no
 record to hold a quarantine (the data is not a mapping, or its ``id`` is missing or
 unreadable): that raises :class:`~crmcore.cleaning.CleaningError`.
@@ -293,6 +296,7 @@ def clean_raw(
         raise CleaningError(name, [Problem("", "expected a mapping")])
     walk = RawWalk(record_type, context)
     cleaned = walk.mapping(data, record_type, "")
+    walk.read_scalars(context.converter(), cleaned)
     record = _convert(walk, record_type, cleaned, data)
     quarantined = tuple(sorted(walk.quarantine.values(), key=lambda q: path_key(q.path)))
     if quarantined:

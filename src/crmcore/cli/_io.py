@@ -35,6 +35,7 @@ __all__ = [
     "JsonLinesRows",
     "JsonLinesWriter",
     "Row",
+    "json_line",
     "open_input",
     "open_output",
     "package_json",
@@ -187,13 +188,26 @@ class JsonLinesWriter:
 
     def write(self, data: Mapping[str, Any]) -> None:
         """Write ``data`` as one line."""
-        line = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=self._default)
+        self.write_line(json_line(data, self._default), data)
+
+    def write_line(self, line: str, data: Any = None) -> None:
+        """Write a line :func:`json_line` made (of ``data``, when at hand: else read back)."""
         try:
             self._stream.write(line + "\n")
         except UnicodeEncodeError:
-            escaped = json.dumps(data, separators=(",", ":"), default=self._default)
+            value = json.loads(line) if data is None else data
+            escaped = json.dumps(value, separators=(",", ":"), default=self._default)
             self._stream.write(escaped + "\n")
         self.count += 1
+
+
+def json_line(data: Any, default: Callable[[Any], Any] | None = None) -> str:
+    """``data`` as one line of JSON, as :class:`JsonLinesWriter` writes it (UTF-8 as is).
+
+    >>> json_line({"id": "c-1", "name": "Zoë"})
+    '{"id":"c-1","name":"Zoë"}'
+    """
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=default)
 
 
 def _resource(parts: tuple[str, ...]) -> Traversable:

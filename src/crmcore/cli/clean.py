@@ -38,7 +38,6 @@ from crmcore.cli._rejects import (
     RunLog,
     add_output_options,
     optional_output,
-    without_empty,
     write_summary,
 )
 from crmcore.cli._shown import shown_path
@@ -257,20 +256,20 @@ def _clean_rows(
     show_personal = bool(args.show_personal)
     compact = not args.keep_empty
     quiet = bool(args.quiet)
-    for row, (done, problems) in pooled(args, RowWork.clean(plan, ctx), progress.track(rows)):
+    work = RowWork.clean(plan, ctx, compact=compact, changes=changes is not None)
+    for row, (done, problems) in pooled(args, work, progress.track(rows)):
         tally.rows += 1
         log.read += 1
         if done is not None:
-            result, data = done
-            out.write(without_empty(data) if compact else data)
+            out.write_line(done.line)
             log.written += 1
-            if result.changed:
+            if done.changed:
                 tally.repaired += 1
-            tally.changes.update(change.rule for change in result.changes)
-            tally.quarantined.update(value.code for value in result.quarantine)
+            tally.changes.update(done.rules)
+            tally.quarantined.update(done.codes)
             if changes is not None:
-                record_id = result.record.id
-                for change in result.changes:
+                record_id = done.record_id
+                for change in done.changes:
                     shown = change if show_personal else change.redacted()
                     changes.write(
                         {

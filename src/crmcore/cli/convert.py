@@ -31,7 +31,6 @@ from crmcore.cli._rejects import (
     RunLog,
     add_output_options,
     optional_output,
-    without_empty,
     write_summary,
 )
 from crmcore.cli._stream import Plan, open_rows, progress_for, rejected_line, with_sources
@@ -104,11 +103,11 @@ def run(args: argparse.Namespace) -> int:
             ):
                 writer = JsonLinesWriter(out)
                 log = RunLog.of(plan, rows, errors_out, args.max_errors)
-                work = RowWork.convert(plan)
-                for row, (data, problems) in pooled(args, work, progress.track(rows)):
+                work = RowWork.convert(plan, compact=compact)
+                for row, (line, problems) in pooled(args, work, progress.track(rows)):
                     log.read += 1
-                    if data is not None:
-                        writer.write(without_empty(data) if compact else data)
+                    if line is not None:
+                        writer.write_line(line)
                         log.written += 1
                         continue
                     rejected = log.reject(row, with_sources(plan, row, problems))
