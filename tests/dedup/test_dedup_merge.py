@@ -70,7 +70,7 @@ def test_latest_verified_email_address_survives_and_contact_points_are_united() 
     old = EmailAddress("ada@old.example", verified_at=T1)
     new = EmailAddress("ada@new.example", verified_at=T2)
     merged = merge([_contact("c-1", emails=(old,)), _contact("c-2", emails=(new, old))])
-    assert merged.golden.identity.emails == (old, new)
+    assert merged.golden.identity.emails == (new, old)  # latest verified first
     assert merged.provenance["identity.emails"].rule == "crmcore.union"
     assert merged.provenance["identity.emails"].record_ids == ("c-1", "c-2")
 
@@ -165,7 +165,7 @@ def test_a_failing_rule_is_named_without_values() -> None:
 
     rules.add(Contact, "identity.organisation", broken, name="acme.broken")
     with pytest.raises(MergeError) as info:
-        merge([_contact("c-1", organisation="Acme secret")], rules)
+        merge([_contact("c-1", organisation="Acme secret"), _contact("c-2")], rules)
     assert "identity.organisation" in str(info.value)
     assert "secret" not in str(info.value)
 

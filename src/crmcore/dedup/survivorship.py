@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any, Protocol, TypeVar
 
 import attrs
@@ -26,6 +27,7 @@ from crmcore.records._meta import Category
 from crmcore.records.enums import Source
 from crmcore.records.introspect import FieldSpec
 from crmcore.records.limits import COUNT_MAX
+from crmcore.records.values import ContactPoint, Money
 from crmcore.validation._args import name_of, read_record_types
 from crmcore.validation._plugins import load_plugins
 
@@ -36,6 +38,7 @@ __all__ = [
     "SurvivorshipEntry",
     "SurvivorshipRule",
     "SurvivorshipRules",
+    "computes",
     "default_rule",
     "default_survivorship_rules",
     "earliest",
@@ -104,6 +107,23 @@ class SurvivorshipRule(Protocol):
 R = TypeVar("R", bound=Callable[..., Any])
 
 
+def computes(rule: R) -> R:
+    """Mark ``rule`` as one that computes a value (a sum) rather than choosing a candidate's.
+
+    :func:`~crmcore.dedup.merge` refuses, naming the path and the rule, a choice that no
+    candidate holds, unless the rule is marked; a computed value must still fit its field.
+    Every candidate goes to the provenance, and each one that differs from the result to
+    the history.
+    """
+    rule.computes_value = True  # type: ignore[attr-defined]
+    return rule
+
+
+def computes_value(rule: object) -> bool:
+    """Whether ``rule`` is marked by :func:`computes`."""
+    return getattr(rule, "computes_value", False) is True
+
+
 def _stamp(value: datetime | None) -> float:
     return float("-inf") if value is None else value.timestamp()
 
@@ -167,13 +187,30 @@ def most_frequent(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> 
     return _first(candidates, lambda c: (counts[c.value], *_recency(c)))
 
 
-def union(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> tuple[Any, ...]:
-    """Every distinct item, in record-id order: for emails, phones, tags and references.
+def _points_first(candidate: Candidate) -> tuple[float, float]:
+    return (_stamp(candidate.verified_at), _stamp(candidate.collected_at))
 
-    Contact points that are the same (by normalised email, E.164 phone, address key) are then
-    folded into one by :func:`crmcore.cleaning.merge_contact_points`' rule when merging.
+
+def union(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> tuple[Any, ...]:
+    """Every distinct item: for emails, phones, addresses, tags, references, quarantined values.
+
+    Items come in record-id order; contact points come latest verified first, then latest
+    collected, so that when :func:`~crmcore.dedup.merge` folds the same point written two
+    ways into one (by :func:`crmcore.cleaning.merge_contact_points`' rule: normalised email,
+    E.164 phone, address key), the form verified last is the one that stays.
     """
-    return tuple(dict.fromkeys(c.value for c in candidates))
+    ordered: Iterable[Candidate] = candidates
+    if any(isinstance(c.value, ContactPoint) for c in candidates):
+        ordered = sorted(candidates, key=_points_first, reverse=True)  # stable: ties keep order
+    unique: dict[Any, Any] = {}
+    for candidate in ordered:
+        unique.setdefault(_strict(candidate.value), candidate.value)
+    return tuple(unique.values())
+
+
+def _strict(value: Any) -> Any:
+    # 0 and False, 1 and 1.0 are two values here, not one as a dict takes them.
+    return (type(value), value)
 
 
 def _order_key(value: Any) -> Any:
@@ -185,22 +222,43 @@ def _order_key(value: Any) -> Any:
     return value
 
 
+def _one_currency(candidates: Sequence[Candidate]) -> bool:
+    money = [c.value for c in candidates if isinstance(c.value, Money)]
+    return not money or (len(money) == len(candidates) and len({m.currency for m in money}) == 1)
+
+
 def maximum(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The largest value (the last purchase date, the highest lifetime value)."""
+    """The largest value (the last purchase date, the highest lifetime value).
+
+    Amounts in more than one currency do not compare: the latest of them is taken.
+    """
+    if not _one_currency(candidates):
+        return latest(candidates, ctx)
     values = [c.value for c in candidates]
     try:
         return max(values, key=_order_key)
-    except TypeError:  # values that do not order (money in two currencies): the latest
+    except TypeError:  # values that do not order: the latest
         return latest(candidates, ctx)
 
 
+@computes
 def total(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The sum of the counts (purchases, tickets filed) of every merged record.
+    """The sum of every merged record's count (purchases, tickets filed) or amount (spent).
 
-    A sum over :data:`~crmcore.records.limits.COUNT_MAX` stays at that limit (each count is
-    still in the history).
+    A sum over :data:`~crmcore.records.limits.COUNT_MAX` stays at that limit; amounts in more
+    than one currency are not added: the latest is taken (each value is still in the history).
     """
-    return min(sum(c.value for c in candidates), COUNT_MAX)
+    values = [c.value for c in candidates]
+    if all(isinstance(v, Money) for v in values):
+        if not _one_currency(candidates):
+            return latest(candidates, ctx)
+        try:
+            return Money(sum((v.amount for v in values), Decimal(0)), values[0].currency)
+        except InvalidValueError:  # a sum too large for an amount: the largest
+            return maximum(candidates, ctx)
+    if all(type(v) is int for v in values):
+        return min(sum(values), COUNT_MAX)
+    return latest(candidates, ctx)
 
 
 @attrs.frozen

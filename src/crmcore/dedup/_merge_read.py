@@ -1,0 +1,152 @@
+"""What merging reads from records: the paths, the default of each, the candidates of a path.
+
+A value at a path is *held* unless it is ``None``, an empty tuple or the field's default; a
+tuple path gives one candidate per item. Values are told apart by :func:`value_key`, stricter
+than ``==``: ``0`` and ``False``, ``Decimal("1.0")`` and ``Decimal("1.00")``, the same instant
+at two UTC offsets are distinct values, so that none of them is taken for another and lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from crmcore.dedup.survivorship import Candidate
+from crmcore.records._base import Record
+from crmcore.records._meta import field_info
+from crmcore.records.custom import CustomFields
+from crmcore.records.introspect import FieldSpec, fields
+
+__all__ = [
+    "ABSENT",
+    "PathSpec",
+    "candidates",
+    "chain",
+    "get",
+    "paths",
+    "value_key",
+]
+
+ABSENT: Any = object()
+"""What :func:`get` answers for a custom field a record does not hold."""
+
+
+def value_key(value: Any) -> Hashable:
+    """A hashable key equal for two values only when they are the same value, type included."""
+    kind = type(value)
+    if attrs.has(kind):
+        return (kind, tuple(value_key(getattr(value, a.name)) for a in attrs.fields(kind)))
+    if isinstance(value, tuple | list):
+        return (kind, tuple(value_key(item) for item in value))
+    if isinstance(value, CustomFields):
+        return (kind, tuple((name, value_key(item)) for name, item in value.items()))
+    if isinstance(value, datetime):
+        return (kind, value.isoformat(), repr(value.tzinfo))
+    if isinstance(value, Decimal | float):
+        return (kind, str(value))
+    if isinstance(value, Hashable):
+        return (kind, value)
+    return (kind, id(value))  # an unhashable stranger: equal to itself only
+
+
+@attrs.frozen
+class PathSpec:
+    """One path merging visits: its spec (``None`` for a custom field), tuple or not, default."""
+
+    path: str
+    spec: FieldSpec | None
+    many: bool
+    default: Any
+
+
+def chain(path: str) -> tuple[str, ...]:
+    """The attribute names of a dotted path."""
+    return tuple(path.split("."))
+
+
+def get(record: Record, names: tuple[str, ...]) -> Any:
+    """The value at ``names`` (a custom field's at ``facet.custom.name``, or :data:`ABSENT`)."""
+    if len(names) == 3:
+        custom: CustomFields = getattr(record, names[0]).custom
+        return custom.get(names[2], ABSENT)
+    value: Any = record
+    for name in names:
+        value = getattr(value, name)
+    return value
+
+
+def _default(attribute: attrs.Attribute[Any]) -> Any:
+    default: Any = attribute.default
+    if isinstance(default, attrs.Factory):  # type: ignore[arg-type]
+        return default.factory()
+    return default
+
+
+def _defaults(record_type: type[Any]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for attribute in attrs.fields(attrs.resolve_types(record_type)):
+        info = field_info(attribute)
+        if info is not None and info.is_facet:
+            for inner in attrs.fields(attrs.resolve_types(attribute.type)):
+                found[f"{attribute.name}.{inner.name}"] = _default(inner)
+        else:
+            found[attribute.name] = _default(attribute)
+    return found
+
+
+def _custom_paths(records: Sequence[Record]) -> list[str]:
+    found: set[str] = set()
+    for record in records:
+        for attribute in attrs.fields(type(record)):
+            info = field_info(attribute)
+            if info is not None and info.is_facet:
+                facet = getattr(record, attribute.name)
+                found.update(f"{attribute.name}.custom.{name}" for name in facet.custom)
+    return sorted(found)
+
+
+def paths(record_type: type[Any], records: Sequence[Record]) -> list[PathSpec]:
+    """Every path of ``record_type`` but ``id``, then the custom fields any record holds."""
+    defaults = _defaults(record_type)
+    found = [
+        PathSpec(
+            spec.path, spec, getattr(spec.type, "__origin__", None) is tuple, defaults[spec.path]
+        )
+        for spec in fields(record_type)
+        if spec.path != "id"
+    ]
+    found.extend(PathSpec(path, None, False, ABSENT) for path in _custom_paths(records))
+    return found
+
+
+def held(value: Any, default: Any) -> bool:
+    """Whether ``value`` is a value at all: not absent, ``None``, empty or the default."""
+    if value is ABSENT or value is None or value == ():
+        return False
+    return default is ABSENT or value_key(value) != value_key(default)
+
+
+def candidates(records: Sequence[Record], where: PathSpec) -> list[Candidate]:
+    """The candidates of one path: each record's value (each item, for a tuple), in order."""
+    names = chain(where.path)
+    found: list[Candidate] = []
+    for record in records:
+        value = get(record, names)
+        if not held(value, where.default):
+            continue
+        for item in value if where.many else (value,):
+            found.append(
+                Candidate(
+                    item,
+                    record.id,
+                    getattr(item, "source", None) or record.source,
+                    getattr(item, "collected_at", None),
+                    getattr(item, "verified_at", None) or record.last_verified_at,
+                    record.updated_at,
+                )
+            )
+    return found
