@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -28,6 +29,7 @@ from crmcore import (
     PersonName,
 )
 from crmcore.dedup import (
+    FieldProvenance,
     Merged,
     MergeError,
     SurvivorshipContext,
@@ -305,3 +307,53 @@ def test_any_input_gives_a_merge_or_a_crm_error(records: list[Any], distinct: bo
         return
     assert set(merged.id_map) == {r.id for r in records}
     json.dumps(merged.to_dict())
+
+
+def test_values_equal_by_eq_but_not_the_same_are_all_kept() -> None:
+    """0 and False, 1.0 and 1.00, one instant at two offsets are three pairs of values."""
+    paris = datetime(2025, 1, 1, 1, tzinfo=timezone(timedelta(hours=1)))
+    a = Contact(
+        "c-1",
+        ContactIdentity(custom={"flag": 0, "rate": Decimal("1.0")}),
+        created_at=T2,
+        last_verified_at=T2,
+    )
+    b = Contact(
+        "c-2", ContactIdentity(custom={"flag": False, "rate": Decimal("1.00")}), created_at=paris
+    )
+    merged = merge([a, b])
+    assert merged.golden.identity.custom["flag"] == 0
+    assert type(merged.golden.identity.custom["flag"]) is int
+    lost = {(h.path, h.record_id): h.value for h in merged.history}
+    assert lost[("identity.custom.flag", "c-2")] is False
+    assert str(lost[("identity.custom.rate", "c-2")]) == "1.00"
+    assert merged.golden.created_at == T2  # the same instant: the first record's form
+    assert lost[("created_at", "c-2")].utcoffset() == timedelta(hours=1)
+
+
+def test_merging_into_an_earlier_result_counts_each_member_once() -> None:
+    a = Contact("c-1", quantitative=ContactQuantitative(purchase_count=2))
+    b = Contact("c-2", quantitative=ContactQuantitative(purchase_count=3))
+    c = Contact("c-3", quantitative=ContactQuantitative(purchase_count=4))
+    first = merge([a, b])
+    assert first.golden.quantitative.purchase_count == 5
+    assert [m.id for m in first.members] == ["c-1", "c-2"]
+    later = merge([c, b, first.golden], into=first)  # b and the golden again: not twice
+    assert later.golden.quantitative.purchase_count == 9
+    assert dict(later.id_map) == {"c-1": "c-1", "c-2": "c-1", "c-3": "c-1"}
+    newer_b = attrs.evolve(b, quantitative=ContactQuantitative(purchase_count=6))
+    assert merge([newer_b], into=first).golden.quantitative.purchase_count == 8
+    assert merge([], into=first).golden == first.golden
+    with pytest.raises(MergeError, match="into"):
+        merge([c], into=first.golden)  # type: ignore[arg-type]
+    with pytest.raises(MergeError, match="Account, Contact"):
+        merge([Account("a-1")], into=first)
+
+
+def test_a_record_alone_is_its_own_golden_record_even_with_repeated_items() -> None:
+    email = EmailAddress("ada@example.com")
+    record = _contact("c-1", emails=(email, EmailAddress("ADA@example.com")))
+    merged = merge([record])
+    assert merged.golden is record
+    assert merged.history == ()
+    assert merged.provenance["identity.emails"] == FieldProvenance(("c-1",), "crmcore.union")

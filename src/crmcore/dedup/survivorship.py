@@ -154,8 +154,11 @@ def latest(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
 
 
 def earliest(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The smallest value (the earliest date): for ``created_at``."""
-    return min((c.value for c in candidates), key=_order_key)
+    """The smallest value (the earliest date): for ``created_at``.
+
+    Values that do not compare (amounts in two currencies, text and numbers): the latest.
+    """
+    return _extreme(candidates, ctx, min)
 
 
 def trusted_source(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
@@ -230,13 +233,19 @@ def _one_currency(candidates: Sequence[Candidate]) -> bool:
 def maximum(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
     """The largest value (the last purchase date, the highest lifetime value).
 
-    Amounts in more than one currency do not compare: the latest of them is taken.
+    Values that do not compare (amounts in two currencies, text and numbers): the latest.
     """
+    return _extreme(candidates, ctx, max)
+
+
+def _extreme(
+    candidates: Sequence[Candidate], ctx: SurvivorshipContext, pick: Callable[..., Any]
+) -> Any:
+    # min and max keep the first of equal values: the first in record-id order.
     if not _one_currency(candidates):
         return latest(candidates, ctx)
-    values = [c.value for c in candidates]
     try:
-        return max(values, key=_order_key)
+        return pick((c.value for c in candidates), key=_order_key)
     except TypeError:  # values that do not order: the latest
         return latest(candidates, ctx)
 
