@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from crmcore.dedup.errors import MergeError
 from crmcore.dedup.survivorship import Candidate
 from crmcore.records._base import Record
 from crmcore.records._meta import field_info
@@ -111,12 +112,18 @@ def _custom_paths(records: Sequence[Record]) -> list[str]:
 
 def paths(record_type: type[Any], records: Sequence[Record]) -> list[PathSpec]:
     """Every path of ``record_type`` but ``id``, then the custom fields any record holds."""
+    try:
+        specs = fields(record_type)
+    except TypeError:
+        specs = None
+    if specs is None:  # raised outside the handler: a clean chain
+        raise MergeError(f"{record_type.__name__} is not a record type merging knows")
     defaults = _defaults(record_type)
     found = [
         PathSpec(
             spec.path, spec, getattr(spec.type, "__origin__", None) is tuple, defaults[spec.path]
         )
-        for spec in fields(record_type)
+        for spec in specs
         if spec.path != "id"
     ]
     found.extend(PathSpec(path, None, False, ABSENT) for path in _custom_paths(records))

@@ -172,10 +172,13 @@ def _choose(
     ctx: SurvivorshipContext,
 ) -> tuple[Any, tuple[str, ...]]:
     """The rule's choice at one path, checked, and the ids of the records it came from."""
+    failure: str | None = None
     try:
         chosen = rule(found, ctx)
     except Exception as exc:  # a rule's own failure, named by path and rule, never by value
-        raise _fail(where.path, name, f"raised {type(exc).__name__}") from None
+        failure = f"raised {type(exc).__name__}"
+    if failure is not None:  # raised outside the handler: the chain keeps nothing of it
+        raise _fail(where.path, name, failure)
     if computes_value(rule):
         return chosen, tuple(sorted({c.record_id for c in found}))
     keys: dict[Hashable, set[str]] = {}
@@ -206,8 +209,12 @@ def _checked(record: Record, where: PathSpec, name: str, value: Any, custom: boo
             CustomFields({chain(where.path)[2]: value})
         else:
             set_all(record, {chain(where.path): value})
-    except CRMError:
-        raise _fail(where.path, name, "computed a value the field does not accept") from None
+    except (CRMError, TypeError, ValueError):
+        fits = False
+    else:
+        fits = True
+    if not fits:  # raised outside the handler: the chain keeps nothing of the value
+        raise _fail(where.path, name, "computed a value the field does not accept")
 
 
 def merge(
@@ -272,11 +279,14 @@ def merge(
     for facet, values in customs.items():
         updates[(facet, "custom")] = CustomFields(values)
     updates[("id",)] = golden_id
+    refused: str | None = None
     try:
         golden = set_all(members[0], updates)
         golden, _ = merge_contact_points(golden, CleaningContext())
     except CRMError as exc:  # names the field and the reason, never the value
-        raise MergeError(f"the merged values do not make a record: {exc}") from None
+        refused = str(exc)
+    if refused is not None:  # raised outside the handler: the chain keeps nothing
+        raise MergeError(f"the merged values do not make a record: {refused}")
     return Merged(golden, provenance, _history(golden, candidates_of), id_map, tuple(members))
 
 
