@@ -88,8 +88,7 @@ def test_merging_again_with_the_inputs_changes_nothing(records: list[Record]) ->
     assert value_key(again.golden) == value_key(merged.golden)
     assert again.history == merged.history
     assert dict(again.provenance) == dict(merged.provenance)
-    others = [record for record in records if record.id != merged.golden.id]
-    golden_too = merge([merged.golden, *others], into=merged)
+    golden_too = merge([*records, merged.golden], into=merged)
     assert value_key(golden_too.golden) == value_key(merged.golden)
 
 

@@ -8,7 +8,7 @@ keep (``history``) and the map of old ids to the golden id (``id_map``), which
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -114,7 +114,9 @@ class Merged:
         )
 
 
-def _check(records: object, *, empty: bool = False) -> list[Record]:
+def _check(
+    records: object, *, empty: bool = False, skip: Callable[[Record], bool] | None = None
+) -> list[Record]:
     if isinstance(records, Record | str | bytes | Mapping) or not isinstance(records, Iterable):
         raise MergeError("merge takes a sequence of records of one type")
     items = list(records)
@@ -126,6 +128,8 @@ def _check(records: object, *, empty: bool = False) -> list[Record]:
     kinds = sorted({type(r).__name__ for r in items})
     if len(kinds) > 1:
         raise MergeError(f"records of one type merge; got {', '.join(kinds)}")
+    if skip is not None:
+        items = [record for record in items if not skip(record)]
     seen: set[str] = set()
     for record in items:
         if record.id in seen:
@@ -139,13 +143,15 @@ def _members(records: object, into: object) -> list[Record]:
         return _check(records)
     if not isinstance(into, Merged):
         raise MergeError("into must be the Merged result of an earlier merge")
-    given = _check(records, empty=True)
-    by_id = {member.id: member for member in into.members or (into.golden,)}
-    golden_key = value_key(into.golden)
-    for record in given:
-        if record.id == into.golden.id and value_key(record) == golden_key:
-            continue  # the golden record itself, given again: its members are here already
-        by_id[record.id] = record  # a new record, or a newer version of a member
+    golden, golden_key = into.golden, value_key(into.golden)
+
+    def is_golden(record: Record) -> bool:
+        return record.id == golden.id and value_key(record) == golden_key
+
+    # The golden record itself, given again, is left out: its members are here already.
+    given = _check(records, empty=True, skip=is_golden)
+    by_id = {member.id: member for member in into.members or (golden,)}
+    by_id.update((record.id, record) for record in given)  # new, or a newer version
     return _check(by_id.values())
 
 
