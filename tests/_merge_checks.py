@@ -57,7 +57,16 @@ _custom_value = st.one_of(
     st.sampled_from([0, 1, False, True, Decimal("1"), Decimal("1.0"), "gold", ("a", "b")]),
     *(crm_st.custom_values(kind) for kind in CustomType),
 )
-_custom = st.dictionaries(st.sampled_from(["tier", "seats", "flag"]), _custom_value, max_size=3)
+_tags = st.sampled_from([(), ("a",), ("a", "b"), ("b", "a"), ("c",)])
+# "tier" holds anything, "tags" lists of text (merged item by item), "flag" single values.
+_custom = st.fixed_dictionaries(
+    {},
+    optional={
+        "tier": _custom_value,
+        "tags": _tags | crm_st.custom_values(CustomType.STRINGS),
+        "flag": _custom_value.filter(lambda value: not isinstance(value, tuple)),
+    },
+)
 
 
 @st.composite
@@ -120,10 +129,13 @@ def _paths(records: list[Any]) -> list[tuple[str, bool]]:
         for spec in fields(type(records[0]))
         if spec.path != "id"
     }
+    lists: dict[str, bool] = {}
     for record in records:
         for facet in FACETS:
-            found.update((f"{facet}.custom.{key}", False) for key in getattr(record, facet).custom)
-    return sorted(found)
+            for key, value in getattr(record, facet).custom.items():
+                path = f"{facet}.custom.{key}"
+                lists[path] = lists.get(path, True) and isinstance(value, tuple)
+    return sorted(found | set(lists.items()))
 
 
 def _default(record_type: type[Any], path: str) -> Any:

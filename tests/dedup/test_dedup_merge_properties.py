@@ -112,7 +112,7 @@ def _rules(draw: st.DrawFn, record_type: type[Any]) -> SurvivorshipRules:
         name = draw(st.sampled_from(sorted(SCALAR_RULES)))
         rules.add(record_type, spec.path, SCALAR_RULES[name], name=name)
     for facet in ("identity", "descriptive", "qualitative", "quantitative"):
-        for key in ("tier", "seats", "flag"):
+        for key in ("flag",):  # one value in every record: a scalar path
             if draw(st.booleans()):
                 name = draw(st.sampled_from(sorted(SCALAR_RULES)))
                 rules.add(record_type, f"{facet}.custom.{key}", SCALAR_RULES[name], name=name)

@@ -8,6 +8,7 @@ at two UTC offsets are distinct values, so that none of them is taken for anothe
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Sequence
 from datetime import datetime
 from decimal import Decimal
@@ -99,35 +100,54 @@ def _defaults(record_type: type[Any]) -> dict[str, Any]:
     return found
 
 
-def _custom_paths(records: Sequence[Record]) -> list[str]:
-    found: set[str] = set()
+def _custom_paths(records: Sequence[Record]) -> list[PathSpec]:
+    """The custom fields any record holds; one holding lists of text in every record is many."""
+    lists: dict[str, bool] = {}
     for record in records:
-        for attribute in attrs.fields(type(record)):
-            info = field_info(attribute)
-            if info is not None and info.is_facet:
-                facet = getattr(record, attribute.name)
-                found.update(f"{attribute.name}.custom.{name}" for name in facet.custom)
-    return sorted(found)
+        kind: Any = type(record)
+        for facet in _facets(kind):
+            for name, value in getattr(record, facet).custom.items():
+                path = f"{facet}.custom.{name}"
+                lists[path] = lists.get(path, True) and isinstance(value, tuple)
+    return [PathSpec(path, None, lists[path], ABSENT) for path in sorted(lists)]
 
 
-def paths(record_type: type[Any], records: Sequence[Record]) -> list[PathSpec]:
-    """Every path of ``record_type`` but ``id``, then the custom fields any record holds."""
+@functools.cache
+def _facets(record_type: type[Any]) -> tuple[str, ...]:
+    return tuple(
+        attribute.name
+        for attribute in attrs.fields(record_type)
+        if (info := field_info(attribute)) is not None and info.is_facet
+    )
+
+
+@functools.cache
+def _field_paths(record_type: type[Any]) -> tuple[PathSpec, ...] | None:
     try:
         specs = fields(record_type)
     except TypeError:
-        specs = None
-    if specs is None:  # raised outside the handler: a clean chain
-        raise MergeError(f"{record_type.__name__} is not a record type merging knows")
+        return None
     defaults = _defaults(record_type)
-    found = [
+    return tuple(
         PathSpec(
             spec.path, spec, getattr(spec.type, "__origin__", None) is tuple, defaults[spec.path]
         )
         for spec in specs
         if spec.path != "id"
-    ]
-    found.extend(PathSpec(path, None, False, ABSENT) for path in _custom_paths(records))
-    return found
+    )
+
+
+def paths(record_type: type[Any], records: Sequence[Record]) -> list[PathSpec]:
+    """Every path of ``record_type`` but ``id``, then the custom fields any record holds.
+
+    A custom field whose every value is a tuple (a list of text: tags) is a tuple path,
+    merged item by item; any other custom field is one value.
+    """
+    kind: Any = record_type
+    found = _field_paths(kind)
+    if found is None:
+        raise MergeError(f"{record_type.__name__} is not a record type merging knows")
+    return [*found, *_custom_paths(records)]
 
 
 def held(value: Any, default: Any) -> bool:

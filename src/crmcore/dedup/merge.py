@@ -163,7 +163,8 @@ def _rule(
         return entry.name, entry.rule
     if where.spec is not None:
         return default_rule(where.spec)
-    return "crmcore.latest", builtin_rule("crmcore.latest")
+    name = "crmcore.union" if where.many else "crmcore.latest"  # a custom field
+    return name, builtin_rule(name)
 
 
 def _fail(path: str, name: str, reason: str) -> MergeError:
