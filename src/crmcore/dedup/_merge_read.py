@@ -8,16 +8,22 @@ at two UTC offsets are distinct values, so that none of them is taken for anothe
 
 from __future__ import annotations
 
+import enum
 import functools
 from collections.abc import Hashable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 import attrs
 
 from crmcore.dedup.errors import MergeError
-from crmcore.dedup.survivorship import Candidate
+from crmcore.dedup.survivorship import (
+    Candidate,
+    SurvivorshipRule,
+    builtin_rule,
+    default_rule,
+)
 from crmcore.records._base import Record
 from crmcore.records._meta import field_info
 from crmcore.records.custom import CustomFields
@@ -37,15 +43,21 @@ ABSENT: Any = object()
 """What :func:`get` answers for a custom field a record does not hold."""
 
 
+_PLAIN = frozenset({str, int, bool, type(None), date})
+
+
 def value_key(value: Any) -> Hashable:
     """A hashable key equal for two values only when they are the same value, type included."""
-    kind = type(value)
-    if attrs.has(kind):
-        return (kind, tuple(value_key(getattr(value, a.name)) for a in attrs.fields(kind)))
+    kind: Any = type(value)
+    if kind in _PLAIN or isinstance(value, enum.Enum):
+        return (kind, value)
+    names = _attribute_names(kind)
+    if names is not None:
+        return (kind, tuple([value_key(getattr(value, name)) for name in names]))
     if isinstance(value, tuple | list):
-        return (kind, tuple(value_key(item) for item in value))
+        return (kind, tuple([value_key(item) for item in value]))
     if isinstance(value, CustomFields):
-        return (kind, tuple((name, value_key(item)) for name, item in value.items()))
+        return (kind, tuple([(name, value_key(item)) for name, item in value.items()]))
     if isinstance(value, datetime):
         return (kind, value.isoformat(), repr(value.tzinfo))
     if isinstance(value, Decimal | float):
@@ -55,14 +67,36 @@ def value_key(value: Any) -> Hashable:
     return (kind, id(value))  # an unhashable stranger: equal to itself only
 
 
+@functools.cache
+def _attribute_names(kind: type[Any]) -> tuple[str, ...] | None:
+    return tuple(a.name for a in attrs.fields(kind)) if attrs.has(kind) else None
+
+
 @attrs.frozen
 class PathSpec:
-    """One path merging visits: its spec (``None`` for a custom field), tuple or not, default."""
+    """One path merging visits: its spec (``None`` for a custom field), tuple or not, default.
+
+    ``names`` is the path split at its dots; ``rule`` the name and rule it takes when none is
+    registered for it.
+    """
 
     path: str
     spec: FieldSpec | None
     many: bool
     default: Any
+    names: tuple[str, ...] = attrs.field(init=False)
+    rule: tuple[str, SurvivorshipRule] = attrs.field(init=False)
+
+    @names.default
+    def _names(self) -> tuple[str, ...]:
+        return chain(self.path)
+
+    @rule.default
+    def _rule(self) -> tuple[str, SurvivorshipRule]:
+        if self.spec is not None:
+            return default_rule(self.spec)
+        name = "crmcore.union" if self.many else "crmcore.latest"  # a custom field
+        return name, builtin_rule(name)
 
 
 def chain(path: str) -> tuple[str, ...]:
@@ -152,14 +186,15 @@ def paths(record_type: type[Any], records: Sequence[Record]) -> list[PathSpec]:
 
 def held(value: Any, default: Any) -> bool:
     """Whether ``value`` is a value at all: not absent, ``None``, empty or the default."""
-    if value is ABSENT or value is None or value == ():
+    if value is ABSENT or value is None or value is default or value == ():
         return False
-    return default is ABSENT or value_key(value) != value_key(default)
+    # Two values that differ by == differ by key too: the keys are compared only when needed.
+    return default is ABSENT or value != default or value_key(value) != value_key(default)
 
 
 def candidates(records: Sequence[Record], where: PathSpec) -> list[Candidate]:
     """The candidates of one path: each record's value (each item, for a tuple), in order."""
-    names = chain(where.path)
+    names = where.names
     found: list[Candidate] = []
     for record in records:
         value = get(record, names)

@@ -22,7 +22,6 @@ from crmcore.dedup._merge_read import (
     ABSENT,
     PathSpec,
     candidates,
-    chain,
     get,
     held,
     paths,
@@ -34,9 +33,7 @@ from crmcore.dedup.survivorship import (
     SurvivorshipContext,
     SurvivorshipRule,
     SurvivorshipRules,
-    builtin_rule,
     computes_value,
-    default_rule,
 )
 from crmcore.errors import CRMError
 from crmcore.records._base import Record
@@ -158,13 +155,8 @@ def _members(records: object, into: object) -> list[Record]:
 def _rule(
     record_type: type[Any], where: PathSpec, rules: SurvivorshipRules
 ) -> tuple[str, SurvivorshipRule]:
-    entry = rules.entry(record_type, where.path)
-    if entry is not None:
-        return entry.name, entry.rule
-    if where.spec is not None:
-        return default_rule(where.spec)
-    name = "crmcore.union" if where.many else "crmcore.latest"  # a custom field
-    return name, builtin_rule(name)
+    entry = rules.entry(record_type, where.path) if len(rules) else None
+    return (entry.name, entry.rule) if entry is not None else where.rule
 
 
 def _fail(path: str, name: str, reason: str) -> MergeError:
@@ -213,9 +205,9 @@ def _checked(record: Record, where: PathSpec, name: str, value: Any, custom: boo
     """Check a computed value fits its field (a sum too large does not), naming the rule."""
     try:
         if custom:
-            CustomFields({chain(where.path)[2]: value})
+            CustomFields({where.names[2]: value})
         else:
-            set_all(record, {chain(where.path): value})
+            set_all(record, {where.names: value})
     except (CRMError, TypeError, ValueError):
         fits = False
     else:
@@ -265,7 +257,7 @@ def merge(
     customs: dict[str, dict[str, Any]] = {}
     for where in paths(record_type, members):
         found = candidates(members, where)
-        names = chain(where.path)
+        names = where.names
         custom = where.spec is None
         if not found:
             if custom:  # only empty values (an empty list of tags): keep the key, empty
@@ -301,7 +293,7 @@ def _alone(record: Record, record_type: type[Any], rules: SurvivorshipRules) -> 
     provenance = {
         where.path: FieldProvenance((record.id,), _rule(record_type, where, rules)[0])
         for where in paths(record_type, [record])
-        if held(get(record, chain(where.path)), where.default)
+        if held(get(record, where.names), where.default)
     }
     return Merged(record, provenance, (), {record.id: record.id}, (record,))
 
@@ -312,7 +304,7 @@ def _history(
     history: list[HistoryEntry] = []
     for path in sorted(candidates_of):
         where, found = candidates_of[path]
-        final = get(golden, chain(path))
+        final = get(golden, where.names)
         kept = {value_key(item) for item in final} if where.many else {value_key(final)}
         seen: set[tuple[str, Hashable]] = set()
         for candidate in found:
