@@ -17,13 +17,9 @@ from typing import Any
 
 import attrs
 
+from crmcore.dedup._survivorship_rules import builtin_rule, default_rule
+from crmcore.dedup._survivorship_types import Candidate, SurvivorshipRule
 from crmcore.dedup.errors import MergeError
-from crmcore.dedup.survivorship import (
-    Candidate,
-    SurvivorshipRule,
-    builtin_rule,
-    default_rule,
-)
 from crmcore.records._base import Record
 from crmcore.records._meta import field_info
 from crmcore.records.custom import CustomFields

@@ -27,13 +27,13 @@ from crmcore.dedup._merge_read import (
     paths,
     value_key,
 )
+from crmcore.dedup._survivorship_types import computes_value
 from crmcore.dedup.errors import MergeError
 from crmcore.dedup.survivorship import (
     Candidate,
     SurvivorshipContext,
     SurvivorshipRule,
     SurvivorshipRules,
-    computes_value,
 )
 from crmcore.errors import CRMError
 from crmcore.records._base import Record
