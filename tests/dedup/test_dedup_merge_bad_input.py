@@ -364,3 +364,36 @@ def test_the_registry_refuses_anything_but_a_record_type_path_callable_and_name(
             rules.remove(args[0], args[1])
     with pytest.raises(CRMError):
         SurvivorshipContext(source_priorities=[PLANTED])
+
+
+def test_an_id_map_of_successive_merges_is_followed_to_the_end_but_not_round_a_circle() -> None:
+    contact = Contact("c-9", ContactIdentity(account_ref="a-3"))
+    assert rewrite_references([contact], {"a-3": "a-2", "a-2": "a-1"})[0].identity.account_ref == (
+        "a-1"
+    )
+    with pytest.raises(MergeError, match="circle from a reference of 'c-9'"):
+        rewrite_references([contact], {"a-3": "a-2", "a-2": "a-3"})
+
+
+def test_no_repr_of_merging_shows_a_value() -> None:
+    rules = SurvivorshipRules()
+    seen: list[str] = []
+
+    def spy(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
+        seen.extend(repr(c) for c in candidates)
+        return latest(candidates, ctx)
+
+    rules.add(Contact, "identity.organisation", spy, name="acme.spy")
+    other = attrs.evolve(_planted("c-2"), identity=ContactIdentity(organisation="Other"))
+    merged = merge([_planted("c-1"), other], rules)
+    assert seen
+    shown = [
+        repr(merged),
+        *seen,
+        *(repr(h) for h in merged.history),
+        *(repr(p) for p in merged.provenance.values()),
+        repr(rules),
+        *(repr(entry) for entry in rules),
+    ]
+    assert merged.history
+    assert all(PLANTED not in text and "Other" not in text for text in shown)

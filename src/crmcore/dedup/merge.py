@@ -27,6 +27,7 @@ from crmcore.dedup._merge_read import (
     paths,
     value_key,
 )
+from crmcore.dedup._references import rewrite_references
 from crmcore.dedup._survivorship_types import computes_value
 from crmcore.dedup.errors import MergeError
 from crmcore.dedup.survivorship import (
@@ -37,10 +38,11 @@ from crmcore.dedup.survivorship import (
 )
 from crmcore.errors import CRMError
 from crmcore.records._base import Record
-from crmcore.records._meta import field_info
 from crmcore.records.custom import CustomFields
 
 __all__ = ["FieldProvenance", "HistoryEntry", "Merged", "merge", "rewrite_references"]
+
+# rewrite_references lives in its own module; it is part of merging's public names.
 
 
 @attrs.frozen
@@ -313,64 +315,3 @@ def _history(
                 seen.add((candidate.record_id, key))
                 history.append(HistoryEntry(path, candidate.record_id, candidate.value))
     return tuple(history)
-
-
-def _reference_chains(record_type: type[Any]) -> list[tuple[tuple[str, ...], bool]]:
-    found: list[tuple[tuple[str, ...], bool]] = []
-    hints = attrs.resolve_types(record_type)
-    for attribute in attrs.fields(hints):
-        info = field_info(attribute)
-        if info is None:
-            continue
-        if info.is_facet:
-            facet_type = attrs.resolve_types(attribute.type)
-            for inner in attrs.fields(facet_type):
-                inner_info = field_info(inner)
-                if inner_info is not None and inner_info.refers_to is not None:
-                    many = getattr(inner.type, "__origin__", None) is tuple
-                    found.append(((attribute.name, inner.name), many))
-        elif info.refers_to is not None:
-            found.append(((attribute.name,), False))
-    return found
-
-
-def rewrite_references(records: Iterable[Record], id_map: Mapping[str, str]) -> tuple[Record, ...]:
-    """Point the references of ``records`` (``account_ref``, ``contact_refs``, ``parent_ref``...)
-    at golden ids: every field whose metadata says ``refers_to``.
-
-    A tuple of references keeps one of each id, in order.
-
-    >>> from crmcore import Contact, ContactIdentity
-    >>> bob = Contact("c-9", ContactIdentity(account_ref="a-2"))
-    >>> rewrite_references([bob], {"a-2": "a-1"})[0].identity.account_ref
-    'a-1'
-    """
-    if not isinstance(id_map, Mapping):
-        raise MergeError("id_map must map old ids to golden ids")
-    if isinstance(records, Record | str | bytes | Mapping) or not isinstance(records, Iterable):
-        raise MergeError("rewrite_references takes a sequence of records")
-    out: list[Record] = []
-    for index, record in enumerate(records):
-        if not isinstance(record, Record):
-            raise MergeError(f"item {index} is a {type(record).__name__}, not a crmcore record")
-        updates: dict[tuple[str, ...], Any] = {}
-        for names, many in _reference_chains(type(record)):
-            value: Any = get(record, names)
-            new: Any
-            if many:
-                new = tuple(dict.fromkeys(_target(id_map, ref, record.id) for ref in value))
-            else:
-                new = value if value is None else _target(id_map, value, record.id)
-            if new != value:
-                updates[names] = new
-        out.append(set_all(record, updates))
-    return tuple(out)
-
-
-def _target(id_map: Mapping[str, str], ref: str, record_id: str) -> str:
-    target = id_map.get(ref, ref)
-    if not isinstance(target, str) or not target.strip():
-        raise MergeError(
-            f"id_map gives no usable golden id for a reference of {printable(record_id, 100)!r}"
-        )
-    return target
