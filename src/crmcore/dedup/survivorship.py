@@ -13,19 +13,31 @@ entry-point group. A path with no rule takes the default its field metadata give
 from __future__ import annotations
 
 import re
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from datetime import date, datetime
-from typing import Any, Protocol, TypeVar
+from collections.abc import Callable, Collection, Iterable, Iterator
+from typing import Any
 
 import attrs
 
+from crmcore.dedup._survivorship_rules import (
+    default_rule,
+    earliest,
+    latest,
+    maximum,
+    most_complete,
+    most_frequent,
+    total,
+    trusted_source,
+    union,
+)
+from crmcore.dedup._survivorship_types import (
+    Candidate,
+    R,
+    SurvivorshipContext,
+    SurvivorshipRule,
+    computes,
+)
 from crmcore.dedup.errors import SurvivorshipRulePluginError
 from crmcore.errors import InvalidValueError
-from crmcore.records._meta import Category
-from crmcore.records.enums import Source
-from crmcore.records.introspect import FieldSpec
-from crmcore.records.limits import COUNT_MAX
 from crmcore.validation._args import name_of, read_record_types
 from crmcore.validation._plugins import load_plugins
 
@@ -36,6 +48,7 @@ __all__ = [
     "SurvivorshipEntry",
     "SurvivorshipRule",
     "SurvivorshipRules",
+    "computes",
     "default_rule",
     "default_survivorship_rules",
     "earliest",
@@ -53,154 +66,6 @@ SURVIVORSHIP_ENTRY_POINT_GROUP = "crmcore.survivorship_rules"
 
 _NAME = re.compile(r"[A-Za-z0-9_<>-]+(?:\.[A-Za-z0-9_<>-]+)+\Z")
 _PATH = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z0-9_-]+){0,2}\Z")
-
-
-@attrs.frozen(repr=False)
-class Candidate:
-    """One value a merged record holds at one path, with where and when it came from.
-
-    ``source``, ``collected_at`` and ``verified_at`` are the contact point's own provenance
-    when the value is a contact point, else the record's ``source`` and ``last_verified_at``;
-    ``updated_at`` is the record's.
-    """
-
-    value: Any
-    record_id: str
-    source: Source | None = None
-    collected_at: datetime | None = None
-    verified_at: datetime | None = None
-    updated_at: datetime | None = None
-
-    def __repr__(self) -> str:  # never the value: it may be personal
-        return f"Candidate(record_id={self.record_id!r}, value=<hidden>)"
-
-
-def _read_sources(value: object) -> tuple[Source, ...]:
-    if isinstance(value, str | Source) or not isinstance(value, Iterable):
-        raise InvalidValueError("expected sources, most trusted first", field="source_priorities")
-    try:
-        return tuple(Source(item) for item in value)
-    except ValueError:
-        raise InvalidValueError("expected Source values", field="source_priorities") from None
-
-
-@attrs.frozen
-class SurvivorshipContext:
-    """What the rules know besides the candidates.
-
-    ``source_priorities`` ranks sources for :func:`trusted_source`, most trusted first; a
-    source not listed ranks after every listed one.
-    """
-
-    source_priorities: tuple[Source, ...] = attrs.field(default=(), converter=_read_sources)
-
-
-class SurvivorshipRule(Protocol):
-    """The signature of a survivorship rule: the candidates of one path in, the choice out."""
-
-    def __call__(self, candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any: ...
-
-
-R = TypeVar("R", bound=Callable[..., Any])
-
-
-def _stamp(value: datetime | None) -> float:
-    return float("-inf") if value is None else value.timestamp()
-
-
-def _recency(candidate: Candidate) -> tuple[float, float, float]:
-    return (
-        _stamp(candidate.verified_at),
-        _stamp(candidate.collected_at),
-        _stamp(candidate.updated_at),
-    )
-
-
-def _first(candidates: Sequence[Candidate], key: Callable[[Candidate], Any]) -> Any:
-    # Candidates come in record-id order; the first of the best wins ties, so input order
-    # never changes the choice.
-    best = candidates[0]
-    best_key = key(best)
-    for candidate in candidates[1:]:
-        found = key(candidate)
-        if found > best_key:
-            best, best_key = candidate, found
-    return best.value
-
-
-def latest(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The value verified last, then collected last, then in the record changed last."""
-    return _first(candidates, _recency)
-
-
-def earliest(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The smallest value (the earliest date): for ``created_at``."""
-    return min((c.value for c in candidates), key=_order_key)
-
-
-def trusted_source(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The value from the most trusted source (``ctx.source_priorities``), then the latest."""
-    ranks = {
-        source: len(ctx.source_priorities) - i for i, source in enumerate(ctx.source_priorities)
-    }
-    return _first(candidates, lambda c: (ranks.get(c.source, 0) if c.source else 0, *_recency(c)))
-
-
-def _completeness(value: Any) -> int:
-    if attrs.has(type(value)):
-        return sum(_completeness(getattr(value, a.name)) for a in attrs.fields(type(value)))
-    if isinstance(value, tuple | frozenset | Mapping):
-        return len(value)
-    if isinstance(value, str):
-        return 1 if value.strip() else 0
-    return 0 if value is None else 1
-
-
-def most_complete(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The value with the most parts filled in (a name with given and family), then the latest."""
-    return _first(candidates, lambda c: (_completeness(c.value), *_recency(c)))
-
-
-def most_frequent(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The value most records hold, then the latest."""
-    counts = Counter(c.value for c in candidates)
-    return _first(candidates, lambda c: (counts[c.value], *_recency(c)))
-
-
-def union(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> tuple[Any, ...]:
-    """Every distinct item, in record-id order: for emails, phones, tags and references.
-
-    Contact points that are the same (by normalised email, E.164 phone, address key) are then
-    folded into one by :func:`crmcore.cleaning.merge_contact_points`' rule when merging.
-    """
-    return tuple(dict.fromkeys(c.value for c in candidates))
-
-
-def _order_key(value: Any) -> Any:
-    amount = getattr(value, "amount", None)
-    if amount is not None:
-        return amount
-    if isinstance(value, datetime):
-        return value.timestamp()
-    return value
-
-
-def maximum(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The largest value (the last purchase date, the highest lifetime value)."""
-    values = [c.value for c in candidates]
-    try:
-        return max(values, key=_order_key)
-    except TypeError:  # values that do not order (money in two currencies): the latest
-        return latest(candidates, ctx)
-
-
-def total(candidates: Sequence[Candidate], ctx: SurvivorshipContext) -> Any:
-    """The sum of the counts (purchases, tickets filed) of every merged record.
-
-    A sum over :data:`~crmcore.records.limits.COUNT_MAX` stays at that limit (each count is
-    still in the history).
-    """
-    return min(sum(c.value for c in candidates), COUNT_MAX)
 
 
 @attrs.frozen
@@ -348,63 +213,6 @@ class SurvivorshipRules:
 
     def __repr__(self) -> str:
         return f"SurvivorshipRules(<{len(self._entries)} rule(s)>)"
-
-
-_BUILTIN: dict[str, SurvivorshipRule] = {
-    "crmcore.latest": latest,
-    "crmcore.earliest": earliest,
-    "crmcore.trusted_source": trusted_source,
-    "crmcore.most_complete": most_complete,
-    "crmcore.most_frequent": most_frequent,
-    "crmcore.union": union,
-    "crmcore.maximum": maximum,
-    "crmcore.total": total,
-}
-
-
-_COMBINE = {"sum": "crmcore.total", "max": "crmcore.maximum", "latest": "crmcore.latest"}
-
-
-def _is_tuple(annotation: Any) -> bool:
-    return getattr(annotation, "__origin__", None) is tuple or annotation is tuple
-
-
-def _holds(annotation: Any, kind: type[Any]) -> bool:
-    args = getattr(annotation, "__args__", None) or (annotation,)
-    return any(isinstance(a, type) and issubclass(a, kind) for a in args)
-
-
-def default_rule(spec: FieldSpec) -> tuple[str, SurvivorshipRule]:
-    """The name and rule a field takes by its metadata when no rule is registered for it.
-
-    Tuples (contact points, tags, references, quarantined values) take the union; quantitative
-    counts are summed (unless the field's metadata says ``combine="latest"``, as a score out
-    of ten does) and quantitative dates take the latest (the last purchase); record
-    metadata keeps the earliest ``created_at`` and the latest ``updated_at`` and
-    ``last_verified_at``; names take the most complete; anything else the latest verified.
-    """
-    if spec.combine is not None:
-        name = _COMBINE[spec.combine]
-    elif _is_tuple(spec.type):
-        name = "crmcore.union"
-    elif spec.path == "created_at":
-        name = "crmcore.earliest"
-    elif spec.path in {"updated_at", "last_verified_at"} or (
-        spec.category is Category.QUANTITATIVE and _holds(spec.type, date)
-    ):
-        name = "crmcore.maximum"
-    elif spec.category is Category.QUANTITATIVE and _holds(spec.type, int):
-        name = "crmcore.total"
-    elif attrs.has(spec.type) if isinstance(spec.type, type) else False:
-        name = "crmcore.most_complete"
-    else:
-        name = "crmcore.latest"
-    return name, _BUILTIN[name]
-
-
-def builtin_rule(name: str) -> SurvivorshipRule:
-    """The built-in rule named ``name`` (``"crmcore.latest"``)."""
-    return _BUILTIN[name]
 
 
 def default_survivorship_rules() -> SurvivorshipRules:

@@ -148,7 +148,7 @@ class AccountQuantitative:
     """Numbers about the organisation; ``None`` means unknown."""
 
     employees: int | None = attrs.field(
-        default=None, validator=check.count, metadata=meta("Number of employees.")
+        default=None, validator=check.count, metadata=meta("Number of employees.", combine="latest")
     )
     annual_revenue: Money | None = attrs.field(
         default=None, validator=check.instance(Money, "Money"), metadata=meta("Annual revenue.")

@@ -131,17 +131,21 @@ class ActivityQuantitative:
     """The numbers of the interaction; ``None`` means unknown."""
 
     duration_seconds: int | None = attrs.field(
-        default=None, validator=check.count, metadata=meta("How long it lasted, in seconds.")
+        default=None,
+        validator=check.count,
+        metadata=meta("How long it lasted, in seconds.", combine="latest"),
     )
     opens: int | None = attrs.field(
         default=None,
         validator=check.count,
-        metadata=meta("Times an email was opened.", personal=True, privacy=P.BEHAVIOURAL),
+        metadata=meta(
+            "Times an email was opened.", personal=True, privacy=P.BEHAVIOURAL, combine="max"
+        ),
     )
     clicks: int | None = attrs.field(
         default=None,
         validator=check.count,
-        metadata=meta("Links clicked.", personal=True, privacy=P.BEHAVIOURAL),
+        metadata=meta("Links clicked.", personal=True, privacy=P.BEHAVIOURAL, combine="max"),
     )
     amount: Money | None = attrs.field(
         default=None,

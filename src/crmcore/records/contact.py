@@ -223,7 +223,7 @@ class ContactQuantitative:
     total_spent: Money | None = attrs.field(
         default=None,
         validator=check.instance(Money, "Money"),
-        metadata=meta("Total spent.", personal=True, privacy=P.FINANCIAL),
+        metadata=meta("Total spent.", personal=True, privacy=P.FINANCIAL, combine="sum"),
     )
     last_purchase_on: date | None = attrs.field(
         default=None,

@@ -124,7 +124,9 @@ class DealQuantitative:
         metadata=meta("Amount weighted by probability, as the source computed it."),
     )
     days_in_stage: int | None = attrs.field(
-        default=None, validator=check.count, metadata=meta("Days in the current stage.")
+        default=None,
+        validator=check.count,
+        metadata=meta("Days in the current stage.", combine="latest"),
     )
     discount: float | None = attrs.field(
         default=None, validator=check.fraction, metadata=meta("Discount as a fraction, 0 to 1.")
