@@ -134,7 +134,7 @@ class MatchIndex:
             raise InvalidValueError("expected a crmcore record", field="record")
         if type(record).__name__ != self._model.record_type:
             raise ModelError(
-                f"record {_name(record.id)} is a {type(record).__name__}, the model is for "
+                f"record {_name(record.id)} is of type {type(record).__name__}, the model is for "
                 f"{self._model.record_type} records"
             )
         if self._type is None:
