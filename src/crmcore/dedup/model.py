@@ -99,6 +99,10 @@ def _models(value: object) -> tuple[ComparisonModel, ...]:
 class MatchModel:
     """A fitted Fellegi-Sunter model for one record type and its comparisons.
 
+    ``term_frequencies`` (a :class:`~crmcore.dedup.TermFrequencies`, or ``None``) weighs
+    agreements on rare terms more than on common ones; see
+    :mod:`crmcore.dedup.frequencies`.
+
     >>> email = ComparisonModel(
     ...     "crmcore.email", ("exact", "different", "null"), (0.9, 0.1), (0.001, 0.999)
     ... )
