@@ -193,3 +193,34 @@ def test_arbitrary_input_gives_candidates_or_a_crm_error(
                 action(item)  # type: ignore[arg-type]
             except CRMError as error:
                 assert PLANTED not in str(error)  # noqa: PT017
+
+
+_GIVEN = st.sampled_from(["Ada", "Bob", "Robert", "Eve", "Zoë"])
+_FAMILY = st.sampled_from(["Smith", "Smyth", "Lee", "Jones"])
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    drawn=st.lists(
+        st.tuples(_GIVEN, _FAMILY, st.sampled_from(["a@example.com", "b@example.com", None])),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_any_records_score_in_the_index_as_in_the_batch(
+    drawn: list[tuple[str, str, str | None]], model: MatchModel
+) -> None:
+    records = [
+        make_person(g, f, emails=(e,) if e else (), record_id=f"h-{n:02}")
+        for n, (g, f, e) in enumerate(drawn)
+    ]
+    index = MatchIndex(records, model)
+    asked = {(r.id, c.record_id): c.probability for r in records for c in index.candidates(r)}
+    blocked = {(pair.left, pair.right) for pair in block(records).pairs}
+    assert blocked <= set(asked)
+    batch = score_pairs(model, records, sorted({(min(a, b), max(a, b)) for a, b in asked}))
+    for left, right, probability in batch.edges():
+        assert asked[left, right] == pytest.approx(probability, abs=1e-12)
+        assert asked[right, left] == pytest.approx(probability, abs=1e-12)
