@@ -71,7 +71,19 @@ from crmcore.dedup.fitting import (
     fit_labelled,
     score_pairs,
 )
+from crmcore.dedup.frequencies import (
+    TermAdjustment,
+    TermFrequencies,
+    TermTable,
+    birth_date_term,
+    default_term_adjustments,
+    full_name_term,
+    organisation_name_term,
+    term_digest,
+    term_frequencies,
+)
 from crmcore.dedup.identifiers import ExternalIds, external_ids
+from crmcore.dedup.index import MatchCandidate, MatchIndex
 from crmcore.dedup.merge import FieldProvenance, HistoryEntry, Merged, merge, rewrite_references
 from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
 from crmcore.dedup.names import (
@@ -176,6 +188,8 @@ __all__ = [
     "GivenNames",
     "HistoryEntry",
     "JaroWinkler",
+    "MatchCandidate",
+    "MatchIndex",
     "MatchModel",
     "MergeError",
     "Merged",
@@ -200,8 +214,12 @@ __all__ = [
     "SurvivorshipRulePluginError",
     "SurvivorshipRules",
     "SwappedNames",
+    "TermAdjustment",
+    "TermFrequencies",
+    "TermTable",
     "addresses",
     "birth_date_keys",
+    "birth_date_term",
     "birth_dates",
     "block",
     "canonical_email",
@@ -215,6 +233,7 @@ __all__ = [
     "default_nicknames",
     "default_rule",
     "default_survivorship_rules",
+    "default_term_adjustments",
     "domain_keys",
     "domains",
     "earliest",
@@ -227,6 +246,7 @@ __all__ = [
     "family_postcode_keys",
     "fit",
     "fit_labelled",
+    "full_name_term",
     "given_names",
     "jaro_winkler",
     "latest",
@@ -239,6 +259,7 @@ __all__ = [
     "name_window",
     "normalise_domain",
     "numbers",
+    "organisation_name_term",
     "person_names",
     "phone_keys",
     "phones",
@@ -254,6 +275,8 @@ __all__ = [
     "street_parts",
     "strip_legal_suffixes",
     "swapped_names",
+    "term_digest",
+    "term_frequencies",
     "total",
     "trusted_source",
     "union",

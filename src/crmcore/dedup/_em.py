@@ -72,13 +72,20 @@ def posterior(
     u: Sequence[Floats],
     prior: float,
     columns: Sequence[int],
+    offsets: Floats | None = None,
 ) -> Floats:
-    """The probability that each pattern of ``rows`` is a match, reading ``columns`` only."""
+    """The probability that each pattern of ``rows`` is a match, reading ``columns`` only.
+
+    ``offsets`` (one per row, in bits) are added to each row's weight: term-frequency
+    adjustments.
+    """
     odds = (
         np.log2(prior / (1 - prior))
         + log_likelihoods(rows, m, columns)
         - log_likelihoods(rows, u, columns)
     )
+    if offsets is not None:
+        odds = odds + offsets
     return np.asarray(1.0 / (1.0 + np.exp2(-np.clip(odds, -200, 200))), dtype=np.float64)
 
 
@@ -102,16 +109,18 @@ def em(
     fit_m: bool = True,
     iterations: int = 100,
     tolerance: float = 1e-6,
+    offsets: Floats | None = None,
 ) -> tuple[list[Floats], float]:
     """Expectation-maximisation of m (of ``columns``) and the prior; u stays fixed.
 
-    ``rows`` are distinct level patterns and ``counts`` how often each occurs.
+    ``rows`` are distinct level patterns and ``counts`` how often each occurs; ``offsets``
+    are added to each row's weight (see :func:`posterior`).
     """
     m = [np.array(p, dtype=np.float64) for p in m]
     if rows.shape[0] == 0 or counts.sum() == 0:
         return m, prior
     for _ in range(iterations):
-        weights = counts * posterior(rows, m, u, prior, columns)
+        weights = counts * posterior(rows, m, u, prior, columns, offsets)
         new_prior = float(np.clip(weights.sum() / counts.sum(), EPSILON, 1 - EPSILON))
         change = abs(new_prior - prior)
         if fit_m:

@@ -13,6 +13,7 @@ from crmcore._safe import printable
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
+from crmcore.dedup.frequencies import TermAdjustment
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -26,7 +27,9 @@ class ComparisonVectors:
     """The levels of candidate pairs: one row per pair, one column per comparison.
 
     A level is its position in the comparison's declared levels (0 the strongest agreement,
-    the last ``"null"``).
+    the last ``"null"``). ``terms`` holds, for each comparison compared with a
+    :class:`~crmcore.dedup.TermAdjustment`, the term digests of each pair's left and right
+    records (``None`` where a record has no term).
     """
 
     record_type: type[Any]
@@ -35,6 +38,9 @@ class ComparisonVectors:
     left: tuple[str, ...]
     right: tuple[str, ...]
     matrix: Levels
+    terms: Mapping[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = attrs.field(
+        factory=dict
+    )
 
     def __len__(self) -> int:
         return len(self.left)
@@ -107,8 +113,12 @@ def comparison_vectors(
     comparisons: Comparisons,
     ctx: CompareContext,
     record_type: type[Any],
+    adjustments: Sequence[TermAdjustment] = (),
 ) -> ComparisonVectors:
-    """The level matrix of ``pairs`` (ids of ``records``), each comparison in its batch form."""
+    """The level matrix of ``pairs`` (ids of ``records``), each comparison in its batch form.
+
+    For each of ``adjustments`` (of the record type), the term digests of the pairs' records.
+    """
     chosen = _check_comparisons(comparisons, record_type)
     by_id = {record.id: record for record in records}
     couples = [(by_id[left], by_id[right]) for left, right in pairs]
@@ -120,6 +130,15 @@ def comparison_vectors(
             matrix[:, column] = np.fromiter(
                 (index[level] for level in found), dtype=np.int16, count=len(found)
             )
+    terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
+    if adjustments and pairs:
+        involved = sorted({record_id for pair in pairs for record_id in pair})
+        for adjustment in adjustments:
+            digests = adjustment.digests([by_id[record_id] for record_id in involved])
+            terms[adjustment.comparison] = (
+                tuple(digests.get(left) for left, _ in pairs),
+                tuple(digests.get(right) for _, right in pairs),
+            )
     return ComparisonVectors(
         record_type,
         tuple(c.name for c in chosen),
@@ -127,6 +146,7 @@ def comparison_vectors(
         tuple(left for left, _ in pairs),
         tuple(right for _, right in pairs),
         matrix,
+        terms,
     )
 
 

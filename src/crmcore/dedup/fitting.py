@@ -6,7 +6,8 @@
   key makes agree (they would teach EM that matches always agree on them); each comparison's
   m is the mean over the rules that estimated it. EM on every candidate pair at once tends to
   take the pairs agreeing on cheap fields for the matches.
-* The prior is then fitted by EM on every candidate pair, m and u fixed.
+* The prior is the chance that two records drawn at random match: the matches expected
+  among the candidate pairs over every pair of records.
 
 Records are sorted by id first, so the same records in any order give the same model.
 """
@@ -27,13 +28,20 @@ from crmcore.dedup._vectors import (
 )
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
+from crmcore.dedup.frequencies import (
+    TermAdjustment,
+    TermFrequencies,
+    _read_adjustments,
+    term_frequencies,
+)
 from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
-from crmcore.dedup.scoring import ScoredPairs, score
+from crmcore.dedup.scoring import ScoredPairs, score, term_adjustments
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
 __all__ = [
     "DEFAULT_RULE_COMPARISONS",
+    "adjustments_for",
     "compare_pairs",
     "fit",
     "fit_labelled",
@@ -99,14 +107,57 @@ def compare_pairs(
     pairs: object,
     comparisons: Comparisons | None = None,
     ctx: CompareContext | None = None,
+    *,
+    adjustments: Iterable[TermAdjustment] | None = None,
 ) -> ComparisonVectors:
     """The level matrix of candidate ``pairs`` of ``records`` (a blocking result or id pairs).
 
     Pairs are sorted by ids; each comparison runs once over every pair, in its batch form.
+    The term digests of the pairs' records are read too, for each of ``adjustments``
+    (:func:`~crmcore.dedup.default_term_adjustments` by default; ``()`` for none), for a
+    model with term frequencies.
     """
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    chosen = _read_adjustments(adjustments, record_type)
     ids = {record.id: record for record in found}
-    return comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type)
+    return comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen)
+
+
+def _term_setup(
+    found: tuple[Record, ...],
+    record_type: type[Any],
+    wanted: bool | TermFrequencies,
+    adjustments: Iterable[TermAdjustment] | None,
+) -> tuple[TermFrequencies | None, tuple[TermAdjustment, ...]]:
+    """The term frequencies a fit keeps and the adjustments that read their terms."""
+    if isinstance(wanted, bool):
+        if not wanted:
+            return None, ()
+        chosen = _read_adjustments(adjustments, record_type)
+        return term_frequencies(found, chosen), chosen
+    if not isinstance(wanted, TermFrequencies):
+        raise InvalidValueError("expected True, False or TermFrequencies", field="term_frequencies")
+    return wanted, adjustments_for(wanted.names, record_type, adjustments)
+
+
+def adjustments_for(
+    names: Iterable[str],
+    record_type: type[Any],
+    adjustments: Iterable[TermAdjustment] | None = None,
+) -> tuple[TermAdjustment, ...]:
+    """The adjustments (``adjustments`` or the defaults) of the comparisons ``names``, in order.
+
+    :class:`ModelError` when one of them has no adjustment to read its terms with.
+    """
+    by_name = {a.comparison: a for a in _read_adjustments(adjustments, record_type)}
+    found = []
+    for name in names:
+        if name not in by_name:
+            raise ModelError(
+                f"no term adjustment reads the terms of comparison {name}: pass adjustments="
+            )
+        found.append(by_name[name])
+    return tuple(found)
 
 
 def _random_pairs(count: int, wanted: int, seed: int) -> list[tuple[int, int]]:
@@ -174,6 +225,8 @@ def fit(
     u_sample: int = 20_000,
     rule_comparisons: Mapping[str, Iterable[str]] | None = None,
     iterations: int = 100,
+    term_frequencies: bool | TermFrequencies = True,
+    adjustments: Iterable[TermAdjustment] | None = None,
 ) -> MatchModel:
     """Fit a :class:`MatchModel` to ``records`` and their candidate ``pairs``, with no labels.
 
@@ -181,6 +234,12 @@ def fit(
     id pairs (trained as one rule). ``u_sample`` random pairs (drawn with ``seed``) estimate
     u. ``rule_comparisons`` extends :data:`DEFAULT_RULE_COMPARISONS`. The same records, pairs
     and seed give the same model, in any input order.
+
+    ``term_frequencies`` (on by default) counts the terms of ``adjustments``
+    (:func:`~crmcore.dedup.default_term_adjustments`) among ``records`` and keeps them in the
+    model, which then weighs an agreement on a rare term more than on a common one; EM reads
+    the adjustments too. ``False`` fits without; a :class:`~crmcore.dedup.TermFrequencies`
+    is kept as given (counted on other records, say).
     """
     seed = _check_int(seed, "seed", 0)
     u_sample = _check_int(u_sample, "u_sample", 1)
@@ -194,10 +253,14 @@ def fit(
                 raise InvalidValueError("expected comparison names", field="rule_comparisons")
             known[str(rule)] = tuple(str(name) for name in names)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    tf, chosen = _term_setup(found, record_type, term_frequencies, adjustments)
     ids = {record.id: record for record in found}
-    vectors = comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type)
+    vectors = comparison_vectors(
+        found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen
+    )
     _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
+    offsets = _offsets(record_type, vectors, starts, u, tf)
     rules_of = _rules_of(pairs)
     pair_rules = [
         rules_of.get(pair, ("*",)) for pair in zip(vectors.left, vectors.right, strict=True)
@@ -213,9 +276,11 @@ def fit(
         columns = [c for c in range(len(starts)) if c not in out]
         if not columns:
             continue
-        rows, counts, inverse = _em.patterns(vectors.matrix[mask])
-        m, prior = _em.em(rows, counts, starts, u, 0.1, columns, iterations=iterations)
-        chance = _em.posterior(rows, m, u, prior, columns)[inverse]
+        rows, counts, inverse, shift = _patterns(vectors.matrix[mask], offsets, mask, columns)
+        m, prior = _em.em(
+            rows, counts, starts, u, 0.1, columns, iterations=iterations, offsets=shift
+        )
+        chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
         if float(chance.sum()) > len(found):
             # More matches than records: EM took a common pattern for the matches; a record
             # has rarely more than one duplicate, so this run teaches nothing.
@@ -225,10 +290,53 @@ def fit(
             sums[column] += m[column]
             runs[column] += 1
     m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
-    # The prior: the expected share of matches among the candidate pairs, each pair's chance
-    # being the most its rules' EM runs gave it (each run blind to what its key agrees on).
-    prior = float(matched.mean()) if len(vectors) else 0.1
-    return _model(record_type, vectors, m, u, prior)
+    # The prior: the chance that two records drawn at random match, the expected number of
+    # matches among the candidate pairs (each pair's chance the most its rules' EM runs gave
+    # it, each run blind to what its key agrees on) over every pair of records. u comes from
+    # random pairs, so the weights are evidence against a random pair: a prior taken among
+    # candidate pairs would count what their keys agree on twice, the more so the more
+    # records there are.
+    prior = _prior(float(matched.sum()), len(found))
+    return _model(record_type, vectors, m, u, prior, tf)
+
+
+def _prior(matches: float, records: int) -> float:
+    """Expected matches over every pair of ``records`` (0.1 when there is no pair)."""
+    total = records * (records - 1) / 2
+    return matches / total if total else 0.1
+
+
+_BUCKETS = 8
+"""Adjustments are read by EM to an eighth of a bit, so that level patterns stay few."""
+
+
+def _offsets(
+    record_type: type[Any],
+    vectors: ComparisonVectors,
+    m: list[_em.Floats],
+    u: list[_em.Floats],
+    tf: TermFrequencies | None,
+) -> _em.Floats | None:
+    """Each pair's term-frequency adjustment per comparison, or ``None`` without them."""
+    if tf is None or not tf.tables:
+        return None
+    model = _model(record_type, vectors, m, u, 0.5, tf)
+    return term_adjustments(model, vectors)
+
+
+def _patterns(
+    matrix: np.ndarray[Any, Any],
+    offsets: _em.Floats | None,
+    mask: np.ndarray[Any, Any],
+    columns: list[int],
+) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
+    """Level patterns of a rule's pairs, each with its adjustment (of ``columns``) if any."""
+    if offsets is None:
+        rows, counts, inverse = _em.patterns(matrix)
+        return rows, counts, inverse, None
+    shift = np.rint(offsets[mask][:, columns].sum(axis=1) * _BUCKETS).astype(np.int16)
+    rows, counts, inverse = _em.patterns(np.column_stack((matrix, shift)).astype(np.int16))
+    return rows[:, :-1], counts, inverse, rows[:, -1].astype(np.float64) / _BUCKETS
 
 
 def _model(
@@ -237,6 +345,7 @@ def _model(
     m: list[_em.Floats],
     u: list[_em.Floats],
     prior: float,
+    tf: TermFrequencies | None = None,
 ) -> MatchModel:
     found: list[ComparisonModel] = []
     for c, (name, levels) in enumerate(zip(vectors.names, vectors.levels, strict=True)):
@@ -244,7 +353,10 @@ def _model(
         u_c = tuple(float(p) for p in u[c])
         found.append(ComparisonModel(name, levels, m_c, u_c))
     return MatchModel(
-        record_type.__name__, float(np.clip(prior, _em.EPSILON, 1 - _em.EPSILON)), tuple(found)
+        record_type.__name__,
+        float(np.clip(prior, _em.EPSILON, 1 - _em.EPSILON)),
+        tuple(found),
+        tf,
     )
 
 
@@ -257,15 +369,19 @@ def fit_labelled(
     seed: int = 0,
     *,
     u_sample: int = 20_000,
+    term_frequencies: bool | TermFrequencies = True,
+    adjustments: Iterable[TermAdjustment] | None = None,
 ) -> MatchModel:
     """Fit a :class:`MatchModel` from labelled matches: m from the labelled candidate pairs.
 
-    ``labels`` are groups of ids of one person (pairs or larger); every other candidate
-    pair counts as a non-match for the prior. u still comes from random pairs.
+    ``labels`` are groups of ids of one person (pairs or larger); the prior is the number
+    of labelled candidate pairs over every pair of records. u still comes from random pairs. Term
+    frequencies are counted and kept as :func:`fit` does.
     """
     seed = _check_int(seed, "seed", 0)
     u_sample = _check_int(u_sample, "u_sample", 1)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    tf, _ = _term_setup(found, record_type, term_frequencies, adjustments)
     ids = {record.id: record for record in found}
     vectors = comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type)
     if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
@@ -288,7 +404,7 @@ def fit_labelled(
         _em.level_frequencies(vectors.matrix[mask, c], len(levels) - 1, None)
         for c, levels in enumerate(vectors.levels)
     ]
-    return _model(record_type, vectors, m, u, float(mask.mean()))
+    return _model(record_type, vectors, m, u, _prior(float(mask.sum()), len(found)), tf)
 
 
 def score_pairs(
@@ -297,11 +413,24 @@ def score_pairs(
     pairs: object,
     comparisons: Comparisons | None = None,
     ctx: CompareContext | None = None,
+    *,
+    adjustments: Iterable[TermAdjustment] | None = None,
 ) -> ScoredPairs:
-    """Compare ``pairs`` of ``records`` and score them with ``model`` in one call."""
+    """Compare ``pairs`` of ``records`` and score them with ``model`` in one call.
+
+    A model with term frequencies reads each record's terms with ``adjustments`` (by
+    default :func:`~crmcore.dedup.default_term_adjustments`), matched by comparison name.
+    """
     if not isinstance(model, MatchModel):
         raise ModelError("expected a MatchModel")
-    vectors = compare_pairs(records, pairs, comparisons, ctx)
+    found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    chosen: tuple[TermAdjustment, ...] = ()
+    if found and record_type.__name__ == model.record_type:  # else score() refuses the model
+        chosen = adjustments_for(model.adjusted, record_type, adjustments)
+    ids = {record.id: record for record in found}
+    vectors = comparison_vectors(
+        found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen
+    )
     if len(vectors.left) == 0 and vectors.record_type is Record:
         return ScoredPairs(
             model, (), (), np.zeros(0), np.zeros(0), np.zeros((0, len(model.names)), np.int16)

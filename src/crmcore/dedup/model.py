@@ -19,6 +19,7 @@ import attrs
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import read_levels
 from crmcore.dedup.errors import DedupError
+from crmcore.dedup.frequencies import TermFrequencies
 
 __all__ = ["ComparisonModel", "MatchModel", "ModelError"]
 
@@ -98,6 +99,10 @@ def _models(value: object) -> tuple[ComparisonModel, ...]:
 class MatchModel:
     """A fitted Fellegi-Sunter model for one record type and its comparisons.
 
+    ``term_frequencies`` (a :class:`~crmcore.dedup.TermFrequencies`, or ``None``) weighs
+    agreements on rare terms more than on common ones; see
+    :mod:`crmcore.dedup.frequencies`.
+
     >>> email = ComparisonModel(
     ...     "crmcore.email", ("exact", "different", "null"), (0.9, 0.1), (0.001, 0.999)
     ... )
@@ -111,6 +116,7 @@ class MatchModel:
     record_type: str
     prior: float
     comparisons: tuple[ComparisonModel, ...] = attrs.field(converter=_models)
+    term_frequencies: TermFrequencies | None = None
 
     def __attrs_post_init__(self) -> None:
         if not isinstance(self.record_type, str) or not self.record_type:
@@ -125,11 +131,33 @@ class MatchModel:
         names = [c.name for c in self.comparisons]
         if len(set(names)) != len(names):
             raise ModelError("a model lists each comparison once")
+        if self.term_frequencies is not None:
+            self._check_terms(self.term_frequencies)
+
+    def _check_terms(self, found: object) -> None:
+        if not isinstance(found, TermFrequencies):
+            raise ModelError("a model's term frequencies are a TermFrequencies value")
+        if found.record_type != self.record_type:
+            raise ModelError("the term frequencies are for another record type than the model")
+        by_name = {c.name: c for c in self.comparisons}
+        for table in found.tables:
+            comparison = by_name.get(table.comparison)
+            if comparison is None:
+                raise ModelError(f"the model has no comparison {table.comparison} to adjust")
+            if not set(table.levels) <= set(comparison.levels[:-1]):
+                raise ModelError(
+                    f"comparison {table.comparison} has no such level to adjust (null aside)"
+                )
 
     @property
     def names(self) -> tuple[str, ...]:
         """The names of the comparisons, in order."""
         return tuple(c.name for c in self.comparisons)
+
+    @property
+    def adjusted(self) -> tuple[str, ...]:
+        """The names of the comparisons with a term-frequency adjustment, in order."""
+        return () if self.term_frequencies is None else self.term_frequencies.names
 
     def check(
         self, record_type: type[Any] | str, names: Sequence[str], levels: Sequence[Sequence[str]]
@@ -149,8 +177,8 @@ class MatchModel:
     # -- JSON ----------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-safe dict of the model (no record values: only names and probabilities)."""
-        return {
+        """A JSON-safe dict of the model (no record values: names, probabilities, digests)."""
+        found: dict[str, Any] = {
             "format": _FORMAT,
             "record_type": self.record_type,
             "prior": self.prior,
@@ -159,6 +187,9 @@ class MatchModel:
                 for c in self.comparisons
             ],
         }
+        if self.term_frequencies is not None:
+            found["term_frequencies"] = self.term_frequencies.to_dict()
+        return found
 
     @classmethod
     def from_dict(cls, data: object) -> MatchModel:
@@ -180,7 +211,19 @@ class MatchModel:
             if isinstance(levels, (str, bytes)):
                 raise ModelError(f"comparisons[{position}] is not a comparison model")
             found.append(ComparisonModel(name, tuple(levels), item["m"], item["u"]))
-        return cls(data.get("record_type"), data.get("prior"), tuple(found))  # type: ignore[arg-type]
+        terms = data.get("term_frequencies")
+        frequencies = None
+        if terms is not None:
+            try:
+                frequencies = TermFrequencies.from_dict(terms)
+            except DedupError as error:
+                raise ModelError(f"the model's term frequencies cannot be read: {error}") from None
+        return cls(
+            data.get("record_type"),  # type: ignore[arg-type]
+            data.get("prior"),  # type: ignore[arg-type]
+            tuple(found),
+            frequencies,
+        )
 
     def to_json(self) -> str:
         """The model as JSON text (see :meth:`to_dict`)."""

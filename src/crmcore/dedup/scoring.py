@@ -1,7 +1,9 @@
 """Scoring candidate pairs with a :class:`~crmcore.dedup.MatchModel`: :func:`score`.
 
 A pair's match weight is the prior's log-odds plus the weight (``log2(m / u)``) of each of its
-comparisons' levels; its probability is ``2**w / (1 + 2**w)``. :class:`ScoredPairs` holds the
+comparisons' levels, plus, for a comparison the model adjusts by term frequency, the
+adjustment ``log2(u / f)`` of a pair at an adjusted level (``f`` the frequency of its term);
+its probability is ``2**w / (1 + 2**w)``. :class:`ScoredPairs` holds the
 result as arrays and explains each pair without quoting any value.
 """
 
@@ -18,7 +20,7 @@ from crmcore._safe import printable
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.model import MatchModel, ModelError
 
-__all__ = ["ScoredPairs", "score"]
+__all__ = ["ScoredPairs", "score", "term_adjustments"]
 
 Floats = npt.NDArray[np.float64]
 
@@ -32,6 +34,8 @@ class ScoredPairs:
     """Scored candidate pairs: ids, match weights, probabilities and the level matrix.
 
     Row ``i`` is the pair ``(left[i], right[i])``, ``left[i] < right[i]``, rows sorted by ids.
+    ``adjustments`` (one column per comparison) holds the term-frequency adjustments of a
+    model that has them, else ``None``.
     """
 
     model: MatchModel
@@ -40,6 +44,7 @@ class ScoredPairs:
     weights: Floats
     probabilities: Floats
     levels: npt.NDArray[np.int16]
+    adjustments: Floats | None = None
     _rows: Mapping[tuple[str, str], int] = attrs.field(
         init=False,
         repr=False,
@@ -65,7 +70,10 @@ class ScoredPairs:
         """Why row ``i`` scored as it did: each comparison's level and weight, no values.
 
         A JSON-safe dict: ``{"left", "right", "comparisons": {name: {"level", "weight"}},
-        "prior_weight", "match_weight", "probability"}``. The ids are the records' own.
+        "prior_weight", "match_weight", "probability"}``. A comparison the model adjusts by
+        term frequency also has ``"tf_adjustment"``, the weight added for how common the
+        pair's term is (0 when its level is not adjusted); never the term itself. The ids are
+        the records' own.
         """
         if isinstance(i, bool) or not isinstance(i, (int, np.integer)):
             raise ModelError("a row of scored pairs is an integer")
@@ -73,12 +81,16 @@ class ScoredPairs:
             raise ModelError(f"there is no row {int(i)} among {len(self.left)} scored pairs")
         row = int(i)
         comparisons: dict[str, dict[str, Any]] = {}
+        adjusted = set(self.model.adjusted)
         for column, comparison in enumerate(self.model.comparisons):
             level = int(self.levels[row, column])
             comparisons[comparison.name] = {
                 "level": comparison.levels[level],
                 "weight": round(comparison.weight(level), 6),
             }
+            if comparison.name in adjusted and self.adjustments is not None:
+                adjustment = round(float(self.adjustments[row, column]), 6)
+                comparisons[comparison.name]["tf_adjustment"] = adjustment
         prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
         return {
             "left": self.left[row],
@@ -116,5 +128,45 @@ def score(model: MatchModel, vectors: ComparisonVectors) -> ScoredPairs:
     weights = np.full(len(vectors), prior, dtype=np.float64)
     for column, table in enumerate(_weight_tables(model)):
         weights += table[vectors.matrix[:, column]]
+    adjustments = term_adjustments(model, vectors)
+    if adjustments is not None:
+        weights += adjustments.sum(axis=1)
     probabilities = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
-    return ScoredPairs(model, vectors.left, vectors.right, weights, probabilities, vectors.matrix)
+    return ScoredPairs(
+        model, vectors.left, vectors.right, weights, probabilities, vectors.matrix, adjustments
+    )
+
+
+def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | None:
+    """The term-frequency adjustment of each pair and comparison (``None``: the model has none).
+
+    A pair at one of a table's levels, both records having a term, gets ``log2(u / f)``: ``u``
+    the model's u of its level, ``f`` the larger frequency of the two terms.
+    """
+    frequencies = model.term_frequencies
+    if frequencies is None or not frequencies.tables:
+        return None
+    found = np.zeros((len(vectors), len(model.comparisons)), dtype=np.float64)
+    if len(vectors) == 0:
+        return found
+    names = model.names
+    for table in frequencies.tables:
+        terms = vectors.terms.get(table.comparison)
+        if terms is None:
+            raise ModelError(
+                f"the pairs were compared without the terms of comparison {table.comparison}, "
+                "which the model adjusts"
+            )
+        column = names.index(table.comparison)
+        comparison = model.comparisons[column]
+        u = np.array([*comparison.u, 1.0], dtype=np.float64)
+        levels = vectors.matrix[:, column]
+        chosen = np.isin(levels, [comparison.levels.index(level) for level in table.levels])
+        rows = np.flatnonzero(chosen)
+        lefts, rights = terms
+        for row in rows.tolist():
+            a, b = lefts[row], rights[row]
+            if a is not None and b is not None:
+                f = max(table.frequency(a), table.frequency(b))
+                found[row, column] = float(np.log2(u[levels[row]] / f))
+    return found

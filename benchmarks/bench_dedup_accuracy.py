@@ -1,0 +1,104 @@
+"""Accuracy of dedup scoring on generated contacts: precision, recall and F1 of scored pairs.
+
+Builds ``messy_dataset(seed, ..., contacts=N, difficulty=D)``, cleans its rows with
+``clean_raw``, blocks them with the default rules, fits a model without labels and counts the
+pairs scored at ``--threshold`` or above against the data set's labelled duplicate pairs.
+Runs with and without term-frequency adjustment (``--tf both``, the default) so that both
+figures come from the same records and pairs. Prints one Markdown table row per run.
+
+    python benchmarks/bench_dedup_accuracy.py --contacts 5000 --difficulty default
+    python benchmarks/bench_dedup_accuracy.py --contacts 20000 --difficulty medium --tf on
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import sys
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from crmcore import Contact
+from crmcore.cleaning import clean_raw
+from crmcore.dedup import block, fit, score_pairs
+from crmcore.testing.synthetic import messy_dataset
+
+
+def _log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _records(contacts: int, difficulty: str | None, seed: int, cache: Path | None) -> Any:
+    path = None
+    if cache is not None:
+        path = cache / f"messy-{seed}-{contacts}-{difficulty or 'default'}.pickle"
+        if path.exists():
+            with path.open("rb") as handle:
+                return pickle.load(handle)
+    data = messy_dataset(
+        seed,
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+        contacts=contacts,
+        accounts=max(10, contacts // 50),
+        deals=0,
+        activities=0,
+        difficulty=difficulty,
+    )
+    records = [r for r in (clean_raw(Contact, row).record for row in data.contacts) if r]
+    found = (records, data.duplicate_pairs, data.hard_negatives)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            pickle.dump(found, handle)
+    return found
+
+
+def _row(label: str, found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> str:
+    hits = len(found & truth)
+    precision = hits / len(found) if found else 0.0
+    recall = hits / len(truth) if truth else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if hits else 0.0
+    return f"{label} | {len(found):,} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--contacts", type=int, default=5000)
+    parser.add_argument("--difficulty", default="default")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--threshold", type=float, default=0.9)
+    parser.add_argument("--tf", choices=("on", "off", "both"), default="both")
+    parser.add_argument("--cache", type=Path, default=None, help="folder to keep records in")
+    args = parser.parse_args(argv)
+    difficulty = None if args.difficulty == "default" else args.difficulty
+    started = time.perf_counter()
+    records, duplicates, negatives = _records(args.contacts, difficulty, args.seed, args.cache)
+    truth = {(min(p.left, p.right), max(p.left, p.right)) for p in duplicates}
+    hard = {(min(p.left, p.right), max(p.left, p.right)) for p in negatives}
+    _log(
+        f"{len(records)} records, {len(truth)} duplicate pairs "
+        f"({time.perf_counter() - started:.0f} s)"
+    )
+    pairs = block(records)
+    _log(f"{len(pairs.pairs):,} candidate pairs ({time.perf_counter() - started:.0f} s)")
+    print(
+        "| contacts | difficulty | TF | candidate pairs | pairs found | precision | recall "
+        "| F1 | hard negatives found |"
+    )
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    for tf in ("off", "on") if args.tf == "both" else (args.tf,):
+        model = fit(records, pairs, seed=0, term_frequencies=tf == "on")
+        scored = score_pairs(model, records, pairs)
+        found = {(left, right) for left, right, _ in scored.edges(args.threshold)}
+        _log(f"TF {tf}: prior {model.prior:.3g} ({time.perf_counter() - started:.0f} s)")
+        print(
+            f"| {args.contacts:,} | {args.difficulty} | {tf} | {len(pairs.pairs):,} | "
+            + _row("", found, truth)[3:]
+            + f" {len(found & hard)} of {len(hard)} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
