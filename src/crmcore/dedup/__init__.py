@@ -50,6 +50,18 @@ from crmcore.dedup.blocking import (
     phone_keys,
     registration_number_keys,
 )
+from crmcore.dedup.clustering import (
+    REVIEW_REASONS,
+    Cluster,
+    ClusteringError,
+    Clusters,
+    ConstraintError,
+    ReviewDecision,
+    ReviewItem,
+    UnknownIdError,
+    cluster,
+    constraints_from,
+)
 from crmcore.dedup.comparator import NULL, BatchComparator, Comparator, FieldComparator
 from crmcore.dedup.comparisons import Comparison, Comparisons, read_levels
 from crmcore.dedup.contact_points import Emails, Phones, canonical_email, emails, phones
@@ -255,4 +267,17 @@ __all__ = [
     "total",
     "trusted_source",
     "union",
+]
+
+__all__ += [
+    "REVIEW_REASONS",
+    "Cluster",
+    "ClusteringError",
+    "Clusters",
+    "ConstraintError",
+    "ReviewDecision",
+    "ReviewItem",
+    "UnknownIdError",
+    "cluster",
+    "constraints_from",
 ]
