@@ -109,6 +109,13 @@ from crmcore.dedup.organisations import (
     registration_numbers,
     strip_legal_suffixes,
 )
+from crmcore.dedup.presets import (
+    AccountMatcher,
+    ContactMatcher,
+    DedupeResult,
+    Link,
+    LinkResult,
+)
 from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.dedup.strings import (
     DamerauLevenshtein,
@@ -149,6 +156,7 @@ __all__ = [
     "LEGAL_SUFFIXES",
     "NULL",
     "SURVIVORSHIP_ENTRY_POINT_GROUP",
+    "AccountMatcher",
     "Addresses",
     "BatchComparator",
     "BirthDateKeys",
@@ -169,9 +177,11 @@ __all__ = [
     "ComparisonModel",
     "ComparisonVectors",
     "Comparisons",
+    "ContactMatcher",
     "DamerauLevenshtein",
     "Dates",
     "DedupError",
+    "DedupeResult",
     "DomainKeys",
     "Domains",
     "EmailKeys",
@@ -187,6 +197,8 @@ __all__ = [
     "GivenNames",
     "HistoryEntry",
     "JaroWinkler",
+    "Link",
+    "LinkResult",
     "MatchModel",
     "MergeError",
     "Merged",
