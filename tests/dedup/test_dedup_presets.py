@@ -18,8 +18,8 @@ from crmcore.dedup import (
     AccountMatcher,
     ContactMatcher,
     DedupeResult,
-    Link,
-    LinkResult,
+    LinkageResult,
+    LinkedPair,
     MatchModel,
     ModelError,
     default_comparisons,
@@ -354,7 +354,7 @@ def test_link_finds_the_duplicates_across_two_sets_best_first() -> None:
     records = _cleaned(7, 300)
     left, right = records[:150], records[150:]
     result = ContactMatcher().link(left, right)
-    assert isinstance(result, LinkResult)
+    assert isinstance(result, LinkageResult)
     left_ids, right_ids = {r.id for r in left}, {r.id for r in right}
     truth = {
         (a, b) if a in left_ids else (b, a)
@@ -368,7 +368,7 @@ def test_link_finds_the_duplicates_across_two_sets_best_first() -> None:
     for links in result.best.values():
         chances = [link.probability for link in links]
         assert chances == sorted(chances, reverse=True)
-    assert all(isinstance(link, Link) for link in result.review)
+    assert all(isinstance(link, LinkedPair) for link in result.review)
     assert result.candidates >= len(result.links)
 
 

@@ -113,8 +113,8 @@ from crmcore.dedup.presets import (
     AccountMatcher,
     ContactMatcher,
     DedupeResult,
-    Link,
-    LinkResult,
+    LinkageResult,
+    LinkedPair,
 )
 from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.dedup.strings import (
@@ -197,8 +197,8 @@ __all__ = [
     "GivenNames",
     "HistoryEntry",
     "JaroWinkler",
-    "Link",
-    "LinkResult",
+    "LinkageResult",
+    "LinkedPair",
     "MatchModel",
     "MergeError",
     "Merged",

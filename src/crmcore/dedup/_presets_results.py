@@ -1,4 +1,4 @@
-"""What the presets answer: :class:`DedupeResult` for one set, :class:`LinkResult` for two.
+"""What the presets answer: :class:`DedupeResult` for one set, :class:`LinkageResult` for two.
 
 Both hold ids, probabilities, levels and the model; the records themselves stay out of their
 ``repr``. Explanations name comparisons and levels, never a value.
@@ -22,7 +22,7 @@ from crmcore.dedup.scoring import ScoredPairs
 from crmcore.dedup.survivorship import SurvivorshipContext, SurvivorshipRules
 from crmcore.records._base import Record
 
-__all__ = ["LEFT_PREFIX", "RIGHT_PREFIX", "DedupeResult", "Link", "LinkResult"]
+__all__ = ["LEFT_PREFIX", "RIGHT_PREFIX", "DedupeResult", "LinkageResult", "LinkedPair"]
 
 
 def _unknown(what: str, key: str) -> DedupError:
@@ -150,7 +150,7 @@ RIGHT_PREFIX = "r:"
 
 
 @attrs.frozen
-class Link:
+class LinkedPair:
     """A pair across two sets: the left record's id, the right record's id, the probability."""
 
     left: str
@@ -159,7 +159,7 @@ class Link:
 
 
 @attrs.frozen(eq=False)
-class LinkResult:
+class LinkageResult:
     """The result of :meth:`ContactMatcher.link`: the scored pairs across two sets.
 
     ``links`` are the pairs at the review threshold or above, by left id, then probability
@@ -168,7 +168,7 @@ class LinkResult:
     found and were scored.
     """
 
-    links: tuple[Link, ...]
+    links: tuple[LinkedPair, ...]
     model: MatchModel = attrs.field(repr=False)
     match_threshold: float
     review_threshold: float
@@ -176,19 +176,19 @@ class LinkResult:
     pairs: ScoredPairs = attrs.field(repr=False)
 
     @property
-    def matches(self) -> tuple[Link, ...]:
+    def matches(self) -> tuple[LinkedPair, ...]:
         """The links at the match threshold or above."""
         return tuple(link for link in self.links if link.probability >= self.match_threshold)
 
     @property
-    def review(self) -> tuple[Link, ...]:
+    def review(self) -> tuple[LinkedPair, ...]:
         """The links between the review and the match threshold: for a person to decide."""
         return tuple(link for link in self.links if link.probability < self.match_threshold)
 
     @property
-    def best(self) -> dict[str, tuple[Link, ...]]:
+    def best(self) -> dict[str, tuple[LinkedPair, ...]]:
         """Each left id that has a link: its links, best first."""
-        found: dict[str, list[Link]] = {}
+        found: dict[str, list[LinkedPair]] = {}
         for link in self.links:
             found.setdefault(link.left, []).append(link)
         return {left: tuple(links) for left, links in found.items()}

@@ -36,8 +36,8 @@ from crmcore.dedup._presets_results import (
     LEFT_PREFIX,
     RIGHT_PREFIX,
     DedupeResult,
-    Link,
-    LinkResult,
+    LinkageResult,
+    LinkedPair,
 )
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.blocking import (
@@ -59,7 +59,7 @@ from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Contact
 from crmcore.records._base import Record
 
-__all__ = ["AccountMatcher", "ContactMatcher", "DedupeResult", "Link", "LinkResult"]
+__all__ = ["AccountMatcher", "ContactMatcher", "DedupeResult", "LinkageResult", "LinkedPair"]
 
 M = TypeVar("M", bound="_Matcher")
 
@@ -224,7 +224,7 @@ class _Matcher:
             self.survivorship_context,
         )
 
-    def link(self, left: Iterable[Record], right: Iterable[Record]) -> LinkResult:
+    def link(self, left: Iterable[Record], right: Iterable[Record]) -> LinkageResult:
         """Link two sets of records: the pairs across them, and each left record's best matches.
 
         The ids of each set must be distinct within it; the same id may appear in both. The
@@ -246,11 +246,11 @@ class _Matcher:
         ]
         scored = self._score(model, both, across)
         links = [
-            Link(a[len(LEFT_PREFIX) :], b[len(RIGHT_PREFIX) :], p)
+            LinkedPair(a[len(LEFT_PREFIX) :], b[len(RIGHT_PREFIX) :], p)
             for a, b, p in scored.edges(self.review_threshold)
         ]
         links.sort(key=lambda link: (link.left, -link.probability, link.right))
-        return LinkResult(
+        return LinkageResult(
             tuple(links), model, self.match_threshold, self.review_threshold, len(scored), scored
         )
 
@@ -281,5 +281,5 @@ class AccountMatcher(_Matcher):
     record_type: ClassVar[type[Record]] = Account
 
 
-for _cls in (ContactMatcher, AccountMatcher, DedupeResult, Link, LinkResult):
+for _cls in (ContactMatcher, AccountMatcher, DedupeResult, LinkedPair, LinkageResult):
     _cls.__module__ = "crmcore.dedup"
