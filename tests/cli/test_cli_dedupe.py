@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
+import io
 import json
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crmcore import Contact, Converter
 from crmcore.cli import main
 from crmcore.dedup import MatchModel
+from crmcore.testing import strategies as crm_st
 from crmcore.testing.synthetic import Dataset, messy_dataset
 
 AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -302,3 +308,39 @@ def test_accounts_are_deduplicated_too(tmp_path: Path, capsys: pytest.CaptureFix
 def test_help_lists_the_command(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == 0
     assert "dedupe" in capsys.readouterr().out
+
+
+_PLANTED = "Zqxplantedvalue"
+
+_ROWS = st.one_of(
+    crm_st.contact_dicts(),
+    st.builds(
+        lambda i, given: {"id": i, "identity": {"name": {"given": given, "family": _PLANTED}}},
+        st.sampled_from(["c-1", "c-2", "c-3"]),
+        st.sampled_from([_PLANTED, "Ada", ""]),
+    ),
+    st.sampled_from(
+        [
+            "{not json " + _PLANTED,
+            "[1, 2]",
+            json.dumps({"identity": {"emails": [_PLANTED + "@example.org"]}}),
+            json.dumps({"id": "c-4", "identity": {"birth_date": _PLANTED}}),
+        ]
+    ),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_ROWS, max_size=6))
+def test_any_rows_give_an_exit_code_and_no_planted_value_on_stderr(rows: list[Any]) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        path = _write(Path(folder) / "contacts.jsonl", rows)
+        err = io.StringIO()
+        out = io.StringIO()
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(out):
+            code = main(["dedupe", str(path), *OPTIONS])
+    assert code in (0, 1)
+    assert _PLANTED.lower() not in err.getvalue().lower()
+    written = _lines(out.getvalue())
+    ids = [member for cluster in written for member in cluster["members"]]
+    assert len(ids) == len(set(ids))

@@ -317,14 +317,22 @@ _ITEMS = st.one_of(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_ID_PAIRS = st.one_of(
+    st.lists(st.tuples(st.sampled_from(["c-1", "c-2", "c-9"]), st.sampled_from(["c-1", "c-2"]))),
+    st.sampled_from([None, 3, "c-1", [("c-1",)], [(_PLANTED, "c-1")], {"c-1": "c-2"}]),
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.lists(_ITEMS, max_size=5),
-    st.sampled_from(["dedupe", "link", "fit", "account"]),
+    st.sampled_from(["dedupe", "link", "fit", "account", "model"]),
     st.one_of(st.floats(allow_nan=True), st.integers(-2, 2), st.none(), st.text(max_size=3)),
+    _ID_PAIRS,
+    _ID_PAIRS,
 )
 def test_bad_input_raises_only_crm_errors_without_values(
-    items: list[Any], entry: str, threshold: Any
+    items: list[Any], entry: str, threshold: Any, must: Any, cannot: Any
 ) -> None:
     message = ""
     try:
@@ -334,8 +342,10 @@ def test_bad_input_raises_only_crm_errors_without_values(
             else ContactMatcher()
         )
         if entry == "dedupe":
-            result = matcher.dedupe(items, must_link=[], cannot_link=[])
+            result = matcher.dedupe(items, must_link=must, cannot_link=cannot)
             assert sum(len(c.members) for c in result.clusters.clusters) == len(items)
+        elif entry == "model":
+            matcher.with_model(items[0] if items else threshold)
         elif entry == "link":
             matcher.link(items, items[::-1])
         elif entry == "fit":
