@@ -426,3 +426,13 @@ def test_account_matcher_finds_duplicate_accounts() -> None:
     found = _pairs(cluster.members for cluster in result.duplicates)
     truth = _pairs(data.known_account_duplicates)
     assert len(found & truth) >= 0.5 * len(truth)
+
+
+def test_the_base_matcher_names_no_record_type_and_is_refused() -> None:
+    from crmcore.dedup import Matcher
+
+    with pytest.raises(TypeError, match="use ContactMatcher or AccountMatcher"):
+        Matcher()
+    assert issubclass(ContactMatcher, Matcher)
+    assert ContactMatcher.record_type is Contact
+    assert AccountMatcher.record_type is Account

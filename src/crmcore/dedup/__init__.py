@@ -115,6 +115,7 @@ from crmcore.dedup.presets import (
     DedupeResult,
     LinkageResult,
     LinkedPair,
+    Matcher,
 )
 from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.dedup.strings import (
@@ -200,6 +201,7 @@ __all__ = [
     "LinkageResult",
     "LinkedPair",
     "MatchModel",
+    "Matcher",
     "MergeError",
     "Merged",
     "MissingExtraError",

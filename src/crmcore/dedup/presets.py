@@ -59,9 +59,16 @@ from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Contact
 from crmcore.records._base import Record
 
-__all__ = ["AccountMatcher", "ContactMatcher", "DedupeResult", "LinkageResult", "LinkedPair"]
+__all__ = [
+    "AccountMatcher",
+    "ContactMatcher",
+    "DedupeResult",
+    "LinkageResult",
+    "LinkedPair",
+    "Matcher",
+]
 
-M = TypeVar("M", bound="_Matcher")
+M = TypeVar("M", bound="Matcher")
 
 
 def _int_at_least(minimum: int) -> Any:
@@ -84,8 +91,19 @@ def _instance(kind: type[Any], expected: str, optional: bool = False) -> Any:
 
 
 @attrs.frozen(kw_only=True)
-class _Matcher:
-    """What both matchers share; each names its record type."""
+class Matcher:
+    """Every stage of deduplication with its defaults, for one record type.
+
+    Use :class:`ContactMatcher` or :class:`AccountMatcher`, which name their record type;
+    :meth:`dedupe`, :meth:`link`, :meth:`fit` and :meth:`with_model` are theirs. Keywords
+    override each default: ``blocking_rules`` (:func:`default_blocking_rules`),
+    ``comparisons`` (:func:`default_comparisons`), ``context`` (:class:`CompareContext`),
+    ``match_threshold`` (0.9: pairs at or above it join a cluster), ``review_threshold``
+    (0.5: pairs from it up to the match threshold go to the review queue),
+    ``max_block_size`` (100), ``seed`` and ``u_sample`` (0 and 20,000, of the fit),
+    ``model`` (score with this model instead of fitting one), ``survivorship_rules`` and
+    ``survivorship_context`` (of the golden records).
+    """
 
     record_type: ClassVar[type[Record]] = Record
 
@@ -125,6 +143,8 @@ class _Matcher:
     )
 
     def __attrs_post_init__(self) -> None:
+        if self.record_type is Record:
+            raise TypeError("use ContactMatcher or AccountMatcher, which name a record type")
         match, review = check_thresholds(self.match_threshold, self.review_threshold)
         object.__setattr__(self, "match_threshold", match)
         object.__setattr__(self, "review_threshold", review)
@@ -256,30 +276,21 @@ class _Matcher:
 
 
 @attrs.frozen(kw_only=True)
-class ContactMatcher(_Matcher):
-    """Deduplicate and link :class:`~crmcore.Contact` records with no configuration.
-
-    Keywords override each default: ``blocking_rules``, ``comparisons``, ``context``,
-    ``match_threshold`` (0.9: pairs at or above it join a cluster), ``review_threshold``
-    (0.5: pairs from it up to the match threshold go to the review queue),
-    ``max_block_size``, ``seed`` and ``u_sample`` (of the fit), ``model`` (score with this
-    model instead of fitting one), ``survivorship_rules`` and ``survivorship_context`` (of
-    the golden records).
-    """
+class ContactMatcher(Matcher):
+    """A :class:`Matcher` of :class:`~crmcore.Contact` records: dedupe and link them with no
+    configuration (every default a keyword, as :class:`Matcher` lists them)."""
 
     record_type: ClassVar[type[Record]] = Contact
 
 
 @attrs.frozen(kw_only=True)
-class AccountMatcher(_Matcher):
-    """Deduplicate and link :class:`~crmcore.Account` records with no configuration.
-
-    The same keywords as :class:`ContactMatcher`; the built-in rules and comparisons for
-    accounts (web domain, registration number, organisation name, phone, address) apply.
-    """
+class AccountMatcher(Matcher):
+    """A :class:`Matcher` of :class:`~crmcore.Account` records: the built-in rules and
+    comparisons of organisations (web domain, registration number, organisation name,
+    phone, address) apply."""
 
     record_type: ClassVar[type[Record]] = Account
 
 
-for _cls in (ContactMatcher, AccountMatcher, DedupeResult, LinkedPair, LinkageResult):
+for _cls in (Matcher, ContactMatcher, AccountMatcher, DedupeResult, LinkedPair, LinkageResult):
     _cls.__module__ = "crmcore.dedup"
