@@ -344,3 +344,15 @@ def test_any_rows_give_an_exit_code_and_no_planted_value_on_stderr(rows: list[An
     written = _lines(out.getvalue())
     ids = [member for cluster in written for member in cluster["members"]]
     assert len(ids) == len(set(ids))
+
+
+def test_records_with_nothing_to_compare_are_counted_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _write(tmp_path / "contacts.jsonl", [{"id": f"c-{n}"} for n in range(4)])
+    summary = tmp_path / "summary.json"
+    assert main(["dedupe", str(path), *OPTIONS, "--summary-json", str(summary)]) == 0
+    out, err = capsys.readouterr()
+    assert [c["members"] for c in _lines(out)] == [[f"c-{n}"] for n in range(4)]
+    assert "clusters 4: 0 of two records or more, holding 0 records; 4 alone" in err
+    assert json.loads(summary.read_text(encoding="utf-8"))["singletons"] == 4

@@ -229,6 +229,7 @@ def _counts(result: Any) -> dict[str, Any]:
         "clusters": len(result.clusters.clusters),
         "clusters_with_duplicates": len(duplicates),
         "records_in_duplicates": sum(len(c.members) for c in duplicates),
+        "singletons": len(result.clusters.clusters) - len(duplicates),
         "review": len(result.review),
         "match_threshold": result.match_threshold,
         "review_threshold": result.review_threshold,
@@ -243,7 +244,8 @@ def _lines(name: str, log: RunLog, counts: dict[str, Any], loaded: bool) -> list
         f"  candidate pairs {counts['candidate_pairs']:,}, at {counts['match_threshold']:g} "
         f"or above {counts['pairs_at_threshold']:,}, for review {counts['review']:,}",
         f"  clusters {counts['clusters']:,}: {counts['clusters_with_duplicates']:,} of two "
-        f"records or more, holding {counts['records_in_duplicates']:,} records",
+        f"records or more, holding {counts['records_in_duplicates']:,} records; "
+        f"{counts['singletons']:,} alone",
         "  model: " + ("loaded with --use-model" if loaded else "fitted to these records"),
     ]
 
