@@ -434,3 +434,12 @@ def test_the_base_matcher_names_no_record_type_and_is_refused() -> None:
     assert issubclass(ContactMatcher, Matcher)
     assert ContactMatcher.record_type is Contact
     assert AccountMatcher.record_type is Account
+
+
+@settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.permutations(_cleaned(5, 80)[:40]), st.permutations(_cleaned(5, 80)[40:]))
+def test_link_in_any_order_gives_the_same_links(left: list[Contact], right: list[Contact]) -> None:
+    expected = ContactMatcher().link(_cleaned(5, 80)[:40], _cleaned(5, 80)[40:])
+    found = ContactMatcher().link(left, right)
+    assert found.links == expected.links
+    assert found.model == expected.model
