@@ -315,7 +315,7 @@ _ITEMS = st.one_of(
 
 _ID_PAIRS = st.one_of(
     st.lists(st.tuples(st.sampled_from(["c-1", "c-2", "c-9"]), st.sampled_from(["c-1", "c-2"]))),
-    st.sampled_from([None, 3, "c-1", [("c-1",)], [(_PLANTED, "c-1")], {"c-1": "c-2"}]),
+    st.sampled_from([None, 3, "c-1", [("c-1",)], [("c-404", "c-1")], {"c-1": "c-2"}]),
 )
 
 
