@@ -76,6 +76,7 @@ from crmcore.dedup.errors import (
     MissingExtraError,
     SurvivorshipRulePluginError,
 )
+from crmcore.dedup.evaluation import KindCount, PairwiseScores, pairwise_scores
 from crmcore.dedup.fitting import (
     DEFAULT_RULE_COMPARISONS,
     compare_pairs,
@@ -275,9 +276,12 @@ __all__ += [
     "ClusteringError",
     "Clusters",
     "ConstraintError",
+    "KindCount",
+    "PairwiseScores",
     "ReviewDecision",
     "ReviewItem",
     "UnknownIdError",
     "cluster",
     "constraints_from",
+    "pairwise_scores",
 ]

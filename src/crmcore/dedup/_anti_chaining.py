@@ -7,10 +7,14 @@ and each part is checked again, until every part is dense.
 
 The weakest link is found on a maximum spanning tree of the cluster's links (the must-links
 first, then the match links by decreasing strength): it is the tree link, not a must-link,
-with the lowest *support* (the number of members supporting both of its ends), then the lowest
-probability, then the greatest ids. Cutting it splits the tree in two; every match link
-between the two halves is cut. A chain's links have no support, so a chain is cut at its
-weakest link; two groups joined by one link are cut at that link.
+with the lowest probability, then the lowest *support* (the number of members supporting both
+of its ends), then the greatest ids. Cutting it splits the tree in two; every match link
+between the two halves is cut. A chain is cut at its weakest link; of links equally probable,
+the one no member supports on both sides (a bridge between two groups) is cut first.
+
+Probability first, support second: on generated data (``messy_dataset``, 5,000 contacts),
+ordering by support first cut strong true pairs off records linked to many strangers, and
+lost recall that probability first does not.
 """
 
 from __future__ import annotations
@@ -42,10 +46,10 @@ def _cut(
     inside = [pair for pair in links if pair[0] in members and pair[1] in members]
     empty: set[int] = set()
 
-    def strength(pair: Pair) -> tuple[int, int, float, int, int]:
+    def strength(pair: Pair) -> tuple[bool, float, int, int, int]:
         left, right = pair
         shared = len(support.get(left, empty) & support.get(right, empty) & members)
-        return (pair in must, shared, links[pair], -left, -right)
+        return (pair in must, links[pair], shared, -left, -right)
 
     ranked = sorted(inside, key=strength, reverse=True)
     tree = UnionFind(part)
