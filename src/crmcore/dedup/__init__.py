@@ -14,6 +14,7 @@ codes need the ``dedup`` extra (``pip install 'crmcore[dedup]'``).
 'nickname'
 """
 
+from crmcore.dedup._clustering_errors import LinkingError
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.addresses import Addresses, addresses, street_parts
@@ -85,6 +86,14 @@ from crmcore.dedup.fitting import (
     score_pairs,
 )
 from crmcore.dedup.identifiers import ExternalIds, external_ids
+from crmcore.dedup.linking import (
+    LINK_REASONS,
+    LinkProposal,
+    LinkResult,
+    apply_links,
+    default_free_mail,
+    link_contacts,
+)
 from crmcore.dedup.merge import FieldProvenance, HistoryEntry, Merged, merge, rewrite_references
 from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
 from crmcore.dedup.names import (
@@ -271,17 +280,24 @@ __all__ = [
 ]
 
 __all__ += [
+    "LINK_REASONS",
     "REVIEW_REASONS",
     "Cluster",
     "ClusteringError",
     "Clusters",
     "ConstraintError",
     "KindCount",
+    "LinkProposal",
+    "LinkResult",
+    "LinkingError",
     "PairwiseScores",
     "ReviewDecision",
     "ReviewItem",
     "UnknownIdError",
+    "apply_links",
     "cluster",
     "constraints_from",
+    "default_free_mail",
+    "link_contacts",
     "pairwise_scores",
 ]
