@@ -237,3 +237,12 @@ def test_a_pair_decided_both_ways_is_a_constraint_error() -> None:
 def test_every_clustering_error_is_a_crm_error() -> None:
     assert issubclass(ConstraintError, CRMError)
     assert issubclass(UnknownIdError, LookupError)
+
+
+def test_a_long_band_of_links_breaks_into_dense_clusters() -> None:
+    ids = [f"r{n:04d}" for n in range(600)]
+    band = [(ids[a], ids[b], 0.95) for a in range(600) for b in range(a + 1, min(600, a + 4))]
+    result = cluster(ids, band)
+    assert sum(c.size for c in result) == 600
+    assert max(c.size for c in result) <= 7
+    assert all(item.reason == "anti_chaining" for item in result.review)

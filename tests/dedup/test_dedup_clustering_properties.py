@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 from typing import Any
 
 import pytest
@@ -175,3 +176,21 @@ def test_a_bad_probability_is_never_quoted(probability: float) -> None:
     with pytest.raises(CRMError, match=r"edges\[0\]") as caught:
         cluster(["a", "b"], [("a", "b", probability)])
     assert repr(probability) not in str(caught.value)
+
+
+@settings(max_examples=200)
+@given(graphs(), st.sampled_from([0.34, 0.5, 0.67, 1.0]))
+def test_every_cluster_is_dense(graph: dict[str, Any], share: float) -> None:
+    graph = {**graph, "must_link": []}
+    result = run(graph, min_link_share=share)
+    if result == "contradiction":
+        return
+    support: dict[str, set[str]] = {}
+    for left, right, p in graph["edges"]:
+        if p >= result.review_threshold and (left, right) not in graph["cannot_link"]:
+            support.setdefault(left, set()).add(right)
+            support.setdefault(right, set()).add(left)
+    for found in result:
+        needed = math.ceil(share * (found.size - 1) - 1e-9)
+        for member in found.members:
+            assert len(support.get(member, set()) & set(found.members)) >= needed
