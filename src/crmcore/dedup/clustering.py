@@ -266,7 +266,7 @@ def cluster(
         raise ClusteringError("explain must be a callable (left, right) -> mapping")
     order = read_ids(ids)
     index = {record_id: i for i, record_id in enumerate(order)}
-    scored = read_edges(edges, index)
+    scored = read_edges(edges, index, review)
     must = read_pairs(must_link, index, "must_link")
     cannot = read_pairs(cannot_link, index, "cannot_link")
 
