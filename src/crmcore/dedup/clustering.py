@@ -11,7 +11,7 @@ a reviewer's :class:`ReviewDecision` returns as a must-link or a cannot-link.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 import attrs
 
@@ -33,6 +33,7 @@ __all__ = [
     "ClusteringError",
     "Clusters",
     "ConstraintError",
+    "EdgeSource",
     "ReviewDecision",
     "ReviewItem",
     "UnknownIdError",
@@ -51,6 +52,17 @@ one cluster.
 """
 
 Explain = Callable[[str, str], Mapping[str, object]]
+
+
+class EdgeSource(Protocol):
+    """Anything with an ``edges()`` method giving ``(left_id, right_id, probability)`` triples.
+
+    :class:`~crmcore.dedup.ScoredPairs` is one.
+    """
+
+    def edges(self) -> Iterable[tuple[str, str, float]]:
+        """The scored pairs."""
+        ...
 
 
 @attrs.frozen
@@ -236,7 +248,7 @@ class Clusters(Sequence[Cluster]):
 
 def cluster(
     ids: Iterable[str],
-    edges: Any,
+    edges: Iterable[tuple[str, str, float]] | EdgeSource,
     *,
     match_threshold: float = 0.9,
     review_threshold: float = 0.5,
