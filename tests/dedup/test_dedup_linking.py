@@ -183,3 +183,27 @@ def test_arbitrary_input_raises_only_crm_errors(contacts: Any, accounts: Any, fr
     apply_links(contacts, result)
     with pytest.raises(CRMError):
         apply_links(contacts, "result")  # type: ignore[arg-type]
+
+
+def test_on_generated_data_every_removed_reference_is_proposed_again() -> None:
+    from datetime import datetime, timezone
+
+    import attrs
+
+    from crmcore.cleaning import CleaningContext, clean_raw
+    from crmcore.testing.synthetic import messy_dataset
+
+    as_of = datetime(2026, 11, 1, tzinfo=timezone.utc)
+    data = messy_dataset(7, as_of, contacts=600, accounts=40, deals=0, activities=0)
+    ctx = CleaningContext(as_of=as_of, default_region="FR", dayfirst=True)
+    people = [r.record for row in data.contacts if (r := clean_raw(Contact, row, ctx)).record]
+    firms = [r.record for row in data.accounts if (r := clean_raw(Account, row, ctx)).record]
+    known = {c.id: c.identity.account_ref for c in people if c.identity.account_ref}
+    firm_ids = {a.id for a in firms}
+    bare = [attrs.evolve(c, identity=attrs.evolve(c.identity, account_ref=None)) for c in people]
+    proposed = {p.contact_id: p.account_id for p in link_contacts(bare, firms).proposals}
+    expected = {c: a for c, a in known.items() if a in firm_ids}
+    assert len(expected) > 300
+    assert all(proposed.get(c) == a for c, a in expected.items())
+    kept = link_contacts(people, firms)
+    assert not any(p.current in firm_ids for p in kept.conflicts)
