@@ -5,7 +5,9 @@ A cluster is *dense* when each member is supported by at least ``share`` of the 
 review threshold or above. Links join clusters strongest first (by probability, then by the
 number of records supporting both ends, then by ids); a link that would join a cannot-link
 pair, or make a cluster that is not dense, is refused. A chain of links thus stops growing
-where its far end supports too few of the members; two groups joined by one link stay two.
+where its far end supports too few of the members; two groups joined by one link no more
+probable than their own links stay two. The rule is greedy: a link far stronger than those
+around it joins its records first, and weaker links of their groups may be refused after.
 
 Each join checks the members of the two clusters only, and a dense cluster cannot grow past
 ``1 + (most supporters of a member) / share`` records, so the cost grows with the links, not
