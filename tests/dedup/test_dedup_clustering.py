@@ -67,10 +67,10 @@ def test_a_chain_whose_ends_are_scored_dissimilar_is_split() -> None:
     assert {item.reason for item in result.review} == {"anti_chaining"}
 
 
-def test_two_dense_groups_joined_by_one_strong_link_are_cut_at_that_link() -> None:
+def test_two_dense_groups_joined_by_one_equally_strong_link_are_cut_at_that_link() -> None:
     left = [("a", "b", 0.95), ("a", "c", 0.95), ("b", "c", 0.95)]
     right = [("d", "e", 0.95), ("d", "f", 0.95), ("e", "f", 0.95)]
-    result = cluster(list("abcdef"), [*left, *right, ("c", "d", 0.999)])
+    result = cluster(list("abcdef"), [*left, *right, ("c", "d", 0.95)])
     assert members(result) == [("a", "b", "c"), ("d", "e", "f")]
     assert [(i.left, i.right, i.reason) for i in result.review] == [("c", "d", "anti_chaining")]
 
@@ -237,3 +237,12 @@ def test_a_pair_decided_both_ways_is_a_constraint_error() -> None:
 def test_every_clustering_error_is_a_crm_error() -> None:
     assert issubclass(ConstraintError, CRMError)
     assert issubclass(UnknownIdError, LookupError)
+
+
+def test_a_long_band_of_links_breaks_into_dense_clusters() -> None:
+    ids = [f"r{n:04d}" for n in range(600)]
+    band = [(ids[a], ids[b], 0.95) for a in range(600) for b in range(a + 1, min(600, a + 4))]
+    result = cluster(ids, band)
+    assert sum(c.size for c in result) == 600
+    assert max(c.size for c in result) <= 7
+    assert all(item.reason == "anti_chaining" for item in result.review)

@@ -14,6 +14,7 @@ codes need the ``dedup`` extra (``pip install 'crmcore[dedup]'``).
 'nickname'
 """
 
+from crmcore.dedup._clustering_errors import LinkingError
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.addresses import Addresses, addresses, street_parts
@@ -56,6 +57,7 @@ from crmcore.dedup.clustering import (
     ClusteringError,
     Clusters,
     ConstraintError,
+    EdgeSource,
     ReviewDecision,
     ReviewItem,
     UnknownIdError,
@@ -76,6 +78,7 @@ from crmcore.dedup.errors import (
     MissingExtraError,
     SurvivorshipRulePluginError,
 )
+from crmcore.dedup.evaluation import KindCount, PairwiseScores, pairwise_scores
 from crmcore.dedup.fitting import (
     DEFAULT_RULE_COMPARISONS,
     compare_pairs,
@@ -84,6 +87,14 @@ from crmcore.dedup.fitting import (
     score_pairs,
 )
 from crmcore.dedup.identifiers import ExternalIds, external_ids
+from crmcore.dedup.linking import (
+    LINK_REASONS,
+    LinkProposal,
+    LinkResult,
+    apply_links,
+    default_free_mail,
+    link_contacts,
+)
 from crmcore.dedup.merge import FieldProvenance, HistoryEntry, Merged, merge, rewrite_references
 from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
 from crmcore.dedup.names import (
@@ -284,14 +295,25 @@ __all__ = [
 ]
 
 __all__ += [
+    "LINK_REASONS",
     "REVIEW_REASONS",
     "Cluster",
     "ClusteringError",
     "Clusters",
     "ConstraintError",
+    "EdgeSource",
+    "KindCount",
+    "LinkProposal",
+    "LinkResult",
+    "LinkingError",
+    "PairwiseScores",
     "ReviewDecision",
     "ReviewItem",
     "UnknownIdError",
+    "apply_links",
     "cluster",
     "constraints_from",
+    "default_free_mail",
+    "link_contacts",
+    "pairwise_scores",
 ]

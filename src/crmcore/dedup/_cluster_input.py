@@ -82,8 +82,11 @@ def _pair(
     return ends[0], ends[1], parts
 
 
-def read_edges(edges: object, index: Mapping[str, int]) -> list[Edge]:
-    """The edges of ``edges`` (triples, or an object with an ``edges()`` method) as indexes."""
+def read_edges(edges: object, index: Mapping[str, int], floor: float = 0.0) -> list[Edge]:
+    """The edges of ``edges`` (triples, or an object with an ``edges()`` method) as indexes.
+
+    Every edge is checked; only those of probability ``floor`` or above are returned.
+    """
     method = getattr(edges, "edges", None)
     if method is not None and callable(method):
         try:
@@ -95,19 +98,42 @@ def read_edges(edges: object, index: Mapping[str, int]) -> list[Edge]:
     read: list[Edge] = []
     first: dict[tuple[int, int], int] = {}
     for position, item in enumerate(_items(edges, "edges")):
-        where = f"edges[{position}]"
-        left, right, parts = _pair(item, index, where, 3)
-        if left == right:
-            raise ClusteringError(f"{where} links a record with itself")
-        probability = _probability(parts[2])
-        if probability is None:
-            raise ClusteringError(f"{where}: the probability is not a number from 0 to 1")
-        key = (left, right) if left < right else (right, left)
-        if key in first:
-            raise ClusteringError(f"{where} repeats the pair of edges[{first[key]}]")
-        first[key] = position
-        read.append((key[0], key[1], probability))
+        # The common case, (text, text, float), checked without a function call.
+        if type(item) is tuple and len(item) == 3:
+            left_id, right_id, probability = item
+            if type(left_id) is str and type(right_id) is str and type(probability) is float:
+                left, right = index.get(left_id), index.get(right_id)
+                if left is not None and right is not None and 0.0 <= probability <= 1.0:
+                    key = (left, right) if left < right else (right, left)
+                    if left != right and key not in first:
+                        first[key] = position
+                        if probability >= floor:
+                            read.append((key[0], key[1], probability))
+                        continue
+        read.extend(_slow_edge(item, index, position, first, floor))
     return read
+
+
+def _slow_edge(
+    item: object,
+    index: Mapping[str, int],
+    position: int,
+    first: dict[tuple[int, int], int],
+    floor: float,
+) -> list[Edge]:
+    """Check an edge the fast path did not accept: raise naming what is wrong, or read it."""
+    where = f"edges[{position}]"
+    left, right, parts = _pair(item, index, where, 3)
+    if left == right:
+        raise ClusteringError(f"{where} links a record with itself")
+    probability = _probability(parts[2])
+    if probability is None:
+        raise ClusteringError(f"{where}: the probability is not a number from 0 to 1")
+    key = (left, right) if left < right else (right, left)
+    if key in first:
+        raise ClusteringError(f"{where} repeats the pair of edges[{first[key]}]")
+    first[key] = position
+    return [(key[0], key[1], probability)] if probability >= floor else []
 
 
 def read_pairs(pairs: object, index: Mapping[str, int], argument: str) -> set[tuple[int, int]]:

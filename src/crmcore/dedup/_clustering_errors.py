@@ -24,3 +24,15 @@ class ConstraintError(ClusteringError):
 
 for _cls in (ClusteringError, UnknownIdError, ConstraintError):
     _cls.__module__ = "crmcore.dedup"
+
+__all__ += ["LinkingError"]
+
+
+class LinkingError(DedupError):
+    """Contacts or accounts that cannot be linked: not records, repeated ids, a bad result.
+
+    The message names the argument and the position, never a value.
+    """
+
+
+LinkingError.__module__ = "crmcore.dedup"

@@ -2,7 +2,8 @@
 
 Records linked by a pair at the match threshold or above are one cluster (connected
 components), must-links unite and cannot-links separate, and a cluster held together by a
-chain of links is split (anti-chaining, see :mod:`crmcore.dedup._anti_chaining`). Pairs between
+chain of links is not formed (anti-chaining: every member of a cluster is supported by
+enough of the others). Pairs between
 the review and match thresholds, and links that were cut, go to the review queue unmerged;
 a reviewer's :class:`ReviewDecision` returns as a must-link or a cannot-link.
 """
@@ -10,12 +11,12 @@ a reviewer's :class:`ReviewDecision` returns as a must-link or a cannot-link.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any, overload
+from typing import Any, Protocol, overload
 
 import attrs
 
 from crmcore._safe import printable
-from crmcore.dedup._anti_chaining import split_chains
+from crmcore.dedup._anti_chaining import NOT_DENSE, DenseSets
 from crmcore.dedup._cluster_input import (
     Edge,
     read_edges,
@@ -25,7 +26,6 @@ from crmcore.dedup._cluster_input import (
     read_thresholds,
 )
 from crmcore.dedup._clustering_errors import ClusteringError, ConstraintError, UnknownIdError
-from crmcore.dedup._union_find import UnionFind
 
 __all__ = [
     "REVIEW_REASONS",
@@ -33,6 +33,7 @@ __all__ = [
     "ClusteringError",
     "Clusters",
     "ConstraintError",
+    "EdgeSource",
     "ReviewDecision",
     "ReviewItem",
     "UnknownIdError",
@@ -51,6 +52,17 @@ one cluster.
 """
 
 Explain = Callable[[str, str], Mapping[str, object]]
+
+
+class EdgeSource(Protocol):
+    """Anything with an ``edges()`` method giving ``(left_id, right_id, probability)`` triples.
+
+    :class:`~crmcore.dedup.ScoredPairs` is one.
+    """
+
+    def edges(self) -> Iterable[tuple[str, str, float]]:
+        """The scored pairs."""
+        ...
 
 
 @attrs.frozen
@@ -236,7 +248,7 @@ class Clusters(Sequence[Cluster]):
 
 def cluster(
     ids: Iterable[str],
-    edges: Any,
+    edges: Iterable[tuple[str, str, float]] | EdgeSource,
     *,
     match_threshold: float = 0.9,
     review_threshold: float = 0.5,
@@ -251,12 +263,12 @@ def cluster(
     an ``edges()`` method giving them (:class:`~crmcore.dedup.ScoredPairs`). ``ids`` names every
     record, so that records with no pair are counted as clusters of one.
 
-    Pairs at ``match_threshold`` or above link their records; ``must_link`` pairs are one
-    cluster whatever their score, ``cannot_link`` pairs never; a cluster whose members are not
-    each supported (a pair at ``review_threshold`` or above, or a must-link) by at least
-    ``min_link_share`` of the others is split at its weakest link. Unmerged pairs at
-    ``review_threshold`` or above go to :attr:`Clusters.review`, explained by ``explain(left,
-    right)`` when given.
+    Pairs at ``match_threshold`` or above link their records, strongest first; ``must_link``
+    pairs are one cluster whatever their score, ``cannot_link`` pairs never. A link is refused
+    when the cluster it would make is not dense: each member must be supported (a pair at
+    ``review_threshold`` or above, or a must-link) by at least ``min_link_share`` of the
+    others (anti-chaining; 0 turns it off). Unmerged pairs at ``review_threshold`` or above go
+    to :attr:`Clusters.review`, explained by ``explain(left, right)`` when given.
 
     The same ids, edges and constraints, in any order, give the same clusters, order and ids.
     """
@@ -266,26 +278,9 @@ def cluster(
         raise ClusteringError("explain must be a callable (left, right) -> mapping")
     order = read_ids(ids)
     index = {record_id: i for i, record_id in enumerate(order)}
-    scored = read_edges(edges, index)
+    scored = read_edges(edges, index, review)
     must = read_pairs(must_link, index, "must_link")
     cannot = read_pairs(cannot_link, index, "cannot_link")
-
-    sets = UnionFind(range(len(order)))
-    for left, right in sorted(must):
-        sets.union(left, right)
-    for left, right in sorted(cannot):
-        if sets.find(left) == sets.find(right):
-            raise ConstraintError(
-                f"the cannot-link pair of {_name(order[left])} and {_name(order[right])} "
-                "is joined by must-links"
-            )
-    links = {
-        (left, right): p for left, right, p in scored if p >= match and (left, right) not in cannot
-    }
-    links.update(dict.fromkeys((pair for pair in must if pair[0] != pair[1]), 1.0))
-    refused = _join(sets, links, must, cannot, len(order))
-    for pair in refused:
-        del links[pair]
 
     support: dict[int, set[int]] = {}
     for left, right, p in scored:
@@ -293,18 +288,27 @@ def cluster(
             support.setdefault(left, set()).add(right)
             support.setdefault(right, set()).add(left)
     for left, right in must:
-        support.setdefault(left, set()).add(right)
-        support.setdefault(right, set()).add(left)
-
-    groups: dict[int, list[int]] = {}
-    for node in range(len(order)):
-        groups.setdefault(sets.find(node), []).append(node)
-    parts: list[list[int]] = []
-    for members in groups.values():
-        if len(members) <= 2:
-            parts.append(members)
-        else:
-            parts.extend(split_chains(members, links, must, support, share))
+        if left != right:
+            support.setdefault(left, set()).add(right)
+            support.setdefault(right, set()).add(left)
+    sets = DenseSets(len(order), support, must, cannot, share)
+    for left, right in sorted(cannot):
+        if sets.together(left, right):
+            raise ConstraintError(
+                f"the cannot-link pair of {_name(order[left])} and {_name(order[right])} "
+                "is joined by must-links"
+            )
+    links = [
+        (-p, -sets.shared(left, right), left, right)
+        for left, right, p in scored
+        if p >= match and (left, right) not in cannot
+    ]
+    refused: dict[tuple[int, int], str] = {}
+    for _, _, left, right in sorted(links):
+        why = sets.join(left, right)
+        if why is not None:
+            refused[left, right] = why
+    parts = sets.groups()
 
     label = [0] * len(order)
     for number, members in enumerate(parts):
@@ -320,40 +324,6 @@ def cluster(
     return Clusters(clusters, queue, match, review)
 
 
-def _join(
-    sets: UnionFind[int],
-    links: Mapping[tuple[int, int], float],
-    must: set[tuple[int, int]],
-    cannot: set[tuple[int, int]],
-    size: int,
-) -> set[tuple[int, int]]:
-    """Union the match links, strongest first, refusing those that join a cannot-link pair."""
-    forbidden: dict[int, set[int]] = {}
-    for left, right in cannot:
-        a, b = sets.find(left), sets.find(right)
-        forbidden.setdefault(a, set()).add(b)
-        forbidden.setdefault(b, set()).add(a)
-    refused: set[tuple[int, int]] = set()
-    ranked = sorted(
-        (pair for pair in links if pair not in must), key=lambda pair: (-links[pair], pair)
-    )
-    for pair in ranked:
-        a, b = sets.find(pair[0]), sets.find(pair[1])
-        if a == b:
-            continue
-        if b in forbidden.get(a, ()):
-            refused.add(pair)
-            continue
-        sets.union(a, b)
-        root, other = (a, b) if sets.find(a) == a else (b, a)
-        moved = forbidden.pop(other, set())
-        for node in moved:
-            forbidden[node].discard(other)
-            forbidden[node].add(root)
-        forbidden.setdefault(root, set()).update(moved)
-    return refused
-
-
 def _review(
     scored: Sequence[Edge],
     label: Sequence[int],
@@ -361,7 +331,7 @@ def _review(
     review: float,
     must: set[tuple[int, int]],
     cannot: set[tuple[int, int]],
-    refused: set[tuple[int, int]],
+    refused: Mapping[tuple[int, int], str],
     order: Sequence[str],
     explain: Explain | None,
 ) -> tuple[ReviewItem, ...]:
@@ -374,12 +344,7 @@ def _review(
             or (left, right) in cannot
         ):
             continue
-        if p < match:
-            reason = "between_thresholds"
-        elif (left, right) in refused:
-            reason = "cannot_link"
-        else:
-            reason = "anti_chaining"
+        reason = "between_thresholds" if p < match else refused.get((left, right), NOT_DENSE)
         items.append((-p, left, right, reason))
     items.sort()
     return tuple(
