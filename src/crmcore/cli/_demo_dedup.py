@@ -86,40 +86,29 @@ def _golden_lines(result: Any) -> list[str]:
     return lines
 
 
-def _pairs(groups: Any) -> set[tuple[str, str]]:
-    found: set[tuple[str, str]] = set()
-    for group in groups:
-        members = sorted(group)
-        found.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-    return found
-
-
 def dedup_section(data: DemoData) -> list[str]:
     """``ContactMatcher`` on the cleaned contacts, scored against the known duplicates."""
     title = f"{DEDUP_TITLE} (ContactMatcher with no configuration, on the cleaned contacts)"
     try:
-        from crmcore.dedup import ContactMatcher
+        from crmcore.dedup import ContactMatcher, pairwise_scores
     except ImportError:  # numpy, rapidfuzz or jellyfish missing
         return [title, "  needs the dedup extra: pip install 'crmcore[dedup]'"]
     contacts = _contacts(data)
     result = ContactMatcher().dedupe(contacts)
     matched = int((result.pairs.probabilities >= result.match_threshold).sum())
     duplicates = result.duplicates
-    found = _pairs(cluster.members for cluster in duplicates)
-    known = _pairs(data.known_duplicates)
-    true = len(found & known)
-    precision = true / len(found) if found else 1.0
-    recall = true / len(known) if known else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    scores = pairwise_scores(result.clusters, data.known_duplicates)
     lines = [
         title,
         f"  {len(contacts)} contacts: {len(result.pairs):,} candidate pairs, {matched:,} at "
         f"probability {result.match_threshold:g} or above, {len(result.review)} left for review",
         f"  {len(result.clusters):,} clusters, {len(duplicates)} of them of two contacts or "
         f"more ({sum(len(c.members) for c in duplicates)} contacts)",
-        f"  against the {len(data.known_duplicates)} known duplicate groups ({len(known)} pairs): "
-        f"{true} pairs found, {len(found) - true} wrongly, {len(known) - true} missed",
-        f"  pairwise precision {precision:.3f}, recall {recall:.3f}, F1 {f1:.3f}",
+        f"  against the {len(data.known_duplicates)} known duplicate groups "
+        f"({scores.actual} pairs): {scores.true_positives} pairs found, "
+        f"{scores.false_positives} wrongly, {scores.false_negatives} missed",
+        f"  pairwise precision {scores.precision:.3f}, recall {scores.recall:.3f}, "
+        f"F1 {scores.f1:.3f}",
     ]
     if duplicates:
         lines.extend(_golden_lines(result))
