@@ -14,6 +14,7 @@ codes need the ``dedup`` extra (``pip install 'crmcore[dedup]'``).
 'nickname'
 """
 
+from crmcore.dedup._clustering_errors import LinkingError
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.addresses import Addresses, addresses, street_parts
@@ -50,6 +51,19 @@ from crmcore.dedup.blocking import (
     phone_keys,
     registration_number_keys,
 )
+from crmcore.dedup.clustering import (
+    REVIEW_REASONS,
+    Cluster,
+    ClusteringError,
+    Clusters,
+    ConstraintError,
+    EdgeSource,
+    ReviewDecision,
+    ReviewItem,
+    UnknownIdError,
+    cluster,
+    constraints_from,
+)
 from crmcore.dedup.comparator import NULL, BatchComparator, Comparator, FieldComparator
 from crmcore.dedup.comparisons import Comparison, Comparisons, read_levels
 from crmcore.dedup.contact_points import Emails, Phones, canonical_email, emails, phones
@@ -64,6 +78,7 @@ from crmcore.dedup.errors import (
     MissingExtraError,
     SurvivorshipRulePluginError,
 )
+from crmcore.dedup.evaluation import KindCount, PairwiseScores, pairwise_scores
 from crmcore.dedup.fitting import (
     DEFAULT_RULE_COMPARISONS,
     compare_pairs,
@@ -84,6 +99,14 @@ from crmcore.dedup.frequencies import (
 )
 from crmcore.dedup.identifiers import ExternalIds, external_ids
 from crmcore.dedup.index import MatchCandidate, MatchIndex
+from crmcore.dedup.linking import (
+    LINK_REASONS,
+    LinkProposal,
+    LinkResult,
+    apply_links,
+    default_free_mail,
+    link_contacts,
+)
 from crmcore.dedup.merge import FieldProvenance, HistoryEntry, Merged, merge, rewrite_references
 from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
 from crmcore.dedup.names import (
@@ -108,6 +131,14 @@ from crmcore.dedup.organisations import (
     normalise_domain,
     registration_numbers,
     strip_legal_suffixes,
+)
+from crmcore.dedup.presets import (
+    AccountMatcher,
+    ContactMatcher,
+    DedupeResult,
+    LinkageResult,
+    LinkedPair,
+    Matcher,
 )
 from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.dedup.strings import (
@@ -150,6 +181,7 @@ __all__ = [
     "LEGAL_SUFFIXES",
     "NULL",
     "SURVIVORSHIP_ENTRY_POINT_GROUP",
+    "AccountMatcher",
     "Addresses",
     "BatchComparator",
     "BirthDateKeys",
@@ -170,9 +202,11 @@ __all__ = [
     "ComparisonModel",
     "ComparisonVectors",
     "Comparisons",
+    "ContactMatcher",
     "DamerauLevenshtein",
     "Dates",
     "DedupError",
+    "DedupeResult",
     "DomainKeys",
     "Domains",
     "EmailKeys",
@@ -188,9 +222,12 @@ __all__ = [
     "GivenNames",
     "HistoryEntry",
     "JaroWinkler",
+    "LinkageResult",
+    "LinkedPair",
     "MatchCandidate",
     "MatchIndex",
     "MatchModel",
+    "Matcher",
     "MergeError",
     "Merged",
     "MissingExtraError",
@@ -280,4 +317,28 @@ __all__ = [
     "total",
     "trusted_source",
     "union",
+]
+
+__all__ += [
+    "LINK_REASONS",
+    "REVIEW_REASONS",
+    "Cluster",
+    "ClusteringError",
+    "Clusters",
+    "ConstraintError",
+    "EdgeSource",
+    "KindCount",
+    "LinkProposal",
+    "LinkResult",
+    "LinkingError",
+    "PairwiseScores",
+    "ReviewDecision",
+    "ReviewItem",
+    "UnknownIdError",
+    "apply_links",
+    "cluster",
+    "constraints_from",
+    "default_free_mail",
+    "link_contacts",
+    "pairwise_scores",
 ]

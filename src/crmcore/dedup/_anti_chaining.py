@@ -1,0 +1,125 @@
+"""Join records into clusters link by link, keeping every cluster dense: anti-chaining.
+
+A cluster is *dense* when each member is supported by at least ``share`` of the other members
+(rounded up). A member supports another when the two are one must-link group or scored at the
+review threshold or above. Links join clusters strongest first (by probability, then by the
+number of records supporting both ends, then by ids); a link that would join a cannot-link
+pair, or make a cluster that is not dense, is refused. A chain of links thus stops growing
+where its far end supports too few of the members; two groups joined by one link no more
+probable than their own links stay two. The rule is greedy: a link far stronger than those
+around it joins its records first, and weaker links of their groups may be refused after.
+
+Each join checks the members of the two clusters only, and a dense cluster cannot grow past
+``1 + (most supporters of a member) / share`` records, so the cost grows with the links, not
+with the square of a component's size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+
+from crmcore.dedup._union_find import UnionFind
+
+__all__ = ["CANNOT_LINK", "NOT_DENSE", "DenseSets"]
+
+Pair = tuple[int, int]
+
+CANNOT_LINK = "cannot_link"
+NOT_DENSE = "anti_chaining"
+
+
+class DenseSets:
+    """Clusters of record indexes ``0 .. size - 1`` that grow only while dense.
+
+    ``support`` maps a record to those supporting it (symmetric); must-link groups are
+    joined first, whatever their density, and their members support one another.
+    """
+
+    def __init__(
+        self,
+        size: int,
+        support: Mapping[int, set[int]],
+        must: Iterable[Pair],
+        cannot: Iterable[Pair],
+        share: float,
+    ) -> None:
+        self._sets: UnionFind[int] = UnionFind(range(size))
+        self._share = share
+        self._support = {node: set(found) for node, found in support.items()}
+        for left, right in sorted(must):
+            self._sets.union(left, right)
+        self._members: dict[int, list[int]] = {}
+        for node in range(size):
+            self._members.setdefault(self._sets.find(node), []).append(node)
+        for group in self._members.values():
+            if len(group) > 1:
+                for node in group:
+                    self._support.setdefault(node, set()).update(n for n in group if n != node)
+        self._inside = [0] * size
+        for group in self._members.values():
+            if len(group) > 1:
+                members = set(group)
+                for node in group:
+                    self._inside[node] = len(self._support[node] & members)
+        self._forbidden: dict[int, set[int]] = {}
+        for left, right in cannot:
+            a, b = self._sets.find(left), self._sets.find(right)
+            self._forbidden.setdefault(a, set()).add(b)
+            self._forbidden.setdefault(b, set()).add(a)
+
+    def find(self, node: int) -> int:
+        """The root of ``node``'s cluster."""
+        return self._sets.find(node)
+
+    def together(self, left: int, right: int) -> bool:
+        """Whether ``left`` and ``right`` are in one cluster."""
+        return self._sets.find(left) == self._sets.find(right)
+
+    def shared(self, left: int, right: int) -> int:
+        """The number of records supporting both ``left`` and ``right``."""
+        empty: set[int] = set()
+        return len(self._support.get(left, empty) & self._support.get(right, empty))
+
+    def join(self, left: int, right: int) -> str | None:
+        """Join the clusters of a link; ``None`` when joined (or already one), else why not."""
+        a, b = self._sets.find(left), self._sets.find(right)
+        if a == b:
+            return None
+        if b in self._forbidden.get(a, ()):
+            return CANNOT_LINK
+        first, second = self._members[a], self._members[b]
+        gains = self._gains(first, b) if len(first) <= len(second) else self._gains(second, a)
+        needed = math.ceil(self._share * (len(first) + len(second) - 1) - 1e-9)
+        inside = self._inside
+        if any(inside[node] + gains.get(node, 0) < needed for node in (*first, *second)):
+            return NOT_DENSE
+        for node, gain in gains.items():
+            inside[node] += gain
+        self._sets.union(a, b)
+        root, other = (a, b) if self._sets.find(a) == a else (b, a)
+        self._members[root] = first + second
+        del self._members[other]
+        moved = self._forbidden.pop(other, set())
+        for node in moved:
+            self._forbidden[node].discard(other)
+            self._forbidden[node].add(root)
+        if moved:
+            self._forbidden.setdefault(root, set()).update(moved)
+        return None
+
+    def _gains(self, members: Sequence[int], other: int) -> dict[int, int]:
+        """How many supporters each record gains when ``members`` join the cluster ``other``."""
+        gains: dict[int, int] = {}
+        find = self._sets.find
+        empty: set[int] = set()
+        for node in members:
+            for peer in self._support.get(node, empty):
+                if find(peer) == other:
+                    gains[node] = gains.get(node, 0) + 1
+                    gains[peer] = gains.get(peer, 0) + 1
+        return gains
+
+    def groups(self) -> list[list[int]]:
+        """Every cluster's members, sorted, the clusters by their first member."""
+        return sorted(sorted(group) for group in self._members.values())

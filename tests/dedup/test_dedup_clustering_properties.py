@@ -1,0 +1,196 @@
+"""Properties of clustering: any input order gives the same result; only CRMError comes out."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import math
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmcore import CRMError
+from crmcore.dedup import (
+    ConstraintError,
+    ReviewDecision,
+    cluster,
+    constraints_from,
+    pairwise_scores,
+)
+
+POOL = [f"id-{n}" for n in range(12)]
+probabilities = st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.9, 0.92, 0.95, 0.99, 1.0])
+
+
+@st.composite
+def graphs(draw: st.DrawFn) -> dict[str, Any]:
+    ids = draw(st.lists(st.sampled_from(POOL), min_size=0, max_size=12, unique=True))
+    pairs = sorted({(a, b) for a in ids for b in ids if a < b})
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=30)) if pairs else []
+    edges = [(a, b, draw(probabilities)) for a, b in chosen]
+    must = draw(st.lists(st.sampled_from(pairs), max_size=3)) if pairs else []
+    cannot = draw(st.lists(st.sampled_from(pairs), max_size=3)) if pairs else []
+    return {"ids": ids, "edges": edges, "must_link": must, "cannot_link": cannot}
+
+
+def run(graph: dict[str, Any], **options: Any) -> Any:
+    try:
+        return cluster(
+            graph["ids"],
+            graph["edges"],
+            must_link=graph["must_link"],
+            cannot_link=graph["cannot_link"],
+            **options,
+        )
+    except ConstraintError:
+        return "contradiction"
+
+
+@settings(max_examples=200)
+@given(graphs(), st.randoms(use_true_random=False), st.sampled_from([0.0, 0.34, 0.5, 1.0]))
+def test_any_order_of_ids_edges_and_ends_gives_the_same_clusters_order_and_ids(
+    graph: dict[str, Any], random: Any, share: float
+) -> None:
+    shuffled = {key: list(value) for key, value in graph.items()}
+    for value in shuffled.values():
+        random.shuffle(value)
+    shuffled["edges"] = [
+        (b, a, p) if random.random() < 0.5 else (a, b, p) for a, b, p in shuffled["edges"]
+    ]
+    shuffled["must_link"] = [(b, a) for a, b in shuffled["must_link"]]
+    first, second = run(graph, min_link_share=share), run(shuffled, min_link_share=share)
+    assert first == second
+    if first != "contradiction":
+        assert json.dumps(first.to_dict()) == json.dumps(second.to_dict())
+
+
+@settings(max_examples=200)
+@given(graphs())
+def test_clusters_partition_the_ids_and_honour_the_constraints(graph: dict[str, Any]) -> None:
+    result = run(graph)
+    if result == "contradiction":
+        return
+    members = [m for c in result for m in c.members]
+    assert sorted(members) == sorted(graph["ids"])
+    assert all(c.id == c.members[0] == min(c.members) for c in result)
+    assert [(-c.size, c.id) for c in result] == sorted((-c.size, c.id) for c in result)
+    for left, right in graph["must_link"]:
+        assert result.cluster_of(left) == result.cluster_of(right)
+    for left, right in graph["cannot_link"]:
+        assert result.cluster_of(left) != result.cluster_of(right)
+    for item in result.review:
+        assert result.cluster_of(item.left) != result.cluster_of(item.right)
+        assert item.probability >= result.review_threshold
+    assert result.singletons == sum(1 for c in result if c.size == 1)
+
+
+@settings(max_examples=100)
+@given(graphs())
+def test_without_anti_chaining_links_at_the_threshold_are_never_cut(graph: dict[str, Any]) -> None:
+    graph = {**graph, "cannot_link": []}
+    result = run(graph, min_link_share=0)
+    for left, right, p in graph["edges"]:
+        if p >= result.match_threshold:
+            assert result.cluster_of(left) == result.cluster_of(right)
+    assert pairwise_scores(result, []).predicted == len(list(result.pairs()))
+
+
+@settings(max_examples=100)
+@given(graphs())
+def test_decisions_on_the_review_queue_empty_it(graph: dict[str, Any]) -> None:
+    graph = {**graph, "must_link": [], "cannot_link": []}
+    result = run(graph)
+    decisions = [ReviewDecision(i.left, i.right, i.probability >= 0.9) for i in result.review]
+    must, cannot = constraints_from(decisions)
+    again = run({**graph, "must_link": must, "cannot_link": cannot})
+    if again != "contradiction":
+        reviewed = {(i.left, i.right) for i in result.review}
+        assert not reviewed & {(i.left, i.right) for i in again.review}
+
+
+anything = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats()
+    | st.text(max_size=5)
+    | st.sampled_from(["a", "b"]),
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner, inner),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=300)
+@given(
+    anything,
+    anything,
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "match_threshold": anything,
+            "review_threshold": anything,
+            "must_link": anything,
+            "cannot_link": anything,
+            "min_link_share": anything,
+        },
+    ),
+)
+def test_arbitrary_input_raises_only_crm_errors(ids: Any, edges: Any, options: Any) -> None:
+    try:
+        result = cluster(ids, edges, **options)
+    except CRMError:
+        return
+    json.dumps(result.to_dict())
+
+
+@given(st.sampled_from([ValueError, KeyError, RuntimeError, TypeError]), anything)
+def test_a_failing_or_odd_explain_raises_a_crm_error(error: type[Exception], odd: Any) -> None:
+    def failing(left: str, right: str) -> dict[str, Any]:
+        raise error("boom")
+
+    with pytest.raises(CRMError, match="explain failed"):
+        cluster(["a", "b"], [("a", "b", 0.6)], explain=failing)
+    for explain in (lambda left, right: odd, odd):
+        with contextlib.suppress(CRMError):
+            cluster(["a", "b"], [("a", "b", 0.6)], explain=explain)
+
+
+@given(anything)
+def test_arbitrary_decisions_raise_only_crm_errors(decisions: Any) -> None:
+    with contextlib.suppress(CRMError):
+        constraints_from(decisions)
+
+
+@given(anything, anything, anything)
+def test_arbitrary_input_to_pairwise_scores_raises_only_crm_errors(
+    clusters: Any, pairs: Any, negatives: Any
+) -> None:
+    with contextlib.suppress(CRMError):
+        pairwise_scores(clusters, pairs, hard_negatives=negatives)
+
+
+@given(st.floats(allow_nan=False).filter(lambda p: not 0 <= p <= 1))
+def test_a_bad_probability_is_never_quoted(probability: float) -> None:
+    with pytest.raises(CRMError, match=r"edges\[0\]") as caught:
+        cluster(["a", "b"], [("a", "b", probability)])
+    assert repr(probability) not in str(caught.value)
+
+
+@settings(max_examples=200)
+@given(graphs(), st.sampled_from([0.34, 0.5, 0.67, 1.0]))
+def test_every_cluster_is_dense(graph: dict[str, Any], share: float) -> None:
+    graph = {**graph, "must_link": []}
+    result = run(graph, min_link_share=share)
+    if result == "contradiction":
+        return
+    support: dict[str, set[str]] = {}
+    for left, right, p in graph["edges"]:
+        if p >= result.review_threshold and (left, right) not in graph["cannot_link"]:
+            support.setdefault(left, set()).add(right)
+            support.setdefault(right, set()).add(left)
+    for found in result:
+        needed = math.ceil(share * (found.size - 1) - 1e-9)
+        for member in found.members:
+            assert len(support.get(member, set()) & set(found.members)) >= needed
