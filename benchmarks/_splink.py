@@ -2,7 +2,8 @@
 
 :func:`frame` builds the pandas DataFrame a Splink user would feed it from the same cleaned
 contacts crmcore deduplicates (one row per contact: first and family name, date of birth,
-first email, first phone in E.164 form, first postal code and city), prepared the way
+first email, first phone in E.164 form, first postal code, city and address line, first id
+in another system), prepared the way
 Splink's tutorials prepare names: lower case, accents removed, spaces collapsed.
 
 :func:`run` is timed from that DataFrame to clusters: a fresh DuckDB connection, the
@@ -33,6 +34,8 @@ SPLINK_COMPARISONS = (
     "phone (ExactMatch)",
     "postal code (ExactMatch, term frequencies)",
     "city (ExactMatch, term frequencies)",
+    "first address line (JaroWinklerAtThresholds: exact, 0.9, 0.7)",
+    "id in another system (ExactMatch)",
 )
 """What Splink compares, in words, for the results page."""
 
@@ -71,6 +74,8 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
         postcode = _fold(address.postal_code) if address is not None else None
         city = _fold(address.locality) if address is not None else None
         born = identity.birth_date.isoformat() if identity.birth_date is not None else None
+        street = _fold(address.lines[0]) if address is not None and address.lines else None
+        external = identity.external_ids[0] if identity.external_ids else None
         rows.append(
             {
                 "unique_id": record.id,
@@ -82,6 +87,8 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
                 "phone": phone or None,
                 "postcode": postcode.replace(" ", "") if postcode else None,
                 "city": city,
+                "street": street,
+                "external_id": f"{external.system}:{external.value}" if external else None,
             }
         )
     columns = [
@@ -94,6 +101,8 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
         "phone",
         "postcode",
         "city",
+        "street",
+        "external_id",
     ]
     return pd.DataFrame(rows, columns=columns).astype("object")
 
@@ -125,6 +134,8 @@ def _settings() -> Any:
             cl.ExactMatch("phone"),
             cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
             cl.ExactMatch("city").configure(term_frequency_adjustments=True),
+            cl.JaroWinklerAtThresholds("street"),
+            cl.ExactMatch("external_id"),
         ],
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=False,
