@@ -1,4 +1,5 @@
-"""The crmcore command line: ``crmcore demo``, ``convert``, ``validate``, ``clean``, ``privacy``.
+"""The crmcore command line: ``crmcore demo``, ``convert``, ``validate``, ``clean``, ``privacy``,
+``dedupe``.
 
 This package is the only part of crmcore that reads files, the clock or the terminal; the
 library itself stays pure. Exit codes: 0 when everything went through, 1 when the data had
@@ -17,6 +18,7 @@ from collections.abc import Callable, Sequence
 from crmcore._version import __version__
 from crmcore.cli import clean as clean
 from crmcore.cli import convert as convert
+from crmcore.cli import dedupe as dedupe
 from crmcore.cli import demo as demo
 from crmcore.cli import privacy as privacy
 from crmcore.cli import validate as validate
@@ -39,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_parser(commands)
     clean.add_parser(commands)
     privacy.add_parser(commands)
+    dedupe.add_parser(commands)
     return parser
 
 

@@ -2,10 +2,10 @@
 
 The summary is a sequence of *sections*: plain functions that take the loaded
 :class:`DemoData` and return lines of text. :func:`default_sections` lists them in order: the
-conversion, the fill rates and the contents, then data quality (validation) and cleaning (in
-:mod:`crmcore.cli._demo_quality`); further sections (deduplication, privacy) are added there
-too. Output is deterministic: everything that could come in any order is sorted. It never shows
-a personal value: failures name a line, a path and a reason; summaries count.
+conversion, the fill rates and the contents, deduplication (in :mod:`crmcore.cli._demo_dedup`),
+then data quality (validation) and cleaning (in :mod:`crmcore.cli._demo_quality`) and privacy.
+Output is deterministic: everything that could come in any order is sorted. It never shows a
+personal value: failures name a line, a path and a reason; summaries count.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 import attrs
 
 from crmcore.cli import _text
+from crmcore.cli._demo_dedup import dedup_section
 from crmcore.cli._demo_model import Converted, DemoData
 from crmcore.cli._demo_privacy import privacy_section
 from crmcore.cli._demo_quality import cleaning_section, quality_section
@@ -260,6 +261,7 @@ def default_sections() -> tuple[Section, ...]:
         deals_section,
         activities_section,
         duplicates_section,
+        dedup_section,
         quality_section,
         cleaning_section,
         privacy_section,
@@ -283,8 +285,10 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Convert the bundled demo data set (messy CRM exports) and print a summary: "
             "rows that did not convert, fill rates, stages, countries, deals, activities, "
-            "the data-quality report of validation, what cleaning repairs, and an access "
-            "and an erasure request answered for one subject."
+            "the duplicate contacts found against the known ones (precision, recall, F1) and "
+            "one golden record with its provenance, the data-quality report of validation, "
+            "what cleaning repairs, and an access and an erasure request answered for one "
+            "subject."
         ),
     )
     parser.set_defaults(run=run)

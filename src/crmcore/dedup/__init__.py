@@ -50,6 +50,18 @@ from crmcore.dedup.blocking import (
     phone_keys,
     registration_number_keys,
 )
+from crmcore.dedup.clustering import (
+    REVIEW_REASONS,
+    Cluster,
+    ClusteringError,
+    Clusters,
+    ConstraintError,
+    ReviewDecision,
+    ReviewItem,
+    UnknownIdError,
+    cluster,
+    constraints_from,
+)
 from crmcore.dedup.comparator import NULL, BatchComparator, Comparator, FieldComparator
 from crmcore.dedup.comparisons import Comparison, Comparisons, read_levels
 from crmcore.dedup.contact_points import Emails, Phones, canonical_email, emails, phones
@@ -97,6 +109,13 @@ from crmcore.dedup.organisations import (
     registration_numbers,
     strip_legal_suffixes,
 )
+from crmcore.dedup.presets import (
+    AccountMatcher,
+    ContactMatcher,
+    DedupeResult,
+    Link,
+    LinkResult,
+)
 from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.dedup.strings import (
     DamerauLevenshtein,
@@ -137,6 +156,7 @@ __all__ = [
     "LEGAL_SUFFIXES",
     "NULL",
     "SURVIVORSHIP_ENTRY_POINT_GROUP",
+    "AccountMatcher",
     "Addresses",
     "BatchComparator",
     "BirthDateKeys",
@@ -157,9 +177,11 @@ __all__ = [
     "ComparisonModel",
     "ComparisonVectors",
     "Comparisons",
+    "ContactMatcher",
     "DamerauLevenshtein",
     "Dates",
     "DedupError",
+    "DedupeResult",
     "DomainKeys",
     "Domains",
     "EmailKeys",
@@ -175,6 +197,8 @@ __all__ = [
     "GivenNames",
     "HistoryEntry",
     "JaroWinkler",
+    "Link",
+    "LinkResult",
     "MatchModel",
     "MergeError",
     "Merged",
@@ -255,4 +279,17 @@ __all__ = [
     "total",
     "trusted_source",
     "union",
+]
+
+__all__ += [
+    "REVIEW_REASONS",
+    "Cluster",
+    "ClusteringError",
+    "Clusters",
+    "ConstraintError",
+    "ReviewDecision",
+    "ReviewItem",
+    "UnknownIdError",
+    "cluster",
+    "constraints_from",
 ]

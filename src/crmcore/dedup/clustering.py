@@ -1,0 +1,412 @@
+"""Clustering scored pairs into records that are one person: :func:`cluster`.
+
+Records linked by a pair at the match threshold or above are one cluster (connected
+components), must-links unite and cannot-links separate, and a cluster held together by a
+chain of links is split (anti-chaining, see :mod:`crmcore.dedup._anti_chaining`). Pairs between
+the review and match thresholds, and links that were cut, go to the review queue unmerged;
+a reviewer's :class:`ReviewDecision` returns as a must-link or a cannot-link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any, overload
+
+import attrs
+
+from crmcore._safe import printable
+from crmcore.dedup._anti_chaining import split_chains
+from crmcore.dedup._cluster_input import (
+    Edge,
+    read_edges,
+    read_ids,
+    read_pairs,
+    read_share,
+    read_thresholds,
+)
+from crmcore.dedup._clustering_errors import ClusteringError, ConstraintError, UnknownIdError
+from crmcore.dedup._union_find import UnionFind
+
+__all__ = [
+    "REVIEW_REASONS",
+    "Cluster",
+    "ClusteringError",
+    "Clusters",
+    "ConstraintError",
+    "ReviewDecision",
+    "ReviewItem",
+    "UnknownIdError",
+    "cluster",
+    "constraints_from",
+]
+
+
+REVIEW_REASONS: tuple[str, ...] = ("between_thresholds", "anti_chaining", "cannot_link")
+"""The reasons a pair is in the review queue (stable codes).
+
+``between_thresholds``: its probability is at the review threshold or above but below the
+match threshold. ``anti_chaining``: it is a match link that anti-chaining cut. ``cannot_link``:
+it is a match link left out because it would have put two records of a cannot-link pair in
+one cluster.
+"""
+
+Explain = Callable[[str, str], Mapping[str, object]]
+
+
+@attrs.frozen
+class Cluster:
+    """Records that are one person or organisation: ``members``, sorted ids.
+
+    ``id`` is the smallest member id: the same members give the same id, run after run, and
+    no two clusters share one. A record that matches no other is a cluster of one.
+    """
+
+    id: str
+    members: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        """The number of members."""
+        return len(self.members)
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"id": ..., "members": [...]}``, JSON-safe."""
+        return {"id": self.id, "members": list(self.members)}
+
+
+@attrs.frozen
+class ReviewItem:
+    """A pair left unmerged for a person to decide, with why and, if given, the explanation.
+
+    ``left < right``; ``reason`` is one of :data:`REVIEW_REASONS`; ``explanation`` is what the
+    ``explain`` callable of :func:`cluster` said of the pair (``None`` without one).
+    """
+
+    left: str
+    right: str
+    probability: float
+    reason: str
+    explanation: Mapping[str, Any] | None = attrs.field(default=None, eq=False, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as a JSON-safe dict (the explanation as ``explain`` gave it)."""
+        return {
+            "left": self.left,
+            "right": self.right,
+            "probability": self.probability,
+            "reason": self.reason,
+            "explanation": None if self.explanation is None else dict(self.explanation),
+        }
+
+
+@attrs.frozen
+class ReviewDecision:
+    """A person's answer about a pair: ``same`` (one person) or not."""
+
+    left: str
+    right: str
+    same: bool
+
+
+def constraints_from(
+    decisions: Iterable[ReviewDecision],
+) -> tuple[tuple[tuple[str, str], ...], tuple[tuple[str, str], ...]]:
+    """``(must_link, cannot_link)`` from review decisions, to give back to :func:`cluster`.
+
+    Pairs come out sorted, each with its smaller id first, each once. A pair decided both ways
+    is a :class:`ConstraintError` naming the ids.
+
+    >>> constraints_from([ReviewDecision("b", "a", True), ReviewDecision("a", "c", False)])
+    ((('a', 'b'),), (('a', 'c'),))
+    """
+    if isinstance(decisions, (str, bytes, Mapping)) or not isinstance(decisions, Iterable):
+        raise ClusteringError("decisions must be an iterable of ReviewDecision")
+    must: set[tuple[str, str]] = set()
+    cannot: set[tuple[str, str]] = set()
+    for position, decision in enumerate(decisions):
+        if not isinstance(decision, ReviewDecision):
+            raise ClusteringError(f"decisions[{position}] is not a ReviewDecision")
+        left, right = decision.left, decision.right
+        if not isinstance(left, str) or not isinstance(right, str):
+            raise ClusteringError(f"decisions[{position}]: an id is not text")
+        if not isinstance(decision.same, bool):
+            raise ClusteringError(f"decisions[{position}]: same is not True or False")
+        pair = (left, right) if left <= right else (right, left)
+        (must if decision.same else cannot).add(pair)
+    for left, right in sorted(must & cannot):
+        raise ConstraintError(
+            f"the pair of {_name(left)} and {_name(right)} is decided both the same and not"
+        )
+    return tuple(sorted(must)), tuple(sorted(cannot))
+
+
+def _name(record_id: str) -> str:
+    return repr(printable(record_id, 100))
+
+
+@attrs.frozen(eq=False)
+class Clusters(Sequence[Cluster]):
+    """The clusters of every record, the larger first then by id, and the review queue.
+
+    A sequence of :class:`Cluster`; ``review`` holds the :class:`ReviewItem` pairs, the most
+    probable first then by ids. ``singletons`` counts the clusters of one record.
+    """
+
+    clusters: tuple[Cluster, ...]
+    review: tuple[ReviewItem, ...]
+    match_threshold: float
+    review_threshold: float
+    _by_member: Mapping[str, Cluster] = attrs.field(
+        init=False,
+        repr=False,
+        default=attrs.Factory(
+            lambda self: {member: c for c in self.clusters for member in c.members},
+            takes_self=True,
+        ),
+    )
+
+    def __len__(self) -> int:
+        return len(self.clusters)
+
+    @overload
+    def __getitem__(self, index: int) -> Cluster: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Cluster, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> Cluster | tuple[Cluster, ...]:
+        return self.clusters[index]
+
+    def __iter__(self) -> Iterator[Cluster]:
+        return iter(self.clusters)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Clusters):
+            return NotImplemented
+        return (self.clusters, self.review, self.match_threshold, self.review_threshold) == (
+            other.clusters,
+            other.review,
+            other.match_threshold,
+            other.review_threshold,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
+
+    @property
+    def records(self) -> int:
+        """The number of records clustered."""
+        return len(self._by_member)
+
+    @property
+    def singletons(self) -> int:
+        """The number of records that are a cluster of their own."""
+        return sum(1 for c in self.clusters if len(c.members) == 1)
+
+    @property
+    def duplicates(self) -> tuple[Cluster, ...]:
+        """The clusters of two records or more."""
+        return tuple(c for c in self.clusters if len(c.members) > 1)
+
+    def cluster_of(self, record_id: str) -> Cluster:
+        """The cluster holding ``record_id``; :class:`UnknownIdError` if none does."""
+        found = self._by_member.get(record_id) if isinstance(record_id, str) else None
+        if found is None:
+            raise UnknownIdError("the record id is not among the clustered ids")
+        return found
+
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        """Every pair of records the clusters put together, ``left < right``, by cluster."""
+        for c in self.clusters:
+            members = c.members
+            for i, left in enumerate(members):
+                for right in members[i + 1 :]:
+                    yield left, right
+
+    def to_dict(self) -> dict[str, Any]:
+        """The clusters, the review queue, the thresholds and the counts, JSON-safe."""
+        return {
+            "match_threshold": self.match_threshold,
+            "review_threshold": self.review_threshold,
+            "records": self.records,
+            "clusters": [c.to_dict() for c in self.clusters],
+            "singletons": self.singletons,
+            "review": [item.to_dict() for item in self.review],
+        }
+
+
+def cluster(
+    ids: Iterable[str],
+    edges: Any,
+    *,
+    match_threshold: float = 0.9,
+    review_threshold: float = 0.5,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    explain: Explain | None = None,
+    min_link_share: float = 0.5,
+) -> Clusters:
+    """Cluster ``ids`` by the scored pairs ``edges``; see :doc:`/dedup-clustering`.
+
+    ``edges`` are ``(left_id, right_id, probability)`` triples in any order, or an object with
+    an ``edges()`` method giving them (:class:`~crmcore.dedup.ScoredPairs`). ``ids`` names every
+    record, so that records with no pair are counted as clusters of one.
+
+    Pairs at ``match_threshold`` or above link their records; ``must_link`` pairs are one
+    cluster whatever their score, ``cannot_link`` pairs never; a cluster whose members are not
+    each supported (a pair at ``review_threshold`` or above, or a must-link) by at least
+    ``min_link_share`` of the others is split at its weakest link. Unmerged pairs at
+    ``review_threshold`` or above go to :attr:`Clusters.review`, explained by ``explain(left,
+    right)`` when given.
+
+    The same ids, edges and constraints, in any order, give the same clusters, order and ids.
+    """
+    match, review = read_thresholds(match_threshold, review_threshold)
+    share = read_share(min_link_share)
+    if explain is not None and not callable(explain):
+        raise ClusteringError("explain must be a callable (left, right) -> mapping")
+    order = read_ids(ids)
+    index = {record_id: i for i, record_id in enumerate(order)}
+    scored = read_edges(edges, index)
+    must = read_pairs(must_link, index, "must_link")
+    cannot = read_pairs(cannot_link, index, "cannot_link")
+
+    sets = UnionFind(range(len(order)))
+    for left, right in sorted(must):
+        sets.union(left, right)
+    for left, right in sorted(cannot):
+        if sets.find(left) == sets.find(right):
+            raise ConstraintError(
+                f"the cannot-link pair of {_name(order[left])} and {_name(order[right])} "
+                "is joined by must-links"
+            )
+    links = {
+        (left, right): p for left, right, p in scored if p >= match and (left, right) not in cannot
+    }
+    links.update(dict.fromkeys((pair for pair in must if pair[0] != pair[1]), 1.0))
+    refused = _join(sets, links, must, cannot, len(order))
+    for pair in refused:
+        del links[pair]
+
+    support: dict[int, set[int]] = {}
+    for left, right, p in scored:
+        if p >= review and (left, right) not in cannot:
+            support.setdefault(left, set()).add(right)
+            support.setdefault(right, set()).add(left)
+    for left, right in must:
+        support.setdefault(left, set()).add(right)
+        support.setdefault(right, set()).add(left)
+
+    groups: dict[int, list[int]] = {}
+    for node in range(len(order)):
+        groups.setdefault(sets.find(node), []).append(node)
+    parts: list[list[int]] = []
+    for members in groups.values():
+        if len(members) <= 2:
+            parts.append(members)
+        else:
+            parts.extend(split_chains(members, links, must, support, share))
+
+    label = [0] * len(order)
+    for number, members in enumerate(parts):
+        for node in members:
+            label[node] = number
+    clusters = tuple(
+        sorted(
+            (Cluster(order[m[0]], tuple(order[node] for node in m)) for m in parts),
+            key=lambda c: (-len(c.members), c.id),
+        )
+    )
+    queue = _review(scored, label, match, review, must, cannot, refused, order, explain)
+    return Clusters(clusters, queue, match, review)
+
+
+def _join(
+    sets: UnionFind[int],
+    links: Mapping[tuple[int, int], float],
+    must: set[tuple[int, int]],
+    cannot: set[tuple[int, int]],
+    size: int,
+) -> set[tuple[int, int]]:
+    """Union the match links, strongest first, refusing those that join a cannot-link pair."""
+    forbidden: dict[int, set[int]] = {}
+    for left, right in cannot:
+        a, b = sets.find(left), sets.find(right)
+        forbidden.setdefault(a, set()).add(b)
+        forbidden.setdefault(b, set()).add(a)
+    refused: set[tuple[int, int]] = set()
+    ranked = sorted(
+        (pair for pair in links if pair not in must), key=lambda pair: (-links[pair], pair)
+    )
+    for pair in ranked:
+        a, b = sets.find(pair[0]), sets.find(pair[1])
+        if a == b:
+            continue
+        if b in forbidden.get(a, ()):
+            refused.add(pair)
+            continue
+        sets.union(a, b)
+        root, other = (a, b) if sets.find(a) == a else (b, a)
+        moved = forbidden.pop(other, set())
+        for node in moved:
+            forbidden[node].discard(other)
+            forbidden[node].add(root)
+        forbidden.setdefault(root, set()).update(moved)
+    return refused
+
+
+def _review(
+    scored: Sequence[Edge],
+    label: Sequence[int],
+    match: float,
+    review: float,
+    must: set[tuple[int, int]],
+    cannot: set[tuple[int, int]],
+    refused: set[tuple[int, int]],
+    order: Sequence[str],
+    explain: Explain | None,
+) -> tuple[ReviewItem, ...]:
+    items: list[tuple[float, int, int, str]] = []
+    for left, right, p in scored:
+        if (
+            p < review
+            or label[left] == label[right]
+            or (left, right) in must
+            or (left, right) in cannot
+        ):
+            continue
+        if p < match:
+            reason = "between_thresholds"
+        elif (left, right) in refused:
+            reason = "cannot_link"
+        else:
+            reason = "anti_chaining"
+        items.append((-p, left, right, reason))
+    items.sort()
+    return tuple(
+        ReviewItem(
+            order[left],
+            order[right],
+            -negative,
+            reason,
+            _explained(explain, order[left], order[right]),
+        )
+        for negative, left, right, reason in items
+    )
+
+
+def _explained(explain: Explain | None, left: str, right: str) -> Mapping[str, Any] | None:
+    if explain is None:
+        return None
+    try:
+        found = explain(left, right)
+    except Exception as error:
+        if isinstance(error, ClusteringError):
+            raise
+        raise ClusteringError(
+            f"explain failed for the pair of {_name(left)} and {_name(right)}"
+        ) from None
+    if not isinstance(found, Mapping):
+        raise ClusteringError(
+            f"explain did not give a mapping for the pair of {_name(left)} and {_name(right)}"
+        )
+    return dict(found)

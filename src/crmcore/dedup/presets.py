@@ -1,0 +1,285 @@
+"""Presets: :class:`ContactMatcher` and :class:`AccountMatcher`, deduplication with no set-up.
+
+A matcher runs every stage with its defaults: blocking (:func:`default_blocking_rules`),
+comparisons (:func:`default_comparisons`), a model fitted to the records without labels
+(:func:`fit`), scoring, clustering at the match threshold with a review queue, and merging.
+Every default is a keyword to override. A matcher is an immutable value: :meth:`fit` and
+:meth:`with_model` give a new matcher that scores with a given model instead of fitting one.
+
+>>> from datetime import datetime, timezone
+>>> from crmcore import Contact
+>>> from crmcore.cleaning import clean_raw
+>>> from crmcore.testing.synthetic import messy_dataset
+>>> data = messy_dataset(7, datetime(2026, 11, 1, tzinfo=timezone.utc), contacts=300)
+>>> contacts = [clean_raw(Contact, row).record for row in data.contacts]
+>>> result = ContactMatcher().dedupe(contacts)
+>>> result
+DedupeResult(records=300, pairs=5140, clusters=275, duplicates=20, review=3)
+>>> result.duplicates[0].members in data.known_duplicates
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar, TypeVar
+
+import attrs
+import numpy as np
+
+from crmcore.dedup._presets_input import (
+    check_instance,
+    check_thresholds,
+    read_typed,
+)
+from crmcore.dedup._presets_results import (
+    LEFT_PREFIX,
+    RIGHT_PREFIX,
+    DedupeResult,
+    Link,
+    LinkResult,
+)
+from crmcore.dedup._vectors import ComparisonVectors
+from crmcore.dedup.blocking import (
+    DEFAULT_MAX_BLOCK_SIZE,
+    BlockingResult,
+    BlockingRules,
+    block,
+    default_blocking_rules,
+)
+from crmcore.dedup.clustering import cluster
+from crmcore.dedup.comparisons import Comparisons
+from crmcore.dedup.context import CompareContext
+from crmcore.dedup.defaults import default_comparisons
+from crmcore.dedup.fitting import compare_pairs, fit
+from crmcore.dedup.model import MatchModel, ModelError
+from crmcore.dedup.scoring import ScoredPairs, score
+from crmcore.dedup.survivorship import SurvivorshipContext, SurvivorshipRules
+from crmcore.errors import InvalidValueError
+from crmcore.records import Account, Contact
+from crmcore.records._base import Record
+
+__all__ = ["AccountMatcher", "ContactMatcher", "DedupeResult", "Link", "LinkResult"]
+
+M = TypeVar("M", bound="_Matcher")
+
+
+def _int_at_least(minimum: int) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise InvalidValueError(
+                f"expected an integer of at least {minimum}", field=attribute.name
+            )
+
+    return check
+
+
+def _instance(kind: type[Any], expected: str, optional: bool = False) -> Any:
+    def check(_: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if value is None and optional:
+            return
+        check_instance(value, kind, attribute.name, expected)
+
+    return check
+
+
+@attrs.frozen(kw_only=True)
+class _Matcher:
+    """What both matchers share; each names its record type."""
+
+    record_type: ClassVar[type[Record]] = Record
+
+    blocking_rules: BlockingRules = attrs.field(
+        factory=default_blocking_rules,
+        eq=False,
+        repr=False,
+        validator=_instance(BlockingRules, "a BlockingRules registry"),
+    )
+    comparisons: Comparisons = attrs.field(
+        factory=default_comparisons,
+        eq=False,
+        repr=False,
+        validator=_instance(Comparisons, "a Comparisons registry"),
+    )
+    context: CompareContext = attrs.field(
+        factory=CompareContext, repr=False, validator=_instance(CompareContext, "a CompareContext")
+    )
+    match_threshold: float = 0.9
+    review_threshold: float = 0.5
+    max_block_size: int = attrs.field(default=DEFAULT_MAX_BLOCK_SIZE, validator=_int_at_least(2))
+    seed: int = attrs.field(default=0, validator=_int_at_least(0))
+    u_sample: int = attrs.field(default=20_000, validator=_int_at_least(1))
+    model: MatchModel | None = attrs.field(
+        default=None, repr=False, validator=_instance(MatchModel, "a MatchModel", optional=True)
+    )
+    survivorship_rules: SurvivorshipRules | None = attrs.field(
+        default=None,
+        eq=False,
+        repr=False,
+        validator=_instance(SurvivorshipRules, "a SurvivorshipRules registry", optional=True),
+    )
+    survivorship_context: SurvivorshipContext | None = attrs.field(
+        default=None,
+        repr=False,
+        validator=_instance(SurvivorshipContext, "a SurvivorshipContext", optional=True),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        match, review = check_thresholds(self.match_threshold, self.review_threshold)
+        object.__setattr__(self, "match_threshold", match)
+        object.__setattr__(self, "review_threshold", review)
+        if self.model is not None:
+            self._check_model(self.model)
+
+    def _check_model(self, model: MatchModel) -> None:
+        if model.record_type != self.record_type.__name__:
+            raise ModelError(
+                f"the model is for {model.record_type} records, not "
+                f"{self.record_type.__name__} records"
+            )
+
+    # -- the stages ----------------------------------------------------------------------------
+
+    def _read(self, records: object, argument: str = "records") -> tuple[Record, ...]:
+        return read_typed(records, self.record_type, argument)
+
+    def _block(self, records: tuple[Record, ...]) -> BlockingResult:
+        return block(records, self.blocking_rules, max_block_size=self.max_block_size)
+
+    def _fit(self, records: tuple[Record, ...], pairs: BlockingResult) -> MatchModel:
+        if self.model is not None:
+            return self.model
+        if not records:
+            return MatchModel(self.record_type.__name__, 0.1, ())
+        return fit(
+            records, pairs, self.comparisons, self.context, self.seed, u_sample=self.u_sample
+        )
+
+    def _score(self, model: MatchModel, records: tuple[Record, ...], pairs: object) -> ScoredPairs:
+        if not records:  # nothing compared: no pair, scored with the model's own columns
+            empty = ComparisonVectors(
+                self.record_type,
+                model.names,
+                tuple(c.levels for c in model.comparisons),
+                (),
+                (),
+                np.zeros((0, len(model.comparisons)), dtype=np.int16),
+            )
+            return score(model, empty)
+        return score(model, compare_pairs(records, pairs, self.comparisons, self.context))
+
+    # -- public --------------------------------------------------------------------------------
+
+    def fit(self: M, records: Iterable[Record]) -> M:
+        """A copy of this matcher with a model fitted to ``records`` (no labels needed).
+
+        Save it with ``matcher.model.to_json()``; :meth:`with_model` takes it back.
+        """
+        found = self._read(records)
+        return attrs.evolve(self, model=self._fit(found, self._block(found)))
+
+    def with_model(self: M, model: MatchModel) -> M:
+        """A copy of this matcher that scores with ``model`` instead of fitting one.
+
+        A model for another record type is refused (:class:`ModelError`).
+        """
+        if not isinstance(model, MatchModel):
+            raise ModelError("expected a MatchModel")
+        return attrs.evolve(self, model=model)
+
+    def dedupe(
+        self,
+        records: Iterable[Record],
+        *,
+        must_link: Iterable[tuple[str, str]] = (),
+        cannot_link: Iterable[tuple[str, str]] = (),
+    ) -> DedupeResult:
+        """Find the records that are one: block, fit (unless a model is set), score, cluster.
+
+        ``must_link`` and ``cannot_link`` are pairs of ids a reviewer decided on (from
+        :attr:`DedupeResult.review`). The same records in any order give the same result.
+        """
+        found = self._read(records)
+        blocking = self._block(found)
+        model = self._fit(found, blocking)
+        scored = self._score(model, found, blocking)
+        clusters = cluster(
+            [record.id for record in found],
+            scored,
+            match_threshold=self.match_threshold,
+            review_threshold=self.review_threshold,
+            must_link=must_link,
+            cannot_link=cannot_link,
+            explain=scored.explain_pair,
+        )
+        return DedupeResult(
+            found,
+            blocking,
+            scored,
+            clusters,
+            model,
+            self.match_threshold,
+            self.review_threshold,
+            self.survivorship_rules,
+            self.survivorship_context,
+        )
+
+    def link(self, left: Iterable[Record], right: Iterable[Record]) -> LinkResult:
+        """Link two sets of records: the pairs across them, and each left record's best matches.
+
+        The ids of each set must be distinct within it; the same id may appear in both. The
+        model (unless one is set) is fitted on both sets together; pairs within one set are
+        not scored.
+        """
+        lefts = self._read(left, "left")
+        rights = self._read(right, "right")
+        both = tuple(
+            [attrs.evolve(r, id=LEFT_PREFIX + r.id) for r in lefts]
+            + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
+        )
+        blocking = self._block(both)
+        model = self._fit(both, blocking)
+        across = [
+            (pair.left, pair.right)
+            for pair in blocking.pairs
+            if pair.left.startswith(LEFT_PREFIX) and pair.right.startswith(RIGHT_PREFIX)
+        ]
+        scored = self._score(model, both, across)
+        links = [
+            Link(a[len(LEFT_PREFIX) :], b[len(RIGHT_PREFIX) :], p)
+            for a, b, p in scored.edges(self.review_threshold)
+        ]
+        links.sort(key=lambda link: (link.left, -link.probability, link.right))
+        return LinkResult(
+            tuple(links), model, self.match_threshold, self.review_threshold, len(scored), scored
+        )
+
+
+@attrs.frozen(kw_only=True)
+class ContactMatcher(_Matcher):
+    """Deduplicate and link :class:`~crmcore.Contact` records with no configuration.
+
+    Keywords override each default: ``blocking_rules``, ``comparisons``, ``context``,
+    ``match_threshold`` (0.9: pairs at or above it join a cluster), ``review_threshold``
+    (0.5: pairs from it up to the match threshold go to the review queue),
+    ``max_block_size``, ``seed`` and ``u_sample`` (of the fit), ``model`` (score with this
+    model instead of fitting one), ``survivorship_rules`` and ``survivorship_context`` (of
+    the golden records).
+    """
+
+    record_type: ClassVar[type[Record]] = Contact
+
+
+@attrs.frozen(kw_only=True)
+class AccountMatcher(_Matcher):
+    """Deduplicate and link :class:`~crmcore.Account` records with no configuration.
+
+    The same keywords as :class:`ContactMatcher`; the built-in rules and comparisons for
+    accounts (web domain, registration number, organisation name, phone, address) apply.
+    """
+
+    record_type: ClassVar[type[Record]] = Account
+
+
+for _cls in (ContactMatcher, AccountMatcher, DedupeResult, Link, LinkResult):
+    _cls.__module__ = "crmcore.dedup"
