@@ -14,26 +14,7 @@ from typing import Any
 
 from _dedup_data import Labels, true_pairs
 
-__all__ = ["clusters_of", "components", "score_clusters"]
-
-
-def components(ids: Sequence[str], edges: Iterable[tuple[str, str, float]]) -> dict[str, str]:
-    """Connected components of ``edges`` over ``ids``: each id's cluster, its smallest id."""
-    parent = {record_id: record_id for record_id in ids}
-
-    def root(node: str) -> str:
-        while parent[node] != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for left, right, _ in edges:
-        a, b = root(left), root(right)
-        if a != b:
-            if b < a:
-                a, b = b, a
-            parent[b] = a
-    return {record_id: root(record_id) for record_id in ids}
+__all__ = ["clusters_of", "score_clusters"]
 
 
 def clusters_of(ids: Sequence[str], clusters: Sequence[str]) -> dict[str, str]:

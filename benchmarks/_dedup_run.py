@@ -39,6 +39,10 @@ def main(argv: list[str]) -> int:
         import _dedup_crmcore
 
         out = _dedup_crmcore.run(data, threshold, seed)
+    elif side == "crmcore-stages":
+        import _dedup_crmcore
+
+        out = _dedup_crmcore.run_stages(data, threshold, seed)
     elif side == "splink":
         import _splink
 

@@ -58,6 +58,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="random pairs for Splink's u (1e6, its default); crmcore uses its own 20,000",
     )
     parser.add_argument("--no-febrl", action="store_true", help="skip FEBRL 3 when installed")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="also run crmcore's stages one by one, once per case, to time each (not compared)",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke test: 2,000 medium, 1 round")
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
     args = parser.parse_args(argv)
@@ -114,6 +119,9 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
                     found.pop("ids")
                     found.pop("clusters")
                 runs[side].append(found)
+        stages = _run_side("crmcore-stages", inputs["crmcore"], args, work) if args.stages else {}
+        if stages:
+            log(f"  crmcore stages: {_stage_text(stages['stages'])}")
     sides: dict[str, Any] = {}
     for side in SIDES:
         first = runs[side][0]
@@ -125,6 +133,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             "cpu_seconds": [run["cpu_seconds"] for run in runs[side]],
             "median_seconds": median,
             "stages": [run["stages"] for run in runs[side]],
+            "review": first.get("review"),
             "candidate_pairs": first["candidate_pairs"],
             "pairs_per_second": first["candidate_pairs"] / median if median else None,
             "peak_bytes": max(run["peak_bytes"] for run in runs[side]),
@@ -148,8 +157,14 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
         "generate_seconds": case.generate_seconds,
         "convert_seconds": case.convert_seconds,
         "frame_seconds": frame_seconds,
+        "crmcore_stages": stages.get("stages", {}),
+        "crmcore_stages_wall_seconds": stages.get("wall_seconds"),
         "sides": sides,
     }
+
+
+def _stage_text(stages: dict[str, float]) -> str:
+    return ", ".join(f"{name} {seconds:.1f}" for name, seconds in stages.items()) or "-"
 
 
 def _ratio(a: float, b: float) -> str:
@@ -203,14 +218,18 @@ def markdown(result: dict[str, Any]) -> str:
                 f"{found['peak_bytes'] / 2**20:,.0f} | {case['convert_seconds']:.1f} | "
                 + (f"{case['frame_seconds']:.1f} |" if side == "splink" else "- |")
             )
-    lines += ["", "| Case | crmcore / Splink, time | crmcore stages, first round (s) |"]
-    lines.append("|---|---:|---|")
+    lines += [
+        "",
+        "| Case | crmcore / Splink, wall | crmcore / Splink, CPU | crmcore stages, one run (s) "
+        "| Splink stages, first round (s) |",
+        "|---|---:|---:|---|---|",
+    ]
     for case in result["cases"]:
         crm, spl = case["sides"]["crmcore"], case["sides"]["splink"]
-        stages = ", ".join(f"{k} {v:.1f}" for k, v in crm["stages"][0].items())
+        cpu = _ratio(statistics.median(crm["cpu_seconds"]), statistics.median(spl["cpu_seconds"]))
         lines.append(
             f"| {case['name']} | {_ratio(crm['median_seconds'], spl['median_seconds'])} | "
-            f"{stages} |"
+            f"{cpu} | {_stage_text(case['crmcore_stages'])} | {_stage_text(spl['stages'][0])} |"
         )
     return "\n".join(lines)
 
