@@ -168,6 +168,8 @@ def _samples() -> dict[str, tuple[Any, ...]]:
         "crmcore.cleaning.errors.CleaningError": ("a Contact", PROBLEMS),
         "crmcore.privacy.errors.TransitionError": ("completed", "in_progress", "it is closed"),
         "crmcore.privacy.erasure.ErasureError": ("records[3].qualitative.notes", "a reason"),
+        "crmcore.frames._extras.MissingExtraError": ("polars", "polars"),
+        "crmcore._parallel.WorkerError": (31, 0, "ConversionError", "cannot convert to Contact"),
     }
 
 

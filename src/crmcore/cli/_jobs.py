@@ -14,12 +14,12 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from crmcore import Converter
 from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore.cleaning import CleaningContext, CleaningError, RawCleanResult, clean_raw
 from crmcore.cli._io import Row
 from crmcore.cli._options import UsageError
 from crmcore.cli._stream import Plan, row_data
+from crmcore.convert import Converter
 from crmcore.errors import ConversionError, Problem
 from crmcore.validation import Context, Report, RuleSet, validate
 
