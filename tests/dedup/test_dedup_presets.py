@@ -394,7 +394,10 @@ def test_link_allows_one_id_in_both_sets() -> None:
     again = _person("c-1", "Ada", "Ada.Smith@example.org")
     records = list(_cleaned(7, 300)[:100])
     result = ContactMatcher().link([ada, *records[:50]], [again, *records[50:]])
-    assert any(link.left == link.right == "c-1" for link in result.links)
+    # the pair across the sets is compared and scored although its two ids are one
+    explained = result.explain("c-1", "c-1")
+    assert (explained["left"], explained["right"]) == ("c-1", "c-1")
+    assert explained["comparisons"]["crmcore.email"]["level"] == "canonical"
 
 
 def test_link_of_empty_sets_is_empty() -> None:

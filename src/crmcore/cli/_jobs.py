@@ -141,6 +141,12 @@ class RowWork:
         """
         return cls("clean", plan, ctx, compact=compact, with_changes=changes)
 
+    @classmethod
+    def clean_records(cls, plan: Plan, ctx: CleaningContext) -> RowWork:
+        """Each row to its cleaned record itself (for commands that keep the records, such as
+        ``dedupe``), or its problems."""
+        return cls("clean_record", plan, ctx)
+
     def __reduce__(self) -> tuple[Any, ...]:
         c = self._converter
         converter = (c.default_region, c.dayfirst, c.as_of, c.assume_tz, c.default_currency)
@@ -158,6 +164,9 @@ class RowWork:
         kind = self._options[0]
         converter = self._converter
         try:
+            if kind == "clean_record":
+                kept: RawCleanResult[Any] = clean_raw(self._plan.record_type, data, self._job)
+                return kept.record, ()
             if kind == "clean":
                 cleaning: CleaningContext = self._job
                 result: RawCleanResult[Any] = clean_raw(self._plan.record_type, data, cleaning)

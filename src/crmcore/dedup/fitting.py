@@ -268,14 +268,20 @@ def fit(
     sums = [np.zeros_like(start) for start in starts]
     matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
+    runs_of: list[tuple[Any, list[int]]] = []
     for rule in sorted({rule for rules in pair_rules for rule in rules}):
         mask = np.fromiter((rule in rules for rules in pair_rules), dtype=np.bool_)
         if int(mask.sum()) < _MIN_RULE_PAIRS:
             continue
         out = _left_out(rule, vectors, mask, known)
         columns = [c for c in range(len(starts)) if c not in out]
-        if not columns:
-            continue
+        if columns:
+            runs_of.append((mask, columns))
+    if not runs_of and len(vectors):
+        # Too few pairs for any rule on its own (a small data set): one run over every
+        # candidate pair, reading every comparison, rather than no run and no matches.
+        runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
+    for mask, columns in runs_of:
         rows, counts, inverse, shift = _patterns(vectors.matrix[mask], offsets, mask, columns)
         m, prior = _em.em(
             rows, counts, starts, u, 0.1, columns, iterations=iterations, offsets=shift

@@ -30,7 +30,6 @@ from crmcore.dedup.names import _parts
 from crmcore.dedup.organisations import company_names
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
-from crmcore.records.account import Account
 from crmcore.records.contact import Contact
 
 __all__ = [
@@ -155,17 +154,20 @@ def _id(record: Record) -> str:
 
 
 def default_term_adjustments() -> tuple[TermAdjustment, ...]:
-    """The built-in adjustments: full names and birth dates of contacts, names of accounts.
+    """The built-in adjustments: full names and birth dates of contacts.
+
+    Account names are not adjusted by default: on a generated set of 120 accounts the
+    adjustment took exact names of duplicates for common ones (the duplicates themselves
+    make a name appear twice) and cost five of six known pairs at 0.9. Give
+    ``TermAdjustment("crmcore.organisation_name", organisation_name_term,
+    record_types=(Account,))`` to ``fit(adjustments=...)`` to try it on your data.
 
     >>> [a.comparison for a in default_term_adjustments()]
-    ['crmcore.name', 'crmcore.birth_date', 'crmcore.organisation_name']
+    ['crmcore.name', 'crmcore.birth_date']
     """
     return (
         TermAdjustment("crmcore.name", full_name_term, record_types=(Contact,)),
         TermAdjustment("crmcore.birth_date", birth_date_term, record_types=(Contact,)),
-        TermAdjustment(
-            "crmcore.organisation_name", organisation_name_term, record_types=(Account,)
-        ),
     )
 
 
