@@ -177,7 +177,9 @@ def _read_records(
     records: list[Record] = []
     seen: dict[str, int] = {}
     quiet = bool(args.quiet)
-    for row, (done, problems) in pooled(args, RowWork.clean_records(plan, ctx), progress.track(rows)):
+    for row, (done, problems) in pooled(
+        args, RowWork.clean_records(plan, ctx), progress.track(rows)
+    ):
         log.read += 1
         if done is not None:
             record = done
