@@ -72,6 +72,13 @@ def _setup(
     records: object, comparisons: Comparisons | None, ctx: CompareContext | None
 ) -> tuple[tuple[Record, ...], Comparisons, CompareContext, type[Any]]:
     found = read_records(records)
+    comparisons, ctx = read_comparisons(comparisons, ctx)
+    record_type = type(found[0]) if found else Record
+    return found, comparisons, ctx, record_type
+
+
+def read_comparisons(comparisons: object, ctx: object) -> tuple[Comparisons, CompareContext]:
+    """``comparisons`` and ``ctx`` checked, the defaults in place of ``None``."""
     if comparisons is None:
         from crmcore.dedup.defaults import default_comparisons
 
@@ -82,8 +89,7 @@ def _setup(
         ctx = CompareContext()
     if not isinstance(ctx, CompareContext):
         raise InvalidValueError("expected a CompareContext", field="ctx")
-    record_type = type(found[0]) if found else Record
-    return found, comparisons, ctx, record_type
+    return comparisons, ctx
 
 
 def _rules_of(pairs: object) -> dict[tuple[str, str], tuple[str, ...]]:

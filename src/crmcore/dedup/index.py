@@ -22,7 +22,7 @@ from crmcore.dedup.blocking import DEFAULT_MAX_BLOCK_SIZE, BlockingRules, defaul
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import DedupError
-from crmcore.dedup.fitting import adjustments_for
+from crmcore.dedup.fitting import adjustments_for, read_comparisons
 from crmcore.dedup.frequencies import TermAdjustment
 from crmcore.dedup.model import MatchModel, ModelError
 from crmcore.dedup.scoring import score
@@ -93,16 +93,7 @@ class MatchIndex:
             rules = default_blocking_rules()
         if not isinstance(rules, BlockingRules):
             raise InvalidValueError("expected BlockingRules", field="rules")
-        if comparisons is None:
-            from crmcore.dedup.defaults import default_comparisons
-
-            comparisons = default_comparisons()
-        if not isinstance(comparisons, Comparisons):
-            raise InvalidValueError("expected a Comparisons registry", field="comparisons")
-        if ctx is None:
-            ctx = CompareContext()
-        if not isinstance(ctx, CompareContext):
-            raise InvalidValueError("expected a CompareContext", field="ctx")
+        comparisons, ctx = read_comparisons(comparisons, ctx)
         if (
             isinstance(max_block_size, bool)
             or not isinstance(max_block_size, int)
