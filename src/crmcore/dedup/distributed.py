@@ -42,15 +42,15 @@ from crmcore.dedup.scoring import ScoredPairs
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
-__all__ = ["DEFAULT_FIT_SAMPLE", "DistributedResult", "candidate_pairs", "dedupe"]
+__all__ = ["DEFAULT_FIT_SAMPLE", "DistributedResult", "candidate_pairs_bag", "dedupe_bag"]
 
 DEFAULT_FIT_SAMPLE = 100_000
-"""The most records :func:`dedupe` fits a model to on the driver; beyond, a sample of them."""
+"""The most records :func:`dedupe_bag` fits a model to on the driver; beyond, a sample of them."""
 
 
 @attrs.frozen(eq=False, repr=False)
 class DistributedResult:
-    """What :func:`dedupe` answers: the clusters, the scored pairs kept, the model, counts.
+    """What :func:`dedupe_bag` answers: the clusters, the scored pairs kept, the model, counts.
 
     ``pairs`` holds the pairs at the review threshold or above (every candidate pair with
     ``keep_all=True``), sorted by ids, as :class:`~crmcore.dedup.ScoredPairs`; ``candidates``
@@ -217,14 +217,14 @@ def _scored(
     )
 
 
-def candidate_pairs(
+def candidate_pairs_bag(
     records: Any, matcher: Matcher | None = None, *, partitions: int | None = None
 ) -> Any:
     """The candidate pairs of a Dask bag of records, as a lazy bag of
     :class:`~crmcore.dedup.CandidatePair` (in no set order), under the ``matcher``'s blocking
     rules and ``max_block_size`` (:class:`~crmcore.dedup.ContactMatcher` by default).
 
-    The records are not checked here: :func:`dedupe` checks them first.
+    The records are not checked here: :func:`dedupe_bag` checks them first.
     """
     matcher = ContactMatcher() if matcher is None else matcher
     found = _bag_of(records, partitions)
@@ -241,7 +241,7 @@ def _rules(mask: int, names: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(name for number, name in enumerate(names) if mask >> number & 1)
 
 
-def dedupe(
+def dedupe_bag(
     records: Any,
     matcher: Matcher | None = None,
     *,
@@ -339,3 +339,6 @@ def _gathered(model: MatchModel, chunks: Iterable[stages.Chunk]) -> ScoredPairs:
         joined(4, (0, columns), np.int16),
         joined(5, (0, columns), np.float64) if adjusted else None,
     )
+
+
+DistributedResult.__module__ = "crmcore.dedup"  # where users import it from
