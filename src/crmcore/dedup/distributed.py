@@ -178,7 +178,8 @@ def _blocking(records: Any, matcher: Matcher, buckets: int) -> tuple[Any, Any]:
     windows = [entry.window for entry in entries]
     if any(window is not None for window in windows):
         window_items = keyed.map_partitions(_tagged, stages.WINDOW)
-        samples = window_items.map_partitions(stages.sample_keys, 20 * buckets)
+        wanted = max(20, 20 * buckets // max(1, records.npartitions))  # 20 keys a range
+        samples = window_items.map_partitions(stages.sample_keys, wanted)
         cuts = dask.delayed(stages.boundaries)(samples.to_delayed(), buckets)
         ranges = window_items.map_partitions(stages.range_of, cuts).groupby(
             _ranged, npartitions=buckets, shuffle="tasks"
