@@ -117,6 +117,15 @@ def test_a_bag_in_any_order_gives_the_same_result() -> None:
     assert len(found.pairs) < found.candidates  # only the pairs worth keeping come back
 
 
+def test_a_list_of_partitions_is_one_partition_each() -> None:
+    expected = _in_process(7, 300)
+    records = _cleaned(7, 300)
+    parts = [list(records[:50]), list(records[50:60]), [], list(records[60:])]
+    with dask.config.set(scheduler="synchronous"):
+        found = dedupe_bag(parts, ContactMatcher(model=expected.model))
+    _assert_same(found, expected, every_pair=False)
+
+
 def test_blocks_too_large_are_skipped_as_in_process() -> None:
     matcher = ContactMatcher(max_block_size=2)
     expected = matcher.dedupe(_cleaned(3, 200))

@@ -104,6 +104,9 @@ def _bag_of(records: object, partitions: int | None) -> Any:
             "expected a Dask bag or an iterable of crmcore records", field="records"
         )
     found = list(records)
+    if found and all(isinstance(part, (list, tuple)) for part in found):  # the caller's parts
+        delayed = dask_module().delayed
+        return bag.from_delayed([delayed(list)(part) for part in found])
     return bag.from_sequence(found, npartitions=max(1, min(partitions or 1, len(found) or 1)))
 
 
@@ -255,10 +258,11 @@ def dedupe_bag(
     """Deduplicate ``records`` over Dask partitions, as ``matcher.dedupe`` does in process.
 
     ``records`` is a :class:`dask.bag.Bag` of crmcore records of the ``matcher``'s type
-    (:class:`~crmcore.dedup.ContactMatcher` by default), or an iterable of them, then split
-    in ``partitions`` (1 by default). ``partitions`` is also the number of partitions of the
-    shuffles (by default the bag's). Dask's scheduler is the one configured
-    (``dask.config.set(scheduler=...)``, or a ``distributed.Client``).
+    (:class:`~crmcore.dedup.ContactMatcher` by default), an iterable of them, then split in
+    ``partitions`` (1 by default), or a list of lists of them, one a partition.
+    ``partitions`` is also the number of partitions of the shuffles (by default the bag's).
+    Dask's scheduler is the one configured (``dask.config.set(scheduler=...)``, or a
+    ``distributed.Client``).
 
     The matcher's model scores the pairs; without one, a model is fitted on the driver to the
     records (to ``fit_sample`` of them, drawn by a stable hash of their ids, when there are
