@@ -147,12 +147,12 @@ def _model(records: Any, ids: list[str], matcher: Matcher, fit_sample: int) -> M
 
 
 def _grouped(items: Any, buckets: int) -> Any:
-    """``items`` (tuples whose item ``place`` is their bucket) shuffled by bucket."""
-    return items.groupby(_first_bucket, npartitions=buckets, shuffle="tasks")
+    """``items`` (tagged tuples, their bucket second) shuffled by bucket: ``(bucket, items)``."""
+    return items.groupby(_second, npartitions=buckets, shuffle="tasks")
 
 
-def _first_bucket(item: tuple[Any, ...]) -> int:
-    return int(item[1]) if item[0] in (stages.KEY, stages.PAIR) else int(item[0])
+def _second(item: tuple[Any, ...]) -> int:
+    return int(item[1])
 
 
 def _tagged(items: Iterable[tuple[Any, ...]], tag: str) -> list[tuple[Any, ...]]:
