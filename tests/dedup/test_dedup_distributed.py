@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import random
+import subprocess
 import sys
 from datetime import datetime, timezone
 from typing import Any
@@ -274,6 +275,17 @@ def test_without_dask_the_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> Non
             dedupe_bag([])
     finally:
         dask_module.cache_clear()
+
+
+def test_importing_the_engine_loads_no_dask() -> None:
+    code = (
+        "import sys; import crmcore.dedup.distributed; from crmcore.dedup import dedupe_bag; "
+        "print(sorted(name for name in sys.modules if name.split('.')[0] == 'dask'))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert done.stdout.strip() == "[]"
 
 
 _ITEMS = st.one_of(
