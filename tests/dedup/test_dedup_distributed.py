@@ -118,6 +118,17 @@ def test_a_bag_in_any_order_gives_the_same_result() -> None:
     assert len(found.pairs) < found.candidates  # only the pairs worth keeping come back
 
 
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.permutations(_cleaned(5, 80)), st.integers(1, 6))
+def test_records_in_any_order_and_partitions_give_the_in_process_result(
+    records: list[Contact], partitions: int
+) -> None:
+    expected = ContactMatcher().dedupe(_cleaned(5, 80))
+    with dask.config.set(scheduler="synchronous"):
+        found = dedupe_bag(records, partitions=partitions)
+    _assert_same(found, expected, every_pair=False)
+
+
 def test_a_list_of_partitions_is_one_partition_each() -> None:
     expected = _in_process(7, 300)
     records = _cleaned(7, 300)
