@@ -34,7 +34,7 @@ from crmcore._safe import printable
 from crmcore.dedup import _distributed_stages as stages
 from crmcore.dedup._extras import dask_module
 from crmcore.dedup.blocking import CandidatePair, SkippedBlock
-from crmcore.dedup.clustering import Cluster, Clusters, ReviewItem, cluster
+from crmcore.dedup.clustering import Cluster, Clusters, ReviewItem
 from crmcore.dedup.errors import DedupError
 from crmcore.dedup.model import MatchModel
 from crmcore.dedup.presets import ContactMatcher, Matcher
@@ -295,15 +295,7 @@ def dedupe_bag(
     for part in masks:
         for mask, count in part.items():
             totals[mask] = totals.get(mask, 0) + count
-    clusters = cluster(
-        ids,
-        pairs,
-        match_threshold=matcher.match_threshold,
-        review_threshold=matcher.review_threshold,
-        must_link=must_link,
-        cannot_link=cannot_link,
-        explain=pairs.explain_pair,
-    )
+    clusters = matcher._cluster(ids, pairs, must_link, cannot_link)
     skipped = [SkippedBlock(names[item[1]], item[2]) for item in extra if item[0] == stages.SKIPPED]
     return DistributedResult(
         clusters,

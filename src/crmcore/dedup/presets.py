@@ -21,7 +21,7 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -47,7 +47,7 @@ from crmcore.dedup.blocking import (
     block,
     default_blocking_rules,
 )
-from crmcore.dedup.clustering import cluster
+from crmcore.dedup.clustering import Clusters, cluster
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.defaults import default_comparisons
@@ -160,6 +160,24 @@ class Matcher:
 
     # -- the stages ----------------------------------------------------------------------------
 
+    def _cluster(
+        self,
+        ids: Sequence[str],
+        scored: ScoredPairs,
+        must_link: Iterable[tuple[str, str]],
+        cannot_link: Iterable[tuple[str, str]],
+    ) -> Clusters:
+        """Cluster scored pairs at this matcher's thresholds, the review queue explained."""
+        return cluster(
+            ids,
+            scored,
+            match_threshold=self.match_threshold,
+            review_threshold=self.review_threshold,
+            must_link=must_link,
+            cannot_link=cannot_link,
+            explain=scored.explain_pair,
+        )
+
     def _read(self, records: object, argument: str = "records") -> tuple[Record, ...]:
         return read_typed(records, self.record_type, argument)
 
@@ -223,15 +241,7 @@ class Matcher:
         blocking = self._block(found)
         model = self._fit(found, blocking)
         scored = self._score(model, found, blocking)
-        clusters = cluster(
-            [record.id for record in found],
-            scored,
-            match_threshold=self.match_threshold,
-            review_threshold=self.review_threshold,
-            must_link=must_link,
-            cannot_link=cannot_link,
-            explain=scored.explain_pair,
-        )
+        clusters = self._cluster([record.id for record in found], scored, must_link, cannot_link)
         return DedupeResult(
             found,
             blocking,
