@@ -8,7 +8,7 @@ the columns row, column, path, code and message, never a value. :func:`clean_and
 three for a whole frame, and :func:`partition_meta` serves it over Dask partitions.
 """
 
-from crmcore.frames._extras import MissingExtraError
+from crmcore.errors import MissingExtraError
 from crmcore.frames._run import (
     PROBLEM_COLUMNS,
     FrameRead,
