@@ -13,7 +13,6 @@ from crmcore.cleaning.raw import QUARANTINE_CODES
 from crmcore.convert import ColumnMapping, Converter, default_converter, to_dict
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.frames._flat import flatten, paths_in_order
-from crmcore.frames._paths import check_paths
 from crmcore.frames._tables import ColumnType, Kind, kind_of, make_frame, rows_of
 from crmcore.records._base import Record
 from crmcore.validation import Context, RuleSet, default_ruleset, validate
@@ -84,16 +83,15 @@ def _mapping(
 ) -> ColumnMapping:
     """The mapping to read ``columns`` with, its paths checked against ``record_type``.
 
-    Without a mapping each column is named by its path; a column that is no path of the record
-    is refused, all such columns in one error, before any row is read.
+    Without a mapping each column is named by its path. A path that is malformed or no field
+    of the record is refused, every such column in one
+    :class:`~crmcore.errors.MappingError`, before any row is read: the check every mapping
+    gets (:meth:`~crmcore.convert.ColumnMapping.for_type`).
     """
     if mapping is None:
-        check_paths(record_type, ((n, c, c) for n, c in enumerate(columns)), "frame")
-        return ColumnMapping.identity(columns)
+        return ColumnMapping.identity(columns, record_type=record_type)
     checked = mapping if isinstance(mapping, ColumnMapping) else ColumnMapping(mapping)
-    named = enumerate(checked.columns.items())
-    check_paths(record_type, ((n, c, p) for n, (c, p) in named if p is not None), "mapping")
-    return checked
+    return checked.for_type(record_type)
 
 
 def _record_type(record_type: Any) -> None:
@@ -118,9 +116,10 @@ def read_frame(
     ``mapping`` maps column names to record paths; without it each column is named by its
     path (``identity.emails[0]``). A path that is no field of ``record_type`` is refused
     before any row is read, every such column named in one
-    :class:`~crmcore.errors.InvalidValueError`. Blank cells (``NaN``, ``NA``, ``NaT``,
-    ``None``, blank text) are missing; numpy scalars read as Python values. A row that does
-    not convert gives one :class:`RowProblem` per failing path and no record. A column of
+    :class:`~crmcore.errors.MappingError` (an :class:`~crmcore.errors.InvalidValueError`).
+    Blank cells (``NaN``, ``NA``, ``NaT``, ``None``, blank text) are missing; numpy scalars
+    read as Python values. A row that does not convert gives one :class:`RowProblem` per
+    failing path (naming its source column) and no record. A column of
     whole numbers that the frame stores as floats because of a blank cell (``12.0``) reads as
     whole numbers.
     """
