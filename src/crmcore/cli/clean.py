@@ -166,6 +166,8 @@ def _context(reading: Reading) -> CleaningContext:
             dayfirst=reading.dayfirst,
             assume_tz=reading.assume_tz,
             default_currency=reading.default_currency,
+            decimal_separator=reading.decimal_separator,
+            spreadsheet_dates=reading.spreadsheet_dates,
         )
     except InvalidValueError as exc:  # the converter accepted them; kept for safety
         raise UsageError(f"option: {exc.reason}") from None
