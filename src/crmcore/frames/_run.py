@@ -90,8 +90,9 @@ def _mapping(
     """
     if mapping is None:
         return ColumnMapping.identity(columns, record_type=record_type)
-    checked = mapping if isinstance(mapping, ColumnMapping) else ColumnMapping(mapping)
-    return checked.for_type(record_type)
+    if isinstance(mapping, ColumnMapping):
+        return mapping.for_type(record_type)
+    return ColumnMapping(mapping, record_type=record_type)
 
 
 def _record_type(record_type: Any) -> None:
