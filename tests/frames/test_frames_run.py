@@ -317,3 +317,48 @@ def test_generated_records_of_every_type_survive_two_trips(data: st.DataObject, 
     assert [to_dict(r) for r in first.records] == [to_dict(r) for r in records]
     second = read_frame(to_frame(first.records, kind), record_type)
     assert second.records == first.records
+
+
+_HEADERS = ["Mail", "Phone", "Born", "ada@example.org", "06 12 34 56 78", "Opens"]
+_TARGETS = [
+    "identity.emails[0]",
+    "identity.phones[0]",
+    "identity.birth_date",
+    "identity.emails[1]",
+    "identity.phones[1]",
+    "quantitative.email_opens",
+]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=6, max_size=6),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_problem_names_the_column_of_its_field_and_never_a_header_that_may_be_personal(
+    cells: list[list[str | None]],
+) -> None:
+    frame = pd.DataFrame(
+        {"ID": [f"c-{n}" for n in range(len(cells))]}
+        | {header: [row[n] for row in cells] for n, header in enumerate(_HEADERS)}
+    )
+    mapping = {"ID": "id"} | dict(zip(_HEADERS, _TARGETS, strict=True))
+    shown = {"ID", "Mail", "Phone", "Born", "Opens", "<column 4>", "<column 5>"}
+    problems = read_frame(frame, Contact, mapping).problems
+    assert {problem.column for problem in problems} <= shown
+    field_of = {"ID": "id"} | {
+        name: target.split("[")[0]
+        for name, target in zip(
+            ["Mail", "Phone", "Born", "<column 4>", "<column 5>", "Opens"], _TARGETS, strict=True
+        )
+    }
+    for problem in problems:
+        assert problem.column is not None  # every path here comes from one column
+        assert problem.path.startswith(field_of[problem.column])  # the column of that field
+        assert 0 <= problem.row < len(cells)
+    text = problems_frame(problems).to_csv()
+    assert "ada@example.org" not in text
+    assert "06 12 34 56 78" not in text
