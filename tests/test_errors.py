@@ -168,7 +168,7 @@ def _samples() -> dict[str, tuple[Any, ...]]:
         "crmcore.cleaning.errors.CleaningError": ("a Contact", PROBLEMS),
         "crmcore.privacy.errors.TransitionError": ("completed", "in_progress", "it is closed"),
         "crmcore.privacy.erasure.ErasureError": ("records[3].qualitative.notes", "a reason"),
-        "crmcore.frames._extras.MissingExtraError": ("polars", "polars"),
+        "crmcore.errors.MissingExtraError": ("polars", "polars"),
         "crmcore._parallel.WorkerError": (31, 0, "ConversionError", "cannot convert to Contact"),
         "crmcore.errors.MappingError": (PROBLEMS,),
     }
@@ -238,8 +238,47 @@ def test_unpickling_restores_attributes_without_running_the_constructor() -> Non
 def test_an_import_error_keeps_the_module_it_names() -> None:
     from crmcore.dedup import MissingExtraError
 
-    copy = pickle.loads(pickle.dumps(MissingExtraError("install crmcore[dedup]", name="jellyfish")))
-    assert copy.name == "jellyfish"
+    error = MissingExtraError("jellyfish", "dedup", needed_for="this comparator")
+    copy = pickle.loads(pickle.dumps(error))
+    assert (copy.name, copy.module, copy.extra) == ("jellyfish", "jellyfish", "dedup")
+    assert str(copy) == str(error)
+
+
+def test_one_missing_extra_error_for_every_optional_library() -> None:
+    import crmcore.dedup
+    import crmcore.frames
+    from crmcore import MissingExtraError
+    from crmcore.errors import MissingExtraError as from_errors
+
+    assert crmcore.dedup.MissingExtraError is MissingExtraError
+    assert crmcore.frames.MissingExtraError is MissingExtraError
+    assert from_errors is MissingExtraError
+    assert issubclass(MissingExtraError, CRMError)
+    assert issubclass(MissingExtraError, ImportError)
+    assert MissingExtraError.__module__ == "crmcore.errors"
+
+
+def test_require_imports_a_module_or_names_the_extra_that_installs_its_package() -> None:
+    import json
+
+    from crmcore._extras import require
+    from crmcore.errors import MissingExtraError
+
+    assert require("json", "frames") is json
+    with pytest.raises(MissingExtraError) as raised:
+        require("crmcore_absent_package.inner", "frames", needed_for="reading a frame")
+    error = raised.value
+    assert (error.module, error.extra, error.name) == (
+        "crmcore_absent_package",
+        "frames",
+        "crmcore_absent_package",
+    )
+    assert str(error) == (
+        "crmcore_absent_package is needed for reading a frame and is not installed: "
+        "pip install 'crmcore[frames]'"
+    )
+    assert error.__cause__ is None
+    assert error.__suppress_context__
 
 
 def test_a_pickled_error_leaves_its_chain_and_traceback_behind() -> None:

@@ -18,6 +18,7 @@ from crmcore.errors import (
     CRMError,
     InvalidValueError,
     MappingError,
+    MissingExtraError,
     Problem,
     SchemaError,
     ValidationError,
@@ -45,4 +46,5 @@ __all__ = [
     "MappingError",
     "RowResult",
     "convert_rows",
+    "MissingExtraError",
 ]

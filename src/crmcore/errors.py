@@ -23,6 +23,7 @@ __all__ = [
     "InvalidValueError",
     "Loc",
     "MappingError",
+    "MissingExtraError",
     "Problem",
     "ReportedIssue",
     "SchemaError",
@@ -293,3 +294,28 @@ class ValidationError(CRMError):
             {"type": issue.code, "loc": loc_of(issue.path), "msg": issue.message}
             for issue in self.issues
         ]
+
+
+class MissingExtraError(CRMError, ImportError):
+    """An optional library is not installed; the message names the extra that installs it.
+
+    ``module`` is the library's import name (also the ``ImportError``'s ``name``), ``extra``
+    the crmcore extra that installs it, and ``needed_for`` what needs it, when said. Every
+    part of crmcore that imports an optional library (data frames, the dedup comparators)
+    raises this one class, through one helper, so one handler catches them all.
+
+    >>> print(MissingExtraError("polars", "polars"))
+    polars is not installed: pip install 'crmcore[polars]'
+    >>> print(MissingExtraError("jellyfish", "dedup", needed_for="this comparator"))
+    jellyfish is needed for this comparator and is not installed: pip install 'crmcore[dedup]'
+    """
+
+    def __init__(
+        self, module: str, extra: str | None = None, *, needed_for: str | None = None
+    ) -> None:
+        self.module = module
+        self.extra = extra
+        self.needed_for = needed_for
+        what = f"{module} is needed for {needed_for} and" if needed_for else module
+        hint = f": pip install 'crmcore[{extra}]'" if extra else ""
+        super().__init__(f"{what} is not installed{hint}", name=module)

@@ -66,13 +66,37 @@ def test_pandas_blank_cells_are_missing_and_numpy_scalars_plain() -> None:
 
 def test_rows_that_fail_give_problems_with_their_row_and_never_the_value() -> None:
     read = read_frame(_export(), Contact, MAPPING)
-    assert {(p.row, p.path, p.code) for p in read.problems} == {
-        (2, "id", "value.missing"),
-        (3, "identity.emails[0].address", "email.invalid"),
+    assert {(p.row, p.column, p.path, p.code) for p in read.problems} == {
+        (2, "ID", "id", "value.missing"),
+        (3, "Mail", "identity.emails[0].address", "email.invalid"),
     }
     frame = problems_frame(read.problems)
     assert tuple(frame.columns) == PROBLEM_COLUMNS
+    assert list(frame["column"]) == ["ID", "Mail"]
     assert SECRET not in frame.to_csv()
+
+
+def test_a_problem_names_the_column_that_wrote_its_list_item_after_compaction() -> None:
+    frame = pd.DataFrame(
+        {"ID": ["c-1"], "Work": [None], "Home": ["not a phone"], "Mobile": ["+44 20 7946 0958"]}
+    )
+    mapping = {
+        "ID": "id",
+        "Work": "identity.phones[0]",
+        "Home": "identity.phones[1]",
+        "Mobile": "identity.phones[2]",
+    }
+    (problem,) = read_frame(frame, Contact, mapping).problems
+    assert (problem.path, problem.column) == ("identity.phones[0].number", "Home")
+
+
+def test_a_column_whose_name_may_be_personal_is_named_by_its_position() -> None:
+    frame = pd.DataFrame({"ID": ["c-1"], SECRET: ["not an email"]})
+    read = read_frame(frame, Contact, {"ID": "id", SECRET: "identity.emails[0]"})
+    (problem,) = read.problems
+    assert problem.column == "<column 1>"
+    assert SECRET not in problems_frame(read.problems).to_csv()
+    assert SECRET not in repr(read.problems)
 
 
 @pytest.mark.parametrize("kind", ["pandas", "polars", "arrow"])
@@ -143,11 +167,14 @@ def test_clean_and_validate_returns_a_records_frame_and_a_problems_frame() -> No
     records, problems = clean_and_validate(export, Contact, MAPPING, ctx=CTX)
     assert list(records["id"]) == ["101", "102", "104"]
     found = {
-        (row, path, code)
-        for row, path, code in zip(problems["row"], problems["path"], problems["code"], strict=True)
+        (row, column, path, code)
+        for row, column, path, code in zip(
+            problems["row"], problems["column"], problems["path"], problems["code"], strict=True
+        )
     }
-    assert (2, "id", "value.missing") in found
-    assert (3, "identity.emails[0]", "email.unreadable") in found
+    assert (2, "ID", "id", "value.missing") in found
+    assert (3, "Mail", "identity.emails[0]", "email.unreadable") in found
+    assert (3, None, "quarantine[0]", "record.quarantined") in found  # no column wrote it
     assert tuple(problems.columns) == PROBLEM_COLUMNS
     assert SECRET not in problems.to_csv()
     # the records keep their quarantine, as to_dict writes it, for the source to be fixed
@@ -218,11 +245,18 @@ def test_an_empty_frame_reads_to_nothing_and_cleans_to_empty_frames(kind: Any) -
 def test_problems_frames_have_typed_columns_even_when_empty() -> None:
     assert str(problems_frame([])["row"].dtype) == "int64"
     assert problems_frame([], "polars").schema == pl.Schema(
-        {"row": pl.Int64, "path": pl.String, "code": pl.String, "message": pl.String}
+        {
+            "row": pl.Int64,
+            "column": pl.String,
+            "path": pl.String,
+            "code": pl.String,
+            "message": pl.String,
+        }
     )
     assert problems_frame([], "arrow").schema == pa.schema(
         [
             ("row", pa.int64()),
+            ("column", pa.string()),
             ("path", pa.string()),
             ("code", pa.string()),
             ("message", pa.string()),
@@ -231,6 +265,7 @@ def test_problems_frames_have_typed_columns_even_when_empty() -> None:
     frame = problems_frame([RowProblem(3, "id", "value.missing", "required field is missing")])
     assert frame["row"].tolist() == [3]
     assert str(frame["row"].dtype) == "int64"
+    assert frame["column"].tolist() == [None]
 
 
 def test_a_polars_frame_with_nulls_and_whole_floats_reads_like_pandas() -> None:
@@ -282,3 +317,48 @@ def test_generated_records_of_every_type_survive_two_trips(data: st.DataObject, 
     assert [to_dict(r) for r in first.records] == [to_dict(r) for r in records]
     second = read_frame(to_frame(first.records, kind), record_type)
     assert second.records == first.records
+
+
+_HEADERS = ["Mail", "Phone", "Born", "ada@example.org", "06 12 34 56 78", "Opens"]
+_TARGETS = [
+    "identity.emails[0]",
+    "identity.phones[0]",
+    "identity.birth_date",
+    "identity.emails[1]",
+    "identity.phones[1]",
+    "quantitative.email_opens",
+]
+
+
+@settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(
+    st.lists(
+        st.lists(st.one_of(st.none(), st.text(max_size=12)), min_size=6, max_size=6),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_problem_names_the_column_of_its_field_and_never_a_header_that_may_be_personal(
+    cells: list[list[str | None]],
+) -> None:
+    frame = pd.DataFrame(
+        {"ID": [f"c-{n}" for n in range(len(cells))]}
+        | {header: [row[n] for row in cells] for n, header in enumerate(_HEADERS)}
+    )
+    mapping = {"ID": "id"} | dict(zip(_HEADERS, _TARGETS, strict=True))
+    shown = {"ID", "Mail", "Phone", "Born", "Opens", "<column 4>", "<column 5>"}
+    problems = read_frame(frame, Contact, mapping).problems
+    assert {problem.column for problem in problems} <= shown
+    field_of = {"ID": "id"} | {
+        name: target.split("[")[0]
+        for name, target in zip(
+            ["Mail", "Phone", "Born", "<column 4>", "<column 5>", "Opens"], _TARGETS, strict=True
+        )
+    }
+    for problem in problems:
+        assert problem.column is not None  # every path here comes from one column
+        assert problem.path.startswith(field_of[problem.column])  # the column of that field
+        assert 0 <= problem.row < len(cells)
+    text = problems_frame(problems).to_csv()
+    assert "ada@example.org" not in text
+    assert "06 12 34 56 78" not in text

@@ -1,8 +1,9 @@
 """The options every command that reads rows shares: what the rows are and how to read them.
 
-``convert``, ``validate`` and ``clean`` take the same input options (``--type``, ``--format``,
-``--mapping``) and the same reading options (``--default-region``, ``--dayfirst``,
-``--assume-tz``, ``--default-currency``, ``--as-of``, ``--ignore-extra``). They are added by
+``convert``, ``validate``, ``clean`` and ``dedupe`` take the same input options (``--type``,
+``--format``, ``--mapping``) and the same reading options (``--default-region``,
+``--dayfirst``, ``--assume-tz``, ``--default-currency``, ``--decimal-separator``,
+``--spreadsheet-dates``, ``--as-of``, ``--ignore-extra``). They are added by
 :func:`add_reading_options` and read, checked and resolved once by :func:`read_options` into a
 :class:`Reading`. Every error is a :class:`UsageError` whose message names the option and the
 reason, never a value from the data.
@@ -26,6 +27,7 @@ from crmcore._regions import region_reason
 from crmcore._safe import printable
 from crmcore.cli._decode import ENCODINGS
 from crmcore.convert import ColumnMapping, Converter
+from crmcore.convert._locale import DecimalSeparator
 from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Activity, Contact, Deal
 
@@ -105,6 +107,23 @@ def add_reading_options(
     )
     parser.add_argument(
         "--default-currency", metavar="CODE", help="the currency (ISO 4217) of bare amounts"
+    )
+    parser.add_argument(
+        "--decimal-separator",
+        choices=(".", ","),
+        help=(
+            "the decimal separator of the numbers and amounts of the input: '.' (1,234.50) or "
+            "',' (1.234,50); by default each record's country decides, and a number that "
+            "reads two ways (1,234) is refused"
+        ),
+    )
+    parser.add_argument(
+        "--spreadsheet-dates",
+        action="store_true",
+        help=(
+            "read a number where a date is expected (32937) as a spreadsheet serial date, "
+            "days since 1899-12-30 as Excel and LibreOffice count them"
+        ),
     )
     parser.add_argument(
         "--as-of",
@@ -189,6 +208,8 @@ class Reading:
     default_currency: str | None
     ignore_extra: bool
     converter: Converter = attrs.field(repr=False, eq=False)
+    decimal_separator: DecimalSeparator | None = None
+    spreadsheet_dates: bool = False
 
 
 def read_options(args: argparse.Namespace) -> Reading:
@@ -211,9 +232,15 @@ def read_options(args: argparse.Namespace) -> Reading:
             assume_tz=assume_tz,
             default_currency=currency,
             extra_keys="ignore" if args.ignore_extra else "forbid",
+            decimal_separator=args.decimal_separator,
+            spreadsheet_dates=bool(args.spreadsheet_dates),
         )
     except InvalidValueError as exc:
-        option = {"default_region": "--default-region", "default_currency": "--default-currency"}
+        option = {
+            "default_region": "--default-region",
+            "default_currency": "--default-currency",
+            "decimal_separator": "--decimal-separator",
+        }
         name = option.get(exc.field or "", "option")
         raise UsageError(f"{name}: {printable(exc.reason)}") from None
     return Reading(
@@ -227,6 +254,8 @@ def read_options(args: argparse.Namespace) -> Reading:
         default_currency=currency,
         ignore_extra=bool(args.ignore_extra),
         converter=converter,
+        decimal_separator=converter.decimal_separator,
+        spreadsheet_dates=converter.spreadsheet_dates,
     )
 
 

@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import argparse
 import collections
-import sys
-from collections.abc import Iterable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import date
 from decimal import Decimal
@@ -24,24 +22,12 @@ import attrs
 
 from crmcore.cleaning import CleaningContext, quarantine_text
 from crmcore.cli import _text
-from crmcore.cli._io import InputError, JsonLinesWriter, Row, open_input, open_output
-from crmcore.cli._jobs import RowWork, add_job_options, pooled
-from crmcore.cli._options import (
-    Reading,
-    UsageError,
-    add_reading_options,
-    check_outputs,
-    read_options,
-)
-from crmcore.cli._rejects import (
-    STOPPED,
-    RunLog,
-    add_output_options,
-    optional_output,
-    write_summary,
-)
+from crmcore.cli._io import JsonLinesWriter, open_output
+from crmcore.cli._jobs import RowWork, add_job_options
+from crmcore.cli._options import Reading, UsageError, add_reading_options
+from crmcore.cli._rejects import add_output_options
+from crmcore.cli._run import Opened, RowsRun, run_rows
 from crmcore.cli._shown import shown_path
-from crmcore.cli._stream import Plan, Progress, open_rows, progress_for, rejected_line, with_sources
 from crmcore.convert import Converter
 from crmcore.errors import InvalidValueError
 
@@ -166,6 +152,8 @@ def _context(reading: Reading) -> CleaningContext:
             dayfirst=reading.dayfirst,
             assume_tz=reading.assume_tz,
             default_currency=reading.default_currency,
+            decimal_separator=reading.decimal_separator,
+            spreadsheet_dates=reading.spreadsheet_dates,
         )
     except InvalidValueError as exc:  # the converter accepted them; kept for safety
         raise UsageError(f"option: {exc.reason}") from None
@@ -173,120 +161,82 @@ def _context(reading: Reading) -> CleaningContext:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``crmcore clean`` with parsed arguments; return the exit code."""
-    err = sys.stderr
-    quiet = bool(args.quiet)
+    return run_rows("clean", args, _clean)
+
+
+def _clean(run: RowsRun) -> int:
+    args = run.args
     tally = Tally()
-    try:
-        reading = read_options(args)
-        if args.show_personal and not args.changes:
-            raise UsageError("--show-personal: only with --changes")
-        check_outputs(
-            args.input,
-            output=args.output,
-            changes=args.changes,
-            errors=args.errors,
-            summary_json=args.summary_json,
-        )
-        ctx = _context(reading)
-        with open_input(args.input, args.encoding) as stream:
-            plan, rows = open_rows(
-                Plan.of(reading),
-                stream,
-                reading.format,
-                lambda notice: None if quiet else print(f"crmcore clean: {notice}", file=err),
-            )
-            changes_file: AbstractContextManager[IO[str] | None] = (
-                open_output(args.changes) if args.changes else nullcontext()
-            )
-            with (
-                changes_file as changes_out,
-                optional_output(args.errors) as errors_out,
-                open_output(args.output) as out,
-                progress_for(
-                    args.input,
-                    stream,
-                    enabled=not args.no_progress and not quiet,
-                    err=err,
-                    output=args.output,
-                ) as progress,
-            ):
-                changes = None
-                if changes_out is not None:
-                    changes = JsonLinesWriter(changes_out, default=_json_value(ctx.converter()))
-                log = RunLog.of(plan, rows, errors_out, args.max_errors)
-                _clean_rows(
-                    plan, progress, rows, ctx, JsonLinesWriter(out), changes, args, tally, log
-                )
-                out.flush()
-                if changes_out is not None:
-                    changes_out.flush()
-            summary = log.summary("clean", stopped=log.stopped)
-            summary["changes_by_rule"] = dict(sorted(tally.changes.items()))
-            summary["quarantined_by_code"] = dict(sorted(tally.quarantined.items()))
-            write_summary(args.summary_json, summary)
-    except (UsageError, InputError) as exc:
-        print(f"crmcore clean: error: {exc}", file=err)
-        return 2
-    if not quiet:
+    reading = run.read(changes=args.changes)
+    if args.show_personal and not args.changes:
+        raise UsageError("--show-personal: only with --changes")
+    ctx = _context(reading)
+    changes_file: AbstractContextManager[IO[str] | None] = (
+        open_output(args.changes) if args.changes else nullcontext()
+    )
+    with run.rows(reading) as opened, changes_file as changes_out, open_output(args.output) as out:
+        changes = None
+        if changes_out is not None:
+            changes = JsonLinesWriter(changes_out, default=_json_value(ctx.converter()))
+        _clean_rows(run, opened, ctx, JsonLinesWriter(out), changes, tally)
+        out.flush()
+        if changes_out is not None:
+            changes_out.flush()
+    log = opened.log
+    run.summary(
+        log,
+        {
+            "changes_by_rule": dict(sorted(tally.changes.items())),
+            "quarantined_by_code": dict(sorted(tally.quarantined.items())),
+        },
+    )
+    if not run.quiet:
         for line in tally.lines(reading.record_type.__name__.lower()):
-            print(line, file=err)
-        if log.stopped:
-            print(f"crmcore clean: stopped at --max-errors {args.max_errors}", file=err)
-    if log.stopped:
-        return STOPPED
-    if tally.failed or (args.fail_on_quarantine and tally.quarantined):
-        return 1
-    return 0
+            print(line, file=run.err)
+    run.said_stopped(log)
+    return run.exit_code(
+        log, failed=bool(tally.failed or (args.fail_on_quarantine and tally.quarantined))
+    )
 
 
 def _clean_rows(
-    plan: Plan,
-    progress: Progress,
-    rows: Iterable[Row],
+    run: RowsRun,
+    opened: Opened,
     ctx: CleaningContext,
     out: JsonLinesWriter,
     changes: JsonLinesWriter | None,
-    args: argparse.Namespace,
     tally: Tally,
-    log: RunLog,
 ) -> None:
-    """Clean each row, write its record (and its changes); only ``tally`` and ``log`` keep
+    """Clean each row, write its record (and its changes); only ``tally`` and the run log keep
     anything (counts)."""
-    record_type = plan.record_type
+    args = run.args
+    record_type = opened.plan.record_type
     show_personal = bool(args.show_personal)
-    compact = not args.keep_empty
-    quiet = bool(args.quiet)
-    work = RowWork.clean(plan, ctx, compact=compact, changes=changes is not None)
-    for row, (done, problems) in pooled(args, work, progress.track(rows)):
+    work = RowWork.clean(opened.plan, ctx, compact=not args.keep_empty, changes=changes is not None)
+    for row, (done, problems) in run.each(opened, work):
         tally.rows += 1
-        log.read += 1
-        if done is not None:
-            out.write_line(done.line)
-            log.written += 1
-            if done.changed:
-                tally.repaired += 1
-            tally.changes.update(done.rules)
-            tally.quarantined.update(done.codes)
-            if changes is not None:
-                record_id = done.record_id
-                for change in done.changes:
-                    shown = change if show_personal else change.redacted()
-                    changes.write(
-                        {
-                            "line": row.line,
-                            "record_id": record_id,
-                            "path": shown_path(record_type, shown.path),
-                            "rule": shown.rule,
-                            "before": shown.before,
-                            "after": shown.after,
-                            "personal": shown.personal,
-                        }
-                    )
+        if done is None:
+            tally.failed += 1
+            if run.reject(opened, row, problems):
+                return
             continue
-        tally.failed += 1
-        rejected = log.reject(row, with_sources(plan, row, problems))
-        if not quiet:
-            for shown in rejected:
-                progress.print(rejected_line(row.line, shown))
-        if log.stopped:
-            return
+        out.write_line(done.line)
+        opened.log.written += 1
+        if done.changed:
+            tally.repaired += 1
+        tally.changes.update(done.rules)
+        tally.quarantined.update(done.codes)
+        if changes is not None:
+            for change in done.changes:
+                shown = change if show_personal else change.redacted()
+                changes.write(
+                    {
+                        "line": row.line,
+                        "record_id": done.record_id,
+                        "path": shown_path(record_type, shown.path),
+                        "rule": shown.rule,
+                        "before": shown.before,
+                        "after": shown.after,
+                        "personal": shown.personal,
+                    }
+                )

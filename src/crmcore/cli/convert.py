@@ -11,29 +11,18 @@ with the file.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable
-from typing import TextIO
 
-from crmcore.cli._io import InputError, JsonLinesWriter, open_input, open_output
-from crmcore.cli._jobs import RowWork, add_job_options, pooled
+from crmcore.cli._io import JsonLinesWriter, open_output
+from crmcore.cli._jobs import RowWork, add_job_options
 from crmcore.cli._options import (
     RECORD_TYPES,
     UsageError,
     add_reading_options,
-    check_outputs,
     parse_as_of,
     parse_timezone,
-    read_options,
 )
-from crmcore.cli._rejects import (
-    STOPPED,
-    RunLog,
-    add_output_options,
-    optional_output,
-    write_summary,
-)
-from crmcore.cli._stream import Plan, open_rows, progress_for, rejected_line, with_sources
+from crmcore.cli._rejects import add_output_options
+from crmcore.cli._run import RowsRun, run_rows
 
 __all__ = [
     "RECORD_TYPES",
@@ -65,71 +54,30 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _notices(err: TextIO, quiet: bool) -> Callable[[str], None]:
-    def notice(text: str) -> None:
-        if not quiet:
-            print(f"crmcore convert: {text}", file=err)
-
-    return notice
-
-
 def run(args: argparse.Namespace) -> int:
     """Run ``crmcore convert`` with parsed arguments; return the exit code."""
-    err = sys.stderr
-    quiet = bool(args.quiet)
-    try:
-        reading = read_options(args)
-        check_outputs(
-            args.input, output=args.output, errors=args.errors, summary_json=args.summary_json
-        )
-        with open_input(args.input, args.encoding) as stream:
-            plan, rows = open_rows(
-                Plan.of(reading),
-                stream,
-                reading.format,
-                _notices(err, quiet),
-            )
-            compact = not args.keep_empty
-            with (
-                optional_output(args.errors) as errors_out,
-                open_output(args.output) as out,
-                progress_for(
-                    args.input,
-                    stream,
-                    enabled=not args.no_progress and not quiet,
-                    err=err,
-                    output=args.output,
-                ) as progress,
-            ):
-                writer = JsonLinesWriter(out)
-                log = RunLog.of(plan, rows, errors_out, args.max_errors)
-                work = RowWork.convert(plan, compact=compact)
-                for row, (line, problems) in pooled(args, work, progress.track(rows)):
-                    log.read += 1
-                    if line is not None:
-                        writer.write_line(line)
-                        log.written += 1
-                        continue
-                    rejected = log.reject(row, with_sources(plan, row, problems))
-                    if not quiet:
-                        for shown in rejected:
-                            progress.print(rejected_line(row.line, shown))
-                    if log.stopped:
-                        break
-                out.flush()
-            stopped = log.stopped
-            write_summary(args.summary_json, log.summary("convert", stopped=stopped))
-    except (UsageError, InputError) as exc:
-        print(f"crmcore convert: error: {exc}", file=err)
-        return 2
-    if not quiet:
-        name = reading.record_type.__name__.lower()
-        print(
-            f"crmcore convert: {log.written} of {log.read} {name} rows converted, "
-            f"{log.rejected} failed"
-            + (f"; stopped at --max-errors {args.max_errors}" if stopped else ""),
-            file=err,
-        )
-    if stopped:
-        return STOPPED
-    return 1 if log.rejected else 0
+    return run_rows("convert", args, _convert)
+
+
+def _convert(run: RowsRun) -> int:
+    args = run.args
+    reading = run.read()
+    with run.rows(reading) as opened, open_output(args.output) as out:
+        writer = JsonLinesWriter(out)
+        log = opened.log
+        for row, (line, problems) in run.each(
+            opened, RowWork.convert(opened.plan, compact=not args.keep_empty)
+        ):
+            if line is not None:
+                writer.write_line(line)
+                log.written += 1
+            elif run.reject(opened, row, problems):
+                break
+        out.flush()
+    run.summary(log)
+    name = reading.record_type.__name__.lower()
+    run.say(
+        f"{log.written} of {log.read} {name} rows converted, {log.rejected} failed"
+        + (f"; stopped at --max-errors {args.max_errors}" if log.stopped else "")
+    )
+    return run.exit_code(log, failed=bool(log.rejected))

@@ -14,29 +14,14 @@ rest of the command line works without it.
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Iterable
 from typing import IO, Any
 
-from crmcore.cli._io import InputError, JsonLinesWriter, Row, open_input, open_output
-from crmcore.cli._jobs import RowWork, add_job_options, pooled
-from crmcore.cli._options import (
-    Reading,
-    UsageError,
-    add_reading_options,
-    check_outputs,
-    read_options,
-)
-from crmcore.cli._rejects import (
-    STOPPED,
-    RunLog,
-    add_output_options,
-    optional_output,
-    without_empty,
-    write_summary,
-)
+from crmcore.cli._io import JsonLinesWriter, open_output
+from crmcore.cli._jobs import RowWork, add_job_options
+from crmcore.cli._options import Reading, UsageError, add_reading_options
+from crmcore.cli._rejects import RunLog, add_output_options, optional_output, without_empty
+from crmcore.cli._run import Opened, RowsRun, run_rows
 from crmcore.cli._shown import shown_problem
-from crmcore.cli._stream import Plan, Progress, open_rows, progress_for
 from crmcore.cli.clean import _context as cleaning_context
 from crmcore.errors import CRMError, Problem
 from crmcore.records import Account, Contact, Record
@@ -116,19 +101,11 @@ def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.set_defaults(run=run)
 
 
-def _reading(args: argparse.Namespace) -> Reading:
-    reading = read_options(args)
+def _reading(run: RowsRun) -> Reading:
+    args = run.args
+    reading = run.read(golden=args.golden, review=args.review, model=args.model)
     if reading.record_type not in _TYPES:
         raise UsageError("dedupe works on contacts and accounts: give --type contact or account")
-    check_outputs(
-        args.input,
-        output=args.output,
-        golden=args.golden,
-        review=args.review,
-        model=args.model,
-        errors=args.errors,
-        summary_json=args.summary_json,
-    )
     named = [path for path in (args.output, args.golden, args.review, args.model) if path]
     files = [path for path in named if path != "-"]
     if len(set(files)) != len(files) or named.count("-") > 1:
@@ -165,22 +142,12 @@ def _matcher(args: argparse.Namespace, record_type: type[Any]) -> Any:
         raise UsageError(f"{option}: {reason}") from None
 
 
-def _read_records(
-    plan: Plan,
-    rows: Iterable[Row],
-    args: argparse.Namespace,
-    ctx: Any,
-    progress: Progress,
-    log: RunLog,
-) -> list[Record]:
+def _read_records(run: RowsRun, opened: Opened, ctx: Any) -> list[Record]:
     """Clean every row into a record; reject (and count) what cannot be, or repeats an id."""
     records: list[Record] = []
     seen: dict[str, int] = {}
-    quiet = bool(args.quiet)
-    for row, (done, problems) in pooled(
-        args, RowWork.clean_records(plan, ctx), progress.track(rows)
-    ):
-        log.read += 1
+    log = opened.log
+    for row, (done, problems) in run.each(opened, RowWork.clean_records(opened.plan, ctx)):
         if done is not None:
             record = done
             first = seen.setdefault(record.id, row.line)
@@ -189,9 +156,10 @@ def _read_records(
                 continue
             problems = (Problem("id", f"repeats the id of line {first}", "id.repeated"),)
         log.reject(row, problems)
-        if not quiet:
+        if not run.quiet:
             for problem in problems:
-                progress.print(f"line {row.line}: {shown_problem(plan.record_type, problem)}")
+                shown = shown_problem(opened.plan.record_type, problem)
+                opened.progress.print(f"line {row.line}: {shown}")
         if log.stopped:
             break
     return records
@@ -254,55 +222,32 @@ def _lines(name: str, log: RunLog, counts: dict[str, Any], loaded: bool) -> list
 
 def run(args: argparse.Namespace) -> int:
     """Run ``crmcore dedupe`` with parsed arguments; return the exit code."""
-    err = sys.stderr
-    quiet = bool(args.quiet)
+    return run_rows("dedupe", args, _dedupe)
+
+
+def _dedupe(run: RowsRun) -> int:
+    args = run.args
     counts: dict[str, Any] = {}
-    try:
-        reading = _reading(args)
-        matcher = _matcher(args, reading.record_type)
-        ctx = cleaning_context(reading)
-        with open_input(args.input, args.encoding) as stream:
-            plan, rows = open_rows(
-                Plan.of(reading),
-                stream,
-                reading.format,
-                lambda notice: None if quiet else print(f"crmcore dedupe: {notice}", file=err),
-            )
-            with (
-                optional_output(args.errors) as errors_out,
-                progress_for(
-                    args.input,
-                    stream,
-                    enabled=not args.no_progress and not quiet,
-                    err=err,
-                    output=args.output,
-                ) as progress,
-            ):
-                log = RunLog.of(plan, rows, errors_out, args.max_errors)
-                records = _read_records(plan, rows, args, ctx, progress, log)
-        if not log.stopped:
-            try:
-                result = matcher.dedupe(records)
-            except CRMError as exc:  # a model for other comparisons, say: named, no value
-                raise UsageError(f"cannot deduplicate: {exc}") from None
-            counts = _counts(result)
-            with open_output(args.output) as out:
-                counts["clusters_written"] = _write(result, args, out)
-                out.flush()
-            log.written = len(records)
-        summary = log.summary("dedupe", stopped=log.stopped)
-        summary.update(counts)
-        write_summary(args.summary_json, summary)
-    except (UsageError, InputError) as exc:
-        print(f"crmcore dedupe: error: {exc}", file=err)
-        return 2
-    if not quiet:
-        if counts:
-            name = reading.record_type.__name__.lower()
-            for line in _lines(name, log, counts, matcher.model is not None):
-                print(line, file=err)
-        if log.stopped:
-            print(f"crmcore dedupe: stopped at --max-errors {args.max_errors}", file=err)
-    if log.stopped:
-        return STOPPED
-    return 1 if log.rejected else 0
+    reading = _reading(run)
+    matcher = _matcher(args, reading.record_type)
+    ctx = cleaning_context(reading)
+    with run.rows(reading) as opened:
+        records = _read_records(run, opened, ctx)
+    log = opened.log
+    if not log.stopped:
+        try:
+            result = matcher.dedupe(records)
+        except CRMError as exc:  # a model for other comparisons, say: named, no value
+            raise UsageError(f"cannot deduplicate: {exc}") from None
+        counts = _counts(result)
+        with open_output(args.output) as out:
+            counts["clusters_written"] = _write(result, args, out)
+            out.flush()
+        log.written = len(records)
+    run.summary(log, counts)
+    if counts and not run.quiet:
+        name = reading.record_type.__name__.lower()
+        for line in _lines(name, log, counts, matcher.model is not None):
+            print(line, file=run.err)
+    run.said_stopped(log)
+    return run.exit_code(log, failed=bool(log.rejected))

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import IO, Any
 
@@ -21,11 +20,12 @@ import attrs
 
 from crmcore._safe import printable
 from crmcore.cli import _text
-from crmcore.cli._io import InputError, JsonLinesWriter, Row, open_input, open_output
-from crmcore.cli._jobs import RowWork, add_job_options, pooled
-from crmcore.cli._options import UsageError, add_reading_options, check_outputs, read_options
+from crmcore.cli._io import JsonLinesWriter, Row, open_output
+from crmcore.cli._jobs import RowWork, add_job_options
+from crmcore.cli._options import UsageError, add_reading_options
+from crmcore.cli._run import Opened, RowsRun, run_rows
 from crmcore.cli._shown import shown_path, shown_text
-from crmcore.cli._stream import Plan, open_rows, progress_for, row_data
+from crmcore.cli._stream import Plan, row_data
 from crmcore.errors import CRMError, InvalidValueError, Problem
 from crmcore.records import Category, fields
 from crmcore.validation import (
@@ -249,68 +249,47 @@ def _write_summary(out: IO[str], summary: Summary) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``crmcore validate`` with parsed arguments; return the exit code."""
-    err = sys.stderr
-    try:
-        reading = read_options(args)
-        check_outputs(args.input, output=args.output, summary_json=args.summary_json)
-        rules = _ruleset(args, reading.record_type)
-        ctx = Context(reading.as_of, default_region=reading.default_region)
-        builder = BatchBuilder(keep="none")
-        with open_input(args.input, args.encoding) as stream:
-            plan, rows = open_rows(
-                Plan.of(reading),
-                stream,
-                reading.format,
-                lambda notice: (
-                    None if args.quiet else print(f"crmcore validate: {notice}", file=err)
-                ),
-            )
-            summary_file: AbstractContextManager[IO[str] | None] = (
-                open_output(args.summary_json) if args.summary_json else nullcontext()
-            )
-            with (
-                summary_file as summary_out,
-                open_output(args.output) as out,
-                progress_for(
-                    args.input,
-                    stream,
-                    enabled=not args.no_progress and not args.quiet,
-                    err=err,
-                    output=args.output,
-                ) as progress,
-            ):
-                _validate_rows(plan, progress.track(rows), rules, ctx, builder, out, args)
-                out.flush()
-                if summary_out is not None:
-                    _write_summary(summary_out, builder.summary)
-    except (UsageError, InputError) as exc:
-        print(f"crmcore validate: error: {exc}", file=err)
-        return 2
+    return run_rows("validate", args, _validate)
+
+
+def _validate(run: RowsRun) -> int:
+    args = run.args
+    reading = run.read()
+    rules = _ruleset(args, reading.record_type)
+    ctx = Context(reading.as_of, default_region=reading.default_region)
+    builder = BatchBuilder(keep="none")
+    with run.rows(reading) as opened:
+        summary_file: AbstractContextManager[IO[str] | None] = (
+            open_output(args.summary_json) if args.summary_json else nullcontext()
+        )
+        with summary_file as summary_out, open_output(args.output) as out:
+            _validate_rows(run, opened, rules, ctx, builder, out)
+            out.flush()
+            if summary_out is not None:
+                _write_summary(summary_out, builder.summary)
     summary = builder.summary
-    if not args.quiet:
+    if not run.quiet:
         for line in summary_lines(summary, reading.record_type.__name__.lower()):
-            print(line, file=err)
+            print(line, file=run.err)
     return 1 if _fails(summary, _SEVERITIES[args.fail_on]) else 0
 
 
 def _validate_rows(
-    plan: Plan,
-    rows: Iterable[Row],
+    run: RowsRun,
+    opened: Opened,
     rules: Rules,
     ctx: Context,
     builder: BatchBuilder,
     out: IO[str],
-    args: argparse.Namespace,
 ) -> None:
     """Validate each row and write its report; only the builder's counts are kept."""
     writer = JsonLinesWriter(out)
-    record_type = plan.record_type
-    ruleset = rules.ruleset
+    plan = opened.plan
     grades = rules.row_grades
-    categories = _categories(record_type)
-    only_failing = bool(args.only_failing)
+    categories = _categories(plan.record_type)
+    only_failing = bool(run.args.only_failing)
     report: Report | None
-    for row, (report, problems) in pooled(args, RowWork.validate(plan, ruleset, ctx), rows):
+    for row, (report, problems) in run.each(opened, RowWork.validate(plan, rules.ruleset, ctx)):
         if report is None:
             data, _ = row_data(plan, row)
             report = _unconverted(plan, categories, row, data, problems, grades)

@@ -148,7 +148,8 @@ def _fields(kind: type[Any]) -> dict[str, Any]:
 def misfit(record_type: type[Any], steps: Steps, split: bool) -> str | None:
     """Why ``steps`` name no field of ``record_type`` (in words naming fields only), or None.
 
-    A custom field (``descriptive.custom.tier``) takes one name after ``custom``; a position
+    A custom field (``descriptive.custom.tier``) takes one name after ``custom``, and a
+    position after it when it holds a list of texts (``descriptive.custom.tags[0]``); a position
     needs a list; ``[]`` needs a list; a value object may be given whole (an email address as
     text) or field by field.
     """
@@ -158,7 +159,10 @@ def misfit(record_type: type[Any], steps: Steps, split: bool) -> str | None:
         if kind is _CUSTOM:
             if not isinstance(step, str) or not _CUSTOM_NAME.match(step):
                 return f"{here} takes a custom field name (lower case, digits, _)"
-            if place != len(steps) - 1:
+            inside = steps[place + 1 :]
+            if len(inside) == 1 and isinstance(inside[0], int):
+                return None  # an item of a custom field that is a list of texts
+            if inside:
                 return f"{shown(steps[: place + 1])} is a custom field: nothing goes inside it"
             kind = None
             continue

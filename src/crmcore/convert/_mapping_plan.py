@@ -136,11 +136,13 @@ def compile_targets(
 ) -> tuple[Target, ...]:
     """The targets of a mapping, every path checked; raise :class:`MappingError` if one fails.
 
-    Paths that do not exist on ``record_type`` are all reported in one error.
+    Malformed paths, and paths that do not exist on ``record_type``, are all reported in one
+    error.
     """
     targets: list[Target] = []
     shape: list[tuple[Steps, str]] = []
     checked: list[tuple[Steps, bool, str | None, str]] = []  # steps, split, column, path
+    malformed: list[Problem] = []
     for position, (column, spec) in enumerate(columns.items()):
         if not isinstance(column, str):
             raise refuse("", "column names are text")
@@ -149,7 +151,11 @@ def compile_targets(
         name = named(column, position)
         if not isinstance(spec, Column):
             spec = Column(spec) if isinstance(spec, str) else Column("")
-        steps, split = parse_path(name, spec.path)
+        try:
+            steps, split = parse_path(name, spec.path)
+        except MappingError as exc:  # every column at fault in one error
+            malformed.extend(exc.problems)
+            continue
         targets.append(Target(steps, column, _key(column), _reader(name, spec, split)))
         shape.append((steps, f"column {name}"))
         checked.append((steps, split, column, spec.path))
@@ -179,20 +185,25 @@ def compile_targets(
         targets.append(Target(steps, constant=value))
         shape.append((steps, where))
         checked.append((steps, False, None, path))
-    if record_type is not None:
-        _check_fits(record_type, checked)
+    if malformed or record_type is not None:
+        _check_fits(record_type, checked, malformed)
     check_shape(shape)
     return tuple(targets)
 
 
 def _check_fits(
-    record_type: type[Any], checked: Iterable[tuple[Steps, bool, str | None, str]]
+    record_type: type[Any] | None,
+    checked: Iterable[tuple[Steps, bool, str | None, str]],
+    malformed: list[Problem],
 ) -> None:
-    problems = []
-    for steps, split, column, path in checked:
-        reason = misfit(record_type, steps, split)
-        if reason is not None:
-            problems.append(Problem(path, reason, "mapping.unknown_path", column=column))
+    """Raise one :class:`MappingError` for every malformed path and every path that is no
+    field of ``record_type`` (when given); the one check of a mapping's paths."""
+    problems = list(malformed)
+    if record_type is not None:
+        for steps, split, column, path in checked:
+            reason = misfit(record_type, steps, split)
+            if reason is not None:
+                problems.append(Problem(path, reason, "mapping.unknown_path", column=column))
     if problems:
         raise MappingError(problems)
 

@@ -201,14 +201,25 @@ class ColumnMapping:
         return self._columns
 
     @classmethod
-    def identity(cls, columns: Iterable[str]) -> ColumnMapping:
+    def identity(
+        cls, columns: Iterable[str], *, record_type: type[Any] | None = None
+    ) -> ColumnMapping:
         """The mapping whose columns are named by their own paths (``identity.emails[0]``, ...).
+
+        With ``record_type``, every column is checked to be one of its paths, as for any
+        mapping: all those that are not are named in one :class:`~crmcore.errors.MappingError`.
 
         >>> ColumnMapping.identity(["id", "identity.name.family"]).apply(
         ...     {"id": "c1", "identity.name.family": "Curie"})
         {'id': 'c1', 'identity': {'name': {'family': 'Curie'}}}
-        """
-        return cls({column: column for column in _names(columns, "columns")})
+        >>> from crmcore import Contact
+        >>> ColumnMapping.identity(["id", "loaded_at", "identity.mail"], record_type=Contact)
+        Traceback (most recent call last):
+        ...
+        crmcore.errors.MappingError: mapping: column 'loaded_at' -> loaded_at: Contact has no field loaded_at; column 'identity.mail' -> identity.mail: identity has no field mail
+        """  # noqa: E501
+        named = {column: column for column in _names(columns, "columns")}
+        return cls(named, record_type=record_type)
 
     @classmethod
     def from_dict(

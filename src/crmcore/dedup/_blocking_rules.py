@@ -17,7 +17,7 @@ import attrs
 
 from crmcore._safe import printable
 from crmcore.dedup.errors import DedupError
-from crmcore.errors import InvalidValueError
+from crmcore.errors import InvalidValueError, MissingExtraError
 from crmcore.validation._args import name_of, read_record_types
 from crmcore.validation._plugins import PluginError, load_plugins
 
@@ -119,7 +119,7 @@ class BlockingEntry:
         try:
             found = self.rule(record)
             keys = (found,) if isinstance(found, str) else tuple(found)
-        except DedupError:
+        except (DedupError, MissingExtraError):  # ours, safe to pass on
             raise
         except Exception as exc:  # its message may quote the record: raised outside, no chain
             failed = type(exc).__name__

@@ -5,7 +5,7 @@ Messages name a comparison, a record id or a path, never a compared value.
 
 from __future__ import annotations
 
-from crmcore.errors import CRMError
+from crmcore.errors import CRMError, MissingExtraError
 from crmcore.validation._plugins import PluginError
 
 __all__ = ["ComparatorError", "ComparatorPluginError", "DedupError", "MissingExtraError"]
@@ -13,13 +13,6 @@ __all__ = ["ComparatorError", "ComparatorPluginError", "DedupError", "MissingExt
 
 class DedupError(CRMError):
     """The root of every exception raised on purpose by :mod:`crmcore.dedup`."""
-
-
-class MissingExtraError(DedupError, ImportError):
-    """A comparator needs a library of the ``dedup`` extra that is not installed.
-
-    Install it with ``pip install 'crmcore[dedup]'``.
-    """
 
 
 class ComparatorError(DedupError):
@@ -34,7 +27,9 @@ class ComparatorPluginError(DedupError, PluginError):
     """
 
 
-for _cls in (DedupError, MissingExtraError, ComparatorError, ComparatorPluginError):
+# MissingExtraError is crmcore.errors.MissingExtraError, named here too so that old imports work
+
+for _cls in (DedupError, ComparatorError, ComparatorPluginError):
     _cls.__module__ = "crmcore.dedup"  # where users import them from
 
 __all__ += ["MergeError", "SurvivorshipRulePluginError"]

@@ -4,11 +4,11 @@
 :class:`~crmcore.convert.ColumnMapping`; :func:`to_frame` writes records back with one column
 per path of their ``to_dict`` form (lists one column per position:
 ``identity.emails[0].address``); :func:`problems_frame` gives per-row problems as a frame with
-the columns row, path, code and message, never a value. :func:`clean_and_validate` does all
+the columns row, column, path, code and message, never a value. :func:`clean_and_validate` does all
 three for a whole frame, and :func:`partition_meta` serves it over Dask partitions.
 """
 
-from crmcore.frames._extras import MissingExtraError
+from crmcore.errors import MissingExtraError
 from crmcore.frames._run import (
     PROBLEM_COLUMNS,
     FrameRead,

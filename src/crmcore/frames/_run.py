@@ -7,12 +7,12 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from crmcore._safe import is_field_like
 from crmcore.cleaning import CleaningContext, CleaningError, clean_raw
 from crmcore.cleaning.raw import QUARANTINE_CODES
 from crmcore.convert import ColumnMapping, Converter, default_converter, to_dict
-from crmcore.errors import ConversionError, InvalidValueError
+from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.frames._flat import flatten, paths_in_order
-from crmcore.frames._paths import check_paths
 from crmcore.frames._tables import ColumnType, Kind, kind_of, make_frame, rows_of
 from crmcore.records._base import Record
 from crmcore.validation import Context, RuleSet, default_ruleset, validate
@@ -30,11 +30,12 @@ __all__ = [
 
 R = TypeVar("R", bound=Record)
 
-PROBLEM_COLUMNS = ("row", "path", "code", "message")
+PROBLEM_COLUMNS = ("row", "column", "path", "code", "message")
 """The columns of a problems frame, in order. No column ever holds an input value."""
 
 _PROBLEM_TYPES: dict[str, ColumnType] = {
     "row": "int",
+    "column": "text",
     "path": "text",
     "code": "text",
     "message": "text",
@@ -43,12 +44,20 @@ _PROBLEM_TYPES: dict[str, ColumnType] = {
 
 @attrs.frozen
 class RowProblem:
-    """One problem of one source row: its position (from 0), the record path, code and reason."""
+    """One problem of one source row: its position (from 0), the record path, code and reason.
+
+    ``column`` is the source column the problem comes from, as the mapping names it (see
+    :meth:`~crmcore.convert.ColumnMapping.with_sources`); a column whose name could hold a
+    personal value (it does not look like a field name) is named by its position in the
+    frame, ``<column 3>``. It is ``None`` when no column wrote the path (a required field no
+    column maps, a constant).
+    """
 
     row: int
     path: str
     code: str
     message: str
+    column: str | None = None
 
 
 @attrs.frozen
@@ -74,16 +83,16 @@ def _mapping(
 ) -> ColumnMapping:
     """The mapping to read ``columns`` with, its paths checked against ``record_type``.
 
-    Without a mapping each column is named by its path; a column that is no path of the record
-    is refused, all such columns in one error, before any row is read.
+    Without a mapping each column is named by its path. A path that is malformed or no field
+    of the record is refused, every such column in one
+    :class:`~crmcore.errors.MappingError`, before any row is read: the check every mapping
+    gets (:meth:`~crmcore.convert.ColumnMapping.for_type`).
     """
     if mapping is None:
-        check_paths(record_type, ((n, c, c) for n, c in enumerate(columns)), "frame")
-        return ColumnMapping.identity(columns)
-    checked = mapping if isinstance(mapping, ColumnMapping) else ColumnMapping(mapping)
-    named = enumerate(checked.columns.items())
-    check_paths(record_type, ((n, c, p) for n, (c, p) in named if p is not None), "mapping")
-    return checked
+        return ColumnMapping.identity(columns, record_type=record_type)
+    if isinstance(mapping, ColumnMapping):
+        return mapping.for_type(record_type)
+    return ColumnMapping(mapping, record_type=record_type)
 
 
 def _record_type(record_type: Any) -> None:
@@ -108,14 +117,16 @@ def read_frame(
     ``mapping`` maps column names to record paths; without it each column is named by its
     path (``identity.emails[0]``). A path that is no field of ``record_type`` is refused
     before any row is read, every such column named in one
-    :class:`~crmcore.errors.InvalidValueError`. Blank cells (``NaN``, ``NA``, ``NaT``,
-    ``None``, blank text) are missing; numpy scalars read as Python values. A row that does
-    not convert gives one :class:`RowProblem` per failing path and no record. A column of
+    :class:`~crmcore.errors.MappingError` (an :class:`~crmcore.errors.InvalidValueError`).
+    Blank cells (``NaN``, ``NA``, ``NaT``, ``None``, blank text) are missing; numpy scalars
+    read as Python values. A row that does not convert gives one :class:`RowProblem` per
+    failing path (naming its source column) and no record. A column of
     whole numbers that the frame stores as floats because of a blank cell (``12.0``) reads as
     whole numbers.
     """
     _record_type(record_type)
     columns = _columns(frame)
+    names = _shown_names(columns)
     checked = _mapping(mapping, columns, record_type)
     conv = converter if converter is not None else default_converter()
     records: list[R] = []
@@ -125,7 +136,7 @@ def read_frame(
         try:
             record = conv.from_dict(record_type, checked.apply(row))
         except ConversionError as exc:
-            problems.extend(RowProblem(position, p.path, p.code, p.reason) for p in exc.problems)
+            problems.extend(_sourced(checked, row, exc.problems, position, names))
             continue
         records.append(record)
         rows.append(position)
@@ -159,6 +170,7 @@ def problems_frame(problems: Iterable[RowProblem], kind: Kind = "pandas") -> Any
     items = list(problems)
     columns: dict[str, Sequence[Any]] = {
         "row": [p.row for p in items],
+        "column": [p.column for p in items],
         "path": [p.path for p in items],
         "code": [p.code for p in items],
         "message": [p.message for p in items],
@@ -194,7 +206,9 @@ def clean_and_validate(
     if not isinstance(first_row, int) or isinstance(first_row, bool):
         raise InvalidValueError("expected a whole number", field="first_row")
     kind = kind_of(frame)
-    checked = _mapping(mapping, _columns(frame), record_type)
+    columns = _columns(frame)
+    names = _shown_names(columns)
+    checked = _mapping(mapping, columns, record_type)
     rules = ruleset if ruleset is not None else default_ruleset()
     records: list[Record] = []
     problems: list[RowProblem] = []
@@ -202,16 +216,46 @@ def clean_and_validate(
         try:
             result = clean_raw(record_type, checked.apply(row), cleaning)
         except CleaningError as exc:
-            problems.extend(RowProblem(position, p.path, p.code, p.reason) for p in exc.problems)
+            problems.extend(_sourced(checked, row, exc.problems, position, names))
             continue
         record = result.record
-        problems.extend(
-            RowProblem(position, q.path, q.code, _quarantined(q.code)) for q in record.quarantine
-        )
+        found = [Problem(q.path, _quarantined(q.code), q.code) for q in record.quarantine]
         report = validate(record, rules, ctx)
-        problems.extend(RowProblem(position, i.path, i.code, i.message) for i in report.issues)
+        found.extend(Problem(i.path, i.message, i.code) for i in report.issues)
+        problems.extend(_sourced(checked, row, found, position, names))
         records.append(record)
     return to_frame(records, kind), problems_frame(problems, kind)
+
+
+def _shown_names(columns: Sequence[str]) -> dict[str, str]:
+    """How a problem names each column of a frame: itself when field-like, else by position."""
+    return {
+        column: column if is_field_like(column) else f"<column {position}>"
+        for position, column in enumerate(columns)
+    }
+
+
+def _sourced(
+    mapping: ColumnMapping,
+    row: Mapping[str, Any],
+    problems: Iterable[Problem],
+    position: int,
+    names: Mapping[str, str],
+) -> list[RowProblem]:
+    """``problems`` of one row as :class:`RowProblem`, each naming its source column."""
+    found = list(problems)
+    if not found:
+        return []
+    return [
+        RowProblem(
+            position,
+            p.path,
+            p.code,
+            p.reason,
+            None if p.column is None else names.get(p.column, "<column>"),
+        )
+        for p in mapping.with_sources(row, found)
+    ]
 
 
 def _quarantined(code: str) -> str:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
+from crmcore._extras import require
 from crmcore.errors import InvalidValueError
 from crmcore.frames._cells import plain
-from crmcore.frames._extras import require
 
 __all__ = ["ColumnType", "Kind", "kind_of", "make_frame", "rows_of"]
 
