@@ -546,7 +546,9 @@ class RawWalk:
             return self.set_aside(_at(base, key), value, "date.unreadable", "not a date")
         if iso != fixed:
             self.record(_at(base, key), "date.iso", fixed, iso)
-        return iso
+        # A date is handed to conversion read (it reads a date as itself); an instant as its
+        # ISO text, which conversion reads back with the timezone it would give it.
+        return parsed if slot.kind is Kind.DATE else iso
 
     def _email(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, str):
