@@ -17,6 +17,7 @@ from crmcore.cleaning import (
     CleaningError,
     Pipeline,
     clean_raw,
+    default_pipeline,
     quarantine_text,
 )
 from crmcore.cleaning._frozen import freeze
@@ -482,3 +483,25 @@ def test_cleaning_sets_aside_as_too_long_exactly_what_conversion_refuses_as_too_
         "identity.phones[0]": "value.too_long",
         "quantitative.email_opens": "value.too_long",
     }
+
+
+def test_the_raw_stage_puts_names_in_name_case_with_the_default_record_stage() -> None:
+    raw = {"id": "c-1", "identity": {"name": {"given": "JEAN", "family": "DE LA TOUR"}}}
+    result = clean_raw(Contact, raw)
+    name = result.record.identity.name
+    assert (name.given, name.family) == ("Jean", "de la Tour")
+    assert [(c.path, c.rule) for c in result.changes] == [
+        ("identity.name.family", "name_case"),
+        ("identity.name.given", "name_case"),
+    ]
+    assert result == clean_raw(Contact, raw, pipeline=default_pipeline())
+
+
+def test_a_record_stage_without_name_case_leaves_names_as_given() -> None:
+    raw = {"id": "c-1", "identity": {"name": {"given": "JEAN", "family": "DUPONT"}}}
+    result = clean_raw(Contact, raw, pipeline=default_pipeline().remove("name_case"))
+    assert (result.record.identity.name.given, result.record.identity.name.family) == (
+        "JEAN",
+        "DUPONT",
+    )
+    assert all(change.rule != "name_case" for change in result.changes)

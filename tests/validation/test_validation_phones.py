@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import PhoneNumber, PostalAddress
+from crmcore.errors import InvalidValueError
 from crmcore.validation import Context, Severity, default_ruleset, validate
 from crmcore.validation.phones import phone_facts
 
@@ -121,3 +122,50 @@ def test_validity_is_read_from_the_line_type(number: str, region: str | None) ->
     parsed = phonenumbers.parse(number, region)
     assert facts.valid == phonenumbers.is_valid_number(parsed)
     assert facts.possible == (facts.valid or phonenumbers.is_possible_number(parsed))
+
+
+_NUMBERS = [
+    "+33 6 12 34 56 78",
+    "020 7946 0958",
+    "+1 900 555 0100",
+    "+33 7 00 00 00 00",
+    "0800 123",
+]
+
+
+@pytest.mark.parametrize("text", _NUMBERS)
+def test_the_line_type_read_once_is_the_line_type_read_again(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crmcore.records import _phones
+    from crmcore.records.values import parse_phone
+    from crmcore.validation import phones as rules
+
+    parse_phone.cache_clear()
+    rules._read_cached.cache_clear()
+    _phones.clear()
+    try:
+        e164 = parse_phone(text, "GB")[0]
+    except InvalidValueError:  # an unreadable number is not handed over at all
+        assert _phones.size() == 0
+        return
+    remembered = _phones.recall_read(e164)
+    assert remembered is not None
+    parsed, line_type = remembered
+    assert line_type == phonenumbers.number_type(parsed)
+    # The facts from the handed-over reading equal those of a fresh one, and the hand-over
+    # asks phonenumbers for no line type again.
+    _phones.remember(e164, parsed, line_type)
+    calls: list[object] = []
+    real = phonenumbers.number_type
+
+    def counted(number: phonenumbers.PhoneNumber) -> int:
+        calls.append(number)
+        return int(real(number))
+
+    monkeypatch.setattr(rules.phonenumbers, "number_type", counted)
+    handed = rules._read(e164, "GB")
+    monkeypatch.undo()
+    if handed.valid:
+        assert calls == []
+    assert handed == rules._read(e164, "GB")

@@ -30,6 +30,7 @@ from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots, value_parts
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
+from crmcore.cleaning.names import NAME_PARTS, name_case
 from crmcore.cleaning.text import repair_text
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
@@ -42,6 +43,7 @@ from crmcore.records.limits import LANGUAGE_TAG_MAX_LENGTH
 from crmcore.records.values import (
     EmailAddress,
     ExternalId,
+    PersonName,
     PhoneNumber,
     PostalAddress,
     QuarantinedValue,
@@ -107,6 +109,7 @@ class RawWalk:
         "_holders",
         "_retracted",
         "aside",
+        "case_names",
         "changes",
         "ctx",
         "origins",
@@ -123,9 +126,14 @@ class RawWalk:
     flags and enum values the converter cannot read (see :meth:`read_scalars`), so that a row
     is converted once. Turned off only by tests, to compare with conversion's own verdicts."""
 
-    def __init__(self, record_type: type[Any], ctx: CleaningContext) -> None:
+    def __init__(
+        self, record_type: type[Any], ctx: CleaningContext, *, case_names: bool = False
+    ) -> None:
         self.record_type = record_type
         self.ctx = ctx
+        self.case_names = case_names
+        """Put the parts of the record's person names in name case (the ``name_case`` step of
+        the record stage, done here so that the record is not rebuilt for it)."""
         self.changes: list[Change] = []
         self.quarantine: dict[str, QuarantinedValue] = {}
         """The values set aside, by path (a value set aside inside one set aside later is not)."""
@@ -200,11 +208,22 @@ class RawWalk:
                 changes[index] = attrs.evolve(logged, personal=True)
 
     def logged(self) -> list[Change]:
-        """The changes of the walk, less those of values taken back from the quarantine."""
+        """The changes of the walk, less those of values taken back from the quarantine, and
+        less the name casing of a name part set aside since (the record holds no such part,
+        and the record stage never cased it)."""
         retracted = self._retracted
-        if not retracted:
-            return self.changes
-        return [c for c in self.changes if not (c.rule == "quarantine" and c.path in retracted)]
+        changes = self.changes
+        if retracted:
+            changes = [c for c in changes if not (c.rule == "quarantine" and c.path in retracted)]
+        if self.case_names and self.quarantine:
+            aside = tuple(self.quarantine)
+            below = tuple(f"{path}." for path in aside) + tuple(f"{path}[" for path in aside)
+            changes = [
+                c
+                for c in changes
+                if not (c.rule == "name_case" and (c.path in aside or c.path.startswith(below)))
+            ]
+        return changes
 
     def read_scalars(self, converter: Converter, data: dict[Any, Any]) -> None:
         """Read each number, flag and enum value the walk found, as conversion will read it.
@@ -403,7 +422,10 @@ class RawWalk:
         """
         plan = _PLANS.get(cls) or _plan(cls)
         set_aside, changed = self.aside, len(self.changes)
-        fields = self._fields(value, plan, _below(base, key))
+        inner = _below(base, key)
+        fields = self._fields(value, plan, inner)
+        if cls is PersonName and self.case_names and "[" not in inner:
+            self._case_name(fields, inner)  # a name the record stage reaches: not in a list
         if plan.parts is None or self.aside != set_aside:
             return fields
         parts = plan.parts
@@ -418,6 +440,17 @@ class RawWalk:
                 return fields
         self.record(_at(base, key), "blank", value, None)
         return MISSING
+
+    def _case_name(self, fields: dict[Any, Any], base: str) -> None:
+        """Put each part of a person name in name case, as the ``name_case`` step would."""
+        for part in NAME_PARTS:
+            value = fields.get(part)
+            if type(value) is not str:
+                continue  # not text: left for conversion to refuse
+            cased = name_case(value, part)
+            if cased != value:
+                self.record(base + part, "name_case", value, cased)
+                fields[part] = cased
 
     def _custom(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if not isinstance(value, Mapping):
@@ -513,7 +546,9 @@ class RawWalk:
             return self.set_aside(_at(base, key), value, "date.unreadable", "not a date")
         if iso != fixed:
             self.record(_at(base, key), "date.iso", fixed, iso)
-        return iso
+        # A date is handed to conversion read (it reads a date as itself); an instant as its
+        # ISO text, which conversion reads back with the timezone it would give it.
+        return parsed if slot.kind is Kind.DATE else iso
 
     def _email(self, value: Any, base: str, key: str | int, field: _Field) -> Any:
         if isinstance(value, str):

@@ -96,7 +96,7 @@ def name_case(text: str, part: Part = "family") -> str:
     >>> name_case("MARY JP", "given"), name_case("IAN", "given"), name_case("O'NEILL")
     ('Mary JP', 'Ian', "O'Neill")
     """
-    if part not in _PARTS:
+    if part not in NAME_PARTS:
         raise InvalidValueError("expected 'given', 'middle' or 'family'", field="part")
     if not isinstance(text, str):
         raise InvalidValueError("expected text", field="text")
@@ -135,7 +135,8 @@ def _is_name(slot: Slot) -> bool:
     return slot.cls is PersonName
 
 
-_PARTS: tuple[Part, ...] = ("given", "middle", "family")
+NAME_PARTS: tuple[Part, ...] = ("given", "middle", "family")
+"""The parts of a person name that are put in name case."""
 
 
 def case_names(record: Record, ctx: CleaningContext) -> tuple[Record, list[Change]]:
@@ -147,7 +148,7 @@ def case_names(record: Record, ctx: CleaningContext) -> tuple[Record, list[Chang
         if name is None:
             continue
         updates: dict[str, Any] = {}
-        for part in _PARTS:
+        for part in NAME_PARTS:
             value = getattr(name, part)
             if value is None:
                 continue

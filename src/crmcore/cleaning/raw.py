@@ -55,12 +55,13 @@ QUARANTINE_CODES: dict[str, str] = {
 
 _MAX_ROUNDS = 16
 
-_RAW_STAGE_DID = ("text", "email.normalise", "phone.e164")
+_RAW_STAGE_DID = ("text", "name_case", "email.normalise", "phone.e164")
 """Record-stage steps the raw stage has already done for every value it read.
 
-The raw walk repairs every text it reads with the text step's own repairs, writes emails in
-their normal form and phones in E.164, and the converter of the context makes no text of its
-own; a property test holds that these steps change nothing after the raw stage.
+The raw walk repairs every text it reads with the text step's own repairs, puts person names
+in name case (when the record stage is the default one), writes emails in their normal form
+and phones in E.164, and the converter of the context makes no text of its own; a property
+test holds that these steps change nothing after the raw stage.
 """
 
 _AFTER_RAW = Pipeline(
@@ -271,8 +272,9 @@ def clean_raw(
     """Clean raw data into a ``record_type``: repair, convert, quarantine what does not fit.
 
     ``pipeline`` is the record stage run on the converted record (the default pipeline when
-    not given, less the steps the raw stage has already done: text repairs, email normal forms
-    and E.164; pass ``Pipeline()`` to skip it).
+    not given, less the steps the raw stage has already done: text repairs, name case, email
+    normal forms and E.164; pass ``Pipeline()`` to skip it). Names are put in name case by the
+    raw stage only when no ``pipeline`` is given; a given one cases them if it has the step.
 
     >>> from crmcore import Contact
     >>> result = clean_raw(Contact, {"id": "c-1", "identity": {
@@ -294,7 +296,7 @@ def clean_raw(
     name = record_type.__name__
     if not isinstance(data, Mapping):
         raise CleaningError(name, [Problem("", "expected a mapping")])
-    walk = RawWalk(record_type, context)
+    walk = RawWalk(record_type, context, case_names=pipeline is None)
     cleaned = walk.mapping(data, record_type, "")
     walk.read_scalars(context.converter(), cleaned)
     record = _convert(walk, record_type, cleaned, data)

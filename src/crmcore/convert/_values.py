@@ -264,11 +264,13 @@ class ValueHooks:
         if not isinstance(value, Mapping):
             return value
         phones = value.get("phones")
-        region = address_region(value.get("addresses"))
-        if region is None or read.is_blank(phones):
+        if read.is_blank(phones):
             return value
         items = [phones] if isinstance(phones, (str, Mapping)) else phones
-        if not isinstance(items, (list, tuple)):
+        if not isinstance(items, (list, tuple)) or not any(_wants_region(i) for i in items):
+            return value  # every phone already read (as cleaning hands them over): no region
+        region = address_region(value.get("addresses"))
+        if region is None:
             return value
         return {**value, "phones": [_with_region(item, region) for item in items]}
 
@@ -288,9 +290,17 @@ def address_region(addresses: Any) -> str | None:
     return None
 
 
+def _wants_region(item: Any) -> bool:
+    """Whether a phone is read in the region of its record's address: text, or a mapping with
+    neither an E.164 form nor a region of its own."""
+    if isinstance(item, str):
+        return True
+    return isinstance(item, Mapping) and "e164" not in item and read.is_blank(item.get("region"))
+
+
 def _with_region(item: Any, region: str) -> Any:
+    if not _wants_region(item):
+        return item
     if isinstance(item, str):
         return {"number": item, "region": region}
-    if isinstance(item, Mapping) and "e164" not in item and read.is_blank(item.get("region")):
-        return {**item, "region": region}
-    return item
+    return {**item, "region": region}

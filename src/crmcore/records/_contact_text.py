@@ -117,14 +117,18 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
             "not a possible phone number", field="number", code="phone.impossible"
         )
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    if not phonenumbers.is_valid_number(parsed) and not _reads_back(e164):
+    # The line type is UNKNOWN exactly when the number is not valid: one lookup serves both,
+    # and it is handed over with the parsed number so the phone rules do not look it up again.
+    line_type = phonenumbers.number_type(parsed)
+    if line_type == phonenumbers.PhoneNumberType.UNKNOWN and not _reads_back(e164):
         # phonenumbers may strip what looks like a national prefix a second time
         # (000-000-0000 in Germany gives +49000000000, read back as +4900000000): an E.164
         # form that names another number is never stored.
         raise InvalidValueError(
             "its E.164 form reads back as another number", field="number", code="phone.ambiguous"
         )
-    _phones.remember(e164, parsed)  # the phone rules take it back instead of parsing again
+    # the phone rules take it back, with its line type, instead of parsing again
+    _phones.remember(e164, parsed, line_type)
     return e164, parsed.extension or None
 
 

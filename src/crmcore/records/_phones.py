@@ -1,10 +1,11 @@
 """Phone numbers read once: what reading a number found, kept for the phone rules to reuse.
 
 Reading a number (``crmcore.records.values.parse_phone``) and checking it (the phone rules of
-``crmcore.validation``) both need phonenumbers' parsed form. Cleaning writes the E.164 form
-into the record, and the rules would parse that text again. Instead, the reader hands each
-parsed number to :func:`remember` under its E.164 text, and the rules take it back with
-:func:`recall`.
+``crmcore.validation``) both need phonenumbers' parsed form and its line type. Cleaning writes
+the E.164 form into the record, and the rules would parse that text again and look its line
+type up again. Instead, the reader hands each parsed number, with the line type it looked up to
+tell whether the number is valid, to :func:`remember` under its E.164 text, and the rules take
+both back with :func:`recall_read` (or the parsed number alone with :func:`recall`).
 
 This is only a shortcut, never a change of answer: the rules use a remembered number only
 when it is a *valid* number, because phonenumbers reads the E.164 form of a valid number
@@ -24,10 +25,13 @@ from __future__ import annotations
 
 import phonenumbers
 
-__all__ = ["LIMIT", "clear", "recall", "remember", "size"]
+__all__ = ["LIMIT", "clear", "recall", "recall_read", "remember", "size"]
 
 LIMIT = 4096
 """How many parsed numbers each of the two generations keeps at most."""
+
+_Read = tuple[phonenumbers.PhoneNumber, int | None]
+"""A parsed number and its line type (a ``PhoneNumberType``; ``None`` when not looked up)."""
 
 
 class _Store:
@@ -36,25 +40,31 @@ class _Store:
     __slots__ = ("newer", "older")
 
     def __init__(self) -> None:
-        self.newer: dict[str, phonenumbers.PhoneNumber] = {}
-        self.older: dict[str, phonenumbers.PhoneNumber] = {}
+        self.newer: dict[str, _Read] = {}
+        self.older: dict[str, _Read] = {}
 
 
 _store = _Store()
 
 
-def remember(e164: str, parsed: phonenumbers.PhoneNumber) -> None:
-    """Keep ``parsed``, whose E.164 form is ``e164``, for :func:`recall`."""
+def remember(e164: str, parsed: phonenumbers.PhoneNumber, line_type: int | None = None) -> None:
+    """Keep ``parsed``, whose E.164 form is ``e164``, and its ``line_type`` for the rules."""
     newer = _store.newer
-    newer[e164] = parsed
+    newer[e164] = (parsed, line_type)
     if len(newer) >= LIMIT:
         _store.older, _store.newer = newer, {}
 
 
-def recall(e164: str) -> phonenumbers.PhoneNumber | None:
-    """The number remembered under ``e164``, taken out of the store; None if there is none."""
+def recall_read(e164: str) -> _Read | None:
+    """The number and line type remembered under ``e164``, taken out of the store."""
     found = _store.newer.pop(e164, None)
     return found if found is not None else _store.older.pop(e164, None)
+
+
+def recall(e164: str) -> phonenumbers.PhoneNumber | None:
+    """The number remembered under ``e164``, taken out of the store; None if there is none."""
+    found = recall_read(e164)
+    return found[0] if found is not None else None
 
 
 def clear() -> None:

@@ -94,9 +94,12 @@ def _read(number: str, region: str | None) -> PhoneFacts:
     # A number cleaning has just read is handed over rather than parsed again from its
     # E.164 form; it is used only when valid and free of anything that reads as a national
     # prefix, where both readings are the same number (see crmcore.records._phones).
-    parsed = _phones.recall(number) if number[:1] == "+" else None
-    if parsed is not None and _reads_back(parsed):
-        line_type = phonenumbers.number_type(parsed)
+    # Its line type comes with it when the reader looked it up (to tell a valid number).
+    remembered = _phones.recall_read(number) if number[:1] == "+" else None
+    if remembered is not None and _reads_back(parsed := remembered[0]):
+        line_type = remembered[1]
+        if line_type is None:
+            line_type = phonenumbers.number_type(parsed)
         if line_type != PhoneNumberType.UNKNOWN:
             return _facts(parsed, line_type, number)
     try:
