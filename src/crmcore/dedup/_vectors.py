@@ -121,15 +121,13 @@ def comparison_vectors(
     """
     chosen = _check_comparisons(comparisons, record_type)
     by_id = {record.id: record for record in records}
-    couples = [(by_id[left], by_id[right]) for left, right in pairs]
-    matrix = np.empty((len(couples), len(chosen)), dtype=np.int16)
+    position = {record.id: i for i, record in enumerate(records)}
+    left = np.fromiter((position[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    right = np.fromiter((position[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    matrix = np.empty((len(pairs), len(chosen)), dtype=np.int16)
     for column, comparison in enumerate(chosen):
-        if couples:
-            index = {level: i for i, level in enumerate(comparison.levels)}
-            found = comparison.compare_many(couples, ctx)
-            matrix[:, column] = np.fromiter(
-                (index[level] for level in found), dtype=np.int16, count=len(found)
-            )
+        if len(pairs):
+            matrix[:, column] = comparison.level_positions(records, left, right, ctx)
     terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
     if adjustments and pairs:
         involved = sorted({record_id for pair in pairs for record_id in pair})

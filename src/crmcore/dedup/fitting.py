@@ -233,6 +233,7 @@ def fit(
     iterations: int = 100,
     term_frequencies: bool | TermFrequencies = True,
     adjustments: Iterable[TermAdjustment] | None = None,
+    vectors: ComparisonVectors | None = None,
 ) -> MatchModel:
     """Fit a :class:`MatchModel` to ``records`` and their candidate ``pairs``, with no labels.
 
@@ -246,6 +247,10 @@ def fit(
     model, which then weighs an agreement on a rare term more than on a common one; EM reads
     the adjustments too. ``False`` fits without; a :class:`~crmcore.dedup.TermFrequencies`
     is kept as given (counted on other records, say).
+
+    ``vectors``, the level matrix of the same ``pairs`` (from :func:`compare_pairs` with
+    the same comparisons and adjustments), saves comparing every pair again: score them
+    with :func:`~crmcore.dedup.score` after the fit, and each pair is compared once.
     """
     seed = _check_int(seed, "seed", 0)
     u_sample = _check_int(u_sample, "u_sample", 1)
@@ -260,10 +265,13 @@ def fit(
             known[str(rule)] = tuple(str(name) for name in names)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
     tf, chosen = _term_setup(found, record_type, term_frequencies, adjustments)
-    ids = {record.id: record for record in found}
-    vectors = comparison_vectors(
-        found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen
-    )
+    if vectors is None:
+        ids = {record.id: record for record in found}
+        vectors = comparison_vectors(
+            found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen
+        )
+    else:
+        _check_vectors(vectors, comparisons, record_type, chosen)
     _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
@@ -310,6 +318,28 @@ def fit(
     # records there are.
     prior = _prior(float(matched.sum()), len(found))
     return _model(record_type, vectors, m, u, prior, tf)
+
+
+def _check_vectors(
+    vectors: object,
+    comparisons: Comparisons,
+    record_type: type[Any],
+    adjustments: tuple[TermAdjustment, ...],
+) -> None:
+    """Refuse ``vectors`` compared for another record type, comparisons or adjustments."""
+    if not isinstance(vectors, ComparisonVectors):
+        raise InvalidValueError("expected comparison vectors", field="vectors")
+    names = tuple(c.name for c in comparisons.for_type(record_type))
+    if len(vectors) and (vectors.record_type is not record_type or vectors.names != names):
+        raise InvalidValueError(
+            "the vectors were compared for other records or comparisons", field="vectors"
+        )
+    for adjustment in adjustments:
+        if len(vectors) and adjustment.comparison not in vectors.terms:
+            raise InvalidValueError(
+                f"the vectors lack the terms of comparison {adjustment.comparison}",
+                field="vectors",
+            )
 
 
 def _prior(matches: float, records: int) -> float:

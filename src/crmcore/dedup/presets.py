@@ -166,16 +166,41 @@ class Matcher:
     def _block(self, records: tuple[Record, ...]) -> BlockingResult:
         return block(records, self.blocking_rules, max_block_size=self.max_block_size)
 
-    def _fit(self, records: tuple[Record, ...], pairs: BlockingResult) -> MatchModel:
+    def _fit(
+        self,
+        records: tuple[Record, ...],
+        pairs: BlockingResult,
+        vectors: ComparisonVectors | None = None,
+    ) -> MatchModel:
         if self.model is not None:
             return self.model
         if not records:
             return MatchModel(self.record_type.__name__, 0.1, ())
         return fit(
-            records, pairs, self.comparisons, self.context, self.seed, u_sample=self.u_sample
+            records,
+            pairs,
+            self.comparisons,
+            self.context,
+            self.seed,
+            u_sample=self.u_sample,
+            vectors=vectors,
         )
 
-    def _score(self, model: MatchModel, records: tuple[Record, ...], pairs: object) -> ScoredPairs:
+    def _compare(self, records: tuple[Record, ...], pairs: object) -> ComparisonVectors | None:
+        """The level matrix of ``pairs``, compared once for the fit and the scores."""
+        if not records:
+            return None
+        return compare_pairs(records, pairs, self.comparisons, self.context)
+
+    def _score(
+        self,
+        model: MatchModel,
+        records: tuple[Record, ...],
+        pairs: object,
+        vectors: ComparisonVectors | None = None,
+    ) -> ScoredPairs:
+        if vectors is not None:
+            return score(model, vectors)
         if not records:  # nothing compared: no pair, scored with the model's own columns
             empty = ComparisonVectors(
                 self.record_type,
@@ -221,8 +246,9 @@ class Matcher:
         """
         found = self._read(records)
         blocking = self._block(found)
-        model = self._fit(found, blocking)
-        scored = self._score(model, found, blocking)
+        vectors = self._compare(found, blocking)
+        model = self._fit(found, blocking, vectors)
+        scored = self._score(model, found, blocking, vectors)
         clusters = cluster(
             [record.id for record in found],
             scored,

@@ -1,0 +1,190 @@
+"""The indexed batch form of comparisons: the levels of the per-pair form, each pair once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.dedup.test_dedup_properties import CONTACT_COMPARATORS, near_contacts
+
+from crmcore import Account, Contact
+from crmcore.dedup import (
+    ComparatorError,
+    CompareContext,
+    Comparisons,
+    block,
+    compare_pairs,
+    default_comparisons,
+    fit,
+    score,
+)
+from crmcore.dedup._batch import indexed_levels, intern_prepared
+from crmcore.errors import InvalidValueError
+from crmcore.testing import strategies as crm_st
+
+CTX = CompareContext()
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def records_and_pairs(
+    draw: st.DrawFn, records: st.SearchStrategy[Any]
+) -> tuple[list[Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    found = draw(st.lists(records, min_size=1, max_size=8))
+    size = len(found)
+    pairs = draw(
+        st.lists(st.tuples(st.integers(0, size - 1), st.integers(0, size - 1)), max_size=20)
+    )
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    return found, left, right
+
+
+_contacts = crm_st.contacts() | near_contacts()
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts))
+def test_indexed_levels_equal_the_per_pair_levels_of_every_contact_comparator(
+    drawn: tuple[list[Contact], Any, Any],
+) -> None:
+    records, left, right = drawn
+    for name, comparator in CONTACT_COMPARATORS.items():
+        found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+        expected = [
+            comparator.levels.index(comparator(records[a], records[b], CTX))
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert found.tolist() == expected, name
+
+
+@_SETTINGS
+@given(records_and_pairs(crm_st.accounts()))
+def test_level_positions_equal_compare_for_every_default_account_comparison(
+    drawn: tuple[list[Account], Any, Any],
+) -> None:
+    records, left, right = drawn
+    for comparison in default_comparisons().for_type(Account):
+        found = comparison.level_positions(records, left, right, CTX)
+        expected = [
+            comparison.level_index(comparison.compare(records[a], records[b], CTX))
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert found.tolist() == expected, comparison.name
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts))
+def test_level_positions_equal_compare_for_every_default_contact_comparison(
+    drawn: tuple[list[Contact], Any, Any],
+) -> None:
+    records, left, right = drawn
+    for comparison in default_comparisons().for_type(Contact):
+        found = comparison.level_positions(records, left, right, CTX)
+        expected = [
+            comparison.level_index(comparison.compare(records[a], records[b], CTX))
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert found.tolist() == expected, comparison.name
+
+
+def test_equal_prepared_values_share_a_code(person: Any) -> None:
+    comparator = CONTACT_COMPARATORS["emails"]
+    records = [
+        person("Ada", emails=("ada@example.com",), record_id="c-1"),
+        person("Ada", emails=("ada@example.com",), record_id="c-2"),
+        person("Bob", record_id="c-3"),
+    ]
+    codes, distinct = intern_prepared(comparator, records, np.arange(3), CTX)
+    assert codes.tolist() == [0, 0, -1]
+    assert len(distinct) == 1
+
+
+def test_each_distinct_pair_of_values_is_compared_once(person: Any) -> None:
+    calls: list[tuple[Any, Any]] = []
+    base = CONTACT_COMPARATORS["phones"]
+
+    class Counting(type(base)):  # type: ignore[misc]
+        def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
+            calls.append((left, right))
+            return super().compare_prepared(left, right, ctx)
+
+    records = [person(phones=("06 12 34 56 78",), record_id=f"c-{i}") for i in range(3)] + [
+        person(phones=("06 12 34 56 79",), record_id="c-9")
+    ]
+    left = np.array([0, 0, 1, 0, 1, 2], dtype=np.int64)
+    right = np.array([1, 2, 2, 3, 3, 3], dtype=np.int64)
+    found = indexed_levels(Counting(), records, left, right, CTX, base.levels.index)
+    assert [base.levels[i] for i in found] == ["exact"] * 3 + ["one_digit"] * 3
+    assert len(calls) == 2
+
+
+def test_a_plain_comparator_is_compared_pair_by_pair(person: Any) -> None:
+    comparisons = Comparisons()
+
+    @comparisons.comparison(Contact, levels=("same", "different"), name="acme.given")
+    def same_given(left: Contact, right: Contact, ctx: CompareContext) -> str:
+        a, b = left.identity.name.given, right.identity.name.given
+        return "null" if a is None or b is None else ("same" if a == b else "different")
+
+    records = [person("Ada", record_id="c-1"), person("Ada", record_id="c-2"), person()]
+    left, right = np.array([0, 0]), np.array([1, 2])
+    found = comparisons["acme.given"].level_positions(records, left, right, CTX)
+    assert found.tolist() == [0, 2]
+
+
+def test_a_failing_comparator_raises_a_comparator_error_without_values(person: Any) -> None:
+    base = CONTACT_COMPARATORS["emails"]
+
+    class Failing(type(base)):  # type: ignore[misc]
+        def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
+            raise ValueError(f"secret {left}")
+
+    comparisons = Comparisons()
+    comparisons.add(Contact, Failing(), name="acme.emails")
+    records = [
+        person(emails=("secret@example.com",), record_id="c-1"),
+        person(emails=("other@example.com",), record_id="c-2"),
+    ]
+    with pytest.raises(ComparatorError) as caught:
+        comparisons["acme.emails"].level_positions(records, np.array([0]), np.array([1]), CTX)
+    assert "secret" not in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+
+
+def _sample(person: Any) -> list[Contact]:
+    return [
+        person("Ada", "Lovelace", emails=("ada@example.com",), record_id="c-1"),
+        person("Ada", "Lovelace", emails=("ada@example.com",), record_id="c-2"),
+        person("Ada", "Lovelace", phones=("06 12 34 56 78",), record_id="c-3"),
+        person("Bob", "Lovelace", phones=("06 12 34 56 78",), record_id="c-4"),
+        person("Charles", "Babbage", emails=("cb@example.com",), record_id="c-5"),
+    ]
+
+
+def test_fit_on_given_vectors_equals_fit_that_compares(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    vectors = compare_pairs(records, blocking)
+    model = fit(records, blocking, seed=3)
+    assert fit(records, blocking, seed=3, vectors=vectors) == model
+    assert score(model, vectors).probabilities.tolist() == pytest.approx(
+        score(model, compare_pairs(records, blocking)).probabilities.tolist()
+    )
+
+
+def test_fit_refuses_vectors_of_other_comparisons_or_without_terms(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    fewer = default_comparisons()
+    fewer.remove("crmcore.email")
+    with pytest.raises(InvalidValueError):
+        fit(records, blocking, vectors=compare_pairs(records, blocking, fewer))
+    with pytest.raises(InvalidValueError):
+        fit(records, blocking, vectors=compare_pairs(records, blocking, adjustments=()))
+    with pytest.raises(InvalidValueError):
+        fit(records, blocking, vectors="not vectors")  # type: ignore[arg-type]
