@@ -276,15 +276,21 @@ def fit(
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
     rules_of = _rules_of(pairs)
-    pair_rules = [
-        rules_of.get(pair, ("*",)) for pair in zip(vectors.left, vectors.right, strict=True)
-    ]
+    combos: dict[tuple[str, ...], int] = {}  # each distinct set of rules, numbered
+    pair_combo = np.fromiter(
+        (
+            combos.setdefault(rules_of.get(pair, ("*",)), len(combos))
+            for pair in zip(vectors.left, vectors.right, strict=True)
+        ),
+        dtype=np.int64,
+        count=len(vectors),
+    )
     sums = [np.zeros_like(start) for start in starts]
     matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
     runs_of: list[tuple[Any, list[int]]] = []
-    for rule in sorted({rule for rules in pair_rules for rule in rules}):
-        mask = np.fromiter((rule in rules for rules in pair_rules), dtype=np.bool_)
+    for rule in sorted({rule for rules in combos for rule in rules}):
+        mask = np.isin(pair_combo, [code for rules, code in combos.items() if rule in rules])
         if int(mask.sum()) < _MIN_RULE_PAIRS:
             continue
         out = _left_out(rule, vectors, mask, known)
