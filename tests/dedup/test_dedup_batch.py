@@ -188,3 +188,28 @@ def test_fit_refuses_vectors_of_other_comparisons_or_without_terms(person: Any) 
         fit(records, blocking, vectors=compare_pairs(records, blocking, adjustments=()))
     with pytest.raises(InvalidValueError):
         fit(records, blocking, vectors="not vectors")  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1), max_size=30), st.floats(0, 1))
+def test_edges_at_a_threshold_are_the_rows_at_or_above_it_in_order(
+    chances: list[float], threshold: float
+) -> None:
+    from crmcore.dedup import MatchModel, ScoredPairs
+
+    left = tuple(f"a{i:03d}" for i in range(len(chances)))
+    right = tuple(f"b{i:03d}" for i in range(len(chances)))
+    scored = ScoredPairs(
+        MatchModel("Contact", 0.1, ()),
+        left,
+        right,
+        np.zeros(len(chances)),
+        np.array(chances, dtype=np.float64),
+        np.zeros((len(chances), 0), dtype=np.int16),
+    )
+    expected = [(a, b, p) for a, b, p in zip(left, right, chances, strict=True) if p >= threshold]
+    found = list(scored.edges(threshold))
+    assert found == expected
+    assert all(type(p) is float for _, _, p in found)
+    for a, b, p in expected[:3]:
+        assert scored.explain_pair(b, a)["probability"] == p

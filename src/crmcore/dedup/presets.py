@@ -251,7 +251,8 @@ class Matcher:
         scored = self._score(model, found, blocking, vectors)
         clusters = cluster(
             [record.id for record in found],
-            scored,
+            # only the pairs clustering reads: those at the review threshold or above
+            list(scored.edges(self.review_threshold)),
             match_threshold=self.match_threshold,
             review_threshold=self.review_threshold,
             must_link=must_link,
