@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.dedup.test_dedup_properties import CONTACT_COMPARATORS, near_contacts
 
-from crmcore import Account, Contact
+from crmcore import Account, Contact, ContactIdentity, PhoneNumber, PostalAddress
 from crmcore.dedup import (
     ComparatorError,
     CompareContext,
@@ -43,7 +43,54 @@ def records_and_pairs(
     return found, left, right
 
 
-_contacts = crm_st.contacts() | near_contacts()
+_NUMBERS = st.sampled_from(
+    ["06 12 34 56 78", "06 12 34 56 79", "06 12 34 65 78", "06 12 34 56 7", "+44 20 7946 0958"]
+)
+_PHONE = st.builds(
+    lambda number, extension: PhoneNumber(number, region="FR", extension=extension),
+    _NUMBERS,
+    st.sampled_from([None, "12", "13"]),
+)
+_ADDRESS = st.builds(
+    PostalAddress,
+    lines=st.sampled_from(
+        [(), ("10 rue de Rivoli",), ("10, R. de Rivoli",), ("12 rue de Rivoli",), ("Apt 4",)]
+    ),
+    postal_code=st.sampled_from([None, "75001", "75 001", "69001"]),
+    locality=st.sampled_from([None, "Paris", "PARIS", "Lyon"]),
+    country=st.sampled_from([None, "FR", "BE"]),
+)
+
+
+@st.composite
+def contact_points(draw: st.DrawFn) -> Contact:
+    """A contact with zero to two phones and addresses drawn from small close pools."""
+    return Contact(
+        "c",
+        ContactIdentity(
+            phones=tuple(draw(st.lists(_PHONE, max_size=2))),
+            addresses=tuple(draw(st.lists(_ADDRESS, max_size=2))),
+        ),
+    )
+
+
+_contacts = crm_st.contacts() | near_contacts() | contact_points()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records_and_pairs(contact_points()))
+def test_vectorised_phones_and_addresses_equal_their_per_pair_levels(
+    drawn: tuple[list[Contact], Any, Any],
+) -> None:
+    records, left, right = drawn
+    for name in ("phones", "addresses"):
+        comparator = CONTACT_COMPARATORS[name]
+        found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+        expected = [
+            comparator.levels.index(comparator(records[a], records[b], CTX))
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert found.tolist() == expected, name
 
 
 @_SETTINGS
@@ -105,20 +152,19 @@ def test_equal_prepared_values_share_a_code(person: Any) -> None:
 
 def test_each_distinct_pair_of_values_is_compared_once(person: Any) -> None:
     calls: list[tuple[Any, Any]] = []
-    base = CONTACT_COMPARATORS["phones"]
+    base = CONTACT_COMPARATORS["emails"]
 
     class Counting(type(base)):  # type: ignore[misc]
         def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
             calls.append((left, right))
             return super().compare_prepared(left, right, ctx)
 
-    records = [person(phones=("06 12 34 56 78",), record_id=f"c-{i}") for i in range(3)] + [
-        person(phones=("06 12 34 56 79",), record_id="c-9")
-    ]
+    records = [person(emails=("jane.doe@example.com",), record_id=f"c-{i}") for i in range(3)]
+    records.append(person(emails=("jnae.doe@example.com",), record_id="c-9"))
     left = np.array([0, 0, 1, 0, 1, 2], dtype=np.int64)
     right = np.array([1, 2, 2, 3, 3, 3], dtype=np.int64)
     found = indexed_levels(Counting(), records, left, right, CTX, base.levels.index)
-    assert [base.levels[i] for i in found] == ["exact"] * 3 + ["one_digit"] * 3
+    assert [base.levels[i] for i in found] == ["exact"] * 3 + ["typo"] * 3
     assert len(calls) == 2
 
 

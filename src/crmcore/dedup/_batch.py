@@ -17,8 +17,17 @@ import numpy.typing as npt
 
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.dedup.context import CompareContext
+from crmcore.dedup.errors import ComparatorError
 
-__all__ = ["Indices", "indexed_levels", "intern_prepared"]
+__all__ = [
+    "Indices",
+    "codes_of",
+    "fallback",
+    "indexed_levels",
+    "intern_prepared",
+    "same",
+    "single_values",
+]
 
 Indices = npt.NDArray[np.int64]
 
@@ -80,10 +89,50 @@ def indexed_levels(
         return found
     width = len(distinct)
     keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
-    levels = np.empty(len(keys), dtype=np.int16)
-    compare = comparator.compare_prepared
-    for k, key in enumerate(keys.tolist()):
-        x, y = divmod(key, width)
-        levels[k] = level_index(compare(distinct[x], distinct[y], ctx))
+    x, y = np.divmod(keys, width)
+    names = comparator.compare_indexed(distinct, x, y, ctx)
+    if len(names) != len(keys):
+        raise ComparatorError(f"a comparator gave {len(names)} levels for {len(keys)} pairs")
+    positions = {name: level_index(name) for name in set(names)}
+    levels = np.fromiter(map(positions.__getitem__, names), dtype=np.int16, count=len(keys))
     found[both] = levels[inverse.reshape(-1)]
+    return found
+
+
+def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = None) -> Indices:
+    """Each value's code (equal values share one); ``-1`` where ``missing(value)``."""
+    seen: dict[Any, int] = {}
+    found = np.empty(len(values), dtype=np.int64)
+    for i, value in enumerate(values):
+        if missing is not None and missing(value):
+            found[i] = -1
+        else:
+            found[i] = seen.setdefault(value, len(seen))
+    return found
+
+
+def same(codes: Indices, left: Indices, right: Indices) -> npt.NDArray[np.bool_]:
+    """Where both sides have a code (not ``-1``) and it is the same."""
+    a, b = codes[left], codes[right]
+    return np.asarray((a == b) & (a >= 0))
+
+
+def single_values(values: Sequence[Any]) -> tuple[list[Any], npt.NDArray[np.bool_]]:
+    """The one item of each collection of one item (``None`` for the others), and where."""
+    items = [next(iter(value)) if len(value) == 1 else None for value in values]
+    return items, np.fromiter((len(value) == 1 for value in values), np.bool_, len(values))
+
+
+def fallback(
+    compare: Callable[[Any, Any, CompareContext], str],
+    values: Sequence[Any],
+    left: Indices,
+    right: Indices,
+    rows: Indices,
+    found: list[str],
+    ctx: CompareContext,
+) -> list[str]:
+    """``found`` with the ``rows`` compared one by one with ``compare``."""
+    for row, a, b in zip(rows.tolist(), left[rows].tolist(), right[rows].tolist(), strict=True):
+        found[row] = compare(values[a], values[b], ctx)
     return found

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore.cleaning.contact_points import address_key
+from crmcore.dedup._batch import codes_of, fallback, same, single_values
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, FieldComparator
@@ -173,6 +175,45 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
         """The best level over every pair of addresses."""
         best = min(_rank(a, b) for a in left for b in right)
         return self.levels[best]
+
+    def compare_indexed(
+        self,
+        values: Sequence[tuple[_Prepared, ...]],
+        left: Sequence[int],
+        right: Sequence[int],
+        ctx: CompareContext,
+    ) -> Sequence[str]:
+        """:meth:`compare_prepared` of many pairs: records of one address compared as arrays.
+
+        Each part of each address becomes a code once; the rank of a pair of single addresses
+        is :func:`_rank` on code arrays. Pairs with several addresses on a side are compared
+        one by one.
+        """
+        x, y = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        found_one, single = single_values(values)
+        one: list[_Prepared | None] = found_one
+
+        def part(name: str, missing: Any) -> Any:
+            return codes_of([getattr(a, name) if a else None for a in one], missing=missing)
+
+        absent, falsy = (lambda value: value is None), (lambda value: not value)
+        key = codes_of([a.key if a else None for a in one])
+        country = part("country", absent)
+        postcode, locality = part("postcode", falsy), part("locality", falsy)
+        street, number = part("street", falsy), part("number", falsy)
+        both_postcodes = (postcode[x] >= 0) & (postcode[y] >= 0)
+        place = np.where(both_postcodes, postcode[x] == postcode[y], same(locality, x, y))
+        agree = (country[x] < 0) | (country[y] < 0) | (country[x] == country[y])
+        on_street = same(street, x, y) & place
+        rank = np.full(len(x), 4, dtype=np.int64)
+        rank[same(postcode, x, y)] = 3
+        rank[on_street] = 2
+        rank[on_street & same(number, x, y)] = 1
+        rank[~agree] = 4
+        rank[key[x] == key[y]] = 0
+        found: list[str] = np.array(self.levels, dtype=object)[rank].tolist()
+        simple = single[x] & single[y]
+        return fallback(self.compare_prepared, values, x, y, np.flatnonzero(~simple), found, ctx)
 
 
 def addresses() -> Addresses:

@@ -9,11 +9,15 @@ again. Every field holding emails or phones counts, found through :func:`crmcore
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
+from types import ModuleType
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore.dedup import _extras
+from crmcore.dedup._batch import codes_of, fallback, same, single_values
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.dedup.context import CompareContext
@@ -22,6 +26,13 @@ from crmcore.records.values import EmailAddress, PhoneNumber
 __all__ = ["Emails", "Phones", "canonical_email", "emails", "phones"]
 
 _EMAILS = Selector(EmailAddress)
+
+
+def _process() -> ModuleType:
+    """``rapidfuzz.process``: one call over many pairs of texts, on every core."""
+    return _extras._module("rapidfuzz.process", "rapidfuzz")
+
+
 _PHONES = Selector(PhoneNumber)
 
 
@@ -151,6 +162,44 @@ class Phones(FieldComparator[frozenset[_Phone]]):
                 if min(len(a), len(b)) >= 9 and distance(a, b, score_cutoff=1) <= 1:
                     return "one_digit"
         return "different"
+
+    def compare_indexed(
+        self,
+        values: Sequence[frozenset[_Phone]],
+        left: Sequence[int],
+        right: Sequence[int],
+        ctx: CompareContext,
+    ) -> Sequence[str]:
+        """:meth:`compare_prepared` of many pairs: records of one number compared as arrays.
+
+        Numbers and extensions become codes once per value; the levels of pairs of single
+        numbers are code comparisons, ``one_digit`` one call of rapidfuzz over the pairs
+        that remain. Pairs with several numbers on a side are compared one by one.
+        """
+        x, y = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
+        phones, single = single_values(values)
+        lines = [phone[0] if phone is not None else None for phone in phones]
+        line = codes_of(lines, missing=lambda value: value is None)
+        extension = codes_of([phone[1] if phone is not None else None for phone in phones])
+        length = np.array([len(text) if text else 0 for text in lines], dtype=np.int64)
+        simple = single[x] & single[y]
+        same_line = simple & same(line, x, y)
+        rank = np.full(len(x), 3, dtype=np.int64)
+        rank[same_line] = 1
+        rank[same_line & (extension[x] == extension[y])] = 0
+        typo = np.flatnonzero(simple & ~same_line & (np.minimum(length[x], length[y]) >= 9))
+        if len(typo):
+            texts = np.array(lines, dtype=object)
+            far = _process().cpdist(
+                texts[x[typo]].tolist(),
+                texts[y[typo]].tolist(),
+                scorer=_extras.rapidfuzz_distance().DamerauLevenshtein.distance,
+                score_cutoff=1,
+                workers=-1,
+            )
+            rank[typo[np.asarray(far) <= 1]] = 2
+        found: list[str] = np.array(self.levels, dtype=object)[rank].tolist()
+        return fallback(self.compare_prepared, values, x, y, np.flatnonzero(~simple), found, ctx)
 
 
 def phones() -> Phones:
