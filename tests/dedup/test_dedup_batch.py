@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import numpy as np
@@ -10,7 +11,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.dedup.test_dedup_properties import CONTACT_COMPARATORS, near_contacts
 
-from crmcore import Account, Contact, ContactIdentity, PhoneNumber, PostalAddress
+from crmcore import (
+    Account,
+    Contact,
+    ContactIdentity,
+    EmailAddress,
+    PhoneNumber,
+    PostalAddress,
+)
 from crmcore.dedup import (
     ComparatorError,
     CompareContext,
@@ -62,12 +70,31 @@ _ADDRESS = st.builds(
 )
 
 
+_EMAIL = st.builds(
+    EmailAddress,
+    st.sampled_from(
+        [
+            "jane.doe@gmail.com",
+            "Jane.Doe+crm@googlemail.com",
+            "jnae.doe@gmail.com",
+            "jane.doe@example.com",
+            "jane.doe+crm@example.com",
+            "jane.dOe@example.com",
+            "jnae.doe@example.org",
+            "abc@example.com",
+            "abd@example.com",
+        ]
+    ),
+)
+
+
 @st.composite
 def contact_points(draw: st.DrawFn) -> Contact:
-    """A contact with zero to two phones and addresses drawn from small close pools."""
+    """A contact with zero to two emails, phones and addresses drawn from small close pools."""
     return Contact(
         "c",
         ContactIdentity(
+            emails=tuple(draw(st.lists(_EMAIL, max_size=2, unique_by=lambda e: e.address))),
             phones=tuple(draw(st.lists(_PHONE, max_size=2))),
             addresses=tuple(draw(st.lists(_ADDRESS, max_size=2))),
         ),
@@ -79,11 +106,11 @@ _contacts = crm_st.contacts() | near_contacts() | contact_points()
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(records_and_pairs(contact_points()))
-def test_vectorised_phones_and_addresses_equal_their_per_pair_levels(
+def test_vectorised_emails_phones_and_addresses_equal_their_per_pair_levels(
     drawn: tuple[list[Contact], Any, Any],
 ) -> None:
     records, left, right = drawn
-    for name in ("phones", "addresses"):
+    for name in ("emails", "phones", "addresses"):
         comparator = CONTACT_COMPARATORS[name]
         found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
         expected = [
@@ -152,19 +179,19 @@ def test_equal_prepared_values_share_a_code(person: Any) -> None:
 
 def test_each_distinct_pair_of_values_is_compared_once(person: Any) -> None:
     calls: list[tuple[Any, Any]] = []
-    base = CONTACT_COMPARATORS["emails"]
+    base = CONTACT_COMPARATORS["birth_dates"]
 
     class Counting(type(base)):  # type: ignore[misc]
         def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
             calls.append((left, right))
             return super().compare_prepared(left, right, ctx)
 
-    records = [person(emails=("jane.doe@example.com",), record_id=f"c-{i}") for i in range(3)]
-    records.append(person(emails=("jnae.doe@example.com",), record_id="c-9"))
+    born = [date(1990, 5, 13)] * 3 + [date(1990, 13 - 8, 12)]
+    records = [person(birth_date=day, record_id=f"c-{i}") for i, day in enumerate(born)]
     left = np.array([0, 0, 1, 0, 1, 2], dtype=np.int64)
     right = np.array([1, 2, 2, 3, 3, 3], dtype=np.int64)
-    found = indexed_levels(Counting(), records, left, right, CTX, base.levels.index)
-    assert [base.levels[i] for i in found] == ["exact"] * 3 + ["typo"] * 3
+    found = indexed_levels(Counting(near_days=30), records, left, right, CTX, base.levels.index)
+    assert [base.levels[i] for i in found] == ["exact"] * 3 + ["one_digit"] * 3
     assert len(calls) == 2
 
 

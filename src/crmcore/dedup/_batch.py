@@ -9,7 +9,7 @@ per pair of records. The answer is an array of level positions, gathered with Nu
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
 import numpy as np
@@ -21,12 +21,13 @@ from crmcore.dedup.errors import ComparatorError
 
 __all__ = [
     "Indices",
+    "best",
     "codes_of",
-    "fallback",
     "indexed_levels",
     "intern_prepared",
+    "item_pairs",
+    "level_names",
     "same",
-    "single_values",
 ]
 
 Indices = npt.NDArray[np.int64]
@@ -117,22 +118,36 @@ def same(codes: Indices, left: Indices, right: Indices) -> npt.NDArray[np.bool_]
     return np.asarray((a == b) & (a >= 0))
 
 
-def single_values(values: Sequence[Any]) -> tuple[list[Any], npt.NDArray[np.bool_]]:
-    """The one item of each collection of one item (``None`` for the others), and where."""
-    items = [next(iter(value)) if len(value) == 1 else None for value in values]
-    return items, np.fromiter((len(value) == 1 for value in values), np.bool_, len(values))
+def item_pairs(
+    values: Sequence[Collection[Any]], left: Indices, right: Indices
+) -> tuple[list[Any], Indices, Indices, Indices]:
+    """Every pair of items of the pairs of collections ``(values[left[i]], values[right[i]])``.
+
+    Returns the items of every value (in one list), the positions in it of each item pair's
+    two sides, and where each pair's item pairs start (for :func:`best`). Every value has an
+    item.
+    """
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    items = [item for value in values for item in value]
+    wide = counts[right]
+    many = counts[left] * wide
+    starts = np.concatenate(([0], np.cumsum(many)[:-1]))
+    owner = np.repeat(np.arange(len(left)), many)
+    within = np.arange(int(many.sum())) - starts[owner]
+    xs = offsets[left][owner] + within // wide[owner]
+    ys = offsets[right][owner] + within % wide[owner]
+    return items, xs, ys, starts
 
 
-def fallback(
-    compare: Callable[[Any, Any, CompareContext], str],
-    values: Sequence[Any],
-    left: Indices,
-    right: Indices,
-    rows: Indices,
-    found: list[str],
-    ctx: CompareContext,
-) -> list[str]:
-    """``found`` with the ``rows`` compared one by one with ``compare``."""
-    for row, a, b in zip(rows.tolist(), left[rows].tolist(), right[rows].tolist(), strict=True):
-        found[row] = compare(values[a], values[b], ctx)
-    return found
+def best(ranks: Indices, starts: Indices) -> Indices:
+    """The smallest rank of each pair's item pairs (``starts`` from :func:`item_pairs`)."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(np.minimum.reduceat(ranks, starts), dtype=np.int64)
+
+
+def level_names(levels: Sequence[str], ranks: Indices) -> list[str]:
+    """The level names of ``ranks`` (positions in ``levels``)."""
+    names: list[str] = np.array(levels, dtype=object)[ranks].tolist()
+    return names

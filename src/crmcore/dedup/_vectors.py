@@ -119,30 +119,44 @@ def comparison_vectors(
 
     For each of ``adjustments`` (of the record type), the term digests of the pairs' records.
     """
-    chosen = _check_comparisons(comparisons, record_type)
-    by_id = {record.id: record for record in records}
     position = {record.id: i for i, record in enumerate(records)}
     left = np.fromiter((position[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
     right = np.fromiter((position[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
-    matrix = np.empty((len(pairs), len(chosen)), dtype=np.int16)
+    return vectors_at(records, left, right, comparisons, ctx, record_type, adjustments)
+
+
+def vectors_at(
+    records: Sequence[Record],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    comparisons: Comparisons,
+    ctx: CompareContext,
+    record_type: type[Any],
+    adjustments: Sequence[TermAdjustment] = (),
+) -> ComparisonVectors:
+    """:func:`comparison_vectors` of the pairs ``(records[left[i]], records[right[i]])``."""
+    chosen = _check_comparisons(comparisons, record_type)
+    matrix = np.empty((len(left), len(chosen)), dtype=np.int16)
     for column, comparison in enumerate(chosen):
-        if len(pairs):
+        if len(left):
             matrix[:, column] = comparison.level_positions(records, left, right, ctx)
+    ids = np.array([record.id for record in records], dtype=object)
     terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
-    if adjustments and pairs:
-        involved = sorted({record_id for pair in pairs for record_id in pair})
+    if adjustments and len(left):
+        involved = np.unique(np.concatenate((left, right))).tolist()
         for adjustment in adjustments:
-            digests = adjustment.digests([by_id[record_id] for record_id in involved])
+            digests = adjustment.digests([records[i] for i in involved])
+            found = np.array([digests.get(record_id) for record_id in ids.tolist()], dtype=object)
             terms[adjustment.comparison] = (
-                tuple(digests.get(left) for left, _ in pairs),
-                tuple(digests.get(right) for _, right in pairs),
+                tuple(found[left].tolist()),
+                tuple(found[right].tolist()),
             )
     return ComparisonVectors(
         record_type,
         tuple(c.name for c in chosen),
         tuple(c.levels for c in chosen),
-        tuple(left for left, _ in pairs),
-        tuple(right for _, right in pairs),
+        tuple(ids[left].tolist()),
+        tuple(ids[right].tolist()),
         matrix,
         terms,
     )

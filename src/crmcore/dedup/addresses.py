@@ -17,7 +17,7 @@ import attrs
 import numpy as np
 
 from crmcore.cleaning.contact_points import address_key
-from crmcore.dedup._batch import codes_of, fallback, same, single_values
+from crmcore.dedup._batch import best, codes_of, item_pairs, level_names, same
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, FieldComparator
@@ -183,37 +183,31 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
         right: Sequence[int],
         ctx: CompareContext,
     ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs: records of one address compared as arrays.
-
-        Each part of each address becomes a code once; the rank of a pair of single addresses
-        is :func:`_rank` on code arrays. Pairs with several addresses on a side are compared
-        one by one.
-        """
-        x, y = np.asarray(left, dtype=np.int64), np.asarray(right, dtype=np.int64)
-        found_one, single = single_values(values)
-        one: list[_Prepared | None] = found_one
+        """:meth:`compare_prepared` of many pairs, as arrays: the best :func:`_rank` of each
+        pair's pairs of addresses, each part of each address a code once."""
+        if type(self).compare_prepared is not Addresses.compare_prepared:  # a subclass's own
+            return super().compare_indexed(values, left, right, ctx)
+        one, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
 
         def part(name: str, missing: Any) -> Any:
-            return codes_of([getattr(a, name) if a else None for a in one], missing=missing)
+            return codes_of([getattr(a, name) for a in one], missing=missing)
 
         absent, falsy = (lambda value: value is None), (lambda value: not value)
-        key = codes_of([a.key if a else None for a in one])
+        key = codes_of([a.key for a in one])
         country = part("country", absent)
         postcode, locality = part("postcode", falsy), part("locality", falsy)
         street, number = part("street", falsy), part("number", falsy)
-        both_postcodes = (postcode[x] >= 0) & (postcode[y] >= 0)
-        place = np.where(both_postcodes, postcode[x] == postcode[y], same(locality, x, y))
-        agree = (country[x] < 0) | (country[y] < 0) | (country[x] == country[y])
-        on_street = same(street, x, y) & place
-        rank = np.full(len(x), 4, dtype=np.int64)
-        rank[same(postcode, x, y)] = 3
+        both_postcodes = (postcode[xs] >= 0) & (postcode[ys] >= 0)
+        place = np.where(both_postcodes, postcode[xs] == postcode[ys], same(locality, xs, ys))
+        agree = (country[xs] < 0) | (country[ys] < 0) | (country[xs] == country[ys])
+        on_street = same(street, xs, ys) & place
+        rank = np.full(len(xs), 4, dtype=np.int64)
+        rank[same(postcode, xs, ys)] = 3
         rank[on_street] = 2
-        rank[on_street & same(number, x, y)] = 1
+        rank[on_street & same(number, xs, ys)] = 1
         rank[~agree] = 4
-        rank[key[x] == key[y]] = 0
-        found: list[str] = np.array(self.levels, dtype=object)[rank].tolist()
-        simple = single[x] & single[y]
-        return fallback(self.compare_prepared, values, x, y, np.flatnonzero(~simple), found, ctx)
+        rank[key[xs] == key[ys]] = 0
+        return level_names(self.levels, best(rank, starts))
 
 
 def addresses() -> Addresses:

@@ -34,6 +34,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore._safe import printable
 from crmcore.dedup._blocking_builtin import (
@@ -65,6 +66,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
+from crmcore.dedup._pair_index import PairIndex
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -165,6 +167,9 @@ class BlockingResult:
     labelled: int = 0
     recall: float | None = None
     missed: tuple[tuple[str, str], ...] = ()
+    positions: PairIndex | None = attrs.field(default=None, repr=False, eq=False)
+    """The pairs as positions of the records sorted by id, with their rules' bits, for the
+    stages after blocking; ``None`` in a result built by hand."""
 
     @property
     def pairs_per_rule(self) -> Mapping[str, int]:
@@ -348,10 +353,23 @@ def block(
         )
         for number, entry in enumerate(entries)
     )
+    sorted_pairs = sorted(union)
     pairs_out = tuple(
         CandidatePair(ordered[i].id, ordered[j].id, rule_names[union[i, j]])
-        for i, j in sorted(union)
+        for i, j in sorted_pairs
     )
+    positions: PairIndex | None = None
+    if len(names) < 63:  # the rules' bits fit in one integer
+        flat = np.fromiter(
+            itertools.chain.from_iterable(sorted_pairs), np.int64, count=2 * len(sorted_pairs)
+        )
+        positions = PairIndex(
+            tuple(record.id for record in ordered),
+            flat[0::2].copy(),
+            flat[1::2].copy(),
+            np.fromiter(map(union.__getitem__, sorted_pairs), np.int64, count=len(sorted_pairs)),
+            tuple(names),
+        )
     return BlockingResult(
         pairs=pairs_out,
         rules=summaries,
@@ -365,4 +383,5 @@ def block(
         missed=tuple(
             (ordered[i].id, ordered[j].id) for i, j in sorted(wanted or ()) if (i, j) not in union
         ),
+        positions=positions,
     )
