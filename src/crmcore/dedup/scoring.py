@@ -159,10 +159,25 @@ def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | 
         levels = vectors.matrix[:, column]
         chosen = np.isin(levels, [comparison.levels.index(level) for level in table.levels])
         rows = np.flatnonzero(chosen)
+        if not len(rows):
+            continue
         lefts, rights = terms
-        for row in rows.tolist():
-            a, b = lefts[row], rights[row]
-            if a is not None and b is not None:
-                f = max(table.frequency(a), table.frequency(b))
-                found[row, column] = float(np.log2(u[levels[row]] / f))
+        # each distinct term's frequency once; NaN where a record has no term
+        shares: dict[str | None, float] = {None: np.nan}
+        a = np.fromiter(
+            (_share(shares, table, lefts[row]) for row in rows.tolist()), np.float64, len(rows)
+        )
+        b = np.fromiter(
+            (_share(shares, table, rights[row]) for row in rows.tolist()), np.float64, len(rows)
+        )
+        both = ~(np.isnan(a) | np.isnan(b))
+        kept = rows[both]
+        found[kept, column] = np.log2(u[levels[kept]] / np.maximum(a[both], b[both]))
+    return found
+
+
+def _share(shares: dict[str | None, float], table: Any, digest: str | None) -> float:
+    found = shares.get(digest)
+    if found is None:
+        found = shares[digest] = table.frequency(digest)
     return found
