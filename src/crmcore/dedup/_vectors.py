@@ -45,6 +45,22 @@ class ComparisonVectors:
     def __len__(self) -> int:
         return len(self.left)
 
+    def take(self, rows: npt.NDArray[np.bool_]) -> ComparisonVectors:
+        """The vectors of the pairs where ``rows`` (one flag per pair) is true, in order."""
+        kept = np.flatnonzero(rows).tolist()
+        return ComparisonVectors(
+            self.record_type,
+            self.names,
+            self.levels,
+            tuple(self.left[i] for i in kept),
+            tuple(self.right[i] for i in kept),
+            self.matrix[rows],
+            {
+                name: (tuple(lefts[i] for i in kept), tuple(rights[i] for i in kept))
+                for name, (lefts, rights) in self.terms.items()
+            },
+        )
+
     def null_mask(self) -> npt.NDArray[np.bool_]:
         """True where a pair's level is ``"null"`` (no evidence)."""
         nulls = np.array([len(levels) - 1 for levels in self.levels], dtype=np.int16)

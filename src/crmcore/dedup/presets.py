@@ -285,13 +285,20 @@ class Matcher:
             + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
         )
         blocking = self._block(both)
-        model = self._fit(both, blocking)
-        across = [
-            (pair.left, pair.right)
-            for pair in blocking.pairs
-            if pair.left.startswith(LEFT_PREFIX) and pair.right.startswith(RIGHT_PREFIX)
-        ]
-        scored = self._score(model, both, across)
+        vectors = self._compare(both, blocking)
+        model = self._fit(both, blocking, vectors)
+        if vectors is None:
+            scored = self._score(model, both, ())
+        else:  # the pairs across the two sets, compared once with the others
+            across = np.fromiter(
+                (
+                    left.startswith(LEFT_PREFIX) and right.startswith(RIGHT_PREFIX)
+                    for left, right in zip(vectors.left, vectors.right, strict=True)
+                ),
+                dtype=np.bool_,
+                count=len(vectors),
+            )
+            scored = self._score(model, both, (), vectors.take(across))
         links = [
             LinkedPair(a[len(LEFT_PREFIX) :], b[len(RIGHT_PREFIX) :], p)
             for a, b, p in scored.edges(self.review_threshold)
