@@ -123,10 +123,12 @@ class BlockingEntry:
             failed = type(exc).__name__
         if failed is not None:
             raise BlockingError(f"{self._where(record)} raised {failed}")
+        if len(keys) == 1:  # most records have one key or none: checked without a loop
+            if not isinstance(keys[0], str):
+                raise BlockingError(f"{self._where(record)} returned a key that is not text")
+            return keys if keys[0] else ()
         if not all(isinstance(key, str) for key in keys):
             raise BlockingError(f"{self._where(record)} returned a key that is not text")
-        if len(keys) < 2:  # most records have one key or none: no set to build
-            return keys if keys and keys[0] else ()
         return tuple(sorted({key for key in keys if key}))
 
     def _where(self, record: Any) -> str:
