@@ -104,13 +104,13 @@ def contact_points(draw: st.DrawFn) -> Contact:
 _contacts = crm_st.contacts() | near_contacts() | contact_points()
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records_and_pairs(contact_points()))
-def test_vectorised_emails_phones_and_addresses_equal_their_per_pair_levels(
-    drawn: tuple[list[Contact], Any, Any],
-) -> None:
+Drawn = tuple[list[Any], Any, Any]
+
+
+def _check_comparators(names: Any, drawn: Drawn) -> None:
+    """Each comparator's indexed levels are its per-pair levels."""
     records, left, right = drawn
-    for name in ("emails", "phones", "addresses"):
+    for name in names:
         comparator = CONTACT_COMPARATORS[name]
         found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
         expected = [
@@ -120,49 +120,46 @@ def test_vectorised_emails_phones_and_addresses_equal_their_per_pair_levels(
         assert found.tolist() == expected, name
 
 
+def _check_comparisons(record_type: type[Any], drawn: Drawn) -> None:
+    """Each default comparison's level positions are its checked per-pair levels."""
+    records, left, right = drawn
+    for comparison in default_comparisons().for_type(record_type):
+        found = comparison.level_positions(records, left, right, CTX)
+        expected = [
+            comparison.level_index(comparison.compare(records[a], records[b], CTX))
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert found.tolist() == expected, comparison.name
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records_and_pairs(contact_points()))
+def test_vectorised_emails_phones_and_addresses_equal_their_per_pair_levels(drawn: Drawn) -> None:
+    _check_comparators(("emails", "phones", "addresses"), drawn)
+
+
 @_SETTINGS
 @given(records_and_pairs(_contacts))
 def test_indexed_levels_equal_the_per_pair_levels_of_every_contact_comparator(
-    drawn: tuple[list[Contact], Any, Any],
+    drawn: Drawn,
 ) -> None:
-    records, left, right = drawn
-    for name, comparator in CONTACT_COMPARATORS.items():
-        found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
-        expected = [
-            comparator.levels.index(comparator(records[a], records[b], CTX))
-            for a, b in zip(left.tolist(), right.tolist(), strict=True)
-        ]
-        assert found.tolist() == expected, name
+    _check_comparators(CONTACT_COMPARATORS, drawn)
 
 
 @_SETTINGS
 @given(records_and_pairs(crm_st.accounts()))
 def test_level_positions_equal_compare_for_every_default_account_comparison(
-    drawn: tuple[list[Account], Any, Any],
+    drawn: Drawn,
 ) -> None:
-    records, left, right = drawn
-    for comparison in default_comparisons().for_type(Account):
-        found = comparison.level_positions(records, left, right, CTX)
-        expected = [
-            comparison.level_index(comparison.compare(records[a], records[b], CTX))
-            for a, b in zip(left.tolist(), right.tolist(), strict=True)
-        ]
-        assert found.tolist() == expected, comparison.name
+    _check_comparisons(Account, drawn)
 
 
 @_SETTINGS
 @given(records_and_pairs(_contacts))
 def test_level_positions_equal_compare_for_every_default_contact_comparison(
-    drawn: tuple[list[Contact], Any, Any],
+    drawn: Drawn,
 ) -> None:
-    records, left, right = drawn
-    for comparison in default_comparisons().for_type(Contact):
-        found = comparison.level_positions(records, left, right, CTX)
-        expected = [
-            comparison.level_index(comparison.compare(records[a], records[b], CTX))
-            for a, b in zip(left.tolist(), right.tolist(), strict=True)
-        ]
-        assert found.tolist() == expected, comparison.name
+    _check_comparisons(Contact, drawn)
 
 
 def test_equal_prepared_values_share_a_code(person: Any) -> None:
