@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -283,3 +284,32 @@ def test_edges_at_a_threshold_are_the_rows_at_or_above_it_in_order(
     assert all(type(p) is float for _, _, p in found)
     for a, b, p in expected[:3]:
         assert scored.explain_pair(b, a)["probability"] == p
+
+
+def test_blocking_positions_are_its_pairs_and_rules(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    index = blocking.positions
+    assert index is not None
+    ids = index.ids
+    assert ids == tuple(sorted(record.id for record in records))
+    assert [
+        (ids[a], ids[b], index.rules_of(mask))
+        for a, b, mask in zip(
+            index.left.tolist(), index.right.tolist(), index.masks.tolist(), strict=True
+        )
+    ] == [(pair.left, pair.right, pair.rules) for pair in blocking.pairs]
+
+
+def test_a_blocking_without_positions_or_of_other_records_is_read_by_ids(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    by_hand = attrs.evolve(blocking, positions=None)
+    vectors = compare_pairs(records, blocking)
+    again = compare_pairs(records, by_hand)
+    assert (again.left, again.right) == (vectors.left, vectors.right)
+    assert again.matrix.tolist() == vectors.matrix.tolist()
+    assert fit(records, by_hand, seed=3) == fit(records, blocking, seed=3)
+    fewer = records[:4]  # the blocking of five records, read by ids for four: refused
+    with pytest.raises(InvalidValueError):
+        compare_pairs(fewer, blocking)
