@@ -9,20 +9,23 @@ again. Every field holding emails or phones counts, found through :func:`crmcore
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any
 
 import attrs
 
 from crmcore.dedup import _extras
 from crmcore.dedup._paths import Selector, values
+from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.dedup.context import CompareContext
-from crmcore.records.values import EmailAddress, PhoneNumber
+from crmcore.records.values import EmailAddress, PersonName, PhoneNumber
 
 __all__ = ["Emails", "Phones", "canonical_email", "emails", "phones"]
 
 _EMAILS = Selector(EmailAddress)
 _PHONES = Selector(PhoneNumber)
+_NAMES = Selector(PersonName)
 
 
 def canonical_email(normalised: str, ctx: CompareContext) -> str:
@@ -55,7 +58,38 @@ def _canonical(normalised: str, providers: tuple[Any, ...]) -> str:
     return f"{local}@{domain}"
 
 
-_Email = tuple[str, str]  # normalised, canonical
+_Email = tuple[str, str, bool]  # normalised, canonical, local part made of the name only
+_LETTERS = re.compile(r"[^a-z]+")
+
+
+def _name_only(local: str, words: tuple[str, ...]) -> bool:
+    """Whether ``local``'s letters are only the person's name words and their initials.
+
+    ``jane.doe``, ``jdoe``, ``doe_jane2`` and ``j.doe`` are, for Jane Doe; ``jdoe.sales`` is
+    not. Digits and separators do not count.
+    """
+    letters = _LETTERS.sub("", fold(local))
+    return bool(letters and words) and len(letters) <= 64 and _spelled(letters, frozenset(words))
+
+
+@functools.lru_cache(maxsize=65536)
+def _spelled(letters: str, words: frozenset[str]) -> bool:
+    if not letters:
+        return True
+    return any(
+        letters.startswith(piece) and _spelled(letters[len(piece) :], words)
+        for word in words
+        for piece in {word, word[0]}
+    )
+
+
+def _name_words(record: Any) -> tuple[str, ...]:
+    found: list[str] = []
+    for name in values(record, _NAMES):
+        for part in (name.given, name.family):
+            if part:
+                found.extend(_LETTERS.sub("", word) for word in tokens(part))
+    return tuple(word for word in found if word)
 
 
 @attrs.frozen
@@ -70,9 +104,11 @@ class Emails(FieldComparator[frozenset[_Email]]):
     def prepare(self, record: Any, ctx: CompareContext) -> frozenset[_Email] | None:
         """Each address's normalised and canonical forms; ``None`` when there is none."""
         _extras.rapidfuzz_distance()
+        words = _name_words(record)
         found = frozenset(
-            (email.normalised, canonical_email(email.normalised, ctx))
+            (email.normalised, canonical, _name_only(canonical.rpartition("@")[0], words))
             for email in values(record, _EMAILS)
+            for canonical in (canonical_email(email.normalised, ctx),)
         )
         return found or None
 
@@ -80,23 +116,34 @@ class Emails(FieldComparator[frozenset[_Email]]):
         self, left: frozenset[_Email], right: frozenset[_Email], ctx: CompareContext
     ) -> str:
         """The best level over every pair of addresses."""
-        if not {n for n, _ in left}.isdisjoint({n for n, _ in right}):
+        if not {n for n, _, _ in left}.isdisjoint({n for n, _, _ in right}):
             return "exact"
-        canon_left, canon_right = {c for _, c in left}, {c for _, c in right}
-        if not canon_left.isdisjoint(canon_right):
+        if not {c for _, c, _ in left}.isdisjoint({c for _, c, _ in right}):
             return "canonical"
-        distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
-        for a in canon_left:
-            local_a, _, domain_a = a.rpartition("@")
-            for b in canon_right:
-                local_b, _, domain_b = b.rpartition("@")
-                if (
-                    domain_a == domain_b
-                    and min(len(local_a), len(local_b)) >= 4
-                    and distance(local_a, local_b, score_cutoff=1) <= 1
-                ):
+        for _, a, named_a in left:
+            for _, b, named_b in right:
+                if _typo(a, b, named_a and named_b):
                     return "typo"
         return "different"
+
+
+def _typo(a: str, b: str, named: bool) -> bool:
+    """One edit apart: the local parts at one domain, unless both are the name only; or
+    the domains (5 characters or more) under one local part."""
+    distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
+    local_a, _, domain_a = a.rpartition("@")
+    local_b, _, domain_b = b.rpartition("@")
+    if domain_a == domain_b:
+        return (
+            not named
+            and min(len(local_a), len(local_b)) >= 4
+            and distance(local_a, local_b, score_cutoff=1) <= 1
+        )
+    return (
+        local_a == local_b
+        and min(len(domain_a), len(domain_b)) >= 5
+        and distance(domain_a, domain_b, score_cutoff=1) <= 1
+    )
 
 
 def emails() -> Emails:
@@ -104,7 +151,12 @@ def emails() -> Emails:
 
     ``exact``: the same normalised address; ``canonical``: the same mailbox once case and the
     provider's rules are undone (:func:`canonical_email`); ``typo``: the same domain and local
-    parts one edit apart (at least 4 characters); ``different``; ``null``.
+    parts one edit apart (at least 4 characters), unless both local parts are made of the
+    person's name only (its words and initials, with digits and separators: ``jane.doe``,
+    ``jdoe2``), or the same local part at domains one edit apart (``exmaple.com``);
+    ``different``; ``null``. Two namesakes at one provider often get such addresses
+    (``robert.hughes`` and ``robert_hughes``, ``mtaylor`` and ``mtaylor2``): they agree on
+    the name, which the name comparison counts already.
 
     >>> from crmcore import Contact, ContactIdentity, EmailAddress
     >>> def person(*addresses):
@@ -113,6 +165,8 @@ def emails() -> Emails:
     >>> cmp(person("Jane.Doe@gmail.com"), person("janedoe+crm@googlemail.com"), ctx)
     'canonical'
     >>> cmp(person("jane.doe@example.com"), person("jnae.doe@example.com"), ctx)
+    'typo'
+    >>> cmp(person("jane.doe@example.com"), person("jane.doe@exmaple.com"), ctx)
     'typo'
     """
     return Emails()
