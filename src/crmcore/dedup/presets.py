@@ -166,13 +166,24 @@ class Matcher:
     def _block(self, records: tuple[Record, ...]) -> BlockingResult:
         return block(records, self.blocking_rules, max_block_size=self.max_block_size)
 
-    def _fit(self, records: tuple[Record, ...], pairs: BlockingResult) -> MatchModel:
+    def _fit(
+        self,
+        records: tuple[Record, ...],
+        pairs: BlockingResult,
+        across: tuple[Iterable[str], Iterable[str]] | None = None,
+    ) -> MatchModel:
         if self.model is not None:
             return self.model
         if not records:
             return MatchModel(self.record_type.__name__, 0.1, ())
         return fit(
-            records, pairs, self.comparisons, self.context, self.seed, u_sample=self.u_sample
+            records,
+            pairs,
+            self.comparisons,
+            self.context,
+            self.seed,
+            u_sample=self.u_sample,
+            across=across,
         )
 
     def _score(self, model: MatchModel, records: tuple[Record, ...], pairs: object) -> ScoredPairs:
@@ -258,7 +269,8 @@ class Matcher:
             + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
         )
         blocking = self._block(both)
-        model = self._fit(both, blocking)
+        across = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
+        model = self._fit(both, blocking, across)
         across = [
             (pair.left, pair.right)
             for pair in blocking.pairs
