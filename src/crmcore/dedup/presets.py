@@ -269,8 +269,8 @@ class Matcher:
             + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
         )
         blocking = self._block(both)
-        across = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
-        model = self._fit(both, blocking, across)
+        sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
+        model = self._fit(both, blocking, sides)
         across = [
             (pair.left, pair.right)
             for pair in blocking.pairs
