@@ -14,7 +14,7 @@ Every default is a keyword to override. A matcher is an immutable value: :meth:`
 >>> contacts = [clean_raw(Contact, row).record for row in data.contacts]
 >>> result = ContactMatcher().dedupe(contacts)
 >>> result
-DedupeResult(records=300, pairs=5140, clusters=276, duplicates=20, review=2)
+DedupeResult(records=300, pairs=5140, clusters=276, duplicates=20, review=0)
 >>> result.duplicates[0].members in data.known_duplicates
 True
 """
