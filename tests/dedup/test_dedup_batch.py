@@ -17,6 +17,7 @@ from crmcore import (
     Contact,
     ContactIdentity,
     EmailAddress,
+    PersonName,
     PhoneNumber,
     PostalAddress,
 )
@@ -71,30 +72,33 @@ _ADDRESS = st.builds(
 )
 
 
-_EMAIL = st.builds(
-    EmailAddress,
-    st.sampled_from(
-        [
-            "jane.doe@gmail.com",
-            "Jane.Doe+crm@googlemail.com",
-            "jnae.doe@gmail.com",
-            "jane.doe@example.com",
-            "jane.doe+crm@example.com",
-            "jane.dOe@example.com",
-            "jnae.doe@example.org",
-            "abc@example.com",
-            "abd@example.com",
-        ]
-    ),
-)
+_ADDRESSES = [
+    "jane.doe@gmail.com",
+    "Jane.Doe+crm@googlemail.com",
+    "jnae.doe@gmail.com",
+    "jane.doe@example.com",
+    "jane.doe+crm@example.com",
+    "jane.dOe@example.com",
+    "jnae.doe@example.org",
+    "abc@example.com",
+    "abd@example.com",
+    "jane.doe@exmaple.com",
+    "jdoe@example.com",
+    "jdoe2@example.com",
+    "jdoe@examp1e.com",
+]
+_EMAIL = st.builds(EmailAddress, st.sampled_from(_ADDRESSES))
+_JANE_DOE = PersonName(given="Jane", family="Doe")
 
 
 @st.composite
 def contact_points(draw: st.DrawFn) -> Contact:
-    """A contact with zero to two emails, phones and addresses drawn from small close pools."""
+    """A contact with zero to two emails, phones and addresses drawn from small close pools,
+    named Jane Doe or not (an address of the name only is never a typo of another)."""
     return Contact(
         "c",
         ContactIdentity(
+            name=draw(st.sampled_from([PersonName(), _JANE_DOE])),
             emails=tuple(draw(st.lists(_EMAIL, max_size=2, unique_by=lambda e: e.address))),
             phones=tuple(draw(st.lists(_PHONE, max_size=2))),
             addresses=tuple(draw(st.lists(_ADDRESS, max_size=2))),
@@ -137,6 +141,19 @@ def _check_comparisons(record_type: type[Any], drawn: Drawn) -> None:
 @given(records_and_pairs(contact_points()))
 def test_vectorised_emails_phones_and_addresses_equal_their_per_pair_levels(drawn: Drawn) -> None:
     _check_comparators(("emails", "phones", "addresses"), drawn)
+
+
+def test_vectorised_emails_equal_their_per_pair_levels_over_every_pair_of_the_pool() -> None:
+    records = [
+        Contact(f"c{i}", ContactIdentity(name=name, emails=(EmailAddress(address),)))
+        for i, (name, address) in enumerate(
+            (name, address) for name in (PersonName(), _JANE_DOE) for address in _ADDRESSES
+        )
+    ]
+    pairs = [(a, b) for a in range(len(records)) for b in range(len(records))]
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    _check_comparators(("emails",), (records, left, right))
 
 
 @_SETTINGS

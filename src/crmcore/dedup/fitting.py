@@ -252,6 +252,7 @@ def fit(
     term_frequencies: bool | TermFrequencies = True,
     adjustments: Iterable[TermAdjustment] | None = None,
     vectors: ComparisonVectors | None = None,
+    across: tuple[Iterable[str], Iterable[str]] | None = None,
 ) -> MatchModel:
     """Fit a :class:`MatchModel` to ``records`` and their candidate ``pairs``, with no labels.
 
@@ -269,6 +270,11 @@ def fit(
     ``vectors``, the level matrix of the same ``pairs`` (from :func:`compare_pairs` with
     the same comparisons and adjustments), saves comparing every pair again: score them
     with :func:`~crmcore.dedup.score` after the fit, and each pair is compared once.
+
+    ``across`` (the ids of two sets of ``records``, to link one to the other) takes the prior
+    among the pairs across the sets: the chance that a record of one set and one of the other
+    drawn at random match, from the expected matches among the candidate pairs across them.
+    Without it, the prior is taken among every pair of records.
     """
     seed = _check_int(seed, "seed", 0)
     u_sample = _check_int(u_sample, "u_sample", 1)
@@ -328,7 +334,12 @@ def fit(
     # random pairs, so the weights are evidence against a random pair: a prior taken among
     # candidate pairs would count what their keys agree on twice, the more so the more
     # records there are.
-    prior = _prior(float(matched.sum()), len(found))
+    if across is None:
+        prior = _prior(float(matched.sum()), len(found))
+    else:
+        prior = _prior_across(
+            matched, vectors.left, vectors.right, across, {record.id for record in found}
+        )
     return _model(record_type, vectors, m, u, prior, tf)
 
 
@@ -380,6 +391,39 @@ def _check_vectors(
                 f"the vectors lack the terms of comparison {adjustment.comparison}",
                 field="vectors",
             )
+
+
+def _prior_across(
+    matched: _em.Floats,
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    across: object,
+    known: set[str],
+) -> float:
+    """Expected matches among the candidate pairs across two sets over every such pair."""
+    if not isinstance(across, tuple) or len(across) != 2:
+        raise InvalidValueError("expected the ids of two sets", field="across")
+    sides: list[set[str]] = []
+    for ids in across:
+        if isinstance(ids, str) or not isinstance(ids, Iterable):
+            raise InvalidValueError("expected the ids of two sets", field="across")
+        side = {str(i) for i in ids}
+        if not side <= known:
+            raise InvalidValueError("an id of a set is not among the records", field="across")
+        sides.append(side)
+    one, other = sides
+    if one & other:
+        raise InvalidValueError("an id is in both sets", field="across")
+    mask = np.fromiter(
+        (
+            (a in one and b in other) or (a in other and b in one)
+            for a, b in zip(left, right, strict=True)
+        ),
+        dtype=np.bool_,
+        count=len(left),
+    )
+    total = len(one) * len(other)
+    return float(matched[mask].sum()) / total if total else 0.1
 
 
 def _prior(matches: float, records: int) -> float:

@@ -14,7 +14,7 @@ Every default is a keyword to override. A matcher is an immutable value: :meth:`
 >>> contacts = [clean_raw(Contact, row).record for row in data.contacts]
 >>> result = ContactMatcher().dedupe(contacts)
 >>> result
-DedupeResult(records=300, pairs=5140, clusters=276, duplicates=20, review=2)
+DedupeResult(records=300, pairs=5140, clusters=276, duplicates=20, review=0)
 >>> result.duplicates[0].members in data.known_duplicates
 True
 """
@@ -190,6 +190,7 @@ class Matcher:
         records: tuple[Record, ...],
         pairs: BlockingResult,
         vectors: ComparisonVectors | None = None,
+        across: tuple[Iterable[str], Iterable[str]] | None = None,
     ) -> MatchModel:
         if self.model is not None:
             return self.model
@@ -203,6 +204,7 @@ class Matcher:
             self.seed,
             u_sample=self.u_sample,
             vectors=vectors,
+            across=across,
         )
 
     def _compare(self, records: tuple[Record, ...], pairs: object) -> ComparisonVectors | None:
@@ -295,8 +297,9 @@ class Matcher:
             + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
         )
         blocking = self._block(both)
+        sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
         vectors = self._compare(both, blocking)
-        model = self._fit(both, blocking, vectors)
+        model = self._fit(both, blocking, vectors, sides)
         if vectors is None:
             scored = self._score(model, both, ())
         else:  # the pairs across the two sets, compared once with the others
