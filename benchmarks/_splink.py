@@ -12,6 +12,20 @@ date of birth; blocking rules comparable to crmcore's), the prior from determini
 u from random pairs, m by expectation-maximisation with no labels, prediction, and connected
 components at the threshold. Everything Splink offers for this is used as its documentation
 recommends; nothing here is tuned on the labels.
+
+Two choices follow Splink's advice that the compared columns be independent of one another
+(the Fellegi-Sunter model adds their weights as if they were):
+
+- the e-mail address is compared for an exact match only, not with ``EmailComparison``'s
+  user-name and Jaro-Winkler levels: in CRM data the user name is mostly made of the person's
+  names (``giulia.greco``, ``s.weber``), so those levels count the name a second time and pair
+  namesakes and relatives;
+- the city is not compared: the postal code says it already (in the generated data each postal
+  code has one city), and comparing both counts the place twice.
+
+Before these two changes (2026-12-05) Splink's cluster precision on the generated contacts was
+0.09 to 0.16; its fitted weights showed the cause (an exact name and an exact e-mail user name
+reached the threshold together, with nothing else agreeing).
 """
 
 from __future__ import annotations
@@ -30,10 +44,9 @@ SPLINK_COMPARISONS = (
     "swapped, Jaro-Winkler 0.92 and 0.88 on both, exact family name, exact first name)",
     "date of birth (DateOfBirthComparison: exact, Levenshtein 1, within a month, a year, "
     "ten years)",
-    "email (EmailComparison: exact, user name, Jaro-Winkler 0.88 on both)",
+    "email (ExactMatch; its user name is made of the names, so no user-name levels)",
     "phone (ExactMatch)",
-    "postal code (ExactMatch, term frequencies)",
-    "city (ExactMatch, term frequencies)",
+    "postal code (ExactMatch, term frequencies; the city is not compared, the code says it)",
     "first address line (JaroWinklerAtThresholds: exact, 0.9, 0.7)",
     "id in another system (ExactMatch)",
 )
@@ -64,6 +77,19 @@ def _fold(text: str | None) -> str | None:
     return folded or None
 
 
+def _unreadable_birth_date(record: Any) -> str | None:
+    """The raw text of a birth date cleaning set aside, as a Splink user would pass it on.
+
+    crmcore compares a birth date quarantined as ``date.unreadable`` by its raw text, and
+    Splink's date of birth comparison compares text too (its Levenshtein level), so both
+    sides see it.
+    """
+    for item in record.quarantine:
+        if item.path == "identity.birth_date" and isinstance(item.value, str):
+            return " ".join(item.value.split()) or None
+    return None
+
+
 def frame(records: Sequence[Any]) -> pd.DataFrame:
     """One row per contact, the columns Splink compares; missing values are ``None``."""
     rows: list[dict[str, Any]] = []
@@ -77,7 +103,11 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
         address = identity.addresses[0] if identity.addresses else None
         postcode = _fold(address.postal_code) if address is not None else None
         city = _fold(address.locality) if address is not None else None
-        born = identity.birth_date.isoformat() if identity.birth_date is not None else None
+        born = (
+            identity.birth_date.isoformat()
+            if identity.birth_date is not None
+            else _unreadable_birth_date(record)
+        )
         street = _fold(address.lines[0]) if address is not None and address.lines else None
         external = identity.external_ids[0] if identity.external_ids else None
         rows.append(
@@ -134,10 +164,9 @@ def _settings() -> Any:
                 forename_surname_concat_col_name="first_name_surname_concat",
             ),
             cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
-            cl.EmailComparison("email"),
+            cl.ExactMatch("email"),
             cl.ExactMatch("phone"),
             cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
             cl.JaroWinklerAtThresholds("street"),
             cl.ExactMatch("external_id"),
         ],
@@ -178,7 +207,9 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
     linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
     for columns in TRAINING_RULES:
         if present.issuperset(columns):
-            linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), estimate_without_term_frequencies=True
+            )
     stages["fit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     predictions = linker.inference.predict()
