@@ -37,7 +37,7 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["SPLINK_BLOCKING", "SPLINK_COMPARISONS", "TRAINING_RULES", "frame", "run"]
+__all__ = ["SPLINK_BLOCKING", "SPLINK_COMPARISONS", "TRAINING_RULES", "frame", "link", "run"]
 
 SPLINK_COMPARISONS = (
     "first and family name (ForenameSurnameComparison: exact with term frequencies, "
@@ -48,7 +48,8 @@ SPLINK_COMPARISONS = (
     "phone (ExactMatch)",
     "postal code (ExactMatch, term frequencies; the city is not compared, the code says it)",
     "first address line (JaroWinklerAtThresholds: exact, 0.9, 0.7)",
-    "id in another system (ExactMatch)",
+    "id in another system (DamerauLevenshteinAtThresholds 2, as Splink's FEBRL example "
+    "compares its social security number)",
 )
 """What Splink compares, in words, for the results page."""
 
@@ -60,6 +61,7 @@ SPLINK_BLOCKING = (
     "first and family name",
     "first and family name swapped",
     "family-name prefix (3 letters) and city",
+    "id in another system",
 )
 """Splink's blocking rules, in words: crmcore's rules as far as Splink's SQL reaches."""
 
@@ -141,7 +143,7 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype("object")
 
 
-def _settings() -> Any:
+def _settings(link_type: str = "dedupe_only") -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -153,9 +155,10 @@ def _settings() -> Any:
         block_on("first_name", "surname"),
         "l.first_name = r.surname and l.surname = r.first_name",
         block_on("substr(surname, 1, 3)", "city"),
+        block_on("external_id"),
     ]
     return SettingsCreator(
-        link_type="dedupe_only",
+        link_type=link_type,
         unique_id_column_name="unique_id",
         comparisons=[
             cl.ForenameSurnameComparison(
@@ -168,12 +171,40 @@ def _settings() -> Any:
             cl.ExactMatch("phone"),
             cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
             cl.JaroWinklerAtThresholds("street"),
-            cl.ExactMatch("external_id"),
+            cl.DamerauLevenshteinAtThresholds("external_id", [2]),
         ],
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
+
+
+def _train(linker: Any, present: set[str], seed: int, u_pairs: float) -> None:
+    """The prior from deterministic rules, u from random pairs, m by EM (no labels)."""
+    from splink import block_on
+
+    deterministic = [("email",), ("phone",), ("first_name", "surname", "dob")]
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on(*columns) for columns in deterministic if present.issuperset(columns)],
+        recall=0.7,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for columns in TRAINING_RULES:
+        if present.issuperset(columns):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), estimate_without_term_frequencies=True
+            )
+
+
+def _present(*frames: pd.DataFrame) -> set[str]:
+    """The columns with a value in every frame (a rule on an empty column is left out)."""
+    found = [{c for c in df.columns if df[c].notna().any()} for df in frames]
+    return set.intersection(*found)
+
+
+def _quiet() -> None:
+    for name in ("splink", "duckdb"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[str, Any]:
@@ -187,29 +218,17 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
     """
     import time
 
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import DuckDBAPI, Linker
 
     stages: dict[str, float] = {}
     start = time.perf_counter()
-    for name in ("splink", "duckdb"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    _quiet()
     db_api = DuckDBAPI()
     table = db_api.register(df)
     linker = Linker(table, _settings(), log_level=logging.ERROR)
     stages["load"] = time.perf_counter() - start
     mark = time.perf_counter()
-    present = {column for column in df.columns if df[column].notna().any()}
-    deterministic = [("email",), ("phone",), ("first_name", "surname", "dob")]
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on(*columns) for columns in deterministic if present.issuperset(columns)],
-        recall=0.7,
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    for columns in TRAINING_RULES:
-        if present.issuperset(columns):
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                block_on(*columns), estimate_without_term_frequencies=True
-            )
+    _train(linker, _present(df), seed, u_pairs)
     stages["fit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     predictions = linker.inference.predict()
@@ -227,3 +246,41 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
         "candidate_pairs": pairs,
         "stages": stages,
     }
+
+
+def link(
+    frames: tuple[pd.DataFrame, pd.DataFrame], threshold: float, seed: int, u_pairs: float
+) -> dict[str, Any]:
+    """Link two DataFrames (``link_only``), trained as :func:`run`; the pairs at ``threshold``.
+
+    The pairs are given as ``[left id, right id]``, the left id from the first frame.
+    """
+    import time
+
+    from splink import DuckDBAPI, Linker
+
+    stages: dict[str, float] = {}
+    start = time.perf_counter()
+    _quiet()
+    left, right = frames
+    db_api = DuckDBAPI()
+    tables = [
+        db_api.register(left, dataset_display_name="left_set"),
+        db_api.register(right, dataset_display_name="right_set"),
+    ]
+    linker = Linker(tables, _settings("link_only"), log_level=logging.ERROR)
+    stages["load"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    _train(linker, _present(left, right), seed, u_pairs)
+    stages["fit"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    predictions = linker.inference.predict()
+    stages["score"] = time.perf_counter() - mark
+    relation = predictions.as_duckdbpyrelation()
+    pairs = int(relation.count("*").fetchall()[0][0])
+    found = relation.filter(f"match_probability >= {threshold!r}").select(
+        "unique_id_l, unique_id_r"
+    )
+    lefts = set(left["unique_id"])
+    links = [[str(a), str(b)] if a in lefts else [str(b), str(a)] for a, b in found.fetchall()]
+    return {"links": links, "candidate_pairs": pairs, "stages": stages}
