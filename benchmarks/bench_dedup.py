@@ -81,6 +81,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         action="store_true",
         help="also run crmcore's stages one by one, once per case, to time each (not compared)",
     )
+    parser.add_argument(
+        "--max-memory-gib",
+        type=float,
+        default=0,
+        help="stop a side whose resident memory passes this (GiB; 0: no limit), and say so",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=0,
+        help="stop a side still running after this many seconds (0: no limit), and say so",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke test: 2,000 medium, 1 round")
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
     parser.add_argument(
@@ -114,10 +126,41 @@ def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> 
         str(args.seed),
         str(args.u_pairs),
     ]
-    subprocess.run(command, check=True)
+    limit_bytes = args.max_memory_gib * 2**30 if args.max_memory_gib else None
+    start = time.perf_counter()
+    process = subprocess.Popen(command)
+    seen = 0
+    stopped = None
+    while process.poll() is None:
+        seen = max(seen, _resident_bytes(process.pid))
+        elapsed = time.perf_counter() - start
+        if limit_bytes and seen > limit_bytes:
+            stopped = f"stopped above {args.max_memory_gib:g} GiB resident after {elapsed:.0f} s"
+        elif args.max_seconds and elapsed > args.max_seconds:
+            stopped = f"stopped unfinished after {args.max_seconds:g} s"
+        if stopped:
+            process.kill()
+            process.wait()
+            log(f"  {side}: {stopped}")
+            return {"stopped": stopped, "wall_seconds": elapsed, "peak_bytes": seen}
+        time.sleep(0.5)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
     result: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
     output.unlink()
     return result
+
+
+def _resident_bytes(pid: int) -> int:
+    """A running process's resident memory now (``VmRSS``; 0 where Linux does not say)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
 
 
 def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
@@ -150,6 +193,9 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             for side in order:
                 runner = f"{side}-link" if linking else side
                 found = _run_side(runner, inputs[side], args, work)
+                if "stopped" in found:
+                    runs[side].append(found)
+                    continue
                 log(
                     f"  round {index + 1}/{args.rounds} {side:8s} {found['wall_seconds']:8.2f} s"
                     f" (cpu {found['cpu_seconds']:.2f} s), {found['candidate_pairs']:,} pairs,"
@@ -165,6 +211,10 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             log(f"  crmcore stages: {_stage_text(stages['stages'])}")
     sides: dict[str, Any] = {}
     for side in sides_run:
+        stopped = [run for run in runs[side] if "stopped" in run]
+        if stopped:  # a side stopped once is reported as stopped, not measured
+            sides[side] = stopped[0]
+            continue
         first = runs[side][0]
         accuracy = (
             score_links(first["links"], (r.id for r in case.records), case.labels)
@@ -241,6 +291,9 @@ def markdown(result: dict[str, Any]) -> str:
     for case in result["cases"]:
         for side in _sides(case):
             found = case["sides"][side]
+            if "stopped" in found:
+                lines.append(f"| {case['name']} | {side} | {found['stopped']} |" + " - |" * 7)
+                continue
             acc = found["accuracy"]
             negatives = (
                 f"{acc['hard_negatives_paired']} of {acc['hard_negatives']}"
@@ -262,6 +315,13 @@ def markdown(result: dict[str, Any]) -> str:
     for case in result["cases"]:
         for side in _sides(case):
             found = case["sides"][side]
+            if "stopped" in found:
+                seen = found["peak_bytes"] / 2**20
+                lines.append(
+                    f"| {case['name']} | {side} | {found['stopped']} | - | - | - | "
+                    f"{seen:,.0f} (seen) | {case['convert_seconds']:.1f} | - |"
+                )
+                continue
             rounds = ", ".join(f"{wall:.1f}" for wall in found["wall_seconds"])
             pairs_per_second = found["pairs_per_second"] or 0.0
             lines.append(
@@ -277,7 +337,7 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---:|---:|---|---|",
     ]
     for case in result["cases"]:
-        if len(_sides(case)) < len(SIDES):
+        if len(_sides(case)) < len(SIDES) or any("stopped" in s for s in case["sides"].values()):
             continue
         crm, spl = case["sides"]["crmcore"], case["sides"]["splink"]
         cpu = _ratio(statistics.median(crm["cpu_seconds"]), statistics.median(spl["cpu_seconds"]))
