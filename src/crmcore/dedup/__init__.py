@@ -70,6 +70,12 @@ from crmcore.dedup.contact_points import Emails, Phones, canonical_email, emails
 from crmcore.dedup.context import DEFAULT_PROVIDERS, CompareContext, EmailProvider
 from crmcore.dedup.dates import Dates, birth_dates, dates, read_raw_date
 from crmcore.dedup.defaults import default_comparisons
+from crmcore.dedup.distributed import (
+    DEFAULT_FIT_SAMPLE,
+    DistributedResult,
+    candidate_pairs_bag,
+    dedupe_bag,
+)
 from crmcore.dedup.errors import (
     ComparatorError,
     ComparatorPluginError,
@@ -342,3 +348,5 @@ __all__ += [
     "link_contacts",
     "pairwise_scores",
 ]
+
+__all__ += ["DEFAULT_FIT_SAMPLE", "DistributedResult", "candidate_pairs_bag", "dedupe_bag"]

@@ -15,6 +15,7 @@ from types import ModuleType
 from crmcore.dedup.errors import MissingExtraError
 
 __all__ = ["jellyfish", "rapidfuzz_distance", "rapidfuzz_fuzz"]
+__all__ += ["dask_module"]
 
 _HINT = "install the dedup extra: pip install 'crmcore[dedup]'"
 
@@ -40,3 +41,17 @@ def rapidfuzz_fuzz() -> ModuleType:
 def jellyfish() -> ModuleType:
     """``jellyfish`` (NYSIIS, metaphone, soundex)."""
     return _module("jellyfish", "jellyfish")
+
+
+_DASK_HINT = "install the dask extra: pip install 'crmcore[dask]'"
+
+
+@functools.cache
+def dask_module(name: str = "dask") -> ModuleType:
+    """``dask`` or one of its modules (``dask.bag``), for the distributed engine."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise MissingExtraError(
+            f"dask is needed for the distributed engine; {_DASK_HINT}"
+        ) from None

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import collections
 import itertools
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import attrs
 
@@ -101,6 +101,9 @@ __all__ = [
     "phone_keys",
     "registration_number_keys",
 ]
+
+Place = TypeVar("Place", int, str)
+"""A record's place in blocking: its position among the records, or its id."""
 
 DEFAULT_MAX_BLOCK_SIZE = 100
 """The largest block :func:`block` pairs by default: 4,950 pairs at most from one key."""
@@ -243,11 +246,22 @@ def _key_pairs(
             blocks.setdefault(key, []).append(position)
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
-        if len(members) > max_size:
-            skipped.append(SkippedBlock(name, len(members)))
-        elif len(members) > 1:
-            pairs.update(itertools.combinations(members, 2))  # members ascend: i < j
+        pairs.update(block_pairs(members, max_size, name, skipped))  # members ascend: i < j
     return pairs
+
+
+def block_pairs(
+    members: Sequence[Place], max_size: int, name: str, skipped: list[SkippedBlock]
+) -> Iterable[tuple[Place, Place]]:
+    """The pairs of one block of rule ``name``, its ``members`` in ascending order.
+
+    A block of more than ``max_size`` members gives no pair and is appended to ``skipped``.
+    :func:`block` and the distributed engine (one block at a time) both pair blocks with it.
+    """
+    if len(members) > max_size:
+        skipped.append(SkippedBlock(name, len(members)))
+        return ()
+    return itertools.combinations(members, 2)
 
 
 def _window_pairs(keys: list[tuple[str, ...]], window: int) -> set[tuple[int, int]]:
@@ -258,11 +272,26 @@ def _window_pairs(keys: list[tuple[str, ...]], window: int) -> set[tuple[int, in
     records, whatever the keys.
     """
     ordered = sorted((key, position) for position, found in enumerate(keys) for key in found)
-    pairs: set[tuple[int, int]] = set()
-    for place, (_, position) in enumerate(ordered):
+    return window_pairs([position for _, position in ordered], window)
+
+
+def window_pairs(
+    places: Sequence[Place], window: int, following: Sequence[Place] = ()
+) -> set[tuple[Place, Place]]:
+    """The pairs of the records at ``places`` (in key order) within ``window - 1`` places.
+
+    ``following`` are the places just after the last one (the start of the next range of
+    keys, when the keys are split in ranges): they pair with the last places, not with each
+    other. Each pair is ``(smaller, larger)``; a record is never paired with itself.
+    """
+    extended: Sequence[Place] = places
+    if following:
+        extended = list(places) + list(following[: window - 1])
+    pairs: set[tuple[Place, Place]] = set()
+    for place, position in enumerate(places):
         pairs.update(
             (position, other) if position < other else (other, position)
-            for _, other in ordered[place + 1 : place + window]
+            for other in extended[place + 1 : place + window]
             if other != position
         )
     return pairs
