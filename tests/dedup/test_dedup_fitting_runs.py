@@ -1,0 +1,76 @@
+"""Which EM runs of the fit teach m: the check on matches per matched record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmcore import Contact
+from crmcore.dedup import block, fit
+from crmcore.dedup._em import starting_m
+from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _implausible
+from crmcore.records import ExternalId
+
+_GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
+_FAMILY = ("Rossi", "Weber", "Martin", "Silva", "Jansen", "Moreau", "Keller", "Costa")
+
+
+def _groups(person: Callable[..., Contact], size: int, people: int) -> list[Contact]:
+    """``people`` persons of ``size`` records each, sharing an id in another system; the
+    given name of one record in each person's group replaced by another (as FEBRL does)."""
+    records = []
+    for p in range(people):
+        given, family = _GIVEN[p % len(_GIVEN)], _FAMILY[p % len(_FAMILY)] + str(p)
+        born = date(1950 + p % 50, 1 + p % 12, 1 + p % 28)
+        for k in range(size):
+            name = _GIVEN[(p + 3) % len(_GIVEN)] if k == size - 1 else given
+            records.append(
+                person(
+                    name,
+                    family,
+                    birth_date=born,
+                    record_id=f"p{p:03}-{k}",
+                    external_ids=(ExternalId(system="ssn", value=f"{p:06}"),),
+                )
+            )
+    return records
+
+
+def test_people_with_several_records_each_teach_m(person: Callable[..., Contact]) -> None:
+    # Five records per person: 10 matching pairs per 5 records, twice as many pairs as
+    # records. The id rule's run finds them all; it must not be dropped for that.
+    records = _groups(person, 5, 30)
+    model = fit(records, block(records), seed=1)
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    start = starting_m(len(name.levels) - 1)
+    assert not np.allclose(name.m, start)  # estimated, not left where EM starts
+    # One record in five has another given name: about 4 of a person's 10 pairs.
+    assert name.m[name.levels.index("different")] > 0.2
+
+
+def test_a_run_matching_strangers_in_bulk_is_implausible() -> None:
+    # 100 records in one block, every pair taken for a match: 4,950 pairs for 100 records.
+    left, right = np.triu_indices(100, 1)
+    chance = np.ones(len(left))
+    assert _implausible(chance, left.astype(np.int64), right.astype(np.int64), 100)
+
+
+@given(st.integers(2, 5), st.integers(1, 40))
+def test_groups_of_up_to_five_records_are_plausible(size: int, people: int) -> None:
+    pairs = [
+        (p * size + a, p * size + b) for p in range(people) for a in range(size) for b in range(a)
+    ]
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    chance = np.full(len(pairs), 0.99)
+    assert not _implausible(chance, left, right, size * people)
+    assert (size - 1) / 2 <= MAX_MATCHES_PER_RECORD
+
+
+def test_no_match_is_plausible() -> None:
+    empty = np.zeros(0, dtype=np.int64)
+    assert not _implausible(np.zeros(0), empty, empty, 10)
