@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from crmcore import Contact
 from crmcore.dedup import block, fit
 from crmcore.dedup._em import starting_m
-from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _implausible
+from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _implausible, _one_sided
 from crmcore.records import ExternalId
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
@@ -74,3 +74,24 @@ def test_groups_of_up_to_five_records_are_plausible(size: int, people: int) -> N
 def test_no_match_is_plausible() -> None:
     empty = np.zeros(0, dtype=np.int64)
     assert not _implausible(np.zeros(0), empty, empty, 10)
+
+
+def _m(*different: float) -> list[np.ndarray]:
+    """m of two-level comparisons (``exact``, ``different``) with these shares at ``different``."""
+    return [np.array([1 - d, d]) for d in different]
+
+
+def test_a_run_whose_matches_agree_on_one_comparison_only_is_one_sided() -> None:
+    rows = np.array([[0, 0, 1], [1, 1, 0]], dtype=np.int16)  # no column null everywhere
+    # Matches agree on the first comparison and differ on the others: one-sided.
+    assert _one_sided(rows, _m(0.1, 0.9, 0.95), [0, 1, 2])
+    # Agreeing on two of them is what matches do.
+    assert not _one_sided(rows, _m(0.1, 0.3, 0.95), [0, 1, 2])
+
+
+def test_comparisons_null_in_every_pair_do_not_count() -> None:
+    # The second column is null (level 2) in every pair: one comparison read, not one-sided.
+    rows = np.array([[0, 2], [1, 2]], dtype=np.int16)
+    assert not _one_sided(rows, _m(0.1, 0.9), [0, 1])
+    # A run reading one comparison alone is never one-sided.
+    assert not _one_sided(rows[:, :1], _m(0.1), [0])

@@ -320,7 +320,9 @@ def fit(
             rows, counts, starts, u, 0.1, columns, iterations=iterations, offsets=shift
         )
         chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
-        if _implausible(chance, ends[0][mask], ends[1][mask], len(found)):
+        if _one_sided(rows, m, columns) or _implausible(
+            chance, ends[0][mask], ends[1][mask], len(found)
+        ):
             continue
         matched[mask] = np.maximum(matched[mask], chance)
         for column in columns:
@@ -422,6 +424,20 @@ def _implausible(
         right, weights=chance, minlength=records
     )
     return total > MAX_MATCHES_PER_RECORD * float(np.minimum(degree, 1.0).sum())
+
+
+def _one_sided(rows: _em.Matrix, m: list[_em.Floats], columns: list[int]) -> bool:
+    """Whether an EM run's matches agree on one comparison only, of several it reads.
+
+    A comparison the run's pairs have (not null in every pair) agrees when its m puts less
+    than half of the matches at its weakest level (``different``). Matches that differ on
+    every comparison but one are not matches: EM took something common among the strangers
+    of the rule's blocks for them (namesakes living in one postal area, found by a rule on
+    the name, look alike by their postal code and nothing else).
+    """
+    present = [c for c in columns if bool((rows[:, c] < len(m[c])).any())]
+    agreeing = [c for c in present if float(m[c][-1]) < 0.5]
+    return len(present) >= 2 and len(agreeing) <= 1
 
 
 def _check_vectors(
