@@ -60,6 +60,7 @@ DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.name_window": ("crmcore.name", "crmcore.organisation_name"),
     "crmcore.domain": ("crmcore.domain",),
     "crmcore.registration_number": ("crmcore.registration_number",),
+    "crmcore.name_sounds": ("crmcore.name",),
 }
 """The comparisons each built-in blocking rule's key makes agree, left out of its EM run.
 
