@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import Contact
-from crmcore.dedup import block, fit
-from crmcore.dedup._em import starting_m
+from crmcore.dedup import block, fit, score_pairs
+from crmcore.dedup._em import EPSILON, em, starting_m
 from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _implausible, _one_sided
 from crmcore.records import ExternalId
 
@@ -95,3 +95,43 @@ def test_comparisons_null_in_every_pair_do_not_count() -> None:
     assert not _one_sided(rows, _m(0.1, 0.9), [0, 1])
     # A run reading one comparison alone is never one-sided.
     assert not _one_sided(rows[:, :1], _m(0.1), [0])
+
+
+def test_few_records_keep_a_class_of_matches(person: Callable[..., Contact]) -> None:
+    # One duplicate among twelve records: EM used to empty the class of matches (the
+    # prior at its floor, m at even shares); now the rule's runs expect one match at least.
+    records = [
+        person(
+            "Robert",
+            "Smith",
+            emails=("bob.smith@example.com",),
+            phones=("0145678900",),
+            record_id="a",
+        ),
+        person(
+            "Bob",
+            "Smith",
+            emails=("Bob.Smith@example.com",),
+            phones=("01 45 67 89 00",),
+            record_id="b",
+        ),
+    ] + [
+        person(f"Given{i}", f"Family{i}", emails=(f"p{i}@example.org",), record_id=f"x{i:02}")
+        for i in range(10)
+    ]
+    pairs = block(records)
+    model = fit(records, pairs, seed=0)
+    assert model.prior > 10 * EPSILON
+    scored = score_pairs(model, records, pairs)
+    best = max(scored.edges(), key=lambda edge: edge[2])
+    assert best[:2] == ("a", "b")
+
+
+def test_em_keeps_the_prior_at_its_floor() -> None:
+    rows = np.array([[0], [1]], dtype=np.int16)
+    counts = np.array([1.0, 299.0])
+    u = [np.array([0.5, 0.5])]
+    _, low = em(rows, counts, [starting_m(2)], u, 0.1, [0])
+    _, floored = em(rows, counts, [starting_m(2)], u, 0.1, [0], min_prior=1 / 300)
+    assert floored >= 1 / 300 - 1e-12
+    assert floored >= low

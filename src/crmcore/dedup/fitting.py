@@ -317,8 +317,17 @@ def fit(
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
     for mask, columns in runs_of:
         rows, counts, inverse, shift = _patterns(vectors.matrix[mask], offsets, mask, columns)
+        # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
-            rows, counts, starts, u, 0.1, columns, iterations=iterations, offsets=shift
+            rows,
+            counts,
+            starts,
+            u,
+            0.1,
+            columns,
+            iterations=iterations,
+            offsets=shift,
+            min_prior=1.0 / float(counts.sum()),
         )
         chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
         if _one_sided(rows, m, columns) or _implausible(
