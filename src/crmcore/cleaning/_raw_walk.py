@@ -107,6 +107,7 @@ class RawWalk:
 
     __slots__ = (
         "_holders",
+        "_plain",
         "_retracted",
         "aside",
         "case_names",
@@ -142,6 +143,9 @@ class RawWalk:
         self._holders: dict[str, list[str]] = {}
         """For each path that holds a value set aside, the paths set aside inside it."""
         self._retracted: set[str] = set()
+        self._plain: dict[str, list[int]] = {}
+        """For each path, the places in :attr:`changes` of the changes not marked personal at
+        that path or below it (the only ones :meth:`_mark_personal` may have to mark)."""
         self.region = ctx.default_region
         self.origins: dict[int, list[int]] = {}
         """For each list the walk built (by id), the index in the raw data of each item."""
@@ -163,7 +167,16 @@ class RawWalk:
         return container
 
     def record(self, path: str, rule: str, before: Any, after: Any) -> None:
-        self.changes.append(change(self.record_type, path, rule, before, after))
+        logged = change(self.record_type, path, rule, before, after)
+        changes = self.changes
+        if not logged.personal:
+            place = len(changes)
+            plain = self._plain
+            plain.setdefault(path, []).append(place)
+            for end, char in enumerate(path):
+                if char == "." or char == "[":
+                    plain.setdefault(path[:end], []).append(place)
+        changes.append(logged)
 
     def set_aside(
         self, path: str, value: Any, code: str, reason: str, *, key: Any = MISSING
@@ -201,11 +214,10 @@ class RawWalk:
         quarantine does.
         """
         changes = self.changes
-        for index, logged in enumerate(changes):
-            if not logged.personal and (
-                logged.path == path or logged.path.startswith((path + ".", path + "["))
-            ):
-                changes[index] = attrs.evolve(logged, personal=True)
+        for place in self._plain.pop(path, ()):
+            logged = changes[place]
+            if not logged.personal:
+                changes[place] = attrs.evolve(logged, personal=True)
 
     def logged(self) -> list[Change]:
         """The changes of the walk, less those of values taken back from the quarantine, and
