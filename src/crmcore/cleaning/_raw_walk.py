@@ -441,10 +441,15 @@ class RawWalk:
         if plan.parts is None or self.aside != set_aside:
             return fields
         parts = plan.parts
-        if any(isinstance(name, str) and name in parts for name in value) and not any(
-            change.rule == "blank" for change in self.changes[changed:]
-        ):
-            return fields
+        for name in value:  # a part was given: blank only if one was made blank
+            if isinstance(name, str) and name in parts:
+                changes = self.changes
+                for index in range(changed, len(changes)):
+                    if changes[index].rule == "blank":
+                        break
+                else:
+                    return fields
+                break
         for name, item in fields.items():
             if item is None or (type(item) is list and not item):
                 continue

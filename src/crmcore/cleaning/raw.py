@@ -300,7 +300,9 @@ def clean_raw(
     cleaned = walk.mapping(data, record_type, "")
     walk.read_scalars(context.converter(), cleaned)
     record = _convert(walk, record_type, cleaned, data)
-    quarantined = tuple(sorted(walk.quarantine.values(), key=lambda q: path_key(q.path)))
+    quarantined = tuple(walk.quarantine.values())
+    if len(quarantined) > 1:
+        quarantined = tuple(sorted(quarantined, key=lambda q: path_key(q.path)))
     if quarantined:
         record = attrs.evolve(record, quarantine=record.quarantine + quarantined)
     stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
