@@ -289,7 +289,9 @@ class RawWalk:
         result: dict[Any, Any] = {}
         self.owned[id(result)] = result
         self.sources[id(result)] = data
-        for position, (key, raw) in enumerate(data.items()):
+        position = -1
+        for key, raw in data.items():
+            position += 1
             if done and key in done:
                 value = done[key]
             else:
@@ -303,7 +305,9 @@ class RawWalk:
                 if field is None or raw is None:
                     result[key] = raw
                     continue
-                if raw.__class__ is not str and is_missing(raw):  # a NaN, pandas.NA, NaT
+                kind = raw.__class__
+                if kind is not str and kind is not dict and kind is not list and is_missing(raw):
+                    # a NaN, pandas.NA, NaT
                     self.record(_at(base, key), "blank", raw, None)
                     continue
                 # One-line text that needs no repair (most of it) is kept as it is.
