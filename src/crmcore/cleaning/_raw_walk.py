@@ -408,7 +408,8 @@ class RawWalk:
         kept: list[Any] = []
         origins: list[int] = []
         for index, item in enumerate(value):
-            if item is not None and item.__class__ is not str and is_missing(item):
+            kind = item.__class__
+            if kind is not str and kind is not dict and item is not None and is_missing(item):
                 self.record(_at(path, index), "blank", item, None)
                 continue
             fixed = handle(self, item, path, index, field)
