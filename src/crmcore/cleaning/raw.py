@@ -24,7 +24,7 @@ import attrs
 from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._raw_walk import MISSING, RawWalk
-from crmcore.cleaning._types import Kind, Slot, slot_map
+from crmcore.cleaning._types import Kind, Slot, rebuild, slot_map
 from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
@@ -304,7 +304,7 @@ def clean_raw(
     if len(quarantined) > 1:
         quarantined = tuple(sorted(quarantined, key=lambda q: path_key(q.path)))
     if quarantined:
-        record = attrs.evolve(record, quarantine=record.quarantine + quarantined)
+        record = rebuild(record, {"quarantine": record.quarantine + quarantined})
     stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
     return RawCleanResult(
         stage.record,
