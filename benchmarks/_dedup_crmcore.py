@@ -5,6 +5,8 @@ the default rules, fits a model with no labels, scores every candidate pair, and
 the match threshold (with anti-chaining and the review queue, explained). :func:`run_stages`
 runs the same stages one by one with the public functions (``block``, ``fit``,
 ``score_pairs``, ``cluster``) to time each; it is not what the comparison with Splink times.
+:func:`link` links two sets: ``ContactMatcher(...).link(left, right)``, its matches at the
+threshold.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 from crmcore import Contact
 from crmcore.dedup import ContactMatcher, block, cluster, fit, score_pairs
 
-__all__ = ["run", "run_stages"]
+__all__ = ["link", "run", "run_stages"]
 
 
 def _assignment(ids: Sequence[str], clusters: Any) -> list[str]:
@@ -58,4 +60,18 @@ def run_stages(records: Sequence[Contact], threshold: float, seed: int) -> dict[
         "clusters": _assignment(ids, clusters),
         "candidate_pairs": len(blocked.pairs),
         "stages": stages,
+    }
+
+
+def link(
+    sets: tuple[Sequence[Contact], Sequence[Contact]], threshold: float, seed: int
+) -> dict[str, Any]:
+    """``ContactMatcher().link(left, right)``: the pairs across the sets at the threshold."""
+    left, right = sets
+    result = ContactMatcher(match_threshold=threshold, seed=seed).link(left, right)
+    return {
+        "links": [[pair.left, pair.right] for pair in result.matches],
+        "candidate_pairs": result.candidates,
+        "review": len(result.review),
+        "stages": {},
     }

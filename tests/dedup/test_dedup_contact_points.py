@@ -33,6 +33,35 @@ def test_emails_levels(left: str, right: str, level: str, ctx: CompareContext, p
     assert cmp(person(emails=(right,)), person(emails=(left,)), ctx) == level
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("robert.hughes@example.net", "robert_hughes@example.net", "different"),
+        ("rhughes@example.com", "rhughes2@example.com", "different"),
+        ("Hughes.R@example.net", "hughes.r1@example.net", "different"),
+        ("robert.hughes.sales@example.net", "robert.hughes.sale@example.net", "typo"),
+        ("rhughes@example.net", "rhughse@example.net", "typo"),  # not the name any more
+        ("robert.hughes@example.net", "robert.hughes@exmaple.net", "typo"),
+    ],
+)
+def test_an_email_typo_is_not_only_the_shared_name(
+    left: str, right: str, level: str, ctx: CompareContext, person: Any
+) -> None:
+    """Namesakes at one domain get addresses a typo apart: that agrees on the name only."""
+    cmp = emails()
+    a = person("Robert", "Hughes", emails=(left,))
+    b = person("Robert", "Hughes", emails=(right,), record_id="c-2")
+    assert cmp(a, b, ctx) == level
+    assert cmp(b, a, ctx) == level
+    assert cmp.batch([(a, b), (b, a)], ctx) == [level, level]
+
+
+def test_an_email_of_someone_else_s_name_can_be_a_typo(ctx: CompareContext, person: Any) -> None:
+    a = person("Robert", "Hughes", emails=("mtaylor@example.com",))
+    b = person("Margaret", "Taylor", emails=("mtaylor2@example.com",), record_id="c-2")
+    assert emails()(a, b, ctx) == "typo"
+
+
 def test_emails_compare_every_address_at_best(ctx: CompareContext, person: Any) -> None:
     a = person(emails=("work@example.com", "jane.doe@gmail.com"))
     b = person(emails=("janedoe@gmail.com",))

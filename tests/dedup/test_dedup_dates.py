@@ -55,7 +55,10 @@ def _unreadable(text: str) -> Contact:
         ("1990-13-05", "swapped"),
         ("13.05.1980", "one_digit"),
         ("19900513", "exact"),
-        ("13/05/90", "null"),
+        ("13/05/90", "exact"),
+        ("05/13/90", "swapped"),
+        ("13/05/91", "one_digit"),
+        ("13/5/1", "null"),
         ("sometime in May", "null"),
     ],
 )
@@ -87,6 +90,14 @@ def test_read_raw_date_keeps_numbers_that_make_no_date() -> None:
     assert read_raw_date("31/02/2001") == (2001, 2, 31)
     assert read_raw_date("1/2/3") is None
     assert read_raw_date("12/2001/05") is None
+    assert read_raw_date("13.05.90") == (90, 5, 13)
+
+
+def test_a_year_of_two_digits_compares_by_its_last_two_digits(ctx: CompareContext) -> None:
+    cmp = birth_dates()
+    assert cmp(_unreadable("13/05/90"), _unreadable("13/05/1990"), ctx) == "exact"
+    assert cmp(_unreadable("13/05/90"), _unreadable("13/05/2090"), ctx) == "exact"
+    assert cmp(_unreadable("13/05/90"), _unreadable("13/05/91"), ctx) == "one_digit"
 
 
 def test_dates_at_any_path(ctx: CompareContext, person: Any) -> None:

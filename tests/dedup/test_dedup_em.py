@@ -63,3 +63,32 @@ def test_em_on_nothing_returns_its_start() -> None:
     m, prior = _em.em(rows, np.zeros(0), [_em.starting_m(2)], [np.array([0.1, 0.9])], 0.2, [0])
     assert prior == 0.2
     assert np.allclose(m[0], _em.starting_m(2))
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(-40, 40), min_size=3, max_size=3), min_size=1, max_size=40),
+    st.booleans(),
+)
+def test_patterns_are_numpys_distinct_rows_in_their_order(
+    rows: list[list[int]], wide: bool
+) -> None:
+    matrix = np.array(rows, dtype=np.int16)
+    if wide:  # columns too wide for one integer key: the plain distinct rows
+        matrix = np.column_stack([matrix] * 8).astype(np.int16) * 800
+    found, counts, inverse = _em.patterns(matrix)
+    unique, expected_inverse, expected_counts = np.unique(
+        matrix, axis=0, return_inverse=True, return_counts=True
+    )
+    assert found.tolist() == unique.tolist()
+    assert counts.tolist() == expected_counts.tolist()
+    assert inverse.tolist() == expected_inverse.reshape(-1).tolist()
+
+
+def test_patterns_of_rows_too_wide_for_one_key_are_still_numpys_distinct_rows() -> None:
+    matrix = np.array([[-30000] * 6, [30000] * 6, [-30000] * 6, [0] * 6], dtype=np.int16)
+    assert _em._row_keys(matrix) is None
+    found, counts, inverse = _em.patterns(matrix)
+    assert found.tolist() == [[-30000] * 6, [0] * 6, [30000] * 6]
+    assert counts.tolist() == [2, 1, 1]
+    assert inverse.tolist() == [0, 2, 0, 1]

@@ -272,3 +272,19 @@ def test_the_testing_package_never_imports_the_cli() -> None:
                 names = [node.module]
             wrong += [f"{path.name}: {name}" for name in names if name.startswith("crmcore.cli")]
     assert wrong == []
+
+
+def test_a_person_picks_the_same_employer_with_accounts_grouped_by_country_once() -> None:
+    from crmcore.testing._synthetic_accounts import make_org
+    from crmcore.testing._synthetic_people import Unique, by_country, make_person
+
+    as_of = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    rng, taken = random.Random(1), set[str]()
+    orgs = [make_org(rng, index, taken) for index in range(40)]
+    grouped = by_country(orgs)
+    assert sorted(len(group) for group in grouped.values()) != [40]  # several countries
+    scanned, looked_up = random.Random(5), random.Random(5)
+    first = [make_person(scanned, as_of, orgs, Unique()) for _ in range(200)]
+    second = [make_person(looked_up, as_of, orgs, Unique(), grouped) for _ in range(200)]
+    assert first == second
+    assert any(person.account is not None for person in first)

@@ -112,8 +112,6 @@ class BlockingEntry:
         A rule that raises or answers something other than texts raises
         :class:`~crmcore.dedup.BlockingError` naming the rule and the record id, never a value.
         """
-        record_id = printable(str(getattr(record, "id", "?")), 100)
-        where = f"blocking rule {self.name} on record {record_id}"
         failed: str | None = None
         keys: tuple[Any, ...] = ()
         try:
@@ -124,10 +122,18 @@ class BlockingEntry:
         except Exception as exc:  # its message may quote the record: raised outside, no chain
             failed = type(exc).__name__
         if failed is not None:
-            raise BlockingError(f"{where} raised {failed}")
+            raise BlockingError(f"{self._where(record)} raised {failed}")
+        if len(keys) == 1:  # most records have one key or none: checked without a loop
+            if not isinstance(keys[0], str):
+                raise BlockingError(f"{self._where(record)} returned a key that is not text")
+            return keys if keys[0] else ()
         if not all(isinstance(key, str) for key in keys):
-            raise BlockingError(f"{where} returned a key that is not text")
+            raise BlockingError(f"{self._where(record)} returned a key that is not text")
         return tuple(sorted({key for key in keys if key}))
+
+    def _where(self, record: Any) -> str:
+        record_id = printable(str(getattr(record, "id", "?")), 100)
+        return f"blocking rule {self.name} on record {record_id}"
 
 
 class BlockingRules:

@@ -13,7 +13,7 @@ from types import ModuleType
 
 from crmcore._extras import require
 
-__all__ = ["jellyfish", "rapidfuzz_distance", "rapidfuzz_fuzz"]
+__all__ = ["jellyfish", "rapidfuzz_distance", "rapidfuzz_fuzz", "rapidfuzz_process"]
 __all__ += ["dask_module"]
 
 
@@ -30,6 +30,11 @@ def rapidfuzz_distance() -> ModuleType:
 def rapidfuzz_fuzz() -> ModuleType:
     """``rapidfuzz.fuzz`` (token-set ratio)."""
     return _module("rapidfuzz.fuzz")
+
+
+def rapidfuzz_process() -> ModuleType:
+    """``rapidfuzz.process`` (one call over many pairs of texts, on every core)."""
+    return _module("rapidfuzz.process")
 
 
 def jellyfish() -> ModuleType:

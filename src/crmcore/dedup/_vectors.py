@@ -45,6 +45,22 @@ class ComparisonVectors:
     def __len__(self) -> int:
         return len(self.left)
 
+    def take(self, rows: npt.NDArray[np.bool_]) -> ComparisonVectors:
+        """The vectors of the pairs where ``rows`` (one flag per pair) is true, in order."""
+        kept = np.flatnonzero(rows).tolist()
+        return ComparisonVectors(
+            self.record_type,
+            self.names,
+            self.levels,
+            tuple(self.left[i] for i in kept),
+            tuple(self.right[i] for i in kept),
+            self.matrix[rows],
+            {
+                name: (tuple(lefts[i] for i in kept), tuple(rights[i] for i in kept))
+                for name, (lefts, rights) in self.terms.items()
+            },
+        )
+
     def null_mask(self) -> npt.NDArray[np.bool_]:
         """True where a pair's level is ``"null"`` (no evidence)."""
         nulls = np.array([len(levels) - 1 for levels in self.levels], dtype=np.int16)
@@ -119,32 +135,44 @@ def comparison_vectors(
 
     For each of ``adjustments`` (of the record type), the term digests of the pairs' records.
     """
+    position = {record.id: i for i, record in enumerate(records)}
+    left = np.fromiter((position[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
+    right = np.fromiter((position[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
+    return vectors_at(records, left, right, comparisons, ctx, record_type, adjustments)
+
+
+def vectors_at(
+    records: Sequence[Record],
+    left: npt.NDArray[np.int64],
+    right: npt.NDArray[np.int64],
+    comparisons: Comparisons,
+    ctx: CompareContext,
+    record_type: type[Any],
+    adjustments: Sequence[TermAdjustment] = (),
+) -> ComparisonVectors:
+    """:func:`comparison_vectors` of the pairs ``(records[left[i]], records[right[i]])``."""
     chosen = _check_comparisons(comparisons, record_type)
-    by_id = {record.id: record for record in records}
-    couples = [(by_id[left], by_id[right]) for left, right in pairs]
-    matrix = np.empty((len(couples), len(chosen)), dtype=np.int16)
+    matrix = np.empty((len(left), len(chosen)), dtype=np.int16)
     for column, comparison in enumerate(chosen):
-        if couples:
-            index = {level: i for i, level in enumerate(comparison.levels)}
-            found = comparison.compare_many(couples, ctx)
-            matrix[:, column] = np.fromiter(
-                (index[level] for level in found), dtype=np.int16, count=len(found)
-            )
+        if len(left):
+            matrix[:, column] = comparison.level_positions(records, left, right, ctx)
+    ids = np.array([record.id for record in records], dtype=object)
     terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
-    if adjustments and pairs:
-        involved = sorted({record_id for pair in pairs for record_id in pair})
+    if adjustments and len(left):
+        involved = np.unique(np.concatenate((left, right))).tolist()
         for adjustment in adjustments:
-            digests = adjustment.digests([by_id[record_id] for record_id in involved])
+            digests = adjustment.digests([records[i] for i in involved])
+            found = np.array([digests.get(record_id) for record_id in ids.tolist()], dtype=object)
             terms[adjustment.comparison] = (
-                tuple(digests.get(left) for left, _ in pairs),
-                tuple(digests.get(right) for _, right in pairs),
+                tuple(found[left].tolist()),
+                tuple(found[right].tolist()),
             )
     return ComparisonVectors(
         record_type,
         tuple(c.name for c in chosen),
         tuple(c.levels for c in chosen),
-        tuple(left for left, _ in pairs),
-        tuple(right for _, right in pairs),
+        tuple(ids[left].tolist()),
+        tuple(ids[right].tolist()),
         matrix,
         terms,
     )

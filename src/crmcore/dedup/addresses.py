@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore.cleaning.contact_points import address_key
+from crmcore.dedup._batch import best, codes_of, item_pairs, level_names, same
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, FieldComparator
@@ -173,6 +175,39 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
         """The best level over every pair of addresses."""
         best = min(_rank(a, b) for a in left for b in right)
         return self.levels[best]
+
+    def compare_indexed(
+        self,
+        values: Sequence[tuple[_Prepared, ...]],
+        left: Sequence[int],
+        right: Sequence[int],
+        ctx: CompareContext,
+    ) -> Sequence[str]:
+        """:meth:`compare_prepared` of many pairs, as arrays: the best :func:`_rank` of each
+        pair's pairs of addresses, each part of each address a code once."""
+        if type(self).compare_prepared is not Addresses.compare_prepared:  # a subclass's own
+            return super().compare_indexed(values, left, right, ctx)
+        one, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
+
+        def part(name: str, missing: Any) -> Any:
+            return codes_of([getattr(a, name) for a in one], missing=missing)
+
+        absent, falsy = (lambda value: value is None), (lambda value: not value)
+        key = codes_of([a.key for a in one])
+        country = part("country", absent)
+        postcode, locality = part("postcode", falsy), part("locality", falsy)
+        street, number = part("street", falsy), part("number", falsy)
+        both_postcodes = (postcode[xs] >= 0) & (postcode[ys] >= 0)
+        place = np.where(both_postcodes, postcode[xs] == postcode[ys], same(locality, xs, ys))
+        agree = (country[xs] < 0) | (country[ys] < 0) | (country[xs] == country[ys])
+        on_street = same(street, xs, ys) & place
+        rank = np.full(len(xs), 4, dtype=np.int64)
+        rank[same(postcode, xs, ys)] = 3
+        rank[on_street] = 2
+        rank[on_street & same(number, xs, ys)] = 1
+        rank[~agree] = 4
+        rank[key[xs] == key[ys]] = 0
+        return level_names(self.levels, best(rank, starts))
 
 
 def addresses() -> Addresses:

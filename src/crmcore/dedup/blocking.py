@@ -28,12 +28,13 @@ c-2 c-3 crmcore.name_window
 
 from __future__ import annotations
 
-import collections
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from crmcore._safe import printable
 from crmcore.dedup._blocking_builtin import (
@@ -65,6 +66,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
+from crmcore.dedup._pair_index import PairIndex
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -168,6 +170,9 @@ class BlockingResult:
     labelled: int = 0
     recall: float | None = None
     missed: tuple[tuple[str, str], ...] = ()
+    positions: PairIndex | None = attrs.field(default=None, repr=False, eq=False)
+    """The pairs as positions of the records sorted by id, with their rules' bits, for the
+    stages after blocking; ``None`` in a result built by hand."""
 
     @property
     def pairs_per_rule(self) -> Mapping[str, int]:
@@ -264,6 +269,31 @@ def block_pairs(
     return itertools.combinations(members, 2)
 
 
+def _union(
+    per_rule: list[set[tuple[int, int]]], count: int
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any]]:
+    """The pairs any rule found, sorted, as positions, with the bits of the rules that did.
+
+    The bits are 64-bit integers for fewer than 63 rules, Python integers beyond.
+    """
+    wide = len(per_rule) >= 63
+    codes: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
+    found: list[npt.NDArray[Any]] = [np.zeros(0, dtype=object if wide else np.int64)]
+    for number, pairs in enumerate(per_rule):
+        flat = np.fromiter(itertools.chain.from_iterable(pairs), np.int64, count=2 * len(pairs))
+        codes.append(flat[0::2] * count + flat[1::2])
+        bit = np.full(len(pairs), 1 << number, dtype=object if wide else np.int64)
+        found.append(bit)
+    every = np.concatenate(codes)
+    order = np.argsort(every, kind="stable")
+    every, bits = every[order], np.concatenate(found)[order]
+    if not len(every):
+        return every, every.copy(), bits
+    starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
+    distinct = every[starts]
+    return distinct // count, distinct % count, np.bitwise_or.reduceat(bits, starts)
+
+
 def _window_pairs(keys: list[tuple[str, ...]], window: int) -> set[tuple[int, int]]:
     """The pairs of records within ``window - 1`` places of each other in key order.
 
@@ -346,18 +376,16 @@ def block(
         counts.append((len(with_keys), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine)))
         per_rule.append(pairs)
 
-    union: dict[tuple[int, int], int] = {}  # pair -> the bits of the rules that found it
-    for number, pairs in enumerate(per_rule):
-        bit = 1 << number
-        get = union.get
-        union.update({pair: get(pair, 0) | bit for pair in pairs})
-    masks = collections.Counter(union.values())
+    left, right, bits = _union(per_rule, len(ordered))
+    distinct, tally = np.unique(bits, return_counts=True)
+    masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
     only = [masks.get(1 << number, 0) for number in range(len(entries))]
     names = [entry.name for entry in entries]
     rule_names = {
         mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
         for mask in masks
     }
+    union = set(zip(left.tolist(), right.tolist(), strict=True)) if wanted is not None else ()
 
     def recall(pairs: Iterable[tuple[int, int]] | Mapping[tuple[int, int], Any]) -> float | None:
         if not wanted:
@@ -377,10 +405,14 @@ def block(
         )
         for number, entry in enumerate(entries)
     )
+    ids = [record.id for record in ordered]
     pairs_out = tuple(
-        CandidatePair(ordered[i].id, ordered[j].id, rule_names[union[i, j]])
-        for i, j in sorted(union)
+        CandidatePair(ids[i], ids[j], rule_names[mask])
+        for i, j, mask in zip(left.tolist(), right.tolist(), bits.tolist(), strict=True)
     )
+    positions: PairIndex | None = None
+    if bits.dtype == np.int64:  # the rules' bits fit in one integer
+        positions = PairIndex(tuple(ids), left, right, bits, tuple(names))
     return BlockingResult(
         pairs=pairs_out,
         rules=summaries,
@@ -394,4 +426,5 @@ def block(
         missed=tuple(
             (ordered[i].id, ordered[j].id) for i, j in sorted(wanted or ()) if (i, j) not in union
         ),
+        positions=positions,
     )

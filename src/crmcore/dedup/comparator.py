@@ -77,6 +77,23 @@ class FieldComparator(ABC, Generic[V]):
     def compare_prepared(self, left: V, right: V, ctx: CompareContext) -> str:
         """The level of two prepared values, neither missing."""
 
+    def compare_indexed(
+        self,
+        values: Sequence[V],
+        left: Sequence[int],
+        right: Sequence[int],
+        ctx: CompareContext,
+    ) -> Sequence[str]:
+        """The level of ``values[left[i]]`` and ``values[right[i]]`` for each ``i``.
+
+        ``values`` are distinct prepared values (none missing), ``left`` and ``right``
+        integer arrays of positions in them. Equal to :meth:`compare_prepared` pair by pair,
+        which is what this default does; a subclass may override it with a vectorised form
+        that reads each value once (a test must show that both forms agree).
+        """
+        compare = self.compare_prepared
+        return [compare(values[a], values[b], ctx) for a, b in zip(left, right, strict=True)]
+
     def __call__(self, left: Any, right: Any, ctx: CompareContext, /) -> str:
         """Compare two records: ``"null"`` when either side is missing."""
         a = self.prepare(left, ctx)

@@ -15,9 +15,12 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
+from crmcore.dedup._batch import Indices, indexed_levels
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
-from crmcore.dedup.comparator import NULL, BatchComparator, Comparator
+from crmcore.dedup.comparator import NULL, BatchComparator, Comparator, FieldComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import ComparatorError, ComparatorPluginError
 from crmcore.errors import CRMError, InvalidValueError
@@ -153,6 +156,37 @@ class Comparison:
         for level in levels:
             self.level_index(level)
         return levels
+
+    def level_positions(
+        self,
+        records: Sequence[Record],
+        left: Indices,
+        right: Indices,
+        ctx: CompareContext,
+    ) -> npt.NDArray[np.int16]:
+        """The position of the level of each pair ``(records[left[i]], records[right[i]])``.
+
+        The same levels as :meth:`compare_many` of those pairs, as an array. ``records`` are
+        of one type this comparison compares (the caller checked them). A built-in comparator
+        prepares each record once and compares each distinct pair of prepared values once.
+        """
+        if not isinstance(ctx, CompareContext):
+            raise InvalidValueError("expected a CompareContext", field="ctx")
+        comparator = self.comparator
+        if not isinstance(comparator, FieldComparator):
+            pairs = [
+                (records[a], records[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True)
+            ]
+            found = self.compare_many(pairs, ctx)
+            return np.fromiter(map(self.level_index, found), dtype=np.int16, count=len(found))
+        failed: str | None = None
+        try:
+            return indexed_levels(comparator, records, left, right, ctx, self.level_index)
+        except CRMError:
+            raise
+        except Exception as exc:  # its message may quote the records: raised outside, no chain
+            failed = type(exc).__name__
+        raise ComparatorError(f"comparison {self.name} raised {failed} in its batch form")
 
 
 class Comparisons:

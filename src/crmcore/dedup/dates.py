@@ -36,13 +36,15 @@ def read_raw_date(text: str) -> Ymd | None:
 
     The text must hold three numbers, one of them a four-digit year, first (year, month,
     day) or last (day, month, year: the order of most of the world); or one run of eight
-    digits. Numbers are kept even when they make no date (a month of 13), so that a date
-    written month first compares as ``swapped``.
+    digits; or three numbers of one or two digits, the last one two (day, month and a year
+    of two digits, kept below 100: its century is unknown, and it compares with a full
+    year by its last two digits). Numbers are kept even when they make no date (a month of
+    13), so that a date written month first compares as ``swapped``.
 
     >>> read_raw_date("13/05/1990"), read_raw_date("1990-13-05"), read_raw_date("19900513")
     ((1990, 5, 13), (1990, 13, 5), (1990, 5, 13))
-    >>> read_raw_date("13/05/90") is None
-    True
+    >>> read_raw_date("13/05/90"), read_raw_date("1/2/3") is None
+    ((90, 5, 13), True)
     """
     groups = _DIGITS.findall(text[:100])
     if len(groups) == 1 and len(groups[0]) == 8:
@@ -60,6 +62,8 @@ def read_raw_date(text: str) -> Ymd | None:
         year, month, day = groups
     elif len(groups[2]) == 4 and len(groups[0]) <= 2:
         day, month, year = groups
+    elif len(groups[2]) == 2 and len(groups[0]) <= 2 and len(groups[1]) <= 2:
+        day, month, year = groups  # a year of two digits: its century is unknown
     else:
         return None
     return int(year), int(month), int(day)
@@ -76,7 +80,17 @@ def _digits(ymd: Ymd) -> str:
     return f"{ymd[0]:04d}{ymd[1]:02d}{ymd[2]:02d}"
 
 
+def _century(a: Ymd, b: Ymd) -> tuple[Ymd, Ymd]:
+    """A full year against one of two digits (below 100) counts by its last two digits."""
+    if a[0] < 100 <= b[0]:
+        return a, (b[0] % 100, b[1], b[2])
+    if b[0] < 100 <= a[0]:
+        return (a[0] % 100, a[1], a[2]), b
+    return a, b
+
+
 def _rank(a: Ymd, b: Ymd, near_days: int) -> int:
+    a, b = _century(a, b)
     if a == b:
         return 0
     if a[0] == b[0] and a[1] == b[2] and a[2] == b[1]:

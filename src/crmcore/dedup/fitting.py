@@ -20,11 +20,13 @@ from typing import Any
 import numpy as np
 
 from crmcore.dedup import _em
+from crmcore.dedup._pair_index import positions_of
 from crmcore.dedup._vectors import (
     ComparisonVectors,
     comparison_vectors,
     read_pairs,
     read_records,
+    vectors_at,
 )
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
@@ -125,6 +127,21 @@ def compare_pairs(
     """
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
     chosen = _read_adjustments(adjustments, record_type)
+    return _compare(found, pairs, comparisons, ctx, record_type, chosen)
+
+
+def _compare(
+    found: tuple[Record, ...],
+    pairs: object,
+    comparisons: Comparisons,
+    ctx: CompareContext,
+    record_type: type[Any],
+    chosen: tuple[TermAdjustment, ...],
+) -> ComparisonVectors:
+    """The level matrix of ``pairs``: read as positions when they are a blocking of ``found``."""
+    index = positions_of(pairs, found)
+    if index is not None:
+        return vectors_at(found, index.left, index.right, comparisons, ctx, record_type, chosen)
     ids = {record.id: record for record in found}
     return comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen)
 
@@ -191,8 +208,9 @@ def _estimate_u(
     seed: int,
 ) -> tuple[ComparisonVectors, list[_em.Floats]]:
     chosen = _random_pairs(len(records), sample, seed)
-    pairs = [(records[i].id, records[j].id) for i, j in chosen]
-    vectors = comparison_vectors(records, pairs, comparisons, ctx, record_type)
+    left = np.array([i for i, _ in chosen], dtype=np.int64)
+    right = np.array([j for _, j in chosen], dtype=np.int64)
+    vectors = vectors_at(records, left, right, comparisons, ctx, record_type)
     u = [
         _em.level_frequencies(vectors.matrix[:, column], len(levels) - 1, None)
         for column, levels in enumerate(vectors.levels)
@@ -233,6 +251,8 @@ def fit(
     iterations: int = 100,
     term_frequencies: bool | TermFrequencies = True,
     adjustments: Iterable[TermAdjustment] | None = None,
+    vectors: ComparisonVectors | None = None,
+    across: tuple[Iterable[str], Iterable[str]] | None = None,
 ) -> MatchModel:
     """Fit a :class:`MatchModel` to ``records`` and their candidate ``pairs``, with no labels.
 
@@ -246,6 +266,15 @@ def fit(
     model, which then weighs an agreement on a rare term more than on a common one; EM reads
     the adjustments too. ``False`` fits without; a :class:`~crmcore.dedup.TermFrequencies`
     is kept as given (counted on other records, say).
+
+    ``vectors``, the level matrix of the same ``pairs`` (from :func:`compare_pairs` with
+    the same comparisons and adjustments), saves comparing every pair again: score them
+    with :func:`~crmcore.dedup.score` after the fit, and each pair is compared once.
+
+    ``across`` (the ids of two sets of ``records``, to link one to the other) takes the prior
+    among the pairs across the sets: the chance that a record of one set and one of the other
+    drawn at random match, from the expected matches among the candidate pairs across them.
+    Without it, the prior is taken among every pair of records.
     """
     seed = _check_int(seed, "seed", 0)
     u_sample = _check_int(u_sample, "u_sample", 1)
@@ -260,23 +289,20 @@ def fit(
             known[str(rule)] = tuple(str(name) for name in names)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
     tf, chosen = _term_setup(found, record_type, term_frequencies, adjustments)
-    ids = {record.id: record for record in found}
-    vectors = comparison_vectors(
-        found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen
-    )
+    if vectors is None:
+        vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen)
+    else:
+        _check_vectors(vectors, comparisons, record_type, chosen)
     _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
-    rules_of = _rules_of(pairs)
-    pair_rules = [
-        rules_of.get(pair, ("*",)) for pair in zip(vectors.left, vectors.right, strict=True)
-    ]
+    pair_combo, combos = _pair_rules(pairs, found, vectors)
     sums = [np.zeros_like(start) for start in starts]
     matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
     runs_of: list[tuple[Any, list[int]]] = []
-    for rule in sorted({rule for rules in pair_rules for rule in rules}):
-        mask = np.fromiter((rule in rules for rules in pair_rules), dtype=np.bool_)
+    for rule in sorted({rule for rules in combos for rule in rules}):
+        mask = np.isin(pair_combo, [code for rules, code in combos.items() if rule in rules])
         if int(mask.sum()) < _MIN_RULE_PAIRS:
             continue
         out = _left_out(rule, vectors, mask, known)
@@ -308,8 +334,96 @@ def fit(
     # random pairs, so the weights are evidence against a random pair: a prior taken among
     # candidate pairs would count what their keys agree on twice, the more so the more
     # records there are.
-    prior = _prior(float(matched.sum()), len(found))
+    if across is None:
+        prior = _prior(float(matched.sum()), len(found))
+    else:
+        prior = _prior_across(
+            matched, vectors.left, vectors.right, across, {record.id for record in found}
+        )
     return _model(record_type, vectors, m, u, prior, tf)
+
+
+def _pair_rules(
+    pairs: object, found: tuple[Record, ...], vectors: ComparisonVectors
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], dict[tuple[str, ...], int]]:
+    """A number per pair of ``vectors`` for the set of rules that found it, and the sets.
+
+    A pair no rule names (id pairs, not a blocking result) has the rule ``"*"``.
+    """
+    index = positions_of(pairs, found)
+    if index is not None and len(index.left) == len(vectors):
+        ids = np.array(index.ids, dtype=object)
+        if tuple(ids[index.left].tolist()) == vectors.left and (
+            tuple(ids[index.right].tolist()) == vectors.right
+        ):
+            masks = np.unique(index.masks).tolist()
+            return index.masks, {index.rules_of(mask): mask for mask in masks}
+    rules_of = _rules_of(pairs)
+    combos: dict[tuple[str, ...], int] = {}  # each distinct set of rules, numbered
+    pair_combo = np.fromiter(
+        (
+            combos.setdefault(rules_of.get(pair, ("*",)), len(combos))
+            for pair in zip(vectors.left, vectors.right, strict=True)
+        ),
+        dtype=np.int64,
+        count=len(vectors),
+    )
+    return pair_combo, combos
+
+
+def _check_vectors(
+    vectors: object,
+    comparisons: Comparisons,
+    record_type: type[Any],
+    adjustments: tuple[TermAdjustment, ...],
+) -> None:
+    """Refuse ``vectors`` compared for another record type, comparisons or adjustments."""
+    if not isinstance(vectors, ComparisonVectors):
+        raise InvalidValueError("expected comparison vectors", field="vectors")
+    names = tuple(c.name for c in comparisons.for_type(record_type))
+    if len(vectors) and (vectors.record_type is not record_type or vectors.names != names):
+        raise InvalidValueError(
+            "the vectors were compared for other records or comparisons", field="vectors"
+        )
+    for adjustment in adjustments:
+        if len(vectors) and adjustment.comparison not in vectors.terms:
+            raise InvalidValueError(
+                f"the vectors lack the terms of comparison {adjustment.comparison}",
+                field="vectors",
+            )
+
+
+def _prior_across(
+    matched: _em.Floats,
+    left: tuple[str, ...],
+    right: tuple[str, ...],
+    across: object,
+    known: set[str],
+) -> float:
+    """Expected matches among the candidate pairs across two sets over every such pair."""
+    if not isinstance(across, tuple) or len(across) != 2:
+        raise InvalidValueError("expected the ids of two sets", field="across")
+    sides: list[set[str]] = []
+    for ids in across:
+        if isinstance(ids, str) or not isinstance(ids, Iterable):
+            raise InvalidValueError("expected the ids of two sets", field="across")
+        side = {str(i) for i in ids}
+        if not side <= known:
+            raise InvalidValueError("an id of a set is not among the records", field="across")
+        sides.append(side)
+    one, other = sides
+    if one & other:
+        raise InvalidValueError("an id is in both sets", field="across")
+    mask = np.fromiter(
+        (
+            (a in one and b in other) or (a in other and b in one)
+            for a, b in zip(left, right, strict=True)
+        ),
+        dtype=np.bool_,
+        count=len(left),
+    )
+    total = len(one) * len(other)
+    return float(matched[mask].sum()) / total if total else 0.1
 
 
 def _prior(matches: float, records: int) -> float:
@@ -394,8 +508,7 @@ def fit_labelled(
     u_sample = _check_int(u_sample, "u_sample", 1)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
     tf, _ = _term_setup(found, record_type, term_frequencies, adjustments)
-    ids = {record.id: record for record in found}
-    vectors = comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type)
+    vectors = _compare(found, pairs, comparisons, ctx, record_type, ())
     if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
         raise InvalidValueError("expected groups of record ids", field="labels")
     matched: set[tuple[str, str]] = set()
@@ -439,10 +552,7 @@ def score_pairs(
     chosen: tuple[TermAdjustment, ...] = ()
     if found and record_type.__name__ == model.record_type:  # else score() refuses the model
         chosen = adjustments_for(model.adjusted, record_type, adjustments)
-    ids = {record.id: record for record in found}
-    vectors = comparison_vectors(
-        found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen
-    )
+    vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen)
     if len(vectors.left) == 0 and vectors.record_type is Record:
         return ScoredPairs(
             model, (), (), np.zeros(0), np.zeros(0), np.zeros((0, len(model.names)), np.int16)

@@ -109,6 +109,24 @@ def _family_rank_of(a: str, b: str) -> int:
     return _DIFFERENT
 
 
+def _crossed(left: _Parts, right: _Parts, nicknames: Nicknames) -> bool:
+    """Whether each side's given name is the other's family name, exactly or nearly.
+
+    Nearly: one crossed pair of parts is equal, the other nicknames, initials or close as
+    given names, or one typo apart as family names (a swap entered with a typo on top).
+    """
+    (g1, f1), (g2, f2) = left, right
+    if not (g1 and f1 and g2 and f2):
+        return False
+    if g1 == f2:
+        return _near_part(f1, g2, nicknames)
+    return f1 == g2 and _near_part(g1, f2, nicknames)
+
+
+def _near_part(a: str, b: str, nicknames: Nicknames) -> bool:
+    return a == b or _given_rank(a, b, nicknames) <= 3 or _family_rank(a, b) <= 1
+
+
 class _Names(FieldComparator[_Parts]):
     __slots__ = ()
 
@@ -267,7 +285,9 @@ class PersonNames(_Names):
                 return "nickname"
             if family <= 3 and given <= 3:
                 return "close"
-        if family is not None and family <= 1:
+        if _crossed(left, right, self.nicknames):
+            return "swapped"  # swapped, and a nickname or a typo on top
+        if family is not None and family <= 1 and given is None:
             return "family_only"
         if family is None and given is not None and given <= 1:
             return "given_only"
@@ -279,10 +299,15 @@ def person_names(nicknames: Nicknames | None = None) -> PersonNames:
 
     - ``exact``: given and family names equal (folded), or the same single part on both
       sides (a lone given name, equal);
-    - ``swapped``: each one's given name is the other's family name;
+    - ``swapped``: each one's given name is the other's family name, exactly, or nearly
+      when the names in order are not ``nickname`` or ``close``: one crossed pair of parts
+      equal, the other nicknames, initials or close as given names, or one typo apart (a swap
+      with a nickname or a typo on top: ``Moreau Chritophe`` and ``Christophe Moreau``);
     - ``nickname``: family names equal or one typo apart, given names nicknames or initials;
     - ``close``: both parts at least close (see :func:`given_names`, :func:`family_names`);
-    - ``family_only``: family names equal or one typo apart, given names not close or missing;
+    - ``family_only``: family names equal or one typo apart, no given name on one side (two
+      given names that are not close make the pair ``different``: relatives share a family
+      name, an address and often a phone, and their given names are what tells them apart);
     - ``given_only``: no family name on one side, given names equal or nicknames;
     - ``different``; ``null``: no name part on one side, or no part on both sides (a given
       name only against a family name only).
@@ -295,5 +320,9 @@ def person_names(nicknames: Nicknames | None = None) -> PersonNames:
     'nickname'
     >>> cmp(person("Robert", "Smith"), person("Smith", "Robert"), ctx)
     'swapped'
+    >>> cmp(person("Robert", "Smith"), person("Smith", "Bob"), ctx)
+    'swapped'
+    >>> cmp(person("Anna", "Smith"), person("Peter", "Smith"), ctx)
+    'different'
     """
     return PersonNames(default_nicknames() if nicknames is None else nicknames)

@@ -14,7 +14,7 @@ Every default is a keyword to override. A matcher is an immutable value: :meth:`
 >>> contacts = [clean_raw(Contact, row).record for row in data.contacts]
 >>> result = ContactMatcher().dedupe(contacts)
 >>> result
-DedupeResult(records=300, pairs=5140, clusters=276, duplicates=20, review=2)
+DedupeResult(records=300, pairs=5140, clusters=276, duplicates=20, review=0)
 >>> result.duplicates[0].members in data.known_duplicates
 True
 """
@@ -170,7 +170,8 @@ class Matcher:
         """Cluster scored pairs at this matcher's thresholds, the review queue explained."""
         return cluster(
             ids,
-            scored,
+            # only the pairs clustering reads: those at the review threshold or above
+            list(scored.edges(self.review_threshold)),
             match_threshold=self.match_threshold,
             review_threshold=self.review_threshold,
             must_link=must_link,
@@ -184,16 +185,43 @@ class Matcher:
     def _block(self, records: tuple[Record, ...]) -> BlockingResult:
         return block(records, self.blocking_rules, max_block_size=self.max_block_size)
 
-    def _fit(self, records: tuple[Record, ...], pairs: BlockingResult) -> MatchModel:
+    def _fit(
+        self,
+        records: tuple[Record, ...],
+        pairs: BlockingResult,
+        vectors: ComparisonVectors | None = None,
+        across: tuple[Iterable[str], Iterable[str]] | None = None,
+    ) -> MatchModel:
         if self.model is not None:
             return self.model
         if not records:
             return MatchModel(self.record_type.__name__, 0.1, ())
         return fit(
-            records, pairs, self.comparisons, self.context, self.seed, u_sample=self.u_sample
+            records,
+            pairs,
+            self.comparisons,
+            self.context,
+            self.seed,
+            u_sample=self.u_sample,
+            vectors=vectors,
+            across=across,
         )
 
-    def _score(self, model: MatchModel, records: tuple[Record, ...], pairs: object) -> ScoredPairs:
+    def _compare(self, records: tuple[Record, ...], pairs: object) -> ComparisonVectors | None:
+        """The level matrix of ``pairs``, compared once for the fit and the scores."""
+        if not records:
+            return None
+        return compare_pairs(records, pairs, self.comparisons, self.context)
+
+    def _score(
+        self,
+        model: MatchModel,
+        records: tuple[Record, ...],
+        pairs: object,
+        vectors: ComparisonVectors | None = None,
+    ) -> ScoredPairs:
+        if vectors is not None:
+            return score(model, vectors)
         if not records:  # nothing compared: no pair, scored with the model's own columns
             empty = ComparisonVectors(
                 self.record_type,
@@ -239,8 +267,9 @@ class Matcher:
         """
         found = self._read(records)
         blocking = self._block(found)
-        model = self._fit(found, blocking)
-        scored = self._score(model, found, blocking)
+        vectors = self._compare(found, blocking)
+        model = self._fit(found, blocking, vectors)
+        scored = self._score(model, found, blocking, vectors)
         clusters = self._cluster([record.id for record in found], scored, must_link, cannot_link)
         return DedupeResult(
             found,
@@ -268,13 +297,21 @@ class Matcher:
             + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
         )
         blocking = self._block(both)
-        model = self._fit(both, blocking)
-        across = [
-            (pair.left, pair.right)
-            for pair in blocking.pairs
-            if pair.left.startswith(LEFT_PREFIX) and pair.right.startswith(RIGHT_PREFIX)
-        ]
-        scored = self._score(model, both, across)
+        sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
+        vectors = self._compare(both, blocking)
+        model = self._fit(both, blocking, vectors, sides)
+        if vectors is None:
+            scored = self._score(model, both, ())
+        else:  # the pairs across the two sets, compared once with the others
+            across = np.fromiter(
+                (
+                    left.startswith(LEFT_PREFIX) and right.startswith(RIGHT_PREFIX)
+                    for left, right in zip(vectors.left, vectors.right, strict=True)
+                ),
+                dtype=np.bool_,
+                count=len(vectors),
+            )
+            scored = self._score(model, both, (), vectors.take(across))
         links = [
             LinkedPair(a[len(LEFT_PREFIX) :], b[len(RIGHT_PREFIX) :], p)
             for a, b, p in scored.edges(self.review_threshold)

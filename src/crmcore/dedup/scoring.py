@@ -9,7 +9,7 @@ result as arrays and explains each pair without quoting any value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import attrs
@@ -45,26 +45,18 @@ class ScoredPairs:
     probabilities: Floats
     levels: npt.NDArray[np.int16]
     adjustments: Floats | None = None
-    _rows: Mapping[tuple[str, str], int] = attrs.field(
-        init=False,
-        repr=False,
-        default=attrs.Factory(
-            lambda self: {
-                pair: i for i, pair in enumerate(zip(self.left, self.right, strict=True))
-            },
-            takes_self=True,
-        ),
-    )
+    _rows: dict[tuple[str, str], int] | None = attrs.field(init=False, repr=False, default=None)
 
     def __len__(self) -> int:
         return len(self.left)
 
     def edges(self, threshold: float = 0.0) -> Iterator[tuple[str, str, float]]:
         """``(left, right, probability)`` of each pair at ``threshold`` or above, by ids."""
-        for i in range(len(self.left)):
-            probability = float(self.probabilities[i])
-            if probability >= threshold:
-                yield self.left[i], self.right[i], probability
+        chances = self.probabilities
+        kept = np.flatnonzero(chances >= threshold).tolist()
+        left, right = self.left, self.right
+        for i, probability in zip(kept, chances[kept].tolist(), strict=True):
+            yield left[i], right[i], probability
 
     def explain(self, i: int) -> dict[str, Any]:
         """Why row ``i`` scored as it did: each comparison's level and weight, no values.
@@ -104,7 +96,11 @@ class ScoredPairs:
     def explain_pair(self, left: str, right: str) -> dict[str, Any]:
         """:meth:`explain` for the pair of two record ids, in either order."""
         key = (left, right) if str(left) < str(right) else (right, left)
-        row = self._rows.get(key)
+        rows = self._rows
+        if rows is None:  # built on the first call: most results never explain a pair by ids
+            rows = {pair: i for i, pair in enumerate(zip(self.left, self.right, strict=True))}
+            object.__setattr__(self, "_rows", rows)
+        row = rows.get(key)
         if row is None:
             raise ModelError(
                 f"no scored pair of {printable(str(left), 100)!r} and "
@@ -163,10 +159,25 @@ def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | 
         levels = vectors.matrix[:, column]
         chosen = np.isin(levels, [comparison.levels.index(level) for level in table.levels])
         rows = np.flatnonzero(chosen)
+        if not len(rows):
+            continue
         lefts, rights = terms
-        for row in rows.tolist():
-            a, b = lefts[row], rights[row]
-            if a is not None and b is not None:
-                f = max(table.frequency(a), table.frequency(b))
-                found[row, column] = float(np.log2(u[levels[row]] / f))
+        # each distinct term's frequency once; NaN where a record has no term
+        shares: dict[str | None, float] = {None: np.nan}
+        a = np.fromiter(
+            (_share(shares, table, lefts[row]) for row in rows.tolist()), np.float64, len(rows)
+        )
+        b = np.fromiter(
+            (_share(shares, table, rights[row]) for row in rows.tolist()), np.float64, len(rows)
+        )
+        both = ~(np.isnan(a) | np.isnan(b))
+        kept = rows[both]
+        found[kept, column] = np.log2(u[levels[kept]] / np.maximum(a[both], b[both]))
+    return found
+
+
+def _share(shares: dict[str | None, float], table: Any, digest: str | None) -> float:
+    found = shares.get(digest)
+    if found is None:
+        found = shares[digest] = table.frequency(digest)
     return found

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -93,13 +93,29 @@ def unique_email(rng: random.Random, person: Person, used: Unique) -> str:
     return local
 
 
+def by_country(accounts: Sequence[Org]) -> dict[str, list[Org]]:
+    """``accounts`` grouped by country code, each group in their order."""
+    groups: dict[str, list[Org]] = {}
+    for account in accounts:
+        groups.setdefault(account.country.code, []).append(account)
+    return groups
+
+
 def make_person(
-    rng: random.Random, as_of: datetime, accounts: Sequence[Org], used: Unique | None = None
+    rng: random.Random,
+    as_of: datetime,
+    accounts: Sequence[Org],
+    used: Unique | None = None,
+    grouped: Mapping[str, Sequence[Org]] | None = None,
 ) -> Person:
+    """A new person; ``grouped`` is :func:`by_country` of ``accounts``, given by a caller
+    making many people so that each does not scan every account."""
     country = weighted(rng, COUNTRIES)
     org: Org | None = None
     if accounts and chance(rng, 0.75):
-        same = [a for a in accounts if a.country is country]
+        if grouped is None:
+            grouped = by_country(accounts)
+        same = grouped.get(country.code, ())
         org = rng.choice(same) if same and chance(rng, 0.8) else rng.choice(accounts)
     given = rng.choice(country.female if chance(rng, 0.5) else country.male)
     family = rng.choice(country.family)

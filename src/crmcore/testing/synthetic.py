@@ -68,7 +68,7 @@ from crmcore.testing._synthetic_defects import (
 )
 from crmcore.testing._synthetic_duplicates import Variation, add_typo, choose_variation
 from crmcore.testing._synthetic_mess import Row, write_missing
-from crmcore.testing._synthetic_people import Person, Unique, make_person
+from crmcore.testing._synthetic_people import Person, Unique, by_country, make_person
 
 __all__ = [
     "CORRUPTION_KINDS",
@@ -174,7 +174,10 @@ def messy_dataset(
     rate = model.duplicates if model is not None else 0.08
     extra = round(contacts * rate) if contacts >= 10 else 0
     alike = round(contacts * model.hard_negatives) if model is not None and contacts >= 10 else 0
-    people = [make_person(rng, as_of, orgs, used) for _ in range(contacts - extra - alike)]
+    grouped = by_country(orgs)
+    people = [
+        make_person(rng, as_of, orgs, used, grouped) for _ in range(contacts - extra - alike)
+    ]
     negatives: list[tuple[int, int, str]] = []
     for _ in range(alike if people else 0):
         base = rng.randrange(len(people))

@@ -1,0 +1,153 @@
+"""The indexed batch form of a :class:`~crmcore.dedup.comparator.FieldComparator`.
+
+Pairs are positions in a sequence of records. Each record is prepared once; its prepared
+value is interned (equal values share a code), and each distinct ordered pair of codes is
+compared once with the comparator's own ``compare_prepared``: the levels are those of the
+per-pair form by construction, computed once per distinct pair of values instead of once
+per pair of records. The answer is an array of level positions, gathered with NumPy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.context import CompareContext
+from crmcore.dedup.errors import ComparatorError
+
+__all__ = [
+    "Indices",
+    "best",
+    "codes_of",
+    "indexed_levels",
+    "intern_prepared",
+    "item_pairs",
+    "level_names",
+    "same",
+]
+
+Indices = npt.NDArray[np.int64]
+
+
+def intern_prepared(
+    comparator: FieldComparator[Any],
+    records: Sequence[Any],
+    used: Indices,
+    ctx: CompareContext,
+) -> tuple[Indices, list[Any]]:
+    """Each record's code (``-1`` when missing or not among ``used``) and the distinct values.
+
+    A value that cannot be hashed gets a code of its own.
+    """
+    codes = np.full(len(records), -1, dtype=np.int64)
+    distinct: list[Any] = []
+    seen: dict[Any, int] = {}
+    for position in used.tolist():
+        value = comparator.prepare(records[position], ctx)
+        if value is None:
+            continue
+        try:
+            code = seen.get(value)
+        except TypeError:  # unhashable: compared as its own value
+            code = None
+            key = None
+        else:
+            key = value
+        if code is None:
+            code = len(distinct)
+            distinct.append(value)
+            if key is not None:
+                seen[key] = code
+        codes[position] = code
+    return codes, distinct
+
+
+def indexed_levels(
+    comparator: FieldComparator[Any],
+    records: Sequence[Any],
+    left: Indices,
+    right: Indices,
+    ctx: CompareContext,
+    level_index: Callable[[str], int],
+) -> npt.NDArray[np.int16]:
+    """The level position (by ``level_index``) of each pair of ``left`` and ``right`` positions.
+
+    Equal to ``level_index(comparator(records[left[i]], records[right[i]], ctx))`` for every
+    ``i``: ``null`` where a side is missing, else ``compare_prepared`` of the two values.
+    """
+    found = np.full(len(left), level_index(NULL), dtype=np.int16)
+    if not len(left):
+        return found
+    used = np.unique(np.concatenate((left, right)))
+    codes, distinct = intern_prepared(comparator, records, used, ctx)
+    a, b = codes[left], codes[right]
+    both = (a >= 0) & (b >= 0)
+    if not both.any():
+        return found
+    width = len(distinct)
+    keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
+    x, y = np.divmod(keys, width)
+    names = comparator.compare_indexed(distinct, x, y, ctx)
+    if len(names) != len(keys):
+        raise ComparatorError(f"a comparator gave {len(names)} levels for {len(keys)} pairs")
+    positions = {name: level_index(name) for name in set(names)}
+    levels = np.fromiter(map(positions.__getitem__, names), dtype=np.int16, count=len(keys))
+    found[both] = levels[inverse.reshape(-1)]
+    return found
+
+
+def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = None) -> Indices:
+    """Each value's code (equal values share one); ``-1`` where ``missing(value)``."""
+    seen: dict[Any, int] = {}
+    found = np.empty(len(values), dtype=np.int64)
+    for i, value in enumerate(values):
+        if missing is not None and missing(value):
+            found[i] = -1
+        else:
+            found[i] = seen.setdefault(value, len(seen))
+    return found
+
+
+def same(codes: Indices, left: Indices, right: Indices) -> npt.NDArray[np.bool_]:
+    """Where both sides have a code (not ``-1``) and it is the same."""
+    a, b = codes[left], codes[right]
+    return np.asarray((a == b) & (a >= 0))
+
+
+def item_pairs(
+    values: Sequence[Collection[Any]], left: Indices, right: Indices
+) -> tuple[list[Any], Indices, Indices, Indices]:
+    """Every pair of items of the pairs of collections ``(values[left[i]], values[right[i]])``.
+
+    Returns the items of every value (in one list), the positions in it of each item pair's
+    two sides, and where each pair's item pairs start (for :func:`best`). Every value has an
+    item.
+    """
+    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
+    items = [item for value in values for item in value]
+    wide = counts[right]
+    many = counts[left] * wide
+    starts = np.concatenate(([0], np.cumsum(many)[:-1]))
+    owner = np.repeat(np.arange(len(left)), many)
+    within = np.arange(int(many.sum())) - starts[owner]
+    xs = offsets[left][owner] + within // wide[owner]
+    ys = offsets[right][owner] + within % wide[owner]
+    return items, xs, ys, starts
+
+
+def best(ranks: Indices, starts: Indices) -> Indices:
+    """The smallest rank of each pair's item pairs (``starts`` from :func:`item_pairs`)."""
+    if not len(starts):
+        return np.zeros(0, dtype=np.int64)
+    return np.asarray(np.minimum.reduceat(ranks, starts), dtype=np.int64)
+
+
+def level_names(levels: Sequence[str], ranks: Indices) -> list[str]:
+    """The level names of ``ranks`` (positions in ``levels``)."""
+    names: list[str] = np.array(levels, dtype=object)[ranks].tolist()
+    return names

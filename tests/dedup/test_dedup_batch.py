@@ -1,0 +1,332 @@
+"""The indexed batch form of comparisons: the levels of the per-pair form, each pair once."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import attrs
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.dedup.test_dedup_properties import CONTACT_COMPARATORS, near_contacts
+
+from crmcore import (
+    Account,
+    Contact,
+    ContactIdentity,
+    EmailAddress,
+    PersonName,
+    PhoneNumber,
+    PostalAddress,
+)
+from crmcore.dedup import (
+    ComparatorError,
+    CompareContext,
+    Comparisons,
+    block,
+    compare_pairs,
+    default_comparisons,
+    fit,
+    score,
+)
+from crmcore.dedup._batch import indexed_levels, intern_prepared
+from crmcore.errors import InvalidValueError
+from crmcore.testing import strategies as crm_st
+
+CTX = CompareContext()
+_SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def records_and_pairs(
+    draw: st.DrawFn, records: st.SearchStrategy[Any]
+) -> tuple[list[Any], np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    found = draw(st.lists(records, min_size=1, max_size=8))
+    size = len(found)
+    pairs = draw(
+        st.lists(st.tuples(st.integers(0, size - 1), st.integers(0, size - 1)), max_size=20)
+    )
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    return found, left, right
+
+
+_NUMBERS = st.sampled_from(
+    ["06 12 34 56 78", "06 12 34 56 79", "06 12 34 65 78", "06 12 34 56 7", "+44 20 7946 0958"]
+)
+_PHONE = st.builds(
+    lambda number, extension: PhoneNumber(number, region="FR", extension=extension),
+    _NUMBERS,
+    st.sampled_from([None, "12", "13"]),
+)
+_ADDRESS = st.builds(
+    PostalAddress,
+    lines=st.sampled_from(
+        [(), ("10 rue de Rivoli",), ("10, R. de Rivoli",), ("12 rue de Rivoli",), ("Apt 4",)]
+    ),
+    postal_code=st.sampled_from([None, "75001", "75 001", "69001"]),
+    locality=st.sampled_from([None, "Paris", "PARIS", "Lyon"]),
+    country=st.sampled_from([None, "FR", "BE"]),
+)
+
+
+_ADDRESSES = [
+    "jane.doe@gmail.com",
+    "Jane.Doe+crm@googlemail.com",
+    "jnae.doe@gmail.com",
+    "jane.doe@example.com",
+    "jane.doe+crm@example.com",
+    "jane.dOe@example.com",
+    "jnae.doe@example.org",
+    "abc@example.com",
+    "abd@example.com",
+    "jane.doe@exmaple.com",
+    "jdoe@example.com",
+    "jdoe2@example.com",
+    "jdoe@examp1e.com",
+]
+_EMAIL = st.builds(EmailAddress, st.sampled_from(_ADDRESSES))
+_JANE_DOE = PersonName(given="Jane", family="Doe")
+
+
+@st.composite
+def contact_points(draw: st.DrawFn) -> Contact:
+    """A contact with zero to two emails, phones and addresses drawn from small close pools,
+    named Jane Doe or not (an address of the name only is never a typo of another)."""
+    return Contact(
+        "c",
+        ContactIdentity(
+            name=draw(st.sampled_from([PersonName(), _JANE_DOE])),
+            emails=tuple(draw(st.lists(_EMAIL, max_size=2, unique_by=lambda e: e.address))),
+            phones=tuple(draw(st.lists(_PHONE, max_size=2))),
+            addresses=tuple(draw(st.lists(_ADDRESS, max_size=2))),
+        ),
+    )
+
+
+_contacts = crm_st.contacts() | near_contacts() | contact_points()
+
+
+Drawn = tuple[list[Any], Any, Any]
+
+
+def _check_comparators(names: Any, drawn: Drawn) -> None:
+    """Each comparator's indexed levels are its per-pair levels."""
+    records, left, right = drawn
+    for name in names:
+        comparator = CONTACT_COMPARATORS[name]
+        found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+        expected = [
+            comparator.levels.index(comparator(records[a], records[b], CTX))
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert found.tolist() == expected, name
+
+
+def _check_comparisons(record_type: type[Any], drawn: Drawn) -> None:
+    """Each default comparison's level positions are its checked per-pair levels."""
+    records, left, right = drawn
+    for comparison in default_comparisons().for_type(record_type):
+        found = comparison.level_positions(records, left, right, CTX)
+        expected = [
+            comparison.level_index(comparison.compare(records[a], records[b], CTX))
+            for a, b in zip(left.tolist(), right.tolist(), strict=True)
+        ]
+        assert found.tolist() == expected, comparison.name
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records_and_pairs(contact_points()))
+def test_vectorised_emails_phones_and_addresses_equal_their_per_pair_levels(drawn: Drawn) -> None:
+    _check_comparators(("emails", "phones", "addresses"), drawn)
+
+
+def test_vectorised_emails_equal_their_per_pair_levels_over_every_pair_of_the_pool() -> None:
+    records = [
+        Contact(f"c{i}", ContactIdentity(name=name, emails=(EmailAddress(address),)))
+        for i, (name, address) in enumerate(
+            (name, address) for name in (PersonName(), _JANE_DOE) for address in _ADDRESSES
+        )
+    ]
+    pairs = [(a, b) for a in range(len(records)) for b in range(len(records))]
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    _check_comparators(("emails",), (records, left, right))
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts))
+def test_indexed_levels_equal_the_per_pair_levels_of_every_contact_comparator(
+    drawn: Drawn,
+) -> None:
+    _check_comparators(CONTACT_COMPARATORS, drawn)
+
+
+@_SETTINGS
+@given(records_and_pairs(crm_st.accounts()))
+def test_level_positions_equal_compare_for_every_default_account_comparison(
+    drawn: Drawn,
+) -> None:
+    _check_comparisons(Account, drawn)
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts))
+def test_level_positions_equal_compare_for_every_default_contact_comparison(
+    drawn: Drawn,
+) -> None:
+    _check_comparisons(Contact, drawn)
+
+
+def test_equal_prepared_values_share_a_code(person: Any) -> None:
+    comparator = CONTACT_COMPARATORS["emails"]
+    records = [
+        person("Ada", emails=("ada@example.com",), record_id="c-1"),
+        person("Ada", emails=("ada@example.com",), record_id="c-2"),
+        person("Bob", record_id="c-3"),
+    ]
+    codes, distinct = intern_prepared(comparator, records, np.arange(3), CTX)
+    assert codes.tolist() == [0, 0, -1]
+    assert len(distinct) == 1
+
+
+def test_each_distinct_pair_of_values_is_compared_once(person: Any) -> None:
+    calls: list[tuple[Any, Any]] = []
+    base = CONTACT_COMPARATORS["birth_dates"]
+
+    class Counting(type(base)):  # type: ignore[misc]
+        def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
+            calls.append((left, right))
+            return super().compare_prepared(left, right, ctx)
+
+    born = [date(1990, 5, 13)] * 3 + [date(1990, 13 - 8, 12)]
+    records = [person(birth_date=day, record_id=f"c-{i}") for i, day in enumerate(born)]
+    left = np.array([0, 0, 1, 0, 1, 2], dtype=np.int64)
+    right = np.array([1, 2, 2, 3, 3, 3], dtype=np.int64)
+    found = indexed_levels(Counting(near_days=30), records, left, right, CTX, base.levels.index)
+    assert [base.levels[i] for i in found] == ["exact"] * 3 + ["one_digit"] * 3
+    assert len(calls) == 2
+
+
+def test_a_plain_comparator_is_compared_pair_by_pair(person: Any) -> None:
+    comparisons = Comparisons()
+
+    @comparisons.comparison(Contact, levels=("same", "different"), name="acme.given")
+    def same_given(left: Contact, right: Contact, ctx: CompareContext) -> str:
+        a, b = left.identity.name.given, right.identity.name.given
+        return "null" if a is None or b is None else ("same" if a == b else "different")
+
+    records = [person("Ada", record_id="c-1"), person("Ada", record_id="c-2"), person()]
+    left, right = np.array([0, 0]), np.array([1, 2])
+    found = comparisons["acme.given"].level_positions(records, left, right, CTX)
+    assert found.tolist() == [0, 2]
+
+
+def test_a_failing_comparator_raises_a_comparator_error_without_values(person: Any) -> None:
+    base = CONTACT_COMPARATORS["emails"]
+
+    class Failing(type(base)):  # type: ignore[misc]
+        def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
+            raise ValueError(f"secret {left}")
+
+    comparisons = Comparisons()
+    comparisons.add(Contact, Failing(), name="acme.emails")
+    records = [
+        person(emails=("secret@example.com",), record_id="c-1"),
+        person(emails=("other@example.com",), record_id="c-2"),
+    ]
+    with pytest.raises(ComparatorError) as caught:
+        comparisons["acme.emails"].level_positions(records, np.array([0]), np.array([1]), CTX)
+    assert "secret" not in str(caught.value)
+    assert caught.value.__cause__ is None
+    assert caught.value.__context__ is None
+
+
+def _sample(person: Any) -> list[Contact]:
+    return [
+        person("Ada", "Lovelace", emails=("ada@example.com",), record_id="c-1"),
+        person("Ada", "Lovelace", emails=("ada@example.com",), record_id="c-2"),
+        person("Ada", "Lovelace", phones=("06 12 34 56 78",), record_id="c-3"),
+        person("Bob", "Lovelace", phones=("06 12 34 56 78",), record_id="c-4"),
+        person("Charles", "Babbage", emails=("cb@example.com",), record_id="c-5"),
+    ]
+
+
+def test_fit_on_given_vectors_equals_fit_that_compares(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    vectors = compare_pairs(records, blocking)
+    model = fit(records, blocking, seed=3)
+    assert fit(records, blocking, seed=3, vectors=vectors) == model
+    assert score(model, vectors).probabilities.tolist() == pytest.approx(
+        score(model, compare_pairs(records, blocking)).probabilities.tolist()
+    )
+
+
+def test_fit_refuses_vectors_of_other_comparisons_or_without_terms(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    fewer = default_comparisons()
+    fewer.remove("crmcore.email")
+    with pytest.raises(InvalidValueError):
+        fit(records, blocking, vectors=compare_pairs(records, blocking, fewer))
+    with pytest.raises(InvalidValueError):
+        fit(records, blocking, vectors=compare_pairs(records, blocking, adjustments=()))
+    with pytest.raises(InvalidValueError):
+        fit(records, blocking, vectors="not vectors")  # type: ignore[arg-type]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.floats(0, 1), max_size=30), st.floats(0, 1))
+def test_edges_at_a_threshold_are_the_rows_at_or_above_it_in_order(
+    chances: list[float], threshold: float
+) -> None:
+    from crmcore.dedup import MatchModel, ScoredPairs
+
+    left = tuple(f"a{i:03d}" for i in range(len(chances)))
+    right = tuple(f"b{i:03d}" for i in range(len(chances)))
+    scored = ScoredPairs(
+        MatchModel("Contact", 0.1, ()),
+        left,
+        right,
+        np.zeros(len(chances)),
+        np.array(chances, dtype=np.float64),
+        np.zeros((len(chances), 0), dtype=np.int16),
+    )
+    expected = [(a, b, p) for a, b, p in zip(left, right, chances, strict=True) if p >= threshold]
+    found = list(scored.edges(threshold))
+    assert found == expected
+    assert all(type(p) is float for _, _, p in found)
+    for a, b, p in expected[:3]:
+        assert scored.explain_pair(b, a)["probability"] == p
+
+
+def test_blocking_positions_are_its_pairs_and_rules(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    index = blocking.positions
+    assert index is not None
+    ids = index.ids
+    assert ids == tuple(sorted(record.id for record in records))
+    assert [
+        (ids[a], ids[b], index.rules_of(mask))
+        for a, b, mask in zip(
+            index.left.tolist(), index.right.tolist(), index.masks.tolist(), strict=True
+        )
+    ] == [(pair.left, pair.right, pair.rules) for pair in blocking.pairs]
+
+
+def test_a_blocking_without_positions_or_of_other_records_is_read_by_ids(person: Any) -> None:
+    records = _sample(person)
+    blocking = block(records)
+    by_hand = attrs.evolve(blocking, positions=None)
+    vectors = compare_pairs(records, blocking)
+    again = compare_pairs(records, by_hand)
+    assert (again.left, again.right) == (vectors.left, vectors.right)
+    assert again.matrix.tolist() == vectors.matrix.tolist()
+    assert fit(records, by_hand, seed=3) == fit(records, blocking, seed=3)
+    fewer = records[:4]  # the blocking of five records, read by ids for four: refused
+    with pytest.raises(InvalidValueError):
+        compare_pairs(fewer, blocking)

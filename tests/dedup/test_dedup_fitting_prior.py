@@ -1,0 +1,65 @@
+"""The fitted prior: among every pair of records, or among the pairs across two sets."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from tests.dedup.test_dedup_scoring import _people
+
+from crmcore import Contact, CRMError
+from crmcore.dedup import ContactMatcher, block, fit
+
+
+@pytest.fixture
+def people(person: Callable[..., Contact]) -> list[Contact]:
+    return _people(person)
+
+
+def _sides(people: list[Contact]) -> tuple[list[str], list[str]]:
+    """The copies (``d-``) and half the others on the left, the rest on the right."""
+    ids = [record.id for record in people]
+    left = [i for i in ids if i.startswith("d-") or i >= "c-020"]
+    return left, [i for i in ids if i not in left]
+
+
+def test_the_prior_across_two_sets_counts_only_the_pairs_across(people: list[Contact]) -> None:
+    pairs = block(people)
+    left, right = _sides(people)
+    within = fit(people, pairs, seed=1)
+    across = fit(people, pairs, seed=1, across=(left, right))
+    assert within.comparisons == across.comparisons  # only the prior changes
+    n = len(people)
+    # The expected matches across the sets are some of all of them, over fewer pairs; the
+    # ten copies are all across.
+    expected = within.prior * n * (n - 1) / 2
+    expected_across = across.prior * len(left) * len(right)
+    assert 9 <= expected_across <= expected + 1e-9
+    assert across.prior > within.prior
+
+
+def test_link_fits_its_prior_across_the_sets(people: list[Contact]) -> None:
+    left = [r for r in people if r.id.startswith("d-")]
+    right = [r for r in people if r.id.startswith("c-")]
+    linked = ContactMatcher(seed=1).link(left, right)
+    both = ContactMatcher(seed=1).dedupe(left + right)
+    assert linked.model.prior > both.model.prior
+    found = {(link.left, link.right) for link in linked.links if link.probability >= 0.9}
+    assert {(f"d-{i:03}", f"c-{i:03}") for i in range(10)} <= found
+
+
+@pytest.mark.parametrize(
+    "across",
+    [
+        "c-001",
+        ("c-001",),
+        (["c-001"], "c-002"),
+        (["c-001"], ["nobody"]),
+        (["c-001", "c-002"], ["c-002"]),
+    ],
+)
+def test_bad_sets_are_refused_without_values(people: list[Contact], across: Any) -> None:
+    with pytest.raises(CRMError) as caught:
+        fit(people, block(people), across=across)
+    assert "nobody" not in str(caught.value)
