@@ -6,7 +6,9 @@ pairs scored at ``--threshold`` or above against the data set's labelled duplica
 Runs with and without term-frequency adjustment (``--tf both``, the default) so that both
 figures come from the same records and pairs. Prints one Markdown table row per run, with the
 recall of the pairs of each kind the issue names (nickname, swapped names, date swap), and,
-per kind, the hard negatives found (relatives, twins, namesakes).
+per kind, the hard negatives found (relatives, twins, namesakes); then, per kind, how many of
+its pairs were missed because no blocking rule paired them and how many were paired but scored
+below the threshold.
 
     python benchmarks/bench_dedup_accuracy.py --contacts 5000 --difficulty default
     python benchmarks/bench_dedup_accuracy.py --contacts 20000 --difficulty medium --tf on
@@ -114,6 +116,8 @@ def main(argv: list[str] | None = None) -> None:
         "| recall, date swap | hard negatives found, by kind |"
     )
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
+    candidates = {_pair(p.left, p.right) for p in pairs.pairs}
+    misses: list[str] = []
     for tf in ("off", "on") if args.tf == "both" else (args.tf,):
         model = fit(records, pairs, seed=0, term_frequencies=tf == "on")
         scored = score_pairs(model, records, pairs)
@@ -131,6 +135,19 @@ def main(argv: list[str] | None = None) -> None:
             )
             + " |"
         )
+        for kind in SUBSETS:
+            missed = subsets[kind] - found
+            unblocked = missed - candidates
+            misses.append(
+                f"| {tf} | {kind} | {len(subsets[kind])} | {len(missed)} | {len(unblocked)} "
+                f"| {len(missed) - len(unblocked)} |"
+            )
+    # Why the pairs of each kind were missed: no blocking rule paired them, or they were
+    # paired and scored below the threshold (see the explanations for which comparison).
+    print()
+    print("| TF | kind | pairs | missed | missed, no rule paired them | missed, scored below |")
+    print("|---|---|---:|---:|---:|---:|")
+    print("\n".join(misses))
 
 
 if __name__ == "__main__":

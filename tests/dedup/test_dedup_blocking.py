@@ -135,6 +135,7 @@ def test_many_records_on_one_key_never_give_every_pair() -> None:
         "crmcore.phone",
         "crmcore.family_postcode",
         "crmcore.name",
+        "crmcore.name_sounds",
     }
     assert result.pairs_per_rule == {
         "crmcore.email": 0,
@@ -144,6 +145,7 @@ def test_many_records_on_one_key_never_give_every_pair() -> None:
         "crmcore.birth_date": 0,
         "crmcore.name": 0,
         "crmcore.name_window": len(result.pairs),
+        "crmcore.name_sounds": 0,
     }
     assert len(result.pairs) <= 2000 * 9
 

@@ -165,6 +165,7 @@ def test_the_default_rules_of_each_type() -> None:
         "crmcore.birth_date",
         "crmcore.name",
         "crmcore.name_window",
+        "crmcore.name_sounds",
     ]
     assert [e.name for e in rules.for_type(Account)] == [
         "crmcore.phone",

@@ -14,6 +14,7 @@ codes need the ``dedup`` extra (``pip install 'crmcore[dedup]'``).
 'nickname'
 """
 
+from crmcore.dedup._blocking_sounds import NameSoundKeys, name_sound_keys
 from crmcore.dedup._clustering_errors import LinkingError
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
 from crmcore.dedup._vectors import ComparisonVectors
@@ -239,6 +240,7 @@ __all__ = [
     "MissingExtraError",
     "ModelError",
     "NameKeys",
+    "NameSoundKeys",
     "NameWindow",
     "Nicknames",
     "Numbers",
@@ -299,6 +301,7 @@ __all__ = [
     "most_complete",
     "most_frequent",
     "name_keys",
+    "name_sound_keys",
     "name_window",
     "normalise_domain",
     "numbers",

@@ -14,6 +14,7 @@ from typing import Any, cast
 import attrs
 
 from crmcore.dedup._blocking_rules import MAX_WINDOW, BlockingRules
+from crmcore.dedup._blocking_sounds import name_sound_keys
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._text import fold
 from crmcore.dedup.contact_points import canonical_email
@@ -415,4 +416,5 @@ def default_blocking_rules() -> BlockingRules:
     rules.add(Account, domain_keys(), name="crmcore.domain")
     rules.add(Account, registration_number_keys(), name="crmcore.registration_number")
     rules.add(both, name_window(), name="crmcore.name_window")
+    rules.add(Contact, name_sound_keys(), name="crmcore.name_sounds")
     return rules

@@ -129,18 +129,22 @@ def em(
     iterations: int = 100,
     tolerance: float = 1e-6,
     offsets: Floats | None = None,
+    min_prior: float = EPSILON,
 ) -> tuple[list[Floats], float]:
     """Expectation-maximisation of m (of ``columns``) and the prior; u stays fixed.
 
     ``rows`` are distinct level patterns and ``counts`` how often each occurs; ``offsets``
-    are added to each row's weight (see :func:`posterior`).
+    are added to each row's weight (see :func:`posterior`). The prior stays at or above
+    ``min_prior``: when matches are few among the pairs, EM can otherwise empty the class of
+    matches, m falling to even shares and teaching nothing.
     """
     m = [np.array(p, dtype=np.float64) for p in m]
     if rows.shape[0] == 0 or counts.sum() == 0:
         return m, prior
     for _ in range(iterations):
         weights = counts * posterior(rows, m, u, prior, columns, offsets)
-        new_prior = float(np.clip(weights.sum() / counts.sum(), EPSILON, 1 - EPSILON))
+        floor = min(max(min_prior, EPSILON), 0.5)
+        new_prior = float(np.clip(weights.sum() / counts.sum(), floor, 1 - EPSILON))
         change = abs(new_prior - prior)
         if fit_m:
             for column in columns:

@@ -19,7 +19,7 @@ and of all of them together.
 >>> result = block(records, labels=[("c-1", "c-2")])
 >>> for pair in result.pairs:
 ...     print(pair.left, pair.right, *pair.rules)
-c-1 c-2 crmcore.email crmcore.name crmcore.name_window
+c-1 c-2 crmcore.email crmcore.name crmcore.name_window crmcore.name_sounds
 c-1 c-3 crmcore.name_window
 c-2 c-3 crmcore.name_window
 >>> result.pairs_per_rule["crmcore.email"], result.recall

@@ -60,6 +60,7 @@ DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.name_window": ("crmcore.name", "crmcore.organisation_name"),
     "crmcore.domain": ("crmcore.domain",),
     "crmcore.registration_number": ("crmcore.registration_number",),
+    "crmcore.name_sounds": ("crmcore.name",),
 }
 """The comparisons each built-in blocking rule's key makes agree, left out of its EM run.
 
@@ -297,6 +298,7 @@ def fit(
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
     pair_combo, combos = _pair_rules(pairs, found, vectors)
+    ends = _ends(pairs, found, vectors)
     sums = [np.zeros_like(start) for start in starts]
     matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
@@ -315,13 +317,22 @@ def fit(
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
     for mask, columns in runs_of:
         rows, counts, inverse, shift = _patterns(vectors.matrix[mask], offsets, mask, columns)
+        # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
-            rows, counts, starts, u, 0.1, columns, iterations=iterations, offsets=shift
+            rows,
+            counts,
+            starts,
+            u,
+            0.1,
+            columns,
+            iterations=iterations,
+            offsets=shift,
+            min_prior=1.0 / float(counts.sum()),
         )
         chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
-        if float(chance.sum()) > len(found):
-            # More matches than records: EM took a common pattern for the matches; a record
-            # has rarely more than one duplicate, so this run teaches nothing.
+        if _one_sided(rows, m, columns) or _implausible(
+            chance, ends[0][mask], ends[1][mask], len(found)
+        ):
             continue
         matched[mask] = np.maximum(matched[mask], chance)
         for column in columns:
@@ -350,14 +361,10 @@ def _pair_rules(
 
     A pair no rule names (id pairs, not a blocking result) has the rule ``"*"``.
     """
-    index = positions_of(pairs, found)
-    if index is not None and len(index.left) == len(vectors):
-        ids = np.array(index.ids, dtype=object)
-        if tuple(ids[index.left].tolist()) == vectors.left and (
-            tuple(ids[index.right].tolist()) == vectors.right
-        ):
-            masks = np.unique(index.masks).tolist()
-            return index.masks, {index.rules_of(mask): mask for mask in masks}
+    index = _index_of(pairs, found, vectors)
+    if index is not None:
+        masks = np.unique(index.masks).tolist()
+        return index.masks, {index.rules_of(mask): mask for mask in masks}
     rules_of = _rules_of(pairs)
     combos: dict[tuple[str, ...], int] = {}  # each distinct set of rules, numbered
     pair_combo = np.fromiter(
@@ -369,6 +376,78 @@ def _pair_rules(
         count=len(vectors),
     )
     return pair_combo, combos
+
+
+def _index_of(pairs: object, found: tuple[Record, ...], vectors: ComparisonVectors) -> Any:
+    """The pair index of ``pairs`` when its pairs are those of ``vectors``, in order; else None."""
+    index = positions_of(pairs, found)
+    if index is not None and len(index.left) == len(vectors):
+        ids = np.array(index.ids, dtype=object)
+        if tuple(ids[index.left].tolist()) == vectors.left and (
+            tuple(ids[index.right].tolist()) == vectors.right
+        ):
+            return index
+    return None
+
+
+MAX_MATCHES_PER_RECORD = 2.0
+"""The most expected matches per matched record a plausible EM run finds.
+
+A person with ``g`` records gives ``(g - 1) / 2`` matching pairs per record; 2 is a
+person with five records, every one of them matched. More than that, and EM took a
+pattern common among strangers (the same postal code, say) for the matches.
+"""
+
+
+def _ends(
+    pairs: object, found: tuple[Record, ...], vectors: ComparisonVectors
+) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
+    """The positions in ``found`` of each pair's two records."""
+    index = _index_of(pairs, found, vectors)
+    if index is not None:
+        return np.asarray(index.left, dtype=np.int64), np.asarray(index.right, dtype=np.int64)
+    where = {record.id: i for i, record in enumerate(found)}
+    count = len(vectors)
+    left = np.fromiter((where[i] for i in vectors.left), dtype=np.int64, count=count)
+    right = np.fromiter((where[i] for i in vectors.right), dtype=np.int64, count=count)
+    return left, right
+
+
+def _implausible(
+    chance: _em.Floats,
+    left: np.ndarray[Any, np.dtype[np.int64]],
+    right: np.ndarray[Any, np.dtype[np.int64]],
+    records: int,
+) -> bool:
+    """Whether an EM run's matches are too many for the records they touch.
+
+    Each record counts as matched as far as its pairs' chances add up, at most once; a run
+    whose expected matches exceed :data:`MAX_MATCHES_PER_RECORD` per matched record took a
+    common pattern for the matches, and teaches nothing. (The number of matches alone
+    says too little: a data set whose people have several records each, like FEBRL 3,
+    rightly has more matching pairs than records.)
+    """
+    total = float(chance.sum())
+    if total == 0.0:
+        return False
+    degree = np.bincount(left, weights=chance, minlength=records) + np.bincount(
+        right, weights=chance, minlength=records
+    )
+    return total > MAX_MATCHES_PER_RECORD * float(np.minimum(degree, 1.0).sum())
+
+
+def _one_sided(rows: _em.Matrix, m: list[_em.Floats], columns: list[int]) -> bool:
+    """Whether an EM run's matches agree on one comparison only, of several it reads.
+
+    A comparison the run's pairs have (not null in every pair) agrees when its m puts less
+    than half of the matches at its weakest level (``different``). Matches that differ on
+    every comparison but one are not matches: EM took something common among the strangers
+    of the rule's blocks for them (namesakes living in one postal area, found by a rule on
+    the name, look alike by their postal code and nothing else).
+    """
+    present = [c for c in columns if bool((rows[:, c] < len(m[c])).any())]
+    agreeing = [c for c in present if float(m[c][-1]) < 0.5]
+    return len(present) >= 2 and len(agreeing) <= 1
 
 
 def _check_vectors(

@@ -1,0 +1,137 @@
+"""Which EM runs of the fit teach m: the check on matches per matched record."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmcore import Contact
+from crmcore.dedup import block, fit, score_pairs
+from crmcore.dedup._em import EPSILON, em, starting_m
+from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _implausible, _one_sided
+from crmcore.records import ExternalId
+
+_GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
+_FAMILY = ("Rossi", "Weber", "Martin", "Silva", "Jansen", "Moreau", "Keller", "Costa")
+
+
+def _groups(person: Callable[..., Contact], size: int, people: int) -> list[Contact]:
+    """``people`` persons of ``size`` records each, sharing an id in another system; the
+    given name of one record in each person's group replaced by another (as FEBRL does)."""
+    records = []
+    for p in range(people):
+        given, family = _GIVEN[p % len(_GIVEN)], _FAMILY[p % len(_FAMILY)] + str(p)
+        born = date(1950 + p % 50, 1 + p % 12, 1 + p % 28)
+        for k in range(size):
+            name = _GIVEN[(p + 3) % len(_GIVEN)] if k == size - 1 else given
+            records.append(
+                person(
+                    name,
+                    family,
+                    birth_date=born,
+                    record_id=f"p{p:03}-{k}",
+                    external_ids=(ExternalId(system="ssn", value=f"{p:06}"),),
+                )
+            )
+    return records
+
+
+def test_people_with_several_records_each_teach_m(person: Callable[..., Contact]) -> None:
+    # Five records per person: 10 matching pairs per 5 records, twice as many pairs as
+    # records. The id rule's run finds them all; it must not be dropped for that.
+    records = _groups(person, 5, 30)
+    model = fit(records, block(records), seed=1)
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    start = starting_m(len(name.levels) - 1)
+    assert not np.allclose(name.m, start)  # estimated, not left where EM starts
+    # One record in five has another given name: about 4 of a person's 10 pairs.
+    assert name.m[name.levels.index("different")] > 0.2
+
+
+def test_a_run_matching_strangers_in_bulk_is_implausible() -> None:
+    # 100 records in one block, every pair taken for a match: 4,950 pairs for 100 records.
+    left, right = np.triu_indices(100, 1)
+    chance = np.ones(len(left))
+    assert _implausible(chance, left.astype(np.int64), right.astype(np.int64), 100)
+
+
+@given(st.integers(2, 5), st.integers(1, 40))
+def test_groups_of_up_to_five_records_are_plausible(size: int, people: int) -> None:
+    pairs = [
+        (p * size + a, p * size + b) for p in range(people) for a in range(size) for b in range(a)
+    ]
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    chance = np.full(len(pairs), 0.99)
+    assert not _implausible(chance, left, right, size * people)
+    assert (size - 1) / 2 <= MAX_MATCHES_PER_RECORD
+
+
+def test_no_match_is_plausible() -> None:
+    empty = np.zeros(0, dtype=np.int64)
+    assert not _implausible(np.zeros(0), empty, empty, 10)
+
+
+def _m(*different: float) -> list[np.ndarray]:
+    """m of two-level comparisons (``exact``, ``different``) with these shares at ``different``."""
+    return [np.array([1 - d, d]) for d in different]
+
+
+def test_a_run_whose_matches_agree_on_one_comparison_only_is_one_sided() -> None:
+    rows = np.array([[0, 0, 1], [1, 1, 0]], dtype=np.int16)  # no column null everywhere
+    # Matches agree on the first comparison and differ on the others: one-sided.
+    assert _one_sided(rows, _m(0.1, 0.9, 0.95), [0, 1, 2])
+    # Agreeing on two of them is what matches do.
+    assert not _one_sided(rows, _m(0.1, 0.3, 0.95), [0, 1, 2])
+
+
+def test_comparisons_null_in_every_pair_do_not_count() -> None:
+    # The second column is null (level 2) in every pair: one comparison read, not one-sided.
+    rows = np.array([[0, 2], [1, 2]], dtype=np.int16)
+    assert not _one_sided(rows, _m(0.1, 0.9), [0, 1])
+    # A run reading one comparison alone is never one-sided.
+    assert not _one_sided(rows[:, :1], _m(0.1), [0])
+
+
+def test_few_records_keep_a_class_of_matches(person: Callable[..., Contact]) -> None:
+    # One duplicate among twelve records: EM used to empty the class of matches (the
+    # prior at its floor, m at even shares); now the rule's runs expect one match at least.
+    records = [
+        person(
+            "Robert",
+            "Smith",
+            emails=("bob.smith@example.com",),
+            phones=("0145678900",),
+            record_id="a",
+        ),
+        person(
+            "Bob",
+            "Smith",
+            emails=("Bob.Smith@example.com",),
+            phones=("01 45 67 89 00",),
+            record_id="b",
+        ),
+    ] + [
+        person(f"Given{i}", f"Family{i}", emails=(f"p{i}@example.org",), record_id=f"x{i:02}")
+        for i in range(10)
+    ]
+    pairs = block(records)
+    model = fit(records, pairs, seed=0)
+    assert model.prior > 10 * EPSILON
+    scored = score_pairs(model, records, pairs)
+    best = max(scored.edges(), key=lambda edge: edge[2])
+    assert best[:2] == ("a", "b")
+
+
+def test_em_keeps_the_prior_at_its_floor() -> None:
+    rows = np.array([[0], [1]], dtype=np.int16)
+    counts = np.array([1.0, 299.0])
+    u = [np.array([0.5, 0.5])]
+    _, low = em(rows, counts, [starting_m(2)], u, 0.1, [0])
+    _, floored = em(rows, counts, [starting_m(2)], u, 0.1, [0], min_prior=1 / 300)
+    assert floored >= 1 / 300 - 1e-12
+    assert floored >= low
