@@ -66,7 +66,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
-from crmcore.dedup._pair_index import PairIndex
+from crmcore.dedup._pair_index import LazyTuple, PairIndex
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -155,14 +155,15 @@ class RuleSummary:
 class BlockingResult:
     """The candidate pairs and what each rule contributed.
 
-    ``pairs`` are sorted by ids; ``rules`` follow the registry's order; ``skipped`` lists
+    ``pairs`` are sorted by ids (a sequence that compares as a tuple, its pair objects made
+    when first read); ``rules`` follow the registry's order; ``skipped`` lists
     the blocks left out, largest first; ``unkeyed`` the ids of the records no rule gave a key
     (they can only stay alone); ``labelled`` the number of labelled pairs, ``recall`` the
     share of them among ``pairs`` and ``missed`` those not found (``None``, ``()`` without
     labels).
     """
 
-    pairs: tuple[CandidatePair, ...]
+    pairs: Sequence[CandidatePair]
     rules: tuple[RuleSummary, ...]
     skipped: tuple[SkippedBlock, ...]
     records: int
@@ -182,6 +183,13 @@ class BlockingResult:
     @property
     def ids(self) -> tuple[tuple[str, str], ...]:
         """The pairs as ``(left, right)`` ids."""
+        index = self.positions
+        if index is not None:
+            ids = index.ids
+            return tuple(
+                (ids[i], ids[j])
+                for i, j in zip(index.left.tolist(), index.right.tolist(), strict=True)
+            )
         return tuple((pair.left, pair.right) for pair in self.pairs)
 
 
@@ -406,13 +414,19 @@ def block(
         for number, entry in enumerate(entries)
     )
     ids = [record.id for record in ordered]
-    pairs_out = tuple(
-        CandidatePair(ids[i], ids[j], rule_names[mask])
-        for i, j, mask in zip(left.tolist(), right.tolist(), bits.tolist(), strict=True)
-    )
+
+    def candidate_pairs() -> tuple[CandidatePair, ...]:
+        return tuple(
+            CandidatePair(ids[i], ids[j], rule_names[mask])
+            for i, j, mask in zip(left.tolist(), right.tolist(), bits.tolist(), strict=True)
+        )
+
+    pairs_out: Sequence[CandidatePair] = LazyTuple(len(left), candidate_pairs)
     positions: PairIndex | None = None
     if bits.dtype == np.int64:  # the rules' bits fit in one integer
         positions = PairIndex(tuple(ids), left, right, bits, tuple(names))
+    else:  # more rules than bits in one integer: no positions, the pairs made now
+        pairs_out = candidate_pairs()
     return BlockingResult(
         pairs=pairs_out,
         rules=summaries,
