@@ -6,7 +6,13 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmcore.dedup._block_arrays import key_pair_codes, union_codes, window_pair_codes
+from crmcore.dedup._batch import involved
+from crmcore.dedup._block_arrays import (
+    distinct_sorted,
+    key_pair_codes,
+    union_codes,
+    window_pair_codes,
+)
 from crmcore.dedup.blocking import SkippedBlock, block_pairs, window_pairs
 
 _KEYS = st.lists(
@@ -63,3 +69,20 @@ def test_the_union_has_each_pair_once_with_the_bits_of_its_rules(
     assert found == sorted(expected)
     assert bits.tolist() == [expected[pair] for pair in found]
     assert all(a < b for a, b in found)
+
+
+@given(st.lists(st.integers(-50, 50), max_size=60))
+def test_distinct_sorted_is_numpy_unique(values: list[int]) -> None:
+    codes = np.array(values, dtype=np.int64)
+    assert distinct_sorted(codes.copy()).tolist() == np.unique(codes).tolist()
+
+
+@given(st.integers(1, 30).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.integers(0, n - 1)))))
+def test_involved_positions_are_those_of_any_pair(drawn: tuple[int, list[int]]) -> None:
+    count, places = drawn
+    half = len(places) // 2
+    left = np.array(places[:half], dtype=np.int64)
+    right = np.array(places[half : 2 * half], dtype=np.int64)
+    found = involved(count, left, right)
+    assert found.dtype == np.int64
+    assert found.tolist() == sorted(set(left.tolist()) | set(right.tolist()))

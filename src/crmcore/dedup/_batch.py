@@ -29,6 +29,7 @@ __all__ = [
     "codes_of",
     "indexed_levels",
     "intern_prepared",
+    "involved",
     "item_pairs",
     "level_names",
     "prepared_once",
@@ -114,6 +115,18 @@ def intern_prepared(
     return codes, distinct
 
 
+def involved(count: int, left: Indices, right: Indices) -> Indices:
+    """The positions (of ``count`` records) in ``left`` or ``right``, ascending, each once.
+
+    Marked in an array of ``count`` flags: linear, where ``np.unique`` would sort or hash
+    every position of every pair.
+    """
+    marked = np.zeros(count, dtype=np.bool_)
+    marked[left] = True
+    marked[right] = True
+    return np.flatnonzero(marked).astype(np.int64, copy=False)
+
+
 def indexed_levels(
     comparator: FieldComparator[Any],
     records: Sequence[Any],
@@ -130,7 +143,7 @@ def indexed_levels(
     found = np.full(len(left), level_index(NULL), dtype=np.int16)
     if not len(left):
         return found
-    used = np.unique(np.concatenate((left, right)))
+    used = involved(len(records), left, right)
     codes, distinct = intern_prepared(comparator, records, used, ctx)
     a, b = codes[left], codes[right]
     both = (a >= 0) & (b >= 0)

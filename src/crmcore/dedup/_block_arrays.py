@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["key_pair_codes", "union_codes", "window_pair_codes"]
+__all__ = ["distinct_sorted", "key_pair_codes", "union_codes", "window_pair_codes"]
 
 Ints = npt.NDArray[np.int64]
 
@@ -48,7 +48,20 @@ def _runs_pairs(places: Ints, ends: Ints, reach: int, count: int) -> Ints:
         step += 1
     if not found:
         return np.zeros(0, dtype=np.int64)
-    return np.unique(np.concatenate(found))
+    return distinct_sorted(np.concatenate(found))
+
+
+def distinct_sorted(codes: Ints) -> Ints:
+    """The distinct values of ``codes``, sorted (``codes`` is sorted in place).
+
+    By sorting, not ``np.unique``: recent NumPy finds distinct integers by hashing them,
+    and pair codes (``i * count + j``, many sharing their remainders) make that hash
+    collide, many times slower than a sort.
+    """
+    codes.sort()
+    if not len(codes):
+        return codes
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
 def key_pair_codes(
