@@ -31,7 +31,7 @@ from crmcore.dedup import (
     fit,
     score,
 )
-from crmcore.dedup._batch import indexed_levels, intern_prepared
+from crmcore.dedup._batch import indexed_levels, intern_prepared, prepared_once
 from crmcore.errors import InvalidValueError
 from crmcore.testing import strategies as crm_st
 
@@ -178,6 +178,48 @@ def test_level_positions_equal_compare_for_every_default_contact_comparison(
     drawn: Drawn,
 ) -> None:
     _check_comparisons(Contact, drawn)
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts), records_and_pairs(_contacts))
+def test_levels_inside_prepared_once_equal_those_outside(drawn: Drawn, other: Drawn) -> None:
+    records, left, right = drawn
+    _, left2, right2 = other
+    keep = (left2 < len(records)) & (right2 < len(records))  # a second set of pairs
+    left2, right2 = left2[keep], right2[keep]
+    for comparison in default_comparisons().for_type(Contact):
+        outside = [
+            comparison.level_positions(records, a, b, CTX).tolist()
+            for a, b in ((left, right), (left2, right2))
+        ]
+        with prepared_once():
+            inside = [
+                comparison.level_positions(records, a, b, CTX).tolist()
+                for a, b in ((left, right), (left2, right2))
+            ]
+        assert inside == outside, comparison.name
+
+
+def test_prepared_once_prepares_each_record_once_per_comparator(person: Any) -> None:
+    calls: list[str] = []
+    base = CONTACT_COMPARATORS["birth_dates"]
+
+    class Counting(type(base)):  # type: ignore[misc]
+        def prepare(self, record: Any, ctx: CompareContext) -> Any:
+            calls.append(record.id)
+            return super().prepare(record, ctx)
+
+    comparator = Counting(near_days=30)
+    records = [person(birth_date=date(1990, 5, 13), record_id=f"c-{i}") for i in range(3)]
+    left, right = np.array([0, 0], dtype=np.int64), np.array([1, 2], dtype=np.int64)
+    with prepared_once():
+        first = indexed_levels(comparator, records, left, right, CTX, base.levels.index)
+        again = indexed_levels(comparator, records, left, right, CTX, base.levels.index)
+    assert first.tolist() == again.tolist() == [0, 0]
+    assert sorted(calls) == ["c-0", "c-1", "c-2"]  # once each, not twice
+    calls.clear()
+    indexed_levels(comparator, records, left, right, CTX, base.levels.index)
+    assert sorted(calls) == ["c-0", "c-1", "c-2"]  # nothing kept after the block
 
 
 def test_equal_prepared_values_share_a_code(person: Any) -> None:

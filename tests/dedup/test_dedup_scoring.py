@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -92,6 +93,32 @@ def test_edges_are_sorted_by_ids_and_match_explanations(people: list[Contact]) -
     assert explained["probability"] == probability
     total = explained["prior_weight"] + sum(c["weight"] for c in explained["comparisons"].values())
     assert total == pytest.approx(explained["match_weight"], abs=1e-4)
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.randoms(use_true_random=False), st.booleans())
+def test_explain_pair_finds_every_row_in_id_order_or_not(
+    people: list[Contact], rng: random.Random, shuffled: bool
+) -> None:
+    scored = score_pairs(fit(people, block(people)), people, block(people))
+    rows = list(range(len(scored)))
+    if shuffled:  # rows out of id order are still found, by every pair
+        rng.shuffle(rows)
+        scored = attrs.evolve(
+            scored,
+            left=tuple(scored.left[i] for i in rows),
+            right=tuple(scored.right[i] for i in rows),
+            weights=scored.weights[rows],
+            probabilities=scored.probabilities[rows],
+            levels=scored.levels[rows],
+        )
+    for row in rng.sample(range(len(scored)), 20):
+        left, right = scored.left[row], scored.right[row]
+        assert scored.explain_pair(right, left) == scored.explain(row)
+    with pytest.raises(ModelError):
+        scored.explain_pair("c-000", "c-000")
 
 
 def test_explanations_are_json_safe_and_quote_no_value(person: Callable[..., Contact]) -> None:

@@ -5,11 +5,15 @@ value is interned (equal values share a code), and each distinct ordered pair of
 compared once with the comparator's own ``compare_prepared``: the levels are those of the
 per-pair form by construction, computed once per distinct pair of values instead of once
 per pair of records. The answer is an array of level positions, gathered with NumPy.
+Inside :func:`prepared_once` (a preset's run) a record is prepared once per comparator for
+every stage: the candidate pairs and the random pairs of the u estimate share the work.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import numpy as np
@@ -25,12 +29,56 @@ __all__ = [
     "codes_of",
     "indexed_levels",
     "intern_prepared",
+    "involved",
     "item_pairs",
     "level_names",
+    "prepared_once",
     "same",
 ]
 
 Indices = npt.NDArray[np.int64]
+
+_Store = dict[int, tuple[Any, Any]]  # id(record) -> (record, its prepared value)
+_PREPARED: ContextVar[dict[tuple[int, int], tuple[Any, Any, _Store]] | None] = ContextVar(
+    "crmcore_dedup_prepared", default=None
+)
+
+
+@contextmanager
+def prepared_once() -> Iterator[None]:
+    """Within it, :func:`intern_prepared` prepares each record once per comparator and context.
+
+    Prepared values are pure functions of an immutable record, so reusing one changes no
+    level. The values are kept only until the block ends (a context variable: one store per
+    thread or task).
+    """
+    token = _PREPARED.set({})
+    try:
+        yield
+    finally:
+        _PREPARED.reset(token)
+
+
+def _prepare_with(comparator: FieldComparator[Any], ctx: CompareContext) -> Callable[[Any], Any]:
+    """``comparator.prepare(record, ctx)``, remembered inside :func:`prepared_once`."""
+    memo = _PREPARED.get()
+    if memo is None:
+        return lambda record: comparator.prepare(record, ctx)
+    key = (id(comparator), id(ctx))
+    entry = memo.get(key)
+    if entry is None or entry[0] is not comparator or entry[1] is not ctx:
+        entry = memo[key] = (comparator, ctx, {})
+    store: _Store = entry[2]
+
+    def prepare(record: Any) -> Any:
+        found = store.get(id(record))
+        if found is not None and found[0] is record:
+            return found[1]
+        value = comparator.prepare(record, ctx)
+        store[id(record)] = (record, value)
+        return value
+
+    return prepare
 
 
 def intern_prepared(
@@ -46,8 +94,9 @@ def intern_prepared(
     codes = np.full(len(records), -1, dtype=np.int64)
     distinct: list[Any] = []
     seen: dict[Any, int] = {}
+    prepare = _prepare_with(comparator, ctx)
     for position in used.tolist():
-        value = comparator.prepare(records[position], ctx)
+        value = prepare(records[position])
         if value is None:
             continue
         try:
@@ -66,6 +115,18 @@ def intern_prepared(
     return codes, distinct
 
 
+def involved(count: int, left: Indices, right: Indices) -> Indices:
+    """The positions (of ``count`` records) in ``left`` or ``right``, ascending, each once.
+
+    Marked in an array of ``count`` flags: linear, where ``np.unique`` would sort or hash
+    every position of every pair.
+    """
+    marked = np.zeros(count, dtype=np.bool_)
+    marked[left] = True
+    marked[right] = True
+    return np.flatnonzero(marked).astype(np.int64, copy=False)
+
+
 def indexed_levels(
     comparator: FieldComparator[Any],
     records: Sequence[Any],
@@ -82,7 +143,7 @@ def indexed_levels(
     found = np.full(len(left), level_index(NULL), dtype=np.int16)
     if not len(left):
         return found
-    used = np.unique(np.concatenate((left, right)))
+    used = involved(len(records), left, right)
     codes, distinct = intern_prepared(comparator, records, used, ctx)
     a, b = codes[left], codes[right]
     both = (a >= 0) & (b >= 0)

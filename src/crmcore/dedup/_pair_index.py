@@ -7,16 +7,17 @@ again, once they have checked that the records are the ones blocked (the same id
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar, overload
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["PairIndex", "positions_of"]
+__all__ = ["LazyTuple", "PairIndex", "positions_of"]
 
 Ints = npt.NDArray[np.int64]
+T = TypeVar("T")
 
 
 @attrs.frozen(eq=False)
@@ -45,3 +46,60 @@ def positions_of(pairs: object, records: Sequence[Any]) -> PairIndex | None:
     if any(a != record.id for a, record in zip(index.ids, records, strict=True)):
         return None
     return index
+
+
+class LazyTuple(Sequence[T]):
+    """A tuple of ``length`` items made by ``build()`` the first time an item is asked for.
+
+    It compares and hashes as the tuple it stands for (``LazyTuple(...) == (...)``) and
+    pickles as that tuple. Blocking hands its candidate pairs over this way: the stages after
+    it read the positions, and a million pair objects are made only for a caller who reads
+    them.
+    """
+
+    __slots__ = ("_build", "_items", "_length")
+
+    def __init__(self, length: int, build: Callable[[], tuple[T, ...]]) -> None:
+        self._length = length
+        self._build: Callable[[], tuple[T, ...]] | None = build
+        self._items: tuple[T, ...] | None = None
+
+    def _tuple(self) -> tuple[T, ...]:
+        items = self._items
+        if items is None:
+            build = self._build
+            assert build is not None  # set until the items are made
+            items = self._items = build()
+            self._build = None
+        return items
+
+    def __len__(self) -> int:
+        return self._length
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        return self._tuple()[index]
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._tuple())
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyTuple):
+            other = other._tuple()
+        if isinstance(other, tuple):
+            return self._tuple() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
+        return (tuple, (self._tuple(),))

@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
+from crmcore.dedup._batch import involved
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
@@ -159,9 +160,9 @@ def vectors_at(
     ids = np.array([record.id for record in records], dtype=object)
     terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
     if adjustments and len(left):
-        involved = np.unique(np.concatenate((left, right))).tolist()
+        paired = [records[i] for i in involved(len(records), left, right).tolist()]
         for adjustment in adjustments:
-            digests = adjustment.digests([records[i] for i in involved])
+            digests = adjustment.digests(paired)
             found = np.array([digests.get(record_id) for record_id in ids.tolist()], dtype=object)
             terms[adjustment.comparison] = (
                 tuple(found[left].tolist()),

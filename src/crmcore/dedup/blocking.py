@@ -29,14 +29,15 @@ c-2 c-3 crmcore.name_window
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
+from crmcore.dedup._block_arrays import key_pair_codes, union_codes, window_pair_codes
 from crmcore.dedup._blocking_builtin import (
     BirthDateKeys,
     DomainKeys,
@@ -66,7 +67,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
-from crmcore.dedup._pair_index import PairIndex
+from crmcore.dedup._pair_index import LazyTuple, PairIndex
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -155,14 +156,15 @@ class RuleSummary:
 class BlockingResult:
     """The candidate pairs and what each rule contributed.
 
-    ``pairs`` are sorted by ids; ``rules`` follow the registry's order; ``skipped`` lists
+    ``pairs`` are sorted by ids (a sequence that compares as a tuple, its pair objects made
+    when first read); ``rules`` follow the registry's order; ``skipped`` lists
     the blocks left out, largest first; ``unkeyed`` the ids of the records no rule gave a key
     (they can only stay alone); ``labelled`` the number of labelled pairs, ``recall`` the
     share of them among ``pairs`` and ``missed`` those not found (``None``, ``()`` without
     labels).
     """
 
-    pairs: tuple[CandidatePair, ...]
+    pairs: Sequence[CandidatePair]
     rules: tuple[RuleSummary, ...]
     skipped: tuple[SkippedBlock, ...]
     records: int
@@ -182,6 +184,13 @@ class BlockingResult:
     @property
     def ids(self) -> tuple[tuple[str, str], ...]:
         """The pairs as ``(left, right)`` ids."""
+        index = self.positions
+        if index is not None:
+            ids = index.ids
+            return tuple(
+                (ids[i], ids[j])
+                for i, j in zip(index.left.tolist(), index.right.tolist(), strict=True)
+            )
         return tuple((pair.left, pair.right) for pair in self.pairs)
 
 
@@ -241,20 +250,6 @@ def _read_labels(labels: object, index: Mapping[str, int]) -> set[tuple[int, int
     return found
 
 
-def _key_pairs(
-    keys: list[tuple[str, ...]], max_size: int, name: str, skipped: list[SkippedBlock]
-) -> set[tuple[int, int]]:
-    """The pairs of records sharing a key; blocks larger than ``max_size`` are skipped."""
-    blocks: dict[str, list[int]] = {}
-    for position, record_keys in enumerate(keys):
-        for key in record_keys:
-            blocks.setdefault(key, []).append(position)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        pairs.update(block_pairs(members, max_size, name, skipped))  # members ascend: i < j
-    return pairs
-
-
 def block_pairs(
     members: Sequence[Place], max_size: int, name: str, skipped: list[SkippedBlock]
 ) -> Iterable[tuple[Place, Place]]:
@@ -267,42 +262,6 @@ def block_pairs(
         skipped.append(SkippedBlock(name, len(members)))
         return ()
     return itertools.combinations(members, 2)
-
-
-def _union(
-    per_rule: list[set[tuple[int, int]]], count: int
-) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[Any]]:
-    """The pairs any rule found, sorted, as positions, with the bits of the rules that did.
-
-    The bits are 64-bit integers for fewer than 63 rules, Python integers beyond.
-    """
-    wide = len(per_rule) >= 63
-    codes: list[npt.NDArray[np.int64]] = [np.zeros(0, dtype=np.int64)]
-    found: list[npt.NDArray[Any]] = [np.zeros(0, dtype=object if wide else np.int64)]
-    for number, pairs in enumerate(per_rule):
-        flat = np.fromiter(itertools.chain.from_iterable(pairs), np.int64, count=2 * len(pairs))
-        codes.append(flat[0::2] * count + flat[1::2])
-        bit = np.full(len(pairs), 1 << number, dtype=object if wide else np.int64)
-        found.append(bit)
-    every = np.concatenate(codes)
-    order = np.argsort(every, kind="stable")
-    every, bits = every[order], np.concatenate(found)[order]
-    if not len(every):
-        return every, every.copy(), bits
-    starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
-    distinct = every[starts]
-    return distinct // count, distinct % count, np.bitwise_or.reduceat(bits, starts)
-
-
-def _window_pairs(keys: list[tuple[str, ...]], window: int) -> set[tuple[int, int]]:
-    """The pairs of records within ``window - 1`` places of each other in key order.
-
-    Each record takes one place per key; ties are ordered by record id. A record is paired
-    with at most ``window - 1`` records after each of its places: the cost grows with the
-    records, whatever the keys.
-    """
-    ordered = sorted((key, position) for position, found in enumerate(keys) for key in found)
-    return window_pairs([position for _, position in ordered], window)
 
 
 def window_pairs(
@@ -325,6 +284,11 @@ def window_pairs(
             if other != position
         )
     return pairs
+
+
+def _skipper(name: str, skipped: list[SkippedBlock]) -> Callable[[int], None]:
+    """Record a block of rule ``name`` left out, of the size given, in ``skipped``."""
+    return lambda size: skipped.append(SkippedBlock(name, size))
 
 
 def block(
@@ -359,24 +323,27 @@ def block(
     wanted = _read_labels(labels, index) if labels is not None else None
     entries = rules.for_type(type(ordered[0])) if ordered else ()
 
+    count = len(ordered)
     skipped: list[SkippedBlock] = []
-    keyed: set[int] = set()
-    per_rule: list[set[tuple[int, int]]] = []
+    keyed = np.zeros(count, dtype=np.bool_)
+    per_rule: list[npt.NDArray[np.int64]] = []  # each rule's pairs, as codes i * count + j
     counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
     for entry in entries:
         keys = [entry.keys(record) for record in ordered]
-        with_keys = {position for position, found_keys in enumerate(keys) if found_keys}
+        with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=count)
         keyed |= with_keys
         before = len(skipped)
         if entry.window is None:
-            pairs = _key_pairs(keys, size, entry.name, skipped)
+            pairs = key_pair_codes(keys, size, _skipper(entry.name, skipped))
         else:
-            pairs = _window_pairs(keys, entry.window)
+            pairs = window_pair_codes(keys, entry.window)
         mine = skipped[before:]
-        counts.append((len(with_keys), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine)))
+        counts.append(
+            (int(with_keys.sum()), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine))
+        )
         per_rule.append(pairs)
 
-    left, right, bits = _union(per_rule, len(ordered))
+    left, right, bits = union_codes(per_rule, count)
     distinct, tally = np.unique(bits, return_counts=True)
     masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
     only = [masks.get(1 << number, 0) for number in range(len(entries))]
@@ -385,12 +352,16 @@ def block(
         mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
         for mask in masks
     }
-    union = set(zip(left.tolist(), right.tolist(), strict=True)) if wanted is not None else ()
+    labelled = np.array(sorted(i * count + j for i, j in wanted or ()), dtype=np.int64)
 
-    def recall(pairs: Iterable[tuple[int, int]] | Mapping[tuple[int, int], Any]) -> float | None:
-        if not wanted:
+    def found_among(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
+        """Which labelled pairs are among ``codes`` (sorted)."""
+        return np.isin(labelled, codes, assume_unique=True)
+
+    def recall(codes: npt.NDArray[np.int64]) -> float | None:
+        if not len(labelled):
             return None
-        return sum(1 for pair in wanted if pair in pairs) / len(wanted)
+        return int(found_among(codes).sum()) / len(labelled)
 
     summaries = tuple(
         RuleSummary(
@@ -405,26 +376,30 @@ def block(
         )
         for number, entry in enumerate(entries)
     )
+    union = left * count + right
+    missed = labelled[~found_among(union)] if len(labelled) else labelled
     ids = [record.id for record in ordered]
-    pairs_out = tuple(
-        CandidatePair(ids[i], ids[j], rule_names[mask])
-        for i, j, mask in zip(left.tolist(), right.tolist(), bits.tolist(), strict=True)
-    )
+
+    def candidate_pairs() -> tuple[CandidatePair, ...]:
+        return tuple(
+            CandidatePair(ids[i], ids[j], rule_names[mask])
+            for i, j, mask in zip(left.tolist(), right.tolist(), bits.tolist(), strict=True)
+        )
+
+    pairs_out: Sequence[CandidatePair] = LazyTuple(len(left), candidate_pairs)
     positions: PairIndex | None = None
     if bits.dtype == np.int64:  # the rules' bits fit in one integer
         positions = PairIndex(tuple(ids), left, right, bits, tuple(names))
+    else:  # more rules than bits in one integer: no positions, the pairs made now
+        pairs_out = candidate_pairs()
     return BlockingResult(
         pairs=pairs_out,
         rules=summaries,
         skipped=tuple(sorted(skipped, key=lambda s: (-s.size, s.rule))),
         records=len(ordered),
-        unkeyed=tuple(
-            record.id for position, record in enumerate(ordered) if position not in keyed
-        ),
+        unkeyed=tuple(ids[position] for position in np.flatnonzero(~keyed).tolist()),
         labelled=len(wanted) if wanted is not None else 0,
         recall=recall(union) if wanted is not None else None,
-        missed=tuple(
-            (ordered[i].id, ordered[j].id) for i, j in sorted(wanted or ()) if (i, j) not in union
-        ),
+        missed=tuple((ids[code // count], ids[code % count]) for code in missed.tolist()),
         positions=positions,
     )

@@ -27,6 +27,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 import numpy as np
 
+from crmcore.dedup._batch import prepared_once
 from crmcore.dedup._presets_input import (
     check_instance,
     check_thresholds,
@@ -267,8 +268,9 @@ class Matcher:
         """
         found = self._read(records)
         blocking = self._block(found)
-        vectors = self._compare(found, blocking)
-        model = self._fit(found, blocking, vectors)
+        with prepared_once():  # each record prepared once for the pairs and the u sample
+            vectors = self._compare(found, blocking)
+            model = self._fit(found, blocking, vectors)
         scored = self._score(model, found, blocking, vectors)
         clusters = self._cluster([record.id for record in found], scored, must_link, cannot_link)
         return DedupeResult(
@@ -298,8 +300,9 @@ class Matcher:
         )
         blocking = self._block(both)
         sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
-        vectors = self._compare(both, blocking)
-        model = self._fit(both, blocking, vectors, sides)
+        with prepared_once():  # each record prepared once for the pairs and the u sample
+            vectors = self._compare(both, blocking)
+            model = self._fit(both, blocking, vectors, sides)
         if vectors is None:
             scored = self._score(model, both, ())
         else:  # the pairs across the two sets, compared once with the others

@@ -9,7 +9,8 @@ result as arrays and explains each pair without quoting any value.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import bisect
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -96,17 +97,31 @@ class ScoredPairs:
     def explain_pair(self, left: str, right: str) -> dict[str, Any]:
         """:meth:`explain` for the pair of two record ids, in either order."""
         key = (left, right) if str(left) < str(right) else (right, left)
-        rows = self._rows
-        if rows is None:  # built on the first call: most results never explain a pair by ids
-            rows = {pair: i for i, pair in enumerate(zip(self.left, self.right, strict=True))}
-            object.__setattr__(self, "_rows", rows)
-        row = rows.get(key)
+        row = _sorted_row(self.left, self.right, key)
+        if row is None:  # not found by halving (pairs not in order?): look in every pair
+            rows = self._rows
+            if rows is None:  # built once: pairs in id order are found without it
+                rows = {pair: i for i, pair in enumerate(zip(self.left, self.right, strict=True))}
+                object.__setattr__(self, "_rows", rows)
+            row = rows.get(key)
         if row is None:
             raise ModelError(
                 f"no scored pair of {printable(str(left), 100)!r} and "
                 f"{printable(str(right), 100)!r}"
             )
         return self.explain(row)
+
+
+def _sorted_row(left: Sequence[str], right: Sequence[str], key: tuple[str, str]) -> int | None:
+    """The row of pair ``key`` found by halving, pairs being in id order; else ``None``."""
+    if not (isinstance(key[0], str) and isinstance(key[1], str)):
+        return None
+    start = bisect.bisect_left(left, key[0])
+    end = bisect.bisect_right(left, key[0], start)
+    row = bisect.bisect_left(right, key[1], start, end)
+    if row < end and left[row] == key[0] and right[row] == key[1]:
+        return row
+    return None
 
 
 def score(model: MatchModel, vectors: ComparisonVectors) -> ScoredPairs:

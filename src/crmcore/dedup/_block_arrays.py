@@ -1,0 +1,125 @@
+"""Blocking's pairs as arrays: the records sharing a key, or near in key order, paired in NumPy.
+
+A pair of the records at positions ``i < j`` (of ``count`` records) is the code
+``i * count + j``; each function answers the distinct codes of its pairs, sorted. They make
+the same pairs as :func:`~crmcore.dedup.blocking.block_pairs` and
+:func:`~crmcore.dedup.blocking.window_pairs` (the per-block forms the distributed engine
+uses), without a Python object per pair: the memory of a million records' pairs is eight
+bytes a pair.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["distinct_sorted", "key_pair_codes", "union_codes", "window_pair_codes"]
+
+Ints = npt.NDArray[np.int64]
+
+
+def _flatten(keys: Sequence[tuple[str, ...]]) -> tuple[list[str], Ints]:
+    """Every key of every record, and the position of the record of each."""
+    counts = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    flat = [key for found in keys for key in found]
+    return flat, np.repeat(np.arange(len(keys), dtype=np.int64), counts)
+
+
+def _runs_pairs(places: Ints, ends: Ints, reach: int, count: int) -> Ints:
+    """The codes of ``(places[k], places[k + d])`` for ``0 < d < reach``, ``k + d < ends[k]``.
+
+    ``places`` need not ascend: each pair is put in order, and a record is never paired
+    with itself.
+    """
+    found: list[Ints] = []
+    active = np.arange(len(places), dtype=np.int64)
+    step = 1
+    while len(active) and step < reach:
+        active = active[active + step < ends[active]]
+        if not len(active):
+            break
+        a, b = places[active], places[active + step]
+        differ = a != b
+        a, b = a[differ], b[differ]
+        found.append(np.minimum(a, b) * count + np.maximum(a, b))
+        step += 1
+    if not found:
+        return np.zeros(0, dtype=np.int64)
+    return distinct_sorted(np.concatenate(found))
+
+
+def distinct_sorted(codes: Ints) -> Ints:
+    """The distinct values of ``codes``, sorted (``codes`` is sorted in place).
+
+    By sorting, not ``np.unique``: recent NumPy finds distinct integers by hashing them,
+    and pair codes (``i * count + j``, many sharing their remainders) make that hash
+    collide, many times slower than a sort.
+    """
+    codes.sort()
+    if not len(codes):
+        return codes
+    return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
+
+
+def key_pair_codes(
+    keys: Sequence[tuple[str, ...]], max_size: int, skip: Callable[[int], None]
+) -> Ints:
+    """The codes of the pairs of records sharing a key (``keys[i]``: record ``i``'s, distinct).
+
+    A key shared by more than ``max_size`` records pairs nothing: ``skip(size)`` is called
+    for it.
+    """
+    count = len(keys)
+    flat, owners = _flatten(keys)
+    if not flat:
+        return np.zeros(0, dtype=np.int64)
+    numbers: dict[str, int] = {}
+    kinds = np.fromiter(
+        (numbers.setdefault(key, len(numbers)) for key in flat), dtype=np.int64, count=len(flat)
+    )
+    order = np.lexsort((owners, kinds))  # by key, then position
+    kinds, places = kinds[order], owners[order]
+    starts = np.flatnonzero(np.concatenate(([True], kinds[1:] != kinds[:-1])))
+    sizes = np.diff(np.append(starts, len(kinds)))
+    for size in sizes[sizes > max_size].tolist():
+        skip(size)
+    kept = np.repeat((sizes > 1) & (sizes <= max_size), sizes)
+    ends = np.repeat(starts + sizes, sizes)[kept]
+    shift = np.cumsum(~kept)[kept]  # the entries left out before each kept one
+    return _runs_pairs(places[kept], ends - shift, max_size, count)
+
+
+def window_pair_codes(keys: Sequence[tuple[str, ...]], window: int) -> Ints:
+    """The codes of the pairs of records within ``window - 1`` places in key order.
+
+    Each record takes one place per key, ties ordered by position (the records are sorted by
+    id): the pairs of :func:`~crmcore.dedup.blocking.window_pairs` of that order.
+    """
+    ordered = sorted((key, position) for position, found in enumerate(keys) for key in found)
+    places = np.fromiter((p for _, p in ordered), dtype=np.int64, count=len(ordered))
+    ends = np.full(len(places), len(places), dtype=np.int64)
+    return _runs_pairs(places, ends, window, len(keys))
+
+
+def union_codes(per_rule: Sequence[Ints], count: int) -> tuple[Ints, Ints, npt.NDArray[Any]]:
+    """The pairs any rule found, sorted, as positions, with the bits of the rules that did.
+
+    The bits are 64-bit integers for fewer than 63 rules, Python integers beyond.
+    """
+    wide = len(per_rule) >= 63
+    kind: Any = object if wide else np.int64
+    every = np.concatenate([np.zeros(0, dtype=np.int64), *per_rule])
+    bits = np.concatenate(
+        [np.zeros(0, dtype=kind)]
+        + [np.full(len(codes), 1 << number, dtype=kind) for number, codes in enumerate(per_rule)]
+    )
+    order = np.argsort(every, kind="stable")
+    every, bits = every[order], bits[order]
+    if not len(every):
+        return every, every.copy(), bits
+    starts = np.flatnonzero(np.concatenate(([True], every[1:] != every[:-1])))
+    distinct = every[starts]
+    return distinct // count, distinct % count, np.bitwise_or.reduceat(bits, starts)

@@ -1,0 +1,75 @@
+"""LazyTuple: blocking's candidate pairs, made when first read, equal to their tuple."""
+
+from __future__ import annotations
+
+import pickle
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from crmcore import Contact, ContactIdentity, EmailAddress, PersonName
+from crmcore.dedup import BlockingResult, CandidatePair, block
+from crmcore.dedup._pair_index import LazyTuple
+
+
+def _lazy(items: tuple[int, ...]) -> tuple[LazyTuple[int], list[int]]:
+    calls: list[int] = []
+
+    def build() -> tuple[int, ...]:
+        calls.append(1)
+        return items
+
+    return LazyTuple(len(items), build), calls
+
+
+@given(st.lists(st.integers(), max_size=20).map(tuple))
+def test_lazy_tuple_is_its_tuple(items: tuple[int, ...]) -> None:
+    lazy, calls = _lazy(items)
+    assert len(lazy) == len(items)
+    assert calls == []  # the length alone makes nothing
+    assert lazy == items
+    assert items == lazy
+    assert hash(lazy) == hash(items)
+    assert list(lazy) == list(items)
+    assert lazy[:3] == items[:3]
+    assert repr(lazy) == repr(items)
+    assert pickle.loads(pickle.dumps(lazy)) == items
+    assert calls == [1]  # made once, however often read
+
+
+def test_lazy_tuple_differs_from_another_tuple() -> None:
+    lazy, _ = _lazy((1, 2))
+    assert lazy != (1, 3)
+    assert lazy != [1, 2]  # a tuple, not a list
+    assert lazy == _lazy((1, 2))[0]
+
+
+def _person(record_id: str, given: str, email: str) -> Contact:
+    return Contact(
+        record_id,
+        ContactIdentity(
+            name=PersonName(given=given, family="Smith"), emails=(EmailAddress(email),)
+        ),
+    )
+
+
+def test_blocking_result_equals_one_built_by_hand() -> None:
+    records = [
+        _person("c-2", "Bob", "bob@example.com"),
+        _person("c-1", "Robert", "BOB@example.com"),
+        _person("c-3", "Alice", "alice@example.com"),
+    ]
+    found = block(records)
+    by_hand = BlockingResult(
+        pairs=tuple(
+            CandidatePair(pair.left, pair.right, pair.rules) for pair in tuple(found.pairs)
+        ),
+        rules=found.rules,
+        skipped=found.skipped,
+        records=found.records,
+        unkeyed=found.unkeyed,
+    )
+    assert found == by_hand
+    assert hash(found) == hash(by_hand)
+    assert found.ids == by_hand.ids == (("c-1", "c-2"), ("c-1", "c-3"), ("c-2", "c-3"))
+    assert pickle.loads(pickle.dumps(found)) == found
