@@ -211,9 +211,13 @@ class RawWalk:
             path, quarantine_text(value), code, reason, self.ctx.as_of
         )
         self.aside += 1
-        for end, char in enumerate(path):
-            if char == "." or char == "[":
-                self._holders.setdefault(path[:end], []).append(path)
+        holders = self._holders
+        for held in _holding(path)[1:]:
+            inside = holders.get(held)
+            if inside is None:
+                holders[held] = [path]
+            else:
+                inside.append(path)
         # What did not fit its field may be anything: it is marked personal, as the quarantine is.
         self.changes.append(Change(path, "quarantine", value, None, personal=True))
         return MISSING
