@@ -81,6 +81,7 @@ from _common import (
 )
 from _messy import DEFAULT_REGION, PROFILES, Messy, make_messy
 from crmcore.cleaning import CleaningContext, clean_raw
+from crmcore.cleaning import _raw_walk as crm_raw_walk
 from crmcore.cleaning import names as crm_names
 from crmcore.records import _phones as crm_phones_store
 from crmcore.records import values as crm_values
@@ -159,6 +160,7 @@ def clear_crmcore_caches() -> None:
     crm_addresses._fits.cache_clear()
     crm_phones_store.clear()
     crm_names._cased_cached.cache_clear()
+    crm_raw_walk._holding.cache_clear()
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

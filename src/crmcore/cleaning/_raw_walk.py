@@ -17,6 +17,7 @@ value records it. Until then a path travels as ``(base, key)``: see :func:`_at`.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, ClassVar, NamedTuple, TypeVar
@@ -102,6 +103,15 @@ def _below(base: str, key: str | int) -> str:
     return f"{base}[{key}]."
 
 
+@functools.lru_cache(maxsize=4096)
+def _holding(path: str) -> tuple[str, ...]:
+    """``path`` and every path that holds it (``a.b[0]``: itself, ``a``, ``a.b``).
+
+    Paths repeat from row to row (the same fields); cached, they are split once.
+    """
+    return (path, *(path[:end] for end, char in enumerate(path) if char == "." or char == "["))
+
+
 class RawWalk:
     """One walk over the raw data of one record: its changes, quarantine and list origins."""
 
@@ -172,10 +182,12 @@ class RawWalk:
         if not logged.personal:
             place = len(changes)
             plain = self._plain
-            plain.setdefault(path, []).append(place)
-            for end, char in enumerate(path):
-                if char == "." or char == "[":
-                    plain.setdefault(path[:end], []).append(place)
+            for held in _holding(path):
+                places = plain.get(held)
+                if places is None:
+                    plain[held] = [place]
+                else:
+                    places.append(place)
         changes.append(logged)
 
     def set_aside(
@@ -199,9 +211,13 @@ class RawWalk:
             path, quarantine_text(value), code, reason, self.ctx.as_of
         )
         self.aside += 1
-        for end, char in enumerate(path):
-            if char == "." or char == "[":
-                self._holders.setdefault(path[:end], []).append(path)
+        holders = self._holders
+        for held in _holding(path)[1:]:
+            inside = holders.get(held)
+            if inside is None:
+                holders[held] = [path]
+            else:
+                inside.append(path)
         # What did not fit its field may be anything: it is marked personal, as the quarantine is.
         self.changes.append(Change(path, "quarantine", value, None, personal=True))
         return MISSING
