@@ -9,7 +9,9 @@ before each stage where Linux allows it) and the size of what it made (pairs, ve
 A fresh process starts with no memory freed and kept by the generator or the conversion.
 
 ``python benchmarks/bench_dedup_memory.py --n 100000`` measures the stages at 100,000
-contacts; ``--generate-only`` stops after the conversion (to time the generator at a size).
+contacts; ``--tracemalloc`` also counts what Python objects hold after each stage (slower:
+run it at a smaller size); ``--generate-only`` stops after the conversion (to time the
+generator at a size).
 The JSON result goes to ``results/`` (or ``--output``), a Markdown table to standard output.
 """
 
@@ -23,6 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -54,9 +57,16 @@ def _reset_peak() -> bool:
     return True
 
 
-def stages(source: Path, threshold: float, seed: int) -> dict[str, Any]:
-    """``dedupe``'s stages one by one on the pickled records; memory after each."""
+def stages(source: Path, threshold: float, seed: int, traced: bool) -> dict[str, Any]:
+    """``dedupe``'s stages one by one on the pickled records; memory after each.
+
+    With ``traced``, ``tracemalloc`` also counts the bytes Python objects hold after each
+    stage (what the stage's results keep alive) and the most held during it (slower).
+    """
     from crmcore.dedup import ContactMatcher
+
+    if traced:
+        tracemalloc.start()
 
     rows: list[dict[str, Any]] = [{"stage": "start", "rss_mib": resident_mib()}]
     resets = True
@@ -73,6 +83,10 @@ def stages(source: Path, threshold: float, seed: int) -> dict[str, Any]:
                 **sizes,
             }
         )
+        if traced:
+            held, most = tracemalloc.get_traced_memory()
+            rows[-1].update({"traced_mib": held / 2**20, "traced_peak_mib": most / 2**20})
+            tracemalloc.reset_peak()
         resets = _reset_peak() and resets
         log(f"  {stage}: {rows[-1]}")
 
@@ -114,25 +128,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--generate-only", action="store_true", help="stop after generating and converting"
     )
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace Python's allocations (slower)"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
 def markdown(result: dict[str, Any]) -> str:
     lines = [
-        "| Stage | Seconds | Resident after (MiB) | Peak during (MiB) | Size |",
-        "|---|---:|---:|---:|---|",
+        "| Stage | Seconds | Resident after (MiB) | Peak during (MiB) | Traced after (MiB) "
+        "| Traced peak (MiB) | Size |",
+        "|---|---:|---:|---:|---:|---:|---|",
     ]
+    skip = {"stage", "seconds", "rss_mib", "peak_mib", "traced_mib", "traced_peak_mib"}
     for row in result.get("stages", []):
-        sizes = ", ".join(
-            f"{key} {value:,}"
-            for key, value in row.items()
-            if key not in {"stage", "seconds", "rss_mib", "peak_mib"}
-        )
+        sizes = ", ".join(f"{key} {value:,}" for key, value in row.items() if key not in skip)
         seconds = f"{row['seconds']:.1f}" if "seconds" in row else "-"
-        peak = f"{row['peak_mib']:,.0f}" if "peak_mib" in row else "-"
+        peak, held, most = (
+            f"{row[key]:,.0f}" if key in row else "-"
+            for key in ("peak_mib", "traced_mib", "traced_peak_mib")
+        )
         lines.append(
-            f"| {row['stage']} | {seconds} | {row['rss_mib']:,.0f} | {peak} | {sizes or '-'} |"
+            f"| {row['stage']} | {seconds} | {row['rss_mib']:,.0f} | {peak} | {held} | {most} "
+            f"| {sizes or '-'} |"
         )
     return "\n".join(lines)
 
@@ -140,7 +159,7 @@ def markdown(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        found = stages(args.child, args.threshold, args.seed)
+        found = stages(args.child, args.threshold, args.seed, args.tracemalloc)
         print(json.dumps(found))
         return 0
     log(f"generating {args.n:,} contacts, {args.difficulty}")
@@ -176,6 +195,7 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
             command = [sys.executable, __file__, "--child", str(source)]
             command += ["--seed", str(args.seed), "--threshold", str(args.threshold)]
+            command += ["--tracemalloc"] if args.tracemalloc else []
             out = subprocess.run(command, check=True, capture_output=True, text=True)
             sys.stderr.write(out.stderr)
             result.update(json.loads(out.stdout))
