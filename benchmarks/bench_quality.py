@@ -81,6 +81,7 @@ from _common import (
 )
 from _messy import DEFAULT_REGION, PROFILES, Messy, make_messy
 from crmcore.cleaning import CleaningContext, clean_raw
+from crmcore.cleaning import names as crm_names
 from crmcore.records import _phones as crm_phones_store
 from crmcore.records import values as crm_values
 from crmcore.validation import BUILTIN_CODES, Context, RuleSet, Severity, default_ruleset, validate
@@ -157,6 +158,7 @@ def clear_crmcore_caches() -> None:
     crm_phones._read_cached.cache_clear()
     crm_addresses._fits.cache_clear()
     crm_phones_store.clear()
+    crm_names._cased_cached.cache_clear()
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from crmcore import Contact, ContactIdentity, PersonName
 from crmcore.cleaning import CleaningContext, case_names, name_case
+from crmcore.cleaning import names as names_module
 from crmcore.errors import InvalidValueError
 
 
@@ -165,3 +166,16 @@ def test_initials_among_other_words_are_kept_and_casing_is_idempotent(
 def test_an_unknown_name_part_is_refused(part: object) -> None:
     with pytest.raises(InvalidValueError, match="part"):
         name_case("DUPONT", part)  # type: ignore[arg-type]
+
+
+def test_a_long_name_is_cased_the_same_and_never_cached() -> None:
+    # Names repeat, so short ones are cased through a bounded cache; a long one bypasses it.
+    before = names_module._cased_cached.cache_info().currsize
+    long = "JEAN-" * 30 + "PIERRE"
+    assert name_case(long, "given") == "Jean-" * 30 + "Pierre"
+    assert name_case(long.lower(), "given") == "Jean-" * 30 + "Pierre"
+    assert names_module._cased_cached.cache_info().currsize == before
+    assert name_case("JEAN-PIERRE", "given") == "Jean-Pierre"
+    assert name_case("JEAN-PIERRE", "family") == "Jean-Pierre"  # the part is in the key
+    assert name_case("DE LA TOUR", "family") == "de la Tour"
+    assert name_case("DE LA TOUR", "given") == "De La Tour"

@@ -6,8 +6,10 @@ from datetime import datetime, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crmcore import Contact, ContactIdentity, EmailAddress, PersonName, PhoneNumber
+from crmcore import Contact, ContactIdentity, Deal, EmailAddress, PersonName, PhoneNumber
 from crmcore.cleaning import CleaningContext, CleaningError, clean, clean_raw
 
 TOKEN = "Zqxplanted"
@@ -60,6 +62,65 @@ def test_quarantine_changes_are_always_marked_personal() -> None:
     quarantine = [c for c in result.changes if c.rule == "quarantine"]
     assert {c.path for c in quarantine} >= {"descriptive.lifecycle_stage", "favourite_colour"}
     assert all(c.personal for c in quarantine)
+
+
+def below_any(path: str, aside: list[str]) -> bool:
+    return any(path == top or path.startswith((f"{top}.", f"{top}[")) for top in aside)
+
+
+def test_a_repair_logged_before_its_value_was_set_aside_is_marked_personal() -> None:
+    # An amount is not personal, but once the money it belongs to is set aside (its currency
+    # is no currency), its repair (whitespace) may show what did not fit: marked personal.
+    raw = {
+        "id": "d-1",
+        "quantitative": {
+            "amount": {"amount": " 12  ", "currency": " XXQ "},
+            "expected_revenue": {"amount": " 15 ", "currency": " EUR "},
+        },
+    }
+    result = clean_raw(Deal, raw, CTX)
+    aside = [q.path for q in result.quarantine]
+    assert aside == ["quantitative.amount"]
+    marks = {(c.path, c.rule): c.personal for c in result.changes}
+    assert marks == {
+        ("quantitative.amount", "quarantine"): True,
+        ("quantitative.amount.amount", "whitespace"): True,
+        ("quantitative.amount.currency", "whitespace"): True,
+        ("quantitative.expected_revenue.amount", "whitespace"): False,
+        ("quantitative.expected_revenue.currency", "whitespace"): False,
+    }
+
+
+money = st.fixed_dictionaries(
+    {"amount": st.sampled_from([" 12 ", "12", "x ", "  "])},
+    optional={"currency": st.sampled_from([" EUR ", "EUR", " XXQ ", "??"])},
+)
+
+
+@given(
+    st.fixed_dictionaries({}, optional={"amount": money, "expected_revenue": money}),
+    st.lists(
+        st.fixed_dictionaries(
+            {"address": st.sampled_from(["ada@example.org", "x", " b@Example.ORG "])},
+            optional={
+                "label": st.sampled_from([" Work ", "Home", "  a  b "]),
+                "primary": st.sampled_from([True, "maybe", " yes "]),
+                "collected_at": st.sampled_from(["2020-01-01T00:00:00Z", "never"]),
+            },
+        ),
+        max_size=5,
+    ),
+)
+def test_every_change_at_or_below_a_value_set_aside_is_personal(
+    amounts: dict[str, Any], emails: list[Any]
+) -> None:
+    deal = clean_raw(Deal, {"id": "d-1", "quantitative": amounts}, CTX)
+    contact = clean_raw(Contact, {"id": "c-1", "identity": {"emails": emails}}, CTX)
+    for result in (deal, contact):
+        aside = [q.path for q in result.quarantine]
+        for change in result.changes:
+            if below_any(change.path, aside):
+                assert change.personal, change.path
 
 
 def test_record_stage_changes_hide_planted_values() -> None:

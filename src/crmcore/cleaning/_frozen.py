@@ -60,6 +60,8 @@ def freeze(value: Any) -> Any:
     A value nested too deeply to copy (hostile input) is kept as the text a quarantined value
     would be kept as, rather than failing.
     """
+    if value is None or value.__class__ is str:  # most of what changes record: no call
+        return value
     try:
         return _freeze(value)
     except RecursionError:

@@ -107,6 +107,7 @@ class RawWalk:
 
     __slots__ = (
         "_holders",
+        "_plain",
         "_retracted",
         "aside",
         "case_names",
@@ -142,6 +143,9 @@ class RawWalk:
         self._holders: dict[str, list[str]] = {}
         """For each path that holds a value set aside, the paths set aside inside it."""
         self._retracted: set[str] = set()
+        self._plain: dict[str, list[int]] = {}
+        """For each path, the places in :attr:`changes` of the changes not marked personal at
+        that path or below it (the only ones :meth:`_mark_personal` may have to mark)."""
         self.region = ctx.default_region
         self.origins: dict[int, list[int]] = {}
         """For each list the walk built (by id), the index in the raw data of each item."""
@@ -163,7 +167,16 @@ class RawWalk:
         return container
 
     def record(self, path: str, rule: str, before: Any, after: Any) -> None:
-        self.changes.append(change(self.record_type, path, rule, before, after))
+        logged = change(self.record_type, path, rule, before, after)
+        changes = self.changes
+        if not logged.personal:
+            place = len(changes)
+            plain = self._plain
+            plain.setdefault(path, []).append(place)
+            for end, char in enumerate(path):
+                if char == "." or char == "[":
+                    plain.setdefault(path[:end], []).append(place)
+        changes.append(logged)
 
     def set_aside(
         self, path: str, value: Any, code: str, reason: str, *, key: Any = MISSING
@@ -201,11 +214,10 @@ class RawWalk:
         quarantine does.
         """
         changes = self.changes
-        for index, logged in enumerate(changes):
-            if not logged.personal and (
-                logged.path == path or logged.path.startswith((path + ".", path + "["))
-            ):
-                changes[index] = attrs.evolve(logged, personal=True)
+        for place in self._plain.pop(path, ()):
+            logged = changes[place]
+            if not logged.personal:
+                changes[place] = attrs.evolve(logged, personal=True)
 
     def logged(self) -> list[Change]:
         """The changes of the walk, less those of values taken back from the quarantine, and
@@ -277,7 +289,9 @@ class RawWalk:
         result: dict[Any, Any] = {}
         self.owned[id(result)] = result
         self.sources[id(result)] = data
-        for position, (key, raw) in enumerate(data.items()):
+        position = -1
+        for key, raw in data.items():
+            position += 1
             if done and key in done:
                 value = done[key]
             else:
@@ -291,7 +305,9 @@ class RawWalk:
                 if field is None or raw is None:
                     result[key] = raw
                     continue
-                if raw.__class__ is not str and is_missing(raw):  # a NaN, pandas.NA, NaT
+                kind = raw.__class__
+                if kind is not str and kind is not dict and kind is not list and is_missing(raw):
+                    # a NaN, pandas.NA, NaT
                     self.record(_at(base, key), "blank", raw, None)
                     continue
                 # One-line text that needs no repair (most of it) is kept as it is.
@@ -392,7 +408,8 @@ class RawWalk:
         kept: list[Any] = []
         origins: list[int] = []
         for index, item in enumerate(value):
-            if item is not None and item.__class__ is not str and is_missing(item):
+            kind = item.__class__
+            if kind is not str and kind is not dict and item is not None and is_missing(item):
                 self.record(_at(path, index), "blank", item, None)
                 continue
             fixed = handle(self, item, path, index, field)
@@ -429,10 +446,15 @@ class RawWalk:
         if plan.parts is None or self.aside != set_aside:
             return fields
         parts = plan.parts
-        if any(isinstance(name, str) and name in parts for name in value) and not any(
-            change.rule == "blank" for change in self.changes[changed:]
-        ):
-            return fields
+        for name in value:  # a part was given: blank only if one was made blank
+            if isinstance(name, str) and name in parts:
+                changes = self.changes
+                for index in range(changed, len(changes)):
+                    if changes[index].rule == "blank":
+                        break
+                else:
+                    return fields
+                break
         for name, item in fields.items():
             if item is None or (type(item) is list and not item):
                 continue

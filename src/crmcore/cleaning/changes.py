@@ -120,7 +120,10 @@ def path_key(path: str) -> tuple[tuple[int, str, int], ...]:
 
 def sorted_changes(changes: Iterable[Change]) -> tuple[Change, ...]:
     """Changes in a deterministic order: by path, then rule (stable for the rest)."""
-    return tuple(sorted(changes, key=lambda c: (path_key(c.path), c.rule)))
+    found = changes if type(changes) is list else list(changes)
+    if len(found) < 2:
+        return tuple(found)
+    return tuple(sorted(found, key=lambda c: (path_key(c.path), c.rule)))
 
 
 def _changes(value: Iterable[Change]) -> tuple[Change, ...]:

@@ -25,6 +25,7 @@ lower-casing and a second pass changes nothing.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from typing import Any, Literal
@@ -102,8 +103,18 @@ def name_case(text: str, part: Part = "family") -> str:
         raise InvalidValueError("expected text", field="text")
     if not (text.isupper() or text.islower()):
         return text
-    lowered = text.lower()
     family = part == "family"
+    return _cased_cached(text, family) if len(text) <= _CACHED_LENGTH else _cased(text, family)
+
+
+_CACHED_LENGTH = 64
+"""Names repeat, so the casing of one no longer than this is cached (a longer one is not, so
+that the cache stays small whatever the input holds)."""
+
+
+def _cased(text: str, family: bool) -> str:
+    """:func:`name_case` of a name all in upper or all in lower case."""
+    lowered = text.lower()
     tokens = _SPACES.split(lowered)
     words = [index for index, token in enumerate(tokens) if token and not token.isspace()]
     cased = list(tokens)
@@ -123,6 +134,9 @@ def name_case(text: str, part: Part = "family") -> str:
     if not result.isascii() and repair_mojibake(result) != result:
         return text
     return result
+
+
+_cased_cached = functools.lru_cache(maxsize=8192)(_cased)
 
 
 def _is_particle(token: str, previous: str | None) -> bool:

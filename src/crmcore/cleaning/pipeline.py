@@ -29,6 +29,7 @@ from crmcore.cleaning.names import case_names
 from crmcore.cleaning.text import clean_text
 from crmcore.errors import InvalidValueError, Problem
 from crmcore.records._base import Record
+from crmcore.records.values import QuarantinedValue
 
 __all__ = ["Pipeline", "Step", "clean", "clean_many", "default_pipeline"]
 
@@ -141,8 +142,10 @@ class Pipeline:
                 raise CleaningError(what, [Problem("", f"step {name} did not return a {what}")])
             current = result
             changes.extend(made)
-        before = set(record.quarantine)
-        quarantined = tuple(item for item in current.quarantine if item not in before)
+        quarantined: tuple[QuarantinedValue, ...] = ()
+        if current.quarantine is not record.quarantine:
+            before = set(record.quarantine)
+            quarantined = tuple(item for item in current.quarantine if item not in before)
         return CleanResult(cast(Any, current), sorted_changes(changes), quarantined)
 
 

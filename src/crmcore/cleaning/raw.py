@@ -24,11 +24,12 @@ import attrs
 from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._raw_walk import MISSING, RawWalk
-from crmcore.cleaning._types import Kind, Slot, slot_map
+from crmcore.cleaning._types import Kind, Slot, rebuild, slot_map
 from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
+from crmcore.convert import Converter
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records._base import Record
 from crmcore.records.values import EmailAddress, PhoneNumber
@@ -223,8 +224,9 @@ def _ancestor(path: str, of: str) -> bool:
     return of.startswith(path + ".") or of.startswith(path + "[")
 
 
-def _convert(walk: RawWalk, record_type: type[R], data: dict[Any, Any], raw: Any) -> R:
-    converter = walk.ctx.converter()
+def _convert(
+    walk: RawWalk, converter: Converter, record_type: type[R], data: dict[Any, Any], raw: Any
+) -> R:
     name = record_type.__name__
     for _ in range(_MAX_ROUNDS):
         try:
@@ -298,11 +300,14 @@ def clean_raw(
         raise CleaningError(name, [Problem("", "expected a mapping")])
     walk = RawWalk(record_type, context, case_names=pipeline is None)
     cleaned = walk.mapping(data, record_type, "")
-    walk.read_scalars(context.converter(), cleaned)
-    record = _convert(walk, record_type, cleaned, data)
-    quarantined = tuple(sorted(walk.quarantine.values(), key=lambda q: path_key(q.path)))
+    converter = context.converter()
+    walk.read_scalars(converter, cleaned)
+    record = _convert(walk, converter, record_type, cleaned, data)
+    quarantined = tuple(walk.quarantine.values())
+    if len(quarantined) > 1:
+        quarantined = tuple(sorted(quarantined, key=lambda q: path_key(q.path)))
     if quarantined:
-        record = attrs.evolve(record, quarantine=record.quarantine + quarantined)
+        record = rebuild(record, {"quarantine": record.quarantine + quarantined})
     stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
     return RawCleanResult(
         stage.record,

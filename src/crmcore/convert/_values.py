@@ -171,7 +171,9 @@ class ValueHooks:
                 "country",
                 "country.too_long",
             )
-            return {**value, "country": _country(value["country"])}
+            given = value["country"]
+            country = _country(given)
+            return value if country is given else {**value, "country": country}
         return value
 
     def money(self, value: Any) -> Any:
@@ -250,7 +252,9 @@ class ValueHooks:
                 "country",
                 "country.too_long",
             )
-            return {**value, "country": _country(value["country"])}
+            given = value["country"]
+            country = _country(given)
+            return value if country is given else {**value, "country": country}
         return value
 
     def external_ids(self, value: Any) -> Any:

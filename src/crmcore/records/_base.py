@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import functools
+from collections.abc import Callable, Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -17,7 +18,9 @@ from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomValue
 from crmcore.records.enums import Source
 from crmcore.records.values import QuarantinedValue
 
-__all__ = ["Record", "custom_field"]
+__all__ = ["Record", "custom_field", "empty"]
+
+T = TypeVar("T")
 
 _D = Category.DESCRIPTIVE
 
@@ -45,6 +48,16 @@ def _custom_check(_: object, attribute: attrs.Attribute[Any], value: object) -> 
         except InvalidValueError as exc:
             reason, code = exc.reason, exc.code
     raise InvalidValueError(reason, field=attribute.name, code=code)
+
+
+def empty(cls: type[T]) -> Callable[[], T]:
+    """The factory of the default of a facet or value field: ``cls()``, made once and shared.
+
+    The value is frozen and holds nothing, so no record can tell it from one of its own, as
+    with :data:`~crmcore.records.custom.EMPTY_CUSTOM`; a record read from data that leaves a
+    facet out does not build and check an empty one each time.
+    """
+    return functools.cache(cls)
 
 
 def custom_field() -> CustomFields:

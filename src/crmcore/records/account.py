@@ -7,7 +7,7 @@ import attrs
 from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
-from crmcore.records._base import Record, custom_field
+from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records.custom import CustomFields
@@ -176,22 +176,22 @@ class Account(Record):
     """An organisation we have a relationship with."""
 
     identity: AccountIdentity = attrs.field(
-        factory=AccountIdentity,
+        factory=empty(AccountIdentity),
         validator=check.required(AccountIdentity),
         metadata=facet(Category.IDENTITY, "What identifies the organisation."),
     )
     descriptive: AccountDescriptive = attrs.field(
-        factory=AccountDescriptive,
+        factory=empty(AccountDescriptive),
         validator=check.required(AccountDescriptive),
         metadata=facet(Category.DESCRIPTIVE, "What the organisation is."),
     )
     qualitative: AccountQualitative = attrs.field(
-        factory=AccountQualitative,
+        factory=empty(AccountQualitative),
         validator=check.required(AccountQualitative),
         metadata=facet(Category.QUALITATIVE, "How the relationship stands."),
     )
     quantitative: AccountQuantitative = attrs.field(
-        factory=AccountQuantitative,
+        factory=empty(AccountQuantitative),
         validator=check.required(AccountQuantitative),
         metadata=facet(Category.QUANTITATIVE, "Numbers about the organisation."),
     )

@@ -9,7 +9,7 @@ import attrs
 from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
-from crmcore.records._base import Record, custom_field
+from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records.custom import CustomFields
@@ -161,22 +161,22 @@ class Activity(Record):
     """One interaction with a contact or an account."""
 
     identity: ActivityIdentity = attrs.field(
-        factory=ActivityIdentity,
+        factory=empty(ActivityIdentity),
         validator=check.required(ActivityIdentity),
         metadata=facet(Category.IDENTITY, "What it concerns."),
     )
     descriptive: ActivityDescriptive = attrs.field(
-        factory=ActivityDescriptive,
+        factory=empty(ActivityDescriptive),
         validator=check.required(ActivityDescriptive),
         metadata=facet(Category.DESCRIPTIVE, "What, when, how."),
     )
     qualitative: ActivityQualitative = attrs.field(
-        factory=ActivityQualitative,
+        factory=empty(ActivityQualitative),
         validator=check.required(ActivityQualitative),
         metadata=facet(Category.QUALITATIVE, "How it went."),
     )
     quantitative: ActivityQuantitative = attrs.field(
-        factory=ActivityQuantitative,
+        factory=empty(ActivityQuantitative),
         validator=check.required(ActivityQuantitative),
         metadata=facet(Category.QUANTITATIVE, "Its numbers."),
     )

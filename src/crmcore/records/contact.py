@@ -9,7 +9,7 @@ import attrs
 from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
-from crmcore.records._base import Record, custom_field
+from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records.custom import CustomFields
@@ -41,7 +41,7 @@ class ContactIdentity:
     """What identifies one person."""
 
     name: PersonName = attrs.field(
-        factory=PersonName,
+        factory=empty(PersonName),
         validator=check.required(PersonName),
         metadata=meta("The person's name.", personal=True, privacy=P.NAME),
     )
@@ -142,7 +142,7 @@ class ContactDescriptive:
         metadata=meta("Gender, only as the person gave it.", personal=True, privacy=P.DEMOGRAPHIC),
     )
     communication: CommunicationPreferences = attrs.field(
-        factory=CommunicationPreferences,
+        factory=empty(CommunicationPreferences),
         validator=check.required(CommunicationPreferences),
         metadata=meta(
             "Preferred channel and opt-in per channel.", personal=True, privacy=P.PREFERENCE
@@ -280,22 +280,22 @@ class Contact(Record):
     """
 
     identity: ContactIdentity = attrs.field(
-        factory=ContactIdentity,
+        factory=empty(ContactIdentity),
         validator=check.required(ContactIdentity),
         metadata=facet(Category.IDENTITY, "What identifies the person."),
     )
     descriptive: ContactDescriptive = attrs.field(
-        factory=ContactDescriptive,
+        factory=empty(ContactDescriptive),
         validator=check.required(ContactDescriptive),
         metadata=facet(Category.DESCRIPTIVE, "What the person is."),
     )
     qualitative: ContactQualitative = attrs.field(
-        factory=ContactQualitative,
+        factory=empty(ContactQualitative),
         validator=check.required(ContactQualitative),
         metadata=facet(Category.QUALITATIVE, "What the person thinks, does or feels."),
     )
     quantitative: ContactQuantitative = attrs.field(
-        factory=ContactQuantitative,
+        factory=empty(ContactQuantitative),
         validator=check.required(ContactQuantitative),
         metadata=facet(Category.QUANTITATIVE, "Numbers about the person."),
     )

@@ -9,7 +9,7 @@ import attrs
 from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
-from crmcore.records._base import Record, custom_field
+from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records.custom import CustomFields
@@ -140,22 +140,22 @@ class Deal(Record):
     """A sales opportunity."""
 
     identity: DealIdentity = attrs.field(
-        factory=DealIdentity,
+        factory=empty(DealIdentity),
         validator=check.required(DealIdentity),
         metadata=facet(Category.IDENTITY, "What identifies the deal."),
     )
     descriptive: DealDescriptive = attrs.field(
-        factory=DealDescriptive,
+        factory=empty(DealDescriptive),
         validator=check.required(DealDescriptive),
         metadata=facet(Category.DESCRIPTIVE, "Where the deal stands."),
     )
     qualitative: DealQualitative = attrs.field(
-        factory=DealQualitative,
+        factory=empty(DealQualitative),
         validator=check.required(DealQualitative),
         metadata=facet(Category.QUALITATIVE, "Why, and what next."),
     )
     quantitative: DealQuantitative = attrs.field(
-        factory=DealQuantitative,
+        factory=empty(DealQuantitative),
         validator=check.required(DealQuantitative),
         metadata=facet(Category.QUANTITATIVE, "The deal's numbers."),
     )

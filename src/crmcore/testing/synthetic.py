@@ -175,9 +175,7 @@ def messy_dataset(
     extra = round(contacts * rate) if contacts >= 10 else 0
     alike = round(contacts * model.hard_negatives) if model is not None and contacts >= 10 else 0
     grouped = by_country(orgs)
-    people = [
-        make_person(rng, as_of, orgs, used, grouped) for _ in range(contacts - extra - alike)
-    ]
+    people = [make_person(rng, as_of, orgs, used, grouped) for _ in range(contacts - extra - alike)]
     negatives: list[tuple[int, int, str]] = []
     for _ in range(alike if people else 0):
         base = rng.randrange(len(people))
