@@ -185,8 +185,9 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-dedup-") as folder:
         work = Path(folder)
         inputs = {"crmcore": work / "records.pickle", "splink": work / "frame.pickle"}
-        inputs["crmcore"].write_bytes(pickle.dumps(crm_input, pickle.HIGHEST_PROTOCOL))
-        inputs["splink"].write_bytes(pickle.dumps(df, pickle.HIGHEST_PROTOCOL))
+        for side, value in (("crmcore", crm_input), ("splink", df)):
+            with inputs[side].open("wb") as handle:  # no copy of the pickle in memory
+                pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
         del df, crm_input
         for index in range(args.rounds):
             order = sides_run if index % 2 == 0 else sides_run[::-1]

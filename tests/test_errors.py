@@ -8,6 +8,7 @@ the test says which sample it lacks).
 
 from __future__ import annotations
 
+import copyreg
 import importlib
 import json
 import pickle
@@ -315,3 +316,30 @@ def test_codes_survive_cleanings_report_of_a_record_it_cannot_clean() -> None:
     with pytest.raises(CleaningError) as raised:
         clean_raw(crmcore.Contact, {"identity": {}})
     assert [(p.code, p.loc) for p in raised.value.problems] == [("value.missing", ("id",))]
+
+
+def test_errors_pickle_without_their_chain_again_after_tblib_changed_every_exception() -> None:
+    pickling_support = pytest.importorskip("tblib.pickling_support")
+    from crmcore.errors import restore_private_pickling
+
+    def pickled() -> bytes:
+        try:
+            try:
+                raise KeyError("ada.lovelace@example.org")
+            except KeyError as exc:
+                raise InvalidValueError("required field is missing") from exc
+        except InvalidValueError as caught:
+            return pickle.dumps(caught)
+
+    saved = dict(copyreg.dispatch_table)
+    try:
+        pickling_support.install()  # what importing dask.distributed does
+        assert b"ada.lovelace" in pickled()  # every exception now carries its chain
+        restore_private_pickling()
+        data = pickled()
+        assert b"ada.lovelace" not in data
+        assert pickle.loads(data).__cause__ is None
+        assert str(pickle.loads(data)) == "required field is missing"
+    finally:
+        copyreg.dispatch_table.clear()
+        copyreg.dispatch_table.update(saved)

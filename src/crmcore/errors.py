@@ -7,6 +7,7 @@ boundary, as in a ``ProcessPoolExecutor``), never with its traceback or chained 
 
 from __future__ import annotations
 
+import copyreg
 import re
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol, TypeAlias
@@ -29,6 +30,7 @@ __all__ = [
     "SchemaError",
     "ValidationError",
     "loc_of",
+    "restore_private_pickling",
 ]
 
 Loc: TypeAlias = tuple[str | int, ...]
@@ -58,6 +60,39 @@ class CRMError(Exception):
         state = super().__reduce__()  # (cls, args[, state]); ImportError adds name and path
         attributes = state[2] if len(state) > 2 else None
         return (_rebuild, (type(self), self.args), attributes)
+
+
+def _reduce(error: CRMError) -> tuple[Any, ...]:
+    return error.__reduce__()
+
+
+def _subclasses(cls: type[CRMError]) -> list[type[CRMError]]:
+    found = [cls]
+    for sub in cls.__subclasses__():
+        found.extend(_subclasses(sub))
+    return found
+
+
+def restore_private_pickling() -> None:
+    """Make every crmcore error (and your subclasses) pickle without its chain again.
+
+    A library may change how every exception class defined so far pickles: importing
+    ``distributed`` installs tblib's pickling support, which sends each exception's cause,
+    context and traceback along with it. A crmcore error's cause is often the library error
+    that refused a value, with the value in its message, so this undoes that change for the
+    classes rooted in :class:`CRMError` only. It is idempotent; the distributed engine calls
+    it before it runs.
+
+    >>> import pickle
+    >>> restore_private_pickling()
+    >>> try:
+    ...     raise InvalidValueError("not an email", field="email") from ValueError("a@b")
+    ... except InvalidValueError as error:
+    ...     pickle.loads(pickle.dumps(error)).__cause__ is None
+    True
+    """
+    for cls in _subclasses(CRMError):
+        copyreg.pickle(cls, _reduce)
 
 
 _SEGMENT = re.compile(r"\[(\d+)\]|([^.\[]+)")

@@ -39,7 +39,7 @@ from crmcore.dedup.errors import DedupError
 from crmcore.dedup.model import MatchModel
 from crmcore.dedup.presets import ContactMatcher, Matcher
 from crmcore.dedup.scoring import ScoredPairs
-from crmcore.errors import InvalidValueError
+from crmcore.errors import InvalidValueError, restore_private_pickling
 from crmcore.records._base import Record
 
 __all__ = ["DEFAULT_FIT_SAMPLE", "DistributedResult", "candidate_pairs_bag", "dedupe_bag"]
@@ -231,6 +231,7 @@ def candidate_pairs_bag(
     The records are not checked here: :func:`dedupe_bag` checks them first.
     """
     matcher = ContactMatcher() if matcher is None else matcher
+    restore_private_pickling()  # dask.distributed may have changed how our errors pickle
     found = _bag_of(records, partitions)
     united, _ = _blocking(found, matcher, partitions or found.npartitions)
     entries = matcher.blocking_rules.for_type(matcher.record_type)
@@ -277,6 +278,7 @@ def dedupe_bag(
     if isinstance(fit_sample, bool) or not isinstance(fit_sample, int) or fit_sample < 1:
         raise InvalidValueError("expected a whole number of records, 1 or more", field="fit_sample")
     dask = dask_module()
+    restore_private_pickling()  # dask.distributed may have changed how our errors pickle
     found = _bag_of(records, partitions)
     buckets = partitions or found.npartitions
     ids = _ids(found, matcher.record_type)

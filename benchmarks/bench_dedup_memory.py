@@ -1,0 +1,211 @@
+"""Where crmcore's deduplication memory goes: resident memory after each stage of ``dedupe``.
+
+The same contacts as ``bench_dedup.py`` (``messy_dataset``, seeded) are generated and
+converted in this process, which records the time and resident memory of each; the records
+are then handed, as a pickle, to a fresh process that runs ``ContactMatcher().dedupe``'s
+stages one by one, as ``dedupe`` runs them (read, block, compare, fit, score, cluster), and
+records after each its resident memory (``VmRSS``), the peak during it (``VmHWM``, reset
+before each stage where Linux allows it) and the size of what it made (pairs, vectors).
+A fresh process starts with no memory freed and kept by the generator or the conversion.
+
+``python benchmarks/bench_dedup_memory.py --n 100000`` measures the stages at 100,000
+contacts; ``--tracemalloc`` also counts what Python objects hold after each stage (slower:
+run it at a smaller size); ``--generate-only`` stops after the conversion (to time the
+generator at a size).
+The JSON result goes to ``results/`` (or ``--output``), a Markdown table to standard output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import pickle
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from _common import RESULTS, load_average, log, machine, versions
+from _dedup_data import generated, resident_mib
+
+PACKAGES = ("crmcore", "numpy", "rapidfuzz", "jellyfish")
+
+
+def _status_mib(field: str) -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _reset_peak() -> bool:
+    """Reset this process's ``VmHWM`` to its ``VmRSS`` (Linux, ``clear_refs`` 5)."""
+    try:
+        with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+            refs.write("5")
+    except OSError:
+        return False
+    return True
+
+
+def stages(source: Path, threshold: float, seed: int, traced: bool) -> dict[str, Any]:
+    """``dedupe``'s stages one by one on the pickled records; memory after each.
+
+    With ``traced``, ``tracemalloc`` also counts the bytes Python objects hold after each
+    stage (what the stage's results keep alive) and the most held during it (slower).
+    """
+    from crmcore.dedup import ContactMatcher
+
+    if traced:
+        tracemalloc.start()
+
+    rows: list[dict[str, Any]] = [{"stage": "start", "rss_mib": resident_mib()}]
+    resets = True
+
+    def mark(stage: str, began: float, **sizes: Any) -> None:
+        nonlocal resets
+        gc.collect()
+        rows.append(
+            {
+                "stage": stage,
+                "seconds": time.perf_counter() - began,
+                "rss_mib": resident_mib(),
+                "peak_mib": _status_mib("VmHWM"),
+                **sizes,
+            }
+        )
+        if traced:
+            held, most = tracemalloc.get_traced_memory()
+            rows[-1].update({"traced_mib": held / 2**20, "traced_peak_mib": most / 2**20})
+            tracemalloc.reset_peak()
+        resets = _reset_peak() and resets
+        log(f"  {stage}: {rows[-1]}")
+
+    began = time.perf_counter()
+    with source.open("rb") as handle:
+        records = pickle.load(handle)
+    mark("records loaded", began, records=len(records))
+    matcher = ContactMatcher(match_threshold=threshold, seed=seed)
+    began = time.perf_counter()
+    found = matcher._read(records)
+    del records
+    mark("read (records checked)", began)
+    began = time.perf_counter()
+    blocking = matcher._block(found)
+    mark("blocking", began, pairs=len(blocking.pairs))
+    began = time.perf_counter()
+    vectors = matcher._compare(found, blocking)
+    mark("comparison vectors", began, vectors=len(vectors) if vectors is not None else 0)
+    began = time.perf_counter()
+    model = matcher._fit(found, blocking, vectors)
+    mark("fit", began)
+    began = time.perf_counter()
+    scored = matcher._score(model, found, blocking, vectors)
+    mark("scores", began, scored=len(scored))
+    began = time.perf_counter()
+    clusters = matcher._cluster([record.id for record in found], scored, (), ())
+    mark("clusters", began, clusters=len(clusters), duplicates=len(clusters.duplicates))
+    return {"stages": rows, "peak_reset": resets}
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="contacts (100000)")
+    parser.add_argument("--difficulty", default="medium", help="messy_dataset preset (medium)")
+    parser.add_argument("--seed", type=int, default=2026, help="data and model seed (2026)")
+    parser.add_argument("--threshold", type=float, default=0.9, help="match threshold (0.9)")
+    parser.add_argument("--convert-jobs", type=int, default=1, help="conversion processes (1)")
+    parser.add_argument(
+        "--generate-only", action="store_true", help="stop after generating and converting"
+    )
+    parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
+    parser.add_argument(
+        "--tracemalloc", action="store_true", help="also trace Python's allocations (slower)"
+    )
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    return parser.parse_args(argv)
+
+
+def markdown(result: dict[str, Any]) -> str:
+    lines = [
+        "| Stage | Seconds | Resident after (MiB) | Peak during (MiB) | Traced after (MiB) "
+        "| Traced peak (MiB) | Size |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    skip = {"stage", "seconds", "rss_mib", "peak_mib", "traced_mib", "traced_peak_mib"}
+    for row in result.get("stages", []):
+        sizes = ", ".join(f"{key} {value:,}" for key, value in row.items() if key not in skip)
+        seconds = f"{row['seconds']:.1f}" if "seconds" in row else "-"
+        peak, held, most = (
+            f"{row[key]:,.0f}" if key in row else "-"
+            for key in ("peak_mib", "traced_mib", "traced_peak_mib")
+        )
+        lines.append(
+            f"| {row['stage']} | {seconds} | {row['rss_mib']:,.0f} | {peak} | {held} | {most} "
+            f"| {sizes or '-'} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.child:
+        found = stages(args.child, args.threshold, args.seed, args.tracemalloc)
+        print(json.dumps(found))
+        return 0
+    log(f"generating {args.n:,} contacts, {args.difficulty}")
+    start_mib = resident_mib()
+    case = generated(args.n, args.difficulty, args.seed, args.convert_jobs)
+    result: dict[str, Any] = {
+        "benchmark": "dedup-memory",
+        "date": date.today().isoformat(),
+        "machine": machine(),
+        "versions": versions(PACKAGES),
+        "options": {k: str(v) for k, v in vars(args).items() if k != "child"},
+        "contacts": args.n,
+        "records": len(case.records),
+        "generate_seconds": case.generate_seconds,
+        "convert_seconds": case.convert_seconds,
+        "rss_start_mib": start_mib,
+        "rss_after_convert_mib": resident_mib(),
+        "peak_generate_convert_mib": _status_mib("VmHWM"),
+        "load_average_before": load_average(),
+    }
+    log(
+        f"  converted in {case.convert_seconds:.1f} s; resident "
+        f"{result['rss_after_convert_mib']:,.0f} MiB, "
+        f"peak {result['peak_generate_convert_mib']:,.0f} MiB"
+    )
+    if not args.generate_only:
+        with tempfile.TemporaryDirectory(prefix="bench-dedup-memory-") as folder:
+            source = Path(folder) / "records.pickle"
+            with source.open("wb") as handle:
+                pickle.dump(case.records, handle, pickle.HIGHEST_PROTOCOL)
+            result["pickle_mib"] = source.stat().st_size / 2**20
+            del case
+            gc.collect()
+            command = [sys.executable, __file__, "--child", str(source)]
+            command += ["--seed", str(args.seed), "--threshold", str(args.threshold)]
+            command += ["--tracemalloc"] if args.tracemalloc else []
+            out = subprocess.run(command, check=True, capture_output=True, text=True)
+            sys.stderr.write(out.stderr)
+            result.update(json.loads(out.stdout))
+    result["load_average_after"] = load_average()
+    output = args.output or RESULTS / f"dedup-memory-{result['date']}-n{args.n}.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    print(markdown(result))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
