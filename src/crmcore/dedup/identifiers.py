@@ -1,4 +1,4 @@
-"""External-id comparator: the same id in a system both records know, another one, or none."""
+"""External-id comparator: the same id in a shared system, a typo of one, another one, or none."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 import attrs
 
+from crmcore.dedup import _extras
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold
@@ -17,6 +18,15 @@ __all__ = ["ExternalIds", "external_ids"]
 
 _IDS = Selector(ExternalId)
 
+#: The fewest characters both ids need before two edits between them count as a typo: two
+#: edits then change at most a third of the id. Below it two edits are half of a four-character
+#: id or more, and short sequential ids (``1042``, ``1024``) would pass for typos of each other.
+_MIN_LENGTH = 6
+
+#: The most Damerau-Levenshtein edits (insert, delete, substitute, swap two neighbours) between
+#: two ids of one system that still count as a typo.
+_MAX_EDITS = 2
+
 
 @attrs.frozen
 class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
@@ -24,11 +34,12 @@ class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
 
     @property
     def levels(self) -> tuple[str, ...]:
-        """``exact``, ``different``, ``null``."""
-        return ("exact", "different", NULL)
+        """``exact``, ``typo``, ``different``, ``null``."""
+        return ("exact", "typo", "different", NULL)
 
     def prepare(self, record: Any, ctx: CompareContext) -> dict[str, frozenset[str]] | None:
         """The record's ids by folded system name; ``None`` when it has none."""
+        _extras.rapidfuzz_distance()
         found: dict[str, set[str]] = {}
         for external in values(record, _IDS):
             value = external.value.strip()
@@ -39,16 +50,46 @@ class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
     def compare_prepared(
         self, left: dict[str, frozenset[str]], right: dict[str, frozenset[str]], ctx: CompareContext
     ) -> str:
-        """``exact`` on a shared id, ``different`` when a shared system has other ids."""
-        return keyed_level(left, right)
+        """``exact`` on a shared id, ``typo`` when a shared system holds two ids within two
+        edits, ``different`` when a shared system has other ids only."""
+        level = keyed_level(left, right)
+        if level == "different" and _any_typo(left, right):
+            return "typo"
+        return level
+
+
+def _any_typo(left: dict[str, frozenset[str]], right: dict[str, frozenset[str]]) -> bool:
+    """Whether a system both sides use holds, one on each side, two long ids within two edits."""
+    distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
+    for system in left.keys() & right.keys():
+        for a in left[system]:
+            if len(a) < _MIN_LENGTH:
+                continue
+            for b in right[system]:
+                if (
+                    len(b) >= _MIN_LENGTH
+                    and abs(len(a) - len(b)) <= _MAX_EDITS
+                    and distance(a, b, score_cutoff=_MAX_EDITS) <= _MAX_EDITS
+                ):
+                    return True
+    return False
 
 
 def external_ids() -> ExternalIds:
     """Compare ids in other systems, system by system (the system's name folded).
 
-    ``exact``: an id in common in one system; ``different``: a system in common, no id in
-    common (strong evidence of two records); ``null``: no system in common. Ids are compared
-    as written (spaces around aside): an id's case may matter to its system.
+    ``exact``: an id in common in one system; ``typo``: a system in common, no id in common,
+    but an id on each side within two edits (Damerau-Levenshtein: a character inserted,
+    deleted, changed, or two neighbours swapped), both of at least six characters;
+    ``different``: a system in common, no id in common and no typo (strong evidence of two
+    records); ``null``: no system in common. Ids are compared as written (spaces around
+    aside): an id's case may matter to its system.
+
+    Six characters, because two edits then change at most a third of the id; in shorter ids
+    two edits are half of it or more, and unrelated short ids (``1042`` and ``1024``) would
+    count as typos. Some systems hand out ids in sequence, so two strangers' long ids can also
+    be within two edits: the ``typo`` level's weights are learnt from the data, like every
+    level's, and weigh as much as it shows such ids to be worth. Needs the ``dedup`` extra.
 
     >>> from crmcore import Contact, ContactIdentity
     >>> from crmcore.records import ExternalId
@@ -58,6 +99,12 @@ def external_ids() -> ExternalIds:
     >>> cmp, ctx = external_ids(), CompareContext()
     >>> cmp(person("Stripe", "cus_9"), person("stripe", "cus_9"), ctx)
     'exact'
+    >>> cmp(person("SSN", "4418209"), person("ssn", "4418290"), ctx)
+    'typo'
+    >>> cmp(person("SSN", "4418209"), person("SSN", "7730512"), ctx)
+    'different'
+    >>> cmp(person("Stripe", "cus_9"), person("stripe", "cus_8"), ctx)
+    'different'
     >>> cmp(person("Stripe", "cus_9"), person("HubSpot", "cus_9"), ctx)
     'null'
     """
