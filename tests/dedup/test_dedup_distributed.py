@@ -10,13 +10,12 @@ import functools
 import random
 import subprocess
 import sys
-from datetime import datetime, timezone
 from typing import Any
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.dedup._distributed_checks import AS_OF, assert_same, cleaned
 
 from crmcore import Account, Contact, ContactIdentity, CRMError, InvalidValueError, PersonName
 from crmcore.cleaning import CleaningContext, clean_raw
@@ -25,7 +24,6 @@ from crmcore.dedup import (
     ContactMatcher,
     DedupeResult,
     DedupError,
-    DistributedResult,
     MissingExtraError,
     block,
     candidate_pairs_bag,
@@ -38,15 +36,6 @@ from crmcore.testing.synthetic import messy_dataset
 dask = pytest.importorskip("dask")
 db = pytest.importorskip("dask.bag")
 
-AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
-
-
-@functools.cache
-def _cleaned(seed: int, contacts: int) -> tuple[Contact, ...]:
-    rows = messy_dataset(seed, AS_OF, contacts=contacts).contacts
-    ctx = CleaningContext(as_of=AS_OF)
-    return tuple(clean_raw(Contact, row, ctx).record for row in rows)
-
 
 @functools.cache
 def _accounts(seed: int) -> tuple[Account, ...]:
@@ -57,33 +46,7 @@ def _accounts(seed: int) -> tuple[Account, ...]:
 
 @functools.cache
 def _in_process(seed: int, contacts: int) -> DedupeResult:
-    return ContactMatcher().dedupe(_cleaned(seed, contacts))
-
-
-def _assert_same(found: DistributedResult, expected: DedupeResult, *, every_pair: bool) -> None:
-    """The clusters, their ids and order, the review queue (explained) and the scores."""
-    assert found.clusters == expected.clusters
-    assert [c.id for c in found.clusters] == [c.id for c in expected.clusters]
-    assert found.review == expected.review
-    assert [item.explanation for item in found.review] == [
-        item.explanation for item in expected.review
-    ]
-    assert found.model == expected.model
-    assert found.records == len(expected.records)
-    assert found.candidates == len(expected.pairs)
-    assert dict(found.pairs_per_rule) == dict(expected.blocking.pairs_per_rule)
-    assert found.skipped == expected.blocking.skipped
-    assert found.unkeyed == expected.blocking.unkeyed
-    kept = list(expected.pairs.edges(0.0 if every_pair else expected.review_threshold))
-    assert list(found.pairs.edges()) == kept
-    if every_pair:
-        assert found.pairs.left == expected.pairs.left
-        assert found.pairs.right == expected.pairs.right
-        assert np.array_equal(found.pairs.weights, expected.pairs.weights)
-        assert np.array_equal(found.pairs.levels, expected.pairs.levels)
-        assert (found.pairs.adjustments is None) == (expected.pairs.adjustments is None)
-        if expected.pairs.adjustments is not None:
-            assert np.array_equal(found.pairs.adjustments, expected.pairs.adjustments)
+    return ContactMatcher().dedupe(cleaned(seed, contacts))
 
 
 @pytest.mark.parametrize("scheduler", ["synchronous", "threads"])
@@ -92,60 +55,60 @@ def test_partitions_give_the_clusters_and_scores_of_one_process(
     scheduler: str, partitions: int
 ) -> None:
     # A low review threshold: the model leaves no pair of these contacts between 0.5 and 0.9.
-    expected = ContactMatcher(review_threshold=0.01).dedupe(_cleaned(7, 300))
+    expected = ContactMatcher(review_threshold=0.01).dedupe(cleaned(7, 300))
     matcher = ContactMatcher(model=expected.model, review_threshold=0.01)
     with dask.config.set(scheduler=scheduler):
-        found = dedupe_bag(_cleaned(7, 300), matcher, partitions=partitions, keep_all=True)
+        found = dedupe_bag(cleaned(7, 300), matcher, partitions=partitions, keep_all=True)
     assert len(expected.duplicates) > 10  # the data set has duplicates to find
     assert expected.review  # and pairs to review
-    _assert_same(found, expected, every_pair=True)
+    assert_same(found, expected, every_pair=True)
 
 
 def test_the_processes_scheduler_fits_the_model_of_one_process() -> None:
-    records = _cleaned(5, 120)
+    records = cleaned(5, 120)
     expected = ContactMatcher().dedupe(records)
     with dask.config.set(scheduler="processes", num_workers=2):
         found = dedupe_bag(records, partitions=3)
-    _assert_same(found, expected, every_pair=False)
+    assert_same(found, expected, every_pair=False)
 
 
 def test_a_bag_in_any_order_gives_the_same_result() -> None:
     expected = _in_process(7, 300)
-    records = list(_cleaned(7, 300))
+    records = list(cleaned(7, 300))
     random.Random(4).shuffle(records)
     with dask.config.set(scheduler="synchronous"):
         found = dedupe_bag(db.from_sequence(records, npartitions=5))
-    _assert_same(found, expected, every_pair=False)
+    assert_same(found, expected, every_pair=False)
     assert len(found.pairs) < found.candidates  # only the pairs worth keeping come back
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.permutations(_cleaned(5, 80)), st.integers(1, 6))
+@given(st.permutations(cleaned(5, 80)), st.integers(1, 6))
 def test_records_in_any_order_and_partitions_give_the_in_process_result(
     records: list[Contact], partitions: int
 ) -> None:
-    expected = ContactMatcher().dedupe(_cleaned(5, 80))
+    expected = ContactMatcher().dedupe(cleaned(5, 80))
     with dask.config.set(scheduler="synchronous"):
         found = dedupe_bag(records, partitions=partitions)
-    _assert_same(found, expected, every_pair=False)
+    assert_same(found, expected, every_pair=False)
 
 
 def test_a_list_of_partitions_is_one_partition_each() -> None:
     expected = _in_process(7, 300)
-    records = _cleaned(7, 300)
+    records = cleaned(7, 300)
     parts = [list(records[:50]), list(records[50:60]), [], list(records[60:])]
     with dask.config.set(scheduler="synchronous"):
         found = dedupe_bag(parts, ContactMatcher(model=expected.model))
-    _assert_same(found, expected, every_pair=False)
+    assert_same(found, expected, every_pair=False)
 
 
 def test_blocks_too_large_are_skipped_as_in_process() -> None:
     matcher = ContactMatcher(max_block_size=2)
-    expected = matcher.dedupe(_cleaned(3, 200))
+    expected = matcher.dedupe(cleaned(3, 200))
     assert expected.blocking.skipped
     with dask.config.set(scheduler="synchronous"):
-        found = dedupe_bag(_cleaned(3, 200), matcher, partitions=4, keep_all=True)
-    _assert_same(found, expected, every_pair=True)
+        found = dedupe_bag(cleaned(3, 200), matcher, partitions=4, keep_all=True)
+    assert_same(found, expected, every_pair=True)
 
 
 def test_accounts_are_deduplicated_as_in_process() -> None:
@@ -154,7 +117,7 @@ def test_accounts_are_deduplicated_as_in_process() -> None:
     assert len(expected.pairs) > 100
     with dask.config.set(scheduler="synchronous"):
         found = dedupe_bag(records, AccountMatcher(), partitions=3, keep_all=True)
-    _assert_same(found, expected, every_pair=True)
+    assert_same(found, expected, every_pair=True)
 
 
 def test_must_and_cannot_links_are_honoured_as_in_process() -> None:
@@ -163,17 +126,17 @@ def test_must_and_cannot_links_are_honoured_as_in_process() -> None:
     must = [(expected_all.clusters[-1].id, expected_all.clusters[-2].id)]
     cannot = [(first[0], first[1])]
     matcher = ContactMatcher(model=expected_all.model)
-    expected = matcher.dedupe(_cleaned(7, 300), must_link=must, cannot_link=cannot)
+    expected = matcher.dedupe(cleaned(7, 300), must_link=must, cannot_link=cannot)
     with dask.config.set(scheduler="synchronous"):
         found = dedupe_bag(
-            _cleaned(7, 300), matcher, partitions=3, must_link=must, cannot_link=cannot
+            cleaned(7, 300), matcher, partitions=3, must_link=must, cannot_link=cannot
         )
     assert found.clusters == expected.clusters
     assert found.clusters != expected_all.clusters
 
 
 def test_candidate_pairs_are_those_of_block() -> None:
-    records = _cleaned(7, 300)
+    records = cleaned(7, 300)
     expected = block(records)
     with dask.config.set(scheduler="synchronous"):
         found = candidate_pairs_bag(records, partitions=4).compute()
@@ -181,7 +144,7 @@ def test_candidate_pairs_are_those_of_block() -> None:
 
 
 def test_a_model_is_fitted_on_a_sample_beyond_fit_sample_records() -> None:
-    records = _cleaned(7, 300)
+    records = cleaned(7, 300)
     with dask.config.set(scheduler="synchronous"):
         one = dedupe_bag(records, partitions=1, fit_sample=150)
         four = dedupe_bag(records[::-1], partitions=4, fit_sample=150)
@@ -217,7 +180,7 @@ def test_explain_tells_levels_and_weights_of_a_kept_pair() -> None:
     expected = _in_process(7, 300)
     left, right = expected.duplicates[0].members[:2]
     with dask.config.set(scheduler="synchronous"):
-        found = dedupe_bag(_cleaned(7, 300), ContactMatcher(model=expected.model), partitions=2)
+        found = dedupe_bag(cleaned(7, 300), ContactMatcher(model=expected.model), partitions=2)
     assert found.explain(right, left) == expected.explain(left, right)
 
 
@@ -255,7 +218,7 @@ def test_a_model_for_another_record_type_is_refused() -> None:
     with pytest.raises(DedupError, match="the model is for Contact records"):
         AccountMatcher(model=model)
     with dask.config.set(scheduler="synchronous"), pytest.raises(InvalidValueError):
-        dedupe_bag(_cleaned(7, 300)[:5], AccountMatcher())
+        dedupe_bag(cleaned(7, 300)[:5], AccountMatcher())
 
 
 @pytest.mark.parametrize(
