@@ -25,6 +25,10 @@ from crmcore.records import QuarantinedValue
         (date(1990, 5, 13), date(1991, 5, 13), "one_digit"),
         (date(1990, 5, 13), date(1992, 5, 13), "one_digit"),
         (date(1990, 5, 13), date(1993, 6, 13), "different"),
+        (date(1956, 1, 11), date(1965, 1, 11), "one_digit"),  # two adjacent digits exchanged
+        (date(1990, 5, 12), date(1990, 5, 21), "one_digit"),
+        (date(1990, 5, 12), date(1990, 2, 15), "different"),  # exchanged, not adjacent
+        (date(1956, 1, 11), date(1965, 1, 12), "different"),  # exchanged and one wrong
     ],
 )
 def test_birth_dates_levels(

@@ -4,6 +4,8 @@ There is no house-number field: :func:`street_parts` reads the number and the st
 :attr:`PostalAddress.lines <crmcore.PostalAddress.lines>`, skipping lines for a flat, a floor
 or a building, and writes street types one way (``Street`` and ``St.`` are ``st``,
 ``Straße`` and ``Str.`` are ``str``). Exact equality is :func:`crmcore.cleaning.address_key`.
+The number on a street a typo away, in a place a typo away, is the same address mistyped
+(see :mod:`crmcore.dedup._street_typos`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import numpy as np
 from crmcore.cleaning.contact_points import address_key
 from crmcore.dedup._batch import best, codes_of, item_pairs, level_names, same
 from crmcore.dedup._paths import Selector, values
+from crmcore.dedup._street_typos import long_form, near_place, near_street
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.dedup.context import CompareContext
@@ -29,6 +32,7 @@ __all__ = ["Addresses", "addresses", "street_parts"]
 _ADDRESSES = Selector(PostalAddress)
 
 _STREET_TYPES: dict[str, str] = {}
+_LONG_FORMS: dict[str, str] = {}  # a street type's code to its first, long form: st, street
 for _canonical, _forms in {
     "st": "street st str",
     "av": "avenue ave av avenida avda avd",
@@ -60,6 +64,7 @@ for _canonical, _forms in {
 }.items():
     for _form in _forms.split():
         _STREET_TYPES.setdefault(_form, _canonical)
+    _LONG_FORMS.setdefault(_canonical, _forms.split()[0])
 
 # A word at the start of a line that makes it a flat, floor, building or care-of line.
 _NOT_STREET = frozenset(
@@ -117,6 +122,7 @@ class _Prepared:
     postcode: str | None
     locality: str | None
     country: str | None
+    written: str | None  # the street, its type in full: kambalda crescent
 
 
 def _prepare(address: PostalAddress) -> _Prepared:
@@ -129,6 +135,7 @@ def _prepare(address: PostalAddress) -> _Prepared:
         postcode,
         fold(address.locality) if address.locality else None,
         address.country,
+        long_form(street, _LONG_FORMS) if street else None,
     )
 
 
@@ -136,23 +143,44 @@ def _agree(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
+def _near(a: _Prepared, b: _Prepared) -> bool:
+    """The same street number on a street a typo away, in a place a typo away: one address.
+
+    Both numbers present and equal; the streets the same or :func:`near_street`; the places
+    the same or :func:`near_place`.
+    """
+    return bool(
+        a.number
+        and a.number == b.number
+        and a.written
+        and b.written
+        and near_place(a.postcode, b.postcode, a.locality, b.locality)
+        and near_street(a.written, b.written)
+    )
+
+
 def _rank(a: _Prepared, b: _Prepared) -> int:
     if a.key == b.key:
         return 0
     if not _agree(a.country, b.country):
-        return 4
+        return _DIFFERENT
     place = (
         a.postcode == b.postcode
         if a.postcode and b.postcode
         else bool(a.locality and b.locality and a.locality == b.locality)
     )
-    if a.street and a.street == b.street and place:
-        if a.number and a.number == b.number:
-            return 1
+    if a.street and a.street == b.street and place and a.number and a.number == b.number:
+        return 1
+    if _near(a, b):
         return 2
-    if a.postcode and a.postcode == b.postcode:
+    if a.street and a.street == b.street and place:
         return 3
-    return 4
+    if a.postcode and a.postcode == b.postcode:
+        return 4
+    return _DIFFERENT
+
+
+_DIFFERENT = 5
 
 
 @attrs.frozen
@@ -161,8 +189,16 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
 
     @property
     def levels(self) -> tuple[str, ...]:
-        """``exact``, ``same_street_number``, ``same_street``, ``same_postcode``, ..."""
-        return ("exact", "same_street_number", "same_street", "same_postcode", "different", NULL)
+        """``exact``, ``same_street_number``, ``near_street_number``, ``same_street``, ..."""
+        return (
+            "exact",
+            "same_street_number",
+            "near_street_number",
+            "same_street",
+            "same_postcode",
+            "different",
+            NULL,
+        )
 
     def prepare(self, record: Any, ctx: CompareContext) -> tuple[_Prepared, ...] | None:
         """Each address's key, street number, street and place; ``None`` when there is none."""
@@ -201,11 +237,14 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
         place = np.where(both_postcodes, postcode[xs] == postcode[ys], same(locality, xs, ys))
         agree = (country[xs] < 0) | (country[ys] < 0) | (country[xs] == country[ys])
         on_street = same(street, xs, ys) & place
-        rank = np.full(len(xs), 4, dtype=np.int64)
-        rank[same(postcode, xs, ys)] = 3
-        rank[on_street] = 2
-        rank[on_street & same(number, xs, ys)] = 1
-        rank[~agree] = 4
+        same_number = same(number, xs, ys)
+        rank = np.full(len(xs), _DIFFERENT, dtype=np.int64)
+        rank[same(postcode, xs, ys)] = 4
+        rank[on_street] = 3
+        maybe = np.flatnonzero(same_number & ~on_street & agree)  # each a call: few pairs
+        rank[maybe[[_near(one[xs[i]], one[ys[i]]) for i in maybe.tolist()]]] = 2
+        rank[on_street & same_number] = 1
+        rank[~agree] = _DIFFERENT
         rank[key[xs] == key[ys]] = 0
         return level_names(self.levels, best(rank, starts))
 
@@ -216,6 +255,11 @@ def addresses() -> Addresses:
     - ``exact``: the same :func:`~crmcore.cleaning.address_key` (case and spacing aside);
     - ``same_street_number``: the same street and number in the same place (postcode, or
       locality when a side has no postcode);
+    - ``near_street_number``: the same number on the same street or one a typo away (one
+      edit between the streets written as one run of letters, two on streets of 12 letters
+      or more: ``Kambalda Ctescent``, ``Kelleway Avenue`` and ``Kellewayavenue``), or the
+      street's words in another order, in the same place or one a typo away (postcodes one
+      edit apart, or the same locality): one address written with a typo;
     - ``same_street``: the same street in the same place, the number different or missing;
     - ``same_postcode``: the same postcode only;
     - ``different`` (countries that differ always are); ``null``.
@@ -229,5 +273,7 @@ def addresses() -> Addresses:
     'same_street_number'
     >>> cmp(person("10 Rue de Rivoli"), person("12 rue de Rivoli"), ctx)
     'same_street'
+    >>> cmp(person("10 Rue de Rivoli"), person("10 rue de Rivolli", code="75010"), ctx)
+    'near_street_number'
     """
     return Addresses()

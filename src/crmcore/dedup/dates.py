@@ -1,4 +1,4 @@
-"""Date comparators: equal, day and month swapped, one digit wrong, near.
+"""Date comparators: equal, day and month swapped, one digit wrong (or two exchanged), near.
 
 A date is compared as its year, month and day, so that a date that could not be read still
 compares: when the field is empty and the record's quarantine holds its value as
@@ -89,14 +89,28 @@ def _century(a: Ymd, b: Ymd) -> tuple[Ymd, Ymd]:
     return a, b
 
 
+def _one_typo(x: str, y: str) -> bool:
+    """One digit wrong, or two adjacent digits exchanged (``1956`` and ``1965``)."""
+    if len(x) != len(y):
+        return False
+    wrong = [i for i, (c, d) in enumerate(zip(x, y, strict=True)) if c != d]
+    if len(wrong) == 1:
+        return True
+    return (
+        len(wrong) == 2
+        and wrong[1] == wrong[0] + 1
+        and x[wrong[0]] == y[wrong[1]]
+        and x[wrong[1]] == y[wrong[0]]
+    )
+
+
 def _rank(a: Ymd, b: Ymd, near_days: int) -> int:
     a, b = _century(a, b)
     if a == b:
         return 0
     if a[0] == b[0] and a[1] == b[2] and a[2] == b[1]:
         return 1
-    x, y = _digits(a), _digits(b)
-    if len(x) == len(y) and sum(c != d for c, d in zip(x, y, strict=True)) == 1:
+    if _one_typo(_digits(a), _digits(b)):
         return 2
     if near_days:
         da, db = _valid(a), _valid(b)
@@ -156,8 +170,9 @@ def dates(path: str, *, near_days: int = 30) -> Dates:
     """Compare the dates at ``path``; levels, strongest first:
 
     ``exact``; ``swapped`` (day and month exchanged); ``one_digit`` (one digit of
-    ``YYYYMMDD`` wrong); ``near`` (within ``near_days`` days; 0 turns the level off);
-    ``different``; ``null``. An unreadable date kept in the quarantine at ``path`` counts.
+    ``YYYYMMDD`` wrong, or two adjacent digits exchanged: ``1956`` and ``1965``); ``near``
+    (within ``near_days`` days; 0 turns the level off); ``different``; ``null``. An
+    unreadable date kept in the quarantine at ``path`` counts.
 
     >>> from datetime import date
     >>> from crmcore import Contact, ContactQuantitative
