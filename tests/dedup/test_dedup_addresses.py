@@ -79,9 +79,11 @@ def _au(line: str, code: str = "2208", locality: str | None = "Moree") -> Postal
             "near_street_number",
         ),
         (_au("150 Kambalad Crescent"), _au("150 Kambalda Crescnet"), "near_street_number"),
-        # Not near: another number, two typos on a short street, a place far off.
-        (_au("38 Kambalda Crescent"), _au("36 kambalda ctescent"), "same_postcode"),
-        (_au("38 Kambalda Crescent"), _au("kambalda ctescent"), "same_postcode"),
+        # Another number or none, on the street a typo away: same_street.
+        (_au("38 Kambalda Crescent"), _au("36 kambalda ctescent"), "same_street"),
+        (_au("38 Kambalda Crescent"), _au("kambalda ctescent"), "same_street"),
+        (_au("62 Lance Hill Avenue", "0370"), _au("26 Lance Hill Avenue", "3070"), "same_street"),
+        # Not near: two typos on a short street, a place far off.
         (_au("5 Main Street"), _au("5 Mill Street"), "same_postcode"),
         (_au("5 Main St"), _au("5 Mian St"), "near_street_number"),
         (_au("5 Main St"), _au("5 Main St", code="3175", locality=None), "different"),

@@ -11,11 +11,18 @@ in one place with one house number; its words in another order are the same stre
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import numpy.typing as npt
 
 from crmcore.dedup import _extras
+from crmcore.dedup._batch import codes_of, same
 
-__all__ = ["long_form", "near_place", "near_street"]
+__all__ = ["long_form", "near_place", "near_places", "near_street", "near_streets"]
+
+Indices = npt.NDArray[np.int64]
+Flags = npt.NDArray[np.bool_]
 
 LONG_STREET = 12
 """The fewest letters both streets need before two edits between them count as typos."""
@@ -77,3 +84,53 @@ def near_place(
         return True
     distance = _extras.rapidfuzz_distance().DamerauLevenshtein
     return bool(distance.distance(postcode_a, postcode_b, score_cutoff=1) <= 1)
+
+
+def _within(left: list[str], right: list[str], allowed: Indices) -> Flags:
+    """Where ``left[i]`` and ``right[i]`` are at most ``allowed[i]`` edits apart
+    (Damerau-Levenshtein), computed on every core."""
+    if not left:
+        return np.zeros(0, dtype=np.bool_)
+    far = _extras.rapidfuzz_process().cpdist(
+        left,
+        right,
+        scorer=_extras.rapidfuzz_distance().DamerauLevenshtein.distance,
+        score_cutoff=int(allowed.max()),
+        workers=-1,
+    )
+    return np.asarray(np.asarray(far) <= allowed)
+
+
+def near_streets(streets: Sequence[str], left: Indices, right: Indices) -> Flags:
+    """:func:`near_street` of ``streets[left[i]]`` and ``streets[right[i]]``, as an array:
+    each street squashed and its words sorted once, the edits counted on every core."""
+    squashed = [street.replace(" ", "") for street in streets]
+    words = codes_of([" ".join(sorted(street.split())) for street in streets])
+    lengths = np.fromiter(map(len, squashed), dtype=np.int64, count=len(squashed))
+    allowed = np.where(np.minimum(lengths[left], lengths[right]) >= LONG_STREET, 2, 1)
+    typo = _within(
+        [squashed[i] for i in left.tolist()], [squashed[i] for i in right.tolist()], allowed
+    )
+    return np.asarray(typo | same(words, left, right))
+
+
+def near_places(
+    postcodes: Sequence[str | None],
+    localities: Sequence[str | None],
+    left: Indices,
+    right: Indices,
+) -> Flags:
+    """:func:`near_place` of the places at ``left[i]`` and ``right[i]``, as an array."""
+    codes = codes_of(postcodes, missing=lambda value: not value)
+    near = same(codes_of(localities, missing=lambda value: not value), left, right)
+    near |= same(codes, left, right)
+    lengths = np.fromiter((len(code or "") for code in postcodes), np.int64, len(postcodes))
+    typo = np.flatnonzero(
+        ~near & (codes[left] >= 0) & (codes[right] >= 0) & (lengths[left] == lengths[right])
+    )
+    near[typo] = _within(
+        [postcodes[i] or "" for i in left[typo].tolist()],
+        [postcodes[i] or "" for i in right[typo].tolist()],
+        np.ones(len(typo), dtype=np.int64),
+    )
+    return near

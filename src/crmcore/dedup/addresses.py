@@ -4,8 +4,7 @@ There is no house-number field: :func:`street_parts` reads the number and the st
 :attr:`PostalAddress.lines <crmcore.PostalAddress.lines>`, skipping lines for a flat, a floor
 or a building, and writes street types one way (``Street`` and ``St.`` are ``st``,
 ``Straße`` and ``Str.`` are ``str``). Exact equality is :func:`crmcore.cleaning.address_key`.
-The number on a street a typo away, in a place a typo away, is the same address mistyped
-(see :mod:`crmcore.dedup._street_typos`).
+A street or a place a typo away counts as near (see :func:`addresses`).
 """
 
 from __future__ import annotations
@@ -21,7 +20,13 @@ import numpy as np
 from crmcore.cleaning.contact_points import address_key
 from crmcore.dedup._batch import best, codes_of, item_pairs, level_names, same
 from crmcore.dedup._paths import Selector, values
-from crmcore.dedup._street_typos import long_form, near_place, near_street
+from crmcore.dedup._street_typos import (
+    long_form,
+    near_place,
+    near_places,
+    near_street,
+    near_streets,
+)
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.dedup.context import CompareContext
@@ -144,18 +149,12 @@ def _agree(a: str | None, b: str | None) -> bool:
 
 
 def _near(a: _Prepared, b: _Prepared) -> bool:
-    """The same street number on a street a typo away, in a place a typo away: one address.
-
-    Both numbers present and equal; the streets the same or :func:`near_street`; the places
-    the same or :func:`near_place`.
-    """
+    """On one street, in one place, either a typo away: :func:`near_street`, :func:`near_place`."""
     return bool(
-        a.number
-        and a.number == b.number
-        and a.written
+        a.written
         and b.written
-        and near_place(a.postcode, b.postcode, a.locality, b.locality)
         and near_street(a.written, b.written)
+        and near_place(a.postcode, b.postcode, a.locality, b.locality)
     )
 
 
@@ -169,12 +168,11 @@ def _rank(a: _Prepared, b: _Prepared) -> int:
         if a.postcode and b.postcode
         else bool(a.locality and b.locality and a.locality == b.locality)
     )
-    if a.street and a.street == b.street and place and a.number and a.number == b.number:
+    same_number = bool(a.number and a.number == b.number)
+    if same_number and a.street and a.street == b.street and place:
         return 1
     if _near(a, b):
-        return 2
-    if a.street and a.street == b.street and place:
-        return 3
+        return 2 if same_number else 3
     if a.postcode and a.postcode == b.postcode:
         return 4
     return _DIFFERENT
@@ -238,11 +236,16 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
         agree = (country[xs] < 0) | (country[ys] < 0) | (country[xs] == country[ys])
         on_street = same(street, xs, ys) & place
         same_number = same(number, xs, ys)
+        written = part("written", falsy)
+        near = np.zeros(len(xs), dtype=np.bool_)
+        rows = np.flatnonzero(agree & (written[xs] >= 0) & (written[ys] >= 0))
+        rows = rows[near_streets([a.written or "" for a in one], xs[rows], ys[rows])]
+        postcodes, localities = [a.postcode for a in one], [a.locality for a in one]
+        near[rows[near_places(postcodes, localities, xs[rows], ys[rows])]] = True
         rank = np.full(len(xs), _DIFFERENT, dtype=np.int64)
         rank[same(postcode, xs, ys)] = 4
-        rank[on_street] = 3
-        maybe = np.flatnonzero(same_number & ~on_street & agree)  # each a call: few pairs
-        rank[maybe[[_near(one[xs[i]], one[ys[i]]) for i in maybe.tolist()]]] = 2
+        rank[near] = 3
+        rank[near & same_number] = 2
         rank[on_street & same_number] = 1
         rank[~agree] = _DIFFERENT
         rank[key[xs] == key[ys]] = 0
@@ -255,12 +258,13 @@ def addresses() -> Addresses:
     - ``exact``: the same :func:`~crmcore.cleaning.address_key` (case and spacing aside);
     - ``same_street_number``: the same street and number in the same place (postcode, or
       locality when a side has no postcode);
-    - ``near_street_number``: the same number on the same street or one a typo away (one
-      edit between the streets written as one run of letters, two on streets of 12 letters
-      or more: ``Kambalda Ctescent``, ``Kelleway Avenue`` and ``Kellewayavenue``), or the
-      street's words in another order, in the same place or one a typo away (postcodes one
-      edit apart, or the same locality): one address written with a typo;
-    - ``same_street``: the same street in the same place, the number different or missing;
+    - ``near_street_number``: the same number on a street *near* it: the same street or one
+      a typo away (one edit between the streets written as one run of letters, their types
+      in full, two on streets of 12 letters or more: ``Kambalda Ctescent``, ``Kelleway
+      Avenue`` and ``Kellewayavenue``), or its words in another order, in the same place or
+      one a typo away (postcodes one edit apart, or the same locality): one address written
+      with a typo;
+    - ``same_street``: a street near it (as above), the number different or missing;
     - ``same_postcode``: the same postcode only;
     - ``different`` (countries that differ always are); ``null``.
 
