@@ -8,10 +8,12 @@ figures come from the same records and pairs. Prints one Markdown table row per 
 recall of the pairs of each kind the issue names (nickname, swapped names, date swap), and,
 per kind, the hard negatives found (relatives, twins, namesakes); then, per kind, how many of
 its pairs were missed because no blocking rule paired them and how many were paired but scored
-below the threshold.
+below the threshold. With ``--misses``, one row per missed pair of those kinds: the rules that
+paired it and the level of each comparison (no value of the records, only ids and levels).
 
     python benchmarks/bench_dedup_accuracy.py --contacts 5000 --difficulty default
     python benchmarks/bench_dedup_accuracy.py --contacts 20000 --difficulty medium --tf on
+    python benchmarks/bench_dedup_accuracy.py --contacts 10000 --difficulty hard --tf off --misses
 """
 
 from __future__ import annotations
@@ -96,6 +98,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--threshold", type=float, default=0.9)
     parser.add_argument("--tf", choices=("on", "off", "both"), default="both")
     parser.add_argument("--cache", type=Path, default=None, help="folder to keep records in")
+    parser.add_argument(
+        "--misses", action="store_true", help="also list each missed pair: rules and levels"
+    )
     args = parser.parse_args(argv)
     difficulty = None if args.difficulty == "default" else args.difficulty
     started = time.perf_counter()
@@ -117,7 +122,9 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     candidates = {_pair(p.left, p.right) for p in pairs.pairs}
+    rules = {_pair(p.left, p.right): p.rules for p in pairs.pairs}
     misses: list[str] = []
+    each_miss: list[str] = []
     for tf in ("off", "on") if args.tf == "both" else (args.tf,):
         model = fit(records, pairs, seed=0, term_frequencies=tf == "on")
         scored = score_pairs(model, records, pairs)
@@ -142,12 +149,38 @@ def main(argv: list[str] | None = None) -> None:
                 f"| {tf} | {kind} | {len(subsets[kind])} | {len(missed)} | {len(unblocked)} "
                 f"| {len(missed) - len(unblocked)} |"
             )
+            if args.misses:
+                each_miss += [_miss_row(tf, kind, pair, rules, scored) for pair in sorted(missed)]
     # Why the pairs of each kind were missed: no blocking rule paired them, or they were
     # paired and scored below the threshold (see the explanations for which comparison).
     print()
     print("| TF | kind | pairs | missed | missed, no rule paired them | missed, scored below |")
     print("|---|---|---:|---:|---:|---:|")
     print("\n".join(misses))
+    if each_miss:
+        print()
+        print("| TF | kind | pair | rules that paired it | probability | levels |")
+        print("|---|---|---|---|---:|---|")
+        print("\n".join(each_miss))
+
+
+def _miss_row(
+    tf: str, kind: str, pair: tuple[str, str], rules: dict[tuple[str, str], Any], scored: Any
+) -> str:
+    """One missed pair: its ids, the rules that paired it, its probability and levels."""
+    found = rules.get(pair)
+    if found is None:
+        return f"| {tf} | {kind} | {pair[0]} {pair[1]} | none | - | - |"
+    why = scored.explain_pair(*pair)
+    levels = ", ".join(
+        f"{name.removeprefix('crmcore.')} {c['level']}"
+        for name, c in why["comparisons"].items()
+        if c["level"] != "null"
+    )
+    named = ", ".join(rule.removeprefix("crmcore.") for rule in found)
+    return (
+        f"| {tf} | {kind} | {pair[0]} {pair[1]} | {named} | {why['probability']:.3f} | {levels} |"
+    )
 
 
 if __name__ == "__main__":

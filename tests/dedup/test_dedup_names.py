@@ -121,7 +121,11 @@ def test_swapped_names_levels(
         (("Moreau", "Chritophe"), ("Christophe", "Moreau"), "swapped"),
         (("Groß", "Joohannes"), ("Johannes", "Gross"), "swapped"),
         (("Hannes", "Groß"), ("Groß", "Johannes"), "swapped"),
+        # Swapped with a typo on both parts.
+        (("Elizabeth", "Evanns"), ("Evans", "Eliizabeth"), "swapped"),
+        (("Groß", "Lukas"), ("Lukaas", "Grooss"), "swapped"),
         (("Anna", "Smith"), ("Smith", "Peter"), "different"),
+        (("Anna", "Smith"), ("Smyth", "Peter"), "different"),
         ((None, "Smith"), ("Peter", "Smith"), "family_only"),
         (("Anna", None), ("Anna", "Smith"), "given_only"),
         (("Anna", None), ("ANNA", None), "exact"),

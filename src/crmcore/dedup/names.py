@@ -112,15 +112,14 @@ def _family_rank_of(a: str, b: str) -> int:
 def _crossed(left: _Parts, right: _Parts, nicknames: Nicknames) -> bool:
     """Whether each side's given name is the other's family name, exactly or nearly.
 
-    Nearly: one crossed pair of parts is equal, the other nicknames, initials or close as
-    given names, or one typo apart as family names (a swap entered with a typo on top).
+    Nearly: each crossed pair of parts equal or near (nicknames, initials or close as given
+    names, or one typo apart as family names): a swap entered with a typo on top, on one
+    part or on both.
     """
     (g1, f1), (g2, f2) = left, right
     if not (g1 and f1 and g2 and f2):
         return False
-    if g1 == f2:
-        return _near_part(f1, g2, nicknames)
-    return f1 == g2 and _near_part(g1, f2, nicknames)
+    return _near_part(g1, f2, nicknames) and _near_part(f1, g2, nicknames)
 
 
 def _near_part(a: str, b: str, nicknames: Nicknames) -> bool:
@@ -300,9 +299,10 @@ def person_names(nicknames: Nicknames | None = None) -> PersonNames:
     - ``exact``: given and family names equal (folded), or the same single part on both
       sides (a lone given name, equal);
     - ``swapped``: each one's given name is the other's family name, exactly, or nearly
-      when the names in order are not ``nickname`` or ``close``: one crossed pair of parts
-      equal, the other nicknames, initials or close as given names, or one typo apart (a swap
-      with a nickname or a typo on top: ``Moreau Chritophe`` and ``Christophe Moreau``);
+      when the names in order are not ``nickname`` or ``close``: each crossed pair of parts
+      equal, nicknames, initials or close as given names, or one typo apart (a swap with a
+      nickname or a typo on top, on one part or both: ``Moreau Chritophe`` and ``Christophe
+      Moreau``, ``Evans Eliizabeth`` and ``Elizabeth Evanns``);
     - ``nickname``: family names equal or one typo apart, given names nicknames or initials;
     - ``close``: both parts at least close (see :func:`given_names`, :func:`family_names`);
     - ``family_only``: family names equal or one typo apart, no given name on one side (two
