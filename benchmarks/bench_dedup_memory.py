@@ -10,7 +10,8 @@ A fresh process starts with no memory freed and kept by the generator or the con
 
 ``python benchmarks/bench_dedup_memory.py --n 100000`` measures the stages at 100,000
 contacts; ``--tracemalloc`` also counts what Python objects hold after each stage (slower:
-run it at a smaller size); ``--generate-only`` stops after the conversion (to time the
+run it at a smaller size); ``--cache FOLDER`` keeps the records between runs (as
+``bench_dedup.py``'s); ``--generate-only`` stops after the conversion (to time the
 generator at a size).
 The JSON result goes to ``results/`` (or ``--output``), a Markdown table to standard output.
 """
@@ -31,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import RESULTS, load_average, log, machine, versions
-from _dedup_data import generated, resident_mib
+from _dedup_data import cached, resident_mib
 
 PACKAGES = ("crmcore", "numpy", "rapidfuzz", "jellyfish")
 
@@ -129,6 +130,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
     parser.add_argument(
+        "--cache",
+        type=Path,
+        help="folder (outside the repository) keeping the generated records between runs",
+    )
+    parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace Python's allocations (slower)"
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -164,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     log(f"generating {args.n:,} contacts, {args.difficulty}")
     start_mib = resident_mib()
-    case = generated(args.n, args.difficulty, args.seed, args.convert_jobs)
+    case = cached(args.cache, args.n, args.difficulty, args.seed, args.convert_jobs)
     result: dict[str, Any] = {
         "benchmark": "dedup-memory",
         "date": date.today().isoformat(),
