@@ -195,6 +195,9 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             with inputs[side].open("wb") as handle:  # no copy of the pickle in memory
                 pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
         del df, crm_input
+        records = len(case.records)
+        if not linking:  # none kept here while a side runs: at a million they take 5 GiB
+            case.records.clear()
         for index in range(args.rounds):
             order = sides_run if index % 2 == 0 else sides_run[::-1]
             for side in order:
@@ -252,7 +255,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
         "source": case.source,
         "difficulty": case.difficulty,
         "rows": case.rows,
-        "records": len(case.records),
+        "records": records,
         "refused": case.refused,
         "labelled_groups": len(case.labels.groups),
         "hard_negative_kinds": case.labels.hard_negative_kinds,
