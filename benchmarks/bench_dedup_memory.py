@@ -4,7 +4,8 @@ The same contacts as ``bench_dedup.py`` (``messy_dataset``, seeded) are generate
 converted in this process, which records the time and resident memory of each; the records
 are then handed, as a pickle, to a fresh process that runs ``ContactMatcher().dedupe``'s
 stages one by one, as ``dedupe`` runs them (read, block, compare, fit, score, cluster), and
-records after each its resident memory (``VmRSS``), the peak during it (``VmHWM``, reset
+records after each its resident memory (``VmRSS``, after giving freed heap memory back to
+the system), the peak during it (``VmHWM``, reset
 before each stage where Linux allows it) and the size of what it made (pairs, vectors).
 A fresh process starts with no memory freed and kept by the generator or the conversion.
 
@@ -19,6 +20,8 @@ The JSON result goes to ``results/`` (or ``--output``), a Markdown table to stan
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import gc
 import json
 import pickle
@@ -48,6 +51,17 @@ def _status_mib(field: str) -> float:
     return 0.0
 
 
+def _trim() -> None:
+    """Give freed heap memory back to the system (glibc ``malloc_trim``; nothing elsewhere).
+
+    A stage's large temporary arrays raise glibc's threshold for mapping memory of its own,
+    so later arrays come from the heap, whose freed pages stay resident: without a trim,
+    "resident after" a stage counts what an earlier stage freed.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
 def _reset_peak() -> bool:
     """Reset this process's ``VmHWM`` to its ``VmRSS`` (Linux, ``clear_refs`` 5)."""
     try:
@@ -75,6 +89,7 @@ def stages(source: Path, threshold: float, seed: int, traced: bool) -> dict[str,
     def mark(stage: str, began: float, **sizes: Any) -> None:
         nonlocal resets
         gc.collect()
+        _trim()
         rows.append(
             {
                 "stage": stage,
