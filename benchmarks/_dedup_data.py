@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import importlib.util
 import multiprocessing
+import pickle
 import sys
 import time
 from collections.abc import Iterable, Sequence
@@ -35,6 +36,7 @@ __all__ = [
     "SUBSETS",
     "Labels",
     "Prepared",
+    "cached",
     "febrl",
     "febrl4",
     "generated",
@@ -187,6 +189,32 @@ def generated(contacts: int, difficulty: str, seed: int, jobs: int = 1) -> Prepa
         convert_seconds=convert,
         refused=refused,
     )
+
+
+def cached(folder: Path | None, contacts: int, difficulty: str, seed: int, jobs: int) -> Prepared:
+    """:func:`generated`'s case, read from ``folder`` when a run before left it there.
+
+    Generating and converting a million contacts takes half an hour; the records, labels and
+    the seconds they took are the same for a size, difficulty and seed, so they are kept in a
+    pickle in ``folder`` (outside the repository: never committed) and read back by the next
+    run. ``folder`` ``None``: no cache, :func:`generated` every time.
+    """
+    if folder is None:
+        return generated(contacts, difficulty, seed, jobs)
+    path = folder / f"dedup-case-{contacts}-{difficulty}-{seed}.pickle"
+    if path.is_file():
+        start = time.perf_counter()
+        with path.open("rb") as handle:
+            case: Prepared = pickle.load(handle)
+        log(f"  read from {path.name} in {time.perf_counter() - start:.1f} s (cached)")
+        return case
+    case = generated(contacts, difficulty, seed, jobs)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = path.with_suffix(".partial")
+    with partial.open("wb") as handle:  # no copy of the pickle in memory
+        pickle.dump(case, handle, pickle.HIGHEST_PROTOCOL)
+    partial.replace(path)  # a run stopped while writing leaves no half cache behind
+    return case
 
 
 def _febrl_file(name: str = "dataset3.csv") -> Path | None:

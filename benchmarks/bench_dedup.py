@@ -32,7 +32,7 @@ from typing import Any
 
 import _splink
 from _common import RESULTS, load_average, log, machine, versions
-from _dedup_data import SUBSETS, Prepared, febrl, febrl4, generated
+from _dedup_data import SUBSETS, Prepared, cached, febrl, febrl4
 from _dedup_metrics import clusters_of, score_clusters, score_links
 
 RUNNER = Path(__file__).resolve().parent / "_dedup_run.py"
@@ -92,6 +92,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=float,
         default=0,
         help="stop a side still running after this many seconds (0: no limit), and say so",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        help="folder (outside the repository) keeping generated cases' records between runs;"
+        " none by default",
     )
     parser.add_argument("--quick", action="store_true", help="smoke test: 2,000 medium, 1 round")
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
@@ -189,6 +195,9 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             with inputs[side].open("wb") as handle:  # no copy of the pickle in memory
                 pickle.dump(value, handle, pickle.HIGHEST_PROTOCOL)
         del df, crm_input
+        records = len(case.records)
+        if not linking:  # none kept here while a side runs: at a million they take 5 GiB
+            case.records.clear()
         for index in range(args.rounds):
             order = sides_run if index % 2 == 0 else sides_run[::-1]
             for side in order:
@@ -246,7 +255,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
         "source": case.source,
         "difficulty": case.difficulty,
         "rows": case.rows,
-        "records": len(case.records),
+        "records": records,
         "refused": case.refused,
         "labelled_groups": len(case.labels.groups),
         "hard_negative_kinds": case.labels.hard_negative_kinds,
@@ -392,7 +401,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in args.size_list:
         for difficulty in args.difficulty_list:
             log(f"generating {size:,} contacts, {difficulty}")
-            case = generated(size, difficulty, args.seed, args.convert_jobs)
+            case = cached(args.cache, size, difficulty, args.seed, args.convert_jobs)
             log(
                 f"  generated in {case.generate_seconds:.1f} s, converted in "
                 f"{case.convert_seconds:.1f} s ({args.convert_jobs} process(es))"

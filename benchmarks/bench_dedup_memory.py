@@ -4,13 +4,15 @@ The same contacts as ``bench_dedup.py`` (``messy_dataset``, seeded) are generate
 converted in this process, which records the time and resident memory of each; the records
 are then handed, as a pickle, to a fresh process that runs ``ContactMatcher().dedupe``'s
 stages one by one, as ``dedupe`` runs them (read, block, compare, fit, score, cluster), and
-records after each its resident memory (``VmRSS``), the peak during it (``VmHWM``, reset
+records after each its resident memory (``VmRSS``, after giving freed heap memory back to
+the system), the peak during it (``VmHWM``, reset
 before each stage where Linux allows it) and the size of what it made (pairs, vectors).
 A fresh process starts with no memory freed and kept by the generator or the conversion.
 
 ``python benchmarks/bench_dedup_memory.py --n 100000`` measures the stages at 100,000
 contacts; ``--tracemalloc`` also counts what Python objects hold after each stage (slower:
-run it at a smaller size); ``--generate-only`` stops after the conversion (to time the
+run it at a smaller size); ``--cache FOLDER`` keeps the records between runs (as
+``bench_dedup.py``'s); ``--generate-only`` stops after the conversion (to time the
 generator at a size).
 The JSON result goes to ``results/`` (or ``--output``), a Markdown table to standard output.
 """
@@ -18,6 +20,8 @@ The JSON result goes to ``results/`` (or ``--output``), a Markdown table to stan
 from __future__ import annotations
 
 import argparse
+import contextlib
+import ctypes
 import gc
 import json
 import pickle
@@ -31,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from _common import RESULTS, load_average, log, machine, versions
-from _dedup_data import generated, resident_mib
+from _dedup_data import cached, resident_mib
 
 PACKAGES = ("crmcore", "numpy", "rapidfuzz", "jellyfish")
 
@@ -45,6 +49,17 @@ def _status_mib(field: str) -> float:
     except OSError:
         pass
     return 0.0
+
+
+def _trim() -> None:
+    """Give freed heap memory back to the system (glibc ``malloc_trim``; nothing elsewhere).
+
+    A stage's large temporary arrays raise glibc's threshold for mapping memory of its own,
+    so later arrays come from the heap, whose freed pages stay resident: without a trim,
+    "resident after" a stage counts what an earlier stage freed.
+    """
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def _reset_peak() -> bool:
@@ -74,6 +89,7 @@ def stages(source: Path, threshold: float, seed: int, traced: bool) -> dict[str,
     def mark(stage: str, began: float, **sizes: Any) -> None:
         nonlocal resets
         gc.collect()
+        _trim()
         rows.append(
             {
                 "stage": stage,
@@ -129,6 +145,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
     parser.add_argument(
+        "--cache",
+        type=Path,
+        help="folder (outside the repository) keeping the generated records between runs",
+    )
+    parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace Python's allocations (slower)"
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
@@ -164,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     log(f"generating {args.n:,} contacts, {args.difficulty}")
     start_mib = resident_mib()
-    case = generated(args.n, args.difficulty, args.seed, args.convert_jobs)
+    case = cached(args.cache, args.n, args.difficulty, args.seed, args.convert_jobs)
     result: dict[str, Any] = {
         "benchmark": "dedup-memory",
         "date": date.today().isoformat(),

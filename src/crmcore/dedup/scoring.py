@@ -5,6 +5,11 @@ comparisons' levels, plus, for a comparison the model adjusts by term frequency,
 adjustment ``log2(u / f)`` of a pair at an adjusted level (``f`` the frequency of its term);
 its probability is ``2**w / (1 + 2**w)``. :class:`ScoredPairs` holds the
 result as arrays and explains each pair without quoting any value.
+
+Memory: :func:`score` keeps, beside the level matrix it is given, only the term-frequency
+adjustments of the pairs that have one; a pair's weight and probability are computed from
+its levels when read (:meth:`ScoredPairs.edges` a block of pairs at a time), with the same
+operations in the same order, so they are the numbers a full array would hold.
 """
 
 from __future__ import annotations
@@ -24,10 +29,39 @@ from crmcore.dedup.model import MatchModel, ModelError
 __all__ = ["ScoredPairs", "score", "term_adjustments"]
 
 Floats = npt.NDArray[np.float64]
+Rows = npt.NDArray[np.int64]
+
+BLOCK = 1 << 20
+"""Pairs whose probabilities are computed at a time when every pair is read."""
 
 
 def _weight_tables(model: MatchModel) -> list[Floats]:
     return [np.array(c.weights, dtype=np.float64) for c in model.comparisons]
+
+
+@attrs.frozen(eq=False)
+class _Adjusted:
+    """The term-frequency adjustments of the pairs that have one: ``rows`` (ascending) and
+    ``values`` (one row of them each, one column per comparison); every other pair's are 0."""
+
+    rows: Rows
+    values: Floats
+
+    def dense(self, pairs: int) -> Floats:
+        """The adjustments of all ``pairs`` pairs, one row each."""
+        found = np.zeros((pairs, self.values.shape[1]), dtype=np.float64)
+        found[self.rows] = self.values
+        return found
+
+
+def _adjusted(adjustments: Floats | _Adjusted | None) -> _Adjusted | None:
+    """Adjustments as :class:`_Adjusted`: of a dense matrix, the rows holding one (``-0.0``
+    too, so that the matrix is given back bit for bit)."""
+    if adjustments is None or isinstance(adjustments, _Adjusted):
+        return adjustments
+    dense = np.asarray(adjustments, dtype=np.float64)
+    rows = np.flatnonzero(((dense != 0) | np.signbit(dense)).any(axis=1)).astype(np.int64)
+    return _Adjusted(rows, dense[rows])
 
 
 @attrs.frozen(eq=False)
@@ -37,27 +71,87 @@ class ScoredPairs:
     Row ``i`` is the pair ``(left[i], right[i])``, ``left[i] < right[i]``, rows sorted by ids.
     ``adjustments`` (one column per comparison) holds the term-frequency adjustments of a
     model that has them, else ``None``.
+
+    :func:`score` gives ``weights`` and ``probabilities`` as ``None`` and keeps the levels and
+    the adjustments of the adjusted pairs only: the whole arrays are then made on first
+    reading (and kept), while :meth:`edges` and :meth:`explain` compute what they read
+    without them.
     """
 
     model: MatchModel
     left: tuple[str, ...]
     right: tuple[str, ...]
-    weights: Floats
-    probabilities: Floats
+    _weights: Floats | None = attrs.field(repr=False)
+    _probabilities: Floats | None = attrs.field(repr=False)
     levels: npt.NDArray[np.int16]
-    adjustments: Floats | None = None
+    _adjustments: _Adjusted | None = attrs.field(default=None, converter=_adjusted, repr=False)
     _rows: dict[tuple[str, str], int] | None = attrs.field(init=False, repr=False, default=None)
 
     def __len__(self) -> int:
         return len(self.left)
 
+    @property
+    def weights(self) -> Floats:
+        """Every pair's match weight (made on first reading when not given, then kept)."""
+        if self._weights is None:
+            object.__setattr__(self, "_weights", self._weights_of(0, len(self)))
+        assert self._weights is not None
+        return self._weights
+
+    @property
+    def probabilities(self) -> Floats:
+        """Every pair's match probability (made on first reading when not given, then kept)."""
+        if self._probabilities is None:
+            object.__setattr__(self, "_probabilities", _probability(self.weights))
+        assert self._probabilities is not None
+        return self._probabilities
+
+    @property
+    def adjustments(self) -> Floats | None:
+        """Every pair's term-frequency adjustment per comparison, ``None`` without any."""
+        found = self._adjustments
+        return None if found is None else found.dense(len(self))
+
+    def _weights_of(self, start: int, stop: int) -> Floats:
+        """The match weights of rows ``start`` to ``stop``, as :func:`score` defines them."""
+        if self._weights is not None:
+            return self._weights[start:stop]
+        levels = self.levels[start:stop]
+        prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
+        weights = np.full(len(levels), prior, dtype=np.float64)
+        for column, table in enumerate(_weight_tables(self.model)):
+            weights += table[levels[:, column]]
+        found = self._adjustments
+        if found is not None:  # a whole array of sums added, as to every weight before
+            sums = np.zeros(len(levels), dtype=np.float64)
+            first, last = np.searchsorted(found.rows, (start, stop)).tolist()
+            sums[found.rows[first:last] - start] = found.values[first:last].sum(axis=1)
+            weights += sums
+        return weights
+
+    def _probabilities_of(self, start: int, stop: int) -> Floats:
+        if self._probabilities is not None:
+            return self._probabilities[start:stop]
+        return _probability(self._weights_of(start, stop))
+
+    def _adjustment(self, row: int, column: int) -> float:
+        """Row ``row``'s adjustment of comparison ``column`` (0 where it has none)."""
+        found = self._adjustments
+        if found is None:
+            return 0.0
+        at = int(np.searchsorted(found.rows, row))
+        if at < len(found.rows) and int(found.rows[at]) == row:
+            return float(found.values[at, column])
+        return 0.0
+
     def edges(self, threshold: float = 0.0) -> Iterator[tuple[str, str, float]]:
         """``(left, right, probability)`` of each pair at ``threshold`` or above, by ids."""
-        chances = self.probabilities
-        kept = np.flatnonzero(chances >= threshold).tolist()
         left, right = self.left, self.right
-        for i, probability in zip(kept, chances[kept].tolist(), strict=True):
-            yield left[i], right[i], probability
+        for start in range(0, len(self), BLOCK):
+            chances = self._probabilities_of(start, start + BLOCK)
+            kept = np.flatnonzero(chances >= threshold)
+            for i, probability in zip(kept.tolist(), chances[kept].tolist(), strict=True):
+                yield left[start + i], right[start + i], probability
 
     def explain(self, i: int) -> dict[str, Any]:
         """Why row ``i`` scored as it did: each comparison's level and weight, no values.
@@ -81,8 +175,8 @@ class ScoredPairs:
                 "level": comparison.levels[level],
                 "weight": round(comparison.weight(level), 6),
             }
-            if comparison.name in adjusted and self.adjustments is not None:
-                adjustment = round(float(self.adjustments[row, column]), 6)
+            if comparison.name in adjusted and self._adjustments is not None:
+                adjustment = round(self._adjustment(row, column), 6)
                 comparisons[comparison.name]["tf_adjustment"] = adjustment
         prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
         return {
@@ -90,8 +184,8 @@ class ScoredPairs:
             "right": self.right[row],
             "comparisons": comparisons,
             "prior_weight": round(prior, 6),
-            "match_weight": round(float(self.weights[row]), 6),
-            "probability": float(self.probabilities[row]),
+            "match_weight": round(float(self._weights_of(row, row + 1)[0]), 6),
+            "probability": float(self._probabilities_of(row, row + 1)[0]),
         }
 
     def explain_pair(self, left: str, right: str) -> dict[str, Any]:
@@ -112,6 +206,12 @@ class ScoredPairs:
         return self.explain(row)
 
 
+def _probability(weights: Floats) -> Floats:
+    """``2**w / (1 + 2**w)`` of each weight, computed as :func:`score` always has."""
+    result: Floats = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
+    return result
+
+
 def _sorted_row(left: Sequence[str], right: Sequence[str], key: tuple[str, str]) -> int | None:
     """The row of pair ``key`` found by halving, pairs being in id order; else ``None``."""
     if not (isinstance(key[0], str) and isinstance(key[1], str)):
@@ -128,24 +228,16 @@ def score(model: MatchModel, vectors: ComparisonVectors) -> ScoredPairs:
     """Score the pairs of ``vectors`` with ``model``.
 
     The model must have been fitted for the vectors' record type and comparisons (else
-    :class:`ModelError`).
+    :class:`ModelError`). The result keeps the vectors' level matrix and the adjustments of
+    the adjusted pairs; weights and probabilities are computed from them when read.
     """
     if not isinstance(model, MatchModel):
         raise ModelError("expected a MatchModel")
     if not isinstance(vectors, ComparisonVectors):
         raise ModelError("expected comparison vectors")
     model.check(vectors.record_type, vectors.names, vectors.levels)
-    prior = float(np.log2(model.prior / (1 - model.prior)))
-    weights = np.full(len(vectors), prior, dtype=np.float64)
-    for column, table in enumerate(_weight_tables(model)):
-        weights += table[vectors.matrix[:, column]]
-    adjustments = term_adjustments(model, vectors)
-    if adjustments is not None:
-        weights += adjustments.sum(axis=1)
-    probabilities = 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
-    return ScoredPairs(
-        model, vectors.left, vectors.right, weights, probabilities, vectors.matrix, adjustments
-    )
+    adjusted = _adjusted_rows(model, vectors)
+    return ScoredPairs(model, vectors.left, vectors.right, None, None, vectors.matrix, adjusted)
 
 
 def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | None:
@@ -154,14 +246,19 @@ def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | 
     A pair at one of a table's levels, both records having a term, gets ``log2(u / f)``: ``u``
     the model's u of its level, ``f`` the larger frequency of the two terms.
     """
+    adjusted = _adjusted_rows(model, vectors)
+    return None if adjusted is None else adjusted.dense(len(vectors))
+
+
+def _adjusted_rows(model: MatchModel, vectors: ComparisonVectors) -> _Adjusted | None:
+    """:func:`term_adjustments` of the pairs that have one: their rows, ascending, and theirs."""
     frequencies = model.term_frequencies
     if frequencies is None or not frequencies.tables:
         return None
-    found = np.zeros((len(vectors), len(model.comparisons)), dtype=np.float64)
-    if len(vectors) == 0:
-        return found
+    columns = len(model.comparisons)
+    found: list[tuple[int, Rows, Floats]] = []
     names = model.names
-    for table in frequencies.tables:
+    for table in frequencies.tables if len(vectors) else ():
         terms = vectors.terms.get(table.comparison)
         if terms is None:
             raise ModelError(
@@ -186,9 +283,13 @@ def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | 
             (_share(shares, table, rights[row]) for row in rows.tolist()), np.float64, len(rows)
         )
         both = ~(np.isnan(a) | np.isnan(b))
-        kept = rows[both]
-        found[kept, column] = np.log2(u[levels[kept]] / np.maximum(a[both], b[both]))
-    return found
+        kept = rows[both].astype(np.int64)
+        found.append((column, kept, np.log2(u[levels[kept]] / np.maximum(a[both], b[both]))))
+    every = np.unique(np.concatenate([kept for _, kept, _ in found] or [np.zeros(0, np.int64)]))
+    values = np.zeros((len(every), columns), dtype=np.float64)
+    for column, kept, value in found:
+        values[np.searchsorted(every, kept), column] = value
+    return _Adjusted(every.astype(np.int64), values)
 
 
 def _share(shares: dict[str | None, float], table: Any, digest: str | None) -> float:

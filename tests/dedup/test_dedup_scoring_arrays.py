@@ -1,0 +1,155 @@
+"""Scores computed when read: the same numbers, edges and explanations as whole arrays."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from crmcore import Contact
+from crmcore.cleaning import clean_raw
+from crmcore.dedup import ComparisonModel, ContactMatcher, MatchModel, ScoredPairs, score
+from crmcore.dedup import scoring as scoring_module
+from crmcore.dedup._vectors import ComparisonVectors
+from crmcore.dedup.scoring import term_adjustments
+from crmcore.testing.synthetic import messy_dataset
+
+AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
+
+
+def _eager(
+    model: MatchModel, levels: npt.NDArray[np.int16], adjustments: npt.NDArray[np.float64] | None
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Weights and probabilities as whole arrays, the way scoring computed them at once."""
+    weights = np.full(len(levels), float(np.log2(model.prior / (1 - model.prior))))
+    for column, comparison in enumerate(model.comparisons):
+        weights += np.array(comparison.weights, dtype=np.float64)[levels[:, column]]
+    if adjustments is not None:
+        weights += adjustments.sum(axis=1)
+    return weights, 1.0 / (1.0 + np.exp2(-np.clip(weights, -1000, 1000)))
+
+
+def _same_bits(a: npt.NDArray[np.float64], b: npt.NDArray[np.float64]) -> bool:
+    return a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+@pytest.fixture(scope="module")
+def messy() -> list[Contact]:
+    data = messy_dataset(11, AS_OF, contacts=400, accounts=10, deals=0, activities=0)
+    found = (clean_raw(Contact, row).record for row in data.contacts)
+    return [record for record in found if record is not None]
+
+
+@pytest.mark.parametrize("block", [3, 1 << 20])
+def test_scores_read_lazily_equal_the_whole_arrays(
+    messy: list[Contact], block: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(scoring_module, "BLOCK", block)
+    matcher = ContactMatcher(seed=3)
+    records = matcher._read(messy)
+    blocking = matcher._block(records)
+    vectors = matcher._compare(records, blocking)
+    assert vectors is not None
+    model = matcher._fit(records, blocking, vectors)
+    assert model.adjusted  # the default model adjusts names and dates by term frequency
+    dense = term_adjustments(model, vectors)
+    assert dense is not None
+    assert np.count_nonzero(dense)
+    weights, probabilities = _eager(model, vectors.matrix, dense)
+    lazy = score(model, vectors)
+    eager = ScoredPairs(
+        model, vectors.left, vectors.right, weights, probabilities, vectors.matrix, dense
+    )
+    for threshold in (0.0, 0.5, 0.9):
+        assert list(lazy.edges(threshold)) == list(eager.edges(threshold))
+    assert [lazy.explain(i) for i in range(len(lazy))] == [
+        eager.explain(i) for i in range(len(eager))
+    ]
+    assert any("tf_adjustment" in c for c in lazy.explain(0)["comparisons"].values())
+    adjustments = lazy.adjustments
+    assert adjustments is not None
+    assert _same_bits(adjustments, dense)
+    assert _same_bits(lazy.weights, weights)
+    assert _same_bits(lazy.probabilities, probabilities)
+
+
+def test_a_dedupe_keeps_no_array_of_weights_or_probabilities(messy: list[Contact]) -> None:
+    result = ContactMatcher(seed=3, review_threshold=0.01).dedupe(messy)
+    pairs = result.pairs
+    assert pairs._weights is None
+    assert pairs._probabilities is None
+    adjusted = pairs._adjustments
+    assert adjusted is not None
+    assert len(adjusted.rows) < len(pairs)
+    assert result.review
+    assert all(item.explanation for item in result.review)
+
+
+@st.composite
+def _scored(draw: st.DrawFn) -> tuple[MatchModel, npt.NDArray[np.int16], npt.NDArray[np.float64]]:
+    comparisons = []
+    for i in range(draw(st.integers(1, 10))):
+        count = draw(st.integers(1, 4))
+        m = draw(st.lists(st.floats(0.01, 1.0), min_size=count, max_size=count))
+        u = draw(st.lists(st.floats(0.01, 1.0), min_size=count, max_size=count))
+        comparisons.append(
+            ComparisonModel(
+                f"acme.c{i}",
+                (*(f"level{j}" for j in range(count)), "null"),
+                tuple(x / sum(m) for x in m),
+                tuple(x / sum(u) for x in u),
+            )
+        )
+    model = MatchModel("Contact", draw(st.floats(1e-6, 1 - 1e-6)), tuple(comparisons))
+    pairs = draw(st.integers(0, 40))
+    levels = np.array(
+        [[draw(st.integers(0, len(c.levels) - 1)) for c in comparisons] for _ in range(pairs)],
+        dtype=np.int16,
+    ).reshape(pairs, len(comparisons))
+    values = st.one_of(st.just(0.0), st.just(-0.0), st.floats(-30, 30))
+    adjustments = np.array(
+        [[draw(values) for _ in comparisons] for _ in range(pairs)], dtype=np.float64
+    ).reshape(pairs, len(comparisons))
+    return model, levels, adjustments
+
+
+@settings(max_examples=80, deadline=None)
+@given(_scored(), st.integers(1, 7))
+def test_any_levels_and_adjustments_score_as_whole_arrays(
+    case: tuple[MatchModel, npt.NDArray[np.int16], npt.NDArray[np.float64]], block: int
+) -> None:
+    model, levels, adjustments = case
+    weights, probabilities = _eager(model, levels, adjustments)
+    ids = tuple(f"c-{i:03}" for i in range(len(levels)))
+    others = tuple(f"d-{i:03}" for i in range(len(levels)))
+    lazy = ScoredPairs(model, ids, others, None, None, levels, adjustments)
+    eager = ScoredPairs(model, ids, others, weights, probabilities, levels, adjustments)
+    old = scoring_module.BLOCK
+    scoring_module.BLOCK = block  # the edges read a few pairs at a time
+    try:
+        assert list(lazy.edges(0.3)) == list(eager.edges(0.3))
+    finally:
+        scoring_module.BLOCK = old
+    assert [lazy.explain(i) for i in range(len(lazy))] == [
+        eager.explain(i) for i in range(len(eager))
+    ]
+    dense = lazy.adjustments
+    assert dense is not None
+    assert _same_bits(dense, adjustments)
+    assert _same_bits(lazy.weights, weights)
+    assert _same_bits(lazy.probabilities, probabilities)
+
+
+def test_vectors_without_adjusted_comparisons_have_no_adjustments() -> None:
+    model = MatchModel("Contact", 0.1, (ComparisonModel("acme.c0", ("a", "null"), (1.0,), (1.0,)),))
+    vectors = ComparisonVectors(
+        Contact, ("acme.c0",), (("a", "null"),), ("a",), ("b",), np.zeros((1, 1), np.int16)
+    )
+    scored = score(model, vectors)
+    assert scored.adjustments is None
+    assert "tf_adjustment" not in scored.explain(0)["comparisons"]["acme.c0"]
+    assert _same_bits(scored.weights, _eager(model, vectors.matrix, None)[0])
