@@ -39,6 +39,7 @@ from crmcore.convert._converter import Converter
 from crmcore.convert._locale import done as done_reading
 from crmcore.convert._locale import reading
 from crmcore.convert._missing import is_missing
+from crmcore.convert._prebuilt import Prebuilt
 from crmcore.errors import ConversionError, InvalidValueError
 from crmcore.records.limits import LANGUAGE_TAG_MAX_LENGTH
 from crmcore.records.values import (
@@ -125,6 +126,7 @@ class RawWalk:
         "ctx",
         "origins",
         "owned",
+        "prebuilt",
         "quarantine",
         "record_type",
         "region",
@@ -138,13 +140,21 @@ class RawWalk:
     is converted once. Turned off only by tests, to compare with conversion's own verdicts."""
 
     def __init__(
-        self, record_type: type[Any], ctx: CleaningContext, *, case_names: bool = False
+        self,
+        record_type: type[Any],
+        ctx: CleaningContext,
+        *,
+        case_names: bool = False,
+        prebuilt: bool = False,
     ) -> None:
         self.record_type = record_type
         self.ctx = ctx
         self.case_names = case_names
         """Put the parts of the record's person names in name case (the ``name_case`` step of
         the record stage, done here so that the record is not rebuilt for it)."""
+        self.prebuilt = prebuilt
+        """Hand an email or a phone read from text to conversion built, as a
+        :class:`~crmcore.convert._prebuilt.Prebuilt` (only for a converter that takes them)."""
         self.changes: list[Change] = []
         self.quarantine: dict[str, QuarantinedValue] = {}
         """The values set aside, by path (a value set aside inside one set aside later is not)."""
@@ -603,6 +613,8 @@ class RawWalk:
                 return self.set_aside(_at(base, key), value, "email.unreadable", reason)
             if normalised != fixed:
                 self.record(_at(base, key), "email.normalise", fixed, normalised)
+            if self.prebuilt and (built := _built_email(normalised)) is not None:
+                return built
             result = {"address": normalised, "normalised": normalised}
             self.owned[id(result)] = result
             return result
@@ -652,6 +664,11 @@ class RawWalk:
                     self.record(_at(base, key), "phone.e164", fixed, e164)
             elif not reads_back(e164, region):
                 return self._unreadable_phone(_at(base, key), value, _NO_E164)
+            if (
+                self.prebuilt
+                and (built := _built_phone(number, region, e164, extension)) is not None
+            ):
+                return built
             result: dict[str, Any] = {"number": number, "e164": e164}
             self.owned[id(result)] = result
             if region is not None:
@@ -700,6 +717,39 @@ def _normalise(text: str) -> str | None:
     try:
         return normalise_email(text)
     except InvalidValueError:
+        return None
+
+
+def _built_email(normalised: str) -> Prebuilt | None:
+    """The email conversion builds from ``{"address": normalised, "normalised": normalised}``,
+    built by its constructor; ``None`` when the constructor refuses it (conversion will too).
+
+    The converter's hooks hand the constructor those very values: the email hook refuses
+    text longer than the constructor's own limit, and the text hook a lone surrogate, which
+    the constructor refuses too; so nothing is read or checked but by the constructor.
+    """
+    try:
+        return Prebuilt(EmailAddress(normalised, normalised=normalised))
+    except Exception:  # refused here as in conversion, which reports it as before
+        return None
+
+
+def _built_phone(
+    number: str, region: str | None, e164: str, extension: str | None
+) -> Prebuilt | None:
+    """The phone conversion builds from the mapping of ``number``, ``e164``, ``region`` (when
+    not ``None``) and ``extension``, built by its constructor; ``None`` when it refuses it.
+
+    The converter's hooks hand the constructor those very values: the phone hook refuses
+    text over the limits the walk has already kept to (``number`` no longer than a phone's
+    text, ``e164`` and ``extension`` parts of it, ``region`` a region code), gives the
+    default region only to a phone with no E.164 form, and the text hooks read a missing
+    ``region`` or ``extension`` as ``None`` and refuse a lone surrogate, which the
+    constructor refuses too.
+    """
+    try:
+        return Prebuilt(PhoneNumber(number, region=region, e164=e164, extension=extension))
+    except Exception:  # refused here as in conversion, which reports it as before
         return None
 
 

@@ -298,9 +298,10 @@ def clean_raw(
     name = record_type.__name__
     if not isinstance(data, Mapping):
         raise CleaningError(name, [Problem("", "expected a mapping")])
-    walk = RawWalk(record_type, context, case_names=pipeline is None)
-    cleaned = walk.mapping(data, record_type, "")
     converter = context.converter()
+    prebuilt = converter._takes_prebuilt()
+    walk = RawWalk(record_type, context, case_names=pipeline is None, prebuilt=prebuilt)
+    cleaned = walk.mapping(data, record_type, "")
     walk.read_scalars(converter, cleaned)
     record = _convert(walk, converter, record_type, cleaned, data)
     quarantined = tuple(walk.quarantine.values())

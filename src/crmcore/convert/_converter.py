@@ -29,6 +29,7 @@ from crmcore.convert._custom import CustomHooks
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._locale import DecimalSeparator, NumberStyle, done, reading
 from crmcore.convert._missing import blank_composite, composite_parts, is_missing
+from crmcore.convert._prebuilt import Prebuilt
 from crmcore.convert._values import ValueHooks, address_region
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records import RECORD_TYPES, _checks
@@ -229,6 +230,14 @@ class Converter:
         self._user_unstructure[kind] = hook
         self._build()
 
+    def _takes_prebuilt(self) -> bool:
+        """Whether this converter's hooks hand an email's or a phone's constructor the values
+        of a mapping unchanged, so that a :class:`~crmcore.convert._prebuilt.Prebuilt` value
+        built from the same values is the value conversion would build: not in ``verify``
+        mode (which reads them again), and with no hook of the user's (which could read
+        text, or a value class, otherwise)."""
+        return not self._verify and not self._user_structure and not self._user_classes
+
     # -- public API --------------------------------------------------------------------------
 
     @overload
@@ -382,6 +391,8 @@ class Converter:
 
         def structure(value: Any, _: Any) -> tuple[Any, ...]:
             if value.__class__ is not list and value.__class__ is not tuple:
+                if value.__class__ is Prebuilt:
+                    return (value.value,)
                 if read.is_blank(value):
                     return ()
                 if not isinstance(value, single):
@@ -392,6 +403,9 @@ class Converter:
             items: list[Any] = []
             errors: list[Exception] = []
             for index, item in enumerate(value):
+                if item.__class__ is Prebuilt:
+                    items.append(item.value)
+                    continue
                 if parts is not None:
                     lead = item.get(head) if item.__class__ is dict else None
                     if not (lead.__class__ is str and lead.strip()) and blank_composite(
@@ -484,6 +498,8 @@ class Converter:
             if prepare is not None:
                 value = prepare(value)
             if value.__class__ is not dict and not isinstance(value, Mapping):
+                if value.__class__ is Prebuilt and value.value.__class__ is cls:
+                    return value.value
                 raise InvalidValueError("expected a mapping", code="value.wrong_type")
             try:
                 return generated(value, kind)
