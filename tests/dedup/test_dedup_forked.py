@@ -19,7 +19,15 @@ from crmcore.dedup._forked import can_fork, forked_map, read_jobs
 from crmcore.dedup.context import CompareContext
 from crmcore.errors import InvalidValueError
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="workers are forked where fork is offered")
+
+@pytest.fixture
+def forking() -> None:
+    """Skip where workers are not forked now: no ``fork``, or threads left by another test."""
+    if not can_fork():
+        pytest.skip("workers are forked only where fork is offered and no other thread runs")
+
+
+needs_fork = pytest.mark.usefixtures("forking")
 
 
 def _square_plus(shared: tuple[int, ...], index: int) -> int:
