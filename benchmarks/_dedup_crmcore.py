@@ -6,7 +6,8 @@ the match threshold (with anti-chaining and the review queue, explained). :func:
 runs the same stages one by one with the public functions (``block``, ``fit``,
 ``score_pairs``, ``cluster``) to time each; it is not what the comparison with Splink times.
 :func:`link` links two sets: ``ContactMatcher(...).link(left, right)``, its matches at the
-threshold.
+threshold. Both run with ``jobs=2`` (:data:`JOBS`): blocking and comparing on the two cores
+of the machine the issue names, as Splink's engine uses both.
 """
 
 from __future__ import annotations
@@ -18,7 +19,10 @@ from typing import Any
 from crmcore import Contact
 from crmcore.dedup import ContactMatcher, block, cluster, fit, score_pairs
 
-__all__ = ["link", "run", "run_stages"]
+__all__ = ["JOBS", "link", "run", "run_stages"]
+
+JOBS = 2
+"""Processes of the matcher (``ContactMatcher(jobs=...)``), set explicitly: the default is 1."""
 
 
 def _assignment(ids: Sequence[str], clusters: Any) -> list[str]:
@@ -28,7 +32,7 @@ def _assignment(ids: Sequence[str], clusters: Any) -> list[str]:
 
 def run(records: Sequence[Contact], threshold: float, seed: int) -> dict[str, Any]:
     """``ContactMatcher().dedupe(records)``: clusters and candidate pairs."""
-    result = ContactMatcher(match_threshold=threshold, seed=seed).dedupe(records)
+    result = ContactMatcher(match_threshold=threshold, seed=seed, jobs=JOBS).dedupe(records)
     ids = [record.id for record in records]
     return {
         "ids": ids,
@@ -68,7 +72,7 @@ def link(
 ) -> dict[str, Any]:
     """``ContactMatcher().link(left, right)``: the pairs across the sets at the threshold."""
     left, right = sets
-    result = ContactMatcher(match_threshold=threshold, seed=seed).link(left, right)
+    result = ContactMatcher(match_threshold=threshold, seed=seed, jobs=JOBS).link(left, right)
     return {
         "links": [[pair.left, pair.right] for pair in result.matches],
         "candidate_pairs": result.candidates,

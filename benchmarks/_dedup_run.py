@@ -45,6 +45,12 @@ def _peak_bytes() -> int:
     return _maxrss_bytes()
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its ended children (the workers of ``jobs``)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def main(argv: list[str]) -> int:
     side, source, output = argv[0], Path(argv[1]), Path(argv[2])
     threshold, seed, u_pairs = float(argv[3]), int(argv[4]), float(argv[5])
@@ -52,7 +58,7 @@ def main(argv: list[str]) -> int:
         data: Any = pickle.load(handle)
     gc.collect()
     loaded = _peak_bytes()
-    cpu = time.process_time()
+    cpu = _cpu_seconds()
     start = time.perf_counter()
     if side == "crmcore":
         import _dedup_crmcore
@@ -81,7 +87,7 @@ def main(argv: list[str]) -> int:
         {
             "side": side,
             "wall_seconds": wall,
-            "cpu_seconds": time.process_time() - cpu,
+            "cpu_seconds": _cpu_seconds() - cpu,
             "peak_bytes_loaded": loaded,
             "peak_bytes": _peak_bytes(),
             "maxrss_bytes": _maxrss_bytes(),

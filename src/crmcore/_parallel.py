@@ -18,6 +18,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
+from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
 from crmcore.errors import CRMError, InvalidValueError
@@ -138,12 +139,15 @@ def run_many(
     workers: int = 1,
     chunk_size: int = DEFAULT_CHUNK_SIZE,
     progress: Callable[[int], object] | None = None,
+    start: BaseContext | None = None,
 ) -> Iterator[U]:
     """Yield ``func(item)`` for each of ``items``, in order, using ``workers`` processes.
 
     ``progress``, when given, is called in this process with the number of items done so far,
     after each chunk. ``func`` must pickle when ``workers`` is more than 1 (a module-level
-    function, or a :func:`functools.partial` of one).
+    function, or a :func:`functools.partial` of one). ``start`` is the multiprocessing context
+    that starts the workers (the platform's default when ``None``): a ``fork`` context lets
+    them inherit what this process prepared.
 
     >>> list(run_many(abs, [-2, 3, -5], workers=1, chunk_size=2))
     [2, 3, 5]
@@ -151,7 +155,7 @@ def run_many(
     count, size = check_workers(workers, chunk_size)
     if count == 1:
         return _in_process(func, items, size, progress)
-    return _pooled(_pickled(func), items, count, size, progress)
+    return _pooled(_pickled(func), items, count, size, progress, start)
 
 
 def _in_process(
@@ -176,12 +180,13 @@ def _pooled(
     workers: int,
     size: int,
     progress: Callable[[int], object] | None,
+    start: BaseContext | None = None,
 ) -> Iterator[U]:
     source = iter(items)
     pending: deque[tuple[int, Future[bytes | _Failed]]] = deque()
     done = 0
     number = 0
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=start) as pool:
         try:
             while True:
                 while len(pending) < workers * _IN_FLIGHT:

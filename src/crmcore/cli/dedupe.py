@@ -8,7 +8,8 @@ clusters go out as JSON Lines, each with the explained pairs that hold it togeth
 left for a person to decide, ``--model`` the fitted model. stderr gets counts only.
 
 The dedup stages need the ``dedup`` extra; they are imported when the command runs, so the
-rest of the command line works without it.
+rest of the command line works without it. ``--jobs`` runs the cleaning of the rows, then
+the blocking rules and the comparisons, on that many processes: the same clusters, sooner.
 """
 
 from __future__ import annotations
@@ -29,7 +30,11 @@ from crmcore.records import Account, Contact, Record
 __all__ = ["add_parser", "run"]
 
 _TYPES = (Contact, Account)
-_OPTION_OF = {"match_threshold": "--threshold", "review_threshold": "--review-threshold"}
+_OPTION_OF = {
+    "match_threshold": "--threshold",
+    "review_threshold": "--review-threshold",
+    "jobs": "--jobs",
+}
 
 
 def add_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -134,6 +139,7 @@ def _matcher(args: argparse.Namespace, record_type: type[Any]) -> Any:
             review_threshold=args.review_threshold,
             seed=args.seed,
             model=model,
+            jobs=getattr(args, "jobs", 1),
         )
     except CRMError as exc:
         field = getattr(exc, "field", None)

@@ -10,7 +10,8 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
-from crmcore.dedup._batch import involved
+from crmcore.dedup._batch import Indices, involved
+from crmcore.dedup._forked import forked_map
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
@@ -131,15 +132,17 @@ def comparison_vectors(
     ctx: CompareContext,
     record_type: type[Any],
     adjustments: Sequence[TermAdjustment] = (),
+    jobs: int = 1,
 ) -> ComparisonVectors:
     """The level matrix of ``pairs`` (ids of ``records``), each comparison in its batch form.
 
     For each of ``adjustments`` (of the record type), the term digests of the pairs' records.
+    ``jobs`` as :func:`vectors_at`.
     """
     position = {record.id: i for i, record in enumerate(records)}
     left = np.fromiter((position[a] for a, _ in pairs), dtype=np.int64, count=len(pairs))
     right = np.fromiter((position[b] for _, b in pairs), dtype=np.int64, count=len(pairs))
-    return vectors_at(records, left, right, comparisons, ctx, record_type, adjustments)
+    return vectors_at(records, left, right, comparisons, ctx, record_type, adjustments, jobs)
 
 
 def vectors_at(
@@ -150,13 +153,19 @@ def vectors_at(
     ctx: CompareContext,
     record_type: type[Any],
     adjustments: Sequence[TermAdjustment] = (),
+    jobs: int = 1,
 ) -> ComparisonVectors:
-    """:func:`comparison_vectors` of the pairs ``(records[left[i]], records[right[i]])``."""
+    """:func:`comparison_vectors` of the pairs ``(records[left[i]], records[right[i]])``.
+
+    With ``jobs`` above 1, the comparisons run on that many worker processes, a column each
+    (:func:`~crmcore.dedup._forked.forked_map`): the same matrix, sooner.
+    """
     chosen = _check_comparisons(comparisons, record_type)
     matrix = np.empty((len(left), len(chosen)), dtype=np.int16)
-    for column, comparison in enumerate(chosen):
-        if len(left):
-            matrix[:, column] = comparison.level_positions(records, left, right, ctx)
+    if len(left):
+        shared = (records, left, right, chosen, ctx)
+        for column, levels in enumerate(forked_map(_column, shared, len(chosen), jobs)):
+            matrix[:, column] = levels
     ids = np.array([record.id for record in records], dtype=object)
     terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
     if adjustments and len(left):
@@ -177,6 +186,15 @@ def vectors_at(
         matrix,
         terms,
     )
+
+
+_Columns = tuple[Sequence[Record], Indices, Indices, tuple[Comparison, ...], CompareContext]
+
+
+def _column(shared: _Columns, column: int) -> Levels:
+    """The levels of comparison ``column`` for every pair: one task of :func:`vectors_at`."""
+    records, left, right, chosen, ctx = shared
+    return chosen[column].level_positions(records, left, right, ctx)
 
 
 def null_level(levels: tuple[str, ...]) -> int:

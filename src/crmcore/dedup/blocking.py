@@ -29,7 +29,7 @@ c-2 c-3 crmcore.name_window
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TypeVar
 
 import attrs
@@ -67,6 +67,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
+from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
@@ -286,9 +287,24 @@ def window_pairs(
     return pairs
 
 
-def _skipper(name: str, skipped: list[SkippedBlock]) -> Callable[[int], None]:
-    """Record a block of rule ``name`` left out, of the size given, in ``skipped``."""
-    return lambda size: skipped.append(SkippedBlock(name, size))
+_Rules = tuple[Sequence[Record], Sequence[BlockingEntry], int]
+
+
+def _rule_pairs(
+    shared: _Rules, number: int
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], list[int]]:
+    """Rule ``number``'s keyed records, pairs (codes ``i * count + j``) and skipped blocks'
+    sizes: one task of :func:`block`."""
+    ordered, entries, size = shared
+    entry = entries[number]
+    keys = [entry.keys(record) for record in ordered]
+    with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=len(ordered))
+    sizes: list[int] = []
+    if entry.window is None:
+        pairs = key_pair_codes(keys, size, sizes.append)
+    else:
+        pairs = window_pair_codes(keys, entry.window)
+    return with_keys, pairs, sizes
 
 
 def block(
@@ -297,6 +313,7 @@ def block(
     *,
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
     labels: Iterable[Iterable[str]] | None = None,
+    jobs: int = 1,
 ) -> BlockingResult:
     """The candidate pairs of ``records`` under ``rules`` (:func:`default_blocking_rules`).
 
@@ -310,10 +327,12 @@ def block(
 
     The cost grows with the records and the pairs found, never with every pair: a key rule
     pairs the records of each block, a window rule each record with its ``window - 1``
-    neighbours.
+    neighbours. ``jobs`` processes run the rules (a rule each at a time; ``0`` for one per
+    core): the same result as with 1, the default, which uses no process.
     """
     found = _read_records(records)
     size = _read_size(max_block_size)
+    workers = read_jobs(jobs)
     if rules is None:
         rules = default_blocking_rules()
     elif not isinstance(rules, BlockingRules):
@@ -328,19 +347,13 @@ def block(
     keyed = np.zeros(count, dtype=np.bool_)
     per_rule: list[npt.NDArray[np.int64]] = []  # each rule's pairs, as codes i * count + j
     counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
-    for entry in entries:
-        keys = [entry.keys(record) for record in ordered]
-        with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=count)
+    shared = (ordered, entries, size)
+    for entry, (with_keys, pairs, sizes) in zip(
+        entries, forked_map(_rule_pairs, shared, len(entries), workers), strict=True
+    ):
         keyed |= with_keys
-        before = len(skipped)
-        if entry.window is None:
-            pairs = key_pair_codes(keys, size, _skipper(entry.name, skipped))
-        else:
-            pairs = window_pair_codes(keys, entry.window)
-        mine = skipped[before:]
-        counts.append(
-            (int(with_keys.sum()), len(mine), sum(s.size * (s.size - 1) // 2 for s in mine))
-        )
+        skipped.extend(SkippedBlock(entry.name, skipped_size) for skipped_size in sizes)
+        counts.append((int(with_keys.sum()), len(sizes), sum(n * (n - 1) // 2 for n in sizes)))
         per_rule.append(pairs)
 
     left, right, bits = union_codes(per_rule, count)

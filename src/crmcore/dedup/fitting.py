@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from crmcore.dedup import _em
+from crmcore.dedup._forked import read_jobs
 from crmcore.dedup._pair_index import positions_of
 from crmcore.dedup._vectors import (
     ComparisonVectors,
@@ -118,17 +119,20 @@ def compare_pairs(
     ctx: CompareContext | None = None,
     *,
     adjustments: Iterable[TermAdjustment] | None = None,
+    jobs: int = 1,
 ) -> ComparisonVectors:
     """The level matrix of candidate ``pairs`` of ``records`` (a blocking result or id pairs).
 
     Pairs are sorted by ids; each comparison runs once over every pair, in its batch form.
     The term digests of the pairs' records are read too, for each of ``adjustments``
     (:func:`~crmcore.dedup.default_term_adjustments` by default; ``()`` for none), for a
-    model with term frequencies.
+    model with term frequencies. ``jobs`` processes compare (a comparison each at a time;
+    ``0`` for one per core): the same matrix as with 1, the default, which uses no process.
     """
+    workers = read_jobs(jobs)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
     chosen = _read_adjustments(adjustments, record_type)
-    return _compare(found, pairs, comparisons, ctx, record_type, chosen)
+    return _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
 
 
 def _compare(
@@ -138,13 +142,18 @@ def _compare(
     ctx: CompareContext,
     record_type: type[Any],
     chosen: tuple[TermAdjustment, ...],
+    jobs: int = 1,
 ) -> ComparisonVectors:
     """The level matrix of ``pairs``: read as positions when they are a blocking of ``found``."""
     index = positions_of(pairs, found)
     if index is not None:
-        return vectors_at(found, index.left, index.right, comparisons, ctx, record_type, chosen)
+        return vectors_at(
+            found, index.left, index.right, comparisons, ctx, record_type, chosen, jobs
+        )
     ids = {record.id: record for record in found}
-    return comparison_vectors(found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen)
+    return comparison_vectors(
+        found, read_pairs(pairs, ids), comparisons, ctx, record_type, chosen, jobs
+    )
 
 
 def _term_setup(
@@ -207,11 +216,12 @@ def _estimate_u(
     record_type: type[Any],
     sample: int,
     seed: int,
+    jobs: int = 1,
 ) -> tuple[ComparisonVectors, list[_em.Floats]]:
     chosen = _random_pairs(len(records), sample, seed)
     left = np.array([i for i, _ in chosen], dtype=np.int64)
     right = np.array([j for _, j in chosen], dtype=np.int64)
-    vectors = vectors_at(records, left, right, comparisons, ctx, record_type)
+    vectors = vectors_at(records, left, right, comparisons, ctx, record_type, (), jobs)
     u = [
         _em.level_frequencies(vectors.matrix[:, column], len(levels) - 1, None)
         for column, levels in enumerate(vectors.levels)
@@ -254,6 +264,7 @@ def fit(
     adjustments: Iterable[TermAdjustment] | None = None,
     vectors: ComparisonVectors | None = None,
     across: tuple[Iterable[str], Iterable[str]] | None = None,
+    jobs: int = 1,
 ) -> MatchModel:
     """Fit a :class:`MatchModel` to ``records`` and their candidate ``pairs``, with no labels.
 
@@ -276,10 +287,14 @@ def fit(
     among the pairs across the sets: the chance that a record of one set and one of the other
     drawn at random match, from the expected matches among the candidate pairs across them.
     Without it, the prior is taken among every pair of records.
+
+    ``jobs`` processes compare the pairs and the random pairs of u, as in
+    :func:`compare_pairs`: the same model as with 1, the default.
     """
     seed = _check_int(seed, "seed", 0)
     u_sample = _check_int(u_sample, "u_sample", 1)
     iterations = _check_int(iterations, "iterations", 1)
+    workers = read_jobs(jobs)
     known: dict[str, tuple[str, ...]] = dict(DEFAULT_RULE_COMPARISONS)
     if rule_comparisons is not None:
         if not isinstance(rule_comparisons, Mapping):
@@ -291,10 +306,10 @@ def fit(
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
     tf, chosen = _term_setup(found, record_type, term_frequencies, adjustments)
     if vectors is None:
-        vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen)
+        vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
     else:
         _check_vectors(vectors, comparisons, record_type, chosen)
-    _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
+    _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
     pair_combo, combos = _pair_rules(pairs, found, vectors)

@@ -103,7 +103,14 @@ class Matcher:
     (0.5: pairs from it up to the match threshold go to the review queue),
     ``max_block_size`` (100), ``seed`` and ``u_sample`` (0 and 20,000, of the fit),
     ``model`` (score with this model instead of fitting one), ``survivorship_rules`` and
-    ``survivorship_context`` (of the golden records).
+    ``survivorship_context`` (of the golden records), ``jobs`` (1: the processes that run
+    the blocking rules and the comparisons, ``0`` for one per core).
+
+    With ``jobs`` above 1, blocking and comparing run on that many worker processes, forked
+    from this one so that they inherit the records (where ``fork`` is offered and no other
+    thread runs; else everything runs here). The result is the same as with ``jobs=1``,
+    which starts no process: the default, since a library should not start processes
+    unasked.
     """
 
     record_type: ClassVar[type[Record]] = Record
@@ -142,6 +149,7 @@ class Matcher:
         repr=False,
         validator=_instance(SurvivorshipContext, "a SurvivorshipContext", optional=True),
     )
+    jobs: int = attrs.field(default=1, validator=_int_at_least(0))
 
     def __attrs_post_init__(self) -> None:
         if self.record_type is Record:
@@ -184,7 +192,9 @@ class Matcher:
         return read_typed(records, self.record_type, argument)
 
     def _block(self, records: tuple[Record, ...]) -> BlockingResult:
-        return block(records, self.blocking_rules, max_block_size=self.max_block_size)
+        return block(
+            records, self.blocking_rules, max_block_size=self.max_block_size, jobs=self.jobs
+        )
 
     def _fit(
         self,
@@ -206,13 +216,14 @@ class Matcher:
             u_sample=self.u_sample,
             vectors=vectors,
             across=across,
+            jobs=self.jobs,
         )
 
     def _compare(self, records: tuple[Record, ...], pairs: object) -> ComparisonVectors | None:
         """The level matrix of ``pairs``, compared once for the fit and the scores."""
         if not records:
             return None
-        return compare_pairs(records, pairs, self.comparisons, self.context)
+        return compare_pairs(records, pairs, self.comparisons, self.context, jobs=self.jobs)
 
     def _score(
         self,
@@ -233,7 +244,8 @@ class Matcher:
                 np.zeros((0, len(model.comparisons)), dtype=np.int16),
             )
             return score(model, empty)
-        return score(model, compare_pairs(records, pairs, self.comparisons, self.context))
+        vectors = compare_pairs(records, pairs, self.comparisons, self.context, jobs=self.jobs)
+        return score(model, vectors)
 
     # -- public --------------------------------------------------------------------------------
 

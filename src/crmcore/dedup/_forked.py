@@ -1,0 +1,98 @@
+"""The independent tasks of one dedup stage on worker processes that inherit its inputs.
+
+:func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the columns
+of a level matrix, the keys of each blocking rule. With ``jobs`` above 1, the tasks run on
+the pool of :func:`crmcore._parallel.run_many`, started with the ``fork`` method after
+``shared`` (the records, the pair positions, the comparisons) is put where the workers find
+it: they inherit it as it is in this process, nothing of it is pickled, and each task's
+result (an array) comes back pickled. The results are those of ``jobs=1`` by construction:
+each task is the same pure function of the same inputs, and the results are put in task
+order whichever worker finished first.
+
+The tasks run here, in order and with no pool, when ``jobs`` is 1, when there is one task,
+where ``fork`` is not offered (Windows, macOS's default) and when this process runs other
+threads (a forked child holds copies of their locks, perhaps taken). A task's
+:class:`~crmcore.CRMError` raised in a worker is raised here as it was; anything else
+arrives as a :class:`~crmcore.WorkerError` naming the task and the exception's type.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import threading
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar
+
+from crmcore._parallel import WorkerError, run_many
+from crmcore.errors import CRMError, InvalidValueError
+
+__all__ = ["can_fork", "forked_map", "read_jobs"]
+
+S = TypeVar("S")
+R = TypeVar("R")
+
+_INHERITED: list[Any] = []
+"""What the tasks of the running :func:`forked_map` share, for the workers it forks: set
+just before they start, emptied when they are done. It is the hand-over to the children,
+read by them only, never a value kept between calls."""
+
+_RUNNING = threading.Lock()
+
+
+def read_jobs(jobs: object) -> int:
+    """``jobs`` checked (a whole number, ``0`` for one per core) and made a process count.
+
+    >>> read_jobs(2)
+    2
+    """
+    if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
+        raise InvalidValueError("expected a whole number, 0 for one per core", field="jobs")
+    return jobs or os.cpu_count() or 1
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked safely now: ``fork`` is offered and no other thread runs."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _task(task: Callable[[Any, int], R], index: int) -> R:
+    """In a worker: task ``index`` over the inherited inputs."""
+    return task(_INHERITED[0], index)
+
+
+def forked_map(task: Callable[[S, int], R], shared: S, count: int, jobs: int) -> list[R]:
+    """``[task(shared, i) for i in range(count)]``, on up to ``jobs`` forked processes.
+
+    ``task`` is a module-level function (the workers find it by name); ``shared`` is never
+    pickled. ``jobs`` is a process count (:func:`read_jobs`).
+    """
+    workers = min(jobs, count)
+    if workers < 2 or not can_fork() or not _RUNNING.acquire(blocking=False):
+        return [task(shared, index) for index in range(count)]
+    try:
+        _INHERITED.append(shared)
+        # Objects made so far stay out of the workers' collections: a collection would write
+        # to every page it scans, copying the inherited records into each worker.
+        gc.freeze()
+        try:
+            return list(
+                run_many(
+                    partial(_task, task),
+                    range(count),
+                    workers=workers,
+                    chunk_size=1,
+                    start=multiprocessing.get_context("fork"),
+                )
+            )
+        except WorkerError as error:
+            if isinstance(error.__cause__, CRMError):  # the task's own error, as in process
+                raise error.__cause__ from None
+            raise
+        finally:
+            gc.unfreeze()
+            _INHERITED.clear()
+    finally:
+        _RUNNING.release()
