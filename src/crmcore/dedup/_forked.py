@@ -1,13 +1,14 @@
 """The independent tasks of one dedup stage on worker processes that inherit its inputs.
 
-:func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the columns
-of a level matrix, the keys of each blocking rule. With ``jobs`` above 1, the tasks run on
-the pool of :func:`crmcore._parallel.run_many`, started with the ``fork`` method after
-``shared`` (the records, the pair positions, the comparisons) is put where the workers find
-it: they inherit it as it is in this process, nothing of it is pickled, and each task's
-result (an array) comes back pickled. The results are those of ``jobs=1`` by construction:
-each task is the same pure function of the same inputs, and the results are put in task
-order whichever worker finished first.
+:func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the pieces
+of a level matrix's columns, the pairs of each blocking rule. With ``jobs`` above 1, the
+tasks run on a pool of processes started with the ``fork`` method after ``shared`` (the
+records, the pair positions, the comparisons) is put where the workers find it: they inherit
+it as it is in this process, nothing of it is pickled, and each task's result (an array)
+comes back pickled. The results are those of ``jobs=1`` by construction: each task is the
+same pure function of the same inputs, and the results are put in task order whichever
+worker finished first. :func:`row_pieces` cuts a large task into pieces by rows, so that the
+cores finish together.
 
 The tasks run here, in order and with no pool, when ``jobs`` is 1, when there is one task,
 where ``fork`` is not offered (Windows, macOS's default) and when this process runs other
@@ -22,14 +23,15 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from crmcore._parallel import WorkerError, run_many
+from crmcore._parallel import WorkerError, _Failed, _pickled, _results, _work
 from crmcore.errors import CRMError, InvalidValueError
 
-__all__ = ["can_fork", "forked_map", "read_jobs"]
+__all__ = ["PIECE_ROWS", "can_fork", "column_pieces", "forked_map", "read_jobs", "row_pieces"]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -63,30 +65,36 @@ def _task(task: Callable[[Any, int], R], index: int) -> R:
     return task(_INHERITED[0], index)
 
 
-def forked_map(task: Callable[[S, int], R], shared: S, count: int, jobs: int) -> list[R]:
+def _order(count: int, first: Sequence[int]) -> list[int]:
+    """The tasks in the order they start: ``first`` (the largest), then the others in order."""
+    chosen = list(dict.fromkeys(index for index in first if 0 <= index < count))
+    taken = set(chosen)
+    return chosen + [index for index in range(count) if index not in taken]
+
+
+def forked_map(
+    task: Callable[[S, int], R], shared: S, count: int, jobs: int, *, first: Sequence[int] = ()
+) -> list[R]:
     """``[task(shared, i) for i in range(count)]``, on up to ``jobs`` forked processes.
 
     ``task`` is a module-level function (the workers find it by name); ``shared`` is never
-    pickled. ``jobs`` is a process count (:func:`read_jobs`).
+    pickled. ``jobs`` is a process count (:func:`read_jobs`). Every task is handed to the
+    pool at once, ``first`` (the tasks known to be the largest) ahead of the others, and
+    each worker takes the next one as soon as it is free: the small tasks fill the end of
+    the run on whichever core finishes first. When tasks fail, the one that fails first in
+    task order is raised, as in process.
     """
     workers = min(jobs, count)
     if workers < 2 or not can_fork() or not _RUNNING.acquire(blocking=False):
         return [task(shared, index) for index in range(count)]
     try:
+        payload = _pickled(partial(_task, task))
         _INHERITED.append(shared)
         # Objects made so far stay out of the workers' collections: a collection would write
         # to every page it scans, copying the inherited records into each worker.
         gc.freeze()
         try:
-            return list(
-                run_many(
-                    partial(_task, task),
-                    range(count),
-                    workers=workers,
-                    chunk_size=1,
-                    start=multiprocessing.get_context("fork"),
-                )
-            )
+            return _pooled(payload, count, workers, _order(count, first))
         except WorkerError as error:
             if isinstance(error.__cause__, CRMError):  # the task's own error, as in process
                 raise error.__cause__ from None
@@ -96,3 +104,56 @@ def forked_map(task: Callable[[S, int], R], shared: S, count: int, jobs: int) ->
             _INHERITED.clear()
     finally:
         _RUNNING.release()
+
+
+def _pooled(payload: bytes, count: int, workers: int, order: list[int]) -> list[Any]:
+    """Each task's result, in task order, from a pool of ``workers`` forked processes."""
+    start = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=start) as pool:
+        futures = {index: pool.submit(_work, payload, [index]) for index in order}
+        try:
+            results: list[Any] = []
+            for index in range(count):
+                outcome = futures[index].result()
+                if isinstance(outcome, _Failed):
+                    error = WorkerError(index, index, outcome.kind, outcome.reason)
+                    raise error from outcome.error
+                results.extend(_results(outcome))
+            return results
+        finally:
+            for future in futures.values():
+                future.cancel()
+
+
+def row_pieces(rows: int, parts: int) -> list[tuple[int, int]]:
+    """``range(rows)`` cut into ``parts`` ranges ``(start, stop)`` of nearly one size, in order.
+
+    Fewer ranges when there are fewer rows; none for no row.
+
+    >>> row_pieces(10, 3)
+    [(0, 3), (3, 6), (6, 10)]
+    """
+    parts = max(1, min(parts, rows))
+    bounds = [rows * part // parts for part in range(parts + 1)]
+    return [(start, stop) for start, stop in zip(bounds, bounds[1:]) if stop > start]
+
+
+PIECE_ROWS = 250_000
+"""The fewest rows in a piece of a column that :func:`column_pieces` cuts."""
+
+
+def column_pieces(columns: int, rows: int, jobs: int) -> list[tuple[int, int, int]]:
+    """The tasks of a level matrix: ``(column, start, stop)``, the rows of one column.
+
+    With one process, a column each. With more, each column cut into up to ``jobs`` pieces
+    of :data:`PIECE_ROWS` rows or more (by :func:`row_pieces`), so that the last task of a
+    run is a piece, not a whole large column one core works through while the other waits.
+    The pieces of a column are its rows in order: put together, they are the column.
+
+    >>> column_pieces(2, 10, 1)
+    [(0, 0, 10), (1, 0, 10)]
+    """
+    parts = max(1, min(jobs, rows // PIECE_ROWS)) if jobs > 1 else 1
+    return [
+        (column, start, stop) for column in range(columns) for start, stop in row_pieces(rows, parts)
+    ]

@@ -297,7 +297,7 @@ def _rule_pairs(
     sizes: one task of :func:`block`."""
     ordered, entries, size = shared
     entry = entries[number]
-    keys = [entry.keys(record) for record in ordered]
+    keys = entry.keys_many(ordered)
     with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=len(ordered))
     sizes: list[int] = []
     if entry.window is None:
@@ -356,15 +356,6 @@ def block(
         counts.append((int(with_keys.sum()), len(sizes), sum(n * (n - 1) // 2 for n in sizes)))
         per_rule.append(pairs)
 
-    left, right, bits = union_codes(per_rule, count)
-    distinct, tally = np.unique(bits, return_counts=True)
-    masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
-    only = [masks.get(1 << number, 0) for number in range(len(entries))]
-    names = [entry.name for entry in entries]
-    rule_names = {
-        mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
-        for mask in masks
-    }
     labelled = np.array(sorted(i * count + j for i, j in wanted or ()), dtype=np.int64)
 
     def found_among(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
@@ -376,20 +367,31 @@ def block(
             return None
         return int(found_among(codes).sum()) / len(labelled)
 
+    found_pairs = [len(pairs) for pairs in per_rule]
+    recalls = [recall(pairs) if wanted is not None else None for pairs in per_rule]
+    left, right, bits = union_codes(per_rule, count)  # empties per_rule
+    distinct, tally = np.unique(bits, return_counts=True)
+    masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
+    only = [masks.get(1 << number, 0) for number in range(len(entries))]
+    names = [entry.name for entry in entries]
+    rule_names = {
+        mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
+        for mask in masks
+    }
     summaries = tuple(
         RuleSummary(
             entry.name,
             entry.window,
             counts[number][0],
-            len(per_rule[number]),
+            found_pairs[number],
             only[number],
             counts[number][1],
             counts[number][2],
-            recall(per_rule[number]) if wanted is not None else None,
+            recalls[number],
         )
         for number, entry in enumerate(entries)
     )
-    union = left * count + right
+    union = left * count + right if len(labelled) else labelled
     missed = labelled[~found_among(union)] if len(labelled) else labelled
     ids = [record.id for record in ordered]
 
