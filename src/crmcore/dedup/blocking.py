@@ -59,6 +59,7 @@ from crmcore.dedup._blocking_builtin import (
     phone_keys,
     registration_number_keys,
 )
+from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._blocking_rules import (
     BLOCKING_ENTRY_POINT_GROUP,
     BlockingEntry,
@@ -345,16 +346,18 @@ def block(
     count = len(ordered)
     skipped: list[SkippedBlock] = []
     keyed = np.zeros(count, dtype=np.bool_)
-    per_rule: list[npt.NDArray[np.int64]] = []  # each rule's pairs, as codes i * count + j
     counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
     shared = (ordered, entries, size)
-    for entry, (with_keys, pairs, sizes) in zip(
-        entries, forked_map(_rule_pairs, shared, len(entries), workers), strict=True
-    ):
+    with shared_per_record():  # what several rules read of a record, read once
+        outcomes = forked_map(_rule_pairs, shared, len(entries), workers)
+    # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
+    per_rule = [pairs for _, pairs, _ in outcomes]
+    found_keys = [(with_keys, sizes) for with_keys, _, sizes in outcomes]
+    outcomes.clear()
+    for entry, (with_keys, sizes) in zip(entries, found_keys, strict=True):
         keyed |= with_keys
         skipped.extend(SkippedBlock(entry.name, skipped_size) for skipped_size in sizes)
         counts.append((int(with_keys.sum()), len(sizes), sum(n * (n - 1) // 2 for n in sizes)))
-        per_rule.append(pairs)
 
     labelled = np.array(sorted(i * count + j for i, j in wanted or ()), dtype=np.int64)
 
