@@ -26,9 +26,19 @@ from tests.dedup._distributed_checks import cleaned
 import crmcore
 from crmcore import Contact
 from crmcore._parallel import WorkerError
-from crmcore.dedup import ComparatorError, Comparisons, ContactMatcher, block, compare_pairs
-from crmcore.dedup import _forked
-from crmcore.dedup._forked import _order, can_fork, column_pieces, forked_map, read_jobs, row_pieces
+from crmcore.dedup import (
+    ComparatorError,
+    Comparisons,
+    ContactMatcher,
+    block,
+    compare_pairs,
+)
+from crmcore.dedup._forked import (
+    _order,
+    can_fork,
+    forked_map,
+    read_jobs,
+)
 from crmcore.dedup.context import CompareContext
 from crmcore.errors import InvalidValueError
 
@@ -122,31 +132,6 @@ def test_forked_map_gives_each_task_in_order(jobs: int, first: tuple[int, ...]) 
     assert forked_map(_square_plus, (3, 1, 4, 1, 5), 5, jobs, first=first) == [10, 2, 17, 2, 26]
 
 
-@given(st.integers(0, 2_000), st.integers(1, 9))
-def test_row_pieces_cover_the_rows_in_order_in_pieces_of_one_size(rows: int, parts: int) -> None:
-    pieces = row_pieces(rows, parts)
-    assert [i for start, stop in pieces for i in range(start, stop)] == list(range(rows))
-    assert len(pieces) == min(parts, rows)
-    assert max(b - a for a, b in pieces or [(0, 0)]) - min(b - a for a, b in pieces or [(0, 0)]) <= 1
-
-
-@given(st.integers(0, 8), st.integers(0, 3 * _forked.PIECE_ROWS), st.integers(1, 4))
-def test_column_pieces_cut_columns_only_for_several_jobs_and_many_rows(
-    columns: int, rows: int, jobs: int
-) -> None:
-    pieces = column_pieces(columns, rows, jobs)
-    for column in range(columns):
-        mine = [(start, stop) for c, start, stop in pieces if c == column]
-        bounds = [0] + [stop for _, stop in mine]
-        assert [start for start, _ in mine] == bounds[:-1]  # the rows in order, each once
-        assert bounds[-1] == rows
-        assert len(mine) <= max(1, jobs)
-        if jobs == 1 or rows < 2 * _forked.PIECE_ROWS:
-            assert len(mine) <= 1
-        else:
-            assert all(stop - start >= _forked.PIECE_ROWS for start, stop in mine)
-
-
 def test_the_tasks_named_first_start_first_then_the_others_in_order() -> None:
     assert _order(5, (3, 3, 9, 1)) == [3, 1, 0, 2, 4]
     assert _order(3, ()) == [0, 1, 2]
@@ -228,14 +213,6 @@ def _check_block_and_compare_with_two_jobs_are_as_in_process() -> None:
     two = compare_pairs(records, alone, jobs=2)
     assert np.array_equal(one.matrix, two.matrix)
     assert (one.left, one.right, one.terms) == (two.left, two.right, two.terms)
-    cut = _forked.PIECE_ROWS
-    _forked.PIECE_ROWS = 7  # every column in pieces of rows, on both workers
-    try:
-        assert len(_forked.column_pieces(6, len(alone.pairs), 2)) == 12
-        pieces = compare_pairs(records, alone, jobs=2)
-    finally:
-        _forked.PIECE_ROWS = cut
-    assert np.array_equal(one.matrix, pieces.matrix)
 
 
 def _tier(left: Contact, right: Contact, ctx: CompareContext) -> str:

@@ -1,14 +1,13 @@
 """The independent tasks of one dedup stage on worker processes that inherit its inputs.
 
-:func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the pieces
-of a level matrix's columns, the pairs of each blocking rule. With ``jobs`` above 1, the
+:func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the columns
+of a level matrix, the pairs of each blocking rule. With ``jobs`` above 1, the
 tasks run on a pool of processes started with the ``fork`` method after ``shared`` (the
 records, the pair positions, the comparisons) is put where the workers find it: they inherit
 it as it is in this process, nothing of it is pickled, and each task's result (an array)
 comes back pickled. The results are those of ``jobs=1`` by construction: each task is the
 same pure function of the same inputs, and the results are put in task order whichever
-worker finished first. :func:`row_pieces` cuts a large task into pieces by rows, so that the
-cores finish together.
+worker finished first.
 
 The tasks run here, in order and with no pool, when ``jobs`` is 1, when there is one task,
 where ``fork`` is not offered (Windows, macOS's default) and when this process runs other
@@ -31,7 +30,7 @@ from typing import Any, TypeVar
 from crmcore._parallel import WorkerError, _Failed, _pickled, _results, _work
 from crmcore.errors import CRMError, InvalidValueError
 
-__all__ = ["PIECE_ROWS", "can_fork", "column_pieces", "forked_map", "read_jobs", "row_pieces"]
+__all__ = ["can_fork", "forked_map", "read_jobs"]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -123,37 +122,3 @@ def _pooled(payload: bytes, count: int, workers: int, order: list[int]) -> list[
         finally:
             for future in futures.values():
                 future.cancel()
-
-
-def row_pieces(rows: int, parts: int) -> list[tuple[int, int]]:
-    """``range(rows)`` cut into ``parts`` ranges ``(start, stop)`` of nearly one size, in order.
-
-    Fewer ranges when there are fewer rows; none for no row.
-
-    >>> row_pieces(10, 3)
-    [(0, 3), (3, 6), (6, 10)]
-    """
-    parts = max(1, min(parts, rows))
-    bounds = [rows * part // parts for part in range(parts + 1)]
-    return [(start, stop) for start, stop in zip(bounds, bounds[1:]) if stop > start]
-
-
-PIECE_ROWS = 250_000
-"""The fewest rows in a piece of a column that :func:`column_pieces` cuts."""
-
-
-def column_pieces(columns: int, rows: int, jobs: int) -> list[tuple[int, int, int]]:
-    """The tasks of a level matrix: ``(column, start, stop)``, the rows of one column.
-
-    With one process, a column each. With more, each column cut into up to ``jobs`` pieces
-    of :data:`PIECE_ROWS` rows or more (by :func:`row_pieces`), so that the last task of a
-    run is a piece, not a whole large column one core works through while the other waits.
-    The pieces of a column are its rows in order: put together, they are the column.
-
-    >>> column_pieces(2, 10, 1)
-    [(0, 0, 10), (1, 0, 10)]
-    """
-    parts = max(1, min(jobs, rows // PIECE_ROWS)) if jobs > 1 else 1
-    return [
-        (column, start, stop) for column in range(columns) for start, stop in row_pieces(rows, parts)
-    ]

@@ -96,7 +96,7 @@ def _getters(record_type: Any, selector: Selector) -> tuple[Callable[[Any], Any]
 def values(record: Any, selector: Selector) -> tuple[Any, ...]:
     """The values of the fields ``selector`` picks in ``record``: tuples flattened, no ``None``."""
     found: list[Any] = []
-    for get in _getters(type(record), selector):
+    for get in _getters(cast(Any, type(record)), selector):  # a class is hashable
         value = get(record)
         if isinstance(value, tuple):
             found.extend(item for item in value if item is not None)

@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from crmcore._safe import printable
 from crmcore.dedup._batch import Indices, involved
-from crmcore.dedup._forked import column_pieces, forked_map
+from crmcore.dedup._forked import forked_map
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
@@ -157,19 +157,15 @@ def vectors_at(
 ) -> ComparisonVectors:
     """:func:`comparison_vectors` of the pairs ``(records[left[i]], records[right[i]])``.
 
-    With ``jobs`` above 1, the comparisons run on that many worker processes
-    (:func:`~crmcore.dedup._forked.forked_map`), each column cut into pieces of rows
-    (:func:`~crmcore.dedup._forked.column_pieces`): the same matrix, sooner.
+    With ``jobs`` above 1, the comparisons run on that many worker processes, a column each
+    (:func:`~crmcore.dedup._forked.forked_map`): the same matrix, sooner.
     """
     chosen = _check_comparisons(comparisons, record_type)
     matrix = np.empty((len(left), len(chosen)), dtype=np.int16)
     if len(left):
-        pieces = column_pieces(len(chosen), len(left), jobs)
-        shared = (records, left, right, chosen, ctx, pieces)
-        for (column, start, stop), levels in zip(
-            pieces, forked_map(_piece, shared, len(pieces), jobs), strict=True
-        ):
-            matrix[start:stop, column] = levels
+        shared = (records, left, right, chosen, ctx)
+        for column, levels in enumerate(forked_map(_column, shared, len(chosen), jobs)):
+            matrix[:, column] = levels
     ids = np.array([record.id for record in records], dtype=object)
     terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
     if adjustments and len(left):
@@ -192,21 +188,13 @@ def vectors_at(
     )
 
 
-_Pieces = tuple[
-    Sequence[Record],
-    Indices,
-    Indices,
-    tuple[Comparison, ...],
-    CompareContext,
-    list[tuple[int, int, int]],
-]
+_Columns = tuple[Sequence[Record], Indices, Indices, tuple[Comparison, ...], CompareContext]
 
 
-def _piece(shared: _Pieces, number: int) -> Levels:
-    """The levels of one comparison for a range of pairs: one task of :func:`vectors_at`."""
-    records, left, right, chosen, ctx, pieces = shared
-    column, start, stop = pieces[number]
-    return chosen[column].level_positions(records, left[start:stop], right[start:stop], ctx)
+def _column(shared: _Columns, column: int) -> Levels:
+    """The levels of comparison ``column`` for every pair: one task of :func:`vectors_at`."""
+    records, left, right, chosen, ctx = shared
+    return chosen[column].level_positions(records, left, right, ctx)
 
 
 def null_level(levels: tuple[str, ...]) -> int:

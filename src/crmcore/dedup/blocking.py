@@ -59,7 +59,6 @@ from crmcore.dedup._blocking_builtin import (
     phone_keys,
     registration_number_keys,
 )
-from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._blocking_rules import (
     BLOCKING_ENTRY_POINT_GROUP,
     BlockingEntry,
@@ -68,6 +67,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
+from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
 from crmcore.errors import InvalidValueError
