@@ -244,29 +244,17 @@ def _check_tasks_run_on_other_processes_with_jobs_and_here_without() -> None:
     assert forked_map(_process, os.getpid(), 2, 1) == [False, False]
 
 
-def test_a_crmcore_error_in_a_worker_is_raised_as_in_process() -> None:
-    on_forked_workers(_check_a_crmcore_error_in_a_worker_is_raised_as_in_process)
+_ON_WORKERS = [
+    _check_a_crmcore_error_in_a_worker_is_raised_as_in_process,
+    _check_another_error_in_a_worker_names_its_type_never_its_value,
+    _check_dedupe_with_two_jobs_is_dedupe_in_process,
+    _check_block_and_compare_with_two_jobs_are_as_in_process,
+    _check_a_failing_comparator_fails_alike_on_workers,
+    _check_tasks_run_on_other_processes_with_jobs_and_here_without,
+    _check_the_first_failing_task_in_order_is_raised_whichever_ran_first,
+]
 
 
-def test_another_error_in_a_worker_names_its_type_never_its_value() -> None:
-    on_forked_workers(_check_another_error_in_a_worker_names_its_type_never_its_value)
-
-
-def test_dedupe_with_two_jobs_is_dedupe_in_process() -> None:
-    on_forked_workers(_check_dedupe_with_two_jobs_is_dedupe_in_process)
-
-
-def test_block_and_compare_with_two_jobs_are_as_in_process() -> None:
-    on_forked_workers(_check_block_and_compare_with_two_jobs_are_as_in_process)
-
-
-def test_a_failing_comparator_fails_alike_on_workers() -> None:
-    on_forked_workers(_check_a_failing_comparator_fails_alike_on_workers)
-
-
-def test_tasks_run_on_other_processes_with_jobs_and_here_without() -> None:
-    on_forked_workers(_check_tasks_run_on_other_processes_with_jobs_and_here_without)
-
-
-def test_the_first_failing_task_in_order_is_raised_whichever_ran_first() -> None:
-    on_forked_workers(_check_the_first_failing_task_in_order_is_raised_whichever_ran_first)
+@pytest.mark.parametrize("check", _ON_WORKERS, ids=lambda check: check.__name__[len("_check_") :])
+def test_on_forked_workers(check: Callable[[], None]) -> None:
+    on_forked_workers(check)
