@@ -356,3 +356,17 @@ def test_records_with_nothing_to_compare_are_counted_alone(
     assert [c["members"] for c in _lines(out)] == [[f"c-{n}"] for n in range(4)]
     assert "clusters 4: 0 of two records or more, holding 0 records; 4 alone" in err
     assert json.loads(summary.read_text(encoding="utf-8"))["singletons"] == 4
+
+
+def test_the_count_at_the_threshold_makes_no_array_of_every_pair() -> None:
+    from crmcore.cleaning import clean_raw
+    from crmcore.cli.dedupe import _counts
+    from crmcore.dedup import ContactMatcher
+
+    cleaned = (clean_raw(Contact, row).record for row in _dataset().contacts)
+    result = ContactMatcher().dedupe([record for record in cleaned if record is not None])
+    counts = _counts(result)
+    assert result.pairs._weights is None
+    assert result.pairs._probabilities is None
+    at_threshold = (result.pairs.probabilities >= result.match_threshold).sum()
+    assert counts["pairs_at_threshold"] == at_threshold > 0
