@@ -122,7 +122,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     candidates = {_pair(p.left, p.right) for p in pairs.pairs}
-    rules = {_pair(p.left, p.right): p.rules for p in pairs.pairs}
+    # The rules of every candidate pair, only when each miss is listed: a dict of every pair.
+    rules = {_pair(p.left, p.right): p.rules for p in pairs.pairs} if args.misses else {}
     misses: list[str] = []
     each_miss: list[str] = []
     for tf in ("off", "on") if args.tf == "both" else (args.tf,):
