@@ -276,6 +276,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             "peak_bytes": max(run["peak_bytes"] for run in runs[side]),
             "peak_bytes_loaded": max(run["peak_bytes_loaded"] for run in runs[side]),
             "tree_peak_seen_bytes": max(run["tree_peak_seen_bytes"] for run in runs[side]),
+            "workers_maxrss_bytes": max(run["workers_maxrss_bytes"] for run in runs[side]),
             "accuracy": accuracy,
         }
         log(
