@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import pickle
+import traceback
 
 import pytest
 from hypothesis import given, settings
@@ -74,12 +75,19 @@ def test_worker_error_names_the_row_and_keeps_the_cause() -> None:
     assert isinstance(error.__cause__, InvalidValueError)
 
 
+_SECRET = "".join(("sec", "ret@example.com"))
+"""Built, so that the source lines a traceback quotes do not hold it."""
+
+
 def test_worker_error_never_shows_a_foreign_message() -> None:
     with pytest.raises(WorkerError) as caught:
-        list(run_many(_fail_with_value, ["a", "secret@example.com"], workers=2, chunk_size=1))
+        list(run_many(_fail_with_value, ["a", _SECRET], workers=2, chunk_size=1))
     assert "secret" not in str(caught.value)
     assert caught.value.row == 1
     assert caught.value.kind == "ValueError"
+    # Nor anything a traceback or a logger prints: the foreign exception stays in the worker.
+    assert caught.value.__cause__ is None
+    assert "secret" not in "".join(traceback.format_exception(caught.value))
 
 
 def test_worker_error_pickles_equal() -> None:
