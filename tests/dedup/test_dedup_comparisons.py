@@ -164,6 +164,7 @@ def test_default_comparisons_cover_contacts_and_accounts_only() -> None:
         "crmcore.birth_date",
         "crmcore.address",
         "crmcore.external_id",
+        "crmcore.organisation",
     }
     assert {c.name for c in comparisons.for_type(Account)} == {
         "crmcore.organisation_name",
