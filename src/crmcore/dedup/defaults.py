@@ -21,9 +21,10 @@ def default_comparisons() -> Comparisons:
     Contacts: ``crmcore.name`` (:func:`~crmcore.dedup.person_names`), ``crmcore.email``,
     ``crmcore.phone``, ``crmcore.birth_date``, ``crmcore.address``, ``crmcore.external_id``,
     ``crmcore.organisation`` (the organisation the person belongs to, by name, compared as
-    :func:`~crmcore.dedup.company_names` compares accounts). Accounts: ``crmcore.organisation_name`` (:func:`~crmcore.dedup.company_names`),
-    ``crmcore.domain``, ``crmcore.registration_number``, ``crmcore.phone``,
-    ``crmcore.address``, ``crmcore.external_id``. Building it needs the ``dedup`` extra.
+    :func:`~crmcore.dedup.company_names` compares accounts). Accounts:
+    ``crmcore.organisation_name`` (:func:`~crmcore.dedup.company_names`), ``crmcore.domain``,
+    ``crmcore.registration_number``, ``crmcore.phone``, ``crmcore.address``,
+    ``crmcore.external_id``. Building it needs the ``dedup`` extra.
 
     >>> from crmcore import Account
     >>> [c.name for c in default_comparisons().for_type(Account)][:3]
