@@ -44,7 +44,7 @@ class NameSoundKeys:
             for one, other in ((given, family), (family, given)):
                 keys.update(
                     f"={group}|{algorithm}:{codes[other]}"
-                    for group in self.nicknames.groups_of(one.split()[0])
+                    for group in self.nicknames.groups_near(one.split()[0])
                 )
         return tuple(sorted(keys))
 
