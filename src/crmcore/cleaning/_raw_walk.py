@@ -28,7 +28,7 @@ from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.cleaning._quarantine_text import quarantine_text
-from crmcore.cleaning._types import Kind, Slot, slots, value_parts
+from crmcore.cleaning._types import Kind, Slot, rebuild, slots, value_parts
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.names import NAME_PARTS, name_case
@@ -469,8 +469,10 @@ class RawWalk:
         fields = self._fields(value, plan, inner)
         if cls is PersonName and self.case_names and "[" not in inner:
             self._case_name(fields, inner)  # a name the record stage reaches: not in a list
-        if plan.parts is None or self.aside != set_aside:
+        if plan.parts is None:
             return fields
+        if self.aside != set_aside:
+            return self._built(cls, fields)
         parts = plan.parts
         for name in value:  # a part was given: blank only if one was made blank
             if isinstance(name, str) and name in parts:
@@ -485,9 +487,18 @@ class RawWalk:
             if item is None or (type(item) is list and not item):
                 continue
             if not isinstance(name, str) or name in plan.parts or name not in plan.fields:
-                return fields
+                return self._built(cls, fields)
         self.record(_at(base, key), "blank", value, None)
         return MISSING
+
+    def _built(self, cls: type[Any], fields: dict[Any, Any]) -> Any:
+        """An address or a name as conversion would build it from ``fields``, when the walk
+        may hand it over built (see :func:`_built_texts`); else ``fields``."""
+        if self.prebuilt:
+            texts = _BUILT_TEXTS.get(cls)
+            if texts is not None and (built := _built_texts(cls, fields, texts)) is not None:
+                return built
+        return fields
 
     def _case_name(self, fields: dict[Any, Any], base: str) -> None:
         """Put each part of a person name in name case, as the ``name_case`` step would."""
@@ -720,16 +731,24 @@ def _normalise(text: str) -> str | None:
         return None
 
 
+_EMAIL = EmailAddress("a@example.org", normalised="a@example.org")
+_PHONE = PhoneNumber("+442079460958", e164="+442079460958", extension=None)
+"""What conversion builds with no label nor provenance given: every field but those the walk
+read is taken from these, as conversion would take it from the class's defaults."""
+
+
 def _built_email(normalised: str) -> Prebuilt | None:
     """The email conversion builds from ``{"address": normalised, "normalised": normalised}``,
-    built by its constructor; ``None`` when the constructor refuses it (conversion will too).
+    built by :func:`~crmcore.cleaning._types.rebuild` (the same converters and checks as the
+    constructor, for the values given; the defaults were checked once); ``None`` when a
+    check refuses it (conversion will too).
 
     The converter's hooks hand the constructor those very values: the email hook refuses
     text longer than the constructor's own limit, and the text hook a lone surrogate, which
     the constructor refuses too; so nothing is read or checked but by the constructor.
     """
     try:
-        return Prebuilt(EmailAddress(normalised, normalised=normalised))
+        return Prebuilt(rebuild(_EMAIL, {"address": normalised, "normalised": normalised}))
     except Exception:  # refused here as in conversion, which reports it as before
         return None
 
@@ -738,7 +757,8 @@ def _built_phone(
     number: str, region: str | None, e164: str, extension: str | None
 ) -> Prebuilt | None:
     """The phone conversion builds from the mapping of ``number``, ``e164``, ``region`` (when
-    not ``None``) and ``extension``, built by its constructor; ``None`` when it refuses it.
+    not ``None``) and ``extension``, built as :func:`_built_email` builds an email; ``None``
+    when a check refuses it.
 
     The converter's hooks hand the constructor those very values: the phone hook refuses
     text over the limits the walk has already kept to (``number`` no longer than a phone's
@@ -747,8 +767,54 @@ def _built_phone(
     ``region`` or ``extension`` as ``None`` and refuse a lone surrogate, which the
     constructor refuses too.
     """
+    values = {"number": number, "region": region, "e164": e164, "extension": extension}
     try:
-        return Prebuilt(PhoneNumber(number, region=region, e164=e164, extension=extension))
+        return Prebuilt(rebuild(_PHONE, values))
+    except Exception:  # refused here as in conversion, which reports it as before
+        return None
+
+
+_BUILT_TEXTS: dict[type[Any], tuple[Any, frozenset[str], frozenset[str]]] = {
+    PostalAddress: (
+        PostalAddress(),
+        frozenset(["lines"]),
+        frozenset(["locality", "region", "postal_code", "country", "label"]),
+    ),
+    PersonName: (
+        PersonName(),
+        frozenset(),
+        frozenset(["prefix", "given", "middle", "family", "suffix"]),
+    ),
+}
+"""The objects the walk may build, made of text only: for each, what conversion builds from
+no values (its defaults), its fields that are lists of text, and those that are text."""
+
+
+def _built_texts(
+    cls: type[Any], fields: dict[Any, Any], texts: tuple[Any, frozenset[str], frozenset[str]]
+) -> Prebuilt | None:
+    """The object conversion builds from ``fields`` as the walk left them, built as
+    :func:`_built_email` builds an email; ``None`` unless each field is one of the text
+    fields of ``texts`` holding text (or ``None``), or one of its lists of text holding a
+    list of text, or when a check refuses it.
+
+    For such fields the converter's hooks hand the constructor the values unchanged: the
+    walk has left no blank text (conversion reads it as missing) and a country only as a
+    code (which conversion keeps), and the text hooks refuse a lone surrogate, which the
+    constructor's checks refuse too. Anything else (a number, a flag, an instant, an unknown
+    key) is left for conversion to read.
+    """
+    empty, lists, singles = texts
+    for name, value in fields.items():
+        if value is None or value.__class__ is str:
+            if name in singles:
+                continue
+        elif value.__class__ is list and name in lists:
+            if all(item.__class__ is str for item in value):
+                continue
+        return None
+    try:
+        return Prebuilt(rebuild(empty, fields))
     except Exception:  # refused here as in conversion, which reports it as before
         return None
 
@@ -873,14 +939,20 @@ def _region_of(addresses: Any) -> str | None:
 
     ``addresses`` is what the walk made of them: a mapping, a list of them, or anything else.
     """
-    if isinstance(addresses, Mapping):
+    if isinstance(addresses, Mapping) or addresses.__class__ is Prebuilt:
         addresses = [addresses]
     if not isinstance(addresses, list):
         return None
     first: str | None = None
     for address in addresses:
-        if isinstance(address, Mapping) and _is_code(country := address.get("country")):
-            if address.get("primary") is True:
+        if address.__class__ is Prebuilt:  # built from a mapping with no primary flag
+            country, primary = address.value.country, address.value.primary
+        elif isinstance(address, Mapping):
+            country, primary = address.get("country"), address.get("primary")
+        else:
+            continue
+        if _is_code(country):
+            if primary is True:
                 return str(country)
             if first is None:
                 first = str(country)
