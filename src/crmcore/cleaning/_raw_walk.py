@@ -28,7 +28,7 @@ from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.cleaning._quarantine_text import quarantine_text
-from crmcore.cleaning._types import Kind, Slot, rebuild, slots, value_parts
+from crmcore.cleaning._types import Kind, Slot, slots, value_parts
 from crmcore.cleaning.changes import Change, change
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.names import NAME_PARTS, name_case
@@ -481,7 +481,7 @@ class RawWalk:
                     if changes[index].rule == "blank":
                         break
                 else:
-                    return fields
+                    return self._built(cls, fields)
                 break
         for name, item in fields.items():
             if item is None or (type(item) is list and not item):
@@ -731,24 +731,16 @@ def _normalise(text: str) -> str | None:
         return None
 
 
-_EMAIL = EmailAddress("a@example.org", normalised="a@example.org")
-_PHONE = PhoneNumber("+442079460958", e164="+442079460958", extension=None)
-"""What conversion builds with no label nor provenance given: every field but those the walk
-read is taken from these, as conversion would take it from the class's defaults."""
-
-
 def _built_email(normalised: str) -> Prebuilt | None:
     """The email conversion builds from ``{"address": normalised, "normalised": normalised}``,
-    built by :func:`~crmcore.cleaning._types.rebuild` (the same converters and checks as the
-    constructor, for the values given; the defaults were checked once); ``None`` when a
-    check refuses it (conversion will too).
+    built by its constructor; ``None`` when the constructor refuses it (conversion will too).
 
     The converter's hooks hand the constructor those very values: the email hook refuses
     text longer than the constructor's own limit, and the text hook a lone surrogate, which
     the constructor refuses too; so nothing is read or checked but by the constructor.
     """
     try:
-        return Prebuilt(rebuild(_EMAIL, {"address": normalised, "normalised": normalised}))
+        return Prebuilt(EmailAddress(normalised, normalised=normalised))
     except Exception:  # refused here as in conversion, which reports it as before
         return None
 
@@ -757,8 +749,7 @@ def _built_phone(
     number: str, region: str | None, e164: str, extension: str | None
 ) -> Prebuilt | None:
     """The phone conversion builds from the mapping of ``number``, ``e164``, ``region`` (when
-    not ``None``) and ``extension``, built as :func:`_built_email` builds an email; ``None``
-    when a check refuses it.
+    not ``None``) and ``extension``, built by its constructor; ``None`` when it refuses it.
 
     The converter's hooks hand the constructor those very values: the phone hook refuses
     text over the limits the walk has already kept to (``number`` no longer than a phone's
@@ -767,44 +758,38 @@ def _built_phone(
     ``region`` or ``extension`` as ``None`` and refuse a lone surrogate, which the
     constructor refuses too.
     """
-    values = {"number": number, "region": region, "e164": e164, "extension": extension}
     try:
-        return Prebuilt(rebuild(_PHONE, values))
+        return Prebuilt(PhoneNumber(number, region=region, e164=e164, extension=extension))
     except Exception:  # refused here as in conversion, which reports it as before
         return None
 
 
-_BUILT_TEXTS: dict[type[Any], tuple[Any, frozenset[str], frozenset[str]]] = {
+_BUILT_TEXTS: dict[type[Any], tuple[frozenset[str], frozenset[str]]] = {
     PostalAddress: (
-        PostalAddress(),
         frozenset(["lines"]),
         frozenset(["locality", "region", "postal_code", "country", "label"]),
     ),
-    PersonName: (
-        PersonName(),
-        frozenset(),
-        frozenset(["prefix", "given", "middle", "family", "suffix"]),
-    ),
+    PersonName: (frozenset(), frozenset(["prefix", "given", "middle", "family", "suffix"])),
 }
-"""The objects the walk may build, made of text only: for each, what conversion builds from
-no values (its defaults), its fields that are lists of text, and those that are text."""
+"""The objects the walk may build, made of text only: for each, its fields that are lists
+of text, and those that are text."""
 
 
 def _built_texts(
-    cls: type[Any], fields: dict[Any, Any], texts: tuple[Any, frozenset[str], frozenset[str]]
+    cls: type[Any], fields: dict[Any, Any], texts: tuple[frozenset[str], frozenset[str]]
 ) -> Prebuilt | None:
-    """The object conversion builds from ``fields`` as the walk left them, built as
-    :func:`_built_email` builds an email; ``None`` unless each field is one of the text
-    fields of ``texts`` holding text (or ``None``), or one of its lists of text holding a
-    list of text, or when a check refuses it.
+    """The object conversion builds from ``fields`` as the walk left them, built by its
+    constructor; ``None`` unless each field is one of the text fields of ``texts`` holding
+    text (or ``None``), or one of its lists of text holding a list of text, or when the
+    constructor refuses it.
 
-    For such fields the converter's hooks hand the constructor the values unchanged: the
-    walk has left no blank text (conversion reads it as missing) and a country only as a
-    code (which conversion keeps), and the text hooks refuse a lone surrogate, which the
-    constructor's checks refuse too. Anything else (a number, a flag, an instant, an unknown
-    key) is left for conversion to read.
+    For such fields the converter's hooks hand the constructor the values unchanged (a list
+    as a tuple, which the constructor makes of a list too): the walk has left no blank text
+    (conversion reads it as missing) and a country only as a code (which conversion keeps),
+    and the text hooks refuse a lone surrogate, which the constructor refuses too. Anything
+    else (a number, a flag, an instant, an unknown key) is left for conversion to read.
     """
-    empty, lists, singles = texts
+    lists, singles = texts
     for name, value in fields.items():
         if value is None or value.__class__ is str:
             if name in singles:
@@ -814,7 +799,7 @@ def _built_texts(
                 continue
         return None
     try:
-        return Prebuilt(rebuild(empty, fields))
+        return Prebuilt(cls(**fields))
     except Exception:  # refused here as in conversion, which reports it as before
         return None
 

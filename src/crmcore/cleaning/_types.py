@@ -243,54 +243,41 @@ def rebuild(obj: T, updates: dict[str, Any]) -> T:
     """A copy of an attrs object with ``updates`` applied, every new value checked.
 
     What :func:`attrs.evolve` does, through a function generated once per class. Values that
-    do not change were converted and checked when ``obj`` was built; only the new ones are
-    converted (by their field's converter) and checked again (by their field's validator), in
-    the order of the fields, as the constructor would. A class with init hooks, or with a
-    converter that needs the instance, is rebuilt through its constructor.
+    do not change were checked when ``obj`` was built; only the new ones are checked again, by
+    the validators of their fields. A class with converters or init hooks is rebuilt through
+    its constructor.
     """
     return cast(T, _rebuilder(cast(Any, type(obj)))(obj, updates))
 
 
-def _direct(cls: type[Any]) -> bool:
-    """Whether ``cls`` can be rebuilt without its constructor: no init hooks, every field set
-    by ``__init__``, and every converter a plain function of the value."""
+def _plain(cls: type[Any]) -> bool:
     hooks = ("__attrs_pre_init__", "__attrs_post_init__")
     return not any(hasattr(cls, hook) for hook in hooks) and all(
-        a.init and (a.converter is None or _plain_converter(a.converter))
-        for a in attrs.fields(cls)
+        a.converter is None and a.init for a in attrs.fields(cls)
     )
-
-
-def _plain_converter(converter: Any) -> bool:
-    return callable(converter) and not isinstance(converter, attrs.Converter)
 
 
 @functools.cache
 def _rebuilder(cls: type[Any]) -> Callable[[Any, dict[str, Any]], Any]:
     names = _init_names(cast(Any, cls))
     namespace: dict[str, Any] = {"cls": cls}
-    if not _direct(cls):
+    if not _plain(cls):
         arguments = ", ".join(f"{a}=u[{n!r}] if {n!r} in u else obj.{n}" for n, a in names)
         source = f"def rebuild(obj, u):\n    return cls({arguments})"
     else:
         fields = attrs.fields(cls)
-        converters = {a.name: a.converter for a in fields if a.converter is not None}
         namespace.update(
             new=object.__new__,
             put=object.__setattr__,
-            convert=converters,
-            checks=tuple((a.name, a.validator, a) for a in fields if a.validator is not None),
+            checks={a.name: (a.validator, a) for a in fields if a.validator is not None},
         )
         lines = ["def rebuild(obj, u):", "    self = new(cls)"]
-        for name, _ in names:
-            value = f"u[{name!r}]"
-            if name in converters:
-                value = f"convert[{name!r}]({value})"
-            lines.append(f"    put(self, {name!r}, {value} if {name!r} in u else obj.{name})")
+        lines += [f"    put(self, {n!r}, u[{n!r}] if {n!r} in u else obj.{n})" for n, _ in names]
         lines += [
-            "    for name, check, attribute in checks:",
-            "        if name in u:",
-            "            check(self, attribute, getattr(self, name))",
+            "    for name, value in u.items():",
+            "        check = checks.get(name)",
+            "        if check is not None:",
+            "            check[0](self, check[1], value)",
             "    return self",
         ]
         source = "\n".join(lines)
