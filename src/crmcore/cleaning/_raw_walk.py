@@ -2,12 +2,13 @@
 
 The kind comes from the record classes (:mod:`crmcore.cleaning._types`). Text is repaired;
 countries, dates, emails and phones are read once and written back in canonical form (the
-email and phone as a mapping that already holds the normalised or E.164 form, so conversion
-parses nothing again); numbers, flags and enum values are read by the converter's own reader
-for their field once the walk is done (:meth:`RawWalk.read_scalars`) and written back typed. A
-value that is certain to fail conversion goes straight to the quarantine, and so does a key
-that is no field, so that a row is converted once; only what a constructor's check refuses is
-left for conversion to find.
+email and phone built by their constructors, or as a mapping that already holds the
+normalised or E.164 form, so conversion parses nothing again); postal addresses and person
+names made of text only are handed over built too; numbers, flags and enum values are read
+by the converter's own reader for their field once the walk is done
+(:meth:`RawWalk.read_scalars`) and written back typed. A value that is certain to fail
+conversion goes straight to the quarantine, and so does a key that is no field, so that a row
+is converted once; only what a constructor's check refuses is left for conversion to find.
 
 The walk runs once per raw row, so it is written for the common case: each class is read once
 into a plan (each field's handler, looked up by key), one-line text that needs no repair is
@@ -794,9 +795,12 @@ def _built_texts(
         if value is None or value.__class__ is str:
             if name in singles:
                 continue
-        elif value.__class__ is list and name in lists:
-            if all(item.__class__ is str for item in value):
-                continue
+        elif (
+            value.__class__ is list
+            and name in lists
+            and all(item.__class__ is str for item in value)
+        ):
+            continue
         return None
     try:
         return Prebuilt(cls(**fields))
@@ -922,7 +926,8 @@ def _is_code(value: Any) -> bool:
 def _region_of(addresses: Any) -> str | None:
     """The country of a record's own addresses: the primary one's, else the first known.
 
-    ``addresses`` is what the walk made of them: a mapping, a list of them, or anything else.
+    ``addresses`` is what the walk made of them: a mapping or an address built from one
+    (whose country and primary flag count as the mapping's), a list of them, or anything else.
     """
     if isinstance(addresses, Mapping) or addresses.__class__ is Prebuilt:
         addresses = [addresses]
@@ -930,8 +935,11 @@ def _region_of(addresses: Any) -> str | None:
         return None
     first: str | None = None
     for address in addresses:
-        if address.__class__ is Prebuilt:  # built from a mapping with no primary flag
-            country, primary = address.value.country, address.value.primary
+        country: Any
+        primary: Any
+        if address.__class__ is Prebuilt:
+            built: Any = address.value  # a PostalAddress: the walk builds no other address
+            country, primary = built.country, built.primary
         elif isinstance(address, Mapping):
             country, primary = address.get("country"), address.get("primary")
         else:
