@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import pickle
 import traceback
@@ -11,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmcore import CRMError, InvalidValueError, WorkerError
-from crmcore._parallel import run_many
+from crmcore._parallel import _Failed, _work, run_many
 
 
 def _double(value: int) -> int:
@@ -133,3 +134,25 @@ def test_the_garbage_collector_is_left_as_it_was(collector: bool) -> None:
         else:
             gc.disable()
     assert got == [n * 2 for n in range(10)]
+
+
+def _fail_with_a_chain(value: int) -> int:
+    try:
+        raise KeyError(_SECRET)
+    except KeyError as exc:
+        raise InvalidValueError("required field is missing", field="email") from exc
+
+
+def test_a_worker_pickles_our_errors_without_their_chain_after_tblib() -> None:
+    pickling_support = pytest.importorskip("tblib.pickling_support")
+    saved = dict(copyreg.dispatch_table)
+    try:
+        pickling_support.install()  # what importing dask.distributed does, in a worker too
+        outcome = _work(pickle.dumps(_fail_with_a_chain), [1])
+        assert isinstance(outcome, _Failed)
+        data = pickle.dumps(outcome.error)
+        assert _SECRET.encode() not in data
+        assert pickle.loads(data).__cause__ is None
+    finally:
+        copyreg.dispatch_table.clear()
+        copyreg.dispatch_table.update(saved)

@@ -22,7 +22,7 @@ from itertools import islice
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
-from crmcore.errors import CRMError, InvalidValueError
+from crmcore.errors import CRMError, InvalidValueError, restore_private_pickling
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "WorkerError", "check_workers", "run_many"]
 
@@ -88,6 +88,9 @@ def _work(payload: bytes, chunk: list[Any]) -> bytes | _Failed:
     """
     func = _LOADED.get(payload)
     if func is None:
+        # A library imported in this process (``distributed``, by way of tblib) may have made
+        # every exception pickle with its chain, where a refused value lies: undo it for ours.
+        restore_private_pickling()
         _LOADED.clear()
         func = _LOADED[payload] = pickle.loads(payload)
     results = []
