@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 
 from crmcore import Contact, CRMError
 from crmcore.cleaning import clean_raw
-from crmcore.dedup import ComparisonVectors, ContactMatcher, MatchModel, compare_pairs, score
+from crmcore.dedup import (
+    ComparisonVectors,
+    ContactMatcher,
+    MatchModel,
+    compare_pairs,
+    fit,
+    score,
+)
 from crmcore.dedup.scoring import _Adjusted, _adjusted_rows, term_adjustments
 from crmcore.testing.synthetic import messy_dataset
 
@@ -175,3 +182,13 @@ def test_sums_of_kept_columns_are_the_dense_sums_to_the_bit(
     for row in range(len(dense)):
         for column in range(adjusted.width):
             assert adjusted.at(row, column) == dense[row, column]
+
+
+def test_a_fit_refuses_vectors_of_records_it_was_not_given(messy: list[Contact]) -> None:
+    records = ContactMatcher()._read(messy)
+    blocking = ContactMatcher()._block(records)
+    vectors = compare_pairs(records, blocking)
+    paired = set(vectors.left) | set(vectors.right)
+    fewer = [record for record in records if record.id != min(paired)]
+    with pytest.raises(CRMError, match="not among those given"):
+        fit(fewer, blocking, vectors=vectors)
