@@ -180,15 +180,27 @@ class ScoredPairs:
         found = self._adjustments
         return 0.0 if found is None else found.at(row, column)
 
+    def _at(self, threshold: float) -> Iterator[tuple[npt.NDArray[np.intp], Floats]]:
+        """The rows at ``threshold`` or above and their probabilities, a block at a time."""
+        for start in range(0, len(self), BLOCK):
+            chances = self._probabilities_of(start, start + BLOCK)
+            kept = np.flatnonzero(chances >= threshold)
+            yield kept + start, chances[kept]
+
+    def rows_at(self, threshold: float) -> npt.NDArray[np.intp]:
+        """The rows whose probability is ``threshold`` or above, in order.
+
+        Computed a block of rows at a time, as :meth:`edges`: no array of every pair's
+        probability is made.
+        """
+        found = [rows for rows, _ in self._at(threshold)]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
+
     def edges(self, threshold: float = 0.0) -> Iterator[tuple[str, str, float]]:
         """``(left, right, probability)`` of each pair at ``threshold`` or above, by ids."""
         left, right = self.left, self.right
-        for start in range(0, len(self), BLOCK):
-            chances = self._probabilities_of(start, start + BLOCK)
-            kept = np.flatnonzero(chances >= threshold) + start
-            yield from zip(
-                ids_at(left, kept), ids_at(right, kept), chances[kept - start].tolist(), strict=True
-            )
+        for kept, chances in self._at(threshold):
+            yield from zip(ids_at(left, kept), ids_at(right, kept), chances.tolist(), strict=True)
 
     def explain(self, i: int) -> dict[str, Any]:
         """Why row ``i`` scored as it did: each comparison's level and weight, no values.
@@ -216,13 +228,17 @@ class ScoredPairs:
                 adjustment = round(self._adjustment(row, column), 6)
                 comparisons[comparison.name]["tf_adjustment"] = adjustment
         prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
+        weight = self._weights_of(row, row + 1)
+        chance = (
+            self._probabilities[row] if self._probabilities is not None else _probability(weight)[0]
+        )
         return {
             "left": self.left[row],
             "right": self.right[row],
             "comparisons": comparisons,
             "prior_weight": round(prior, 6),
-            "match_weight": round(float(self._weights_of(row, row + 1)[0]), 6),
-            "probability": float(self._probabilities_of(row, row + 1)[0]),
+            "match_weight": round(float(weight[0]), 6),
+            "probability": float(chance),
         }
 
     def explain_pair(self, left: str, right: str) -> dict[str, Any]:
