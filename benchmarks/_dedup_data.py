@@ -15,6 +15,8 @@ negatives (strangers who look alike).
 from __future__ import annotations
 
 import csv
+import dataclasses
+import hashlib
 import importlib.util
 import multiprocessing
 import pickle
@@ -27,6 +29,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+import crmcore
 from _common import log
 from crmcore import Contact
 from crmcore.cleaning import clean_raw
@@ -40,6 +43,7 @@ __all__ = [
     "febrl",
     "febrl4",
     "generated",
+    "sources_digest",
     "to_records",
     "true_pairs",
 ]
@@ -74,6 +78,8 @@ class Prepared:
     convert_seconds: float
     refused: int  # rows that gave no record
     right: list[Contact] | None = None  # the second set of a linkage case
+    convert_jobs: int = 1  # processes that converted the rows
+    cached: bool = False  # read from :func:`cached`'s folder: the seconds are the maker's
 
 
 CHUNK = 5_000
@@ -188,26 +194,43 @@ def generated(contacts: int, difficulty: str, seed: int, jobs: int = 1) -> Prepa
         generate_seconds=generate,
         convert_seconds=convert,
         refused=refused,
+        convert_jobs=jobs if jobs > 1 and len(data.contacts) > CHUNK else 1,
     )
+
+
+def sources_digest() -> str:
+    """A digest of the crmcore sources that make a generated case: the generator, cleaning,
+    conversion, the records; every module but deduplication's and the command line's, which
+    do not touch the case (so that changing them keeps the cache)."""
+    package = Path(crmcore.__file__).parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] not in ("dedup", "cli"):
+            digest.update(relative.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def cached(folder: Path | None, contacts: int, difficulty: str, seed: int, jobs: int) -> Prepared:
     """:func:`generated`'s case, read from ``folder`` when a run before left it there.
 
-    Generating and converting a million contacts takes half an hour; the records, labels and
-    the seconds they took are the same for a size, difficulty and seed, so they are kept in a
-    pickle in ``folder`` (outside the repository: never committed) and read back by the next
-    run. ``folder`` ``None``: no cache, :func:`generated` every time.
+    Generating and converting a million contacts takes half an hour; the records and labels
+    are the same for a size, difficulty, seed and version of the code that makes them (the
+    digest of :func:`sources_digest` is in the file's name, so a change to cleaning or to the
+    generator makes a new case), so they are kept in a pickle in ``folder`` (outside the
+    repository: never committed) and read back by the next run. A case read back says so
+    (``cached``): its seconds and ``convert_jobs`` are those of the run that made it, on that
+    run's load, not this one's. ``folder`` ``None``: no cache, :func:`generated` every time.
     """
     if folder is None:
         return generated(contacts, difficulty, seed, jobs)
-    path = folder / f"dedup-case-{contacts}-{difficulty}-{seed}.pickle"
+    path = folder / f"dedup-case-{contacts}-{difficulty}-{seed}-{sources_digest()}.pickle"
     if path.is_file():
         start = time.perf_counter()
         with path.open("rb") as handle:
             case: Prepared = pickle.load(handle)
         log(f"  read from {path.name} in {time.perf_counter() - start:.1f} s (cached)")
-        return case
+        return dataclasses.replace(case, cached=True)
     case = generated(contacts, difficulty, seed, jobs)
     folder.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")

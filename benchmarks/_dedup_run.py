@@ -5,7 +5,8 @@ of crmcore records, or of the pandas DataFrame for Splink; of two of them for th
 sides, ``crmcore-link`` and ``splink-link``), runs the side once from that input to clusters
 (to links across the two sets), and writes a JSON result: wall and CPU seconds, the clusters, the
 candidate pairs, and the process's peak resident memory after loading and after the run
-(``VmHWM``, and ``getrusage`` ``ru_maxrss`` beside it: see :func:`_peak_bytes`). A process
+(``VmHWM``, and ``getrusage`` ``ru_maxrss`` beside it: see :func:`_peak_bytes`), and the
+largest peak of one of its worker processes (:func:`_workers_maxrss_bytes`). A process
 per run starts every run cold (no cache of crmcore's warm, a new DuckDB connection) and
 measures DuckDB's memory, which ``tracemalloc`` cannot see.
 """
@@ -43,6 +44,13 @@ def _peak_bytes() -> int:
     except OSError:
         pass
     return _maxrss_bytes()
+
+
+def _workers_maxrss_bytes() -> int:
+    """The largest peak resident memory of one ended child (a worker of ``jobs``), its pages
+    shared with this process counted whole; 0 when none was started."""
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return int(peak) * (1 if sys.platform == "darwin" else 1024)
 
 
 def _cpu_seconds() -> float:
@@ -91,6 +99,7 @@ def main(argv: list[str]) -> int:
             "peak_bytes_loaded": loaded,
             "peak_bytes": _peak_bytes(),
             "maxrss_bytes": _maxrss_bytes(),
+            "workers_maxrss_bytes": _workers_maxrss_bytes(),
         }
     )
     output.write_text(json.dumps(out), encoding="utf-8")

@@ -3,7 +3,7 @@
 :func:`frame` builds the pandas DataFrame a Splink user would feed it from the same cleaned
 contacts crmcore deduplicates (one row per contact: first and family name, date of birth,
 first email, first phone in E.164 form, first postal code, city and address line, first id
-in another system), prepared the way
+in another system, the organisation the person belongs to), prepared the way
 Splink's tutorials prepare names: lower case, accents removed, spaces collapsed.
 
 :func:`run` is timed from that DataFrame to clusters: a fresh DuckDB connection, the
@@ -50,6 +50,8 @@ SPLINK_COMPARISONS = (
     "first address line (JaroWinklerAtThresholds: exact, 0.9, 0.7)",
     "id in another system (DamerauLevenshteinAtThresholds 2, as Splink's FEBRL example "
     "compares its social security number)",
+    "organisation the person belongs to (ExactMatch, where the data has one), as crmcore "
+    "compares it",
 )
 """What Splink compares, in words, for the results page."""
 
@@ -112,6 +114,7 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
         )
         street = _fold(address.lines[0]) if address is not None and address.lines else None
         external = identity.external_ids[0] if identity.external_ids else None
+        organisation = _fold(identity.organisation)
         rows.append(
             {
                 "unique_id": record.id,
@@ -125,6 +128,7 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
                 "city": city,
                 "street": street,
                 "external_id": f"{external.system}:{external.value}" if external else None,
+                "organisation": organisation,
             }
         )
     columns = [
@@ -139,11 +143,13 @@ def frame(records: Sequence[Any]) -> pd.DataFrame:
         "city",
         "street",
         "external_id",
+        "organisation",
     ]
     return pd.DataFrame(rows, columns=columns).astype("object")
 
 
-def _settings(link_type: str = "dedupe_only") -> Any:
+def _settings(present: set[str], link_type: str = "dedupe_only") -> Any:
+    """Splink's settings; the organisation is compared where the data has one (not FEBRL)."""
     import splink.comparison_library as cl
     from splink import SettingsCreator, block_on
 
@@ -172,6 +178,7 @@ def _settings(link_type: str = "dedupe_only") -> Any:
             cl.ExactMatch("postcode").configure(term_frequency_adjustments=True),
             cl.JaroWinklerAtThresholds("street"),
             cl.DamerauLevenshteinAtThresholds("external_id", [2]),
+            *([cl.ExactMatch("organisation")] if "organisation" in present else []),
         ],
         blocking_rules_to_generate_predictions=blocking,
         retain_intermediate_calculation_columns=False,
@@ -225,10 +232,11 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
     _quiet()
     db_api = DuckDBAPI()
     table = db_api.register(df)
-    linker = Linker(table, _settings(), log_level=logging.ERROR)
+    present = _present(df)
+    linker = Linker(table, _settings(present), log_level=logging.ERROR)
     stages["load"] = time.perf_counter() - start
     mark = time.perf_counter()
-    _train(linker, _present(df), seed, u_pairs)
+    _train(linker, present, seed, u_pairs)
     stages["fit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     predictions = linker.inference.predict()
@@ -268,10 +276,11 @@ def link(
         db_api.register(left, dataset_display_name="left_set"),
         db_api.register(right, dataset_display_name="right_set"),
     ]
-    linker = Linker(tables, _settings("link_only"), log_level=logging.ERROR)
+    present = _present(left, right)
+    linker = Linker(tables, _settings(present, "link_only"), log_level=logging.ERROR)
     stages["load"] = time.perf_counter() - start
     mark = time.perf_counter()
-    _train(linker, _present(left, right), seed, u_pairs)
+    _train(linker, present, seed, u_pairs)
     stages["fit"] = time.perf_counter() - mark
     mark = time.perf_counter()
     predictions = linker.inference.predict()

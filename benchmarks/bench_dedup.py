@@ -6,7 +6,11 @@ timed: reported beside the runs), and Splink's pandas DataFrame is built from th
 records. Then, in each round, each side runs once in a process of its own, in alternating
 order: crmcore from records to clusters (``_dedup_crmcore.py``), Splink from its DataFrame
 to clusters (``_splink.py``). A side's time is the median of its rounds' wall times; its
-memory the peak resident memory of its processes. Accuracy is scored on the first round's
+memory the peak resident memory of its process (``VmHWM``) and, sampled every half second,
+the memory of that process and of the worker processes it starts together (the sum of their
+``Pss``, which splits a page shared after ``fork`` among its sharers): crmcore's ``jobs``
+workers hold memory of their own that the first figure does not count. The memory limit
+(``--max-memory-gib``) applies to the second. Accuracy is scored on the first round's
 clusters against the labels (``_dedup_metrics.py``); no side sees a label.
 
 Run ``python benchmarks/bench_dedup.py`` for the short run (10,000 contacts, three
@@ -19,6 +23,7 @@ Markdown tables go to standard output, progress to standard error, the whole res
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import pickle
 import statistics
@@ -85,7 +90,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--max-memory-gib",
         type=float,
         default=0,
-        help="stop a side whose resident memory passes this (GiB; 0: no limit), and say so",
+        help="stop a side whose resident memory, with its worker processes', passes this"
+        " (GiB; 0: no limit), and say so",
     )
     parser.add_argument(
         "--max-seconds",
@@ -138,7 +144,7 @@ def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> 
     seen = 0
     stopped = None
     while process.poll() is None:
-        seen = max(seen, _resident_bytes(process.pid))
+        seen = max(seen, _tree_bytes(process.pid))
         elapsed = time.perf_counter() - start
         if limit_bytes and seen > limit_bytes:
             stopped = f"stopped above {args.max_memory_gib:g} GiB resident after {elapsed:.0f} s"
@@ -148,25 +154,51 @@ def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> 
             process.kill()
             process.wait()
             log(f"  {side}: {stopped}")
-            return {"stopped": stopped, "wall_seconds": elapsed, "peak_bytes": seen}
+            return {
+                "stopped": stopped,
+                "wall_seconds": elapsed,
+                "peak_bytes": seen,
+                "tree_peak_seen_bytes": seen,
+            }
         time.sleep(0.5)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, command)
     result: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
     output.unlink()
+    result["tree_peak_seen_bytes"] = seen
     return result
 
 
-def _resident_bytes(pid: int) -> int:
-    """A running process's resident memory now (``VmRSS``; 0 where Linux does not say)."""
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
+def _tree(pid: int) -> list[int]:
+    """``pid`` and the processes it started, and theirs, now (``/proc/PID/task/*/children``)."""
+    found: list[int] = []
+    todo = [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        for children in Path(f"/proc/{current}/task").glob("*/children"):
+            with contextlib.suppress(OSError, ValueError):  # a process that just ended
+                todo += [int(child) for child in children.read_text(encoding="ascii").split()]
+    return found
+
+
+def _memory_bytes(pid: int) -> int:
+    """A running process's memory now: ``Pss`` (its resident pages, each shared page divided
+    among the processes sharing it), else ``VmRSS``; 0 where Linux says neither."""
+    for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(path, encoding="ascii") as status:
+                for line in status:
+                    if line.startswith(field):
+                        return int(line.split()[1]) * 1024
+        except OSError:
+            pass
     return 0
+
+
+def _tree_bytes(pid: int) -> int:
+    """The memory of ``pid`` and of its worker processes together (see :func:`_memory_bytes`)."""
+    return sum(_memory_bytes(process) for process in _tree(pid))
 
 
 def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
@@ -243,6 +275,8 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             "pairs_per_second": first["candidate_pairs"] / median if median else None,
             "peak_bytes": max(run["peak_bytes"] for run in runs[side]),
             "peak_bytes_loaded": max(run["peak_bytes_loaded"] for run in runs[side]),
+            "tree_peak_seen_bytes": max(run["tree_peak_seen_bytes"] for run in runs[side]),
+            "workers_maxrss_bytes": max(run["workers_maxrss_bytes"] for run in runs[side]),
             "accuracy": accuracy,
         }
         log(
@@ -261,7 +295,8 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
         "hard_negative_kinds": case.labels.hard_negative_kinds,
         "generate_seconds": case.generate_seconds,
         "convert_seconds": case.convert_seconds,
-        "convert_jobs": args.convert_jobs if case.source == "generated" else 1,
+        "convert_jobs": case.convert_jobs,
+        "cached": case.cached,  # then the seconds above are those of the run that made it
         "linking": linking,
         "load_average": load_average(),
         "frame_seconds": frame_seconds,
@@ -277,6 +312,16 @@ def _sides(case: dict[str, Any]) -> list[str]:
 
 def _stage_text(stages: dict[str, float]) -> str:
     return ", ".join(f"{name} {seconds:.1f}" for name, seconds in stages.items()) or "-"
+
+
+def _converted(case: dict[str, Any]) -> str:
+    """The seconds the case's rows took to convert, marked when a cached case's maker took them."""
+    return f"{case['convert_seconds']:.1f}" + (" (cached)" if case.get("cached") else "")
+
+
+def _mib(found: int | None) -> str:
+    """Bytes as MiB, ``-`` for a result from before they were measured."""
+    return "-" if found is None else f"{found / 2**20:,.0f}"
 
 
 def _ratio(a: float, b: float) -> str:
@@ -319,8 +364,8 @@ def markdown(result: dict[str, Any]) -> str:
     lines += [
         "",
         "| Case | Side | Median (s) | Rounds (s) | CPU median (s) | Pairs/s | Peak memory (MiB) "
-        "| Rows to records (s) | Records to DataFrame (s) |",
-        "|---|---|---:|---|---:|---:|---:|---:|---:|",
+        "| With workers, sampled (MiB) | Rows to records (s) | Records to DataFrame (s) |",
+        "|---|---|---:|---|---:|---:|---:|---:|---:|---:|",
     ]
     for case in result["cases"]:
         for side in _sides(case):
@@ -328,8 +373,8 @@ def markdown(result: dict[str, Any]) -> str:
             if "stopped" in found:
                 seen = found["peak_bytes"] / 2**20
                 lines.append(
-                    f"| {case['name']} | {side} | {found['stopped']} | - | - | - | "
-                    f"{seen:,.0f} (seen) | {case['convert_seconds']:.1f} | - |"
+                    f"| {case['name']} | {side} | {found['stopped']} | - | - | - | - | "
+                    f"{seen:,.0f} (seen) | {_converted(case)} | - |"
                 )
                 continue
             rounds = ", ".join(f"{wall:.1f}" for wall in found["wall_seconds"])
@@ -337,7 +382,8 @@ def markdown(result: dict[str, Any]) -> str:
             lines.append(
                 f"| {case['name']} | {side} | **{found['median_seconds']:.2f}** | {rounds} | "
                 f"{statistics.median(found['cpu_seconds']):.2f} | {pairs_per_second:,.0f} | "
-                f"{found['peak_bytes'] / 2**20:,.0f} | {case['convert_seconds']:.1f} | "
+                f"{found['peak_bytes'] / 2**20:,.0f} | {_mib(found.get('tree_peak_seen_bytes'))} | "
+                f"{_converted(case)} | "
                 + (f"{case['frame_seconds']:.1f} |" if side == "splink" else "- |")
             )
     lines += [
@@ -404,7 +450,8 @@ def main(argv: list[str] | None = None) -> int:
             case = cached(args.cache, size, difficulty, args.seed, args.convert_jobs)
             log(
                 f"  generated in {case.generate_seconds:.1f} s, converted in "
-                f"{case.convert_seconds:.1f} s ({args.convert_jobs} process(es))"
+                f"{case.convert_seconds:.1f} s ({case.convert_jobs} process(es))"
+                + (" by the run that cached them" if case.cached else "")
             )
             cases.append(run_case(case, args))
             del case

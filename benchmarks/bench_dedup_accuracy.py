@@ -26,6 +26,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from _dedup_data import sources_digest
 from crmcore import Contact
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import block, fit, score_pairs
@@ -39,7 +40,9 @@ def _log(message: str) -> None:
 def _records(contacts: int, difficulty: str | None, seed: int, cache: Path | None) -> Any:
     path = None
     if cache is not None:
-        path = cache / f"messy-{seed}-{contacts}-{difficulty or 'default'}.pickle"
+        # the digest of the code that makes the records: a change to cleaning makes new ones
+        name = f"messy-{seed}-{contacts}-{difficulty or 'default'}-{sources_digest()}.pickle"
+        path = cache / name
         if path.exists():
             with path.open("rb") as handle:
                 return pickle.load(handle)
@@ -122,7 +125,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|")
     candidates = {_pair(p.left, p.right) for p in pairs.pairs}
-    rules = {_pair(p.left, p.right): p.rules for p in pairs.pairs}
+    # The rules of every candidate pair, only when each miss is listed: a dict of every pair.
+    rules = {_pair(p.left, p.right): p.rules for p in pairs.pairs} if args.misses else {}
     misses: list[str] = []
     each_miss: list[str] = []
     for tf in ("off", "on") if args.tf == "both" else (args.tf,):

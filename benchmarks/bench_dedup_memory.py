@@ -72,13 +72,16 @@ def _reset_peak() -> bool:
     return True
 
 
-def stages(source: Path, threshold: float, seed: int, traced: bool) -> dict[str, Any]:
+def stages(source: Path, threshold: float, seed: int, traced: bool, jobs: int) -> dict[str, Any]:
     """``dedupe``'s stages one by one on the pickled records; memory after each.
 
+    As in ``dedupe``, the comparisons and the fit run inside ``prepared_once`` (each record
+    prepared once per comparison for both, the prepared values held until the fit ends).
     With ``traced``, ``tracemalloc`` also counts the bytes Python objects hold after each
     stage (what the stage's results keep alive) and the most held during it (slower).
     """
     from crmcore.dedup import ContactMatcher
+    from crmcore.dedup._batch import prepared_once
 
     if traced:
         tracemalloc.start()
@@ -110,7 +113,7 @@ def stages(source: Path, threshold: float, seed: int, traced: bool) -> dict[str,
     with source.open("rb") as handle:
         records = pickle.load(handle)
     mark("records loaded", began, records=len(records))
-    matcher = ContactMatcher(match_threshold=threshold, seed=seed)
+    matcher = ContactMatcher(match_threshold=threshold, seed=seed, jobs=jobs)
     began = time.perf_counter()
     found = matcher._read(records)
     del records
@@ -118,11 +121,12 @@ def stages(source: Path, threshold: float, seed: int, traced: bool) -> dict[str,
     began = time.perf_counter()
     blocking = matcher._block(found)
     mark("blocking", began, pairs=len(blocking.pairs))
-    began = time.perf_counter()
-    vectors = matcher._compare(found, blocking)
-    mark("comparison vectors", began, vectors=len(vectors) if vectors is not None else 0)
-    began = time.perf_counter()
-    model = matcher._fit(found, blocking, vectors)
+    with prepared_once():
+        began = time.perf_counter()
+        vectors = matcher._compare(found, blocking)
+        mark("comparison vectors", began, vectors=len(vectors) if vectors is not None else 0)
+        began = time.perf_counter()
+        model = matcher._fit(found, blocking, vectors)
     mark("fit", began)
     began = time.perf_counter()
     scored = matcher._score(model, found, blocking, vectors)
@@ -141,6 +145,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--threshold", type=float, default=0.9, help="match threshold (0.9)")
     parser.add_argument("--convert-jobs", type=int, default=1, help="conversion processes (1)")
     parser.add_argument(
+        "--jobs", type=int, default=1, help="ContactMatcher(jobs=): worker processes (1)"
+    )
+    parser.add_argument(
         "--generate-only", action="store_true", help="stop after generating and converting"
     )
     parser.add_argument("--output", type=Path, help="JSON result file (default: results/)")
@@ -157,22 +164,38 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def markdown(result: dict[str, Any]) -> str:
+    """The stages as a table; per candidate pair, what a stage keeps and its peak above its start.
+
+    "Kept" is the resident memory after a stage above that after the records were read,
+    "peak above start" the peak during a stage above the resident memory it started from,
+    each over the candidate pairs (from blocking on).
+    """
     lines = [
-        "| Stage | Seconds | Resident after (MiB) | Peak during (MiB) | Traced after (MiB) "
-        "| Traced peak (MiB) | Size |",
-        "|---|---:|---:|---:|---:|---:|---|",
+        "| Stage | Seconds | Resident after (MiB) | Peak during (MiB) | Kept (B/pair) "
+        "| Peak above start (B/pair) | Traced after (MiB) | Traced peak (MiB) | Size |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     skip = {"stage", "seconds", "rss_mib", "peak_mib", "traced_mib", "traced_peak_mib"}
-    for row in result.get("stages", []):
+    rows = result.get("stages", [])
+    pairs = next((row["pairs"] for row in rows if "pairs" in row), 0)
+    base = next((row["rss_mib"] for row in rows if row["stage"].startswith("read")), None)
+    before = None
+    for row in rows:
         sizes = ", ".join(f"{key} {value:,}" for key, value in row.items() if key not in skip)
         seconds = f"{row['seconds']:.1f}" if "seconds" in row else "-"
         peak, held, most = (
             f"{row[key]:,.0f}" if key in row else "-"
             for key in ("peak_mib", "traced_mib", "traced_peak_mib")
         )
+        kept = above = "-"
+        if pairs and base is not None and row["stage"] not in ("start", "records loaded"):
+            kept = f"{(row['rss_mib'] - base) * 2**20 / pairs:,.0f}"
+            if before is not None and "peak_mib" in row:
+                above = f"{(row['peak_mib'] - before) * 2**20 / pairs:,.0f}"
+        before = row["rss_mib"]
         lines.append(
-            f"| {row['stage']} | {seconds} | {row['rss_mib']:,.0f} | {peak} | {held} | {most} "
-            f"| {sizes or '-'} |"
+            f"| {row['stage']} | {seconds} | {row['rss_mib']:,.0f} | {peak} | {kept} | {above} "
+            f"| {held} | {most} | {sizes or '-'} |"
         )
     return "\n".join(lines)
 
@@ -180,7 +203,7 @@ def markdown(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        found = stages(args.child, args.threshold, args.seed, args.tracemalloc)
+        found = stages(args.child, args.threshold, args.seed, args.tracemalloc, args.jobs)
         print(json.dumps(found))
         return 0
     log(f"generating {args.n:,} contacts, {args.difficulty}")
@@ -216,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
             command = [sys.executable, __file__, "--child", str(source)]
             command += ["--seed", str(args.seed), "--threshold", str(args.threshold)]
+            command += ["--jobs", str(args.jobs)]
             command += ["--tracemalloc"] if args.tracemalloc else []
             out = subprocess.run(command, check=True, capture_output=True, text=True)
             sys.stderr.write(out.stderr)

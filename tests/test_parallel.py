@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import pickle
+import traceback
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crmcore import CRMError, InvalidValueError, WorkerError
-from crmcore._parallel import run_many
+from crmcore._parallel import _Failed, _work, run_many
 
 
 def _double(value: int) -> int:
@@ -74,12 +76,19 @@ def test_worker_error_names_the_row_and_keeps_the_cause() -> None:
     assert isinstance(error.__cause__, InvalidValueError)
 
 
+_SECRET = "".join(("sec", "ret@example.com"))
+"""Built, so that the source lines a traceback quotes do not hold it."""
+
+
 def test_worker_error_never_shows_a_foreign_message() -> None:
     with pytest.raises(WorkerError) as caught:
-        list(run_many(_fail_with_value, ["a", "secret@example.com"], workers=2, chunk_size=1))
+        list(run_many(_fail_with_value, ["a", _SECRET], workers=2, chunk_size=1))
     assert "secret" not in str(caught.value)
     assert caught.value.row == 1
     assert caught.value.kind == "ValueError"
+    # Nor anything a traceback or a logger prints: the foreign exception stays in the worker.
+    assert caught.value.__cause__ is None
+    assert "secret" not in "".join(traceback.format_exception(caught.value))
 
 
 def test_worker_error_pickles_equal() -> None:
@@ -125,3 +134,25 @@ def test_the_garbage_collector_is_left_as_it_was(collector: bool) -> None:
         else:
             gc.disable()
     assert got == [n * 2 for n in range(10)]
+
+
+def _fail_with_a_chain(value: int) -> int:
+    try:
+        raise KeyError(_SECRET)
+    except KeyError as exc:
+        raise InvalidValueError("required field is missing", field="email") from exc
+
+
+def test_a_worker_pickles_our_errors_without_their_chain_after_tblib() -> None:
+    pickling_support = pytest.importorskip("tblib.pickling_support")
+    saved = dict(copyreg.dispatch_table)
+    try:
+        pickling_support.install()  # what importing dask.distributed does, in a worker too
+        outcome = _work(pickle.dumps(_fail_with_a_chain), [1])
+        assert isinstance(outcome, _Failed)
+        data = pickle.dumps(outcome.error)
+        assert _SECRET.encode() not in data
+        assert pickle.loads(data).__cause__ is None
+    finally:
+        copyreg.dispatch_table.clear()
+        copyreg.dispatch_table.update(saved)

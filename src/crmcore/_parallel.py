@@ -5,8 +5,9 @@ pool of processes (``concurrent.futures``), and yields the results in the order 
 No more than a few chunks are in flight at once, so memory stays constant however long the
 input. ``workers=1`` runs in this process with no pool, and raises what the function raises.
 With a pool, an exception in a worker comes back as :class:`~crmcore.WorkerError` naming the
-row (its place in the input) and the chunk, never a value; the original exception is its
-``__cause__`` when it could cross the process boundary.
+row (its place in the input) and the chunk, never a value; a crmcore error from the worker is
+its ``__cause__`` when it could cross the process boundary, any other exception is named by
+its type only (its message and arguments may hold a value, and stay in the worker).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from itertools import islice
 from multiprocessing.context import BaseContext
 from typing import Any, TypeVar
 
-from crmcore.errors import CRMError, InvalidValueError
+from crmcore.errors import CRMError, InvalidValueError, restore_private_pickling
 
 __all__ = ["DEFAULT_CHUNK_SIZE", "WorkerError", "check_workers", "run_many"]
 
@@ -38,8 +39,8 @@ _IN_FLIGHT = 2
 class WorkerError(CRMError):
     """An item failed in a worker process; ``row`` is its place in the input (from 0).
 
-    The message names the row, the chunk and the type of the exception, never a value. The
-    exception itself is ``__cause__`` when it pickled.
+    The message names the row, the chunk and the type of the exception, never a value. A
+    crmcore error is ``__cause__`` when it pickled; any other exception stays in the worker.
     """
 
     def __init__(self, row: int, chunk: int, kind: str, reason: str = "") -> None:
@@ -59,14 +60,19 @@ class _Failed:
     def __init__(self, offset: int, exc: BaseException) -> None:
         self.offset = offset
         self.kind = type(exc).__name__
-        # Only a crmcore error's message is known to hold no value: name the others by type.
-        self.reason = str(exc) if isinstance(exc, CRMError) else ""
+        self.reason = ""
+        self.error: BaseException | None = None
+        # Only a crmcore error is known to hold no value, in its message or its arguments: the
+        # others are named by type and go no further, so that no traceback or logger shows
+        # what they say (a ``ValueError`` of the user's own function may quote the input).
+        if not isinstance(exc, CRMError):
+            return
+        self.reason = str(exc)
         try:
             pickle.loads(pickle.dumps(exc))
         except Exception:
-            self.error: BaseException | None = None
-        else:
-            self.error = exc
+            return
+        self.error = exc
 
 
 _LOADED: dict[bytes, Callable[[Any], Any]] = {}
@@ -82,6 +88,9 @@ def _work(payload: bytes, chunk: list[Any]) -> bytes | _Failed:
     """
     func = _LOADED.get(payload)
     if func is None:
+        # A library imported in this process (``distributed``, by way of tblib) may have made
+        # every exception pickle with its chain, where a refused value lies: undo it for ours.
+        restore_private_pickling()
         _LOADED.clear()
         func = _LOADED[payload] = pickle.loads(payload)
     results = []

@@ -8,7 +8,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from crmcore import Contact, Converter, EmailAddress, PhoneNumber, from_dict
+from crmcore import (
+    Contact,
+    Converter,
+    EmailAddress,
+    PersonName,
+    PhoneNumber,
+    PostalAddress,
+    from_dict,
+)
 from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.cleaning._raw_walk import RawWalk, _built_email, _built_phone, _holding
 from crmcore.convert._prebuilt import Prebuilt
@@ -165,3 +173,134 @@ def test_building_emails_and_phones_in_the_walk_changes_no_result(
     finally:
         Converter._takes_prebuilt = original  # type: ignore[method-assign]
     assert built == converted
+
+
+# -- addresses and names handed to conversion built ------------------------------------------
+
+_PART_TEXTS = st.one_of(
+    st.sampled_from(["Paris", " 10 rue de Rivoli ", "SW1A 1AA", "  ", "", "O'BRIEN", "jo\udc80"]),
+    st.text(max_size=12),
+)
+_PARTS = st.one_of(_PART_TEXTS, st.none(), st.integers(0, 99999), st.floats(allow_nan=False))
+_COUNTRIES = st.sampled_from(["FR", "fr", "Allemagne", "Westeros", "", "GB", "deu"])
+
+
+@st.composite
+def _addresses(draw: st.DrawFn) -> dict[str, Any]:
+    address: dict[str, Any] = {}
+    for name in ("locality", "region", "postal_code", "label"):
+        if draw(st.booleans()):
+            address[name] = draw(_PARTS)
+    if draw(st.booleans()):
+        address["lines"] = draw(st.lists(_PART_TEXTS, max_size=2) | _PARTS)
+    if draw(st.booleans()):
+        address["country"] = draw(_COUNTRIES | _PARTS)
+    if draw(st.integers(0, 5)) == 0:
+        address["primary"] = draw(st.sampled_from([True, False, "yes", None]))
+    if draw(st.integers(0, 9)) == 0:
+        address["unknown"] = "x"
+    return address
+
+
+@st.composite
+def _names(draw: st.DrawFn) -> dict[str, Any]:
+    parts = ("prefix", "given", "middle", "family", "suffix")
+    name = {part: draw(_PARTS) for part in parts if draw(st.booleans())}
+    if draw(st.integers(0, 9)) == 0:
+        name["nickname"] = "x"
+    return name
+
+
+def _both_ways(raw: dict[str, Any], ctx: CleaningContext) -> tuple[Any, Any]:
+    """The outcome of ``clean_raw`` with the built path, and with every value as a mapping."""
+    try:
+        built = _outcome(raw, ctx)
+    except Exception as exc:  # a row refused as a whole must be refused both ways
+        built = type(exc)
+    original = Converter._takes_prebuilt
+    try:
+        Converter._takes_prebuilt = lambda self: False  # type: ignore[method-assign]
+        try:
+            converted = _outcome(raw, ctx)
+        except Exception as exc:
+            converted = type(exc)
+    finally:
+        Converter._takes_prebuilt = original  # type: ignore[method-assign]
+    return built, converted
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=300)
+@given(
+    st.lists(_addresses(), max_size=3) | _addresses(),
+    st.none() | _names(),
+    st.lists(_PHONE_TEXTS, max_size=2),
+    st.none() | st.sampled_from(["1,234", "1.234", "3"]),
+    st.sampled_from([None, "GB", "DE", "US"]),
+)
+def test_building_addresses_and_names_in_the_walk_changes_no_result(
+    addresses: Any, name: dict[str, Any] | None, phones: list[str], score: str | None, region: Any
+) -> None:
+    """The record, the changes and the quarantine are the same whether the walk builds the
+    addresses and names it read or hands them to conversion as mappings; the phones read in
+    the region of the record's address and the numbers read in its country's style too."""
+    identity: dict[str, Any] = {"addresses": addresses, "phones": phones}
+    if name is not None:
+        identity["name"] = name
+    raw: dict[str, Any] = {"id": "c-1", "identity": identity}
+    if score is not None:
+        raw["quantitative"] = {"lifetime_value": {"amount": score, "currency": "EUR"}}
+    built, converted = _both_ways(raw, CleaningContext(default_region=region))
+    assert built == converted
+
+
+def test_the_walk_builds_addresses_and_names_of_text_only() -> None:
+    raw = {
+        "id": "c-1",
+        "identity": {
+            "name": {"given": "ADA", "family": "Lovelace"},
+            "addresses": [
+                {"lines": ["10 rue de Rivoli"], "locality": "Paris", "country": "France"},
+                {"locality": "Lyon", "primary": True},
+                {"locality": "Nice", "postal_code": 6000},
+            ],
+        },
+    }
+    identity = RawWalk(Contact, _CTX, prebuilt=True, case_names=True).mapping(raw, Contact, "")[
+        "identity"
+    ]
+    assert _built(identity["name"]) == PersonName(given="Ada", family="Lovelace")
+    first, flagged, numbered = identity["addresses"]
+    assert _built(first) == PostalAddress(
+        lines=("10 rue de Rivoli",), locality="Paris", country="FR"
+    )
+    assert flagged == {"locality": "Lyon", "primary": True}  # a flag is left to conversion
+    assert numbered == {"locality": "Nice", "postal_code": 6000}  # and so is a number
+
+
+def test_a_built_address_gives_the_record_its_region() -> None:
+    """A national number is read in the country of the record's address, built or not."""
+    raw = {
+        "id": "c-1",
+        "identity": {"addresses": [{"country": "France"}], "phones": ["01 42 68 53 00"]},
+    }
+    walked = RawWalk(Contact, _CTX, prebuilt=True).mapping(raw, Contact, "")["identity"]
+    assert isinstance(walked["addresses"][0], Prebuilt)
+    assert _built(walked["phones"][0]).e164 == "+33142685300"
+    result = clean_raw(Contact, raw, _CTX)
+    assert result.record.identity.phones[0].e164 == "+33142685300"
+
+
+def test_a_built_address_gives_the_record_its_number_style() -> None:
+    """An amount is read in the style of the record's country, whose address is built."""
+    raw = {
+        "id": "c-1",
+        "identity": {"addresses": [{"country": "France", "locality": "Paris"}]},
+        "quantitative": {"lifetime_value": {"amount": "1,234", "currency": "EUR"}},
+    }
+    walked = RawWalk(Contact, _CTX, prebuilt=True).mapping(raw, Contact, "")["identity"]
+    assert isinstance(walked["addresses"][0], Prebuilt)
+    result = clean_raw(Contact, raw, _CTX)
+    assert result.quarantine == ()
+    lifetime_value = result.record.quantitative.lifetime_value
+    assert lifetime_value is not None
+    assert str(lifetime_value.amount) == "1.234"

@@ -356,3 +356,47 @@ def test_records_with_nothing_to_compare_are_counted_alone(
     assert [c["members"] for c in _lines(out)] == [[f"c-{n}"] for n in range(4)]
     assert "clusters 4: 0 of two records or more, holding 0 records; 4 alone" in err
     assert json.loads(summary.read_text(encoding="utf-8"))["singletons"] == 4
+
+
+def test_the_count_at_the_threshold_makes_no_array_of_every_pair() -> None:
+    from crmcore.cleaning import clean_raw
+    from crmcore.cli.dedupe import _counts
+    from crmcore.dedup import ContactMatcher
+
+    cleaned = (clean_raw(Contact, row).record for row in _dataset().contacts)
+    result = ContactMatcher().dedupe([record for record in cleaned if record is not None])
+    counts = _counts(result)
+    assert result.pairs._weights is None
+    assert result.pairs._probabilities is None
+    at_threshold = (result.pairs.probabilities >= result.match_threshold).sum()
+    assert counts["pairs_at_threshold"] == at_threshold > 0
+
+
+def test_jobs_reach_the_matcher_and_change_no_output(
+    contacts: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crmcore.cli import dedupe as dedupe_command
+
+    seen: list[int] = []
+    matcher_of = dedupe_command._matcher
+
+    def spied(args: Any, record_type: type[Any]) -> Any:
+        matcher = matcher_of(args, record_type)
+        seen.append(matcher.jobs)
+        return matcher
+
+    monkeypatch.setattr(dedupe_command, "_matcher", spied)
+    outputs = []
+    for jobs in ("1", "2"):
+        assert main(["dedupe", str(contacts), *OPTIONS, "--jobs", jobs]) == 0
+        outputs.append(capsys.readouterr())
+    assert seen == [1, 2]
+    assert outputs[1].out == outputs[0].out
+    assert outputs[1].err == outputs[0].err
+
+
+def test_a_negative_jobs_is_a_usage_error(
+    contacts: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["dedupe", str(contacts), *OPTIONS, "--jobs", "-1"]) == 2
+    assert "--jobs: " in capsys.readouterr().err

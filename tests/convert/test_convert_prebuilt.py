@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
-from crmcore import Contact, Converter, EmailAddress, PhoneNumber
+from crmcore import Contact, Converter, EmailAddress, PersonName, PhoneNumber, PostalAddress
 from crmcore.convert._prebuilt import Prebuilt
+from crmcore.convert._values import address_region
 from crmcore.errors import ConversionError
 
 EMAIL = EmailAddress("ada@example.org")
@@ -49,3 +50,31 @@ def test_only_a_converter_that_hands_values_over_unchanged_takes_built_values() 
     registered = Converter()
     registered.register_class(EmailAddress)
     assert not registered._takes_prebuilt()
+
+
+def test_conversion_takes_built_addresses_and_names_as_they_are() -> None:
+    address = PostalAddress(locality="Paris", country="FR")
+    name = PersonName(given="Ada")
+    identity = {"name": Prebuilt(name), "addresses": [Prebuilt(address), {"country": "DE"}]}
+    contact = Converter().from_dict(Contact, {"id": "c-1", "identity": identity})
+    assert contact.identity.name is name
+    assert contact.identity.addresses == (address, PostalAddress(country="DE"))
+
+
+@pytest.mark.parametrize(
+    "addresses",
+    [
+        [{"country": "FR"}, {"country": "DE", "primary": True}],
+        [{"locality": "Paris"}, {"country": "DE"}],
+        {"country": "FR"},
+        [{"country": "FR", "primary": True}, {"country": "DE", "primary": True}],
+        [{"locality": "Paris"}],
+    ],
+)
+def test_a_built_address_counts_for_the_records_region_as_its_mapping(addresses: Any) -> None:
+    def built(mapping: dict[str, Any]) -> Prebuilt:
+        return Prebuilt(PostalAddress(**mapping))
+
+    given = [built(item) for item in addresses] if isinstance(addresses, list) else built(addresses)
+    assert address_region(given) == address_region(addresses)
+    assert address_region(addresses) is not None or addresses == [{"locality": "Paris"}]

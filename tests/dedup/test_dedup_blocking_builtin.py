@@ -115,6 +115,17 @@ def test_name_keys_meet_across_swaps_and_nicknames_and_need_both_parts(person: A
         name_keys("bob")  # type: ignore[arg-type]
 
 
+def test_a_misspelt_given_name_keys_on_the_groups_of_the_name_it_misspells(person: Any) -> None:
+    day = date(1981, 3, 4)
+    caterine = person("Caterine", "Dupont", birth_date=day)
+    kate = person("Kate", "Dupont", birth_date=day)
+    sophie = person("Sophie", "Dupont", birth_date=day)  # a relative: another name
+    for rule in (name_keys(), birth_date_keys()):
+        assert _shared(rule, caterine, kate)
+        assert not _shared(rule, sophie, kate)
+    assert not _shared(name_keys(), person("Caterine", "Dupont"), person("Kate", "Martin"))
+
+
 def test_domain_keys_are_normalised(firm: Any) -> None:
     a, b = firm(domains=("https://www.ACME.com/about",)), firm(domains=("acme.com",))
     assert _shared(domain_keys(), a, b) == {"acme.com"}

@@ -11,7 +11,7 @@ import pytest
 
 from _plugin_fakes import FakeEntryPoint as _FakeEntryPoint
 from _plugin_fakes import install as _install
-from crmcore import Account, Contact, Deal
+from crmcore import Account, Contact, ContactIdentity, Deal, PersonName
 from crmcore.dedup import (
     ENTRY_POINT_GROUP,
     NULL,
@@ -164,6 +164,7 @@ def test_default_comparisons_cover_contacts_and_accounts_only() -> None:
         "crmcore.birth_date",
         "crmcore.address",
         "crmcore.external_id",
+        "crmcore.organisation",
     }
     assert {c.name for c in comparisons.for_type(Account)} == {
         "crmcore.organisation_name",
@@ -361,3 +362,23 @@ def test_an_undeclared_level_leaves_no_trace_of_what_was_returned() -> None:
         comparison.level_index("ada@example.org")
     assert caught.value.__context__ is None
     assert "ada@example.org" not in str(caught.value)
+
+
+def test_contacts_compare_the_organisation_they_belong_to() -> None:
+    def person(record_id: str, organisation: str | None) -> Contact:
+        name = PersonName(given="Ted", family="Jones")
+        return Contact(record_id, ContactIdentity(name=name, organisation=organisation))
+
+    comparison = default_comparisons()["crmcore.organisation"]
+    ctx = CompareContext()
+    assert comparison.applies_to(Contact)
+    assert not comparison.applies_to(Account)
+    assert (
+        comparison.compare(person("c-1", "Polder Textil B.V."), person("c-2", "POLDER TEXTIL"), ctx)
+        == "exact"
+    )
+    assert (
+        comparison.compare(person("c-1", "Polder Textil"), person("c-2", "Helix Partners"), ctx)
+        == "different"
+    )
+    assert comparison.compare(person("c-1", "Polder Textil"), person("c-2", None), ctx) == "null"

@@ -92,3 +92,32 @@ def test_patterns_of_rows_too_wide_for_one_key_are_still_numpys_distinct_rows() 
     assert found.tolist() == [[-30000] * 6, [0] * 6, [30000] * 6]
     assert counts.tolist() == [2, 1, 1]
     assert inverse.tolist() == [0, 2, 0, 1]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 6), min_size=4, max_size=4), min_size=0, max_size=60),
+    st.lists(st.integers(-300, 300), min_size=60, max_size=60),
+    st.booleans(),
+)
+def test_patterns_with_a_last_column_apart_are_those_of_the_stacked_rows(
+    rows: list[list[int]], extra: list[int], wide: bool
+) -> None:
+    matrix = np.array(rows, dtype=np.int8).reshape(len(rows), 4)
+    shift = np.array(extra[: len(rows)], dtype=np.int16)
+    if wide:  # too wide for one integer key: read by NumPy's distinct rows
+        matrix = np.column_stack([matrix] * 6)
+        shift = shift * 100
+    found, counts, inverse, extras = _em.patterns_with(matrix, shift)
+    expected, expected_counts, expected_inverse = _em.patterns(
+        np.column_stack((matrix, shift)).astype(np.int16)
+    )
+    assert extras is not None
+    assert found.dtype == np.int16
+    assert found.tolist() == expected[:, :-1].tolist()
+    assert extras.tolist() == expected[:, -1].tolist()
+    assert counts.tolist() == expected_counts.tolist()
+    assert inverse.tolist() == expected_inverse.tolist()
+    alone = _em.patterns_with(matrix, None)
+    assert alone[3] is None
+    assert [part.tolist() for part in alone[:3]] == [part.tolist() for part in _em.patterns(matrix)]

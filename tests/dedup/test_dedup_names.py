@@ -39,6 +39,9 @@ from crmcore.testing.synthetic import messy_dataset
         ("Steph", "Stéphanie", "nickname"),
         ("Javi", "Javier", "nickname"),
         ("Piet", "Pieter", "nickname"),
+        ("Caterine", "Kate", "nickname"),  # Catherine misspelt, and Kate
+        ("Chrristopher", "Chris", "nickname"),
+        ("Wiliam", "William", "close"),  # a typo of the name itself stays close
         ("J.", "John", "initials"),
         ("J.-M.", "Jean-Marc", "nickname"),
         ("J. M.", "Jean Mathieu", "initials"),
@@ -118,6 +121,8 @@ def test_swapped_names_levels(
         (("J.", "Smith"), ("John", "Smith"), "nickname"),
         (("Jonathon", "Smyth"), ("Jonathan", "Smith"), "close"),
         (("Anna", "Smith"), ("Peter", "Smith"), "different"),
+        (("Caterine", "Dupont"), ("Kate", "Dupond"), "nickname"),
+        (("Dupont", "Caterine"), ("Kate", "Dupont"), "swapped"),
         (("Moreau", "Chritophe"), ("Christophe", "Moreau"), "swapped"),
         (("Groß", "Joohannes"), ("Johannes", "Gross"), "swapped"),
         (("Hannes", "Groß"), ("Groß", "Johannes"), "swapped"),

@@ -89,3 +89,53 @@ def test_comments_and_blank_lines_are_skipped() -> None:
     table = load_nicknames("# mine\n\nlanguage,name,variants\n# more\nen,robert,bob\n")
     assert table.same("Bob", "Robert")
     assert len(table) == 2
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "misspelt"),
+    [
+        ("Caterine", "Kate", True),  # Catherine misspelt, against its nickname
+        ("Chrristopher", "Chris", True),
+        ("Wiliam", "Bill", True),
+        ("Margeret", "Peggy", True),
+        ("Wiliam", "William", False),  # a plain typo of the other name: not a nickname
+        ("Robret", "Robert", False),
+        ("Jade", "Jane", False),  # short names one letter apart are other names
+        ("Kate", "Christopher", False),
+        ("Xyzzyx", "Robert", False),
+        ("Caterine", "Catherine", False),
+    ],
+)
+def test_a_misspelt_name_is_in_the_groups_of_the_name_it_misspells(
+    left: str, right: str, misspelt: bool
+) -> None:
+    table = default_nicknames()
+    assert not table.same(left, right)
+    assert table.same_misspelt(left, right) is misspelt
+    assert table.same_misspelt(right, left) is misspelt
+    if misspelt:
+        assert not table.groups_near(left).isdisjoint(table.groups_of(right))
+
+
+def test_a_name_the_table_knows_is_taken_as_written() -> None:
+    table = Nicknames.from_groups([("daniel", "dan"), ("daniela", "dani")])
+    # Daniela is one letter from Daniel, but the table knows her: not Dan misspelt.
+    assert table.misspelt("Daniela") == frozenset()
+    assert not table.same_misspelt("Daniela", "Dan")
+    assert table.groups_near("Daniela") == table.groups_of("Daniela")
+    assert table.misspelt("Danniel") == {"daniel"}
+
+
+def test_a_short_name_is_never_read_as_misspelt() -> None:
+    table = Nicknames.from_groups([("anna", "annie")])
+    assert table.misspelt("Anne") == frozenset()
+    assert table.groups_near("Anne") == frozenset()
+    assert table.misspelt("Annnie") == {"annie"}
+
+
+def test_a_merged_table_reads_misspellings_of_both() -> None:
+    left = Nicknames.from_groups([("catherine", "kate")])
+    right = Nicknames.from_groups([("christopher", "chris")])
+    merged = left.merge(right)
+    assert merged.same_misspelt("Caterine", "Kate")
+    assert merged.same_misspelt("Chrristopher", "Chris")

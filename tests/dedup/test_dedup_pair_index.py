@@ -1,15 +1,16 @@
-"""LazyTuple: blocking's candidate pairs, made when first read, equal to their tuple."""
+"""LazyTuple and IdsAt: pairs kept as positions, read as the tuples they stand for."""
 
 from __future__ import annotations
 
 import pickle
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import Contact, ContactIdentity, EmailAddress, PersonName
 from crmcore.dedup import BlockingResult, CandidatePair, block
-from crmcore.dedup._pair_index import LazyTuple
+from crmcore.dedup._pair_index import IdsAt, LazyTuple, ids_at
 
 
 def _lazy(items: tuple[int, ...]) -> tuple[LazyTuple[int], list[int]]:
@@ -73,3 +74,42 @@ def test_blocking_result_equals_one_built_by_hand() -> None:
     assert hash(found) == hash(by_hand)
     assert found.ids == by_hand.ids == (("c-1", "c-2"), ("c-1", "c-3"), ("c-2", "c-3"))
     assert pickle.loads(pickle.dumps(found)) == found
+
+
+@given(
+    st.lists(st.text(max_size=3), min_size=1, max_size=8, unique=True).flatmap(
+        lambda ids: st.tuples(
+            st.just(tuple(ids)), st.lists(st.integers(0, len(ids) - 1), max_size=30)
+        )
+    )
+)
+def test_ids_at_is_the_tuple_of_its_ids(case: tuple[tuple[str, ...], list[int]]) -> None:
+    ids, at = case
+    expected = tuple(ids[i] for i in at)
+    found = IdsAt(ids, np.array(at, dtype=np.int64))
+    assert len(found) == len(expected)
+    assert found == expected
+    assert expected == found
+    assert hash(found) == hash(expected)
+    assert list(found) == list(expected)
+    assert [found[i] for i in range(len(found))] == list(expected)
+    assert found[1:5] == expected[1:5]
+    assert found[::-1] == expected[::-1]
+    assert repr(found) == repr(expected)
+    again = pickle.loads(pickle.dumps(found))
+    assert isinstance(again, IdsAt)
+    assert again == found
+    rows = np.arange(0, len(at), 2, dtype=np.int64)
+    assert ids_at(found, rows) == [expected[i] for i in rows.tolist()]
+    assert ids_at(expected, rows) == [expected[i] for i in rows.tolist()]
+
+
+def test_ids_at_differs_from_other_ids_and_lists() -> None:
+    found = IdsAt(("a", "b"), np.array([0, 1, 1]))
+    assert found != ("a", "b", "a")
+    assert found != ("a", "b")
+    assert found != ["a", "b", "b"]
+    assert found == IdsAt(("x", "a", "b"), np.array([1, 2, 2]))
+    assert found != IdsAt(("a", "b"), np.array([0, 1, 0]))
+    assert found == LazyTuple(3, lambda: ("a", "b", "b"))
+    assert LazyTuple(3, lambda: ("a", "b", "b")) == found

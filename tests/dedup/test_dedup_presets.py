@@ -83,7 +83,7 @@ def test_every_record_is_in_exactly_one_cluster() -> None:
 
 
 def test_the_result_carries_pairs_model_and_review_between_the_thresholds() -> None:
-    result = _result(7, 300)
+    result = _result(7, 500)  # at 300 contacts every pair is decided: none to review
     assert isinstance(result.model, MatchModel)
     assert result.model.record_type == "Contact"
     assert len(result.pairs) == len(result.blocking.pairs) > 0

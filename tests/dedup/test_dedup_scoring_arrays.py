@@ -79,6 +79,9 @@ def test_scores_read_lazily_equal_the_whole_arrays(
 
 def test_a_dedupe_keeps_no_array_of_weights_or_probabilities(messy: list[Contact]) -> None:
     result = ContactMatcher(seed=3, review_threshold=0.01).dedupe(messy)
+    explained = list(result.explain_clusters(singletons=False))
+    assert explained  # explaining the clusters reads the pairs a block at a time
+    assert all(cluster["pairs"] for cluster in explained)
     pairs = result.pairs
     assert pairs._weights is None
     assert pairs._probabilities is None
@@ -132,11 +135,16 @@ def test_any_levels_and_adjustments_score_as_whole_arrays(
     scoring_module.BLOCK = block  # the edges read a few pairs at a time
     try:
         assert list(lazy.edges(0.3)) == list(eager.edges(0.3))
+        expected = np.flatnonzero(eager.probabilities >= 0.3)
+        assert np.array_equal(lazy.rows_at(0.3), expected)
+        assert np.array_equal(eager.rows_at(0.3), expected)
     finally:
         scoring_module.BLOCK = old
     assert [lazy.explain(i) for i in range(len(lazy))] == [
         eager.explain(i) for i in range(len(eager))
     ]
+    assert lazy._weights is None  # nor did explaining or finding rows make the whole arrays
+    assert lazy._probabilities is None
     dense = lazy.adjustments
     assert dense is not None
     assert _same_bits(dense, adjustments)

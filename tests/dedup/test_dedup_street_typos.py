@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crmcore.dedup._street_typos import near_place, near_places, near_street, near_streets
+from crmcore.dedup._street_typos import (
+    LONG_STREET,
+    near_place,
+    near_places,
+    near_street,
+    near_streets,
+)
 
 _STREETS = st.text(alphabet="abcs ", min_size=1, max_size=16).map(lambda t: " ".join(t.split()))
 _POSTCODES = st.none() | st.text(alphabet="0123", min_size=3, max_size=5)
@@ -19,7 +25,8 @@ _LOCALITIES = st.none() | st.sampled_from(["moree", "young", "moree east"])
     [
         ("kambalda crescent", "kambalda ctescent", True),
         ("kambalda crescent", "kambalad crescnet", True),  # two edits on a long street
-        ("main street", "mill street", False),  # two edits on a short one
+        ("main street", "mill street", False),  # three edits
+        ("hill street", "hull streat", False),  # two edits on a short one
         ("main st", "mian st", True),
         ("lance hill avenue", "hill lance avenue", True),
         ("goodwin street", "goodwinstreet", True),
@@ -29,6 +36,21 @@ _LOCALITIES = st.none() | st.sampled_from(["moree", "young", "moree east"])
 def test_near_street(a: str, b: str, near: bool) -> None:
     assert near_street(a, b) is near
     assert near_street(b, a) is near
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "near"),
+    [
+        ("kambalda road", "kanbalda raod", True),  # 12 letters, type included: two edits
+        ("kambald road", "kanbald raod", False),  # 11 letters: one edit only
+        ("kambald road", "kanbald road", True),
+    ],
+)
+def test_two_edits_start_at_twelve_letters(a: str, b: str, near: bool) -> None:
+    assert len(a.replace(" ", "")) in (LONG_STREET, LONG_STREET - 1)
+    assert near_street(a, b) is near
+    pairs = np.array([0], dtype=np.int64), np.array([1], dtype=np.int64)
+    assert near_streets([a, b], *pairs).tolist() == [near]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,9 @@ the partitions before it, so a problem names its row in the whole frame, whateve
 
 from __future__ import annotations
 
+import copyreg
 import itertools
+import pickle
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -114,3 +116,23 @@ def test_a_dask_frame_itself_is_refused_with_the_way_to_go() -> None:
     frame = dd.from_pandas(_export(4), npartitions=2)
     with pytest.raises(InvalidValueError, match="each partition"):
         read_frame(frame, Contact, MAPPING)
+
+
+def test_a_partition_run_keeps_our_errors_pickling_without_their_chain() -> None:
+    pickling_support = pytest.importorskip("tblib.pickling_support")
+    saved = dict(copyreg.dispatch_table)
+    try:
+        pickling_support.install()  # what a Dask worker's `distributed` has done before a task
+        clean_and_validate(_export(3), Contact, MAPPING, ctx=CTX)
+        try:
+            try:
+                raise KeyError("ada.lovelace@example.org")
+            except KeyError as exc:
+                raise InvalidValueError("required field is missing", field="email") from exc
+        except InvalidValueError as caught:
+            data = pickle.dumps(caught)
+        assert b"ada.lovelace" not in data
+        assert pickle.loads(data).__cause__ is None
+    finally:
+        copyreg.dispatch_table.clear()
+        copyreg.dispatch_table.update(saved)

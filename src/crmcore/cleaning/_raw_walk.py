@@ -2,12 +2,13 @@
 
 The kind comes from the record classes (:mod:`crmcore.cleaning._types`). Text is repaired;
 countries, dates, emails and phones are read once and written back in canonical form (the
-email and phone as a mapping that already holds the normalised or E.164 form, so conversion
-parses nothing again); numbers, flags and enum values are read by the converter's own reader
-for their field once the walk is done (:meth:`RawWalk.read_scalars`) and written back typed. A
-value that is certain to fail conversion goes straight to the quarantine, and so does a key
-that is no field, so that a row is converted once; only what a constructor's check refuses is
-left for conversion to find.
+email and phone built by their constructors, or as a mapping that already holds the
+normalised or E.164 form, so conversion parses nothing again); postal addresses and person
+names made of text only are handed over built too; numbers, flags and enum values are read
+by the converter's own reader for their field once the walk is done
+(:meth:`RawWalk.read_scalars`) and written back typed. A value that is certain to fail
+conversion goes straight to the quarantine, and so does a key that is no field, so that a row
+is converted once; only what a constructor's check refuses is left for conversion to find.
 
 The walk runs once per raw row, so it is written for the common case: each class is read once
 into a plan (each field's handler, looked up by key), one-line text that needs no repair is
@@ -469,8 +470,10 @@ class RawWalk:
         fields = self._fields(value, plan, inner)
         if cls is PersonName and self.case_names and "[" not in inner:
             self._case_name(fields, inner)  # a name the record stage reaches: not in a list
-        if plan.parts is None or self.aside != set_aside:
+        if plan.parts is None:
             return fields
+        if self.aside != set_aside:
+            return self._built(cls, fields)
         parts = plan.parts
         for name in value:  # a part was given: blank only if one was made blank
             if isinstance(name, str) and name in parts:
@@ -479,15 +482,24 @@ class RawWalk:
                     if changes[index].rule == "blank":
                         break
                 else:
-                    return fields
+                    return self._built(cls, fields)
                 break
         for name, item in fields.items():
             if item is None or (type(item) is list and not item):
                 continue
             if not isinstance(name, str) or name in plan.parts or name not in plan.fields:
-                return fields
+                return self._built(cls, fields)
         self.record(_at(base, key), "blank", value, None)
         return MISSING
+
+    def _built(self, cls: type[Any], fields: dict[Any, Any]) -> Any:
+        """An address or a name as conversion would build it from ``fields``, when the walk
+        may hand it over built (see :func:`_built_texts`); else ``fields``."""
+        if self.prebuilt:
+            texts = _BUILT_TEXTS.get(cls)
+            if texts is not None and (built := _built_texts(cls, fields, texts)) is not None:
+                return built
+        return fields
 
     def _case_name(self, fields: dict[Any, Any], base: str) -> None:
         """Put each part of a person name in name case, as the ``name_case`` step would."""
@@ -753,6 +765,49 @@ def _built_phone(
         return None
 
 
+_BUILT_TEXTS: dict[type[Any], tuple[frozenset[str], frozenset[str]]] = {
+    PostalAddress: (
+        frozenset(["lines"]),
+        frozenset(["locality", "region", "postal_code", "country", "label"]),
+    ),
+    PersonName: (frozenset(), frozenset(["prefix", "given", "middle", "family", "suffix"])),
+}
+"""The objects the walk may build, made of text only: for each, its fields that are lists
+of text, and those that are text."""
+
+
+def _built_texts(
+    cls: type[Any], fields: dict[Any, Any], texts: tuple[frozenset[str], frozenset[str]]
+) -> Prebuilt | None:
+    """The object conversion builds from ``fields`` as the walk left them, built by its
+    constructor; ``None`` unless each field is one of the text fields of ``texts`` holding
+    text (or ``None``), or one of its lists of text holding a list of text, or when the
+    constructor refuses it.
+
+    For such fields the converter's hooks hand the constructor the values unchanged (a list
+    as a tuple, which the constructor makes of a list too): the walk has left no blank text
+    (conversion reads it as missing) and a country only as a code (which conversion keeps),
+    and the text hooks refuse a lone surrogate, which the constructor refuses too. Anything
+    else (a number, a flag, an instant, an unknown key) is left for conversion to read.
+    """
+    lists, singles = texts
+    for name, value in fields.items():
+        if value is None or value.__class__ is str:
+            if name in singles:
+                continue
+        elif (
+            value.__class__ is list
+            and name in lists
+            and all(item.__class__ is str for item in value)
+        ):
+            continue
+        return None
+    try:
+        return Prebuilt(cls(**fields))
+    except Exception:  # refused here as in conversion, which reports it as before
+        return None
+
+
 _PHONE_TOO_LONG = "too long to be a phone number"
 _NO_E164 = "not a valid number, and its E.164 form reads back as another number"
 
@@ -871,16 +926,26 @@ def _is_code(value: Any) -> bool:
 def _region_of(addresses: Any) -> str | None:
     """The country of a record's own addresses: the primary one's, else the first known.
 
-    ``addresses`` is what the walk made of them: a mapping, a list of them, or anything else.
+    ``addresses`` is what the walk made of them: a mapping or an address built from one
+    (whose country and primary flag count as the mapping's), a list of them, or anything else.
     """
-    if isinstance(addresses, Mapping):
+    if isinstance(addresses, Mapping) or addresses.__class__ is Prebuilt:
         addresses = [addresses]
     if not isinstance(addresses, list):
         return None
     first: str | None = None
     for address in addresses:
-        if isinstance(address, Mapping) and _is_code(country := address.get("country")):
-            if address.get("primary") is True:
+        country: Any
+        primary: Any
+        if address.__class__ is Prebuilt:
+            built: Any = address.value  # a PostalAddress: the walk builds no other address
+            country, primary = built.country, built.primary
+        elif isinstance(address, Mapping):
+            country, primary = address.get("country"), address.get("primary")
+        else:
+            continue
+        if _is_code(country):
+            if primary is True:
                 return str(country)
             if first is None:
                 first = str(country)

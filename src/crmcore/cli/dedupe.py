@@ -201,7 +201,7 @@ def _counts(result: Any) -> dict[str, Any]:
     return {
         "records": len(result.records),
         "candidate_pairs": len(result.pairs),
-        "pairs_at_threshold": int((result.pairs.probabilities >= result.match_threshold).sum()),
+        "pairs_at_threshold": _at_or_above(result.pairs, result.match_threshold),
         "clusters": len(result.clusters.clusters),
         "clusters_with_duplicates": len(duplicates),
         "records_in_duplicates": sum(len(c.members) for c in duplicates),
@@ -210,6 +210,12 @@ def _counts(result: Any) -> dict[str, Any]:
         "match_threshold": result.match_threshold,
         "review_threshold": result.review_threshold,
     }
+
+
+def _at_or_above(pairs: Any, threshold: float) -> int:
+    """The pairs scored at ``threshold`` or above, counted as ``edges`` reads them (a block
+    at a time): reading ``probabilities`` would make, and keep, arrays of every pair."""
+    return sum(1 for _ in pairs.edges(threshold))
 
 
 def _lines(name: str, log: RunLog, counts: dict[str, Any], loaded: bool) -> list[str]:

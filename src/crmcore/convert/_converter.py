@@ -231,11 +231,12 @@ class Converter:
         self._build()
 
     def _takes_prebuilt(self) -> bool:
-        """Whether this converter's hooks hand an email's or a phone's constructor the values
-        of a mapping unchanged, so that a :class:`~crmcore.convert._prebuilt.Prebuilt` value
-        built from the same values is the value conversion would build: not in ``verify``
-        mode (which reads them again), and with no hook of the user's (which could read
-        text, or a value class, otherwise)."""
+        """Whether this converter's hooks hand the constructor of an email, a phone, a postal
+        address or a person name the values of a mapping unchanged, so that a
+        :class:`~crmcore.convert._prebuilt.Prebuilt` value built from the same values is the
+        value conversion would build: not in ``verify`` mode (which reads emails and phones
+        again), and with no hook of the user's (which could read text, or a value class,
+        otherwise)."""
         return not self._verify and not self._user_structure and not self._user_classes
 
     # -- public API --------------------------------------------------------------------------

@@ -27,6 +27,7 @@ from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert._locale import NumberStyle
 from crmcore.convert._money import written_money
+from crmcore.convert._prebuilt import Prebuilt
 from crmcore.errors import InvalidValueError
 from crmcore.records.account import AccountIdentity
 from crmcore.records.contact import ContactIdentity
@@ -280,11 +281,17 @@ class ValueHooks:
 
 
 def address_region(addresses: Any) -> str | None:
-    """The country of a record's addresses: the primary one's, else the first one's."""
-    if isinstance(addresses, Mapping):
+    """The country of a record's addresses: the primary one's, else the first one's.
+
+    An address handed over built (a :class:`~crmcore.convert._prebuilt.Prebuilt`) counts
+    as the mapping of its fields it was built from.
+    """
+    if isinstance(addresses, Mapping) or addresses.__class__ is Prebuilt:
         addresses = [addresses]
     if not isinstance(addresses, (list, tuple)):
         return None
+    if any(item.__class__ is Prebuilt for item in addresses):
+        addresses = [_fields_of(item) for item in addresses]
     candidates = [item for item in addresses if isinstance(item, Mapping) and item.get("country")]
     primary = [item for item in candidates if item.get("primary") is True]
     for item in primary + candidates:
@@ -292,6 +299,13 @@ def address_region(addresses: Any) -> str | None:
         if isinstance(country, str) and country in COUNTRY_CODES:
             return str(country)
     return None
+
+
+def _fields_of(item: Any) -> Any:
+    """A built address's country and primary flag, as a mapping; anything else as it is."""
+    if item.__class__ is Prebuilt and item.value.__class__ is PostalAddress:
+        return {"country": item.value.country, "primary": item.value.primary}
+    return item
 
 
 def _wants_region(item: Any) -> bool:

@@ -208,7 +208,7 @@ class BirthDateKeys:
         for given, _ in _name_parts(record):
             if given:
                 heads.add(given[0])
-                heads.update(f"={group}" for group in self.nicknames.groups_of(given.split()[0]))
+                heads.update(f"={group}" for group in self.nicknames.groups_near(given.split()[0]))
         days = {f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}" for y, m, d in dates}
         return tuple(f"{head}|{day}" for head in heads for day in days)
 
@@ -219,7 +219,9 @@ def birth_date_keys(nicknames: Nicknames | None = None) -> BirthDateKeys:
     The date is read like :func:`~crmcore.dedup.birth_dates` reads it (an unreadable date
     kept in the quarantine counts), with its day and month in order, so that a date with day
     and month swapped shares the key. A given name in the nickname table also keys on its
-    groups, so that ``Bob`` and ``Robert`` born the same day share one.
+    groups, so that ``Bob`` and ``Robert`` born the same day share one; a name it does not
+    know, on the groups of the names one typo from it
+    (:meth:`~crmcore.dedup.Nicknames.groups_near`).
 
     >>> from datetime import date
     >>> from crmcore import Contact, ContactIdentity, PersonName
@@ -315,7 +317,7 @@ class NameKeys:
                 continue
             first = given.split()[0]
             keys.add("|".join(sorted((family, first))))
-            keys.update(f"{family}|={group}" for group in self.nicknames.groups_of(first))
+            keys.update(f"{family}|={group}" for group in self.nicknames.groups_near(first))
         return tuple(keys)
 
 
@@ -324,8 +326,9 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
 
     The two parts are folded and put in sorted order, so swapped names share the key, and a
     given name in the nickname table keys on each of its groups too (``Bill Jackson`` and
-    ``William Jackson`` share one). Records with a common name make a large block, which
-    :func:`~crmcore.dedup.block` skips past ``max_block_size``.
+    ``William Jackson`` share one), and one it does not know on the groups of the names one
+    typo from it (``Caterine`` is Catherine's, as ``Kate``). Records with a common name make
+    a large block, which :func:`~crmcore.dedup.block` skips past ``max_block_size``.
 
     >>> from crmcore import Contact, ContactIdentity, PersonName
     >>> def person(given, family):

@@ -52,7 +52,7 @@ def _sound_keys(given: str, family: str, nicknames: Nicknames) -> tuple[str, ...
         for one, other in ((given, family), (family, given)):
             keys.update(
                 f"={group}|{algorithm}:{codes[other]}"
-                for group in nicknames.groups_of(one.split()[0])
+                for group in nicknames.groups_near(one.split()[0])
             )
     return tuple(sorted(keys))
 

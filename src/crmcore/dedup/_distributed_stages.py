@@ -15,8 +15,6 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import numpy as np
-
 from crmcore._safe import printable
 from crmcore.dedup._blocking_rules import BlockingEntry
 from crmcore.dedup.blocking import SkippedBlock, block_pairs, window_pairs
@@ -270,14 +268,16 @@ def score_partition(
     if not pairs:
         return []
     scored = score_pairs(model, records.values(), pairs, comparisons, ctx)
-    keep = np.flatnonzero(scored.probabilities >= floor)
+    keep = scored.rows_at(floor)
+    weights = scored.weights[keep]  # the partition's whole arrays: it is one block of pairs
+    adjustments = scored.adjustments  # made on each reading: read once
     return [
         (
             tuple(scored.left[i] for i in keep.tolist()),
             tuple(scored.right[i] for i in keep.tolist()),
-            scored.weights[keep],
+            weights,
             scored.probabilities[keep],
             scored.levels[keep],
-            None if scored.adjustments is None else scored.adjustments[keep],
+            None if adjustments is None else adjustments[keep],
         )
     ]

@@ -7,6 +7,7 @@ evidence), clamped away from 0 and 1 so that no weight is infinite.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -18,6 +19,7 @@ __all__ = [
     "level_frequencies",
     "log_likelihoods",
     "patterns",
+    "patterns_with",
     "posterior",
     "starting_m",
 ]
@@ -43,7 +45,9 @@ def starting_m(count: int) -> Floats:
     return clamp(np.concatenate(([0.9], 0.1 * rest / rest.sum())))
 
 
-def level_frequencies(column: npt.NDArray[np.int16], count: int, weights: Floats | None) -> Floats:
+def level_frequencies(
+    column: npt.NDArray[np.integer[Any]], count: int, weights: Floats | None
+) -> Floats:
     """How often each of ``count`` non-null levels occurs in ``column`` (nulls left out)."""
     keep = column < count
     found = np.bincount(
@@ -54,34 +58,65 @@ def level_frequencies(column: npt.NDArray[np.int16], count: int, weights: Floats
     return clamp((found + 0.5) / (found.sum() + 0.5 * count))
 
 
-def _row_keys(matrix: Matrix) -> npt.NDArray[np.int64] | None:
-    """Each row as one integer that orders as the rows do (``None`` if too wide for 63 bits)."""
-    low = matrix.min(axis=0).astype(np.int64)
-    spans = matrix.max(axis=0).astype(np.int64) - low + 1
-    if float(np.prod(spans.astype(np.float64))) >= 2.0**62:
+def _row_keys(
+    matrix: npt.NDArray[np.integer[Any]], extra: npt.NDArray[np.integer[Any]] | None = None
+) -> npt.NDArray[np.int64] | None:
+    """Each row (then ``extra``, a last column) as one integer that orders as the rows do.
+
+    ``None`` if the rows are too wide for 63 bits. Built in place: a few integers a row.
+    """
+    columns = [matrix[:, c] for c in range(matrix.shape[1])]
+    if extra is not None:
+        columns.append(extra)
+    low = [int(column.min()) for column in columns]
+    spans = [int(column.max()) - start + 1 for column, start in zip(columns, low, strict=True)]
+    if float(np.prod(np.array(spans, dtype=np.float64))) >= 2.0**62:
         return None
     keys = np.zeros(matrix.shape[0], dtype=np.int64)
-    for column in range(matrix.shape[1]):
-        keys = keys * spans[column] + (matrix[:, column].astype(np.int64) - low[column])
+    for column, start, span in zip(columns, low, spans, strict=True):
+        keys *= span
+        keys += column
+        keys -= start
     return keys
 
 
 def patterns(matrix: Matrix) -> tuple[Matrix, Floats, npt.NDArray[np.intp]]:
     """The distinct rows of ``matrix``, how many times each occurs, and each row's pattern."""
+    rows, counts, inverse, _ = patterns_with(matrix, None)
+    return rows, counts, inverse
+
+
+def patterns_with(
+    matrix: npt.NDArray[np.integer[Any]], extra: npt.NDArray[np.integer[Any]] | None
+) -> tuple[Matrix, Floats, npt.NDArray[np.intp], npt.NDArray[np.int16] | None]:
+    """:func:`patterns` of ``matrix`` with ``extra`` as a last column, given apart.
+
+    The distinct rows (without it), how many times each occurs, each row's pattern, and each
+    distinct row's ``extra`` (``None`` without it): in the order of the rows with ``extra``
+    last, as :func:`patterns` of the two stacked gives them.
+    """
     if matrix.shape[0] == 0:
-        return matrix, np.zeros(0), np.zeros(0, dtype=np.intp)
-    keys = _row_keys(matrix)
+        empty = None if extra is None else np.zeros(0, dtype=np.int16)
+        return np.asarray(matrix, dtype=np.int16), np.zeros(0), np.zeros(0, dtype=np.intp), empty
+    keys = _row_keys(matrix, extra)
     if keys is None:
-        unique, inverse, counts = np.unique(matrix, axis=0, return_inverse=True, return_counts=True)
+        stacked = matrix if extra is None else np.column_stack((matrix, extra))
+        unique, inverse, counts = np.unique(
+            stacked.astype(np.int16), axis=0, return_inverse=True, return_counts=True
+        )
+        rows: npt.NDArray[np.integer[Any]] = unique if extra is None else unique[:, :-1]
+        extras: npt.NDArray[np.integer[Any]] | None = None if extra is None else unique[:, -1]
     else:  # one integer per row, in the rows' lexicographic order: the same patterns, faster
         _, first, inverse, counts = np.unique(
             keys, return_index=True, return_inverse=True, return_counts=True
         )
-        unique = matrix[first]
+        rows = matrix[first]
+        extras = None if extra is None else extra[first]
     return (
-        np.asarray(unique, dtype=np.int16),
+        np.asarray(rows, dtype=np.int16),
         counts.astype(np.float64),
         np.asarray(inverse, dtype=np.intp).reshape(-1),
+        None if extras is None else np.asarray(extras, dtype=np.int16),
     )
 
 

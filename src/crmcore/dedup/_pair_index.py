@@ -14,10 +14,13 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["LazyTuple", "PairIndex", "positions_of"]
+__all__ = ["IdsAt", "LazyTuple", "PairIndex", "ids_at", "positions_of"]
 
 Ints = npt.NDArray[np.int64]
 T = TypeVar("T")
+
+_CHUNK = 1 << 16
+"""Positions turned into ids at a time when every id is read."""
 
 
 @attrs.frozen(eq=False)
@@ -103,3 +106,80 @@ class LazyTuple(Sequence[T]):
 
     def __reduce__(self) -> tuple[type[tuple[T, ...]], tuple[tuple[T, ...]]]:
         return (tuple, (self._tuple(),))
+
+
+class IdsAt(Sequence[str]):
+    """The ids ``ids[at[0]], ids[at[1]], ...``: a tuple of ids kept as positions.
+
+    Candidate pairs keep each side as an integer array into the records' ids, a few bytes a
+    pair instead of a reference each; an id is looked up when read. It compares and hashes as
+    the tuple it stands for (``IdsAt(...) == (...)``) and pickles as its arrays.
+    """
+
+    __slots__ = ("_at", "_ids")
+
+    def __init__(self, ids: tuple[str, ...], at: npt.NDArray[np.integer[Any]]) -> None:
+        self._ids = ids
+        self._at = at
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """The ids the positions point into."""
+        return self._ids
+
+    @property
+    def at(self) -> npt.NDArray[np.integer[Any]]:
+        """The positions, one per item."""
+        return self._at
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[str, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> str | tuple[str, ...]:
+        if isinstance(index, slice):
+            ids = self._ids
+            return tuple([ids[i] for i in self._at[index].tolist()])
+        return self._ids[int(self._at[index])]
+
+    def __iter__(self) -> Iterator[str]:
+        ids = self._ids
+        for start in range(0, len(self._at), _CHUNK):
+            yield from [ids[i] for i in self._at[start : start + _CHUNK].tolist()]
+
+    def _tuple(self) -> tuple[str, ...]:
+        ids = self._ids
+        return tuple([ids[i] for i in self._at.tolist()])
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, IdsAt):
+            if other._ids == self._ids:
+                return bool(np.array_equal(self._at, other._at))
+            other = other._tuple()
+        elif isinstance(other, LazyTuple):
+            other = other._tuple()
+        if isinstance(other, tuple):
+            return len(other) == len(self) and self._tuple() == other
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(self._tuple())
+
+    def __repr__(self) -> str:
+        return repr(self._tuple())
+
+    def __reduce__(self) -> tuple[type[IdsAt], tuple[tuple[str, ...], Any]]:
+        return (IdsAt, (self._ids, self._at))
+
+
+def ids_at(ids: Sequence[str], rows: npt.NDArray[np.integer[Any]]) -> list[str]:
+    """``[ids[i] for i in rows]``, read through the positions when ``ids`` is an :class:`IdsAt`."""
+    if isinstance(ids, IdsAt):
+        names = ids.ids
+        return [names[i] for i in ids.at[rows].tolist()]
+    return [ids[i] for i in rows.tolist()]

@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import attrs
-import numpy as np
 
 from crmcore._safe import printable
 from crmcore.dedup.blocking import BlockingResult
@@ -94,9 +93,8 @@ class DedupeResult:
 
     def _rows_by_cluster(self) -> dict[str, list[int]]:
         home = {member: c.id for c in self.clusters.clusters for member in c.members}
-        chances = self.pairs.probabilities
         found: dict[str, list[int]] = {}
-        for i in np.flatnonzero(chances >= self.review_threshold).tolist():
+        for i in self.pairs.rows_at(self.review_threshold).tolist():
             where = home.get(self.pairs.left[i])
             if where is not None and where == home.get(self.pairs.right[i]):
                 found.setdefault(where, []).append(i)

@@ -12,6 +12,7 @@ import numpy.typing as npt
 from crmcore._safe import printable
 from crmcore.dedup._batch import Indices, involved
 from crmcore.dedup._forked import forked_map
+from crmcore.dedup._pair_index import IdsAt
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
@@ -19,54 +20,185 @@ from crmcore.dedup.frequencies import TermAdjustment
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
-__all__ = ["ComparisonVectors", "comparison_vectors", "read_pairs", "read_records"]
+__all__ = [
+    "ComparisonVectors",
+    "TermCodes",
+    "comparison_vectors",
+    "read_pairs",
+    "read_records",
+    "term_codes",
+]
 
 Levels = npt.NDArray[np.int16]
+Positions = npt.NDArray[np.int64]
+Terms = Mapping[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]]
 
 
 @attrs.frozen(eq=False)
+class TermCodes:
+    """The term digests of one comparison's records as codes: a few bytes a record.
+
+    ``codes[i]`` is the position in ``digests`` of record ``i``'s term, ``-1`` where the
+    record has no term (or was in no pair); each distinct digest is listed once.
+    """
+
+    digests: tuple[str, ...]
+    codes: npt.NDArray[np.int32]
+    adjustment: TermAdjustment | None = None
+    """The adjustment that read the terms, when every record's was read (``None`` else)."""
+
+    def counts(self) -> dict[str, int]:
+        """How many records have each digest."""
+        found = np.bincount(self.codes[self.codes >= 0], minlength=len(self.digests))
+        return dict(zip(self.digests, found.tolist(), strict=True))
+
+    def of(self, positions: Positions) -> tuple[str | None, ...]:
+        """The digest (``None`` for no term) of the records at ``positions``."""
+        table = np.array([*self.digests, None], dtype=object)
+        return tuple(table[self.codes[positions]].tolist())
+
+
+def level_dtype(levels: Sequence[Sequence[str]]) -> type[np.integer[Any]]:
+    """The smallest integer type that holds every level position: ``int8`` but for long lists."""
+    return np.int8 if all(len(found) <= 127 for found in levels) else np.int16
+
+
+@attrs.frozen(eq=False, init=False)
 class ComparisonVectors:
     """The levels of candidate pairs: one row per pair, one column per comparison.
 
     A level is its position in the comparison's declared levels (0 the strongest agreement,
-    the last ``"null"``). ``terms`` holds, for each comparison compared with a
+    the last ``"null"``). ``left`` and ``right`` are the ids of each pair's records and
+    ``terms`` holds, for each comparison compared with a
     :class:`~crmcore.dedup.TermAdjustment`, the term digests of each pair's left and right
     records (``None`` where a record has no term).
+
+    Stored per pair: the level matrix (``int8``) and the positions of the pair's two records
+    in ``record_ids`` (``left_positions``, ``right_positions``, shared with the blocking
+    result they come from); terms are kept once per record as codes (``term_codes``).
+    ``left``, ``right`` and ``terms`` are read from those, as sequences equal to the tuples
+    they stand for. ``ComparisonVectors(record_type, names, levels, left, right, matrix,
+    terms)`` builds them from ids and digests per pair.
     """
 
     record_type: type[Any]
     names: tuple[str, ...]
     levels: tuple[tuple[str, ...], ...]
-    left: tuple[str, ...]
-    right: tuple[str, ...]
-    matrix: Levels
-    terms: Mapping[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = attrs.field(
-        factory=dict
-    )
+    record_ids: tuple[str, ...]
+    left_positions: Positions = attrs.field(repr=False)
+    right_positions: Positions = attrs.field(repr=False)
+    matrix: npt.NDArray[np.integer[Any]] = attrs.field(repr=False)
+    term_codes: Mapping[str, TermCodes] = attrs.field(repr=False)
+
+    def __init__(
+        self,
+        record_type: type[Any],
+        names: tuple[str, ...],
+        levels: tuple[tuple[str, ...], ...],
+        left: Sequence[str],
+        right: Sequence[str],
+        matrix: npt.NDArray[np.integer[Any]],
+        terms: Terms | None = None,
+    ) -> None:
+        lefts, rights = tuple(left), tuple(right)
+        ids = tuple(sorted({*lefts, *rights}))
+        where = {record_id: i for i, record_id in enumerate(ids)}
+        at_left = np.fromiter((where[i] for i in lefts), dtype=np.int64, count=len(lefts))
+        at_right = np.fromiter((where[i] for i in rights), dtype=np.int64, count=len(rights))
+        codes = {
+            name: _codes_of(name, len(ids), (at_left, at_right), sides)
+            for name, sides in (terms or {}).items()
+        }
+        self.__attrs_init__(record_type, names, levels, ids, at_left, at_right, matrix, codes)
+
+    @classmethod
+    def at_positions(
+        cls,
+        record_type: type[Any],
+        names: tuple[str, ...],
+        levels: tuple[tuple[str, ...], ...],
+        record_ids: tuple[str, ...],
+        left: Positions,
+        right: Positions,
+        matrix: npt.NDArray[np.integer[Any]],
+        term_codes: Mapping[str, TermCodes] | None = None,
+    ) -> ComparisonVectors:
+        """Vectors of the pairs ``(record_ids[left[i]], record_ids[right[i]])``, kept as given."""
+        found = cls.__new__(cls)
+        found.__attrs_init__(
+            record_type, names, levels, record_ids, left, right, matrix, dict(term_codes or {})
+        )
+        return found
 
     def __len__(self) -> int:
-        return len(self.left)
+        return len(self.left_positions)
+
+    @property
+    def left(self) -> IdsAt:
+        """The id of each pair's left record (the smaller id), a sequence equal to its tuple."""
+        return IdsAt(self.record_ids, self.left_positions)
+
+    @property
+    def right(self) -> IdsAt:
+        """The id of each pair's right record, a sequence equal to its tuple."""
+        return IdsAt(self.record_ids, self.right_positions)
+
+    @property
+    def terms(self) -> Terms:
+        """Each adjusted comparison's term digests of each pair's left and right records.
+
+        Made when read (a tuple per side): :func:`~crmcore.dedup.score` reads the codes.
+        """
+        return {
+            name: (codes.of(self.left_positions), codes.of(self.right_positions))
+            for name, codes in self.term_codes.items()
+        }
 
     def take(self, rows: npt.NDArray[np.bool_]) -> ComparisonVectors:
         """The vectors of the pairs where ``rows`` (one flag per pair) is true, in order."""
-        kept = np.flatnonzero(rows).tolist()
-        return ComparisonVectors(
+        return ComparisonVectors.at_positions(
             self.record_type,
             self.names,
             self.levels,
-            tuple(self.left[i] for i in kept),
-            tuple(self.right[i] for i in kept),
+            self.record_ids,
+            self.left_positions[rows],
+            self.right_positions[rows],
             self.matrix[rows],
-            {
-                name: (tuple(lefts[i] for i in kept), tuple(rights[i] for i in kept))
-                for name, (lefts, rights) in self.terms.items()
-            },
+            self.term_codes,
         )
 
     def null_mask(self) -> npt.NDArray[np.bool_]:
         """True where a pair's level is ``"null"`` (no evidence)."""
         nulls = np.array([len(levels) - 1 for levels in self.levels], dtype=np.int16)
         return np.asarray(self.matrix == nulls[np.newaxis, :])
+
+
+def _codes_of(
+    name: str,
+    count: int,
+    positions: tuple[Positions, Positions],
+    sides: tuple[Sequence[str | None], Sequence[str | None]],
+) -> TermCodes:
+    """The term codes of ``count`` records from the digests of each pair's two records."""
+    if not isinstance(sides, tuple) or len(sides) != 2:
+        raise InvalidValueError(f"the terms of comparison {name} are two sides", field="terms")
+    codes = np.full(count, -1, dtype=np.int32)
+    number: dict[str, int] = {}
+    for at, digests in zip(positions, sides, strict=True):
+        if len(digests) != len(at):
+            raise InvalidValueError(
+                f"the terms of comparison {name} are not one per pair", field="terms"
+            )
+        for position, digest in zip(at.tolist(), digests, strict=True):
+            code = -1 if digest is None else number.setdefault(digest, len(number))
+            current = int(codes[position])
+            if current == -1 and code != -1:
+                codes[position] = code
+            elif current != code:
+                raise InvalidValueError(
+                    f"the terms of comparison {name} give one record two terms", field="terms"
+                )
+    return TermCodes(tuple(number), codes)
 
 
 def read_records(records: object) -> tuple[Record, ...]:
@@ -161,31 +293,48 @@ def vectors_at(
     (:func:`~crmcore.dedup._forked.forked_map`): the same matrix, sooner.
     """
     chosen = _check_comparisons(comparisons, record_type)
-    matrix = np.empty((len(left), len(chosen)), dtype=np.int16)
+    levels = tuple(c.levels for c in chosen)
+    matrix = np.empty((len(left), len(chosen)), dtype=level_dtype(levels))
     if len(left):
         shared = (records, left, right, chosen, ctx)
-        for column, levels in enumerate(forked_map(_column, shared, len(chosen), jobs)):
-            matrix[:, column] = levels
-    ids = np.array([record.id for record in records], dtype=object)
-    terms: dict[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]] = {}
+        for column, found in enumerate(forked_map(_column, shared, len(chosen), jobs)):
+            matrix[:, column] = found
+    codes: dict[str, TermCodes] = {}
     if adjustments and len(left):
-        paired = [records[i] for i in involved(len(records), left, right).tolist()]
+        paired = involved(len(records), left, right)
+        # every record's terms when most are paired: the fit counts them there, once
+        wanted = range(len(records)) if 2 * len(paired) >= len(records) else paired.tolist()
         for adjustment in adjustments:
-            digests = adjustment.digests(paired)
-            found = np.array([digests.get(record_id) for record_id in ids.tolist()], dtype=object)
-            terms[adjustment.comparison] = (
-                tuple(found[left].tolist()),
-                tuple(found[right].tolist()),
-            )
-    return ComparisonVectors(
+            codes[adjustment.comparison] = term_codes(adjustment, records, wanted)
+    return ComparisonVectors.at_positions(
         record_type,
         tuple(c.name for c in chosen),
-        tuple(c.levels for c in chosen),
-        tuple(ids[left].tolist()),
-        tuple(ids[right].tolist()),
+        levels,
+        tuple(record.id for record in records),
+        left,
+        right,
         matrix,
-        terms,
+        codes,
     )
+
+
+def term_codes(
+    adjustment: TermAdjustment, records: Sequence[Record], positions: Sequence[int]
+) -> TermCodes:
+    """The term codes of ``records`` by ``adjustment``, read for those at ``positions`` only.
+
+    Digests are numbered in the order of the records that first have them. Codes read for
+    every record keep their adjustment, so that term frequencies can be counted from them.
+    """
+    digests = adjustment.digests([records[i] for i in positions])
+    codes = np.full(len(records), -1, dtype=np.int32)
+    number: dict[str, int] = {}
+    for i in positions:
+        digest = digests.get(records[i].id)
+        if digest is not None:
+            codes[i] = number.setdefault(digest, len(number))
+    every = len(positions) == len(records)
+    return TermCodes(tuple(number), codes, adjustment if every else None)
 
 
 _Columns = tuple[Sequence[Record], Indices, Indices, tuple[Comparison, ...], CompareContext]

@@ -19,10 +19,12 @@ def default_comparisons() -> Comparisons:
     """A fresh :class:`~crmcore.dedup.Comparisons` with the built-in comparisons; change it freely.
 
     Contacts: ``crmcore.name`` (:func:`~crmcore.dedup.person_names`), ``crmcore.email``,
-    ``crmcore.phone``, ``crmcore.birth_date``, ``crmcore.address``, ``crmcore.external_id``.
-    Accounts: ``crmcore.organisation_name`` (:func:`~crmcore.dedup.company_names`),
-    ``crmcore.domain``, ``crmcore.registration_number``, ``crmcore.phone``,
-    ``crmcore.address``, ``crmcore.external_id``. Building it needs the ``dedup`` extra.
+    ``crmcore.phone``, ``crmcore.birth_date``, ``crmcore.address``, ``crmcore.external_id``,
+    ``crmcore.organisation`` (the organisation the person belongs to, by name, compared as
+    :func:`~crmcore.dedup.company_names` compares accounts). Accounts:
+    ``crmcore.organisation_name`` (:func:`~crmcore.dedup.company_names`), ``crmcore.domain``,
+    ``crmcore.registration_number``, ``crmcore.phone``, ``crmcore.address``,
+    ``crmcore.external_id``. Building it needs the ``dedup`` extra.
 
     >>> from crmcore import Account
     >>> [c.name for c in default_comparisons().for_type(Account)][:3]
@@ -36,6 +38,7 @@ def default_comparisons() -> Comparisons:
     comparisons.add(Contact, person_names(), name="crmcore.name")
     comparisons.add(Contact, emails(), name="crmcore.email")
     comparisons.add(Contact, birth_dates(), name="crmcore.birth_date")
+    comparisons.add(Contact, company_names(), name="crmcore.organisation")
     comparisons.add(Account, company_names(), name="crmcore.organisation_name")
     comparisons.add(Account, domains(), name="crmcore.domain")
     comparisons.add(Account, registration_numbers(), name="crmcore.registration_number")

@@ -14,10 +14,12 @@ Records are sorted by id first, so the same records in any order give the same m
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from crmcore.dedup import _em
 from crmcore.dedup._forked import read_jobs
@@ -35,10 +37,10 @@ from crmcore.dedup.frequencies import (
     TermAdjustment,
     TermFrequencies,
     _read_adjustments,
-    term_frequencies,
+    term_table,
 )
 from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
-from crmcore.dedup.scoring import ScoredPairs, score, term_adjustments
+from crmcore.dedup.scoring import ScoredPairs, _Adjusted, _adjusted_rows, score
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -70,6 +72,8 @@ For a rule not listed, a comparison whose level is the top one in 95% of the rul
 """
 
 _MIN_RULE_PAIRS = 20
+
+Positions = npt.NDArray[np.int64]
 
 
 def _setup(
@@ -156,21 +160,49 @@ def _compare(
     )
 
 
-def _term_setup(
-    found: tuple[Record, ...],
+def _term_choice(
     record_type: type[Any],
     wanted: bool | TermFrequencies,
     adjustments: Iterable[TermAdjustment] | None,
-) -> tuple[TermFrequencies | None, tuple[TermAdjustment, ...]]:
-    """The term frequencies a fit keeps and the adjustments that read their terms."""
+) -> tuple[TermAdjustment, ...]:
+    """The adjustments whose terms a fit reads (none without term frequencies)."""
     if isinstance(wanted, bool):
-        if not wanted:
-            return None, ()
-        chosen = _read_adjustments(adjustments, record_type)
-        return term_frequencies(found, chosen), chosen
+        return _read_adjustments(adjustments, record_type) if wanted else ()
     if not isinstance(wanted, TermFrequencies):
         raise InvalidValueError("expected True, False or TermFrequencies", field="term_frequencies")
-    return wanted, adjustments_for(wanted.names, record_type, adjustments)
+    return adjustments_for(wanted.names, record_type, adjustments)
+
+
+def _term_counts(
+    found: tuple[Record, ...],
+    record_type: type[Any],
+    wanted: bool | TermFrequencies,
+    chosen: tuple[TermAdjustment, ...],
+    vectors: ComparisonVectors | None = None,
+) -> TermFrequencies | None:
+    """The term frequencies a fit keeps: ``wanted`` as given, or counted among ``found``.
+
+    Counted from the term codes of ``vectors`` where they hold every record's term by the
+    same adjustment (each term read once for the pairs and the counts), else from the records.
+    """
+    if not isinstance(wanted, bool):
+        return wanted
+    if not wanted:
+        return None
+    ids = tuple(record.id for record in found)
+    tables = []
+    for adjustment in chosen:
+        codes = None if vectors is None else vectors.term_codes.get(adjustment.comparison)
+        if (
+            codes is not None
+            and codes.adjustment == adjustment
+            and vectors is not None
+            and (vectors.record_ids == ids)
+        ):
+            tables.append(term_table(adjustment, codes.counts()))
+            continue
+        tables.append(term_table(adjustment, Counter(adjustment.digests(found).values())))
+    return TermFrequencies(record_type.__name__, tuple(tables))
 
 
 def adjustments_for(
@@ -304,16 +336,18 @@ def fit(
                 raise InvalidValueError("expected comparison names", field="rule_comparisons")
             known[str(rule)] = tuple(str(name) for name in names)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
-    tf, chosen = _term_setup(found, record_type, term_frequencies, adjustments)
+    chosen = _term_choice(record_type, term_frequencies, adjustments)
     if vectors is None:
         vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
     else:
         _check_vectors(vectors, comparisons, record_type, chosen)
+    tf = _term_counts(found, record_type, term_frequencies, chosen, vectors)
     _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
-    pair_combo, combos = _pair_rules(pairs, found, vectors)
-    ends = _ends(pairs, found, vectors)
+    ends = _ends(found, vectors)
+    pair_combo, combos = _pair_rules(pairs, found, vectors, ends)
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]] = {}
     sums = [np.zeros_like(start) for start in starts]
     matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
@@ -331,7 +365,7 @@ def fit(
         # candidate pair, reading every comparison, rather than no run and no matches.
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
     for mask, columns in runs_of:
-        rows, counts, inverse, shift = _patterns(vectors.matrix[mask], offsets, mask, columns)
+        rows, counts, inverse, shift = _patterns(vectors.matrix, offsets, mask, columns, shifts)
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -363,22 +397,23 @@ def fit(
     if across is None:
         prior = _prior(float(matched.sum()), len(found))
     else:
-        prior = _prior_across(
-            matched, vectors.left, vectors.right, across, {record.id for record in found}
-        )
+        prior = _prior_across(matched, ends, across, found)
     return _model(record_type, vectors, m, u, prior, tf)
 
 
 def _pair_rules(
-    pairs: object, found: tuple[Record, ...], vectors: ComparisonVectors
+    pairs: object,
+    found: tuple[Record, ...],
+    vectors: ComparisonVectors,
+    ends: tuple[Positions, Positions],
 ) -> tuple[np.ndarray[Any, np.dtype[np.int64]], dict[tuple[str, ...], int]]:
     """A number per pair of ``vectors`` for the set of rules that found it, and the sets.
 
     A pair no rule names (id pairs, not a blocking result) has the rule ``"*"``.
     """
-    index = _index_of(pairs, found, vectors)
+    index = _index_of(pairs, found, ends)
     if index is not None:
-        masks = np.unique(index.masks).tolist()
+        masks = _distinct(index.masks)
         return index.masks, {index.rules_of(mask): mask for mask in masks}
     rules_of = _rules_of(pairs)
     combos: dict[tuple[str, ...], int] = {}  # each distinct set of rules, numbered
@@ -393,15 +428,28 @@ def _pair_rules(
     return pair_combo, combos
 
 
-def _index_of(pairs: object, found: tuple[Record, ...], vectors: ComparisonVectors) -> Any:
-    """The pair index of ``pairs`` when its pairs are those of ``vectors``, in order; else None."""
+def _distinct(values: np.ndarray[Any, np.dtype[np.int64]]) -> list[int]:
+    """The distinct values, ascending: counted when they are small, else sorted (recent
+    NumPy's ``np.unique`` hashes integers, slowly)."""
+    if not len(values):
+        return []
+    if int(values.min()) >= 0 and int(values.max()) < 1 << 20:
+        found: list[int] = np.flatnonzero(np.bincount(values)).tolist()
+        return found
+    ordered = np.sort(values)
+    distinct: list[int] = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))].tolist()
+    return distinct
+
+
+def _index_of(pairs: object, found: tuple[Record, ...], ends: tuple[Positions, Positions]) -> Any:
+    """The pair index of ``pairs`` when its pairs are those at ``ends``, in order; else None."""
     index = positions_of(pairs, found)
-    if index is not None and len(index.left) == len(vectors):
-        ids = np.array(index.ids, dtype=object)
-        if tuple(ids[index.left].tolist()) == vectors.left and (
-            tuple(ids[index.right].tolist()) == vectors.right
-        ):
-            return index
+    if (
+        index is not None
+        and np.array_equal(index.left, ends[0])
+        and np.array_equal(index.right, ends[1])
+    ):
+        return index
     return None
 
 
@@ -414,18 +462,19 @@ pattern common among strangers (the same postal code, say) for the matches.
 """
 
 
-def _ends(
-    pairs: object, found: tuple[Record, ...], vectors: ComparisonVectors
-) -> tuple[np.ndarray[Any, np.dtype[np.int64]], np.ndarray[Any, np.dtype[np.int64]]]:
-    """The positions in ``found`` of each pair's two records."""
-    index = _index_of(pairs, found, vectors)
-    if index is not None:
-        return np.asarray(index.left, dtype=np.int64), np.asarray(index.right, dtype=np.int64)
-    where = {record.id: i for i, record in enumerate(found)}
-    count = len(vectors)
-    left = np.fromiter((where[i] for i in vectors.left), dtype=np.int64, count=count)
-    right = np.fromiter((where[i] for i in vectors.right), dtype=np.int64, count=count)
-    return left, right
+def _ends(found: tuple[Record, ...], vectors: ComparisonVectors) -> tuple[Positions, Positions]:
+    """The positions in ``found`` of each pair's two records (the vectors' own, when they
+    were compared on ``found``)."""
+    ids = tuple(record.id for record in found)
+    if vectors.record_ids == ids:
+        return vectors.left_positions, vectors.right_positions
+    where = {record_id: i for i, record_id in enumerate(ids)}
+    if not all(record_id in where for record_id in vectors.record_ids):
+        raise InvalidValueError("the vectors name records not among those given", field="vectors")
+    moved = np.fromiter(
+        (where[i] for i in vectors.record_ids), dtype=np.int64, count=len(vectors.record_ids)
+    )
+    return moved[vectors.left_positions], moved[vectors.right_positions]
 
 
 def _implausible(
@@ -480,7 +529,7 @@ def _check_vectors(
             "the vectors were compared for other records or comparisons", field="vectors"
         )
     for adjustment in adjustments:
-        if len(vectors) and adjustment.comparison not in vectors.terms:
+        if len(vectors) and adjustment.comparison not in vectors.term_codes:
             raise InvalidValueError(
                 f"the vectors lack the terms of comparison {adjustment.comparison}",
                 field="vectors",
@@ -489,33 +538,30 @@ def _check_vectors(
 
 def _prior_across(
     matched: _em.Floats,
-    left: tuple[str, ...],
-    right: tuple[str, ...],
+    ends: tuple[Positions, Positions],
     across: object,
-    known: set[str],
+    found: tuple[Record, ...],
 ) -> float:
     """Expected matches among the candidate pairs across two sets over every such pair."""
     if not isinstance(across, tuple) or len(across) != 2:
         raise InvalidValueError("expected the ids of two sets", field="across")
+    where = {record.id: i for i, record in enumerate(found)}
     sides: list[set[str]] = []
     for ids in across:
         if isinstance(ids, str) or not isinstance(ids, Iterable):
             raise InvalidValueError("expected the ids of two sets", field="across")
         side = {str(i) for i in ids}
-        if not side <= known:
+        if not side <= where.keys():
             raise InvalidValueError("an id of a set is not among the records", field="across")
         sides.append(side)
     one, other = sides
     if one & other:
         raise InvalidValueError("an id is in both sets", field="across")
-    mask = np.fromiter(
-        (
-            (a in one and b in other) or (a in other and b in one)
-            for a, b in zip(left, right, strict=True)
-        ),
-        dtype=np.bool_,
-        count=len(left),
-    )
+    side_of = np.zeros(len(found), dtype=np.int8)  # 1 in one set, 2 in the other, else 0
+    side_of[[where[i] for i in sorted(one)]] = 1
+    side_of[[where[i] for i in sorted(other)]] = 2
+    left, right = side_of[ends[0]], side_of[ends[1]]
+    mask = (left != 0) & (right != 0) & (left != right)
     total = len(one) * len(other)
     return float(matched[mask].sum()) / total if total else 0.1
 
@@ -536,27 +582,42 @@ def _offsets(
     m: list[_em.Floats],
     u: list[_em.Floats],
     tf: TermFrequencies | None,
-) -> _em.Floats | None:
-    """Each pair's term-frequency adjustment per comparison, or ``None`` without them."""
+) -> _Adjusted | None:
+    """The term-frequency adjustments of the pairs that have one, or ``None`` without them.
+
+    They read u and the term frequencies only, not m: those :func:`score` adds with the
+    fitted model.
+    """
     if tf is None or not tf.tables:
         return None
     model = _model(record_type, vectors, m, u, 0.5, tf)
-    return term_adjustments(model, vectors)
+    return _adjusted_rows(model, vectors)
 
 
 def _patterns(
     matrix: np.ndarray[Any, Any],
-    offsets: _em.Floats | None,
+    offsets: _Adjusted | None,
     mask: np.ndarray[Any, Any],
     columns: list[int],
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
 ) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
-    """Level patterns of a rule's pairs, each with its adjustment (of ``columns``) if any."""
+    """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``).
+
+    The adjustment, summed over ``columns`` and rounded to an eighth of a bit, is made once
+    per set of adjusted comparisons among ``columns`` (kept in ``shifts``), for every pair.
+    """
     if offsets is None:
-        rows, counts, inverse = _em.patterns(matrix)
+        rows, counts, inverse = _em.patterns(matrix[mask])
         return rows, counts, inverse, None
-    shift = np.rint(offsets[mask][:, columns].sum(axis=1) * _BUCKETS).astype(np.int16)
-    rows, counts, inverse = _em.patterns(np.column_stack((matrix, shift)).astype(np.int16))
-    return rows[:, :-1], counts, inverse, rows[:, -1].astype(np.float64) / _BUCKETS
+    key = tuple(column for column in offsets.columns if column in columns)
+    shift = shifts.get(key)
+    if shift is None:
+        shift = np.zeros(len(matrix), dtype=np.int16)
+        shift[offsets.rows] = np.rint(offsets.sums(within=columns) * _BUCKETS).astype(np.int16)
+        shifts[key] = shift
+    rows, counts, inverse, extra = _em.patterns_with(matrix[mask], shift[mask])
+    assert extra is not None
+    return rows, counts, inverse, extra.astype(np.float64) / _BUCKETS
 
 
 def _model(
@@ -601,7 +662,8 @@ def fit_labelled(
     seed = _check_int(seed, "seed", 0)
     u_sample = _check_int(u_sample, "u_sample", 1)
     found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
-    tf, _ = _term_setup(found, record_type, term_frequencies, adjustments)
+    chosen = _term_choice(record_type, term_frequencies, adjustments)
+    tf = _term_counts(found, record_type, term_frequencies, chosen)
     vectors = _compare(found, pairs, comparisons, ctx, record_type, ())
     if isinstance(labels, (str, bytes)) or not isinstance(labels, Iterable):
         raise InvalidValueError("expected groups of record ids", field="labels")
@@ -611,11 +673,7 @@ def fit_labelled(
             raise InvalidValueError(f"labels[{position}] is not a group of ids", field="labels")
         members = sorted({str(member) for member in group})
         matched.update((a, b) for i, a in enumerate(members) for b in members[i + 1 :])
-    mask = np.fromiter(
-        (pair in matched for pair in zip(vectors.left, vectors.right, strict=True)),
-        dtype=np.bool_,
-        count=len(vectors),
-    )
+    mask = _labelled(vectors, matched)
     if not mask.any():
         raise ModelError("no labelled match is among the candidate pairs")
     _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
@@ -624,6 +682,18 @@ def fit_labelled(
         for c, levels in enumerate(vectors.levels)
     ]
     return _model(record_type, vectors, m, u, _prior(float(mask.sum()), len(found)), tf)
+
+
+def _labelled(vectors: ComparisonVectors, matched: set[tuple[str, str]]) -> npt.NDArray[np.bool_]:
+    """True for each pair of ``vectors`` among the ``matched`` id pairs."""
+    where = {record_id: i for i, record_id in enumerate(vectors.record_ids)}
+    count = len(vectors.record_ids)
+    wanted = np.array(
+        [where[a] * count + where[b] for a, b in matched if a in where and b in where],
+        dtype=np.int64,
+    )
+    codes = vectors.left_positions.astype(np.int64) * count + vectors.right_positions
+    return np.isin(codes, wanted)
 
 
 def score_pairs(

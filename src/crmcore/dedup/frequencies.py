@@ -349,16 +349,15 @@ def term_frequencies(
     if comparisons is not None:
         wanted = set(comparisons)
         chosen = tuple(a for a in chosen if a.comparison in wanted)
-    tables = []
-    for adjustment in chosen:
-        digests = adjustment.digests(found)
-        counts = Counter(digests.values())
-        tables.append(
-            TermTable(
-                adjustment.comparison,
-                adjustment.levels,
-                len(digests),
-                tuple((digest, count) for digest, count in counts.items() if count > 1),
-            )
-        )
+    tables = [term_table(a, Counter(a.digests(found).values())) for a in chosen]
     return TermFrequencies(record_type.__name__, tuple(tables))
+
+
+def term_table(adjustment: TermAdjustment, counts: Mapping[str, int]) -> TermTable:
+    """The table of ``adjustment`` from how many records have each term digest."""
+    return TermTable(
+        adjustment.comparison,
+        adjustment.levels,
+        sum(counts.values()),
+        tuple((digest, count) for digest, count in counts.items() if count > 1),
+    )

@@ -70,7 +70,7 @@ def _given_rank(a: str, b: str, nicknames: Nicknames) -> int:
 
 @functools.lru_cache(maxsize=65536)
 def _given_rank_of(a: str, b: str, nicknames: Nicknames) -> int:
-    if nicknames.same(a, b):
+    if nicknames.same(a, b) or nicknames.same_misspelt(a, b):
         return 1
     for short, long in ((a, b), (b, a)):
         if _only_initials(short) and _initials(long).startswith(short.replace(" ", "")):
@@ -161,9 +161,12 @@ def given_names(nicknames: Nicknames | None = None) -> GivenNames:
     """Compare given names: exact, then nicknames and diminutives, initials, close.
 
     ``nickname``: one row of the nickname table lists both (Bob and Robert, Paco and
-    Francisco, JP and Jean-Pierre). ``initials``: one side is initials only and they begin the
-    other's (J. and John, J.-P. and Jean-Paul). ``close``: one side's words are among the
-    other's (Mary and Mary Ann), or Jaro-Winkler similarity of at least 0.92.
+    Francisco, JP and Jean-Pierre), or one side is a name the table does not know, one typo
+    from a name in a group of the other's (Caterine and Kate; see
+    :meth:`Nicknames.same_misspelt <crmcore.dedup.Nicknames.same_misspelt>`). ``initials``:
+    one side is initials only and they begin the other's (J. and John, J.-P. and Jean-Paul).
+    ``close``: one side's words are among the other's (Mary and Mary Ann), or Jaro-Winkler
+    similarity of at least 0.92.
 
     >>> from crmcore import Contact, ContactIdentity, PersonName
     >>> def person(given):

@@ -23,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
+from crmcore.dedup._pair_index import ids_at
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.model import MatchModel, ModelError
 
@@ -41,27 +42,67 @@ def _weight_tables(model: MatchModel) -> list[Floats]:
 
 @attrs.frozen(eq=False)
 class _Adjusted:
-    """The term-frequency adjustments of the pairs that have one: ``rows`` (ascending) and
-    ``values`` (one row of them each, one column per comparison); every other pair's are 0."""
+    """The term-frequency adjustments of the pairs that have one.
+
+    ``rows`` (ascending) are those pairs, ``values`` their adjustments, one column for each
+    comparison of ``columns`` (ascending) among the ``width`` comparisons; every other pair's
+    and comparison's adjustment is 0.
+    """
 
     rows: Rows
     values: Floats
+    columns: tuple[int, ...]
+    width: int
 
     def dense(self, pairs: int) -> Floats:
-        """The adjustments of all ``pairs`` pairs, one row each."""
-        found = np.zeros((pairs, self.values.shape[1]), dtype=np.float64)
-        found[self.rows] = self.values
+        """The adjustments of all ``pairs`` pairs, one row each, one column per comparison."""
+        found = np.zeros((pairs, self.width), dtype=np.float64)
+        found[np.ix_(self.rows, np.array(self.columns, dtype=np.int64))] = self.values
         return found
+
+    def sums(
+        self, first: int = 0, last: int | None = None, within: Sequence[int] | None = None
+    ) -> Floats:
+        """Row sums of rows ``first`` to ``last``: every comparison's, or those of ``within``.
+
+        Bit for bit the sums of the dense rows, ``dense[rows].sum(axis=1)``, or (``within``
+        given, ascending) those of ``dense[rows][:, within].sum(axis=1)``, a copy that NumPy
+        sums column by column. Read from the kept columns alone when they are every column or
+        two at most (adding zeros to a sum of two values changes no bit of it, neither value
+        being ``-0.0`` as no logarithm is), else from rows made dense in the same layout.
+        """
+        values = self.values[first:last]
+        target = range(self.width) if within is None else within
+        if within is None and self.columns == tuple(target):
+            return np.asarray(values.sum(axis=1), dtype=np.float64)
+        kept = [k for k, column in enumerate(self.columns) if column in target]
+        if len(kept) <= 2:
+            return np.asarray(values[:, kept].sum(axis=1), dtype=np.float64)
+        order = {column: k for k, column in enumerate(target)}
+        rows = max(len(values), 2)  # one row alone would be summed as a contiguous one
+        full = np.zeros((rows, len(target)), dtype=np.float64, order="C" if within is None else "F")
+        full[: len(values), [order[self.columns[k]] for k in kept]] = values[:, kept]
+        return np.asarray(full.sum(axis=1)[: len(values)], dtype=np.float64)
+
+    def at(self, row: int, column: int) -> float:
+        """Row ``row``'s adjustment of comparison ``column`` (0 where it has none)."""
+        if column not in self.columns:
+            return 0.0
+        at = int(np.searchsorted(self.rows, row))
+        if at < len(self.rows) and int(self.rows[at]) == row:
+            return float(self.values[at, self.columns.index(column)])
+        return 0.0
 
 
 def _adjusted(adjustments: Floats | _Adjusted | None) -> _Adjusted | None:
     """Adjustments as :class:`_Adjusted`: of a dense matrix, the rows holding one (``-0.0``
-    too, so that the matrix is given back bit for bit)."""
+    too, so that the matrix is given back bit for bit), every column kept."""
     if adjustments is None or isinstance(adjustments, _Adjusted):
         return adjustments
     dense = np.asarray(adjustments, dtype=np.float64)
     rows = np.flatnonzero(((dense != 0) | np.signbit(dense)).any(axis=1)).astype(np.int64)
-    return _Adjusted(rows, dense[rows])
+    width = dense.shape[1]
+    return _Adjusted(rows, dense[rows], tuple(range(width)), width)
 
 
 @attrs.frozen(eq=False)
@@ -79,11 +120,11 @@ class ScoredPairs:
     """
 
     model: MatchModel
-    left: tuple[str, ...]
-    right: tuple[str, ...]
+    left: Sequence[str]
+    right: Sequence[str]
     _weights: Floats | None = attrs.field(repr=False)
     _probabilities: Floats | None = attrs.field(repr=False)
-    levels: npt.NDArray[np.int16]
+    levels: npt.NDArray[np.integer[Any]]
     _adjustments: _Adjusted | None = attrs.field(default=None, converter=_adjusted, repr=False)
     _rows: dict[tuple[str, str], int] | None = attrs.field(init=False, repr=False, default=None)
 
@@ -125,7 +166,7 @@ class ScoredPairs:
         if found is not None:  # a whole array of sums added, as to every weight before
             sums = np.zeros(len(levels), dtype=np.float64)
             first, last = np.searchsorted(found.rows, (start, stop)).tolist()
-            sums[found.rows[first:last] - start] = found.values[first:last].sum(axis=1)
+            sums[found.rows[first:last] - start] = found.sums(first, last)
             weights += sums
         return weights
 
@@ -137,21 +178,29 @@ class ScoredPairs:
     def _adjustment(self, row: int, column: int) -> float:
         """Row ``row``'s adjustment of comparison ``column`` (0 where it has none)."""
         found = self._adjustments
-        if found is None:
-            return 0.0
-        at = int(np.searchsorted(found.rows, row))
-        if at < len(found.rows) and int(found.rows[at]) == row:
-            return float(found.values[at, column])
-        return 0.0
+        return 0.0 if found is None else found.at(row, column)
+
+    def _at(self, threshold: float) -> Iterator[tuple[npt.NDArray[np.intp], Floats]]:
+        """The rows at ``threshold`` or above and their probabilities, a block at a time."""
+        for start in range(0, len(self), BLOCK):
+            chances = self._probabilities_of(start, start + BLOCK)
+            kept = np.flatnonzero(chances >= threshold)
+            yield kept + start, chances[kept]
+
+    def rows_at(self, threshold: float) -> npt.NDArray[np.intp]:
+        """The rows whose probability is ``threshold`` or above, in order.
+
+        Computed a block of rows at a time, as :meth:`edges`: no array of every pair's
+        probability is made.
+        """
+        found = [rows for rows, _ in self._at(threshold)]
+        return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
     def edges(self, threshold: float = 0.0) -> Iterator[tuple[str, str, float]]:
         """``(left, right, probability)`` of each pair at ``threshold`` or above, by ids."""
         left, right = self.left, self.right
-        for start in range(0, len(self), BLOCK):
-            chances = self._probabilities_of(start, start + BLOCK)
-            kept = np.flatnonzero(chances >= threshold)
-            for i, probability in zip(kept.tolist(), chances[kept].tolist(), strict=True):
-                yield left[start + i], right[start + i], probability
+        for kept, chances in self._at(threshold):
+            yield from zip(ids_at(left, kept), ids_at(right, kept), chances.tolist(), strict=True)
 
     def explain(self, i: int) -> dict[str, Any]:
         """Why row ``i`` scored as it did: each comparison's level and weight, no values.
@@ -179,13 +228,17 @@ class ScoredPairs:
                 adjustment = round(self._adjustment(row, column), 6)
                 comparisons[comparison.name]["tf_adjustment"] = adjustment
         prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
+        weight = self._weights_of(row, row + 1)
+        chance = (
+            self._probabilities[row] if self._probabilities is not None else _probability(weight)[0]
+        )
         return {
             "left": self.left[row],
             "right": self.right[row],
             "comparisons": comparisons,
             "prior_weight": round(prior, 6),
-            "match_weight": round(float(self._weights_of(row, row + 1)[0]), 6),
-            "probability": float(self._probabilities_of(row, row + 1)[0]),
+            "match_weight": round(float(weight[0]), 6),
+            "probability": float(chance),
         }
 
     def explain_pair(self, left: str, right: str) -> dict[str, Any]:
@@ -251,16 +304,19 @@ def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | 
 
 
 def _adjusted_rows(model: MatchModel, vectors: ComparisonVectors) -> _Adjusted | None:
-    """:func:`term_adjustments` of the pairs that have one: their rows, ascending, and theirs."""
+    """:func:`term_adjustments` of the pairs that have one: their rows, ascending, and theirs.
+
+    Each distinct term's frequency is read once; the pairs' come from their records' term
+    codes, as arrays.
+    """
     frequencies = model.term_frequencies
     if frequencies is None or not frequencies.tables:
         return None
-    columns = len(model.comparisons)
     found: list[tuple[int, Rows, Floats]] = []
     names = model.names
     for table in frequencies.tables if len(vectors) else ():
-        terms = vectors.terms.get(table.comparison)
-        if terms is None:
+        codes = vectors.term_codes.get(table.comparison)
+        if codes is None:
             raise ModelError(
                 f"the pairs were compared without the terms of comparison {table.comparison}, "
                 "which the model adjusts"
@@ -273,27 +329,20 @@ def _adjusted_rows(model: MatchModel, vectors: ComparisonVectors) -> _Adjusted |
         rows = np.flatnonzero(chosen)
         if not len(rows):
             continue
-        lefts, rights = terms
-        # each distinct term's frequency once; NaN where a record has no term
-        shares: dict[str | None, float] = {None: np.nan}
-        a = np.fromiter(
-            (_share(shares, table, lefts[row]) for row in rows.tolist()), np.float64, len(rows)
-        )
-        b = np.fromiter(
-            (_share(shares, table, rights[row]) for row in rows.tolist()), np.float64, len(rows)
-        )
+        # each distinct term's frequency once, NaN (the last) where a record has no term
+        shares = np.array([*map(table.frequency, codes.digests), np.nan], dtype=np.float64)
+        a = shares[codes.codes[vectors.left_positions[rows]]]
+        b = shares[codes.codes[vectors.right_positions[rows]]]
         both = ~(np.isnan(a) | np.isnan(b))
         kept = rows[both].astype(np.int64)
         found.append((column, kept, np.log2(u[levels[kept]] / np.maximum(a[both], b[both]))))
-    every = np.unique(np.concatenate([kept for _, kept, _ in found] or [np.zeros(0, np.int64)]))
-    values = np.zeros((len(every), columns), dtype=np.float64)
-    for column, kept, value in found:
-        values[np.searchsorted(every, kept), column] = value
-    return _Adjusted(every.astype(np.int64), values)
-
-
-def _share(shares: dict[str | None, float], table: Any, digest: str | None) -> float:
-    found = shares.get(digest)
-    if found is None:
-        found = shares[digest] = table.frequency(digest)
-    return found
+    found.sort(key=lambda item: item[0])
+    marked = np.zeros(len(vectors), dtype=np.bool_)  # the rows of any table, by flags:
+    for _, kept, _ in found:  # linear, where np.unique would hash (slowly) or sort them
+        marked[kept] = True
+    every = np.flatnonzero(marked).astype(np.int64, copy=False)
+    values = np.zeros((len(every), len(found)), dtype=np.float64)
+    for k, (_, kept, value) in enumerate(found):
+        values[np.searchsorted(every, kept), k] = value
+    columns = tuple(column for column, _, _ in found)
+    return _Adjusted(every, values, columns, len(model.comparisons))

@@ -11,7 +11,7 @@ from crmcore._safe import is_field_like
 from crmcore.cleaning import CleaningContext, CleaningError, clean_raw
 from crmcore.cleaning.raw import QUARANTINE_CODES
 from crmcore.convert import ColumnMapping, Converter, default_converter, to_dict
-from crmcore.errors import ConversionError, InvalidValueError, Problem
+from crmcore.errors import ConversionError, InvalidValueError, Problem, restore_private_pickling
 from crmcore.frames._flat import flatten, paths_in_order
 from crmcore.frames._tables import ColumnType, Kind, kind_of, make_frame, rows_of
 from crmcore.records._base import Record
@@ -202,6 +202,9 @@ def clean_and_validate(
     and no record. ``first_row`` is added to each row's position, for a frame that is one part
     of a larger one.
     """
+    # On a Dask worker, ``distributed`` has made every exception class pickle with its chain,
+    # where a refused value lies: ours go back to pickling without it before they can be raised.
+    restore_private_pickling()
     _record_type(record_type)
     if not isinstance(first_row, int) or isinstance(first_row, bool):
         raise InvalidValueError("expected a whole number", field="first_row")
