@@ -60,7 +60,9 @@ def test_the_union_has_each_pair_once_with_the_bits_of_its_rules(
         )
         for found in rules
     ]
-    left, right, bits = union_codes(per_rule, count)
+    given = list(per_rule)
+    left, right, bits = union_codes(given, count)
+    assert given == []  # emptied as read: each rule's codes freed once their bits are set
     expected: dict[tuple[int, int], int] = {}
     for number, codes in enumerate(per_rule):
         for pair in _pairs(codes, count):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from _plugin_fakes import FakeEntryPoint as _FakeEntryPoint
 from _plugin_fakes import install as _install
@@ -241,3 +243,34 @@ def test_a_plugin_whose_register_raises_is_named(monkeypatch: pytest.MonkeyPatch
 def test_the_errors_are_importable_from_crmcore_dedup() -> None:
     assert BlockingError.__module__ == "crmcore.dedup"
     assert BlockingRulePluginError.__module__ == "crmcore.dedup"
+
+
+_ANSWERS = st.one_of(
+    st.text(alphabet="ab", max_size=2),
+    st.tuples(st.text(alphabet="ab", max_size=2), st.text(alphabet="ab", max_size=2)),
+    st.lists(st.text(alphabet="ab", max_size=2), max_size=3),
+    st.lists(st.one_of(st.text(alphabet="ab", max_size=1), st.integers()), max_size=2),
+    st.just(ValueError("secret")),
+    st.just(None),
+)
+
+
+@given(st.lists(_ANSWERS, max_size=8))
+def test_keys_many_gives_the_keys_of_each_record_or_the_same_error(answers: list[Any]) -> None:
+    def rule(record: Contact) -> Any:
+        answer = answers[int(record.id)]
+        if isinstance(answer, Exception):
+            raise answer
+        return answer
+
+    entry = BlockingRules().add(Contact, rule, name="acme.answer")
+    records = [_contact(str(position)) for position in range(len(answers))]
+    try:
+        expected: Any = [entry.keys(record) for record in records]
+    except BlockingError as error:
+        expected = str(error)
+    try:
+        found: Any = entry.keys_many(records)
+    except BlockingError as error:
+        found = str(error)
+    assert found == expected

@@ -1,9 +1,20 @@
-"""The dedup stages on worker processes: the same result as in process, errors as in process."""
+"""The dedup stages on worker processes: the same result as in process, errors as in process.
+
+Workers are forked only while no other thread runs; an earlier test of a full run may have
+left one (a thread pool, a cluster's client), and then this process refuses to fork. The
+checks that need forked workers then run in a fresh Python process (:func:`on_forked_workers`),
+so that they run, and can fail, in every run of the suite where ``fork`` is offered.
+"""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import pickle
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -12,22 +23,91 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.dedup._distributed_checks import cleaned
 
+import crmcore
 from crmcore import Contact
 from crmcore._parallel import WorkerError
-from crmcore.dedup import ComparatorError, Comparisons, ContactMatcher, block, compare_pairs
-from crmcore.dedup._forked import can_fork, forked_map, read_jobs
+from crmcore.dedup import (
+    ComparatorError,
+    Comparisons,
+    ContactMatcher,
+    block,
+    compare_pairs,
+)
+from crmcore.dedup._forked import (
+    _order,
+    can_fork,
+    forked_map,
+    read_jobs,
+)
 from crmcore.dedup.context import CompareContext
 from crmcore.errors import InvalidValueError
 
-
-@pytest.fixture
-def forking() -> None:
-    """Skip where workers are not forked now: no ``fork``, or threads left by another test."""
-    if not can_fork():
-        pytest.skip("workers are forked only where fork is offered and no other thread runs")
+ROOT = Path(__file__).resolve().parents[2]
+"""The project's root: where a fresh process imports ``tests.dedup`` from."""
 
 
-needs_fork = pytest.mark.usefixtures("forking")
+def _fresh_python(code: str) -> subprocess.CompletedProcess[str]:
+    """``code`` run by a fresh Python process importing the crmcore this process imports."""
+    env = dict(os.environ)
+    source = str(Path(crmcore.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, (source, env.get("PYTHONPATH"))))
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+
+
+def _offers_fork() -> None:
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("workers are forked only where fork is offered")
+
+
+def on_forked_workers(check: Callable[[], None]) -> None:
+    """Run ``check`` (a module-level function of this module) where workers are forked.
+
+    Here when this process may fork now; else in a fresh Python process, which must be able
+    to fork (the check would otherwise pass with no worker at all). Skipped only where
+    ``fork`` is not offered.
+    """
+    _offers_fork()
+    if can_fork():
+        check()
+        return
+    done = _fresh_python(
+        "from crmcore.dedup._forked import can_fork\n"
+        "assert can_fork(), 'a fresh process cannot fork'\n"
+        f"from tests.dedup.test_dedup_forked import {check.__name__}\n"
+        f"{check.__name__}()\n"
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+
+
+def _check_always_fails() -> None:
+    raise AssertionError("planted failure")
+
+
+def test_a_process_with_a_thread_runs_the_checks_in_a_fresh_process() -> None:
+    _offers_fork()
+    done = _fresh_python(
+        "import threading, time\n"
+        "threading.Thread(target=time.sleep, args=(60,), daemon=True).start()\n"
+        "import pytest\n"
+        "from crmcore.dedup._forked import can_fork\n"
+        "from tests.dedup import test_dedup_forked as checks\n"
+        "assert not can_fork()\n"
+        "checks.on_forked_workers(checks._check_tasks_run_on_other_processes_with_jobs_and_here_without)\n"
+        "print('passed')\n"
+        "with pytest.raises(AssertionError, match='planted failure'):\n"
+        "    checks.on_forked_workers(checks._check_always_fails)\n"
+        "print('failed')\n"
+    )
+    assert done.returncode == 0, done.stderr[-4000:]
+    assert done.stdout.split() == ["passed", "failed"]
 
 
 def _square_plus(shared: tuple[int, ...], index: int) -> int:
@@ -47,12 +127,29 @@ def _fails_plainly(shared: object, index: int) -> int:
 
 
 @pytest.mark.parametrize("jobs", [1, 2, 3])
-def test_forked_map_gives_each_task_in_order(jobs: int) -> None:
-    assert forked_map(_square_plus, (3, 1, 4, 1, 5), 5, jobs) == [10, 2, 17, 2, 26]
+@pytest.mark.parametrize("first", [(), (4, 2), (9, 0, 0)])
+def test_forked_map_gives_each_task_in_order(jobs: int, first: tuple[int, ...]) -> None:
+    assert forked_map(_square_plus, (3, 1, 4, 1, 5), 5, jobs, first=first) == [10, 2, 17, 2, 26]
 
 
-@needs_fork
-def test_a_crmcore_error_in_a_worker_is_raised_as_in_process() -> None:
+def test_the_tasks_named_first_start_first_then_the_others_in_order() -> None:
+    assert _order(5, (3, 3, 9, 1)) == [3, 1, 0, 2, 4]
+    assert _order(3, ()) == [0, 1, 2]
+
+
+def _fails_twice(shared: object, index: int) -> int:
+    if index in (1, 3):
+        raise ComparatorError(f"comparison acme.tier{index} raised ValueError")
+    return index
+
+
+def _check_the_first_failing_task_in_order_is_raised_whichever_ran_first() -> None:
+    for jobs in (1, 2):
+        with pytest.raises(ComparatorError, match="tier1"):
+            forked_map(_fails_twice, None, 5, jobs, first=(3, 4))
+
+
+def _check_a_crmcore_error_in_a_worker_is_raised_as_in_process() -> None:
     with pytest.raises(ComparatorError) as in_process:
         forked_map(_fails, None, 4, 1)
     with pytest.raises(ComparatorError) as forked:
@@ -60,8 +157,7 @@ def test_a_crmcore_error_in_a_worker_is_raised_as_in_process() -> None:
     assert str(forked.value) == str(in_process.value)
 
 
-@needs_fork
-def test_another_error_in_a_worker_names_its_type_never_its_value() -> None:
+def _check_another_error_in_a_worker_names_its_type_never_its_value() -> None:
     with pytest.raises(WorkerError) as caught:
         forked_map(_fails_plainly, None, 3, 2)
     assert "ValueError" in str(caught.value)
@@ -92,10 +188,9 @@ def _same_blocking(left: Any, right: Any) -> None:
     assert left.unkeyed == right.unkeyed
 
 
-@needs_fork
 @settings(max_examples=3, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(seed=st.integers(0, 50), shuffle=st.randoms(use_true_random=False))
-def test_dedupe_with_two_jobs_is_dedupe_in_process(seed: int, shuffle: Any) -> None:
+def _check_dedupe_with_two_jobs_is_dedupe_in_process(seed: int, shuffle: Any) -> None:
     records = list(cleaned(seed, 150))
     shuffle.shuffle(records)
     alone = ContactMatcher(jobs=1).dedupe(records)
@@ -108,8 +203,7 @@ def test_dedupe_with_two_jobs_is_dedupe_in_process(seed: int, shuffle: Any) -> N
     assert list(pooled.pairs.edges(0.0)) == list(alone.pairs.edges(0.0))
 
 
-@needs_fork
-def test_block_and_compare_with_two_jobs_are_as_in_process() -> None:
+def _check_block_and_compare_with_two_jobs_are_as_in_process() -> None:
     records = cleaned(3, 200)
     alone = block(records, max_block_size=2)
     pooled = block(records, max_block_size=2, jobs=2)
@@ -125,8 +219,7 @@ def _tier(left: Contact, right: Contact, ctx: CompareContext) -> str:
     raise KeyError(left.id)
 
 
-@needs_fork
-def test_a_failing_comparator_fails_alike_on_workers() -> None:
+def _check_a_failing_comparator_fails_alike_on_workers() -> None:
     comparisons = Comparisons()
     comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.tier")
     comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.other")
@@ -146,7 +239,22 @@ def _process(shared: int, index: int) -> bool:
     return os.getpid() != shared
 
 
-@needs_fork
-def test_tasks_run_on_other_processes_with_jobs_and_here_without() -> None:
+def _check_tasks_run_on_other_processes_with_jobs_and_here_without() -> None:
     assert forked_map(_process, os.getpid(), 2, 2) == [True, True]
     assert forked_map(_process, os.getpid(), 2, 1) == [False, False]
+
+
+_ON_WORKERS = [
+    _check_a_crmcore_error_in_a_worker_is_raised_as_in_process,
+    _check_another_error_in_a_worker_names_its_type_never_its_value,
+    _check_dedupe_with_two_jobs_is_dedupe_in_process,
+    _check_block_and_compare_with_two_jobs_are_as_in_process,
+    _check_a_failing_comparator_fails_alike_on_workers,
+    _check_tasks_run_on_other_processes_with_jobs_and_here_without,
+    _check_the_first_failing_task_in_order_is_raised_whichever_ran_first,
+]
+
+
+@pytest.mark.parametrize("check", _ON_WORKERS, ids=lambda check: check.__name__[len("_check_") :])
+def test_on_forked_workers(check: Callable[[], None]) -> None:
+    on_forked_workers(check)

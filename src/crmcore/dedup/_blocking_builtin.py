@@ -14,6 +14,7 @@ from typing import Any, cast
 import attrs
 
 from crmcore.dedup._blocking_rules import MAX_WINDOW, BlockingRules
+from crmcore.dedup._blocking_shared import per_record
 from crmcore.dedup._blocking_sounds import name_sound_keys
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._text import fold
@@ -70,6 +71,7 @@ _BIRTH_DATES = birth_dates()
 _CTX = CompareContext()
 
 
+@per_record  # read by four rules: once per record in a run of block()
 def _name_parts(record: Any) -> list[tuple[str, str]]:
     """The folded (given, family) of each name of the record, ``""`` for a missing part."""
     found = []

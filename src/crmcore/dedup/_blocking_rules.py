@@ -10,7 +10,7 @@ plugins register theirs through the ``crmcore.blocking_rules`` entry-point group
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import attrs
@@ -130,6 +130,35 @@ class BlockingEntry:
         if not all(isinstance(key, str) for key in keys):
             raise BlockingError(f"{self._where(record)} returned a key that is not text")
         return tuple(sorted({key for key in keys if key}))
+
+    def keys_many(self, records: Sequence[Any]) -> list[tuple[str, ...]]:
+        """:meth:`keys` of each of ``records``, in order: the same keys and the same errors.
+
+        The rule's answers are read in one loop; an answer that is not a plain tuple of
+        non-empty texts (or that raised) is read again by :meth:`keys`, which checks it.
+        """
+        rule = self.rule
+        found: list[tuple[str, ...]] = []
+        append = found.append
+        position = 0
+        while position < len(records):
+            failed = False
+            try:
+                for record in records[position:] if position else records:
+                    keys = rule(record)
+                    if type(keys) is tuple and all(type(key) is str and key for key in keys):
+                        append(keys if len(keys) < 2 else tuple(sorted(set(keys))))
+                    else:
+                        append(self.keys(record))
+                    position += 1
+            except (DedupError, MissingExtraError):
+                raise
+            except Exception:  # read again below by keys(), which names the rule, not a value
+                failed = True
+            if failed:  # outside the handler: the error raised has no chained exception
+                append(self.keys(records[position]))
+                position += 1
+        return found
 
     def _where(self, record: Any) -> str:
         record_id = printable(str(getattr(record, "id", "?")), 100)

@@ -9,6 +9,7 @@ at all: :func:`name_sound_keys` gives it one.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -35,18 +36,25 @@ class NameSoundKeys:
         given, family = _parts(record) or (None, None)
         if given is None or family is None:
             return ()
-        keys: set[str] = set()
-        for algorithm in _ALGORITHMS:
-            codes = {part: phonetic_code(part, algorithm) for part in (given, family)}
-            if not all(codes.values()):
-                continue
-            keys.add(f"{algorithm}:" + "|".join(sorted(codes.values())))
-            for one, other in ((given, family), (family, given)):
-                keys.update(
-                    f"={group}|{algorithm}:{codes[other]}"
-                    for group in self.nicknames.groups_near(one.split()[0])
-                )
-        return tuple(sorted(keys))
+        return _sound_keys(given, family, self.nicknames)
+
+
+@functools.lru_cache(maxsize=65536)
+def _sound_keys(given: str, family: str, nicknames: Nicknames) -> tuple[str, ...]:
+    """The keys of :class:`NameSoundKeys` for two folded name parts, computed once per names:
+    names repeat across records far more than records do."""
+    keys: set[str] = set()
+    for algorithm in _ALGORITHMS:
+        codes = {part: phonetic_code(part, algorithm) for part in (given, family)}
+        if not all(codes.values()):
+            continue
+        keys.add(f"{algorithm}:" + "|".join(sorted(codes.values())))
+        for one, other in ((given, family), (family, given)):
+            keys.update(
+                f"={group}|{algorithm}:{codes[other]}"
+                for group in nicknames.groups_near(one.split()[0])
+            )
+    return tuple(sorted(keys))
 
 
 def name_sound_keys(nicknames: Nicknames | None = None) -> NameSoundKeys:

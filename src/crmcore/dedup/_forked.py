@@ -1,13 +1,13 @@
 """The independent tasks of one dedup stage on worker processes that inherit its inputs.
 
 :func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the columns
-of a level matrix, the keys of each blocking rule. With ``jobs`` above 1, the tasks run on
-the pool of :func:`crmcore._parallel.run_many`, started with the ``fork`` method after
-``shared`` (the records, the pair positions, the comparisons) is put where the workers find
-it: they inherit it as it is in this process, nothing of it is pickled, and each task's
-result (an array) comes back pickled. The results are those of ``jobs=1`` by construction:
-each task is the same pure function of the same inputs, and the results are put in task
-order whichever worker finished first.
+of a level matrix, the pairs of each blocking rule. With ``jobs`` above 1, the
+tasks run on a pool of processes started with the ``fork`` method after ``shared`` (the
+records, the pair positions, the comparisons) is put where the workers find it: they inherit
+it as it is in this process, nothing of it is pickled, and each task's result (an array)
+comes back pickled. The results are those of ``jobs=1`` by construction: each task is the
+same pure function of the same inputs, and the results are put in task order whichever
+worker finished first.
 
 The tasks run here, in order and with no pool, when ``jobs`` is 1, when there is one task,
 where ``fork`` is not offered (Windows, macOS's default) and when this process runs other
@@ -22,11 +22,12 @@ import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from crmcore._parallel import WorkerError, run_many
+from crmcore._parallel import WorkerError, _Failed, _pickled, _results, _work
 from crmcore.errors import CRMError, InvalidValueError
 
 __all__ = ["can_fork", "forked_map", "read_jobs"]
@@ -63,30 +64,36 @@ def _task(task: Callable[[Any, int], R], index: int) -> R:
     return task(_INHERITED[0], index)
 
 
-def forked_map(task: Callable[[S, int], R], shared: S, count: int, jobs: int) -> list[R]:
+def _order(count: int, first: Sequence[int]) -> list[int]:
+    """The tasks in the order they start: ``first`` (the largest), then the others in order."""
+    chosen = list(dict.fromkeys(index for index in first if 0 <= index < count))
+    taken = set(chosen)
+    return chosen + [index for index in range(count) if index not in taken]
+
+
+def forked_map(
+    task: Callable[[S, int], R], shared: S, count: int, jobs: int, *, first: Sequence[int] = ()
+) -> list[R]:
     """``[task(shared, i) for i in range(count)]``, on up to ``jobs`` forked processes.
 
     ``task`` is a module-level function (the workers find it by name); ``shared`` is never
-    pickled. ``jobs`` is a process count (:func:`read_jobs`).
+    pickled. ``jobs`` is a process count (:func:`read_jobs`). Every task is handed to the
+    pool at once, ``first`` (the tasks known to be the largest) ahead of the others, and
+    each worker takes the next one as soon as it is free: the small tasks fill the end of
+    the run on whichever core finishes first. When tasks fail, the one that fails first in
+    task order is raised, as in process.
     """
     workers = min(jobs, count)
     if workers < 2 or not can_fork() or not _RUNNING.acquire(blocking=False):
         return [task(shared, index) for index in range(count)]
     try:
+        payload = _pickled(partial(_task, task))
         _INHERITED.append(shared)
         # Objects made so far stay out of the workers' collections: a collection would write
         # to every page it scans, copying the inherited records into each worker.
         gc.freeze()
         try:
-            return list(
-                run_many(
-                    partial(_task, task),
-                    range(count),
-                    workers=workers,
-                    chunk_size=1,
-                    start=multiprocessing.get_context("fork"),
-                )
-            )
+            return _pooled(payload, count, workers, _order(count, first))
         except WorkerError as error:
             if isinstance(error.__cause__, CRMError):  # the task's own error, as in process
                 raise error.__cause__ from None
@@ -96,3 +103,22 @@ def forked_map(task: Callable[[S, int], R], shared: S, count: int, jobs: int) ->
             _INHERITED.clear()
     finally:
         _RUNNING.release()
+
+
+def _pooled(payload: bytes, count: int, workers: int, order: list[int]) -> list[Any]:
+    """Each task's result, in task order, from a pool of ``workers`` forked processes."""
+    start = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=start) as pool:
+        futures = {index: pool.submit(_work, payload, [index]) for index in order}
+        try:
+            results: list[Any] = []
+            for index in range(count):
+                outcome = futures[index].result()
+                if isinstance(outcome, _Failed):
+                    error = WorkerError(index, index, outcome.kind, outcome.reason)
+                    raise error from outcome.error
+                results.extend(_results(outcome))
+            return results
+        finally:
+            for future in futures.values():
+                future.cancel()

@@ -24,7 +24,7 @@ from crmcore.records.introspect import fields
 __all__ = ["Selector", "paths", "values"]
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a key of the caches below, hashed on every read
 class Selector:
     """Which fields to read: by the type of their values and, optionally, privacy category.
 
@@ -88,11 +88,16 @@ def _getter(path: str) -> Callable[[Any], Any]:
     return get
 
 
+@functools.cache
+def _getters(record_type: Any, selector: Selector) -> tuple[Callable[[Any], Any], ...]:
+    return tuple(_getter(path) for path in _paths(record_type, selector))
+
+
 def values(record: Any, selector: Selector) -> tuple[Any, ...]:
     """The values of the fields ``selector`` picks in ``record``: tuples flattened, no ``None``."""
     found: list[Any] = []
-    for path in paths(type(record), selector):
-        value = _getter(path)(record)
+    for get in _getters(cast(Any, type(record)), selector):  # a class is hashable
+        value = get(record)
         if isinstance(value, tuple):
             found.extend(item for item in value if item is not None)
         elif value is not None:

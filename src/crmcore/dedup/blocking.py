@@ -67,6 +67,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
+from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
 from crmcore.errors import InvalidValueError
@@ -297,7 +298,7 @@ def _rule_pairs(
     sizes: one task of :func:`block`."""
     ordered, entries, size = shared
     entry = entries[number]
-    keys = [entry.keys(record) for record in ordered]
+    keys = entry.keys_many(ordered)
     with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=len(ordered))
     sizes: list[int] = []
     if entry.window is None:
@@ -345,26 +346,19 @@ def block(
     count = len(ordered)
     skipped: list[SkippedBlock] = []
     keyed = np.zeros(count, dtype=np.bool_)
-    per_rule: list[npt.NDArray[np.int64]] = []  # each rule's pairs, as codes i * count + j
     counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
     shared = (ordered, entries, size)
-    for entry, (with_keys, pairs, sizes) in zip(
-        entries, forked_map(_rule_pairs, shared, len(entries), workers), strict=True
-    ):
+    with shared_per_record():  # what several rules read of a record, read once
+        outcomes = forked_map(_rule_pairs, shared, len(entries), workers)
+    # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
+    per_rule = [pairs for _, pairs, _ in outcomes]
+    found_keys = [(with_keys, sizes) for with_keys, _, sizes in outcomes]
+    outcomes.clear()
+    for entry, (with_keys, sizes) in zip(entries, found_keys, strict=True):
         keyed |= with_keys
         skipped.extend(SkippedBlock(entry.name, skipped_size) for skipped_size in sizes)
         counts.append((int(with_keys.sum()), len(sizes), sum(n * (n - 1) // 2 for n in sizes)))
-        per_rule.append(pairs)
 
-    left, right, bits = union_codes(per_rule, count)
-    distinct, tally = np.unique(bits, return_counts=True)
-    masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
-    only = [masks.get(1 << number, 0) for number in range(len(entries))]
-    names = [entry.name for entry in entries]
-    rule_names = {
-        mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
-        for mask in masks
-    }
     labelled = np.array(sorted(i * count + j for i, j in wanted or ()), dtype=np.int64)
 
     def found_among(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
@@ -376,20 +370,31 @@ def block(
             return None
         return int(found_among(codes).sum()) / len(labelled)
 
+    found_pairs = [len(pairs) for pairs in per_rule]
+    recalls = [recall(pairs) if wanted is not None else None for pairs in per_rule]
+    left, right, bits = union_codes(per_rule, count)  # empties per_rule
+    distinct, tally = np.unique(bits, return_counts=True)
+    masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
+    only = [masks.get(1 << number, 0) for number in range(len(entries))]
+    names = [entry.name for entry in entries]
+    rule_names = {
+        mask: tuple(name for number, name in enumerate(names) if mask >> number & 1)
+        for mask in masks
+    }
     summaries = tuple(
         RuleSummary(
             entry.name,
             entry.window,
             counts[number][0],
-            len(per_rule[number]),
+            found_pairs[number],
             only[number],
             counts[number][1],
             counts[number][2],
-            recall(per_rule[number]) if wanted is not None else None,
+            recalls[number],
         )
         for number, entry in enumerate(entries)
     )
-    union = left * count + right
+    union = left * count + right if len(labelled) else labelled
     missed = labelled[~found_among(union)] if len(labelled) else labelled
     ids = [record.id for record in ordered]
 
