@@ -88,6 +88,7 @@ from crmcore.dedup.errors import (
 from crmcore.dedup.evaluation import KindCount, PairwiseScores, pairwise_scores
 from crmcore.dedup.fitting import (
     DEFAULT_RULE_COMPARISONS,
+    compare_for_fit,
     compare_pairs,
     fit,
     fit_labelled,
@@ -269,6 +270,7 @@ __all__ = [
     "block",
     "canonical_email",
     "company_names",
+    "compare_for_fit",
     "compare_pairs",
     "computes",
     "damerau_levenshtein",

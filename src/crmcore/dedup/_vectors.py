@@ -167,6 +167,22 @@ class ComparisonVectors:
             self.term_codes,
         )
 
+    def split(self, at: int) -> tuple[ComparisonVectors, ComparisonVectors]:
+        """The vectors of the first ``at`` pairs and of the rest: views, nothing copied."""
+        return tuple(  # type: ignore[return-value]
+            ComparisonVectors.at_positions(
+                self.record_type,
+                self.names,
+                self.levels,
+                self.record_ids,
+                self.left_positions[part],
+                self.right_positions[part],
+                self.matrix[part],
+                self.term_codes,
+            )
+            for part in (slice(None, at), slice(at, None))
+        )
+
     def null_mask(self) -> npt.NDArray[np.bool_]:
         """True where a pair's level is ``"null"`` (no evidence)."""
         nulls = np.array([len(levels) - 1 for levels in self.levels], dtype=np.int16)

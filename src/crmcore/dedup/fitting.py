@@ -47,6 +47,7 @@ from crmcore.records._base import Record
 __all__ = [
     "DEFAULT_RULE_COMPARISONS",
     "adjustments_for",
+    "compare_for_fit",
     "compare_pairs",
     "fit",
     "fit_labelled",
@@ -241,6 +242,14 @@ def _random_pairs(count: int, wanted: int, seed: int) -> list[tuple[int, int]]:
     return found[:wanted] if len(found) > wanted else found
 
 
+def _sample_positions(count: int, sample: int, seed: int) -> tuple[Positions, Positions]:
+    """The random pairs u is estimated from, as positions of the records: drawn with ``seed``."""
+    chosen = _random_pairs(count, sample, seed)
+    left = np.array([i for i, _ in chosen], dtype=np.int64)
+    right = np.array([j for _, j in chosen], dtype=np.int64)
+    return left, right
+
+
 def _estimate_u(
     records: tuple[Record, ...],
     comparisons: Comparisons,
@@ -249,16 +258,62 @@ def _estimate_u(
     sample: int,
     seed: int,
     jobs: int = 1,
-) -> tuple[ComparisonVectors, list[_em.Floats]]:
-    chosen = _random_pairs(len(records), sample, seed)
-    left = np.array([i for i, _ in chosen], dtype=np.int64)
-    right = np.array([j for _, j in chosen], dtype=np.int64)
-    vectors = vectors_at(records, left, right, comparisons, ctx, record_type, (), jobs)
-    u = [
+) -> ComparisonVectors:
+    left, right = _sample_positions(len(records), sample, seed)
+    return vectors_at(records, left, right, comparisons, ctx, record_type, (), jobs)
+
+
+def _u_of(vectors: ComparisonVectors) -> list[_em.Floats]:
+    """Each comparison's level frequencies among the random pairs of ``vectors``: its u."""
+    return [
         _em.level_frequencies(vectors.matrix[:, column], len(levels) - 1, None)
         for column, levels in enumerate(vectors.levels)
     ]
-    return vectors, u
+
+
+def compare_for_fit(
+    records: Iterable[Record],
+    pairs: object,
+    comparisons: Comparisons | None = None,
+    ctx: CompareContext | None = None,
+    seed: int = 0,
+    *,
+    u_sample: int = 20_000,
+    adjustments: Iterable[TermAdjustment] | None = None,
+    jobs: int = 1,
+) -> tuple[ComparisonVectors, ComparisonVectors]:
+    """The level matrices of the candidate ``pairs`` and of the random pairs u is estimated
+    from, compared in one pass: ``(vectors, u_vectors)`` for :func:`fit`.
+
+    The random pairs are those :func:`fit` draws with the same ``seed`` and ``u_sample``, so
+    ``fit(..., vectors=vectors, u_vectors=u_vectors)`` gives the model ``fit`` gives alone.
+    Comparing both in one pass matters with ``jobs`` above 1: each worker prepares a record's
+    values once for the two (a worker's prepared values are lost when it ends). ``pairs`` must
+    be a blocking of ``records`` (:func:`~crmcore.dedup.block`) or id pairs, as for
+    :func:`compare_pairs`, whose matrix ``vectors`` is.
+    """
+    seed = _check_int(seed, "seed", 0)
+    u_sample = _check_int(u_sample, "u_sample", 1)
+    workers = read_jobs(jobs)
+    found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    chosen = _read_adjustments(adjustments, record_type)
+    index = positions_of(pairs, found)
+    if index is None:  # id pairs: each set compared as it is
+        vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
+        sample = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
+        return vectors, sample
+    left, right = _sample_positions(len(found), u_sample, seed)
+    both = vectors_at(
+        found,
+        np.concatenate([index.left, left]),
+        np.concatenate([index.right, right]),
+        comparisons,
+        ctx,
+        record_type,
+        chosen,
+        workers,
+    )
+    return both.split(len(index.left))
 
 
 def _left_out(
@@ -295,6 +350,7 @@ def fit(
     term_frequencies: bool | TermFrequencies = True,
     adjustments: Iterable[TermAdjustment] | None = None,
     vectors: ComparisonVectors | None = None,
+    u_vectors: ComparisonVectors | None = None,
     across: tuple[Iterable[str], Iterable[str]] | None = None,
     jobs: int = 1,
 ) -> MatchModel:
@@ -314,6 +370,8 @@ def fit(
     ``vectors``, the level matrix of the same ``pairs`` (from :func:`compare_pairs` with
     the same comparisons and adjustments), saves comparing every pair again: score them
     with :func:`~crmcore.dedup.score` after the fit, and each pair is compared once.
+    ``u_vectors``, the level matrix of the random pairs (from :func:`compare_for_fit`, with
+    the same ``seed`` and ``u_sample``), saves comparing them here.
 
     ``across`` (the ids of two sets of ``records``, to link one to the other) takes the prior
     among the pairs across the sets: the chance that a record of one set and one of the other
@@ -342,7 +400,11 @@ def fit(
     else:
         _check_vectors(vectors, comparisons, record_type, chosen)
     tf = _term_counts(found, record_type, term_frequencies, chosen, vectors)
-    _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
+    if u_vectors is None:
+        u_vectors = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
+    else:
+        _check_vectors(u_vectors, comparisons, record_type, (), "u_vectors")
+    u = _u_of(u_vectors)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
     ends = _ends(found, vectors)
@@ -519,20 +581,21 @@ def _check_vectors(
     comparisons: Comparisons,
     record_type: type[Any],
     adjustments: tuple[TermAdjustment, ...],
+    field: str = "vectors",
 ) -> None:
     """Refuse ``vectors`` compared for another record type, comparisons or adjustments."""
     if not isinstance(vectors, ComparisonVectors):
-        raise InvalidValueError("expected comparison vectors", field="vectors")
+        raise InvalidValueError("expected comparison vectors", field=field)
     names = tuple(c.name for c in comparisons.for_type(record_type))
     if len(vectors) and (vectors.record_type is not record_type or vectors.names != names):
         raise InvalidValueError(
-            "the vectors were compared for other records or comparisons", field="vectors"
+            "the vectors were compared for other records or comparisons", field=field
         )
     for adjustment in adjustments:
         if len(vectors) and adjustment.comparison not in vectors.term_codes:
             raise InvalidValueError(
                 f"the vectors lack the terms of comparison {adjustment.comparison}",
-                field="vectors",
+                field=field,
             )
 
 
@@ -676,7 +739,7 @@ def fit_labelled(
     mask = _labelled(vectors, matched)
     if not mask.any():
         raise ModelError("no labelled match is among the candidate pairs")
-    _, u = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
+    u = _u_of(_estimate_u(found, comparisons, ctx, record_type, u_sample, seed))
     m = [
         _em.level_frequencies(vectors.matrix[mask, c], len(levels) - 1, None)
         for c, levels in enumerate(vectors.levels)

@@ -52,7 +52,7 @@ from crmcore.dedup.clustering import Clusters, cluster
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.defaults import default_comparisons
-from crmcore.dedup.fitting import compare_pairs, fit
+from crmcore.dedup.fitting import compare_for_fit, compare_pairs, fit
 from crmcore.dedup.model import MatchModel, ModelError
 from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.dedup.survivorship import SurvivorshipContext, SurvivorshipRules
@@ -201,6 +201,7 @@ class Matcher:
         records: tuple[Record, ...],
         pairs: BlockingResult,
         vectors: ComparisonVectors | None = None,
+        u_vectors: ComparisonVectors | None = None,
         across: tuple[Iterable[str], Iterable[str]] | None = None,
     ) -> MatchModel:
         if self.model is not None:
@@ -215,15 +216,30 @@ class Matcher:
             self.seed,
             u_sample=self.u_sample,
             vectors=vectors,
+            u_vectors=u_vectors,
             across=across,
             jobs=self.jobs,
         )
 
-    def _compare(self, records: tuple[Record, ...], pairs: object) -> ComparisonVectors | None:
-        """The level matrix of ``pairs``, compared once for the fit and the scores."""
+    def _compare(
+        self, records: tuple[Record, ...], pairs: object
+    ) -> tuple[ComparisonVectors | None, ComparisonVectors | None]:
+        """The level matrix of ``pairs``, compared once for the fit and the scores, and, when a
+        model is to be fitted, that of the random pairs of u, compared in the same pass."""
         if not records:
-            return None
-        return compare_pairs(records, pairs, self.comparisons, self.context, jobs=self.jobs)
+            return None, None
+        if self.model is None:
+            return compare_for_fit(
+                records,
+                pairs,
+                self.comparisons,
+                self.context,
+                self.seed,
+                u_sample=self.u_sample,
+                jobs=self.jobs,
+            )
+        found = compare_pairs(records, pairs, self.comparisons, self.context, jobs=self.jobs)
+        return found, None
 
     def _score(
         self,
@@ -281,8 +297,8 @@ class Matcher:
         found = self._read(records)
         blocking = self._block(found)
         with prepared_once():  # each record prepared once for the pairs and the u sample
-            vectors = self._compare(found, blocking)
-            model = self._fit(found, blocking, vectors)
+            vectors, sample = self._compare(found, blocking)
+            model = self._fit(found, blocking, vectors, sample)
         scored = self._score(model, found, blocking, vectors)
         clusters = self._cluster([record.id for record in found], scored, must_link, cannot_link)
         return DedupeResult(
@@ -313,8 +329,8 @@ class Matcher:
         blocking = self._block(both)
         sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
         with prepared_once():  # each record prepared once for the pairs and the u sample
-            vectors = self._compare(both, blocking)
-            model = self._fit(both, blocking, vectors, sides)
+            vectors, sample = self._compare(both, blocking)
+            model = self._fit(both, blocking, vectors, sample, sides)
         if vectors is None:
             scored = self._score(model, both, ())
         else:  # the pairs across the two sets, compared once with the others
