@@ -65,9 +65,9 @@ def run_stages(records: Sequence[Contact], threshold: float, seed: int) -> dict[
     blocked = matcher._block(found)
     lap("block")
     with prepared_once():  # as in dedupe: each record prepared once for the pairs and u
-        vectors = matcher._compare(found, blocked)
+        vectors, sample = matcher._compare(found, blocked)
         lap("compare")
-        model = matcher._fit(found, blocked, vectors)
+        model = matcher._fit(found, blocked, vectors, sample)
         lap("fit")
     scored = matcher._score(model, found, blocked, vectors)
     lap("score")

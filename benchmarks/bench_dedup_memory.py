@@ -123,10 +123,10 @@ def stages(source: Path, threshold: float, seed: int, traced: bool, jobs: int) -
     mark("blocking", began, pairs=len(blocking.pairs))
     with prepared_once():
         began = time.perf_counter()
-        vectors = matcher._compare(found, blocking)
+        vectors, sample = matcher._compare(found, blocking)
         mark("comparison vectors", began, vectors=len(vectors) if vectors is not None else 0)
         began = time.perf_counter()
-        model = matcher._fit(found, blocking, vectors)
+        model = matcher._fit(found, blocking, vectors, sample)
     mark("fit", began)
     began = time.perf_counter()
     scored = matcher._score(model, found, blocking, vectors)

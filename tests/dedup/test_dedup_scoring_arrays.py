@@ -52,9 +52,9 @@ def test_scores_read_lazily_equal_the_whole_arrays(
     matcher = ContactMatcher(seed=3)
     records = matcher._read(messy)
     blocking = matcher._block(records)
-    vectors = matcher._compare(records, blocking)
+    vectors, sample = matcher._compare(records, blocking)
     assert vectors is not None
-    model = matcher._fit(records, blocking, vectors)
+    model = matcher._fit(records, blocking, vectors, sample)
     assert model.adjusted  # the default model adjusts names and dates by term frequency
     dense = term_adjustments(model, vectors)
     assert dense is not None
