@@ -8,6 +8,7 @@ so that they run, and can fail, in every run of the suite where ``fork`` is offe
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import pickle
@@ -244,7 +245,21 @@ def _check_tasks_run_on_other_processes_with_jobs_and_here_without() -> None:
     assert forked_map(_process, os.getpid(), 2, 1) == [False, False]
 
 
+def _check_the_objects_an_application_froze_stay_frozen() -> None:
+    gc.freeze()  # the application's own objects, frozen before it runs a stage on workers
+    try:
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        assert forked_map(_process, os.getpid(), 2, 2) == [True, True]
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    assert forked_map(_process, os.getpid(), 2, 2) == [True, True]
+    assert gc.get_freeze_count() == 0  # and what the stage froze itself is let go
+
+
 _ON_WORKERS = [
+    _check_the_objects_an_application_froze_stay_frozen,
     _check_a_crmcore_error_in_a_worker_is_raised_as_in_process,
     _check_another_error_in_a_worker_names_its_type_never_its_value,
     _check_dedupe_with_two_jobs_is_dedupe_in_process,

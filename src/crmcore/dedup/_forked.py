@@ -90,8 +90,11 @@ def forked_map(
         payload = _pickled(partial(_task, task))
         _INHERITED.append(shared)
         # Objects made so far stay out of the workers' collections: a collection would write
-        # to every page it scans, copying the inherited records into each worker.
-        gc.freeze()
+        # to every page it scans, copying the inherited records into each worker. Not where
+        # the application froze objects itself: unfreezing ours would unfreeze its own too.
+        ours = gc.get_freeze_count() == 0
+        if ours:
+            gc.freeze()
         try:
             return _pooled(payload, count, workers, _order(count, first))
         except WorkerError as error:
@@ -99,7 +102,8 @@ def forked_map(
                 raise error.__cause__ from None
             raise
         finally:
-            gc.unfreeze()
+            if ours:
+                gc.unfreeze()
             _INHERITED.clear()
     finally:
         _RUNNING.release()
