@@ -102,6 +102,17 @@ def _work(payload: bytes, chunk: list[Any]) -> bytes | _Failed:
     return pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
 
 
+def _outcome(outcome: bytes | _Failed, first_row: int, chunk: int) -> list[Any]:
+    """A chunk's results, or the :class:`WorkerError` of the item that failed in it.
+
+    ``first_row`` is the place of the chunk's first item in the input.
+    """
+    if isinstance(outcome, _Failed):
+        error = WorkerError(first_row + outcome.offset, chunk, outcome.kind, outcome.reason)
+        raise error from outcome.error
+    return _results(outcome)
+
+
 def _results(data: bytes) -> list[Any]:
     """A chunk's results, unpickled with the garbage collector paused.
 
@@ -207,12 +218,7 @@ def _pooled(
                 if not pending:
                     return
                 chunk_number, future = pending.popleft()
-                outcome = future.result()
-                if isinstance(outcome, _Failed):
-                    row = chunk_number * size + outcome.offset
-                    error = WorkerError(row, chunk_number, outcome.kind, outcome.reason)
-                    raise error from outcome.error
-                results = _results(outcome)
+                results = _outcome(future.result(), chunk_number * size, chunk_number)
                 yield from results
                 done += len(results)
                 if progress is not None:

@@ -27,7 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from crmcore._parallel import WorkerError, _Failed, _pickled, _results, _work
+from crmcore._parallel import WorkerError, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
 __all__ = ["can_fork", "forked_map", "read_jobs"]
@@ -117,11 +117,7 @@ def _pooled(payload: bytes, count: int, workers: int, order: list[int]) -> list[
         try:
             results: list[Any] = []
             for index in range(count):
-                outcome = futures[index].result()
-                if isinstance(outcome, _Failed):
-                    error = WorkerError(index, index, outcome.kind, outcome.reason)
-                    raise error from outcome.error
-                results.extend(_results(outcome))
+                results.extend(_outcome(futures[index].result(), index, index))
             return results
         finally:
             for future in futures.values():

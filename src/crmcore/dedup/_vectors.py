@@ -156,6 +156,14 @@ class ComparisonVectors:
 
     def take(self, rows: npt.NDArray[np.bool_]) -> ComparisonVectors:
         """The vectors of the pairs where ``rows`` (one flag per pair) is true, in order."""
+        return self._pairs(rows)
+
+    def split(self, at: int) -> tuple[ComparisonVectors, ComparisonVectors]:
+        """The vectors of the first ``at`` pairs and of the rest: views, nothing copied."""
+        return self._pairs(slice(None, at)), self._pairs(slice(at, None))
+
+    def _pairs(self, rows: npt.NDArray[np.bool_] | slice) -> ComparisonVectors:
+        """The vectors of the pairs ``rows`` selects, sharing the records' ids and terms."""
         return ComparisonVectors.at_positions(
             self.record_type,
             self.names,
@@ -165,22 +173,6 @@ class ComparisonVectors:
             self.right_positions[rows],
             self.matrix[rows],
             self.term_codes,
-        )
-
-    def split(self, at: int) -> tuple[ComparisonVectors, ComparisonVectors]:
-        """The vectors of the first ``at`` pairs and of the rest: views, nothing copied."""
-        return tuple(  # type: ignore[return-value]
-            ComparisonVectors.at_positions(
-                self.record_type,
-                self.names,
-                self.levels,
-                self.record_ids,
-                self.left_positions[part],
-                self.right_positions[part],
-                self.matrix[part],
-                self.term_codes,
-            )
-            for part in (slice(None, at), slice(at, None))
         )
 
     def null_mask(self) -> npt.NDArray[np.bool_]:

@@ -22,6 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _em
+from crmcore.dedup._block_arrays import distinct_sorted
 from crmcore.dedup._forked import read_jobs
 from crmcore.dedup._pair_index import positions_of
 from crmcore.dedup._vectors import (
@@ -190,19 +191,16 @@ def _term_counts(
         return wanted
     if not wanted:
         return None
-    ids = tuple(record.id for record in found)
+    known: Mapping[str, Any] = {}  # the vectors' term codes, when read on the same records
+    if vectors is not None and vectors.record_ids == tuple(r.id for r in found):
+        known = vectors.term_codes
     tables = []
     for adjustment in chosen:
-        codes = None if vectors is None else vectors.term_codes.get(adjustment.comparison)
-        if (
-            codes is not None
-            and codes.adjustment == adjustment
-            and vectors is not None
-            and (vectors.record_ids == ids)
-        ):
+        codes = known.get(adjustment.comparison)
+        if codes is not None and codes.adjustment == adjustment:
             tables.append(term_table(adjustment, codes.counts()))
-            continue
-        tables.append(term_table(adjustment, Counter(adjustment.digests(found).values())))
+        else:
+            tables.append(term_table(adjustment, Counter(adjustment.digests(found).values())))
     return TermFrequencies(record_type.__name__, tuple(tables))
 
 
@@ -498,8 +496,7 @@ def _distinct(values: np.ndarray[Any, np.dtype[np.int64]]) -> list[int]:
     if int(values.min()) >= 0 and int(values.max()) < 1 << 20:
         found: list[int] = np.flatnonzero(np.bincount(values)).tolist()
         return found
-    ordered = np.sort(values)
-    distinct: list[int] = ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))].tolist()
+    distinct: list[int] = distinct_sorted(values.copy()).tolist()
     return distinct
 
 
