@@ -15,6 +15,8 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+import numpy as np
+
 from crmcore._safe import printable
 from crmcore.dedup._blocking_rules import BlockingEntry
 from crmcore.dedup.blocking import SkippedBlock, block_pairs, window_pairs
@@ -268,15 +270,17 @@ def score_partition(
     if not pairs:
         return []
     scored = score_pairs(model, records.values(), pairs, comparisons, ctx)
-    keep = scored.rows_at(floor)
-    weights = scored.weights[keep]  # the partition's whole arrays: it is one block of pairs
+    # A partition is one block of pairs: its whole arrays are made once and read here.
+    chances = scored.probabilities
+    keep = np.flatnonzero(chances >= floor)
+    weights = scored.weights[keep]
     adjustments = scored.adjustments  # made on each reading: read once
     return [
         (
             tuple(scored.left[i] for i in keep.tolist()),
             tuple(scored.right[i] for i in keep.tolist()),
             weights,
-            scored.probabilities[keep],
+            chances[keep],
             scored.levels[keep],
             None if adjustments is None else adjustments[keep],
         )
