@@ -30,6 +30,7 @@ from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_
 from crmcore.convert._locale import DecimalSeparator, NumberStyle, done, reading
 from crmcore.convert._missing import blank_composite, composite_parts, is_missing
 from crmcore.convert._prebuilt import Prebuilt
+from crmcore.convert._shared import VALUE_SHARED, SharedValues
 from crmcore.convert._values import ValueHooks, address_region
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records import RECORD_TYPES, _checks
@@ -142,6 +143,7 @@ class Converter:
         self._user_structure: dict[Any, Callable[[Any, Any], Any]] = {}
         self._user_unstructure: dict[Any, Callable[[Any], Any]] = {}
         self._user_classes: dict[type[Any], dict[str, Any]] = {}
+        self._shared = SharedValues()
         self._values = ValueHooks(
             default_region=self._default_region,
             default_currency=self._default_currency,
@@ -211,6 +213,7 @@ class Converter:
         for kind, unhook in self._user_unstructure.items():
             self.cattrs.register_unstructure_hook(kind, unhook)
         self._values.register(self)
+        self._share_values()
         self._register_records()
         for cls, overrides in self._user_classes.items():
             self._register(cls, None, overrides)
@@ -436,6 +439,21 @@ class Converter:
 
     # -- records -----------------------------------------------------------------------------
 
+    def _share_values(self) -> None:
+        """Share the values cattrs reads for the value classes conversion shares (see
+        :mod:`crmcore.convert._shared`) that have no reader of crmcore's or the user's own:
+        the reader is cattrs' own, its result shared."""
+        share = self._shared.share
+        for cls in VALUE_SHARED:
+            if cls in self._user_structure:
+                continue
+            read_value = self.cattrs.get_structure_hook(cls)
+
+            def structure(value: Any, kind: Any, read_value: Any = read_value) -> Any:
+                return share(read_value(value, kind))
+
+            self.cattrs.register_structure_hook(cls, structure)
+
     def _register_records(self) -> None:
         owners = _facet_owners()
         for facet_type, (record_type, category) in owners.items():
@@ -493,6 +511,7 @@ class Converter:
             **overrides,
         )
         checked = tuple(a for a in attrs.fields(attrs.resolve_types(cls)) if a.validator)
+        share = self._shared.sharer(cls)
 
         def structure(value: Any, kind: Any) -> Any:
             source = value
@@ -503,9 +522,11 @@ class Converter:
                     return value.value
                 raise InvalidValueError("expected a mapping", code="value.wrong_type")
             try:
-                return generated(value, kind)
+                built = generated(value, kind)
             except cattrs.ClassValidationError as exc:
                 failure = exc
+            else:
+                return built if share is None else share(built)
             # raised outside the except block, so that nothing of the input is chained
             keys_from = source if isinstance(source, Mapping) else value
             raise self._complete(failure, cls, checked, value, keys_from)

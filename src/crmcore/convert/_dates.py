@@ -373,4 +373,26 @@ def read_datetime(
                 "no timezone: give an offset or set assume_tz", code="datetime.no_timezone"
             )
         parsed = parsed.replace(tzinfo=assume_tz)
-    return parsed
+    return _shared_zone(parsed)
+
+
+def _shared_zone(instant: datetime) -> datetime:
+    """``instant`` with its fixed offset the one zone object of that offset (``timezone.utc``
+    for zero), so that instants read from text do not each carry a zone of their own.
+
+    Only a plain :class:`~datetime.timezone` is replaced, and only by one equal to it with
+    the same name: the instant, its text and its zone's name are unchanged.
+    """
+    zone = instant.tzinfo
+    if zone.__class__ is not timezone or zone is timezone.utc:
+        return instant
+    shared = _zone_of(zone.utcoffset(None))  # type: ignore[arg-type]
+    if shared is zone or shared.tzname(None) != zone.tzname(None):
+        return instant
+    return instant.replace(tzinfo=shared)
+
+
+@functools.lru_cache(maxsize=256)
+def _zone_of(offset: timedelta) -> timezone:
+    """The one zone object of a fixed ``offset`` without a name of its own."""
+    return timezone(offset)
