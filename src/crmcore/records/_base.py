@@ -14,6 +14,7 @@ from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
 from crmcore.records._meta import Category, PrivacyCategory, custom_meta, meta
+from crmcore.records._pickle import Compact
 from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomValue
 from crmcore.records.enums import Source
 from crmcore.records.values import QuarantinedValue
@@ -71,7 +72,7 @@ def custom_field() -> CustomFields:
 
 
 @attrs.frozen
-class Record:
+class Record(Compact):
     """The base of :class:`Contact`, :class:`Account`, :class:`Deal` and :class:`Activity`.
 
     ``id`` is positional; record metadata is keyword-only.

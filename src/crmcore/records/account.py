@@ -10,6 +10,7 @@ from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
+from crmcore.records._pickle import Compact
 from crmcore.records.custom import CustomFields
 from crmcore.records.enums import AccountType, Health, SizeBand
 from crmcore.records.values import (
@@ -34,7 +35,7 @@ _ORG = P.ORGANISATION
 
 @redacted
 @attrs.frozen(kw_only=True)
-class AccountIdentity:
+class AccountIdentity(Compact):
     """What identifies one organisation.
 
     Organisation data is not personal in itself; its phones and addresses are marked with their
@@ -87,7 +88,7 @@ class AccountIdentity:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class AccountDescriptive:
+class AccountDescriptive(Compact):
     """What the organisation *is*, shared across many accounts and used to filter."""
 
     industry: str | None = attrs.field(
@@ -118,7 +119,7 @@ class AccountDescriptive:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class AccountQualitative:
+class AccountQualitative(Compact):
     """How the relationship with the organisation stands, in words."""
 
     health: Health | None = attrs.field(
@@ -144,7 +145,7 @@ class AccountQualitative:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class AccountQuantitative:
+class AccountQuantitative(Compact):
     """Numbers about the organisation; ``None`` means unknown."""
 
     employees: int | None = attrs.field(

@@ -12,6 +12,7 @@ from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
+from crmcore.records._pickle import Compact
 from crmcore.records.custom import CustomFields
 from crmcore.records.enums import ActivityKind, ActivityStatus, Channel, Direction, Sentiment
 from crmcore.records.values import ExternalId, Money
@@ -27,7 +28,7 @@ __all__ = [
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ActivityIdentity:
+class ActivityIdentity(Compact):
     """Which records the activity concerns."""
 
     contact_refs: tuple[str, ...] = attrs.field(
@@ -59,7 +60,7 @@ class ActivityIdentity:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ActivityDescriptive:
+class ActivityDescriptive(Compact):
     """What kind of interaction it was, when, and where it stands."""
 
     kind: ActivityKind | None = attrs.field(
@@ -99,7 +100,7 @@ class ActivityDescriptive:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ActivityQualitative:
+class ActivityQualitative(Compact):
     """How it went, in words."""
 
     outcome: str | None = attrs.field(
@@ -127,7 +128,7 @@ class ActivityQualitative:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ActivityQuantitative:
+class ActivityQuantitative(Compact):
     """The numbers of the interaction; ``None`` means unknown."""
 
     duration_seconds: int | None = attrs.field(

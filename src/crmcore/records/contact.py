@@ -12,6 +12,7 @@ from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
+from crmcore.records._pickle import Compact
 from crmcore.records.custom import CustomFields
 from crmcore.records.enums import LifecycleStage, Satisfaction, SizeBand, Source
 from crmcore.records.values import (
@@ -37,7 +38,7 @@ __all__ = [
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ContactIdentity:
+class ContactIdentity(Compact):
     """What identifies one person."""
 
     name: PersonName = attrs.field(
@@ -94,7 +95,7 @@ class ContactIdentity:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ContactDescriptive:
+class ContactDescriptive(Compact):
     """What the person *is*, shared across many contacts and used to filter."""
 
     job_title: str | None = attrs.field(
@@ -153,7 +154,7 @@ class ContactDescriptive:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ContactQualitative:
+class ContactQualitative(Compact):
     """What the person thinks, does or feels: subjective, not numeric."""
 
     satisfaction: Satisfaction | None = attrs.field(
@@ -202,7 +203,7 @@ _B = P.BEHAVIOURAL
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ContactQuantitative:
+class ContactQuantitative(Compact):
     """Numbers about the person, for analysis and reports; ``None`` means unknown."""
 
     email_opens: int | None = attrs.field(

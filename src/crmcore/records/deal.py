@@ -12,6 +12,7 @@ from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
+from crmcore.records._pickle import Compact
 from crmcore.records.custom import CustomFields
 from crmcore.records.enums import DealType, Source
 from crmcore.records.values import ExternalId, Money
@@ -21,7 +22,7 @@ __all__ = ["Deal", "DealDescriptive", "DealIdentity", "DealQualitative", "DealQu
 
 @redacted
 @attrs.frozen(kw_only=True)
-class DealIdentity:
+class DealIdentity(Compact):
     """What identifies one deal and what it concerns."""
 
     name: str | None = attrs.field(default=None, validator=check.text, metadata=meta("Deal name."))
@@ -47,7 +48,7 @@ class DealIdentity:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class DealDescriptive:
+class DealDescriptive(Compact):
     """Where the deal stands and what it is about."""
 
     pipeline: str | None = attrs.field(
@@ -87,7 +88,7 @@ class DealDescriptive:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class DealQualitative:
+class DealQualitative(Compact):
     """Why the deal exists, why it was lost, and what comes next, in words."""
 
     interest_reason: str | None = attrs.field(
@@ -109,7 +110,7 @@ class DealQualitative:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class DealQuantitative:
+class DealQuantitative(Compact):
     """The numbers of the deal; ``None`` means unknown."""
 
     amount: Money | None = attrs.field(

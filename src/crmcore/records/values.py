@@ -22,6 +22,7 @@ from crmcore.records._contact_text import parse_phone as parse_phone
 from crmcore.records._language import language_tag
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._meta import meta, redacted
+from crmcore.records._pickle import Compact
 from crmcore.records.enums import Channel, Source
 
 __all__ = [
@@ -42,7 +43,7 @@ __all__ = [
 
 
 @attrs.frozen
-class ContactPoint:
+class ContactPoint(Compact):
     """What every contact point (email, phone, postal address) carries besides its value.
 
     A label, a primary flag and its own provenance, all keyword-only.
@@ -83,7 +84,7 @@ class ContactPoint:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class PersonName:
+class PersonName(Compact):
     """A person's name in parts, keyword-only; any part may be missing.
 
     >>> PersonName(given="Anne-Sophie", family="de la Tour").display
@@ -287,7 +288,7 @@ class PostalAddress(ContactPoint):
 
 
 @attrs.frozen
-class Money:
+class Money(Compact):
     """An amount in a currency: a Decimal and an ISO 4217 code, never a float.
 
     The amount may be given as a Decimal, a whole number or a decimal text; it is stored as a
@@ -308,7 +309,7 @@ class Money:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class ExternalId:
+class ExternalId(Compact):
     """The id of the same record in another system (another CRM, a billing tool, ...).
 
     Keyword-only: ``ExternalId(system="billing", value="C-1042")``.
@@ -325,7 +326,7 @@ class ExternalId:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class RegistrationNumber:
+class RegistrationNumber(Compact):
     """An organisation's official number: a VAT, SIREN, EIN or company-register number.
 
     Keyword-only: ``RegistrationNumber(scheme="SIREN", value="552100554", country="FR")``.
@@ -342,7 +343,7 @@ class RegistrationNumber:
 
 @redacted
 @attrs.frozen
-class Note:
+class Note(Compact):
     """A dated piece of free text and who wrote it; ``author`` and ``created_at`` are keywords."""
 
     text: str = attrs.field(
@@ -362,7 +363,7 @@ class Note:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class CommunicationPreferences:
+class CommunicationPreferences(Compact):
     """How someone wants to be reached, keyword-only; ``None`` means unknown, never consent."""
 
     preferred_channel: Channel | None = attrs.field(
@@ -395,7 +396,7 @@ class CommunicationPreferences:
 
 @redacted
 @attrs.frozen(kw_only=True)
-class SocialEngagement:
+class SocialEngagement(Compact):
     """Counts of interactions on social media, keyword-only."""
 
     likes: int = attrs.field(
@@ -422,7 +423,7 @@ class SocialEngagement:
 
 @redacted
 @attrs.frozen
-class QuarantinedValue:
+class QuarantinedValue(Compact):
     """A value that could not be read or repaired, kept aside on its record rather than lost.
 
     ``path`` is where it was meant to go (``identity.phones[1]``); ``value`` is the text as it
