@@ -386,7 +386,7 @@ def _shared_zone(instant: datetime) -> datetime:
     zone = instant.tzinfo
     if zone.__class__ is not timezone or zone is timezone.utc:
         return instant
-    shared = _zone_of(zone.utcoffset(None))  # type: ignore[arg-type]
+    shared = _zone_of(zone.utcoffset(None))
     if shared is zone or shared.tzname(None) != zone.tzname(None):
         return instant
     return instant.replace(tzinfo=shared)

@@ -10,20 +10,22 @@ equal: Python holds ``True == 1``, ``Decimal("1.0") == Decimal("1.00")`` and equ
 different zones, which ``to_dict`` writes differently. So a value is shared only when it is
 made of values whose equality is identity of content: ``None``, flags, integers, text and
 enum members of their exact classes, dates, decimals by their exact text, tuples of these,
-the shared empty custom fields, and values of the shared classes. Anything else (an instant,
+no custom fields, and values of the shared classes. Anything else (an instant,
 a float, custom fields, a subclass) makes the value its own.
 """
 
 from __future__ import annotations
 
-import enum
+import operator
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from typing import Any, TypeVar
 
 import attrs
 
+from crmcore.records import enums
 from crmcore.records.contact import ContactQualitative, ContactQuantitative
 from crmcore.records.custom import EMPTY_CUSTOM
 from crmcore.records.values import CommunicationPreferences, Money, SocialEngagement
@@ -43,12 +45,16 @@ VALUE_SHARED: tuple[type[Any], ...] = (CommunicationPreferences,)
 _NESTED: frozenset[type[Any]] = SHARED_CLASSES | {Money, SocialEngagement}
 """The classes a shared value may hold values of."""
 
-_PLAIN: frozenset[type[Any]] = frozenset({bool, int, str, date})
-"""The classes whose equal values are the same in every way (exact classes only)."""
-
 _FIELDS: dict[type[Any], tuple[str, ...]] = {
-    cls: tuple(field.name for field in attrs.fields(cls)) for cls in _NESTED
+    cls: tuple(field.name for field in attrs.fields(cls) if field.name != "custom")
+    for cls in _NESTED
 }
+"""The fields of each class but its custom fields (which must be the empty ones)."""
+
+_CUSTOM: frozenset[type[Any]] = frozenset(
+    cls for cls in _NESTED if "custom" in attrs.fields_dict(cls)
+)
+"""The classes with custom fields."""
 
 _LIMIT = 4096
 """How many distinct values one :class:`SharedValues` keeps (the rest are not shared)."""
@@ -57,30 +63,55 @@ _LIMIT = 4096
 _OWN = object()
 """The key of a value that is not shared."""
 
+_SIMPLE: frozenset[type[Any]] = frozenset(
+    {type(None), bool, int, str, date}
+    | {kind for kind in vars(enums).values() if isinstance(kind, type) and issubclass(kind, Enum)}
+)
+"""The classes whose equal values are the same in every way (exact classes only): an enum
+member is the only member equal to it."""
 
-def _leaf(value: Any) -> Any:
-    """The key of one value, or ``_OWN`` when it cannot be shared."""
-    kind = value.__class__
-    if value is None or kind in _PLAIN or isinstance(value, enum.Enum):
-        return (kind, value)
-    if kind is Decimal:
-        return (kind, str(value))
-    if kind is tuple:
-        keys = tuple(_leaf(item) for item in value)
-        return _OWN if _OWN in keys else (kind, keys)
-    if value is EMPTY_CUSTOM:
-        return EMPTY_CUSTOM
-    if kind in _NESTED:
-        return sharing_key(value)
-    return _OWN
+_TEXT = frozenset({str})
+
+_READ: dict[type[Any], Callable[[Any], tuple[Any, ...]]] = {
+    cls: operator.attrgetter(*names) for cls, names in _FIELDS.items()
+}
+"""The values of the fields of each class, in order, as a tuple."""
 
 
 def sharing_key(value: Any) -> Any:
     """A key that two values have alike only when they are the same in every visible way
-    (class and every field), or ``_OWN`` when ``value`` cannot be shared."""
+    (class, and class and value of every field), or ``_OWN`` when ``value`` cannot be shared.
+    """
     kind = value.__class__
-    keys = tuple(_leaf(getattr(value, name)) for name in _FIELDS[kind])
-    return _OWN if _OWN in keys else (kind, keys)
+    if kind in _CUSTOM and value.custom is not EMPTY_CUSTOM:
+        return _OWN
+    fields = _READ[kind](value)
+    classes = tuple(map(type, fields))
+    if _SIMPLE.issuperset(classes):
+        return (kind, classes, fields)
+    return _slow_key(kind, list(fields), classes)
+
+
+def _slow_key(kind: type[Any], fields: list[Any], classes: tuple[type[Any], ...]) -> Any:
+    """:func:`sharing_key` of a value with a field of another class than the simple ones."""
+    for index, cls in enumerate(classes):
+        if cls in _SIMPLE:
+            continue
+        field = fields[index]
+        if cls is tuple:
+            if _TEXT.issuperset(map(type, field)):
+                continue
+            return _OWN
+        if cls is Decimal:
+            fields[index] = str(field)  # its exact text: 1.0 and 1.00 are equal, not the same
+        elif cls in _NESTED:
+            key = sharing_key(field)
+            if key is _OWN:
+                return _OWN
+            fields[index] = key
+        else:
+            return _OWN
+    return (kind, classes, tuple(fields))
 
 
 class SharedValues:

@@ -9,7 +9,6 @@ checks, as attrs' own reader does (a pickle comes from a program that built the 
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 import attrs
@@ -17,20 +16,18 @@ import attrs
 __all__ = ["Compact", "restore"]
 
 
-@functools.cache
-def _names(cls: type[Any]) -> tuple[str, ...] | None:
-    """The names of the fields of ``cls`` in order; ``None`` unless attrs made ``cls`` itself
-    (a plain subclass of a record class pickles as attrs pickles it)."""
-    if "__attrs_attrs__" not in cls.__dict__:
-        return None
-    return tuple(field.name for field in attrs.fields(cls))
+def _fields(cls: type[Any]) -> tuple[attrs.Attribute[Any], ...] | None:
+    """The fields of ``cls`` in order; ``None`` unless attrs made ``cls`` itself (a plain
+    subclass of a record class pickles as attrs pickles it)."""
+    found: tuple[attrs.Attribute[Any], ...] | None = cls.__dict__.get("__attrs_attrs__")
+    return found
 
 
 def restore(cls: type[Any], *values: Any) -> Any:
     """The ``cls`` whose fields hold ``values`` in order (what :class:`Compact` pickles)."""
     made = object.__new__(cls)
-    for name, value in zip(_names(cls) or (), values, strict=True):
-        object.__setattr__(made, name, value)
+    for field, value in zip(_fields(cls) or (), values, strict=True):
+        object.__setattr__(made, field.name, value)
     return made
 
 
@@ -41,7 +38,7 @@ class Compact:
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         cls = self.__class__
-        names = _names(cls)
-        if names is None:
+        fields = _fields(cls)
+        if fields is None:
             return super().__reduce_ex__(protocol)
-        return (restore, (cls, *[getattr(self, name) for name in names]))
+        return (restore, (cls, *[getattr(self, field.name) for field in fields]))
