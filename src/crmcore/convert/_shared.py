@@ -9,8 +9,9 @@ Two values are shared only when they are the same in every way a program can see
 equal: Python holds ``True == 1``, ``Decimal("1.0") == Decimal("1.00")`` and equal instants in
 different zones, which ``to_dict`` writes differently. So a value is shared only when it is
 made of values whose equality is identity of content: ``None``, flags, integers, text and
-enum members of their exact classes, dates, decimals by their exact text, tuples of these,
-no custom fields, and values of the shared classes. Anything else (an instant,
+enum members of their exact classes, dates, tuples of text, and values made of these. The
+values of one signature (a class and the classes of its fields) are kept in a dict of their
+own, each its own key: nothing but the values is held. Anything else (an amount, an instant,
 a float, custom fields, a subclass) makes the value its own.
 """
 
@@ -19,7 +20,6 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -28,9 +28,9 @@ import attrs
 from crmcore.records import enums
 from crmcore.records.contact import ContactQualitative, ContactQuantitative
 from crmcore.records.custom import EMPTY_CUSTOM
-from crmcore.records.values import CommunicationPreferences, Money, SocialEngagement
+from crmcore.records.values import CommunicationPreferences, SocialEngagement
 
-__all__ = ["SHARED_CLASSES", "VALUE_SHARED", "SharedValues", "sharing_key"]
+__all__ = ["SHARED_CLASSES", "VALUE_SHARED", "SharedValues", "signature"]
 
 T = TypeVar("T")
 
@@ -42,7 +42,7 @@ SHARED_CLASSES: frozenset[type[Any]] = frozenset(
 VALUE_SHARED: tuple[type[Any], ...] = (CommunicationPreferences,)
 """The shared classes that cattrs reads on its own (no reader of crmcore's)."""
 
-_NESTED: frozenset[type[Any]] = SHARED_CLASSES | {Money, SocialEngagement}
+_NESTED: frozenset[type[Any]] = SHARED_CLASSES | {SocialEngagement}
 """The classes a shared value may hold values of."""
 
 _FIELDS: dict[type[Any], tuple[str, ...]] = {
@@ -78,9 +78,12 @@ _READ: dict[type[Any], Callable[[Any], tuple[Any, ...]]] = {
 """The values of the fields of each class, in order, as a tuple."""
 
 
-def sharing_key(value: Any) -> Any:
-    """A key that two values have alike only when they are the same in every visible way
-    (class, and class and value of every field), or ``_OWN`` when ``value`` cannot be shared.
+def signature(value: Any) -> Any:
+    """The class of ``value`` and the exact classes of its fields (a nested value's signature
+    in its place), or ``_OWN`` when ``value`` cannot be shared.
+
+    Two values of one signature are equal only when they are the same in every visible way:
+    each field's class is one whose equal values are the same (tuples hold text only).
     """
     kind = value.__class__
     if kind in _CUSTOM and value.custom is not EMPTY_CUSTOM:
@@ -88,30 +91,22 @@ def sharing_key(value: Any) -> Any:
     fields = _READ[kind](value)
     classes = tuple(map(type, fields))
     if _SIMPLE.issuperset(classes):
-        return (kind, classes, fields)
-    return _slow_key(kind, list(fields), classes)
-
-
-def _slow_key(kind: type[Any], fields: list[Any], classes: tuple[type[Any], ...]) -> Any:
-    """:func:`sharing_key` of a value with a field of another class than the simple ones."""
+        return (kind, classes)
+    parts = list(classes)
     for index, cls in enumerate(classes):
         if cls in _SIMPLE:
             continue
         field = fields[index]
         if cls is tuple:
-            if _TEXT.issuperset(map(type, field)):
-                continue
-            return _OWN
-        if cls is Decimal:
-            fields[index] = str(field)  # its exact text: 1.0 and 1.00 are equal, not the same
-        elif cls in _NESTED:
-            key = sharing_key(field)
-            if key is _OWN:
+            if not _TEXT.issuperset(map(type, field)):
                 return _OWN
-            fields[index] = key
-        else:
+        elif cls in _NESTED:
+            parts[index] = signature(field)
+            if parts[index] is _OWN:
+                return _OWN
+        else:  # a decimal (1.0 and 1.00 are equal), an instant, custom fields...
             return _OWN
-    return (kind, classes, tuple(fields))
+    return (kind, tuple(parts))
 
 
 class SharedValues:
@@ -122,28 +117,36 @@ class SharedValues:
     """
 
     def __init__(self, limit: int = _LIMIT) -> None:
-        self._held: dict[Any, Any] = {}
+        self._held: dict[Any, dict[Any, Any]] = {}
         self._limit = limit
+        self._count = 0
 
     def share(self, value: T) -> T:
         """The object held for ``value``'s value, ``value`` itself the first time."""
-        key = sharing_key(value)
-        if key is _OWN:
+        kind = signature(value)
+        if kind is _OWN:
             return value
-        held: T | None = self._held.get(key)
+        group = self._held.get(kind)
+        if group is None:
+            if self._count >= self._limit:
+                return value
+            group = self._held.setdefault(kind, {})
+        held: T | None = group.get(value)  # equal within a signature: the same
         if held is not None:
             return held
-        if len(self._held) < self._limit:
-            self._held[key] = value
+        if self._count < self._limit:
+            group[value] = value  # the value is its own key: nothing more is held
+            self._count += 1
         return value
 
     def clear(self) -> None:
         """Forget every value held."""
         self._held.clear()
+        self._count = 0
 
     def sharer(self, cls: type[Any]) -> Callable[[T], T] | None:
         """:meth:`share` for a class of :data:`SHARED_CLASSES`, ``None`` for any other."""
         return self.share if cls in SHARED_CLASSES else None
 
     def __len__(self) -> int:
-        return len(self._held)
+        return self._count
