@@ -83,6 +83,7 @@ from _messy import DEFAULT_REGION, PROFILES, Messy, make_messy
 from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.cleaning import _raw_walk as crm_raw_walk
 from crmcore.cleaning import names as crm_names
+from crmcore.convert import _dates as crm_dates
 from crmcore.records import _phones as crm_phones_store
 from crmcore.records import values as crm_values
 from crmcore.validation import BUILTIN_CODES, Context, RuleSet, Severity, default_ruleset, validate
@@ -161,6 +162,13 @@ def clear_crmcore_caches() -> None:
     crm_phones_store.clear()
     crm_names._cased_cached.cache_clear()
     crm_raw_walk._holding.cache_clear()
+    crm_dates._zone_of.cache_clear()
+    _cleaning_context().converter()._shared.clear()  # the facet values it shares
+
+
+def _cleaning_context() -> CleaningContext:
+    """The cleaning context of every crmcore case (one converter, built once, for all)."""
+    return CleaningContext(as_of=AS_OF, default_region=DEFAULT_REGION, dayfirst=True)
 
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
@@ -235,7 +243,7 @@ def _floor(*, email_shortcut: bool, iso_dates: bool) -> Callable[[State], list[A
 
 def measurements() -> dict[str, Measurement]:
     contact = crmcore.Contact
-    cleaning = CleaningContext(as_of=AS_OF, default_region=DEFAULT_REGION, dayfirst=True)
+    cleaning = _cleaning_context()
     checking = Context(AS_OF, default_region=DEFAULT_REGION)
     rules = default_ruleset()
     same_rules = same_checks_ruleset()
