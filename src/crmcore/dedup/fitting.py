@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -57,7 +58,7 @@ __all__ = [
 
 DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.email": ("crmcore.email",),
-    "crmcore.phone": ("crmcore.phone",),
+    "crmcore.phone": ("crmcore.phone", "crmcore.address"),
     "crmcore.external_id": ("crmcore.external_id",),
     "crmcore.family_postcode": ("crmcore.name", "crmcore.address"),
     "crmcore.birth_date": ("crmcore.birth_date", "crmcore.name"),
@@ -409,7 +410,6 @@ def fit(
     pair_combo, combos = _pair_rules(pairs, found, vectors, ends)
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]] = {}
     sums = [np.zeros_like(start) for start in starts]
-    matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
     runs_of: list[tuple[Any, list[int]]] = []
     for rule in sorted({rule for rules in combos for rule in rules}):
@@ -424,8 +424,10 @@ def fit(
         # Too few pairs for any rule on its own (a small data set): one run over every
         # candidate pair, reading every comparison, rather than no run and no matches.
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
+    patterns_of: list[_Run] = []
     for mask, columns in runs_of:
         rows, counts, inverse, shift = _patterns(vectors.matrix, offsets, mask, columns, shifts)
+        patterns_of.append(_Run(mask, columns, rows, counts, inverse, shift))
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -438,19 +440,21 @@ def fit(
             offsets=shift,
             min_prior=1.0 / float(counts.sum()),
         )
-        chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
         if _one_sided(rows, m, columns) or _implausible(
-            chance, ends[0][mask], ends[1][mask], len(found)
+            _em.posterior(rows, m, u, prior, columns, shift)[inverse],
+            ends[0][mask],
+            ends[1][mask],
+            len(found),
         ):
             continue
-        matched[mask] = np.maximum(matched[mask], chance)
         for column in columns:
             sums[column] += m[column]
             runs[column] += 1
     m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
+    matched = _matched(len(vectors), patterns_of, m, u, iterations)
     # The prior: the chance that two records drawn at random match, the expected number of
-    # matches among the candidate pairs (each pair's chance the most its rules' EM runs gave
-    # it, each run blind to what its key agrees on) over every pair of records. u comes from
+    # matches among the candidate pairs (each pair's chance the most its rules gave it, each
+    # rule blind to what its key agrees on) over every pair of records. u comes from
     # random pairs, so the weights are evidence against a random pair: a prior taken among
     # candidate pairs would count what their keys agree on twice, the more so the more
     # records there are.
@@ -459,6 +463,57 @@ def fit(
     else:
         prior = _prior_across(matched, ends, across, found)
     return _model(record_type, vectors, m, u, prior, tf)
+
+
+@attrs.frozen
+class _Run:
+    """The pairs of one rule (``mask``), the comparisons it reads and their level patterns."""
+
+    mask: npt.NDArray[np.bool_]
+    columns: list[int]
+    rows: _em.Matrix
+    counts: _em.Floats
+    inverse: npt.NDArray[np.intp]
+    shift: _em.Floats | None
+
+
+def _matched(
+    size: int, runs_of: list[_Run], m: list[_em.Floats], u: list[_em.Floats], iterations: int
+) -> _em.Floats:
+    """Each candidate pair's chance of a match: the most that any of its rules gives it.
+
+    A rule's chances come from the fitted ``m`` (the mean of the runs kept), EM fitting only
+    the share of matches among the rule's pairs, reading the comparisons its key does not
+    make agree. Every rule counts, the runs left out of m too: their own m was wrong (a
+    common pattern taken for the matches), not their pairs, which hold matches that share
+    nothing but a name. Read with their own m, the matches found by those rules alone went
+    uncounted and the prior fell below the true one.
+    """
+    matched = np.zeros(size, dtype=np.float64)
+    for run in runs_of:
+        rows, columns, shift = run.rows, run.columns, run.shift
+        # a pattern with nothing to compare but the key is no evidence either way
+        read = np.zeros(len(rows), dtype=np.bool_)
+        for column in columns:
+            read |= rows[:, column] < len(m[column])
+        counts = np.where(read, run.counts, 0.0)
+        if not counts.sum():
+            continue
+        _, prior = _em.em(
+            rows,
+            counts,
+            m,
+            u,
+            0.1,
+            columns,
+            fit_m=False,
+            iterations=iterations,
+            offsets=shift,
+            min_prior=1.0 / float(counts.sum()),
+        )
+        chance = np.where(read, _em.posterior(rows, m, u, prior, columns, shift), 0.0)
+        matched[run.mask] = np.maximum(matched[run.mask], chance[run.inverse])
+    return matched
 
 
 def _pair_rules(
