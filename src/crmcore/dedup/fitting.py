@@ -70,6 +70,10 @@ DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
 }
 """The comparisons each built-in blocking rule's key makes agree, left out of its EM run.
 
+The phone rule's run leaves out the address as well: a shared phone is often a household's,
+whose members share the address with it; read there, the address takes relatives for one
+person, and the run teaches that matches differ on the name and the birth date.
+
 For a rule not listed, a comparison whose level is the top one in 95% of the rule's pairs
 (where not null) is left out.
 """
