@@ -10,7 +10,7 @@ import numpy as np
 
 from crmcore import Contact, PostalAddress
 from crmcore.dedup import DEFAULT_RULE_COMPARISONS, block, fit, score_pairs
-from crmcore.dedup.fitting import _matched, _Run
+from crmcore.dedup.fitting import _matched
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
 _FAMILY = ("Rossi", "Weber", "Martin", "Silva", "Jansen", "Moreau", "Keller", "Costa")
@@ -79,29 +79,19 @@ def test_relatives_sharing_a_phone_and_an_address_do_not_teach_m(
     assert {(f"p{p:02}-0", f"p{p:02}-1") for p in range(60)} <= found
 
 
-def _run(mask: list[bool], rows: list[list[int]], inverse: list[int]) -> _Run:
-    return _Run(
-        np.array(mask),
-        [0, 1],
-        np.array(rows, dtype=np.int16),
-        np.bincount(np.array(inverse), minlength=len(rows)).astype(np.float64),
-        np.array(inverse, dtype=np.intp),
-        None,
-    )
-
-
 def test_every_rule_counts_in_the_prior_its_pairs_read_with_the_fitted_m() -> None:
     # Two comparisons of levels (agree, differ, null); m and u given.
     m = [np.array([0.9, 0.1]), np.array([0.8, 0.2])]
     u = [np.array([0.01, 0.99]), np.array([0.05, 0.95])]
-    # Rule one: pairs 0 to 3, agreeing on both, on neither, on both, null in both.
-    one = _run([True] * 4 + [False] * 2, [[0, 0], [1, 1], [2, 2]], [0, 1, 0, 2])
-    # Rule two: pairs 3 to 5, agreeing on the first only, on neither, on neither.
-    two = _run([False] * 3 + [True] * 3, [[0, 1], [1, 1]], [0, 1, 1])
-    matched = _matched(6, [one, two], m, u, 100)
-    assert matched[0] == matched[2] > 0.9 > 0.1 > matched[1]
+    # Levels of six pairs: agreeing on both, on neither, on both, on the second only (the
+    # first null), on neither, on neither.
+    matrix = np.array([[0, 0], [1, 1], [0, 0], [2, 0], [1, 1], [1, 1]], dtype=np.int16)
+    one = (np.array([True] * 4 + [False] * 2), [0])  # rule one: pairs 0 to 3, the first read
+    two = (np.array([False] * 3 + [True] * 3), [0, 1])  # rule two: pairs 3 to 5, both read
+    matched = _matched(matrix, None, {}, [one, two], (m, u), 100)
+    assert matched[0] == matched[2] > 0.9 > 0.5 > matched[1]
     # A pair with nothing to compare but the key is no evidence: it counts nothing in rule
     # one, only what rule two gives it.
-    alone = _matched(6, [one], m, u, 100)
+    alone = _matched(matrix, None, {}, [one], (m, u), 100)
     assert alone[3] == 0.0 < matched[3]
     assert matched[4] == matched[5] < matched[3]

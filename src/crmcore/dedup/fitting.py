@@ -18,7 +18,6 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -428,10 +427,8 @@ def fit(
         # Too few pairs for any rule on its own (a small data set): one run over every
         # candidate pair, reading every comparison, rather than no run and no matches.
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
-    patterns_of: list[_Run] = []
     for mask, columns in runs_of:
         rows, counts, inverse, shift = _patterns(vectors.matrix, offsets, mask, columns, shifts)
-        patterns_of.append(_Run(mask, columns, rows, counts, inverse, shift))
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -455,7 +452,7 @@ def fit(
             sums[column] += m[column]
             runs[column] += 1
     m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
-    matched = _matched(len(vectors), patterns_of, m, u, iterations)
+    matched = _matched(vectors.matrix, offsets, shifts, runs_of, (m, u), iterations)
     # The prior: the chance that two records drawn at random match, the expected number of
     # matches among the candidate pairs (each pair's chance the most its rules gave it, each
     # rule blind to what its key agrees on) over every pair of records. u comes from
@@ -469,20 +466,13 @@ def fit(
     return _model(record_type, vectors, m, u, prior, tf)
 
 
-@attrs.frozen
-class _Run:
-    """The pairs of one rule (``mask``), the comparisons it reads and their level patterns."""
-
-    mask: npt.NDArray[np.bool_]
-    columns: list[int]
-    rows: _em.Matrix
-    counts: _em.Floats
-    inverse: npt.NDArray[np.intp]
-    shift: _em.Floats | None
-
-
 def _matched(
-    size: int, runs_of: list[_Run], m: list[_em.Floats], u: list[_em.Floats], iterations: int
+    matrix: np.ndarray[Any, Any],
+    offsets: _Adjusted | None,
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
+    runs_of: list[tuple[Any, list[int]]],
+    fitted: tuple[list[_em.Floats], list[_em.Floats]],
+    iterations: int,
 ) -> _em.Floats:
     """Each candidate pair's chance of a match: the most that any of its rules gives it.
 
@@ -493,14 +483,16 @@ def _matched(
     nothing but a name. Read with their own m, the matches found by those rules alone went
     uncounted and the prior fell below the true one.
     """
-    matched = np.zeros(size, dtype=np.float64)
-    for run in runs_of:
-        rows, columns, shift = run.rows, run.columns, run.shift
+    m, u = fitted
+    matched = np.zeros(len(matrix), dtype=np.float64)
+    for mask, columns in runs_of:
+        # the patterns again rather than kept from the runs: a run's inverse is 8 bytes a pair
+        rows, counts, inverse, shift = _patterns(matrix, offsets, mask, columns, shifts)
         # a pattern with nothing to compare but the key is no evidence either way
         read = np.zeros(len(rows), dtype=np.bool_)
         for column in columns:
             read |= rows[:, column] < len(m[column])
-        counts = np.where(read, run.counts, 0.0)
+        counts = np.where(read, counts, 0.0)
         if not counts.sum():
             continue
         _, prior = _em.em(
@@ -516,7 +508,7 @@ def _matched(
             min_prior=1.0 / float(counts.sum()),
         )
         chance = np.where(read, _em.posterior(rows, m, u, prior, columns, shift), 0.0)
-        matched[run.mask] = np.maximum(matched[run.mask], chance[run.inverse])
+        matched[mask] = np.maximum(matched[mask], chance[inverse])
     return matched
 
 
