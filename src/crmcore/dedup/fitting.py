@@ -57,7 +57,7 @@ __all__ = [
 
 DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.email": ("crmcore.email",),
-    "crmcore.phone": ("crmcore.phone",),
+    "crmcore.phone": ("crmcore.phone", "crmcore.address"),
     "crmcore.external_id": ("crmcore.external_id",),
     "crmcore.family_postcode": ("crmcore.name", "crmcore.address"),
     "crmcore.birth_date": ("crmcore.birth_date", "crmcore.name"),
@@ -68,6 +68,10 @@ DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.name_sounds": ("crmcore.name",),
 }
 """The comparisons each built-in blocking rule's key makes agree, left out of its EM run.
+
+The phone rule's run leaves out the address as well: a shared phone is often a household's,
+whose members share the address with it; read there, the address takes relatives for one
+person, and the run teaches that matches differ on the name and the birth date.
 
 For a rule not listed, a comparison whose level is the top one in 95% of the rule's pairs
 (where not null) is left out.
@@ -409,7 +413,6 @@ def fit(
     pair_combo, combos = _pair_rules(pairs, found, vectors, ends)
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]] = {}
     sums = [np.zeros_like(start) for start in starts]
-    matched = np.zeros(len(vectors), dtype=np.float64)
     runs = [0] * len(starts)
     runs_of: list[tuple[Any, list[int]]] = []
     for rule in sorted({rule for rules in combos for rule in rules}):
@@ -438,19 +441,21 @@ def fit(
             offsets=shift,
             min_prior=1.0 / float(counts.sum()),
         )
-        chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
         if _one_sided(rows, m, columns) or _implausible(
-            chance, ends[0][mask], ends[1][mask], len(found)
+            _em.posterior(rows, m, u, prior, columns, shift)[inverse],
+            ends[0][mask],
+            ends[1][mask],
+            len(found),
         ):
             continue
-        matched[mask] = np.maximum(matched[mask], chance)
         for column in columns:
             sums[column] += m[column]
             runs[column] += 1
     m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
+    matched = _matched(vectors.matrix, offsets, shifts, runs_of, (m, u), iterations)
     # The prior: the chance that two records drawn at random match, the expected number of
-    # matches among the candidate pairs (each pair's chance the most its rules' EM runs gave
-    # it, each run blind to what its key agrees on) over every pair of records. u comes from
+    # matches among the candidate pairs (each pair's chance the most its rules gave it, each
+    # rule blind to what its key agrees on) over every pair of records. u comes from
     # random pairs, so the weights are evidence against a random pair: a prior taken among
     # candidate pairs would count what their keys agree on twice, the more so the more
     # records there are.
@@ -459,6 +464,52 @@ def fit(
     else:
         prior = _prior_across(matched, ends, across, found)
     return _model(record_type, vectors, m, u, prior, tf)
+
+
+def _matched(
+    matrix: np.ndarray[Any, Any],
+    offsets: _Adjusted | None,
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
+    runs_of: list[tuple[Any, list[int]]],
+    fitted: tuple[list[_em.Floats], list[_em.Floats]],
+    iterations: int,
+) -> _em.Floats:
+    """Each candidate pair's chance of a match: the most that any of its rules gives it.
+
+    A rule's chances come from the fitted ``m`` (the mean of the runs kept), EM fitting only
+    the share of matches among the rule's pairs, reading the comparisons its key does not
+    make agree. Every rule counts, the runs left out of m too: their own m was wrong (a
+    common pattern taken for the matches), not their pairs, which hold matches that share
+    nothing but a name. Read with their own m, the matches found by those rules alone went
+    uncounted and the prior fell below the true one.
+    """
+    m, u = fitted
+    matched = np.zeros(len(matrix), dtype=np.float64)
+    for mask, columns in runs_of:
+        # the patterns again rather than kept from the runs: a run's inverse is 8 bytes a pair
+        rows, counts, inverse, shift = _patterns(matrix, offsets, mask, columns, shifts)
+        # a pattern with nothing to compare but the key is no evidence either way
+        read = np.zeros(len(rows), dtype=np.bool_)
+        for column in columns:
+            read |= rows[:, column] < len(m[column])
+        counts = np.where(read, counts, 0.0)
+        if not counts.sum():
+            continue
+        _, prior = _em.em(
+            rows,
+            counts,
+            m,
+            u,
+            0.1,
+            columns,
+            fit_m=False,
+            iterations=iterations,
+            offsets=shift,
+            min_prior=1.0 / float(counts.sum()),
+        )
+        chance = np.where(read, _em.posterior(rows, m, u, prior, columns, shift), 0.0)
+        matched[mask] = np.maximum(matched[mask], chance[inverse])
+    return matched
 
 
 def _pair_rules(

@@ -1,0 +1,97 @@
+"""The fit with households: relatives sharing a phone and an address are not one person;
+the prior from the pairs of every rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import numpy as np
+
+from crmcore import Contact, PostalAddress
+from crmcore.dedup import DEFAULT_RULE_COMPARISONS, block, fit, score_pairs
+from crmcore.dedup.fitting import _matched
+
+_GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
+_FAMILY = ("Rossi", "Weber", "Martin", "Silva", "Jansen", "Moreau", "Keller", "Costa")
+
+
+def _home(h: int) -> PostalAddress:
+    return PostalAddress(
+        lines=(f"{h + 1} rue des Lilas",), postal_code=f"{75001 + h}", country="FR"
+    )
+
+
+def _records(person: Callable[..., Contact]) -> list[Contact]:
+    """60 households of two relatives (one family name, one phone, one address, other given
+    names, e-mails and birth dates), and 60 people with two records each (one name, one
+    e-mail, one birth date, one phone, one address)."""
+    records = []
+    for h in range(60):
+        family, phone, home = f"{_FAMILY[h % 8]}{h}", f"01 40 {h:02} 10 10", _home(h)
+        for k in range(2):
+            records.append(
+                person(
+                    _GIVEN[(h + 5 * k) % 10],
+                    family,
+                    phones=(phone,),
+                    addresses=(home,),
+                    emails=(f"h{h}-{k}@example.org",),
+                    birth_date=date(
+                        1950 + h % 20 + 25 * k, 1 + (h + 6 * k) % 12, 1 + (h + 13 * k) % 28
+                    ),
+                    record_id=f"h{h:02}-{k}",
+                )
+            )
+    for p in range(60):
+        given, family = _GIVEN[p % 10], f"{_FAMILY[(p + 3) % 8]}x{p}"
+        for k in range(2):
+            records.append(
+                person(
+                    given,
+                    family,
+                    emails=(f"p{p}@example.org",),
+                    phones=(f"01 50 {p:02} 20 20",),
+                    addresses=(_home(100 + p),),
+                    birth_date=date(1960 + p % 30, 1 + p % 12, 1 + p % 28),
+                    record_id=f"p{p:02}-{k}",
+                )
+            )
+    return records
+
+
+def test_the_phone_rule_leaves_the_address_out_of_its_run() -> None:
+    assert set(DEFAULT_RULE_COMPARISONS["crmcore.phone"]) == {"crmcore.phone", "crmcore.address"}
+
+
+def test_relatives_sharing_a_phone_and_an_address_do_not_teach_m(
+    person: Callable[..., Contact],
+) -> None:
+    records = _records(person)
+    pairs = block(records)
+    model = fit(records, pairs, seed=1)
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    # No person's two records differ on the name: EM must not learn that matches do.
+    assert name.m[name.levels.index("different")] < 0.05
+    scored = score_pairs(model, records, pairs)
+    found = {(left, right) for left, right, _ in scored.edges(0.9)}  # the match threshold
+    assert not any(left.startswith("h") for left, _ in found)  # no relatives matched
+    assert {(f"p{p:02}-0", f"p{p:02}-1") for p in range(60)} <= found
+
+
+def test_every_rule_counts_in_the_prior_its_pairs_read_with_the_fitted_m() -> None:
+    # Two comparisons of levels (agree, differ, null); m and u given.
+    m = [np.array([0.9, 0.1]), np.array([0.8, 0.2])]
+    u = [np.array([0.01, 0.99]), np.array([0.05, 0.95])]
+    # Levels of six pairs: agreeing on both, on neither, on both, on the second only (the
+    # first null), on neither, on neither.
+    matrix = np.array([[0, 0], [1, 1], [0, 0], [2, 0], [1, 1], [1, 1]], dtype=np.int16)
+    one = (np.array([True] * 4 + [False] * 2), [0])  # rule one: pairs 0 to 3, the first read
+    two = (np.array([False] * 3 + [True] * 3), [0, 1])  # rule two: pairs 3 to 5, both read
+    matched = _matched(matrix, None, {}, [one, two], (m, u), 100)
+    assert matched[0] == matched[2] > 0.9 > 0.5 > matched[1]
+    # A pair with nothing to compare but the key is no evidence: it counts nothing in rule
+    # one, only what rule two gives it.
+    alone = _matched(matrix, None, {}, [one], (m, u), 100)
+    assert alone[3] == 0.0 < matched[3]
+    assert matched[4] == matched[5] < matched[3]
