@@ -10,6 +10,7 @@ bytes a pair.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -32,7 +33,7 @@ Ints = npt.NDArray[np.int64]
 def _flatten(keys: Sequence[tuple[str, ...]]) -> tuple[list[str], Ints]:
     """Every key of every record, and the position of the record of each."""
     counts = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    flat = [key for found in keys for key in found]
+    flat = list(itertools.chain.from_iterable(keys))
     return flat, np.repeat(np.arange(len(keys), dtype=np.int64), counts)
 
 
@@ -84,10 +85,10 @@ def key_pair_codes(
     flat, owners = _flatten(keys)
     if not flat:
         return np.zeros(0, dtype=np.int64)
-    numbers: dict[str, int] = {}
-    kinds = np.fromiter(
-        (numbers.setdefault(key, len(numbers)) for key in flat), dtype=np.int64, count=len(flat)
-    )
+    # each distinct key's number, in order of first sight (a dict keeps insertion order)
+    numbers = {key: number for number, key in enumerate(dict.fromkeys(flat))}
+    kinds = np.fromiter(map(numbers.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del numbers
     order = np.lexsort((owners, kinds))  # by key, then position
     kinds, places = kinds[order], owners[order]
     starts = np.flatnonzero(np.concatenate(([True], kinds[1:] != kinds[:-1])))

@@ -146,8 +146,12 @@ class BlockingEntry:
             try:
                 for record in records[position:] if position else records:
                     keys = rule(record)
-                    if type(keys) is tuple and all(type(key) is str and key for key in keys):
-                        append(keys if len(keys) < 2 else tuple(sorted(set(keys))))
+                    # most answers are a tuple of no key or one: checked without a loop
+                    size = len(keys) if type(keys) is tuple else -1
+                    if size == 0 or (size == 1 and type(keys[0]) is str and keys[0]):
+                        append(keys)
+                    elif size > 1 and all(type(key) is str and key for key in keys):
+                        append(tuple(sorted(set(keys))))
                     else:
                         append(self.keys(record))
                     position += 1
