@@ -73,6 +73,52 @@ def distinct_sorted(codes: Ints) -> Ints:
     return codes[np.concatenate(([True], codes[1:] != codes[:-1]))]
 
 
+_MIX = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+"""Odd multipliers that spread the members' positions over 64 bits, one per digest."""
+
+
+def _repeated_blocks(
+    places: Ints, starts: Ints, sizes: Ints, wanted: npt.NDArray[np.bool_]
+) -> npt.NDArray[np.bool_]:
+    """Which ``wanted`` blocks (``places[starts[b]:starts[b] + sizes[b]]``, ascending) have
+    the members of an earlier wanted block: their pairs would come again, so they are
+    paired once.
+
+    Blocks are grouped by size and two digests of their members; a block is a repeat only
+    when its members equal those of the block before it in that order, compared one by one
+    (two blocks whose digests collide are both kept: their pairs come twice and are made
+    distinct later, as the pairs two keys share are).
+    """
+    repeated = np.zeros(len(starts), dtype=np.bool_)
+    chosen = np.flatnonzero(wanted)
+    if len(chosen) < 2:
+        return repeated
+    spread = places.astype(np.uint64)
+    digests = [
+        np.add.reduceat(spread * mix ^ (spread * mix >> np.uint64(31)), starts)[chosen]
+        for mix in _MIX
+    ]
+    width = sizes[chosen]
+    order = np.lexsort((digests[1], digests[0], width))
+    same = (
+        (width[order][1:] == width[order][:-1])
+        & (digests[0][order][1:] == digests[0][order][:-1])
+        & (digests[1][order][1:] == digests[1][order][:-1])
+    )
+    later, earlier = chosen[order[1:][same]], chosen[order[:-1][same]]
+    if not len(later):
+        return repeated
+    widths = sizes[later]
+    bounds = np.cumsum(widths) - widths
+    ramp = np.arange(int(widths.sum()), dtype=np.int64) - np.repeat(bounds, widths)
+    equal = (
+        places[np.repeat(starts[later], widths) + ramp]
+        == places[np.repeat(starts[earlier], widths) + ramp]
+    )
+    repeated[later[np.logical_and.reduceat(equal, bounds)]] = True
+    return repeated
+
+
 def key_pair_codes(
     keys: Sequence[tuple[str, ...]], max_size: int, skip: Callable[[int], None]
 ) -> Ints:
@@ -95,7 +141,9 @@ def key_pair_codes(
     sizes = np.diff(np.append(starts, len(kinds)))
     for size in sizes[sizes > max_size].tolist():
         skip(size)
-    kept = np.repeat((sizes > 1) & (sizes <= max_size), sizes)
+    wanted = (sizes > 1) & (sizes <= max_size)
+    wanted &= ~_repeated_blocks(places, starts, sizes, wanted)
+    kept = np.repeat(wanted, sizes)
     ends = np.repeat(starts + sizes, sizes)[kept]
     shift = np.cumsum(~kept)[kept]  # the entries left out before each kept one
     return _runs_pairs(places[kept], ends - shift, max_size, count)
