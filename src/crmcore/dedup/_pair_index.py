@@ -201,7 +201,7 @@ def row_of_pair(left: Sequence[str], right: Sequence[str], key: tuple[str, str])
     if first >= len(ids) or second >= len(ids) or ids[first] != key[0] or ids[second] != key[1]:
         return None
     lefts, rights = left.at, right.at
-    start, end = np.searchsorted(lefts, (first, first + 1)).tolist()
+    start, end = (int(at) for at in np.searchsorted(lefts, (first, first + 1)))
     row = start + int(np.searchsorted(rights[start:end], second))
     if row < end and int(lefts[row]) == first and int(rights[row]) == second:
         return row
