@@ -43,8 +43,12 @@ def _runs_pairs(places: Ints, ends: Ints, reach: int, count: int) -> Ints:
     ``places`` need not ascend: each pair is put in order, and a record is never paired
     with itself.
     """
-    found: list[Ints] = []
     active = np.arange(len(places), dtype=np.int64)
+    # every pair written in place into one array of the most there can be: no list of the
+    # steps' arrays joined in a copy
+    most = int(np.clip(np.minimum(reach - 1, ends - active - 1), 0, None).sum())
+    found = np.empty(most, dtype=np.int64)
+    filled = 0
     step = 1
     while len(active) and step < reach:
         active = active[active + step < ends[active]]
@@ -53,11 +57,13 @@ def _runs_pairs(places: Ints, ends: Ints, reach: int, count: int) -> Ints:
         a, b = places[active], places[active + step]
         differ = a != b
         a, b = a[differ], b[differ]
-        found.append(np.minimum(a, b) * count + np.maximum(a, b))
+        end = filled + len(a)
+        np.minimum(a, b, out=found[filled:end])
+        found[filled:end] *= count
+        found[filled:end] += np.maximum(a, b)
+        filled = end
         step += 1
-    if not found:
-        return np.zeros(0, dtype=np.int64)
-    return distinct_sorted(np.concatenate(found))
+    return distinct_sorted(found[:filled])
 
 
 def distinct_sorted(codes: Ints) -> Ints:
@@ -217,21 +223,49 @@ def union_codes(
     return left, right, bits
 
 
+_CHUNK = 1 << 20
+"""Entries read at a time where a whole temporary array would raise the peak."""
+
+
 def _union_tagged(per_rule: list[Ints], count: int) -> tuple[Ints, Ints, Ints]:
-    """:func:`union_codes` of tagged codes."""
-    every = np.concatenate([np.zeros(0, dtype=np.int64), *per_rule])
+    """:func:`union_codes` of tagged codes.
+
+    The rules' codes are copied one by one into the joined array, each freed once copied
+    (the joined array's pages are taken as they are written), and the temporary arrays over
+    every code are made a piece at a time: the peak stays near 16 bytes a code beside the
+    result.
+    """
+    every = np.empty(sum(len(codes) for codes in per_rule), dtype=np.int64)
+    at = 0
+    for number in range(len(per_rule)):
+        codes = per_rule[number]
+        per_rule[number] = np.zeros(0, dtype=np.int64)
+        every[at : at + len(codes)] = codes
+        at += len(codes)
+        del codes
     per_rule.clear()
     every.sort(kind="stable")  # a merge of the rules' sorted runs
-    codes = every >> TAG_BITS
-    if len(codes):
-        starts = np.flatnonzero(np.concatenate(([True], codes[1:] != codes[:-1])))
-    else:
-        starts = np.zeros(0, dtype=np.intp)
-    distinct = codes[starts]
-    del codes
+    first = np.zeros(len(every), dtype=np.bool_)  # where each pair's run of tags starts
+    first[:1] = True
+    for start in range(1, len(every), _CHUNK):
+        stop = min(start + _CHUNK, len(every))
+        first[start:stop] = (every[start:stop] >> TAG_BITS) != (
+            every[start - 1 : stop - 1] >> TAG_BITS
+        )
+    starts = np.flatnonzero(first)
+    del first
+    distinct = every[starts]
+    distinct >>= TAG_BITS
     every &= (1 << TAG_BITS) - 1
-    np.left_shift(1, every, out=every)
-    bits = np.bitwise_or.reduceat(every, starts) if len(starts) else every
+    tags = every.astype(np.uint8)
     del every
+    bits = np.empty(len(starts), dtype=np.int64)
+    for begin in range(0, len(starts), _CHUNK):
+        end = min(begin + _CHUNK, len(starts))
+        low = int(starts[begin])
+        high = int(starts[end]) if end < len(starts) else len(tags)
+        shifted = np.left_shift(1, tags[low:high].astype(np.int64))
+        bits[begin:end] = np.bitwise_or.reduceat(shifted, starts[begin:end] - low)
+    del tags, starts
     left, right = np.divmod(distinct, count)
     return left, right, bits
