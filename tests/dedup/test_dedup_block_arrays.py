@@ -8,8 +8,11 @@ from hypothesis import strategies as st
 
 from crmcore.dedup._batch import involved
 from crmcore.dedup._block_arrays import (
+    _repeated_blocks,
+    can_tag,
     distinct_sorted,
     key_pair_codes,
+    tag_codes,
     union_codes,
     window_pair_codes,
 )
@@ -88,3 +91,42 @@ def test_involved_positions_are_those_of_any_pair(drawn: tuple[int, list[int]]) 
     found = involved(count, left, right)
     assert found.dtype == np.int64
     assert found.tolist() == sorted(set(left.tolist()) | set(right.tolist()))
+
+
+@given(st.lists(st.sets(st.tuples(st.integers(0, 9), st.integers(0, 9))), max_size=5))
+def test_tagged_union_is_the_union_of_the_codes(rules: list[set[tuple[int, int]]]) -> None:
+    count = 10
+    per_rule = [
+        np.array(
+            sorted({min(a, b) * count + max(a, b) for a, b in found if a != b}), dtype=np.int64
+        )
+        for found in rules
+    ]
+    assert can_tag(count, len(per_rule))
+    plain = union_codes(list(per_rule), count)
+    given = [tag_codes(codes.copy(), number) for number, codes in enumerate(per_rule)]
+    tagged = union_codes(given, count, tagged=True)
+    assert given == []
+    for found, expected in zip(tagged, plain, strict=True):
+        assert found.dtype == np.int64
+        assert found.tolist() == expected.tolist()
+
+
+def test_codes_too_large_or_too_many_rules_are_not_tagged() -> None:
+    assert can_tag(100_000, 8)
+    assert not can_tag(1 << 29, 8)
+    assert not can_tag(10, 63)
+
+
+def test_blocks_with_the_same_members_are_paired_once() -> None:
+    # keys a and b hold the same three records, c two of them: the pairs as from each block
+    keys = [("a", "b", "c"), ("x",), ("a", "b", "c"), ("a", "b")]
+    codes = key_pair_codes(keys, 10, lambda size: None)
+    assert _pairs(codes, len(keys)) == [(0, 2), (0, 3), (2, 3)]
+    positions = np.array([0, 2, 3, 0, 2, 3, 0, 2, 5], dtype=np.int64)
+    starts = np.array([0, 3, 6], dtype=np.int64)
+    sizes = np.array([3, 3, 3], dtype=np.int64)
+    wanted = np.ones(3, dtype=np.bool_)
+    assert _repeated_blocks(positions, starts, sizes, wanted).tolist() == [False, True, False]
+    wanted[0] = False  # a block left out (too large) is no block's original
+    assert _repeated_blocks(positions, starts, sizes, wanted).tolist() == [False, False, False]

@@ -29,6 +29,7 @@ from crmcore.dedup import (
     default_blocking_rules,
     name_window,
 )
+from crmcore.dedup.blocking import _first
 from crmcore.errors import CRMError, InvalidValueError
 from crmcore.testing.synthetic import messy_dataset
 
@@ -176,14 +177,18 @@ def test_the_window_orders_ties_by_record_id_and_costs_window_pairs_per_record()
     assert len(result.pairs) <= 13 * 3 * 2
 
 
-def test_labels_give_recall_per_rule_and_overall_and_the_pairs_missed() -> None:
-    records = [
+def _shared_mailbox_and_phone() -> list[Contact]:
+    """Two records sharing a mailbox, two others a phone, three of them one name."""
+    return [
         _contact("c-1", "Ann", "Lee", email="ann@example.com"),
         _contact("c-2", "Ann", "Lee", email="ann@example.com"),
         _contact("c-3", "Zoe", "Park", phone="0612345678"),
         _contact("c-4", "Ann", "Lee", phone="0612345678"),
-        _contact("c-5", "Olga", "Ivanova"),
     ]
+
+
+def test_labels_give_recall_per_rule_and_overall_and_the_pairs_missed() -> None:
+    records = [*_shared_mailbox_and_phone(), _contact("c-5", "Olga", "Ivanova")]
     labels = [("c-2", "c-1", "c-4"), ("c-5", "c-3")]
     result = block(records, _only("crmcore.email", "crmcore.phone"), labels=labels)
     assert result.labelled == 4
@@ -386,3 +391,31 @@ def test_block_answers_anything_with_a_result_or_a_crm_error(records: list[Any])
     except CRMError:
         return
     assert result.records == len(records)
+
+
+def test_more_rules_than_bits_give_the_recall_and_pairs_of_fewer_rules() -> None:
+    records = _shared_mailbox_and_phone()
+    labels = [("c-2", "c-1", "c-4")]
+    rules = _only("crmcore.email", "crmcore.phone")
+    few = block(records, rules, labels=labels)
+    for number in range(70):  # 72 rules: the rules' bits are Python integers, never tagged
+        rules.add(Contact, lambda record: (), name=f"acme.empty_{number}")
+    many = block(records, rules, labels=labels)
+    assert many.positions is None
+    assert many.ids == few.ids
+    assert [pair.rules for pair in many.pairs] == [pair.rules for pair in few.pairs]
+    assert (many.recall, many.missed) == (few.recall, few.missed)
+    assert [s.recall for s in many.rules[:2]] == [s.recall for s in few.rules]
+    assert all(s.recall == 0.0 and s.pairs == 0 for s in many.rules[2:])
+
+
+def test_the_costliest_built_in_rules_start_first() -> None:
+    entries = default_blocking_rules().for_type(Contact)
+    names = [entries[number].name for number in _first(entries)]
+    assert names == [
+        "crmcore.name_sounds",
+        "crmcore.name",
+        "crmcore.family_postcode",
+        "crmcore.name_window",
+        "crmcore.birth_date",
+    ]

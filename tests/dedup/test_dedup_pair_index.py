@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from crmcore import Contact, ContactIdentity, EmailAddress, PersonName
 from crmcore.dedup import BlockingResult, CandidatePair, block
-from crmcore.dedup._pair_index import IdsAt, LazyTuple, ids_at
+from crmcore.dedup._pair_index import IdsAt, LazyTuple, ids_at, row_of_pair
 
 
 def _lazy(items: tuple[int, ...]) -> tuple[LazyTuple[int], list[int]]:
@@ -113,3 +113,22 @@ def test_ids_at_differs_from_other_ids_and_lists() -> None:
     assert found != IdsAt(("a", "b"), np.array([0, 1, 0]))
     assert found == LazyTuple(3, lambda: ("a", "b", "b"))
     assert LazyTuple(3, lambda: ("a", "b", "b")) == found
+
+
+@given(
+    st.lists(st.text("abcde", min_size=1, max_size=3), min_size=2, max_size=8, unique=True),
+    st.data(),
+)
+def test_a_pair_is_found_by_positions_as_by_its_ids(ids: list[str], data: st.DataObject) -> None:
+    names = tuple(sorted(ids))
+    every = [(i, j) for i in range(len(names)) for j in range(i + 1, len(names))]
+    chosen = sorted(data.draw(st.sets(st.sampled_from(every), min_size=1)))
+    left = IdsAt(names, np.array([i for i, _ in chosen], dtype=np.int64))
+    right = IdsAt(names, np.array([j for _, j in chosen], dtype=np.int64))
+    for row, (i, j) in enumerate(chosen):
+        assert row_of_pair(left, right, (names[i], names[j])) == row
+    for i, j in every:
+        if (i, j) not in chosen:
+            assert row_of_pair(left, right, (names[i], names[j])) is None
+    assert row_of_pair(left, right, ("zz", names[0])) is None
+    assert row_of_pair(tuple(left), tuple(right), (names[0], names[1])) is None  # not positions

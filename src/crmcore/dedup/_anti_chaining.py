@@ -16,6 +16,7 @@ with the square of a component's size.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -44,24 +45,27 @@ class DenseSets:
         cannot: Iterable[Pair],
         share: float,
     ) -> None:
-        self._sets: UnionFind[int] = UnionFind(range(size))
+        must = sorted(must)
+        self._size = size
+        self._sets: UnionFind[int] = UnionFind()
         self._share = share
         self._support = {node: set(found) for node, found in support.items()}
-        for left, right in sorted(must):
+        for left, right in must:
             self._sets.union(left, right)
+        # the members of each cluster of two records or more, by root; a record absent from
+        # every list is a cluster of its own (most records are)
         self._members: dict[int, list[int]] = {}
-        for node in range(size):
+        for node in sorted({node for pair in must for node in pair}):
             self._members.setdefault(self._sets.find(node), []).append(node)
+        self._members = {root: group for root, group in self._members.items() if len(group) > 1}
         for group in self._members.values():
-            if len(group) > 1:
-                for node in group:
-                    self._support.setdefault(node, set()).update(n for n in group if n != node)
+            for node in group:
+                self._support.setdefault(node, set()).update(n for n in group if n != node)
         self._inside = [0] * size
         for group in self._members.values():
-            if len(group) > 1:
-                members = set(group)
-                for node in group:
-                    self._inside[node] = len(self._support[node] & members)
+            members = set(group)
+            for node in group:
+                self._inside[node] = len(self._support[node] & members)
         self._forbidden: dict[int, set[int]] = {}
         for left, right in cannot:
             a, b = self._sets.find(left), self._sets.find(right)
@@ -88,7 +92,7 @@ class DenseSets:
             return None
         if b in self._forbidden.get(a, ()):
             return CANNOT_LINK
-        first, second = self._members[a], self._members[b]
+        first, second = self._members.get(a, [a]), self._members.get(b, [b])
         gains = self._gains(first, b) if len(first) <= len(second) else self._gains(second, a)
         needed = math.ceil(self._share * (len(first) + len(second) - 1) - 1e-9)
         inside = self._inside
@@ -99,7 +103,7 @@ class DenseSets:
         self._sets.union(a, b)
         root, other = (a, b) if self._sets.find(a) == a else (b, a)
         self._members[root] = first + second
-        del self._members[other]
+        self._members.pop(other, None)
         moved = self._forbidden.pop(other, set())
         for node in moved:
             self._forbidden[node].discard(other)
@@ -122,4 +126,20 @@ class DenseSets:
 
     def groups(self) -> list[list[int]]:
         """Every cluster's members, sorted, the clusters by their first member."""
-        return sorted(sorted(group) for group in self._members.values())
+        joined = sorted(sorted(group) for group in self._members.values())
+        alone = [True] * self._size
+        for group in joined:
+            for node in group:
+                alone[node] = False
+        # the clusters of one record and the others, merged by first member
+        found: list[list[int]] = []
+        singles = [node for node, single in enumerate(alone) if single]
+        at = 0
+        for group in joined:
+            head = group[0]
+            end = bisect.bisect_left(singles, head, at)
+            found.extend([node] for node in singles[at:end])
+            found.append(group)
+            at = end
+        found.extend([node] for node in singles[at:])
+        return found

@@ -146,11 +146,17 @@ class BlockingEntry:
             try:
                 for record in records[position:] if position else records:
                     keys = rule(record)
-                    if type(keys) is tuple and all(type(key) is str and key for key in keys):
-                        append(keys if len(keys) < 2 else tuple(sorted(set(keys))))
-                    else:
-                        append(self.keys(record))
                     position += 1
+                    if type(keys) is tuple:
+                        # most answers are no key or one: checked without a loop
+                        size = len(keys)
+                        if size == 0 or (size == 1 and type(keys[0]) is str and keys[0]):
+                            append(keys)
+                            continue
+                        if size > 1 and all(type(key) is str and key for key in keys):
+                            append(tuple(sorted(set(keys))))
+                            continue
+                    append(self.keys(record))
             except (DedupError, MissingExtraError):
                 raise
             except Exception:  # read again below by keys(), which names the rule, not a value

@@ -38,6 +38,9 @@ def _items(value: object, argument: str) -> list[Any]:
 def read_ids(ids: object) -> tuple[str, ...]:
     """Every record id, sorted; refuses anything but distinct text ids."""
     found = _items(ids, "ids")
+    distinct = set(found) if all(type(record_id) is str for record_id in found) else None
+    if distinct is not None and len(distinct) == len(found):  # the common case, at once
+        return tuple(sorted(distinct))
     seen: dict[str, int] = {}
     for position, record_id in enumerate(found):
         if not isinstance(record_id, str):

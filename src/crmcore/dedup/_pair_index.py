@@ -7,6 +7,7 @@ again, once they have checked that the records are the ones blocked (the same id
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, overload
 
@@ -14,7 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["IdsAt", "LazyTuple", "PairIndex", "ids_at", "positions_of"]
+__all__ = ["IdsAt", "LazyTuple", "PairIndex", "ids_at", "positions_of", "row_of_pair"]
 
 Ints = npt.NDArray[np.int64]
 T = TypeVar("T")
@@ -183,3 +184,25 @@ def ids_at(ids: Sequence[str], rows: npt.NDArray[np.integer[Any]]) -> list[str]:
         names = ids.ids
         return [names[i] for i in ids.at[rows].tolist()]
     return [ids[i] for i in rows.tolist()]
+
+
+def row_of_pair(left: Sequence[str], right: Sequence[str], key: tuple[str, str]) -> int | None:
+    """The row of the pair of ids ``key`` among pairs sorted by ids, found through positions.
+
+    When both sides are :class:`IdsAt` over the same ids, sorted, each id's position is found
+    by halving the ids and the row by halving the positions (no id made per step); ``None``
+    when the pair is not found that way (sides of another kind, ids or pairs out of order,
+    or no such pair).
+    """
+    if not (isinstance(left, IdsAt) and isinstance(right, IdsAt) and left.ids is right.ids):
+        return None
+    ids = left.ids
+    first, second = bisect.bisect_left(ids, key[0]), bisect.bisect_left(ids, key[1])
+    if first >= len(ids) or second >= len(ids) or ids[first] != key[0] or ids[second] != key[1]:
+        return None
+    lefts, rights = left.at, right.at
+    start, end = (int(at) for at in np.searchsorted(lefts, (first, first + 1)))
+    row = start + int(np.searchsorted(rights[start:end], second))
+    if row < end and int(lefts[row]) == first and int(rights[row]) == second:
+        return row
+    return None

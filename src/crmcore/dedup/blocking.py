@@ -30,14 +30,20 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
-from crmcore.dedup._block_arrays import key_pair_codes, union_codes, window_pair_codes
+from crmcore.dedup._block_arrays import (
+    can_tag,
+    key_pair_codes,
+    tag_codes,
+    union_codes,
+    window_pair_codes,
+)
 from crmcore.dedup._blocking_builtin import (
     BirthDateKeys,
     DomainKeys,
@@ -68,6 +74,7 @@ from crmcore.dedup._blocking_rules import (
     BlockingRules,
 )
 from crmcore.dedup._blocking_shared import shared_per_record
+from crmcore.dedup._blocking_sounds import NameSoundKeys
 from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
 from crmcore.errors import InvalidValueError
@@ -288,15 +295,16 @@ def window_pairs(
     return pairs
 
 
-_Rules = tuple[Sequence[Record], Sequence[BlockingEntry], int]
+_Rules = tuple[Sequence[Record], Sequence[BlockingEntry], int, bool]
 
 
 def _rule_pairs(
     shared: _Rules, number: int
 ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], list[int]]:
-    """Rule ``number``'s keyed records, pairs (codes ``i * count + j``) and skipped blocks'
-    sizes: one task of :func:`block`."""
-    ordered, entries, size = shared
+    """Rule ``number``'s keyed records, pairs (codes ``i * count + j``, tagged with the
+    rule's number when the run tags them) and skipped blocks' sizes: one task of
+    :func:`block`."""
+    ordered, entries, size, tagged = shared
     entry = entries[number]
     keys = entry.keys_many(ordered)
     with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=len(ordered))
@@ -305,7 +313,31 @@ def _rule_pairs(
         pairs = key_pair_codes(keys, size, sizes.append)
     else:
         pairs = window_pair_codes(keys, entry.window)
-    return with_keys, pairs, sizes
+    del keys
+    return with_keys, tag_codes(pairs, number) if tagged else pairs, sizes
+
+
+def _first(entries: Sequence[BlockingEntry]) -> list[int]:
+    """The rules whose tasks start first, the costliest known first: the built-in rules on
+    names give most pairs and read the most; the others follow in order."""
+    costly = (NameSoundKeys, NameKeys, FamilyPostcodeKeys, NameWindow, BirthDateKeys)
+    ranked = [
+        (rank, number)
+        for number, entry in enumerate(entries)
+        for rank, kind in enumerate(costly)
+        if isinstance(entry.rule, kind)
+    ]
+    return [number for _, number in sorted(ranked)]
+
+
+def _bits_of(
+    codes: npt.NDArray[np.int64], union: npt.NDArray[np.int64], bits: npt.NDArray[Any]
+) -> npt.NDArray[Any]:
+    """The bits of each of ``codes`` (sorted) among the ``union``'s (sorted), 0 where absent."""
+    if not len(union):
+        return np.zeros(len(codes), dtype=bits.dtype)
+    at = np.minimum(np.searchsorted(union, codes), len(union) - 1)
+    return np.where(union[at] == codes, bits[at], 0)
 
 
 def block(
@@ -347,9 +379,10 @@ def block(
     skipped: list[SkippedBlock] = []
     keyed = np.zeros(count, dtype=np.bool_)
     counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
-    shared = (ordered, entries, size)
+    tagged = can_tag(count, len(entries))
+    shared = (ordered, entries, size, tagged)
     with shared_per_record():  # what several rules read of a record, read once
-        outcomes = forked_map(_rule_pairs, shared, len(entries), workers)
+        outcomes = forked_map(_rule_pairs, shared, len(entries), workers, first=_first(entries))
     # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
     per_rule = [pairs for _, pairs, _ in outcomes]
     found_keys = [(with_keys, sizes) for with_keys, _, sizes in outcomes]
@@ -359,20 +392,19 @@ def block(
         skipped.extend(SkippedBlock(entry.name, skipped_size) for skipped_size in sizes)
         counts.append((int(with_keys.sum()), len(sizes), sum(n * (n - 1) // 2 for n in sizes)))
 
-    labelled = np.array(sorted(i * count + j for i, j in wanted or ()), dtype=np.int64)
-
-    def found_among(codes: npt.NDArray[np.int64]) -> npt.NDArray[np.bool_]:
-        """Which labelled pairs are among ``codes`` (sorted)."""
-        return np.isin(labelled, codes, assume_unique=True)
-
-    def recall(codes: npt.NDArray[np.int64]) -> float | None:
-        if not len(labelled):
-            return None
-        return int(found_among(codes).sum()) / len(labelled)
-
     found_pairs = [len(pairs) for pairs in per_rule]
-    recalls = [recall(pairs) if wanted is not None else None for pairs in per_rule]
-    left, right, bits = union_codes(per_rule, count)  # empties per_rule
+    left, right, bits = union_codes(per_rule, count, tagged=tagged)  # empties per_rule
+    labelled = np.array(sorted(i * count + j for i, j in wanted or ()), dtype=np.int64)
+    # each labelled pair's rules' bits (0: not found), read from the union
+    labelled_bits = _bits_of(labelled, left * count + right, bits) if len(labelled) else bits[:0]
+
+    def recall(number: int | None) -> float | None:
+        if wanted is None or not len(labelled):
+            return None
+        hits = labelled_bits != 0 if number is None else labelled_bits >> number & 1 != 0
+        return int(np.count_nonzero(hits)) / len(labelled)
+
+    recalls = [recall(number) for number in range(len(entries))]
     distinct, tally = np.unique(bits, return_counts=True)
     masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
     only = [masks.get(1 << number, 0) for number in range(len(entries))]
@@ -394,8 +426,7 @@ def block(
         )
         for number, entry in enumerate(entries)
     )
-    union = left * count + right if len(labelled) else labelled
-    missed = labelled[~found_among(union)] if len(labelled) else labelled
+    missed = labelled[labelled_bits == 0] if len(labelled) else labelled
     ids = [record.id for record in ordered]
 
     def candidate_pairs() -> tuple[CandidatePair, ...]:
@@ -417,7 +448,7 @@ def block(
         records=len(ordered),
         unkeyed=tuple(ids[position] for position in np.flatnonzero(~keyed).tolist()),
         labelled=len(wanted) if wanted is not None else 0,
-        recall=recall(union) if wanted is not None else None,
+        recall=recall(None),
         missed=tuple((ids[code // count], ids[code % count]) for code in missed.tolist()),
         positions=positions,
     )

@@ -314,11 +314,12 @@ def cluster(
     for number, members in enumerate(parts):
         for node in members:
             label[node] = number
-    clusters = tuple(
-        sorted(
-            (Cluster(order[m[0]], tuple(order[node] for node in m)) for m in parts),
-            key=lambda c: (-len(c.members), c.id),
-        )
+    # the larger first, then by id: ids are in the order of positions, each group's first
+    # member its smallest; the clusters of one record last, in the order of their ids
+    joined = sorted((m for m in parts if len(m) > 1), key=lambda m: (-len(m), m[0]))
+    clusters = (
+        *(Cluster(order[m[0]], tuple([order[node] for node in m])) for m in joined),
+        *(Cluster(order[m[0]], (order[m[0]],)) for m in parts if len(m) == 1),
     )
     queue = _review(scored, label, match, review, must, cannot, refused, order, explain)
     return Clusters(clusters, queue, match, review)

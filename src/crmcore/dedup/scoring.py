@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
-from crmcore.dedup._pair_index import ids_at
+from crmcore.dedup._pair_index import ids_at, row_of_pair
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.model import MatchModel, ModelError
 
@@ -127,6 +127,7 @@ class ScoredPairs:
     levels: npt.NDArray[np.integer[Any]]
     _adjustments: _Adjusted | None = attrs.field(default=None, converter=_adjusted, repr=False)
     _rows: dict[tuple[str, str], int] | None = attrs.field(init=False, repr=False, default=None)
+    _tables: list[Floats] | None = attrs.field(init=False, repr=False, default=None)
 
     def __len__(self) -> int:
         return len(self.left)
@@ -160,7 +161,10 @@ class ScoredPairs:
         levels = self.levels[start:stop]
         prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
         weights = np.full(len(levels), prior, dtype=np.float64)
-        for column, table in enumerate(_weight_tables(self.model)):
+        if self._tables is None:  # made once: a pair explained reads them again
+            object.__setattr__(self, "_tables", _weight_tables(self.model))
+        assert self._tables is not None
+        for column, table in enumerate(self._tables):
             weights += table[levels[:, column]]
         found = self._adjustments
         if found is not None:  # a whole array of sums added, as to every weight before
@@ -269,6 +273,9 @@ def _sorted_row(left: Sequence[str], right: Sequence[str], key: tuple[str, str])
     """The row of pair ``key`` found by halving, pairs being in id order; else ``None``."""
     if not (isinstance(key[0], str) and isinstance(key[1], str)):
         return None
+    found = row_of_pair(left, right, key)  # by positions, when the sides are kept as such
+    if found is not None:
+        return found
     start = bisect.bisect_left(left, key[0])
     end = bisect.bisect_right(left, key[0], start)
     row = bisect.bisect_left(right, key[1], start, end)
