@@ -190,7 +190,7 @@ def _positions(
     """Ranks (positions in the comparator's levels) made positions by ``level_index``."""
     names = comparator.levels
     table = np.zeros(len(names), dtype=np.int16)
-    for rank in np.unique(ranks).tolist():
+    for rank in np.flatnonzero(np.bincount(ranks, minlength=len(names))).tolist():
         table[rank] = level_index(names[rank])
     return table[ranks]
 
@@ -296,14 +296,15 @@ def _one_edit_rows(
             found[at] = (a[rows, first] == b[rows, first + 1]) & (
                 a[rows, first + 1] == b[rows, first]
             )
-        return found
-    return np.asarray(kept >= shorter)
+        return np.asarray(found, dtype=np.bool_)
+    return np.asarray(kept >= shorter, dtype=np.bool_)
 
 
 def _run(equal: npt.NDArray[np.bool_]) -> Indices:
     """How many leading ``True`` each row of ``equal`` has."""
     ended = ~equal
-    return np.where(ended.any(axis=1), ended.argmax(axis=1), equal.shape[1]).astype(np.int64)
+    found = np.where(ended.any(axis=1), ended.argmax(axis=1), equal.shape[1])
+    return np.asarray(found, dtype=np.int64)
 
 
 def level_names(levels: Sequence[str], ranks: Indices) -> list[str]:
