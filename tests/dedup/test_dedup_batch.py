@@ -36,6 +36,7 @@ from crmcore.dedup import (
 from crmcore.dedup._batch import indexed_levels, intern_prepared, one_edit, prepared_once
 from crmcore.dedup.organisations import CompanyNames
 from crmcore.errors import InvalidValueError
+from crmcore.records import ExternalId
 from crmcore.testing import strategies as crm_st
 
 CTX = CompareContext()
@@ -164,6 +165,26 @@ def organisations(draw: st.DrawFn) -> Account:
 @given(records_and_pairs(organisations()))
 def test_vectorised_organisation_names_equal_their_per_pair_levels(drawn: Drawn) -> None:
     _check_comparators(("organisation",), drawn)
+
+
+_IDS = st.builds(
+    ExternalId,
+    system=st.sampled_from(["SSN", "ssn", "Stripe"]),
+    value=st.sampled_from(["4418209", "4418290", "441820", "4418", "4481", "cus_9", " cus_9"]),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    records_and_pairs(
+        st.builds(
+            lambda ids: Contact("c", ContactIdentity(external_ids=tuple(ids))),
+            st.lists(_IDS, max_size=3),
+        )
+    )
+)
+def test_vectorised_external_ids_equal_their_per_pair_levels(drawn: Drawn) -> None:
+    _check_comparators(("external_ids",), drawn)
 
 
 _CHARS = st.sampled_from("ab0\x00é+")

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore.dedup import _extras
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, level_names
+from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold
@@ -56,6 +60,53 @@ class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
         if level == "different" and _any_typo(left, right):
             return "typo"
         return level
+
+    def compare_indexed(
+        self,
+        values: Sequence[dict[str, frozenset[str]]],
+        left: Sequence[int],
+        right: Sequence[int],
+        ctx: CompareContext,
+    ) -> Sequence[str]:
+        """:meth:`compare_prepared` of many pairs, as arrays (the same levels)."""
+        if type(self).compare_prepared is not ExternalIds.compare_prepared:  # a subclass's own
+            return super().compare_indexed(values, left, right, ctx)
+        return level_names(self.levels, self.indexed_ranks(values, left, right, ctx))
+
+    def indexed_ranks(
+        self,
+        values: Sequence[dict[str, frozenset[str]]],
+        left: Sequence[int],
+        right: Sequence[int],
+        ctx: CompareContext,
+    ) -> Indices:
+        """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
+        pair's pairs of (system, id), each system and id a code once, ``typo`` one call of
+        rapidfuzz over the pairs of long ids of one system that remain."""
+        flat = [tuple((system, i) for system, ids in v.items() for i in ids) for v in values]
+        items, xs, ys, starts = item_pairs(flat, np.asarray(left), np.asarray(right))
+        ids = [i for _, i in items]
+        system, code = codes_of([system for system, _ in items]), codes_of(ids)
+        length = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        shared = system[xs] == system[ys]
+        rank = np.full(len(xs), 3, dtype=np.int64)
+        rank[shared] = 2
+        rank[shared & (code[xs] == code[ys])] = 0
+        near = np.flatnonzero(
+            (rank == 2)
+            & (np.minimum(length[xs], length[ys]) >= _MIN_LENGTH)
+            & (np.abs(length[xs] - length[ys]) <= _MAX_EDITS)
+        )
+        if len(near):
+            far = _extras.rapidfuzz_process().cpdist(
+                [ids[i] for i in xs[near].tolist()],
+                [ids[i] for i in ys[near].tolist()],
+                scorer=_extras.rapidfuzz_distance().DamerauLevenshtein.distance,
+                score_cutoff=_MAX_EDITS,
+                workers=threads(),
+            )
+            rank[near[np.asarray(far) <= _MAX_EDITS]] = 1
+        return best(rank, starts)
 
 
 def _any_typo(left: dict[str, frozenset[str]], right: dict[str, frozenset[str]]) -> bool:
