@@ -377,13 +377,13 @@ class _Shared:
 # The relative cost of the built-in comparisons per pair (measured at 100,000 contacts), to
 # start the largest first: the small ones fill the end on whichever core is free.
 _COSTS = {
-    "crmcore.email": 6,
+    "crmcore.address": 6,
+    "crmcore.birth_date": 5,
+    "crmcore.email": 5,
     "crmcore.phone": 4,
-    "crmcore.address": 4,
-    "crmcore.birth_date": 4,
-    "crmcore.external_id": 4,
-    "crmcore.name": 3,
-    "crmcore.organisation": 2,
+    "crmcore.name": 4,
+    "crmcore.external_id": 3,
+    "crmcore.organisation": 3,
 }
 
 
