@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, FieldComparator, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import ComparatorError
 
@@ -171,17 +171,14 @@ def indexed_levels(
 
 
 def _ranker(comparator: FieldComparator[Any]) -> Callable[..., Indices] | None:
-    """The comparator's ``indexed_ranks`` (:meth:`compare_indexed` as ranks in its levels),
-    unless a subclass compares in its own way: ``None`` then, or when it has none."""
-    kind = type(comparator)
-    owner = next((found for found in kind.__mro__ if "indexed_ranks" in vars(found)), None)
-    if owner is None:
+    """The comparator's :meth:`~RankedComparator.indexed_ranks`, unless a subclass compares
+    in its own way (its own ``compare_prepared`` or ``compare_indexed``): ``None`` then, or
+    when it has none."""
+    if not isinstance(comparator, RankedComparator) or not comparator.ranked():
         return None
-    for name in ("compare_prepared", "compare_indexed"):
-        if getattr(kind, name) is not getattr(owner, name):
-            return None
-    ranked: Callable[..., Indices] | None = getattr(comparator, "indexed_ranks", None)
-    return ranked
+    if type(comparator).compare_indexed is not RankedComparator.compare_indexed:
+        return None
+    return comparator.indexed_ranks
 
 
 def _positions(

@@ -18,10 +18,10 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, level_names, one_edit
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, one_edit
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.records.values import EmailAddress, PersonName, PhoneNumber
 
@@ -101,7 +101,7 @@ def _name_words(record: Any) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class Emails(FieldComparator[frozenset[_Email]]):
+class Emails(RankedComparator[frozenset[_Email]]):
     """Email addresses: exact, same mailbox, one typo apart. See :func:`emails`."""
 
     @property
@@ -133,30 +133,18 @@ class Emails(FieldComparator[frozenset[_Email]]):
                     return "typo"
         return "different"
 
-    def compare_indexed(
-        self,
-        values: Sequence[frozenset[_Email]],
-        left: Sequence[int],
-        right: Sequence[int],
-        ctx: CompareContext,
-    ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs, as arrays (the same levels)."""
-        if type(self).compare_prepared is not Emails.compare_prepared:  # a subclass's own
-            return super().compare_indexed(values, left, right, ctx)
-        return level_names(self.levels, self.indexed_ranks(values, left, right, ctx))
-
     def indexed_ranks(
         self,
         values: Sequence[frozenset[_Email]],
-        left: Sequence[int],
-        right: Sequence[int],
+        left: Indices,
+        right: Indices,
         ctx: CompareContext,
     ) -> Indices:
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of addresses (normalised equal, canonical equal, one edit apart), each
         address split once, ``typo`` found in arrays
         (:func:`~crmcore.dedup._batch.one_edit`)."""
-        items, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
+        items, xs, ys, starts = item_pairs(values, left, right)
         normalised = codes_of([n for n, _, _ in items])
         canonical = codes_of([c for _, c, _ in items])
         parts = [c.rpartition("@") for _, c, _ in items]
@@ -245,7 +233,7 @@ _Phone = tuple[str, str | None]  # E.164, extension
 
 
 @attrs.frozen
-class Phones(FieldComparator[frozenset[_Phone]]):
+class Phones(RankedComparator[frozenset[_Phone]]):
     """Phone numbers in E.164 form. See :func:`phones`."""
 
     @property
@@ -275,29 +263,17 @@ class Phones(FieldComparator[frozenset[_Phone]]):
                     return "one_digit"
         return "different"
 
-    def compare_indexed(
-        self,
-        values: Sequence[frozenset[_Phone]],
-        left: Sequence[int],
-        right: Sequence[int],
-        ctx: CompareContext,
-    ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs, as arrays (the same levels)."""
-        if type(self).compare_prepared is not Phones.compare_prepared:  # a subclass's own
-            return super().compare_indexed(values, left, right, ctx)
-        return level_names(self.levels, self.indexed_ranks(values, left, right, ctx))
-
     def indexed_ranks(
         self,
         values: Sequence[frozenset[_Phone]],
-        left: Sequence[int],
-        right: Sequence[int],
+        left: Indices,
+        right: Indices,
         ctx: CompareContext,
     ) -> Indices:
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of numbers, each number and extension a code once, ``one_digit`` found
         in arrays (:func:`~crmcore.dedup._batch.one_edit`)."""
-        items, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
+        items, xs, ys, starts = item_pairs(values, left, right)
         lines = [line for line, _ in items]
         line, extension = codes_of(lines), codes_of([extension for _, extension in items])
         length = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))

@@ -9,12 +9,12 @@ import attrs
 import numpy as np
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, level_names
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.records.values import ExternalId
 
@@ -33,7 +33,7 @@ _MAX_EDITS = 2
 
 
 @attrs.frozen
-class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
+class ExternalIds(RankedComparator[dict[str, frozenset[str]]]):
     """Ids in other systems. See :func:`external_ids`."""
 
     @property
@@ -61,30 +61,18 @@ class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
             return "typo"
         return level
 
-    def compare_indexed(
-        self,
-        values: Sequence[dict[str, frozenset[str]]],
-        left: Sequence[int],
-        right: Sequence[int],
-        ctx: CompareContext,
-    ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs, as arrays (the same levels)."""
-        if type(self).compare_prepared is not ExternalIds.compare_prepared:  # a subclass's own
-            return super().compare_indexed(values, left, right, ctx)
-        return level_names(self.levels, self.indexed_ranks(values, left, right, ctx))
-
     def indexed_ranks(
         self,
         values: Sequence[dict[str, frozenset[str]]],
-        left: Sequence[int],
-        right: Sequence[int],
+        left: Indices,
+        right: Indices,
         ctx: CompareContext,
     ) -> Indices:
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of (system, id), each system and id a code once, ``typo`` one call of
         rapidfuzz over the pairs of long ids of one system that remain."""
         flat = [tuple((system, i) for system, ids in v.items() for i in ids) for v in values]
-        items, xs, ys, starts = item_pairs(flat, np.asarray(left), np.asarray(right))
+        items, xs, ys, starts = item_pairs(flat, left, right)
         ids = [i for _, i in items]
         system, code = codes_of([system for system, _ in items]), codes_of(ids)
         length = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))

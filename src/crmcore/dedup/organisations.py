@@ -16,12 +16,12 @@ import attrs
 import numpy as np
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, level_names
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, FieldComparator, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.errors import InvalidValueError
 from crmcore.records._meta import PrivacyCategory
@@ -174,7 +174,7 @@ _JOINED = frozenset(suffix.replace(" ", "") for suffix in LEGAL_SUFFIXES)
 
 
 @attrs.frozen
-class CompanyNames(FieldComparator[tuple[str, ...]]):
+class CompanyNames(RankedComparator[tuple[str, ...]]):
     """Organisation names without legal forms, token-set compared. See :func:`company_names`."""
 
     close: float = 90.0
@@ -207,29 +207,17 @@ class CompanyNames(FieldComparator[tuple[str, ...]]):
                     best = 2
         return self.levels[best]
 
-    def compare_indexed(
-        self,
-        values: Sequence[tuple[str, ...]],
-        left: Sequence[int],
-        right: Sequence[int],
-        ctx: CompareContext,
-    ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs, as arrays (the same levels)."""
-        if type(self).compare_prepared is not CompanyNames.compare_prepared:  # a subclass's own
-            return super().compare_indexed(values, left, right, ctx)
-        return level_names(self.levels, self.indexed_ranks(values, left, right, ctx))
-
     def indexed_ranks(
         self,
         values: Sequence[tuple[str, ...]],
-        left: Sequence[int],
-        right: Sequence[int],
+        left: Indices,
+        right: Indices,
         ctx: CompareContext,
     ) -> Indices:
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of names, each name a code and a set of words once, ``close`` one call
         of rapidfuzz over the pairs of names that remain."""
-        names, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
+        names, xs, ys, starts = item_pairs(values, left, right)
         code = codes_of(names)
         rank = np.full(len(xs), 3, dtype=np.int64)
         rank[code[xs] == code[ys]] = 0
