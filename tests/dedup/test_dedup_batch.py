@@ -14,6 +14,7 @@ from tests.dedup.test_dedup_properties import CONTACT_COMPARATORS, near_contacts
 
 from crmcore import (
     Account,
+    AccountIdentity,
     Contact,
     ContactIdentity,
     EmailAddress,
@@ -25,14 +26,17 @@ from crmcore.dedup import (
     ComparatorError,
     CompareContext,
     Comparisons,
+    _extras,
     block,
     compare_pairs,
     default_comparisons,
     fit,
     score,
 )
-from crmcore.dedup._batch import indexed_levels, intern_prepared, prepared_once
+from crmcore.dedup._batch import indexed_levels, intern_prepared, one_edit, prepared_once
+from crmcore.dedup.organisations import CompanyNames
 from crmcore.errors import InvalidValueError
+from crmcore.records import ExternalId
 from crmcore.testing import strategies as crm_st
 
 CTX = CompareContext()
@@ -141,6 +145,113 @@ def _check_comparisons(record_type: type[Any], drawn: Drawn) -> None:
 @given(records_and_pairs(contact_points()))
 def test_vectorised_emails_phones_and_addresses_equal_their_per_pair_levels(drawn: Drawn) -> None:
     _check_comparators(("emails", "phones", "addresses"), drawn)
+
+
+_ORGANISATIONS = st.sampled_from(
+    ["ACME", "Acme Europe SA", "ACME Europe", "Acme Eurpoe", "Globex Corp.", "Globex", "Initech"]
+)
+
+
+@st.composite
+def organisations(draw: st.DrawFn) -> Account:
+    """An account with no, one or two names (trading and legal) of a small close pool."""
+    return Account(
+        "a",
+        AccountIdentity(name=draw(_ORGANISATIONS), legal_name=draw(st.none() | _ORGANISATIONS)),
+    )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(records_and_pairs(organisations()))
+def test_vectorised_organisation_names_equal_their_per_pair_levels(drawn: Drawn) -> None:
+    _check_comparators(("organisation",), drawn)
+
+
+_IDS = st.builds(
+    ExternalId,
+    system=st.sampled_from(["SSN", "ssn", "Stripe"]),
+    value=st.sampled_from(
+        ["4418209", "4418290", "4481290", "441820", "44182", "4418", "4481", "cus_9", " cus_9"]
+    ),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    records_and_pairs(
+        st.builds(
+            lambda ids: Contact("c", ContactIdentity(external_ids=tuple(ids))),
+            st.lists(_IDS, max_size=3),
+        )
+    )
+)
+def test_vectorised_external_ids_equal_their_per_pair_levels(drawn: Drawn) -> None:
+    _check_comparators(("external_ids",), drawn)
+
+
+_CHARS = st.sampled_from("ab0\x00é+")
+
+
+@st.composite
+def edited(draw: st.DrawFn, text: str) -> str:
+    """``text`` after zero to two edits, each of the four kinds."""
+    for _ in range(draw(st.integers(0, 2))):
+        at = draw(st.integers(0, len(text)))
+        char = draw(_CHARS)
+        edit = draw(st.sampled_from(["insert", "delete", "change", "swap"]))
+        if edit == "insert":
+            text = text[:at] + char + text[at:]
+        elif edit == "delete":
+            text = text[:at] + text[at + 1 :]
+        elif edit == "change":
+            text = text[:at] + char + text[at + 1 :]
+        elif at + 1 < len(text):
+            text = text[:at] + text[at + 1] + text[at] + text[at + 2 :]
+    return text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(_CHARS, max_size=7), min_size=1, max_size=4), st.data())
+def test_one_edit_is_a_damerau_levenshtein_distance_of_one_at_most(
+    bases: list[str], data: st.DataObject
+) -> None:
+    texts = [*bases, *(data.draw(edited(base)) for base in bases)]
+    xs = np.repeat(np.arange(len(texts)), len(texts))
+    ys = np.tile(np.arange(len(texts)), len(texts))
+    distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
+    expected = [distance(texts[a], texts[b]) <= 1 for a, b in zip(xs, ys, strict=True)]
+    assert one_edit(texts, xs, ys).tolist() == expected
+
+
+def test_both_ways_of_comparing_an_indexed_comparator_give_its_per_pair_levels(
+    person: Any,
+) -> None:
+    """Values nearly all distinct: every pair compared in arrays; many repeated: each
+    distinct pair of values once. Both are the per-pair levels."""
+    phones = ["06 12 34 56 78", "06 12 34 56 79", "06 12 34 65 78", "+44 20 7946 0958"]
+    for numbers in (phones, phones[:2] * 6):
+        records = [
+            Contact(f"c-{i}", ContactIdentity(phones=(PhoneNumber(n, region="FR"),)))
+            for i, n in enumerate(numbers)
+        ]
+        pairs = [(a, b) for a in range(len(records)) for b in range(len(records))]
+        left = np.array([a for a, _ in pairs], dtype=np.int64)
+        right = np.array([b for _, b in pairs], dtype=np.int64)
+        _check_comparators(("phones",), (records, left, right))
+
+
+def test_a_subclass_comparing_its_own_way_is_compared_its_own_way(person: Any) -> None:
+    class Strict(CompanyNames):
+        def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
+            return "exact" if left == right else "different"
+
+    records = [
+        Account(f"a-{i}", AccountIdentity(name=name))
+        for i, name in enumerate(["ACME", "ACME Europe", "ACME"])
+    ]
+    left, right = np.array([0, 0], dtype=np.int64), np.array([1, 2], dtype=np.int64)
+    found = indexed_levels(Strict(), records, left, right, CTX, Strict().levels.index)
+    assert [Strict().levels[i] for i in found] == ["different", "exact"]
 
 
 def test_vectorised_emails_equal_their_per_pair_levels_over_every_pair_of_the_pool() -> None:

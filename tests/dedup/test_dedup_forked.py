@@ -39,6 +39,7 @@ from crmcore.dedup._forked import (
     can_fork,
     forked_map,
     read_jobs,
+    threads,
 )
 from crmcore.dedup.context import CompareContext
 from crmcore.errors import InvalidValueError
@@ -214,6 +215,12 @@ def _check_block_and_compare_with_two_jobs_are_as_in_process() -> None:
     two = compare_pairs(records, alone, jobs=2)
     assert np.array_equal(one.matrix, two.matrix)
     assert (one.left, one.right, one.terms) == (two.left, two.right, two.terms)
+    assert one.term_codes.keys() == two.term_codes.keys()
+    for name, codes in one.term_codes.items():  # read by the workers, beside the columns
+        assert codes.digests == two.term_codes[name].digests
+        assert np.array_equal(codes.codes, two.term_codes[name].codes)
+        assert codes.adjustment is not None
+        assert codes.adjustment == two.term_codes[name].adjustment
 
 
 def _tier(left: Contact, right: Contact, ctx: CompareContext) -> str:
@@ -245,6 +252,16 @@ def _check_tasks_run_on_other_processes_with_jobs_and_here_without() -> None:
     assert forked_map(_process, os.getpid(), 2, 1) == [False, False]
 
 
+def _threads(shared: object, index: int) -> int:
+    return threads()
+
+
+def _check_a_worker_calls_rapidfuzz_on_one_thread_and_this_process_on_every_core() -> None:
+    assert forked_map(_threads, None, 2, 2) == [1, 1]
+    assert forked_map(_threads, None, 2, 1) == [-1, -1]
+    assert threads() == -1
+
+
 def _check_the_objects_an_application_froze_stay_frozen() -> None:
     gc.freeze()  # the application's own objects, frozen before it runs a stage on workers
     try:
@@ -266,6 +283,7 @@ _ON_WORKERS = [
     _check_block_and_compare_with_two_jobs_are_as_in_process,
     _check_a_failing_comparator_fails_alike_on_workers,
     _check_tasks_run_on_other_processes_with_jobs_and_here_without,
+    _check_a_worker_calls_rapidfuzz_on_one_thread_and_this_process_on_every_core,
     _check_the_first_failing_task_in_order_is_raised_whichever_ran_first,
 ]
 

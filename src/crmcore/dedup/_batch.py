@@ -19,7 +19,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, FieldComparator, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import ComparatorError
 
@@ -32,6 +32,7 @@ __all__ = [
     "involved",
     "item_pairs",
     "level_names",
+    "one_edit",
     "prepared_once",
     "same",
 ]
@@ -149,16 +150,46 @@ def indexed_levels(
     both = (a >= 0) & (b >= 0)
     if not both.any():
         return found
+    ranked = _ranker(comparator)
     width = len(distinct)
+    if ranked is not None and 2 * width >= len(used):
+        # nearly every value distinct: each pair compared in arrays, no sort of the pairs
+        found[both] = _positions(comparator, ranked(distinct, a[both], b[both], ctx), level_index)
+        return found
     keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
     x, y = np.divmod(keys, width)
-    names = comparator.compare_indexed(distinct, x, y, ctx)
-    if len(names) != len(keys):
-        raise ComparatorError(f"a comparator gave {len(names)} levels for {len(keys)} pairs")
-    positions = {name: level_index(name) for name in set(names)}
-    levels = np.fromiter(map(positions.__getitem__, names), dtype=np.int16, count=len(keys))
+    if ranked is not None:
+        levels = _positions(comparator, ranked(distinct, x, y, ctx), level_index)
+    else:
+        names = comparator.compare_indexed(distinct, x, y, ctx)
+        if len(names) != len(keys):
+            raise ComparatorError(f"a comparator gave {len(names)} levels for {len(keys)} pairs")
+        positions = {name: level_index(name) for name in set(names)}
+        levels = np.fromiter(map(positions.__getitem__, names), dtype=np.int16, count=len(keys))
     found[both] = levels[inverse.reshape(-1)]
     return found
+
+
+def _ranker(comparator: FieldComparator[Any]) -> Callable[..., Indices] | None:
+    """The comparator's :meth:`~RankedComparator.indexed_ranks`, unless a subclass compares
+    in its own way (its own ``compare_prepared`` or ``compare_indexed``): ``None`` then, or
+    when it has none."""
+    if not isinstance(comparator, RankedComparator) or not comparator.ranked():
+        return None
+    if type(comparator).compare_indexed is not RankedComparator.compare_indexed:
+        return None
+    return comparator.indexed_ranks
+
+
+def _positions(
+    comparator: FieldComparator[Any], ranks: Indices, level_index: Callable[[str], int]
+) -> npt.NDArray[np.int16]:
+    """Ranks (positions in the comparator's levels) made positions by ``level_index``."""
+    names = comparator.levels
+    table = np.zeros(len(names), dtype=np.int16)
+    for rank in np.flatnonzero(np.bincount(ranks, minlength=len(names))).tolist():
+        table[rank] = level_index(names[rank])
+    return table[ranks]
 
 
 def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = None) -> Indices:
@@ -206,6 +237,71 @@ def best(ranks: Indices, starts: Indices) -> Indices:
     if not len(starts):
         return np.zeros(0, dtype=np.int64)
     return np.asarray(np.minimum.reduceat(ranks, starts), dtype=np.int64)
+
+
+def one_edit(texts: Sequence[str], xs: Indices, ys: Indices) -> npt.NDArray[np.bool_]:
+    """Where ``texts[xs[i]]`` and ``texts[ys[i]]`` are one edit apart or equal
+    (Damerau-Levenshtein: a character inserted, deleted, changed, or two neighbours swapped).
+
+    In arrays: each pair's common prefix and suffix are measured on the texts as rows of
+    code points, and one edit is what they leave: one character of each (a change), one of
+    the longer (an insertion), or two swapped neighbours.
+
+    >>> one_edit(["0612", "0621", "0613", "612", "6012"], np.array([0, 0, 0, 1]),
+    ...     np.array([1, 2, 3, 4]))
+    array([ True,  True,  True, False])
+    """
+    found = np.zeros(len(xs), dtype=np.bool_)
+    length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    rows = np.flatnonzero(np.abs(length[xs] - length[ys]) <= 1)
+    if not len(rows):
+        return found
+    width = max(1, int(length.max()))
+    ahead = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width)
+    shift = np.arange(width)[np.newaxis, :] - (width - length)[:, np.newaxis]
+    behind = np.where(shift >= 0, np.take_along_axis(ahead, np.maximum(shift, 0), 1), 0)
+    step = max(1, (1 << 22) // width)
+    for start in range(0, len(rows), step):
+        chosen = rows[start : start + step]
+        x, y = xs[chosen], ys[chosen]
+        found[chosen] = _one_edit_rows(ahead, behind, length, x, y)
+    return found
+
+
+def _one_edit_rows(
+    ahead: npt.NDArray[np.uint32],
+    behind: npt.NDArray[np.uint32],
+    length: Indices,
+    x: Indices,
+    y: Indices,
+) -> npt.NDArray[np.bool_]:
+    """:func:`one_edit` of pairs whose lengths differ by one at most."""
+    shorter = np.minimum(length[x], length[y])
+    prefix = np.minimum(_run(ahead[x] == ahead[y]), shorter)
+    suffix = np.minimum(_run((behind[x] == behind[y])[:, ::-1]), shorter)
+    kept = prefix + suffix
+    grown = length[x] != length[y]
+    if not grown.all():
+        swap = (~grown) & (kept == shorter - 2)
+        found = grown & (kept >= shorter)
+        found |= ~grown & (kept >= shorter - 1)
+        at = np.flatnonzero(swap)
+        if len(at):
+            first = prefix[at]
+            a, b = ahead[x[at]], ahead[y[at]]
+            rows = np.arange(len(at))
+            found[at] = (a[rows, first] == b[rows, first + 1]) & (
+                a[rows, first + 1] == b[rows, first]
+            )
+        return np.asarray(found, dtype=np.bool_)
+    return np.asarray(kept >= shorter, dtype=np.bool_)
+
+
+def _run(equal: npt.NDArray[np.bool_]) -> Indices:
+    """How many leading ``True`` each row of ``equal`` has."""
+    ended = ~equal
+    found = np.where(ended.any(axis=1), ended.argmax(axis=1), equal.shape[1])
+    return np.asarray(found, dtype=np.int64)
 
 
 def level_names(levels: Sequence[str], ranks: Indices) -> list[str]:

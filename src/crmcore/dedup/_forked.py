@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 from crmcore._parallel import WorkerError, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
-__all__ = ["can_fork", "forked_map", "read_jobs"]
+__all__ = ["can_fork", "forked_map", "read_jobs", "threads"]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -41,6 +41,15 @@ just before they start, emptied when they are done. It is the hand-over to the c
 read by them only, never a value kept between calls."""
 
 _RUNNING = threading.Lock()
+
+_WORKER: list[bool] = []
+"""Holds ``True`` in a worker :func:`forked_map` started (set by its first task)."""
+
+
+def threads() -> int:
+    """The threads a library call may use here (rapidfuzz's ``workers=``): one in a worker of
+    :func:`forked_map`, whose siblings hold the other cores; every core (``-1``) elsewhere."""
+    return 1 if _WORKER else -1
 
 
 def read_jobs(jobs: object) -> int:
@@ -61,6 +70,8 @@ def can_fork() -> bool:
 
 def _task(task: Callable[[Any, int], R], index: int) -> R:
     """In a worker: task ``index`` over the inherited inputs."""
+    if not _WORKER:
+        _WORKER.append(True)
     return task(_INHERITED[0], index)
 
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from crmcore.dedup import _extras
 from crmcore.dedup._batch import codes_of, same
+from crmcore.dedup._forked import threads
 
 __all__ = ["long_form", "near_place", "near_places", "near_street", "near_streets"]
 
@@ -96,7 +97,7 @@ def _within(left: list[str], right: list[str], allowed: Indices) -> Flags:
         right,
         scorer=_extras.rapidfuzz_distance().DamerauLevenshtein.distance,
         score_cutoff=int(allowed.max()),
-        workers=-1,
+        workers=threads(),
     )
     return np.asarray(np.asarray(far) <= allowed)
 

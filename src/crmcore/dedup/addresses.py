@@ -18,7 +18,7 @@ import attrs
 import numpy as np
 
 from crmcore.cleaning.contact_points import address_key
-from crmcore.dedup._batch import best, codes_of, item_pairs, level_names, same
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, same
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._street_typos import (
     long_form,
@@ -28,7 +28,7 @@ from crmcore.dedup._street_typos import (
     near_streets,
 )
 from crmcore.dedup._text import fold, tokens
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.records.values import PostalAddress
 
@@ -182,7 +182,7 @@ _DIFFERENT = 5
 
 
 @attrs.frozen
-class Addresses(FieldComparator[tuple[_Prepared, ...]]):
+class Addresses(RankedComparator[tuple[_Prepared, ...]]):
     """Postal addresses. See :func:`addresses`."""
 
     @property
@@ -210,18 +210,17 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
         best = min(_rank(a, b) for a in left for b in right)
         return self.levels[best]
 
-    def compare_indexed(
+    def indexed_ranks(
         self,
         values: Sequence[tuple[_Prepared, ...]],
-        left: Sequence[int],
-        right: Sequence[int],
+        left: Indices,
+        right: Indices,
         ctx: CompareContext,
-    ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs, as arrays: the best :func:`_rank` of each
-        pair's pairs of addresses, each part of each address a code once."""
-        if type(self).compare_prepared is not Addresses.compare_prepared:  # a subclass's own
-            return super().compare_indexed(values, left, right, ctx)
-        one, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
+    ) -> Indices:
+        """:meth:`compare_prepared` of many pairs as positions in :attr:`levels`, in arrays:
+        the best :func:`_rank` of each pair's pairs of addresses, each part of each address a
+        code once."""
+        one, xs, ys, starts = item_pairs(values, left, right)
 
         def part(name: str, missing: Any) -> Any:
             return codes_of([getattr(a, name) for a in one], missing=missing)
@@ -249,7 +248,7 @@ class Addresses(FieldComparator[tuple[_Prepared, ...]]):
         rank[on_street & same_number] = 1
         rank[~agree] = _DIFFERENT
         rank[key[xs] == key[ys]] = 0
-        return level_names(self.levels, best(rank, starts))
+        return best(rank, starts)
 
 
 def addresses() -> Addresses:

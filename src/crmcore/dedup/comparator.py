@@ -17,9 +17,12 @@ from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
+import numpy as np
+import numpy.typing as npt
+
 from crmcore.dedup.context import CompareContext
 
-__all__ = ["NULL", "BatchComparator", "Comparator", "FieldComparator"]
+__all__ = ["NULL", "BatchComparator", "Comparator", "FieldComparator", "RankedComparator"]
 
 NULL = "null"
 """The level for "either side is missing": every comparison has it, last."""
@@ -120,3 +123,45 @@ class FieldComparator(ABC, Generic[V]):
             a, b = sides
             found.append(NULL if a is None or b is None else self.compare_prepared(a, b, ctx))
         return found
+
+
+class RankedComparator(FieldComparator[V]):
+    """A :class:`FieldComparator` that compares many pairs in arrays, answering with ranks.
+
+    :meth:`indexed_ranks` gives each pair's level as its position in :attr:`levels`; the
+    batch stage reads those positions, and :meth:`compare_indexed` names them. A subclass
+    that overrides :meth:`compare_prepared` is compared pair by pair with its own.
+    """
+
+    __slots__ = ()
+
+    @abstractmethod
+    def indexed_ranks(
+        self,
+        values: Sequence[V],
+        left: npt.NDArray[np.int64],
+        right: npt.NDArray[np.int64],
+        ctx: CompareContext,
+    ) -> npt.NDArray[np.int64]:
+        """The position in :attr:`levels` of :meth:`compare_prepared` of each pair."""
+
+    def ranked(self) -> bool:
+        """Whether :meth:`indexed_ranks` is this comparator's :meth:`compare_prepared`: no
+        subclass below the one that wrote it overrides ``compare_prepared``."""
+        kind = type(self)
+        owner = next(found for found in kind.__mro__ if "indexed_ranks" in vars(found))
+        return kind.compare_prepared is owner.compare_prepared  # type: ignore[attr-defined]
+
+    def compare_indexed(
+        self,
+        values: Sequence[V],
+        left: Sequence[int],
+        right: Sequence[int],
+        ctx: CompareContext,
+    ) -> Sequence[str]:
+        """:meth:`compare_prepared` of many pairs, in arrays when :meth:`ranked`."""
+        if not self.ranked():
+            return super().compare_indexed(values, left, right, ctx)
+        ranks = self.indexed_ranks(values, np.asarray(left), np.asarray(right), ctx)
+        names: list[str] = np.array(self.levels, dtype=object)[ranks].tolist()
+        return names

@@ -11,41 +11,23 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Sequence
-from types import ModuleType
 from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import best, codes_of, item_pairs, level_names
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, one_edit
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.records.values import EmailAddress, PersonName, PhoneNumber
 
 __all__ = ["Emails", "Phones", "canonical_email", "emails", "phones"]
 
 _EMAILS = Selector(EmailAddress)
-
-
-def _process() -> ModuleType:
-    """``rapidfuzz.process``: one call over many pairs of texts, on every core."""
-    return _extras.rapidfuzz_process()
-
-
-def _one_edit(left: Any, right: Any) -> Any:
-    """Where the texts ``left[i]`` and ``right[i]`` are at most one edit apart
-    (Damerau-Levenshtein, as the per-pair forms), computed on every core."""
-    far = _process().cpdist(
-        left.tolist(),
-        right.tolist(),
-        scorer=_extras.rapidfuzz_distance().DamerauLevenshtein.distance,
-        score_cutoff=1,
-        workers=-1,
-    )
-    return np.asarray(far) <= 1
 
 
 _PHONES = Selector(PhoneNumber)
@@ -82,7 +64,9 @@ def _canonical(normalised: str, providers: tuple[Any, ...]) -> str:
     return f"{local}@{domain}"
 
 
-_Email = tuple[str, str, bool]  # normalised, canonical, local part made of the name only
+# normalised, canonical, the words of the record's names (an address made of them only is
+# never a typo of another: :func:`_name_only`, asked only of addresses one edit apart)
+_Email = tuple[str, str, tuple[str, ...]]
 _LETTERS = re.compile(r"[^a-z]+")
 
 
@@ -117,7 +101,7 @@ def _name_words(record: Any) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class Emails(FieldComparator[frozenset[_Email]]):
+class Emails(RankedComparator[frozenset[_Email]]):
     """Email addresses: exact, same mailbox, one typo apart. See :func:`emails`."""
 
     @property
@@ -126,15 +110,14 @@ class Emails(FieldComparator[frozenset[_Email]]):
         return ("exact", "canonical", "typo", "different", NULL)
 
     def prepare(self, record: Any, ctx: CompareContext) -> frozenset[_Email] | None:
-        """Each address's normalised and canonical forms; ``None`` when there is none."""
+        """Each address's normalised and canonical forms, with the words of the record's
+        names; ``None`` when there is no address."""
         _extras.rapidfuzz_distance()
+        found = [email.normalised for email in values(record, _EMAILS)]
+        if not found:
+            return None
         words = _name_words(record)
-        found = frozenset(
-            (email.normalised, canonical, _name_only(canonical.rpartition("@")[0], words))
-            for email in values(record, _EMAILS)
-            for canonical in (canonical_email(email.normalised, ctx),)
-        )
-        return found or None
+        return frozenset((email, canonical_email(email, ctx), words) for email in found)
 
     def compare_prepared(
         self, left: frozenset[_Email], right: frozenset[_Email], ctx: CompareContext
@@ -144,77 +127,74 @@ class Emails(FieldComparator[frozenset[_Email]]):
             return "exact"
         if not {c for _, c, _ in left}.isdisjoint({c for _, c, _ in right}):
             return "canonical"
-        for _, a, named_a in left:
-            for _, b, named_b in right:
-                if _typo(a, b, named_a and named_b):
+        for _, a, words_a in left:
+            for _, b, words_b in right:
+                if _typo(a, b, words_a, words_b):
                     return "typo"
         return "different"
 
-    def compare_indexed(
+    def indexed_ranks(
         self,
         values: Sequence[frozenset[_Email]],
-        left: Sequence[int],
-        right: Sequence[int],
+        left: Indices,
+        right: Indices,
         ctx: CompareContext,
-    ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs, as arrays (the same levels)."""
-        if type(self).compare_prepared is not Emails.compare_prepared:  # a subclass's own
-            return super().compare_indexed(values, left, right, ctx)
-        return _email_indexed(self.levels, values, left, right)
+    ) -> Indices:
+        """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
+        pair's pairs of addresses (normalised equal, canonical equal, one edit apart), each
+        address split once, ``typo`` found in arrays
+        (:func:`~crmcore.dedup._batch.one_edit`)."""
+        items, xs, ys, starts = item_pairs(values, left, right)
+        normalised = codes_of([n for n, _, _ in items])
+        canonical = codes_of([c for _, c, _ in items])
+        parts = [c.rpartition("@") for _, c, _ in items]
+        locals_, domains = [p[0] for p in parts], [p[2] for p in parts]
+        local, domain = codes_of(locals_), codes_of(domains)
+        local_length = np.fromiter(map(len, locals_), dtype=np.int64, count=len(parts))
+        domain_length = np.fromiter(map(len, domains), dtype=np.int64, count=len(parts))
+        rank = np.full(len(xs), 3, dtype=np.int64)
+        same_canonical = canonical[xs] == canonical[ys]
+        rank[same_canonical] = 1
+        rank[normalised[xs] == normalised[ys]] = 0
+        same_domain = domain[xs] == domain[ys]
+        by_local = np.flatnonzero(
+            ~same_canonical & same_domain & (np.minimum(local_length[xs], local_length[ys]) >= 4)
+        )
+        by_local = by_local[one_edit(locals_, xs[by_local], ys[by_local])]
+        named = _named(items, parts, np.concatenate([xs[by_local], ys[by_local]]))
+        rank[by_local[~(named[xs[by_local]] & named[ys[by_local]])]] = 2
+        by_domain = np.flatnonzero(
+            ~same_domain
+            & (local[xs] == local[ys])
+            & (np.minimum(domain_length[xs], domain_length[ys]) >= 5)
+        )
+        rank[by_domain[one_edit(domains, xs[by_domain], ys[by_domain])]] = 2
+        return best(rank, starts)
 
 
-def _email_indexed(
-    levels: Sequence[str],
-    values: Sequence[frozenset[_Email]],
-    left: Sequence[int],
-    right: Sequence[int],
-) -> Sequence[str]:
-    """:meth:`Emails.compare_prepared` of many pairs, as arrays: the best rank of each pair's
-    pairs of addresses (normalised equal, canonical equal, one edit apart), each address
-    split once, ``typo`` one call of rapidfuzz per part over the pairs that remain."""
-    items, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
-    normalised = codes_of([n for n, _, _ in items])
-    canonical = codes_of([c for _, c, _ in items])
-    named = np.fromiter((flag for _, _, flag in items), dtype=np.bool_, count=len(items))
-    parts = [c.rpartition("@") for _, c, _ in items]
-    local = codes_of([text for text, _, _ in parts])
-    domain = codes_of([text for _, _, text in parts])
-    local_length = np.fromiter((len(p[0]) for p in parts), dtype=np.int64, count=len(parts))
-    domain_length = np.fromiter((len(p[2]) for p in parts), dtype=np.int64, count=len(parts))
-    rank = np.full(len(xs), 3, dtype=np.int64)
-    same_canonical = canonical[xs] == canonical[ys]
-    rank[same_canonical] = 1
-    rank[normalised[xs] == normalised[ys]] = 0
-    same_domain = domain[xs] == domain[ys]
-    by_local = np.flatnonzero(
-        ~same_canonical
-        & same_domain
-        & ~(named[xs] & named[ys])
-        & (np.minimum(local_length[xs], local_length[ys]) >= 4)
-    )
-    by_domain = np.flatnonzero(
-        ~same_domain
-        & (local[xs] == local[ys])
-        & (np.minimum(domain_length[xs], domain_length[ys]) >= 5)
-    )
-    for chosen, part in ((by_local, 0), (by_domain, 2)):
-        if len(chosen):
-            texts = np.array([p[part] for p in parts], dtype=object)
-            rank[chosen[_one_edit(texts[xs[chosen]], texts[ys[chosen]])]] = 2
-    return level_names(levels, best(rank, starts))
+def _named(
+    items: Sequence[_Email], parts: Sequence[tuple[str, str, str]], asked: Indices
+) -> npt.NDArray[np.bool_]:
+    """Whether each address's local part is made of its record's name only, read for the
+    items at ``asked`` (``False`` for the others)."""
+    found = np.zeros(len(items), dtype=np.bool_)
+    for i in np.unique(asked).tolist():
+        found[i] = _name_only(parts[i][0], items[i][2])
+    return found
 
 
-def _typo(a: str, b: str, named: bool) -> bool:
-    """One edit apart: the local parts at one domain, unless both are the name only; or
-    the domains (5 characters or more) under one local part."""
+def _typo(a: str, b: str, words_a: tuple[str, ...], words_b: tuple[str, ...]) -> bool:
+    """One edit apart: the local parts at one domain, unless both are the name only (their
+    records' name words and initials); or the domains (5 characters or more) under one
+    local part."""
     distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
     local_a, _, domain_a = a.rpartition("@")
     local_b, _, domain_b = b.rpartition("@")
     if domain_a == domain_b:
         return (
-            not named
-            and min(len(local_a), len(local_b)) >= 4
+            min(len(local_a), len(local_b)) >= 4
             and distance(local_a, local_b, score_cutoff=1) <= 1
+            and not (_name_only(local_a, words_a) and _name_only(local_b, words_b))
         )
     return (
         local_a == local_b
@@ -253,7 +233,7 @@ _Phone = tuple[str, str | None]  # E.164, extension
 
 
 @attrs.frozen
-class Phones(FieldComparator[frozenset[_Phone]]):
+class Phones(RankedComparator[frozenset[_Phone]]):
     """Phone numbers in E.164 form. See :func:`phones`."""
 
     @property
@@ -283,19 +263,17 @@ class Phones(FieldComparator[frozenset[_Phone]]):
                     return "one_digit"
         return "different"
 
-    def compare_indexed(
+    def indexed_ranks(
         self,
         values: Sequence[frozenset[_Phone]],
-        left: Sequence[int],
-        right: Sequence[int],
+        left: Indices,
+        right: Indices,
         ctx: CompareContext,
-    ) -> Sequence[str]:
-        """:meth:`compare_prepared` of many pairs, as arrays: the best rank of each pair's
-        pairs of numbers, each number and extension a code once, ``one_digit`` one call of
-        rapidfuzz over the pairs of numbers that remain."""
-        if type(self).compare_prepared is not Phones.compare_prepared:  # a subclass's own
-            return super().compare_indexed(values, left, right, ctx)
-        items, xs, ys, starts = item_pairs(values, np.asarray(left), np.asarray(right))
+    ) -> Indices:
+        """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
+        pair's pairs of numbers, each number and extension a code once, ``one_digit`` found
+        in arrays (:func:`~crmcore.dedup._batch.one_edit`)."""
+        items, xs, ys, starts = item_pairs(values, left, right)
         lines = [line for line, _ in items]
         line, extension = codes_of(lines), codes_of([extension for _, extension in items])
         length = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
@@ -305,9 +283,8 @@ class Phones(FieldComparator[frozenset[_Phone]]):
         rank[same_line & (extension[xs] == extension[ys])] = 0
         typo = np.flatnonzero(~same_line & (np.minimum(length[xs], length[ys]) >= 9))
         if len(typo):
-            texts = np.array(lines, dtype=object)
-            rank[typo[_one_edit(texts[xs[typo]], texts[ys[typo]])]] = 2
-        return level_names(self.levels, best(rank, starts))
+            rank[typo[one_edit(lines, xs[typo], ys[typo])]] = 2
+        return best(rank, starts)
 
 
 def phones() -> Phones:

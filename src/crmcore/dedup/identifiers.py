@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore.dedup import _extras
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs
+from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.records.values import ExternalId
 
@@ -29,7 +33,7 @@ _MAX_EDITS = 2
 
 
 @attrs.frozen
-class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
+class ExternalIds(RankedComparator[dict[str, frozenset[str]]]):
     """Ids in other systems. See :func:`external_ids`."""
 
     @property
@@ -56,6 +60,41 @@ class ExternalIds(FieldComparator[dict[str, frozenset[str]]]):
         if level == "different" and _any_typo(left, right):
             return "typo"
         return level
+
+    def indexed_ranks(
+        self,
+        values: Sequence[dict[str, frozenset[str]]],
+        left: Indices,
+        right: Indices,
+        ctx: CompareContext,
+    ) -> Indices:
+        """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
+        pair's pairs of (system, id), each system and id a code once, ``typo`` one call of
+        rapidfuzz over the pairs of long ids of one system that remain."""
+        flat = [tuple((system, i) for system, ids in v.items() for i in ids) for v in values]
+        items, xs, ys, starts = item_pairs(flat, left, right)
+        ids = [i for _, i in items]
+        system, code = codes_of([system for system, _ in items]), codes_of(ids)
+        length = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        shared = system[xs] == system[ys]
+        rank = np.full(len(xs), 3, dtype=np.int64)
+        rank[shared] = 2
+        rank[shared & (code[xs] == code[ys])] = 0
+        near = np.flatnonzero(
+            (rank == 2)
+            & (np.minimum(length[xs], length[ys]) >= _MIN_LENGTH)
+            & (np.abs(length[xs] - length[ys]) <= _MAX_EDITS)
+        )
+        if len(near):
+            far = _extras.rapidfuzz_process().cpdist(
+                [ids[i] for i in xs[near].tolist()],
+                [ids[i] for i in ys[near].tolist()],
+                scorer=_extras.rapidfuzz_distance().DamerauLevenshtein.distance,
+                score_cutoff=_MAX_EDITS,
+                workers=threads(),
+            )
+            rank[near[np.asarray(far) <= _MAX_EDITS]] = 1
+        return best(rank, starts)
 
 
 def _any_typo(left: dict[str, frozenset[str]], right: dict[str, frozenset[str]]) -> bool:

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore.dedup import _extras
+from crmcore.dedup._batch import Indices, best, codes_of, item_pairs
+from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, FieldComparator, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.errors import InvalidValueError
 from crmcore.records._meta import PrivacyCategory
@@ -170,7 +174,7 @@ _JOINED = frozenset(suffix.replace(" ", "") for suffix in LEGAL_SUFFIXES)
 
 
 @attrs.frozen
-class CompanyNames(FieldComparator[tuple[str, ...]]):
+class CompanyNames(RankedComparator[tuple[str, ...]]):
     """Organisation names without legal forms, token-set compared. See :func:`company_names`."""
 
     close: float = 90.0
@@ -202,6 +206,43 @@ class CompanyNames(FieldComparator[tuple[str, ...]]):
                 if fuzz.token_set_ratio(a, b, score_cutoff=self.close):
                     best = 2
         return self.levels[best]
+
+    def indexed_ranks(
+        self,
+        values: Sequence[tuple[str, ...]],
+        left: Indices,
+        right: Indices,
+        ctx: CompareContext,
+    ) -> Indices:
+        """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
+        pair's pairs of names, each name a code and a set of words once, ``close`` one call
+        of rapidfuzz over the pairs of names that remain."""
+        names, xs, ys, starts = item_pairs(values, left, right)
+        code = codes_of(names)
+        rank = np.full(len(xs), 3, dtype=np.int64)
+        rank[code[xs] == code[ys]] = 0
+        rest = np.flatnonzero(rank)
+        words = [frozenset(name.split()) for name in names]
+        subset = np.fromiter(
+            (
+                words[a] <= words[b] or words[b] <= words[a]
+                for a, b in zip(xs[rest].tolist(), ys[rest].tolist(), strict=True)
+            ),
+            dtype=np.bool_,
+            count=len(rest),
+        )
+        rank[rest[subset]] = 1
+        rest = rest[~subset]
+        if len(rest):
+            scores = _extras.rapidfuzz_process().cpdist(
+                [names[i] for i in xs[rest].tolist()],
+                [names[i] for i in ys[rest].tolist()],
+                scorer=_extras.rapidfuzz_fuzz().token_set_ratio,
+                score_cutoff=self.close,
+                workers=threads(),
+            )
+            rank[rest[np.asarray(scores) > 0]] = 2
+        return best(rank, starts)
 
 
 def company_names(close: float = 90.0) -> CompanyNames:
