@@ -486,3 +486,22 @@ def test_what_the_walk_sets_aside_is_what_conversion_would_have_refused(
     finally:
         RawWalk.prejudge = True
     assert walked == converted
+
+
+def test_an_object_with_only_an_unknown_key_given_blank_is_set_aside_in_both_ways() -> None:
+    """A note given as a mapping whose only key is no field, its value blank, is not a blank
+    note dropped in silence: both ways quarantine it, for the note's own missing text."""
+    from crmcore.cleaning._raw_walk import RawWalk
+
+    raw = {"id": "c", "qualitative": {"notes": {"0": None}}}
+    walked = _outcome(Contact, raw)
+    try:
+        RawWalk.prejudge = False
+        converted = _outcome(Contact, raw)
+    finally:
+        RawWalk.prejudge = True
+    assert walked == converted
+    quarantined = walked[2]
+    assert [(q.path, q.reason) for q in quarantined] == [
+        ("qualitative.notes", "required field is missing")
+    ]

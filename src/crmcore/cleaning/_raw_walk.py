@@ -485,9 +485,13 @@ class RawWalk:
                     return self._built(cls, fields)
                 break
         for name, item in fields.items():
+            if not isinstance(name, str) or name not in plan.fields:
+                # a key that is no field, even given blank, is not a blank part: conversion
+                # judges the object, as it does when the walk sets the key aside first
+                return self._built(cls, fields)
             if item is None or (type(item) is list and not item):
                 continue
-            if not isinstance(name, str) or name in plan.parts or name not in plan.fields:
+            if name in plan.parts:
                 return self._built(cls, fields)
         self.record(_at(base, key), "blank", value, None)
         return MISSING

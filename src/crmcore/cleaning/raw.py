@@ -241,7 +241,13 @@ def _convert(
             if target is None:
                 fatal.append(_safe_problem(walk, data, record_type, problem))
             else:
-                chosen.setdefault(target.path, (target, problem, hops))
+                found = chosen.get(target.path)
+                # Unknown keys are the walk's to set aside before conversion: another problem
+                # of the same value is the one it is set aside for, as when the walk did.
+                if found is None or (
+                    found[1].reason == "unknown field" and problem.reason != "unknown field"
+                ):
+                    chosen[target.path] = (target, problem, hops)
         if fatal or not chosen:
             safe = [_safe_problem(walk, data, record_type, p) for p in problems]
             raise CleaningError(name, fatal or safe)
