@@ -445,6 +445,20 @@ def _nan_free(value: Any) -> Any:
     return value
 
 
+def _both_ways(record_type: type[Record], raw: Any) -> tuple[Any, Any]:
+    """:func:`_outcome` with the walk setting aside what it foresees (as ``clean_raw`` runs),
+    and by the reference way: convert, set aside what conversion refused, convert again."""
+    from crmcore.cleaning._raw_walk import RawWalk
+
+    walked = _outcome(record_type, raw)
+    try:
+        RawWalk.prejudge = False
+        converted = _outcome(record_type, raw)
+    finally:
+        RawWalk.prejudge = True
+    return walked, converted
+
+
 def _outcome(record_type: type[Record], raw: Any) -> Any:
     try:
         result = clean_raw(record_type, raw, CTX)
@@ -467,8 +481,6 @@ def test_what_the_walk_sets_aside_is_what_conversion_would_have_refused(
     """Setting aside in the walk (one conversion per row) gives the very record, changes and
     quarantine that converting, setting aside what conversion refused and converting again
     gave."""
-    from crmcore.cleaning._raw_walk import RawWalk
-
     if data is None:
         raw: Any = {
             "id": "c",
@@ -479,27 +491,15 @@ def test_what_the_walk_sets_aside_is_what_conversion_would_have_refused(
         }
     else:
         raw = data.draw(_shaped(record_type) | st.fixed_dictionaries({"id": _ANY}))
-    walked = _outcome(record_type, raw)
-    try:
-        RawWalk.prejudge = False
-        converted = _outcome(record_type, raw)
-    finally:
-        RawWalk.prejudge = True
+    walked, converted = _both_ways(record_type, raw)
     assert walked == converted
 
 
 def test_an_object_with_only_an_unknown_key_given_blank_is_set_aside_in_both_ways() -> None:
     """A note given as a mapping whose only key is no field, its value blank, is not a blank
     note dropped in silence: both ways quarantine it, for the note's own missing text."""
-    from crmcore.cleaning._raw_walk import RawWalk
-
     raw = {"id": "c", "qualitative": {"notes": {"0": None}}}
-    walked = _outcome(Contact, raw)
-    try:
-        RawWalk.prejudge = False
-        converted = _outcome(Contact, raw)
-    finally:
-        RawWalk.prejudge = True
+    walked, converted = _both_ways(Contact, raw)
     assert walked == converted
     quarantined = walked[2]
     assert [(q.path, q.reason) for q in quarantined] == [

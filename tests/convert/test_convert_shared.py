@@ -37,7 +37,7 @@ def test_equal_preferences_and_facets_are_one_object() -> None:
     converter = Converter()
     facets = {
         "descriptive": {"communication": {"email_opt_in": True, "preferred_channel": "email"}},
-        "qualitative": {"satisfaction": "satisfied", "motivations": ["price"]},
+        "qualitative": {"satisfaction": "satisfied"},
         "quantitative": {"purchase_count": 3, "last_purchase_on": "2026-01-02"},
     }
     first, second = (converter.from_dict(Contact, _row(i, **facets)) for i in (1, 2))
@@ -56,6 +56,15 @@ def test_equal_values_written_differently_are_not_shared() -> None:
     assert first.quantitative is not second.quantitative
     assert to_dict(first)["quantitative"]["total_spent"]["amount"] == "1.0"
     assert to_dict(second)["quantitative"]["total_spent"]["amount"] == "1.00"
+
+
+def test_a_value_holding_text_is_its_own() -> None:
+    """Text is never kept by the converter beyond its record: it may say who a person is."""
+    converter = Converter()
+    said = {"satisfaction": "satisfied", "motivations": ["price"]}
+    first, second = (converter.from_dict(Contact, _row(i, qualitative=said)) for i in (1, 2))
+    assert first.qualitative == second.qualitative
+    assert first.qualitative is not second.qualitative
 
 
 def test_a_value_with_custom_fields_or_notes_is_its_own() -> None:

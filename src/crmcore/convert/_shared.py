@@ -8,11 +8,15 @@ them keeps one object per distinct value instead of one per record.
 Two values are shared only when they are the same in every way a program can see, not merely
 equal: Python holds ``True == 1``, ``Decimal("1.0") == Decimal("1.00")`` and equal instants in
 different zones, which ``to_dict`` writes differently. So a value is shared only when it is
-made of values whose equality is identity of content: ``None``, flags, integers, text and
-enum members of their exact classes, dates, tuples of text, and values made of these. The
+made of values whose equality is identity of content: ``None``, flags, integers and enum
+members of their exact classes, dates, empty tuples, and values made of these. The
 values of one signature (a class and the classes of its fields) are kept in a dict of their
 own, each its own key: nothing but the values is held. Anything else (an amount, an instant,
 a float, custom fields, a subclass) makes the value its own.
+
+Text is never shared: a shared value is held by the converter after its records are gone
+(the default converter lives as long as the process), and free text (a motivation, a pain
+point) may say who a person is. Flags, counts, enum members and dates do not, alone.
 """
 
 from __future__ import annotations
@@ -64,13 +68,11 @@ _OWN = object()
 """The key of a value that is not shared."""
 
 _SIMPLE: frozenset[type[Any]] = frozenset(
-    {type(None), bool, int, str, date}
+    {type(None), bool, int, date}
     | {kind for kind in vars(enums).values() if isinstance(kind, type) and issubclass(kind, Enum)}
 )
 """The classes whose equal values are the same in every way (exact classes only): an enum
 member is the only member equal to it."""
-
-_TEXT = frozenset({str})
 
 _READ: dict[type[Any], Callable[[Any], tuple[Any, ...]]] = {
     cls: operator.attrgetter(*names) for cls, names in _FIELDS.items()
@@ -83,7 +85,7 @@ def signature(value: Any) -> Any:
     in its place), or ``_OWN`` when ``value`` cannot be shared.
 
     Two values of one signature are equal only when they are the same in every visible way:
-    each field's class is one whose equal values are the same (tuples hold text only).
+    each field's class is one whose equal values are the same (tuples are empty).
     """
     kind = value.__class__
     if kind in _CUSTOM and value.custom is not EMPTY_CUSTOM:
@@ -98,7 +100,7 @@ def signature(value: Any) -> Any:
             continue
         field = fields[index]
         if cls is tuple:
-            if not _TEXT.issuperset(map(type, field)):
+            if field:  # text (or notes): never held beyond its record
                 return _OWN
         elif cls in _NESTED:
             parts[index] = signature(field)

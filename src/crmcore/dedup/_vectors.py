@@ -317,11 +317,9 @@ def vectors_at(
         found = forked_map(_task, shared, count, jobs, first=order)
         for column in range(len(chosen)):
             matrix[:, column] = found[column]
-        for adjustment, (digests, numbers) in zip(terms, found[len(chosen) :], strict=True):
-            every = len(wanted) == len(records)
-            codes[adjustment.comparison] = TermCodes(
-                digests, numbers, adjustment if every else None
-            )
+        every = len(wanted) == len(records)
+        for adjustment, numbers in zip(terms, found[len(chosen) :], strict=True):
+            codes[adjustment.comparison] = _term_codes_of(adjustment, numbers, every)
     return ComparisonVectors.at_positions(
         record_type,
         tuple(c.name for c in chosen),
@@ -342,8 +340,18 @@ def term_codes(
     Digests are numbered in the order of the records that first have them. Codes read for
     every record keep their adjustment, so that term frequencies can be counted from them.
     """
-    digests, codes = _term_numbers(adjustment, records, positions)
-    every = len(positions) == len(records)
+    numbers = _term_numbers(adjustment, records, positions)
+    return _term_codes_of(adjustment, numbers, len(positions) == len(records))
+
+
+def _term_codes_of(
+    adjustment: TermAdjustment,
+    numbers: tuple[tuple[str, ...], npt.NDArray[np.int32]],
+    every: bool,
+) -> TermCodes:
+    """The term codes of :func:`_term_numbers`' answer; read for ``every`` record, they keep
+    their adjustment."""
+    digests, codes = numbers
     return TermCodes(digests, codes, adjustment if every else None)
 
 
