@@ -25,7 +25,9 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import pickle
+import signal
 import statistics
 import subprocess
 import sys
@@ -151,7 +153,10 @@ def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> 
         elif args.max_seconds and elapsed > args.max_seconds:
             stopped = f"stopped unfinished after {args.max_seconds:g} s"
         if stopped:
-            process.kill()
+            # The side's forked workers too: killed alone, the runner leaves them computing.
+            for pid in reversed(_tree(process.pid)):
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(pid, signal.SIGKILL)
             process.wait()
             log(f"  {side}: {stopped}")
             return {
