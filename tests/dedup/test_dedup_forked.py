@@ -8,6 +8,7 @@ so that they run, and can fail, in every run of the suite where ``fork`` is offe
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import multiprocessing
 import os
@@ -157,6 +158,32 @@ def _check_a_crmcore_error_in_a_worker_is_raised_as_in_process() -> None:
     with pytest.raises(ComparatorError) as forked:
         forked_map(_fails, None, 4, 2)
     assert str(forked.value) == str(in_process.value)
+
+
+def _check_a_crmcore_error_from_a_worker_pickles_with_its_chain_sent_too() -> None:
+    # tblib (installed by importing ``distributed``) pickles an exception with its cause and
+    # context: an error raised from the WorkerError whose cause it was made a cycle of the
+    # two, and pickling it ran into a RecursionError.
+    from tblib import pickling_support
+
+    saved = dict(copyreg.dispatch_table)
+    try:
+        pickling_support.install()
+        with pytest.raises(ComparatorError) as forked:
+            forked_map(_fails, None, 4, 2)
+        error = forked.value
+        assert error.__cause__ is None
+        assert error.__context__ is None
+        back = pickle.loads(pickle.dumps(error))
+        assert (type(back), str(back)) == (ComparatorError, str(error))
+    finally:
+        copyreg.dispatch_table.clear()
+        copyreg.dispatch_table.update(saved)
+
+
+def test_a_crmcore_error_from_a_worker_pickles_after_tblib() -> None:
+    pytest.importorskip("tblib.pickling_support")
+    on_forked_workers(_check_a_crmcore_error_from_a_worker_pickles_with_its_chain_sent_too)
 
 
 def _check_another_error_in_a_worker_names_its_type_never_its_value() -> None:

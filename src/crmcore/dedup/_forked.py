@@ -27,7 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from crmcore._parallel import WorkerError, _outcome, _pickled, _work
+from crmcore._parallel import _Failed, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
 __all__ = ["can_fork", "forked_map", "read_jobs", "threads"]
@@ -108,10 +108,6 @@ def forked_map(
             gc.freeze()
         try:
             return _pooled(payload, count, workers, _order(count, first))
-        except WorkerError as error:
-            if isinstance(error.__cause__, CRMError):  # the task's own error, as in process
-                raise error.__cause__ from None
-            raise
         finally:
             if ours:
                 gc.unfreeze()
@@ -128,7 +124,13 @@ def _pooled(payload: bytes, count: int, workers: int, order: list[int]) -> list[
         try:
             results: list[Any] = []
             for index in range(count):
-                results.extend(_outcome(futures[index].result(), index, index))
+                outcome = futures[index].result()
+                if isinstance(outcome, _Failed) and isinstance(outcome.error, CRMError):
+                    # The task's own error, raised as in process: by itself, not re-raised
+                    # from a WorkerError whose cause it is (that makes a cycle of the two,
+                    # which a pickler sending the chain, tblib's, follows for ever).
+                    raise outcome.error
+                results.extend(_outcome(outcome, index, index))
             return results
         finally:
             for future in futures.values():
