@@ -26,6 +26,7 @@ from crmcore.dedup import (
     ComparatorError,
     CompareContext,
     Comparisons,
+    _batch,
     _extras,
     block,
     compare_pairs,
@@ -273,6 +274,23 @@ def test_indexed_levels_equal_the_per_pair_levels_of_every_contact_comparator(
     drawn: Drawn,
 ) -> None:
     _check_comparators(CONTACT_COMPARATORS, drawn)
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts), st.integers(1, 5))
+def test_pairs_compared_a_piece_at_a_time_give_the_levels_of_all_at_once(
+    drawn: Drawn, piece: int
+) -> None:
+    records, left, right = drawn
+    whole = {
+        name: indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+        for name, comparator in CONTACT_COMPARATORS.items()
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_batch, "PAIRS_AT_ONCE", piece)
+        for name, comparator in CONTACT_COMPARATORS.items():
+            found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+            assert found.tolist() == whole[name].tolist(), name
 
 
 @_SETTINGS

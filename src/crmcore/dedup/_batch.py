@@ -146,16 +146,53 @@ def indexed_levels(
         return found
     used = involved(len(records), left, right)
     codes, distinct = intern_prepared(comparator, records, used, ctx)
-    a, b = codes[left], codes[right]
+    ranked = _ranker(comparator)
+    # nearly every value distinct: each pair compared in arrays, no sort of the pairs
+    each = ranked is not None and 2 * len(distinct) >= len(used)
+    for start in range(0, len(left), PAIRS_AT_ONCE):
+        stop = start + PAIRS_AT_ONCE
+        found[start:stop] = _chunk_levels(
+            comparator,
+            distinct,
+            codes[left[start:stop]],
+            codes[right[start:stop]],
+            ctx,
+            level_index,
+            ranked,
+            each,
+            found[start:stop],
+        )
+    return found
+
+
+PAIRS_AT_ONCE = 1 << 22
+"""Pairs compared at a time by :func:`indexed_levels`: the temporary arrays of a comparison
+(value codes, keys, a comparator's item pairs) grow with the pairs of one piece, not with
+every pair (a million records' tens of millions of pairs, several arrays of eight bytes a
+pair each, in each worker). A pair's level depends on its two values only: the pieces give
+the levels the whole would."""
+
+
+def _chunk_levels(
+    comparator: FieldComparator[Any],
+    distinct: list[Any],
+    a: Indices,
+    b: Indices,
+    ctx: CompareContext,
+    level_index: Callable[[str], int],
+    ranked: Callable[..., Indices] | None,
+    each: bool,
+    found: npt.NDArray[np.int16],
+) -> npt.NDArray[np.int16]:
+    """The levels of the pairs of value codes ``a``, ``b`` (``-1``: missing) into ``found``
+    (``null`` already), each distinct pair of values compared once."""
     both = (a >= 0) & (b >= 0)
     if not both.any():
         return found
-    ranked = _ranker(comparator)
-    width = len(distinct)
-    if ranked is not None and 2 * width >= len(used):
-        # nearly every value distinct: each pair compared in arrays, no sort of the pairs
+    if ranked is not None and each:
         found[both] = _positions(comparator, ranked(distinct, a[both], b[both], ctx), level_index)
         return found
+    width = len(distinct)
     keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
     x, y = np.divmod(keys, width)
     if ranked is not None:
