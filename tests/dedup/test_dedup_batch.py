@@ -34,7 +34,13 @@ from crmcore.dedup import (
     fit,
     score,
 )
-from crmcore.dedup._batch import indexed_levels, intern_prepared, one_edit, prepared_once
+from crmcore.dedup._batch import (
+    indexed_levels,
+    intern_prepared,
+    one_edit,
+    prepared_once,
+    prepared_unkept,
+)
 from crmcore.dedup.organisations import CompanyNames
 from crmcore.errors import InvalidValueError
 from crmcore.records import ExternalId
@@ -349,6 +355,13 @@ def test_prepared_once_prepares_each_record_once_per_comparator(person: Any) -> 
     calls.clear()
     indexed_levels(comparator, records, left, right, CTX, base.levels.index)
     assert sorted(calls) == ["c-0", "c-1", "c-2"]  # nothing kept after the block
+    calls.clear()
+    with prepared_once():
+        with prepared_unkept():
+            first = indexed_levels(comparator, records, left, right, CTX, base.levels.index)
+        again = indexed_levels(comparator, records, left, right, CTX, base.levels.index)
+    assert first.tolist() == again.tolist() == [0, 0]
+    assert sorted(calls) == ["c-0", "c-0", "c-1", "c-1", "c-2", "c-2"]  # the first kept none
 
 
 def test_equal_prepared_values_share_a_code(person: Any) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "level_names",
     "one_edit",
     "prepared_once",
+    "prepared_unkept",
     "same",
 ]
 
@@ -54,6 +55,21 @@ def prepared_once() -> Iterator[None]:
     thread or task).
     """
     token = _PREPARED.set({})
+    try:
+        yield
+    finally:
+        _PREPARED.reset(token)
+
+
+@contextmanager
+def prepared_unkept() -> Iterator[None]:
+    """Within it, no prepared value is kept for later, even inside :func:`prepared_once`.
+
+    For a pass that prepares every record it compares once by itself (a column of the level
+    matrix, the candidate pairs and the random pairs of u together): keeping the values of
+    a million records for a later stage that reads few of them again holds gigabytes.
+    """
+    token = _PREPARED.set(None)
     try:
         yield
     finally:
