@@ -181,12 +181,12 @@ def indexed_levels(
     return found
 
 
-PAIRS_AT_ONCE = 1 << 22
-"""Pairs compared at a time by :func:`indexed_levels`: the temporary arrays of a comparison
-(value codes, keys, a comparator's item pairs) grow with the pairs of one piece, not with
-every pair (a million records' tens of millions of pairs, several arrays of eight bytes a
-pair each, in each worker). A pair's level depends on its two values only: the pieces give
-the levels the whole would."""
+PAIRS_AT_ONCE = 1 << 20
+"""Pairs compared at a time by :func:`indexed_levels`, about a million: the temporary
+arrays of a comparison (value codes, keys and their sort, a comparator's item pairs; about
+100 bytes a pair at the peak of the addresses) grow with the pairs of one piece, not with
+every pair, in this process and in each worker. A pair's level depends on its two values
+only: the pieces give the levels the whole would."""
 
 
 def _chunk_levels(
