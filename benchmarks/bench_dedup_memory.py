@@ -6,8 +6,10 @@ are then handed, as a pickle, to a fresh process that runs ``ContactMatcher().de
 stages one by one, as ``dedupe`` runs them (read, block, compare, fit, score, cluster), and
 records after each its resident memory (``VmRSS``, after giving freed heap memory back to
 the system), the peak during it (``VmHWM``, reset
-before each stage where Linux allows it) and the size of what it made (pairs, vectors).
-A fresh process starts with no memory freed and kept by the generator or the conversion.
+before each stage where Linux allows it), the peak of its process tree during it (with
+``--jobs`` above 1, the worker processes it forks: the sum of their ``Pss``, sampled by this
+process every 0.1 s) and the size of what it made (pairs, vectors). A fresh process starts
+with no memory freed and kept by the generator or the conversion.
 
 ``python benchmarks/bench_dedup_memory.py --n 100000`` measures the stages at 100,000
 contacts; ``--tracemalloc`` also counts what Python objects hold after each stage (slower:
@@ -25,9 +27,11 @@ import ctypes
 import gc
 import json
 import pickle
+import re
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tracemalloc
 from datetime import date
@@ -137,6 +141,47 @@ def stages(source: Path, threshold: float, seed: int, traced: bool, jobs: int) -
     return {"stages": rows, "peak_reset": resets}
 
 
+_MARK = re.compile(r"^  (?P<stage>[^:{]+): \{")
+"""A line the child logs when a stage ends (see :func:`stages`' ``mark``)."""
+
+
+def _run_sampled(command: list[str]) -> tuple[dict[str, Any], dict[str, float]]:
+    """Run the child ``command``; its JSON answer, and the peak memory of its process tree
+    during each stage (MiB, sampled every 0.1 s: the sum of the ``Pss`` of the child and of
+    the workers it forks, each page shared after ``fork`` split among its sharers, each page
+    a worker copied counted once more)."""
+    from bench_dedup import _tree_bytes
+
+    peaks: dict[str, float] = {}
+    current = [0]
+    lock = threading.Lock()
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def read_marks() -> None:
+        assert process.stderr is not None
+        for line in process.stderr:
+            sys.stderr.write(line)
+            match = _MARK.match(line)
+            if match:
+                with lock:
+                    peaks[match["stage"]] = current[0] / 2**20
+                    current[0] = 0
+
+    reader = threading.Thread(target=read_marks, daemon=True)
+    reader.start()
+    while process.poll() is None:
+        seen = _tree_bytes(process.pid)
+        with lock:
+            current[0] = max(current[0], seen)
+        time.sleep(0.1)
+    out = process.stdout.read() if process.stdout is not None else ""
+    reader.join()
+    if process.returncode:
+        raise subprocess.CalledProcessError(process.returncode, command)
+    found: dict[str, Any] = json.loads(out)
+    return found, peaks
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="contacts (100000)")
@@ -171,11 +216,20 @@ def markdown(result: dict[str, Any]) -> str:
     each over the candidate pairs (from blocking on).
     """
     lines = [
-        "| Stage | Seconds | Resident after (MiB) | Peak during (MiB) | Kept (B/pair) "
-        "| Peak above start (B/pair) | Traced after (MiB) | Traced peak (MiB) | Size |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| Stage | Seconds | Resident after (MiB) | Peak during (MiB) | Tree peak (MiB) "
+        "| Kept (B/pair) | Peak above start (B/pair) | Traced after (MiB) | Traced peak (MiB) "
+        "| Size |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    skip = {"stage", "seconds", "rss_mib", "peak_mib", "traced_mib", "traced_peak_mib"}
+    skip = {
+        "stage",
+        "seconds",
+        "rss_mib",
+        "peak_mib",
+        "tree_peak_mib",
+        "traced_mib",
+        "traced_peak_mib",
+    }
     rows = result.get("stages", [])
     pairs = next((row["pairs"] for row in rows if "pairs" in row), 0)
     base = next((row["rss_mib"] for row in rows if row["stage"].startswith("read")), None)
@@ -183,9 +237,9 @@ def markdown(result: dict[str, Any]) -> str:
     for row in rows:
         sizes = ", ".join(f"{key} {value:,}" for key, value in row.items() if key not in skip)
         seconds = f"{row['seconds']:.1f}" if "seconds" in row else "-"
-        peak, held, most = (
+        peak, tree, held, most = (
             f"{row[key]:,.0f}" if key in row else "-"
-            for key in ("peak_mib", "traced_mib", "traced_peak_mib")
+            for key in ("peak_mib", "tree_peak_mib", "traced_mib", "traced_peak_mib")
         )
         kept = above = "-"
         if pairs and base is not None and row["stage"] not in ("start", "records loaded"):
@@ -194,7 +248,8 @@ def markdown(result: dict[str, Any]) -> str:
                 above = f"{(row['peak_mib'] - before) * 2**20 / pairs:,.0f}"
         before = row["rss_mib"]
         lines.append(
-            f"| {row['stage']} | {seconds} | {row['rss_mib']:,.0f} | {peak} | {kept} | {above} "
+            f"| {row['stage']} | {seconds} | {row['rss_mib']:,.0f} | {peak} | {tree} | {kept} "
+            f"| {above} "
             f"| {held} | {most} | {sizes or '-'} |"
         )
     return "\n".join(lines)
@@ -241,9 +296,11 @@ def main(argv: list[str] | None = None) -> int:
             command += ["--seed", str(args.seed), "--threshold", str(args.threshold)]
             command += ["--jobs", str(args.jobs)]
             command += ["--tracemalloc"] if args.tracemalloc else []
-            out = subprocess.run(command, check=True, capture_output=True, text=True)
-            sys.stderr.write(out.stderr)
-            result.update(json.loads(out.stdout))
+            found, tree_peaks = _run_sampled(command)
+            result.update(found)
+            for row in result.get("stages", []):
+                if row["stage"] in tree_peaks:
+                    row["tree_peak_mib"] = tree_peaks[row["stage"]]
     result["load_average_after"] = load_average()
     output = args.output or RESULTS / f"dedup-memory-{result['date']}-n{args.n}.json"
     output.parent.mkdir(parents=True, exist_ok=True)

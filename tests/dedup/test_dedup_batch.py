@@ -26,6 +26,7 @@ from crmcore.dedup import (
     ComparatorError,
     CompareContext,
     Comparisons,
+    _batch,
     _extras,
     block,
     compare_pairs,
@@ -33,7 +34,13 @@ from crmcore.dedup import (
     fit,
     score,
 )
-from crmcore.dedup._batch import indexed_levels, intern_prepared, one_edit, prepared_once
+from crmcore.dedup._batch import (
+    indexed_levels,
+    intern_prepared,
+    one_edit,
+    prepared_once,
+    prepared_unkept,
+)
 from crmcore.dedup.organisations import CompanyNames
 from crmcore.errors import InvalidValueError
 from crmcore.records import ExternalId
@@ -276,6 +283,23 @@ def test_indexed_levels_equal_the_per_pair_levels_of_every_contact_comparator(
 
 
 @_SETTINGS
+@given(records_and_pairs(_contacts), st.integers(1, 5))
+def test_pairs_compared_a_piece_at_a_time_give_the_levels_of_all_at_once(
+    drawn: Drawn, piece: int
+) -> None:
+    records, left, right = drawn
+    whole = {
+        name: indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+        for name, comparator in CONTACT_COMPARATORS.items()
+    }
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(_batch, "PAIRS_AT_ONCE", piece)
+        for name, comparator in CONTACT_COMPARATORS.items():
+            found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+            assert found.tolist() == whole[name].tolist(), name
+
+
+@_SETTINGS
 @given(records_and_pairs(crm_st.accounts()))
 def test_level_positions_equal_compare_for_every_default_account_comparison(
     drawn: Drawn,
@@ -331,6 +355,13 @@ def test_prepared_once_prepares_each_record_once_per_comparator(person: Any) -> 
     calls.clear()
     indexed_levels(comparator, records, left, right, CTX, base.levels.index)
     assert sorted(calls) == ["c-0", "c-1", "c-2"]  # nothing kept after the block
+    calls.clear()
+    with prepared_once():
+        with prepared_unkept():
+            first = indexed_levels(comparator, records, left, right, CTX, base.levels.index)
+        again = indexed_levels(comparator, records, left, right, CTX, base.levels.index)
+    assert first.tolist() == again.tolist() == [0, 0]
+    assert sorted(calls) == ["c-0", "c-0", "c-1", "c-1", "c-2", "c-2"]  # the first kept none
 
 
 def test_equal_prepared_values_share_a_code(person: Any) -> None:

@@ -8,12 +8,14 @@ so that they run, and can fail, in every run of the suite where ``fork`` is offe
 
 from __future__ import annotations
 
+import copyreg
 import gc
 import multiprocessing
 import os
 import pickle
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -159,6 +161,32 @@ def _check_a_crmcore_error_in_a_worker_is_raised_as_in_process() -> None:
     assert str(forked.value) == str(in_process.value)
 
 
+def _check_a_crmcore_error_from_a_worker_pickles_with_its_chain_sent_too() -> None:
+    # tblib (installed by importing ``distributed``) pickles an exception with its cause and
+    # context: an error raised from the WorkerError whose cause it was made a cycle of the
+    # two, and pickling it ran into a RecursionError.
+    from tblib import pickling_support
+
+    saved = dict(copyreg.dispatch_table)
+    try:
+        pickling_support.install()
+        with pytest.raises(ComparatorError) as forked:
+            forked_map(_fails, None, 4, 2)
+        error = forked.value
+        assert error.__cause__ is None
+        assert error.__context__ is None
+        back = pickle.loads(pickle.dumps(error))
+        assert (type(back), str(back)) == (ComparatorError, str(error))
+    finally:
+        copyreg.dispatch_table.clear()
+        copyreg.dispatch_table.update(saved)
+
+
+def test_a_crmcore_error_from_a_worker_pickles_after_tblib() -> None:
+    pytest.importorskip("tblib.pickling_support")
+    on_forked_workers(_check_a_crmcore_error_from_a_worker_pickles_with_its_chain_sent_too)
+
+
 def _check_another_error_in_a_worker_names_its_type_never_its_value() -> None:
     with pytest.raises(WorkerError) as caught:
         forked_map(_fails_plainly, None, 3, 2)
@@ -248,8 +276,24 @@ def _process(shared: int, index: int) -> bool:
 
 
 def _check_tasks_run_on_other_processes_with_jobs_and_here_without() -> None:
-    assert forked_map(_process, os.getpid(), 2, 2) == [True, True]
+    # the first task in order goes to the worker; this process takes what no worker started
+    assert forked_map(_process, os.getpid(), 2, 2)[0] is True
+    assert forked_map(_process, os.getpid(), 4, 3)[:2] == [True, True]
+    assert forked_map(_process, os.getpid(), 3, 2, first=(2,))[2] is True
     assert forked_map(_process, os.getpid(), 2, 1) == [False, False]
+
+
+def _slow_then_here(shared: int, index: int) -> bool:
+    if index == 0:  # the worker's: long enough that this process takes every other task
+        time.sleep(2)
+    return os.getpid() == shared
+
+
+def _check_this_process_runs_the_tasks_no_worker_started() -> None:
+    found = forked_map(_slow_then_here, os.getpid(), 6, 2)
+    # tasks 1 and 2 may wait in the worker's queue: the others are this process's
+    assert found[0] is False
+    assert found[3:] == [True, True, True]
 
 
 def _threads(shared: object, index: int) -> int:
@@ -267,11 +311,11 @@ def _check_the_objects_an_application_froze_stay_frozen() -> None:
     try:
         frozen = gc.get_freeze_count()
         assert frozen > 0
-        assert forked_map(_process, os.getpid(), 2, 2) == [True, True]
+        assert forked_map(_process, os.getpid(), 2, 2)[0] is True
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
-    assert forked_map(_process, os.getpid(), 2, 2) == [True, True]
+    assert forked_map(_process, os.getpid(), 2, 2)[0] is True
     assert gc.get_freeze_count() == 0  # and what the stage froze itself is let go
 
 
@@ -283,6 +327,7 @@ _ON_WORKERS = [
     _check_block_and_compare_with_two_jobs_are_as_in_process,
     _check_a_failing_comparator_fails_alike_on_workers,
     _check_tasks_run_on_other_processes_with_jobs_and_here_without,
+    _check_this_process_runs_the_tasks_no_worker_started,
     _check_a_worker_calls_rapidfuzz_on_one_thread_and_this_process_on_every_core,
     _check_the_first_failing_task_in_order_is_raised_whichever_ran_first,
 ]

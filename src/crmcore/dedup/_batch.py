@@ -34,6 +34,7 @@ __all__ = [
     "level_names",
     "one_edit",
     "prepared_once",
+    "prepared_unkept",
     "same",
 ]
 
@@ -54,6 +55,21 @@ def prepared_once() -> Iterator[None]:
     thread or task).
     """
     token = _PREPARED.set({})
+    try:
+        yield
+    finally:
+        _PREPARED.reset(token)
+
+
+@contextmanager
+def prepared_unkept() -> Iterator[None]:
+    """Within it, no prepared value is kept for later, even inside :func:`prepared_once`.
+
+    For a pass that prepares every record it compares once by itself (a column of the level
+    matrix, the candidate pairs and the random pairs of u together): keeping the values of
+    a million records for a later stage that reads few of them again holds gigabytes.
+    """
+    token = _PREPARED.set(None)
     try:
         yield
     finally:
@@ -146,16 +162,53 @@ def indexed_levels(
         return found
     used = involved(len(records), left, right)
     codes, distinct = intern_prepared(comparator, records, used, ctx)
-    a, b = codes[left], codes[right]
+    ranked = _ranker(comparator)
+    # nearly every value distinct: each pair compared in arrays, no sort of the pairs
+    each = ranked is not None and 2 * len(distinct) >= len(used)
+    for start in range(0, len(left), PAIRS_AT_ONCE):
+        stop = start + PAIRS_AT_ONCE
+        found[start:stop] = _chunk_levels(
+            comparator,
+            distinct,
+            codes[left[start:stop]],
+            codes[right[start:stop]],
+            ctx,
+            level_index,
+            ranked,
+            each,
+            found[start:stop],
+        )
+    return found
+
+
+PAIRS_AT_ONCE = 1 << 20
+"""Pairs compared at a time by :func:`indexed_levels`, about a million: the temporary
+arrays of a comparison (value codes, keys and their sort, a comparator's item pairs; about
+100 bytes a pair at the peak of the addresses) grow with the pairs of one piece, not with
+every pair, in this process and in each worker. A pair's level depends on its two values
+only: the pieces give the levels the whole would."""
+
+
+def _chunk_levels(
+    comparator: FieldComparator[Any],
+    distinct: list[Any],
+    a: Indices,
+    b: Indices,
+    ctx: CompareContext,
+    level_index: Callable[[str], int],
+    ranked: Callable[..., Indices] | None,
+    each: bool,
+    found: npt.NDArray[np.int16],
+) -> npt.NDArray[np.int16]:
+    """The levels of the pairs of value codes ``a``, ``b`` (``-1``: missing) into ``found``
+    (``null`` already), each distinct pair of values compared once."""
     both = (a >= 0) & (b >= 0)
     if not both.any():
         return found
-    ranked = _ranker(comparator)
-    width = len(distinct)
-    if ranked is not None and 2 * width >= len(used):
-        # nearly every value distinct: each pair compared in arrays, no sort of the pairs
+    if ranked is not None and each:
         found[both] = _positions(comparator, ranked(distinct, a[both], b[both], ctx), level_index)
         return found
+    width = len(distinct)
     keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
     x, y = np.divmod(keys, width)
     if ranked is not None:

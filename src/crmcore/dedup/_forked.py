@@ -1,13 +1,13 @@
 """The independent tasks of one dedup stage on worker processes that inherit its inputs.
 
 :func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the columns
-of a level matrix, the pairs of each blocking rule. With ``jobs`` above 1, the
-tasks run on a pool of processes started with the ``fork`` method after ``shared`` (the
-records, the pair positions, the comparisons) is put where the workers find it: they inherit
-it as it is in this process, nothing of it is pickled, and each task's result (an array)
-comes back pickled. The results are those of ``jobs=1`` by construction: each task is the
-same pure function of the same inputs, and the results are put in task order whichever
-worker finished first.
+of a level matrix, the pairs of each blocking rule. With ``jobs`` above 1, the tasks run on
+this process and on ``jobs - 1`` processes started with the ``fork`` method after ``shared``
+(the records, the pair positions, the comparisons) is put where the workers find it: they
+inherit it as it is in this process, nothing of it is pickled, and each worker's result (an
+array) comes back pickled. The results are those of ``jobs=1`` by construction: each task is
+the same pure function of the same inputs, and the results are put in task order whichever
+process finished first.
 
 The tasks run here, in order and with no pool, when ``jobs`` is 1, when there is one task,
 where ``fork`` is not offered (Windows, macOS's default) and when this process runs other
@@ -27,7 +27,7 @@ from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
 
-from crmcore._parallel import WorkerError, _outcome, _pickled, _work
+from crmcore._parallel import _Failed, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
 __all__ = ["can_fork", "forked_map", "read_jobs", "threads"]
@@ -85,14 +85,16 @@ def _order(count: int, first: Sequence[int]) -> list[int]:
 def forked_map(
     task: Callable[[S, int], R], shared: S, count: int, jobs: int, *, first: Sequence[int] = ()
 ) -> list[R]:
-    """``[task(shared, i) for i in range(count)]``, on up to ``jobs`` forked processes.
+    """``[task(shared, i) for i in range(count)]``, on this process and up to ``jobs - 1``
+    forked ones.
 
     ``task`` is a module-level function (the workers find it by name); ``shared`` is never
     pickled. ``jobs`` is a process count (:func:`read_jobs`). Every task is handed to the
-    pool at once, ``first`` (the tasks known to be the largest) ahead of the others, and
-    each worker takes the next one as soon as it is free: the small tasks fill the end of
-    the run on whichever core finishes first. When tasks fail, the one that fails first in
-    task order is raised, as in process.
+    pool at once, ``first`` (the tasks known to be the largest) ahead of the others; the
+    first ``jobs - 1`` go to the workers, and each worker, and this process, takes the next
+    one as soon as it is free: the small tasks fill the end of the run on whichever core
+    finishes first. When tasks fail, the one that fails first in task order is raised, as
+    in process.
     """
     workers = min(jobs, count)
     if workers < 2 or not can_fork() or not _RUNNING.acquire(blocking=False):
@@ -107,11 +109,7 @@ def forked_map(
         if ours:
             gc.freeze()
         try:
-            return _pooled(payload, count, workers, _order(count, first))
-        except WorkerError as error:
-            if isinstance(error.__cause__, CRMError):  # the task's own error, as in process
-                raise error.__cause__ from None
-            raise
+            return _pooled(payload, (task, shared), count, workers, _order(count, first))
         finally:
             if ours:
                 gc.unfreeze()
@@ -120,15 +118,52 @@ def forked_map(
         _RUNNING.release()
 
 
-def _pooled(payload: bytes, count: int, workers: int, order: list[int]) -> list[Any]:
-    """Each task's result, in task order, from a pool of ``workers`` forked processes."""
+def _here(task: Callable[[Any, int], Any], shared: Any, index: int) -> list[Any] | _Failed:
+    """Task ``index`` run in this process, its result or its failure as a worker's would be."""
+    try:
+        return [task(shared, index)]
+    except Exception as exc:
+        return _Failed(0, exc)
+
+
+def _pooled(
+    payload: bytes,
+    local: tuple[Callable[[Any, int], Any], Any],
+    count: int,
+    workers: int,
+    order: list[int],
+) -> list[Any]:
+    """Each task's result, in task order, from this process and ``workers - 1`` forked ones.
+
+    This process works too, rather than wait: it takes, in ``order``, each task no worker
+    has started yet (the first ``workers - 1`` are the workers'). One process fewer is
+    forked, so one copy fewer of the inherited pages is made: a worker copies every page it
+    touches (reading a record writes its reference count), the records' pages among them.
+    """
     start = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=start) as pool:
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=start) as pool:
         futures = {index: pool.submit(_work, payload, [index]) for index in order}
         try:
+            done: dict[int, list[Any] | _Failed] = {}
+            _WORKER.append(True)  # one thread for a library here too: the workers hold the rest
+            try:
+                for index in order[workers - 1 :]:
+                    if futures[index].cancel():  # not started by a worker: taken here
+                        done[index] = _here(*local, index)
+            finally:
+                _WORKER.pop()
             results: list[Any] = []
             for index in range(count):
-                results.extend(_outcome(futures[index].result(), index, index))
+                outcome = done[index] if index in done else futures[index].result()
+                if isinstance(outcome, _Failed) and isinstance(outcome.error, CRMError):
+                    # The task's own error, raised as in process: by itself, not re-raised
+                    # from a WorkerError whose cause it is (that makes a cycle of the two,
+                    # which a pickler sending the chain, tblib's, follows for ever).
+                    raise outcome.error
+                if isinstance(outcome, list):
+                    results.extend(outcome)
+                else:
+                    results.extend(_outcome(outcome, index, index))
             return results
         finally:
             for future in futures.values():

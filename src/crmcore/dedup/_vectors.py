@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
-from crmcore.dedup._batch import Indices, involved
+from crmcore.dedup._batch import Indices, involved, prepared_unkept
 from crmcore.dedup._forked import forked_map
 from crmcore.dedup._pair_index import IdsAt
 from crmcore.dedup.comparator import NULL
@@ -408,7 +408,8 @@ def _task(shared: _Shared, task: int) -> Any:
     count = len(shared.chosen)
     if task < count:
         comparison = shared.chosen[task]
-        return comparison.level_positions(shared.records, shared.left, shared.right, shared.ctx)
+        with prepared_unkept():  # each record prepared once here; nothing left held after
+            return comparison.level_positions(shared.records, shared.left, shared.right, shared.ctx)
     return _term_numbers(shared.terms[task - count], shared.records, shared.wanted)
 
 
