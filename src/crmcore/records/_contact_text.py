@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import final
 
 import email_validator
 import phonenumbers
@@ -19,7 +20,7 @@ from crmcore.records import _checks as check
 from crmcore.records import _phones
 from crmcore.records.limits import EMAIL_MAX_LENGTH, PHONE_TEXT_MAX_LENGTH
 
-__all__ = ["email_text", "normalise_email", "parse_phone", "phone_text"]
+__all__ = ["email_text", "normalise_email", "parse_phone", "phone_text", "read_phone"]
 
 _PLAIN_EMAIL = re.compile(
     r"([A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)"
@@ -89,14 +90,37 @@ _EXTENSION = re.compile(r"(?i)(?:ext\.?|extension|x|#)\s*[0-9]+\s*\Z")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-@functools.lru_cache(maxsize=8192)
-def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
+@final
+class _PhoneReader:
     """Read a phone number in ``region``; return its E.164 form and extension.
 
     Raise :class:`InvalidValueError` when it cannot be read or is not a possible number.
     Text with words in it ("ask reception 12", "1-800-FLOWERS") is refused rather than read
-    for its digits; an extension written ``ext. 12``, ``x12`` or ``#12`` is fine.
+    for its digits; an extension written ``ext. 12``, ``x12`` or ``#12`` is fine. Cached, by
+    :func:`read_phone`: ``cache_clear`` empties that cache.
     """
+
+    __slots__ = ()
+
+    def __call__(self, number: str, region: str | None) -> tuple[str, str | None]:
+        e164, extension, _ = read_phone(number, region)
+        return e164, extension
+
+    @staticmethod
+    def cache_clear() -> None:
+        """Forget every number read."""
+        read_phone.cache_clear()
+
+
+parse_phone = _PhoneReader()
+"""Read a phone number in ``region``; return its E.164 form and extension (see
+:class:`_PhoneReader`)."""
+
+
+@functools.lru_cache(maxsize=8192)
+def read_phone(number: str, region: str | None) -> tuple[str, str | None, bool]:
+    """:func:`parse_phone`'s reading (cached): the E.164 form, the extension, and whether the
+    number is valid (in a range its numbering plan assigns)."""
     phone_text(number, "number")
     if _LETTER.search(_EXTENSION.sub("", number)):
         raise InvalidValueError(
@@ -127,9 +151,12 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
         raise InvalidValueError(
             "its E.164 form reads back as another number", field="number", code="phone.ambiguous"
         )
-    # the phone rules take it back, with its line type, instead of parsing again
-    _phones.remember(e164, parsed, line_type)
-    return e164, parsed.extension or None
+    # The phone rules take it back, with its line type, instead of parsing again: a valid
+    # number by its E.164 form (cleaning writes it so), an invalid one by the text and region
+    # it was read from (cleaning keeps its text, and the region it was read in).
+    valid = line_type != phonenumbers.PhoneNumberType.UNKNOWN
+    _phones.remember(e164 if valid else (number, region), parsed, line_type)
+    return e164, parsed.extension or None, valid
 
 
 def _reads_back(e164: str) -> bool:
