@@ -86,6 +86,13 @@ def email_text(text: object, field: str) -> None:
     check.unicode(text, field)
 
 
+_SHARED_CODES = frozenset(
+    code for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) != 1
+)
+"""Calling codes of several regions (``1``, ``44``, ``7``, ...). phonenumbers tells whether a
+number is possible by the metadata of a code's main region, and whether it is valid by that of
+the region it belongs to: for these codes, a valid number may not be a possible one."""
+
 _EXTENSION = re.compile(r"(?i)(?:ext\.?|extension|x|#)\s*[0-9]+\s*\Z")
 _LETTER = re.compile(r"[^\W\d_]")
 
@@ -136,15 +143,20 @@ def read_phone(number: str, region: str | None) -> tuple[str, str | None, bool]:
             reason, code = "not a phone number", "phone.invalid"
     if reason:  # raised outside the handler: the chain keeps nothing of the text
         raise InvalidValueError(reason, field="number", code=code)
-    if not phonenumbers.is_possible_number(parsed):
+    # The line type is UNKNOWN exactly when the number is not valid: one lookup serves both,
+    # and it is handed over with the parsed number so the phone rules do not look it up again.
+    line_type = phonenumbers.number_type(parsed)
+    valid = line_type != phonenumbers.PhoneNumberType.UNKNOWN
+    # A valid number of a calling code that only one region uses is possible: both questions
+    # read the same region's metadata, and a valid number's length is one of its lengths.
+    if (not valid or parsed.country_code in _SHARED_CODES) and not phonenumbers.is_possible_number(
+        parsed
+    ):
         raise InvalidValueError(
             "not a possible phone number", field="number", code="phone.impossible"
         )
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    # The line type is UNKNOWN exactly when the number is not valid: one lookup serves both,
-    # and it is handed over with the parsed number so the phone rules do not look it up again.
-    line_type = phonenumbers.number_type(parsed)
-    if line_type == phonenumbers.PhoneNumberType.UNKNOWN and not _reads_back(e164):
+    if not valid and not _reads_back(e164):
         # phonenumbers may strip what looks like a national prefix a second time
         # (000-000-0000 in Germany gives +49000000000, read back as +4900000000): an E.164
         # form that names another number is never stored.
@@ -154,7 +166,6 @@ def read_phone(number: str, region: str | None) -> tuple[str, str | None, bool]:
     # The phone rules take it back, with its line type, instead of parsing again: a valid
     # number by its E.164 form (cleaning writes it so), an invalid one by the text and region
     # it was read from (cleaning keeps its text, and the region it was read in).
-    valid = line_type != phonenumbers.PhoneNumberType.UNKNOWN
     _phones.remember(e164 if valid else (number, region), parsed, line_type)
     return e164, parsed.extension or None, valid
 
