@@ -139,3 +139,33 @@ def test_a_cleaned_record_never_has_an_e164_form_that_is_not_its_numbers(
 @pytest.mark.parametrize("text", ["+44 20 7946 0958", "020 7946 0958"])
 def test_writes_as_e164_holds_for_valid_numbers(text: str) -> None:
     assert writes_as_e164(PhoneNumber(text, region="GB").e164)
+
+
+_ANY_PHONE_TEXT = st.one_of(
+    crm_st.phones().map(lambda phone: phone.number),
+    crm_st.phones().map(lambda phone: phone.e164),
+    st.sampled_from(["000-000-0000", "212 000 0000", "+33 7 00 00 00 00", "0800 123", "12"]),
+    st.text(alphabet="+0123456789 -()x", max_size=20),
+)
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=400)
+@given(_ANY_PHONE_TEXT, st.sampled_from([None, "001", *REGIONS]))
+@example("000-000-0000", "DE")
+@example("212 000 0000", "US")
+def test_an_invalid_number_read_is_never_written_in_e164_and_its_e164_form_reads_back(
+    text: str, region: str | None
+) -> None:
+    """The raw walk asks neither question of a number ``read_phone`` found invalid: its
+    answers are these, in the region it was read in and in every other."""
+    from crmcore.records.values import read_phone
+
+    try:
+        e164, _, valid = read_phone(text, region)
+    except InvalidValueError:
+        return
+    if valid:
+        return
+    for where in (region, None, "GB", "DE", "US"):
+        assert not writes_as_e164(e164, where)
+        assert reads_back(e164, where)

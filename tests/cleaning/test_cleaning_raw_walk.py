@@ -304,3 +304,28 @@ def test_a_built_address_gives_the_record_its_number_style() -> None:
     lifetime_value = result.record.quantitative.lifetime_value
     assert lifetime_value is not None
     assert str(lifetime_value.amount) == "1.234"
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=200)
+@given(
+    st.lists(_EMAIL_TEXTS, max_size=2),
+    st.lists(_PHONE_TEXTS, max_size=2),
+    st.booleans(),
+    st.sampled_from([None, "GB", "DE"]),
+)
+def test_the_quarantine_goes_into_the_record_as_it_went_in_after_conversion(
+    emails: list[str], phones: list[str], given_quarantine: bool, region: str | None
+) -> None:
+    """Values the walk sets aside (and those conversion refuses, set aside in a second round)
+    go into the record with its conversion when the converter takes built values: the record
+    (the quarantine it came with first), the changes and the quarantine are those of the
+    record made first and given its quarantine after."""
+    raw: dict[str, Any] = {"id": "c-1", "identity": {"emails": emails, "phones": phones}}
+    if given_quarantine:
+        raw["quarantine"] = [
+            {"path": "x", "value": "v", "code": "value.unreadable", "reason": "r", "at": None}
+        ]
+    built, converted = _both_ways(raw, CleaningContext(default_region=region))
+    assert built == converted
+    if given_quarantine and not isinstance(built, type):
+        assert built[0].quarantine[0].path == "x"

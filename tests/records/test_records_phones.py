@@ -180,3 +180,62 @@ def test_a_number_starting_with_a_national_prefix_is_not_taken_over() -> None:
     assert not rules._reads_back(phonenumbers.parse("0800954567", "JE"))
     assert rules._reads_back(phonenumbers.parse("020 7946 0958", "GB"))
     assert rules._reads_back(phonenumbers.parse("+80012345678", None))  # no national prefix
+
+
+def _possible_then_valid(text: str, region: str | None) -> str | bool:
+    """The reader's verdict asked the plain way: ``"impossible"``, else whether it is valid."""
+    parsed = phonenumbers.parse(text, region)
+    if not phonenumbers.is_possible_number(parsed):
+        return "impossible"
+    return bool(phonenumbers.number_type(parsed) != phonenumbers.PhoneNumberType.UNKNOWN)
+
+
+def _verdict(text: str, region: str | None) -> str | bool:
+    try:
+        return values.read_phone(text, region)[2]
+    except InvalidValueError as refused:
+        return "impossible" if refused.code == "phone.impossible" else "other"
+
+
+def test_a_valid_number_of_any_region_and_type_is_possible_as_the_reader_says() -> None:
+    """The reader asks whether a valid number is possible only for calling codes that several
+    regions share; for every example number phonenumbers has (each region, each type), and
+    each of them with a digit dropped or added, its verdict is that of asking first."""
+    checked = 0
+    for region in sorted(phonenumbers.SUPPORTED_REGIONS):
+        for kind in range(12):
+            example = phonenumbers.example_number_for_type(region, kind)
+            if example is None:
+                continue
+            national = phonenumbers.national_significant_number(example)
+            for digits in (national, national[:-1], national + "0"):
+                text = f"+{example.country_code}{digits}"
+                expected = _possible_then_valid(text, None)
+                if expected is False:  # an invalid one may also be ambiguous (refused)
+                    assert _verdict(text, None) in (False, "other"), text
+                else:
+                    assert _verdict(text, None) == expected, text
+                if expected is True:
+                    checked += 1
+    assert checked > 1000
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="0123456789", min_size=3, max_size=16),
+    st.sampled_from(["US", "CA", "GB", "JE", "IT", "VA", "RU", "KZ", "FR", "DE", "AU", "001"]),
+    st.booleans(),
+)
+def test_the_reader_says_impossible_exactly_when_asking_first_would(
+    digits: str, region: str, international: bool
+) -> None:
+    text = f"+{digits}" if international else digits
+    try:
+        expected = _possible_then_valid(text, region)
+    except phonenumbers.NumberParseException:
+        return
+    verdict = _verdict(text, region)
+    if expected is False:
+        assert verdict in (False, "other")
+    else:
+        assert verdict == expected

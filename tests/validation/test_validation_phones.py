@@ -8,11 +8,12 @@ from typing import Any
 
 import phonenumbers
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from crmcore import PhoneNumber, PostalAddress
 from crmcore.errors import InvalidValueError
+from crmcore.testing import strategies as crm_st
 from crmcore.validation import Context, Severity, default_ruleset, validate
 from crmcore.validation.phones import phone_facts
 
@@ -149,23 +150,64 @@ def test_the_line_type_read_once_is_the_line_type_read_again(
     except InvalidValueError:  # an unreadable number is not handed over at all
         assert _phones.size() == 0
         return
-    remembered = _phones.recall_read(e164)
+    # A valid number is handed over under its E.164 form (cleaning writes it so), an invalid
+    # one under the text and region it was read from (cleaning keeps its text).
+    valid = phonenumbers.is_valid_number(phonenumbers.parse(text, "GB"))
+    key: str | tuple[str, str | None] = e164 if valid else (text, "GB")
+    read_as = e164 if valid else text
+    remembered = _phones.recall_read(key)
     assert remembered is not None
+    assert _phones.size() == 0  # one entry, under one key
     parsed, line_type = remembered
     assert line_type == phonenumbers.number_type(parsed)
     # The facts from the handed-over reading equal those of a fresh one, and the hand-over
-    # asks phonenumbers for no line type again.
-    _phones.remember(e164, parsed, line_type)
+    # asks phonenumbers for no line type again, nor parses again.
+    _phones.remember(key, parsed, line_type)
     calls: list[object] = []
-    real = phonenumbers.number_type
+    real_type, real_parse = phonenumbers.number_type, phonenumbers.parse
 
     def counted(number: phonenumbers.PhoneNumber) -> int:
         calls.append(number)
-        return int(real(number))
+        return int(real_type(number))
+
+    def parsed_again(*args: object, **kwargs: object) -> phonenumbers.PhoneNumber:
+        calls.append(args)
+        return real_parse(*args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(rules.phonenumbers, "number_type", counted)
-    handed = rules._read(e164, "GB")
+    monkeypatch.setattr(rules.phonenumbers, "parse", parsed_again)
+    handed = rules._read(read_as, "GB")
     monkeypatch.undo()
-    if handed.valid:
-        assert calls == []
-    assert handed == rules._read(e164, "GB")
+    assert calls == []
+    assert _phones.size() == 0
+    assert handed == rules._read(read_as, "GB")
+
+
+@settings(deadline=None, suppress_health_check=list(HealthCheck), max_examples=300)
+@given(
+    st.one_of(
+        crm_st.phones().map(lambda phone: phone.number),
+        st.sampled_from(["212 000 0000", "+33 7 00 00 00 00", "0800 123", "000-000-0000"]),
+        st.text(alphabet="+0123456789 -()x", max_size=20),
+    ),
+    st.sampled_from([None, "GB", "DE", "US", "FR", "001"]),
+)
+def test_a_number_handed_over_by_its_reader_gives_the_facts_of_a_fresh_reading(
+    text: str, region: str | None
+) -> None:
+    """A number read for a record (valid or not) is handed to the rules; what they make of
+    it, under its E.164 form or under the text and region it was read from, is what they
+    make of a fresh reading of either."""
+    from crmcore.records import _phones
+    from crmcore.records.values import parse_phone, read_phone
+    from crmcore.validation import phones as rules
+
+    parse_phone.cache_clear()
+    _phones.clear()
+    try:
+        e164, _, _ = read_phone(text, region)
+    except InvalidValueError:
+        return
+    handed = rules._read(text, region), rules._read(e164, region)
+    _phones.clear()
+    assert handed == (rules._read(text, region), rules._read(e164, region))

@@ -52,7 +52,7 @@ from crmcore.records.values import (
     QuarantinedValue,
     language_tag,
     normalise_email,
-    parse_phone,
+    read_phone,
 )
 
 __all__ = ["MISSING", "TOO_LONG", "RawWalk"]
@@ -668,17 +668,16 @@ class RawWalk:
             if fixed is MISSING:
                 return fixed
             region = self.region
-            read_as = _parse(fixed, region)
-            if read_as[0] == "":
-                return self._unreadable_phone(_at(base, key), value, str(read_as[1]))
-            e164, extension = read_as
+            e164, extension, valid = _parse(fixed, region)
+            if e164 == "":
+                return self._unreadable_phone(_at(base, key), value, str(extension))
             number = fixed
             # Read in the region it is stored with: the phone rules find it read.
-            if writes_as_e164(e164, region):
+            if valid and writes_as_e164(e164, region):
                 number = e164
                 if e164 != fixed:
                     self.record(_at(base, key), "phone.e164", fixed, e164)
-            elif not reads_back(e164, region):
+            elif valid and not reads_back(e164, region):
                 return self._unreadable_phone(_at(base, key), value, _NO_E164)
             if (
                 self.prebuilt
@@ -702,14 +701,13 @@ class RawWalk:
             return fields
         given = fields.get("region")
         region = given if _is_code(given) or given == "001" else self.region
-        read_as = _parse(number, region)
-        if read_as[0] == "":
-            return self._unreadable_phone(path, value, str(read_as[1]))
-        e164, extension = read_as
+        e164, extension, valid = _parse(number, region)
+        if e164 == "":
+            return self._unreadable_phone(path, value, str(extension))
         names: tuple[str, ...] = ("e164",)
-        if writes_as_e164(e164, region):
+        if valid and writes_as_e164(e164, region):
             names = ("number", "e164")
-        elif not reads_back(e164, region):
+        elif valid and not reads_back(e164, region):
             return self._unreadable_phone(path, value, _NO_E164)
         for name in names:
             if name in fields and fields[name] != e164:
@@ -816,14 +814,20 @@ _PHONE_TOO_LONG = "too long to be a phone number"
 _NO_E164 = "not a valid number, and its E.164 form reads back as another number"
 
 
-def _parse(number: str, region: str | None) -> tuple[str, str | None]:
-    """The E.164 form and extension of a number; ``("", reason)`` if it cannot be read."""
+def _parse(number: str, region: str | None) -> tuple[str, str | None, bool]:
+    """The E.164 form and extension of a number, and whether it is valid; ``("", reason,
+    False)`` if it cannot be read.
+
+    An invalid number is never written in its E.164 form (:func:`writes_as_e164` says no),
+    and its E.164 form reads back as itself, in any region (:func:`read_phone` refuses it
+    otherwise): the walk asks neither question again of it, and parses nothing again.
+    """
     if len(number) > _LONGEST_PHONE:
-        return "", _PHONE_TOO_LONG
+        return "", _PHONE_TOO_LONG, False
     try:
-        return parse_phone(number, region)
+        return read_phone(number, region)
     except InvalidValueError as exc:
-        return "", exc.reason
+        return "", exc.reason, False
 
 
 # -- plans -----------------------------------------------------------------------------------

@@ -30,9 +30,10 @@ from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
 from crmcore.convert import Converter
+from crmcore.convert._prebuilt import Prebuilt
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records._base import Record
-from crmcore.records.values import EmailAddress, PhoneNumber
+from crmcore.records.values import EmailAddress, PhoneNumber, QuarantinedValue
 
 __all__ = ["QUARANTINE_CODES", "clean_raw", "clean_raw_many"]
 
@@ -55,6 +56,9 @@ QUARANTINE_CODES: dict[str, str] = {
 """Every code a :class:`~crmcore.QuarantinedValue` made by cleaning may carry. Codes are API."""
 
 _MAX_ROUNDS = 16
+
+_QUARANTINE = "quarantine"
+"""The field of every record that holds its quarantine."""
 
 _RAW_STAGE_DID = ("text", "name_case", "email.normalise", "phone.e164")
 """Record-stage steps the raw stage has already done for every value it read.
@@ -224,11 +228,36 @@ def _ancestor(path: str, of: str) -> bool:
     return of.startswith(path + ".") or of.startswith(path + "[")
 
 
+def _set_aside(walk: RawWalk) -> tuple[QuarantinedValue, ...]:
+    """The values the walk has set aside so far, in the order of their paths."""
+    quarantined = tuple(walk.quarantine.values())
+    if len(quarantined) > 1:
+        quarantined = tuple(sorted(quarantined, key=lambda q: path_key(q.path)))
+    return quarantined
+
+
 def _convert(
-    walk: RawWalk, converter: Converter, record_type: type[R], data: dict[Any, Any], raw: Any
+    walk: RawWalk,
+    converter: Converter,
+    record_type: type[R],
+    data: dict[Any, Any],
+    raw: Any,
+    *,
+    carry: bool = False,
 ) -> R:
+    """The record of ``data``, each value conversion refuses set aside and converted again.
+
+    With ``carry`` (``data`` has no quarantine of its own, and the converter takes values
+    built), the values set aside so far go into the record's quarantine with it, built, so
+    the record is not made a second time to hold them.
+    """
     name = record_type.__name__
     for _ in range(_MAX_ROUNDS):
+        if carry:
+            if walk.quarantine:
+                data[_QUARANTINE] = [Prebuilt(item) for item in _set_aside(walk)]
+            else:
+                data.pop(_QUARANTINE, None)
         try:
             return converter.from_dict(record_type, data)
         except ConversionError as exc:
@@ -309,11 +338,10 @@ def clean_raw(
     walk = RawWalk(record_type, context, case_names=pipeline is None, prebuilt=prebuilt)
     cleaned = walk.mapping(data, record_type, "")
     walk.read_scalars(converter, cleaned)
-    record = _convert(walk, converter, record_type, cleaned, data)
-    quarantined = tuple(walk.quarantine.values())
-    if len(quarantined) > 1:
-        quarantined = tuple(sorted(quarantined, key=lambda q: path_key(q.path)))
-    if quarantined:
+    carry = prebuilt and _QUARANTINE not in cleaned
+    record = _convert(walk, converter, record_type, cleaned, data, carry=carry)
+    quarantined = _set_aside(walk)
+    if quarantined and not carry:
         record = rebuild(record, {"quarantine": record.quarantine + quarantined})
     stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
     return RawCleanResult(

@@ -314,7 +314,10 @@ class Converter:
             bool, lambda v, _: v if v.__class__ is bool else read.read_bool(v)
         )
         conv.register_structure_hook(Decimal, lambda v, _: read.read_decimal(v, decimal, country))
-        conv.register_structure_hook(date, lambda v, _: self.read_date(v))
+        # A date the raw walk has read comes as a date: read_date would hand it back as it is.
+        conv.register_structure_hook(
+            date, lambda v, _: v if v.__class__ is date else self.read_date(v)
+        )
         conv.register_structure_hook(datetime, lambda v, _: self.read_datetime(v))
         conv.register_structure_hook_factory(
             lambda kind: isinstance(kind, type) and issubclass(kind, enum.Enum), _enum_hook
@@ -484,6 +487,8 @@ class Converter:
         return overrides
 
     def _structure_past_date(self, value: Any, _: Any) -> date | None:
+        if value.__class__ is date:  # read already (by the raw walk): read_date keeps it
+            return value
         if read.is_blank(value):
             return None
         return self.read_date(value, past=True)

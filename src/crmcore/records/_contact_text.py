@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import final
 
 import email_validator
 import phonenumbers
@@ -19,7 +20,7 @@ from crmcore.records import _checks as check
 from crmcore.records import _phones
 from crmcore.records.limits import EMAIL_MAX_LENGTH, PHONE_TEXT_MAX_LENGTH
 
-__all__ = ["email_text", "normalise_email", "parse_phone", "phone_text"]
+__all__ = ["email_text", "normalise_email", "parse_phone", "phone_text", "read_phone"]
 
 _PLAIN_EMAIL = re.compile(
     r"([A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*)"
@@ -85,18 +86,48 @@ def email_text(text: object, field: str) -> None:
     check.unicode(text, field)
 
 
+_SHARED_CODES = frozenset(
+    code for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items() if len(regions) != 1
+)
+"""Calling codes of several regions (``1``, ``44``, ``7``, ...). phonenumbers tells whether a
+number is possible by the metadata of a code's main region, and whether it is valid by that of
+the region it belongs to: for these codes, a valid number may not be a possible one."""
+
 _EXTENSION = re.compile(r"(?i)(?:ext\.?|extension|x|#)\s*[0-9]+\s*\Z")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-@functools.lru_cache(maxsize=8192)
-def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
+@final
+class _PhoneReader:
     """Read a phone number in ``region``; return its E.164 form and extension.
 
     Raise :class:`InvalidValueError` when it cannot be read or is not a possible number.
     Text with words in it ("ask reception 12", "1-800-FLOWERS") is refused rather than read
-    for its digits; an extension written ``ext. 12``, ``x12`` or ``#12`` is fine.
+    for its digits; an extension written ``ext. 12``, ``x12`` or ``#12`` is fine. Cached, by
+    :func:`read_phone`: ``cache_clear`` empties that cache.
     """
+
+    __slots__ = ()
+
+    def __call__(self, number: str, region: str | None) -> tuple[str, str | None]:
+        e164, extension, _ = read_phone(number, region)
+        return e164, extension
+
+    @staticmethod
+    def cache_clear() -> None:
+        """Forget every number read."""
+        read_phone.cache_clear()
+
+
+parse_phone = _PhoneReader()
+"""Read a phone number in ``region``; return its E.164 form and extension (see
+:class:`_PhoneReader`)."""
+
+
+@functools.lru_cache(maxsize=8192)
+def read_phone(number: str, region: str | None) -> tuple[str, str | None, bool]:
+    """:func:`parse_phone`'s reading (cached): the E.164 form, the extension, and whether the
+    number is valid (in a range its numbering plan assigns)."""
     phone_text(number, "number")
     if _LETTER.search(_EXTENSION.sub("", number)):
         raise InvalidValueError(
@@ -112,24 +143,31 @@ def parse_phone(number: str, region: str | None) -> tuple[str, str | None]:
             reason, code = "not a phone number", "phone.invalid"
     if reason:  # raised outside the handler: the chain keeps nothing of the text
         raise InvalidValueError(reason, field="number", code=code)
-    if not phonenumbers.is_possible_number(parsed):
+    # The line type is UNKNOWN exactly when the number is not valid: one lookup serves both,
+    # and it is handed over with the parsed number so the phone rules do not look it up again.
+    line_type = phonenumbers.number_type(parsed)
+    valid = line_type != phonenumbers.PhoneNumberType.UNKNOWN
+    # A valid number of a calling code that only one region uses is possible: both questions
+    # read the same region's metadata, and a valid number's length is one of its lengths.
+    if (not valid or parsed.country_code in _SHARED_CODES) and not phonenumbers.is_possible_number(
+        parsed
+    ):
         raise InvalidValueError(
             "not a possible phone number", field="number", code="phone.impossible"
         )
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    # The line type is UNKNOWN exactly when the number is not valid: one lookup serves both,
-    # and it is handed over with the parsed number so the phone rules do not look it up again.
-    line_type = phonenumbers.number_type(parsed)
-    if line_type == phonenumbers.PhoneNumberType.UNKNOWN and not _reads_back(e164):
+    if not valid and not _reads_back(e164):
         # phonenumbers may strip what looks like a national prefix a second time
         # (000-000-0000 in Germany gives +49000000000, read back as +4900000000): an E.164
         # form that names another number is never stored.
         raise InvalidValueError(
             "its E.164 form reads back as another number", field="number", code="phone.ambiguous"
         )
-    # the phone rules take it back, with its line type, instead of parsing again
-    _phones.remember(e164, parsed, line_type)
-    return e164, parsed.extension or None
+    # The phone rules take it back, with its line type, instead of parsing again: a valid
+    # number by its E.164 form (cleaning writes it so), an invalid one by the text and region
+    # it was read from (cleaning keeps its text, and the region it was read in).
+    _phones.remember(e164 if valid else (number, region), parsed, line_type)
+    return e164, parsed.extension or None, valid
 
 
 def _reads_back(e164: str) -> bool:

@@ -13,7 +13,10 @@ back to the very same number (a property test samples every region and line type
 of 800,000 valid numbers found no exception), and the rules also refuse a number that starts
 with anything phonenumbers could strip as a national prefix.
 The E.164 form of an invalid number does not always read back the same: phonenumbers may
-strip a national prefix from it a second time. For those the rules parse the text as usual.
+strip a national prefix from it a second time. An invalid number is remembered instead under
+the text and region it was read from (cleaning keeps such a number's text, and the region it
+was read in), and the rules take it back when they read that very text in that very region:
+the same call to phonenumbers, made once.
 
 The store is small and bounded, in two generations: when the newer one is full, the older
 is dropped and the newer takes its place, so keeping a number costs the same whatever the
@@ -33,6 +36,10 @@ LIMIT = 4096
 _Read = tuple[phonenumbers.PhoneNumber, int | None]
 """A parsed number and its line type (a ``PhoneNumberType``; ``None`` when not looked up)."""
 
+Key = str | tuple[str, str | None]
+"""What a number is remembered under: a valid number's E.164 text, or an invalid number's
+text and the region it was read in."""
+
 
 class _Store:
     """Two generations of parsed numbers by E.164 text; the older goes when the newer fills."""
@@ -40,30 +47,31 @@ class _Store:
     __slots__ = ("newer", "older")
 
     def __init__(self) -> None:
-        self.newer: dict[str, _Read] = {}
-        self.older: dict[str, _Read] = {}
+        self.newer: dict[Key, _Read] = {}
+        self.older: dict[Key, _Read] = {}
 
 
 _store = _Store()
 
 
-def remember(e164: str, parsed: phonenumbers.PhoneNumber, line_type: int | None = None) -> None:
-    """Keep ``parsed``, whose E.164 form is ``e164``, and its ``line_type`` for the rules."""
+def remember(key: Key, parsed: phonenumbers.PhoneNumber, line_type: int | None = None) -> None:
+    """Keep ``parsed`` and its ``line_type`` for the rules, under ``key``: the E.164 form of a
+    valid number, or the text and region an invalid one was read from."""
     newer = _store.newer
-    newer[e164] = (parsed, line_type)
+    newer[key] = (parsed, line_type)
     if len(newer) >= LIMIT:
         _store.older, _store.newer = newer, {}
 
 
-def recall_read(e164: str) -> _Read | None:
-    """The number and line type remembered under ``e164``, taken out of the store."""
-    found = _store.newer.pop(e164, None)
-    return found if found is not None else _store.older.pop(e164, None)
+def recall_read(key: Key) -> _Read | None:
+    """The number and line type remembered under ``key``, taken out of the store."""
+    found = _store.newer.pop(key, None)
+    return found if found is not None else _store.older.pop(key, None)
 
 
-def recall(e164: str) -> phonenumbers.PhoneNumber | None:
-    """The number remembered under ``e164``, taken out of the store; None if there is none."""
-    found = recall_read(e164)
+def recall(key: Key) -> phonenumbers.PhoneNumber | None:
+    """The number remembered under ``key``, taken out of the store; None if there is none."""
+    found = recall_read(key)
     return found[0] if found is not None else None
 
 

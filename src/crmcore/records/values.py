@@ -19,6 +19,7 @@ from crmcore.records._contact_text import _plain_ascii_email as _plain_ascii_ema
 from crmcore.records._contact_text import email_text, phone_text
 from crmcore.records._contact_text import normalise_email as normalise_email
 from crmcore.records._contact_text import parse_phone as parse_phone
+from crmcore.records._contact_text import read_phone as read_phone
 from crmcore.records._language import language_tag
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._meta import meta, redacted

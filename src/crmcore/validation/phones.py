@@ -102,12 +102,18 @@ def _read(number: str, region: str | None) -> PhoneFacts:
             line_type = phonenumbers.number_type(parsed)
         if line_type != PhoneNumberType.UNKNOWN:
             return _facts(parsed, line_type, number)
-    try:
-        parsed = phonenumbers.parse(number, region)
-    except (phonenumbers.NumberParseException, UnicodeError, ValueError):
-        return _UNREADABLE
-    # number_type is UNKNOWN exactly when is_valid_number is False: one lookup serves both.
-    line_type = phonenumbers.number_type(parsed)
+    # An invalid number cleaning has just read from this very text in this very region:
+    # phonenumbers' answer to the same call, with the line type it looked up.
+    read = _phones.recall_read((number, region))
+    if read is not None and read[1] is not None:
+        parsed, line_type = read[0], read[1]
+    else:
+        try:
+            parsed = phonenumbers.parse(number, region)
+        except (phonenumbers.NumberParseException, UnicodeError, ValueError):
+            return _UNREADABLE
+        # number_type is UNKNOWN exactly when is_valid_number is False: one lookup serves both.
+        line_type = phonenumbers.number_type(parsed)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return _facts(parsed, line_type, e164)
 
