@@ -441,7 +441,7 @@ def fit(
             offsets=shift,
             min_prior=1.0 / float(counts.sum()),
         )
-        if _one_sided(rows, m, columns) or _implausible(
+        if _one_sided(rows, counts, m, columns) or _implausible(
             _em.posterior(rows, m, u, prior, columns, shift)[inverse],
             ends[0][mask],
             ends[1][mask],
@@ -610,16 +610,30 @@ def _implausible(
     return total > MAX_MATCHES_PER_RECORD * float(np.minimum(degree, 1.0).sum())
 
 
-def _one_sided(rows: _em.Matrix, m: list[_em.Floats], columns: list[int]) -> bool:
+MIN_PRESENT = 0.05
+"""The least share of a run's pairs in which a comparison is not null for it to count in
+the check of :func:`_one_sided`."""
+
+
+def _one_sided(
+    rows: _em.Matrix, counts: _em.Floats, m: list[_em.Floats], columns: list[int]
+) -> bool:
     """Whether an EM run's matches agree on one comparison only, of several it reads.
 
-    A comparison the run's pairs have (not null in every pair) agrees when its m puts less
-    than half of the matches at its weakest level (``different``). Matches that differ on
-    every comparison but one are not matches: EM took something common among the strangers
-    of the rule's blocks for them (namesakes living in one postal area, found by a rule on
-    the name, look alike by their postal code and nothing else).
+    A comparison the run's pairs have (not null in :data:`MIN_PRESENT` of them at least,
+    ``counts`` being how many pairs have each pattern of ``rows``) agrees when its m puts
+    less than half of the matches at its weakest level (``different``). Matches that differ
+    on every comparison but one are not matches: EM took something common among the
+    strangers of the rule's blocks for them (namesakes living in one postal area, found by a
+    rule on the name, look alike by their postal code and nothing else). A comparison
+    most records lack (a middle name) says too little of the run's pairs to count either way.
     """
-    present = [c for c in columns if bool((rows[:, c] < len(m[c])).any())]
+    total = float(counts.sum())
+    present = [
+        c
+        for c in columns
+        if total and float(counts[rows[:, c] < len(m[c])].sum()) >= MIN_PRESENT * total
+    ]
     agreeing = [c for c in present if float(m[c][-1]) < 0.5]
     return len(present) >= 2 and len(agreeing) <= 1
 
