@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import attrs
 import numpy as np
 
 from crmcore import Contact, PostalAddress
@@ -60,8 +61,43 @@ def _records(person: Callable[..., Contact]) -> list[Contact]:
     return records
 
 
-def test_the_phone_rule_leaves_the_address_out_of_its_run() -> None:
-    assert set(DEFAULT_RULE_COMPARISONS["crmcore.phone"]) == {"crmcore.phone", "crmcore.address"}
+def test_the_phone_rule_leaves_the_address_and_the_name_out_of_its_run() -> None:
+    assert set(DEFAULT_RULE_COMPARISONS["crmcore.phone"]) == {
+        "crmcore.phone",
+        "crmcore.address",
+        "crmcore.name",
+    }
+
+
+def _quiet_households(person: Callable[..., Contact]) -> list[Contact]:
+    """:func:`_records`, the relatives with neither e-mail nor birth date: a phone, an
+    address and a family name shared, nothing but the given name to tell them apart."""
+    return [
+        attrs.evolve(r, identity=attrs.evolve(r.identity, emails=(), birth_date=None))
+        if r.id.startswith("h")
+        else r
+        for r in _records(person)
+    ]
+
+
+def test_relatives_with_nothing_but_a_name_apart_do_not_teach_the_name_m(
+    person: Callable[..., Contact],
+) -> None:
+    records = _quiet_households(person)
+    pairs = block(records)
+    model = fit(records, pairs, seed=1)
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    assert name.m[name.levels.index("different")] < 0.05
+    # Read by the phone rule's run, the name is what sets the relatives apart there, and
+    # the run teaches that matches differ on it.
+    read = fit(
+        records,
+        pairs,
+        seed=1,
+        rule_comparisons={"crmcore.phone": ("crmcore.phone", "crmcore.address")},
+    )
+    name = next(c for c in read.comparisons if c.name == "crmcore.name")
+    assert name.m[name.levels.index("different")] > 0.05
 
 
 def test_relatives_sharing_a_phone_and_an_address_do_not_teach_m(
