@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from crmcore import Contact, PostalAddress
-from crmcore.dedup import DEFAULT_RULE_COMPARISONS, block, fit, score_pairs
+from crmcore.dedup import DEFAULT_RULE_COMPARISONS, MatchModel, block, fit, score_pairs
 from crmcore.dedup.fitting import _matched
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
@@ -80,24 +80,21 @@ def _quiet_households(person: Callable[..., Contact]) -> list[Contact]:
     ]
 
 
+def _name_different_m(model: MatchModel) -> float:
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    return name.m[name.levels.index("different")]
+
+
 def test_relatives_with_nothing_but_a_name_apart_do_not_teach_the_name_m(
     person: Callable[..., Contact],
 ) -> None:
     records = _quiet_households(person)
     pairs = block(records)
-    model = fit(records, pairs, seed=1)
-    name = next(c for c in model.comparisons if c.name == "crmcore.name")
-    assert name.m[name.levels.index("different")] < 0.05
+    assert _name_different_m(fit(records, pairs, seed=1)) < 0.05
     # Read by the phone rule's run, the name is what sets the relatives apart there, and
     # the run teaches that matches differ on it.
-    read = fit(
-        records,
-        pairs,
-        seed=1,
-        rule_comparisons={"crmcore.phone": ("crmcore.phone", "crmcore.address")},
-    )
-    name = next(c for c in read.comparisons if c.name == "crmcore.name")
-    assert name.m[name.levels.index("different")] > 0.05
+    read = {"crmcore.phone": ("crmcore.phone", "crmcore.address")}
+    assert _name_different_m(fit(records, pairs, seed=1, rule_comparisons=read)) > 0.05
 
 
 def test_relatives_sharing_a_phone_and_an_address_do_not_teach_m(
@@ -106,9 +103,8 @@ def test_relatives_sharing_a_phone_and_an_address_do_not_teach_m(
     records = _records(person)
     pairs = block(records)
     model = fit(records, pairs, seed=1)
-    name = next(c for c in model.comparisons if c.name == "crmcore.name")
     # No person's two records differ on the name: EM must not learn that matches do.
-    assert name.m[name.levels.index("different")] < 0.05
+    assert _name_different_m(model) < 0.05
     scored = score_pairs(model, records, pairs)
     found = {(left, right) for left, right, _ in scored.edges(0.9)}  # the match threshold
     assert not any(left.startswith("h") for left, _ in found)  # no relatives matched
