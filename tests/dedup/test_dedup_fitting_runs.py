@@ -148,3 +148,37 @@ def test_em_keeps_the_prior_at_its_floor() -> None:
     _, floored = em(rows, counts, [starting_m(2)], u, 0.1, [0], min_prior=1 / 300)
     assert floored >= 1 / 300 - 1e-12
     assert floored >= low
+
+
+def test_a_run_that_finds_no_match_does_not_teach_m(person: Callable[..., Contact]) -> None:
+    # 60 people with two records each, one e-mail and birth date shared; and 30 pairs of
+    # strangers sharing an id in another system and nothing else. The id rule's run finds
+    # no match: its m would be the smoothing's even shares.
+    records = []
+    for p in range(60):
+        for k in range(2):
+            records.append(
+                person(
+                    _GIVEN[p % 10],
+                    f"{_FAMILY[p % 8]}{p}",
+                    emails=(f"p{p}@example.org",),
+                    birth_date=date(1950 + p % 40, 1 + p % 12, 1 + p % 28),
+                    record_id=f"p{p:02}-{k}",
+                )
+            )
+    for s in range(30):
+        for k in range(2):
+            records.append(
+                person(
+                    _GIVEN[(s + 5 * k) % 10],
+                    f"{_FAMILY[(s + 3 * k) % 8]}s{s}-{k}",
+                    emails=(f"{('ann', 'bo')[k]}{s}@{('one', 'two')[k]}.example",),
+                    birth_date=date(1940 + s + 20 * k, 1 + (s + k) % 12, 1 + (s + 7 * k) % 28),
+                    record_id=f"s{s:02}-{k}",
+                    external_ids=(ExternalId(system="crm", value=f"{s:04}"),),
+                )
+            )
+    model = fit(records, block(records), seed=1)
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    assert name.m[name.levels.index("different")] < 0.05
+    assert name.m[name.levels.index("exact")] > 0.9

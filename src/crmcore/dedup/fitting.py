@@ -443,11 +443,11 @@ def fit(
             offsets=shift,
             min_prior=1.0 / float(counts.sum()),
         )
-        if _one_sided(rows, counts, m, columns) or _implausible(
-            _em.posterior(rows, m, u, prior, columns, shift)[inverse],
-            ends[0][mask],
-            ends[1][mask],
-            len(found),
+        chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
+        if (
+            float(chance.sum()) < MIN_RUN_MATCHES
+            or _one_sided(rows, counts, m, columns)
+            or _implausible(chance, ends[0][mask], ends[1][mask], len(found))
         ):
             continue
         for column in columns:
@@ -564,6 +564,14 @@ def _index_of(pairs: object, found: tuple[Record, ...], ends: tuple[Positions, P
         return index
     return None
 
+
+MIN_RUN_MATCHES = 1.0
+"""The fewest expected matches an EM run must find to teach m.
+
+A run that finds none (the pairs sharing an id in another system, all strangers, say) ends
+with m at the even shares of its smoothing, which teach nothing: averaged with the other
+runs' m, they pulled each comparison's m towards even shares.
+"""
 
 MAX_MATCHES_PER_RECORD = 2.0
 """The most expected matches per matched record a plausible EM run finds.
