@@ -165,6 +165,7 @@ def test_default_comparisons_cover_contacts_and_accounts_only() -> None:
         "crmcore.address",
         "crmcore.external_id",
         "crmcore.organisation",
+        "crmcore.middle_name",
     }
     assert {c.name for c in comparisons.for_type(Account)} == {
         "crmcore.organisation_name",

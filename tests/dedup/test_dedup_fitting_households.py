@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 
+import attrs
 import numpy as np
 
 from crmcore import Contact, PostalAddress
-from crmcore.dedup import DEFAULT_RULE_COMPARISONS, block, fit, score_pairs
+from crmcore.dedup import DEFAULT_RULE_COMPARISONS, MatchModel, block, fit, score_pairs
 from crmcore.dedup.fitting import _matched
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
@@ -60,8 +61,40 @@ def _records(person: Callable[..., Contact]) -> list[Contact]:
     return records
 
 
-def test_the_phone_rule_leaves_the_address_out_of_its_run() -> None:
-    assert set(DEFAULT_RULE_COMPARISONS["crmcore.phone"]) == {"crmcore.phone", "crmcore.address"}
+def test_the_phone_rule_leaves_the_address_and_the_name_out_of_its_run() -> None:
+    assert set(DEFAULT_RULE_COMPARISONS["crmcore.phone"]) == {
+        "crmcore.phone",
+        "crmcore.address",
+        "crmcore.name",
+    }
+
+
+def _quiet_households(person: Callable[..., Contact]) -> list[Contact]:
+    """:func:`_records`, the relatives with neither e-mail nor birth date: a phone, an
+    address and a family name shared, nothing but the given name to tell them apart."""
+    return [
+        attrs.evolve(r, identity=attrs.evolve(r.identity, emails=(), birth_date=None))
+        if r.id.startswith("h")
+        else r
+        for r in _records(person)
+    ]
+
+
+def _name_different_m(model: MatchModel) -> float:
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    return name.m[name.levels.index("different")]
+
+
+def test_relatives_with_nothing_but_a_name_apart_do_not_teach_the_name_m(
+    person: Callable[..., Contact],
+) -> None:
+    records = _quiet_households(person)
+    pairs = block(records)
+    assert _name_different_m(fit(records, pairs, seed=1)) < 0.05
+    # Read by the phone rule's run, the name is what sets the relatives apart there, and
+    # the run teaches that matches differ on it.
+    read = {"crmcore.phone": ("crmcore.phone", "crmcore.address")}
+    assert _name_different_m(fit(records, pairs, seed=1, rule_comparisons=read)) > 0.05
 
 
 def test_relatives_sharing_a_phone_and_an_address_do_not_teach_m(
@@ -70,9 +103,8 @@ def test_relatives_sharing_a_phone_and_an_address_do_not_teach_m(
     records = _records(person)
     pairs = block(records)
     model = fit(records, pairs, seed=1)
-    name = next(c for c in model.comparisons if c.name == "crmcore.name")
     # No person's two records differ on the name: EM must not learn that matches do.
-    assert name.m[name.levels.index("different")] < 0.05
+    assert _name_different_m(model) < 0.05
     scored = score_pairs(model, records, pairs)
     found = {(left, right) for left, right, _ in scored.edges(0.9)}  # the match threshold
     assert not any(left.startswith("h") for left, _ in found)  # no relatives matched

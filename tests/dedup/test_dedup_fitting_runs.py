@@ -81,20 +81,33 @@ def _m(*different: float) -> list[np.ndarray]:
     return [np.array([1 - d, d]) for d in different]
 
 
+_ONE_EACH = np.array([1.0, 1.0])
+
+
 def test_a_run_whose_matches_agree_on_one_comparison_only_is_one_sided() -> None:
     rows = np.array([[0, 0, 1], [1, 1, 0]], dtype=np.int16)  # no column null everywhere
     # Matches agree on the first comparison and differ on the others: one-sided.
-    assert _one_sided(rows, _m(0.1, 0.9, 0.95), [0, 1, 2])
+    assert _one_sided(rows, _ONE_EACH, _m(0.1, 0.9, 0.95), [0, 1, 2])
     # Agreeing on two of them is what matches do.
-    assert not _one_sided(rows, _m(0.1, 0.3, 0.95), [0, 1, 2])
+    assert not _one_sided(rows, _ONE_EACH, _m(0.1, 0.3, 0.95), [0, 1, 2])
 
 
 def test_comparisons_null_in_every_pair_do_not_count() -> None:
     # The second column is null (level 2) in every pair: one comparison read, not one-sided.
     rows = np.array([[0, 2], [1, 2]], dtype=np.int16)
-    assert not _one_sided(rows, _m(0.1, 0.9), [0, 1])
+    assert not _one_sided(rows, _ONE_EACH, _m(0.1, 0.9), [0, 1])
     # A run reading one comparison alone is never one-sided.
-    assert not _one_sided(rows[:, :1], _m(0.1), [0])
+    assert not _one_sided(rows[:, :1], _ONE_EACH, _m(0.1), [0])
+
+
+def test_a_comparison_most_pairs_lack_does_not_count() -> None:
+    # The third comparison (a middle name, say) is there in 1 pair of 100 and agrees: the
+    # matches still agree on the first comparison only.
+    rows = np.array([[0, 1, 2], [1, 1, 2], [0, 1, 0]], dtype=np.int16)
+    counts = np.array([60.0, 39.0, 1.0])
+    assert _one_sided(rows, counts, _m(0.1, 0.9, 0.1), [0, 1, 2])
+    # In 10 pairs of 100 it counts, and two comparisons agree.
+    assert not _one_sided(rows, np.array([60.0, 30.0, 10.0]), _m(0.1, 0.9, 0.1), [0, 1, 2])
 
 
 def test_few_records_keep_a_class_of_matches(person: Callable[..., Contact]) -> None:
@@ -135,3 +148,37 @@ def test_em_keeps_the_prior_at_its_floor() -> None:
     _, floored = em(rows, counts, [starting_m(2)], u, 0.1, [0], min_prior=1 / 300)
     assert floored >= 1 / 300 - 1e-12
     assert floored >= low
+
+
+def test_a_run_that_finds_no_match_does_not_teach_m(person: Callable[..., Contact]) -> None:
+    # 60 people with two records each, one e-mail and birth date shared; and 30 pairs of
+    # strangers sharing an id in another system and nothing else. The id rule's run finds
+    # no match: its m would be the smoothing's even shares.
+    records = []
+    for p in range(60):
+        for k in range(2):
+            records.append(
+                person(
+                    _GIVEN[p % 10],
+                    f"{_FAMILY[p % 8]}{p}",
+                    emails=(f"p{p}@example.org",),
+                    birth_date=date(1950 + p % 40, 1 + p % 12, 1 + p % 28),
+                    record_id=f"p{p:02}-{k}",
+                )
+            )
+    for s in range(30):
+        for k in range(2):
+            records.append(
+                person(
+                    _GIVEN[(s + 5 * k) % 10],
+                    f"{_FAMILY[(s + 3 * k) % 8]}s{s}-{k}",
+                    emails=(f"{('ann', 'bo')[k]}{s}@{('one', 'two')[k]}.example",),
+                    birth_date=date(1940 + s + 20 * k, 1 + (s + k) % 12, 1 + (s + 7 * k) % 28),
+                    record_id=f"s{s:02}-{k}",
+                    external_ids=(ExternalId(system="crm", value=f"{s:04}"),),
+                )
+            )
+    model = fit(records, block(records), seed=1)
+    name = next(c for c in model.comparisons if c.name == "crmcore.name")
+    assert name.m[name.levels.index("different")] < 0.05
+    assert name.m[name.levels.index("exact")] > 0.9

@@ -8,13 +8,14 @@ from typing import Any
 
 import pytest
 
-from crmcore import Contact
+from crmcore import Contact, ContactIdentity, PersonName
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
     CompareContext,
     family_names,
     given_names,
     load_nicknames,
+    middle_names,
     person_names,
     swapped_names,
 )
@@ -61,6 +62,44 @@ def test_given_names_levels(
 
 def test_a_missing_given_name_is_null(ctx: CompareContext, person: Any) -> None:
     assert given_names()(person(None, "Smith"), person("Bob", "Smith"), ctx) == "null"
+
+
+def _middle(middle: str | None, given: str = "Ann", family: str = "Lee") -> Contact:
+    return Contact("c", ContactIdentity(name=PersonName(given=given, family=family, middle=middle)))
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Marie", "MARIE", "exact"),
+        ("Élodie", "elodie", "exact"),
+        ("Bill", "William", "nickname"),
+        ("M.", "Marie", "initials"),
+        ("Mary", "Mary Ann", "close"),
+        ("Marie", "Claire", "different"),
+        (None, "Marie", "null"),
+        (None, None, "null"),
+    ],
+)
+def test_middle_names_levels(left: str | None, right: str | None, level: str) -> None:
+    cmp = middle_names()
+    assert cmp(_middle(left), _middle(right), CompareContext()) == level
+    assert cmp(_middle(right), _middle(left), CompareContext()) == level
+
+
+def test_middle_names_read_the_middle_name_only(ctx: CompareContext) -> None:
+    # Other given and family names do not count: the middle names decide.
+    one, other = _middle("Marie", "Ann", "Lee"), _middle("Marie", "Bob", "Smith")
+    assert middle_names()(one, other, ctx) == "exact"
+    assert middle_names()(one, _middle("Claire", "Ann", "Lee"), ctx) == "different"
+    assert middle_names().levels == given_names().levels
+
+
+def test_middle_names_batch_equals_pair_by_pair(ctx: CompareContext) -> None:
+    people = [_middle(m) for m in ("Marie", "marie", "M.", None, "Claire", "Bill", "William")]
+    pairs = list(itertools.combinations(people, 2))
+    cmp = middle_names()
+    assert cmp.batch(pairs, ctx) == [cmp(a, b, ctx) for a, b in pairs]
 
 
 def test_given_names_take_a_table_of_ones_own(ctx: CompareContext, person: Any) -> None:

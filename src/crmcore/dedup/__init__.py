@@ -120,10 +120,12 @@ from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
 from crmcore.dedup.names import (
     FamilyNames,
     GivenNames,
+    MiddleNames,
     PersonNames,
     SwappedNames,
     family_names,
     given_names,
+    middle_names,
     person_names,
     swapped_names,
 )
@@ -238,6 +240,7 @@ __all__ = [
     "Matcher",
     "MergeError",
     "Merged",
+    "MiddleNames",
     "MissingExtraError",
     "ModelError",
     "NameKeys",
@@ -300,6 +303,7 @@ __all__ = [
     "load_nicknames",
     "maximum",
     "merge",
+    "middle_names",
     "most_complete",
     "most_frequent",
     "name_keys",

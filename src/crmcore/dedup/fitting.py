@@ -57,7 +57,7 @@ __all__ = [
 
 DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.email": ("crmcore.email",),
-    "crmcore.phone": ("crmcore.phone", "crmcore.address"),
+    "crmcore.phone": ("crmcore.phone", "crmcore.address", "crmcore.name"),
     "crmcore.external_id": ("crmcore.external_id",),
     "crmcore.family_postcode": ("crmcore.name", "crmcore.address"),
     "crmcore.birth_date": ("crmcore.birth_date", "crmcore.name"),
@@ -69,9 +69,11 @@ DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
 }
 """The comparisons each built-in blocking rule's key makes agree, left out of its EM run.
 
-The phone rule's run leaves out the address as well: a shared phone is often a household's,
-whose members share the address with it; read there, the address takes relatives for one
-person, and the run teaches that matches differ on the name and the birth date.
+The phone rule's run leaves out the address and the name as well: a shared phone is often a
+household's, whose members share the address with it and differ by their given names; read
+there, the address takes relatives for one person, and the name teaches that one person's
+records often differ on it (the run's ``m`` of a different name was ten times the true one
+on generated contacts, and relatives sharing a phone were paired for it).
 
 For a rule not listed, a comparison whose level is the top one in 95% of the rule's pairs
 (where not null) is left out.
@@ -441,11 +443,11 @@ def fit(
             offsets=shift,
             min_prior=1.0 / float(counts.sum()),
         )
-        if _one_sided(rows, m, columns) or _implausible(
-            _em.posterior(rows, m, u, prior, columns, shift)[inverse],
-            ends[0][mask],
-            ends[1][mask],
-            len(found),
+        chance = _em.posterior(rows, m, u, prior, columns, shift)[inverse]
+        if (
+            float(chance.sum()) < MIN_RUN_MATCHES
+            or _one_sided(rows, counts, m, columns)
+            or _implausible(chance, ends[0][mask], ends[1][mask], len(found))
         ):
             continue
         for column in columns:
@@ -563,6 +565,14 @@ def _index_of(pairs: object, found: tuple[Record, ...], ends: tuple[Positions, P
     return None
 
 
+MIN_RUN_MATCHES = 1.0
+"""The fewest expected matches an EM run must find to teach m.
+
+A run that finds none (the pairs sharing an id in another system, all strangers, say) ends
+with m at the even shares of its smoothing, which teach nothing: averaged with the other
+runs' m, they pulled each comparison's m towards even shares.
+"""
+
 MAX_MATCHES_PER_RECORD = 2.0
 """The most expected matches per matched record a plausible EM run finds.
 
@@ -610,16 +620,30 @@ def _implausible(
     return total > MAX_MATCHES_PER_RECORD * float(np.minimum(degree, 1.0).sum())
 
 
-def _one_sided(rows: _em.Matrix, m: list[_em.Floats], columns: list[int]) -> bool:
+MIN_PRESENT = 0.05
+"""The least share of a run's pairs in which a comparison is not null for it to count in
+the check of :func:`_one_sided`."""
+
+
+def _one_sided(
+    rows: _em.Matrix, counts: _em.Floats, m: list[_em.Floats], columns: list[int]
+) -> bool:
     """Whether an EM run's matches agree on one comparison only, of several it reads.
 
-    A comparison the run's pairs have (not null in every pair) agrees when its m puts less
-    than half of the matches at its weakest level (``different``). Matches that differ on
-    every comparison but one are not matches: EM took something common among the strangers
-    of the rule's blocks for them (namesakes living in one postal area, found by a rule on
-    the name, look alike by their postal code and nothing else).
+    A comparison the run's pairs have (not null in :data:`MIN_PRESENT` of them at least,
+    ``counts`` being how many pairs have each pattern of ``rows``) agrees when its m puts
+    less than half of the matches at its weakest level (``different``). Matches that differ
+    on every comparison but one are not matches: EM took something common among the
+    strangers of the rule's blocks for them (namesakes living in one postal area, found by a
+    rule on the name, look alike by their postal code and nothing else). A comparison
+    most records lack (a middle name) says too little of the run's pairs to count either way.
     """
-    present = [c for c in columns if bool((rows[:, c] < len(m[c])).any())]
+    total = float(counts.sum())
+    present = [
+        c
+        for c in columns
+        if total and float(counts[rows[:, c] < len(m[c])].sum()) >= MIN_PRESENT * total
+    ]
     agreeing = [c for c in present if float(m[c][-1]) < 0.5]
     return len(present) >= 2 and len(agreeing) <= 1
 
