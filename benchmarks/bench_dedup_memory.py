@@ -164,18 +164,27 @@ def _run_sampled(command: list[str]) -> tuple[dict[str, Any], dict[str, float]]:
             match = _MARK.match(line)
             if match:
                 with lock:
-                    peaks[match["stage"]] = current[0] / 2**20
+                    if current[0]:  # a stage shorter than a sample's interval shows none
+                        peaks[match["stage"]] = current[0] / 2**20
                     current[0] = 0
 
-    reader = threading.Thread(target=read_marks, daemon=True)
-    reader.start()
+    answer: list[str] = []
+
+    def read_answer() -> None:  # read as it comes: a full pipe would stall the child
+        assert process.stdout is not None
+        answer.append(process.stdout.read())
+
+    readers = [threading.Thread(target=read, daemon=True) for read in (read_marks, read_answer)]
+    for reader in readers:
+        reader.start()
     while process.poll() is None:
         seen = _tree_bytes(process.pid)
         with lock:
             current[0] = max(current[0], seen)
         time.sleep(0.1)
-    out = process.stdout.read() if process.stdout is not None else ""
-    reader.join()
+    for reader in readers:
+        reader.join()
+    out = "".join(answer)
     if process.returncode:
         raise subprocess.CalledProcessError(process.returncode, command)
     found: dict[str, Any] = json.loads(out)

@@ -342,7 +342,7 @@ def clean_raw(
     record = _convert(walk, converter, record_type, cleaned, data, carry=carry)
     quarantined = _set_aside(walk)
     if quarantined and not carry:
-        record = rebuild(record, {"quarantine": record.quarantine + quarantined})
+        record = rebuild(record, {_QUARANTINE: record.quarantine + quarantined})
     stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
     return RawCleanResult(
         stage.record,

@@ -58,8 +58,7 @@ def _parts(record: Any) -> _Parts | None:
 def _middle(record: Any) -> str | None:
     """The folded middle name of the record's first name that has one."""
     for name in values(record, _NAMES):
-        middle = fold(name.middle) if name.middle else ""
-        if middle:
+        if name.middle and (middle := fold(name.middle)):
             return middle
     return None
 
