@@ -10,7 +10,7 @@ import pytest
 
 from crmcore import EmailAddress
 from crmcore.validation import Context, Severity, default_ruleset, validate
-from crmcore.validation.emails import email_facts, local_key
+from crmcore.validation.emails import EmailFacts, email_facts, local_key
 
 Codes = Callable[..., list[tuple[str, str]]]
 
@@ -114,7 +114,11 @@ def test_every_email_is_checked_and_paths_name_each(contact: Any, codes: Codes) 
 
 
 def test_facts_are_read_once_per_address() -> None:
-    assert email_facts("Ada@Example.ORG") is email_facts("Ada@Example.ORG")
+    from crmcore.validation import emails as rules
+
+    rules._read_cached.cache_clear()
+    assert email_facts("Ada@Example.ORG") == email_facts("Ada@Example.ORG")
+    assert rules._read_cached.cache_info().hits == 1
     facts = email_facts("Ada@Example.ORG")
     assert facts.normalised == "Ada@example.org"
     assert facts.local_key == "ada"
@@ -125,3 +129,17 @@ def test_facts_are_read_once_per_address() -> None:
 def test_local_key_drops_case_tags_and_separators() -> None:
     assert local_key("Customer.Service+EU") == "customerservice"
     assert local_key("no_reply") == "noreply"
+
+
+def test_cached_facts_are_left_untracked_by_the_collector() -> None:
+    """The cache keeps plain tuples of text and flags, which the collector stops scanning."""
+    import gc
+
+    from crmcore.validation import emails as rules
+
+    rules._read_cached.cache_clear()
+    kept = [rules._read_cached(text) for text in ("Ada@Example.ORG", "not an address")]
+    gc.collect()
+    assert [type(facts) for facts in kept] == [tuple, tuple]
+    assert not any(gc.is_tracked(facts) for facts in kept)
+    assert email_facts("Ada@Example.ORG") == EmailFacts("Ada@example.org", "", "ada", False)

@@ -211,3 +211,20 @@ def test_a_number_handed_over_by_its_reader_gives_the_facts_of_a_fresh_reading(
     handed = rules._read(text, region), rules._read(e164, region)
     _phones.clear()
     assert handed == (rules._read(text, region), rules._read(e164, region))
+
+
+def test_cached_facts_are_left_untracked_by_the_collector() -> None:
+    """The cache keeps plain tuples, which the collector stops scanning; the named form of
+    :func:`phone_facts` has the same values in the same order."""
+    import gc
+
+    from crmcore.validation import phones as rules
+
+    rules._read_cached.cache_clear()
+    kept = [rules._read_cached(text, "GB") for text in ("020 7946 0958", "12", "x")]
+    gc.collect()
+    assert [type(facts) for facts in kept] == [tuple, tuple, tuple]
+    assert not any(gc.is_tracked(facts) for facts in kept)
+    facts = phone_facts("020 7946 0958", "GB")
+    assert facts == rules.plain_facts("020 7946 0958", "GB")
+    assert (facts.valid, facts.e164, facts.country_code) == (True, "+442079460958", 44)

@@ -10,7 +10,7 @@ invalid number would lose the text it was given as; such a number keeps its text
 
 from __future__ import annotations
 
-from crmcore.validation.phones import phone_facts
+from crmcore.validation.phones import plain_facts
 
 __all__ = ["reads_back", "writes_as_e164"]
 
@@ -22,7 +22,7 @@ def reads_back(e164: str, region: str | None = None) -> bool:
     in every region): it is the region the number will be stored with, the one the phone
     rules of validation read it in, so that they find it already read.
     """
-    return phone_facts(e164, region).e164 == e164
+    return plain_facts(e164, region)[3] == e164  # its E.164 form
 
 
 def writes_as_e164(e164: str, region: str | None = None) -> bool:
@@ -35,5 +35,5 @@ def writes_as_e164(e164: str, region: str | None = None) -> bool:
     >>> writes_as_e164("+442079460958", "FR")
     True
     """
-    facts = phone_facts(e164, region)
-    return facts.valid and facts.e164 == e164
+    _, _, valid, read_as, *_ = plain_facts(e164, region)
+    return valid and read_as == e164

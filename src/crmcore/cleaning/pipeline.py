@@ -133,6 +133,18 @@ class Pipeline:
         context = ctx if ctx is not None else CleaningContext()
         if not isinstance(context, CleaningContext):
             raise InvalidValueError("expected a CleaningContext", field="ctx")
+        current, changes, quarantined = self._apply(record, context)
+        return CleanResult(cast(Any, current), sorted_changes(changes), quarantined)
+
+    def _apply(
+        self, record: R, context: CleaningContext
+    ) -> tuple[R, list[Change], tuple[QuarantinedValue, ...]]:
+        """:meth:`run` on arguments already checked: the cleaned record, the changes in the
+        order the steps made them (not sorted), and the values the steps set aside.
+
+        ``clean_raw`` runs its record stage through this, and sorts the changes once, with
+        its own.
+        """
         current: Record = record
         changes: list[Change] = []
         for name, step in self.steps:
@@ -146,7 +158,7 @@ class Pipeline:
         if current.quarantine is not record.quarantine:
             before = set(record.quarantine)
             quarantined = tuple(item for item in current.quarantine if item not in before)
-        return CleanResult(cast(Any, current), sorted_changes(changes), quarantined)
+        return cast(Any, current), changes, quarantined
 
 
 def default_pipeline() -> Pipeline:

@@ -25,7 +25,7 @@ from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._raw_walk import MISSING, RawWalk
 from crmcore.cleaning._types import Kind, Slot, rebuild, slot_map
-from crmcore.cleaning.changes import RawCleanResult, path_key, sorted_changes
+from crmcore.cleaning.changes import Change, RawCleanResult, path_key, sorted_changes
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
@@ -343,11 +343,16 @@ def clean_raw(
     quarantined = _set_aside(walk)
     if quarantined and not carry:
         record = rebuild(record, {_QUARANTINE: record.quarantine + quarantined})
-    stage = clean(record, context, pipeline=pipeline if pipeline is not None else _AFTER_RAW)
+    changes: Iterable[Change]
+    if pipeline is not None:
+        stage = clean(record, context, pipeline=pipeline)
+        done, changes, stage_quarantine = stage.record, stage.changes, stage.quarantine
+    else:
+        # The default record stage, its changes sorted once with the walk's (a stable sort
+        # gives the order sorting them first on their own would).
+        done, changes, stage_quarantine = _AFTER_RAW._apply(record, context)
     return RawCleanResult(
-        stage.record,
-        sorted_changes([*walk.logged(), *stage.changes]),
-        quarantined + stage.quarantine,
+        done, sorted_changes([*walk.logged(), *changes]), quarantined + stage_quarantine
     )
 
 

@@ -62,22 +62,28 @@ class EmailFacts(NamedTuple):
     no_reply: bool
 
 
+_Facts = tuple[str | None, str, str, bool]
+""":class:`EmailFacts` as a plain tuple, in its order: what the cache keeps. The garbage
+collector stops tracking a tuple of text and flags, never a named tuple, which it would scan
+again for as long as the cache keeps it."""
+
+
 def local_key(local_part: str) -> str:
     """The local part as role lists compare it: lower case, no ``+tag``, no ``.``/``_``/``-``."""
     return _SEPARATORS.sub("", local_part.partition("+")[0].lower())
 
 
-def _invalid(address: str) -> EmailFacts:
+def _invalid(address: str) -> _Facts:
     if len(address.strip()) > EMAIL_MAX_LENGTH:
         reason = f"not a valid email address: too long (over {EMAIL_MAX_LENGTH} characters)"
     elif "@" not in address:
         reason = "not a valid email address: no @"
     else:
         reason = INVALID_SYNTAX.meaning
-    return EmailFacts(None, reason, "", False)
+    return (None, reason, "", False)
 
 
-def _read(address: str) -> EmailFacts:
+def _read(address: str) -> _Facts:
     # The constructor's own reader: the same normal form, and its cache is shared, so an
     # address read by from_dict just before is not parsed again.
     try:
@@ -85,7 +91,7 @@ def _read(address: str) -> EmailFacts:
     except ValueError:  # InvalidValueError, and UnicodeError from exotic text
         return _invalid(address)
     key = local_key(normalised.rpartition("@")[0])
-    return EmailFacts(normalised, "", key, _NO_REPLY.search(key) is not None)
+    return (normalised, "", key, _NO_REPLY.search(key) is not None)
 
 
 _read_cached = functools.lru_cache(maxsize=65536)(_read)
@@ -94,8 +100,8 @@ _read_cached = functools.lru_cache(maxsize=65536)(_read)
 def email_facts(address: str) -> EmailFacts:
     """Read ``address`` once through email-validator (cached for short texts)."""
     if len(address) > _LONGEST:
-        return _invalid(address)
-    return _read_cached(address)
+        return EmailFacts._make(_invalid(address))
+    return EmailFacts._make(_read_cached(address))
 
 
 def check_emails(record: Any, ctx: Context) -> list[Issue]:
@@ -109,18 +115,18 @@ def check_emails(record: Any, ctx: Context) -> list[Issue]:
         for index, email in enumerate(values(record, slot)):
             address = email.address
             facts = _read_cached(address) if len(address) <= _LONGEST else _invalid(address)
-            normalised = facts.normalised
+            normalised, reason, key, no_reply = facts
             if normalised is None:
                 path = item_path(slot, index)
-                found.append(INVALID_SYNTAX.issue(path, slot.category, facts.reason))
+                found.append(INVALID_SYNTAX.issue(path, slot.category, reason))
                 continue
             if email.normalised != normalised:
                 found.append(NORMALISED_MISMATCH.issue(item_path(slot, index), slot.category))
             elif address != normalised:
                 found.append(NOT_NORMALISED.issue(item_path(slot, index), slot.category))
-            if facts.no_reply:
+            if no_reply:
                 found.append(NO_REPLY.issue(item_path(slot, index), slot.category))
-            elif facts.local_key in ctx.role_accounts:
+            elif key in ctx.role_accounts:
                 found.append(ROLE_ACCOUNT.issue(item_path(slot, index), slot.category))
     return found
 

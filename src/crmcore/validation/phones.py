@@ -35,6 +35,7 @@ __all__ = [
     "PhoneFacts",
     "check_phones",
     "phone_facts",
+    "plain_facts",
     "register",
 ]
 
@@ -87,10 +88,15 @@ class PhoneFacts(NamedTuple):
     line_type: int
 
 
-_UNREADABLE = PhoneFacts(False, False, False, None, 0, False, PhoneNumberType.UNKNOWN)
+Facts = tuple[bool, bool, bool, "str | None", int, bool, int]
+""":class:`PhoneFacts` as a plain tuple, in its order: what the cache keeps. The garbage
+collector stops tracking a tuple of flags, numbers and text, never a named tuple, which it
+would scan again for as long as the cache keeps it."""
+
+_UNREADABLE: Facts = (False, False, False, None, 0, False, PhoneNumberType.UNKNOWN)
 
 
-def _read(number: str, region: str | None) -> PhoneFacts:
+def _read(number: str, region: str | None) -> Facts:
     # A number cleaning has just read is handed over rather than parsed again from its
     # E.164 form; it is used only when valid and free of anything that reads as a national
     # prefix, where both readings are the same number (see crmcore.records._phones).
@@ -142,12 +148,12 @@ def _reads_back(parsed: phonenumbers.PhoneNumber) -> bool:
     return found is None or found.end() == 0
 
 
-def _facts(parsed: phonenumbers.PhoneNumber, line_type: int, e164: str) -> PhoneFacts:
+def _facts(parsed: phonenumbers.PhoneNumber, line_type: int, e164: str) -> Facts:
     valid = line_type != PhoneNumberType.UNKNOWN
     possible = valid or phonenumbers.is_possible_number(parsed)
     country_code = parsed.country_code or 0
     geographic = phonenumbers.region_code_for_country_code(country_code) not in ("001", "ZZ")
-    return PhoneFacts(True, possible, valid, e164, country_code, geographic, line_type)
+    return (True, possible, valid, e164, country_code, geographic, line_type)
 
 
 _read_cached = functools.lru_cache(maxsize=65536)(_read)
@@ -155,6 +161,11 @@ _read_cached = functools.lru_cache(maxsize=65536)(_read)
 
 def phone_facts(number: str, region: str | None) -> PhoneFacts:
     """Read ``number`` in ``region`` once through phonenumbers (cached for short texts)."""
+    return PhoneFacts._make(plain_facts(number, region))
+
+
+def plain_facts(number: str, region: str | None) -> Facts:
+    """:func:`phone_facts` as a plain tuple, in the order of :class:`PhoneFacts`."""
     if len(number) > _LONGEST:
         return _UNREADABLE
     return _read_cached(number, region)
@@ -171,11 +182,11 @@ def _calling_code(country: str) -> int:
     return phonenumbers.country_code_for_region(country)
 
 
-def _line_type_message(facts: PhoneFacts, label: str | None) -> str | None:
-    unusual = _UNUSUAL.get(facts.line_type)
+def _line_type_message(line_type: int, label: str | None) -> str | None:
+    unusual = _UNUSUAL.get(line_type)
     if unusual is not None:
         return unusual
-    if label and facts.line_type == PhoneNumberType.FIXED_LINE and _says_mobile(label):
+    if label and line_type == PhoneNumberType.FIXED_LINE and _says_mobile(label):
         return "labelled as a mobile, but a fixed line"
     return None
 
@@ -207,20 +218,21 @@ def check_phones(record: Any, ctx: Context) -> list[Issue]:
             region = phone.region or country or ctx.default_region
             facts = _read_cached(number, region)
             compare = True
-            if not facts.readable and region is None:
-                facts, compare = phone_facts(phone.e164, None), False
-            if not facts.possible:
+            if not facts[0] and region is None:  # not readable
+                facts, compare = plain_facts(phone.e164, None), False
+            _, possible, valid, e164, country_code, geographic, line_type = facts
+            if not possible:
                 found.append(IMPOSSIBLE.issue(item_path(slot, index), slot.category))
                 continue
-            if compare and facts.e164 != phone.e164:
+            if compare and e164 != phone.e164:
                 found.append(E164_MISMATCH.issue(item_path(slot, index), slot.category))
-            if not facts.valid:
+            if not valid:
                 found.append(INVALID.issue(item_path(slot, index), slot.category))
                 continue
-            if calling_code and facts.geographic and facts.country_code != calling_code:
+            if calling_code and geographic and country_code != calling_code:
                 found.append(REGION_MISMATCH.issue(item_path(slot, index), slot.category))
-            if facts.line_type in _UNUSUAL or phone.label is not None:
-                message = _line_type_message(facts, phone.label)
+            if line_type in _UNUSUAL or phone.label is not None:
+                message = _line_type_message(line_type, phone.label)
                 if message is not None:
                     path = item_path(slot, index)
                     found.append(LINE_TYPE.issue(path, slot.category, message))
