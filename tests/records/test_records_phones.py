@@ -134,7 +134,7 @@ def test_an_invalid_number_whose_e164_form_reads_otherwise_is_refused() -> None:
         values.parse_phone("0800954567", "JE")
     with pytest.raises(InvalidValueError, match="reads back as another number"):
         values.parse_phone("000-000-0000", "DE")
-    assert rules._read("+440800954567", "JE").e164 == "+44800954567"
+    assert rules.PhoneFacts._make(rules._read("+440800954567", "JE")).e164 == "+44800954567"
 
 
 def test_an_invalid_number_whose_e164_form_reads_back_keeps_it() -> None:
@@ -170,7 +170,7 @@ def test_the_rules_take_a_valid_number_over_without_parsing_it(monkeypatch: Any)
         raise AssertionError("parsed again")
 
     monkeypatch.setattr(rules.phonenumbers, "parse", no_parse)
-    facts = rules._read(e164, "GB")
+    facts = rules.PhoneFacts._make(rules._read(e164, "GB"))
     assert facts.valid
     assert facts.e164 == e164 == "+442079460958"
     assert _phones.recall(e164) is None  # taken over
