@@ -495,6 +495,19 @@ def test_what_the_walk_sets_aside_is_what_conversion_would_have_refused(
     assert walked == converted
 
 
+def test_one_mapping_given_for_a_list_sets_aside_only_its_refused_part_in_both_ways() -> None:
+    """An address given as one mapping, not a list, whose flag is unreadable: both ways set
+    aside the flag alone, at the path the walk names (no index), and keep the address."""
+    raw = {"id": "a", "identity": {"addresses": {"primary": [], "lines": ["1 Main St"]}}}
+    walked, converted = _both_ways(Account, raw)
+    assert walked == converted
+    record, _, quarantined = walked
+    assert [(q.path, q.reason) for q in quarantined] == [
+        ("identity.addresses.primary", "expected yes or no")
+    ]
+    assert [address.lines for address in record.identity.addresses] == [("1 Main St",)]
+
+
 def test_an_object_with_only_an_unknown_key_given_blank_is_set_aside_in_both_ways() -> None:
     """A note given as a mapping whose only key is no field, its value blank, is not a blank
     note dropped in silence: both ways quarantine it, for the note's own missing text."""

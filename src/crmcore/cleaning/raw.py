@@ -125,6 +125,12 @@ def _locate(walk: RawWalk, data: Any, record_type: type[Any], path: str) -> tupl
         if isinstance(current, Mapping):
             key, size = _match_key(current, rest)
             if key is _NONE:
+                if rest.startswith("[0]") and item is not None:
+                    # one mapping given for a list of them: conversion's item 0, which the
+                    # walk names without an index
+                    rest = rest[3:].removeprefix(".")
+                    item = None
+                    continue
                 break
             rest = rest[size:].removeprefix(".")
             known = slot_map(cls) if cls is not None else {}
