@@ -397,22 +397,29 @@ def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> li
     done: dict[int, Any] = {}
     pending: list[tuple[Comparison, Interned]] = []
     at: list[int] = []
+    failed: Exception | None = None
     with prepared_unkept():
         for index in range(count):
             comparison = shared.chosen[index] if index < len(shared.chosen) else None
-            values = None
-            if comparison is not None:
-                values = comparison.prepared_values(
-                    shared.records, shared.left, shared.right, shared.ctx
-                )
-            if comparison is None or values is None:
-                done[index] = _task(shared, index)
-            else:
-                pending.append((comparison, values))
-                at.append(index)
+            try:
+                values = None
+                if comparison is not None:
+                    values = comparison.prepared_values(
+                        shared.records, shared.left, shared.right, shared.ctx
+                    )
+                if comparison is None or values is None:
+                    done[index] = _task(shared, index)
+                    continue
+            except Exception as exc:  # raised unless a task before it fails too, as in order
+                failed = exc
+                break
+            pending.append((comparison, values))
+            at.append(index)
     prepared = _Prepared(tuple(pending), shared.left, shared.right, shared.ctx, dtype)
     order = sorted(range(len(pending)), key=lambda task: -_COSTS.get(pending[task][0].name, 3))
     compared = forked_map(_compare_task, prepared, len(pending), jobs, first=order)
+    if failed is not None:
+        raise failed
     done.update(zip(at, compared, strict=True))
     return [done[index] for index in range(count)]
 
