@@ -297,8 +297,9 @@ def vectors_at(
 ) -> ComparisonVectors:
     """:func:`comparison_vectors` of the pairs ``(records[left[i]], records[right[i]])``.
 
-    With ``jobs`` above 1, the comparisons run on that many worker processes, a column each
-    (:func:`~crmcore.dedup._forked.forked_map`): the same matrix, sooner.
+    With ``jobs`` above 1, this process prepares what each comparison reads of the records,
+    then the pairs are compared on that many processes, a column each
+    (:func:`~crmcore.dedup._forked.forked_map`, :func:`_results`): the same matrix, sooner.
     """
     chosen = _check_comparisons(comparisons, record_type)
     levels = tuple(c.levels for c in chosen)
