@@ -260,10 +260,8 @@ def _tier(left: Contact, right: Contact, ctx: CompareContext) -> str:
     raise KeyError(left.id)
 
 
-def _check_a_failing_comparator_fails_alike_on_workers() -> None:
-    comparisons = Comparisons()
-    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.tier")
-    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.other")
+def _errors_with_one_and_two_jobs(comparisons: Comparisons) -> list[ComparatorError]:
+    """The errors of comparing the blocked pairs of a few contacts in process, then on workers."""
     records = cleaned(3, 60)
     pairs = block(records)
     errors = []
@@ -271,6 +269,14 @@ def _check_a_failing_comparator_fails_alike_on_workers() -> None:
         with pytest.raises(ComparatorError) as caught:
             compare_pairs(records, pairs, comparisons, jobs=jobs)
         errors.append(caught.value)
+    return errors
+
+
+def _check_a_failing_comparator_fails_alike_on_workers() -> None:
+    comparisons = Comparisons()
+    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.tier")
+    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.other")
+    errors = _errors_with_one_and_two_jobs(comparisons)
     assert type(errors[0]) is type(errors[1])
     assert str(errors[0]) == str(errors[1])
     assert pickle.loads(pickle.dumps(errors[1])).args == errors[0].args
@@ -338,13 +344,7 @@ def _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails() -
     comparisons = Comparisons()
     comparisons.add(Contact, _FailsComparing(), name="acme.compared")
     comparisons.add(Contact, _FailsPreparing(), name="acme.prepared")
-    records = cleaned(3, 60)
-    pairs = block(records)
-    messages = []
-    for jobs in (1, 2):
-        with pytest.raises(ComparatorError) as caught:
-            compare_pairs(records, pairs, comparisons, jobs=jobs)
-        messages.append(str(caught.value))
+    messages = [str(error) for error in _errors_with_one_and_two_jobs(comparisons)]
     assert "acme.compared" in messages[0]
     assert messages[1] == messages[0]
 
