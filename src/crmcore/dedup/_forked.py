@@ -8,9 +8,9 @@ prepared values) is put where the workers find it: they inherit it as it is in t
 process, nothing of it is pickled, and each worker's result (an array) comes back pickled.
 A worker copies each inherited page it touches (reading a Python object writes its
 reference count), so the less of the records a stage's workers read, the less memory it
-takes: the comparisons' workers read none. The results are those of ``jobs=1`` by construction: each task is
-the same pure function of the same inputs, and the results are put in task order whichever
-process finished first.
+takes: the comparisons' workers read none. The results are those of ``jobs=1`` by
+construction: each task is the same pure function of the same inputs, and the results are
+put in task order whichever process finished first.
 
 The tasks run here, in order and with no pool, when ``jobs`` is 1, when there is one task,
 where ``fork`` is not offered (Windows, macOS's default) and when this process runs other
