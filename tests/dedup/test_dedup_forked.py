@@ -16,7 +16,7 @@ import pickle
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,12 @@ from crmcore.dedup._forked import (
     read_jobs,
     threads,
 )
+from crmcore.dedup._pair_index import positions_of
+from crmcore.dedup._vectors import read_records, vectors_at
+from crmcore.dedup.contact_points import emails
 from crmcore.dedup.context import CompareContext
+from crmcore.dedup.defaults import default_comparisons
+from crmcore.dedup.frequencies import default_term_adjustments
 from crmcore.errors import InvalidValueError
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -255,10 +260,8 @@ def _tier(left: Contact, right: Contact, ctx: CompareContext) -> str:
     raise KeyError(left.id)
 
 
-def _check_a_failing_comparator_fails_alike_on_workers() -> None:
-    comparisons = Comparisons()
-    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.tier")
-    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.other")
+def _errors_with_one_and_two_jobs(comparisons: Comparisons) -> list[ComparatorError]:
+    """The errors of comparing the blocked pairs of a few contacts in process, then on workers."""
     records = cleaned(3, 60)
     pairs = block(records)
     errors = []
@@ -266,9 +269,84 @@ def _check_a_failing_comparator_fails_alike_on_workers() -> None:
         with pytest.raises(ComparatorError) as caught:
             compare_pairs(records, pairs, comparisons, jobs=jobs)
         errors.append(caught.value)
+    return errors
+
+
+def _check_a_failing_comparator_fails_alike_on_workers() -> None:
+    comparisons = Comparisons()
+    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.tier")
+    comparisons.add(Contact, _tier, levels=("same", "different"), name="acme.other")
+    errors = _errors_with_one_and_two_jobs(comparisons)
     assert type(errors[0]) is type(errors[1])
     assert str(errors[0]) == str(errors[1])
     assert pickle.loads(pickle.dumps(errors[1])).args == errors[0].args
+
+
+class _ReadHereOnly(Sequence[Contact]):
+    """Records that only the process that made them may read: a worker reading one fails."""
+
+    def __init__(self, records: tuple[Contact, ...]) -> None:
+        self.records = records
+        self.reader = os.getpid()
+        self.reads = 0
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def __getitem__(self, index: Any) -> Any:
+        if os.getpid() != self.reader:
+            raise InvalidValueError("a worker read a record", field="records")
+        self.reads += 1
+        return self.records[index]
+
+
+def _tier_of(left: Contact, right: Contact, ctx: CompareContext) -> str:
+    return "same" if left.id[-1] == right.id[-1] else "different"
+
+
+def _check_the_comparison_workers_read_no_record() -> None:
+    records = read_records(cleaned(3, 200))
+    index = positions_of(block(records), records)
+    assert index is not None
+    comparisons = default_comparisons()  # and one with no prepared form, read per pair
+    comparisons.add(Contact, _tier_of, levels=("same", "different"), name="acme.tier")
+    adjustments = tuple(default_term_adjustments())
+    assert adjustments
+    args = (index.left, index.right, comparisons, CompareContext(), Contact, adjustments)
+    one = vectors_at(records, *args, jobs=1)
+    guarded = _ReadHereOnly(records)
+    two = vectors_at(guarded, *args, jobs=2)  # the first column is a worker's
+    assert guarded.reads > 0
+    assert np.array_equal(one.matrix, two.matrix)
+    assert one.matrix.dtype == two.matrix.dtype
+    assert one.term_codes.keys() == two.term_codes.keys()
+    for name, codes in one.term_codes.items():
+        assert codes.digests == two.term_codes[name].digests
+        assert np.array_equal(codes.codes, two.term_codes[name].codes)
+
+
+_EMAILS: Any = type(emails())
+
+
+class _FailsComparing(_EMAILS):  # type: ignore[misc]
+    def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
+        raise KeyError("compared")
+
+
+class _FailsPreparing(_EMAILS):  # type: ignore[misc]
+    def prepare(self, record: Any, ctx: CompareContext) -> Any:
+        raise KeyError(record.id)
+
+
+def _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails() -> None:
+    # the first comparison fails comparing pairs (on a worker), the second preparing its
+    # records (here, before the workers start): the first is raised, as in process
+    comparisons = Comparisons()
+    comparisons.add(Contact, _FailsComparing(), name="acme.compared")
+    comparisons.add(Contact, _FailsPreparing(), name="acme.prepared")
+    messages = [str(error) for error in _errors_with_one_and_two_jobs(comparisons)]
+    assert "acme.compared" in messages[0]
+    assert messages[1] == messages[0]
 
 
 def _process(shared: int, index: int) -> bool:
@@ -326,6 +404,8 @@ _ON_WORKERS = [
     _check_dedupe_with_two_jobs_is_dedupe_in_process,
     _check_block_and_compare_with_two_jobs_are_as_in_process,
     _check_a_failing_comparator_fails_alike_on_workers,
+    _check_the_comparison_workers_read_no_record,
+    _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails,
     _check_tasks_run_on_other_processes_with_jobs_and_here_without,
     _check_this_process_runs_the_tasks_no_worker_started,
     _check_a_worker_calls_rapidfuzz_on_one_thread_and_this_process_on_every_core,

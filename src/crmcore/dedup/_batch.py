@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
@@ -25,10 +26,13 @@ from crmcore.dedup.errors import ComparatorError
 
 __all__ = [
     "Indices",
+    "Interned",
     "best",
     "codes_of",
     "indexed_levels",
     "intern_prepared",
+    "interned",
+    "interned_levels",
     "involved",
     "item_pairs",
     "level_names",
@@ -144,6 +148,30 @@ def involved(count: int, left: Indices, right: Indices) -> Indices:
     return np.flatnonzero(marked).astype(np.int64, copy=False)
 
 
+@attrs.frozen(eq=False)
+class Interned:
+    """What a comparator's batch form reads of the records: each record's prepared value as a
+    code into the distinct values (:func:`intern_prepared`), and how many records were read."""
+
+    codes: Indices
+    distinct: list[Any]
+    used: int
+
+
+def interned(
+    comparator: FieldComparator[Any],
+    records: Sequence[Any],
+    left: Indices,
+    right: Indices,
+    ctx: CompareContext,
+) -> Interned:
+    """The prepared values of the records in ``left`` or ``right``, interned: all that
+    :func:`interned_levels` reads of ``records``."""
+    used = involved(len(records), left, right)
+    codes, distinct = intern_prepared(comparator, records, used, ctx)
+    return Interned(codes, distinct, len(used))
+
+
 def indexed_levels(
     comparator: FieldComparator[Any],
     records: Sequence[Any],
@@ -157,14 +185,29 @@ def indexed_levels(
     Equal to ``level_index(comparator(records[left[i]], records[right[i]], ctx))`` for every
     ``i``: ``null`` where a side is missing, else ``compare_prepared`` of the two values.
     """
+    if not len(left):
+        return np.full(0, level_index(NULL), dtype=np.int16)
+    values = interned(comparator, records, left, right, ctx)
+    return interned_levels(comparator, values, left, right, ctx, level_index)
+
+
+def interned_levels(
+    comparator: FieldComparator[Any],
+    values: Interned,
+    left: Indices,
+    right: Indices,
+    ctx: CompareContext,
+    level_index: Callable[[str], int],
+) -> npt.NDArray[np.int16]:
+    """:func:`indexed_levels` from the records' interned values (:func:`interned` of the same
+    pairs): no record is read."""
     found = np.full(len(left), level_index(NULL), dtype=np.int16)
     if not len(left):
         return found
-    used = involved(len(records), left, right)
-    codes, distinct = intern_prepared(comparator, records, used, ctx)
+    codes, distinct = values.codes, values.distinct
     ranked = _ranker(comparator)
     # nearly every value distinct: each pair compared in arrays, no sort of the pairs
-    each = ranked is not None and 2 * len(distinct) >= len(used)
+    each = ranked is not None and 2 * len(distinct) >= values.used
     for start in range(0, len(left), PAIRS_AT_ONCE):
         stop = start + PAIRS_AT_ONCE
         found[start:stop] = _chunk_levels(

@@ -3,11 +3,14 @@
 :func:`forked_map` returns ``[task(shared, 0), ..., task(shared, count - 1)]``: the columns
 of a level matrix, the pairs of each blocking rule. With ``jobs`` above 1, the tasks run on
 this process and on ``jobs - 1`` processes started with the ``fork`` method after ``shared``
-(the records, the pair positions, the comparisons) is put where the workers find it: they
-inherit it as it is in this process, nothing of it is pickled, and each worker's result (an
-array) comes back pickled. The results are those of ``jobs=1`` by construction: each task is
-the same pure function of the same inputs, and the results are put in task order whichever
-process finished first.
+(the records and the blocking rules; the comparisons, the pair positions and the records'
+prepared values) is put where the workers find it: they inherit it as it is in this
+process, nothing of it is pickled, and each worker's result (an array) comes back pickled.
+A worker copies each inherited page it touches (reading a Python object writes its
+reference count), so the less of the records a stage's workers read, the less memory it
+takes: the comparisons' workers read none. The results are those of ``jobs=1`` by
+construction: each task is the same pure function of the same inputs, and the results are
+put in task order whichever process finished first.
 
 The tasks run here, in order and with no pool, when ``jobs`` is 1, when there is one task,
 where ``fork`` is not offered (Windows, macOS's default) and when this process runs other

@@ -18,7 +18,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from crmcore.dedup._batch import Indices, indexed_levels
+from crmcore.dedup._batch import Indices, Interned, interned, interned_levels
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
 from crmcore.dedup.comparator import NULL, BatchComparator, Comparator, FieldComparator
 from crmcore.dedup.context import CompareContext
@@ -31,6 +31,7 @@ from crmcore.validation._plugins import load_plugins
 __all__ = ["ENTRY_POINT_GROUP", "Comparison", "Comparisons", "read_levels"]
 
 C = TypeVar("C", bound=Callable[..., str])
+T = TypeVar("T")
 
 _NAME = re.compile(r"[A-Za-z0-9_<>-]+(?:\.[A-Za-z0-9_<>-]+)+\Z")
 _LEVEL = re.compile(r"[A-Za-z0-9_.<>=+-]{1,64}\Z")
@@ -170,18 +171,51 @@ class Comparison:
         of one type this comparison compares (the caller checked them). A built-in comparator
         prepares each record once and compares each distinct pair of prepared values once.
         """
-        if not isinstance(ctx, CompareContext):
-            raise InvalidValueError("expected a CompareContext", field="ctx")
-        comparator = self.comparator
-        if not isinstance(comparator, FieldComparator):
+        values = self.prepared_values(records, left, right, ctx)
+        if values is None:
             pairs = [
                 (records[a], records[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True)
             ]
             found = self.compare_many(pairs, ctx)
             return np.fromiter(map(self.level_index, found), dtype=np.int16, count=len(found))
+        return self.prepared_levels(values, left, right, ctx)
+
+    def prepared_values(
+        self,
+        records: Sequence[Record],
+        left: Indices,
+        right: Indices,
+        ctx: CompareContext,
+    ) -> Interned | None:
+        """All that :meth:`prepared_levels` reads of ``records`` for the pairs ``left``,
+        ``right``: the prepared values of the records in a pair, interned. ``None`` for a
+        comparator with no prepared form (not a
+        :class:`~crmcore.dedup.comparator.FieldComparator`): it reads the records per pair.
+        """
+        if not isinstance(ctx, CompareContext):
+            raise InvalidValueError("expected a CompareContext", field="ctx")
+        comparator = self.comparator
+        if not isinstance(comparator, FieldComparator):
+            return None
+        return self._batch_form(lambda: interned(comparator, records, left, right, ctx))
+
+    def prepared_levels(
+        self, values: Interned, left: Indices, right: Indices, ctx: CompareContext
+    ) -> npt.NDArray[np.int16]:
+        """:meth:`level_positions` from :meth:`prepared_values` of the same pairs: no record
+        is read (what a worker process computes from values prepared before it started)."""
+        comparator = self.comparator
+        assert isinstance(comparator, FieldComparator)
+        return self._batch_form(
+            lambda: interned_levels(comparator, values, left, right, ctx, self.level_index)
+        )
+
+    def _batch_form(self, work: Callable[[], T]) -> T:
+        """``work()``: an error of the comparator's that is no CRMError (its message may quote
+        the records) is raised as a :class:`ComparatorError` naming the comparison only."""
         failed: str | None = None
         try:
-            return indexed_levels(comparator, records, left, right, ctx, self.level_index)
+            return work()
         except CRMError:
             raise
         except Exception as exc:  # its message may quote the records: raised outside, no chain

@@ -291,8 +291,7 @@ def compare_for_fit(
 
     The random pairs are those :func:`fit` draws with the same ``seed`` and ``u_sample``, so
     ``fit(..., vectors=vectors, u_vectors=u_vectors)`` gives the model ``fit`` gives alone.
-    Comparing both in one pass matters with ``jobs`` above 1: each worker prepares a record's
-    values once for the two (a worker's prepared values are lost when it ends). ``pairs`` must
+    Comparing both in one pass prepares a record's values once for the two. ``pairs`` must
     be a blocking of ``records`` (:func:`~crmcore.dedup.block`) or id pairs, as for
     :func:`compare_pairs`, whose matrix ``vectors`` is.
     """
