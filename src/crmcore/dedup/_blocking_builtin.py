@@ -83,6 +83,26 @@ def _name_parts(record: Any) -> list[tuple[str, str]]:
     return found
 
 
+@per_record  # read by two rules and by the split of large blocks
+def _postal_codes(record: Any) -> frozenset[str]:
+    """The record's postal codes, folded and written without spaces."""
+    return frozenset(
+        "".join(fold(address.postal_code).split())
+        for address in values(record, _ADDRESSES)
+        if address.postal_code
+    ) - {""}
+
+
+@per_record  # read by a rule and by the split of large blocks
+def _birth_days(record: Any) -> frozenset[str]:
+    """The record's dates of birth as ``yyyy-aa-bb``, day and month in order (``aa <= bb``):
+    a date with its day and month swapped reads the same."""
+    return frozenset(
+        f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}"
+        for y, m, d in _BIRTH_DATES.prepare(record, _CTX) or ()
+    )
+
+
 @attrs.frozen
 class EmailKeys:
     """Each email address's mailbox. See :func:`email_keys`."""
@@ -154,11 +174,7 @@ class FamilyPostcodeKeys:
         families = {family for _, family in _name_parts(record) if family}
         if not families:
             return ()
-        codes = {
-            "".join(fold(address.postal_code).split())
-            for address in values(record, _ADDRESSES)
-            if address.postal_code
-        } - {""}
+        codes = _postal_codes(record)
         if not codes:
             return ()
         sounds = {
@@ -201,15 +217,14 @@ class BirthDateKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``initial|date`` and ``=group|date`` keys, the date's day and month in order."""
-        dates = _BIRTH_DATES.prepare(record, _CTX)
-        if not dates:
+        days = _birth_days(record)
+        if not days:
             return ()
         heads: set[str] = set()
         for given, _ in _name_parts(record):
             if given:
                 heads.add(given[0])
                 heads.update(f"={group}" for group in self.nicknames.groups_near(given.split()[0]))
-        days = {f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}" for y, m, d in dates}
         return tuple(f"{head}|{day}" for head in heads for day in days)
 
 
