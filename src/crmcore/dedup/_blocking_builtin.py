@@ -343,7 +343,7 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
     given name in the nickname table keys on each of its groups too (``Bill Jackson`` and
     ``William Jackson`` share one), and one it does not know on the groups of the names one
     typo from it (``Caterine`` is Catherine's, as ``Kate``). Records with a common name make
-    a large block, which :func:`~crmcore.dedup.block` skips past ``max_block_size``.
+    a large block, which :func:`~crmcore.dedup.block` splits past ``max_block_size``.
 
     >>> from crmcore import Contact, ContactIdentity, PersonName
     >>> def person(given, family):
