@@ -127,7 +127,11 @@ def test_large_blocks_are_split_as_in_process() -> None:
             f"c-{n:04d}",
             ContactIdentity(
                 name=PersonName(given="Jean", family="Martin" if n % 5 else "Martine"),
-                addresses=(PostalAddress(postal_code=f"{75001 + n % 3}", country="FR"),),
+                addresses=(
+                    PostalAddress(
+                        lines=("5 Rue de Rivoli",), postal_code=f"{75001 + n % 3}", country="FR"
+                    ),
+                ),
                 birth_date=days[n // 3 % 3] if n % 3 == 0 else None,
             ),
         )

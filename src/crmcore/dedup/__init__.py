@@ -39,7 +39,6 @@ from crmcore.dedup.blocking import (
     NameKeys,
     NameWindow,
     PhoneKeys,
-    PostalCodeKeys,
     RegistrationNumberKeys,
     RuleSummary,
     SkippedBlock,
@@ -55,7 +54,6 @@ from crmcore.dedup.blocking import (
     name_keys,
     name_window,
     phone_keys,
-    postal_code_keys,
     registration_number_keys,
 )
 from crmcore.dedup.clustering import (
@@ -260,7 +258,6 @@ __all__ = [
     "PhoneKeys",
     "Phones",
     "Phonetic",
-    "PostalCodeKeys",
     "RegistrationNumberKeys",
     "RegistrationNumbers",
     "RuleSummary",
@@ -328,7 +325,6 @@ __all__ = [
     "phones",
     "phonetic",
     "phonetic_code",
-    "postal_code_keys",
     "read_levels",
     "read_raw_date",
     "registration_number_keys",

@@ -83,14 +83,14 @@ def _name_parts(record: Any) -> list[tuple[str, str]]:
     return found
 
 
-@per_record  # read by two rules and by the split of large blocks
+def _postcode(address: PostalAddress) -> str:
+    """The address's postal code folded and written without spaces (``""`` when none)."""
+    return "".join(fold(address.postal_code).split()) if address.postal_code else ""
+
+
 def _postal_codes(record: Any) -> frozenset[str]:
     """The record's postal codes, folded and written without spaces."""
-    return frozenset(
-        "".join(fold(address.postal_code).split())
-        for address in values(record, _ADDRESSES)
-        if address.postal_code
-    ) - {""}
+    return frozenset(_postcode(address) for address in values(record, _ADDRESSES)) - {""}
 
 
 @per_record  # read by a rule and by the split of large blocks

@@ -3,13 +3,15 @@
 A key shared by more than ``max_block_size`` records (a common name, a big town's postal code)
 would cost more pairs than it is worth, but dropping it loses the duplicates that share nothing
 else the rules key on. Its members are split instead by the keys of the *split rules* (a
-:class:`~crmcore.dedup.BlockingRules` like any other: postal code and date of birth by default,
+:class:`~crmcore.dedup.BlockingRules` like any other: address and date of birth by default,
 :func:`default_split_rules`): the members that share a split key are paired within a window of
 ``split_window`` places (in id order), so that a block of ``n`` members gives at most
 ``n * (split_window - 1)`` pairs per split rule and split key of a member, never ``n²``.
 
 The split keys were chosen on what the duplicates missed in large blocks shared: most of them
-a postal code, some a date of birth (their e-mail or phone, when shared, is keyed already).
+a postal code and street, some a date of birth (their e-mail or phone, when shared, is keyed
+already). A postal code alone splits a block of a common name in a big town in groups still
+too large to pair in full, whose windows in id order find little.
 """
 
 from __future__ import annotations
@@ -18,18 +20,20 @@ from typing import Any
 
 import attrs
 
-from crmcore.dedup._blocking_builtin import _birth_days, _postal_codes
+from crmcore.dedup._blocking_builtin import _ADDRESSES, _birth_days, _postcode
 from crmcore.dedup._blocking_rules import BlockingRules
+from crmcore.dedup._paths import values
+from crmcore.dedup.addresses import street_parts
 from crmcore.records.account import Account
 from crmcore.records.contact import Contact
 
 __all__ = [
     "DEFAULT_SPLIT_WINDOW",
+    "AddressKeys",
     "BirthDayKeys",
-    "PostalCodeKeys",
+    "address_keys",
     "birth_day_keys",
     "default_split_rules",
-    "postal_code_keys",
 ]
 
 DEFAULT_SPLIT_WINDOW = 10
@@ -37,23 +41,30 @@ DEFAULT_SPLIT_WINDOW = 10
 
 
 @attrs.frozen
-class PostalCodeKeys:
-    """Each postal code. See :func:`postal_code_keys`."""
+class AddressKeys:
+    """Each postal address's street with its number and postal code. See :func:`address_keys`."""
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
-        """The record's postal codes, folded and without spaces."""
-        return tuple(sorted(_postal_codes(record)))
+        """``postcode|number|street`` for each address with a street."""
+        keys = set()
+        for address in values(record, _ADDRESSES):
+            number, street = street_parts(address.lines)
+            if street:
+                keys.add(f"{_postcode(address)}|{number or ''}|{street}")
+        return tuple(sorted(keys))
 
 
-def postal_code_keys() -> PostalCodeKeys:
-    """Key on the postal code, folded and written without spaces (a split rule).
+def address_keys() -> AddressKeys:
+    """Key on the address: the postal code (folded, no spaces), the street number and the
+    street, read as the address comparator reads them (:func:`~crmcore.dedup.street_parts`:
+    street types written one way). A split rule.
 
     >>> from crmcore import Contact, ContactIdentity, PostalAddress
-    >>> address = PostalAddress(postal_code="SW1A 1AA", country="GB")
-    >>> postal_code_keys()(Contact("c-1", ContactIdentity(addresses=(address,))))
-    ('sw1a1aa',)
+    >>> address = PostalAddress(lines=("221B Baker Street",), postal_code="NW1 6XE", country="GB")
+    >>> address_keys()(Contact("c-1", ContactIdentity(addresses=(address,))))
+    ('nw16xe|221b|baker st',)
     """
-    return PostalCodeKeys()
+    return AddressKeys()
 
 
 @attrs.frozen
@@ -80,13 +91,13 @@ def birth_day_keys() -> BirthDayKeys:
 def default_split_rules() -> BlockingRules:
     """A fresh registry of the split rules :func:`~crmcore.dedup.block` uses by default.
 
-    Contacts and accounts: ``crmcore.postal_code``; contacts: ``crmcore.birth_day``.
+    Contacts and accounts: ``crmcore.address``; contacts: ``crmcore.birth_day``.
 
     >>> from crmcore import Contact
     >>> [entry.name for entry in default_split_rules().for_type(Contact)]
-    ['crmcore.postal_code', 'crmcore.birth_day']
+    ['crmcore.address', 'crmcore.birth_day']
     """
     rules = BlockingRules()
-    rules.add((Contact, Account), postal_code_keys(), name="crmcore.postal_code")
+    rules.add((Contact, Account), address_keys(), name="crmcore.address")
     rules.add(Contact, birth_day_keys(), name="crmcore.birth_day")
     return rules

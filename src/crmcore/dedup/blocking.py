@@ -81,11 +81,11 @@ from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._blocking_sounds import NameSoundKeys
 from crmcore.dedup._blocking_split import (
     DEFAULT_SPLIT_WINDOW,
+    AddressKeys,
     BirthDayKeys,
-    PostalCodeKeys,
+    address_keys,
     birth_day_keys,
     default_split_rules,
-    postal_code_keys,
 )
 from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
@@ -96,6 +96,7 @@ __all__ = [
     "BLOCKING_ENTRY_POINT_GROUP",
     "DEFAULT_MAX_BLOCK_SIZE",
     "DEFAULT_SPLIT_WINDOW",
+    "AddressKeys",
     "BirthDateKeys",
     "BirthDayKeys",
     "BlockingEntry",
@@ -112,10 +113,10 @@ __all__ = [
     "NameKeys",
     "NameWindow",
     "PhoneKeys",
-    "PostalCodeKeys",
     "RegistrationNumberKeys",
     "RuleSummary",
     "SkippedBlock",
+    "address_keys",
     "birth_date_keys",
     "birth_day_keys",
     "block",
@@ -128,7 +129,6 @@ __all__ = [
     "name_keys",
     "name_window",
     "phone_keys",
-    "postal_code_keys",
     "registration_number_keys",
 ]
 
