@@ -215,7 +215,11 @@ def test_a_large_blocks_split_can_be_turned_off_or_given_other_rules() -> None:
     }  # even with even, odd with odd: 45 members a key, each with the next one
     assert block(records, rules, max_block_size=40, split_rules=BlockingRules()).pairs == ()
     assert DEFAULT_SPLIT_WINDOW == 10
-    assert default_split_rules().names == ("crmcore.address", "crmcore.birth_day")
+    assert default_split_rules().names == (
+        "crmcore.address",
+        "crmcore.birth_day",
+        "crmcore.organisation",
+    )
 
 
 @pytest.mark.parametrize("window", [0, 1, 1001, True, 2.5, "3"])

@@ -3,15 +3,16 @@
 A key shared by more than ``max_block_size`` records (a common name, a big town's postal code)
 would cost more pairs than it is worth, but dropping it loses the duplicates that share nothing
 else the rules key on. Its members are split instead by the keys of the *split rules* (a
-:class:`~crmcore.dedup.BlockingRules` like any other: address and date of birth by default,
-:func:`default_split_rules`): the members that share a split key are paired within a window of
-``split_window`` places (in id order), so that a block of ``n`` members gives at most
-``n * (split_window - 1)`` pairs per split rule and split key of a member, never ``n²``.
+:class:`~crmcore.dedup.BlockingRules` like any other: address, date of birth and organisation
+by default, :func:`default_split_rules`): the members that share a split key are paired within
+a window of ``split_window`` places (in id order), so that a block of ``n`` members gives at
+most ``n * (split_window - 1)`` pairs per split rule and split key of a member, never ``n²``.
 
 The split keys were chosen on what the duplicates missed in large blocks shared: most of them
-a postal code and street, some a date of birth (their e-mail or phone, when shared, is keyed
-already). A postal code alone splits a block of a common name in a big town in groups still
-too large to pair in full, whose windows in id order find little.
+a postal code and street, some a date of birth, most of the others their organisation (their
+e-mail or phone, when shared, is keyed already). A postal code alone splits a block of a
+common name in a big town in groups still too large to pair in full, whose windows in id order
+find little.
 """
 
 from __future__ import annotations
@@ -20,10 +21,11 @@ from typing import Any
 
 import attrs
 
-from crmcore.dedup._blocking_builtin import _ADDRESSES, _birth_days, _postcode
+from crmcore.dedup._blocking_builtin import _ADDRESSES, _ORG_NAMES, _birth_days, _postcode
 from crmcore.dedup._blocking_rules import BlockingRules
 from crmcore.dedup._paths import values
 from crmcore.dedup.addresses import street_parts
+from crmcore.dedup.organisations import strip_legal_suffixes
 from crmcore.records.account import Account
 from crmcore.records.contact import Contact
 
@@ -31,9 +33,11 @@ __all__ = [
     "DEFAULT_SPLIT_WINDOW",
     "AddressKeys",
     "BirthDayKeys",
+    "OrganisationKeys",
     "address_keys",
     "birth_day_keys",
     "default_split_rules",
+    "organisation_keys",
 ]
 
 DEFAULT_SPLIT_WINDOW = 10
@@ -88,16 +92,39 @@ def birth_day_keys() -> BirthDayKeys:
     return BirthDayKeys()
 
 
+@attrs.frozen
+class OrganisationKeys:
+    """The organisation's name. See :func:`organisation_keys`."""
+
+    def __call__(self, record: Any, /) -> tuple[str, ...]:
+        """The names of the record's organisation, without legal suffixes."""
+        return tuple(sorted({strip_legal_suffixes(name) for name in values(record, _ORG_NAMES)}))
+
+
+def organisation_keys() -> OrganisationKeys:
+    """Key on the name of the organisation a contact works for (the text field of privacy
+    category ``organisation``), folded and without legal suffixes, as the company-name
+    comparator reads it. A split rule: a person entered twice at one employer.
+
+    >>> from crmcore import Contact, ContactIdentity
+    >>> organisation_keys()(Contact("c-1", ContactIdentity(organisation="Acme GmbH")))
+    ('acme',)
+    """
+    return OrganisationKeys()
+
+
 def default_split_rules() -> BlockingRules:
     """A fresh registry of the split rules :func:`~crmcore.dedup.block` uses by default.
 
-    Contacts and accounts: ``crmcore.address``; contacts: ``crmcore.birth_day``.
+    Contacts and accounts: ``crmcore.address``; contacts: ``crmcore.birth_day``,
+    ``crmcore.organisation``.
 
     >>> from crmcore import Contact
     >>> [entry.name for entry in default_split_rules().for_type(Contact)]
-    ['crmcore.address', 'crmcore.birth_day']
+    ['crmcore.address', 'crmcore.birth_day', 'crmcore.organisation']
     """
     rules = BlockingRules()
     rules.add((Contact, Account), address_keys(), name="crmcore.address")
     rules.add(Contact, birth_day_keys(), name="crmcore.birth_day")
+    rules.add(Contact, organisation_keys(), name="crmcore.organisation")
     return rules

@@ -83,9 +83,11 @@ from crmcore.dedup._blocking_split import (
     DEFAULT_SPLIT_WINDOW,
     AddressKeys,
     BirthDayKeys,
+    OrganisationKeys,
     address_keys,
     birth_day_keys,
     default_split_rules,
+    organisation_keys,
 )
 from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
@@ -112,6 +114,7 @@ __all__ = [
     "FamilyPostcodeKeys",
     "NameKeys",
     "NameWindow",
+    "OrganisationKeys",
     "PhoneKeys",
     "RegistrationNumberKeys",
     "RuleSummary",
@@ -128,6 +131,7 @@ __all__ = [
     "family_postcode_keys",
     "name_keys",
     "name_window",
+    "organisation_keys",
     "phone_keys",
     "registration_number_keys",
 ]
