@@ -30,6 +30,7 @@ from crmcore.dedup import (
     default_blocking_rules,
     default_split_rules,
     name_window,
+    organisation_keys,
 )
 from crmcore.dedup.blocking import _first
 from crmcore.errors import CRMError, InvalidValueError
@@ -215,11 +216,27 @@ def test_a_large_blocks_split_can_be_turned_off_or_given_other_rules() -> None:
     }  # even with even, odd with odd: 45 members a key, each with the next one
     assert block(records, rules, max_block_size=40, split_rules=BlockingRules()).pairs == ()
     assert DEFAULT_SPLIT_WINDOW == 10
-    assert default_split_rules().names == (
-        "crmcore.address",
-        "crmcore.birth_day",
-        "crmcore.organisation",
-    )
+    assert default_split_rules().names == ("crmcore.address", "crmcore.birth_day")
+
+
+def test_the_organisation_split_rule_pairs_namesakes_at_one_employer() -> None:
+    records = [
+        Contact(
+            f"c-{n:04d}",
+            ContactIdentity(
+                name=PersonName(given="Jean", family="Martin"),
+                organisation="Acme SARL" if n % 20 == 0 else f"Firm {n}",
+            ),
+        )
+        for n in range(60)
+    ]
+    split_rules = default_split_rules()
+    split_rules.add(Contact, organisation_keys(), name="crmcore.organisation")
+    rules = _only("crmcore.name")
+    found = block(records, rules, max_block_size=40, split_rules=split_rules)
+    assert set(found.ids) == {("c-0000", "c-0020"), ("c-0000", "c-0040"), ("c-0020", "c-0040")}
+    assert block(records, rules, max_block_size=40).pairs == ()
+    assert "acme" not in repr(found).casefold()
 
 
 @pytest.mark.parametrize("window", [0, 1, 1001, True, 2.5, "3"])
