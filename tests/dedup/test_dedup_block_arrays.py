@@ -12,6 +12,7 @@ from crmcore.dedup._block_arrays import (
     can_tag,
     distinct_sorted,
     key_pair_codes,
+    key_table,
     tag_codes,
     union_codes,
     window_pair_codes,
@@ -39,9 +40,57 @@ def test_key_pairs_are_those_of_each_block(keys: list[tuple[str, ...]], size: in
     for members in blocks.values():
         expected.update(block_pairs(members, size, "r", expected_skipped))
     skipped: list[int] = []
-    codes = key_pair_codes(keys, size, skipped.append)
+    codes, split = key_pair_codes(keys, size, skipped.append)
     assert _pairs(codes, len(keys)) == sorted(expected)
+    assert split == 0
     assert sorted(skipped) == sorted(s.size for s in expected_skipped)
+
+
+_SPLITS = st.lists(_KEYS, min_size=1, max_size=2)
+
+
+@given(_KEYS, st.integers(2, 6), _SPLITS, st.integers(2, 4))
+def test_large_blocks_split_give_the_pairs_of_block_pairs(
+    keys: list[tuple[str, ...]], size: int, splits: list[list[tuple[str, ...]]], window: int
+) -> None:
+    """Every block is paired as block_pairs pairs it, a large one split by the split keys;
+    a block of ``size`` or fewer gives all its pairs; a larger block of ``n`` members at most
+    ``n * (window - 1)`` per split key of a member."""
+    tables = [(found + [()] * len(keys))[: len(keys)] for found in splits]
+    blocks: dict[str, list[int]] = {}
+    for position, found in enumerate(keys):
+        for key in found:
+            blocks.setdefault(key, []).append(position)
+    expected: set[tuple[int, int]] = set()
+    from_split: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        split_keys = [tuple(table[m] for table in tables) for m in members]
+        found_pairs = set(block_pairs(members, size, "r", [], split_keys, window))
+        if len(members) <= size:
+            assert found_pairs == {(a, b) for a in members for b in members if a < b}
+        else:
+            assert found_pairs <= {(a, b) for a in members for b in members if a < b}
+            split_count = sum(len(table[m]) for table in tables for m in members)
+            assert len(found_pairs) <= split_count * (window - 1)
+            from_split |= found_pairs
+        expected |= found_pairs
+    codes, split = key_pair_codes(
+        keys, size, lambda _: None, [key_table(table) for table in tables], window
+    )
+    assert _pairs(codes, len(keys)) == sorted(expected)
+    assert split == len(from_split)
+
+
+def test_a_large_block_pairs_its_members_sharing_a_split_key_within_the_window() -> None:
+    keys = [("k",)] * 6
+    places = [("p",), ("p",), ("q",), ("p",), (), ("q",)]
+    codes, split = key_pair_codes(keys, 3, lambda _: None, [key_table(places)], 2)
+    # p: 0, 1, 3 paired with the next one; q: 2, 5; 4 has no split key
+    assert _pairs(codes, 6) == [(0, 1), (1, 3), (2, 5)]
+    assert split == 3
+    shared = [("s",)] * 6  # a split key shared by more than 3 is too large itself: no pair
+    codes, split = key_pair_codes(keys, 3, lambda _: None, [key_table(shared)], 2)
+    assert (len(codes), split) == (0, 0)
 
 
 @given(_KEYS, st.integers(2, 6))
@@ -121,7 +170,7 @@ def test_codes_too_large_or_too_many_rules_are_not_tagged() -> None:
 def test_blocks_with_the_same_members_are_paired_once() -> None:
     # keys a and b hold the same three records, c two of them: the pairs as from each block
     keys = [("a", "b", "c"), ("x",), ("a", "b", "c"), ("a", "b")]
-    codes = key_pair_codes(keys, 10, lambda size: None)
+    codes, _ = key_pair_codes(keys, 10, lambda size: None)
     assert _pairs(codes, len(keys)) == [(0, 2), (0, 3), (2, 3)]
     positions = np.array([0, 2, 3, 0, 2, 3, 0, 2, 5], dtype=np.int64)
     starts = np.array([0, 3, 6], dtype=np.int64)

@@ -22,12 +22,15 @@ from crmcore import (
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
     DEFAULT_MAX_BLOCK_SIZE,
+    DEFAULT_SPLIT_WINDOW,
     BlockingRules,
     CandidatePair,
     SkippedBlock,
     block,
     default_blocking_rules,
+    default_split_rules,
     name_window,
+    organisation_keys,
 )
 from crmcore.dedup.blocking import _first
 from crmcore.errors import CRMError, InvalidValueError
@@ -149,6 +152,102 @@ def test_many_records_on_one_key_never_give_every_pair() -> None:
         "crmcore.name_sounds": 0,
     }
     assert len(result.pairs) <= 2000 * 9
+
+
+def _crowd(count: int, postcodes: int) -> list[Contact]:
+    """``count`` namesakes, none with an email or a phone, at one street number in each of
+    ``postcodes`` postal codes, every third born on one of three days."""
+    days = [date(1980, 1, 2), date(1980, 2, 1), date(1991, 3, 4)]
+    return [
+        Contact(
+            f"c-{n:04d}",
+            ContactIdentity(
+                name=PersonName(given="Jean", family="Martin"),
+                addresses=(
+                    PostalAddress(
+                        lines=("5 Rue de Rivoli",),
+                        postal_code=f"{75001 + n % postcodes}",
+                        country="FR",
+                    ),
+                ),
+                birth_date=days[n // 3 % 3] if n % 3 == 0 else None,
+            ),
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_block_too_large_is_split_by_address_and_birth_date_within_the_window() -> None:
+    # 30 an address; 30 born, 10 a day, two days the same but for day and month swapped
+    records = _crowd(90, 3)
+    result = block(records, _only("crmcore.name"), max_block_size=40, split_window=4)
+    name = result.rules[0]
+    assert (name.skipped_blocks, name.split_blocks) == (1, 1)
+    assert result.skipped == (SkippedBlock("crmcore.name", 90),)
+    # each address: 30 members, 3 pairs each but the last 3 (fewer); the dates too, and
+    # some pairs share both
+    ids = set(result.ids)
+    assert len(ids) == name.pairs == name.split_pairs
+    by_code = 3 * (30 * 3 - 6)
+    assert by_code < len(ids) <= by_code + 3 * (10 * 3 - 6)
+    assert len(ids) <= 90 * 2 * (4 - 1)  # bounded by members, split keys and the window
+    assert ("c-0000", "c-0003") in ids  # same address, next but two
+    assert ("c-0000", "c-0009") in ids  # born the same day, within 4 of its day's members
+    assert ("c-0000", "c-0001") not in ids  # nothing shared but the name
+    assert "75001" not in repr(result)
+    assert "rivoli" not in repr(result).casefold()
+    assert "1980" not in repr(result)
+
+
+def test_a_large_blocks_split_can_be_turned_off_or_given_other_rules() -> None:
+    records = _crowd(90, 3)
+    rules = _only("crmcore.name")
+    off = block(records, rules, max_block_size=40, split_window=None)
+    assert (len(off.pairs), off.rules[0].split_blocks, off.rules[0].skipped_blocks) == (0, 0, 1)
+    split_rules = BlockingRules()
+
+    @split_rules.rule(Contact, name="acme.parity")
+    def parity(record: Contact) -> tuple[str, ...]:
+        return (str(int(record.id[2:]) % 2),)
+
+    mine = block(records, rules, max_block_size=50, split_rules=split_rules, split_window=2)
+    assert set(mine.ids) == {
+        (f"c-{n:04d}", f"c-{n + 2:04d}") for n in range(88)
+    }  # even with even, odd with odd: 45 members a key, each with the next one
+    assert block(records, rules, max_block_size=40, split_rules=BlockingRules()).pairs == ()
+    assert DEFAULT_SPLIT_WINDOW == 10
+    assert default_split_rules().names == ("crmcore.address", "crmcore.birth_day")
+
+
+def test_the_organisation_split_rule_pairs_namesakes_at_one_employer() -> None:
+    records = [
+        Contact(
+            f"c-{n:04d}",
+            ContactIdentity(
+                name=PersonName(given="Jean", family="Martin"),
+                organisation="Acme SARL" if n % 20 == 0 else f"Firm {n}",
+            ),
+        )
+        for n in range(60)
+    ]
+    split_rules = default_split_rules()
+    split_rules.add(Contact, organisation_keys(), name="crmcore.organisation")
+    rules = _only("crmcore.name")
+    found = block(records, rules, max_block_size=40, split_rules=split_rules)
+    assert set(found.ids) == {("c-0000", "c-0020"), ("c-0000", "c-0040"), ("c-0020", "c-0040")}
+    assert block(records, rules, max_block_size=40).pairs == ()
+    assert "acme" not in repr(found).casefold()
+
+
+@pytest.mark.parametrize("window", [0, 1, 1001, True, 2.5, "3"])
+def test_a_bad_split_window_is_refused(window: Any) -> None:
+    with pytest.raises(InvalidValueError, match="split_window"):
+        block(_crowd(4, 1), split_window=window)
+
+
+def test_split_rules_must_be_blocking_rules() -> None:
+    with pytest.raises(InvalidValueError, match="BlockingRules"):
+        block(_crowd(4, 1), split_rules=[])  # type: ignore[arg-type]
 
 
 def _window_of(size: int) -> BlockingRules:
@@ -334,6 +433,22 @@ def test_input_order_never_changes_the_result(
     shuffled = list(people)
     rng.shuffle(shuffled)
     assert block(shuffled, max_block_size=max_size) == block(people, max_block_size=max_size)
+
+
+@_SETTINGS
+@given(_people(), st.randoms(use_true_random=False), st.integers(2, 4), st.integers(2, 4))
+def test_input_order_never_changes_the_split_of_large_blocks(
+    people: list[Contact], rng: Any, max_size: int, window: int
+) -> None:
+    shuffled = list(people)
+    rng.shuffle(shuffled)
+    rules = _only("crmcore.name", "crmcore.family_postcode", "crmcore.name_sounds")
+    found = block(shuffled, rules, max_block_size=max_size, split_window=window)
+    assert found == block(people, rules, max_block_size=max_size, split_window=window)
+    unsplit = block(people, rules, max_block_size=max_size, split_window=None)
+    assert set(unsplit.ids) <= set(found.ids)
+    assert len(found.ids) - len(unsplit.ids) <= sum(s.split_pairs for s in found.rules)
+    assert [s.split_blocks for s in found.rules] == [s.skipped_blocks for s in found.rules]
 
 
 @_SETTINGS

@@ -10,6 +10,7 @@ import functools
 import random
 import subprocess
 import sys
+from datetime import date
 from typing import Any
 
 import pytest
@@ -17,7 +18,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.dedup._distributed_checks import AS_OF, assert_same, cleaned
 
-from crmcore import Account, Contact, ContactIdentity, CRMError, InvalidValueError, PersonName
+from crmcore import (
+    Account,
+    Contact,
+    ContactIdentity,
+    CRMError,
+    InvalidValueError,
+    PersonName,
+    PostalAddress,
+)
 from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.dedup import (
     AccountMatcher,
@@ -109,6 +118,31 @@ def test_blocks_too_large_are_skipped_as_in_process() -> None:
     with dask.config.set(scheduler="synchronous"):
         found = dedupe_bag(cleaned(3, 200), matcher, partitions=4, keep_all=True)
     assert_same(found, expected, every_pair=True)
+
+
+def test_large_blocks_are_split_as_in_process() -> None:
+    days = [date(1980, 1, 2), date(1980, 2, 1), date(1991, 3, 4)]
+    records = [
+        Contact(
+            f"c-{n:04d}",
+            ContactIdentity(
+                name=PersonName(given="Jean", family="Martin" if n % 5 else "Martine"),
+                addresses=(
+                    PostalAddress(
+                        lines=("5 Rue de Rivoli",), postal_code=f"{75001 + n % 3}", country="FR"
+                    ),
+                ),
+                birth_date=days[n // 3 % 3] if n % 3 == 0 else None,
+            ),
+        )
+        for n in range(90)
+    ]
+    matcher = ContactMatcher(max_block_size=40)
+    expected = block(records, matcher.blocking_rules, max_block_size=40)
+    assert sum(rule.split_pairs for rule in expected.rules) > 200
+    with dask.config.set(scheduler="synchronous"):
+        found = candidate_pairs_bag(records, matcher, partitions=3).compute()
+    assert sorted(found, key=lambda p: (p.left, p.right)) == list(expected.pairs)
 
 
 def test_accounts_are_deduplicated_as_in_process() -> None:

@@ -66,10 +66,18 @@ def test_boundaries_are_sorted_and_fewer_than_the_ranges(samples: list[Any]) -> 
 
 
 def test_a_block_over_the_size_is_skipped_and_others_paired_in_id_order() -> None:
-    items = [(KEY, 0, 0, "k", record_id) for record_id in ("c-3", "c-1", "c-2")]
-    items += [(KEY, 0, 1, "k", "c-9"), (KEY, 0, 1, "k", "c-4")]
+    items = [(KEY, 0, 0, "k", record_id, ((),)) for record_id in ("c-3", "c-1", "c-2")]
+    items += [(KEY, 0, 1, "k", "c-9", ((),)), (KEY, 0, 1, "k", "c-4", ((),))]
     found = key_group_pairs([(0, items)], ["crmcore.a", "crmcore.b"], 2)
     assert found == [(SKIPPED, 0, 3), (PAIR, "c-4", "c-9", 2)]
+
+
+def test_a_block_over_the_size_is_split_by_its_members_split_keys() -> None:
+    split = {"c-1": (("p",), ()), "c-2": (("q",), ("d",)), "c-3": (("p",), ("d",))}
+    items = [(KEY, 0, 0, "k", record_id, split[record_id]) for record_id in ("c-3", "c-1", "c-2")]
+    found = key_group_pairs([(0, items)], ["crmcore.a"], 2)
+    assert found == [(PAIR, "c-1", "c-3", 1), (PAIR, "c-2", "c-3", 1), (SKIPPED, 0, 3)]
+    assert key_group_pairs([(0, items)], ["crmcore.a"], 2, None) == [(SKIPPED, 0, 3)]
 
 
 def test_a_pair_found_by_two_rules_is_one_pair_with_both_bits() -> None:

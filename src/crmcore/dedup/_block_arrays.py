@@ -1,5 +1,9 @@
 """Blocking's pairs as arrays: the records sharing a key, or near in key order, paired in NumPy.
 
+A block too large to pair in full is split by the keys of other rules (the split rules), its
+members sharing a split key paired within a window, as
+:func:`~crmcore.dedup.blocking.block_pairs` does one block at a time.
+
 A pair of the records at positions ``i < j`` (of ``count`` records) is the code
 ``i * count + j``; each function answers the distinct codes of its pairs, sorted. They make
 the same pairs as :func:`~crmcore.dedup.blocking.block_pairs` and
@@ -22,6 +26,7 @@ __all__ = [
     "can_tag",
     "distinct_sorted",
     "key_pair_codes",
+    "key_table",
     "tag_codes",
     "union_codes",
     "window_pair_codes",
@@ -125,34 +130,97 @@ def _repeated_blocks(
     return repeated
 
 
-def key_pair_codes(
-    keys: Sequence[tuple[str, ...]], max_size: int, skip: Callable[[int], None]
-) -> Ints:
-    """The codes of the pairs of records sharing a key (``keys[i]``: record ``i``'s, distinct).
+def _numbered(flat: list[str]) -> Ints:
+    """Each key's number, the same for equal keys (numbered in order of first sight)."""
+    numbers = {key: number for number, key in enumerate(dict.fromkeys(flat))}
+    return np.fromiter(map(numbers.__getitem__, flat), dtype=np.int64, count=len(flat))
 
-    A key shared by more than ``max_size`` records pairs nothing: ``skip(size)`` is called
-    for it.
+
+def key_table(keys: Sequence[tuple[str, ...]]) -> tuple[Ints, Ints]:
+    """The keys of each record as numbers: ``(offsets, numbers)``, record ``i``'s keys being
+    ``numbers[offsets[i]:offsets[i + 1]]`` (equal keys, equal numbers)."""
+    counts = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
+    offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
+    return offsets, _numbered(list(itertools.chain.from_iterable(keys)))
+
+
+def _split_pairs(
+    places: Ints,
+    blocks: Ints,
+    splits: Sequence[tuple[Ints, Ints]],
+    window: int,
+    max_size: int,
+    count: int,
+) -> Ints:
+    """The codes of the pairs of the members of large blocks (record ``places[k]`` in block
+    ``blocks[k]``, ascending by block then place) sharing a key of a split table, each
+    paired with the next ``window - 1`` members that share it; a split key shared by more
+    than ``max_size`` members of a block (no smaller than the block, for one) pairs none."""
+    found = [np.zeros(0, dtype=np.int64)]
+    for offsets, numbers in splits:
+        first = offsets[places]
+        many = offsets[places + 1] - first
+        total = int(many.sum())
+        if not total:
+            continue
+        slot = np.repeat(np.arange(len(places), dtype=np.int64), many)
+        ramp = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(many) - many, many)
+        members, groups, split = places[slot], blocks[slot], numbers[first[slot] + ramp]
+        order = np.lexsort((members, split, groups))  # by block, split key, then place
+        members, groups, split = members[order], groups[order], split[order]
+        new = np.concatenate(([True], (groups[1:] != groups[:-1]) | (split[1:] != split[:-1])))
+        starts = np.flatnonzero(new)
+        sizes = np.diff(np.append(starts, len(members)))
+        kept = np.repeat(sizes <= max_size, sizes)
+        ends = np.repeat(starts + sizes, sizes)[kept]
+        shift = np.cumsum(~kept)[kept]  # the entries left out before each kept one
+        found.append(_runs_pairs(members[kept], ends - shift, window, count))
+    return distinct_sorted(np.concatenate(found))
+
+
+def key_pair_codes(
+    keys: Sequence[tuple[str, ...]],
+    max_size: int,
+    skip: Callable[[int], None],
+    splits: Sequence[tuple[Ints, Ints]] = (),
+    window: int = 0,
+) -> tuple[Ints, int]:
+    """The codes of the pairs of records sharing a key (``keys[i]``: record ``i``'s, distinct),
+    and how many distinct pairs the large blocks' split gave.
+
+    A key shared by more than ``max_size`` records is not paired in full: ``skip(size)`` is
+    called for it, and with a ``window`` (2 or more) its members sharing a key of one of the
+    ``splits`` (:func:`key_table`) are paired within ``window`` places (their codes are among
+    the codes answered).
     """
     count = len(keys)
     flat, owners = _flatten(keys)
     if not flat:
-        return np.zeros(0, dtype=np.int64)
-    # each distinct key's number, in order of first sight (a dict keeps insertion order)
-    numbers = {key: number for number, key in enumerate(dict.fromkeys(flat))}
-    kinds = np.fromiter(map(numbers.__getitem__, flat), dtype=np.int64, count=len(flat))
-    del numbers
+        return np.zeros(0, dtype=np.int64), 0
+    kinds = _numbered(flat)
+    del flat
     order = np.lexsort((owners, kinds))  # by key, then position
     kinds, places = kinds[order], owners[order]
     starts = np.flatnonzero(np.concatenate(([True], kinds[1:] != kinds[:-1])))
     sizes = np.diff(np.append(starts, len(kinds)))
-    for size in sizes[sizes > max_size].tolist():
+    large = sizes > max_size
+    for size in sizes[large].tolist():
         skip(size)
-    wanted = (sizes > 1) & (sizes <= max_size)
+    split = np.zeros(0, dtype=np.int64)
+    if window >= 2 and splits and large.any():
+        # repeated large blocks (same members) give the same pairs: made distinct after
+        in_large = np.repeat(large, sizes)
+        blocks = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)[in_large]
+        split = _split_pairs(places[in_large], blocks, splits, window, max_size, count)
+    wanted = (sizes > 1) & ~large
     wanted &= ~_repeated_blocks(places, starts, sizes, wanted)
     kept = np.repeat(wanted, sizes)
     ends = np.repeat(starts + sizes, sizes)[kept]
     shift = np.cumsum(~kept)[kept]  # the entries left out before each kept one
-    return _runs_pairs(places[kept], ends - shift, max_size, count)
+    pairs = _runs_pairs(places[kept], ends - shift, max_size, count)
+    if len(split):
+        pairs = distinct_sorted(np.concatenate((pairs, split)))
+    return pairs, len(split)
 
 
 def window_pair_codes(keys: Sequence[tuple[str, ...]], window: int) -> Ints:

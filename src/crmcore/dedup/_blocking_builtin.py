@@ -83,6 +83,26 @@ def _name_parts(record: Any) -> list[tuple[str, str]]:
     return found
 
 
+def _postcode(address: PostalAddress) -> str:
+    """The address's postal code folded and written without spaces (``""`` when none)."""
+    return "".join(fold(address.postal_code).split()) if address.postal_code else ""
+
+
+def _postal_codes(record: Any) -> frozenset[str]:
+    """The record's postal codes, folded and written without spaces."""
+    return frozenset(_postcode(address) for address in values(record, _ADDRESSES)) - {""}
+
+
+@per_record  # read by a rule and by the split of large blocks
+def _birth_days(record: Any) -> frozenset[str]:
+    """The record's dates of birth as ``yyyy-aa-bb``, day and month in order (``aa <= bb``):
+    a date with its day and month swapped reads the same."""
+    return frozenset(
+        f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}"
+        for y, m, d in _BIRTH_DATES.prepare(record, _CTX) or ()
+    )
+
+
 @attrs.frozen
 class EmailKeys:
     """Each email address's mailbox. See :func:`email_keys`."""
@@ -154,11 +174,7 @@ class FamilyPostcodeKeys:
         families = {family for _, family in _name_parts(record) if family}
         if not families:
             return ()
-        codes = {
-            "".join(fold(address.postal_code).split())
-            for address in values(record, _ADDRESSES)
-            if address.postal_code
-        } - {""}
+        codes = _postal_codes(record)
         if not codes:
             return ()
         sounds = {
@@ -201,15 +217,14 @@ class BirthDateKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``initial|date`` and ``=group|date`` keys, the date's day and month in order."""
-        dates = _BIRTH_DATES.prepare(record, _CTX)
-        if not dates:
+        days = _birth_days(record)
+        if not days:
             return ()
         heads: set[str] = set()
         for given, _ in _name_parts(record):
             if given:
                 heads.add(given[0])
                 heads.update(f"={group}" for group in self.nicknames.groups_near(given.split()[0]))
-        days = {f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}" for y, m, d in dates}
         return tuple(f"{head}|{day}" for head in heads for day in days)
 
 
@@ -328,7 +343,7 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
     given name in the nickname table keys on each of its groups too (``Bill Jackson`` and
     ``William Jackson`` share one), and one it does not know on the groups of the names one
     typo from it (``Caterine`` is Catherine's, as ``Kate``). Records with a common name make
-    a large block, which :func:`~crmcore.dedup.block` skips past ``max_block_size``.
+    a large block, which :func:`~crmcore.dedup.block` splits past ``max_block_size``.
 
     >>> from crmcore import Contact, ContactIdentity, PersonName
     >>> def person(given, family):

@@ -2,7 +2,8 @@
 
 Each function takes the items of one partition (and small arguments every task shares) and
 gives the items of the next stage. Blocking pairs each block with
-:func:`~crmcore.dedup.blocking.block_pairs` and each range of window keys with
+:func:`~crmcore.dedup.blocking.block_pairs` (a block too large split by the keys of the split
+rules, which travel with each key) and each range of window keys with
 :func:`~crmcore.dedup.blocking.window_pairs`, scoring calls
 :func:`~crmcore.dedup.score_pairs`: the same functions as the in-process run, so that the
 pairs and scores are the same. Items are plain tuples, cheap to ship between workers.
@@ -19,6 +20,7 @@ import numpy as np
 
 from crmcore._safe import printable
 from crmcore.dedup._blocking_rules import BlockingEntry
+from crmcore.dedup._blocking_split import DEFAULT_SPLIT_WINDOW, default_split_rules
 from crmcore.dedup.blocking import SkippedBlock, block_pairs, window_pairs
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
@@ -95,21 +97,33 @@ def check_partition(records: Iterable[object], number: int, record_type: type[Re
 
 
 def keys_of(
-    records: Iterable[Record], entries: Sequence[BlockingEntry], buckets: int
+    records: Iterable[Record],
+    entries: Sequence[BlockingEntry],
+    buckets: int,
+    splits: Sequence[BlockingEntry] | None = None,
 ) -> list[tuple[Any, ...]]:
-    """Each record's keys under each rule: ``(KEY, bucket, rule, key, id)`` for a key rule,
-    ``(WINDOW, rule, key, id)`` for a window rule, ``(UNKEYED, id)`` for a record no rule keys.
+    """Each record's keys under each rule: ``(KEY, bucket, rule, key, id, split keys)`` for a
+    key rule, ``(WINDOW, rule, key, id)`` for a window rule, ``(UNKEYED, id)`` for a record
+    no rule keys. The split keys are the record's keys under each of ``splits`` (the
+    :func:`~crmcore.dedup.default_split_rules` of its type by default), for a block too large.
     """
     found: list[tuple[Any, ...]] = []
+    split_rules = default_split_rules() if splits is None else None
     for record in records:
         keyed = False
+        split: tuple[tuple[str, ...], ...] | None = None
         for number, entry in enumerate(entries):
             keys = entry.keys(record)
             keyed = keyed or bool(keys)
             for key in keys:
                 if entry.window is None:
+                    if split is None:
+                        kinds = splits
+                        if split_rules is not None:
+                            kinds = split_rules.for_type(type(record))
+                        split = tuple(kind.keys(record) for kind in kinds or ())
                     found.append(
-                        (KEY, bucket(f"{number}\x00{key}", buckets), number, key, record.id)
+                        (KEY, bucket(f"{number}\x00{key}", buckets), number, key, record.id, split)
                     )
                 else:
                     found.append((WINDOW, number, key, record.id))
@@ -122,20 +136,25 @@ def key_group_pairs(
     groups: Iterable[tuple[int, list[tuple[Any, ...]]]],
     names: Sequence[str],
     max_block_size: int,
+    split_window: int | None = DEFAULT_SPLIT_WINDOW,
 ) -> list[tuple[Any, ...]]:
     """The pairs of the blocks in a partition of key items grouped by bucket.
 
     ``(PAIR, left, right, rule bit)`` for each pair, ``(SKIPPED, rule, size)`` for each block
-    too large.
+    too large (split by its members' split keys within ``split_window``, as in process).
     """
-    blocks: dict[tuple[int, str], list[str]] = {}
+    blocks: dict[tuple[int, str], list[tuple[str, tuple[tuple[str, ...], ...]]]] = {}
     for _, items in groups:
-        for _, _, number, key, record_id in items:
-            blocks.setdefault((number, key), []).append(record_id)
+        for _, _, number, key, record_id, split in items:
+            blocks.setdefault((number, key), []).append((record_id, split))
     found: list[tuple[Any, ...]] = []
     for (number, _), members in sorted(blocks.items()):
         skipped: list[SkippedBlock] = []
-        for left, right in block_pairs(sorted(members), max_block_size, names[number], skipped):
+        members.sort()
+        ids = [record_id for record_id, _ in members]
+        splits = [split for _, split in members]
+        name = names[number]
+        for left, right in block_pairs(ids, max_block_size, name, skipped, splits, split_window):
             found.append((PAIR, left, right, 1 << number))
         found.extend((SKIPPED, number, block.size) for block in skipped)
     return found

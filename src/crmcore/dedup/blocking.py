@@ -5,10 +5,12 @@ name's sound with a postal code, ...); :func:`block` pairs the records that shar
 one rule, and for a sorted-neighbourhood rule the records within its window in key order. The
 pairs of every rule are united without duplicates, each pair's ids in order and the pairs
 sorted, so the same records in any order give the same pairs. A key shared by more records
-than ``max_block_size`` (a switchboard's number, a shared mailbox) is skipped and reported:
-its block alone would cost more pairs than it is worth, and the other rules still see its
-records. Given labelled pairs (known duplicates), the result says the recall of each rule
-and of all of them together.
+than ``max_block_size`` (a common name, a switchboard's number) is not paired in full, and
+is reported: its block alone would cost more pairs than it is worth. It is split instead by
+the keys of the split rules (postal code and date of birth by default): its members sharing
+one are paired within a window of ``split_window`` places, at most ``split_window - 1`` pairs
+per member and split key, however large the block. Given labelled pairs (known duplicates),
+the result says the recall of each rule and of all of them together.
 
 >>> from crmcore import Contact, ContactIdentity, EmailAddress, PersonName
 >>> def person(record_id, given, email):
@@ -40,6 +42,7 @@ from crmcore._safe import printable
 from crmcore.dedup._block_arrays import (
     can_tag,
     key_pair_codes,
+    key_table,
     tag_codes,
     union_codes,
     window_pair_codes,
@@ -67,6 +70,7 @@ from crmcore.dedup._blocking_builtin import (
 )
 from crmcore.dedup._blocking_rules import (
     BLOCKING_ENTRY_POINT_GROUP,
+    MAX_WINDOW,
     BlockingEntry,
     BlockingError,
     BlockingRule,
@@ -75,6 +79,16 @@ from crmcore.dedup._blocking_rules import (
 )
 from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._blocking_sounds import NameSoundKeys
+from crmcore.dedup._blocking_split import (
+    DEFAULT_SPLIT_WINDOW,
+    AddressKeys,
+    BirthDayKeys,
+    OrganisationKeys,
+    address_keys,
+    birth_day_keys,
+    default_split_rules,
+    organisation_keys,
+)
 from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
 from crmcore.errors import InvalidValueError
@@ -83,7 +97,10 @@ from crmcore.records._base import Record
 __all__ = [
     "BLOCKING_ENTRY_POINT_GROUP",
     "DEFAULT_MAX_BLOCK_SIZE",
+    "DEFAULT_SPLIT_WINDOW",
+    "AddressKeys",
     "BirthDateKeys",
+    "BirthDayKeys",
     "BlockingEntry",
     "BlockingError",
     "BlockingResult",
@@ -97,19 +114,24 @@ __all__ = [
     "FamilyPostcodeKeys",
     "NameKeys",
     "NameWindow",
+    "OrganisationKeys",
     "PhoneKeys",
     "RegistrationNumberKeys",
     "RuleSummary",
     "SkippedBlock",
+    "address_keys",
     "birth_date_keys",
+    "birth_day_keys",
     "block",
     "default_blocking_rules",
+    "default_split_rules",
     "domain_keys",
     "email_keys",
     "external_id_keys",
     "family_postcode_keys",
     "name_keys",
     "name_window",
+    "organisation_keys",
     "phone_keys",
     "registration_number_keys",
 ]
@@ -118,7 +140,8 @@ Place = TypeVar("Place", int, str)
 """A record's place in blocking: its position among the records, or its id."""
 
 DEFAULT_MAX_BLOCK_SIZE = 100
-"""The largest block :func:`block` pairs by default: 4,950 pairs at most from one key."""
+"""The largest block :func:`block` pairs in full by default: 4,950 pairs at most from one
+key; a larger one is split (:data:`DEFAULT_SPLIT_WINDOW`)."""
 
 
 @attrs.frozen
@@ -132,7 +155,8 @@ class CandidatePair:
 
 @attrs.frozen
 class SkippedBlock:
-    """A key shared by too many records, left out: its rule and how many records shared it.
+    """A key shared by too many records to pair in full: its rule and how many records
+    shared it. Its members were paired by the split rules, if any, or not at all.
 
     The key itself is a value of the records and is not kept.
     """
@@ -146,9 +170,11 @@ class RuleSummary:
     """What one rule did.
 
     ``keyed``: the records it gave a key; ``pairs``: the pairs it found; ``only``: those no
-    other rule found; ``skipped_blocks`` and ``skipped_pairs``: the blocks too large and the
-    pairs they would have made; ``recall``: the share of the labelled pairs it found
-    (``None`` without labels).
+    other rule found; ``skipped_blocks`` and ``skipped_pairs``: the blocks too large to pair
+    in full and the pairs they would have made; ``recall``: the share of the labelled pairs
+    it found (``None`` without labels); ``split_blocks`` and ``split_pairs``: the blocks too
+    large that were split (all of them, unless splitting is off) and the distinct pairs
+    their split gave (among ``pairs``).
     """
 
     name: str
@@ -159,6 +185,8 @@ class RuleSummary:
     skipped_blocks: int
     skipped_pairs: int
     recall: float | None = None
+    split_blocks: int = 0
+    split_pairs: int = 0
 
 
 @attrs.frozen
@@ -260,17 +288,37 @@ def _read_labels(labels: object, index: Mapping[str, int]) -> set[tuple[int, int
 
 
 def block_pairs(
-    members: Sequence[Place], max_size: int, name: str, skipped: list[SkippedBlock]
+    members: Sequence[Place],
+    max_size: int,
+    name: str,
+    skipped: list[SkippedBlock],
+    splits: Sequence[Sequence[tuple[str, ...]]] = (),
+    window: int | None = None,
 ) -> Iterable[tuple[Place, Place]]:
     """The pairs of one block of rule ``name``, its ``members`` in ascending order.
 
-    A block of more than ``max_size`` members gives no pair and is appended to ``skipped``.
-    :func:`block` and the distributed engine (one block at a time) both pair blocks with it.
+    A block of more than ``max_size`` members is appended to ``skipped`` and split:
+    ``splits[k]`` holds member ``k``'s keys under each split rule, and the members sharing a
+    split key are paired within ``window`` places (none without a window or splits), unless
+    more than ``max_size`` share it. The
+    distributed engine pairs its blocks with it, one at a time, as :func:`block` pairs all
+    of them at once.
     """
-    if len(members) > max_size:
-        skipped.append(SkippedBlock(name, len(members)))
+    if len(members) <= max_size:
+        return itertools.combinations(members, 2)
+    skipped.append(SkippedBlock(name, len(members)))
+    if window is None or not splits:
         return ()
-    return itertools.combinations(members, 2)
+    pairs: set[tuple[Place, Place]] = set()
+    for number in range(len(splits[0])):
+        groups: dict[str, list[Place]] = {}
+        for member, keys in zip(members, splits, strict=True):
+            for key in keys[number]:
+                groups.setdefault(key, []).append(member)
+        for group in groups.values():
+            if len(group) <= max_size:
+                pairs.update(window_pairs(group, window))
+    return sorted(pairs)
 
 
 def window_pairs(
@@ -295,26 +343,51 @@ def window_pairs(
     return pairs
 
 
-_Rules = tuple[Sequence[Record], Sequence[BlockingEntry], int, bool]
+_Tables = Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
+_Rules = tuple[Sequence[Record], Sequence[BlockingEntry], int, bool, _Tables, int]
 
 
 def _rule_pairs(
     shared: _Rules, number: int
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], list[int]]:
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], list[int], int]:
     """Rule ``number``'s keyed records, pairs (codes ``i * count + j``, tagged with the
-    rule's number when the run tags them) and skipped blocks' sizes: one task of
-    :func:`block`."""
-    ordered, entries, size, tagged = shared
+    rule's number when the run tags them), skipped blocks' sizes and the pairs their split
+    gave: one task of :func:`block`."""
+    ordered, entries, size, tagged, splits, window = shared
     entry = entries[number]
     keys = entry.keys_many(ordered)
     with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=len(ordered))
     sizes: list[int] = []
+    split = 0
     if entry.window is None:
-        pairs = key_pair_codes(keys, size, sizes.append)
+        pairs, split = key_pair_codes(keys, size, sizes.append, splits, window)
     else:
         pairs = window_pair_codes(keys, entry.window)
     del keys
-    return with_keys, tag_codes(pairs, number) if tagged else pairs, sizes
+    return with_keys, tag_codes(pairs, number) if tagged else pairs, sizes, split
+
+
+def _read_split_window(window: object) -> int | None:
+    if window is None:
+        return None
+    if isinstance(window, bool) or not isinstance(window, int) or not 2 <= window <= MAX_WINDOW:
+        raise InvalidValueError(
+            f"split_window is None or a whole number from 2 to {MAX_WINDOW}",
+            field="split_window",
+        )
+    return window
+
+
+def _split_tables(
+    ordered: Sequence[Record],
+    split_rules: BlockingRules,
+    window: int | None,
+    entries: Sequence[BlockingEntry],
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+    """Each split rule's keys of the records, as numbers (none when nothing is split)."""
+    if window is None or not ordered or all(entry.window is not None for entry in entries):
+        return []
+    return [key_table(entry.keys_many(ordered)) for entry in split_rules.for_type(type(ordered[0]))]
 
 
 def _first(entries: Sequence[BlockingEntry]) -> list[int]:
@@ -347,19 +420,25 @@ def block(
     max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
     labels: Iterable[Iterable[str]] | None = None,
     jobs: int = 1,
+    split_rules: BlockingRules | None = None,
+    split_window: int | None = DEFAULT_SPLIT_WINDOW,
 ) -> BlockingResult:
     """The candidate pairs of ``records`` under ``rules`` (:func:`default_blocking_rules`).
 
     ``records`` are crmcore records of one type with distinct ids (else
     :class:`~crmcore.InvalidValueError`, naming the id, never a value). Only the rules of
-    their type run. A key shared by more than ``max_block_size`` records is skipped and
-    reported in :attr:`BlockingResult.skipped`. ``labels`` are groups of ids known to be one
+    their type run. A key shared by more than ``max_block_size`` records is not paired in
+    full and is reported in :attr:`BlockingResult.skipped`: its members sharing a key of
+    one of ``split_rules`` (:func:`default_split_rules`: postal code, date of birth) are
+    paired within ``split_window`` places (``None``: not at all, the block is dropped).
+    ``labels`` are groups of ids known to be one
     person or organisation (pairs, or :attr:`Dataset.known_duplicates
     <crmcore.testing.synthetic.Dataset.known_duplicates>`); with them the result tells the
     recall of each rule and overall, and lists the labelled pairs missed.
 
     The cost grows with the records and the pairs found, never with every pair: a key rule
-    pairs the records of each block, a window rule each record with its ``window - 1``
+    pairs the records of each block (a block too large, each member with ``split_window - 1``
+    others per split key at most), a window rule each record with its ``window - 1``
     neighbours. ``jobs`` processes run the rules (a rule each at a time; ``0`` for one per
     core): the same result as with 1, the default, which uses no process.
     """
@@ -370,6 +449,11 @@ def block(
         rules = default_blocking_rules()
     elif not isinstance(rules, BlockingRules):
         raise InvalidValueError("expected BlockingRules", field="rules")
+    window = _read_split_window(split_window)
+    if split_rules is None:
+        split_rules = default_split_rules()
+    elif not isinstance(split_rules, BlockingRules):
+        raise InvalidValueError("expected BlockingRules", field="split_rules")
     ordered = sorted(found, key=lambda record: record.id)
     index = {record.id: position for position, record in enumerate(ordered)}
     wanted = _read_labels(labels, index) if labels is not None else None
@@ -378,19 +462,30 @@ def block(
     count = len(ordered)
     skipped: list[SkippedBlock] = []
     keyed = np.zeros(count, dtype=np.bool_)
-    counts: list[tuple[int, int, int]] = []  # keyed records, skipped blocks, skipped pairs
+    # keyed records, skipped blocks, skipped pairs, split blocks, split pairs
+    counts: list[tuple[int, int, int, int, int]] = []
     tagged = can_tag(count, len(entries))
-    shared = (ordered, entries, size, tagged)
     with shared_per_record():  # what several rules read of a record, read once
+        tables = _split_tables(ordered, split_rules, window, entries)
+        shared = (ordered, entries, size, tagged, tables, window or 0)
         outcomes = forked_map(_rule_pairs, shared, len(entries), workers, first=_first(entries))
+    del tables, shared
     # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
-    per_rule = [pairs for _, pairs, _ in outcomes]
-    found_keys = [(with_keys, sizes) for with_keys, _, sizes in outcomes]
+    per_rule = [pairs for _, pairs, _, _ in outcomes]
+    found_keys = [(with_keys, sizes, split) for with_keys, _, sizes, split in outcomes]
     outcomes.clear()
-    for entry, (with_keys, sizes) in zip(entries, found_keys, strict=True):
+    for entry, (with_keys, sizes, split) in zip(entries, found_keys, strict=True):
         keyed |= with_keys
         skipped.extend(SkippedBlock(entry.name, skipped_size) for skipped_size in sizes)
-        counts.append((int(with_keys.sum()), len(sizes), sum(n * (n - 1) // 2 for n in sizes)))
+        counts.append(
+            (
+                int(with_keys.sum()),
+                len(sizes),
+                sum(n * (n - 1) // 2 for n in sizes),
+                len(sizes) if window else 0,
+                split,
+            )
+        )
 
     found_pairs = [len(pairs) for pairs in per_rule]
     left, right, bits = union_codes(per_rule, count, tagged=tagged)  # empties per_rule
@@ -423,6 +518,8 @@ def block(
             counts[number][1],
             counts[number][2],
             recalls[number],
+            counts[number][3],
+            counts[number][4],
         )
         for number, entry in enumerate(entries)
     )

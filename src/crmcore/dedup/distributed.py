@@ -4,7 +4,8 @@ Every stage is a pure function of one partition (:mod:`crmcore.dedup._distribute
 
 1. **Blocking.** Each record gives its keys under each rule; the keys are shuffled by a
    stable hash of the rule and key, so that a block is whole in one partition, and each block
-   is paired there (a block over ``max_block_size`` is skipped, as in process). The keys of a
+   is paired there (a block over ``max_block_size`` is split by its members' split keys,
+   which travel with each key, as in process). The keys of a
    sorted-neighbourhood rule are split in ranges of sorted keys, each range sorted in its
    partition and paired with the first keys of the ranges after it.
 2. **Uniting.** The pairs are shuffled by ids, so that a pair found by two rules is one pair
