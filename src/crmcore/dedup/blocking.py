@@ -429,7 +429,7 @@ def block(
     :class:`~crmcore.InvalidValueError`, naming the id, never a value). Only the rules of
     their type run. A key shared by more than ``max_block_size`` records is not paired in
     full and is reported in :attr:`BlockingResult.skipped`: its members sharing a key of
-    one of ``split_rules`` (:func:`default_split_rules`: postal code, date of birth) are
+    one of ``split_rules`` (:func:`default_split_rules`: the address, the date of birth) are
     paired within ``split_window`` places (``None``: not at all, the block is dropped).
     ``labels`` are groups of ids known to be one
     person or organisation (pairs, or :attr:`Dataset.known_duplicates
