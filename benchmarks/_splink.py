@@ -26,6 +26,11 @@ Two choices follow Splink's advice that the compared columns be independent of o
 Before these two changes (2026-12-05) Splink's cluster precision on the generated contacts was
 0.09 to 0.16; its fitted weights showed the cause (an exact name and an exact e-mail user name
 reached the threshold together, with nothing else agreeing).
+
+DuckDB holds Splink's tables in memory and by default may take 80% of the machine's. Given a
+:class:`DuckDBSettings` (the benchmark's ``--splink-memory-gib``), :func:`run` and :func:`link`
+open Splink's connection with that ``memory_limit``, a ``temp_directory`` to spill to, and
+``threads``: configuration only, the settings and training are the same.
 """
 
 from __future__ import annotations
@@ -33,11 +38,33 @@ from __future__ import annotations
 import logging
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
 
-__all__ = ["SPLINK_BLOCKING", "SPLINK_COMPARISONS", "TRAINING_RULES", "frame", "link", "run"]
+__all__ = [
+    "SPLINK_BLOCKING",
+    "SPLINK_COMPARISONS",
+    "TRAINING_RULES",
+    "DuckDBSettings",
+    "frame",
+    "link",
+    "run",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DuckDBSettings:
+    """The memory limit, spill folder and threads of Splink's DuckDB connection."""
+
+    memory_gib: float
+    """DuckDB's ``memory_limit`` in GiB (positive)."""
+    spill: str
+    """DuckDB's ``temp_directory``: a folder the benchmark makes and removes."""
+    threads: int
+    """DuckDB's ``threads``: the cores the run is given."""
+
 
 SPLINK_COMPARISONS = (
     "first and family name (ForenameSurnameComparison: exact with term frequencies, "
@@ -214,23 +241,57 @@ def _quiet() -> None:
         logging.getLogger(name).setLevel(logging.ERROR)
 
 
-def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[str, Any]:
+def _database(duckdb_settings: DuckDBSettings | None) -> tuple[Any, dict[str, Any]]:
+    """Splink's DuckDB API, and the limits its connection has (read back from DuckDB).
+
+    With no settings, a connection as Splink opens one by default (DuckDB's own limits).
+    """
+    import duckdb
+    from splink import DuckDBAPI
+
+    config: dict[str, str | int] = {}
+    if duckdb_settings is not None:
+        config = {
+            "memory_limit": f"{round(duckdb_settings.memory_gib * 1024)}MiB",
+            "temp_directory": duckdb_settings.spill,
+            "threads": duckdb_settings.threads,
+        }
+    connection = duckdb.connect(":memory:", config=config)
+    row = connection.sql(
+        "select current_setting('memory_limit'), current_setting('threads')"
+    ).fetchall()[0]
+    limits = {
+        "memory_limit": str(row[0]),
+        "threads": int(row[1]),
+        "spill": duckdb_settings is not None,  # never the folder's path: it is the machine's
+        "set": bool(config),
+    }
+    return DuckDBAPI(connection=connection), limits
+
+
+def run(
+    df: pd.DataFrame,
+    threshold: float,
+    seed: int,
+    u_pairs: float,
+    duckdb_settings: DuckDBSettings | None = None,
+) -> dict[str, Any]:
     """Train Splink on ``df`` without labels, predict, cluster at ``threshold``.
 
     Returns the clusters as ``{"ids": [...], "clusters": [...]}`` (parallel lists of each
     record's id and cluster id), the number of candidate pairs Splink scored (every pair its
     blocking rules made: prediction is asked for no threshold, as crmcore scores every
-    candidate pair), and the seconds of each stage. Counting the pairs, one count over the
-    table prediction wrote, is inside the time.
+    candidate pair), the seconds of each stage, and DuckDB's limits (``duckdb``). Counting
+    the pairs, one count over the table prediction wrote, is inside the time.
     """
     import time
 
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
     stages: dict[str, float] = {}
     start = time.perf_counter()
     _quiet()
-    db_api = DuckDBAPI()
+    db_api, limits = _database(duckdb_settings)
     table = db_api.register(df)
     present = _present(df)
     linker = Linker(table, _settings(present), log_level=logging.ERROR)
@@ -253,11 +314,16 @@ def run(df: pd.DataFrame, threshold: float, seed: int, u_pairs: float) -> dict[s
         "clusters": [str(row[1]) for row in found],
         "candidate_pairs": pairs,
         "stages": stages,
+        "duckdb": limits,
     }
 
 
 def link(
-    frames: tuple[pd.DataFrame, pd.DataFrame], threshold: float, seed: int, u_pairs: float
+    frames: tuple[pd.DataFrame, pd.DataFrame],
+    threshold: float,
+    seed: int,
+    u_pairs: float,
+    duckdb_settings: DuckDBSettings | None = None,
 ) -> dict[str, Any]:
     """Link two DataFrames (``link_only``), trained as :func:`run`; the pairs at ``threshold``.
 
@@ -265,13 +331,13 @@ def link(
     """
     import time
 
-    from splink import DuckDBAPI, Linker
+    from splink import Linker
 
     stages: dict[str, float] = {}
     start = time.perf_counter()
     _quiet()
     left, right = frames
-    db_api = DuckDBAPI()
+    db_api, limits = _database(duckdb_settings)
     tables = [
         db_api.register(left, dataset_display_name="left_set"),
         db_api.register(right, dataset_display_name="right_set"),
@@ -292,4 +358,4 @@ def link(
     )
     lefts = set(left["unique_id"])
     links = [[str(a), str(b)] if a in lefts else [str(b), str(a)] for a, b in found.fetchall()]
-    return {"links": links, "candidate_pairs": pairs, "stages": stages}
+    return {"links": links, "candidate_pairs": pairs, "stages": stages, "duckdb": limits}
