@@ -306,7 +306,9 @@ def test_the_repr_of_a_record_never_shows_its_personal_values(
     public_reprs = "\n".join(repr(text) for text in public)
     public_texts = "\n".join(public)
     for text, hidden in found:
-        if hidden and repr(text) not in public_reprs:
+        # A text of no letter or digit (``', '``) names no one, and its repr can be made of
+        # the quotes and separators the repr of the shown values writes around them.
+        if hidden and repr(text) not in public_reprs and any(c.isalnum() for c in text):
             assert repr(text) not in shown
     for text in contact_points(record):
         assert repr(text) not in shown or repr(text) in public_reprs
