@@ -214,7 +214,8 @@ def test_a_large_blocks_split_can_be_turned_off_or_given_other_rules() -> None:
     assert set(mine.ids) == {
         (f"c-{n:04d}", f"c-{n + 2:04d}") for n in range(88)
     }  # even with even, odd with odd: 45 members a key, each with the next one
-    assert block(records, rules, max_block_size=40, split_rules=BlockingRules()).pairs == ()
+    none = block(records, rules, max_block_size=40, split_rules=BlockingRules())
+    assert (none.pairs, none.rules[0].split_blocks, none.rules[0].skipped_blocks) == ((), 0, 1)
     assert DEFAULT_SPLIT_WINDOW == 10
     assert default_split_rules().names == ("crmcore.address", "crmcore.birth_day")
 

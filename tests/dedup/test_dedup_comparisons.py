@@ -383,3 +383,22 @@ def test_contacts_compare_the_organisation_they_belong_to() -> None:
         == "different"
     )
     assert comparison.compare(person("c-1", "Polder Textil"), person("c-2", None), ctx) == "null"
+
+
+def test_a_comparison_with_no_prepared_form_says_so_and_reads_records_per_pair(
+    ctx: CompareContext, person: Any
+) -> None:
+    import numpy as np
+
+    comparison = Comparisons().add(
+        Contact, _same_organisation, levels=("same", "other"), name="acme.organisation"
+    )
+    records = [person(organisation="Acme"), person(organisation="Acme", record_id="c-2")]
+    left, right = np.array([0], dtype=np.int64), np.array([1], dtype=np.int64)
+    assert comparison.prepared_values(records, left, right, ctx) is None
+    assert comparison.level_positions(records, left, right, ctx).tolist() == [0]
+    exact_one = Comparisons().add(Contact, exact("identity.organisation"), name="acme.org")
+    values = exact_one.prepared_values(records, left, right, ctx)
+    assert values is not None
+    with pytest.raises(InvalidValueError, match=r"acme\.organisation has no prepared form"):
+        comparison.prepared_levels(values, left, right, ctx)

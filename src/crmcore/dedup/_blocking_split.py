@@ -12,9 +12,8 @@ The split keys were chosen on what the duplicates missed in large blocks shared:
 a postal code and street, some a date of birth, most of the others their organisation (their
 e-mail or phone, when shared, is keyed already). The organisation is not a default split rule:
 at 100,000 contacts its pairs lowered the precision of the scored pairs more than they raised
-their recall. A postal code alone splits a block of a
-common name in a big town in groups still too large to pair in full, whose windows in id order
-find little.
+their recall. A postal code alone splits a block of a common name in a big town in groups
+still too large to pair in full, whose windows in id order find little.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@ pairs of every rule are united without duplicates, each pair's ids in order and 
 sorted, so the same records in any order give the same pairs. A key shared by more records
 than ``max_block_size`` (a common name, a switchboard's number) is not paired in full, and
 is reported: its block alone would cost more pairs than it is worth. It is split instead by
-the keys of the split rules (postal code and date of birth by default): its members sharing
+the keys of the split rules (the address and the date of birth by default): its members sharing
 one are paired within a window of ``split_window`` places, at most ``split_window - 1`` pairs
 per member and split key, however large the block. Given labelled pairs (known duplicates),
 the result says the recall of each rule and of all of them together.
@@ -469,6 +469,7 @@ def block(
         tables = _split_tables(ordered, split_rules, window, entries)
         shared = (ordered, entries, size, tagged, tables, window or 0)
         outcomes = forked_map(_rule_pairs, shared, len(entries), workers, first=_first(entries))
+    splitting = window is not None and bool(tables)  # a block too large is split, not dropped
     del tables, shared
     # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
     per_rule = [pairs for _, pairs, _, _ in outcomes]
@@ -482,7 +483,7 @@ def block(
                 int(with_keys.sum()),
                 len(sizes),
                 sum(n * (n - 1) // 2 for n in sizes),
-                len(sizes) if window else 0,
+                len(sizes) if splitting else 0,
                 split,
             )
         )

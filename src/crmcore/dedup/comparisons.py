@@ -205,7 +205,10 @@ class Comparison:
         """:meth:`level_positions` from :meth:`prepared_values` of the same pairs: no record
         is read (what a worker process computes from values prepared before it started)."""
         comparator = self.comparator
-        assert isinstance(comparator, FieldComparator)
+        if not isinstance(comparator, FieldComparator):
+            raise InvalidValueError(
+                f"comparison {self.name} has no prepared form", field="comparator"
+            )
         return self._batch_form(
             lambda: interned_levels(comparator, values, left, right, ctx, self.level_index)
         )
