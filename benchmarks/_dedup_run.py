@@ -98,7 +98,8 @@ def _out_of_memory(run: Any, *args: Any) -> dict[str, Any]:
 def main(argv: list[str]) -> int:
     side, source, output = argv[0], Path(argv[1]), Path(argv[2])
     threshold, seed, u_pairs = float(argv[3]), int(argv[4]), float(argv[5])
-    limits = argv[6:9] if len(argv) >= 9 else None
+    blocking = argv[6]
+    limits = argv[7:10] if len(argv) >= 10 else None
     with source.open("rb") as handle:
         data: Any = pickle.load(handle)
     gc.collect()
@@ -116,7 +117,9 @@ def main(argv: list[str]) -> int:
     elif side == "splink":
         import _splink
 
-        out = _out_of_memory(_splink.run, data, threshold, seed, u_pairs, _duckdb_settings(limits))
+        out = _out_of_memory(
+            _splink.run, data, threshold, seed, u_pairs, _duckdb_settings(limits), blocking
+        )
     elif side == "crmcore-link":
         import _dedup_crmcore
 
@@ -124,7 +127,9 @@ def main(argv: list[str]) -> int:
     elif side == "splink-link":
         import _splink
 
-        out = _out_of_memory(_splink.link, data, threshold, seed, u_pairs, _duckdb_settings(limits))
+        out = _out_of_memory(
+            _splink.link, data, threshold, seed, u_pairs, _duckdb_settings(limits), blocking
+        )
     else:
         raise SystemExit(f"unknown side: {side}")
     wall = time.perf_counter() - start

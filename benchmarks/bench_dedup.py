@@ -125,6 +125,14 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="DuckDB threads for Splink with --splink-memory-gib (the cores this run may use)",
     )
     parser.add_argument(
+        "--splink-blocking",
+        choices=sorted(_splink.BLOCKING_SETS),
+        default="standard",
+        help="Splink's blocking rules: standard (crmcore's rules as far as Splink's SQL"
+        " reaches), or tight (a name with a postal code or a date of birth: for a million,"
+        " where the standard rules make 1.75 billion pairs)",
+    )
+    parser.add_argument(
         "--cache",
         type=Path,
         help="folder (outside the repository) keeping generated cases' records between runs;"
@@ -164,6 +172,7 @@ def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> 
         str(args.threshold),
         str(args.seed),
         str(args.u_pairs),
+        args.splink_blocking,
     ]
     spill = work / "splink-spill" if side.startswith("splink") and args.splink_memory_gib else None
     if spill is not None:
@@ -403,6 +412,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
         # what its connection had.
         "splink_memory_gib": args.splink_memory_gib or None,
         "splink_threads": args.splink_threads if args.splink_memory_gib else None,
+        "splink_blocking": args.splink_blocking,
         "crmcore_stages": stages.get("stages", {}),
         "crmcore_stages_wall_seconds": stages.get("wall_seconds"),
         "sides": sides,
@@ -414,11 +424,17 @@ def _sides(case: dict[str, Any]) -> list[str]:
 
 
 def _side_label(case: dict[str, Any], side: str) -> str:
-    """The side's name, with Splink's DuckDB memory limit where one was set."""
-    limit = case.get("splink_memory_gib")
-    if side != "splink" or not limit:
+    """The side's name, with Splink's DuckDB memory limit where one was set and its blocking
+    rules where they are not the standard ones."""
+    if side != "splink":
         return side
-    return f"{side} (DuckDB {limit:g} GiB, {case['splink_threads']} threads)"
+    notes = []
+    if case.get("splink_blocking", "standard") != "standard":
+        notes.append(f"{case['splink_blocking']} blocking")
+    limit = case.get("splink_memory_gib")
+    if limit:
+        notes.append(f"DuckDB {limit:g} GiB, {case['splink_threads']} threads")
+    return f"{side} ({'; '.join(notes)})" if notes else side
 
 
 def _stage_text(stages: dict[str, float]) -> str:
@@ -548,7 +564,8 @@ def main(argv: list[str] | None = None) -> int:
                 if key not in {"output", "size_list", "difficulty_list", "febrl_list", "side_list"}
             },
             "splink_comparisons": list(_splink.SPLINK_COMPARISONS),
-            "splink_blocking": list(_splink.SPLINK_BLOCKING),
+            "splink_blocking": list(_splink.BLOCKING_SETS[args.splink_blocking]),
+            "splink_blocking_set": args.splink_blocking,
             "cases": cases,
             "elapsed_seconds": time.perf_counter() - began,
         }
