@@ -352,6 +352,23 @@ def test_readers_stream_row_by_row(fmt: str) -> None:
     assert sum(1 for _ in rows) == 999
 
 
+def test_json_lines_rows_read_later_are_the_rows_read_at_once() -> None:
+    # With --jobs, a row crosses to its worker as its text and is parsed there: the same rows.
+    text = '{"id": "c1"}\n\n{not json\n[1, 2]\n  \n{"id": "c2", "n": [1]}\r\n'
+    at_once = list(JsonLinesRows(io.StringIO(text)))
+    later = list(JsonLinesRows(io.StringIO(text)).unparsed())
+    assert [row.data for row in later] == [None] * 4
+    assert all(row.text is not None for row in later)
+    assert [row.parsed() for row in later] == at_once
+    assert [(row.line, row.data, row.problem) for row in at_once] == [
+        (1, {"id": "c1"}, None),
+        (3, None, "not valid JSON"),
+        (4, None, "expected a JSON object"),
+        (6, {"id": "c2", "n": [1]}, None),
+    ]
+    assert at_once[0].parsed() is at_once[0]
+
+
 @pytest.mark.parametrize(
     ("region", "meant"),
     [("UK", "GB"), ("uk", "GB"), ("EL", "GR"), ("Germany", "DE"), ("FRA", "FR")],

@@ -58,6 +58,15 @@ class Row:
     line: int
     data: Mapping[str, Any] | None = None
     problem: str | None = None
+    text: str | None = None
+    """A JSON Lines row's text, not parsed yet (see :meth:`JsonLinesRows.unparsed`): the row
+    is then neither data nor problem until :meth:`parsed` reads it."""
+
+    def parsed(self) -> Row:
+        """This row with its JSON text read; itself when it holds none."""
+        if self.text is None:
+            return self
+        return _json_row(self.line, self.text)
 
 
 def open_input(path: str, encoding: str = "utf-8") -> AbstractContextManager[IO[str]]:
@@ -159,18 +168,30 @@ class JsonLinesRows:
         self._stream = stream
 
     def __iter__(self) -> Iterator[Row]:
+        for row in self.unparsed():
+            yield row.parsed()
+
+    def unparsed(self) -> Iterator[Row]:
+        """The rows with their text only, read by :meth:`Row.parsed` where they are worked on.
+
+        Worker processes read their own rows so: a line of text crosses to them for much less
+        than the objects JSON makes of it, and the parsing is theirs, not the reading
+        process's.
+        """
         for number, line in enumerate(_lines(self._stream), start=1):
-            if not line.strip():
-                continue
-            try:
-                data = json.loads(line)
-            except (ValueError, RecursionError):
-                yield Row(number, problem="not valid JSON")
-                continue
-            if not isinstance(data, dict):
-                yield Row(number, problem="expected a JSON object")
-                continue
-            yield Row(number, data=data)
+            if line.strip():
+                yield Row(number, text=line)
+
+
+def _json_row(number: int, line: str) -> Row:
+    """The row of line ``number`` of a JSON Lines file, ``line`` its text."""
+    try:
+        data = json.loads(line)
+    except (ValueError, RecursionError):
+        return Row(number, problem="not valid JSON")
+    if not isinstance(data, dict):
+        return Row(number, problem="expected a JSON object")
+    return Row(number, data=data)
 
 
 class JsonLinesWriter:

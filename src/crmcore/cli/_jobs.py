@@ -20,7 +20,7 @@ from typing import Any, NamedTuple
 
 from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore.cleaning import Change, CleaningContext, CleaningError, RawCleanResult, clean_raw
-from crmcore.cli._io import Row, json_line
+from crmcore.cli._io import JsonLinesRows, Row, json_line
 from crmcore.cli._options import UsageError
 from crmcore.cli._rejects import without_empty
 from crmcore.cli._stream import Plan, row_data
@@ -28,7 +28,7 @@ from crmcore.convert import Converter
 from crmcore.errors import ConversionError, Problem
 from crmcore.validation import Context, Report, RuleSet, validate
 
-__all__ = ["Cleaned", "RowWork", "add_job_options", "pooled"]
+__all__ = ["Cleaned", "RowWork", "add_job_options", "pooled", "sent_rows"]
 
 Outcome = tuple[Any, tuple[Problem, ...]]
 """What the work of one row gives: its result (``None`` when it failed) and the problems."""
@@ -77,23 +77,36 @@ def _job_options(args: argparse.Namespace) -> tuple[int, int]:
     return jobs, chunk_size
 
 
+def sent_rows(args: argparse.Namespace, rows: Iterable[Row]) -> Iterable[Row]:
+    """The rows as :func:`pooled` sends them: with ``--jobs`` above 1, the rows of a JSON Lines
+    file go as their text, which the workers parse (:meth:`JsonLinesRows.unparsed`)."""
+    jobs, _ = _job_options(args)
+    if jobs != 1 and isinstance(rows, JsonLinesRows):
+        return rows.unparsed()
+    return rows
+
+
 def pooled(
     args: argparse.Namespace, work: RowWork, rows: Iterable[Row]
 ) -> Iterator[tuple[Row, Any]]:
     """``(row, work(row))`` for each of ``rows``, in order, on ``--jobs`` processes.
 
-    Rows are read ahead by a few chunks at most, so memory stays constant.
+    Rows are read ahead by a few chunks at most, so memory stays constant. A row sent as its
+    text (:func:`sent_rows`) comes back parsed when its work failed, for its report; else as
+    it went.
     """
     jobs, chunk_size = _job_options(args)
     taken: deque[Row] = deque()
 
-    def source() -> Iterator[Row]:
+    def source() -> Iterator[Row | str]:
         for row in rows:
             taken.append(row)
-            yield row
+            # A row not parsed yet goes as its text alone: a string pickles for next to nothing.
+            yield row if row.text is None else row.text
 
     for outcome in run_many(work, source(), workers=jobs, chunk_size=chunk_size):
-        yield taken.popleft(), outcome
+        row = taken.popleft()
+        yield (row if outcome[0] is not None else row.parsed()), outcome
 
 
 class RowWork:
@@ -157,8 +170,11 @@ class RowWork:
     def _line(self, data: dict[str, Any]) -> str:
         return json_line(without_empty(data) if self._compact else data)
 
-    def __call__(self, row: Row) -> Outcome:
-        data, problems = row_data(self._plan, row)
+    def __call__(self, row: Row | str) -> Outcome:
+        """The outcome of ``row``: a :class:`Row`, or the text of a JSON Lines row."""
+        data, problems = row_data(
+            self._plan, Row(0, text=row).parsed() if isinstance(row, str) else row
+        )
         if data is None:
             return None, problems
         kind = self._options[0]

@@ -213,6 +213,7 @@ class RunLog:
         """Count ``row`` as rejected for ``problems``; write it to the errors file; return the
         problems as written (code, path, columns, reason)."""
         shown = []
+        row = row.parsed()
         for problem in problems:
             code = ROW_UNREADABLE if row.data is None else problem.code
             path = shown_path(self.record_type, problem.path) if problem.path else ""

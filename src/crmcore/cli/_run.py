@@ -20,7 +20,7 @@ from typing import Any, TextIO
 import attrs
 
 from crmcore.cli._io import InputError, Row, open_input
-from crmcore.cli._jobs import RowWork, pooled
+from crmcore.cli._jobs import RowWork, pooled, sent_rows
 from crmcore.cli._options import Reading, UsageError, check_outputs, read_options
 from crmcore.cli._rejects import STOPPED, RunLog, optional_output, write_summary
 from crmcore.cli._stream import Plan, Progress, open_rows, progress_for, rejected_line, with_sources
@@ -97,7 +97,8 @@ class RowsRun:
     def each(self, opened: Opened, work: RowWork) -> Iterator[tuple[Row, Any]]:
         """``(row, work(row))`` for each row, in order, on ``--jobs`` processes; counts the rows
         read and moves the progress bar."""
-        for row, outcome in pooled(self.args, work, opened.progress.track(opened.rows)):
+        rows = opened.progress.track(sent_rows(self.args, opened.rows))
+        for row, outcome in pooled(self.args, work, rows):
             opened.log.read += 1
             yield row, outcome
 
