@@ -237,3 +237,64 @@ def test_report_of_reads_a_severity_as_text() -> None:
     assert report.of("error") == report.errors  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError):
         report.of("errors")  # type: ignore[arg-type]
+
+
+def _reports_for_counts() -> list[Report]:
+    return [
+        Report("c-1", "Contact"),
+        Report(
+            "c-2",
+            "Contact",
+            [
+                Issue("identity.emails[0]", "email.invalid", Severity.ERROR, "not valid"),
+                Issue("descriptive.job_title", "text.case", Severity.INFO, "all capitals"),
+            ],
+        ),
+        Report(
+            "a-1",
+            "Account",
+            [
+                Issue(
+                    "identity.phones[0]",
+                    "phone.unusual",
+                    Severity.WARNING,
+                    "odd",
+                    Category.IDENTITY,
+                )
+            ],
+        ),
+    ]
+
+
+def test_add_counts_gives_the_summary_add_gives() -> None:
+    by_report = BatchBuilder(keep="none")
+    by_counts = BatchBuilder(keep="none")
+    for report in _reports_for_counts():
+        by_report.add(report)
+        by_counts.add_counts(report.record_type, BatchBuilder.counts_of(report))
+    assert by_counts.summary == by_report.summary
+    assert by_counts.summary.records_with_errors == 1
+    assert by_counts.summary.by_category["none"] == 2
+
+
+@pytest.mark.parametrize("keep", ["all", "issues"])
+def test_add_counts_refused_by_a_builder_that_keeps_reports(keep: str) -> None:
+    builder = BatchBuilder(keep=keep)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="keeps reports"):
+        builder.add_counts("Contact", ())
+    assert builder.summary.records == 0
+
+
+@pytest.mark.parametrize(
+    "counts",
+    [
+        [("email.invalid", "fatal", "none")],
+        [("email.invalid", "error", "personal")],
+        [(7, "error", "none")],
+    ],
+)
+def test_add_counts_refuses_what_is_not_counts(counts: list[tuple[object, ...]]) -> None:
+    builder = BatchBuilder(keep="none")
+    with pytest.raises(InvalidValueError, match=r"counts\[0\]"):
+        builder.add_counts("Contact", counts)  # type: ignore[arg-type]
+    assert builder.summary.records == 0

@@ -26,9 +26,9 @@ from crmcore.cli._rejects import without_empty
 from crmcore.cli._stream import Plan, row_data
 from crmcore.convert import Converter
 from crmcore.errors import ConversionError, Problem
-from crmcore.validation import Context, Report, RuleSet, validate
+from crmcore.validation import BatchBuilder, Context, Report, RuleSet, validate
 
-__all__ = ["Cleaned", "RowWork", "add_job_options", "pooled", "sent_rows"]
+__all__ = ["Cleaned", "RowWork", "Validated", "add_job_options", "pooled", "sent_rows"]
 
 Outcome = tuple[Any, tuple[Problem, ...]]
 """What the work of one row gives: its result (``None`` when it failed) and the problems."""
@@ -47,6 +47,16 @@ class Cleaned(NamedTuple):
     record_id: str
     changes: tuple[Change, ...]
     """The changes themselves, only when they are written (``--changes``); else empty."""
+
+
+class Validated(NamedTuple):
+    """What ``validate`` needs of one validated row: its report's JSON line, and the counts
+    the run's summary adds (:meth:`~crmcore.validation.BatchBuilder.counts_of`)."""
+
+    line: str
+    """The report's ``to_dict`` form as one JSON line (without the row's line number)."""
+    record_type: str
+    counts: tuple[tuple[str, str, str], ...]
 
 
 def add_job_options(parser: argparse.ArgumentParser) -> None:
@@ -140,7 +150,8 @@ class RowWork:
 
     @classmethod
     def validate(cls, plan: Plan, ruleset: RuleSet, ctx: Context) -> RowWork:
-        """Each row to its record's :class:`~crmcore.validation.Report`, or its problems."""
+        """Each row to its record's report as :class:`Validated` (a JSON line and the
+        summary's counts: a worker sends no report object back), or its problems."""
         return cls("validate", plan, (ruleset, ctx))
 
     @classmethod
@@ -202,7 +213,8 @@ class RowWork:
         if kind == "validate":
             ruleset, ctx = self._job
             report: Report = validate(record, ruleset, ctx)
-            return report, ()
+            counts = BatchBuilder.counts_of(report)
+            return Validated(json_line(report.to_dict()), report.record_type, counts), ()
         return self._line(converter.to_dict(record)), ()
 
 

@@ -20,8 +20,8 @@ import attrs
 
 from crmcore._safe import printable
 from crmcore.cli import _text
-from crmcore.cli._io import JsonLinesWriter, Row, open_output
-from crmcore.cli._jobs import RowWork, add_job_options
+from crmcore.cli._io import JsonLinesWriter, Row, json_line, open_output
+from crmcore.cli._jobs import RowWork, Validated, add_job_options
 from crmcore.cli._options import UsageError, add_reading_options
 from crmcore.cli._run import Opened, RowsRun, run_rows
 from crmcore.cli._shown import shown_path, shown_text
@@ -288,11 +288,14 @@ def _validate_rows(
     grades = rules.row_grades
     categories = _categories(plan.record_type)
     only_failing = bool(run.args.only_failing)
-    report: Report | None
-    for row, (report, problems) in run.each(opened, RowWork.validate(plan, rules.ruleset, ctx)):
-        if report is None:
+    found: Validated | None
+    for row, (found, problems) in run.each(opened, RowWork.validate(plan, rules.ruleset, ctx)):
+        if found is None:
             data, _ = row_data(plan, row)
             report = _unconverted(plan, categories, row, data, problems, grades)
-        builder.add(report)
-        if report.issues or not only_failing:
-            writer.write({"line": row.line, **report.to_dict()})
+            counts = BatchBuilder.counts_of(report)
+            found = Validated(json_line(report.to_dict()), report.record_type, counts)
+        builder.add_counts(found.record_type, found.counts)
+        if found.counts or not only_failing:
+            # the report's line with the row's line number first, as {"line": n, **report}
+            writer.write_line(f'{{"line":{row.line},{found.line[1:]}')

@@ -357,21 +357,69 @@ class BatchBuilder:
 
     def add(self, report: Report) -> None:
         """Count ``report`` and keep it if asked."""
-        self._records += 1
-        self._by_type[report.record_type] = self._by_type.get(report.record_type, 0) + 1
-        issues = report.issues
-        if issues:
-            self._issues += len(issues)
-            error = False
-            for issue in issues:
-                self._by_code[issue.code] = self._by_code.get(issue.code, 0) + 1
-                self._by_severity[issue.severity.value] += 1
-                category = issue.category.value if issue.category is not None else UNCATEGORISED
-                self._by_category[category] += 1
-                error = error or issue.severity is Severity.ERROR
-            self._with_errors += error
-        if self.keep == "all" or (self.keep == "issues" and issues):
+        self._count(report.record_type, self.counts_of(report))
+        if self.keep == "all" or (self.keep == "issues" and report.issues):
             self._reports.append(report)
+
+    @staticmethod
+    def counts_of(report: Report) -> tuple[tuple[str, str, str], ...]:
+        """What :meth:`add_counts` counts of ``report``: each issue's code, severity and
+        category (``"none"`` for none), as plain text, in order.
+
+        >>> BatchBuilder.counts_of(Report("c-1", "Contact", [Issue(
+        ...     "identity.emails[0]", "email.invalid", Severity.ERROR, "not valid")]))
+        (('email.invalid', 'error', 'none'),)
+        """
+        return tuple(
+            (
+                issue.code,
+                issue.severity.value,
+                issue.category.value if issue.category is not None else UNCATEGORISED,
+            )
+            for issue in report.issues
+        )
+
+    def add_counts(self, record_type: str, counts: Iterable[tuple[str, str, str]]) -> None:
+        """Count a report from its record type and :meth:`counts_of` it, without the report.
+
+        For a report made elsewhere (a worker process that sends back its counts and the
+        report's JSON line, not the report): the summary is that of :meth:`add`. A builder
+        that keeps reports needs them: it refuses counts alone.
+
+        >>> builder = BatchBuilder(keep="none")
+        >>> builder.add_counts("Contact", [("email.invalid", "error", "identity")])
+        >>> builder.summary.records_with_errors
+        1
+        """
+        if self.keep != "none":
+            raise InvalidValueError(
+                "a builder that keeps reports counts reports, not counts", field="keep"
+            )
+        found = tuple(counts)
+        for position, (code, severity, category) in enumerate(found):
+            if (
+                not isinstance(code, str)
+                or severity not in self._by_severity
+                or category not in self._by_category
+            ):
+                raise InvalidValueError(
+                    f"counts[{position}] is not a code, a severity and a category",
+                    field="counts",
+                )
+        self._count(record_type, found)
+
+    def _count(self, record_type: str, counts: tuple[tuple[str, str, str], ...]) -> None:
+        self._records += 1
+        self._by_type[record_type] = self._by_type.get(record_type, 0) + 1
+        if counts:
+            self._issues += len(counts)
+            error = False
+            for code, severity, category in counts:
+                self._by_code[code] = self._by_code.get(code, 0) + 1
+                self._by_severity[severity] += 1
+                self._by_category[category] += 1
+                error = error or severity == Severity.ERROR.value
+            self._with_errors += error
 
     def extend(self, reports: Iterable[Report]) -> None:
         """Add each of ``reports``."""
