@@ -340,6 +340,13 @@ def _check_int(value: object, field: str, minimum: int) -> int:
     return value
 
 
+_Run = tuple[
+    Any, list[int], _em.Matrix, _em.Floats, npt.NDArray[np.integer[Any]], _em.Floats | None
+]
+"""An EM run: its pairs (a mask), the comparisons it reads, its level patterns, their counts,
+each pair's pattern and each pattern's adjustment (see :func:`_patterns`)."""
+
+
 def fit(
     records: Iterable[Record],
     pairs: object,
@@ -428,8 +435,12 @@ def fit(
         # Too few pairs for any rule on its own (a small data set): one run over every
         # candidate pair, reading every comparison, rather than no run and no matches.
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
+    runs_read: list[_Run] = []
     for mask, columns in runs_of:
         rows, counts, inverse, shift = _patterns(vectors.matrix, offsets, mask, columns, shifts)
+        # kept for the prior's pass: 4 bytes a pair while the patterns are fewer than 2**31
+        small = np.int32 if len(rows) < 1 << 31 else np.int64
+        runs_read.append((mask, columns, rows, counts, inverse.astype(small), shift))
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -453,7 +464,7 @@ def fit(
             sums[column] += m[column]
             runs[column] += 1
     m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
-    matched = _matched(vectors.matrix, offsets, shifts, runs_of, (m, u), iterations)
+    matched = _matched(len(vectors), runs_read, (m, u), iterations)
     # The prior: the chance that two records drawn at random match, the expected number of
     # matches among the candidate pairs (each pair's chance the most its rules gave it, each
     # rule blind to what its key agrees on) over every pair of records. u comes from
@@ -468,10 +479,8 @@ def fit(
 
 
 def _matched(
-    matrix: np.ndarray[Any, Any],
-    offsets: _Adjusted | None,
-    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
-    runs_of: list[tuple[Any, list[int]]],
+    size: int,
+    runs: list[_Run],
     fitted: tuple[list[_em.Floats], list[_em.Floats]],
     iterations: int,
 ) -> _em.Floats:
@@ -485,10 +494,8 @@ def _matched(
     uncounted and the prior fell below the true one.
     """
     m, u = fitted
-    matched = np.zeros(len(matrix), dtype=np.float64)
-    for mask, columns in runs_of:
-        # the patterns again rather than kept from the runs: a run's inverse is 8 bytes a pair
-        rows, counts, inverse, shift = _patterns(matrix, offsets, mask, columns, shifts)
+    matched = np.zeros(size, dtype=np.float64)
+    for mask, columns, rows, counts, inverse, shift in runs:
         # a pattern with nothing to compare but the key is no evidence either way
         read = np.zeros(len(rows), dtype=np.bool_)
         for column in columns:
