@@ -78,26 +78,16 @@ def test_the_prior_floor_is_one_match_among_the_pairs_when_that_is_less() -> Non
 def test_a_prior_below_the_old_fixed_floor_is_kept(person: Callable[..., Contact]) -> None:
     # 1,000 people, two of them with a second record: two matches among 501,501 pairs, a
     # prior near 4e-6, below the fixed floor of 1e-5 the prior was held at before.
-    records = [
-        person(
+    def someone(i: int, prefix: str) -> Contact:
+        return person(
             f"Given{i:04}",
             f"Family{i:04}",
             emails=(f"person{i:04}@example.org",),
             birth_date=date(1940 + i % 60, 1 + i % 12, 1 + i % 28),
-            record_id=f"p{i:04}",
+            record_id=f"{prefix}{i:04}",
         )
-        for i in range(1000)
-    ]
-    records += [
-        person(
-            f"Given{i:04}",
-            f"Family{i:04}",
-            emails=(f"person{i:04}@example.org",),
-            birth_date=date(1940 + i % 60, 1 + i % 12, 1 + i % 28),
-            record_id=f"q{i:04}",
-        )
-        for i in (3, 5)
-    ]
+
+    records = [someone(i, "p") for i in range(1000)] + [someone(i, "q") for i in (3, 5)]
     model = fit(records, block(records), seed=0)
     total = len(records) * (len(records) - 1) // 2
     assert prior_floor(total) <= model.prior < EPSILON
