@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,9 +86,9 @@ def test_patterns_are_numpys_distinct_rows_in_their_order(
     assert inverse.tolist() == expected_inverse.reshape(-1).tolist()
 
 
-def test_patterns_of_rows_too_wide_for_one_key_are_still_numpys_distinct_rows() -> None:
+def test_patterns_of_rows_too_wide_to_count_are_still_numpys_distinct_rows() -> None:
     matrix = np.array([[-30000] * 6, [30000] * 6, [-30000] * 6, [0] * 6], dtype=np.int16)
-    assert _em._row_keys(matrix) is None
+    assert _em._ranks([matrix[:, c] for c in range(6)], 4) is None
     found, counts, inverse = _em.patterns(matrix)
     assert found.tolist() == [[-30000] * 6, [0] * 6, [30000] * 6]
     assert counts.tolist() == [2, 1, 1]
@@ -121,3 +122,43 @@ def test_patterns_with_a_last_column_apart_are_those_of_the_stacked_rows(
     alone = _em.patterns_with(matrix, None)
     assert alone[3] is None
     assert [part.tolist() for part in alone[:3]] == [part.tolist() for part in _em.patterns(matrix)]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 6), min_size=5, max_size=5), min_size=0, max_size=60),
+    st.lists(st.integers(-300, 300), min_size=60, max_size=60),
+    st.sets(st.integers(0, 4)),
+    st.booleans(),
+)
+def test_patterns_of_some_columns_are_those_of_the_columns_alone(
+    rows: list[list[int]], extra: list[int], chosen: set[int], shifted: bool
+) -> None:
+    matrix = np.array(rows, dtype=np.int16).reshape(len(rows), 5)
+    shift = np.array(extra[: len(rows)], dtype=np.int16) if shifted else None
+    columns = sorted(chosen)
+    found, counts, inverse, extras = _em.patterns_with(matrix, shift, columns)
+    alone = matrix[:, columns] if shift is None else np.column_stack((matrix[:, columns], shift))
+    expected, expected_counts, expected_inverse = _em.patterns(alone.astype(np.int16))
+    if len(rows):
+        width = len(columns)
+        assert found[:, columns].tolist() == expected[:, :width].tolist()
+        others = [c for c in range(5) if c not in chosen]
+        assert (found[:, others] == -1).all()
+        assert (extras is None) == (shift is None)
+        if extras is not None:
+            assert extras.tolist() == expected[:, -1].tolist()
+    assert counts.tolist() == expected_counts.tolist()
+    assert inverse.tolist() == expected_inverse.tolist()
+
+
+def test_em_keeps_a_prior_below_epsilon_when_its_floor_allows() -> None:
+    # one pattern of 1,000,000 pairs looks like a match: a share of 1e-6
+    rows = np.array([[0], [1]], dtype=np.int16)
+    counts = np.array([1.0, 999_999.0])
+    u = [np.array([1e-9, 1 - 1e-9])]
+    m = [np.array([0.99, 0.01])]
+    _, held = _em.em(rows, counts, m, u, 0.1, [0], fit_m=False)
+    _, free = _em.em(rows, counts, m, u, 0.1, [0], fit_m=False, min_prior=1e-9)
+    assert held == pytest.approx(_em.EPSILON)
+    assert 5e-7 < free < 2e-6

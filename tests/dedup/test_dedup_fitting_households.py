@@ -11,7 +11,7 @@ import numpy as np
 
 from crmcore import Contact, PostalAddress
 from crmcore.dedup import DEFAULT_RULE_COMPARISONS, MatchModel, block, fit, score_pairs
-from crmcore.dedup.fitting import _matched
+from crmcore.dedup.fitting import _matched, _patterns
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
 _FAMILY = ("Rossi", "Weber", "Martin", "Silva", "Jansen", "Moreau", "Keller", "Costa")
@@ -120,10 +120,13 @@ def test_every_rule_counts_in_the_prior_its_pairs_read_with_the_fitted_m() -> No
     matrix = np.array([[0, 0], [1, 1], [0, 0], [2, 0], [1, 1], [1, 1]], dtype=np.int16)
     one = (np.array([True] * 4 + [False] * 2), [0])  # rule one: pairs 0 to 3, the first read
     two = (np.array([False] * 3 + [True] * 3), [0, 1])  # rule two: pairs 3 to 5, both read
-    matched = _matched(matrix, None, {}, [one, two], (m, u), 100)
+    runs = [
+        (mask, columns, *_patterns(matrix, None, mask, columns, {})) for mask, columns in (one, two)
+    ]
+    matched = _matched(len(matrix), runs, (m, u), 100)
     assert matched[0] == matched[2] > 0.9 > 0.5 > matched[1]
     # A pair with nothing to compare but the key is no evidence: it counts nothing in rule
     # one, only what rule two gives it.
-    alone = _matched(matrix, None, {}, [one], (m, u), 100)
+    alone = _matched(len(matrix), runs[:1], (m, u), 100)
     assert alone[3] == 0.0 < matched[3]
     assert matched[4] == matched[5] < matched[3]

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from crmcore import Contact
 from crmcore.dedup import block, fit, score_pairs
 from crmcore.dedup._em import EPSILON, em, starting_m
-from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _implausible, _one_sided
+from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _among, _implausible, _one_sided
 from crmcore.records import ExternalId
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
@@ -182,3 +182,14 @@ def test_a_run_that_finds_no_match_does_not_teach_m(person: Callable[..., Contac
     name = next(c for c in model.comparisons if c.name == "crmcore.name")
     assert name.m[name.levels.index("different")] < 0.05
     assert name.m[name.levels.index("exact")] > 0.9
+
+
+@given(
+    st.lists(st.integers(0, 2**21), max_size=50),
+    st.lists(st.integers(0, 2**21), max_size=8),
+)
+def test_a_rules_pairs_are_flagged_as_np_isin_flags_them(
+    values: list[int], chosen: list[int]
+) -> None:
+    found = np.array(values, dtype=np.int64)
+    assert _among(found, chosen).tolist() == np.isin(found, chosen).tolist()

@@ -21,6 +21,7 @@ __all__ = [
     "patterns",
     "patterns_with",
     "posterior",
+    "prior_floor",
     "starting_m",
 ]
 
@@ -29,6 +30,16 @@ EPSILON = 1e-5
 
 Floats = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.int16]
+
+
+def prior_floor(pairs: float) -> float:
+    """The least prior among ``pairs`` pairs: one match among them, or :data:`EPSILON` if more.
+
+    The share of matches among every pair of records falls as the records grow (about 2e-7
+    among a million generated contacts); a fixed floor above it makes the prior too large, and
+    weak evidence enough for a match. One match among the pairs is the least the data tell.
+    """
+    return min(EPSILON, 1.0 / pairs) if pairs > 0 else EPSILON
 
 
 def clamp(probabilities: Floats) -> Floats:
@@ -58,26 +69,48 @@ def level_frequencies(
     return clamp((found + 0.5) / (found.sum() + 0.5 * count))
 
 
-def _row_keys(
-    matrix: npt.NDArray[np.integer[Any]], extra: npt.NDArray[np.integer[Any]] | None = None
-) -> npt.NDArray[np.int64] | None:
-    """Each row (then ``extra``, a last column) as one integer that orders as the rows do.
+_BINS = 1 << 22
+"""The most counters (32 MiB) a count of distinct rows uses; wider rows are sorted instead."""
 
-    ``None`` if the rows are too wide for 63 bits. Built in place: a few integers a row.
+
+def _compact(codes: npt.NDArray[np.int64], span: int) -> tuple[npt.NDArray[np.int64], Any]:
+    """``codes`` (each below ``span``) as their ranks among the distinct codes, and how many
+    times each distinct code occurs: counted, in one pass, the order kept."""
+    found = np.bincount(codes, minlength=span)
+    present = found > 0
+    rank = np.cumsum(present, dtype=np.int64) - 1
+    return rank[codes], found[present]
+
+
+def _ranks(
+    columns: Sequence[npt.NDArray[np.integer[Any]]], rows: int
+) -> tuple[npt.NDArray[np.int64], Any] | None:
+    """Each row's rank among the distinct rows of ``columns`` (in their lexicographic order)
+    and how many times each distinct row occurs; ``None`` when a column is too wide to count.
+
+    The columns are read one at a time into one integer per row, made dense again (ranks
+    among the distinct values so far) whenever the next column would take it past the
+    counters allowed: linear in the rows, where sorting them is not.
     """
-    columns = [matrix[:, c] for c in range(matrix.shape[1])]
-    if extra is not None:
-        columns.append(extra)
-    low = [int(column.min()) for column in columns]
-    spans = [int(column.max()) - start + 1 for column, start in zip(columns, low, strict=True)]
-    if float(np.prod(np.array(spans, dtype=np.float64))) >= 2.0**62:
-        return None
-    keys = np.zeros(matrix.shape[0], dtype=np.int64)
-    for column, start, span in zip(columns, low, spans, strict=True):
-        keys *= span
-        keys += column
-        keys -= start
-    return keys
+    bins = min(_BINS, max(4 * rows, 1 << 12))
+    codes = np.zeros(rows, dtype=np.int64)
+    span = 1
+    counts: Any = np.full(1, rows, dtype=np.int64)
+    for column in columns:
+        low = int(column.min())
+        width = int(column.max()) - low + 1
+        if span * width > bins:
+            codes, counts = _compact(codes, span)
+            span = len(counts)
+            if span * width > bins:
+                return None
+        codes *= width
+        codes += column
+        codes -= low
+        span *= width
+    if span > 1:
+        codes, counts = _compact(codes, span)
+    return codes, counts
 
 
 def patterns(matrix: Matrix) -> tuple[Matrix, Floats, npt.NDArray[np.intp]]:
@@ -87,37 +120,39 @@ def patterns(matrix: Matrix) -> tuple[Matrix, Floats, npt.NDArray[np.intp]]:
 
 
 def patterns_with(
-    matrix: npt.NDArray[np.integer[Any]], extra: npt.NDArray[np.integer[Any]] | None
+    matrix: npt.NDArray[np.integer[Any]],
+    extra: npt.NDArray[np.integer[Any]] | None,
+    columns: Sequence[int] | None = None,
 ) -> tuple[Matrix, Floats, npt.NDArray[np.intp], npt.NDArray[np.int16] | None]:
     """:func:`patterns` of ``matrix`` with ``extra`` as a last column, given apart.
 
     The distinct rows (without it), how many times each occurs, each row's pattern, and each
     distinct row's ``extra`` (``None`` without it): in the order of the rows with ``extra``
     last, as :func:`patterns` of the two stacked gives them.
+
+    ``columns`` (every column by default) are those that tell patterns apart: rows that
+    differ elsewhere only are one pattern, and the other columns of the distinct rows hold
+    ``-1`` (no level: for a reader of ``columns`` alone, EM's).
     """
+    chosen = list(range(matrix.shape[1])) if columns is None else sorted(set(columns))
     if matrix.shape[0] == 0:
         empty = None if extra is None else np.zeros(0, dtype=np.int16)
         return np.asarray(matrix, dtype=np.int16), np.zeros(0), np.zeros(0, dtype=np.intp), empty
-    keys = _row_keys(matrix, extra)
-    if keys is None:
-        stacked = matrix if extra is None else np.column_stack((matrix, extra))
-        unique, inverse, counts = np.unique(
-            stacked.astype(np.int16), axis=0, return_inverse=True, return_counts=True
-        )
-        rows: npt.NDArray[np.integer[Any]] = unique if extra is None else unique[:, :-1]
-        extras: npt.NDArray[np.integer[Any]] | None = None if extra is None else unique[:, -1]
-    else:  # one integer per row, in the rows' lexicographic order: the same patterns, faster
-        _, first, inverse, counts = np.unique(
-            keys, return_index=True, return_inverse=True, return_counts=True
-        )
-        rows = matrix[first]
-        extras = None if extra is None else extra[first]
-    return (
-        np.asarray(rows, dtype=np.int16),
-        counts.astype(np.float64),
-        np.asarray(inverse, dtype=np.intp).reshape(-1),
-        None if extras is None else np.asarray(extras, dtype=np.int16),
-    )
+    read = [matrix[:, c] for c in chosen] + ([] if extra is None else [extra])
+    ranked = _ranks(read, matrix.shape[0])
+    if ranked is None:  # too wide to count: NumPy's distinct rows, sorted
+        stacked = np.column_stack(read).astype(np.int16)
+        _, inverse, counts = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
+        codes = np.asarray(inverse, dtype=np.int64).reshape(-1)
+    else:
+        codes, counts = ranked
+    # a row of each pattern: whichever is written last, each holds the pattern's values
+    pick = np.empty(len(counts), dtype=np.int64)
+    pick[codes] = np.arange(len(codes), dtype=np.int64)
+    rows = np.full((len(counts), matrix.shape[1]), -1, dtype=np.int16)
+    rows[:, chosen] = matrix[pick][:, chosen]
+    extras = None if extra is None else np.asarray(extra[pick], dtype=np.int16)
+    return rows, np.asarray(counts, dtype=np.float64), codes.astype(np.intp, copy=False), extras
 
 
 def posterior(
@@ -170,15 +205,16 @@ def em(
 
     ``rows`` are distinct level patterns and ``counts`` how often each occurs; ``offsets``
     are added to each row's weight (see :func:`posterior`). The prior stays at or above
-    ``min_prior``: when matches are few among the pairs, EM can otherwise empty the class of
-    matches, m falling to even shares and teaching nothing.
+    ``min_prior`` (above 0; one match among the pairs, ``1 / counts.sum()``, say): when
+    matches are few among the pairs, EM can otherwise empty the class of matches, m falling
+    to even shares and teaching nothing.
     """
     m = [np.array(p, dtype=np.float64) for p in m]
     if rows.shape[0] == 0 or counts.sum() == 0:
         return m, prior
     for _ in range(iterations):
         weights = counts * posterior(rows, m, u, prior, columns, offsets)
-        floor = min(max(min_prior, EPSILON), 0.5)
+        floor = min(max(min_prior, np.finfo(np.float64).tiny), 0.5)
         new_prior = float(np.clip(weights.sum() / counts.sum(), floor, 1 - EPSILON))
         change = abs(new_prior - prior)
         if fit_m:

@@ -340,6 +340,13 @@ def _check_int(value: object, field: str, minimum: int) -> int:
     return value
 
 
+_Run = tuple[
+    Any, list[int], _em.Matrix, _em.Floats, npt.NDArray[np.integer[Any]], _em.Floats | None
+]
+"""An EM run: its pairs (a mask), the comparisons it reads, its level patterns, their counts,
+each pair's pattern and each pattern's adjustment (see :func:`_patterns`)."""
+
+
 def fit(
     records: Iterable[Record],
     pairs: object,
@@ -417,7 +424,7 @@ def fit(
     runs = [0] * len(starts)
     runs_of: list[tuple[Any, list[int]]] = []
     for rule in sorted({rule for rules in combos for rule in rules}):
-        mask = np.isin(pair_combo, [code for rules, code in combos.items() if rule in rules])
+        mask = _among(pair_combo, [code for rules, code in combos.items() if rule in rules])
         if int(mask.sum()) < _MIN_RULE_PAIRS:
             continue
         out = _left_out(rule, vectors, mask, known)
@@ -428,8 +435,12 @@ def fit(
         # Too few pairs for any rule on its own (a small data set): one run over every
         # candidate pair, reading every comparison, rather than no run and no matches.
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
+    runs_read: list[_Run] = []
     for mask, columns in runs_of:
         rows, counts, inverse, shift = _patterns(vectors.matrix, offsets, mask, columns, shifts)
+        # kept for the prior's pass: 4 bytes a pair while the patterns are fewer than 2**31
+        small = np.int32 if len(rows) < 1 << 31 else np.int64
+        runs_read.append((mask, columns, rows, counts, inverse.astype(small), shift))
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -453,7 +464,7 @@ def fit(
             sums[column] += m[column]
             runs[column] += 1
     m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
-    matched = _matched(vectors.matrix, offsets, shifts, runs_of, (m, u), iterations)
+    matched = _matched(len(vectors), runs_read, (m, u), iterations)
     # The prior: the chance that two records drawn at random match, the expected number of
     # matches among the candidate pairs (each pair's chance the most its rules gave it, each
     # rule blind to what its key agrees on) over every pair of records. u comes from
@@ -468,10 +479,8 @@ def fit(
 
 
 def _matched(
-    matrix: np.ndarray[Any, Any],
-    offsets: _Adjusted | None,
-    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
-    runs_of: list[tuple[Any, list[int]]],
+    size: int,
+    runs: list[_Run],
     fitted: tuple[list[_em.Floats], list[_em.Floats]],
     iterations: int,
 ) -> _em.Floats:
@@ -485,10 +494,8 @@ def _matched(
     uncounted and the prior fell below the true one.
     """
     m, u = fitted
-    matched = np.zeros(len(matrix), dtype=np.float64)
-    for mask, columns in runs_of:
-        # the patterns again rather than kept from the runs: a run's inverse is 8 bytes a pair
-        rows, counts, inverse, shift = _patterns(matrix, offsets, mask, columns, shifts)
+    matched = np.zeros(size, dtype=np.float64)
+    for mask, columns, rows, counts, inverse, shift in runs:
         # a pattern with nothing to compare but the key is no evidence either way
         read = np.zeros(len(rows), dtype=np.bool_)
         for column in columns:
@@ -538,6 +545,16 @@ def _pair_rules(
         count=len(vectors),
     )
     return pair_combo, combos
+
+
+def _among(values: np.ndarray[Any, np.dtype[np.int64]], chosen: list[int]) -> Any:
+    """Whether each of ``values`` is one of ``chosen``: ``np.isin``, read from a table of
+    flags when the values are small (a pass over them, where ``np.isin`` sorts)."""
+    if len(values) and int(values.min()) >= 0 and int(values.max()) < 1 << 20:
+        flags = np.zeros(int(values.max()) + 1, dtype=np.bool_)
+        flags[[code for code in chosen if code < len(flags)]] = True
+        return flags[values]
+    return np.isin(values, chosen)
 
 
 def _distinct(values: np.ndarray[Any, np.dtype[np.int64]]) -> list[int]:
@@ -696,14 +713,20 @@ def _prior_across(
     side_of[[where[i] for i in sorted(other)]] = 2
     left, right = side_of[ends[0]], side_of[ends[1]]
     mask = (left != 0) & (right != 0) & (left != right)
-    total = len(one) * len(other)
-    return float(matched[mask].sum()) / total if total else 0.1
+    return _share(float(matched[mask].sum()), len(one) * len(other))
 
 
 def _prior(matches: float, records: int) -> float:
     """Expected matches over every pair of ``records`` (0.1 when there is no pair)."""
-    total = records * (records - 1) / 2
-    return matches / total if total else 0.1
+    return _share(matches, records * (records - 1) // 2)
+
+
+def _share(matches: float, total: int) -> float:
+    """``matches`` over ``total`` pairs, kept within :func:`~crmcore.dedup._em.prior_floor`
+    of them and one minus ``EPSILON`` (0.1 when there is no pair)."""
+    if not total:
+        return 0.1
+    return float(np.clip(matches / total, _em.prior_floor(total), 1 - _em.EPSILON))
 
 
 _BUCKETS = 8
@@ -737,11 +760,12 @@ def _patterns(
 ) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
     """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``).
 
+    Only ``columns`` tell patterns apart (the others are ``-1`` in them): EM reads no other.
     The adjustment, summed over ``columns`` and rounded to an eighth of a bit, is made once
     per set of adjusted comparisons among ``columns`` (kept in ``shifts``), for every pair.
     """
     if offsets is None:
-        rows, counts, inverse = _em.patterns(matrix[mask])
+        rows, counts, inverse, _ = _em.patterns_with(matrix[mask], None, columns)
         return rows, counts, inverse, None
     key = tuple(column for column in offsets.columns if column in columns)
     shift = shifts.get(key)
@@ -749,7 +773,7 @@ def _patterns(
         shift = np.zeros(len(matrix), dtype=np.int16)
         shift[offsets.rows] = np.rint(offsets.sums(within=columns) * _BUCKETS).astype(np.int16)
         shifts[key] = shift
-    rows, counts, inverse, extra = _em.patterns_with(matrix[mask], shift[mask])
+    rows, counts, inverse, extra = _em.patterns_with(matrix[mask], shift[mask], columns)
     assert extra is not None
     return rows, counts, inverse, extra.astype(np.float64) / _BUCKETS
 
@@ -767,12 +791,7 @@ def _model(
         m_c = tuple(float(p) for p in m[c])
         u_c = tuple(float(p) for p in u[c])
         found.append(ComparisonModel(name, levels, m_c, u_c))
-    return MatchModel(
-        record_type.__name__,
-        float(np.clip(prior, _em.EPSILON, 1 - _em.EPSILON)),
-        tuple(found),
-        tf,
-    )
+    return MatchModel(record_type.__name__, prior, tuple(found), tf)
 
 
 def fit_labelled(

@@ -332,8 +332,9 @@ def _adjusted_rows(model: MatchModel, vectors: ComparisonVectors) -> _Adjusted |
         comparison = model.comparisons[column]
         u = np.array([*comparison.u, 1.0], dtype=np.float64)
         levels = vectors.matrix[:, column]
-        chosen = np.isin(levels, [comparison.levels.index(level) for level in table.levels])
-        rows = np.flatnonzero(chosen)
+        flags = np.zeros(len(comparison.levels), dtype=np.bool_)  # a flag per level: a
+        flags[[comparison.levels.index(level) for level in table.levels]] = True  # pass
+        rows = np.flatnonzero(flags[levels])
         if not len(rows):
             continue
         # each distinct term's frequency once, NaN (the last) where a record has no term
@@ -349,7 +350,9 @@ def _adjusted_rows(model: MatchModel, vectors: ComparisonVectors) -> _Adjusted |
         marked[kept] = True
     every = np.flatnonzero(marked).astype(np.int64, copy=False)
     values = np.zeros((len(every), len(found)), dtype=np.float64)
+    # each marked row's place among them: a running count, where a search would sort
+    place = np.cumsum(marked, dtype=np.int32 if len(every) < 1 << 31 else np.int64)
     for k, (_, kept, value) in enumerate(found):
-        values[np.searchsorted(every, kept), k] = value
+        values[place[kept] - 1, k] = value
     columns = tuple(column for column, _, _ in found)
     return _Adjusted(every, values, columns, len(model.comparisons))
