@@ -164,11 +164,15 @@ def interned(
     left: Indices,
     right: Indices,
     ctx: CompareContext,
+    *,
+    every: bool = False,
 ) -> Interned:
     """The prepared values of the records in ``left`` or ``right``, interned: all that
-    :func:`interned_levels` reads of ``records``."""
+    :func:`interned_levels` reads of ``records``. With ``every``, those of every record
+    (:attr:`Interned.used` still counts the records in a pair)."""
     used = involved(len(records), left, right)
-    codes, distinct = intern_prepared(comparator, records, used, ctx)
+    read = np.arange(len(records), dtype=np.int64) if every else used
+    codes, distinct = intern_prepared(comparator, records, read, ctx)
     return Interned(codes, distinct, len(used))
 
 
