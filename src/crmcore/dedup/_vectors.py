@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from crmcore._safe import printable
 from crmcore.dedup._batch import Indices, Interned, involved, prepared_unkept
-from crmcore.dedup._forked import can_fork, forked_map
+from crmcore.dedup._forked import can_fork, forked_map, frozen
 from crmcore.dedup._pair_index import IdsAt
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons
@@ -393,8 +393,15 @@ def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> li
     writes its reference count, so a worker that read the records would copy every page of
     them it touched (about the records' size at a million contacts); the prepared values are
     a fraction of that. Without, each comparison's pairs are compared as soon as its values
-    are prepared, and the values let go.
+    are prepared, and the values let go. The objects made before are :func:`frozen`
+    throughout: the collector's full collections would visit every record again and again.
     """
+    with frozen():
+        return _frozen_results(shared, count, jobs, dtype)
+
+
+def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> list[Any]:
+    """:func:`_results`, the objects made before frozen."""
     forked = min(jobs, count) >= 2 and can_fork()
     linked = _linked_terms(shared)
     every = len(shared.wanted) == len(shared.records)
