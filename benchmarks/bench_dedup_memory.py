@@ -76,8 +76,11 @@ def _reset_peak() -> bool:
     return True
 
 
-def stages(source: Path, threshold: float, seed: int, traced: bool, jobs: int) -> dict[str, Any]:
-    """``dedupe``'s stages one by one on the pickled records; memory after each.
+def stages(
+    source: Path, threshold: float, seed: int, traced: bool, jobs: int, until: str = "cluster"
+) -> dict[str, Any]:
+    """``dedupe``'s stages one by one on the pickled records; memory after each, up to the
+    stage ``until`` (one of :data:`UNTIL`).
 
     As in ``dedupe``, the comparisons and the fit run inside ``prepared_once`` (each record
     prepared once per comparison for both, the prepared values held until the fit ends).
@@ -125,10 +128,14 @@ def stages(source: Path, threshold: float, seed: int, traced: bool, jobs: int) -
     began = time.perf_counter()
     blocking = matcher._block(found)
     mark("blocking", began, pairs=len(blocking.pairs))
+    if until == "block":
+        return {"stages": rows, "peak_reset": resets}
     with prepared_once():
         began = time.perf_counter()
         vectors, sample = matcher._compare(found, blocking)
         mark("comparison vectors", began, vectors=len(vectors) if vectors is not None else 0)
+        if until == "compare":
+            return {"stages": rows, "peak_reset": resets}
         began = time.perf_counter()
         model = matcher._fit(found, blocking, vectors, sample)
     mark("fit", began)
@@ -191,6 +198,10 @@ def _run_sampled(command: list[str]) -> tuple[dict[str, Any], dict[str, float]]:
     return found, peaks
 
 
+UNTIL = ("block", "compare", "cluster")
+"""The stages ``--until`` may name: the run stops after it."""
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="contacts (100000)")
@@ -212,6 +223,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--tracemalloc", action="store_true", help="also trace Python's allocations (slower)"
+    )
+    parser.add_argument(
+        "--until",
+        choices=UNTIL,
+        default="cluster",
+        help="the last stage run (cluster: every stage; compare: a million contacts' "
+        "comparisons measured without the fit, the scores and the clusters)",
     )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
@@ -267,7 +285,9 @@ def markdown(result: dict[str, Any]) -> str:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.child:
-        found = stages(args.child, args.threshold, args.seed, args.tracemalloc, args.jobs)
+        found = stages(
+            args.child, args.threshold, args.seed, args.tracemalloc, args.jobs, args.until
+        )
         print(json.dumps(found))
         return 0
     log(f"generating {args.n:,} contacts, {args.difficulty}")
@@ -303,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
             gc.collect()
             command = [sys.executable, __file__, "--child", str(source)]
             command += ["--seed", str(args.seed), "--threshold", str(args.threshold)]
-            command += ["--jobs", str(args.jobs)]
+            command += ["--jobs", str(args.jobs), "--until", args.until]
             command += ["--tracemalloc"] if args.tracemalloc else []
             found, tree_peaks = _run_sampled(command)
             result.update(found)

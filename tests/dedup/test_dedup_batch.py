@@ -35,6 +35,7 @@ from crmcore.dedup import (
     score,
 )
 from crmcore.dedup._batch import (
+    _in_chunk,
     indexed_levels,
     intern_prepared,
     one_edit,
@@ -514,3 +515,19 @@ def test_a_blocking_without_positions_or_of_other_records_is_read_by_ids(person:
     fewer = records[:4]  # the blocking of five records, read by ids for four: refused
     with pytest.raises(InvalidValueError):
         compare_pairs(fewer, blocking)
+
+
+def test_a_piece_of_pairs_is_compared_with_the_values_it_reads_only() -> None:
+    distinct = ["a", "b", "c", "d", "e"]
+    a = np.array([4, -1, 1, 4, 0], dtype=np.int64)
+    b = np.array([1, 2, -1, 3, -1], dtype=np.int64)
+    both = (a >= 0) & (b >= 0)
+    values, x, y = _in_chunk(distinct, a, b, both)
+    assert values == ["b", "d", "e"]  # "a" and "c" are read by pairs with a side missing
+    assert [(values[i], values[j]) for i, j in zip(x[both], y[both], strict=True)] == [
+        ("e", "b"),
+        ("e", "d"),
+    ]
+    assert not ((x >= 0) & (y >= 0) & ~both).any()  # a missing side stays missing
+    every, x, y = _in_chunk(distinct, np.arange(5), np.arange(5)[::-1], np.ones(5, bool))
+    assert every is distinct  # every value read: the values as they were

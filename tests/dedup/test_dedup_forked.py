@@ -18,7 +18,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pytest
@@ -40,6 +40,7 @@ from crmcore.dedup._forked import (
     _order,
     can_fork,
     forked_map,
+    frozen,
     read_jobs,
     threads,
 )
@@ -416,3 +417,57 @@ _ON_WORKERS = [
 @pytest.mark.parametrize("check", _ON_WORKERS, ids=lambda check: check.__name__[len("_check_") :])
 def test_on_forked_workers(check: Callable[[], None]) -> None:
     on_forked_workers(check)
+
+
+def test_frozen_keeps_older_objects_out_until_its_outermost_block_ends() -> None:
+    assert gc.get_freeze_count() == 0
+    with frozen():
+        outer = gc.get_freeze_count()
+        assert outer > 0
+        made = [[index] for index in range(1000)]  # tracked objects made inside: collected
+        assert gc.get_freeze_count() == outer
+        with frozen():  # those made since the outer block began are frozen too
+            assert gc.get_freeze_count() >= outer + len(made)
+        assert gc.get_freeze_count() >= outer + len(made)
+    assert gc.get_freeze_count() == 0  # every object let go by the outermost block
+
+
+def test_frozen_leaves_what_an_application_froze_as_it_is() -> None:
+    gc.freeze()
+    try:
+        frozen_before = gc.get_freeze_count()
+        with frozen():
+            made = [[index] for index in range(1000)]
+            with frozen():
+                assert gc.get_freeze_count() == frozen_before
+        assert len(made) == 1000
+        assert gc.get_freeze_count() == frozen_before
+    finally:
+        gc.unfreeze()
+
+
+class _FreezeSeen(_EMAILS):  # type: ignore[misc]
+    """Emails that note whether older objects were frozen while a record was prepared."""
+
+    seen: ClassVar[list[int]] = []
+
+    def prepare(self, record: Any, ctx: CompareContext) -> Any:
+        self.seen.append(gc.get_freeze_count())
+        return super().prepare(record, ctx)
+
+
+def test_the_records_are_frozen_while_their_pairs_are_compared() -> None:
+    records = read_records(cleaned(3, 60))
+    index = positions_of(block(records), records)
+    assert index is not None
+    comparisons = Comparisons()
+    comparisons.add(Contact, _FreezeSeen(), name="acme.email")
+    _FreezeSeen.seen.clear()
+    found = vectors_at(records, index.left, index.right, comparisons, CompareContext(), Contact)
+    alone = vectors_at(
+        records, index.left, index.right, default_comparisons(), CompareContext(), Contact
+    )
+    assert np.array_equal(found.matrix[:, 0], alone.matrix[:, alone.names.index("crmcore.email")])
+    assert _FreezeSeen.seen
+    assert min(_FreezeSeen.seen) > 0
+    assert gc.get_freeze_count() == 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -20,6 +21,18 @@ from crmcore.dedup import (
     fit,
     score,
 )
+from crmcore.dedup._vectors import read_records, term_codes, vectors_at
+from crmcore.dedup.context import CompareContext
+from crmcore.dedup.dates import Dates, birth_dates
+from crmcore.dedup.defaults import default_comparisons
+from crmcore.dedup.frequencies import (
+    TermAdjustment,
+    birth_date_term,
+    default_term_adjustments,
+    full_name_term,
+    prepared_term,
+)
+from crmcore.dedup.names import PersonNames, person_names
 from crmcore.dedup.scoring import _Adjusted, _adjusted_rows, term_adjustments
 from crmcore.testing.synthetic import messy_dataset
 
@@ -192,3 +205,79 @@ def test_a_fit_refuses_vectors_of_records_it_was_not_given(messy: list[Contact])
     fewer = [record for record in records if record.id != min(paired)]
     with pytest.raises(CRMError, match="not among those given"):
         fit(fewer, blocking, vectors=vectors)
+
+
+def _record_terms(
+    records: list[Contact], wanted: list[int], adjustment: TermAdjustment
+) -> tuple[tuple[str, ...], npt.NDArray[np.int32]]:
+    found = term_codes(adjustment, records, wanted)
+    return found.digests, found.codes
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("paired", [False, True])
+def test_terms_made_from_prepared_values_are_the_records_terms(
+    messy: list[Contact], jobs: int, paired: bool
+) -> None:
+    # the built-in terms come from their comparison's prepared values, once per distinct
+    # value: the digests, their numbering and each record's code are those read per record
+    records = list(read_records(messy))
+    count = len(records) // 3 if paired else len(records)  # most records paired, or few
+    left = np.arange(0, count - 1, dtype=np.int64)
+    right = left + 1
+    adjustments = default_term_adjustments()
+    found = vectors_at(
+        records, left, right, default_comparisons(), CompareContext(), Contact, adjustments, jobs
+    )
+    wanted = list(range(count)) if paired else list(range(len(records)))
+    for adjustment in adjustments:
+        codes = found.term_codes[adjustment.comparison]
+        digests, expected = _record_terms(records, wanted, adjustment)
+        assert codes.digests == digests
+        assert np.array_equal(codes.codes, expected)
+        assert len(digests) > 10  # enough distinct terms that a wrong numbering shows
+        assert (codes.adjustment is adjustment) is not paired
+
+
+class _OwnNames(PersonNames):
+    """Person names prepared otherwise: upper case. Its terms are read from the records."""
+
+    def prepare(self, record: Any, ctx: CompareContext) -> Any:
+        parts = super().prepare(record, ctx)
+        return None if parts is None else tuple(p and p.upper() for p in parts)
+
+
+def test_a_comparison_that_prepares_otherwise_leaves_the_terms_to_the_records(
+    messy: list[Contact],
+) -> None:
+    records = list(read_records(messy))
+    left = np.arange(0, len(records) - 1, dtype=np.int64)
+    comparisons = default_comparisons()
+    comparisons.replace("crmcore.name", _OwnNames())
+    name = default_term_adjustments()[0]
+    assert name.comparison == "crmcore.name"
+    assert prepared_term(name, comparisons["crmcore.name"].comparator) is None
+    found = vectors_at(
+        records, left, left + 1, comparisons, CompareContext(), Contact, (name,), jobs=1
+    )
+    digests, expected = _record_terms(records, list(range(len(records))), name)
+    assert found.term_codes[name.comparison].digests == digests
+    assert np.array_equal(found.term_codes[name.comparison].codes, expected)
+
+
+def test_a_prepared_term_is_the_term_of_the_record(messy: list[Contact]) -> None:
+    ctx = CompareContext()
+    names, dates = person_names(), birth_dates()
+    adjustments = {a.comparison: a for a in default_term_adjustments()}
+    of_name = prepared_term(adjustments["crmcore.name"], names)
+    of_dates = prepared_term(adjustments["crmcore.birth_date"], dates)
+    assert of_name is not None
+    assert of_dates is not None
+    assert prepared_term(adjustments["crmcore.name"], dates) is None
+    assert prepared_term(adjustments["crmcore.birth_date"], Dates("identity.birth_date")) is None
+    custom = TermAdjustment("crmcore.name", lambda record: record.id)
+    assert prepared_term(custom, names) is None
+    for record in messy:
+        assert of_name(names.prepare(record, ctx)) == full_name_term(record)
+        assert of_dates(dates.prepare(record, ctx)) == birth_date_term(record)
+    assert any(birth_date_term(record) for record in messy)

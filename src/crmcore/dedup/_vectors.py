@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -11,12 +11,12 @@ import numpy.typing as npt
 
 from crmcore._safe import printable
 from crmcore.dedup._batch import Indices, Interned, involved, prepared_unkept
-from crmcore.dedup._forked import can_fork, forked_map
+from crmcore.dedup._forked import can_fork, forked_map, frozen
 from crmcore.dedup._pair_index import IdsAt
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
-from crmcore.dedup.frequencies import TermAdjustment
+from crmcore.dedup.frequencies import TermAdjustment, prepared_term, term_digest
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -384,45 +384,107 @@ class _Shared:
 def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> list[Any]:
     """Every task's result: a column's levels (as ``dtype``), then each adjustment's terms.
 
-    With workers to fork, everything that reads the records is done here first, before the
-    fork: each comparison's prepared values (interned: :meth:`Comparison.prepared_values`),
-    the term digests, and the columns of comparisons with no prepared form. The workers then
-    compare from the prepared values only: reading a record writes its reference count, so
-    a worker that read the records would copy every page of them it touched (about the
-    records' size at a million contacts); the prepared values are a fraction of that. The
-    records' preparation runs in this process alone, the comparison of the pairs in every
-    process.
+    Everything that reads the records is done in this process: each comparison's prepared
+    values (interned: :meth:`Comparison.prepared_values`), the term digests, and the
+    columns of comparisons with no prepared form. A built-in term that reads what its
+    comparison prepares (:func:`~crmcore.dedup.frequencies.prepared_term`) is made from
+    that comparison's distinct prepared values, once per distinct value, not per record.
+    With workers to fork, they then compare from the prepared values only: reading a record
+    writes its reference count, so a worker that read the records would copy every page of
+    them it touched (about the records' size at a million contacts); the prepared values are
+    a fraction of that. Without, each comparison's pairs are compared as soon as its values
+    are prepared, and the values let go. The objects made before are :func:`frozen`
+    throughout: the collector's full collections would visit every record again and again.
     """
-    if min(jobs, count) < 2 or not can_fork():
-        return [_task(shared, index) for index in range(count)]
+    with frozen():
+        return _frozen_results(shared, count, jobs, dtype)
+
+
+def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> list[Any]:
+    """:func:`_results`, the objects made before frozen."""
+    forked = min(jobs, count) >= 2 and can_fork()
+    linked = _linked_terms(shared)
+    every = len(shared.wanted) == len(shared.records)
     done: dict[int, Any] = {}
     pending: list[tuple[Comparison, Interned]] = []
     at: list[int] = []
     failed: Exception | None = None
     with prepared_unkept():
         for index in range(count):
+            if index in done:  # a term made from its comparison's prepared values
+                continue
             comparison = shared.chosen[index] if index < len(shared.chosen) else None
             try:
                 values = None
                 if comparison is not None:
+                    terms = linked.get(index, ())
                     values = comparison.prepared_values(
-                        shared.records, shared.left, shared.right, shared.ctx
+                        shared.records,
+                        shared.left,
+                        shared.right,
+                        shared.ctx,
+                        every=every and bool(terms),
                     )
                 if comparison is None or values is None:
                     done[index] = _task(shared, index)
+                    continue
+                for task, term in terms:
+                    done[task] = _prepared_term_numbers(values, term, shared.wanted, every)
+                if not forked:
+                    done[index] = comparison.prepared_levels(
+                        values, shared.left, shared.right, shared.ctx
+                    ).astype(dtype, copy=False)
                     continue
             except Exception as exc:  # raised unless a task before it fails too, as in order
                 failed = exc
                 break
             pending.append((comparison, values))
             at.append(index)
-    prepared = _Prepared(tuple(pending), shared.left, shared.right, shared.ctx, dtype)
-    order = sorted(range(len(pending)), key=lambda task: -_COSTS.get(pending[task][0].name, 3))
-    compared = forked_map(_compare_task, prepared, len(pending), jobs, first=order)
+    if pending:
+        prepared = _Prepared(tuple(pending), shared.left, shared.right, shared.ctx, dtype)
+        order = sorted(range(len(pending)), key=lambda task: -_COSTS.get(pending[task][0].name, 3))
+        compared = forked_map(_compare_task, prepared, len(pending), jobs, first=order)
+        done.update(zip(at, compared, strict=True))
     if failed is not None:
         raise failed
-    done.update(zip(at, compared, strict=True))
     return [done[index] for index in range(count)]
+
+
+def _linked_terms(shared: _Shared) -> dict[int, list[tuple[int, Callable[[Any], str | None]]]]:
+    """The adjustments whose terms are made from a comparison's prepared values
+    (:func:`~crmcore.dedup.frequencies.prepared_term`): by the comparison's task, each
+    adjustment's task and its term of a prepared value."""
+    found: dict[int, list[tuple[int, Callable[[Any], str | None]]]] = {}
+    where = {comparison.name: index for index, comparison in enumerate(shared.chosen)}
+    for number, adjustment in enumerate(shared.terms):
+        index = where.get(adjustment.comparison)
+        if index is None:
+            continue
+        term = prepared_term(adjustment, shared.chosen[index].comparator)
+        if term is not None:
+            found.setdefault(index, []).append((len(shared.chosen) + number, term))
+    return found
+
+
+def _prepared_term_numbers(
+    values: Interned, term: Callable[[Any], str | None], wanted: Sequence[int], every: bool
+) -> tuple[tuple[str, ...], npt.NDArray[np.int32]]:
+    """:func:`_term_numbers` from the interned prepared values of the records at ``wanted``
+    (of ``every`` record, or of those in a pair): each distinct value's term made and
+    digested once, the digests numbered in the order of the records that first have them."""
+    codes = np.full(len(values.codes), -1, dtype=np.int32)
+    positions = np.arange(len(values.codes)) if every else np.asarray(wanted, dtype=np.int64)
+    found = values.codes[positions]
+    has = found >= 0
+    seen, first = np.unique(found[has], return_index=True)
+    table = np.full(len(values.distinct), -1, dtype=np.int32)
+    number: dict[str, int] = {}
+    for code in seen[np.argsort(first, kind="stable")].tolist():
+        text = term(values.distinct[code])
+        if text is not None and text != "":
+            table[code] = number.setdefault(term_digest(text), len(number))
+    codes[positions[has]] = table[found[has]]
+    return tuple(number), codes
 
 
 @attrs.frozen

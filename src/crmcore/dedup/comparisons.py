@@ -186,10 +186,12 @@ class Comparison:
         left: Indices,
         right: Indices,
         ctx: CompareContext,
+        *,
+        every: bool = False,
     ) -> Interned | None:
         """All that :meth:`prepared_levels` reads of ``records`` for the pairs ``left``,
-        ``right``: the prepared values of the records in a pair, interned. ``None`` for a
-        comparator with no prepared form (not a
+        ``right``: the prepared values of the records in a pair (of every record with
+        ``every``), interned. ``None`` for a comparator with no prepared form (not a
         :class:`~crmcore.dedup.comparator.FieldComparator`): it reads the records per pair.
         """
         if not isinstance(ctx, CompareContext):
@@ -197,7 +199,9 @@ class Comparison:
         comparator = self.comparator
         if not isinstance(comparator, FieldComparator):
             return None
-        return self._batch_form(lambda: interned(comparator, records, left, right, ctx))
+        return self._batch_form(
+            lambda: interned(comparator, records, left, right, ctx, every=every)
+        )
 
     def prepared_levels(
         self, values: Interned, left: Indices, right: Indices, ctx: CompareContext

@@ -94,9 +94,18 @@ def _spelled(letters: str, words: frozenset[str]) -> bool:
 def _name_words(record: Any) -> tuple[str, ...]:
     found: list[str] = []
     for name in values(record, _NAMES):
-        for part in (name.given, name.family):
-            if part:
-                found.extend(_LETTERS.sub("", word) for word in tokens(part))
+        found.extend(_words(name.given, name.family))
+    return tuple(found)
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(given: str | None, family: str | None) -> tuple[str, ...]:
+    """The words of one name's given and family parts: once per distinct name, where every
+    record's addresses are prepared with its name's words."""
+    found: list[str] = []
+    for part in (given, family):
+        if part:
+            found.extend(_LETTERS.sub("", word) for word in tokens(part))
     return tuple(word for word in found if word)
 
 

@@ -24,9 +24,9 @@ import attrs
 
 from crmcore.dedup.comparisons import read_levels
 from crmcore.dedup.context import CompareContext
-from crmcore.dedup.dates import birth_dates
+from crmcore.dedup.dates import Dates, birth_dates
 from crmcore.dedup.errors import DedupError
-from crmcore.dedup.names import _parts
+from crmcore.dedup.names import PersonNames, _parts
 from crmcore.dedup.organisations import company_names
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
@@ -58,7 +58,11 @@ def term_digest(term: str) -> str:
 
 def full_name_term(record: Any) -> str | None:
     """The folded given and family names of a person (``"jean pierre|dupont"``), or ``None``."""
-    parts = _parts(record)
+    return _name_term(_parts(record))
+
+
+def _name_term(parts: tuple[str | None, str | None] | None) -> str | None:
+    """:func:`full_name_term` of the names :func:`~crmcore.dedup.person_names` prepares."""
     if parts is None:
         return None
     return f"{parts[0] or ''}|{parts[1] or ''}"
@@ -71,10 +75,33 @@ _CTX = CompareContext()
 
 def birth_date_term(record: Any) -> str | None:
     """A person's birth dates as ``YYYY-MM-DD`` (several joined by ``|``), or ``None``."""
-    found = _BIRTH_DATES.prepare(record, _CTX)
+    return _dates_term(_BIRTH_DATES.prepare(record, _CTX))
+
+
+def _dates_term(found: frozenset[tuple[int, int, int]] | None) -> str | None:
+    """:func:`birth_date_term` of the dates :func:`~crmcore.dedup.birth_dates` prepares."""
     if not found:
         return None
     return "|".join(f"{y:04d}-{m:02d}-{d:02d}" for y, m, d in sorted(found))
+
+
+def prepared_term(
+    adjustment: TermAdjustment, comparator: object
+) -> Callable[[Any], str | None] | None:
+    """``adjustment``'s term as a function of what ``comparator`` prepares of a record, or
+    ``None``.
+
+    Offered where the term is a built-in one that reads what the comparator prepares (the
+    full name of :func:`~crmcore.dedup.person_names`, the birth dates of
+    :func:`~crmcore.dedup.birth_dates`): the term is then made once per distinct prepared
+    value, from values prepared for the comparison anyway, not once per record. A
+    comparator of a subclass may prepare otherwise: only the built-in types count.
+    """
+    if adjustment.term is full_name_term and type(comparator) is PersonNames:
+        return _name_term
+    if adjustment.term is birth_date_term and type(comparator) is Dates:
+        return _dates_term if comparator.path == _BIRTH_DATES.path else None
+    return None
 
 
 def organisation_name_term(record: Any) -> str | None:
