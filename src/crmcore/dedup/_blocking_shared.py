@@ -10,11 +10,12 @@ changes no key. Outside a run, or for a record not seen yet, the helper runs as 
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
+
+from crmcore.dedup._collector import paused_collector
 
 __all__ = ["per_record", "shared_per_record"]
 
@@ -30,28 +31,16 @@ _SHARED: ContextVar[dict[Callable[[Any], Any], _Store] | None] = ContextVar(
 def shared_per_record() -> Iterator[None]:
     """Within it, each :func:`per_record` helper runs once per record; forgotten at the end.
 
-    The garbage collector is paused within it too (and the worker processes forked within
-    it start with it paused), then put back as it was. The rules make a tuple of keys per
-    record and rule, kept until the rule's pairs are made, none of them in a cycle: with the
-    collector running, each few hundred of them trigger a collection, and every so often one
-    that scans every object of the process, the records among them (at 100,000 contacts a
-    quarter of blocking's time on one core).
-
-    >>> import gc
-    >>> with shared_per_record():
-    ...     gc.isenabled()
-    False
-    >>> gc.isenabled()
-    True
+    The garbage collector is paused within it too (:func:`paused_collector`): the rules make
+    a tuple of keys per record and rule, kept until the rule's pairs are made, none of them
+    in a cycle; with the collector running, a collection that scanned every record took a
+    quarter of blocking's time on one core at 100,000 contacts.
     """
     token = _SHARED.set({})
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        yield
+        with paused_collector():
+            yield
     finally:
-        if enabled:
-            gc.enable()
         _SHARED.reset(token)
 
 
