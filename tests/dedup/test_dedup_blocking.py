@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -27,6 +28,7 @@ from crmcore.dedup import (
     CandidatePair,
     SkippedBlock,
     block,
+    cluster,
     default_blocking_rules,
     default_split_rules,
     name_window,
@@ -535,3 +537,32 @@ def test_the_costliest_built_in_rules_start_first() -> None:
         "crmcore.name_window",
         "crmcore.birth_date",
     ]
+
+
+def test_the_collector_is_paused_while_rules_run_and_put_back_as_it_was() -> None:
+    seen: list[bool] = []
+    rules = BlockingRules()
+
+    @rules.rule(Contact, name="acme.collector")
+    def watch(record: Contact) -> tuple[str, ...]:
+        seen.append(gc.isenabled())
+        return ("same",)
+
+    records = [Contact(f"c-{n}") for n in range(3)]
+    was = gc.isenabled()
+    try:
+        for enabled in (True, False):
+            if enabled:
+                gc.enable()
+            else:
+                gc.disable()
+            seen.clear()
+            assert len(block(records, rules).pairs) == 3
+            assert seen == [False, False, False]
+            assert gc.isenabled() is enabled
+            clusters = cluster([r.id for r in records], [("c-0", "c-1", 0.99)])
+            assert len(clusters) == 2
+            assert gc.isenabled() is enabled
+    finally:
+        if was:
+            gc.enable()

@@ -30,10 +30,12 @@ from crmcore import (
 from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.dedup import (
     AccountMatcher,
+    BlockingRules,
     ContactMatcher,
     DedupeResult,
     DedupError,
     MissingExtraError,
+    birth_day_keys,
     block,
     candidate_pairs_bag,
     dedupe_bag,
@@ -120,9 +122,9 @@ def test_blocks_too_large_are_skipped_as_in_process() -> None:
     assert_same(found, expected, every_pair=True)
 
 
-def test_large_blocks_are_split_as_in_process() -> None:
+def _jeans() -> list[Contact]:
     days = [date(1980, 1, 2), date(1980, 2, 1), date(1991, 3, 4)]
-    records = [
+    return [
         Contact(
             f"c-{n:04d}",
             ContactIdentity(
@@ -137,9 +139,32 @@ def test_large_blocks_are_split_as_in_process() -> None:
         )
         for n in range(90)
     ]
+
+
+def test_large_blocks_are_split_as_in_process() -> None:
+    records = _jeans()
     matcher = ContactMatcher(max_block_size=40)
     expected = block(records, matcher.blocking_rules, max_block_size=40)
     assert sum(rule.split_pairs for rule in expected.rules) > 200
+    with dask.config.set(scheduler="synchronous"):
+        found = candidate_pairs_bag(records, matcher, partitions=3).compute()
+    assert sorted(found, key=lambda p: (p.left, p.right)) == list(expected.pairs)
+
+
+@pytest.mark.parametrize("split", ["window", "rules", "none"])
+def test_the_matchers_split_settings_split_as_in_process(split: str) -> None:
+    records = _jeans()
+    only_dates = BlockingRules()
+    only_dates.add(Contact, birth_day_keys(), name="acme.born")
+    keywords: dict[str, Any] = {
+        "window": {"split_window": 3},
+        "rules": {"split_rules": only_dates},
+        "none": {"split_window": None},
+    }[split]
+    matcher = ContactMatcher(max_block_size=40, **keywords)
+    expected = block(records, matcher.blocking_rules, max_block_size=40, **keywords)
+    default = block(records, matcher.blocking_rules, max_block_size=40)
+    assert expected.pairs != default.pairs
     with dask.config.set(scheduler="synchronous"):
         found = candidate_pairs_bag(records, matcher, partitions=3).compute()
     assert sorted(found, key=lambda p: (p.left, p.right)) == list(expected.pairs)

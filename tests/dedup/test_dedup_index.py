@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 from datetime import date
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from tests.dedup.conftest import make_person
 
-from crmcore import Account, Contact, CRMError
+from crmcore import Account, Contact, CRMError, PostalAddress
 from crmcore.dedup import (
+    BlockingRules,
     MatchCandidate,
     MatchIndex,
     MatchModel,
@@ -224,3 +226,71 @@ def test_any_records_score_in_the_index_as_in_the_batch(
     for left, right, probability in batch.edges():
         assert asked[left, right] == pytest.approx(probability, abs=1e-12)
         assert asked[right, left] == pytest.approx(probability, abs=1e-12)
+
+
+def _crowd() -> list[Contact]:
+    """Forty-eight people named alike (blocks of the name rules too large at a block size of
+    8), at six addresses and with four dates of birth (split keys shared by eight or fewer)."""
+    rng = random.Random(11)
+    records = []
+    for n in range(48):
+        given = ("John", "Jon", "Johnny")[n % 3] if n % 7 else "Jane"
+        address = PostalAddress(
+            lines=(f"{n % 6 + 1} High Street",), postal_code=f"N{n % 2} 9GU", country="GB"
+        )
+        records.append(
+            make_person(
+                given,
+                "Smith",
+                emails=(f"p{n}@example.com",),
+                addresses=(address,) if n % 5 else (),
+                birth_date=date(1970 + n % 4, 1 + n % 4, 3) if n % 3 else None,
+                record_id=f"k-{rng.randrange(10**6):06}-{n:02}",
+            )
+        )
+    return records
+
+
+@pytest.mark.parametrize(
+    "settings_",
+    [
+        {},
+        {"split_window": 2},
+        {"split_window": None},
+        {"split_rules": BlockingRules()},
+    ],
+)
+def test_candidates_in_large_blocks_are_the_batch_pairs_of_the_record(
+    model: MatchModel, settings_: dict[str, Any]
+) -> None:
+    records = _crowd()
+    batch = block(records, max_block_size=8, **settings_)
+    assert batch.skipped  # the name rules' blocks are too large
+    split = sum(rule.split_pairs for rule in batch.rules)
+    assert split > 0 if not settings_ or settings_.get("split_window") == 2 else split == 0
+    partners: dict[str, set[str]] = {record.id: set() for record in records}
+    for left, right in batch.ids:
+        partners[left].add(right)
+        partners[right].add(left)
+    index = MatchIndex(records, model, max_block_size=8, **settings_)
+    for record in records:
+        assert {c.record_id for c in index.candidates(record)} == partners[record.id]
+    # a record asked about, not in the index, finds those it would be paired with in a batch
+    lead, rest = records[5], records[:5] + records[6:]
+    without = MatchIndex(rest, model, max_block_size=8, **settings_)
+    assert {c.record_id for c in without.candidates(lead)} == partners[lead.id]
+    # removing and adding back changes nothing
+    without.add(lead)
+    without.remove(records[0].id)
+    without.add(records[0])
+    for record in records[:10]:
+        assert {c.record_id for c in without.candidates(record)} == partners[record.id]
+
+
+def test_split_settings_are_checked_as_block_checks_them(model: MatchModel) -> None:
+    with pytest.raises(CRMError, match="split_window"):
+        MatchIndex([], model, split_window=1)
+    with pytest.raises(CRMError, match="split_window"):
+        MatchIndex([], model, split_window=True)  # type: ignore[arg-type]
+    with pytest.raises(CRMError, match="split_rules"):
+        MatchIndex([], model, split_rules=[])  # type: ignore[arg-type]

@@ -5,23 +5,35 @@ from __future__ import annotations
 import functools
 import json
 import random
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.dedup.conftest import make_person
 
-from crmcore import Account, Contact, ContactIdentity, CRMError, EmailAddress, PersonName
+from crmcore import (
+    Account,
+    Contact,
+    ContactIdentity,
+    CRMError,
+    EmailAddress,
+    PersonName,
+    PostalAddress,
+)
 from crmcore.cleaning import CleaningContext, clean_raw
 from crmcore.dedup import (
     AccountMatcher,
+    BlockingRules,
     ContactMatcher,
     DedupeResult,
     LinkageResult,
     LinkedPair,
     MatchModel,
     ModelError,
+    birth_day_keys,
+    block,
     default_comparisons,
 )
 from crmcore.testing import strategies as crm_st
@@ -260,6 +272,10 @@ def test_thresholds_decide_clusters_and_review() -> None:
         ({"blocking_rules": []}, "blocking_rules"),
         ({"context": None}, "context"),
         ({"survivorship_rules": {}}, "survivorship_rules"),
+        ({"split_rules": []}, "split_rules"),
+        ({"split_window": 1}, "split_window"),
+        ({"split_window": True}, "split_window"),
+        ({"split_window": 1001}, "split_window"),
     ],
 )
 def test_bad_settings_are_refused_by_name(keywords: dict[str, Any], field: str) -> None:
@@ -446,3 +462,40 @@ def test_link_in_any_order_gives_the_same_links(left: list[Contact], right: list
     found = ContactMatcher().link(left, right)
     assert found.links == expected.links
     assert found.model == expected.model
+
+
+def test_the_split_settings_reach_blocking() -> None:
+    records = [
+        make_person(
+            "John",
+            "Smith",
+            addresses=(PostalAddress(lines=(f"{n % 4} High Street",), postal_code="N1 9GU"),),
+            birth_date=date(1970 + n % 3, 1, 2),
+            record_id=f"c-{n:03}",
+        )
+        for n in range(40)
+    ]
+    only_dates = BlockingRules()
+    only_dates.add(Contact, birth_day_keys(), name="acme.born")
+    for keywords in (
+        {"split_window": None},
+        {"split_window": 3},
+        {"split_rules": only_dates},
+        {"split_rules": only_dates, "split_window": 2},
+    ):
+        matcher = ContactMatcher(max_block_size=20, **keywords)  # type: ignore[arg-type]
+        expected = block(records, max_block_size=20, **keywords)  # type: ignore[arg-type]
+        found = matcher.dedupe(records).blocking
+        assert found.pairs == expected.pairs
+        assert found.rules == expected.rules
+    splits = {
+        window: sum(
+            rule.split_pairs
+            for rule in ContactMatcher(max_block_size=20, split_window=window)
+            .dedupe(records)
+            .blocking.rules
+        )
+        for window in (None, 2, 5)
+    }
+    assert splits[None] == 0
+    assert 0 < splits[2] < splits[5]

@@ -367,7 +367,8 @@ def _rule_pairs(
     return with_keys, tag_codes(pairs, number) if tagged else pairs, sizes, split
 
 
-def _read_split_window(window: object) -> int | None:
+def read_split_window(window: object) -> int | None:
+    """``split_window`` checked as :func:`block` checks it (``None`` or 2 to ``MAX_WINDOW``)."""
     if window is None:
         return None
     if isinstance(window, bool) or not isinstance(window, int) or not 2 <= window <= MAX_WINDOW:
@@ -376,6 +377,16 @@ def _read_split_window(window: object) -> int | None:
             field="split_window",
         )
     return window
+
+
+def read_split_rules(split_rules: object) -> BlockingRules:
+    """``split_rules`` checked as :func:`block` checks it: ``None`` gives
+    :func:`default_split_rules`."""
+    if split_rules is None:
+        return default_split_rules()
+    if not isinstance(split_rules, BlockingRules):
+        raise InvalidValueError("expected BlockingRules", field="split_rules")
+    return split_rules
 
 
 def _split_tables(
@@ -449,11 +460,8 @@ def block(
         rules = default_blocking_rules()
     elif not isinstance(rules, BlockingRules):
         raise InvalidValueError("expected BlockingRules", field="rules")
-    window = _read_split_window(split_window)
-    if split_rules is None:
-        split_rules = default_split_rules()
-    elif not isinstance(split_rules, BlockingRules):
-        raise InvalidValueError("expected BlockingRules", field="split_rules")
+    window = read_split_window(split_window)
+    split_rules = read_split_rules(split_rules)
     ordered = sorted(found, key=lambda record: record.id)
     index = {record.id: position for position, record in enumerate(ordered)}
     wanted = _read_labels(labels, index) if labels is not None else None

@@ -26,6 +26,7 @@ from crmcore.dedup._cluster_input import (
     read_thresholds,
 )
 from crmcore.dedup._clustering_errors import ClusteringError, ConstraintError, UnknownIdError
+from crmcore.dedup._collector import paused_collector
 
 __all__ = [
     "REVIEW_REASONS",
@@ -272,6 +273,30 @@ def cluster(
 
     The same ids, edges and constraints, in any order, give the same clusters, order and ids.
     """
+    with paused_collector():  # objects per record and link kept, none of them garbage
+        return _cluster(
+            ids,
+            edges,
+            match_threshold,
+            review_threshold,
+            must_link,
+            cannot_link,
+            explain,
+            min_link_share,
+        )
+
+
+def _cluster(
+    ids: Iterable[str],
+    edges: Iterable[tuple[str, str, float]] | EdgeSource,
+    match_threshold: float,
+    review_threshold: float,
+    must_link: Iterable[tuple[str, str]],
+    cannot_link: Iterable[tuple[str, str]],
+    explain: Explain | None,
+    min_link_share: float,
+) -> Clusters:
+    """:func:`cluster`, the collector paused."""
     match, review = read_thresholds(match_threshold, review_threshold)
     share = read_share(min_link_share)
     if explain is not None and not callable(explain):

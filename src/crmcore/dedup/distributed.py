@@ -34,7 +34,7 @@ import numpy as np
 from crmcore._safe import printable
 from crmcore.dedup import _distributed_stages as stages
 from crmcore.dedup._extras import dask_module
-from crmcore.dedup.blocking import CandidatePair, SkippedBlock
+from crmcore.dedup.blocking import BlockingEntry, CandidatePair, SkippedBlock
 from crmcore.dedup.clustering import Cluster, Clusters, ReviewItem
 from crmcore.dedup.errors import DedupError
 from crmcore.dedup.model import MatchModel
@@ -174,9 +174,14 @@ def _blocking(records: Any, matcher: Matcher, buckets: int) -> tuple[Any, Any]:
     dask = dask_module()
     entries = matcher.blocking_rules.for_type(matcher.record_type)
     names = [entry.name for entry in entries]
-    keyed = records.map_partitions(stages.keys_of, entries, buckets)
+    splits: tuple[BlockingEntry, ...] | None = None  # the default split rules of its type
+    if matcher.split_window is None:
+        splits = ()  # a block too large is dropped: no split key read
+    elif matcher.split_rules is not None:
+        splits = matcher.split_rules.for_type(matcher.record_type)
+    keyed = records.map_partitions(stages.keys_of, entries, buckets, splits)
     blocks = _grouped(keyed.map_partitions(_tagged, stages.KEY), buckets).map_partitions(
-        stages.key_group_pairs, names, matcher.max_block_size
+        stages.key_group_pairs, names, matcher.max_block_size, matcher.split_window
     )
     found = [blocks.map_partitions(_tagged, stages.PAIR)]
     windows = [entry.window for entry in entries]
@@ -227,7 +232,8 @@ def candidate_pairs_bag(
 ) -> Any:
     """The candidate pairs of a Dask bag of records, as a lazy bag of
     :class:`~crmcore.dedup.CandidatePair` (in no set order), under the ``matcher``'s blocking
-    rules and ``max_block_size`` (:class:`~crmcore.dedup.ContactMatcher` by default).
+    rules, ``max_block_size``, ``split_rules`` and ``split_window``
+    (:class:`~crmcore.dedup.ContactMatcher` by default).
 
     The records are not checked here: :func:`dedupe_bag` checks them first.
     """

@@ -18,7 +18,14 @@ import attrs
 
 from crmcore._safe import printable
 from crmcore.dedup._vectors import comparison_vectors, read_records
-from crmcore.dedup.blocking import DEFAULT_MAX_BLOCK_SIZE, BlockingRules, default_blocking_rules
+from crmcore.dedup.blocking import (
+    DEFAULT_MAX_BLOCK_SIZE,
+    DEFAULT_SPLIT_WINDOW,
+    BlockingRules,
+    default_blocking_rules,
+    read_split_rules,
+    read_split_window,
+)
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import DedupError
@@ -71,8 +78,11 @@ class MatchIndex:
     ``comparisons``, ``ctx`` and ``adjustments`` are those of the batch run
     (:func:`~crmcore.dedup.default_blocking_rules`,
     :func:`~crmcore.dedup.default_comparisons`, ...). A key shared by more than
-    ``max_block_size`` records finds no candidate, as :func:`~crmcore.dedup.block` skips
-    its block. Bad input raises a :class:`~crmcore.CRMError` naming ids, never values.
+    ``max_block_size`` records is split as :func:`~crmcore.dedup.block` splits its block:
+    the record is compared with the members sharing one of its keys under ``split_rules``
+    (:func:`~crmcore.dedup.default_split_rules`) within ``split_window`` places in id order
+    (``None``: with none of them), so that its candidates are the batch run's pairs
+    involving it. Bad input raises a :class:`~crmcore.CRMError` naming ids, never values.
     """
 
     def __init__(
@@ -85,6 +95,8 @@ class MatchIndex:
         *,
         max_block_size: int = DEFAULT_MAX_BLOCK_SIZE,
         adjustments: Iterable[TermAdjustment] | None = None,
+        split_rules: BlockingRules | None = None,
+        split_window: int | None = DEFAULT_SPLIT_WINDOW,
     ) -> None:
         if not isinstance(model, MatchModel):
             raise ModelError("expected a MatchModel")
@@ -102,6 +114,8 @@ class MatchIndex:
             raise InvalidValueError(
                 "max_block_size is a whole number, 2 or more", field="max_block_size"
             )
+        self._split_window = read_split_window(split_window)
+        self._split_rules = read_split_rules(split_rules)
         self._model = model
         self._rules = rules
         self._comparisons = comparisons
@@ -110,11 +124,15 @@ class MatchIndex:
         self._adjustments = None if adjustments is None else tuple(adjustments)
         self._type: type[Any] | None = None
         self._entries: tuple[Any, ...] = ()
+        self._splits: tuple[Any, ...] = ()  # the split rules, when a large block is split
         self._chosen: tuple[TermAdjustment, ...] = ()
         self._records: dict[str, Record] = {}
         self._blocks: dict[str, dict[str, set[str]]] = {}
         self._orders: dict[str, list[tuple[str, str]]] = {}
         self._keys: dict[str, dict[str, tuple[str, ...]]] = {}
+        # each split rule's keys (by its number) -> the ids of the records having it
+        self._split_blocks: dict[int, dict[str, set[str]]] = {}
+        self._split_keys: dict[str, tuple[tuple[str, ...], ...]] = {}
         for record in found:
             self.add(record)
 
@@ -131,6 +149,8 @@ class MatchIndex:
         if self._type is None:
             self._type = type(record)
             self._entries = self._rules.for_type(type(record))
+            if self._split_window is not None and any(e.window is None for e in self._entries):
+                self._splits = self._split_rules.for_type(type(record))
             self._chosen = adjustments_for(self._model.adjusted, type(record), self._adjustments)
         elif type(record) is not self._type:
             raise InvalidValueError(
@@ -140,6 +160,9 @@ class MatchIndex:
 
     def _record_keys(self, record: Record) -> dict[str, tuple[str, ...]]:
         return {entry.name: tuple(sorted(set(entry.keys(record)))) for entry in self._entries}
+
+    def _record_split_keys(self, record: Record) -> tuple[tuple[str, ...], ...]:
+        return tuple(entry.keys(record) for entry in self._splits)
 
     def add(self, record: Record) -> None:
         """Add ``record``; a :class:`~crmcore.CRMError` if its id is already in the index."""
@@ -157,8 +180,14 @@ class MatchIndex:
                 order = self._orders.setdefault(entry.name, [])
                 for key in found:
                     bisect.insort(order, (key, record.id))
+        split = self._record_split_keys(record)
+        for number, found in enumerate(split):
+            shared = self._split_blocks.setdefault(number, {})
+            for key in found:
+                shared.setdefault(key, set()).add(record.id)
         self._records[record.id] = record
         self._keys[record.id] = keys
+        self._split_keys[record.id] = split
 
     def remove(self, record_id: str) -> None:
         """Take the record with ``record_id`` out; a :class:`~crmcore.CRMError` if unknown."""
@@ -178,6 +207,12 @@ class MatchIndex:
                 order = self._orders[entry.name]
                 for key in found:
                     del order[bisect.bisect_left(order, (key, record_id))]
+        for number, found in enumerate(self._split_keys.pop(record_id)):
+            shared = self._split_blocks[number]
+            for key in found:
+                shared[key].discard(record_id)
+                if not shared[key]:
+                    del shared[key]
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -197,17 +232,47 @@ class MatchIndex:
         """The model the index scores with."""
         return self._model
 
+    def _split_neighbours(
+        self, record_id: str, split: tuple[tuple[str, ...], ...], members: set[str]
+    ) -> set[str]:
+        """The ``members`` of a block too large (``record_id`` aside) within ``split_window``
+        places of the record in id order among those sharing one of its ``split`` keys, as
+        :func:`~crmcore.dedup.block` pairs them (none where more than ``max_block_size``
+        share it)."""
+        found: set[str] = set()
+        if self._split_window is None:
+            return found
+        reach = self._split_window - 1
+        for number, keys in enumerate(split):
+            shared = self._split_blocks.get(number, {})
+            for key in keys:
+                group = members & shared.get(key, set())
+                if not group or len(group) + 1 > self._max:
+                    continue
+                ordered = sorted(group | {record_id})
+                at = ordered.index(record_id)
+                found.update(ordered[max(0, at - reach) : at])
+                found.update(ordered[at + 1 : at + 1 + reach])
+        return found
+
     def _neighbours(self, record: Record) -> set[str]:
         """The ids sharing a key with ``record`` or near it in a window rule's order."""
         found: set[str] = set()
+        split: tuple[tuple[str, ...], ...] | None = None
         for name, keys in self._record_keys(record).items():
             entry = next(e for e in self._entries if e.name == name)
             if entry.window is None:
                 blocks = self._blocks.get(name, {})
                 for key in keys:
                     members = blocks.get(key, set()) - {record.id}
-                    if members and len(members) + 1 <= self._max:
+                    if not members:
+                        continue
+                    if len(members) + 1 <= self._max:
                         found |= members
+                    elif self._splits:
+                        if split is None:
+                            split = self._record_split_keys(record)
+                        found |= self._split_neighbours(record.id, split, members)
             else:
                 order = self._orders.get(name, [])
                 reach = entry.window - 1

@@ -43,10 +43,13 @@ from crmcore.dedup._presets_results import (
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.blocking import (
     DEFAULT_MAX_BLOCK_SIZE,
+    DEFAULT_SPLIT_WINDOW,
     BlockingResult,
     BlockingRules,
     block,
     default_blocking_rules,
+    read_split_rules,
+    read_split_window,
 )
 from crmcore.dedup.clustering import Clusters, cluster
 from crmcore.dedup.comparisons import Comparisons
@@ -101,7 +104,9 @@ class Matcher:
     ``comparisons`` (:func:`default_comparisons`), ``context`` (:class:`CompareContext`),
     ``match_threshold`` (0.9: pairs at or above it join a cluster), ``review_threshold``
     (0.5: pairs from it up to the match threshold go to the review queue),
-    ``max_block_size`` (100), ``seed`` and ``u_sample`` (0 and 20,000, of the fit),
+    ``max_block_size`` (100), ``split_rules`` and ``split_window`` (how a block too large
+    is split: :func:`default_split_rules`, 10; see :func:`block`), ``seed`` and
+    ``u_sample`` (0 and 20,000, of the fit),
     ``model`` (score with this model instead of fitting one), ``survivorship_rules`` and
     ``survivorship_context`` (of the golden records), ``jobs`` (1: the processes that run
     the blocking rules and the comparisons, ``0`` for one per core).
@@ -133,6 +138,12 @@ class Matcher:
     match_threshold: float = 0.9
     review_threshold: float = 0.5
     max_block_size: int = attrs.field(default=DEFAULT_MAX_BLOCK_SIZE, validator=_int_at_least(2))
+    split_rules: BlockingRules | None = attrs.field(
+        default=None, eq=False, repr=False, validator=lambda _, __, value: read_split_rules(value)
+    )
+    split_window: int | None = attrs.field(
+        default=DEFAULT_SPLIT_WINDOW, validator=lambda _, __, value: read_split_window(value)
+    )
     seed: int = attrs.field(default=0, validator=_int_at_least(0))
     u_sample: int = attrs.field(default=20_000, validator=_int_at_least(1))
     model: MatchModel | None = attrs.field(
@@ -193,7 +204,12 @@ class Matcher:
 
     def _block(self, records: tuple[Record, ...]) -> BlockingResult:
         return block(
-            records, self.blocking_rules, max_block_size=self.max_block_size, jobs=self.jobs
+            records,
+            self.blocking_rules,
+            max_block_size=self.max_block_size,
+            jobs=self.jobs,
+            split_rules=self.split_rules,
+            split_window=self.split_window,
         )
 
     def _fit(
