@@ -28,6 +28,7 @@ from tests.dedup._distributed_checks import cleaned
 
 import crmcore
 from crmcore import Contact
+from crmcore._collector import frozen
 from crmcore._parallel import WorkerError
 from crmcore.dedup import (
     ComparatorError,
@@ -40,7 +41,6 @@ from crmcore.dedup._forked import (
     _order,
     can_fork,
     forked_map,
-    frozen,
     read_jobs,
     threads,
 )

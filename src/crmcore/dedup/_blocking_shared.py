@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
-from crmcore.dedup._collector import paused_collector
+from crmcore._collector import paused_collector
 
 __all__ = ["per_record", "shared_per_record"]
 

@@ -21,20 +21,19 @@ arrives as a :class:`~crmcore.WorkerError` naming the task and the exception's t
 
 from __future__ import annotations
 
-import gc
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from functools import partial
 from typing import Any, TypeVar
 
+from crmcore._collector import frozen
 from crmcore._parallel import _Failed, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
-__all__ = ["can_fork", "forked_map", "frozen", "read_jobs", "threads"]
+__all__ = ["can_fork", "forked_map", "read_jobs", "threads"]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -115,41 +114,6 @@ def forked_map(
             _INHERITED.clear()
     finally:
         _RUNNING.release()
-
-
-_FROZEN: list[bool] = []
-"""Holds ``True`` while the objects :func:`frozen` froze stay frozen (until its outermost
-block ends)."""
-
-
-@contextmanager
-def frozen() -> Iterator[None]:
-    """Within it, the objects made before it stay out of the collector's collections.
-
-    A full collection visits every object the collector tracks: the records' millions of
-    objects, again and again while a stage makes its own (the comparisons' prepared values
-    cost more in full collections than in preparing, at 100,000 contacts), and in a forked
-    worker it writes to every page it scans, copying it. What is made inside is collected
-    as usual; a cycle of objects made before that becomes garbage inside waits for the end
-    of the outermost block, which lets every object go.
-    Inside another block, the objects made since are frozen too (the outer one unfreezes
-    them). Not where the application froze objects itself: unfreezing ours would unfreeze
-    its own too.
-    """
-    if _FROZEN:
-        gc.freeze()
-        yield
-        return
-    if gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    _FROZEN.append(True)
-    try:
-        yield
-    finally:
-        _FROZEN.pop()
-        gc.unfreeze()
 
 
 def _here(task: Callable[[Any, int], Any], shared: Any, index: int) -> list[Any] | _Failed:

@@ -9,9 +9,10 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmcore._collector import frozen
 from crmcore._safe import printable
 from crmcore.dedup._batch import Indices, Interned, involved, prepared_unkept
-from crmcore.dedup._forked import can_fork, forked_map, frozen
+from crmcore.dedup._forked import can_fork, forked_map
 from crmcore.dedup._pair_index import IdsAt
 from crmcore.dedup.comparator import NULL
 from crmcore.dedup.comparisons import Comparison, Comparisons

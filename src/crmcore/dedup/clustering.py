@@ -15,6 +15,7 @@ from typing import Any, Protocol, overload
 
 import attrs
 
+from crmcore._collector import paused_collector
 from crmcore._safe import printable
 from crmcore.dedup._anti_chaining import NOT_DENSE, DenseSets
 from crmcore.dedup._cluster_input import (
@@ -26,7 +27,6 @@ from crmcore.dedup._cluster_input import (
     read_thresholds,
 )
 from crmcore.dedup._clustering_errors import ClusteringError, ConstraintError, UnknownIdError
-from crmcore.dedup._collector import paused_collector
 
 __all__ = [
     "REVIEW_REASONS",
