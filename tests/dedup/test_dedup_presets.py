@@ -499,3 +499,24 @@ def test_the_split_settings_reach_blocking() -> None:
     }
     assert splits[None] == 0
     assert 0 < splits[2] < splits[5]
+
+
+def test_a_run_keeps_the_records_out_of_collections_and_leaves_the_collector_as_it_was() -> None:
+    import gc
+
+    seen: list[int] = []
+
+    def email_key(record: Contact) -> list[str]:
+        seen.append(gc.get_freeze_count())  # the objects frozen while the rules run
+        return [email.address.lower() for email in record.identity.emails]
+
+    rules = BlockingRules()
+    rules.add(Contact, email_key, name="tests.email")
+    records = _cleaned(5, 60)
+    assert gc.get_freeze_count() == 0
+    ContactMatcher(blocking_rules=rules).dedupe(records)
+    ContactMatcher(blocking_rules=rules).link(records[:30], records[30:])
+    assert seen
+    assert min(seen) > 0
+    assert gc.get_freeze_count() == 0
+    assert gc.isenabled()

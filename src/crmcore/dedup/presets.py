@@ -27,6 +27,7 @@ from typing import Any, ClassVar, TypeVar
 import attrs
 import numpy as np
 
+from crmcore._collector import frozen
 from crmcore.dedup._batch import prepared_once
 from crmcore.dedup._presets_input import (
     check_instance,
@@ -311,12 +312,16 @@ class Matcher:
         :attr:`DedupeResult.review`). The same records in any order give the same result.
         """
         found = self._read(records)
-        blocking = self._block(found)
-        with prepared_once():  # each record prepared once for the pairs and the u sample
-            vectors, sample = self._compare(found, blocking)
-            model = self._fit(found, blocking, vectors, sample)
-        scored = self._score(model, found, blocking, vectors)
-        clusters = self._cluster([record.id for record in found], scored, must_link, cannot_link)
+        # The records stay out of the collector's collections for the run (none of them is
+        # garbage before it ends): each stage makes many objects, which trigger collections.
+        with frozen():
+            blocking = self._block(found)
+            with prepared_once():  # each record prepared once for the pairs and the u sample
+                vectors, sample = self._compare(found, blocking)
+                model = self._fit(found, blocking, vectors, sample)
+            scored = self._score(model, found, blocking, vectors)
+            ids = [record.id for record in found]
+            clusters = self._cluster(ids, scored, must_link, cannot_link)
         return DedupeResult(
             found,
             blocking,
@@ -342,9 +347,9 @@ class Matcher:
             [attrs.evolve(r, id=LEFT_PREFIX + r.id) for r in lefts]
             + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
         )
-        blocking = self._block(both)
         sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
-        with prepared_once():  # each record prepared once for the pairs and the u sample
+        with frozen(), prepared_once():  # records kept out of collections, prepared once
+            blocking = self._block(both)
             vectors, sample = self._compare(both, blocking)
             model = self._fit(both, blocking, vectors, sample, sides)
         if vectors is None:
