@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
         "crmcore._regions",
         "crmcore.errors",
         "crmcore._parallel",
+        "crmcore._collector",
         "crmcore._extras",
     ),
     ("crmcore.records",),
