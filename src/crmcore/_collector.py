@@ -7,6 +7,12 @@ scans every object of the process, the records among them, though none of the ne
 garbage. Two ways to spare that, each putting the collector back as it was:
 :func:`paused_collector` pauses it (for a stage that makes no garbage cycle), :func:`frozen`
 leaves the objects made before out of its collections and collects what is made inside.
+
+Both act on the interpreter's one collector: a setting the application changes while a block
+is open (in a callable crmcore calls, or in another thread) is overridden when the block ends
+(the collector enabled again, the objects unfrozen), and code the application runs inside a
+paused block (a blocking rule, a source of edges) makes no cycle that is collected before the
+block ends.
 """
 
 from __future__ import annotations

@@ -294,3 +294,25 @@ def test_split_settings_are_checked_as_block_checks_them(model: MatchModel) -> N
         MatchIndex([], model, split_window=True)  # type: ignore[arg-type]
     with pytest.raises(CRMError, match="split_rules"):
         MatchIndex([], model, split_rules=[])  # type: ignore[arg-type]
+
+
+def test_a_split_rule_that_raises_on_add_leaves_the_index_as_it_was(model: MatchModel) -> None:
+    records = _crowd()
+    failing = records[7]
+
+    def picky(record: Contact) -> list[str]:
+        if record.id == failing.id:
+            raise RuntimeError("a plugin's bug")
+        return [record.identity.name.given or ""] if record.identity.name else []
+
+    rules = BlockingRules()
+    rules.add(Contact, picky, name="tests.picky")
+    rest = records[:7] + records[8:]
+    index = MatchIndex(rest, model, max_block_size=8, split_rules=rules)
+    before = {r.id: {c.record_id for c in index.candidates(r)} for r in rest}
+    with pytest.raises(CRMError):
+        index.add(failing)
+    assert len(index) == len(rest)
+    assert {r.id: {c.record_id for c in index.candidates(r)} for r in rest} == before
+    index.remove(rest[0].id)  # the index still works as a whole
+    assert rest[0].id not in {c.record_id for c in index.candidates(rest[1])}

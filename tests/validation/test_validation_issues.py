@@ -291,10 +291,27 @@ def test_add_counts_refused_by_a_builder_that_keeps_reports(keep: str) -> None:
         [("email.invalid", "fatal", "none")],
         [("email.invalid", "error", "personal")],
         [(7, "error", "none")],
+        [("email.invalid", "error")],
+        [None],
+        [["email.invalid", "error", "none"]],
     ],
 )
 def test_add_counts_refuses_what_is_not_counts(counts: list[tuple[object, ...]]) -> None:
     builder = BatchBuilder(keep="none")
     with pytest.raises(InvalidValueError, match=r"counts\[0\]"):
         builder.add_counts("Contact", counts)  # type: ignore[arg-type]
+    assert builder.summary.records == 0
+
+
+@pytest.mark.parametrize(
+    ("record_type", "counts", "field"),
+    [(None, [], "record_type"), ("", [], "record_type"), ("Contact", "abc", "counts")],
+)
+def test_add_counts_refuses_a_bad_record_type_or_counts(
+    record_type: object, counts: object, field: str
+) -> None:
+    builder = BatchBuilder(keep="none")
+    with pytest.raises(InvalidValueError) as raised:
+        builder.add_counts(record_type, counts)  # type: ignore[arg-type]
+    assert raised.value.field == field
     assert builder.summary.records == 0

@@ -33,7 +33,8 @@ Matrix = npt.NDArray[np.int16]
 
 
 def prior_floor(pairs: float) -> float:
-    """The least prior among ``pairs`` pairs: one match among them, or :data:`EPSILON` if more.
+    """The least prior among ``pairs`` pairs: one match among them, or :data:`EPSILON` if that is
+    less (fewer than some 450 records).
 
     The share of matches among every pair of records falls as the records grow (about 2e-7
     among a million generated contacts); a fixed floor above it makes the prior too large, and

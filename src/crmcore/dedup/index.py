@@ -169,7 +169,9 @@ class MatchIndex:
         record = self._check(record)
         if record.id in self._records:
             raise DedupError(f"record {_name(record.id)} is already in the index")
+        # every key read before the index changes: a rule that raises leaves it as it was
         keys = self._record_keys(record)
+        split = self._record_split_keys(record)
         for entry in self._entries:
             found = keys[entry.name]
             if entry.window is None:
@@ -180,7 +182,6 @@ class MatchIndex:
                 order = self._orders.setdefault(entry.name, [])
                 for key in found:
                     bisect.insort(order, (key, record.id))
-        split = self._record_split_keys(record)
         for number, found in enumerate(split):
             shared = self._split_blocks.setdefault(number, {})
             for key in found:

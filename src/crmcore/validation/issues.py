@@ -395,12 +395,18 @@ class BatchBuilder:
             raise InvalidValueError(
                 "a builder that keeps reports counts reports, not counts", field="keep"
             )
+        if not isinstance(record_type, str) or not record_type:
+            raise InvalidValueError("expected a record type's name", field="record_type")
+        if isinstance(counts, (str, bytes)) or not isinstance(counts, Iterable):
+            raise InvalidValueError("expected counts of issues", field="counts")
         found = tuple(counts)
-        for position, (code, severity, category) in enumerate(found):
+        for position, item in enumerate(found):
             if (
-                not isinstance(code, str)
-                or severity not in self._by_severity
-                or category not in self._by_category
+                not isinstance(item, tuple)
+                or len(item) != 3
+                or not isinstance(item[0], str)
+                or item[1] not in self._by_severity
+                or item[2] not in self._by_category
             ):
                 raise InvalidValueError(
                     f"counts[{position}] is not a code, a severity and a category",
