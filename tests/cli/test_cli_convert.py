@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from crmcore.cli import main
-from crmcore.cli._io import CsvRows, JsonLinesRows
+from crmcore.cli._io import CsvRows, JsonLinesRows, Row
 
 PLANTED = (
     "planted.secret@@example.org",
@@ -391,3 +391,11 @@ def test_a_default_region_that_means_nothing_gets_no_hint(
     source = _write(tmp_path / "contacts.jsonl", '{"id": "c1"}\n')
     assert main(["convert", str(source), "--default-region", "QQ"]) == 2
     assert "did you mean" not in capsys.readouterr().err
+
+
+def test_a_rows_repr_shows_no_value_of_the_source() -> None:
+    text = '{"identity": {"emails": [{"address": "jane.doe@example.com"}]}}'
+    for row in (Row(7, text=text), Row(7, text=text).parsed()):
+        assert "jane" not in repr(row)
+        assert "7" in repr(row)
+    assert "not valid JSON" in repr(Row(3, text="{jane").parsed())

@@ -53,12 +53,16 @@ class InputError(Exception):
 
 @attrs.frozen
 class Row:
-    """One input row: its line number, and either its data or why it could not be read."""
+    """One input row: its line number, and either its data or why it could not be read.
+
+    Its repr shows the line number and the problem only: the data and the text are the
+    source's values (names, emails, phones).
+    """
 
     line: int
-    data: Mapping[str, Any] | None = None
+    data: Mapping[str, Any] | None = attrs.field(default=None, repr=False)
     problem: str | None = None
-    text: str | None = None
+    text: str | None = attrs.field(default=None, repr=False)
     """A JSON Lines row's text, not parsed yet (see :meth:`JsonLinesRows.unparsed`): the row
     is then neither data nor problem until :meth:`parsed` reads it."""
 
