@@ -11,7 +11,10 @@ settings (standard comparisons from ``splink.comparison_library``, with swapped 
 date of birth; blocking rules comparable to crmcore's), the prior from deterministic rules,
 u from random pairs, m by expectation-maximisation with no labels, prediction, and connected
 components at the threshold. Everything Splink offers for this is used as its documentation
-recommends; nothing here is tuned on the labels.
+recommends; nothing here is tuned on the labels. Two sets of blocking rules may be given
+(:data:`BLOCKING_SETS`), each with the blocking rules of its EM runs (:data:`TRAINING_SETS`):
+the standard one, and a tight one for a million contacts, where the standard rules make too
+many pairs to score and to train on.
 
 Two choices follow Splink's advice that the compared columns be independent of one another
 (the Fellegi-Sunter model adds their weights as if they were):
