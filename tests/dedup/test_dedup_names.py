@@ -168,6 +168,12 @@ def test_swapped_names_levels(
         # Swapped with a typo on both parts.
         (("Elizabeth", "Evanns"), ("Evans", "Eliizabeth"), "swapped"),
         (("Groß", "Lukas"), ("Lukaas", "Grooss"), "swapped"),
+        # Swapped, one part equal, the other a typo or two away (short names too).
+        (("Ana", "Ruiz"), ("Ruiz", "Aan"), "swapped"),
+        (("Sander", "Visser"), ("Visser", "Sndre"), "swapped"),
+        (("Ana", "Ruiz"), ("Ruiz", "Eva"), "different"),
+        (("Jo", "Ruiz"), ("Ruiz", "Ja"), "different"),
+        (("Sander", "Visser"), ("Visser", "Anneke"), "different"),
         (("Anna", "Smith"), ("Smith", "Peter"), "different"),
         (("Anna", "Smith"), ("Smyth", "Peter"), "different"),
         ((None, "Smith"), ("Peter", "Smith"), "family_only"),
