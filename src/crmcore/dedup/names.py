@@ -324,6 +324,7 @@ PERSON_LEVELS = (
     "exact",
     "swapped",
     "nickname",
+    "typo",
     "close",
     "family_only",
     "given_only",
@@ -357,6 +358,8 @@ class PersonNames(_Names):
         if family is not None and given is not None:
             if family <= 1 and given in (1, 2):
                 return "nickname"
+            if (given == 0 and family == 1) or (family == 0 and _family_rank(g1, g2) == 1):
+                return "typo"  # one part equal, the other one typo apart (as family names)
             if family <= 3 and given <= 3:
                 return "close"
         if _crossed(left, right, self.nicknames):
@@ -381,6 +384,9 @@ def person_names(nicknames: Nicknames | None = None) -> PersonNames:
       the other up to two edits away (one for names of 3 letters: ``Ruiz Aan`` and ``Ana
       Ruiz``);
     - ``nickname``: family names equal or one typo apart, given names nicknames or initials;
+    - ``typo``: one part equal, the other one typo apart (Damerau-Levenshtein 1, names of 4
+      letters or more, as :func:`family_names` reads a ``typo``): ``Joe Walker`` and ``Joe
+      Wlaker``, ``Sandra Bianchi`` and ``Sanrda Bianchi``;
     - ``close``: both parts at least close (see :func:`given_names`, :func:`family_names`);
     - ``family_only``: family names equal or one typo apart, no given name on one side (two
       given names that are not close make the pair ``different``: relatives share a family
