@@ -358,8 +358,10 @@ class PersonNames(_Names):
         if family is not None and given is not None:
             if family <= 1 and given in (1, 2):
                 return "nickname"
-            if (given == 0 and family == 1) or (family == 0 and _family_rank(g1, g2) == 1):
+            if given == 0 and family == 1:
                 return "typo"  # one part equal, the other one typo apart (as family names)
+            if family == 0 and g1 and g2 and _family_rank(g1, g2) == 1:
+                return "typo"
             if family <= 3 and given <= 3:
                 return "close"
         if _crossed(left, right, self.nicknames):
