@@ -159,6 +159,11 @@ def test_swapped_names_levels(
         (("Bob", "Smith"), ("Robert", "Smiht"), "nickname"),
         (("J.", "Smith"), ("John", "Smith"), "nickname"),
         (("Jonathon", "Smyth"), ("Jonathan", "Smith"), "close"),
+        # One part equal, the other one typo apart: its own level, stronger than close.
+        (("Joe", "Walker"), ("Joe", "Wlaker"), "typo"),
+        (("Sandra", "Bianchi"), ("Sanrda", "Bianchi"), "typo"),
+        (("Ana", "Lee"), ("Aan", "Lee"), "different"),
+        (("Mary", "Smith"), ("Mary Ann", "Smith"), "close"),
         (("Anna", "Smith"), ("Peter", "Smith"), "different"),
         (("Caterine", "Dupont"), ("Kate", "Dupond"), "nickname"),
         (("Dupont", "Caterine"), ("Kate", "Dupont"), "swapped"),
@@ -168,6 +173,12 @@ def test_swapped_names_levels(
         # Swapped with a typo on both parts.
         (("Elizabeth", "Evanns"), ("Evans", "Eliizabeth"), "swapped"),
         (("Groß", "Lukas"), ("Lukaas", "Grooss"), "swapped"),
+        # Swapped, one part equal, the other a typo or two away (short names too).
+        (("Ana", "Ruiz"), ("Ruiz", "Aan"), "swapped"),
+        (("Sander", "Visser"), ("Visser", "Sndre"), "swapped"),
+        (("Ana", "Ruiz"), ("Ruiz", "Eva"), "different"),
+        (("Jo", "Ruiz"), ("Ruiz", "Ja"), "different"),
+        (("Sander", "Visser"), ("Visser", "Anneke"), "different"),
         (("Anna", "Smith"), ("Smith", "Peter"), "different"),
         (("Anna", "Smith"), ("Smyth", "Peter"), "different"),
         ((None, "Smith"), ("Peter", "Smith"), "family_only"),
@@ -196,6 +207,7 @@ def test_person_names_levels_are_ordered_strongest_first() -> None:
     assert levels[0] == "exact"
     assert levels[-2:] == ("different", "null")
     assert levels.index("swapped") < levels.index("nickname") < levels.index("family_only")
+    assert levels.index("nickname") < levels.index("typo") < levels.index("close")
 
 
 def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareContext) -> None:
@@ -222,6 +234,6 @@ def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareCont
         found = [records[i] for i in group if i in records]
         levels.extend(cmp(a, b, ctx) for a, b in itertools.combinations(found, 2))
     assert len(levels) > 50
-    assert set(levels) <= {"exact", "nickname", "close", "different"}
+    assert set(levels) <= {"exact", "nickname", "typo", "close", "different"}
     assert levels.count("different") <= len(levels) // 50
     assert "nickname" in levels

@@ -124,12 +124,33 @@ def _crossed(left: _Parts, right: _Parts, nicknames: Nicknames) -> bool:
 
     Nearly: each crossed pair of parts equal or near (nicknames, initials or close as given
     names, or one typo apart as family names): a swap entered with a typo on top, on one
-    part or on both.
+    part or on both. With one crossed pair equal, the other may also be a typo or two apart
+    (:func:`_typos_apart`).
     """
     (g1, f1), (g2, f2) = left, right
     if not (g1 and f1 and g2 and f2):
         return False
+    if g1 == f2:
+        return _near_part(f1, g2, nicknames) or _typos_apart(f1, g2)
+    if f1 == g2:
+        return _near_part(g1, f2, nicknames) or _typos_apart(g1, f2)
     return _near_part(g1, f2, nicknames) and _near_part(f1, g2, nicknames)
+
+
+def _typos_apart(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` are as far apart as a typo or two: Damerau-Levenshtein 1 (both
+    at least 3 letters) or 2 (both at least 4).
+
+    Read only when the other crossed pair of parts is equal: a swap whose moved part also
+    took a typo or two (a typo in a given name, then another when the swapped record was
+    entered), too far for :func:`_near_part` on a short name (``Ana`` and ``Aan``).
+    """
+    shortest = min(len(a), len(b))
+    if shortest < 3:
+        return False
+    limit = 1 if shortest < 4 else 2
+    distance = _extras.rapidfuzz_distance().DamerauLevenshtein
+    return bool(distance.distance(a, b, score_cutoff=limit) <= limit)
 
 
 def _near_part(a: str, b: str, nicknames: Nicknames) -> bool:
@@ -303,6 +324,7 @@ PERSON_LEVELS = (
     "exact",
     "swapped",
     "nickname",
+    "typo",
     "close",
     "family_only",
     "given_only",
@@ -336,6 +358,10 @@ class PersonNames(_Names):
         if family is not None and given is not None:
             if family <= 1 and given in (1, 2):
                 return "nickname"
+            if given == 0 and family == 1:
+                return "typo"  # one part equal, the other one typo apart (as family names)
+            if family == 0 and g1 and g2 and _family_rank(g1, g2) == 1:
+                return "typo"
             if family <= 3 and given <= 3:
                 return "close"
         if _crossed(left, right, self.nicknames):
@@ -356,8 +382,13 @@ def person_names(nicknames: Nicknames | None = None) -> PersonNames:
       when the names in order are not ``nickname`` or ``close``: each crossed pair of parts
       equal, nicknames, initials or close as given names, or one typo apart (a swap with a
       nickname or a typo on top, on one part or both: ``Moreau Chritophe`` and ``Christophe
-      Moreau``, ``Evans Eliizabeth`` and ``Elizabeth Evanns``);
+      Moreau``, ``Evans Eliizabeth`` and ``Elizabeth Evanns``); with one crossed part equal,
+      the other up to two edits away (one for names of 3 letters: ``Ruiz Aan`` and ``Ana
+      Ruiz``);
     - ``nickname``: family names equal or one typo apart, given names nicknames or initials;
+    - ``typo``: one part equal, the other one typo apart (Damerau-Levenshtein 1, names of 4
+      letters or more, as :func:`family_names` reads a ``typo``): ``Joe Walker`` and ``Joe
+      Wlaker``, ``Sandra Bianchi`` and ``Sanrda Bianchi``;
     - ``close``: both parts at least close (see :func:`given_names`, :func:`family_names`);
     - ``family_only``: family names equal or one typo apart, no given name on one side (two
       given names that are not close make the pair ``different``: relatives share a family

@@ -342,8 +342,10 @@ def _adjusted_rows(model: MatchModel, vectors: ComparisonVectors) -> _Adjusted |
         a = shares[codes.codes[vectors.left_positions[rows]]]
         b = shares[codes.codes[vectors.right_positions[rows]]]
         both = ~(np.isnan(a) | np.isnan(b))
-        kept = rows[both].astype(np.int64)
-        found.append((column, kept, np.log2(u[levels[kept]] / np.maximum(a[both], b[both]))))
+        if not both.all():  # most often every pair at an adjusted level has both terms
+            rows, a, b = rows[both], a[both], b[both]
+        kept = rows.astype(np.int64, copy=False)
+        found.append((column, kept, np.log2(u[levels[kept]] / np.maximum(a, b))))
     found.sort(key=lambda item: item[0])
     marked = np.zeros(len(vectors), dtype=np.bool_)  # the rows of any table, by flags:
     for _, kept, _ in found:  # linear, where np.unique would hash (slowly) or sort them
