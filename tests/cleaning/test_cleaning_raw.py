@@ -159,6 +159,23 @@ def test_phones_are_read_in_the_region_of_the_record_then_the_default() -> None:
     assert default.record.identity.phones[0].e164 == "+442079460958"
 
 
+def test_a_read_only_mapping_is_cleaned_as_the_same_dict_is() -> None:
+    from types import MappingProxyType
+
+    address = {"country": "France", "primary": True}
+    raw = {"id": "c", "identity": {"phones": ["01 42 68 53 00"], "addresses": [address]}}
+    proxied = MappingProxyType(
+        {
+            "id": "c",
+            "identity": MappingProxyType(
+                {"phones": ["01 42 68 53 00"], "addresses": [MappingProxyType(address)]}
+            ),
+        }
+    )
+    assert clean_raw(Contact, proxied, CTX) == clean_raw(Contact, raw, CTX)
+    assert clean_raw(Contact, proxied, CTX).record.identity.phones[0].region == "FR"
+
+
 def test_phone_extension_is_kept() -> None:
     raw = {"id": "c", "identity": {"phones": ["020 7946 0958 ext. 42"]}}
     phone = clean_raw(Contact, raw, CTX).record.identity.phones[0]

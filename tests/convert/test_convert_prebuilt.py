@@ -78,3 +78,43 @@ def test_a_built_address_counts_for_the_records_region_as_its_mapping(addresses:
     given = [built(item) for item in addresses] if isinstance(addresses, list) else built(addresses)
     assert address_region(given) == address_region(addresses)
     assert address_region(addresses) is not None or addresses == [{"locality": "Paris"}]
+
+
+def test_a_built_phone_keeps_its_own_region_beside_national_text_read_in_the_records() -> None:
+    identity = {
+        "phones": [Prebuilt(PHONE), "020 7946 0959"],
+        "addresses": [Prebuilt(PostalAddress(country="GB"))],
+    }
+    contact = Converter().from_dict(Contact, {"id": "c-1", "identity": identity})
+    built, read = contact.identity.phones
+    assert built is PHONE
+    assert (read.e164, read.region) == ("+442079460959", "GB")
+
+
+def test_a_built_value_where_an_object_of_another_class_goes_is_refused() -> None:
+    with pytest.raises(ConversionError) as caught:
+        Converter().from_dict(Contact, {"id": "c-1", "identity": {"name": Prebuilt(EMAIL)}})
+    assert [(p.path, p.reason) for p in caught.value.problems] == [
+        ("identity.name", "expected a mapping")
+    ]
+
+
+def test_mappings_other_than_dicts_are_read_as_dicts_are() -> None:
+    from types import MappingProxyType
+
+    identity = {"name": {"given": "Ada"}, "phones": ["020 7946 0958"]}
+    identity["addresses"] = [{"country": "GB"}]
+    plain = Converter().from_dict(Contact, {"id": "c-1", "identity": identity})
+    proxied = Converter().from_dict(
+        Contact,
+        MappingProxyType(
+            {
+                "id": "c-1",
+                "identity": MappingProxyType(
+                    {**identity, "name": MappingProxyType(identity["name"])}
+                ),
+            }
+        ),
+    )
+    assert proxied == plain
+    assert plain.identity.phones[0].e164 == "+442079460958"

@@ -937,7 +937,9 @@ def _region_of(addresses: Any) -> str | None:
     ``addresses`` is what the walk made of them: a mapping or an address built from one
     (whose country and primary flag count as the mapping's), a list of them, or anything else.
     """
-    if isinstance(addresses, Mapping) or addresses.__class__ is Prebuilt:
+    if addresses.__class__ is not list and (
+        addresses.__class__ is Prebuilt or isinstance(addresses, Mapping)
+    ):
         addresses = [addresses]
     if not isinstance(addresses, list):
         return None

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 import attrs
 
 from crmcore.cleaning._frozen import freeze
-from crmcore.cleaning._types import is_personal
+from crmcore.cleaning._types import _is_personal
 from crmcore.records._base import Record
 from crmcore.records.values import QuarantinedValue
 
@@ -94,9 +94,13 @@ class Change:
         )
 
 
+_personal_at: Callable[[Any, str], bool] = _is_personal
+""":func:`~crmcore.cleaning._types.is_personal`, cached, called without its wrapper."""
+
+
 def change(record_type: type[Any], path: str, rule: str, before: Any, after: Any) -> Change:
     """Build a :class:`Change`, marked personal from the metadata of ``path``."""
-    return Change(path, rule, before, after, is_personal(record_type, path))
+    return Change(path, rule, before, after, _personal_at(record_type, path))
 
 
 _PARTS = re.compile(r"\[([0-9]+)\]|\.")
@@ -123,7 +127,11 @@ def sorted_changes(changes: Iterable[Change]) -> tuple[Change, ...]:
     found = changes if type(changes) is list else list(changes)
     if len(found) < 2:
         return tuple(found)
-    return tuple(sorted(found, key=lambda c: (path_key(c.path), c.rule)))
+    return tuple(sorted(found, key=_change_key))
+
+
+def _change_key(change: Change) -> tuple[tuple[tuple[int, str, int], ...], str]:
+    return (path_key(change.path), change.rule)
 
 
 def _changes(value: Iterable[Change]) -> tuple[Change, ...]:

@@ -337,7 +337,7 @@ def clean_raw(
     if pipeline is not None and not isinstance(pipeline, Pipeline):
         raise InvalidValueError("expected a Pipeline", field="pipeline")
     name = record_type.__name__
-    if not isinstance(data, Mapping):
+    if data.__class__ is not dict and not isinstance(data, Mapping):
         raise CleaningError(name, [Problem("", "expected a mapping")])
     converter = context.converter()
     prebuilt = converter._takes_prebuilt()

@@ -258,7 +258,7 @@ class Converter:
         :class:`~crmcore.errors.InvalidValueError`.
         """
         record_type = options.record_type(record_type)
-        if not isinstance(data, Mapping):
+        if data.__class__ is not dict and not isinstance(data, Mapping):
             raise ConversionError(
                 record_type.__name__, [Problem("", "expected a mapping", "value.wrong_type")]
             )
@@ -522,7 +522,9 @@ class Converter:
             source = value
             if prepare is not None:
                 value = prepare(value)
-            if value.__class__ is not dict and not isinstance(value, Mapping):
+            if value.__class__ is not dict and (
+                value.__class__ is Prebuilt or not isinstance(value, Mapping)
+            ):  # a value built by cleaning is no mapping: no need to ask
                 if value.__class__ is Prebuilt and value.value.__class__ is cls:
                     return value.value
                 raise InvalidValueError("expected a mapping", code="value.wrong_type")

@@ -266,12 +266,16 @@ class ValueHooks:
 
     def identity(self, value: Any) -> Any:
         """Read national phones of an identity facet in the region of its own address."""
-        if not isinstance(value, Mapping):
+        if value.__class__ is not dict and not isinstance(value, Mapping):
             return value
         phones = value.get("phones")
         if read.is_blank(phones):
             return value
-        items = [phones] if isinstance(phones, (str, Mapping)) else phones
+        items = (
+            phones
+            if phones.__class__ is list or not isinstance(phones, (str, Mapping))
+            else [phones]
+        )
         if not isinstance(items, (list, tuple)) or not any(_wants_region(i) for i in items):
             return value  # every phone already read (as cleaning hands them over): no region
         region = address_region(value.get("addresses"))
@@ -311,6 +315,8 @@ def _fields_of(item: Any) -> Any:
 def _wants_region(item: Any) -> bool:
     """Whether a phone is read in the region of its record's address: text, or a mapping with
     neither an E.164 form nor a region of its own."""
+    if item.__class__ is Prebuilt:  # a phone cleaning built: read already
+        return False
     if isinstance(item, str):
         return True
     return isinstance(item, Mapping) and "e164" not in item and read.is_blank(item.get("region"))
