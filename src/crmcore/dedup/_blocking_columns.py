@@ -1,0 +1,169 @@
+"""Blocking's compact inputs: the raw values the built-in rules read, taken once per record.
+
+A built-in rule tells, for a record type, which *columns* it reads (functions of a record
+answering a hashable value made of texts and numbers: its names as written, its postal
+addresses, its dates of birth) and how its keys follow from them: a :class:`Plan`. Its keys
+of a record are ``plan.derive(*(column(record) for column in plan.columns))`` whichever way
+they are computed, one definition for :func:`~crmcore.dedup.block`, the index and the
+distributed engine.
+
+:func:`~crmcore.dedup.block` reads each column once per record (:func:`extract`), keeping its
+distinct values (pickled in one byte string, fresh objects) and each record's value's number
+(an array). Its workers derive the keys once per distinct value (names, postal codes and
+dates repeat a lot) and spread them over the records as arrays (:func:`planned_table`),
+reading no record: a forked worker copies each inherited page it touches, and the records'
+pages are most of them. A rule without a plan (a plugin's) reads the records as before.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Column", "Plan", "extract", "plan_of", "planned", "planned_table"]
+
+Ints = npt.NDArray[np.int64]
+ColumnOf = Callable[[Any], Hashable]
+"""A column: a record's raw value that a rule reads (hashable, of texts and numbers)."""
+
+
+@attrs.frozen
+class Plan:
+    """How a rule's keys follow from the columns it reads: ``derive(*values)``, the values
+    being ``column(record)`` for each of ``columns``."""
+
+    columns: tuple[ColumnOf, ...]
+    derive: Callable[..., Iterable[str]]
+
+
+class _Planned(Protocol):
+    def plan(self, record_type: type[Any], /) -> Plan | None: ...
+
+
+P = TypeVar("P")
+
+_PLANNED: set[type[Any]] = set()
+
+
+def planned(cls: type[P]) -> type[P]:
+    """Mark a rule class whose ``plan(record_type)`` tells what its ``__call__`` computes.
+
+    Only the class itself: a subclass may compute its keys otherwise, and reads records.
+    """
+    _PLANNED.add(cls)
+    return cls
+
+
+def plan_of(rule: object, record_type: type[Any]) -> Plan | None:
+    """The plan of ``rule`` for records of ``record_type``, ``None`` when it has none."""
+    if type(rule) not in _PLANNED:
+        return None
+    found: Plan | None = rule.plan(record_type)  # type: ignore[attr-defined]
+    return found
+
+
+@attrs.frozen
+class Column:
+    """One column of the records: its distinct values (a pickled list) and, for each record,
+    the number of its value in that list."""
+
+    values: bytes
+    codes: Ints
+
+
+def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnOf, Column]:
+    """Each of ``columns`` read from every record, in one pass per column.
+
+    A column that raises on a record is left out: the rules reading it read the records,
+    and report the error as they do.
+    """
+    found: dict[ColumnOf, Column] = {}
+    for column in dict.fromkeys(columns):
+        numbers: dict[Hashable, int] = {}
+        number = numbers.setdefault
+        try:
+            codes = np.fromiter(
+                (number(column(record), len(numbers)) for record in records),
+                dtype=np.int64,
+                count=len(records),
+            )
+        except Exception:  # read again by the rules, which name the rule and the record
+            continue
+        found[column] = Column(pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL), codes)
+    return found
+
+
+def _distinct_rows(
+    columns: Sequence[Column],
+) -> tuple[list[tuple[Any, ...]], Ints]:
+    """The distinct combinations of the columns' values among the records, and each record's
+    combination's number."""
+    distinct = [pickle.loads(column.values) for column in columns]
+    inverse = columns[0].codes
+    rows: list[tuple[int, ...]] = [(number,) for number in range(len(distinct[0]))]
+    for column, values in zip(columns[1:], distinct[1:], strict=True):
+        unique, inverse = np.unique(inverse * len(values) + column.codes, return_inverse=True)
+        before, this = np.divmod(unique, len(values))
+        rows = [rows[a] + (b,) for a, b in zip(before.tolist(), this.tolist(), strict=True)]
+        inverse = inverse.reshape(-1).astype(np.int64, copy=False)
+    return [tuple(distinct[k][i] for k, i in enumerate(row)) for row in rows], inverse
+
+
+def _checked(found: Any) -> frozenset[str] | None:
+    """A rule's answer as distinct non-empty texts, ``None`` when it is not texts."""
+    if isinstance(found, str):
+        return frozenset((found,)) - {""}
+    try:
+        keys = tuple(found)
+    except TypeError:
+        return None
+    if not all(type(key) is str for key in keys):
+        return None
+    return frozenset(keys) - {""}
+
+
+def planned_table(
+    plan: Plan, columns: Mapping[ColumnOf, Column], *, ranked: bool
+) -> tuple[Ints, Ints] | None:
+    """The rule's keys of each record as numbers, ``(offsets, numbers)`` as
+    :func:`~crmcore.dedup._block_arrays.key_table` gives them, derived once per distinct
+    combination of the columns' values; ``None`` when a column is missing or the rule raised
+    or answered something other than texts (its records are then read one by one).
+
+    ``ranked`` numbers the keys in their sorted order (a window rule's order), else in any
+    order (equal keys, equal numbers).
+    """
+    if not all(column in columns for column in plan.columns):
+        return None
+    rows, inverse = _distinct_rows([columns[column] for column in plan.columns])
+    derive = plan.derive
+    per_row: list[frozenset[str]] = []
+    try:
+        for row in rows:
+            keys = _checked(derive(*row))
+            if keys is None:
+                return None
+            per_row.append(keys)
+    except Exception:  # read again record by record, which names the rule and the record
+        return None
+    del rows
+    every = frozenset().union(*per_row)
+    order = sorted(every) if ranked else every
+    number = {key: place for place, key in enumerate(order)}
+    counts = np.fromiter(map(len, per_row), dtype=np.int64, count=len(per_row))
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    flat = np.fromiter(
+        (place for keys in per_row for place in sorted(map(number.__getitem__, keys))),
+        dtype=np.int64,
+        count=int(counts.sum()),
+    )
+    del per_row, number
+    many = counts[inverse]
+    offsets = np.concatenate(([0], np.cumsum(many))).astype(np.int64)
+    ramp = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], many)
+    return offsets, flat[np.repeat(starts[inverse], many) + ramp]
