@@ -121,7 +121,7 @@ class PhoneKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """The E.164 form of each of the record's phone numbers (extensions aside)."""
-        return phones_of(record)
+        return _same(phones_of(record))
 
     def plan(self, record_type: type[Any], /) -> Plan:
         """Its keys from the phone numbers (:mod:`~crmcore.dedup._blocking_columns`)."""

@@ -84,16 +84,15 @@ def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnO
     """
     found: dict[ColumnOf, Column] = {}
     for column in dict.fromkeys(columns):
-        numbers: dict[Hashable, int] = {}
-        number = numbers.setdefault
+        many = getattr(column, "many", None)
         try:
-            codes = np.fromiter(
-                (number(column(record), len(numbers)) for record in records),
-                dtype=np.int64,
-                count=len(records),
-            )
+            raw = many(records) if many is not None else [column(record) for record in records]
         except Exception:  # read again by the rules, which name the rule and the record
             continue
+        numbers: dict[Hashable, int] = {}
+        number = numbers.setdefault
+        codes = np.array([number(value, len(numbers)) for value in raw], dtype=np.int64)
+        del raw
         found[column] = Column(pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL), codes)
     return found
 
@@ -114,19 +113,6 @@ def _distinct_rows(
     return [tuple(distinct[k][i] for k, i in enumerate(row)) for row in rows], inverse
 
 
-def _checked(found: Any) -> frozenset[str] | None:
-    """A rule's answer as distinct non-empty texts, ``None`` when it is not texts."""
-    if isinstance(found, str):
-        return frozenset((found,)) - {""}
-    try:
-        keys = tuple(found)
-    except TypeError:
-        return None
-    if not all(type(key) is str for key in keys):
-        return None
-    return frozenset(keys) - {""}
-
-
 def planned_table(
     plan: Plan, columns: Mapping[ColumnOf, Column], *, ranked: bool
 ) -> tuple[Ints, Ints] | None:
@@ -142,28 +128,38 @@ def planned_table(
         return None
     rows, inverse = _distinct_rows([columns[column] for column in plan.columns])
     derive = plan.derive
-    per_row: list[frozenset[str]] = []
+    number: dict[Any, int] = {}  # each key's number, in order of first sight
+    add = number.setdefault
+    flat: list[int] = []
+    counts: list[int] = []
     try:
         for row in rows:
-            keys = _checked(derive(*row))
-            if keys is None:
-                return None
-            per_row.append(keys)
+            keys = derive(*row)
+            before = len(flat)
+            flat.extend(
+                {
+                    add(key, len(number))
+                    for key in ((keys,) if type(keys) is str else keys)
+                    if key != ""
+                }
+            )
+            counts.append(len(flat) - before)
     except Exception:  # read again record by record, which names the rule and the record
         return None
+    if not all(type(key) is str for key in number):
+        return None  # read again record by record, which says what the rule answered
     del rows
-    every = frozenset().union(*per_row)
-    order = sorted(every) if ranked else every
-    number = {key: place for place, key in enumerate(order)}
-    counts = np.fromiter(map(len, per_row), dtype=np.int64, count=len(per_row))
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-    flat = np.fromiter(
-        (place for keys in per_row for place in sorted(map(number.__getitem__, keys))),
-        dtype=np.int64,
-        count=int(counts.sum()),
-    )
-    del per_row, number
-    many = counts[inverse]
+    numbers = np.array(flat, dtype=np.int64)
+    if ranked:
+        rank = np.empty(len(number), dtype=np.int64)
+        rank[np.fromiter(map(number.__getitem__, sorted(number)), np.int64, len(number))] = (
+            np.arange(len(number), dtype=np.int64)
+        )
+        numbers = rank[numbers]
+    del number, flat
+    per_row = np.array(counts, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(per_row)[:-1])).astype(np.int64)
+    many = per_row[inverse]
     offsets = np.concatenate(([0], np.cumsum(many))).astype(np.int64)
     ramp = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], many)
-    return offsets, flat[np.repeat(starts[inverse], many) + ramp]
+    return offsets, numbers[np.repeat(starts[inverse], many) + ramp]

@@ -9,9 +9,13 @@ postal codes, days of birth), remembered per distinct value.
 from __future__ import annotations
 
 import functools
+import operator
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from crmcore.dedup._paths import Selector, values
+import attrs
+
+from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._text import fold
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.dates import birth_dates
@@ -20,6 +24,7 @@ from crmcore.records.values import EmailAddress, ExternalId, PersonName, PhoneNu
 __all__ = [
     "Addresses",
     "Births",
+    "Column",
     "Names",
     "addresses_of",
     "birth_days",
@@ -41,42 +46,73 @@ _IDS = Selector(ExternalId)
 _BIRTH_DATES = birth_dates()
 _CTX = CompareContext()
 
-Names = tuple[tuple[str, str], ...]
-Addresses = tuple[tuple[str, tuple[str, ...]], ...]
+Names = tuple[tuple[str | None, str | None], ...]
+Addresses = tuple[tuple[str | None, tuple[str, ...]], ...]
 Births = frozenset[tuple[int, int, int]] | None
 
 
-def names_of(record: Any) -> Names:
-    """The given and family name of each of the record's names, as written (``""``: none)."""
-    return tuple((name.given or "", name.family or "") for name in values(record, _NAMES))
+@attrs.frozen
+class Column:
+    """A column of the records (:mod:`~crmcore.dedup._blocking_columns`): ``many(records)``
+    gives the value of each of ``records`` (of one type), read in bulk; a call, one
+    record's."""
+
+    many: Callable[[Sequence[Any]], list[Any]]
+
+    def __call__(self, record: Any) -> Any:
+        return self.many((record,))[0]
 
 
-def addresses_of(record: Any) -> Addresses:
-    """The postal code (``""``: none) and the lines of each of the record's postal addresses."""
-    return tuple(
-        (address.postal_code or "", address.lines) for address in values(record, _ADDRESSES)
+def _found(records: Sequence[Any], selector: Selector) -> Iterable[Iterable[Any]]:
+    """:func:`~crmcore.dedup._paths.values` of each of ``records`` (of one type); a type
+    whose values sit at one path is read at once, path by path."""
+    at = paths(type(records[0]), selector) if records else ()
+    if len(at) != 1:
+        return (values(record, selector) for record in records)
+    return (
+        filter(_PRESENT, value) if type(value) is tuple else ((value,) if value is not None else ())
+        for value in map(operator.attrgetter(at[0]), records)
     )
 
 
-def births_of(record: Any) -> Births:
-    """The record's dates of birth as read by :func:`~crmcore.dedup.birth_dates` (an
-    unreadable one kept in the quarantine counts)."""
-    return _BIRTH_DATES.prepare(record, _CTX)
+_PRESENT = functools.partial(operator.is_not, None)
 
 
-def emails_of(record: Any) -> tuple[str, ...]:
-    """The normalised form of each of the record's email addresses."""
-    return tuple(email.normalised for email in values(record, _EMAILS))
+def _column(selector: Selector, *fields: str) -> Column:
+    """The column of ``fields`` (a tuple of them, when several) of each value ``selector``
+    picks in a record: a tuple of them per record."""
+    get = operator.attrgetter(*fields)
+
+    def many(records: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return [tuple(map(get, found)) for found in _found(records, selector)]
+
+    return Column(many)
 
 
-def phones_of(record: Any) -> tuple[str, ...]:
-    """The E.164 form of each of the record's phone numbers."""
-    return tuple(phone.e164 for phone in values(record, _PHONES))
+names_of = _column(_NAMES, "given", "family")
+"""The given and family name of each of the record's names, as written (``None``: none)."""
+
+addresses_of = _column(_ADDRESSES, "postal_code", "lines")
+"""The postal code (``None``: none) and the lines of each of the record's postal addresses."""
+
+emails_of = _column(_EMAILS, "normalised")
+"""The normalised form of each of the record's email addresses."""
+
+phones_of = _column(_PHONES, "e164")
+"""The E.164 form of each of the record's phone numbers."""
+
+external_ids_of = _column(_IDS, "system", "value")
+"""The system and the id of each of the record's ids in other systems."""
 
 
-def external_ids_of(record: Any) -> tuple[tuple[str, str], ...]:
-    """The system and the id of each of the record's ids in other systems."""
-    return tuple((external.system, external.value) for external in values(record, _IDS))
+def _births(records: Sequence[Any]) -> list[Births]:
+    prepare = _BIRTH_DATES.prepare
+    return [prepare(record, _CTX) for record in records]
+
+
+births_of = Column(_births)
+"""The record's dates of birth as read by :func:`~crmcore.dedup.birth_dates` (an unreadable
+one kept in the quarantine counts)."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -92,7 +128,7 @@ def name_parts(names: Names) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def postcode(code: str) -> str:
+def postcode(code: str | None) -> str:
     """A postal code folded and written without spaces (``""`` when none)."""
     return "".join(fold(code).split()) if code else ""
 
