@@ -38,6 +38,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmcore._collector import paused_collector
 from crmcore._safe import printable
 from crmcore.dedup._block_arrays import (
     can_tag,
@@ -78,7 +79,6 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
-from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._blocking_sounds import NameSoundKeys
 from crmcore.dedup._blocking_split import (
     DEFAULT_SPLIT_WINDOW,
@@ -509,7 +509,9 @@ def block(
     windowed = [number for number, entry in enumerate(entries) if entry.window is not None]
     keyed_rules = [number for number, entry in enumerate(entries) if entry.window is None]
     early = [(entry, None) for entry in splitters] + [(entries[n], n) for n in windowed]
-    with shared_per_record():  # what several rules read of a record, read once
+    # The collector paused: the rules make keys per record, none of them in a cycle; with it
+    # running, a collection that scanned every record took a quarter of blocking's time.
+    with paused_collector():
         record_type = type(ordered[0]) if ordered else Record
         plans = [plan_of(entry.rule, record_type) for entry in (*splitters, *entries) if ordered]
         columns = extract(ordered, [c for plan in plans if plan for c in plan.columns])
