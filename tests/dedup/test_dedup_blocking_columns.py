@@ -8,16 +8,7 @@ from typing import Any
 
 import pytest
 
-from crmcore import (
-    Account,
-    AccountIdentity,
-    Contact,
-    ContactIdentity,
-    EmailAddress,
-    PersonName,
-    PhoneNumber,
-    PostalAddress,
-)
+from crmcore import Account, AccountIdentity, Contact, ContactIdentity, PostalAddress
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
     BlockingError,
@@ -38,7 +29,8 @@ from crmcore.dedup._blocking_values import (
     names_of,
     phones_of,
 )
-from crmcore.records import ExternalId, QuarantinedValue
+from crmcore.records import EmailAddress, ExternalId, PersonName, PhoneNumber
+from crmcore.records.values import QuarantinedValue
 from crmcore.testing.synthetic import messy_dataset
 
 
