@@ -25,7 +25,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["Column", "Plan", "extract", "plan_of", "planned", "planned_table"]
+__all__ = ["Extracted", "Plan", "extract", "plan_of", "planned", "planned_table"]
 
 Ints = npt.NDArray[np.int64]
 ColumnOf = Callable[[Any], Hashable]
@@ -68,7 +68,7 @@ def plan_of(rule: object, record_type: type[Any]) -> Plan | None:
 
 
 @attrs.frozen
-class Column:
+class Extracted:
     """One column of the records: its distinct values (a pickled list) and, for each record,
     the number of its value in that list."""
 
@@ -76,13 +76,13 @@ class Column:
     codes: Ints
 
 
-def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnOf, Column]:
+def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnOf, Extracted]:
     """Each of ``columns`` read from every record, in one pass per column.
 
     A column that raises on a record is left out: the rules reading it read the records,
     and report the error as they do.
     """
-    found: dict[ColumnOf, Column] = {}
+    found: dict[ColumnOf, Extracted] = {}
     for column in dict.fromkeys(columns):
         many = getattr(column, "many", None)
         try:
@@ -93,12 +93,12 @@ def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnO
         number = numbers.setdefault
         codes = np.array([number(value, len(numbers)) for value in raw], dtype=np.int64)
         del raw
-        found[column] = Column(pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL), codes)
+        found[column] = Extracted(pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL), codes)
     return found
 
 
 def _distinct_rows(
-    columns: Sequence[Column],
+    columns: Sequence[Extracted],
 ) -> tuple[list[tuple[Any, ...]], Ints]:
     """The distinct combinations of the columns' values among the records, and each record's
     combination's number."""
@@ -114,7 +114,7 @@ def _distinct_rows(
 
 
 def planned_table(
-    plan: Plan, columns: Mapping[ColumnOf, Column], *, ranked: bool
+    plan: Plan, columns: Mapping[ColumnOf, Extracted], *, ranked: bool
 ) -> tuple[Ints, Ints] | None:
     """The rule's keys of each record as numbers, ``(offsets, numbers)`` as
     :func:`~crmcore.dedup._block_arrays.key_table` gives them, derived once per distinct

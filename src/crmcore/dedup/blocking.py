@@ -69,7 +69,7 @@ from crmcore.dedup._blocking_builtin import (
     phone_keys,
     registration_number_keys,
 )
-from crmcore.dedup._blocking_columns import Column, ColumnOf, extract, plan_of, planned_table
+from crmcore.dedup._blocking_columns import ColumnOf, Extracted, extract, plan_of, planned_table
 from crmcore.dedup._blocking_rules import (
     BLOCKING_ENTRY_POINT_GROUP,
     MAX_WINDOW,
@@ -359,7 +359,7 @@ class _Inputs:
     """
 
     records: Sequence[Record]
-    columns: Mapping[ColumnOf, Column]
+    columns: Mapping[ColumnOf, Extracted]
     jobs: tuple[tuple[BlockingEntry, int | None], ...]
     size: int
     tagged: bool
