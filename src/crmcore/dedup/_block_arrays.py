@@ -27,19 +27,14 @@ __all__ = [
     "distinct_sorted",
     "key_pair_codes",
     "key_table",
+    "table_pair_codes",
+    "table_window_codes",
     "tag_codes",
     "union_codes",
     "window_pair_codes",
 ]
 
 Ints = npt.NDArray[np.int64]
-
-
-def _flatten(keys: Sequence[tuple[str, ...]]) -> tuple[list[str], Ints]:
-    """Every key of every record, and the position of the record of each."""
-    counts = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
-    flat = list(itertools.chain.from_iterable(keys))
-    return flat, np.repeat(np.arange(len(keys), dtype=np.int64), counts)
 
 
 def _runs_pairs(places: Ints, ends: Ints, reach: int, count: int) -> Ints:
@@ -136,12 +131,22 @@ def _numbered(flat: list[str]) -> Ints:
     return np.fromiter(map(numbers.__getitem__, flat), dtype=np.int64, count=len(flat))
 
 
-def key_table(keys: Sequence[tuple[str, ...]]) -> tuple[Ints, Ints]:
+def key_table(keys: Sequence[tuple[str, ...]], *, ranked: bool = False) -> tuple[Ints, Ints]:
     """The keys of each record as numbers: ``(offsets, numbers)``, record ``i``'s keys being
-    ``numbers[offsets[i]:offsets[i + 1]]`` (equal keys, equal numbers)."""
+    ``numbers[offsets[i]:offsets[i + 1]]`` (equal keys, equal numbers). ``ranked`` numbers
+    the keys in their sorted order (a window rule's order), else in order of first sight."""
     counts = np.fromiter(map(len, keys), dtype=np.int64, count=len(keys))
     offsets = np.concatenate(([0], np.cumsum(counts))).astype(np.int64)
-    return offsets, _numbered(list(itertools.chain.from_iterable(keys)))
+    flat = list(itertools.chain.from_iterable(keys))
+    if not ranked:
+        return offsets, _numbered(flat)
+    number = {key: place for place, key in enumerate(sorted(set(flat)))}
+    return offsets, np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+
+
+def _owners(offsets: Ints) -> Ints:
+    """The position of the record of each key of a table (:func:`key_table`)."""
+    return np.repeat(np.arange(len(offsets) - 1, dtype=np.int64), np.diff(offsets))
 
 
 def _split_pairs(
@@ -186,19 +191,31 @@ def key_pair_codes(
     window: int = 0,
 ) -> tuple[Ints, int]:
     """The codes of the pairs of records sharing a key (``keys[i]``: record ``i``'s, distinct),
-    and how many distinct pairs the large blocks' split gave.
+    and how many distinct pairs the large blocks' split gave: :func:`table_pair_codes` of
+    their :func:`key_table`."""
+    return table_pair_codes(key_table(keys), max_size, skip, splits, window)
+
+
+def table_pair_codes(
+    table: tuple[Ints, Ints],
+    max_size: int,
+    skip: Callable[[int], None],
+    splits: Sequence[tuple[Ints, Ints]] = (),
+    window: int = 0,
+) -> tuple[Ints, int]:
+    """The codes of the pairs of records sharing a key (``table``: their keys as numbers,
+    :func:`key_table`), and how many distinct pairs the large blocks' split gave.
 
     A key shared by more than ``max_size`` records is not paired in full: ``skip(size)`` is
     called for it, and with a ``window`` (2 or more) its members sharing a key of one of the
     ``splits`` (:func:`key_table`) are paired within ``window`` places (their codes are among
     the codes answered).
     """
-    count = len(keys)
-    flat, owners = _flatten(keys)
-    if not flat:
+    offsets, kinds = table
+    count = len(offsets) - 1
+    if not len(kinds):
         return np.zeros(0, dtype=np.int64), 0
-    kinds = _numbered(flat)
-    del flat
+    owners = _owners(offsets)
     order = np.lexsort((owners, kinds))  # by key, then position
     kinds, places = kinds[order], owners[order]
     starts = np.flatnonzero(np.concatenate(([True], kinds[1:] != kinds[:-1])))
@@ -224,18 +241,23 @@ def key_pair_codes(
 
 
 def window_pair_codes(keys: Sequence[tuple[str, ...]], window: int) -> Ints:
-    """The codes of the pairs of records within ``window - 1`` places in key order.
+    """The codes of the pairs of records within ``window - 1`` places in key order:
+    :func:`table_window_codes` of their ranked :func:`key_table`."""
+    return table_window_codes(key_table(keys, ranked=True), window)
+
+
+def table_window_codes(table: tuple[Ints, Ints], window: int) -> Ints:
+    """The codes of the pairs of records within ``window - 1`` places in key order, the keys
+    numbered in their sorted order (:func:`key_table` ``ranked``).
 
     Each record takes one place per key, ties ordered by position (the records are sorted by
     id): the pairs of :func:`~crmcore.dedup.blocking.window_pairs` of that order.
     """
-    flat, owners = _flatten(keys)
-    # A stable sort by key keeps ties in the order of the records (a record's keys are
-    # distinct): the order of (key, position), without a tuple per key.
-    order = np.fromiter(sorted(range(len(flat)), key=flat.__getitem__), np.int64, len(flat))
-    places = owners[order]
+    offsets, ranks = table
+    owners = _owners(offsets)
+    places = owners[np.lexsort((owners, ranks))]  # by key, then position
     ends = np.full(len(places), len(places), dtype=np.int64)
-    return _runs_pairs(places, ends, window, len(keys))
+    return _runs_pairs(places, ends, window, len(offsets) - 1)
 
 
 TAG_BITS = 6

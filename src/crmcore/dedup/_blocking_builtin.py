@@ -8,19 +8,35 @@ with the quarantined unreadable ones, names folded (:func:`~crmcore.dedup._text.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any, cast
 
 import attrs
 
+from crmcore.dedup._blocking_columns import Plan, planned
 from crmcore.dedup._blocking_rules import MAX_WINDOW, BlockingRules
-from crmcore.dedup._blocking_shared import per_record
 from crmcore.dedup._blocking_sounds import name_sound_keys
+from crmcore.dedup._blocking_values import (
+    _CTX,
+    _NAMES,
+    Addresses,
+    Births,
+    Names,
+    addresses_of,
+    birth_days,
+    births_of,
+    emails_of,
+    external_ids_of,
+    name_parts,
+    names_of,
+    phones_of,
+    postal_codes,
+)
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._text import fold
 from crmcore.dedup.contact_points import canonical_email
 from crmcore.dedup.context import CompareContext
-from crmcore.dedup.dates import birth_dates
 from crmcore.dedup.nicknames import Nicknames, default_nicknames
 from crmcore.dedup.organisations import _number_key, normalise_domain, strip_legal_suffixes
 from crmcore.dedup.strings import PhoneticAlgorithm, _algorithm, phonetic_code
@@ -29,11 +45,6 @@ from crmcore.records._meta import PrivacyCategory
 from crmcore.records.account import Account
 from crmcore.records.contact import Contact
 from crmcore.records.values import (
-    EmailAddress,
-    ExternalId,
-    PersonName,
-    PhoneNumber,
-    PostalAddress,
     RegistrationNumber,
 )
 
@@ -59,50 +70,12 @@ __all__ = [
     "registration_number_keys",
 ]
 
-_EMAILS = Selector(EmailAddress)
-_PHONES = Selector(PhoneNumber)
-_NAMES = Selector(PersonName)
-_ADDRESSES = Selector(PostalAddress)
-_IDS = Selector(ExternalId)
-_NUMBERS = Selector(RegistrationNumber)
 _ORG_NAMES = Selector(str, PrivacyCategory.ORGANISATION, many=False)
 _DOMAINS = Selector(str, PrivacyCategory.ORGANISATION, many=True)
-_BIRTH_DATES = birth_dates()
-_CTX = CompareContext()
+_NUMBERS = Selector(RegistrationNumber)
 
 
-@per_record  # read by four rules: once per record in a run of block()
-def _name_parts(record: Any) -> list[tuple[str, str]]:
-    """The folded (given, family) of each name of the record, ``""`` for a missing part."""
-    found = []
-    for name in values(record, _NAMES):
-        given = fold(name.given) if name.given else ""
-        family = fold(name.family) if name.family else ""
-        if given or family:
-            found.append((given, family))
-    return found
-
-
-def _postcode(address: PostalAddress) -> str:
-    """The address's postal code folded and written without spaces (``""`` when none)."""
-    return "".join(fold(address.postal_code).split()) if address.postal_code else ""
-
-
-def _postal_codes(record: Any) -> frozenset[str]:
-    """The record's postal codes, folded and written without spaces."""
-    return frozenset(_postcode(address) for address in values(record, _ADDRESSES)) - {""}
-
-
-@per_record  # read by a rule and by the split of large blocks
-def _birth_days(record: Any) -> frozenset[str]:
-    """The record's dates of birth as ``yyyy-aa-bb``, day and month in order (``aa <= bb``):
-    a date with its day and month swapped reads the same."""
-    return frozenset(
-        f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}"
-        for y, m, d in _BIRTH_DATES.prepare(record, _CTX) or ()
-    )
-
-
+@planned
 @attrs.frozen
 class EmailKeys:
     """Each email address's mailbox. See :func:`email_keys`."""
@@ -111,9 +84,15 @@ class EmailKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """The canonical form of each of the record's email addresses."""
-        return tuple(
-            canonical_email(email.normalised, self.ctx) for email in values(record, _EMAILS)
-        )
+        return self.from_emails(emails_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the emails (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((emails_of,), self.from_emails)
+
+    def from_emails(self, emails: tuple[str, ...]) -> tuple[str, ...]:
+        """The keys of normalised email addresses."""
+        return tuple(canonical_email(email, self.ctx) for email in emails)
 
 
 def email_keys(ctx: CompareContext | None = None) -> EmailKeys:
@@ -131,13 +110,22 @@ def email_keys(ctx: CompareContext | None = None) -> EmailKeys:
     return EmailKeys(ctx if ctx is not None else _CTX)
 
 
+def _same(keys: tuple[str, ...]) -> tuple[str, ...]:
+    return keys
+
+
+@planned
 @attrs.frozen
 class PhoneKeys:
     """Each phone number in E.164 form. See :func:`phone_keys`."""
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """The E.164 form of each of the record's phone numbers (extensions aside)."""
-        return tuple(phone.e164 for phone in values(record, _PHONES))
+        return _same(phones_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the phone numbers (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((phones_of,), _same)
 
 
 def phone_keys() -> PhoneKeys:
@@ -161,6 +149,18 @@ def _algorithms(value: Any) -> tuple[PhoneticAlgorithm, ...]:
     return tuple(cast(PhoneticAlgorithm, _algorithm(algorithm)) for algorithm in found)
 
 
+@functools.lru_cache(maxsize=65536)
+def _family_sounds(names: Names, algorithms: tuple[PhoneticAlgorithm, ...]) -> frozenset[str]:
+    """``algorithm:code`` of each family name among the names, for each algorithm."""
+    families = {family for _, family in name_parts(names) if family}
+    return frozenset(
+        f"{algorithm}:{phonetic_code(family, algorithm)}"
+        for family in families
+        for algorithm in algorithms
+    )
+
+
+@planned
 @attrs.frozen
 class FamilyPostcodeKeys:
     """The family name's sounds with each postal code. See :func:`family_postcode_keys`."""
@@ -171,17 +171,18 @@ class FamilyPostcodeKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``algorithm:code|postcode`` for each family name, algorithm and postal code."""
-        families = {family for _, family in _name_parts(record) if family}
-        if not families:
+        return self.from_values(names_of(record), addresses_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the names and addresses (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((names_of, addresses_of), self.from_values)
+
+    def from_values(self, names: Names, addresses: Addresses) -> tuple[str, ...]:
+        """The keys of a record's names and addresses."""
+        sounds = _family_sounds(names, self.algorithms)
+        if not sounds:
             return ()
-        codes = _postal_codes(record)
-        if not codes:
-            return ()
-        sounds = {
-            f"{algorithm}:{phonetic_code(family, algorithm)}"
-            for family in families
-            for algorithm in self.algorithms
-        }
+        codes = postal_codes(addresses)
         return tuple(f"{sound}|{code}" for sound in sounds for code in codes)
 
 
@@ -206,6 +207,18 @@ def family_postcode_keys(
     return FamilyPostcodeKeys(_algorithms(algorithms))
 
 
+@functools.lru_cache(maxsize=65536)
+def _given_heads(names: Names, nicknames: Nicknames) -> frozenset[str]:
+    """The initial and ``=group`` (nickname groups) of each given name among the names."""
+    heads: set[str] = set()
+    for given, _ in name_parts(names):
+        if given:
+            heads.add(given[0])
+            heads.update(f"={group}" for group in nicknames.groups_near(given.split()[0]))
+    return frozenset(heads)
+
+
+@planned
 @attrs.frozen
 class BirthDateKeys:
     """The given name's initial and nickname groups with the date of birth.
@@ -217,14 +230,19 @@ class BirthDateKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``initial|date`` and ``=group|date`` keys, the date's day and month in order."""
-        days = _birth_days(record)
+        return self.from_values(births_of(record), names_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the dates of birth and names
+        (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((births_of, names_of), self.from_values)
+
+    def from_values(self, births: Births, names: Names) -> tuple[str, ...]:
+        """The keys of a record's dates of birth and names."""
+        days = birth_days(births)
         if not days:
             return ()
-        heads: set[str] = set()
-        for given, _ in _name_parts(record):
-            if given:
-                heads.add(given[0])
-                heads.update(f"={group}" for group in self.nicknames.groups_near(given.split()[0]))
+        heads = _given_heads(names, self.nicknames)
         return tuple(f"{head}|{day}" for head in heads for day in days)
 
 
@@ -271,17 +289,22 @@ def domain_keys() -> DomainKeys:
     return DomainKeys()
 
 
+@planned
 @attrs.frozen
 class ExternalIdKeys:
     """Each id in another system. See :func:`external_id_keys`."""
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``system|id`` for each external id, the system's name folded."""
-        return tuple(
-            f"{fold(external.system)}|{external.value.strip()}"
-            for external in values(record, _IDS)
-            if external.value.strip()
-        )
+        return self.from_ids(external_ids_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the ids (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((external_ids_of,), self.from_ids)
+
+    def from_ids(self, ids: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+        """The keys of ``(system, id)`` pairs."""
+        return tuple(f"{fold(system)}|{value.strip()}" for system, value in ids if value.strip())
 
 
 def external_id_keys() -> ExternalIdKeys:
@@ -318,6 +341,7 @@ def registration_number_keys() -> RegistrationNumberKeys:
     return RegistrationNumberKeys()
 
 
+@planned
 @attrs.frozen
 class NameKeys:
     """Family name with given name or its nickname groups. See :func:`name_keys`."""
@@ -326,8 +350,16 @@ class NameKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``family|given`` and ``family|=group`` keys, the two parts in sorted order."""
+        return self.from_names(names_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the names (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((names_of,), self.from_names)
+
+    def from_names(self, names: Names) -> tuple[str, ...]:
+        """The keys of a record's names (:func:`names_of`)."""
         keys: set[str] = set()
-        for given, family in _name_parts(record):
+        for given, family in name_parts(names):
             if not (given and family):
                 continue
             first = given.split()[0]
@@ -363,6 +395,7 @@ def _has_person_names(record_type: type[Any]) -> bool:
     return bool(paths(record_type, _NAMES))  # cached by record type
 
 
+@planned
 @attrs.frozen
 class NameWindow:
     """Sorted neighbourhood on names. See :func:`name_window`."""
@@ -379,13 +412,22 @@ class NameWindow:
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """The record's sort keys: its names, folded (a person's in both orders)."""
         if _has_person_names(type(record)):
-            keys: set[str] = set()
-            for given, family in _name_parts(record):
-                keys.add(f"{family} {given}".strip())
-                if given and family:
-                    keys.add(f"{given} {family}")
-            return tuple(keys)
+            return self.from_names(names_of(record))
         return tuple(strip_legal_suffixes(name) for name in values(record, _ORG_NAMES))
+
+    def plan(self, record_type: type[Any], /) -> Plan | None:
+        """Its keys from a person's names (:mod:`~crmcore.dedup._blocking_columns`); none
+        for an organisation (its records are read)."""
+        return Plan((names_of,), self.from_names) if _has_person_names(record_type) else None
+
+    def from_names(self, names: Names) -> tuple[str, ...]:
+        """The sort keys of a person's names (:func:`names_of`)."""
+        keys: set[str] = set()
+        for given, family in name_parts(names):
+            keys.add(f"{family} {given}".strip())
+            if given and family:
+                keys.add(f"{given} {family}")
+        return tuple(keys)
 
 
 def name_window(window: int = 10) -> NameWindow:

@@ -14,7 +14,8 @@ from typing import Any
 
 import attrs
 
-from crmcore.dedup.names import _parts
+from crmcore.dedup._blocking_columns import Plan, planned
+from crmcore.dedup._blocking_values import Names, name_parts, names_of
 from crmcore.dedup.nicknames import Nicknames, default_nicknames
 from crmcore.dedup.strings import PhoneticAlgorithm, phonetic_code
 from crmcore.errors import InvalidValueError
@@ -24,6 +25,7 @@ __all__ = ["NameSoundKeys", "name_sound_keys"]
 _ALGORITHMS: tuple[PhoneticAlgorithm, ...] = ("nysiis", "metaphone")
 
 
+@planned
 @attrs.frozen
 class NameSoundKeys:
     """Name parts by sound, in either order. See :func:`name_sound_keys`."""
@@ -33,10 +35,19 @@ class NameSoundKeys:
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``algorithm:code|code`` (the two parts' codes, sorted) and ``=group|algorithm:code``
         (a part's nickname groups with the other part's code), for both orders of the parts."""
-        given, family = _parts(record) or (None, None)
-        if given is None or family is None:
+        return self.from_names(names_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the names (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((names_of,), self.from_names)
+
+    def from_names(self, names: Names) -> tuple[str, ...]:
+        """The keys of a record's names: those of its first name with a given or family
+        name, when it has both."""
+        parts = name_parts(names)
+        if not parts or not all(parts[0]):
             return ()
-        return _sound_keys(given, family, self.nicknames)
+        return _sound_keys(*parts[0], self.nicknames)
 
 
 @functools.lru_cache(maxsize=65536)

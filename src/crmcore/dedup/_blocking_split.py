@@ -22,8 +22,17 @@ from typing import Any
 
 import attrs
 
-from crmcore.dedup._blocking_builtin import _ADDRESSES, _ORG_NAMES, _birth_days, _postcode
+from crmcore.dedup._blocking_builtin import _ORG_NAMES
+from crmcore.dedup._blocking_columns import Plan, planned
 from crmcore.dedup._blocking_rules import BlockingRules
+from crmcore.dedup._blocking_values import (
+    Addresses,
+    Births,
+    addresses_of,
+    birth_days,
+    births_of,
+    postcode,
+)
 from crmcore.dedup._paths import values
 from crmcore.dedup.addresses import street_parts
 from crmcore.dedup.organisations import strip_legal_suffixes
@@ -45,17 +54,26 @@ DEFAULT_SPLIT_WINDOW = 10
 """The members of a large block sharing a split key are paired within this many places."""
 
 
+@planned
 @attrs.frozen
 class AddressKeys:
     """Each postal address's street with its number and postal code. See :func:`address_keys`."""
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """``postcode|number|street`` for each address with a street."""
+        return self.from_addresses(addresses_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the addresses (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((addresses_of,), self.from_addresses)
+
+    def from_addresses(self, addresses: Addresses) -> tuple[str, ...]:
+        """The keys of a record's addresses (:func:`addresses_of`)."""
         keys = set()
-        for address in values(record, _ADDRESSES):
-            number, street = street_parts(address.lines)
+        for code, lines in addresses:
+            number, street = street_parts(lines)
             if street:
-                keys.add(f"{_postcode(address)}|{number or ''}|{street}")
+                keys.add(f"{postcode(code)}|{number or ''}|{street}")
         return tuple(sorted(keys))
 
 
@@ -72,13 +90,22 @@ def address_keys() -> AddressKeys:
     return AddressKeys()
 
 
+@planned
 @attrs.frozen
 class BirthDayKeys:
     """Each date of birth, day and month in order. See :func:`birth_day_keys`."""
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """The record's dates of birth as ``yyyy-aa-bb`` (``aa <= bb``)."""
-        return tuple(sorted(_birth_days(record)))
+        return self.from_births(births_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the dates of birth (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((births_of,), self.from_births)
+
+    def from_births(self, births: Births) -> tuple[str, ...]:
+        """The keys of a record's dates of birth (:func:`births_of`)."""
+        return tuple(sorted(birth_days(births)))
 
 
 def birth_day_keys() -> BirthDayKeys:

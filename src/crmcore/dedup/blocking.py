@@ -38,14 +38,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmcore._collector import paused_collector
 from crmcore._safe import printable
 from crmcore.dedup._block_arrays import (
     can_tag,
-    key_pair_codes,
     key_table,
+    table_pair_codes,
+    table_window_codes,
     tag_codes,
     union_codes,
-    window_pair_codes,
 )
 from crmcore.dedup._blocking_builtin import (
     BirthDateKeys,
@@ -68,6 +69,7 @@ from crmcore.dedup._blocking_builtin import (
     phone_keys,
     registration_number_keys,
 )
+from crmcore.dedup._blocking_columns import ColumnOf, Extracted, extract, plan_of, planned_table
 from crmcore.dedup._blocking_rules import (
     BLOCKING_ENTRY_POINT_GROUP,
     MAX_WINDOW,
@@ -77,7 +79,6 @@ from crmcore.dedup._blocking_rules import (
     BlockingRulePluginError,
     BlockingRules,
 )
-from crmcore.dedup._blocking_shared import shared_per_record
 from crmcore.dedup._blocking_sounds import NameSoundKeys
 from crmcore.dedup._blocking_split import (
     DEFAULT_SPLIT_WINDOW,
@@ -343,28 +344,61 @@ def window_pairs(
     return pairs
 
 
-_Tables = Sequence[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]
-_Rules = tuple[Sequence[Record], Sequence[BlockingEntry], int, bool, _Tables, int]
+_Table = tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]
+_Found = tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], list[int], int]
 
 
-def _rule_pairs(
-    shared: _Rules, number: int
-) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.int64], list[int], int]:
-    """Rule ``number``'s keyed records, pairs (codes ``i * count + j``, tagged with the
-    rule's number when the run tags them), skipped blocks' sizes and the pairs their split
-    gave: one task of :func:`block`."""
-    ordered, entries, size, tagged, splits, window = shared
-    entry = entries[number]
-    keys = entry.keys_many(ordered)
-    with_keys = np.fromiter(map(bool, keys), dtype=np.bool_, count=len(ordered))
+@attrs.frozen
+class _Inputs:
+    """What the tasks of one stage of :func:`block` share (inherited by its workers).
+
+    ``jobs`` are the entries whose keys the tasks read, each with its rule's number (``None``
+    for a split rule, whose task answers its table of keys); ``columns`` the records' values
+    the planned rules read (:mod:`~crmcore.dedup._blocking_columns`); ``records`` are read
+    only by the rules without a plan.
+    """
+
+    records: Sequence[Record]
+    columns: Mapping[ColumnOf, Extracted]
+    jobs: tuple[tuple[BlockingEntry, int | None], ...]
+    size: int
+    tagged: bool
+    splits: Sequence[_Table]
+    window: int
+
+
+def _keys_table(inputs: _Inputs, entry: BlockingEntry) -> _Table:
+    """The rule's keys of each record as numbers (:func:`key_table`; ranked for a window
+    rule): from the columns when the rule has a plan, else from the records."""
+    ranked = entry.window is not None
+    records = inputs.records
+    plan = plan_of(entry.rule, type(records[0])) if records else None
+    if plan is not None:
+        table = planned_table(plan, inputs.columns, ranked=ranked)
+        if table is not None:
+            return table
+    return key_table(entry.keys_many(records), ranked=ranked)
+
+
+def _task(inputs: _Inputs, index: int) -> _Table | _Found:
+    """Job ``index``: a split rule's table of keys, or a rule's keyed records, pairs (codes
+    ``i * count + j``, tagged with the rule's number when the run tags them), skipped
+    blocks' sizes and the pairs their split gave: one task of :func:`block`."""
+    entry, number = inputs.jobs[index]
+    table = _keys_table(inputs, entry)
+    if number is None:
+        return table
+    with_keys = np.diff(table[0]) > 0
     sizes: list[int] = []
     split = 0
     if entry.window is None:
-        pairs, split = key_pair_codes(keys, size, sizes.append, splits, window)
+        pairs, split = table_pair_codes(
+            table, inputs.size, sizes.append, inputs.splits, inputs.window
+        )
     else:
-        pairs = window_pair_codes(keys, entry.window)
-    del keys
-    return with_keys, tag_codes(pairs, number) if tagged else pairs, sizes, split
+        pairs = table_window_codes(table, entry.window)
+    del table
+    return with_keys, tag_codes(pairs, number) if inputs.tagged else pairs, sizes, split
 
 
 def read_split_window(window: object) -> int | None:
@@ -389,22 +423,10 @@ def read_split_rules(split_rules: object) -> BlockingRules:
     return split_rules
 
 
-def _split_tables(
-    ordered: Sequence[Record],
-    split_rules: BlockingRules,
-    window: int | None,
-    entries: Sequence[BlockingEntry],
-) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
-    """Each split rule's keys of the records, as numbers (none when nothing is split)."""
-    if window is None or not ordered or all(entry.window is not None for entry in entries):
-        return []
-    return [key_table(entry.keys_many(ordered)) for entry in split_rules.for_type(type(ordered[0]))]
-
-
 def _first(entries: Sequence[BlockingEntry]) -> list[int]:
     """The rules whose tasks start first, the costliest known first: the built-in rules on
-    names give most pairs and read the most; the others follow in order."""
-    costly = (NameSoundKeys, NameKeys, FamilyPostcodeKeys, NameWindow, BirthDateKeys)
+    names give most pairs, the address split reads the most; the others follow in order."""
+    costly = (NameSoundKeys, NameKeys, FamilyPostcodeKeys, NameWindow, BirthDateKeys, AddressKeys)
     ranked = [
         (rank, number)
         for number, entry in enumerate(entries)
@@ -412,6 +434,12 @@ def _first(entries: Sequence[BlockingEntry]) -> list[int]:
         if isinstance(entry.rule, kind)
     ]
     return [number for _, number in sorted(ranked)]
+
+
+def _stage(inputs: _Inputs, workers: int) -> list[Any]:
+    """Every job of ``inputs``, on ``workers`` processes (:func:`forked_map`)."""
+    first = _first([entry for entry, _ in inputs.jobs])
+    return forked_map(_task, inputs, len(inputs.jobs), workers, first=first)
 
 
 def _bits_of(
@@ -473,12 +501,30 @@ def block(
     # keyed records, skipped blocks, skipped pairs, split blocks, split pairs
     counts: list[tuple[int, int, int, int, int]] = []
     tagged = can_tag(count, len(entries))
-    with shared_per_record():  # what several rules read of a record, read once
-        tables = _split_tables(ordered, split_rules, window, entries)
-        shared = (ordered, entries, size, tagged, tables, window or 0)
-        outcomes = forked_map(_rule_pairs, shared, len(entries), workers, first=_first(entries))
+    splitters: tuple[BlockingEntry, ...] = ()
+    if window is not None and ordered and any(entry.window is None for entry in entries):
+        splitters = split_rules.for_type(type(ordered[0]))
+    # Two stages on every core: the split rules' tables with the window rules (which split
+    # nothing), then the key rules, which split their large blocks by those tables.
+    windowed = [number for number, entry in enumerate(entries) if entry.window is not None]
+    keyed_rules = [number for number, entry in enumerate(entries) if entry.window is None]
+    early = [(entry, None) for entry in splitters] + [(entries[n], n) for n in windowed]
+    # The collector paused: the rules make keys per record, none of them in a cycle; with it
+    # running, a collection that scanned every record took a quarter of blocking's time.
+    with paused_collector():
+        record_type = type(ordered[0]) if ordered else Record
+        plans = [plan_of(entry.rule, record_type) for entry in (*splitters, *entries) if ordered]
+        columns = extract(ordered, [c for plan in plans if plan for c in plan.columns])
+        inputs = _Inputs(ordered, columns, tuple(early), size, tagged, (), window or 0)
+        done = _stage(inputs, workers)
+        tables: list[_Table] = done[: len(splitters)]
+        results: dict[int, _Found] = dict(zip(windowed, done[len(splitters) :], strict=True))
+        late = tuple((entries[number], number) for number in keyed_rules)
+        inputs = attrs.evolve(inputs, jobs=late, splits=tables)
+        results.update(zip(keyed_rules, _stage(inputs, workers), strict=True))
+    outcomes = [results[number] for number in range(len(entries))]
     splitting = window is not None and bool(tables)  # a block too large is split, not dropped
-    del tables, shared
+    del tables, inputs, columns, done, results
     # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
     per_rule = [pairs for _, pairs, _, _ in outcomes]
     found_keys = [(with_keys, sizes, split) for with_keys, _, sizes, split in outcomes]

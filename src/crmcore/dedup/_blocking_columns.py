@@ -1,0 +1,165 @@
+"""Blocking's compact inputs: the raw values the built-in rules read, taken once per record.
+
+A built-in rule tells, for a record type, which *columns* it reads (functions of a record
+answering a hashable value made of texts and numbers: its names as written, its postal
+addresses, its dates of birth) and how its keys follow from them: a :class:`Plan`. Its keys
+of a record are ``plan.derive(*(column(record) for column in plan.columns))`` whichever way
+they are computed, one definition for :func:`~crmcore.dedup.block`, the index and the
+distributed engine.
+
+:func:`~crmcore.dedup.block` reads each column once per record (:func:`extract`), keeping its
+distinct values (pickled in one byte string, fresh objects) and each record's value's number
+(an array). Its workers derive the keys once per distinct value (names, postal codes and
+dates repeat a lot) and spread them over the records as arrays (:func:`planned_table`),
+reading no record: a forked worker copies each inherited page it touches, and the records'
+pages are most of them. A rule without a plan (a plugin's) reads the records as before.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["Extracted", "Plan", "extract", "plan_of", "planned", "planned_table"]
+
+Ints = npt.NDArray[np.int64]
+ColumnOf = Callable[[Any], Hashable]
+"""A column: a record's raw value that a rule reads (hashable, of texts and numbers)."""
+
+
+@attrs.frozen
+class Plan:
+    """How a rule's keys follow from the columns it reads: ``derive(*values)``, the values
+    being ``column(record)`` for each of ``columns``."""
+
+    columns: tuple[ColumnOf, ...]
+    derive: Callable[..., Iterable[str]]
+
+
+class _Planned(Protocol):
+    def plan(self, record_type: type[Any], /) -> Plan | None: ...
+
+
+P = TypeVar("P")
+
+_PLANNED: set[type[Any]] = set()
+
+
+def planned(cls: type[P]) -> type[P]:
+    """Mark a rule class whose ``plan(record_type)`` tells what its ``__call__`` computes.
+
+    Only the class itself: a subclass may compute its keys otherwise, and reads records.
+    """
+    _PLANNED.add(cls)
+    return cls
+
+
+def plan_of(rule: object, record_type: type[Any]) -> Plan | None:
+    """The plan of ``rule`` for records of ``record_type``, ``None`` when it has none."""
+    if type(rule) not in _PLANNED:
+        return None
+    found: Plan | None = rule.plan(record_type)  # type: ignore[attr-defined]
+    return found
+
+
+@attrs.frozen
+class Extracted:
+    """One column of the records: its distinct values (a pickled list) and, for each record,
+    the number of its value in that list."""
+
+    values: bytes
+    codes: Ints
+
+
+def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnOf, Extracted]:
+    """Each of ``columns`` read from every record, in one pass per column.
+
+    A column that raises on a record is left out: the rules reading it read the records,
+    and report the error as they do.
+    """
+    found: dict[ColumnOf, Extracted] = {}
+    for column in dict.fromkeys(columns):
+        many = getattr(column, "many", None)
+        try:
+            raw = many(records) if many is not None else [column(record) for record in records]
+        except Exception:  # read again by the rules, which name the rule and the record
+            continue
+        numbers: dict[Hashable, int] = {}
+        number = numbers.setdefault
+        codes = np.array([number(value, len(numbers)) for value in raw], dtype=np.int64)
+        del raw
+        found[column] = Extracted(pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL), codes)
+    return found
+
+
+def _distinct_rows(
+    columns: Sequence[Extracted],
+) -> tuple[list[tuple[Any, ...]], Ints]:
+    """The distinct combinations of the columns' values among the records, and each record's
+    combination's number."""
+    distinct = [pickle.loads(column.values) for column in columns]
+    inverse = columns[0].codes
+    rows: list[tuple[int, ...]] = [(number,) for number in range(len(distinct[0]))]
+    for column, values in zip(columns[1:], distinct[1:], strict=True):
+        unique, inverse = np.unique(inverse * len(values) + column.codes, return_inverse=True)
+        before, this = np.divmod(unique, len(values))
+        rows = [rows[a] + (b,) for a, b in zip(before.tolist(), this.tolist(), strict=True)]
+        inverse = inverse.reshape(-1).astype(np.int64, copy=False)
+    return [tuple(distinct[k][i] for k, i in enumerate(row)) for row in rows], inverse
+
+
+def planned_table(
+    plan: Plan, columns: Mapping[ColumnOf, Extracted], *, ranked: bool
+) -> tuple[Ints, Ints] | None:
+    """The rule's keys of each record as numbers, ``(offsets, numbers)`` as
+    :func:`~crmcore.dedup._block_arrays.key_table` gives them, derived once per distinct
+    combination of the columns' values; ``None`` when a column is missing or the rule raised
+    or answered something other than texts (its records are then read one by one).
+
+    ``ranked`` numbers the keys in their sorted order (a window rule's order), else in any
+    order (equal keys, equal numbers).
+    """
+    if not all(column in columns for column in plan.columns):
+        return None
+    rows, inverse = _distinct_rows([columns[column] for column in plan.columns])
+    derive = plan.derive
+    number: dict[Any, int] = {}  # each key's number, in order of first sight
+    add = number.setdefault
+    flat: list[int] = []
+    counts: list[int] = []
+    try:
+        for row in rows:
+            keys = derive(*row)
+            before = len(flat)
+            flat.extend(
+                {
+                    add(key, len(number))
+                    for key in ((keys,) if type(keys) is str else keys)
+                    if key != ""
+                }
+            )
+            counts.append(len(flat) - before)
+    except Exception:  # read again record by record, which names the rule and the record
+        return None
+    if not all(type(key) is str for key in number):
+        return None  # read again record by record, which says what the rule answered
+    del rows
+    numbers = np.array(flat, dtype=np.int64)
+    if ranked:
+        rank = np.empty(len(number), dtype=np.int64)
+        rank[np.fromiter(map(number.__getitem__, sorted(number)), np.int64, len(number))] = (
+            np.arange(len(number), dtype=np.int64)
+        )
+        numbers = rank[numbers]
+    del number, flat
+    per_row = np.array(counts, dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(per_row)[:-1])).astype(np.int64)
+    many = per_row[inverse]
+    offsets = np.concatenate(([0], np.cumsum(many))).astype(np.int64)
+    ramp = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], many)
+    return offsets, numbers[np.repeat(starts[inverse], many) + ramp]

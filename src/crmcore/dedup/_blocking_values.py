@@ -1,0 +1,146 @@
+"""The raw values of a record the built-in blocking rules read, and what they make of them.
+
+Each ``*_of`` function is a column (:mod:`~crmcore.dedup._blocking_columns`): a record's raw
+values, hashable, read through the field metadata (:func:`crmcore.fields`) as the comparators
+read them; the others derive from those values what several rules share (folded names,
+postal codes, days of birth), remembered per distinct value.
+"""
+
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import attrs
+
+from crmcore.dedup._paths import Selector, paths, values
+from crmcore.dedup._text import fold
+from crmcore.dedup.context import CompareContext
+from crmcore.dedup.dates import birth_dates
+from crmcore.records.values import EmailAddress, ExternalId, PersonName, PhoneNumber, PostalAddress
+
+__all__ = [
+    "Addresses",
+    "Births",
+    "Column",
+    "Names",
+    "addresses_of",
+    "birth_days",
+    "births_of",
+    "emails_of",
+    "external_ids_of",
+    "name_parts",
+    "names_of",
+    "phones_of",
+    "postal_codes",
+    "postcode",
+]
+
+_EMAILS = Selector(EmailAddress)
+_PHONES = Selector(PhoneNumber)
+_NAMES = Selector(PersonName)
+_ADDRESSES = Selector(PostalAddress)
+_IDS = Selector(ExternalId)
+_BIRTH_DATES = birth_dates()
+_CTX = CompareContext()
+
+Names = tuple[tuple[str | None, str | None], ...]
+Addresses = tuple[tuple[str | None, tuple[str, ...]], ...]
+Births = frozenset[tuple[int, int, int]] | None
+
+
+@attrs.frozen
+class Column:
+    """A column of the records (:mod:`~crmcore.dedup._blocking_columns`): ``many(records)``
+    gives the value of each of ``records`` (of one type), read in bulk; a call, one
+    record's."""
+
+    many: Callable[[Sequence[Any]], list[Any]]
+
+    def __call__(self, record: Any) -> Any:
+        return self.many((record,))[0]
+
+
+def _found(records: Sequence[Any], selector: Selector) -> Iterable[Iterable[Any]]:
+    """:func:`~crmcore.dedup._paths.values` of each of ``records`` (of one type); a type
+    whose values sit at one path is read at once, path by path."""
+    at = paths(type(records[0]), selector) if records else ()
+    if len(at) != 1:
+        return (values(record, selector) for record in records)
+    return (
+        filter(_PRESENT, value) if type(value) is tuple else ((value,) if value is not None else ())
+        for value in map(operator.attrgetter(at[0]), records)
+    )
+
+
+_PRESENT = functools.partial(operator.is_not, None)
+
+
+def _column(selector: Selector, *fields: str) -> Column:
+    """The column of ``fields`` (a tuple of them, when several) of each value ``selector``
+    picks in a record: a tuple of them per record."""
+    get = operator.attrgetter(*fields)
+
+    def many(records: Sequence[Any]) -> list[tuple[Any, ...]]:
+        return [tuple(map(get, found)) for found in _found(records, selector)]
+
+    return Column(many)
+
+
+names_of = _column(_NAMES, "given", "family")
+"""The given and family name of each of the record's names, as written (``None``: none)."""
+
+addresses_of = _column(_ADDRESSES, "postal_code", "lines")
+"""The postal code (``None``: none) and the lines of each of the record's postal addresses."""
+
+emails_of = _column(_EMAILS, "normalised")
+"""The normalised form of each of the record's email addresses."""
+
+phones_of = _column(_PHONES, "e164")
+"""The E.164 form of each of the record's phone numbers."""
+
+external_ids_of = _column(_IDS, "system", "value")
+"""The system and the id of each of the record's ids in other systems."""
+
+
+def _births(records: Sequence[Any]) -> list[Births]:
+    prepare = _BIRTH_DATES.prepare
+    return [prepare(record, _CTX) for record in records]
+
+
+births_of = Column(_births)
+"""The record's dates of birth as read by :func:`~crmcore.dedup.birth_dates` (an unreadable
+one kept in the quarantine counts)."""
+
+
+@functools.lru_cache(maxsize=65536)
+def name_parts(names: Names) -> tuple[tuple[str, str], ...]:
+    """The folded (given, family) of each name (:func:`names_of`), ``""`` for a missing part;
+    names with neither left out."""
+    found = []
+    for given, family in names:
+        given = fold(given) if given else ""
+        family = fold(family) if family else ""
+        if given or family:
+            found.append((given, family))
+    return tuple(found)
+
+
+def postcode(code: str | None) -> str:
+    """A postal code folded and written without spaces (``""`` when none)."""
+    return "".join(fold(code).split()) if code else ""
+
+
+@functools.lru_cache(maxsize=65536)
+def postal_codes(addresses: Addresses) -> frozenset[str]:
+    """The postal codes of the addresses (:func:`addresses_of`), folded, without spaces."""
+    return frozenset(postcode(code) for code, _ in addresses) - {""}
+
+
+@functools.lru_cache(maxsize=65536)
+def birth_days(births: Births) -> frozenset[str]:
+    """The dates of birth (:func:`births_of`) as ``yyyy-aa-bb``, day and month in order
+    (``aa <= bb``): a date with its day and month swapped reads the same."""
+    return frozenset(f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}" for y, m, d in births or ())

@@ -1,0 +1,207 @@
+"""Blocking's columns: the built-in rules' keys derived per distinct value give the same pairs
+as the rules read record by record, and the workers read no record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from typing import Any
+
+import pytest
+
+from crmcore import Account, AccountIdentity, Contact, ContactIdentity, PostalAddress
+from crmcore.cleaning import clean_raw
+from crmcore.dedup import (
+    BlockingError,
+    BlockingResult,
+    BlockingRules,
+    block,
+    default_blocking_rules,
+    default_split_rules,
+)
+from crmcore.dedup._block_arrays import key_table
+from crmcore.dedup._blocking_columns import Plan, extract, plan_of, planned_table
+from crmcore.dedup._blocking_rules import BlockingEntry
+from crmcore.dedup._blocking_values import (
+    addresses_of,
+    births_of,
+    emails_of,
+    external_ids_of,
+    names_of,
+    phones_of,
+)
+from crmcore.records import EmailAddress, ExternalId, PersonName, PhoneNumber
+from crmcore.records.values import QuarantinedValue
+from crmcore.testing.synthetic import messy_dataset
+
+
+def _read_one_by_one(rules: BlockingRules) -> BlockingRules:
+    """The same rules as plugins: each a function of a record, read record by record."""
+    plain = BlockingRules()
+    for entry in rules:
+
+        def keys(record: Any, rule: Any = entry.rule) -> Any:
+            return rule(record)
+
+        plain.add(entry.record_types, keys, name=entry.name, window=entry.window)
+    return plain
+
+
+def _same(one: BlockingResult, other: BlockingResult) -> None:
+    assert one.positions is not None
+    assert other.positions is not None
+    assert one.positions.left.tolist() == other.positions.left.tolist()
+    assert one.positions.right.tolist() == other.positions.right.tolist()
+    assert one.positions.masks.tolist() == other.positions.masks.tolist()
+    assert (one.rules, one.skipped, one.unkeyed) == (other.rules, other.skipped, other.unkeyed)
+
+
+def _records() -> list[Contact]:
+    data = messy_dataset(
+        7, datetime(2026, 11, 1, tzinfo=timezone.utc), contacts=600, deals=0, activities=0
+    )
+    found = [clean_raw(Contact, row).record for row in data.contacts]
+    kept = QuarantinedValue("identity.birth_date", "05/13/1990", "date.unreadable", "not a date")
+    found.append(Contact("q-1", ContactIdentity(name=PersonName(given="Ann")), quarantine=(kept,)))
+    found.append(
+        Contact("q-2", ContactIdentity(name=PersonName(given="Ann"), birth_date=date(1990, 5, 13)))
+    )
+    return found
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+@pytest.mark.parametrize("size", [3, 100])
+def test_the_columns_give_the_pairs_the_records_give(jobs: int, size: int) -> None:
+    records = _records()
+    rules, splits = default_blocking_rules(), default_split_rules()
+    planned = block(records, rules, max_block_size=size, jobs=jobs, split_rules=splits)
+    plain = block(
+        records,
+        _read_one_by_one(rules),
+        max_block_size=size,
+        jobs=jobs,
+        split_rules=_read_one_by_one(splits),
+    )
+    _same(planned, plain)
+    assert len(planned.pairs) > len(records)
+    if size == 3:
+        assert planned.skipped
+        assert any(summary.split_pairs for summary in planned.rules)
+
+
+def test_accounts_read_by_columns_and_records_alike() -> None:
+    def account(record_id: str, name: str, phone: str, external: str) -> Account:
+        return Account(
+            record_id,
+            AccountIdentity(
+                name=name,
+                phones=(PhoneNumber(phone, region="GB"),),
+                external_ids=(ExternalId(system="Stripe", value=external),),
+            ),
+        )
+
+    records = [
+        account("a-1", "Acme Ltd", "020 7946 0958", "cus_1"),
+        account("a-2", "ACME", "020 7946 0958", "cus_2"),
+        account("a-3", "Bolt GmbH", "020 7946 0000", "cus_1"),
+    ]
+    rules = default_blocking_rules()
+    _same(block(records, rules), block(records, _read_one_by_one(rules)))
+    assert block(records, rules).ids == (("a-1", "a-2"), ("a-1", "a-3"), ("a-2", "a-3"))
+
+
+def test_a_column_of_one_record_is_its_value_in_bulk() -> None:
+    contact = Contact(
+        "c-1",
+        ContactIdentity(
+            name=PersonName(given="Ada", family=None),
+            emails=(EmailAddress("Ada@Example.com"),),
+            phones=(PhoneNumber("020 7946 0958", region="GB"),),
+            addresses=(PostalAddress(lines=("1 Main St",), postal_code="NW1 6XE", country="GB"),),
+            birth_date=date(1990, 7, 5),
+        ),
+    )
+    empty = Contact("c-2")
+    for column in (names_of, addresses_of, births_of, emails_of, phones_of, external_ids_of):
+        assert column.many([contact, empty]) == [column(contact), column(empty)]
+    assert names_of(contact) == (("Ada", None),)
+    assert emails_of(contact) == ("Ada@example.com",)
+    assert addresses_of(contact) == (("NW1 6XE", ("1 Main St",)),)
+    assert births_of(contact) == frozenset({(1990, 7, 5)})
+    assert external_ids_of(empty) == ()
+    assert births_of(empty) is None
+
+
+def _blocks(per_record: list[list[Any]]) -> list[frozenset[int]]:
+    """The records of each key (or number), in the keys' order."""
+    members: dict[Any, set[int]] = {}
+    for position, keys in enumerate(per_record):
+        for key in keys:
+            members.setdefault(key, set()).add(position)
+    return [frozenset(members[key]) for key in sorted(members)]
+
+
+def test_a_planned_table_holds_the_keys_of_each_record() -> None:
+    records = _records()[:200]
+    for entry in (*default_blocking_rules().for_type(Contact), *default_split_rules()):
+        ranked = entry.window is not None
+        plan = plan_of(entry.rule, Contact)
+        assert plan is not None
+        table = planned_table(plan, extract(records, plan.columns), ranked=ranked)
+        assert table is not None
+        offsets, numbers = table
+        found = [numbers[offsets[i] : offsets[i + 1]].tolist() for i in range(len(records))]
+        keys = [list(entry.keys(record)) for record in records]
+        assert [len(one) for one in found] == [len(one) for one in keys], entry.name
+        if ranked:  # numbered in the keys' order
+            assert _blocks(found) == _blocks(keys), entry.name
+        else:
+            assert sorted(_blocks(found), key=sorted) == sorted(_blocks(keys), key=sorted)
+        assert key_table(keys, ranked=ranked)[0].tolist() == offsets.tolist()
+
+
+def test_a_plan_that_raises_or_answers_no_texts_leaves_the_records_to_read() -> None:
+    records = _records()[:5]
+    plan = Plan((names_of,), lambda names: [1])
+    assert planned_table(plan, extract(records, plan.columns), ranked=False) is None
+    failing = Plan((names_of,), lambda names: 1 / 0)
+    assert planned_table(failing, extract(records, failing.columns), ranked=True) is None
+    assert planned_table(plan, {}, ranked=False) is None  # its column is missing
+
+
+def test_a_column_that_raises_is_left_out() -> None:
+    def broken(record: Any) -> Any:
+        raise ValueError("unreadable")
+
+    assert set(extract(_records()[:3], [broken, names_of])) == {names_of}
+
+
+def test_a_subclass_of_a_built_in_rule_is_read_record_by_record() -> None:
+    class Upper(type(default_blocking_rules()["crmcore.email"].rule)):  # type: ignore[misc]
+        def __call__(self, record: Any, /) -> tuple[str, ...]:
+            return tuple(key.upper() for key in super().__call__(record))
+
+    rule = Upper()
+    assert plan_of(rule, Contact) is None
+    rules = BlockingRules()
+    rules.add(Contact, rule, name="acme.upper")
+    records = [
+        Contact("c-1", ContactIdentity(emails=(EmailAddress("a@example.com"),))),
+        Contact("c-2", ContactIdentity(emails=(EmailAddress("A@example.com"),))),
+    ]
+    assert block(records, rules).ids == (("c-1", "c-2"),)
+
+
+def test_the_built_in_rules_read_no_record_in_block(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Their keys come from the columns: reading a record through a rule fails here."""
+
+    def refused(self: BlockingEntry, records: Any) -> Any:
+        raise BlockingError(f"{self.name} read the records")
+
+    records = _records()[:300]
+    expected = block(records, max_block_size=5)
+    monkeypatch.setattr(BlockingEntry, "keys_many", refused)
+    _same(block(records, max_block_size=5), expected)
+    rules = default_blocking_rules()
+    rules.add(Contact, lambda record: (), name="acme.plain")
+    with pytest.raises(BlockingError, match=r"acme\.plain read the records"):
+        block(records, rules)
