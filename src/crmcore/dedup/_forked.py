@@ -193,12 +193,9 @@ def _pooled(
             finally:
                 _WORKER.pop()
             for place, future in enumerate(futures):
-                outcome = future.result()
-                if isinstance(outcome, _Failed):  # the worker's loop itself failed
-                    _outcome(outcome, order[place], 1)
-                else:
-                    for found in _outcome(outcome, order[place], 1):
-                        done.update(found)
+                # a worker's list of its tasks' outcomes (or the failure of its loop itself)
+                for found in _outcome(future.result(), order[place], 1):
+                    done.update(found)
             results: list[Any] = []
             for index in range(count):
                 outcome = done[index]
