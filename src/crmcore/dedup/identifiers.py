@@ -43,12 +43,22 @@ class ExternalIds(RankedComparator[dict[str, frozenset[str]]]):
 
     def prepare(self, record: Any, ctx: CompareContext) -> dict[str, frozenset[str]] | None:
         """The record's ids by folded system name; ``None`` when it has none."""
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> tuple[tuple[str, str], ...]:
+        """Each id's system and value, as written."""
         _extras.rapidfuzz_distance()
+        return tuple((external.system, external.value) for external in values(record, _IDS))
+
+    def prepare_read(
+        self, read: tuple[tuple[str, str], ...], ctx: CompareContext
+    ) -> dict[str, frozenset[str]] | None:
+        """:meth:`prepare` from :meth:`read`."""
         found: dict[str, set[str]] = {}
-        for external in values(record, _IDS):
-            value = external.value.strip()
+        for system, written in read:
+            value = written.strip()
             if value:
-                found.setdefault(fold(external.system), set()).add(value)
+                found.setdefault(fold(system), set()).add(value)
         return {system: frozenset(ids) for system, ids in found.items()} or None
 
     def compare_prepared(
