@@ -10,6 +10,7 @@ A street or a place a typo away counts as near (see :func:`addresses`).
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Hashable, Sequence
 from typing import Any, NamedTuple, cast
@@ -141,10 +142,7 @@ class _Read(NamedTuple):
     country: str | None
 
 
-def _read(address: PostalAddress) -> _Read:
-    return _Read(
-        address.lines, address.locality, address.region, address.postal_code, address.country
-    )
+_READ = operator.attrgetter(*_Read._fields)  # a tuple of _Read's fields, read in C
 
 
 def _prepare(address: _Read) -> _Prepared:
@@ -219,15 +217,15 @@ class Addresses(RankedComparator[tuple[_Prepared, ...]]):
         """Each address's key, street number, street and place; ``None`` when there is none."""
         return self.prepare_read(self.read(record, ctx), ctx)
 
-    def read(self, record: Any, ctx: CompareContext) -> tuple[_Read, ...]:
-        """The fields of each address that :meth:`prepare` reads."""
-        return tuple(map(_read, values(record, _ADDRESSES)))
+    def read(self, record: Any, ctx: CompareContext) -> tuple[tuple[Any, ...], ...]:
+        """The fields of each address that :meth:`prepare` reads (those of ``_Read``)."""
+        return tuple(map(_READ, values(record, _ADDRESSES)))
 
     def prepare_read(
-        self, read: tuple[_Read, ...], ctx: CompareContext
+        self, read: tuple[tuple[Any, ...], ...], ctx: CompareContext
     ) -> tuple[_Prepared, ...] | None:
         """:meth:`prepare` from :meth:`read`."""
-        return tuple(map(_prepare, read)) or None
+        return tuple(_prepare(_Read._make(fields)) for fields in read) or None
 
     def compare_prepared(
         self, left: tuple[_Prepared, ...], right: tuple[_Prepared, ...], ctx: CompareContext

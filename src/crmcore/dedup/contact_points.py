@@ -9,6 +9,7 @@ again. Every field holding emails or phones counts, found through :func:`crmcore
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,10 @@ _EMAILS = Selector(EmailAddress)
 
 _PHONES = Selector(PhoneNumber)
 _NAMES = Selector(PersonName)
+# what the comparators read of each value, read in C
+_NORMALISED = operator.attrgetter("normalised")
+_GIVEN_FAMILY = operator.attrgetter("given", "family")
+_E164_EXTENSION = operator.attrgetter("e164", "extension")
 
 
 def canonical_email(normalised: str, ctx: CompareContext) -> str:
@@ -121,14 +126,14 @@ class Emails(RankedComparator[frozenset[_Email]]):
     def read(self, record: Any, ctx: CompareContext) -> _EmailsRead:
         """The normalised addresses, and each name's given and family parts (none when there
         is no address)."""
-        _extras.rapidfuzz_distance()
-        found = tuple(email.normalised for email in values(record, _EMAILS))
+        found = tuple(map(_NORMALISED, values(record, _EMAILS)))
         if not found:
             return (), ()
-        return found, tuple((name.given, name.family) for name in values(record, _NAMES))
+        return found, tuple(map(_GIVEN_FAMILY, values(record, _NAMES)))
 
     def prepare_read(self, read: _EmailsRead, ctx: CompareContext) -> frozenset[_Email] | None:
         """:meth:`prepare` from :meth:`read`."""
+        _extras.rapidfuzz_distance()
         found, names = read
         if not found:
             return None
@@ -263,13 +268,13 @@ class Phones(RankedComparator[frozenset[_Phone]]):
 
     def read(self, record: Any, ctx: CompareContext) -> tuple[_Phone, ...]:
         """Each number's E.164 form and extension, in the record's order."""
-        _extras.rapidfuzz_distance()
-        return tuple((phone.e164, phone.extension) for phone in values(record, _PHONES))
+        return tuple(map(_E164_EXTENSION, values(record, _PHONES)))
 
     def prepare_read(
         self, read: tuple[_Phone, ...], ctx: CompareContext
     ) -> frozenset[_Phone] | None:
         """:meth:`prepare` from :meth:`read`."""
+        _extras.rapidfuzz_distance()
         return frozenset(read) or None
 
     def compare_prepared(

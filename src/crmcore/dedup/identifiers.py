@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -21,6 +22,7 @@ from crmcore.records.values import ExternalId
 __all__ = ["ExternalIds", "external_ids"]
 
 _IDS = Selector(ExternalId)
+_SYSTEM_VALUE = operator.attrgetter("system", "value")  # what is read of an id, in C
 
 #: The fewest characters both ids need before two edits between them count as a typo: two
 #: edits then change at most a third of the id. Below it two edits are half of a four-character
@@ -47,13 +49,13 @@ class ExternalIds(RankedComparator[dict[str, frozenset[str]]]):
 
     def read(self, record: Any, ctx: CompareContext) -> tuple[tuple[str, str], ...]:
         """Each id's system and value, as written."""
-        _extras.rapidfuzz_distance()
-        return tuple((external.system, external.value) for external in values(record, _IDS))
+        return tuple(map(_SYSTEM_VALUE, values(record, _IDS)))
 
     def prepare_read(
         self, read: tuple[tuple[str, str], ...], ctx: CompareContext
     ) -> dict[str, frozenset[str]] | None:
         """:meth:`prepare` from :meth:`read`."""
+        _extras.rapidfuzz_distance()
         found: dict[str, set[str]] = {}
         for system, written in read:
             value = written.strip()

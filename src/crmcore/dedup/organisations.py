@@ -190,11 +190,11 @@ class CompanyNames(RankedComparator[tuple[str, ...]]):
 
     def read(self, record: Any, ctx: CompareContext) -> tuple[str, ...]:
         """The record's organisation names, as written."""
-        _extras.rapidfuzz_fuzz()
         return values(record, _NAMES)
 
     def prepare_read(self, read: tuple[str, ...], ctx: CompareContext) -> tuple[str, ...] | None:
         """:meth:`prepare` from :meth:`read`."""
+        _extras.rapidfuzz_fuzz()
         found = sorted({strip_legal_suffixes(name) for name in read} - {""})
         return tuple(found) or None
 
