@@ -10,33 +10,19 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from tests.dedup.test_dedup_batch import contact_points, records_and_pairs
-from tests.dedup.test_dedup_properties import near_contacts
+from tests.dedup.test_dedup_properties import CONTACT_COMPARATORS, near_contacts
 
 from crmcore import Contact, ContactIdentity, EmailAddress, PersonName
-from crmcore.dedup import (
-    ComparatorError,
-    CompareContext,
-    Comparisons,
-    addresses,
-    company_names,
-    default_comparisons,
-    emails,
-    external_ids,
-    person_names,
-    phones,
-)
+from crmcore.dedup import ComparatorError, CompareContext, Comparisons, default_comparisons
 from crmcore.dedup._batch import interned, prepared_reads, read_interned
 from crmcore.dedup._vectors import vectors_at
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.testing import strategies as crm_st
 
 CTX = CompareContext()
-SPLIT: dict[str, FieldComparator[Any]] = {
-    "emails": emails(),
-    "phones": phones(),
-    "addresses": addresses(),
-    "external_ids": external_ids(),
-    "organisation": company_names(),
+SPLIT = {
+    name: CONTACT_COMPARATORS[name]
+    for name in ("emails", "phones", "addresses", "external_ids", "organisation")
 }
 _SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 _contacts = crm_st.contacts() | near_contacts() | contact_points()
@@ -51,7 +37,7 @@ def _plain(value: object) -> bool:
 
 def test_the_split_built_in_comparators_say_so_and_the_others_do_not() -> None:
     assert all(comparator.split() for comparator in SPLIT.values())
-    assert not person_names().split()  # prepared record by record, as before
+    assert not CONTACT_COMPARATORS["person_names"].split()  # prepared record by record
 
 
 @_SETTINGS
@@ -70,24 +56,23 @@ def test_what_was_read_prepared_once_per_value_is_the_interned_prepared_values(
     drawn: tuple[list[Any], Any, Any],
 ) -> None:
     records, left, right = drawn
-    for every in (False, True):
-        for name, comparator in SPLIT.items():
-            expected = interned(comparator, records, left, right, CTX, every=every)
-            read = read_interned(comparator, records, left, right, CTX, every=every)
-            assert len(read.distinct) == len(set(read.distinct))
-            found = prepared_reads(comparator, read, CTX)
-            assert found.codes.tolist() == expected.codes.tolist(), name
-            assert found.used == expected.used
-            if name != "external_ids":  # unhashable values: each one its own code
-                assert found.distinct == expected.distinct, name
+    for name, comparator in SPLIT.items():
+        expected = interned(comparator, records, left, right, CTX)
+        read = read_interned(comparator, records, left, right, CTX)
+        assert len(read.distinct) == len(set(read.distinct))
+        found = prepared_reads(comparator, read, CTX)
+        assert found.codes.tolist() == expected.codes.tolist(), name
+        assert found.used == expected.used
+        if name != "external_ids":  # unhashable values: each one its own code
+            assert found.distinct == expected.distinct, name
 
 
-class _OwnPreparation(type(emails())):  # type: ignore[misc]
+class _OwnPreparation(type(SPLIT["emails"])):  # type: ignore[misc]
     def prepare(self, record: Any, ctx: CompareContext) -> Any:
         return frozenset({("x@example.com", "x@example.com", ())})
 
 
-class _FailsPreparingRead(type(emails())):  # type: ignore[misc]
+class _FailsPreparingRead(type(SPLIT["emails"])):  # type: ignore[misc]
     def prepare_read(self, read: Any, ctx: CompareContext) -> Any:
         raise KeyError(read)
 

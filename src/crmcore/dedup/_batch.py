@@ -189,22 +189,19 @@ def read_interned(
     left: Indices,
     right: Indices,
     ctx: CompareContext,
-    *,
-    every: bool = False,
 ) -> Read:
     """What ``comparator`` reads (:meth:`~crmcore.dedup.comparator.FieldComparator.read`) of
-    the records in ``left`` or ``right`` (of every record with ``every``), interned: one cheap
-    pass over the records, each distinct value read kept once."""
+    the records in ``left`` or ``right``, interned: one cheap pass over the records, each
+    distinct value read kept once."""
     used = involved(len(records), left, right)
-    positions = np.arange(len(records), dtype=np.int64) if every else used
     seen: dict[Any, int] = {}
     number = seen.setdefault
     read = comparator.read
     codes = np.full(len(records), -1, dtype=np.int64)
-    codes[positions] = np.fromiter(
-        (number(read(records[at], ctx), len(seen)) for at in positions.tolist()),
+    codes[used] = np.fromiter(
+        (number(read(records[at], ctx), len(seen)) for at in used.tolist()),
         dtype=np.int64,
-        count=len(positions),
+        count=len(used),
     )
     return Read(codes, list(seen), len(used))
 
