@@ -132,6 +132,9 @@ def test_a_comparison_prepares_what_it_read_as_it_prepares_the_records() -> None
     comparison = default_comparisons()["crmcore.email"]
     read = comparison.read_values(records, left, right, CTX)
     assert read is not None
+    mine = {id(email.normalised) for record in records for email in record.identity.emails}
+    assert read.distinct
+    assert not {id(text) for found, _ in read.distinct for text in found} & mine  # copies
     found = comparison.prepared_reads(read, CTX)
     expected = comparison.prepared_values(records, left, right, CTX)
     assert expected is not None

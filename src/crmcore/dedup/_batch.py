@@ -11,6 +11,7 @@ every stage: the candidate pairs and the random pairs of the u estimate share th
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -175,8 +176,9 @@ class Interned:
 class Read:
     """What a split comparator (:meth:`~crmcore.dedup.comparator.FieldComparator.split`) reads
     of the records: each record's read value as a code into the distinct read values (``-1``
-    for a record not read), and how many records are in a pair. No record object is in it:
-    the values are plain ones, prepared with :func:`prepared_reads` on any process."""
+    for a record not read), and how many records are in a pair. Nothing of the records is in
+    it: the values are plain ones, fresh copies, prepared with :func:`prepared_reads` on any
+    process."""
 
     codes: Indices
     distinct: list[Any]
@@ -203,7 +205,11 @@ def read_interned(
         dtype=np.int64,
         count=len(used),
     )
-    return Read(codes, list(seen), len(used))
+    # Fresh copies of the values read (a round trip through pickle, in C): those read hold
+    # the records' own strings, and a worker that touched them would copy the pages of the
+    # records they lie in (reading an object writes its reference count).
+    fresh: list[Any] = pickle.loads(pickle.dumps(list(seen), protocol=pickle.HIGHEST_PROTOCOL))
+    return Read(codes, fresh, len(used))
 
 
 def prepared_reads(comparator: FieldComparator[Any], found: Read, ctx: CompareContext) -> Interned:
