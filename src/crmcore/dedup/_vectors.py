@@ -385,9 +385,11 @@ class _Shared:
 def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> list[Any]:
     """Every task's result: a column's levels (as ``dtype``), then each adjustment's terms.
 
-    Everything that reads the records is done in this process: each comparison's prepared
-    values (interned: :meth:`Comparison.prepared_values`), the term digests, and the
-    columns of comparisons with no prepared form. A built-in term that reads what its
+    Everything that reads the records is done in this process: what each split comparison
+    reads of them (interned: :meth:`Comparison.read_values`; each distinct value read is
+    prepared in the task that compares its pairs), each other comparison's prepared values
+    (interned: :meth:`Comparison.prepared_values`), the term digests, and the columns of
+    comparisons with no prepared form. A built-in term that reads what its
     comparison prepares (:func:`~crmcore.dedup.frequencies.prepared_term`) is made from
     that comparison's distinct prepared values, once per distinct value, not per record.
     With workers to fork, they then compare from the prepared values only: reading a record
@@ -505,16 +507,16 @@ class _Prepared:
     dtype: np.dtype[Any]
 
 
-# The relative cost of the built-in comparisons' pairs from their prepared values (measured
-# at 100,000 contacts), to start the largest first: the small ones fill the end on whichever
-# core is free.
+# The relative cost of the built-in comparisons' tasks (measured at 100,000 contacts: the
+# pairs compared from the prepared values, and the preparation of a split comparison's values
+# read), to start the largest first: the small ones fill the end on whichever core is free.
 _COSTS = {
+    "crmcore.email": 7,
     "crmcore.birth_date": 6,
+    "crmcore.address": 6,
     "crmcore.phone": 5,
     "crmcore.organisation": 4,
-    "crmcore.address": 4,
     "crmcore.name": 3,
-    "crmcore.email": 3,
     "crmcore.external_id": 2,
     "crmcore.middle_name": 1,
 }
