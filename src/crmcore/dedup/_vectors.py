@@ -421,7 +421,8 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
                 terms = linked.get(index, [])
                 values = None
                 if comparison is not None:
-                    values = _values_of(comparison, shared, bool(terms), every and bool(terms))
+                    here = bool(terms) or not forked  # prepared here: for its terms, or no worker
+                    values = _values_of(comparison, shared, here, every and bool(terms))
                 if comparison is None or values is None:
                     done[index] = _task(shared, index)
                     continue
@@ -450,9 +451,10 @@ def _values_of(
     comparison: Comparison, shared: _Shared, here: bool, every: bool
 ) -> Interned | Read | None:
     """What ``comparison``'s pairs are compared from: what it reads of the records in a pair
-    when its preparation is split (prepared where the pairs are compared), else, or when
-    its values are wanted ``here`` (for its terms), their prepared values (of ``every``
-    record); ``None`` with no prepared form."""
+    when its preparation is split (prepared by the task that compares its pairs, on a
+    worker or here), else, or when its values are wanted ``here`` (for its terms, or with
+    no worker), their prepared values (of ``every`` record); ``None`` with no prepared
+    form."""
     reading = (shared.records, shared.left, shared.right, shared.ctx)
     found = None if here else comparison.read_values(*reading)
     return comparison.prepared_values(*reading, every=every) if found is None else found
