@@ -15,6 +15,7 @@ import os
 import pickle
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -370,9 +371,28 @@ def _slow_then_here(shared: int, index: int) -> bool:
 
 def _check_this_process_runs_the_tasks_no_worker_started() -> None:
     found = forked_map(_slow_then_here, os.getpid(), 6, 2)
-    # tasks 1 and 2 may wait in the worker's queue: the others are this process's
-    assert found[0] is False
-    assert found[3:] == [True, True, True]
+    # the worker holds no task it has not started: every other is this process's
+    assert found == [False, True, True, True, True, True]
+
+
+def _busy_here(shared: tuple[int, str], index: int) -> bool:
+    pid, folder = shared
+    if os.getpid() == pid:  # this process's first task: busy until the worker did the others
+        deadline = time.monotonic() + 20
+        while len(os.listdir(folder)) < 5 and time.monotonic() < deadline:
+            time.sleep(0.05)
+    else:
+        Path(folder, str(index)).touch()
+    return os.getpid() == pid
+
+
+def _check_a_worker_takes_the_tasks_while_this_process_is_busy() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        found = forked_map(_busy_here, (os.getpid(), folder), 6, 2, first=(5,))
+    # task 5 is the worker's, then this process takes one (unless the worker took every
+    # task first) and is busy: the others are the worker's
+    assert found[5] is False
+    assert sum(found) <= 1
 
 
 def _threads(shared: object, index: int) -> int:
@@ -409,6 +429,7 @@ _ON_WORKERS = [
     _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails,
     _check_tasks_run_on_other_processes_with_jobs_and_here_without,
     _check_this_process_runs_the_tasks_no_worker_started,
+    _check_a_worker_takes_the_tasks_while_this_process_is_busy,
     _check_a_worker_calls_rapidfuzz_on_one_thread_and_this_process_on_every_core,
     _check_the_first_failing_task_in_order_is_raised_whichever_ran_first,
 ]

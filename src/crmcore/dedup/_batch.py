@@ -11,6 +11,7 @@ every stage: the candidate pairs and the random pairs of the u estimate share th
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -27,6 +28,7 @@ from crmcore.dedup.errors import ComparatorError
 __all__ = [
     "Indices",
     "Interned",
+    "Read",
     "best",
     "codes_of",
     "indexed_levels",
@@ -38,7 +40,9 @@ __all__ = [
     "level_names",
     "one_edit",
     "prepared_once",
+    "prepared_reads",
     "prepared_unkept",
+    "read_interned",
     "same",
 ]
 
@@ -113,13 +117,22 @@ def intern_prepared(
     A value that cannot be hashed gets a code of its own.
     """
     codes = np.full(len(records), -1, dtype=np.int64)
-    distinct: list[Any] = []
-    seen: dict[Any, int] = {}
+    distinct, code_of = _interner()
     prepare = _prepare_with(comparator, ctx)
     for position in used.tolist():
         value = prepare(records[position])
-        if value is None:
-            continue
+        if value is not None:
+            codes[position] = code_of(value)
+    return codes, distinct
+
+
+def _interner() -> tuple[list[Any], Callable[[Any], int]]:
+    """A list of distinct values, empty, and the function that gives a value its code in it
+    (appending it when new; a value that cannot be hashed gets a code of its own)."""
+    distinct: list[Any] = []
+    seen: dict[Any, int] = {}
+
+    def code_of(value: Any) -> int:
         try:
             code = seen.get(value)
         except TypeError:  # unhashable: compared as its own value
@@ -132,8 +145,9 @@ def intern_prepared(
             distinct.append(value)
             if key is not None:
                 seen[key] = code
-        codes[position] = code
-    return codes, distinct
+        return code
+
+    return distinct, code_of
 
 
 def involved(count: int, left: Indices, right: Indices) -> Indices:
@@ -156,6 +170,62 @@ class Interned:
     codes: Indices
     distinct: list[Any]
     used: int
+
+
+@attrs.frozen(eq=False)
+class Read:
+    """What a split comparator (:meth:`~crmcore.dedup.comparator.FieldComparator.split`) reads
+    of the records: each record's read value as a code into the distinct read values (``-1``
+    for a record not read), and how many records are in a pair. Nothing of the records is in
+    it: the values are plain ones, fresh copies, prepared with :func:`prepared_reads` on any
+    process."""
+
+    codes: Indices
+    distinct: list[Any]
+    used: int
+
+
+def read_interned(
+    comparator: FieldComparator[Any],
+    records: Sequence[Any],
+    left: Indices,
+    right: Indices,
+    ctx: CompareContext,
+) -> Read:
+    """What ``comparator`` reads (:meth:`~crmcore.dedup.comparator.FieldComparator.read`) of
+    the records in ``left`` or ``right``, interned: one cheap pass over the records, each
+    distinct value read kept once."""
+    used = involved(len(records), left, right)
+    seen: dict[Any, int] = {}
+    number = seen.setdefault
+    read = comparator.read
+    codes = np.full(len(records), -1, dtype=np.int64)
+    codes[used] = np.fromiter(
+        (number(read(records[at], ctx), len(seen)) for at in used.tolist()),
+        dtype=np.int64,
+        count=len(used),
+    )
+    # Fresh copies of the values read (a round trip through pickle, in C): those read hold
+    # the records' own strings, and a worker that touched them would copy the pages of the
+    # records they lie in (reading an object writes its reference count).
+    fresh: list[Any] = pickle.loads(pickle.dumps(list(seen), protocol=pickle.HIGHEST_PROTOCOL))
+    return Read(codes, fresh, len(used))
+
+
+def prepared_reads(comparator: FieldComparator[Any], found: Read, ctx: CompareContext) -> Interned:
+    """The records' prepared values, interned, from what was read of them (:func:`read_interned`):
+    each distinct value read is prepared once
+    (:meth:`~crmcore.dedup.comparator.FieldComparator.prepare_read`). Equal to
+    :func:`interned` of the same records: the prepared values are numbered in the order of
+    the records that first have them, either way."""
+    distinct, code_of = _interner()
+    table = np.full(len(found.distinct) + 1, -1, dtype=np.int64)  # the last: -1 stays -1
+    prepare = comparator.prepare_read
+    for code, value in enumerate(found.distinct):
+        prepared = prepare(value, ctx)
+        if prepared is not None:
+            table[code] = code_of(prepared)
+    return Interned(table[found.codes], distinct, found.used)
 
 
 def interned(

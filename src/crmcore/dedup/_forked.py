@@ -21,6 +21,7 @@ arrives as a :class:`~crmcore.WorkerError` naming the task and the exception's t
 
 from __future__ import annotations
 
+import mmap
 import multiprocessing
 import os
 import threading
@@ -71,11 +72,55 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _task(task: Callable[[Any, int], R], index: int) -> R:
-    """In a worker: task ``index`` over the inherited inputs."""
+class _Counter:
+    """A whole number every forked process shares: a page mapped shared, and a lock.
+
+    Not a ``multiprocessing.Value``: its shared heap frees a value's block when the next one
+    is made, which would let go of objects made before an application's ``gc.freeze()``.
+    """
+
+    def __init__(self, start: Any, value: int) -> None:
+        self._page = mmap.mmap(-1, 8)
+        self._page[:] = value.to_bytes(8, "little")
+        self._lock = start.Lock()
+
+    def take(self) -> int:
+        """The value, then one more for the next taker."""
+        with self._lock:
+            value = int.from_bytes(self._page[:], "little")
+            self._page[:] = (value + 1).to_bytes(8, "little")
+        return value
+
+    def close(self) -> None:
+        self._page.close()
+
+
+def _drain(
+    task: Callable[[Any, int], Any],
+    shared: Any,
+    order: Sequence[int],
+    counter: _Counter,
+    place: int,
+) -> list[tuple[int, list[Any] | _Failed]]:
+    """The task at ``place`` in ``order``, then each next one no process has taken yet: each
+    task's index and its result (in a one-item list) or its failure."""
+    done: list[tuple[int, list[Any] | _Failed]] = []
+    while place < len(order):
+        index = order[place]
+        try:
+            done.append((index, [task(shared, index)]))
+        except Exception as exc:
+            done.append((index, _Failed(0, exc)))
+        place = counter.take()
+    return done
+
+
+def _worker(task: Callable[[Any, int], Any], place: int) -> list[tuple[int, list[Any] | _Failed]]:
+    """In a worker: :func:`_drain` over the inherited inputs, from ``place``."""
     if not _WORKER:
         _WORKER.append(True)
-    return task(_INHERITED[0], index)
+    shared, order, counter = _INHERITED[0]
+    return _drain(task, shared, order, counter, place)
 
 
 def _order(count: int, first: Sequence[int]) -> list[int]:
@@ -92,67 +137,68 @@ def forked_map(
     forked ones.
 
     ``task`` is a module-level function (the workers find it by name); ``shared`` is never
-    pickled. ``jobs`` is a process count (:func:`read_jobs`). Every task is handed to the
-    pool at once, ``first`` (the tasks known to be the largest) ahead of the others; the
-    first ``jobs - 1`` go to the workers, and each worker, and this process, takes the next
-    one as soon as it is free: the small tasks fill the end of the run on whichever core
-    finishes first. When tasks fail, the one that fails first in task order is raised, as
-    in process.
+    pickled. ``jobs`` is a process count (:func:`read_jobs`). The tasks are ordered
+    ``first`` (the tasks known to be the largest) ahead of the others; the first ``jobs - 1``
+    go to the workers, and each worker, and this process, takes the next one no process has
+    taken as soon as it is free (:func:`_pooled`): the small tasks fill the end of the run on
+    whichever core finishes first. When tasks fail, the one that fails first in task order
+    is raised, as in process.
     """
     workers = min(jobs, count)
     if workers < 2 or not can_fork() or not _RUNNING.acquire(blocking=False):
         return [task(shared, index) for index in range(count)]
     try:
-        payload = _pickled(partial(_task, task))
-        _INHERITED.append(shared)
+        payload = _pickled(partial(_worker, task))
+        start = multiprocessing.get_context("fork")
+        # the place in the order of the next task no process has: the workers' first tasks
+        # are theirs from the start
+        counter = _Counter(start, workers - 1)
+        order = _order(count, first)
+        _INHERITED.append((shared, order, counter))
         # Objects made so far stay out of the workers' collections: a collection would write
         # to every page it scans, copying the inherited records into each worker.
         try:
             with frozen():
-                return _pooled(payload, (task, shared), count, workers, _order(count, first))
+                return _pooled(payload, (task, shared, order, counter), count, workers, start)
         finally:
             _INHERITED.clear()
+            counter.close()
     finally:
         _RUNNING.release()
 
 
-def _here(task: Callable[[Any, int], Any], shared: Any, index: int) -> list[Any] | _Failed:
-    """Task ``index`` run in this process, its result or its failure as a worker's would be."""
-    try:
-        return [task(shared, index)]
-    except Exception as exc:
-        return _Failed(0, exc)
-
-
 def _pooled(
     payload: bytes,
-    local: tuple[Callable[[Any, int], Any], Any],
+    local: tuple[Callable[[Any, int], Any], Any, Sequence[int], _Counter],
     count: int,
     workers: int,
-    order: list[int],
+    start: Any,
 ) -> list[Any]:
     """Each task's result, in task order, from this process and ``workers - 1`` forked ones.
 
-    This process works too, rather than wait: it takes, in ``order``, each task no worker
-    has started yet (the first ``workers - 1`` are the workers'). One process fewer is
-    forked, so one copy fewer of the inherited pages is made: a worker copies every page it
-    touches (reading a record writes its reference count), the records' pages among them.
+    Worker ``k`` starts with the task at place ``k`` of the order; then every process,
+    this one included (from the first place no worker has), takes the next task no process
+    has taken (a counter they share) until none is left: whichever is free takes it, so
+    that both finish together. This process works too, rather than wait: one process fewer
+    is forked, so one copy fewer of the inherited pages is made (a worker copies every page
+    it touches: reading a record writes its reference count).
     """
-    start = multiprocessing.get_context("fork")
+    task, shared, order, counter = local
     with ProcessPoolExecutor(max_workers=workers - 1, mp_context=start) as pool:
-        futures = {index: pool.submit(_work, payload, [index]) for index in order}
+        futures = [pool.submit(_work, payload, [place]) for place in range(workers - 1)]
         try:
-            done: dict[int, list[Any] | _Failed] = {}
             _WORKER.append(True)  # one thread for a library here too: the workers hold the rest
             try:
-                for index in order[workers - 1 :]:
-                    if futures[index].cancel():  # not started by a worker: taken here
-                        done[index] = _here(*local, index)
+                done = dict(_drain(task, shared, order, counter, counter.take()))
             finally:
                 _WORKER.pop()
+            for place, future in enumerate(futures):
+                # a worker's list of its tasks' outcomes (or the failure of its loop itself)
+                for found in _outcome(future.result(), order[place], 1):
+                    done.update(found)
             results: list[Any] = []
             for index in range(count):
-                outcome = done[index] if index in done else futures[index].result()
+                outcome = done[index]
                 if isinstance(outcome, _Failed) and isinstance(outcome.error, CRMError):
                     # The task's own error, raised as in process: by itself, not re-raised
                     # from a WorkerError whose cause it is (that makes a cycle of the two,
@@ -164,5 +210,5 @@ def _pooled(
                     results.extend(_outcome(outcome, index, index))
             return results
         finally:
-            for future in futures.values():
+            for future in futures:
                 future.cancel()

@@ -11,7 +11,7 @@ import numpy.typing as npt
 
 from crmcore._collector import frozen
 from crmcore._safe import printable
-from crmcore.dedup._batch import Indices, Interned, involved, prepared_unkept
+from crmcore.dedup._batch import Indices, Interned, Read, involved, prepared_unkept
 from crmcore.dedup._forked import can_fork, forked_map
 from crmcore.dedup._pair_index import IdsAt
 from crmcore.dedup.comparator import NULL
@@ -385,9 +385,11 @@ class _Shared:
 def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> list[Any]:
     """Every task's result: a column's levels (as ``dtype``), then each adjustment's terms.
 
-    Everything that reads the records is done in this process: each comparison's prepared
-    values (interned: :meth:`Comparison.prepared_values`), the term digests, and the
-    columns of comparisons with no prepared form. A built-in term that reads what its
+    Everything that reads the records is done in this process: what each split comparison
+    reads of them (interned: :meth:`Comparison.read_values`; each distinct value read is
+    prepared in the task that compares its pairs), each other comparison's prepared values
+    (interned: :meth:`Comparison.prepared_values`), the term digests, and the columns of
+    comparisons with no prepared form. A built-in term that reads what its
     comparison prepares (:func:`~crmcore.dedup.frequencies.prepared_term`) is made from
     that comparison's distinct prepared values, once per distinct value, not per record.
     With workers to fork, they then compare from the prepared values only: reading a record
@@ -407,7 +409,7 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
     linked = _linked_terms(shared)
     every = len(shared.wanted) == len(shared.records)
     done: dict[int, Any] = {}
-    pending: list[tuple[Comparison, Interned]] = []
+    pending: list[tuple[Comparison, Interned | Read]] = []
     at: list[int] = []
     failed: Exception | None = None
     with prepared_unkept():
@@ -416,25 +418,19 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
                 continue
             comparison = shared.chosen[index] if index < len(shared.chosen) else None
             try:
+                terms = linked.get(index, [])
                 values = None
                 if comparison is not None:
-                    terms = linked.get(index, ())
-                    values = comparison.prepared_values(
-                        shared.records,
-                        shared.left,
-                        shared.right,
-                        shared.ctx,
-                        every=every and bool(terms),
-                    )
+                    here = bool(terms) or not forked  # prepared here: for its terms, or no worker
+                    values = _values_of(comparison, shared, here, every and bool(terms))
                 if comparison is None or values is None:
                     done[index] = _task(shared, index)
                     continue
                 for task, term in terms:
+                    assert isinstance(values, Interned)  # prepared here for its terms
                     done[task] = _prepared_term_numbers(values, term, shared.wanted, every)
                 if not forked:
-                    done[index] = comparison.prepared_levels(
-                        values, shared.left, shared.right, shared.ctx
-                    ).astype(dtype, copy=False)
+                    done[index] = _levels(comparison, values, shared, dtype)
                     continue
             except Exception as exc:  # raised unless a task before it fails too, as in order
                 failed = exc
@@ -449,6 +445,19 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
     if failed is not None:
         raise failed
     return [done[index] for index in range(count)]
+
+
+def _values_of(
+    comparison: Comparison, shared: _Shared, here: bool, every: bool
+) -> Interned | Read | None:
+    """What ``comparison``'s pairs are compared from: what it reads of the records in a pair
+    when its preparation is split (prepared by the task that compares its pairs, on a
+    worker or here), else, or when its values are wanted ``here`` (for its terms, or with
+    no worker), their prepared values (of ``every`` record); ``None`` with no prepared
+    form."""
+    reading = (shared.records, shared.left, shared.right, shared.ctx)
+    found = None if here else comparison.read_values(*reading)
+    return comparison.prepared_values(*reading, every=every) if found is None else found
 
 
 def _linked_terms(shared: _Shared) -> dict[int, list[tuple[int, Callable[[Any], str | None]]]]:
@@ -491,25 +500,25 @@ def _prepared_term_numbers(
 @attrs.frozen
 class _Prepared:
     """What the workers of :func:`_results` read: no record, each comparison's prepared
-    values."""
+    values, or what it read of the records (prepared there)."""
 
-    comparisons: tuple[tuple[Comparison, Interned], ...]
+    comparisons: tuple[tuple[Comparison, Interned | Read], ...]
     left: Indices
     right: Indices
     ctx: CompareContext
     dtype: np.dtype[Any]
 
 
-# The relative cost of the built-in comparisons' pairs from their prepared values (measured
-# at 100,000 contacts), to start the largest first: the small ones fill the end on whichever
-# core is free.
+# The relative cost of the built-in comparisons' tasks (measured at 100,000 contacts: the
+# pairs compared from the prepared values, and the preparation of a split comparison's values
+# read), to start the largest first: the small ones fill the end on whichever core is free.
 _COSTS = {
+    "crmcore.email": 7,
     "crmcore.birth_date": 6,
+    "crmcore.address": 6,
     "crmcore.phone": 5,
     "crmcore.organisation": 4,
-    "crmcore.address": 4,
     "crmcore.name": 3,
-    "crmcore.email": 3,
     "crmcore.external_id": 2,
     "crmcore.middle_name": 1,
 }
@@ -519,8 +528,21 @@ def _compare_task(prepared: _Prepared, task: int) -> npt.NDArray[np.integer[Any]
     """The levels of the pairs for the comparison ``task`` of ``prepared``, as the matrix's
     type (half the bytes to send back than ``int16`` where it is ``int8``)."""
     comparison, values = prepared.comparisons[task]
-    found = comparison.prepared_levels(values, prepared.left, prepared.right, prepared.ctx)
-    return found.astype(prepared.dtype, copy=False)
+    return _levels(comparison, values, prepared, prepared.dtype)
+
+
+def _levels(
+    comparison: Comparison,
+    values: Interned | Read,
+    pairs: _Shared | _Prepared,
+    dtype: np.dtype[Any],
+) -> npt.NDArray[np.integer[Any]]:
+    """The levels of ``pairs``' pairs as ``dtype``, from the records' prepared values or from
+    what was read of them (prepared first: each distinct value once)."""
+    if isinstance(values, Read):
+        values = comparison.prepared_reads(values, pairs.ctx)
+    found = comparison.prepared_levels(values, pairs.left, pairs.right, pairs.ctx)
+    return found.astype(dtype, copy=False)
 
 
 def _task(shared: _Shared, task: int) -> Any:

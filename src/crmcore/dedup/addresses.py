@@ -10,9 +10,10 @@ A street or a place a typo away counts as near (see :func:`addresses`).
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Hashable, Sequence
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 import attrs
 import numpy as np
@@ -130,11 +131,25 @@ class _Prepared:
     written: str | None  # the street, its type in full: kambalda crescent
 
 
-def _prepare(address: PostalAddress) -> _Prepared:
+class _Read(NamedTuple):
+    """The fields of a postal address that its key and :func:`_prepare` read, as plain values
+    (the names of :class:`~crmcore.PostalAddress`'s)."""
+
+    lines: tuple[str, ...]
+    locality: str | None
+    region: str | None
+    postal_code: str | None
+    country: str | None
+
+
+_READ = operator.attrgetter(*_Read._fields)  # a tuple of _Read's fields, read in C
+
+
+def _prepare(address: _Read) -> _Prepared:
     number, street = street_parts(address.lines)
     postcode = "".join(address.postal_code.split()).upper() if address.postal_code else None
     return _Prepared(
-        address_key(address),
+        address_key(cast(PostalAddress, address)),  # it reads the fields _Read holds
         number,
         street,
         postcode,
@@ -200,8 +215,17 @@ class Addresses(RankedComparator[tuple[_Prepared, ...]]):
 
     def prepare(self, record: Any, ctx: CompareContext) -> tuple[_Prepared, ...] | None:
         """Each address's key, street number, street and place; ``None`` when there is none."""
-        found = tuple(_prepare(address) for address in values(record, _ADDRESSES))
-        return found or None
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> tuple[tuple[Any, ...], ...]:
+        """The fields of each address that :meth:`prepare` reads (those of ``_Read``)."""
+        return tuple(map(_READ, values(record, _ADDRESSES)))
+
+    def prepare_read(
+        self, read: tuple[tuple[Any, ...], ...], ctx: CompareContext
+    ) -> tuple[_Prepared, ...] | None:
+        """:meth:`prepare` from :meth:`read`."""
+        return tuple(_prepare(_Read._make(fields)) for fields in read) or None
 
     def compare_prepared(
         self, left: tuple[_Prepared, ...], right: tuple[_Prepared, ...], ctx: CompareContext

@@ -14,7 +14,7 @@ that prepares each record once.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
@@ -79,6 +79,29 @@ class FieldComparator(ABC, Generic[V]):
     @abstractmethod
     def compare_prepared(self, left: V, right: V, ctx: CompareContext) -> str:
         """The level of two prepared values, neither missing."""
+
+    def read(self, record: Any, ctx: CompareContext) -> Hashable:
+        """What :meth:`prepare` reads of ``record``, as a hashable value of plain ones (strings,
+        numbers, tuples of them), cheap to make: the first half of a split preparation.
+
+        A comparator that offers it also offers :meth:`prepare_read`, and its :meth:`prepare`
+        is ``prepare_read(read(record, ctx), ctx)`` (:meth:`split`). The batch stage then reads
+        every record in one cheap pass and prepares each distinct value read once, on any
+        process: no record is needed there. Not offered by default.
+        """
+        raise NotImplementedError
+
+    def prepare_read(self, read: Any, ctx: CompareContext) -> V | None:
+        """:meth:`prepare` of a record from what :meth:`read` read of it (``None``: missing)."""
+        raise NotImplementedError
+
+    def split(self) -> bool:
+        """Whether :meth:`prepare` is :meth:`prepare_read` of :meth:`read`: the class that
+        wrote the ``prepare`` this comparator has wrote ``prepare_read`` too (a subclass that
+        prepares in its own way is prepared as it says, record by record)."""
+        kind = type(self)
+        owner = next(found for found in kind.__mro__ if "prepare" in vars(found))
+        return "prepare_read" in vars(owner)
 
     def compare_indexed(
         self,

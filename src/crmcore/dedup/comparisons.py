@@ -18,7 +18,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from crmcore.dedup._batch import Indices, Interned, interned, interned_levels
+from crmcore.dedup._batch import (
+    Indices,
+    Interned,
+    Read,
+    interned,
+    interned_levels,
+    prepared_reads,
+    read_interned,
+)
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
 from crmcore.dedup.comparator import NULL, BatchComparator, Comparator, FieldComparator
 from crmcore.dedup.context import CompareContext
@@ -203,19 +211,45 @@ class Comparison:
             lambda: interned(comparator, records, left, right, ctx, every=every)
         )
 
+    def read_values(
+        self, records: Sequence[Record], left: Indices, right: Indices, ctx: CompareContext
+    ) -> Read | None:
+        """What a split comparator reads of the records in a pair, interned:
+        :meth:`prepared_reads` of it is :meth:`prepared_values`, and it holds no record.
+        ``None`` for a comparator whose preparation is not split
+        (:meth:`FieldComparator.split <crmcore.dedup.comparator.FieldComparator.split>`)."""
+        if not isinstance(ctx, CompareContext):
+            raise InvalidValueError("expected a CompareContext", field="ctx")
+        comparator = self.comparator
+        if not isinstance(comparator, FieldComparator) or not comparator.split():
+            return None
+        return self._batch_form(lambda: read_interned(comparator, records, left, right, ctx))
+
+    def prepared_reads(self, found: Read, ctx: CompareContext) -> Interned:
+        """:meth:`prepared_values` from :meth:`read_values`: each distinct value read prepared
+        once, no record read (what a worker process prepares)."""
+        comparator = self._prepared_form()
+        return self._batch_form(lambda: prepared_reads(comparator, found, ctx))
+
     def prepared_levels(
         self, values: Interned, left: Indices, right: Indices, ctx: CompareContext
     ) -> npt.NDArray[np.int16]:
         """:meth:`level_positions` from :meth:`prepared_values` of the same pairs: no record
         is read (what a worker process computes from values prepared before it started)."""
+        comparator = self._prepared_form()
+        return self._batch_form(
+            lambda: interned_levels(comparator, values, left, right, ctx, self.level_index)
+        )
+
+    def _prepared_form(self) -> FieldComparator[Any]:
+        """The comparator, a :class:`~crmcore.dedup.comparator.FieldComparator` (else a
+        CRMError: it has no prepared form)."""
         comparator = self.comparator
         if not isinstance(comparator, FieldComparator):
             raise InvalidValueError(
                 f"comparison {self.name} has no prepared form", field="comparator"
             )
-        return self._batch_form(
-            lambda: interned_levels(comparator, values, left, right, ctx, self.level_index)
-        )
+        return comparator
 
     def _batch_form(self, work: Callable[[], T]) -> T:
         """``work()``: an error of the comparator's that is no CRMError (its message may quote

@@ -9,6 +9,7 @@ again. Every field holding emails or phones counts, found through :func:`crmcore
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,10 @@ _EMAILS = Selector(EmailAddress)
 
 _PHONES = Selector(PhoneNumber)
 _NAMES = Selector(PersonName)
+# what the comparators read of each value, read in C
+_NORMALISED = operator.attrgetter("normalised")
+_GIVEN_FAMILY = operator.attrgetter("given", "family")
+_E164_EXTENSION = operator.attrgetter("e164", "extension")
 
 
 def canonical_email(normalised: str, ctx: CompareContext) -> str:
@@ -67,6 +72,8 @@ def _canonical(normalised: str, providers: tuple[Any, ...]) -> str:
 # normalised, canonical, the words of the record's names (an address made of them only is
 # never a typo of another: :func:`_name_only`, asked only of addresses one edit apart)
 _Email = tuple[str, str, tuple[str, ...]]
+# what is read of a record: its normalised addresses, its names' given and family parts
+_EmailsRead = tuple[tuple[str, ...], tuple[tuple[str | None, str | None], ...]]
 _LETTERS = re.compile(r"[^a-z]+")
 
 
@@ -89,13 +96,6 @@ def _spelled(letters: str, words: frozenset[str]) -> bool:
         for word in words
         for piece in {word, word[0]}
     )
-
-
-def _name_words(record: Any) -> tuple[str, ...]:
-    found: list[str] = []
-    for name in values(record, _NAMES):
-        found.extend(_words(name.given, name.family))
-    return tuple(found)
 
 
 @functools.lru_cache(maxsize=65536)
@@ -121,11 +121,23 @@ class Emails(RankedComparator[frozenset[_Email]]):
     def prepare(self, record: Any, ctx: CompareContext) -> frozenset[_Email] | None:
         """Each address's normalised and canonical forms, with the words of the record's
         names; ``None`` when there is no address."""
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> _EmailsRead:
+        """The normalised addresses, and each name's given and family parts (none when there
+        is no address)."""
+        found = tuple(map(_NORMALISED, values(record, _EMAILS)))
+        if not found:
+            return (), ()
+        return found, tuple(map(_GIVEN_FAMILY, values(record, _NAMES)))
+
+    def prepare_read(self, read: _EmailsRead, ctx: CompareContext) -> frozenset[_Email] | None:
+        """:meth:`prepare` from :meth:`read`."""
         _extras.rapidfuzz_distance()
-        found = [email.normalised for email in values(record, _EMAILS)]
+        found, names = read
         if not found:
             return None
-        words = _name_words(record)
+        words = tuple(word for given, family in names for word in _words(given, family))
         return frozenset((email, canonical_email(email, ctx), words) for email in found)
 
     def compare_prepared(
@@ -252,9 +264,18 @@ class Phones(RankedComparator[frozenset[_Phone]]):
 
     def prepare(self, record: Any, ctx: CompareContext) -> frozenset[_Phone] | None:
         """Each number's E.164 form and extension; ``None`` when there is none."""
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> tuple[_Phone, ...]:
+        """Each number's E.164 form and extension, in the record's order."""
+        return tuple(map(_E164_EXTENSION, values(record, _PHONES)))
+
+    def prepare_read(
+        self, read: tuple[_Phone, ...], ctx: CompareContext
+    ) -> frozenset[_Phone] | None:
+        """:meth:`prepare` from :meth:`read`."""
         _extras.rapidfuzz_distance()
-        found = frozenset((phone.e164, phone.extension) for phone in values(record, _PHONES))
-        return found or None
+        return frozenset(read) or None
 
     def compare_prepared(
         self, left: frozenset[_Phone], right: frozenset[_Phone], ctx: CompareContext

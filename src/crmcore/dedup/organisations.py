@@ -186,8 +186,16 @@ class CompanyNames(RankedComparator[tuple[str, ...]]):
 
     def prepare(self, record: Any, ctx: CompareContext) -> tuple[str, ...] | None:
         """The record's organisation names without legal forms; ``None`` when it has none."""
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> tuple[str, ...]:
+        """The record's organisation names, as written."""
+        return values(record, _NAMES)
+
+    def prepare_read(self, read: tuple[str, ...], ctx: CompareContext) -> tuple[str, ...] | None:
+        """:meth:`prepare` from :meth:`read`."""
         _extras.rapidfuzz_fuzz()
-        found = sorted({strip_legal_suffixes(name) for name in values(record, _NAMES)} - {""})
+        found = sorted({strip_legal_suffixes(name) for name in read} - {""})
         return tuple(found) or None
 
     def compare_prepared(
