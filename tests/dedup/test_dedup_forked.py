@@ -395,6 +395,24 @@ def _check_a_worker_takes_the_tasks_while_this_process_is_busy() -> None:
     assert sum(found) <= 1
 
 
+def _interrupted_here(shared: tuple[int, str], index: int) -> None:
+    pid, folder = shared
+    if os.getpid() == pid:  # an interrupt (a signal's handler, say) in this process alone
+        raise KeyboardInterrupt
+    Path(folder, str(index)).touch()
+    time.sleep(0.05)
+
+
+def _check_an_interrupt_here_stops_the_workers_after_the_task_they_run() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        with pytest.raises(KeyboardInterrupt):
+            forked_map(_interrupted_here, (os.getpid(), folder), 40, 2)
+        ran = len(os.listdir(folder))
+    # the worker's first task and the one it ran when this process stopped, at most: not
+    # every task left (it took tasks until none was left before)
+    assert ran <= 2
+
+
 def _threads(shared: object, index: int) -> int:
     return threads()
 
@@ -430,6 +448,7 @@ _ON_WORKERS = [
     _check_tasks_run_on_other_processes_with_jobs_and_here_without,
     _check_this_process_runs_the_tasks_no_worker_started,
     _check_a_worker_takes_the_tasks_while_this_process_is_busy,
+    _check_an_interrupt_here_stops_the_workers_after_the_task_they_run,
     _check_a_worker_calls_rapidfuzz_on_one_thread_and_this_process_on_every_core,
     _check_the_first_failing_task_in_order_is_raised_whichever_ran_first,
 ]

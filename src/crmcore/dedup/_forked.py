@@ -5,10 +5,11 @@ of a level matrix, the pairs of each blocking rule. With ``jobs`` above 1, the t
 this process and on ``jobs - 1`` processes started with the ``fork`` method after ``shared``
 (the records and the blocking rules; the comparisons, the pair positions and the records'
 prepared values) is put where the workers find it: they inherit it as it is in this
-process, nothing of it is pickled, and each worker's result (an array) comes back pickled.
-A worker copies each inherited page it touches (reading a Python object writes its
-reference count), so the less of the records a stage's workers read, the less memory it
-takes: the comparisons' workers read none. The results are those of ``jobs=1`` by
+process, nothing of it is pickled, and each worker's results (its tasks' arrays) come back
+pickled, together, when no task is left. A worker copies each inherited page it touches
+(reading a Python object writes its reference count), so the less of the records a stage's
+workers read, the less memory it takes: the comparisons' workers and the built-in blocking
+rules' read none. The results are those of ``jobs=1`` by
 construction: each task is the same pure function of the same inputs, and the results are
 put in task order whichever process finished first.
 
@@ -90,6 +91,11 @@ class _Counter:
             value = int.from_bytes(self._page[:], "little")
             self._page[:] = (value + 1).to_bytes(8, "little")
         return value
+
+    def stop(self, end: int) -> None:
+        """Set the value to ``end``: no process takes a task after the one it runs."""
+        with self._lock:
+            self._page[:] = end.to_bytes(8, "little")
 
     def close(self) -> None:
         self._page.close()
@@ -210,5 +216,9 @@ def _pooled(
                     results.extend(_outcome(outcome, index, index))
             return results
         finally:
+            # Whatever stopped this process (a task's failure is kept, but an interrupt or
+            # an exit is not), the workers take no further task: the pool's exit waits for
+            # the tasks they run only.
+            counter.stop(len(order))
             for future in futures:
                 future.cancel()
