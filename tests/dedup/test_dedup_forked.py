@@ -314,17 +314,28 @@ def _check_the_comparison_workers_read_no_record() -> None:
     comparisons.add(Contact, _tier_of, levels=("same", "different"), name="acme.tier")
     adjustments = tuple(default_term_adjustments())
     assert adjustments
-    args = (index.left, index.right, comparisons, CompareContext(), Contact, adjustments)
-    one = vectors_at(records, *args, jobs=1)
-    guarded = _ReadHereOnly(records)
-    two = vectors_at(guarded, *args, jobs=2)  # the first column is a worker's
-    assert guarded.reads > 0
-    assert np.array_equal(one.matrix, two.matrix)
-    assert one.matrix.dtype == two.matrix.dtype
-    assert one.term_codes.keys() == two.term_codes.keys()
-    for name, codes in one.term_codes.items():
-        assert codes.digests == two.term_codes[name].digests
-        assert np.array_equal(codes.codes, two.term_codes[name].codes)
+    # every pair (each record's terms made: most are in one), then a few (those paired only)
+    for count in (len(index.left), 5):
+        left, right = index.left[:count], index.right[:count]
+        args = (left, right, comparisons, CompareContext(), Contact, adjustments)
+        one = vectors_at(records, *args, jobs=1)
+        guarded = _ReadHereOnly(records)
+        two = vectors_at(guarded, *args, jobs=2)  # the first column is a worker's
+        assert guarded.reads > 0
+        assert np.array_equal(one.matrix, two.matrix)
+        assert one.matrix.dtype == two.matrix.dtype
+        assert one.term_codes.keys() == {a.comparison for a in adjustments}
+        assert one.term_codes.keys() == two.term_codes.keys()
+        paired = set(left.tolist()) | set(right.tolist())
+        for name, codes in one.term_codes.items():  # made by the workers, beside the columns
+            assert codes.digests == two.term_codes[name].digests
+            assert np.array_equal(codes.codes, two.term_codes[name].codes)
+            every = 2 * len(paired) >= len(records)
+            assert (codes.adjustment is None) is (two.term_codes[name].adjustment is None)
+            assert (codes.adjustment is None) is not every
+            termed = set(np.flatnonzero(codes.codes >= 0).tolist())
+            assert termed
+            assert every or termed <= paired
 
 
 _EMAILS: Any = type(emails())

@@ -191,19 +191,23 @@ def read_interned(
     left: Indices,
     right: Indices,
     ctx: CompareContext,
+    *,
+    every: bool = False,
 ) -> Read:
     """What ``comparator`` reads (:meth:`~crmcore.dedup.comparator.FieldComparator.read`) of
-    the records in ``left`` or ``right``, interned: one cheap pass over the records, each
-    distinct value read kept once."""
+    the records in ``left`` or ``right`` (of every record with ``every``; :attr:`Read.used`
+    still counts those in a pair), interned: one cheap pass over the records, each distinct
+    value read kept once."""
     used = involved(len(records), left, right)
+    at = np.arange(len(records), dtype=np.int64) if every else used
     seen: dict[Any, int] = {}
     number = seen.setdefault
     read = comparator.read
     codes = np.full(len(records), -1, dtype=np.int64)
-    codes[used] = np.fromiter(
-        (number(read(records[at], ctx), len(seen)) for at in used.tolist()),
+    codes[at] = np.fromiter(
+        (number(read(records[i], ctx), len(seen)) for i in at.tolist()),
         dtype=np.int64,
-        count=len(used),
+        count=len(at),
     )
     # Fresh copies of the values read (a round trip through pickle, in C): those read hold
     # the records' own strings, and a worker that touched them would copy the pages of the

@@ -409,8 +409,8 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
     linked = _linked_terms(shared)
     every = len(shared.wanted) == len(shared.records)
     done: dict[int, Any] = {}
-    pending: list[tuple[Comparison, Interned | Read]] = []
-    at: list[int] = []
+    pending: list[tuple[Comparison, Interned | Read, _Terms]] = []
+    at: list[tuple[int, tuple[int, ...]]] = []
     failed: Exception | None = None
     with prepared_unkept():
         for index in range(count):
@@ -421,27 +421,30 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
                 terms = linked.get(index, [])
                 values = None
                 if comparison is not None:
-                    here = bool(terms) or not forked  # prepared here: for its terms, or no worker
-                    values = _values_of(comparison, shared, here, every and bool(terms))
+                    values = _values_of(comparison, shared, not forked, every and bool(terms))
                 if comparison is None or values is None:
                     done[index] = _task(shared, index)
                     continue
-                for task, term in terms:
-                    assert isinstance(values, Interned)  # prepared here for its terms
-                    done[task] = _prepared_term_numbers(values, term, shared.wanted, every)
+                if isinstance(values, Interned):  # prepared here: its terms made here too
+                    for task, term in terms:
+                        done[task] = _prepared_term_numbers(values, term, shared.wanted, every)
+                    terms = []
                 if not forked:
                     done[index] = _levels(comparison, values, shared, dtype)
                     continue
             except Exception as exc:  # raised unless a task before it fails too, as in order
                 failed = exc
                 break
-            pending.append((comparison, values))
-            at.append(index)
+            pending.append((comparison, values, tuple(term for _, term in terms)))
+            at.append((index, tuple(task for task, _ in terms)))
     if pending:
-        prepared = _Prepared(tuple(pending), shared.left, shared.right, shared.ctx, dtype)
+        wanted = None if every else np.asarray(shared.wanted, dtype=np.int64)
+        prepared = _Prepared(tuple(pending), shared.left, shared.right, shared.ctx, dtype, wanted)
         order = sorted(range(len(pending)), key=lambda task: -_COSTS.get(pending[task][0].name, 3))
         compared = forked_map(_compare_task, prepared, len(pending), jobs, first=order)
-        done.update(zip(at, compared, strict=True))
+        for (index, tasks), (levels, numbers) in zip(at, compared, strict=True):
+            done[index] = levels
+            done.update(zip(tasks, numbers, strict=True))
     if failed is not None:
         raise failed
     return [done[index] for index in range(count)]
@@ -451,12 +454,11 @@ def _values_of(
     comparison: Comparison, shared: _Shared, here: bool, every: bool
 ) -> Interned | Read | None:
     """What ``comparison``'s pairs are compared from: what it reads of the records in a pair
-    when its preparation is split (prepared by the task that compares its pairs, on a
-    worker or here), else, or when its values are wanted ``here`` (for its terms, or with
-    no worker), their prepared values (of ``every`` record); ``None`` with no prepared
-    form."""
+    (of ``every`` record, for its terms) when its preparation is split and there are workers
+    (prepared by the task that compares its pairs), else, or ``here`` (no worker), their
+    prepared values (of ``every`` record); ``None`` with no prepared form."""
     reading = (shared.records, shared.left, shared.right, shared.ctx)
-    found = None if here else comparison.read_values(*reading)
+    found = None if here else comparison.read_values(*reading, every=every)
     return comparison.prepared_values(*reading, every=every) if found is None else found
 
 
@@ -477,7 +479,10 @@ def _linked_terms(shared: _Shared) -> dict[int, list[tuple[int, Callable[[Any], 
 
 
 def _prepared_term_numbers(
-    values: Interned, term: Callable[[Any], str | None], wanted: Sequence[int], every: bool
+    values: Interned,
+    term: Callable[[Any], str | None],
+    wanted: Sequence[int] | Indices | None,
+    every: bool,
 ) -> tuple[tuple[str, ...], npt.NDArray[np.int32]]:
     """:func:`_term_numbers` from the interned prepared values of the records at ``wanted``
     (of ``every`` record, or of those in a pair): each distinct value's term made and
@@ -497,16 +502,22 @@ def _prepared_term_numbers(
     return tuple(number), codes
 
 
+_Terms = tuple[Callable[[Any], str | None], ...]
+"""The terms made from a comparison's prepared values (:func:`_linked_terms`)."""
+
+
 @attrs.frozen
 class _Prepared:
     """What the workers of :func:`_results` read: no record, each comparison's prepared
-    values, or what it read of the records (prepared there)."""
+    values, or what it read of the records (prepared there, with the terms made from them),
+    and the positions of the records whose terms are wanted (``None``: every record's)."""
 
-    comparisons: tuple[tuple[Comparison, Interned | Read], ...]
+    comparisons: tuple[tuple[Comparison, Interned | Read, _Terms], ...]
     left: Indices
     right: Indices
     ctx: CompareContext
     dtype: np.dtype[Any]
+    wanted: Indices | None
 
 
 # The relative cost of the built-in comparisons' tasks (measured at 100,000 contacts: the
@@ -524,11 +535,18 @@ _COSTS = {
 }
 
 
-def _compare_task(prepared: _Prepared, task: int) -> npt.NDArray[np.integer[Any]]:
+def _compare_task(
+    prepared: _Prepared, task: int
+) -> tuple[npt.NDArray[np.integer[Any]], list[tuple[tuple[str, ...], npt.NDArray[np.int32]]]]:
     """The levels of the pairs for the comparison ``task`` of ``prepared``, as the matrix's
-    type (half the bytes to send back than ``int16`` where it is ``int8``)."""
-    comparison, values = prepared.comparisons[task]
-    return _levels(comparison, values, prepared, prepared.dtype)
+    type (half the bytes to send back than ``int16`` where it is ``int8``), and the term
+    numbers (:func:`_term_numbers`) of each term made from its prepared values."""
+    comparison, values, terms = prepared.comparisons[task]
+    if isinstance(values, Read):
+        values = comparison.prepared_reads(values, prepared.ctx)
+    every = prepared.wanted is None
+    numbers = [_prepared_term_numbers(values, term, prepared.wanted, every) for term in terms]
+    return _levels(comparison, values, prepared, prepared.dtype), numbers
 
 
 def _levels(

@@ -212,18 +212,26 @@ class Comparison:
         )
 
     def read_values(
-        self, records: Sequence[Record], left: Indices, right: Indices, ctx: CompareContext
+        self,
+        records: Sequence[Record],
+        left: Indices,
+        right: Indices,
+        ctx: CompareContext,
+        *,
+        every: bool = False,
     ) -> Read | None:
-        """What a split comparator reads of the records in a pair, interned:
-        :meth:`prepared_reads` of it is :meth:`prepared_values`, and it holds no record.
-        ``None`` for a comparator whose preparation is not split
+        """What a split comparator reads of the records in a pair (of every record with
+        ``every``), interned: :meth:`prepared_reads` of it is :meth:`prepared_values`, and it
+        holds no record. ``None`` for a comparator whose preparation is not split
         (:meth:`FieldComparator.split <crmcore.dedup.comparator.FieldComparator.split>`)."""
         if not isinstance(ctx, CompareContext):
             raise InvalidValueError("expected a CompareContext", field="ctx")
         comparator = self.comparator
         if not isinstance(comparator, FieldComparator) or not comparator.split():
             return None
-        return self._batch_form(lambda: read_interned(comparator, records, left, right, ctx))
+        return self._batch_form(
+            lambda: read_interned(comparator, records, left, right, ctx, every=every)
+        )
 
     def prepared_reads(self, found: Read, ctx: CompareContext) -> Interned:
         """:meth:`prepared_values` from :meth:`read_values`: each distinct value read prepared

@@ -28,6 +28,7 @@ UNREADABLE = "date.unreadable"
 _BIRTH = Selector(date, PrivacyCategory.BIRTH_DATE)
 _DIGITS = re.compile(r"\d+")
 Ymd = tuple[int, int, int]
+_DatesRead = tuple[tuple[Ymd, ...], tuple[str, ...]]
 
 
 @functools.lru_cache(maxsize=16384)
@@ -143,18 +144,30 @@ class Dates(FieldComparator[frozenset[Ymd]]):
 
     def prepare(self, record: Any, ctx: CompareContext) -> frozenset[Ymd] | None:
         """The dates as (year, month, day), unreadable ones from the quarantine too."""
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> _DatesRead:
+        """The dates as (year, month, day), and the text of each unreadable one kept in the
+        quarantine at the paths read."""
         where = paths(type(record), _BIRTH) if self.path is None else (self.path,)
-        found: set[Ymd] = set()
-        for path in where:
-            for value in reader(path)(record):
-                if isinstance(value, date):
-                    found.add((value.year, value.month, value.day))
-        for kept in getattr(record, "quarantine", ()):
-            if kept.code == UNREADABLE and kept.path in where:
-                ymd = read_raw_date(kept.value)
-                if ymd is not None:
-                    found.add(ymd)
-        return frozenset(found) or None
+        found = tuple(
+            (value.year, value.month, value.day)
+            for path in where
+            for value in reader(path)(record)
+            if isinstance(value, date)
+        )
+        raw = tuple(
+            kept.value
+            for kept in getattr(record, "quarantine", ())
+            if kept.code == UNREADABLE and kept.path in where
+        )
+        return found, raw
+
+    def prepare_read(self, read: _DatesRead, ctx: CompareContext) -> frozenset[Ymd] | None:
+        """:meth:`prepare` from :meth:`read`."""
+        found, raw = read
+        unreadable = (read_raw_date(text) for text in raw)
+        return frozenset((*found, *(ymd for ymd in unreadable if ymd is not None))) or None
 
     def compare_prepared(
         self, left: frozenset[Ymd], right: frozenset[Ymd], ctx: CompareContext

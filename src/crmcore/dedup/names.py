@@ -47,18 +47,34 @@ _DIFFERENT = 4
 
 def _parts(record: Any) -> _Parts | None:
     """The folded given and family names of the record's first name that has one."""
-    for name in values(record, _NAMES):
-        given = fold(name.given) if name.given else ""
-        family = fold(name.family) if name.family else ""
+    return _parts_read(_read_parts(record))
+
+
+def _read_parts(record: Any) -> tuple[tuple[str | None, str | None], ...]:
+    """The given and family names of each of the record's names, as written: what
+    :func:`_parts` folds."""
+    return tuple((name.given, name.family) for name in values(record, _NAMES))
+
+
+def _parts_read(read: tuple[tuple[str | None, str | None], ...]) -> _Parts | None:
+    """:func:`_parts` of what :func:`_read_parts` read."""
+    for given_text, family_text in read:
+        given = fold(given_text) if given_text else ""
+        family = fold(family_text) if family_text else ""
         if given or family:
             return (given or None, family or None)
     return None
 
 
-def _middle(record: Any) -> str | None:
-    """The folded middle name of the record's first name that has one."""
-    for name in values(record, _NAMES):
-        if name.middle and (middle := fold(name.middle)):
+def _read_middles(record: Any) -> tuple[str, ...]:
+    """The middle names of the record's names, as written (empty ones left out)."""
+    return tuple(name.middle for name in values(record, _NAMES) if name.middle)
+
+
+def _middle_read(read: tuple[str, ...]) -> str | None:
+    """The folded middle name of the first of the middle names read that has one."""
+    for text in read:
+        if middle := fold(text):
             return middle
     return None
 
@@ -157,13 +173,30 @@ def _near_part(a: str, b: str, nicknames: Nicknames) -> bool:
     return a == b or _given_rank(a, b, nicknames) <= 3 or _family_rank(a, b) <= 1
 
 
+_Read = tuple[tuple[str | None, str | None], ...]
+
+
 class _Names(FieldComparator[_Parts]):
     __slots__ = ()
 
     def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
-        """The folded given and family names; ``None`` when the record has neither."""
+        """The folded given and family names; ``None`` when the record has neither (or not
+        the part this comparator compares)."""
+        _extras.rapidfuzz_distance()  # the missing extra named before the record is read
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> _Read:
+        """The given and family names of each of the record's names, as written."""
+        return _read_parts(record)
+
+    def prepare_read(self, read: _Read, ctx: CompareContext) -> _Parts | None:
+        """:meth:`prepare` from :meth:`read`."""
         _extras.rapidfuzz_distance()
-        return _parts(record)
+        return self._kept(_parts_read(read))
+
+    def _kept(self, parts: _Parts | None) -> _Parts | None:
+        """The prepared names, or ``None`` when the part compared is missing."""
+        return parts
 
 
 @attrs.frozen
@@ -177,9 +210,8 @@ class GivenNames(_Names):
         """``exact``, ``nickname``, ``initials``, ``close``, ``different``, ``null``."""
         return GIVEN_LEVELS
 
-    def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
+    def _kept(self, parts: _Parts | None) -> _Parts | None:
         """The folded names, ``None`` when there is no given name."""
-        parts = super().prepare(record, ctx)
         return parts if parts is not None and parts[0] is not None else None
 
     def compare_prepared(self, left: _Parts, right: _Parts, ctx: CompareContext) -> str:
@@ -222,8 +254,17 @@ class MiddleNames(FieldComparator[str]):
 
     def prepare(self, record: Any, ctx: CompareContext) -> str | None:
         """The folded middle name, ``None`` when there is none."""
+        _extras.rapidfuzz_distance()  # the missing extra named before the record is read
+        return self.prepare_read(self.read(record, ctx), ctx)
+
+    def read(self, record: Any, ctx: CompareContext) -> tuple[str, ...]:
+        """The middle names of the record's names, as written."""
+        return _read_middles(record)
+
+    def prepare_read(self, read: tuple[str, ...], ctx: CompareContext) -> str | None:
+        """:meth:`prepare` from :meth:`read`."""
         _extras.rapidfuzz_distance()
-        return _middle(record)
+        return _middle_read(read)
 
     def compare_prepared(self, left: str, right: str, ctx: CompareContext) -> str:
         """The level of two middle names."""
@@ -259,9 +300,8 @@ class FamilyNames(_Names):
         """``exact``, ``typo``, ``phonetic``, ``close``, ``different``, ``null``."""
         return FAMILY_LEVELS
 
-    def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
+    def _kept(self, parts: _Parts | None) -> _Parts | None:
         """The folded names, ``None`` when there is no family name."""
-        parts = super().prepare(record, ctx)
         return parts if parts is not None and parts[1] is not None else None
 
     def compare_prepared(self, left: _Parts, right: _Parts, ctx: CompareContext) -> str:
@@ -296,9 +336,8 @@ class SwappedNames(_Names):
         """``exact``, ``swapped``, ``different``, ``null``."""
         return ("exact", "swapped", "different", NULL)
 
-    def prepare(self, record: Any, ctx: CompareContext) -> _Parts | None:
+    def _kept(self, parts: _Parts | None) -> _Parts | None:
         """The folded names, ``None`` unless both parts are there."""
-        parts = super().prepare(record, ctx)
         return parts if parts is not None and None not in parts else None
 
     def compare_prepared(self, left: _Parts, right: _Parts, ctx: CompareContext) -> str:
