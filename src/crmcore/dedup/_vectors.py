@@ -411,10 +411,11 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
     done: dict[int, Any] = {}
     pending: list[tuple[Comparison, Interned | Read, _Terms]] = []
     at: list[tuple[int, tuple[int, ...]]] = []
+    sent: set[int] = set()  # the terms made by a worker, beside their comparison's levels
     failed: Exception | None = None
     with prepared_unkept():
         for index in range(count):
-            if index in done:  # a term made from its comparison's prepared values
+            if index in done or index in sent:  # a term made from its comparison's values
                 continue
             comparison = shared.chosen[index] if index < len(shared.chosen) else None
             try:
@@ -437,6 +438,7 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
                 break
             pending.append((comparison, values, tuple(term for _, term in terms)))
             at.append((index, tuple(task for task, _ in terms)))
+            sent.update(task for task, _ in terms)
     if pending:
         wanted = None if every else np.asarray(shared.wanted, dtype=np.int64)
         prepared = _Prepared(tuple(pending), shared.left, shared.right, shared.ctx, dtype, wanted)

@@ -15,7 +15,7 @@ from typing import Any
 
 import attrs
 
-from crmcore.dedup._paths import Selector, paths
+from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._read import check_path, reader
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.dedup.context import CompareContext
@@ -149,17 +149,16 @@ class Dates(FieldComparator[frozenset[Ymd]]):
     def read(self, record: Any, ctx: CompareContext) -> _DatesRead:
         """The dates as (year, month, day), and the text of each unreadable one kept in the
         quarantine at the paths read."""
-        where = paths(type(record), _BIRTH) if self.path is None else (self.path,)
+        read = values(record, _BIRTH) if self.path is None else reader(self.path)(record)
         found = tuple(
-            (value.year, value.month, value.day)
-            for path in where
-            for value in reader(path)(record)
-            if isinstance(value, date)
+            (value.year, value.month, value.day) for value in read if isinstance(value, date)
         )
+        quarantine = getattr(record, "quarantine", ())
+        if not quarantine:
+            return found, ()
+        where = paths(type(record), _BIRTH) if self.path is None else (self.path,)
         raw = tuple(
-            kept.value
-            for kept in getattr(record, "quarantine", ())
-            if kept.code == UNREADABLE and kept.path in where
+            kept.value for kept in quarantine if kept.code == UNREADABLE and kept.path in where
         )
         return found, raw
 
