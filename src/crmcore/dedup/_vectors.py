@@ -391,7 +391,9 @@ def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> li
     (interned: :meth:`Comparison.prepared_values`), the term digests, and the columns of
     comparisons with no prepared form. A built-in term that reads what its
     comparison prepares (:func:`~crmcore.dedup.frequencies.prepared_term`) is made from
-    that comparison's distinct prepared values, once per distinct value, not per record.
+    that comparison's distinct prepared values, once per distinct value, not per record, by
+    the task that prepares them (on a worker when the comparison is split: its read values
+    are then those of every record whose term is wanted) and sent back with its levels.
     With workers to fork, they then compare from the prepared values only: reading a record
     writes its reference count, so a worker that read the records would copy every page of
     them it touched (about the records' size at a million contacts); the prepared values are
