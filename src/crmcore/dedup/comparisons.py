@@ -202,10 +202,8 @@ class Comparison:
         ``every``), interned. ``None`` for a comparator with no prepared form (not a
         :class:`~crmcore.dedup.comparator.FieldComparator`): it reads the records per pair.
         """
-        if not isinstance(ctx, CompareContext):
-            raise InvalidValueError("expected a CompareContext", field="ctx")
-        comparator = self.comparator
-        if not isinstance(comparator, FieldComparator):
+        comparator = self._field_form(ctx)
+        if comparator is None:
             return None
         return self._batch_form(
             lambda: interned(comparator, records, left, right, ctx, every=every)
@@ -224,14 +222,20 @@ class Comparison:
         ``every``), interned: :meth:`prepared_reads` of it is :meth:`prepared_values`, and it
         holds no record. ``None`` for a comparator whose preparation is not split
         (:meth:`FieldComparator.split <crmcore.dedup.comparator.FieldComparator.split>`)."""
-        if not isinstance(ctx, CompareContext):
-            raise InvalidValueError("expected a CompareContext", field="ctx")
-        comparator = self.comparator
-        if not isinstance(comparator, FieldComparator) or not comparator.split():
+        comparator = self._field_form(ctx)
+        if comparator is None or not comparator.split():
             return None
         return self._batch_form(
             lambda: read_interned(comparator, records, left, right, ctx, every=every)
         )
+
+    def _field_form(self, ctx: CompareContext) -> FieldComparator[Any] | None:
+        """The comparator when it is a
+        :class:`~crmcore.dedup.comparator.FieldComparator` (``None`` else), ``ctx`` checked."""
+        if not isinstance(ctx, CompareContext):
+            raise InvalidValueError("expected a CompareContext", field="ctx")
+        comparator = self.comparator
+        return comparator if isinstance(comparator, FieldComparator) else None
 
     def prepared_reads(self, found: Read, ctx: CompareContext) -> Interned:
         """:meth:`prepared_values` from :meth:`read_values`: each distinct value read prepared
