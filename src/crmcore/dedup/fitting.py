@@ -436,11 +436,14 @@ def fit(
         # candidate pair, reading every comparison, rather than no run and no matches.
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
     runs_read: list[_Run] = []
+    table = _pattern_table(vectors.matrix, offsets, [columns for _, columns in runs_of], shifts)
     for mask, columns in runs_of:
-        rows, counts, inverse, shift = _patterns(vectors.matrix, offsets, mask, columns, shifts)
+        rows, counts, inverse, shift = _patterns(
+            vectors.matrix, offsets, mask, columns, shifts, table
+        )
         # kept for the prior's pass: 4 bytes a pair while the patterns are fewer than 2**31
         small = np.int32 if len(rows) < 1 << 31 else np.int64
-        runs_read.append((mask, columns, rows, counts, inverse.astype(small), shift))
+        runs_read.append((mask, columns, rows, counts, inverse.astype(small, copy=False), shift))
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -751,29 +754,73 @@ def _offsets(
     return _adjusted_rows(model, vectors)
 
 
-def _patterns(
+def _shift(
     matrix: np.ndarray[Any, Any],
-    offsets: _Adjusted | None,
-    mask: np.ndarray[Any, Any],
+    offsets: _Adjusted,
     columns: list[int],
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
-) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
-    """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``).
-
-    Only ``columns`` tell patterns apart (the others are ``-1`` in them): EM reads no other.
-    The adjustment, summed over ``columns`` and rounded to an eighth of a bit, is made once
-    per set of adjusted comparisons among ``columns`` (kept in ``shifts``), for every pair.
-    """
-    if offsets is None:
-        rows, counts, inverse, _ = _em.patterns_with(matrix[mask], None, columns)
-        return rows, counts, inverse, None
+) -> tuple[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]]:
+    """Every pair's adjustment read by a run of ``columns``, summed over them and rounded to
+    an eighth of a bit, and the adjusted comparisons among them (its key in ``shifts``, where
+    it is kept: made once per set of adjusted comparisons)."""
     key = tuple(column for column in offsets.columns if column in columns)
     shift = shifts.get(key)
     if shift is None:
         shift = np.zeros(len(matrix), dtype=np.int16)
         shift[offsets.rows] = np.rint(offsets.sums(within=columns) * _BUCKETS).astype(np.int16)
         shifts[key] = shift
-    rows, counts, inverse, extra = _em.patterns_with(matrix[mask], shift[mask], columns)
+    return key, shift
+
+
+def _pattern_table(
+    matrix: np.ndarray[Any, Any],
+    offsets: _Adjusted | None,
+    runs: list[list[int]],
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
+) -> tuple[_em.Table, list[tuple[int, ...]]] | None:
+    """The distinct rows of ``matrix`` with the adjustments of every run (of ``runs``, the
+    columns each reads) as further columns, and the keys of those adjustments in their order:
+    each pair is read once for every run (:func:`_patterns`). ``None`` for fewer than two runs
+    (nothing to share) or rows too wide to count."""
+    if len(runs) < 2:
+        return None
+    keys: list[tuple[int, ...]] = []
+    if offsets is not None:
+        for columns in runs:
+            key, _ = _shift(matrix, offsets, columns, shifts)
+            if key not in keys:
+                keys.append(key)
+    table = _em.distinct_rows(matrix, [shifts[key] for key in keys])
+    return None if table is None else (table, keys)
+
+
+def _patterns(
+    matrix: np.ndarray[Any, Any],
+    offsets: _Adjusted | None,
+    mask: np.ndarray[Any, Any],
+    columns: list[int],
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
+    table: tuple[_em.Table, list[tuple[int, ...]]] | None = None,
+) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
+    """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``).
+
+    Only ``columns`` tell patterns apart (the others are ``-1`` in them): EM reads no other.
+    The adjustment, summed over ``columns`` and rounded to an eighth of a bit, is made once
+    per set of adjusted comparisons among ``columns`` (kept in ``shifts``), for every pair.
+    With ``table`` (:func:`_pattern_table`), the patterns are read from the distinct rows
+    of the pairs: the same patterns, without reading the rule's pairs column by column.
+    """
+    if offsets is None:
+        if table is not None:
+            return *_em.patterns_of(table[0], mask, columns)[:3], None
+        rows, counts, inverse, _ = _em.patterns_with(matrix[mask], None, columns)
+        return rows, counts, inverse, None
+    key, shift = _shift(matrix, offsets, columns, shifts)
+    inverse: np.ndarray[Any, Any]
+    if table is not None:
+        rows, counts, inverse, extra = _em.patterns_of(table[0], mask, columns, table[1].index(key))
+    else:
+        rows, counts, inverse, extra = _em.patterns_with(matrix[mask], shift[mask], columns)
     assert extra is not None
     return rows, counts, inverse, extra.astype(np.float64) / _BUCKETS
 
