@@ -810,18 +810,19 @@ def _patterns(
     With ``table`` (:func:`_pattern_table`), the patterns are read from the distinct rows
     of the pairs: the same patterns, without reading the rule's pairs column by column.
     """
-    if offsets is None:
-        if table is not None:
-            return *_em.patterns_of(table[0], mask, columns)[:3], None
-        rows, counts, inverse, _ = _em.patterns_with(matrix[mask], None, columns)
-        return rows, counts, inverse, None
-    key, shift = _shift(matrix, offsets, columns, shifts)
-    inverse: np.ndarray[Any, Any]
+    key: tuple[int, ...] | None = None
+    shift = None
+    if offsets is not None:
+        key, shift = _shift(matrix, offsets, columns, shifts)
+    found: tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], np.ndarray[Any, Any] | None]
     if table is not None:
-        rows, counts, inverse, extra = _em.patterns_of(table[0], mask, columns, table[1].index(key))
+        place = None if key is None else table[1].index(key)
+        found = _em.patterns_of(table[0], mask, columns, place)
     else:
-        rows, counts, inverse, extra = _em.patterns_with(matrix[mask], shift[mask], columns)
-    assert extra is not None
+        found = _em.patterns_with(matrix[mask], None if shift is None else shift[mask], columns)
+    rows, counts, inverse, extra = found
+    if extra is None:
+        return rows, counts, inverse, None
     return rows, counts, inverse, extra.astype(np.float64) / _BUCKETS
 
 
