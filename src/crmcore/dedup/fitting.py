@@ -187,18 +187,22 @@ def _term_counts(
     wanted: bool | TermFrequencies,
     chosen: tuple[TermAdjustment, ...],
     vectors: ComparisonVectors | None = None,
+    ids: tuple[str, ...] | None = None,
 ) -> TermFrequencies | None:
     """The term frequencies a fit keeps: ``wanted`` as given, or counted among ``found``.
 
     Counted from the term codes of ``vectors`` where they hold every record's term by the
     same adjustment (each term read once for the pairs and the counts), else from the records.
+    ``ids`` are those of ``found``, when known.
     """
     if not isinstance(wanted, bool):
         return wanted
     if not wanted:
         return None
     known: Mapping[str, Any] = {}  # the vectors' term codes, when read on the same records
-    if vectors is not None and vectors.record_ids == tuple(r.id for r in found):
+    if vectors is not None and vectors.record_ids == (
+        tuple(r.id for r in found) if ids is None else ids
+    ):
         known = vectors.term_codes
     tables = []
     for adjustment in chosen:
@@ -409,7 +413,8 @@ def fit(
         vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
     else:
         _check_vectors(vectors, comparisons, record_type, chosen)
-    tf = _term_counts(found, record_type, term_frequencies, chosen, vectors)
+    ids = tuple(record.id for record in found)
+    tf = _term_counts(found, record_type, term_frequencies, chosen, vectors, ids)
     if u_vectors is None:
         u_vectors = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
     else:
@@ -417,7 +422,7 @@ def fit(
     u = _u_of(u_vectors)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
-    ends = _ends(found, vectors)
+    ends = _ends(ids, vectors)
     pair_combo, combos = _pair_rules(pairs, found, vectors, ends)
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]] = {}
     sums = [np.zeros_like(start) for start in starts]
@@ -601,10 +606,9 @@ pattern common among strangers (the same postal code, say) for the matches.
 """
 
 
-def _ends(found: tuple[Record, ...], vectors: ComparisonVectors) -> tuple[Positions, Positions]:
-    """The positions in ``found`` of each pair's two records (the vectors' own, when they
-    were compared on ``found``)."""
-    ids = tuple(record.id for record in found)
+def _ends(ids: tuple[str, ...], vectors: ComparisonVectors) -> tuple[Positions, Positions]:
+    """The positions among the records of ``ids`` of each pair's two records (the vectors'
+    own, when they were compared on those records)."""
     if vectors.record_ids == ids:
         return vectors.left_positions, vectors.right_positions
     where = {record_id: i for i, record_id in enumerate(ids)}
