@@ -152,6 +152,47 @@ def test_patterns_of_some_columns_are_those_of_the_columns_alone(
     assert inverse.tolist() == expected_inverse.tolist()
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 6), min_size=5, max_size=5), min_size=0, max_size=60),
+    st.lists(st.lists(st.integers(-30, 30), min_size=60, max_size=60), min_size=0, max_size=3),
+    st.lists(st.booleans(), min_size=60, max_size=60),
+    st.sets(st.integers(0, 4)),
+    st.integers(-1, 2),
+    st.booleans(),
+)
+def test_patterns_of_the_distinct_rows_are_those_of_the_chosen_rows(
+    rows: list[list[int]],
+    extras: list[list[int]],
+    picked: list[bool],
+    chosen: set[int],
+    extra: int,
+    wide: bool,
+) -> None:
+    matrix = np.array(rows, dtype=np.int16).reshape(len(rows), 5)
+    shifts = [np.array(values[: len(rows)], dtype=np.int16) for values in extras]
+    if wide:  # too wide to count: no table (the fit then reads each run's rows alone)
+        shifts = [shift * 100 for shift in shifts]
+    place = extra if 0 <= extra < len(shifts) else None
+    mask = np.array(picked[: len(rows)], dtype=np.bool_)
+    table = _em.distinct_rows(matrix, shifts)
+    if table is None:  # the levels alone are never too wide: their adjustments were
+        assert shifts
+        return
+    codes, distinct, width = table
+    assert width == 5
+    if len(rows):  # each row's number names its values
+        assert distinct[codes].tolist() == np.column_stack([matrix, *shifts]).tolist()
+    found = _em.patterns_of(table, mask, sorted(chosen), place)
+    expected = _em.patterns_with(
+        matrix[mask], None if place is None else shifts[place][mask], sorted(chosen)
+    )
+    assert found[0].dtype == np.int16
+    assert [None if part is None else part.tolist() for part in found] == [
+        None if part is None else part.tolist() for part in expected
+    ]
+
+
 def test_em_keeps_a_prior_below_epsilon_when_its_floor_allows() -> None:
     # one pattern of 1,000,000 pairs looks like a match: a share of 1e-6
     rows = np.array([[0], [1]], dtype=np.int16)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import numpy as np
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from crmcore import Contact
-from crmcore.dedup import block, fit, score_pairs
+from crmcore.dedup import block, fit, fitting, score_pairs
 from crmcore.dedup._em import EPSILON, em, starting_m
 from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _among, _implausible, _one_sided
 from crmcore.records import ExternalId
@@ -193,3 +195,31 @@ def test_a_rules_pairs_are_flagged_as_np_isin_flags_them(
 ) -> None:
     found = np.array(values, dtype=np.int64)
     assert _among(found, chosen).tolist() == np.isin(found, chosen).tolist()
+
+
+def test_the_runs_read_from_one_table_of_distinct_rows_fit_the_model_of_each_run_alone(
+    person: Callable[..., Contact], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    records = _groups(person, 4, 40)
+    blocking = block(records)
+    tables: list[object] = []
+    shared = fitting._pattern_table
+
+    def spied(*args: Any) -> Any:
+        table = shared(*args)
+        tables.append(table)
+        return table
+
+    monkeypatch.setattr(fitting, "_pattern_table", spied)
+    model = fit(records, blocking, seed=1)
+    assert len(tables) == 1
+    assert tables[0] is not None  # several runs, read from the table
+    by_jobs = fit(records, blocking, seed=1, jobs=2)
+    monkeypatch.setattr(fitting, "_pattern_table", lambda *args: None)
+    alone = fit(records, blocking, seed=1)
+    without_terms = fit(records, blocking, seed=1, term_frequencies=False)
+    monkeypatch.setattr(fitting, "_pattern_table", shared)
+    assert model.to_json() == alone.to_json() == by_jobs.to_json()
+    assert (
+        without_terms.to_json() == fit(records, blocking, seed=1, term_frequencies=False).to_json()
+    )

@@ -15,10 +15,12 @@ import numpy.typing as npt
 __all__ = [
     "EPSILON",
     "clamp",
+    "distinct_rows",
     "em",
     "level_frequencies",
     "log_likelihoods",
     "patterns",
+    "patterns_of",
     "patterns_with",
     "posterior",
     "prior_floor",
@@ -84,16 +86,17 @@ def _compact(codes: npt.NDArray[np.int64], span: int) -> tuple[npt.NDArray[np.in
 
 
 def _ranks(
-    columns: Sequence[npt.NDArray[np.integer[Any]]], rows: int
+    columns: Sequence[npt.NDArray[np.integer[Any]]], rows: int, room: int | None = None
 ) -> tuple[npt.NDArray[np.int64], Any] | None:
     """Each row's rank among the distinct rows of ``columns`` (in their lexicographic order)
     and how many times each distinct row occurs; ``None`` when a column is too wide to count.
 
     The columns are read one at a time into one integer per row, made dense again (ranks
     among the distinct values so far) whenever the next column would take it past the
-    counters allowed: linear in the rows, where sorting them is not.
+    counters allowed: linear in the rows, where sorting them is not. The counters allowed
+    are four per row, or four per ``room`` rows (rows standing for that many).
     """
-    bins = min(_BINS, max(4 * rows, 1 << 12))
+    bins = min(_BINS, max(4 * (rows if room is None else room), 1 << 12))
     codes = np.zeros(rows, dtype=np.int64)
     span = 1
     counts: Any = np.full(1, rows, dtype=np.int64)
@@ -154,6 +157,95 @@ def patterns_with(
     rows[:, chosen] = matrix[pick][:, chosen]
     extras = None if extra is None else np.asarray(extra[pick], dtype=np.int16)
     return rows, np.asarray(counts, dtype=np.float64), codes.astype(np.intp, copy=False), extras
+
+
+Table = tuple[npt.NDArray[np.integer[Any]], Matrix, int]
+"""The distinct rows of a matrix with further columns (:func:`distinct_rows`): each row's
+number, the distinct rows themselves and the matrix's own columns among theirs."""
+
+
+def distinct_rows(
+    matrix: npt.NDArray[np.integer[Any]], extras: Sequence[npt.NDArray[np.integer[Any]]]
+) -> Table | None:
+    """Each row's number among the distinct rows of ``matrix`` with ``extras`` as further
+    columns, and those distinct rows (``extras`` last), counted in one pass over the rows
+    for :func:`patterns_of` to read any subset of the rows and columns from; ``None`` when
+    the rows are too wide to count (:func:`patterns_with` then sorts them).
+
+    >>> matrix = np.array([[0, 1], [0, 1], [1, 0]])
+    >>> codes, table, width = distinct_rows(matrix, [np.array([3, 4, 3])])
+    >>> codes.tolist(), table.tolist(), width
+    ([0, 1, 2], [[0, 1, 3], [0, 1, 4], [1, 0, 3]], 2)
+    """
+    width = matrix.shape[1]
+    read = [matrix[:, c] for c in range(width)] + list(extras)
+    if matrix.shape[0] == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, len(read)), dtype=np.int16), width
+    ranked = _ranks(read, matrix.shape[0])
+    if ranked is None:
+        return None
+    codes, counts = ranked
+    pick = np.empty(len(counts), dtype=np.int64)
+    pick[codes] = np.arange(len(codes), dtype=np.int64)
+    table = np.empty((len(counts), len(read)), dtype=np.int16)
+    for place, column in enumerate(read):
+        table[:, place] = column[pick]
+    # 4 bytes a row while the distinct rows are fewer than 2**31: each run reads them
+    small = np.int32 if len(counts) < 1 << 31 else np.int64
+    return codes.astype(small), table, width
+
+
+def patterns_of(
+    table: Table,
+    mask: npt.NDArray[np.bool_],
+    columns: Sequence[int],
+    extra: int | None = None,
+) -> tuple[Matrix, Floats, npt.NDArray[np.integer[Any]], npt.NDArray[np.int16] | None]:
+    """:func:`patterns_with` of the rows ``mask`` picks, reading ``columns`` and the extra
+    column ``extra`` (a place among the extras; ``None`` for none) of the matrix whose
+    :func:`distinct_rows` ``table`` holds: the same patterns, counts and order (each row's
+    pattern in the table's integer type).
+
+    Each row is read once, for its number: the patterns are those of the distinct rows
+    among the chosen ones, each weighed by how many of the chosen rows it stands for.
+
+    >>> matrix = np.array([[0, 1], [0, 0], [1, 1]])
+    >>> table = distinct_rows(matrix, [np.array([2, 2, 5])])
+    >>> mask = np.array([True, True, True])
+    >>> rows, counts, inverse, extras = patterns_of(table, mask, [0], 0)
+    >>> rows.tolist(), counts.tolist(), inverse.tolist(), extras.tolist()
+    ([[0, -1], [1, -1]], [2.0, 1.0], [0, 0, 1], [2, 5])
+    """
+    codes, distinct, width = table
+    chosen = sorted(set(columns))
+    own = codes[mask]
+    if len(own) == 0:
+        empty = None if extra is None else np.zeros(0, dtype=np.int16)
+        return np.zeros((0, width), dtype=np.int16), np.zeros(0), np.zeros(0, dtype=np.intp), empty
+    found = np.bincount(own, minlength=len(distinct))
+    present = np.flatnonzero(found)
+    at = distinct[present]
+    extra_at = None if extra is None else width + extra
+    read = [at[:, c] for c in chosen] + ([] if extra_at is None else [at[:, extra_at]])
+    ranked = _ranks(read, len(present), room=len(own))
+    if ranked is None:  # too wide to count: NumPy's distinct rows, sorted
+        _, inverse = np.unique(np.column_stack(read), axis=0, return_inverse=True)
+        local = np.asarray(inverse, dtype=np.int64).reshape(-1)
+        size = int(local.max()) + 1
+    else:
+        local, size = ranked[0], len(ranked[1])
+    counts = np.asarray(
+        np.bincount(local, weights=found[present].astype(np.float64), minlength=size),
+        dtype=np.float64,
+    )
+    where = np.zeros(len(distinct), dtype=codes.dtype)
+    where[present] = local
+    pick = np.empty(size, dtype=np.int64)
+    pick[local] = np.arange(len(local), dtype=np.int64)
+    rows = np.full((size, width), -1, dtype=np.int16)
+    rows[:, chosen] = at[pick][:, chosen]
+    extras = None if extra_at is None else np.asarray(at[pick, extra_at], dtype=np.int16)
+    return rows, counts, where[own], extras
 
 
 def posterior(

@@ -187,18 +187,22 @@ def _term_counts(
     wanted: bool | TermFrequencies,
     chosen: tuple[TermAdjustment, ...],
     vectors: ComparisonVectors | None = None,
+    ids: tuple[str, ...] | None = None,
 ) -> TermFrequencies | None:
     """The term frequencies a fit keeps: ``wanted`` as given, or counted among ``found``.
 
     Counted from the term codes of ``vectors`` where they hold every record's term by the
     same adjustment (each term read once for the pairs and the counts), else from the records.
+    ``ids`` are those of ``found``, when known.
     """
     if not isinstance(wanted, bool):
         return wanted
     if not wanted:
         return None
     known: Mapping[str, Any] = {}  # the vectors' term codes, when read on the same records
-    if vectors is not None and vectors.record_ids == tuple(r.id for r in found):
+    if vectors is not None and vectors.record_ids == (
+        tuple(r.id for r in found) if ids is None else ids
+    ):
         known = vectors.term_codes
     tables = []
     for adjustment in chosen:
@@ -409,7 +413,8 @@ def fit(
         vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
     else:
         _check_vectors(vectors, comparisons, record_type, chosen)
-    tf = _term_counts(found, record_type, term_frequencies, chosen, vectors)
+    ids = tuple(record.id for record in found)
+    tf = _term_counts(found, record_type, term_frequencies, chosen, vectors, ids)
     if u_vectors is None:
         u_vectors = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
     else:
@@ -417,7 +422,7 @@ def fit(
     u = _u_of(u_vectors)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
-    ends = _ends(found, vectors)
+    ends = _ends(ids, vectors)
     pair_combo, combos = _pair_rules(pairs, found, vectors, ends)
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]] = {}
     sums = [np.zeros_like(start) for start in starts]
@@ -436,11 +441,14 @@ def fit(
         # candidate pair, reading every comparison, rather than no run and no matches.
         runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
     runs_read: list[_Run] = []
+    table = _pattern_table(vectors.matrix, offsets, [columns for _, columns in runs_of], shifts)
     for mask, columns in runs_of:
-        rows, counts, inverse, shift = _patterns(vectors.matrix, offsets, mask, columns, shifts)
+        rows, counts, inverse, shift = _patterns(
+            vectors.matrix, offsets, mask, columns, shifts, table
+        )
         # kept for the prior's pass: 4 bytes a pair while the patterns are fewer than 2**31
         small = np.int32 if len(rows) < 1 << 31 else np.int64
-        runs_read.append((mask, columns, rows, counts, inverse.astype(small), shift))
+        runs_read.append((mask, columns, rows, counts, inverse.astype(small, copy=False), shift))
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -598,10 +606,9 @@ pattern common among strangers (the same postal code, say) for the matches.
 """
 
 
-def _ends(found: tuple[Record, ...], vectors: ComparisonVectors) -> tuple[Positions, Positions]:
-    """The positions in ``found`` of each pair's two records (the vectors' own, when they
-    were compared on ``found``)."""
-    ids = tuple(record.id for record in found)
+def _ends(ids: tuple[str, ...], vectors: ComparisonVectors) -> tuple[Positions, Positions]:
+    """The positions among the records of ``ids`` of each pair's two records (the vectors'
+    own, when they were compared on those records)."""
     if vectors.record_ids == ids:
         return vectors.left_positions, vectors.right_positions
     where = {record_id: i for i, record_id in enumerate(ids)}
@@ -751,30 +758,75 @@ def _offsets(
     return _adjusted_rows(model, vectors)
 
 
-def _patterns(
+def _shift(
     matrix: np.ndarray[Any, Any],
-    offsets: _Adjusted | None,
-    mask: np.ndarray[Any, Any],
+    offsets: _Adjusted,
     columns: list[int],
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
-) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
-    """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``).
-
-    Only ``columns`` tell patterns apart (the others are ``-1`` in them): EM reads no other.
-    The adjustment, summed over ``columns`` and rounded to an eighth of a bit, is made once
-    per set of adjusted comparisons among ``columns`` (kept in ``shifts``), for every pair.
-    """
-    if offsets is None:
-        rows, counts, inverse, _ = _em.patterns_with(matrix[mask], None, columns)
-        return rows, counts, inverse, None
+) -> tuple[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]]:
+    """Every pair's adjustment read by a run of ``columns``, summed over them and rounded to
+    an eighth of a bit, and the adjusted comparisons among them (its key in ``shifts``, where
+    it is kept: made once per set of adjusted comparisons)."""
     key = tuple(column for column in offsets.columns if column in columns)
     shift = shifts.get(key)
     if shift is None:
         shift = np.zeros(len(matrix), dtype=np.int16)
         shift[offsets.rows] = np.rint(offsets.sums(within=columns) * _BUCKETS).astype(np.int16)
         shifts[key] = shift
-    rows, counts, inverse, extra = _em.patterns_with(matrix[mask], shift[mask], columns)
-    assert extra is not None
+    return key, shift
+
+
+def _pattern_table(
+    matrix: np.ndarray[Any, Any],
+    offsets: _Adjusted | None,
+    runs: list[list[int]],
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
+) -> tuple[_em.Table, list[tuple[int, ...]]] | None:
+    """The distinct rows of ``matrix`` with the adjustments of every run (of ``runs``, the
+    columns each reads) as further columns, and the keys of those adjustments in their order:
+    each pair is read once for every run (:func:`_patterns`). ``None`` for fewer than two runs
+    (nothing to share) or rows too wide to count."""
+    if len(runs) < 2:
+        return None
+    keys: list[tuple[int, ...]] = []
+    if offsets is not None:
+        for columns in runs:
+            key, _ = _shift(matrix, offsets, columns, shifts)
+            if key not in keys:
+                keys.append(key)
+    table = _em.distinct_rows(matrix, [shifts[key] for key in keys])
+    return None if table is None else (table, keys)
+
+
+def _patterns(
+    matrix: np.ndarray[Any, Any],
+    offsets: _Adjusted | None,
+    mask: np.ndarray[Any, Any],
+    columns: list[int],
+    shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
+    table: tuple[_em.Table, list[tuple[int, ...]]] | None = None,
+) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
+    """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``).
+
+    Only ``columns`` tell patterns apart (the others are ``-1`` in them): EM reads no other.
+    The adjustment, summed over ``columns`` and rounded to an eighth of a bit, is made once
+    per set of adjusted comparisons among ``columns`` (kept in ``shifts``), for every pair.
+    With ``table`` (:func:`_pattern_table`), the patterns are read from the distinct rows
+    of the pairs: the same patterns, without reading the rule's pairs column by column.
+    """
+    key: tuple[int, ...] | None = None
+    shift = None
+    if offsets is not None:
+        key, shift = _shift(matrix, offsets, columns, shifts)
+    found: tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], np.ndarray[Any, Any] | None]
+    if table is not None:
+        place = None if key is None else table[1].index(key)
+        found = _em.patterns_of(table[0], mask, columns, place)
+    else:
+        found = _em.patterns_with(matrix[mask], None if shift is None else shift[mask], columns)
+    rows, counts, inverse, extra = found
+    if extra is None:
+        return rows, counts, inverse, None
     return rows, counts, inverse, extra.astype(np.float64) / _BUCKETS
 
 
