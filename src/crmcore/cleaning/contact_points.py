@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from crmcore.cleaning._phone_forms import writes_as_e164
 from crmcore.cleaning._types import Kind, Slot, chains_to, get_in, rebuild, set_all
@@ -20,7 +20,7 @@ from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 from crmcore.records.values import EmailAddress, PhoneNumber, PostalAddress, normalise_email
 
-__all__ = ["address_key", "merge_contact_points", "normalise_emails", "phones_to_e164"]
+__all__ = ["AddressParts", "address_key", "merge_contact_points", "normalise_emails", "phones_to_e164"]
 
 P = TypeVar("P", EmailAddress, PhoneNumber, PostalAddress)
 
@@ -101,7 +101,23 @@ def phones_to_e164(record: Record, ctx: CleaningContext) -> tuple[Record, list[C
     return set_all(record, updates), changes
 
 
-def address_key(address: PostalAddress) -> Hashable:
+class AddressParts(Protocol):
+    """What :func:`address_key` reads of an address: a :class:`~crmcore.PostalAddress`, or
+    any value with the same five fields."""
+
+    @property
+    def lines(self) -> tuple[str, ...]: ...
+    @property
+    def locality(self) -> str | None: ...
+    @property
+    def region(self) -> str | None: ...
+    @property
+    def postal_code(self) -> str | None: ...
+    @property
+    def country(self) -> str | None: ...
+
+
+def address_key(address: AddressParts) -> Hashable:
     """The key two postal addresses share when they are the same address.
 
     Case, spacing and spaces inside postal codes do not count; labels and provenance do not.

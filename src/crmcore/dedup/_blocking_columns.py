@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import attrs
 import numpy as np
@@ -63,8 +63,7 @@ def plan_of(rule: object, record_type: type[Any]) -> Plan | None:
     """The plan of ``rule`` for records of ``record_type``, ``None`` when it has none."""
     if type(rule) not in _PLANNED:
         return None
-    found: Plan | None = rule.plan(record_type)  # type: ignore[attr-defined]
-    return found
+    return cast(_Planned, rule).plan(record_type)
 
 
 @attrs.frozen

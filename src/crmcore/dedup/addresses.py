@@ -13,7 +13,7 @@ import functools
 import operator
 import re
 from collections.abc import Hashable, Sequence
-from typing import Any, NamedTuple, cast
+from typing import Any, NamedTuple
 
 import attrs
 import numpy as np
@@ -149,7 +149,7 @@ def _prepare(address: _Read) -> _Prepared:
     number, street = street_parts(address.lines)
     postcode = "".join(address.postal_code.split()).upper() if address.postal_code else None
     return _Prepared(
-        address_key(cast(PostalAddress, address)),  # it reads the fields _Read holds
+        address_key(address),
         number,
         street,
         postcode,
