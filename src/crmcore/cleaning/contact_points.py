@@ -20,7 +20,13 @@ from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 from crmcore.records.values import EmailAddress, PhoneNumber, PostalAddress, normalise_email
 
-__all__ = ["AddressParts", "address_key", "merge_contact_points", "normalise_emails", "phones_to_e164"]
+__all__ = [
+    "AddressParts",
+    "address_key",
+    "merge_contact_points",
+    "normalise_emails",
+    "phones_to_e164",
+]
 
 P = TypeVar("P", EmailAddress, PhoneNumber, PostalAddress)
 
