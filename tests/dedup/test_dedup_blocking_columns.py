@@ -23,6 +23,7 @@ from crmcore.dedup._blocking_columns import Plan, extract, plan_of, planned_tabl
 from crmcore.dedup._blocking_rules import BlockingEntry
 from crmcore.dedup._blocking_values import (
     addresses_of,
+    birth_days,
     births_of,
     emails_of,
     external_ids_of,
@@ -126,9 +127,11 @@ def test_a_column_of_one_record_is_its_value_in_bulk() -> None:
     assert names_of(contact) == (("Ada", None),)
     assert emails_of(contact) == ("Ada@example.com",)
     assert addresses_of(contact) == (("NW1 6XE", ("1 Main St",)),)
-    assert births_of(contact) == frozenset({(1990, 7, 5)})
+    assert births_of(contact) == (((1990, 7, 5),), ())  # read; parsed per distinct value
+    assert birth_days(births_of(contact)) == frozenset({"1990-05-07"})
     assert external_ids_of(empty) == ()
-    assert births_of(empty) is None
+    assert births_of(empty) == ((), ())
+    assert birth_days(births_of(empty)) == frozenset()
 
 
 def _blocks(per_record: list[list[Any]]) -> list[frozenset[int]]:

@@ -48,7 +48,9 @@ _CTX = CompareContext()
 
 Names = tuple[tuple[str | None, str | None], ...]
 Addresses = tuple[tuple[str | None, tuple[str, ...]], ...]
-Births = frozenset[tuple[int, int, int]] | None
+Births = tuple[tuple[tuple[int, int, int], ...], tuple[str, ...]]
+"""A record's dates of birth as :meth:`~crmcore.dedup.dates.Dates.read` reads them: readable
+ones as (year, month, day), the raw text of unreadable ones kept in the quarantine."""
 
 
 @attrs.frozen
@@ -106,13 +108,14 @@ external_ids_of = _column(_IDS, "system", "value")
 
 
 def _births(records: Sequence[Any]) -> list[Births]:
-    prepare = _BIRTH_DATES.prepare
-    return [prepare(record, _CTX) for record in records]
+    read = _BIRTH_DATES.read
+    return [read(record, _CTX) for record in records]
 
 
 births_of = Column(_births)
-"""The record's dates of birth as read by :func:`~crmcore.dedup.birth_dates` (an unreadable
-one kept in the quarantine counts)."""
+"""The record's dates of birth as :func:`~crmcore.dedup.birth_dates` reads them (an
+unreadable one kept in the quarantine counts), parsed per distinct value by
+:func:`birth_days`."""
 
 
 @functools.lru_cache(maxsize=65536)
@@ -143,4 +146,5 @@ def postal_codes(addresses: Addresses) -> frozenset[str]:
 def birth_days(births: Births) -> frozenset[str]:
     """The dates of birth (:func:`births_of`) as ``yyyy-aa-bb``, day and month in order
     (``aa <= bb``): a date with its day and month swapped reads the same."""
-    return frozenset(f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}" for y, m, d in births or ())
+    ymds = _BIRTH_DATES.prepare_read(births, _CTX) or ()
+    return frozenset(f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}" for y, m, d in ymds)
