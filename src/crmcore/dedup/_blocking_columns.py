@@ -17,6 +17,7 @@ pages are most of them. A rule without a plan (a plugin's) reads the records as 
 
 from __future__ import annotations
 
+import itertools
 import pickle
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, Protocol, TypeVar, cast
@@ -103,13 +104,20 @@ def _distinct_rows(
     combination's number."""
     distinct = [pickle.loads(column.values) for column in columns]
     inverse = columns[0].codes
-    rows: list[tuple[int, ...]] = [(number,) for number in range(len(distinct[0]))]
+    at: list[Ints] = [np.arange(len(distinct[0]), dtype=np.int64)]
     for column, values in zip(columns[1:], distinct[1:], strict=True):
         unique, inverse = np.unique(inverse * len(values) + column.codes, return_inverse=True)
         before, this = np.divmod(unique, len(values))
-        rows = [rows[a] + (b,) for a, b in zip(before.tolist(), this.tolist(), strict=True)]
+        at = [*(positions[before] for positions in at), this]
         inverse = inverse.reshape(-1).astype(np.int64, copy=False)
-    return [tuple(distinct[k][i] for k, i in enumerate(row)) for row in rows], inverse
+    # each column's values in the rows' order, joined into rows at once
+    picked = [
+        values
+        if len(positions) == len(values) and np.array_equal(positions, np.arange(len(values)))
+        else list(map(values.__getitem__, positions.tolist()))
+        for values, positions in zip(distinct, at, strict=True)
+    ]
+    return list(zip(*picked, strict=True)), inverse
 
 
 def planned_table(
@@ -127,38 +135,41 @@ def planned_table(
         return None
     rows, inverse = _distinct_rows([columns[column] for column in plan.columns])
     derive = plan.derive
-    number: dict[Any, int] = {}  # each key's number, in order of first sight
-    add = number.setdefault
-    flat: list[int] = []
-    counts: list[int] = []
     try:
-        for row in rows:
-            keys = derive(*row)
-            before = len(flat)
-            flat.extend(
-                {
-                    add(key, len(number))
-                    for key in ((keys,) if type(keys) is str else keys)
-                    if key != ""
-                }
-            )
-            counts.append(len(flat) - before)
+        derived = [derive(*row) for row in rows]
     except Exception:  # read again record by record, which names the rule and the record
         return None
+    del rows
+    # each row's distinct keys, "" left out, as one flat list and a count per row
+    try:
+        keysets = [{keys} if type(keys) is str else set(keys) for keys in derived]
+    except TypeError:  # an unhashable key: read again record by record, which says so
+        return None
+    del derived
+    flat = list(itertools.chain.from_iterable(keysets))
+    counts = np.fromiter(map(len, keysets), dtype=np.int64, count=len(keysets))
+    del keysets
+    number = {key: place for place, key in enumerate(dict.fromkeys(flat))}
     if not all(type(key) is str for key in number):
         return None  # read again record by record, which says what the rule answered
-    del rows
-    numbers = np.array(flat, dtype=np.int64)
-    if ranked:
+    numbers = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    del flat
+    empty = number.get("")
+    if empty is not None:  # "" is no key
+        keep = numbers != empty
+        row_of = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
+        counts = np.bincount(row_of[keep], minlength=len(counts)).astype(np.int64)
+        numbers = numbers[keep]
+    if ranked:  # the keys numbered in their sorted order, from 0 ("" has none)
+        ordered = sorted(number.keys() - {""})
         rank = np.empty(len(number), dtype=np.int64)
-        rank[np.fromiter(map(number.__getitem__, sorted(number)), np.int64, len(number))] = (
-            np.arange(len(number), dtype=np.int64)
+        rank[np.fromiter(map(number.__getitem__, ordered), np.int64, len(ordered))] = np.arange(
+            len(ordered), dtype=np.int64
         )
         numbers = rank[numbers]
-    del number, flat
-    per_row = np.array(counts, dtype=np.int64)
-    starts = np.concatenate(([0], np.cumsum(per_row)[:-1])).astype(np.int64)
-    many = per_row[inverse]
+    del number
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    many = counts[inverse]
     offsets = np.concatenate(([0], np.cumsum(many))).astype(np.int64)
     ramp = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], many)
     return offsets, numbers[np.repeat(starts[inverse], many) + ramp]

@@ -31,6 +31,7 @@ c-2 c-3 crmcore.name_window
 from __future__ import annotations
 
 import itertools
+import operator
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -241,13 +242,16 @@ def _read_records(records: object) -> tuple[Record, ...]:
     kinds = {type(record) for record in found}
     if len(kinds) > 1:
         raise InvalidValueError("expected records of one type", field="records")
-    seen: set[str] = set()
-    for record in found:
-        if record.id in seen:
-            raise InvalidValueError(
-                f"record id {printable(record.id, 100)!r} appears more than once", field="records"
-            )
-        seen.add(record.id)
+    ids = [record.id for record in found]
+    if len(set(ids)) != len(ids):
+        seen: set[str] = set()
+        for record_id in ids:
+            if record_id in seen:
+                raise InvalidValueError(
+                    f"record id {printable(record_id, 100)!r} appears more than once",
+                    field="records",
+                )
+            seen.add(record_id)
     return found
 
 
@@ -490,9 +494,11 @@ def block(
         raise InvalidValueError("expected BlockingRules", field="rules")
     window = read_split_window(split_window)
     split_rules = read_split_rules(split_rules)
-    ordered = sorted(found, key=lambda record: record.id)
-    index = {record.id: position for position, record in enumerate(ordered)}
-    wanted = _read_labels(labels, index) if labels is not None else None
+    ordered = sorted(found, key=operator.attrgetter("id"))
+    wanted = None
+    if labels is not None:
+        index = {record.id: position for position, record in enumerate(ordered)}
+        wanted = _read_labels(labels, index)
     entries = rules.for_type(type(ordered[0])) if ordered else ()
 
     count = len(ordered)
