@@ -84,15 +84,14 @@ def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnO
     """
     found: dict[ColumnOf, Extracted] = {}
     for column in dict.fromkeys(columns):
-        many = getattr(column, "many", None)
-        try:
-            raw = many(records) if many is not None else [column(record) for record in records]
-        except Exception:  # read again by the rules, which name the rule and the record
-            continue
+        each = getattr(column, "each", None)
+        raw = each(records) if each is not None else map(column, records)
         numbers: dict[Hashable, int] = {}
         number = numbers.setdefault
-        codes = np.array([number(value, len(numbers)) for value in raw], dtype=np.int64)
-        del raw
+        try:  # each value numbered as it is read
+            codes = np.array([number(value, len(numbers)) for value in raw], dtype=np.int64)
+        except Exception:  # read again by the rules, which name the rule and the record
+            continue
         found[column] = Extracted(pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL), codes)
     return found
 

@@ -55,26 +55,18 @@ ones as (year, month, day), the raw text of unreadable ones kept in the quaranti
 
 @attrs.frozen
 class Column:
-    """A column of the records (:mod:`~crmcore.dedup._blocking_columns`): ``many(records)``
-    gives the value of each of ``records`` (of one type), read in bulk; a call, one
-    record's."""
+    """A column of the records (:mod:`~crmcore.dedup._blocking_columns`): ``each(records)``
+    gives the value of each of ``records`` (of one type) in turn, read in bulk;
+    :meth:`many`, a list of them; a call, one record's."""
 
-    many: Callable[[Sequence[Any]], list[Any]]
+    each: Callable[[Sequence[Any]], Iterable[Any]]
+
+    def many(self, records: Sequence[Any]) -> list[Any]:
+        """The value of each of ``records``."""
+        return list(self.each(records))
 
     def __call__(self, record: Any) -> Any:
         return self.many((record,))[0]
-
-
-def _found(records: Sequence[Any], selector: Selector) -> Iterable[Iterable[Any]]:
-    """:func:`~crmcore.dedup._paths.values` of each of ``records`` (of one type); a type
-    whose values sit at one path is read at once, path by path."""
-    at = paths(type(records[0]), selector) if records else ()
-    if len(at) != 1:
-        return (values(record, selector) for record in records)
-    return (
-        filter(_PRESENT, value) if type(value) is tuple else ((value,) if value is not None else ())
-        for value in map(operator.attrgetter(at[0]), records)
-    )
 
 
 _PRESENT = functools.partial(operator.is_not, None)
@@ -85,10 +77,19 @@ def _column(selector: Selector, *fields: str) -> Column:
     picks in a record: a tuple of them per record."""
     get = operator.attrgetter(*fields)
 
-    def many(records: Sequence[Any]) -> list[tuple[Any, ...]]:
-        return [tuple(map(get, found)) for found in _found(records, selector)]
+    def each(records: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
+        at = paths(type(records[0]), selector) if records else ()
+        if len(at) != 1:
+            return (tuple(map(get, values(record, selector))) for record in records)
+        # a type whose values sit at one path: read at once, path by path
+        return (
+            (tuple(map(get, filter(_PRESENT, value))) if value else ())
+            if type(value) is tuple
+            else ((get(value),) if value is not None else ())
+            for value in map(operator.attrgetter(at[0]), records)
+        )
 
-    return Column(many)
+    return Column(each)
 
 
 names_of = _column(_NAMES, "given", "family")
@@ -107,9 +108,9 @@ external_ids_of = _column(_IDS, "system", "value")
 """The system and the id of each of the record's ids in other systems."""
 
 
-def _births(records: Sequence[Any]) -> list[Births]:
+def _births(records: Sequence[Any]) -> Iterable[Births]:
     read = _BIRTH_DATES.read
-    return [read(record, _CTX) for record in records]
+    return (read(record, _CTX) for record in records)
 
 
 births_of = Column(_births)
