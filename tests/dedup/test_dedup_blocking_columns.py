@@ -162,6 +162,41 @@ def test_a_planned_table_holds_the_keys_of_each_record() -> None:
         assert key_table(keys, ranked=ranked)[0].tolist() == offsets.tolist()
 
 
+def test_a_planned_table_leaves_out_empty_and_repeated_keys_and_ranks_from_zero() -> None:
+    records = [*_records()[:60], Contact("z-1")]  # the last with no key
+
+    def derive(names: Any, emails: Any) -> Any:
+        parts = [family or "" for _, family in names] + [email[:1] for email in emails]
+        return parts[0] if len(parts) == 1 else [*parts, "", *parts]  # a text, or repeats
+
+    plan = Plan((names_of, emails_of), derive)
+    per_record = [derive(names_of(record), emails_of(record)) for record in records]
+    keys = [
+        tuple(sorted({found} - {""} if isinstance(found, str) else set(found) - {""}))
+        for found in per_record
+    ]
+    assert any(not one for one in keys)
+    assert any(len(one) > 1 for one in keys)
+    for ranked in (False, True):
+        table = planned_table(plan, extract(records, plan.columns), ranked=ranked)
+        assert table is not None
+        offsets, numbers = table
+        expected = key_table(keys, ranked=True)
+        assert offsets.tolist() == expected[0].tolist()
+        found = [sorted(numbers[offsets[i] : offsets[i + 1]].tolist()) for i in range(len(keys))]
+        if ranked:  # the keys' ranks in their sorted order, from 0, "" not among them
+            assert found == [
+                sorted(expected[1][offsets[i] : offsets[i + 1]].tolist()) for i in range(len(keys))
+            ]
+        else:
+            assert sorted(_blocks(found), key=sorted) == sorted(_blocks(keys), key=sorted)
+
+
+def test_an_unhashable_key_leaves_the_records_to_read() -> None:
+    plan = Plan((names_of,), lambda names: [["a"]])
+    assert planned_table(plan, extract(_records()[:5], plan.columns), ranked=False) is None
+
+
 def test_a_plan_that_raises_or_answers_no_texts_leaves_the_records_to_read() -> None:
     records = _records()[:5]
     plan = Plan((names_of,), lambda names: [1])
