@@ -142,7 +142,7 @@ def planned_table(
     # each row's distinct keys, "" left out, as one flat list and a count per row
     try:
         keysets = [{keys} if type(keys) is str else set(keys) for keys in derived]
-    except TypeError:  # an unhashable key: read again record by record, which says so
+    except Exception:  # an unhashable key, keys made lazily that raise: read record by record
         return None
     del derived
     flat = list(itertools.chain.from_iterable(keysets))
