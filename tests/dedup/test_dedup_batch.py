@@ -552,14 +552,16 @@ def test_a_tabled_comparator_ranks_each_pair_of_few_values_once_over_every_piece
 
     comparator = Counted()
     expected = [comparator(records[a], records[b], CTX) for a, b in pairs]
-    for known in (0, _batch.KNOWN_AT_MOST):
+    # kept in a square, kept sorted, not kept
+    for known, few in ((_batch.KNOWN_AT_MOST, 8), (0, 1), (0, 8)):
         ranked.clear()
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(_batch, "PAIRS_AT_ONCE", 7)
             patch.setattr(_batch, "KNOWN_AT_MOST", known)
+            patch.setattr(_batch, "FEW_VALUES", few)
             found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
         assert [comparator.levels[i] for i in found] == expected
-        if known:  # 25 pairs of the 5 names, each once though 400 pairs in 58 pieces
+        if known or few == 1:  # 25 pairs of the 5 names, each once though 400 pairs in 58 pieces
             assert len(set(ranked)) == len(ranked) == 25
         else:
             assert len(ranked) > 25

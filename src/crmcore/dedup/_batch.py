@@ -349,13 +349,17 @@ def _table_levels(
     found: npt.NDArray[np.int16],
 ) -> npt.NDArray[np.int16]:
     """:func:`interned_levels` of a :class:`Tabled` comparator: its table made once for
-    every piece of pairs. With few distinct values (at most :data:`KNOWN_AT_MOST` pairs of
-    them), each pair of values is ranked once for every piece: the ranks found are kept in
-    a square of them (a byte a pair of values), where the pieces would rank a pair again."""
+    every piece of pairs. With few distinct values, each pair of values is ranked once for
+    every piece (:class:`_Known`), where the pieces would rank a pair again."""
     codes, width = values.codes, len(values.distinct)
     each = 2 * width >= values.used  # nearly every value distinct: no sort of the pairs
     table = tabled.indexed_table(values.distinct, ctx)
-    known = np.full(width * width, -1, dtype=np.int8) if width * width <= KNOWN_AT_MOST else None
+    known = _Known(width, values.used)
+
+    def ranked(keys: Indices) -> Indices:
+        x, y = np.divmod(keys, width)
+        return tabled.table_ranks(table, x, y, ctx)
+
     for start in range(0, len(left), PAIRS_AT_ONCE):
         stop = start + PAIRS_AT_ONCE
         a, b = codes[left[start:stop]], codes[right[start:stop]]
@@ -366,23 +370,56 @@ def _table_levels(
             ranks = tabled.table_ranks(table, a[both], b[both], ctx)
         else:
             keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
-            if known is None:
-                x, y = np.divmod(keys, width)
-                ranks = tabled.table_ranks(table, x, y, ctx)
-            else:
-                ranks = known[keys].astype(np.int64)
-                new = np.flatnonzero(ranks < 0)
-                x, y = np.divmod(keys[new], width)
-                ranks[new] = tabled.table_ranks(table, x, y, ctx)
-                known[keys[new]] = ranks[new]
-            ranks = ranks[inverse.reshape(-1)]
+            ranks = known.ranks(keys, ranked)[inverse.reshape(-1)]
         found[start:stop][both] = _positions(comparator, ranks, level_index)
     return found
 
 
+class _Known:
+    """The ranks of the pairs of values (keys ``a * width + b``) found by earlier pieces of
+    pairs, where values are few (many records to a value: pairs of values come again in
+    every piece): a square of a byte a pair of values when it holds :data:`KNOWN_AT_MOST`,
+    else the keys found, sorted, and their ranks. With many values, none are kept."""
+
+    def __init__(self, width: int, used: int) -> None:
+        self.square = (
+            np.full(width * width, -1, dtype=np.int8) if width * width <= KNOWN_AT_MOST else None
+        )
+        self.kept = self.square is None and width * FEW_VALUES <= used
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.found = np.zeros(0, dtype=np.int8)
+
+    def ranks(self, keys: Indices, ranked: Callable[[Indices], Indices]) -> Indices:
+        """The ranks of ``keys`` (ascending, distinct): those known read, the others
+        ``ranked`` and kept."""
+        if self.square is not None:
+            ranks = self.square[keys].astype(np.int64)
+            new = np.flatnonzero(ranks < 0)
+            ranks[new] = ranked(keys[new])
+            self.square[keys[new]] = ranks[new]
+            return ranks
+        if not self.kept:
+            return ranked(keys)
+        at = np.searchsorted(self.keys, keys)
+        hit = at < len(self.keys)
+        hit[hit] = self.keys[at[hit]] == keys[hit]
+        ranks = np.zeros(len(keys), dtype=np.int64)
+        ranks[hit] = self.found[at[hit]]
+        new = np.flatnonzero(~hit)
+        ranks[new] = ranked(keys[new])
+        self.keys = np.insert(self.keys, at[new], keys[new])  # still ascending
+        self.found = np.insert(self.found, at[new], ranks[new].astype(np.int8))
+        return ranks
+
+
+FEW_VALUES = 8
+"""The fewest records to a distinct value (on average) for :class:`_Known` to keep the
+ranks of pairs of values past the square: the values of an organisation's name, not those
+of an email."""
+
 KNOWN_AT_MOST = 1 << 24
-"""The most pairs of distinct values whose ranks :func:`interned_levels` keeps across its
-pieces of pairs (16 MiB: 4,096 distinct values)."""
+"""The most pairs of distinct values whose ranks :class:`_Known` keeps in a square (16 MiB:
+4,096 distinct values)."""
 
 PAIRS_AT_ONCE = 1 << 20
 """Pairs compared at a time by :func:`indexed_levels`, about a million: the temporary
