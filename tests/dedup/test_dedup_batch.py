@@ -545,10 +545,10 @@ def test_a_tabled_comparator_ranks_each_pair_of_few_values_once_over_every_piece
     ranked: list[tuple[str, str]] = []
 
     class Counted(CompanyNames):
-        def table_ranks(self, table: Any, left: Any, right: Any, ctx: CompareContext) -> Any:
+        def item_ranks(self, table: Any, xs: Any, ys: Any, ctx: CompareContext) -> Any:
             names = table.items.items
-            ranked.extend(zip([names[i] for i in left], [names[i] for i in right], strict=True))
-            return super().table_ranks(table, left, right, ctx)
+            ranked.extend(zip([names[i] for i in xs], [names[i] for i in ys], strict=True))
+            return super().item_ranks(table, xs, ys, ctx)
 
     comparator = Counted()
     expected = [comparator(records[a], records[b], CTX) for a, b in pairs]

@@ -17,7 +17,7 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from itertools import chain
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import numpy as np
@@ -32,6 +32,7 @@ __all__ = [
     "Indices",
     "Interned",
     "Read",
+    "Table",
     "Tabled",
     "best",
     "codes_of",
@@ -43,6 +44,7 @@ __all__ = [
     "interned_levels",
     "involved",
     "item_pairs",
+    "lengths",
     "level_names",
     "one_edit",
     "prepared_once",
@@ -50,6 +52,7 @@ __all__ = [
     "prepared_unkept",
     "read_interned",
     "same",
+    "table_ranks",
 ]
 
 Indices = npt.NDArray[np.int64]
@@ -60,11 +63,12 @@ T = TypeVar("T")
 
 class Tabled(Generic[V, T]):
     """A :class:`~crmcore.dedup.comparator.RankedComparator` whose ranks come from a table
-    of its distinct prepared values: what each value's pairs read of it (codes of its parts,
-    its items laid flat: :func:`flat`) made once, by :meth:`indexed_table`, then the ranks
-    of the pairs of values by :meth:`table_ranks`, in arrays.
+    of its distinct prepared values: what each value's pairs read of it (its items laid
+    flat, :attr:`Table.items`, and codes of their parts) made once, by
+    :meth:`indexed_table`, then the ranks of the pairs of items by :meth:`item_ranks`, in
+    arrays, a pair of values at the best of its pairs of items (:func:`table_ranks`).
 
-    Its ``indexed_ranks`` is ``table_ranks(indexed_table(values), left, right)``; the batch
+    Its ``indexed_ranks`` is :func:`table_ranks` of ``indexed_table(values)``; the batch
     stage (:func:`interned_levels`) makes the table once for every value and every piece
     of pairs, where ``indexed_ranks`` would make it again for the values of each piece.
     """
@@ -73,12 +77,28 @@ class Tabled(Generic[V, T]):
 
     @abstractmethod
     def indexed_table(self, values: Sequence[V], ctx: CompareContext) -> T:
-        """What :meth:`table_ranks` reads of ``values``, made once."""
+        """What :meth:`item_ranks` reads of ``values``, made once."""
 
     @abstractmethod
-    def table_ranks(self, table: T, left: Indices, right: Indices, ctx: CompareContext) -> Indices:
-        """The rank of each pair of values ``left[i]``, ``right[i]`` (their positions in the
-        values of :meth:`indexed_table`), as ``indexed_ranks`` gives it."""
+    def item_ranks(self, table: T, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of items ``xs[i]``, ``ys[i]`` (positions in the items of
+        :meth:`indexed_table`)."""
+
+
+class Table(Protocol):
+    """What every table of a :class:`Tabled` comparator holds: its values' items laid flat."""
+
+    @property
+    def items(self) -> Flat: ...
+
+
+def table_ranks(
+    comparator: Tabled[Any, Any], table: Table, left: Indices, right: Indices, ctx: CompareContext
+) -> Indices:
+    """The rank of each pair of values ``left[i]``, ``right[i]`` (their positions in the
+    values of the table): the best of its pairs of items."""
+    xs, ys, starts = flat_pairs(table.items, left, right)
+    return best(comparator.item_ranks(table, xs, ys, ctx), starts)
 
 
 _Store = dict[int, tuple[Any, Any]]  # id(record) -> (record, its prepared value)
@@ -358,7 +378,7 @@ def _table_levels(
 
     def ranked(keys: Indices) -> Indices:
         x, y = np.divmod(keys, width)
-        return tabled.table_ranks(table, x, y, ctx)
+        return table_ranks(tabled, table, x, y, ctx)
 
     for start in range(0, len(left), PAIRS_AT_ONCE):
         stop = start + PAIRS_AT_ONCE
@@ -367,7 +387,7 @@ def _table_levels(
         if not both.any():
             continue
         if each:
-            ranks = tabled.table_ranks(table, a[both], b[both], ctx)
+            ranks = table_ranks(tabled, table, a[both], b[both], ctx)
         else:
             keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
             ranks = known.ranks(keys, ranked)[inverse.reshape(-1)]
@@ -533,6 +553,11 @@ def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = N
     return np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=len(values))
 
 
+def lengths(texts: Sequence[Collection[Any]]) -> Indices:
+    """The length of each text (or collection), counted in C."""
+    return np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+
+
 def same(codes: Indices, left: Indices, right: Indices) -> npt.NDArray[np.bool_]:
     """Where both sides have a code (not ``-1``) and it is the same."""
     a, b = codes[left], codes[right]
@@ -551,7 +576,7 @@ class Flat:
 
 def flat(values: Sequence[Collection[Any]]) -> Flat:
     """The items of ``values`` in one list, and where each value's start and how many."""
-    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    counts = lengths(values)
     offsets = np.zeros(len(values), dtype=np.int64)
     np.cumsum(counts[:-1], out=offsets[1:])
     return Flat(list(chain.from_iterable(values)), offsets, counts)
@@ -623,7 +648,7 @@ def one_edit(texts: Sequence[str], xs: Indices, ys: Indices) -> npt.NDArray[np.b
     array([ True,  True,  True, False])
     """
     found = np.zeros(len(xs), dtype=np.bool_)
-    length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    length = lengths(texts)
     rows = np.flatnonzero(np.abs(length[xs] - length[ys]) <= 1)
     if not len(rows):
         return found

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import codes_of, same
+from crmcore.dedup._batch import codes_of, lengths, same
 from crmcore.dedup._forked import threads
 
 __all__ = [
@@ -131,7 +131,7 @@ def street_table(streets: Sequence[str]) -> Streets:
     squashed = [street.replace(" ", "") for street in streets]
     return Streets(
         squashed,
-        np.fromiter(map(len, squashed), dtype=np.int64, count=len(squashed)),
+        lengths(squashed),
         codes_of(squashed),
         codes_of([" ".join(sorted(street.split())) for street in streets]),
     )

@@ -19,7 +19,7 @@ import attrs
 import numpy as np
 
 from crmcore.cleaning.contact_points import address_key
-from crmcore.dedup._batch import Flat, Indices, Tabled, best, codes_of, flat, flat_pairs, same
+from crmcore.dedup._batch import Flat, Indices, Tabled, codes_of, flat, same, table_ranks
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._street_typos import (
     Places,
@@ -248,7 +248,7 @@ class Addresses(RankedComparator[tuple[_Prepared, ...]], Tabled[tuple[_Prepared,
         """:meth:`compare_prepared` of many pairs as positions in :attr:`levels`, in arrays:
         the best :func:`_rank` of each pair's pairs of addresses, each part of each address a
         code once."""
-        return self.table_ranks(self.indexed_table(values, ctx), left, right, ctx)
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
 
     def indexed_table(self, values: Sequence[tuple[_Prepared, ...]], ctx: CompareContext) -> _Table:
         """Every address of ``values`` laid flat, each part of it a code, its street and
@@ -270,12 +270,9 @@ class Addresses(RankedComparator[tuple[_Prepared, ...]], Tabled[tuple[_Prepared,
             place_table([a.postcode for a in one], [a.locality for a in one]),
         )
 
-    def table_ranks(
-        self, table: _Table, left: Indices, right: Indices, ctx: CompareContext
-    ) -> Indices:
-        """The best :func:`_rank` of each pair's pairs of addresses, from
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The :func:`_rank` of each pair of addresses ``xs[i]``, ``ys[i]`` of
         :meth:`indexed_table`."""
-        xs, ys, starts = flat_pairs(table.items, left, right)
         country, written = table.country, table.written
         postcode, locality = table.places.postcode, table.places.locality
         both_postcodes = (postcode[xs] >= 0) & (postcode[ys] >= 0)
@@ -294,12 +291,12 @@ class Addresses(RankedComparator[tuple[_Prepared, ...]], Tabled[tuple[_Prepared,
         rank[on_street & same_number] = 1
         rank[~agree] = _DIFFERENT
         rank[table.key[xs] == table.key[ys]] = 0
-        return best(rank, starts)
+        return rank
 
 
 @attrs.frozen(eq=False)
 class _Table:
-    """What :meth:`Addresses.table_ranks` reads of the distinct values: every address laid
+    """What :meth:`Addresses.item_ranks` reads of the distinct values: every address laid
     flat, the codes of its key, country, number, street and street written in full
     (``-1``: none), its street and place for the typos."""
 

@@ -19,7 +19,16 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Flat, Indices, Tabled, best, codes_of, flat, flat_pairs, one_edit
+from crmcore.dedup._batch import (
+    Flat,
+    Indices,
+    Tabled,
+    codes_of,
+    flat,
+    lengths,
+    one_edit,
+    table_ranks,
+)
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, RankedComparator
@@ -159,7 +168,7 @@ class Emails(RankedComparator[frozenset[_Email]], Tabled[frozenset[_Email], "_Ta
         pair's pairs of addresses (normalised equal, canonical equal, one edit apart), each
         address split once, ``typo`` found in arrays
         (:func:`~crmcore.dedup._batch.one_edit`)."""
-        return self.table_ranks(self.indexed_table(values, ctx), left, right, ctx)
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
 
     def indexed_table(self, values: Sequence[frozenset[_Email]], ctx: CompareContext) -> _Table:
         """Every address of ``values`` laid flat, each form and part of it a code."""
@@ -172,17 +181,14 @@ class Emails(RankedComparator[frozenset[_Email]], Tabled[frozenset[_Email], "_Ta
             codes_of([c for _, c, _ in items.items]),
             codes_of(locals_),
             codes_of(domains),
-            np.fromiter(map(len, locals_), dtype=np.int64, count=len(parts)),
-            np.fromiter(map(len, domains), dtype=np.int64, count=len(parts)),
+            lengths(locals_),
+            lengths(domains),
             locals_,
             domains,
         )
 
-    def table_ranks(
-        self, table: _Table, left: Indices, right: Indices, ctx: CompareContext
-    ) -> Indices:
-        """The best rank of each pair's pairs of addresses, from :meth:`indexed_table`."""
-        xs, ys, starts = flat_pairs(table.items, left, right)
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of addresses ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`."""
         canonical, local, domain = table.canonical, table.local, table.domain
         local_length, domain_length = table.local_length, table.domain_length
         rank = np.full(len(xs), 3, dtype=np.int64)
@@ -203,12 +209,12 @@ class Emails(RankedComparator[frozenset[_Email]], Tabled[frozenset[_Email], "_Ta
             & (np.minimum(domain_length[xs], domain_length[ys]) >= 5)
         )
         rank[by_domain[one_edit(table.domains, xs[by_domain], ys[by_domain])]] = 2
-        return best(rank, starts)
+        return rank
 
 
 @attrs.frozen(eq=False)
 class _Table:
-    """What :meth:`Emails.table_ranks` reads of the distinct values: every address laid
+    """What :meth:`Emails.item_ranks` reads of the distinct values: every address laid
     flat, the codes of its normalised and canonical forms and of its canonical local part
     and domain, their lengths and texts."""
 
@@ -333,7 +339,7 @@ class Phones(RankedComparator[frozenset[_Phone]], Tabled[frozenset[_Phone], "_Ph
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of numbers, each number and extension a code once, ``one_digit`` found
         in arrays (:func:`~crmcore.dedup._batch.one_edit`)."""
-        return self.table_ranks(self.indexed_table(values, ctx), left, right, ctx)
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
 
     def indexed_table(
         self, values: Sequence[frozenset[_Phone]], ctx: CompareContext
@@ -345,15 +351,14 @@ class Phones(RankedComparator[frozenset[_Phone]], Tabled[frozenset[_Phone], "_Ph
             items,
             codes_of(lines),
             codes_of([extension for _, extension in items.items]),
-            np.fromiter(map(len, lines), dtype=np.int64, count=len(lines)),
+            lengths(lines),
             lines,
         )
 
-    def table_ranks(
-        self, table: _PhoneTable, left: Indices, right: Indices, ctx: CompareContext
+    def item_ranks(
+        self, table: _PhoneTable, xs: Indices, ys: Indices, ctx: CompareContext
     ) -> Indices:
-        """The best rank of each pair's pairs of numbers, from :meth:`indexed_table`."""
-        xs, ys, starts = flat_pairs(table.items, left, right)
+        """The rank of each pair of numbers ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`."""
         line, extension, length = table.line, table.extension, table.length
         same_line = line[xs] == line[ys]
         rank = np.full(len(xs), 3, dtype=np.int64)
@@ -362,12 +367,12 @@ class Phones(RankedComparator[frozenset[_Phone]], Tabled[frozenset[_Phone], "_Ph
         typo = np.flatnonzero(~same_line & (np.minimum(length[xs], length[ys]) >= 9))
         if len(typo):
             rank[typo[one_edit(table.lines, xs[typo], ys[typo])]] = 2
-        return best(rank, starts)
+        return rank
 
 
 @attrs.frozen(eq=False)
 class _PhoneTable:
-    """What :meth:`Phones.table_ranks` reads of the distinct values: every number laid flat,
+    """What :meth:`Phones.item_ranks` reads of the distinct values: every number laid flat,
     the codes of its E.164 form and extension, its length and text."""
 
     items: Flat

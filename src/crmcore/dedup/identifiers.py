@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Flat, Indices, Tabled, best, codes_of, flat, flat_pairs
+from crmcore.dedup._batch import Flat, Indices, Tabled, codes_of, flat, lengths, table_ranks
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
@@ -85,7 +85,7 @@ class ExternalIds(
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of (system, id), each system and id a code once, ``typo`` one call of
         rapidfuzz over the pairs of long ids of one system that remain."""
-        return self.table_ranks(self.indexed_table(values, ctx), left, right, ctx)
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
 
     def indexed_table(
         self, values: Sequence[dict[str, frozenset[str]]], ctx: CompareContext
@@ -97,15 +97,13 @@ class ExternalIds(
             items,
             codes_of([system for system, _ in items.items]),
             codes_of(ids),
-            np.fromiter(map(len, ids), dtype=np.int64, count=len(ids)),
+            lengths(ids),
             ids,
         )
 
-    def table_ranks(
-        self, table: _Table, left: Indices, right: Indices, ctx: CompareContext
-    ) -> Indices:
-        """The best rank of each pair's pairs of (system, id), from :meth:`indexed_table`."""
-        xs, ys, starts = flat_pairs(table.items, left, right)
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of (system, id) ``xs[i]``, ``ys[i]`` of
+        :meth:`indexed_table`."""
         system, code, length, ids = table.system, table.code, table.length, table.ids
         shared = system[xs] == system[ys]
         rank = np.full(len(xs), 3, dtype=np.int64)
@@ -125,12 +123,12 @@ class ExternalIds(
                 workers=threads(),
             )
             rank[near[np.asarray(far) <= _MAX_EDITS]] = 1
-        return best(rank, starts)
+        return rank
 
 
 @attrs.frozen(eq=False)
 class _Table:
-    """What :meth:`ExternalIds.table_ranks` reads of the distinct values: every (system,
+    """What :meth:`ExternalIds.item_ranks` reads of the distinct values: every (system,
     id) laid flat, the codes of its system and id, the id's length and text."""
 
     items: Flat

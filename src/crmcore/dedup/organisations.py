@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Flat, Indices, Tabled, best, codes_of, flat, flat_pairs
+from crmcore.dedup._batch import Flat, Indices, Tabled, codes_of, flat, table_ranks
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
@@ -226,7 +226,7 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of names, each name a code and a set of words once, ``close`` one call
         of rapidfuzz over the pairs of names that remain."""
-        return self.table_ranks(self.indexed_table(values, ctx), left, right, ctx)
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
 
     def indexed_table(self, values: Sequence[tuple[str, ...]], ctx: CompareContext) -> _Table:
         """Every name of ``values`` laid flat, each name a code and a set of words once."""
@@ -234,12 +234,9 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
         names: list[str] = items.items
         return _Table(items, codes_of(names), [frozenset(name.split()) for name in names])
 
-    def table_ranks(
-        self, table: _Table, left: Indices, right: Indices, ctx: CompareContext
-    ) -> Indices:
-        """The best rank of each pair's pairs of names, from :meth:`indexed_table`:
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of names ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`:
         ``close`` one call of rapidfuzz over the pairs of names that remain."""
-        xs, ys, starts = flat_pairs(table.items, left, right)
         code, names = table.code, table.items.items
         rank = np.full(len(xs), 3, dtype=np.int64)
         rank[code[xs] == code[ys]] = 0
@@ -255,12 +252,12 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
                 workers=threads(),
             )
             rank[rest[np.asarray(scores) > 0]] = 2
-        return best(rank, starts)
+        return rank
 
 
 @attrs.frozen(eq=False)
 class _Table:
-    """What :meth:`CompanyNames.table_ranks` reads of the distinct values: every name laid
+    """What :meth:`CompanyNames.item_ranks` reads of the distinct values: every name laid
     flat, its code and its words."""
 
     items: Flat
