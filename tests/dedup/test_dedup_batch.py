@@ -531,3 +531,88 @@ def test_a_piece_of_pairs_is_compared_with_the_values_it_reads_only() -> None:
     assert not ((x >= 0) & (y >= 0) & ~both).any()  # a missing side stays missing
     every, x, y = _in_chunk(distinct, np.arange(5), np.arange(5)[::-1], np.ones(5, bool))
     assert every is distinct  # every value read: the values as they were
+
+
+def _names(names: list[str]) -> list[Account]:
+    return [Account(f"a-{i}", AccountIdentity(name=name)) for i, name in enumerate(names)]
+
+
+def test_a_tabled_comparator_ranks_each_pair_of_few_values_once_over_every_piece() -> None:
+    records = _names(["ACME", "ACME Europe", "Globex", "Globex Works", "Initech"] * 4)
+    pairs = [(a, b) for a in range(len(records)) for b in range(len(records))]
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    ranked: list[tuple[str, str]] = []
+
+    class Counted(CompanyNames):
+        def item_ranks(self, table: Any, xs: Any, ys: Any, ctx: CompareContext) -> Any:
+            names = table.items.items
+            ranked.extend(zip([names[i] for i in xs], [names[i] for i in ys], strict=True))
+            return super().item_ranks(table, xs, ys, ctx)
+
+    comparator = Counted()
+    expected = [comparator(records[a], records[b], CTX) for a, b in pairs]
+    # kept in a square, kept sorted, not kept
+    for known, few in ((_batch.KNOWN_AT_MOST, 8), (0, 1), (0, 8)):
+        ranked.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(_batch, "PAIRS_AT_ONCE", 7)
+            patch.setattr(_batch, "KNOWN_AT_MOST", known)
+            patch.setattr(_batch, "FEW_VALUES", few)
+            found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+        assert [comparator.levels[i] for i in found] == expected
+        if known or few == 1:  # 25 pairs of the 5 names, each once though 400 pairs in 58 pieces
+            assert len(set(ranked)) == len(ranked) == 25
+        else:
+            assert len(ranked) > 25
+
+
+def test_a_subclass_ranking_in_its_own_way_is_not_ranked_from_the_table() -> None:
+    class Reversed(CompanyNames):
+        def indexed_ranks(self, values: Any, left: Any, right: Any, ctx: CompareContext) -> Any:
+            return 3 - super().indexed_ranks(values, left, right, ctx)
+
+    records = _names(["ACME", "ACME", "Globex"])
+    left, right = np.array([0, 0], dtype=np.int64), np.array([1, 2], dtype=np.int64)
+    comparator = Reversed()
+    found = indexed_levels(comparator, records, left, right, CTX, comparator.levels.index)
+    assert [comparator.levels[i] for i in found] == ["different", "exact"]
+    assert _batch._tabled(comparator) is None
+    assert _batch._tabled(CompanyNames()) is not None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.lists(st.integers(0, 9), min_size=1, max_size=3), min_size=1, max_size=6), st.data()
+)
+def test_flat_pairs_are_every_pair_of_items_of_each_pair_in_order(
+    values: list[list[int]], data: st.DataObject
+) -> None:
+    positions = st.integers(0, len(values) - 1)
+    pairs = data.draw(st.lists(st.tuples(positions, positions), max_size=10))
+    left = np.array([a for a, _ in pairs], dtype=np.int64)
+    right = np.array([b for _, b in pairs], dtype=np.int64)
+    items = _batch.flat(values)
+    xs, ys, starts = _batch.flat_pairs(items, left, right)
+    found = [(items.items[x], items.items[y]) for x, y in zip(xs, ys, strict=True)]
+    expected = [(x, y) for a, b in pairs for x in values[a] for y in values[b]]
+    assert found == expected
+    sizes = [len(values[a]) * len(values[b]) for a, b in pairs]
+    assert starts.tolist() == [sum(sizes[:i]) for i in range(len(pairs))]
+
+
+def test_codes_are_numbered_in_the_order_values_first_come_missing_ones_minus_one() -> None:
+    values = ["b", "", "a", "b", None, "a", "c"]
+    assert _batch.codes_of(values).tolist() == [0, 1, 2, 0, 3, 2, 4]
+    found = _batch.codes_of(values, missing=lambda value: not value)
+    assert found.tolist() == [0, -1, 1, 0, -1, 1, 2]
+    assert _batch.codes_of([]).tolist() == []
+
+
+def test_one_edit_reads_ascii_and_other_texts_alike() -> None:
+    texts = ["jdoe", "jdeo", "jdöe", "jdoé", "jd", "jdoe"]
+    xs = np.array([0, 0, 2, 2, 0, 1], dtype=np.int64)
+    ys = np.array([1, 2, 3, 0, 4, 5], dtype=np.int64)
+    expected = [True, True, False, True, False, True]
+    assert one_edit(texts, xs, ys).tolist() == expected
+    assert one_edit(texts[:2], xs[:1], ys[:1]).tolist() == [True]  # every text ASCII

@@ -98,3 +98,14 @@ def test_phones_levels(left: str, right: str, level: str, ctx: CompareContext, p
 
 def test_a_missing_phone_is_null(ctx: CompareContext, person: Any) -> None:
     assert phones()(person(phones=("06 12 34 56 78",)), person(), ctx) == "null"
+
+
+def test_the_first_provider_of_a_domain_gives_its_canonical_form() -> None:
+    ctx = CompareContext(
+        providers=(
+            EmailProvider(("mail.example", "alias.example"), plus_tags=True),
+            EmailProvider(("alias.example",), ignores_dots=True),
+        )
+    )
+    assert canonical_email("J.Doe+x@Alias.example", ctx) == "j.doe@mail.example"
+    assert canonical_email("j.doe+x@other.example", ctx) == "j.doe+x@other.example"

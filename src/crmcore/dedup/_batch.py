@@ -12,10 +12,12 @@ every stage: the candidate pairs and the random pairs of the u estimate share th
 from __future__ import annotations
 
 import pickle
+from abc import abstractmethod
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Any
+from itertools import chain
+from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
 import numpy as np
@@ -26,17 +28,23 @@ from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import ComparatorError
 
 __all__ = [
+    "Flat",
     "Indices",
     "Interned",
     "Read",
+    "Table",
+    "Tabled",
     "best",
     "codes_of",
+    "flat",
+    "flat_pairs",
     "indexed_levels",
     "intern_prepared",
     "interned",
     "interned_levels",
     "involved",
     "item_pairs",
+    "lengths",
     "level_names",
     "one_edit",
     "prepared_once",
@@ -44,9 +52,54 @@ __all__ = [
     "prepared_unkept",
     "read_interned",
     "same",
+    "table_ranks",
 ]
 
 Indices = npt.NDArray[np.int64]
+
+V = TypeVar("V")
+T = TypeVar("T")
+
+
+class Tabled(Generic[V, T]):
+    """A :class:`~crmcore.dedup.comparator.RankedComparator` whose ranks come from a table
+    of its distinct prepared values: what each value's pairs read of it (its items laid
+    flat, :attr:`Table.items`, and codes of their parts) made once, by
+    :meth:`indexed_table`, then the ranks of the pairs of items by :meth:`item_ranks`, in
+    arrays, a pair of values at the best of its pairs of items (:func:`table_ranks`).
+
+    Its ``indexed_ranks`` is :func:`table_ranks` of ``indexed_table(values)``; the batch
+    stage (:func:`interned_levels`) makes the table once for every value and every piece
+    of pairs, where ``indexed_ranks`` would make it again for the values of each piece.
+    """
+
+    __slots__ = ()
+
+    @abstractmethod
+    def indexed_table(self, values: Sequence[V], ctx: CompareContext) -> T:
+        """What :meth:`item_ranks` reads of ``values``, made once."""
+
+    @abstractmethod
+    def item_ranks(self, table: T, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of items ``xs[i]``, ``ys[i]`` (positions in the items of
+        :meth:`indexed_table`)."""
+
+
+class Table(Protocol):
+    """What every table of a :class:`Tabled` comparator holds: its values' items laid flat."""
+
+    @property
+    def items(self) -> Flat: ...
+
+
+def table_ranks(
+    comparator: Tabled[Any, Any], table: Table, left: Indices, right: Indices, ctx: CompareContext
+) -> Indices:
+    """The rank of each pair of values ``left[i]``, ``right[i]`` (their positions in the
+    values of the table): the best of its pairs of items."""
+    xs, ys, starts = flat_pairs(table.items, left, right)
+    return best(comparator.item_ranks(table, xs, ys, ctx), starts)
+
 
 _Store = dict[int, tuple[Any, Any]]  # id(record) -> (record, its prepared value)
 _PREPARED: ContextVar[dict[tuple[int, int], tuple[Any, Any, _Store]] | None] = ContextVar(
@@ -286,6 +339,9 @@ def interned_levels(
     ranked = _ranker(comparator)
     # nearly every value distinct: each pair compared in arrays, no sort of the pairs
     each = ranked is not None and 2 * len(distinct) >= values.used
+    tabled = _tabled(comparator) if ranked is not None else None
+    if tabled is not None:
+        return _table_levels(comparator, tabled, values, left, right, ctx, level_index, found)
     for start in range(0, len(left), PAIRS_AT_ONCE):
         stop = start + PAIRS_AT_ONCE
         found[start:stop] = _chunk_levels(
@@ -301,6 +357,89 @@ def interned_levels(
         )
     return found
 
+
+def _table_levels(
+    comparator: FieldComparator[Any],
+    tabled: Tabled[Any, Any],
+    values: Interned,
+    left: Indices,
+    right: Indices,
+    ctx: CompareContext,
+    level_index: Callable[[str], int],
+    found: npt.NDArray[np.int16],
+) -> npt.NDArray[np.int16]:
+    """:func:`interned_levels` of a :class:`Tabled` comparator: its table made once for
+    every piece of pairs. With few distinct values, each pair of values is ranked once for
+    every piece (:class:`_Known`), where the pieces would rank a pair again."""
+    codes, width = values.codes, len(values.distinct)
+    each = 2 * width >= values.used  # nearly every value distinct: no sort of the pairs
+    table = tabled.indexed_table(values.distinct, ctx)
+    known = _Known(width, values.used)
+
+    def ranked(keys: Indices) -> Indices:
+        x, y = np.divmod(keys, width)
+        return table_ranks(tabled, table, x, y, ctx)
+
+    for start in range(0, len(left), PAIRS_AT_ONCE):
+        stop = start + PAIRS_AT_ONCE
+        a, b = codes[left[start:stop]], codes[right[start:stop]]
+        both = (a >= 0) & (b >= 0)
+        if not both.any():
+            continue
+        if each:
+            ranks = table_ranks(tabled, table, a[both], b[both], ctx)
+        else:
+            keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
+            ranks = known.ranks(keys, ranked)[inverse.reshape(-1)]
+        found[start:stop][both] = _positions(comparator, ranks, level_index)
+    return found
+
+
+class _Known:
+    """The ranks of the pairs of values (keys ``a * width + b``) found by earlier pieces of
+    pairs, where values are few (many records to a value: pairs of values come again in
+    every piece): a square of a byte a pair of values when it holds :data:`KNOWN_AT_MOST`,
+    else the keys found, sorted, and their ranks. With many values, none are kept."""
+
+    def __init__(self, width: int, used: int) -> None:
+        self.square = (
+            np.full(width * width, -1, dtype=np.int8) if width * width <= KNOWN_AT_MOST else None
+        )
+        self.kept = self.square is None and width * FEW_VALUES <= used
+        self.keys = np.zeros(0, dtype=np.int64)
+        self.found = np.zeros(0, dtype=np.int8)
+
+    def ranks(self, keys: Indices, ranked: Callable[[Indices], Indices]) -> Indices:
+        """The ranks of ``keys`` (ascending, distinct): those known read, the others
+        ``ranked`` and kept."""
+        if self.square is not None:
+            ranks = self.square[keys].astype(np.int64)
+            new = np.flatnonzero(ranks < 0)
+            ranks[new] = ranked(keys[new])
+            self.square[keys[new]] = ranks[new]
+            return ranks
+        if not self.kept:
+            return ranked(keys)
+        at = np.searchsorted(self.keys, keys)
+        hit = at < len(self.keys)
+        hit[hit] = self.keys[at[hit]] == keys[hit]
+        ranks = np.zeros(len(keys), dtype=np.int64)
+        ranks[hit] = self.found[at[hit]]
+        new = np.flatnonzero(~hit)
+        ranks[new] = ranked(keys[new])
+        self.keys = np.insert(self.keys, at[new], keys[new])  # still ascending
+        self.found = np.insert(self.found, at[new], ranks[new].astype(np.int8))
+        return ranks
+
+
+FEW_VALUES = 8
+"""The fewest records to a distinct value (on average) for :class:`_Known` to keep the
+ranks of pairs of values past the square: the values of an organisation's name, not those
+of an email."""
+
+KNOWN_AT_MOST = 1 << 24
+"""The most pairs of distinct values whose ranks :class:`_Known` keeps in a square (16 MiB:
+4,096 distinct values)."""
 
 PAIRS_AT_ONCE = 1 << 20
 """Pairs compared at a time by :func:`indexed_levels`, about a million: the temporary
@@ -378,6 +517,15 @@ def _ranker(comparator: FieldComparator[Any]) -> Callable[..., Indices] | None:
     return comparator.indexed_ranks
 
 
+def _tabled(comparator: FieldComparator[Any]) -> Tabled[Any, Any] | None:
+    """The comparator when it is :class:`Tabled` and its ``indexed_ranks`` is the one of
+    the class that wrote its table (``None`` when a subclass compares in its own way)."""
+    if not isinstance(comparator, Tabled):
+        return None
+    owner = next(found for found in type(comparator).__mro__ if "indexed_ranks" in vars(found))
+    return comparator if "indexed_table" in vars(owner) else None
+
+
 def _positions(
     comparator: FieldComparator[Any], ranks: Indices, level_index: Callable[[str], int]
 ) -> npt.NDArray[np.int16]:
@@ -390,21 +538,79 @@ def _positions(
 
 
 def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = None) -> Indices:
-    """Each value's code (equal values share one); ``-1`` where ``missing(value)``."""
-    seen: dict[Any, int] = {}
-    found = np.empty(len(values), dtype=np.int64)
-    for i, value in enumerate(values):
-        if missing is not None and missing(value):
-            found[i] = -1
-        else:
-            found[i] = seen.setdefault(value, len(seen))
-    return found
+    """Each value's code (equal values share one, numbered in the order they first come);
+    ``-1`` where ``missing(value)``.
+
+    Each distinct value is numbered (and asked ``missing``) once, in a dict built in C; the
+    values are looked up in it in C too.
+    """
+    seen: dict[Any, int] = dict.fromkeys(values, -1)
+    number = 0
+    for value in seen:
+        if missing is None or not missing(value):
+            seen[value] = number
+            number += 1
+    return np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+def lengths(texts: Sequence[Collection[Any]]) -> Indices:
+    """The length of each text (or collection), counted in C."""
+    return np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
 
 
 def same(codes: Indices, left: Indices, right: Indices) -> npt.NDArray[np.bool_]:
     """Where both sides have a code (not ``-1``) and it is the same."""
     a, b = codes[left], codes[right]
     return np.asarray((a == b) & (a >= 0))
+
+
+@attrs.frozen(eq=False)
+class Flat:
+    """Collections of items laid flat: every item in one list, each collection's items from
+    ``offsets[i]``, ``counts[i]`` of them (:func:`flat`)."""
+
+    items: list[Any]
+    offsets: Indices
+    counts: Indices
+
+
+def flat(values: Sequence[Collection[Any]]) -> Flat:
+    """The items of ``values`` in one list, and where each value's start and how many."""
+    counts = lengths(values)
+    offsets = np.zeros(len(values), dtype=np.int64)
+    np.cumsum(counts[:-1], out=offsets[1:])
+    return Flat(list(chain.from_iterable(values)), offsets, counts)
+
+
+def flat_pairs(items: Flat, left: Indices, right: Indices) -> tuple[Indices, Indices, Indices]:
+    """Every pair of items of the pairs of collections ``left[i]``, ``right[i]`` of
+    ``items``: the positions in ``items.items`` of each item pair's two sides, and where each
+    pair's item pairs start (for :func:`best`). Every collection has an item.
+
+    Where every collection of a pair has one item (most records have one phone, one email),
+    the item pairs are the pairs: no pair is spread.
+    """
+    counts, offsets = items.counts, items.offsets
+    wide = counts[right]
+    many = counts[left] * wide
+    if not len(many) or int(many.max()) == 1:
+        return offsets[left], offsets[right], np.arange(len(left), dtype=np.int64)
+    starts = np.zeros(len(left), dtype=np.int64)
+    np.cumsum(many[:-1], out=starts[1:])
+    total = int(starts[-1] + many[-1])
+    xs, ys = np.empty(total, dtype=np.int64), np.empty(total, dtype=np.int64)
+    one = many == 1  # most pairs: their one item pair where it starts
+    xs[starts[one]], ys[starts[one]] = offsets[left[one]], offsets[right[one]]
+    spread = np.flatnonzero(~one)  # the others spread, item by item
+    size = many[spread]
+    first = np.zeros(len(spread), dtype=np.int64)
+    np.cumsum(size[:-1], out=first[1:])
+    owner = np.repeat(spread, size)
+    within = np.arange(int(size.sum()), dtype=np.int64) - np.repeat(first, size)
+    at = starts[owner] + within
+    xs[at] = offsets[left[owner]] + within // wide[owner]
+    ys[at] = offsets[right[owner]] + within % wide[owner]
+    return xs, ys, starts
 
 
 def item_pairs(
@@ -416,23 +622,16 @@ def item_pairs(
     two sides, and where each pair's item pairs start (for :func:`best`). Every value has an
     item.
     """
-    counts = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    offsets = np.concatenate(([0], np.cumsum(counts)[:-1]))
-    items = [item for value in values for item in value]
-    wide = counts[right]
-    many = counts[left] * wide
-    starts = np.concatenate(([0], np.cumsum(many)[:-1]))
-    owner = np.repeat(np.arange(len(left)), many)
-    within = np.arange(int(many.sum())) - starts[owner]
-    xs = offsets[left][owner] + within // wide[owner]
-    ys = offsets[right][owner] + within % wide[owner]
-    return items, xs, ys, starts
+    items = flat(values)
+    return (items.items, *flat_pairs(items, left, right))
 
 
 def best(ranks: Indices, starts: Indices) -> Indices:
     """The smallest rank of each pair's item pairs (``starts`` from :func:`item_pairs`)."""
     if not len(starts):
         return np.zeros(0, dtype=np.int64)
+    if len(starts) == len(ranks):  # one item pair a pair
+        return np.asarray(ranks, dtype=np.int64)
     return np.asarray(np.minimum.reduceat(ranks, starts), dtype=np.int64)
 
 
@@ -449,12 +648,24 @@ def one_edit(texts: Sequence[str], xs: Indices, ys: Indices) -> npt.NDArray[np.b
     array([ True,  True,  True, False])
     """
     found = np.zeros(len(xs), dtype=np.bool_)
-    length = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    length = lengths(texts)
     rows = np.flatnonzero(np.abs(length[xs] - length[ys]) <= 1)
     if not len(rows):
         return found
+    # only the texts of those pairs made rows of code points: a table's texts are every
+    # value's, the pairs of one piece read a part of them
+    kept = involved(len(texts), xs[rows], ys[rows])
+    if len(kept) < len(texts):
+        renumber = np.zeros(len(texts), dtype=np.int64)
+        renumber[kept] = np.arange(len(kept), dtype=np.int64)
+        texts, length = [texts[i] for i in kept.tolist()], length[kept]
+        xs, ys = renumber[xs], renumber[ys]
     width = max(1, int(length.max()))
-    ahead = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width)
+    ahead: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
+    if all(map(str.isascii, texts)):  # a byte a character: a quarter of the rows to compare
+        ahead = np.array(texts, dtype=f"S{width}").view(np.uint8).reshape(len(texts), width)
+    else:
+        ahead = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width)
     shift = np.arange(width)[np.newaxis, :] - (width - length)[:, np.newaxis]
     behind = np.where(shift >= 0, np.take_along_axis(ahead, np.maximum(shift, 0), 1), 0)
     step = max(1, (1 << 22) // width)
@@ -466,8 +677,8 @@ def one_edit(texts: Sequence[str], xs: Indices, ys: Indices) -> npt.NDArray[np.b
 
 
 def _one_edit_rows(
-    ahead: npt.NDArray[np.uint32],
-    behind: npt.NDArray[np.uint32],
+    ahead: npt.NDArray[np.uint8] | npt.NDArray[np.uint32],
+    behind: npt.NDArray[np.uint8] | npt.NDArray[np.uint32],
     length: Indices,
     x: Indices,
     y: Indices,

@@ -13,14 +13,27 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping, Sequence
 
+import attrs
 import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import codes_of, same
+from crmcore.dedup._batch import codes_of, lengths, same
 from crmcore.dedup._forked import threads
 
-__all__ = ["long_form", "near_place", "near_places", "near_street", "near_streets"]
+__all__ = [
+    "Places",
+    "Streets",
+    "long_form",
+    "near_place",
+    "near_places",
+    "near_places_at",
+    "near_street",
+    "near_streets",
+    "near_streets_at",
+    "place_table",
+    "street_table",
+]
 
 Indices = npt.NDArray[np.int64]
 Flags = npt.NDArray[np.bool_]
@@ -102,30 +115,79 @@ def _within(left: list[str], right: list[str], allowed: Indices) -> Flags:
     return np.asarray(np.asarray(far) <= allowed)
 
 
+@attrs.frozen(eq=False)
+class Streets:
+    """What :func:`near_streets_at` reads of streets (:func:`street_table`): each squashed
+    (one run of letters), its length, and the codes of it and of its words sorted."""
+
+    squashed: list[str]
+    lengths: Indices
+    codes: Indices
+    words: Indices
+
+
+def street_table(streets: Sequence[str]) -> Streets:
+    """Each street squashed and its words sorted, once."""
+    squashed = [street.replace(" ", "") for street in streets]
+    return Streets(
+        squashed,
+        lengths(squashed),
+        codes_of(squashed),
+        codes_of([" ".join(sorted(street.split())) for street in streets]),
+    )
+
+
+def near_streets_at(streets: Streets, left: Indices, right: Indices) -> Flags:
+    """:func:`near_street` of the streets at ``left[i]`` and ``right[i]`` of a
+    :func:`street_table`: the same words, the same squashed street, or within the edits
+    allowed, counted on every core only where the lengths are close enough for it (the
+    edits are at least the difference of the lengths)."""
+    lengths = streets.lengths
+    allowed = np.where(np.minimum(lengths[left], lengths[right]) >= LONG_STREET, 2, 1)
+    near = same(streets.words, left, right) | same(streets.codes, left, right)
+    ask = np.flatnonzero(~near & (np.abs(lengths[left] - lengths[right]) <= allowed))
+    squashed = streets.squashed
+    near[ask] = _within(
+        [squashed[i] for i in left[ask].tolist()],
+        [squashed[i] for i in right[ask].tolist()],
+        allowed[ask],
+    )
+    return near
+
+
 def near_streets(streets: Sequence[str], left: Indices, right: Indices) -> Flags:
     """:func:`near_street` of ``streets[left[i]]`` and ``streets[right[i]]``, as an array:
-    each street squashed and its words sorted once, the edits counted on every core."""
-    squashed = [street.replace(" ", "") for street in streets]
-    words = codes_of([" ".join(sorted(street.split())) for street in streets])
-    lengths = np.fromiter(map(len, squashed), dtype=np.int64, count=len(squashed))
-    allowed = np.where(np.minimum(lengths[left], lengths[right]) >= LONG_STREET, 2, 1)
-    typo = _within(
-        [squashed[i] for i in left.tolist()], [squashed[i] for i in right.tolist()], allowed
+    each street squashed and its words sorted once (:func:`near_streets_at`)."""
+    return near_streets_at(street_table(streets), left, right)
+
+
+@attrs.frozen(eq=False)
+class Places:
+    """What :func:`near_places_at` reads of places (:func:`place_table`): the postcodes,
+    their codes and lengths, the localities' codes (``-1``: none)."""
+
+    postcodes: Sequence[str | None]
+    postcode: Indices
+    lengths: Indices
+    locality: Indices
+
+
+def place_table(postcodes: Sequence[str | None], localities: Sequence[str | None]) -> Places:
+    """Each postcode and locality a code, once."""
+    return Places(
+        postcodes,
+        codes_of(postcodes, missing=lambda value: not value),
+        np.fromiter((len(code or "") for code in postcodes), np.int64, len(postcodes)),
+        codes_of(localities, missing=lambda value: not value),
     )
-    return np.asarray(typo | same(words, left, right))
 
 
-def near_places(
-    postcodes: Sequence[str | None],
-    localities: Sequence[str | None],
-    left: Indices,
-    right: Indices,
-) -> Flags:
-    """:func:`near_place` of the places at ``left[i]`` and ``right[i]``, as an array."""
-    codes = codes_of(postcodes, missing=lambda value: not value)
-    near = same(codes_of(localities, missing=lambda value: not value), left, right)
+def near_places_at(places: Places, left: Indices, right: Indices) -> Flags:
+    """:func:`near_place` of the places at ``left[i]`` and ``right[i]`` of a
+    :func:`place_table`."""
+    codes, lengths, postcodes = places.postcode, places.lengths, places.postcodes
+    near = same(places.locality, left, right)
     near |= same(codes, left, right)
-    lengths = np.fromiter((len(code or "") for code in postcodes), np.int64, len(postcodes))
     typo = np.flatnonzero(
         ~near & (codes[left] >= 0) & (codes[right] >= 0) & (lengths[left] == lengths[right])
     )
@@ -135,3 +197,13 @@ def near_places(
         np.ones(len(typo), dtype=np.int64),
     )
     return near
+
+
+def near_places(
+    postcodes: Sequence[str | None],
+    localities: Sequence[str | None],
+    left: Indices,
+    right: Indices,
+) -> Flags:
+    """:func:`near_place` of the places at ``left[i]`` and ``right[i]``, as an array."""
+    return near_places_at(place_table(postcodes, localities), left, right)

@@ -19,14 +19,18 @@ import attrs
 import numpy as np
 
 from crmcore.cleaning.contact_points import address_key
-from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, same
+from crmcore.dedup._batch import Flat, Indices, Tabled, codes_of, flat, same, table_ranks
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._street_typos import (
+    Places,
+    Streets,
     long_form,
     near_place,
-    near_places,
+    near_places_at,
     near_street,
-    near_streets,
+    near_streets_at,
+    place_table,
+    street_table,
 )
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, RankedComparator
@@ -197,7 +201,7 @@ _DIFFERENT = 5
 
 
 @attrs.frozen
-class Addresses(RankedComparator[tuple[_Prepared, ...]]):
+class Addresses(RankedComparator[tuple[_Prepared, ...]], Tabled[tuple[_Prepared, ...], "_Table"]):
     """Postal addresses. See :func:`addresses`."""
 
     @property
@@ -244,35 +248,66 @@ class Addresses(RankedComparator[tuple[_Prepared, ...]]):
         """:meth:`compare_prepared` of many pairs as positions in :attr:`levels`, in arrays:
         the best :func:`_rank` of each pair's pairs of addresses, each part of each address a
         code once."""
-        one, xs, ys, starts = item_pairs(values, left, right)
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
 
-        def part(name: str, missing: Any) -> Any:
-            return codes_of([getattr(a, name) for a in one], missing=missing)
+    def indexed_table(self, values: Sequence[tuple[_Prepared, ...]], ctx: CompareContext) -> _Table:
+        """Every address of ``values`` laid flat, each part of it a code, its street and
+        place made ready for the typos (:func:`street_table`, :func:`place_table`)."""
+        items = flat(values)
+        one: list[_Prepared] = items.items
 
-        absent, falsy = (lambda value: value is None), (lambda value: not value)
-        key = codes_of([a.key for a in one])
-        country = part("country", absent)
-        postcode, locality = part("postcode", falsy), part("locality", falsy)
-        street, number = part("street", falsy), part("number", falsy)
+        def part(name: str) -> Any:
+            return codes_of([getattr(a, name) for a in one], missing=lambda value: not value)
+
+        return _Table(
+            items,
+            codes_of([a.key for a in one]),
+            codes_of([a.country for a in one], missing=lambda value: value is None),
+            part("number"),
+            part("street"),
+            part("written"),
+            street_table([a.written or "" for a in one]),
+            place_table([a.postcode for a in one], [a.locality for a in one]),
+        )
+
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The :func:`_rank` of each pair of addresses ``xs[i]``, ``ys[i]`` of
+        :meth:`indexed_table`."""
+        country, written = table.country, table.written
+        postcode, locality = table.places.postcode, table.places.locality
         both_postcodes = (postcode[xs] >= 0) & (postcode[ys] >= 0)
         place = np.where(both_postcodes, postcode[xs] == postcode[ys], same(locality, xs, ys))
         agree = (country[xs] < 0) | (country[ys] < 0) | (country[xs] == country[ys])
-        on_street = same(street, xs, ys) & place
-        same_number = same(number, xs, ys)
-        written = part("written", falsy)
+        on_street = same(table.street, xs, ys) & place
+        same_number = same(table.number, xs, ys)
         near = np.zeros(len(xs), dtype=np.bool_)
         rows = np.flatnonzero(agree & (written[xs] >= 0) & (written[ys] >= 0))
-        rows = rows[near_streets([a.written or "" for a in one], xs[rows], ys[rows])]
-        postcodes, localities = [a.postcode for a in one], [a.locality for a in one]
-        near[rows[near_places(postcodes, localities, xs[rows], ys[rows])]] = True
+        rows = rows[near_streets_at(table.streets, xs[rows], ys[rows])]
+        near[rows[near_places_at(table.places, xs[rows], ys[rows])]] = True
         rank = np.full(len(xs), _DIFFERENT, dtype=np.int64)
         rank[same(postcode, xs, ys)] = 4
         rank[near] = 3
         rank[near & same_number] = 2
         rank[on_street & same_number] = 1
         rank[~agree] = _DIFFERENT
-        rank[key[xs] == key[ys]] = 0
-        return best(rank, starts)
+        rank[table.key[xs] == table.key[ys]] = 0
+        return rank
+
+
+@attrs.frozen(eq=False)
+class _Table:
+    """What :meth:`Addresses.item_ranks` reads of the distinct values: every address laid
+    flat, the codes of its key, country, number, street and street written in full
+    (``-1``: none), its street and place for the typos."""
+
+    items: Flat
+    key: Indices
+    country: Indices
+    number: Indices
+    street: Indices
+    written: Indices
+    streets: Streets
+    places: Places
 
 
 def addresses() -> Addresses:

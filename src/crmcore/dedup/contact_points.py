@@ -19,7 +19,16 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Indices, best, codes_of, item_pairs, one_edit
+from crmcore.dedup._batch import (
+    Flat,
+    Indices,
+    Tabled,
+    codes_of,
+    flat,
+    lengths,
+    one_edit,
+    table_ranks,
+)
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold, tokens
 from crmcore.dedup.comparator import NULL, RankedComparator
@@ -52,20 +61,14 @@ def canonical_email(normalised: str, ctx: CompareContext) -> str:
     >>> canonical_email("j.doe+news@example.com", ctx)
     'j.doe+news@example.com'
     """
-    return _canonical(normalised, ctx.providers)
-
-
-@functools.lru_cache(maxsize=65536)
-def _canonical(normalised: str, providers: tuple[Any, ...]) -> str:
     local, _, domain = normalised.casefold().rpartition("@")
-    for provider in providers:
-        if domain in provider.domains:
-            domain = provider.domains[0]
-            if provider.plus_tags and "+" in local.lstrip("+"):
-                local = local[: local.index("+", 1)]
-            if provider.ignores_dots:
-                local = local.replace(".", "") or local
-            break
+    provider = ctx.provider(domain)  # the first provider of the domain, looked up in a dict
+    if provider is not None:
+        domain = provider.domains[0]
+        if provider.plus_tags and "+" in local.lstrip("+"):
+            local = local[: local.index("+", 1)]
+        if provider.ignores_dots:
+            local = local.replace(".", "") or local
     return f"{local}@{domain}"
 
 
@@ -110,7 +113,7 @@ def _words(given: str | None, family: str | None) -> tuple[str, ...]:
 
 
 @attrs.frozen
-class Emails(RankedComparator[frozenset[_Email]]):
+class Emails(RankedComparator[frozenset[_Email]], Tabled[frozenset[_Email], "_Table"]):
     """Email addresses: exact, same mailbox, one typo apart. See :func:`emails`."""
 
     @property
@@ -165,42 +168,75 @@ class Emails(RankedComparator[frozenset[_Email]]):
         pair's pairs of addresses (normalised equal, canonical equal, one edit apart), each
         address split once, ``typo`` found in arrays
         (:func:`~crmcore.dedup._batch.one_edit`)."""
-        items, xs, ys, starts = item_pairs(values, left, right)
-        normalised = codes_of([n for n, _, _ in items])
-        canonical = codes_of([c for _, c, _ in items])
-        parts = [c.rpartition("@") for _, c, _ in items]
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
+
+    def indexed_table(self, values: Sequence[frozenset[_Email]], ctx: CompareContext) -> _Table:
+        """Every address of ``values`` laid flat, each form and part of it a code."""
+        items = flat(values)
+        parts = [c.rpartition("@") for _, c, _ in items.items]
         locals_, domains = [p[0] for p in parts], [p[2] for p in parts]
-        local, domain = codes_of(locals_), codes_of(domains)
-        local_length = np.fromiter(map(len, locals_), dtype=np.int64, count=len(parts))
-        domain_length = np.fromiter(map(len, domains), dtype=np.int64, count=len(parts))
+        return _Table(
+            items,
+            codes_of([n for n, _, _ in items.items]),
+            codes_of([c for _, c, _ in items.items]),
+            codes_of(locals_),
+            codes_of(domains),
+            lengths(locals_),
+            lengths(domains),
+            locals_,
+            domains,
+        )
+
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of addresses ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`."""
+        canonical, local, domain = table.canonical, table.local, table.domain
+        local_length, domain_length = table.local_length, table.domain_length
         rank = np.full(len(xs), 3, dtype=np.int64)
         same_canonical = canonical[xs] == canonical[ys]
         rank[same_canonical] = 1
-        rank[normalised[xs] == normalised[ys]] = 0
+        rank[table.normalised[xs] == table.normalised[ys]] = 0
         same_domain = domain[xs] == domain[ys]
         by_local = np.flatnonzero(
             ~same_canonical & same_domain & (np.minimum(local_length[xs], local_length[ys]) >= 4)
         )
-        by_local = by_local[one_edit(locals_, xs[by_local], ys[by_local])]
-        named = _named(items, parts, np.concatenate([xs[by_local], ys[by_local]]))
+        by_local = by_local[one_edit(table.locals, xs[by_local], ys[by_local])]
+        asked = np.concatenate([xs[by_local], ys[by_local]])
+        named = _named(table.items.items, table.locals, asked)
         rank[by_local[~(named[xs[by_local]] & named[ys[by_local]])]] = 2
         by_domain = np.flatnonzero(
             ~same_domain
             & (local[xs] == local[ys])
             & (np.minimum(domain_length[xs], domain_length[ys]) >= 5)
         )
-        rank[by_domain[one_edit(domains, xs[by_domain], ys[by_domain])]] = 2
-        return best(rank, starts)
+        rank[by_domain[one_edit(table.domains, xs[by_domain], ys[by_domain])]] = 2
+        return rank
+
+
+@attrs.frozen(eq=False)
+class _Table:
+    """What :meth:`Emails.item_ranks` reads of the distinct values: every address laid
+    flat, the codes of its normalised and canonical forms and of its canonical local part
+    and domain, their lengths and texts."""
+
+    items: Flat
+    normalised: Indices
+    canonical: Indices
+    local: Indices
+    domain: Indices
+    local_length: Indices
+    domain_length: Indices
+    locals: list[str]
+    domains: list[str]
 
 
 def _named(
-    items: Sequence[_Email], parts: Sequence[tuple[str, str, str]], asked: Indices
+    items: Sequence[_Email], locals_: Sequence[str], asked: Indices
 ) -> npt.NDArray[np.bool_]:
-    """Whether each address's local part is made of its record's name only, read for the
-    items at ``asked`` (``False`` for the others)."""
+    """Whether each address's local part (canonical) is made of its record's name only,
+    read for the items at ``asked`` (``False`` for the others)."""
     found = np.zeros(len(items), dtype=np.bool_)
     for i in np.unique(asked).tolist():
-        found[i] = _name_only(parts[i][0], items[i][2])
+        found[i] = _name_only(locals_[i], items[i][2])
     return found
 
 
@@ -254,7 +290,7 @@ _Phone = tuple[str, str | None]  # E.164, extension
 
 
 @attrs.frozen
-class Phones(RankedComparator[frozenset[_Phone]]):
+class Phones(RankedComparator[frozenset[_Phone]], Tabled[frozenset[_Phone], "_PhoneTable"]):
     """Phone numbers in E.164 form. See :func:`phones`."""
 
     @property
@@ -303,18 +339,47 @@ class Phones(RankedComparator[frozenset[_Phone]]):
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of numbers, each number and extension a code once, ``one_digit`` found
         in arrays (:func:`~crmcore.dedup._batch.one_edit`)."""
-        items, xs, ys, starts = item_pairs(values, left, right)
-        lines = [line for line, _ in items]
-        line, extension = codes_of(lines), codes_of([extension for _, extension in items])
-        length = np.fromiter(map(len, lines), dtype=np.int64, count=len(lines))
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
+
+    def indexed_table(
+        self, values: Sequence[frozenset[_Phone]], ctx: CompareContext
+    ) -> _PhoneTable:
+        """Every number of ``values`` laid flat, each number and extension a code."""
+        items = flat(values)
+        lines = [line for line, _ in items.items]
+        return _PhoneTable(
+            items,
+            codes_of(lines),
+            codes_of([extension for _, extension in items.items]),
+            lengths(lines),
+            lines,
+        )
+
+    def item_ranks(
+        self, table: _PhoneTable, xs: Indices, ys: Indices, ctx: CompareContext
+    ) -> Indices:
+        """The rank of each pair of numbers ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`."""
+        line, extension, length = table.line, table.extension, table.length
         same_line = line[xs] == line[ys]
         rank = np.full(len(xs), 3, dtype=np.int64)
         rank[same_line] = 1
         rank[same_line & (extension[xs] == extension[ys])] = 0
         typo = np.flatnonzero(~same_line & (np.minimum(length[xs], length[ys]) >= 9))
         if len(typo):
-            rank[typo[one_edit(lines, xs[typo], ys[typo])]] = 2
-        return best(rank, starts)
+            rank[typo[one_edit(table.lines, xs[typo], ys[typo])]] = 2
+        return rank
+
+
+@attrs.frozen(eq=False)
+class _PhoneTable:
+    """What :meth:`Phones.item_ranks` reads of the distinct values: every number laid flat,
+    the codes of its E.164 form and extension, its length and text."""
+
+    items: Flat
+    line: Indices
+    extension: Indices
+    length: Indices
+    lines: list[str]
 
 
 def phones() -> Phones:

@@ -10,7 +10,7 @@ import attrs
 import numpy as np
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Indices, best, codes_of, item_pairs
+from crmcore.dedup._batch import Flat, Indices, Tabled, codes_of, flat, lengths, table_ranks
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
@@ -35,7 +35,9 @@ _MAX_EDITS = 2
 
 
 @attrs.frozen
-class ExternalIds(RankedComparator[dict[str, frozenset[str]]]):
+class ExternalIds(
+    RankedComparator[dict[str, frozenset[str]]], Tabled[dict[str, frozenset[str]], "_Table"]
+):
     """Ids in other systems. See :func:`external_ids`."""
 
     @property
@@ -83,11 +85,26 @@ class ExternalIds(RankedComparator[dict[str, frozenset[str]]]):
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of (system, id), each system and id a code once, ``typo`` one call of
         rapidfuzz over the pairs of long ids of one system that remain."""
-        flat = [tuple((system, i) for system, ids in v.items() for i in ids) for v in values]
-        items, xs, ys, starts = item_pairs(flat, left, right)
-        ids = [i for _, i in items]
-        system, code = codes_of([system for system, _ in items]), codes_of(ids)
-        length = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
+
+    def indexed_table(
+        self, values: Sequence[dict[str, frozenset[str]]], ctx: CompareContext
+    ) -> _Table:
+        """Every (system, id) of ``values`` laid flat, each system and id a code."""
+        items = flat([[(system, i) for system, ids in v.items() for i in ids] for v in values])
+        ids = [i for _, i in items.items]
+        return _Table(
+            items,
+            codes_of([system for system, _ in items.items]),
+            codes_of(ids),
+            lengths(ids),
+            ids,
+        )
+
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of (system, id) ``xs[i]``, ``ys[i]`` of
+        :meth:`indexed_table`."""
+        system, code, length, ids = table.system, table.code, table.length, table.ids
         shared = system[xs] == system[ys]
         rank = np.full(len(xs), 3, dtype=np.int64)
         rank[shared] = 2
@@ -106,7 +123,19 @@ class ExternalIds(RankedComparator[dict[str, frozenset[str]]]):
                 workers=threads(),
             )
             rank[near[np.asarray(far) <= _MAX_EDITS]] = 1
-        return best(rank, starts)
+        return rank
+
+
+@attrs.frozen(eq=False)
+class _Table:
+    """What :meth:`ExternalIds.item_ranks` reads of the distinct values: every (system,
+    id) laid flat, the codes of its system and id, the id's length and text."""
+
+    items: Flat
+    system: Indices
+    code: Indices
+    length: Indices
+    ids: list[str]
 
 
 def _any_typo(left: dict[str, frozenset[str]], right: dict[str, frozenset[str]]) -> bool:

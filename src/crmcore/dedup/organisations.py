@@ -14,9 +14,10 @@ from typing import Any
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Indices, best, codes_of, item_pairs
+from crmcore.dedup._batch import Flat, Indices, Tabled, codes_of, flat, table_ranks
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
@@ -174,7 +175,7 @@ _JOINED = frozenset(suffix.replace(" ", "") for suffix in LEGAL_SUFFIXES)
 
 
 @attrs.frozen
-class CompanyNames(RankedComparator[tuple[str, ...]]):
+class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_Table"]):
     """Organisation names without legal forms, token-set compared. See :func:`company_names`."""
 
     close: float = 90.0
@@ -225,22 +226,23 @@ class CompanyNames(RankedComparator[tuple[str, ...]]):
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
         pair's pairs of names, each name a code and a set of words once, ``close`` one call
         of rapidfuzz over the pairs of names that remain."""
-        names, xs, ys, starts = item_pairs(values, left, right)
-        code = codes_of(names)
+        return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
+
+    def indexed_table(self, values: Sequence[tuple[str, ...]], ctx: CompareContext) -> _Table:
+        """Every name of ``values`` laid flat, each name a code and a set of words once."""
+        items = flat(values)
+        names: list[str] = items.items
+        return _Table(items, codes_of(names), [frozenset(name.split()) for name in names])
+
+    def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
+        """The rank of each pair of names ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`:
+        ``close`` one call of rapidfuzz over the pairs of names that remain."""
+        code, names = table.code, table.items.items
         rank = np.full(len(xs), 3, dtype=np.int64)
         rank[code[xs] == code[ys]] = 0
         rest = np.flatnonzero(rank)
-        words = [frozenset(name.split()) for name in names]
-        subset = np.fromiter(
-            (
-                words[a] <= words[b] or words[b] <= words[a]
-                for a, b in zip(xs[rest].tolist(), ys[rest].tolist(), strict=True)
-            ),
-            dtype=np.bool_,
-            count=len(rest),
-        )
-        rank[rest[subset]] = 1
-        rest = rest[~subset]
+        rank[rest[_subset(table, xs[rest], ys[rest])]] = 1
+        rest = rest[rank[rest] == 3]
         if len(rest):
             scores = _extras.rapidfuzz_process().cpdist(
                 [names[i] for i in xs[rest].tolist()],
@@ -250,7 +252,30 @@ class CompanyNames(RankedComparator[tuple[str, ...]]):
                 workers=threads(),
             )
             rank[rest[np.asarray(scores) > 0]] = 2
-        return best(rank, starts)
+        return rank
+
+
+@attrs.frozen(eq=False)
+class _Table:
+    """What :meth:`CompanyNames.item_ranks` reads of the distinct values: every name laid
+    flat, its code and its words."""
+
+    items: Flat
+    code: Indices
+    words: list[frozenset[str]]
+
+
+def _subset(table: _Table, xs: Indices, ys: Indices) -> npt.NDArray[np.bool_]:
+    """Where the words of name ``xs[i]`` are among those of ``ys[i]`` or the other way."""
+    words = table.words
+    return np.fromiter(
+        (
+            words[a] <= words[b] or words[b] <= words[a]
+            for a, b in zip(xs.tolist(), ys.tolist(), strict=True)
+        ),
+        dtype=np.bool_,
+        count=len(xs),
+    )
 
 
 def company_names(close: float = 90.0) -> CompanyNames:
