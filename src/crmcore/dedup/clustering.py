@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, overload
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from crmcore._collector import paused_collector
 from crmcore._safe import printable
@@ -22,6 +24,7 @@ from crmcore.dedup._cluster_input import (
     Edge,
     read_edges,
     read_ids,
+    read_items,
     read_pairs,
     read_share,
     read_thresholds,
@@ -306,7 +309,66 @@ def _cluster(
     scored = read_edges(edges, index, review)
     must = read_pairs(must_link, index, "must_link")
     cannot = read_pairs(cannot_link, index, "cannot_link")
+    return _clustered(order, scored, must, cannot, match, review, share, explain)
 
+
+def cluster_positions(
+    ids: Sequence[str],
+    left: npt.NDArray[np.integer[Any]],
+    right: npt.NDArray[np.integer[Any]],
+    probabilities: npt.NDArray[np.float64],
+    *,
+    match_threshold: float,
+    review_threshold: float,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    explain: Explain | None = None,
+    min_link_share: float = 0.5,
+) -> Clusters | None:
+    """:func:`cluster` of edges given as positions among ``ids``: edge ``i`` links
+    ``ids[left[i]]`` and ``ids[right[i]]``, ``left[i] < right[i]``, each pair once (scored
+    pairs kept as positions, :class:`~crmcore.dedup.ScoredPairs` of compared records). The
+    same clusters as :func:`cluster` of their id triples, without an id looked up per edge;
+    ``None`` when ``ids`` are not sorted and distinct (the positions would then not be those
+    of :func:`cluster`'s order): call :func:`cluster` instead.
+    """
+    with paused_collector():
+        match, review = read_thresholds(match_threshold, review_threshold)
+        share = read_share(min_link_share)
+        if explain is not None and not callable(explain):
+            raise ClusteringError("explain must be a callable (left, right) -> mapping")
+        order = read_ids(ids)
+        if len(order) != len(ids) or (order != ids and order != tuple(ids)):
+            return None
+        kept = probabilities >= review
+        scored: list[Edge] = list(
+            zip(
+                left[kept].tolist(),
+                right[kept].tolist(),
+                probabilities[kept].tolist(),
+                strict=True,
+            )
+        )
+        musts = read_items(must_link, "must_link")
+        cannots = read_items(cannot_link, "cannot_link")
+        # ids looked up only for the constraints, when there are any
+        index = {record_id: i for i, record_id in enumerate(order)} if musts or cannots else {}
+        must = read_pairs(musts, index, "must_link")
+        cannot = read_pairs(cannots, index, "cannot_link")
+        return _clustered(order, scored, must, cannot, match, review, share, explain)
+
+
+def _clustered(
+    order: tuple[str, ...],
+    scored: list[Edge],
+    must: set[tuple[int, int]],
+    cannot: set[tuple[int, int]],
+    match: float,
+    review: float,
+    share: float,
+    explain: Explain | None,
+) -> Clusters:
+    """The clusters of records ``order`` (sorted ids) by edges and constraints as positions."""
     support: dict[int, set[int]] = {}
     for left, right, p in scored:
         if p >= review and (left, right) not in cannot:

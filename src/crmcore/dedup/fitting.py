@@ -407,7 +407,48 @@ def fit(
             if isinstance(names, str) or not isinstance(names, Iterable):
                 raise InvalidValueError("expected comparison names", field="rule_comparisons")
             known[str(rule)] = tuple(str(name) for name in names)
-    found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    found, comparisons, ctx, _ = _setup(records, comparisons, ctx)
+    model, _ = fitted(
+        found,
+        pairs,
+        comparisons,
+        ctx,
+        seed,
+        u_sample=u_sample,
+        known=known,
+        iterations=iterations,
+        term_frequencies=term_frequencies,
+        adjustments=adjustments,
+        vectors=vectors,
+        u_vectors=u_vectors,
+        across=across,
+        workers=workers,
+    )
+    return model
+
+
+def fitted(
+    found: tuple[Record, ...],
+    pairs: object,
+    comparisons: Comparisons,
+    ctx: CompareContext,
+    seed: int,
+    *,
+    u_sample: int,
+    known: Mapping[str, tuple[str, ...]] = DEFAULT_RULE_COMPARISONS,
+    iterations: int = 100,
+    term_frequencies: bool | TermFrequencies = True,
+    adjustments: Iterable[TermAdjustment] | None = None,
+    vectors: ComparisonVectors | None = None,
+    u_vectors: ComparisonVectors | None = None,
+    across: tuple[Iterable[str], Iterable[str]] | None = None,
+    workers: int = 1,
+) -> tuple[MatchModel, _Adjusted | None]:
+    """:func:`fit` of records already read (sorted by id, of one type: ``read_records``'
+    result) and arguments already checked, with the term-frequency adjustments of the pairs
+    of ``vectors``: those :func:`~crmcore.dedup.score` computes with the model (the same u
+    and term frequencies), given to it so that they are computed once (``None`` without)."""
+    record_type = type(found[0]) if found else Record
     chosen = _term_choice(record_type, term_frequencies, adjustments)
     if vectors is None:
         vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
@@ -483,7 +524,7 @@ def fit(
         prior = _prior(float(matched.sum()), len(found))
     else:
         prior = _prior_across(matched, ends, across, found)
-    return _model(record_type, vectors, m, u, prior, tf)
+    return _model(record_type, vectors, m, u, prior, tf), offsets
 
 
 def _matched(

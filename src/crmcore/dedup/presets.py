@@ -29,6 +29,7 @@ import numpy as np
 
 from crmcore._collector import frozen
 from crmcore.dedup._batch import prepared_once
+from crmcore.dedup._forked import read_jobs
 from crmcore.dedup._presets_input import (
     check_instance,
     check_thresholds,
@@ -52,13 +53,13 @@ from crmcore.dedup.blocking import (
     read_split_rules,
     read_split_window,
 )
-from crmcore.dedup.clustering import Clusters, cluster
+from crmcore.dedup.clustering import Clusters, cluster, cluster_positions
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.defaults import default_comparisons
-from crmcore.dedup.fitting import compare_for_fit, compare_pairs, fit
+from crmcore.dedup.fitting import compare_for_fit, compare_pairs, fitted
 from crmcore.dedup.model import MatchModel, ModelError
-from crmcore.dedup.scoring import ScoredPairs, score
+from crmcore.dedup.scoring import ScoredPairs, _Adjusted, score, scored_with
 from crmcore.dedup.survivorship import SurvivorshipContext, SurvivorshipRules
 from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Contact
@@ -189,6 +190,21 @@ class Matcher:
         cannot_link: Iterable[tuple[str, str]],
     ) -> Clusters:
         """Cluster scored pairs at this matcher's thresholds, the review queue explained."""
+        names, left, right, chances = scored.positions_at(self.review_threshold)
+        if names and (names is ids or names == tuple(ids)):  # the pairs as positions, at once
+            found = cluster_positions(
+                ids,
+                left,
+                right,
+                chances,
+                match_threshold=self.match_threshold,
+                review_threshold=self.review_threshold,
+                must_link=must_link,
+                cannot_link=cannot_link,
+                explain=scored.explain_pair,
+            )
+            if found is not None:
+                return found
         return cluster(
             ids,
             # only the pairs clustering reads: those at the review threshold or above
@@ -221,11 +237,23 @@ class Matcher:
         u_vectors: ComparisonVectors | None = None,
         across: tuple[Iterable[str], Iterable[str]] | None = None,
     ) -> MatchModel:
+        return self._fitted(records, pairs, vectors, u_vectors, across)[0]
+
+    def _fitted(
+        self,
+        records: tuple[Record, ...],
+        pairs: BlockingResult,
+        vectors: ComparisonVectors | None = None,
+        u_vectors: ComparisonVectors | None = None,
+        across: tuple[Iterable[str], Iterable[str]] | None = None,
+    ) -> tuple[MatchModel, _Adjusted | None]:
+        """The model (this matcher's, or fitted to ``records``, read and sorted already) and,
+        when fitted, the term-frequency adjustments of the pairs of ``vectors`` for scoring."""
         if self.model is not None:
-            return self.model
+            return self.model, None
         if not records:
-            return MatchModel(self.record_type.__name__, 0.1, ())
-        return fit(
+            return MatchModel(self.record_type.__name__, 0.1, ()), None
+        return fitted(
             records,
             pairs,
             self.comparisons,
@@ -235,7 +263,7 @@ class Matcher:
             vectors=vectors,
             u_vectors=u_vectors,
             across=across,
-            jobs=self.jobs,
+            workers=read_jobs(self.jobs),
         )
 
     def _compare(
@@ -264,7 +292,10 @@ class Matcher:
         records: tuple[Record, ...],
         pairs: object,
         vectors: ComparisonVectors | None = None,
+        adjusted: _Adjusted | None = None,
     ) -> ScoredPairs:
+        if vectors is not None and adjusted is not None:  # the fit's, of the same vectors
+            return scored_with(model, vectors, adjusted)
         if vectors is not None:
             return score(model, vectors)
         if not records:  # nothing compared: no pair, scored with the model's own columns
@@ -318,9 +349,9 @@ class Matcher:
             blocking = self._block(found)
             with prepared_once():  # each record prepared once for the pairs and the u sample
                 vectors, sample = self._compare(found, blocking)
-                model = self._fit(found, blocking, vectors, sample)
-            scored = self._score(model, found, blocking, vectors)
-            ids = [record.id for record in found]
+                model, adjusted = self._fitted(found, blocking, vectors, sample)
+            scored = self._score(model, found, blocking, vectors, adjusted)
+            ids = tuple(record.id for record in found)
             clusters = self._cluster(ids, scored, must_link, cannot_link)
         return DedupeResult(
             found,
