@@ -10,6 +10,8 @@ a reviewer's :class:`ReviewDecision` returns as a must-link or a cannot-link.
 
 from __future__ import annotations
 
+import collections
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, overload
 
@@ -172,14 +174,7 @@ class Clusters(Sequence[Cluster]):
     review: tuple[ReviewItem, ...]
     match_threshold: float
     review_threshold: float
-    _by_member: Mapping[str, Cluster] = attrs.field(
-        init=False,
-        repr=False,
-        default=attrs.Factory(
-            lambda self: {member: c for c in self.clusters for member in c.members},
-            takes_self=True,
-        ),
-    )
+    _by_member: Mapping[str, Cluster] | None = attrs.field(init=False, repr=False, default=None)
 
     def __len__(self) -> int:
         return len(self.clusters)
@@ -208,10 +203,18 @@ class Clusters(Sequence[Cluster]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _members(self) -> Mapping[str, Cluster]:
+        """Each member's cluster (made on first use, then kept: most results never ask)."""
+        if self._by_member is None:
+            found = {member: c for c in self.clusters for member in c.members}
+            object.__setattr__(self, "_by_member", found)
+            return found
+        return self._by_member
+
     @property
     def records(self) -> int:
         """The number of records clustered."""
-        return len(self._by_member)
+        return sum(len(c.members) for c in self.clusters)
 
     @property
     def singletons(self) -> int:
@@ -225,7 +228,7 @@ class Clusters(Sequence[Cluster]):
 
     def cluster_of(self, record_id: str) -> Cluster:
         """The cluster holding ``record_id``; :class:`UnknownIdError` if none does."""
-        found = self._by_member.get(record_id) if isinstance(record_id, str) else None
+        found = self._members().get(record_id) if isinstance(record_id, str) else None
         if found is None:
             raise UnknownIdError("the record id is not among the clustered ids")
         return found
@@ -395,26 +398,36 @@ def _clustered(
         why = sets.join(left, right)
         if why is not None:
             refused[left, right] = why
-    parts = sets.groups()
-
-    label = [0] * len(order)
-    for number, members in enumerate(parts):
-        for node in members:
-            label[node] = number
+    joined, singles = sets.parts()
     # the larger first, then by id: ids are in the order of positions, each group's first
     # member its smallest; the clusters of one record last, in the order of their ids
-    joined = sorted((m for m in parts if len(m) > 1), key=lambda m: (-len(m), m[0]))
+    joined.sort(key=lambda m: (-len(m), m[0]))
+    alone = [order[node] for node in singles]
     clusters = (
-        *(Cluster(order[m[0]], tuple([order[node] for node in m])) for m in joined),
-        *(Cluster(order[m[0]], (order[m[0]],)) for m in parts if len(m) == 1),
+        *_made([order[m[0]] for m in joined], [tuple([order[node] for node in m]) for m in joined]),
+        *_made(alone, zip(alone)),
     )
-    queue = _review(scored, label, match, review, must, cannot, refused, order, explain)
+    queue = _review(scored, sets.find, match, review, must, cannot, refused, order, explain)
     return Clusters(clusters, queue, match, review)
+
+
+_new = object.__new__
+_set_id = Cluster.id.__set__  # type: ignore[attr-defined]
+_set_members = Cluster.members.__set__  # type: ignore[attr-defined]
+
+
+def _made(ids: Sequence[str], members: Iterable[tuple[str, ...]]) -> list[Cluster]:
+    """``[Cluster(i, m) for i, m in zip(ids, members)]``, made a million at a time: the
+    fields set through their slots, each step a call of C (Cluster has no check to run)."""
+    made: list[Cluster] = list(map(_new, itertools.repeat(Cluster, len(ids))))
+    collections.deque(map(_set_id, made, ids), maxlen=0)
+    collections.deque(map(_set_members, made, members), maxlen=0)
+    return made
 
 
 def _review(
     scored: Sequence[Edge],
-    label: Sequence[int],
+    label: Callable[[int], int],
     match: float,
     review: float,
     must: set[tuple[int, int]],
@@ -427,7 +440,7 @@ def _review(
     for left, right, p in scored:
         if (
             p < review
-            or label[left] == label[right]
+            or label(left) == label(right)
             or (left, right) in must
             or (left, right) in cannot
         ):
