@@ -48,7 +48,7 @@ def read_items(value: object, argument: str) -> list[Any]:
 def read_ids(ids: object) -> tuple[str, ...]:
     """Every record id, sorted; refuses anything but distinct text ids."""
     found = read_items(ids, "ids")
-    if all(type(record_id) is str for record_id in found) and all(
+    if set(map(type, found)) <= {str} and all(
         map(str.__lt__, found, itertools.islice(found, 1, None))
     ):  # ascending already (so distinct): the ids of records read in order, at once
         return tuple(found)

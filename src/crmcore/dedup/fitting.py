@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -54,6 +55,8 @@ __all__ = [
     "fit_labelled",
     "score_pairs",
 ]
+
+_id_of = attrgetter("id")  # a record's id, read by map in C, not by a Python loop
 
 DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.email": ("crmcore.email",),
@@ -201,7 +204,7 @@ def _term_counts(
         return None
     known: Mapping[str, Any] = {}  # the vectors' term codes, when read on the same records
     if vectors is not None and vectors.record_ids == (
-        tuple(r.id for r in found) if ids is None else ids
+        tuple(map(_id_of, found)) if ids is None else ids
     ):
         known = vectors.term_codes
     tables = []
@@ -454,7 +457,7 @@ def fitted(
         vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
     else:
         _check_vectors(vectors, comparisons, record_type, chosen)
-    ids = tuple(record.id for record in found)
+    ids = tuple(map(_id_of, found))
     tf = _term_counts(found, record_type, term_frequencies, chosen, vectors, ids)
     if u_vectors is None:
         u_vectors = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
@@ -812,7 +815,10 @@ def _shift(
     shift = shifts.get(key)
     if shift is None:
         shift = np.zeros(len(matrix), dtype=np.int16)
-        shift[offsets.rows] = np.rint(offsets.sums(within=columns) * _BUCKETS).astype(np.int16)
+        if key:  # no adjusted comparison among the run's: no adjustment
+            sums = offsets.sums(within=columns)
+            sums *= _BUCKETS
+            shift[offsets.rows] = np.rint(sums, out=sums)
         shifts[key] = shift
     return key, shift
 

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -73,6 +74,8 @@ __all__ = [
     "LinkedPair",
     "Matcher",
 ]
+
+_id_of = attrgetter("id")  # a record's id, read by map in C, not by a Python loop
 
 M = TypeVar("M", bound="Matcher")
 
@@ -351,7 +354,7 @@ class Matcher:
                 vectors, sample = self._compare(found, blocking)
                 model, adjusted = self._fitted(found, blocking, vectors, sample)
             scored = self._score(model, found, blocking, vectors, adjusted)
-            ids = tuple(record.id for record in found)
+            ids = tuple(map(_id_of, found))
             clusters = self._cluster(ids, scored, must_link, cannot_link)
         return DedupeResult(
             found,

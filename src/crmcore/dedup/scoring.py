@@ -76,8 +76,12 @@ class _Adjusted:
         if within is None and self.columns == tuple(target):
             return np.asarray(values.sum(axis=1), dtype=np.float64)
         kept = [k for k, column in enumerate(self.columns) if column in target]
-        if len(kept) <= 2:
-            return np.asarray(values[:, kept].sum(axis=1), dtype=np.float64)
+        if len(kept) <= 2:  # the sum of one value is itself, of two their sum: added at once
+            if not kept:
+                return np.zeros(len(values), dtype=np.float64)
+            if len(kept) == 1:
+                return np.array(values[:, kept[0]], dtype=np.float64)
+            return np.asarray(values[:, kept[0]] + values[:, kept[1]], dtype=np.float64)
         order = {column: k for k, column in enumerate(target)}
         rows = max(len(values), 2)  # one row alone would be summed as a contiguous one
         full = np.zeros((rows, len(target)), dtype=np.float64, order="C" if within is None else "F")
