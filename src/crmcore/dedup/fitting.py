@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from operator import attrgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -411,46 +411,42 @@ def fit(
                 raise InvalidValueError("expected comparison names", field="rule_comparisons")
             known[str(rule)] = tuple(str(name) for name in names)
     found, comparisons, ctx, _ = _setup(records, comparisons, ctx)
-    model, _ = fitted(
-        found,
-        pairs,
-        comparisons,
-        ctx,
-        seed,
-        u_sample=u_sample,
-        known=known,
-        iterations=iterations,
-        term_frequencies=term_frequencies,
-        adjustments=adjustments,
-        vectors=vectors,
-        u_vectors=u_vectors,
-        across=across,
-        workers=workers,
+    setting = FitSetting(
+        comparisons, ctx, seed, u_sample, workers, known, iterations, term_frequencies, adjustments
     )
-    return model
+    return fitted(found, pairs, setting, (vectors, u_vectors), across)[0]
+
+
+class FitSetting(NamedTuple):
+    """What a fit reads besides the records and pairs, checked (:func:`fit`'s arguments)."""
+
+    comparisons: Comparisons
+    ctx: CompareContext
+    seed: int
+    u_sample: int
+    workers: int = 1
+    known: Mapping[str, tuple[str, ...]] = DEFAULT_RULE_COMPARISONS
+    iterations: int = 100
+    term_frequencies: bool | TermFrequencies = True
+    adjustments: Iterable[TermAdjustment] | None = None
 
 
 def fitted(
     found: tuple[Record, ...],
     pairs: object,
-    comparisons: Comparisons,
-    ctx: CompareContext,
-    seed: int,
-    *,
-    u_sample: int,
-    known: Mapping[str, tuple[str, ...]] = DEFAULT_RULE_COMPARISONS,
-    iterations: int = 100,
-    term_frequencies: bool | TermFrequencies = True,
-    adjustments: Iterable[TermAdjustment] | None = None,
-    vectors: ComparisonVectors | None = None,
-    u_vectors: ComparisonVectors | None = None,
+    setting: FitSetting,
+    compared: tuple[ComparisonVectors | None, ComparisonVectors | None] = (None, None),
     across: tuple[Iterable[str], Iterable[str]] | None = None,
-    workers: int = 1,
 ) -> tuple[MatchModel, _Adjusted | None]:
     """:func:`fit` of records already read (sorted by id, of one type: ``read_records``'
-    result) and arguments already checked, with the term-frequency adjustments of the pairs
-    of ``vectors``: those :func:`~crmcore.dedup.score` computes with the model (the same u
-    and term frequencies), given to it so that they are computed once (``None`` without)."""
+    result), ``compared`` being its ``vectors`` and ``u_vectors``, with the term-frequency
+    adjustments of the pairs of ``vectors``: those :func:`~crmcore.dedup.score` computes
+    with the model (the same u and term frequencies), given to it so that they are computed
+    once (``None`` without)."""
+    comparisons, ctx, seed, u_sample, workers, known, iterations, term_frequencies, adjustments = (
+        setting
+    )
+    vectors, u_vectors = compared
     record_type = type(found[0]) if found else Record
     chosen = _term_choice(record_type, term_frequencies, adjustments)
     if vectors is None:

@@ -58,7 +58,7 @@ from crmcore.dedup.clustering import Clusters, cluster, cluster_positions
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.defaults import default_comparisons
-from crmcore.dedup.fitting import compare_for_fit, compare_pairs, fitted
+from crmcore.dedup.fitting import FitSetting, compare_for_fit, compare_pairs, fitted
 from crmcore.dedup.model import MatchModel, ModelError
 from crmcore.dedup.scoring import ScoredPairs, _Adjusted, score, scored_with
 from crmcore.dedup.survivorship import SurvivorshipContext, SurvivorshipRules
@@ -233,14 +233,10 @@ class Matcher:
         )
 
     def _fit(
-        self,
-        records: tuple[Record, ...],
-        pairs: BlockingResult,
-        vectors: ComparisonVectors | None = None,
-        u_vectors: ComparisonVectors | None = None,
-        across: tuple[Iterable[str], Iterable[str]] | None = None,
+        self, records: tuple[Record, ...], pairs: BlockingResult, *compared: Any
     ) -> MatchModel:
-        return self._fitted(records, pairs, vectors, u_vectors, across)[0]
+        """The model alone (:meth:`_fitted`'s), ``compared`` its further arguments."""
+        return self._fitted(records, pairs, *compared)[0]
 
     def _fitted(
         self,
@@ -256,18 +252,10 @@ class Matcher:
             return self.model, None
         if not records:
             return MatchModel(self.record_type.__name__, 0.1, ()), None
-        return fitted(
-            records,
-            pairs,
-            self.comparisons,
-            self.context,
-            self.seed,
-            u_sample=self.u_sample,
-            vectors=vectors,
-            u_vectors=u_vectors,
-            across=across,
-            workers=read_jobs(self.jobs),
+        setting = FitSetting(
+            self.comparisons, self.context, self.seed, self.u_sample, read_jobs(self.jobs)
         )
+        return fitted(records, pairs, setting, (vectors, u_vectors), across)
 
     def _compare(
         self, records: tuple[Record, ...], pairs: object
@@ -322,7 +310,7 @@ class Matcher:
         Save it with ``matcher.model.to_json()``; :meth:`with_model` takes it back.
         """
         found = self._read(records)
-        return attrs.evolve(self, model=self._fit(found, self._block(found)))
+        return attrs.evolve(self, model=self._fitted(found, self._block(found))[0])
 
     def with_model(self: M, model: MatchModel) -> M:
         """A copy of this matcher that scores with ``model`` instead of fitting one.
@@ -385,7 +373,7 @@ class Matcher:
         with frozen(), prepared_once():  # records kept out of collections, prepared once
             blocking = self._block(both)
             vectors, sample = self._compare(both, blocking)
-            model = self._fit(both, blocking, vectors, sample, sides)
+            model = self._fitted(both, blocking, vectors, sample, sides)[0]
         if vectors is None:
             scored = self._score(model, both, ())
         else:  # the pairs across the two sets, compared once with the others
