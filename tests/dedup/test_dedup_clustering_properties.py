@@ -248,4 +248,5 @@ def test_positions_among_ids_out_of_order_are_refused_for_the_ids_path() -> None
         match_threshold=0.9,
         review_threshold=0.5,
     )
-    assert ordered is not None and [c.members for c in ordered] == [("a", "b")]
+    assert ordered is not None
+    assert [c.members for c in ordered] == [("a", "b")]
