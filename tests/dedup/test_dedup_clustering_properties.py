@@ -7,6 +7,7 @@ import json
 import math
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -19,6 +20,7 @@ from crmcore.dedup import (
     constraints_from,
     pairwise_scores,
 )
+from crmcore.dedup.clustering import cluster_positions
 
 POOL = [f"id-{n}" for n in range(12)]
 probabilities = st.sampled_from([0.0, 0.3, 0.5, 0.6, 0.9, 0.92, 0.95, 0.99, 1.0])
@@ -194,3 +196,57 @@ def test_every_cluster_is_dense(graph: dict[str, Any], share: float) -> None:
         needed = math.ceil(share * (found.size - 1) - 1e-9)
         for member in found.members:
             assert len(support.get(member, set()) & set(found.members)) >= needed
+
+
+def _by_positions(graph: dict[str, Any], share: float) -> Any:
+    """:func:`cluster_positions` of a graph: its edges as positions among its sorted ids."""
+    order = sorted(graph["ids"])
+    at = {record_id: i for i, record_id in enumerate(order)}
+    ends = [sorted((at[a], at[b])) for a, b, _ in graph["edges"]]
+    try:
+        return cluster_positions(
+            order,
+            np.array([left for left, _ in ends], dtype=np.int64),
+            np.array([right for _, right in ends], dtype=np.int64),
+            np.array([p for _, _, p in graph["edges"]], dtype=np.float64),
+            match_threshold=0.9,
+            review_threshold=0.5,
+            must_link=graph["must_link"],
+            cannot_link=graph["cannot_link"],
+            explain=lambda left, right: {"pair": [left, right]},
+            min_link_share=share,
+        )
+    except ConstraintError:
+        return "contradiction"
+
+
+@settings(max_examples=200)
+@given(graphs(), st.sampled_from([0.0, 0.34, 0.5, 1.0]))
+def test_edges_given_as_positions_give_the_clusters_of_the_same_edges_as_ids(
+    graph: dict[str, Any], share: float
+) -> None:
+    expected = run(graph, min_link_share=share, explain=lambda left, right: {"pair": [left, right]})
+    found = _by_positions(graph, share)
+    assert found == expected
+    if expected != "contradiction":
+        assert [item.explanation for item in found.review] == [
+            item.explanation for item in expected.review
+        ]
+
+
+def test_positions_among_ids_out_of_order_are_refused_for_the_ids_path() -> None:
+    no_edge = np.zeros(0, dtype=np.int64)
+    found = cluster_positions(
+        ["b", "a"], no_edge, no_edge, np.zeros(0), match_threshold=0.9, review_threshold=0.5
+    )
+    assert found is None
+    ordered = cluster_positions(
+        ("a", "b"),
+        np.array([0]),
+        np.array([1]),
+        np.array([0.95]),
+        match_threshold=0.9,
+        review_threshold=0.5,
+    )
+    assert ordered is not None
+    assert [c.members for c in ordered] == [("a", "b")]

@@ -35,7 +35,10 @@ from crmcore.dedup import (
     birth_day_keys,
     block,
     default_comparisons,
+    score,
 )
+from crmcore.dedup.clustering import cluster as cluster_of
+from crmcore.dedup.fitting import compare_pairs, fit
 from crmcore.testing import strategies as crm_st
 from crmcore.testing.synthetic import Dataset, messy_dataset
 
@@ -84,6 +87,32 @@ def test_contact_matcher_finds_the_known_duplicates_with_no_configuration() -> N
     precision, recall = true / len(found), true / len(truth)
     assert precision >= 0.85
     assert recall >= 0.9
+
+
+def test_dedupe_gives_what_the_public_stages_give_one_after_the_other() -> None:
+    # the matcher shares the fit's term adjustments with the scores and clusters positions:
+    # the same model, scores, clusters and review queue as each stage called on its own
+    records = _cleaned(11, 400, "hard")
+    matcher = ContactMatcher()
+    result = matcher.dedupe(records)
+    blocking = block(records)
+    vectors = compare_pairs(records, blocking, matcher.comparisons, matcher.context)
+    model = fit(records, blocking, matcher.comparisons, matcher.context, vectors=vectors)
+    scored = score(model, vectors)
+    clusters = cluster_of(
+        [r.id for r in records],
+        scored.edges(matcher.review_threshold),
+        match_threshold=matcher.match_threshold,
+        review_threshold=matcher.review_threshold,
+        explain=scored.explain_pair,
+    )
+    assert result.model.to_json() == model.to_json()
+    assert result.pairs.probabilities.tobytes() == scored.probabilities.tobytes()
+    assert result.clusters == clusters
+    assert [item.explanation for item in result.clusters.review] == [
+        item.explanation for item in clusters.review
+    ]
+    assert result.clusters.review  # the queue is compared, not empty
 
 
 def test_every_record_is_in_exactly_one_cluster() -> None:

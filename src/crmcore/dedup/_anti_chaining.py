@@ -16,7 +16,7 @@ with the square of a component's size.
 
 from __future__ import annotations
 
-import bisect
+import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -124,22 +124,12 @@ class DenseSets:
                     gains[peer] = gains.get(peer, 0) + 1
         return gains
 
-    def groups(self) -> list[list[int]]:
-        """Every cluster's members, sorted, the clusters by their first member."""
+    def parts(self) -> tuple[list[list[int]], list[int]]:
+        """The clusters of two records or more (members sorted, the clusters by first
+        member) and the records that are a cluster of their own, ascending."""
         joined = sorted(sorted(group) for group in self._members.values())
-        alone = [True] * self._size
+        alone = bytearray(b"\x01") * self._size
         for group in joined:
             for node in group:
-                alone[node] = False
-        # the clusters of one record and the others, merged by first member
-        found: list[list[int]] = []
-        singles = [node for node, single in enumerate(alone) if single]
-        at = 0
-        for group in joined:
-            head = group[0]
-            end = bisect.bisect_left(singles, head, at)
-            found.extend([node] for node in singles[at:end])
-            found.append(group)
-            at = end
-        found.extend([node] for node in singles[at:])
-        return found
+                alone[node] = 0
+        return joined, list(itertools.compress(range(self._size), alone))

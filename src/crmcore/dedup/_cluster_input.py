@@ -6,6 +6,7 @@ probability or any other value given.
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from collections.abc import Iterable, Mapping
@@ -14,7 +15,15 @@ from typing import Any
 from crmcore._safe import printable
 from crmcore.dedup._clustering_errors import ClusteringError, UnknownIdError
 
-__all__ = ["Edge", "read_edges", "read_ids", "read_pairs", "read_share", "read_thresholds"]
+__all__ = [
+    "Edge",
+    "read_edges",
+    "read_ids",
+    "read_items",
+    "read_pairs",
+    "read_share",
+    "read_thresholds",
+]
 
 Edge = tuple[int, int, float]
 """An edge between two record indexes, the smaller first, and its probability."""
@@ -24,7 +33,8 @@ def _name(record_id: str) -> str:
     return repr(printable(record_id, 100))
 
 
-def _items(value: object, argument: str) -> list[Any]:
+def read_items(value: object, argument: str) -> list[Any]:
+    """``value`` read to its end as a list; refuses text, a mapping or a non-iterable."""
     if isinstance(value, (str, bytes, Mapping)) or not isinstance(value, Iterable):
         raise ClusteringError(f"{argument} must be an iterable of items")
     try:
@@ -37,7 +47,11 @@ def _items(value: object, argument: str) -> list[Any]:
 
 def read_ids(ids: object) -> tuple[str, ...]:
     """Every record id, sorted; refuses anything but distinct text ids."""
-    found = _items(ids, "ids")
+    found = read_items(ids, "ids")
+    if set(map(type, found)) <= {str} and all(
+        map(str.__lt__, found, itertools.islice(found, 1, None))
+    ):  # ascending already (so distinct): the ids of records read in order, at once
+        return tuple(found)
     distinct = set(found) if all(type(record_id) is str for record_id in found) else None
     if distinct is not None and len(distinct) == len(found):  # the common case, at once
         return tuple(sorted(distinct))
@@ -100,7 +114,7 @@ def read_edges(edges: object, index: Mapping[str, int], floor: float = 0.0) -> l
             raise ClusteringError("edges.edges() failed") from None
     read: list[Edge] = []
     first: dict[tuple[int, int], int] = {}
-    for position, item in enumerate(_items(edges, "edges")):
+    for position, item in enumerate(read_items(edges, "edges")):
         # The common case, (text, text, float), checked without a function call.
         if type(item) is tuple and len(item) == 3:
             left_id, right_id, probability = item
@@ -142,7 +156,7 @@ def _slow_edge(
 def read_pairs(pairs: object, index: Mapping[str, int], argument: str) -> set[tuple[int, int]]:
     """The id pairs of ``must_link`` or ``cannot_link`` as index pairs, the smaller first."""
     found: set[tuple[int, int]] = set()
-    for position, item in enumerate(_items(pairs, argument)):
+    for position, item in enumerate(read_items(pairs, argument)):
         left, right, _ = _pair(item, index, f"{argument}[{position}]", 2)
         found.add((left, right) if left <= right else (right, left))
     return found

@@ -10,10 +10,14 @@ a reviewer's :class:`ReviewDecision` returns as a must-link or a cannot-link.
 
 from __future__ import annotations
 
+import collections
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol, overload
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
 from crmcore._collector import paused_collector
 from crmcore._safe import printable
@@ -22,6 +26,7 @@ from crmcore.dedup._cluster_input import (
     Edge,
     read_edges,
     read_ids,
+    read_items,
     read_pairs,
     read_share,
     read_thresholds,
@@ -169,14 +174,7 @@ class Clusters(Sequence[Cluster]):
     review: tuple[ReviewItem, ...]
     match_threshold: float
     review_threshold: float
-    _by_member: Mapping[str, Cluster] = attrs.field(
-        init=False,
-        repr=False,
-        default=attrs.Factory(
-            lambda self: {member: c for c in self.clusters for member in c.members},
-            takes_self=True,
-        ),
-    )
+    _by_member: Mapping[str, Cluster] | None = attrs.field(init=False, repr=False, default=None)
 
     def __len__(self) -> int:
         return len(self.clusters)
@@ -205,10 +203,18 @@ class Clusters(Sequence[Cluster]):
 
     __hash__ = None  # type: ignore[assignment]
 
+    def _members(self) -> Mapping[str, Cluster]:
+        """Each member's cluster (made on first use, then kept: most results never ask)."""
+        if self._by_member is None:
+            found = {member: c for c in self.clusters for member in c.members}
+            object.__setattr__(self, "_by_member", found)
+            return found
+        return self._by_member
+
     @property
     def records(self) -> int:
         """The number of records clustered."""
-        return len(self._by_member)
+        return sum(len(c.members) for c in self.clusters)
 
     @property
     def singletons(self) -> int:
@@ -222,7 +228,7 @@ class Clusters(Sequence[Cluster]):
 
     def cluster_of(self, record_id: str) -> Cluster:
         """The cluster holding ``record_id``; :class:`UnknownIdError` if none does."""
-        found = self._by_member.get(record_id) if isinstance(record_id, str) else None
+        found = self._members().get(record_id) if isinstance(record_id, str) else None
         if found is None:
             raise UnknownIdError("the record id is not among the clustered ids")
         return found
@@ -306,7 +312,66 @@ def _cluster(
     scored = read_edges(edges, index, review)
     must = read_pairs(must_link, index, "must_link")
     cannot = read_pairs(cannot_link, index, "cannot_link")
+    return _clustered(order, scored, must, cannot, match, review, share, explain)
 
+
+def cluster_positions(
+    ids: Sequence[str],
+    left: npt.NDArray[np.integer[Any]],
+    right: npt.NDArray[np.integer[Any]],
+    probabilities: npt.NDArray[np.float64],
+    *,
+    match_threshold: float,
+    review_threshold: float,
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    explain: Explain | None = None,
+    min_link_share: float = 0.5,
+) -> Clusters | None:
+    """:func:`cluster` of edges given as positions among ``ids``: edge ``i`` links
+    ``ids[left[i]]`` and ``ids[right[i]]``, ``left[i] < right[i]``, each pair once (scored
+    pairs kept as positions, :class:`~crmcore.dedup.ScoredPairs` of compared records). The
+    same clusters as :func:`cluster` of their id triples, without an id looked up per edge;
+    ``None`` when ``ids`` are not sorted and distinct (the positions would then not be those
+    of :func:`cluster`'s order): call :func:`cluster` instead.
+    """
+    with paused_collector():
+        match, review = read_thresholds(match_threshold, review_threshold)
+        share = read_share(min_link_share)
+        if explain is not None and not callable(explain):
+            raise ClusteringError("explain must be a callable (left, right) -> mapping")
+        order = read_ids(ids)
+        if len(order) != len(ids) or (order != ids and order != tuple(ids)):
+            return None
+        kept = probabilities >= review
+        scored: list[Edge] = list(
+            zip(
+                left[kept].tolist(),
+                right[kept].tolist(),
+                probabilities[kept].tolist(),
+                strict=True,
+            )
+        )
+        musts = read_items(must_link, "must_link")
+        cannots = read_items(cannot_link, "cannot_link")
+        # ids looked up only for the constraints, when there are any
+        index = {record_id: i for i, record_id in enumerate(order)} if musts or cannots else {}
+        must = read_pairs(musts, index, "must_link")
+        cannot = read_pairs(cannots, index, "cannot_link")
+        return _clustered(order, scored, must, cannot, match, review, share, explain)
+
+
+def _clustered(
+    order: tuple[str, ...],
+    scored: list[Edge],
+    must: set[tuple[int, int]],
+    cannot: set[tuple[int, int]],
+    match: float,
+    review: float,
+    share: float,
+    explain: Explain | None,
+) -> Clusters:
+    """The clusters of records ``order`` (sorted ids) by edges and constraints as positions."""
     support: dict[int, set[int]] = {}
     for left, right, p in scored:
         if p >= review and (left, right) not in cannot:
@@ -333,26 +398,36 @@ def _cluster(
         why = sets.join(left, right)
         if why is not None:
             refused[left, right] = why
-    parts = sets.groups()
-
-    label = [0] * len(order)
-    for number, members in enumerate(parts):
-        for node in members:
-            label[node] = number
+    joined, singles = sets.parts()
     # the larger first, then by id: ids are in the order of positions, each group's first
     # member its smallest; the clusters of one record last, in the order of their ids
-    joined = sorted((m for m in parts if len(m) > 1), key=lambda m: (-len(m), m[0]))
+    joined.sort(key=lambda m: (-len(m), m[0]))
+    alone = [order[node] for node in singles]
     clusters = (
-        *(Cluster(order[m[0]], tuple([order[node] for node in m])) for m in joined),
-        *(Cluster(order[m[0]], (order[m[0]],)) for m in parts if len(m) == 1),
+        *_made([order[m[0]] for m in joined], [tuple([order[node] for node in m]) for m in joined]),
+        *_made(alone, zip(alone)),
     )
-    queue = _review(scored, label, match, review, must, cannot, refused, order, explain)
+    queue = _review(scored, sets.find, match, review, must, cannot, refused, order, explain)
     return Clusters(clusters, queue, match, review)
+
+
+_new = object.__new__
+_set_id = Cluster.id.__set__  # type: ignore[attr-defined]
+_set_members = Cluster.members.__set__  # type: ignore[attr-defined]
+
+
+def _made(ids: Sequence[str], members: Iterable[tuple[str, ...]]) -> list[Cluster]:
+    """``[Cluster(i, m) for i, m in zip(ids, members)]``, made a million at a time: the
+    fields set through their slots, each step a call of C (Cluster has no check to run)."""
+    made: list[Cluster] = list(map(_new, itertools.repeat(Cluster, len(ids))))
+    collections.deque(map(_set_id, made, ids), maxlen=0)
+    collections.deque(map(_set_members, made, members), maxlen=0)
+    return made
 
 
 def _review(
     scored: Sequence[Edge],
-    label: Sequence[int],
+    label: Callable[[int], int],
     match: float,
     review: float,
     must: set[tuple[int, int]],
@@ -365,7 +440,7 @@ def _review(
     for left, right, p in scored:
         if (
             p < review
-            or label[left] == label[right]
+            or label(left) == label(right)
             or (left, right) in must
             or (left, right) in cannot
         ):

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import Any
+from operator import attrgetter
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -54,6 +55,8 @@ __all__ = [
     "fit_labelled",
     "score_pairs",
 ]
+
+_id_of = attrgetter("id")  # a record's id, read by map in C, not by a Python loop
 
 DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.email": ("crmcore.email",),
@@ -201,7 +204,7 @@ def _term_counts(
         return None
     known: Mapping[str, Any] = {}  # the vectors' term codes, when read on the same records
     if vectors is not None and vectors.record_ids == (
-        tuple(r.id for r in found) if ids is None else ids
+        tuple(map(_id_of, found)) if ids is None else ids
     ):
         known = vectors.term_codes
     tables = []
@@ -407,13 +410,50 @@ def fit(
             if isinstance(names, str) or not isinstance(names, Iterable):
                 raise InvalidValueError("expected comparison names", field="rule_comparisons")
             known[str(rule)] = tuple(str(name) for name in names)
-    found, comparisons, ctx, record_type = _setup(records, comparisons, ctx)
+    found, comparisons, ctx, _ = _setup(records, comparisons, ctx)
+    setting = FitSetting(
+        comparisons, ctx, seed, u_sample, workers, known, iterations, term_frequencies, adjustments
+    )
+    return fitted(found, pairs, setting, (vectors, u_vectors), across)[0]
+
+
+class FitSetting(NamedTuple):
+    """What a fit reads besides the records and pairs, checked (:func:`fit`'s arguments)."""
+
+    comparisons: Comparisons
+    ctx: CompareContext
+    seed: int
+    u_sample: int
+    workers: int = 1
+    known: Mapping[str, tuple[str, ...]] = DEFAULT_RULE_COMPARISONS
+    iterations: int = 100
+    term_frequencies: bool | TermFrequencies = True
+    adjustments: Iterable[TermAdjustment] | None = None
+
+
+def fitted(
+    found: tuple[Record, ...],
+    pairs: object,
+    setting: FitSetting,
+    compared: tuple[ComparisonVectors | None, ComparisonVectors | None] = (None, None),
+    across: tuple[Iterable[str], Iterable[str]] | None = None,
+) -> tuple[MatchModel, _Adjusted | None]:
+    """:func:`fit` of records already read (sorted by id, of one type: ``read_records``'
+    result), ``compared`` being its ``vectors`` and ``u_vectors``, with the term-frequency
+    adjustments of the pairs of ``vectors``: those :func:`~crmcore.dedup.score` computes
+    with the model (the same u and term frequencies), given to it so that they are computed
+    once (``None`` without)."""
+    comparisons, ctx, seed, u_sample, workers, known, iterations, term_frequencies, adjustments = (
+        setting
+    )
+    vectors, u_vectors = compared
+    record_type = type(found[0]) if found else Record
     chosen = _term_choice(record_type, term_frequencies, adjustments)
     if vectors is None:
         vectors = _compare(found, pairs, comparisons, ctx, record_type, chosen, workers)
     else:
         _check_vectors(vectors, comparisons, record_type, chosen)
-    ids = tuple(record.id for record in found)
+    ids = tuple(map(_id_of, found))
     tf = _term_counts(found, record_type, term_frequencies, chosen, vectors, ids)
     if u_vectors is None:
         u_vectors = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
@@ -483,7 +523,7 @@ def fit(
         prior = _prior(float(matched.sum()), len(found))
     else:
         prior = _prior_across(matched, ends, across, found)
-    return _model(record_type, vectors, m, u, prior, tf)
+    return _model(record_type, vectors, m, u, prior, tf), offsets
 
 
 def _matched(
@@ -771,7 +811,10 @@ def _shift(
     shift = shifts.get(key)
     if shift is None:
         shift = np.zeros(len(matrix), dtype=np.int16)
-        shift[offsets.rows] = np.rint(offsets.sums(within=columns) * _BUCKETS).astype(np.int16)
+        if key:  # no adjusted comparison among the run's: no adjustment
+            sums = offsets.sums(within=columns)
+            sums *= _BUCKETS
+            shift[offsets.rows] = np.rint(sums, out=sums)
         shifts[key] = shift
     return key, shift
 

@@ -22,6 +22,7 @@ True
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
 import attrs
@@ -29,6 +30,7 @@ import numpy as np
 
 from crmcore._collector import frozen
 from crmcore.dedup._batch import prepared_once
+from crmcore.dedup._forked import read_jobs
 from crmcore.dedup._presets_input import (
     check_instance,
     check_thresholds,
@@ -52,13 +54,13 @@ from crmcore.dedup.blocking import (
     read_split_rules,
     read_split_window,
 )
-from crmcore.dedup.clustering import Clusters, cluster
+from crmcore.dedup.clustering import Clusters, cluster, cluster_positions
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.defaults import default_comparisons
-from crmcore.dedup.fitting import compare_for_fit, compare_pairs, fit
+from crmcore.dedup.fitting import FitSetting, compare_for_fit, compare_pairs, fitted
 from crmcore.dedup.model import MatchModel, ModelError
-from crmcore.dedup.scoring import ScoredPairs, score
+from crmcore.dedup.scoring import ScoredPairs, _Adjusted, score, scored_with
 from crmcore.dedup.survivorship import SurvivorshipContext, SurvivorshipRules
 from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Contact
@@ -72,6 +74,8 @@ __all__ = [
     "LinkedPair",
     "Matcher",
 ]
+
+_id_of = attrgetter("id")  # a record's id, read by map in C, not by a Python loop
 
 M = TypeVar("M", bound="Matcher")
 
@@ -189,6 +193,21 @@ class Matcher:
         cannot_link: Iterable[tuple[str, str]],
     ) -> Clusters:
         """Cluster scored pairs at this matcher's thresholds, the review queue explained."""
+        names, left, right, chances = scored.positions_at(self.review_threshold)
+        if names and (names is ids or names == tuple(ids)):  # the pairs as positions, at once
+            found = cluster_positions(
+                ids,
+                left,
+                right,
+                chances,
+                match_threshold=self.match_threshold,
+                review_threshold=self.review_threshold,
+                must_link=must_link,
+                cannot_link=cannot_link,
+                explain=scored.explain_pair,
+            )
+            if found is not None:
+                return found
         return cluster(
             ids,
             # only the pairs clustering reads: those at the review threshold or above
@@ -214,29 +233,29 @@ class Matcher:
         )
 
     def _fit(
+        self, records: tuple[Record, ...], pairs: BlockingResult, *compared: Any
+    ) -> MatchModel:
+        """The model alone (:meth:`_fitted`'s), ``compared`` its further arguments."""
+        return self._fitted(records, pairs, *compared)[0]
+
+    def _fitted(
         self,
         records: tuple[Record, ...],
         pairs: BlockingResult,
         vectors: ComparisonVectors | None = None,
         u_vectors: ComparisonVectors | None = None,
         across: tuple[Iterable[str], Iterable[str]] | None = None,
-    ) -> MatchModel:
+    ) -> tuple[MatchModel, _Adjusted | None]:
+        """The model (this matcher's, or fitted to ``records``, read and sorted already) and,
+        when fitted, the term-frequency adjustments of the pairs of ``vectors`` for scoring."""
         if self.model is not None:
-            return self.model
+            return self.model, None
         if not records:
-            return MatchModel(self.record_type.__name__, 0.1, ())
-        return fit(
-            records,
-            pairs,
-            self.comparisons,
-            self.context,
-            self.seed,
-            u_sample=self.u_sample,
-            vectors=vectors,
-            u_vectors=u_vectors,
-            across=across,
-            jobs=self.jobs,
+            return MatchModel(self.record_type.__name__, 0.1, ()), None
+        setting = FitSetting(
+            self.comparisons, self.context, self.seed, self.u_sample, read_jobs(self.jobs)
         )
+        return fitted(records, pairs, setting, (vectors, u_vectors), across)
 
     def _compare(
         self, records: tuple[Record, ...], pairs: object
@@ -264,7 +283,10 @@ class Matcher:
         records: tuple[Record, ...],
         pairs: object,
         vectors: ComparisonVectors | None = None,
+        adjusted: _Adjusted | None = None,
     ) -> ScoredPairs:
+        if vectors is not None and adjusted is not None:  # the fit's, of the same vectors
+            return scored_with(model, vectors, adjusted)
         if vectors is not None:
             return score(model, vectors)
         if not records:  # nothing compared: no pair, scored with the model's own columns
@@ -288,7 +310,7 @@ class Matcher:
         Save it with ``matcher.model.to_json()``; :meth:`with_model` takes it back.
         """
         found = self._read(records)
-        return attrs.evolve(self, model=self._fit(found, self._block(found)))
+        return attrs.evolve(self, model=self._fitted(found, self._block(found))[0])
 
     def with_model(self: M, model: MatchModel) -> M:
         """A copy of this matcher that scores with ``model`` instead of fitting one.
@@ -318,9 +340,9 @@ class Matcher:
             blocking = self._block(found)
             with prepared_once():  # each record prepared once for the pairs and the u sample
                 vectors, sample = self._compare(found, blocking)
-                model = self._fit(found, blocking, vectors, sample)
-            scored = self._score(model, found, blocking, vectors)
-            ids = [record.id for record in found]
+                model, adjusted = self._fitted(found, blocking, vectors, sample)
+            scored = self._score(model, found, blocking, vectors, adjusted)
+            ids = tuple(map(_id_of, found))
             clusters = self._cluster(ids, scored, must_link, cannot_link)
         return DedupeResult(
             found,
@@ -351,7 +373,7 @@ class Matcher:
         with frozen(), prepared_once():  # records kept out of collections, prepared once
             blocking = self._block(both)
             vectors, sample = self._compare(both, blocking)
-            model = self._fit(both, blocking, vectors, sample, sides)
+            model = self._fitted(both, blocking, vectors, sample, sides)[0]
         if vectors is None:
             scored = self._score(model, both, ())
         else:  # the pairs across the two sets, compared once with the others

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
-from crmcore.dedup._pair_index import ids_at, row_of_pair
+from crmcore.dedup._pair_index import IdsAt, ids_at, row_of_pair
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.model import MatchModel, ModelError
 
@@ -76,8 +76,12 @@ class _Adjusted:
         if within is None and self.columns == tuple(target):
             return np.asarray(values.sum(axis=1), dtype=np.float64)
         kept = [k for k, column in enumerate(self.columns) if column in target]
-        if len(kept) <= 2:
-            return np.asarray(values[:, kept].sum(axis=1), dtype=np.float64)
+        if len(kept) <= 2:  # the sum of one value is itself, of two their sum: added at once
+            if not kept:
+                return np.zeros(len(values), dtype=np.float64)
+            if len(kept) == 1:
+                return np.array(values[:, kept[0]], dtype=np.float64)
+            return np.asarray(values[:, kept[0]] + values[:, kept[1]], dtype=np.float64)
         order = {column: k for k, column in enumerate(target)}
         rows = max(len(values), 2)  # one row alone would be summed as a contiguous one
         full = np.zeros((rows, len(target)), dtype=np.float64, order="C" if within is None else "F")
@@ -200,6 +204,22 @@ class ScoredPairs:
         found = [rows for rows, _ in self._at(threshold)]
         return np.concatenate(found) if found else np.zeros(0, dtype=np.intp)
 
+    def positions_at(
+        self, threshold: float
+    ) -> tuple[tuple[str, ...], npt.NDArray[np.integer[Any]], npt.NDArray[np.integer[Any]], Floats]:
+        """The pairs at ``threshold`` or above as positions among the ids of the compared
+        records: ``(ids, left, right, probabilities)``, ``ids[left[i]]`` and
+        ``ids[right[i]]`` being the ids :meth:`edges` gives; ``()`` and empty arrays when the
+        sides are not kept as positions among one tuple of ids."""
+        left, right = self.left, self.right
+        empty = np.zeros(0, dtype=np.int64)
+        if not (isinstance(left, IdsAt) and isinstance(right, IdsAt) and left.ids is right.ids):
+            return (), empty, empty, np.zeros(0)
+        found = list(self._at(threshold))
+        rows = np.concatenate([kept for kept, _ in found]) if found else empty
+        chances = np.concatenate([chance for _, chance in found]) if found else np.zeros(0)
+        return left.ids, left.at[rows], right.at[rows], chances
+
     def edges(self, threshold: float = 0.0) -> Iterator[tuple[str, str, float]]:
         """``(left, right, probability)`` of each pair at ``threshold`` or above, by ids."""
         left, right = self.left, self.right
@@ -296,7 +316,14 @@ def score(model: MatchModel, vectors: ComparisonVectors) -> ScoredPairs:
     if not isinstance(vectors, ComparisonVectors):
         raise ModelError("expected comparison vectors")
     model.check(vectors.record_type, vectors.names, vectors.levels)
-    adjusted = _adjusted_rows(model, vectors)
+    return scored_with(model, vectors, _adjusted_rows(model, vectors))
+
+
+def scored_with(
+    model: MatchModel, vectors: ComparisonVectors, adjusted: _Adjusted | None
+) -> ScoredPairs:
+    """:func:`score` of a checked model, with the adjustments :func:`_adjusted_rows` gives
+    for it (computed by the fit that made the model, of the same u and term frequencies)."""
     return ScoredPairs(model, vectors.left, vectors.right, None, None, vectors.matrix, adjusted)
 
 
