@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
 import pytest
 
 from crmcore import Contact, ContactIdentity, PersonName
@@ -237,3 +239,56 @@ def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareCont
     assert set(levels) <= {"exact", "nickname", "typo", "close", "different"}
     assert levels.count("different") <= len(levels) // 50
     assert "nickname" in levels
+
+
+def _name_values(ctx: CompareContext) -> list[tuple[str | None, str | None]]:
+    """Prepared names of a messy data set, with hand-made parts (nicknames, initials, names
+    of several words, typos, short names) mixed in and swapped."""
+    data = messy_dataset(
+        5,
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+        contacts=800,
+        accounts=5,
+        deals=0,
+        activities=0,
+        difficulty="medium",
+    )
+    cmp = person_names()
+    found: list[tuple[str | None, str | None]] = []
+    for row in data.contacts:
+        value = cmp.prepare(clean_raw(Contact, row).record, ctx)
+        if value is not None:
+            found.append(value)
+    rng = random.Random(7)
+    parts = [
+        *("ann", "anna", "bob", "robert", "rboert", "j", "j p", "jean pierre", "jean"),
+        *("smith", "smyth", "smiht", "lee", "li", "garcia", "garcia lopez", "caterine", "kate"),
+    ]
+    for _ in range(400):
+        found.append((rng.choice([*parts, None]), rng.choice([*parts, None])))
+        given, family = rng.choice(found)
+        found.append((family, given))
+    return list(dict.fromkeys(value for value in found if value != (None, None)))
+
+
+def test_person_names_ranks_in_arrays_are_the_levels_pair_by_pair(ctx: CompareContext) -> None:
+    values = _name_values(ctx)
+    sharing: dict[str | None, list[int]] = {}
+    for i, (given, family) in enumerate(values):
+        sharing.setdefault(given, []).append(i)
+        sharing.setdefault(family, []).append(i)
+    rng = random.Random(11)
+    left, right = [], []
+    for _ in range(30_000):
+        a = rng.randrange(len(values))
+        shared = sharing[rng.choice(values[a])]
+        left.append(a)
+        right.append(rng.choice(shared) if rng.random() < 0.7 else rng.randrange(len(values)))
+    cmp = person_names()
+    ranks = cmp.indexed_ranks(values, np.array(left), np.array(right), ctx)
+    expected = [
+        cmp.levels.index(cmp.compare_prepared(values[a], values[b], ctx))
+        for a, b in zip(left, right, strict=True)
+    ]
+    assert ranks.tolist() == expected
+    assert {cmp.levels[rank] for rank in expected} == set(cmp.levels)
