@@ -240,7 +240,7 @@ class Dates(RankedComparator[frozenset[Ymd]]):
         quarantine at the paths read."""
         read = values(record, _BIRTH) if self.path is None else reader(self.path)(record)
         found = tuple(
-            (value.year, value.month, value.day) for value in read if isinstance(value, date)
+            [(value.year, value.month, value.day) for value in read if isinstance(value, date)]
         )
         quarantine = getattr(record, "quarantine", ())
         if not quarantine:

@@ -57,7 +57,7 @@ def _parts(record: Any) -> _Parts | None:
 def _read_parts(record: Any) -> tuple[tuple[str | None, str | None], ...]:
     """The given and family names of each of the record's names, as written: what
     :func:`_parts` folds."""
-    return tuple((name.given, name.family) for name in values(record, _NAMES))
+    return tuple([(name.given, name.family) for name in values(record, _NAMES)])
 
 
 def _parts_read(read: tuple[tuple[str | None, str | None], ...]) -> _Parts | None:
@@ -72,7 +72,7 @@ def _parts_read(read: tuple[tuple[str | None, str | None], ...]) -> _Parts | Non
 
 def _read_middles(record: Any) -> tuple[str, ...]:
     """The middle names of the record's names, as written (empty ones left out)."""
-    return tuple(name.middle for name in values(record, _NAMES) if name.middle)
+    return tuple([name.middle for name in values(record, _NAMES) if name.middle])
 
 
 def _middle_read(read: tuple[str, ...]) -> str | None:
