@@ -212,24 +212,30 @@ def test_person_names_levels_are_ordered_strongest_first() -> None:
     assert levels.index("nickname") < levels.index("typo") < levels.index("close")
 
 
+def _messy_contacts(
+    seed: int, contacts: int, difficulty: str | None = None
+) -> tuple[Any, list[Contact]]:
+    """A messy data set of ``contacts`` contacts, and its contacts cleaned."""
+    data = messy_dataset(
+        seed,
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+        contacts=contacts,
+        accounts=5,
+        deals=0,
+        activities=0,
+        difficulty=difficulty,
+    )
+    return data, [clean_raw(Contact, row).record for row in data.contacts]
+
+
 def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareContext) -> None:
     """Its duplicates have a nickname, a family-name typo, capitals or no accents.
 
     Two copies of one person may each carry a typo of the family name (``Brwon``, ``Bown``):
     two edits apart, they are rightly ``different``; such pairs are rare.
     """
-    data = messy_dataset(
-        2,
-        datetime(2026, 11, 1, tzinfo=timezone.utc),
-        contacts=1200,
-        accounts=5,
-        deals=0,
-        activities=0,
-    )
-    records = {}
-    for row in data.contacts:
-        result = clean_raw(Contact, row)
-        records[result.record.id] = result.record
+    data, cleaned = _messy_contacts(2, 1200)
+    records = {record.id: record for record in cleaned}
     cmp = person_names()
     levels = []
     for group in data.known_duplicates:
@@ -244,19 +250,10 @@ def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareCont
 def _name_values(ctx: CompareContext) -> list[tuple[str | None, str | None]]:
     """Prepared names of a messy data set, with hand-made parts (nicknames, initials, names
     of several words, typos, short names) mixed in and swapped."""
-    data = messy_dataset(
-        5,
-        datetime(2026, 11, 1, tzinfo=timezone.utc),
-        contacts=800,
-        accounts=5,
-        deals=0,
-        activities=0,
-        difficulty="medium",
-    )
     cmp = person_names()
     found: list[tuple[str | None, str | None]] = []
-    for row in data.contacts:
-        value = cmp.prepare(clean_raw(Contact, row).record, ctx)
+    for record in _messy_contacts(5, 800, "medium")[1]:
+        value = cmp.prepare(record, ctx)
         if value is not None:
             found.append(value)
     rng = random.Random(7)
