@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from typing import Any
 
+import numpy as np
 import pytest
 
 from crmcore import Contact
@@ -114,3 +116,35 @@ def test_dates_at_any_path(ctx: CompareContext, person: Any) -> None:
 def test_near_days_is_a_whole_number(days: object) -> None:
     with pytest.raises(InvalidValueError, match="near_days"):
         birth_dates(near_days=days)  # type: ignore[arg-type]
+
+
+def _random_dates(rng: random.Random) -> frozenset[tuple[int, int, int]]:
+    """One to three dates: mostly of the 1950s, some of two-digit or full years with months
+    and days that make no date, a few with numbers too long for ``YYYYMMDD``."""
+    found = set()
+    for _ in range(rng.choice((1, 1, 1, 2, 3))):
+        kind = rng.random()
+        if kind < 0.1:
+            year = rng.choice((rng.randint(0, 99), rng.randint(1900, 2030)))
+            found.add((year, rng.randint(0, 14), rng.randint(0, 40)))
+        elif kind < 0.13:
+            found.add((rng.randint(0, 9999), rng.randint(0, 1300), rng.randint(0, 120)))
+        else:
+            found.add((rng.randint(1950, 1960), rng.randint(1, 12), rng.randint(1, 28)))
+    return frozenset(found)
+
+
+@pytest.mark.parametrize("near_days", [0, 30, 400])
+def test_ranks_in_arrays_are_the_levels_pair_by_pair(near_days: int, ctx: CompareContext) -> None:
+    rng = random.Random(near_days)
+    values = list(dict.fromkeys(_random_dates(rng) for _ in range(300)))
+    left = np.array([rng.randrange(len(values)) for _ in range(20_000)], dtype=np.int64)
+    right = np.array([rng.randrange(len(values)) for _ in range(20_000)], dtype=np.int64)
+    cmp = dates("identity.birth_date", near_days=near_days)
+    ranks = cmp.indexed_ranks(values, left, right, ctx)
+    expected = [
+        cmp.levels.index(cmp.compare_prepared(values[a], values[b], ctx))
+        for a, b in zip(left.tolist(), right.tolist(), strict=True)
+    ]
+    assert ranks.tolist() == expected
+    assert set(expected) >= {0, 1, 2, 4}  # the levels the arrays compute, all met

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import itertools
+import random
 from datetime import datetime, timezone
 from typing import Any
 
+import numpy as np
 import pytest
 
 from crmcore import Contact, ContactIdentity, PersonName
@@ -210,24 +212,30 @@ def test_person_names_levels_are_ordered_strongest_first() -> None:
     assert levels.index("nickname") < levels.index("typo") < levels.index("close")
 
 
+def _messy_contacts(
+    seed: int, contacts: int, difficulty: str | None = None
+) -> tuple[Any, list[Contact]]:
+    """A messy data set of ``contacts`` contacts, and its contacts cleaned."""
+    data = messy_dataset(
+        seed,
+        datetime(2026, 11, 1, tzinfo=timezone.utc),
+        contacts=contacts,
+        accounts=5,
+        deals=0,
+        activities=0,
+        difficulty=difficulty,
+    )
+    return data, [clean_raw(Contact, row).record for row in data.contacts]
+
+
 def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareContext) -> None:
     """Its duplicates have a nickname, a family-name typo, capitals or no accents.
 
     Two copies of one person may each carry a typo of the family name (``Brwon``, ``Bown``):
     two edits apart, they are rightly ``different``; such pairs are rare.
     """
-    data = messy_dataset(
-        2,
-        datetime(2026, 11, 1, tzinfo=timezone.utc),
-        contacts=1200,
-        accounts=5,
-        deals=0,
-        activities=0,
-    )
-    records = {}
-    for row in data.contacts:
-        result = clean_raw(Contact, row)
-        records[result.record.id] = result.record
+    data, cleaned = _messy_contacts(2, 1200)
+    records = {record.id: record for record in cleaned}
     cmp = person_names()
     levels = []
     for group in data.known_duplicates:
@@ -237,3 +245,47 @@ def test_known_duplicates_of_the_messy_dataset_have_alike_names(ctx: CompareCont
     assert set(levels) <= {"exact", "nickname", "typo", "close", "different"}
     assert levels.count("different") <= len(levels) // 50
     assert "nickname" in levels
+
+
+def _name_values(ctx: CompareContext) -> list[tuple[str | None, str | None]]:
+    """Prepared names of a messy data set, with hand-made parts (nicknames, initials, names
+    of several words, typos, short names) mixed in and swapped."""
+    cmp = person_names()
+    found: list[tuple[str | None, str | None]] = []
+    for record in _messy_contacts(5, 800, "medium")[1]:
+        value = cmp.prepare(record, ctx)
+        if value is not None:
+            found.append(value)
+    rng = random.Random(7)
+    parts = [
+        *("ann", "anna", "bob", "robert", "rboert", "j", "j p", "jean pierre", "jean"),
+        *("smith", "smyth", "smiht", "lee", "li", "garcia", "garcia lopez", "caterine", "kate"),
+    ]
+    for _ in range(400):
+        found.append((rng.choice([*parts, None]), rng.choice([*parts, None])))
+        given, family = rng.choice(found)
+        found.append((family, given))
+    return list(dict.fromkeys(value for value in found if value != (None, None)))
+
+
+def test_person_names_ranks_in_arrays_are_the_levels_pair_by_pair(ctx: CompareContext) -> None:
+    values = _name_values(ctx)
+    sharing: dict[str | None, list[int]] = {}
+    for i, (given, family) in enumerate(values):
+        sharing.setdefault(given, []).append(i)
+        sharing.setdefault(family, []).append(i)
+    rng = random.Random(11)
+    left, right = [], []
+    for _ in range(30_000):
+        a = rng.randrange(len(values))
+        shared = sharing[rng.choice(values[a])]
+        left.append(a)
+        right.append(rng.choice(shared) if rng.random() < 0.7 else rng.randrange(len(values)))
+    cmp = person_names()
+    ranks = cmp.indexed_ranks(values, np.array(left), np.array(right), ctx)
+    expected = [
+        cmp.levels.index(cmp.compare_prepared(values[a], values[b], ctx))
+        for a, b in zip(left, right, strict=True)
+    ]
+    assert ranks.tolist() == expected
+    assert {cmp.levels[rank] for rank in expected} == set(cmp.levels)

@@ -6,7 +6,7 @@ from typing import Any
 
 import attrs
 
-from crmcore import Account, Contact, ContactIdentity, EmailAddress, PersonName
+from crmcore import Account, AccountIdentity, Contact, ContactIdentity, EmailAddress, PersonName
 from crmcore.dedup import CompareContext, emails, person_names
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._read import reader
@@ -61,3 +61,19 @@ def test_values_flatten_tuples_and_skip_missing() -> None:
     read: Any = reader("identity.emails.normalised")
     assert read(contact) == ("a@example.com", "b@example.com")
     assert reader("identity.birth_date")(contact) == ()
+
+
+def test_values_read_each_selector_with_its_own_reader() -> None:
+    """Selectors made and let go one after another (an id used again) each read their own
+    fields, of one path or several."""
+    name = PersonName(given="Ann", family="Lee")
+    email = EmailAddress("a@example.com")
+    contact = Contact("c", ContactIdentity(name=name, emails=(email,)))
+    for _ in range(50):
+        assert values(contact, Selector(PersonName)) == (name,)
+        assert values(contact, Selector(EmailAddress)) == (email,)
+        assert values(contact, Selector(str, PrivacyCategory.BIRTH_DATE)) == ()
+    several = Selector(str, PrivacyCategory.ORGANISATION)
+    assert len(paths(Account, several)) > 1
+    account = Account("a", AccountIdentity(name="Acme", domains=("acme.example",)))
+    assert values(account, several) == ("Acme", "acme.example")

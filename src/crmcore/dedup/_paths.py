@@ -92,11 +92,43 @@ def _getters(record_type: Any, selector: Selector) -> tuple[Callable[[Any], Any]
 
 def values(record: Any, selector: Selector) -> tuple[Any, ...]:
     """The values of the fields ``selector`` picks in ``record``: tuples flattened, no ``None``."""
-    found: list[Any] = []
-    for get in _getters(cast(Any, type(record)), selector):  # a class is hashable
-        value = get(record)
-        if isinstance(value, tuple):
-            found.extend(filter(_PRESENT, value))
-        elif value is not None:
-            found.append(value)
-    return tuple(found)
+    key = (type(record), id(selector))  # the selector's own hash is a call in Python: not read
+    found = _READERS.get(key)
+    if found is None or found[0] is not selector:
+        if len(_READERS) >= 1024:  # selectors made on the fly: the table stays small
+            _READERS.clear()
+        found = _READERS[key] = (selector, _reader(_getters(cast(Any, type(record)), selector)))
+    return found[1](record)
+
+
+_READERS: dict[tuple[type[Any], int], tuple[Selector, Callable[[Any], tuple[Any, ...]]]] = {}
+"""The reader of :func:`values` of each record type and selector (by its id, the selector
+kept beside it: an id is only its selector's while that lives)."""
+
+
+def _reader(getters: tuple[Callable[[Any], Any], ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """What :func:`values` reads with ``getters``: one field read with no loop."""
+    if len(getters) == 1:
+        get = getters[0]
+
+        def one(record: Any) -> tuple[Any, ...]:
+            value = get(record)
+            if value is None:
+                return ()
+            if isinstance(value, tuple):
+                return tuple(filter(_PRESENT, value))
+            return (value,)
+
+        return one
+
+    def each(record: Any) -> tuple[Any, ...]:
+        found: list[Any] = []
+        for get in getters:
+            value = get(record)
+            if isinstance(value, tuple):
+                found.extend(filter(_PRESENT, value))
+            elif value is not None:
+                found.append(value)
+        return tuple(found)
+
+    return each

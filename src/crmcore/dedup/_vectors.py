@@ -529,11 +529,11 @@ class _Prepared:
 # read), to start the largest first: the small ones fill the end on whichever core is free.
 _COSTS = {
     "crmcore.email": 7,
-    "crmcore.birth_date": 6,
     "crmcore.address": 6,
     "crmcore.phone": 5,
     "crmcore.organisation": 4,
-    "crmcore.name": 3,
+    "crmcore.name": 2,
+    "crmcore.birth_date": 2,
     "crmcore.external_id": 2,
     "crmcore.middle_name": 1,
 }

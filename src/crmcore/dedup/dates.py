@@ -10,14 +10,18 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 import attrs
+import numpy as np
+import numpy.typing as npt
 
+from crmcore.dedup._batch import Indices, best, item_pairs
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._read import check_path, reader
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.errors import InvalidValueError
 from crmcore.records._meta import PrivacyCategory
@@ -120,8 +124,93 @@ def _rank(a: Ymd, b: Ymd, near_days: int) -> int:
     return 4
 
 
+def _ranks(items: list[Ymd], xs: Indices, ys: Indices, near_days: int) -> Indices:
+    """:func:`_rank` of ``items[xs[i]]`` and ``items[ys[i]]`` for each ``i``, in arrays.
+
+    A date of a year of four digits at most, a month and a day of two is compared by its
+    eight digits (``YYYYMMDD``, a year of two digits against a full one by the full one's
+    last two); any other (a month of three digits read from a raw text) one pair at a time.
+    """
+    ymd = np.array(items, dtype=np.int64).reshape(-1, 3)
+    year, month, day = ymd[:, 0], ymd[:, 1], ymd[:, 2]
+    regular = (year >= 0) & (year <= 9999) & (month >= 0) & (month <= 99)
+    regular &= (day >= 0) & (day <= 99)
+    found = np.full(len(xs), 4, dtype=np.int64)
+    even = regular[xs] & regular[ys]
+    odd = np.flatnonzero(~even)
+    for i, x, y in zip(odd.tolist(), xs[odd].tolist(), ys[odd].tolist(), strict=True):
+        found[i] = _rank(items[x], items[y], near_days)
+    at = np.flatnonzero(even)
+    xs, ys = xs[at], ys[at]
+    # a side's year read by its last two digits: a full year against one of two digits
+    cut_x = (year[xs] >= 100) & (year[ys] < 100)
+    cut_y = (year[ys] >= 100) & (year[xs] < 100)
+    short = year % 100
+    full_digits, short_digits = _digit_rows(year, month, day), _digit_rows(short, month, day)
+    digits_x = np.where(cut_x[:, np.newaxis], short_digits[xs], full_digits[xs])
+    digits_y = np.where(cut_y[:, np.newaxis], short_digits[ys], full_digits[ys])
+    ranks = np.full(len(at), 4, dtype=np.int64)
+    if near_days:
+        full_days, short_days = _ordinals(year, month, day), _ordinals(short, month, day)
+        days_x = np.where(cut_x, short_days[xs], full_days[xs])
+        days_y = np.where(cut_y, short_days[ys], full_days[ys])
+        valid = (days_x >= 0) & (days_y >= 0)
+        ranks[valid & (np.abs(days_x - days_y) <= near_days)] = 3
+    wrong = digits_x != digits_y
+    count = wrong.sum(axis=1)
+    exchanged = (
+        wrong[:, :-1]
+        & wrong[:, 1:]
+        & (digits_x[:, :-1] == digits_y[:, 1:])
+        & (digits_x[:, 1:] == digits_y[:, :-1])
+    ).any(axis=1)
+    ranks[(count == 1) | ((count == 2) & exchanged)] = 2
+    # the year, month and day from the digits: (year, month, day) equal when all eight are
+    same_year = (digits_x[:, :4] == digits_y[:, :4]).all(axis=1)
+    swapped = (digits_x[:, 4:6] == digits_y[:, 6:]).all(axis=1)
+    swapped &= (digits_x[:, 6:] == digits_y[:, 4:6]).all(axis=1)
+    ranks[same_year & swapped] = 1
+    ranks[count == 0] = 0
+    found[at] = ranks
+    return found
+
+
+def _digit_rows(
+    year: npt.NDArray[np.int64], month: npt.NDArray[np.int64], day: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int8]:
+    """The eight digits of each ``YYYYMMDD`` (a year of four digits at most, month and day
+    of two), one row each."""
+    rows = np.stack(
+        (
+            year // 1000,
+            year // 100 % 10,
+            year // 10 % 10,
+            year % 10,
+            month // 10,
+            month % 10,
+            day // 10,
+            day % 10,
+        ),
+        axis=1,
+    )
+    return rows.astype(np.int8)
+
+
+def _ordinals(
+    year: npt.NDArray[np.int64], month: npt.NDArray[np.int64], day: npt.NDArray[np.int64]
+) -> npt.NDArray[np.int64]:
+    """Each date's proleptic ordinal (:meth:`datetime.date.toordinal`), ``-1`` where it is
+    no date."""
+    found = np.full(len(year), -1, dtype=np.int64)
+    for i, ymd in enumerate(zip(year.tolist(), month.tolist(), day.tolist(), strict=True)):
+        valid = _valid(ymd)
+        if valid is not None:
+            found[i] = valid.toordinal()
+    return found
+
+
 @attrs.frozen
-class Dates(FieldComparator[frozenset[Ymd]]):
+class Dates(RankedComparator[frozenset[Ymd]]):
     """Dates at a path, or the birth date. See :func:`dates` and :func:`birth_dates`."""
 
     path: str | None = attrs.field(default=None)
@@ -151,7 +240,7 @@ class Dates(FieldComparator[frozenset[Ymd]]):
         quarantine at the paths read."""
         read = values(record, _BIRTH) if self.path is None else reader(self.path)(record)
         found = tuple(
-            (value.year, value.month, value.day) for value in read if isinstance(value, date)
+            [(value.year, value.month, value.day) for value in read if isinstance(value, date)]
         )
         quarantine = getattr(record, "quarantine", ())
         if not quarantine:
@@ -174,8 +263,20 @@ class Dates(FieldComparator[frozenset[Ymd]]):
         """The best level over every pair of dates."""
         if not left.isdisjoint(right):
             return "exact"
-        best = min(_rank(a, b, self.near_days) for a in left for b in right)
-        return self.levels[best]
+        found = min(_rank(a, b, self.near_days) for a in left for b in right)
+        return self.levels[found]
+
+    def indexed_ranks(
+        self,
+        values: Sequence[frozenset[Ymd]],
+        left: Indices,
+        right: Indices,
+        ctx: CompareContext,
+    ) -> Indices:
+        """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each pair's
+        pairs of dates, compared in arrays of their digits (:func:`_ranks`)."""
+        items, xs, ys, starts = item_pairs(values, left, right)
+        return best(_ranks(items, xs, ys, self.near_days), starts)
 
 
 def dates(path: str, *, near_days: int = 30) -> Dates:

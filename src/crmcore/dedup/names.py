@@ -11,17 +11,21 @@ nickname, close, one part only) and is the name comparison of :func:`default_com
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore.dedup import _extras
+from crmcore.dedup._batch import Indices
+from crmcore.dedup._forked import threads
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold
-from crmcore.dedup.comparator import NULL, FieldComparator
+from crmcore.dedup.comparator import NULL, FieldComparator, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.nicknames import Nicknames, default_nicknames
-from crmcore.dedup.strings import phonetic_code
+from crmcore.dedup.strings import PhoneticAlgorithm, phonetic_code
 from crmcore.records.values import PersonName
 
 __all__ = [
@@ -53,7 +57,7 @@ def _parts(record: Any) -> _Parts | None:
 def _read_parts(record: Any) -> tuple[tuple[str | None, str | None], ...]:
     """The given and family names of each of the record's names, as written: what
     :func:`_parts` folds."""
-    return tuple((name.given, name.family) for name in values(record, _NAMES))
+    return tuple([(name.given, name.family) for name in values(record, _NAMES)])
 
 
 def _parts_read(read: tuple[tuple[str | None, str | None], ...]) -> _Parts | None:
@@ -68,7 +72,7 @@ def _parts_read(read: tuple[tuple[str | None, str | None], ...]) -> _Parts | Non
 
 def _read_middles(record: Any) -> tuple[str, ...]:
     """The middle names of the record's names, as written (empty ones left out)."""
-    return tuple(name.middle for name in values(record, _NAMES) if name.middle)
+    return tuple([name.middle for name in values(record, _NAMES) if name.middle])
 
 
 def _middle_read(read: tuple[str, ...]) -> str | None:
@@ -372,8 +376,309 @@ PERSON_LEVELS = (
 )
 
 
+def _text_pairs(
+    texts: list[str], left: Indices, right: Indices, answer: Callable[[str, str], int]
+) -> Indices:
+    """``answer(texts[left[i]], texts[right[i]])`` for each ``i``, one call a pair."""
+    return np.fromiter(
+        (answer(texts[a], texts[b]) for a, b in zip(left.tolist(), right.tolist(), strict=True)),
+        dtype=np.int64,
+        count=len(left),
+    )
+
+
+def _distinct_pairs(left: Indices, right: Indices, width: int) -> tuple[Indices, Indices, Indices]:
+    """The distinct pairs of codes below ``width`` (``a``, ``b``) and where each pair is in
+    them (``inverse``)."""
+    keys, inverse = np.unique(left * width + right, return_inverse=True)
+    a, b = np.divmod(keys, width)
+    return a, b, inverse.reshape(-1)
+
+
+@attrs.frozen(eq=False)
+class _Texts:
+    """The parts of names compared in arrays: each text once, and what the ranks read of it
+    (:func:`_given_ranks`, :func:`_family_ranks`)."""
+
+    texts: list[str]
+    nicknames: Nicknames
+    length: Indices
+    words: Any
+    """True where the text is not one word: its words are compared as sets, one pair at a
+    time."""
+    word_sets: list[frozenset[str]]
+    """The words of each text."""
+    initials: Any
+    """True where the text is initials only: compared as initials, one pair at a time."""
+    misspelt: Any
+    """True where the table reads the text as a misspelt name: one pair at a time."""
+    key: Indices
+    """The code of the text folded (the key of the nickname table)."""
+    group: list[frozenset[int] | None]
+    """The nickname groups of each text (``None``: the table does not know it)."""
+    known: Any
+    """True where the table knows the text (it has groups)."""
+    nysiis: Indices
+    """The code of each text's NYSIIS code."""
+    metaphone: Indices
+    """The code of each text's metaphone code."""
+    order: Indices
+    """The place of each text among them sorted: a pair is scored smaller text first, as
+    :func:`_given_rank` and :func:`_family_rank` score it (the same float, to the last bit)."""
+
+    @classmethod
+    def of(cls, texts: list[str], nicknames: Nicknames) -> _Texts:
+        folded = [fold(text) for text in texts]
+        groups = [nicknames.groups.get(key) for key in folded]
+        keys: dict[str, int] = {}
+        sounds: dict[str, int] = {}
+        return cls(
+            texts,
+            nicknames,
+            np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)),
+            np.array([text.split() != [text] for text in texts], dtype=np.bool_),
+            [frozenset(text.split()) for text in texts],
+            np.array([_only_initials(text) for text in texts], dtype=np.bool_),
+            np.array([bool(nicknames.misspelt(text)) for text in texts], dtype=np.bool_),
+            np.array([keys.setdefault(key, len(keys)) for key in folded], dtype=np.int64),
+            groups,
+            np.array([found is not None for found in groups], dtype=np.bool_),
+            _sound_codes(texts, "nysiis", sounds),
+            _sound_codes(texts, "metaphone", sounds),
+            _places(texts),
+        )
+
+    def similar(self, a: Indices, b: Indices, scorer: Any, cutoff: float) -> Any:
+        """Where ``texts[a[i]]`` and ``texts[b[i]]`` score at least ``cutoff`` (one call of
+        rapidfuzz over every pair)."""
+        if not len(a):
+            return np.zeros(0, dtype=np.bool_)
+        texts = self.texts
+        a, b = (
+            np.where(self.order[a] < self.order[b], a, b),
+            np.where(self.order[a] < self.order[b], b, a),
+        )
+        found = _extras.rapidfuzz_process().cpdist(
+            [texts[i] for i in a.tolist()],
+            [texts[i] for i in b.tolist()],
+            scorer=scorer,
+            dtype=np.float64,
+            workers=threads(),
+        )
+        return np.asarray(found >= cutoff)
+
+    def edits(self, a: Indices, b: Indices, limit: int) -> Indices:
+        """The Damerau-Levenshtein distance of ``texts[a[i]]`` and ``texts[b[i]]``, ``limit +
+        1`` where it is above ``limit``."""
+        if not len(a):
+            return np.zeros(0, dtype=np.int64)
+        texts = self.texts
+        found = _extras.rapidfuzz_process().cpdist(
+            [texts[i] for i in a.tolist()],
+            [texts[i] for i in b.tolist()],
+            scorer=_extras.rapidfuzz_distance().DamerauLevenshtein.distance,
+            score_cutoff=limit,
+            dtype=np.int64,
+            workers=threads(),
+        )
+        return np.asarray(found, dtype=np.int64)
+
+    def shortest(self, a: Indices, b: Indices) -> Indices:
+        return np.asarray(np.minimum(self.length[a], self.length[b]))
+
+
+def _sound_codes(texts: list[str], kind: PhoneticAlgorithm, codes: dict[str, int]) -> Indices:
+    """The code in ``codes`` (added there when new) of each text's phonetic code."""
+    number = codes.setdefault
+    found = (number(phonetic_code(text, kind), len(codes)) for text in texts)
+    return np.fromiter(found, dtype=np.int64, count=len(texts))
+
+
+def _places(texts: list[str]) -> Indices:
+    """The place of each of ``texts`` among them sorted."""
+    found = np.empty(len(texts), dtype=np.int64)
+    found[sorted(range(len(texts)), key=texts.__getitem__)] = np.arange(len(texts))
+    return found
+
+
+def _given_ranks(texts: _Texts, left: Indices, right: Indices) -> Indices:
+    """:func:`_given_rank` of ``texts[left[i]]`` and ``texts[right[i]]`` for each ``i``."""
+    a, b, inverse = _distinct_pairs(left, right, len(texts.texts))
+    ranks = np.full(len(a), _DIFFERENT, dtype=np.int64)
+    rest = np.flatnonzero(a != b)
+    x, y = a[rest], b[rest]
+    nickname = _nicknames(texts, x, y)
+    ranks[rest[nickname]] = 1
+    # initials only on one side, one pair at a time; then words among the other's
+    at = np.flatnonzero(~nickname & (texts.initials[x] | texts.initials[y]))
+    initials = _text_pairs(texts.texts, x[at], y[at], _initials_of).astype(np.bool_)
+    ranks[rest[at[initials]]] = 2
+    left_out = nickname.copy()
+    left_out[at[initials]] = True
+    ranks[rest[_close(texts, x, y, left_out, 0.92)]] = 3
+    ranks[a == b] = 0
+    return np.asarray(ranks[inverse], dtype=np.int64)
+
+
+def _initials_of(a: str, b: str) -> int:
+    """Whether one side is initials only and they begin the other's (as :func:`_given_rank`
+    reads ``initials``)."""
+    for short, long in ((a, b), (b, a)):
+        if _only_initials(short) and _initials(long).startswith(short.replace(" ", "")):
+            return 1
+    return 0
+
+
+def _nicknames(texts: _Texts, x: Indices, y: Indices) -> Any:
+    """Where ``texts[x[i]]`` and ``texts[y[i]]`` are nicknames: one row of the table, or a
+    misspelt name against one it knows (:meth:`Nicknames.same`, :meth:`Nicknames.same_misspelt`)."""
+    group = texts.group
+    nickname = texts.key[x] == texts.key[y]
+    known = np.flatnonzero(~nickname & texts.known[x] & texts.known[y])
+    nickname[known] = np.fromiter(
+        (
+            not group[i].isdisjoint(group[j])
+            for i, j in zip(x[known].tolist(), y[known].tolist(), strict=True)
+        ),
+        dtype=np.bool_,
+        count=len(known),
+    )
+    misspelt = (texts.misspelt[x] & texts.known[y]) | (texts.misspelt[y] & texts.known[x])
+    misspelt = np.flatnonzero(misspelt & ~nickname)
+    same = texts.nicknames.same_misspelt
+    nickname[misspelt] = _text_pairs(texts.texts, x[misspelt], y[misspelt], same).astype(bool)
+    return nickname
+
+
+def _close(texts: _Texts, x: Indices, y: Indices, ranked: Any, cutoff: float) -> Indices:
+    """The places of the pairs not ``ranked`` before whose words are among the other's, or
+    whose Jaro-Winkler similarity is at least ``cutoff``."""
+    at = np.flatnonzero(~ranked & (texts.words[x] | texts.words[y]))
+    words = texts.word_sets
+    among = np.fromiter(
+        (
+            words[i] <= words[j] or words[j] <= words[i]
+            for i, j in zip(x[at].tolist(), y[at].tolist(), strict=True)
+        ),
+        dtype=np.bool_,
+        count=len(at),
+    )
+    close = np.zeros(len(x), dtype=np.bool_)
+    close[at[among]] = True
+    other = np.flatnonzero(~ranked & ~close)
+    jaro = _extras.rapidfuzz_distance().JaroWinkler.similarity
+    close[other[texts.similar(x[other], y[other], jaro, cutoff)]] = True
+    return np.flatnonzero(close)
+
+
+def _family_ranks(texts: _Texts, left: Indices, right: Indices) -> Indices:
+    """:func:`_family_rank` of ``texts[left[i]]`` and ``texts[right[i]]`` for each ``i``."""
+    a, b, inverse = _distinct_pairs(left, right, len(texts.texts))
+    ranks = np.full(len(a), _DIFFERENT, dtype=np.int64)
+    rest = np.flatnonzero(a != b)
+    x, y = a[rest], b[rest]
+    rank = np.full(len(rest), _DIFFERENT, dtype=np.int64)
+    shortest = texts.shortest(x, y)
+    near = np.flatnonzero((shortest >= 4) & (np.abs(texts.length[x] - texts.length[y]) <= 1))
+    rank[near[texts.edits(x[near], y[near], 1) <= 1]] = 1
+    sound = (texts.nysiis[x] == texts.nysiis[y]) | (texts.metaphone[x] == texts.metaphone[y])
+    rank[(rank > 1) & (shortest >= 3) & sound] = 2
+    rank[_close(texts, x, y, rank <= 2, 0.88)] = 3
+    ranks[rest] = rank
+    ranks[a == b] = 0
+    return np.asarray(ranks[inverse], dtype=np.int64)
+
+
+def _typos_apart_all(texts: _Texts, left: Indices, right: Indices) -> Any:
+    """:func:`_typos_apart` of ``texts[left[i]]`` and ``texts[right[i]]`` for each ``i``."""
+    shortest = texts.shortest(left, right)
+    limit = np.where(shortest < 4, 1, 2)
+    found = np.zeros(len(left), dtype=np.bool_)
+    at = np.flatnonzero(shortest >= 3)
+    found[at] = texts.edits(left[at], right[at], 2) <= limit[at]
+    return found
+
+
+def _part_codes(values: Sequence[_Parts]) -> tuple[list[str], Indices, Indices]:
+    """Every part of the names (given and family ones together) once, and the code in it of
+    each name's given and family name (``-1``: none)."""
+    number: dict[str, int] = {}
+    code = number.setdefault
+    given = np.fromiter(
+        (-1 if g is None else code(g, len(number)) for g, _ in values),
+        dtype=np.int64,
+        count=len(values),
+    )
+    family = np.fromiter(
+        (-1 if f is None else code(f, len(number)) for _, f in values),
+        dtype=np.int64,
+        count=len(values),
+    )
+    return list(number), given, family
+
+
+def _person_ranks(
+    values: Sequence[_Parts], left: Indices, right: Indices, nicknames: Nicknames
+) -> Indices:
+    """:meth:`PersonNames.compare_prepared` of each pair as a position in its levels: each
+    pair of parts compared once, in arrays (:func:`_given_ranks`, :func:`_family_ranks`),
+    the levels read in the order :meth:`~PersonNames.compare_prepared` reads them."""
+    words, given, family = _part_codes(values)
+    texts = _Texts.of(words, nicknames)
+    g1, f1, g2, f2 = given[left], family[left], given[right], family[right]
+    has_given, has_family = (g1 >= 0) & (g2 >= 0), (f1 >= 0) & (f2 >= 0)
+    given_rank = np.full(len(left), -1, dtype=np.int64)
+    family_rank = np.full(len(left), -1, dtype=np.int64)
+    at = np.flatnonzero(has_given)
+    given_rank[at] = _given_ranks(texts, g1[at], g2[at])
+    at = np.flatnonzero(has_family)
+    family_rank[at] = _family_ranks(texts, f1[at], f2[at])
+    ranks = np.full(len(left), -1, dtype=np.int64)
+    both = has_given & has_family
+
+    def rank(where: Any, level: str) -> None:
+        """Rank ``level`` where ``where`` and no level was given before."""
+        ranks[where & (ranks < 0)] = PERSON_LEVELS.index(level)
+
+    rank(~has_given & ~has_family, NULL)
+    rank(((g1 == g2) & (f1 == f2)) | ((given_rank == 0) & (family_rank == 0)), "exact")
+    four = (g1 >= 0) & (f1 >= 0) & (g2 >= 0) & (f2 >= 0)
+    rank(four & (g1 == f2) & (f1 == g2), "swapped")
+    rank(both & (family_rank <= 1) & ((given_rank == 1) | (given_rank == 2)), "nickname")
+    rank(both & (given_rank == 0) & (family_rank == 1), "typo")
+    at = np.flatnonzero(both & (family_rank == 0) & (ranks < 0))
+    ranks[at[_family_ranks(texts, g1[at], g2[at]) == 1]] = PERSON_LEVELS.index("typo")
+    rank(both & (family_rank <= 3) & (given_rank <= 3), "close")
+    at = np.flatnonzero(four & (ranks < 0))
+    crossed = _crossed_codes(texts, (g1[at], f1[at], g2[at], f2[at]))
+    ranks[at[crossed]] = PERSON_LEVELS.index("swapped")
+    rank(has_family & (family_rank <= 1) & ~has_given, "family_only")
+    rank(~has_family & has_given & (given_rank <= 1), "given_only")
+    rank(ranks < 0, "different")
+    return ranks
+
+
+def _crossed_codes(texts: _Texts, parts: tuple[Indices, Indices, Indices, Indices]) -> Any:
+    """:func:`_crossed` of pairs of names of four parts, given as the codes of their parts."""
+    g1, f1, g2, f2 = parts
+
+    def near(a: Indices, b: Indices) -> Any:
+        """:func:`_near_part` of each pair."""
+        return (a == b) | (_given_ranks(texts, a, b) <= 3) | (_family_ranks(texts, a, b) <= 1)
+
+    first, second = g1 == f2, (g1 != f2) & (f1 == g2)
+    crossed = np.zeros(len(g1), dtype=np.bool_)
+    at = np.flatnonzero(first)
+    crossed[at] = near(f1[at], g2[at]) | _typos_apart_all(texts, f1[at], g2[at])
+    at = np.flatnonzero(second)
+    crossed[at] = near(g1[at], f2[at]) | _typos_apart_all(texts, g1[at], f2[at])
+    at = np.flatnonzero(~first & ~second)
+    crossed[at] = near(g1[at], f2[at]) & near(f1[at], g2[at])
+    return crossed
+
+
 @attrs.frozen
-class PersonNames(_Names):
+class PersonNames(_Names, RankedComparator[_Parts]):
     """Given and family names together, swaps and nicknames included. See :func:`person_names`."""
 
     nicknames: Nicknames = attrs.field(factory=default_nicknames, repr=False)
@@ -410,6 +715,13 @@ class PersonNames(_Names):
         if family is None and given is not None and given <= 1:
             return "given_only"
         return "different"
+
+    def indexed_ranks(
+        self, values: Sequence[_Parts], left: Indices, right: Indices, ctx: CompareContext
+    ) -> Indices:
+        """:meth:`compare_indexed` as positions in :attr:`levels`: each pair of given names,
+        of family names and of crossed parts compared once, the levels read in arrays."""
+        return _person_ranks(values, left, right, self.nicknames)
 
 
 def person_names(nicknames: Nicknames | None = None) -> PersonNames:
