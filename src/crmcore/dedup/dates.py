@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 import attrs
 
+from crmcore.dedup import _exact_u
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._read import check_path, reader
 from crmcore.dedup.comparator import NULL, FieldComparator
@@ -176,6 +178,14 @@ class Dates(FieldComparator[frozenset[Ymd]]):
             return "exact"
         best = min(_rank(a, b, self.near_days) for a in left for b in right)
         return self.levels[best]
+
+    def count_levels(
+        self, counts: Mapping[frozenset[Ymd], int], ctx: CompareContext
+    ) -> dict[str, int]:
+        """The pairs of the dates counted at ``swapped`` (day and month exchanged), over
+        every pair (see :class:`~crmcore.dedup.comparator.CountedLevels`)."""
+        compare = functools.partial(self.compare_prepared, ctx=ctx)
+        return _exact_u.date_level_counts(counts, compare)
 
 
 def dates(path: str, *, near_days: int = 30) -> Dates:

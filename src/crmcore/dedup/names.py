@@ -11,11 +11,12 @@ nickname, close, one part only) and is the name comparison of :func:`default_com
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
-from crmcore.dedup import _extras
+from crmcore.dedup import _exact_u, _extras
 from crmcore.dedup._paths import Selector, values
 from crmcore.dedup._text import fold
 from crmcore.dedup.comparator import NULL, FieldComparator
@@ -346,6 +347,12 @@ class SwappedNames(_Names):
             return "exact"
         return "swapped" if left == right[::-1] else "different"
 
+    def count_levels(self, counts: Mapping[_Parts, int], ctx: CompareContext) -> dict[str, int]:
+        """The pairs of the names counted at ``swapped``, over every pair (see
+        :class:`~crmcore.dedup.comparator.CountedLevels`)."""
+        compare = functools.partial(self.compare_prepared, ctx=ctx)
+        return _exact_u.name_level_counts(counts, {}, compare, ("swapped",))
+
 
 def swapped_names() -> SwappedNames:
     """Compare names in order: ``exact``, ``swapped`` (given and family exchanged), else.
@@ -410,6 +417,16 @@ class PersonNames(_Names):
         if family is None and given is not None and given <= 1:
             return "given_only"
         return "different"
+
+    def count_levels(self, counts: Mapping[_Parts, int], ctx: CompareContext) -> dict[str, int]:
+        """The pairs of the names counted at ``swapped`` and ``nickname``, over every pair
+        (see :class:`~crmcore.dedup.comparator.CountedLevels`): those whose parts are
+        exchanged exactly, and those of one family name whose given names are in one group
+        of the nickname table. A swap or a nickname with a typo on top, rarer still between
+        two people, is not counted."""
+        compare = functools.partial(self.compare_prepared, ctx=ctx)
+        groups = self.nicknames.groups
+        return _exact_u.name_level_counts(counts, groups, compare, ("swapped", "nickname"))
 
 
 def person_names(nicknames: Nicknames | None = None) -> PersonNames:
