@@ -13,13 +13,14 @@ sampled frequencies and scales the other levels to fill the rest.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import numpy as np
 
 from crmcore.dedup import _em
-from crmcore.dedup.comparator import CountedLevels
+from crmcore.dedup.comparator import CountedLevels, FieldComparator
 from crmcore.dedup.comparisons import Comparison
 from crmcore.dedup.context import CompareContext
 from crmcore.records._base import Record
@@ -27,8 +28,6 @@ from crmcore.records._base import Record
 __all__ = ["counted_u", "keyed_pair_counts", "value_counts"]
 
 V = TypeVar("V", bound=Hashable)
-
-_NONE = np.empty(0, dtype=np.int64)
 
 
 def keyed_pair_counts(
@@ -74,18 +73,24 @@ def value_counts(
     comparison: Comparison, records: Sequence[Record], ctx: CompareContext
 ) -> dict[Any, int] | None:
     """Each distinct prepared value of ``comparison`` among ``records`` and how many records
-    have it (``None`` for a comparator with no prepared form)."""
-    read = comparison.read_values(records, _NONE, _NONE, ctx, every=True)
-    if read is not None:
-        values = comparison.prepared_reads(read, ctx)
+    have it (``None`` for a comparator with no prepared form). A split comparator
+    (:meth:`~crmcore.dedup.comparator.FieldComparator.split`) reads every record and
+    prepares each distinct value read once."""
+    comparator = comparison.comparator
+    if not isinstance(comparator, FieldComparator):
+        return None
+    found: Counter[Any] = Counter()
+    if comparator.split():
+        read = comparator.read
+        prepare = comparator.prepare_read
+        for value, number in Counter(read(record, ctx) for record in records).items():
+            prepared = prepare(value, ctx)
+            if prepared is not None:
+                found[prepared] += number
     else:
-        found = comparison.prepared_values(records, _NONE, _NONE, ctx, every=True)
-        if found is None:
-            return None
-        values = found
-    codes = values.codes[values.codes >= 0]
-    numbers = np.bincount(codes, minlength=len(values.distinct)).tolist()
-    return dict(zip(values.distinct, numbers, strict=True))
+        prepared_values = (comparator.prepare(record, ctx) for record in records)
+        found.update(value for value in prepared_values if value is not None)
+    return dict(found)
 
 
 def counted_u(
