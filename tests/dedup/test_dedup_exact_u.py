@@ -27,6 +27,7 @@ from crmcore.dedup import (
 )
 from crmcore.dedup._exact_u import _with_counts, counted_u, value_counts
 from crmcore.dedup.comparator import CountedLevels
+from crmcore.dedup.names import PERSON_LEVELS
 
 CTX = CompareContext()
 # Nickname groups (bob, robert; ann, anne) and names that are given and family names both.
@@ -101,12 +102,21 @@ def test_counts_read_from_records_and_offered_by_the_built_in_comparators() -> N
 
 def test_counted_levels_take_their_share_and_the_others_the_rest() -> None:
     sampled = np.array([0.5, 0.25, 0.25])
-    column = _with_counts(sampled, ("exact", "swapped", "different", "null"), {"swapped": 1}, 100)
-    assert column[1] == pytest.approx(0.01)
+    levels = ("exact", "swapped", "different", "null")
+    column = _with_counts(sampled, levels, {"swapped": 1}, 100)
+    assert column[1] == pytest.approx(1.5 / 101.5)  # smoothed as the sample: half a pair more
     assert column.sum() == pytest.approx(1.0)
     assert column[0] / column[2] == pytest.approx(2.0)
-    none = _with_counts(sampled, ("exact", "swapped", "different", "null"), {"swapped": 0}, 100)
-    assert none[1] == pytest.approx(0.005)  # half a pair, as the sample's smoothing
+    none = _with_counts(sampled, levels, {"swapped": 0}, 100)
+    assert none[1] == pytest.approx(0.5 / 101.5)
+
+
+def test_two_records_give_what_their_sample_gives() -> None:
+    # one pair: a count of none is no more certain than the sample's smoothing says
+    sampled = np.full(8, 1.0 / 8)
+    column = _with_counts(sampled, PERSON_LEVELS, {"swapped": 0, "nickname": 0}, 1)
+    assert column[1] == column[2] == pytest.approx(0.1)
+    assert column.min() > 0.05
 
 
 def test_a_comparator_without_counts_keeps_its_sampled_u() -> None:
@@ -134,7 +144,7 @@ def test_the_fitted_u_of_a_swap_is_its_count_over_every_pair() -> None:
     pairs = len(present) * (len(present) - 1) // 2
     (name_model,) = [c for c in model.comparisons if c.name == "crmcore.name"]
     u = dict(zip(name_model.levels[:-1], name_model.u, strict=True))
-    assert u["swapped"] == pytest.approx(max(swaps, 0.5) / pairs, rel=1e-6, abs=1e-9)
+    assert u["swapped"] == pytest.approx((swaps + 0.5) / (pairs + 4), rel=1e-6, abs=1e-9)
 
 
 def test_the_model_is_the_same_in_any_order_and_with_two_jobs() -> None:

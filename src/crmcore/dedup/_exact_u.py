@@ -102,8 +102,8 @@ def counted_u(
     """``u`` (one array per comparison, its non-null levels) with each level that a comparison
     counts (:class:`~crmcore.dedup.comparator.CountedLevels`) taken from its count among every
     pair of ``records`` whose values are not missing; the other levels keep their sampled
-    shares of what is left. A level counted at none gets half a pair, as the sample's
-    smoothing gives half a pair to a level it never saw."""
+    shares of what is left. Each count takes half a pair more, as the sample's frequencies
+    do (:func:`~crmcore.dedup._em.level_frequencies`)."""
     found = [np.asarray(column, dtype=np.float64) for column in u]
     for c, comparison in enumerate(comparisons):
         comparator = comparison.comparator
@@ -127,8 +127,11 @@ def _with_counts(
     """``sampled`` with the levels ``counted`` set to their share of ``pairs``, the others
     scaled to the rest."""
     where = {level: i for i, level in enumerate(levels[: len(sampled)])}
+    # smoothed as the sample is (half a pair more to each level), so that a few records
+    # give what their sample gives, and a level counted at none is not certain never to occur
+    total = pairs + 0.5 * len(sampled)
     exact = {
-        where[level]: (int(number) if number > 0 else 0.5) / pairs
+        where[level]: (max(int(number), 0) + 0.5) / total
         for level, number in counted.items()
         if level in where
     }
