@@ -10,10 +10,14 @@ per kind, the hard negatives found (relatives, twins, namesakes); then, per kind
 its pairs were missed because no blocking rule paired them and how many were paired but scored
 below the threshold. With ``--misses``, one row per missed pair of those kinds: the rules that
 paired it and the level of each comparison (no value of the records, only ids and levels).
+With ``--cases DIR``, the records and labels are the case ``bench_dedup.py --cache DIR`` keeps
+(made by it when missing; hard negatives are then not told apart by kind).
 
     python benchmarks/bench_dedup_accuracy.py --contacts 5000 --difficulty default
     python benchmarks/bench_dedup_accuracy.py --contacts 20000 --difficulty medium --tf on
     python benchmarks/bench_dedup_accuracy.py --contacts 10000 --difficulty hard --tf off --misses
+    python benchmarks/bench_dedup_accuracy.py --contacts 100000 --difficulty medium --tf on \
+        --cases DIR --misses
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from _dedup_data import sources_digest
+from _dedup_data import cached, sources_digest
 from crmcore import Contact
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import block, fit, score_pairs
@@ -102,16 +106,29 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tf", choices=("on", "off", "both"), default="both")
     parser.add_argument("--cache", type=Path, default=None, help="folder to keep records in")
     parser.add_argument(
+        "--cases", type=Path, default=None, help="read the case bench_dedup.py keeps in DIR"
+    )
+    parser.add_argument(
         "--misses", action="store_true", help="also list each missed pair: rules and levels"
     )
     args = parser.parse_args(argv)
     difficulty = None if args.difficulty == "default" else args.difficulty
     started = time.perf_counter()
-    records, duplicates, negatives = _records(args.contacts, difficulty, args.seed, args.cache)
-    truth = {_pair(p.left, p.right) for p in duplicates}
-    hard = {_pair(p.left, p.right) for p in negatives}
-    subsets = _by_kind(duplicates, SUBSETS)
-    look_alikes = _by_kind(negatives, ())
+    if args.cases is not None:
+        case = cached(args.cases, args.contacts, args.difficulty, args.seed, 2)
+        records = case.records
+        truth = {_pair(a, b) for group in case.labels.groups for a in group for b in group if a < b}
+        hard = {_pair(a, b) for a, b in case.labels.hard_negatives}
+        subsets = {
+            kind: {_pair(a, b) for a, b in case.labels.subsets.get(kind, ())} for kind in SUBSETS
+        }
+        look_alikes: dict[str, set[tuple[str, str]]] = {}
+    else:
+        records, duplicates, negatives = _records(args.contacts, difficulty, args.seed, args.cache)
+        truth = {_pair(p.left, p.right) for p in duplicates}
+        hard = {_pair(p.left, p.right) for p in negatives}
+        subsets = _by_kind(duplicates, SUBSETS)
+        look_alikes = _by_kind(negatives, ())
     _log(
         f"{len(records)} records, {len(truth)} duplicate pairs "
         f"({time.perf_counter() - started:.0f} s)"

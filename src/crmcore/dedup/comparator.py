@@ -14,7 +14,7 @@ that prepares each record once.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import Any, Generic, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
@@ -22,7 +22,14 @@ import numpy.typing as npt
 
 from crmcore.dedup.context import CompareContext
 
-__all__ = ["NULL", "BatchComparator", "Comparator", "FieldComparator", "RankedComparator"]
+__all__ = [
+    "NULL",
+    "BatchComparator",
+    "Comparator",
+    "CountedLevels",
+    "FieldComparator",
+    "RankedComparator",
+]
 
 NULL = "null"
 """The level for "either side is missing": every comparison has it, last."""
@@ -55,6 +62,24 @@ class BatchComparator(Protocol[R_contra]):
     def batch(
         self, pairs: Sequence[tuple[R_contra, R_contra]], ctx: CompareContext, /
     ) -> Sequence[str]: ...
+
+
+@runtime_checkable
+class CountedLevels(Protocol):
+    """A comparator that counts how many pairs of records are at some of its rare levels.
+
+    ``count_levels(counts, ctx)`` reads ``counts``, each distinct prepared value (as the
+    comparator's ``prepare`` gives it, never missing) with the number of records that have
+    it, and returns, for each level it counts, the number of pairs of those records at that
+    level, found through keys of the values (no loop over every pair): a level so rare that
+    random pairs hardly ever show it, whose ``u`` a fit then takes from the count
+    (:func:`~crmcore.dedup.fit`) rather than from its sample. Optional: a comparator
+    without it has every level estimated from random pairs.
+    """
+
+    def count_levels(self, counts: Mapping[Any, int], ctx: CompareContext, /) -> Mapping[str, int]:
+        """The number of pairs of the records counted in ``counts`` at each level counted."""
+        ...
 
 
 class FieldComparator(ABC, Generic[V]):

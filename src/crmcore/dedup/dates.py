@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmcore.dedup import _exact_u
 from crmcore.dedup._batch import Indices, best, item_pairs
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._read import check_path, reader
@@ -277,6 +278,14 @@ class Dates(RankedComparator[frozenset[Ymd]]):
         pairs of dates, compared in arrays of their digits (:func:`_ranks`)."""
         items, xs, ys, starts = item_pairs(values, left, right)
         return best(_ranks(items, xs, ys, self.near_days), starts)
+
+    def count_levels(
+        self, counts: Mapping[frozenset[Ymd], int], ctx: CompareContext
+    ) -> dict[str, int]:
+        """The pairs of the dates counted at ``swapped`` (day and month exchanged), over
+        every pair (see :class:`~crmcore.dedup.comparator.CountedLevels`)."""
+        compare = functools.partial(self.compare_prepared, ctx=ctx)
+        return _exact_u.date_level_counts(counts, compare)
 
 
 def dates(path: str, *, near_days: int = 30) -> Dates:

@@ -1,6 +1,9 @@
 """Fitting a :class:`~crmcore.dedup.MatchModel` to records, without labels or with them.
 
-* ``u`` comes from seeded random pairs of records (nearly all of them strangers).
+* ``u`` comes from seeded random pairs of records (nearly all of them strangers), but for
+  the rare levels a comparison counts over every pair of records
+  (:class:`~crmcore.dedup.comparator.CountedLevels`: names exchanged, nicknames under one
+  family name, a birth date with day and month exchanged), which the sample hardly sees.
 * ``m`` comes from expectation-maximisation on the counts of distinct level patterns, run
   once per blocking rule on the pairs that rule found, leaving out the comparisons the rule's
   key makes agree (they would teach EM that matches always agree on them); each comparison's
@@ -22,7 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from crmcore.dedup import _em
+from crmcore.dedup import _em, _exact_u
 from crmcore.dedup._block_arrays import distinct_sorted
 from crmcore.dedup._forked import read_jobs
 from crmcore.dedup._pair_index import positions_of
@@ -274,12 +277,23 @@ def _estimate_u(
     return vectors_at(records, left, right, comparisons, ctx, record_type, (), jobs)
 
 
-def _u_of(vectors: ComparisonVectors) -> list[_em.Floats]:
-    """Each comparison's level frequencies among the random pairs of ``vectors``: its u."""
-    return [
+def _u_of(
+    vectors: ComparisonVectors,
+    records: tuple[Record, ...],
+    comparisons: Comparisons,
+    ctx: CompareContext,
+) -> list[_em.Floats]:
+    """Each comparison's level frequencies among the random pairs of ``vectors``: its u; the
+    levels a comparison counts among every pair of ``records`` taken from that count."""
+    sampled = [
         _em.level_frequencies(vectors.matrix[:, column], len(levels) - 1, None)
         for column, levels in enumerate(vectors.levels)
     ]
+    named = {
+        comparison.name: comparison for comparison in comparisons.for_type(vectors.record_type)
+    }
+    chosen = [named[name] for name in vectors.names]
+    return _exact_u.counted_u(records, chosen, ctx, sampled)
 
 
 def compare_for_fit(
@@ -459,7 +473,7 @@ def fitted(
         u_vectors = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
     else:
         _check_vectors(u_vectors, comparisons, record_type, (), "u_vectors")
-    u = _u_of(u_vectors)
+    u = _u_of(u_vectors, found, comparisons, ctx)
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
     ends = _ends(ids, vectors)
@@ -924,7 +938,8 @@ def fit_labelled(
     mask = _labelled(vectors, matched)
     if not mask.any():
         raise ModelError("no labelled match is among the candidate pairs")
-    u = _u_of(_estimate_u(found, comparisons, ctx, record_type, u_sample, seed))
+    sample = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed)
+    u = _u_of(sample, found, comparisons, ctx)
     m = [
         _em.level_frequencies(vectors.matrix[mask, c], len(levels) - 1, None)
         for c, levels in enumerate(vectors.levels)

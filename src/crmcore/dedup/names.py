@@ -11,13 +11,13 @@ nickname, close, one part only) and is the name comparison of :func:`default_com
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import numpy as np
 
-from crmcore.dedup import _extras
+from crmcore.dedup import _exact_u, _extras
 from crmcore.dedup._batch import Indices
 from crmcore.dedup._forked import threads
 from crmcore.dedup._paths import Selector, values
@@ -349,6 +349,12 @@ class SwappedNames(_Names):
         if left == right:
             return "exact"
         return "swapped" if left == right[::-1] else "different"
+
+    def count_levels(self, counts: Mapping[_Parts, int], ctx: CompareContext) -> dict[str, int]:
+        """The pairs of the names counted at ``swapped``, over every pair (see
+        :class:`~crmcore.dedup.comparator.CountedLevels`)."""
+        compare = functools.partial(self.compare_prepared, ctx=ctx)
+        return _exact_u.name_level_counts(counts, {}, compare, ("swapped",))
 
 
 def swapped_names() -> SwappedNames:
@@ -722,6 +728,16 @@ class PersonNames(_Names, RankedComparator[_Parts]):
         """:meth:`compare_indexed` as positions in :attr:`levels`: each pair of given names,
         of family names and of crossed parts compared once, the levels read in arrays."""
         return _person_ranks(values, left, right, self.nicknames)
+
+    def count_levels(self, counts: Mapping[_Parts, int], ctx: CompareContext) -> dict[str, int]:
+        """The pairs of the names counted at ``swapped`` and ``nickname``, over every pair
+        (see :class:`~crmcore.dedup.comparator.CountedLevels`): those whose parts are
+        exchanged exactly, and those of one family name whose given names are in one group
+        of the nickname table. A swap or a nickname with a typo on top, rarer still between
+        two people, is not counted."""
+        compare = functools.partial(self.compare_prepared, ctx=ctx)
+        groups = self.nicknames.groups
+        return _exact_u.name_level_counts(counts, groups, compare, ("swapped", "nickname"))
 
 
 def person_names(nicknames: Nicknames | None = None) -> PersonNames:

@@ -1,0 +1,156 @@
+"""u of rare levels counted over every pair of records: the counts against a count of every
+pair, and the fitted model that reads them."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tests.dedup._distributed_checks import cleaned
+
+from crmcore import Contact, ContactIdentity, PersonName
+from crmcore.dedup import (
+    CompareContext,
+    Comparisons,
+    birth_dates,
+    block,
+    default_comparisons,
+    fit,
+    person_names,
+    swapped_names,
+)
+from crmcore.dedup._exact_u import _with_counts, counted_u, value_counts
+from crmcore.dedup.comparator import CountedLevels
+from crmcore.dedup.names import PERSON_LEVELS
+
+CTX = CompareContext()
+# Nickname groups (bob, robert; ann, anne) and names that are given and family names both.
+GIVEN = ("bob", "robert", "ann", "anne", "lee", "kim", "wei")
+FAMILY = ("lee", "kim", "smith", "robert", "zhang", "wei", "bob")
+names = st.tuples(st.sampled_from((*GIVEN, None)), st.sampled_from((*FAMILY, None)))
+ymd = st.tuples(st.sampled_from((1990, 1985, 90, 85)), st.integers(1, 13), st.integers(1, 13))
+date_sets = st.frozensets(ymd, min_size=1, max_size=2)
+
+
+def _every_pair(values: list[Any], compare: Any) -> Counter[str]:
+    """The level of every pair of ``values`` (one a record), counted: the brute force."""
+    return Counter(compare(a, b, CTX) for a, b in combinations(values, 2))
+
+
+def _exact_swap(a: tuple[Any, Any], b: tuple[Any, Any]) -> bool:
+    return bool(a[0] and a[1]) and a != b and a == b[::-1]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(names.filter(lambda n: n != (None, None)), max_size=40))
+def test_name_counts_are_those_of_every_pair(found: list[tuple[Any, Any]]) -> None:
+    cmp = person_names()
+    every = list(combinations(found, 2))
+    levels = [cmp.compare_prepared(a, b, CTX) for a, b in every]
+    swaps = sum(
+        lvl == "swapped" and _exact_swap(a, b) for (a, b), lvl in zip(every, levels, strict=True)
+    )
+    nicknames = sum(
+        lvl == "nickname" and a[1] == b[1] and a[0] != b[0]
+        for (a, b), lvl in zip(every, levels, strict=True)
+    )
+    counted = cmp.count_levels(Counter(found), CTX)
+    assert counted == {"swapped": swaps, "nickname": nicknames}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(names.filter(lambda n: None not in n), max_size=40))
+def test_swapped_name_counts_are_every_swap(found: list[tuple[str, str]]) -> None:
+    cmp = swapped_names()
+    levels = _every_pair(found, cmp.compare_prepared)
+    assert cmp.count_levels(Counter(found), CTX) == {"swapped": levels["swapped"]}
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(date_sets, max_size=40))
+def test_date_counts_are_every_swap(found: list[frozenset[tuple[int, int, int]]]) -> None:
+    cmp = birth_dates()
+    levels = _every_pair(found, cmp.compare_prepared)
+    assert cmp.count_levels(Counter(found), CTX) == {"swapped": levels["swapped"]}
+
+
+def test_a_swap_of_two_names_is_counted_once_per_pair_of_records() -> None:
+    counts = {("wei", "zhang"): 3, ("zhang", "wei"): 2, ("bob", "smith"): 2, ("robert", "smith"): 1}
+    assert person_names().count_levels(counts, CTX) == {"swapped": 6, "nickname": 2}
+
+
+def _person(number: int, given: str, family: str) -> Contact:
+    return Contact(f"c-{number:03d}", ContactIdentity(name=PersonName(given=given, family=family)))
+
+
+def test_counts_read_from_records_and_offered_by_the_built_in_comparators() -> None:
+    people = [
+        _person(i, *pair) for i, pair in enumerate([("Wei", "Zhang")] * 2 + [("ZHANG", "Wei")])
+    ]
+    (names_cmp,) = [c for c in default_comparisons().for_type(Contact) if c.name == "crmcore.name"]
+    assert value_counts(names_cmp, people, CTX) == {("wei", "zhang"): 2, ("zhang", "wei"): 1}
+    assert isinstance(person_names(), CountedLevels)
+    assert isinstance(birth_dates(), CountedLevels)
+    assert not isinstance(lambda a, b, ctx: "exact", CountedLevels)
+
+
+def test_counted_levels_take_their_share_and_the_others_the_rest() -> None:
+    sampled = np.array([0.5, 0.25, 0.25])
+    levels = ("exact", "swapped", "different", "null")
+    column = _with_counts(sampled, levels, {"swapped": 1}, 100)
+    assert column[1] == pytest.approx(1.5 / 101.5)  # smoothed as the sample: half a pair more
+    assert column.sum() == pytest.approx(1.0)
+    assert column[0] / column[2] == pytest.approx(2.0)
+    none = _with_counts(sampled, levels, {"swapped": 0}, 100)
+    assert none[1] == pytest.approx(0.5 / 101.5)
+
+
+def test_two_records_give_what_their_sample_gives() -> None:
+    # one pair: a count of none is no more certain than the sample's smoothing says
+    sampled = np.full(8, 1.0 / 8)
+    column = _with_counts(sampled, PERSON_LEVELS, {"swapped": 0, "nickname": 0}, 1)
+    assert column[1] == column[2] == pytest.approx(0.1)
+    assert column.min() > 0.05
+
+
+def test_a_comparator_without_counts_keeps_its_sampled_u() -> None:
+    comparisons = Comparisons()
+    comparisons.add(
+        Contact,
+        lambda a, b, ctx: "different",
+        name="acme.plain",
+        levels=("exact", "different", "null"),
+    )
+    sampled = [np.array([0.1, 0.9])]
+    found = counted_u(
+        [_person(1, "A", "B"), _person(2, "B", "A")], comparisons.for_type(Contact), CTX, sampled
+    )
+    assert np.array_equal(found[0], sampled[0])
+
+
+def test_the_fitted_u_of_a_swap_is_its_count_over_every_pair() -> None:
+    records = list(cleaned(5, 300))
+    model = fit(records, block(records), seed=5)
+    (names_cmp,) = [c for c in default_comparisons().for_type(Contact) if c.name == "crmcore.name"]
+    prepared = [names_cmp.comparator.prepare(record, CTX) for record in records]
+    present = [value for value in prepared if value is not None]
+    swaps = sum(_exact_swap(a, b) for a, b in combinations(present, 2))
+    pairs = len(present) * (len(present) - 1) // 2
+    (name_model,) = [c for c in model.comparisons if c.name == "crmcore.name"]
+    u = dict(zip(name_model.levels[:-1], name_model.u, strict=True))
+    assert u["swapped"] == pytest.approx((swaps + 0.5) / (pairs + 4), rel=1e-6, abs=1e-9)
+
+
+def test_the_model_is_the_same_in_any_order_and_with_two_jobs() -> None:
+    records = list(cleaned(8, 240))
+    model = fit(records, block(records), seed=2)
+    shuffled = records[:]
+    random.Random(1).shuffle(shuffled)
+    assert fit(shuffled, block(shuffled), seed=2).to_json() == model.to_json()
+    assert fit(records, block(records), seed=2, jobs=2).to_json() == model.to_json()
