@@ -35,7 +35,7 @@ from crmcore.dedup._blocking_values import (
 )
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._text import fold
-from crmcore.dedup.contact_points import _canonical
+from crmcore.dedup.contact_points import canonical_email
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.nicknames import Nicknames, default_nicknames
 from crmcore.dedup.organisations import _number_key, normalise_domain, strip_legal_suffixes
@@ -92,14 +92,8 @@ class EmailKeys:
 
     def from_emails(self, emails: tuple[str, ...]) -> tuple[str, ...]:
         """The keys of normalised email addresses (:func:`~crmcore.dedup.canonical_email`)."""
-        providers = self.ctx.providers
-        return tuple([_mailbox(email, providers) for email in emails])
-
-
-_mailbox = _canonical.__wrapped__
-""":func:`~crmcore.dedup.canonical_email` without its cache: blocking asks it once per
-distinct address, and the cache's key (the providers' hashes, one call each) costs more
-than the answer."""
+        ctx = self.ctx
+        return tuple([canonical_email(email, ctx) for email in emails])
 
 
 def email_keys(ctx: CompareContext | None = None) -> EmailKeys:
