@@ -180,7 +180,85 @@ def _sorted_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
     return tuple(sorted(found, key=_issue_key))
 
 
-@attrs.frozen
+Kept = tuple[str, str, str, str, str | None, str | None]
+"""An issue as a report keeps it: path, code, the values of its severity and category, message
+and record id, in the order of :class:`Issue`'s attributes but for the message."""
+
+_SEVERITY_OF = {member.value: member for member in Severity}
+_CATEGORY_OF = {member.value: member for member in Category}
+_ERROR = Severity.ERROR.value
+_NEGATIVE_RANK = {member.value: -rank for member, rank in _RANK.items()}
+
+
+def _kept_key(kept: Kept) -> tuple[str, str, int, str]:
+    return (_path_key(kept[0]), kept[1], _NEGATIVE_RANK[kept[2]], kept[3])
+
+
+def kept_form(
+    path: str,
+    code: str,
+    severity: Severity,
+    message: str,
+    category: Category | None,
+    record_id: str | None,
+) -> Kept:
+    """The form a :class:`Report` keeps an issue in (see :data:`Kept`)."""
+    return (
+        path,
+        code,
+        severity.value,
+        message,
+        None if category is None else category.value,
+        record_id,
+    )
+
+
+def sorted_kept(kept: list[Kept]) -> tuple[Kept, ...]:
+    """Issues in their kept form, in a report's order (path, code, severity, message)."""
+    if len(kept) < 2:
+        return tuple(kept) or ()
+    kept.sort(key=_kept_key)
+    return tuple(kept)
+
+
+def _kept(issues: Iterable[Issue]) -> tuple[Kept, ...]:
+    """Issues as a report keeps them: sorted, each a plain tuple (``()`` for none).
+
+    A report is kept, often by the thousand: a tuple of text and ``None`` is left alone by the
+    garbage collector once it has seen it, where an :class:`Issue` (or a tuple holding one,
+    or an enum member) is scanned by every full collection while it lives. The public
+    :class:`Issue` objects are made on access.
+    """
+    return (
+        tuple(
+            [
+                kept_form(i.path, i.code, i.severity, i.message, i.category, i.record_id)
+                for i in _sorted_issues(issues)
+            ]
+        )
+        or ()
+    )
+
+
+def _revived(kept: Iterable[Kept]) -> tuple[Issue, ...]:
+    """The :class:`Issue` objects of issues kept as tuples (their values already checked)."""
+    made: list[Issue] = []
+    new = object.__new__
+    put = object.__setattr__
+    severity_of, category_of = _SEVERITY_OF, _CATEGORY_OF
+    for path, code, severity, message, category, record_id in kept:
+        item = new(Issue)
+        put(item, "path", path)
+        put(item, "code", code)
+        put(item, "severity", severity_of[severity])
+        put(item, "message", message)
+        put(item, "category", None if category is None else category_of[category])
+        put(item, "record_id", record_id)
+        made.append(item)
+    return tuple(made)
+
+
+@attrs.frozen(repr=False)
 class Report:
     """Every issue of one record, sorted by path, then code.
 
@@ -193,7 +271,22 @@ class Report:
 
     record_id: str | None
     record_type: str
-    issues: tuple[Issue, ...] = attrs.field(default=(), converter=_sorted_issues)
+    _kept: tuple[Kept, ...] = attrs.field(default=(), converter=_kept, alias="issues")
+
+    @classmethod
+    def _of_kept(cls, record_id: str | None, record_type: str, kept: tuple[Kept, ...]) -> Report:
+        """A report of issues already in their kept form and order (see :func:`sorted_kept`)."""
+        report = object.__new__(cls)
+        put = object.__setattr__
+        put(report, "record_id", record_id)
+        put(report, "record_type", record_type)
+        put(report, "_kept", kept)
+        return report
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every issue, sorted by path, then code."""
+        return _revived(self._kept)
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -213,21 +306,21 @@ class Report:
     @property
     def ok(self) -> bool:
         """Whether the record has no error (warnings and infos allowed)."""
-        return all(issue.severity is not Severity.ERROR for issue in self.issues)
+        return all(kept[2] != _ERROR for kept in self._kept)
 
     @property
     def worst(self) -> Severity | None:
         """The highest severity among the issues, or ``None`` when there is none."""
-        return max((issue.severity for issue in self.issues), default=None)
+        return max((_SEVERITY_OF[kept[2]] for kept in self._kept), default=None)
 
     def of(self, severity: Severity | str) -> tuple[Issue, ...]:
         """The issues of one severity (a :class:`Severity` or its value as text)."""
-        wanted = _severity(severity)
-        return tuple(issue for issue in self.issues if issue.severity is wanted)
+        wanted = _severity(severity).value
+        return _revived(kept for kept in self._kept if kept[2] == wanted)
 
     def codes(self) -> tuple[str, ...]:
         """The distinct codes of the issues, sorted."""
-        return tuple(sorted({issue.code for issue in self.issues}))
+        return tuple(sorted({kept[1] for kept in self._kept}))
 
     def raise_for_errors(self) -> None:
         """Raise :class:`~crmcore.errors.ValidationError` carrying the errors, if any."""
@@ -243,6 +336,12 @@ class Report:
             "ok": self.ok,
             "issues": [issue.to_dict() for issue in self.issues],
         }
+
+    def __repr__(self) -> str:
+        return (
+            f"Report(record_id={self.record_id!r}, record_type={self.record_type!r}, "
+            f"issues={self.issues!r})"
+        )
 
 
 UNCATEGORISED = "none"
@@ -358,7 +457,7 @@ class BatchBuilder:
     def add(self, report: Report) -> None:
         """Count ``report`` and keep it if asked."""
         self._count(report.record_type, self.counts_of(report))
-        if self.keep == "all" or (self.keep == "issues" and report.issues):
+        if self.keep == "all" or (self.keep == "issues" and report._kept):
             self._reports.append(report)
 
     @staticmethod
@@ -371,12 +470,8 @@ class BatchBuilder:
         (('email.invalid', 'error', 'none'),)
         """
         return tuple(
-            (
-                issue.code,
-                issue.severity.value,
-                issue.category.value if issue.category is not None else UNCATEGORISED,
-            )
-            for issue in report.issues
+            (code, severity, category if category is not None else UNCATEGORISED)
+            for _, code, severity, _, category, _ in report._kept
         )
 
     def add_counts(self, record_type: str, counts: Iterable[tuple[str, str, str]]) -> None:
