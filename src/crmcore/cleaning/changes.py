@@ -134,26 +134,32 @@ def _change_key(change: Change) -> tuple[tuple[tuple[int, str, int], ...], str]:
     return (path_key(change.path), change.rule)
 
 
-_Logged = tuple[str, str, Any, Any, bool]
-"""A change as a result keeps it: its five attributes, in order, in a plain tuple."""
+_WIDTH = 5
+"""How many items a change takes in a result's flat tuple: path, rule, before, after, personal."""
 
 
-def _logged(value: Iterable[Change]) -> tuple[_Logged, ...]:
-    """The changes as plain tuples (``()`` for none).
+def _logged(value: Iterable[Change]) -> tuple[Any, ...]:
+    """The changes as one flat tuple of their attributes, five by five (``()`` for none).
 
-    A result is kept, often by the thousand: a tuple of text and ``None`` is left alone by the
-    garbage collector once it has seen it, where a :class:`Change` is scanned by every full
-    collection while it lives. The public :class:`Change` objects are made on access.
+    A result is kept, often by the thousand: one tuple of text and ``None`` is a single
+    object, which the garbage collector leaves alone once it has seen it, where each
+    :class:`Change` (and a tuple holding them) is scanned by every full collection while it
+    lives. The public :class:`Change` objects are made on access.
     """
-    return tuple([(c.path, c.rule, c.before, c.after, c.personal) for c in value]) or ()
+    flat: list[Any] = []
+    add = flat.extend
+    for c in value:
+        add((c.path, c.rule, c.before, c.after, c.personal))
+    return tuple(flat) or ()
 
 
-def _revived(logged: tuple[_Logged, ...]) -> tuple[Change, ...]:
-    """The :class:`Change` objects of changes kept as tuples (their values already frozen)."""
+def _revived(logged: tuple[Any, ...]) -> tuple[Change, ...]:
+    """The :class:`Change` objects of changes kept flat (their values already frozen)."""
     made: list[Change] = []
     new = object.__new__
     put = object.__setattr__
-    for path, rule, before, after, personal in logged:
+    items = iter(logged)
+    for path, rule, before, after, personal in zip(*[items] * _WIDTH, strict=True):
         item = new(Change)
         put(item, "path", path)
         put(item, "rule", rule)
@@ -179,7 +185,7 @@ class CleanResult(Generic[R]):
     """
 
     record: R
-    _logged: tuple[_Logged, ...] = attrs.field(default=(), converter=_logged, alias="changes")
+    _logged: tuple[Any, ...] = attrs.field(default=(), converter=_logged, alias="changes")
     quarantine: tuple[QuarantinedValue, ...] = attrs.field(default=(), converter=_quarantine)
 
     @property

@@ -31,7 +31,7 @@ class Plan:
 
 def _finish(
     found: list[Issue], plan: Plan, record_id: str | None, record_type: type[Any]
-) -> tuple[Kept, ...]:
+) -> tuple[str | None, ...]:
     """The issues of one record as its report keeps them: graded, filtered, categorised and
     sorted, each made once, in its kept form."""
     finished: list[Kept] = []

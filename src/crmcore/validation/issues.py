@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -169,21 +169,11 @@ def _path_key(path: str) -> str:
     return _INDEX.sub(lambda match: f"[{int(match[1]):012d}]", path)
 
 
-def _issue_key(issue: Issue) -> tuple[str, str, int, str]:
-    return (_path_key(issue.path), issue.code, -issue.severity.rank, issue.message)
-
-
-def _sorted_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
-    found = tuple(issues)
-    if len(found) < 2:
-        return found
-    return tuple(sorted(found, key=_issue_key))
-
-
 Kept = tuple[str, str, str, str, str | None, str | None]
-"""An issue as a report keeps it: path, code, the values of its severity and category, message
-and record id, in the order of :class:`Issue`'s attributes but for the message."""
+"""An issue as a report keeps it: path, code, the value of its severity, message, the value of
+its category and record id (a report keeps its issues' six items in one flat tuple)."""
 
+_WIDTH = 6
 _SEVERITY_OF = {member.value: member for member in Severity}
 _CATEGORY_OF = {member.value: member for member in Category}
 _ERROR = Severity.ERROR.value
@@ -213,31 +203,35 @@ def kept_form(
     )
 
 
-def sorted_kept(kept: list[Kept]) -> tuple[Kept, ...]:
-    """Issues in their kept form, in a report's order (path, code, severity, message)."""
-    if len(kept) < 2:
-        return tuple(kept) or ()
-    kept.sort(key=_kept_key)
-    return tuple(kept)
+def sorted_kept(kept: list[Kept]) -> tuple[str | None, ...]:
+    """Issues in their kept form, in a report's order (path, code, severity, message), as the
+    one flat tuple a report keeps (``()`` for none).
 
-
-def _kept(issues: Iterable[Issue]) -> tuple[Kept, ...]:
-    """Issues as a report keeps them: sorted, each a plain tuple (``()`` for none).
-
-    A report is kept, often by the thousand: a tuple of text and ``None`` is left alone by the
-    garbage collector once it has seen it, where an :class:`Issue` (or a tuple holding one,
-    or an enum member) is scanned by every full collection while it lives. The public
-    :class:`Issue` objects are made on access.
+    A report is kept, often by the thousand: one tuple of text and ``None`` is a single
+    object, which the garbage collector leaves alone once it has seen it, where each
+    :class:`Issue` (or a tuple holding one, or an enum member) is scanned by every full
+    collection while it lives. The public :class:`Issue` objects are made on access.
     """
-    return (
-        tuple(
-            [
-                kept_form(i.path, i.code, i.severity, i.message, i.category, i.record_id)
-                for i in _sorted_issues(issues)
-            ]
-        )
-        or ()
+    if len(kept) < 2:
+        return kept[0] if kept else ()
+    kept.sort(key=_kept_key)
+    flat: list[str | None] = []
+    for item in kept:
+        flat.extend(item)
+    return tuple(flat)
+
+
+def _kept(issues: Iterable[Issue]) -> tuple[str | None, ...]:
+    """Issues as a report keeps them (see :func:`sorted_kept`)."""
+    return sorted_kept(
+        [kept_form(i.path, i.code, i.severity, i.message, i.category, i.record_id) for i in issues]
     )
+
+
+def _each(flat: tuple[str | None, ...]) -> Iterator[Kept]:
+    """The issues of a report's flat tuple, each as its :data:`Kept` form."""
+    items = iter(flat)
+    return zip(*[items] * _WIDTH, strict=True)
 
 
 def _revived(kept: Iterable[Kept]) -> tuple[Issue, ...]:
@@ -271,10 +265,12 @@ class Report:
 
     record_id: str | None
     record_type: str
-    _kept: tuple[Kept, ...] = attrs.field(default=(), converter=_kept, alias="issues")
+    _kept: tuple[str | None, ...] = attrs.field(default=(), converter=_kept, alias="issues")
 
     @classmethod
-    def _of_kept(cls, record_id: str | None, record_type: str, kept: tuple[Kept, ...]) -> Report:
+    def _of_kept(
+        cls, record_id: str | None, record_type: str, kept: tuple[str | None, ...]
+    ) -> Report:
         """A report of issues already in their kept form and order (see :func:`sorted_kept`)."""
         report = object.__new__(cls)
         put = object.__setattr__
@@ -286,7 +282,7 @@ class Report:
     @property
     def issues(self) -> tuple[Issue, ...]:
         """Every issue, sorted by path, then code."""
-        return _revived(self._kept)
+        return _revived(_each(self._kept))
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -306,21 +302,21 @@ class Report:
     @property
     def ok(self) -> bool:
         """Whether the record has no error (warnings and infos allowed)."""
-        return all(kept[2] != _ERROR for kept in self._kept)
+        return _ERROR not in self._kept[2::_WIDTH]
 
     @property
     def worst(self) -> Severity | None:
         """The highest severity among the issues, or ``None`` when there is none."""
-        return max((_SEVERITY_OF[kept[2]] for kept in self._kept), default=None)
+        return max((_SEVERITY_OF[str(value)] for value in self._kept[2::_WIDTH]), default=None)
 
     def of(self, severity: Severity | str) -> tuple[Issue, ...]:
         """The issues of one severity (a :class:`Severity` or its value as text)."""
         wanted = _severity(severity).value
-        return _revived(kept for kept in self._kept if kept[2] == wanted)
+        return _revived(kept for kept in _each(self._kept) if kept[2] == wanted)
 
     def codes(self) -> tuple[str, ...]:
         """The distinct codes of the issues, sorted."""
-        return tuple(sorted({kept[1] for kept in self._kept}))
+        return tuple(sorted({str(code) for code in self._kept[1::_WIDTH]}))
 
     def raise_for_errors(self) -> None:
         """Raise :class:`~crmcore.errors.ValidationError` carrying the errors, if any."""
@@ -471,7 +467,7 @@ class BatchBuilder:
         """
         return tuple(
             (code, severity, category if category is not None else UNCATEGORISED)
-            for _, code, severity, _, category, _ in report._kept
+            for _, code, severity, _, category, _ in _each(report._kept)
         )
 
     def add_counts(self, record_type: str, counts: Iterable[tuple[str, str, str]]) -> None:
