@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import pickle
+
 import pytest
 
 from crmcore import Account, Contact, Deal, fields
@@ -92,3 +95,38 @@ def test_clean_result_repr_hides_personal_values() -> None:
 def test_rule_codes_are_documented_dotted_or_plain_words() -> None:
     assert all(code.replace(".", "").replace("_", "").isalnum() for code in RULES)
     assert all(text.endswith(".") for text in RULES.values())
+
+
+def _holds(value: object, kind: type, depth: int = 3) -> bool:
+    """Whether ``value`` refers to an object of ``kind`` within ``depth`` references."""
+    found = [value]
+    for _ in range(depth):
+        found = [inner for outer in found for inner in gc.get_referents(outer)]
+        if any(isinstance(item, kind) for item in found):
+            return True
+    return False
+
+
+def test_a_result_keeps_its_changes_compact_and_gives_them_back_equal() -> None:
+    given = [
+        Change("identity.name.family", "name_case", "DUPONT", "Dupont", personal=True),
+        Change("descriptive.industry", "whitespace", " Retail", "Retail", personal=False),
+    ]
+    result = CleanResult(Contact("c-1"), given)
+    gc.collect()
+    assert not _holds(result, Change)  # no Change object kept, nothing the collector scans
+    tracked = [item for item in gc.get_referents(result) if gc.is_tracked(item)]
+    assert tracked == [result.record, CleanResult]  # the record and the class, nothing else
+    assert result.changes == tuple(given)
+    assert [type(item) for item in result.changes] == [Change, Change]
+    assert result.changed
+    assert result == CleanResult(Contact("c-1"), tuple(given))
+    assert hash(result) == hash(CleanResult(Contact("c-1"), tuple(given)))
+    assert result != CleanResult(Contact("c-1"), given[:1])
+    assert pickle.loads(pickle.dumps(result)) == result
+    assert "before=<redacted>" in repr(result)
+    assert "DUPONT" not in repr(result)
+    assert "before=' Retail'" in repr(result)
+    empty = CleanResult(Contact("c-1"))
+    assert empty.changes == ()
+    assert not empty.changed

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import pickle
 
 import pytest
 
@@ -315,3 +317,42 @@ def test_add_counts_refuses_a_bad_record_type_or_counts(
         builder.add_counts(record_type, counts)  # type: ignore[arg-type]
     assert raised.value.field == field
     assert builder.summary.records == 0
+
+
+def test_a_report_keeps_its_issues_compact_and_gives_them_back_equal() -> None:
+    issues = [
+        Issue(
+            "identity.phones[0]", "phone.invalid", Severity.ERROR, "not valid", Category.IDENTITY
+        ),
+        Issue("", "record.stale", Severity.INFO, "old", None, "c-1"),
+        Issue("identity.emails[0]", "email.role_account", "warning", "role address"),
+    ]
+    report = Report("c-1", "Contact", issues)
+    gc.collect()
+    kept = [item for item in gc.get_referents(report) if gc.is_tracked(item)]
+    assert kept == [Report]  # its class: no Issue, enum member or tuple of them to scan
+    assert report.issues == (issues[1], issues[2], issues[0])
+    assert [type(issue) for issue in report.issues] == [Issue, Issue, Issue]
+    assert report.issues[2].category is Category.IDENTITY
+    assert report.errors == (issues[0],)
+    assert report.infos == (issues[1],)
+    assert report.worst is Severity.ERROR
+    assert not report.ok
+    assert report.codes() == ("email.role_account", "phone.invalid", "record.stale")
+    assert report == Report("c-1", "Contact", reversed(issues))
+    assert hash(report) == hash(Report("c-1", "Contact", reversed(issues)))
+    assert report != Report("c-1", "Contact", issues[:2])
+    assert pickle.loads(pickle.dumps(report)) == report
+    assert repr(report).startswith("Report(record_id='c-1', record_type='Contact', issues=(Issue(")
+    assert BatchBuilder.counts_of(report) == (
+        ("record.stale", "info", "none"),
+        ("email.role_account", "warning", "none"),
+        ("phone.invalid", "error", "identity"),
+    )
+    single = Report("c-2", "Contact", issues[:1])
+    assert single.issues == (issues[0],)
+    assert single.worst is Severity.ERROR
+    empty = Report("c-3", "Contact")
+    assert empty.issues == ()
+    assert empty.ok
+    assert empty.worst is None

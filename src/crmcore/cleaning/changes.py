@@ -134,15 +134,47 @@ def _change_key(change: Change) -> tuple[tuple[tuple[int, str, int], ...], str]:
     return (path_key(change.path), change.rule)
 
 
-def _changes(value: Iterable[Change]) -> tuple[Change, ...]:
-    return value if type(value) is tuple else tuple(value)
+_WIDTH = 5
+"""How many items a change takes in a result's flat tuple: path, rule, before, after, personal."""
+
+
+def _logged(value: Iterable[Change]) -> tuple[Any, ...]:
+    """The changes as one flat tuple of their attributes, five by five (``()`` for none).
+
+    A result is kept, often by the thousand: one tuple of text and ``None`` is a single
+    object, which the garbage collector leaves alone once it has seen it, where each
+    :class:`Change` (and a tuple holding them) is scanned by every full collection while it
+    lives. The public :class:`Change` objects are made on access.
+    """
+    flat: list[Any] = []
+    add = flat.extend
+    for c in value:
+        add((c.path, c.rule, c.before, c.after, c.personal))
+    return tuple(flat) or ()
+
+
+def _revived(logged: tuple[Any, ...]) -> tuple[Change, ...]:
+    """The :class:`Change` objects of changes kept flat (their values already frozen)."""
+    made: list[Change] = []
+    new = object.__new__
+    put = object.__setattr__
+    items = iter(logged)
+    for path, rule, before, after, personal in zip(*[items] * _WIDTH, strict=True):
+        item = new(Change)
+        put(item, "path", path)
+        put(item, "rule", rule)
+        put(item, "before", before)
+        put(item, "after", after)
+        put(item, "personal", personal)
+        made.append(item)
+    return tuple(made)
 
 
 def _quarantine(value: Iterable[QuarantinedValue]) -> tuple[QuarantinedValue, ...]:
     return value if type(value) is tuple else tuple(value)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class CleanResult(Generic[R]):
     """The outcome of cleaning one record.
 
@@ -153,16 +185,27 @@ class CleanResult(Generic[R]):
     """
 
     record: R
-    changes: tuple[Change, ...] = attrs.field(default=(), converter=_changes)
+    _logged: tuple[Any, ...] = attrs.field(default=(), converter=_logged, alias="changes")
     quarantine: tuple[QuarantinedValue, ...] = attrs.field(default=(), converter=_quarantine)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        """Every repair, sorted by path then rule."""
+        return _revived(self._logged)
 
     @property
     def changed(self) -> bool:
         """Whether cleaning changed or set aside anything."""
-        return bool(self.changes or self.quarantine)
+        return bool(self._logged or self.quarantine)
+
+    def __repr__(self) -> str:
+        return (
+            f"{type(self).__name__}(record={self.record!r}, changes={self.changes!r}, "
+            f"quarantine={self.quarantine!r})"
+        )
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class RawCleanResult(CleanResult[R]):
     """The outcome of cleaning raw data into a record (see :func:`clean_raw`).
 

@@ -357,9 +357,10 @@ def clean_raw(
         # The default record stage, its changes sorted once with the walk's (a stable sort
         # gives the order sorting them first on their own would).
         done, changes, stage_quarantine = _AFTER_RAW._apply(record, context)
-    return RawCleanResult(
-        done, sorted_changes([*walk.logged(), *changes]), quarantined + stage_quarantine
-    )
+    aside = quarantined + stage_quarantine
+    if aside and aside == done.quarantine:
+        aside = done.quarantine  # the record's own tuple: one kept object, not two
+    return RawCleanResult(done, sorted_changes([*walk.logged(), *changes]), aside)
 
 
 def clean_raw_many(

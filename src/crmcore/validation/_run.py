@@ -15,7 +15,7 @@ from crmcore.validation._output import crashed, well_formed
 from crmcore.validation._registry import Rule
 from crmcore.validation._walk import category_of
 from crmcore.validation.context import Context
-from crmcore.validation.issues import Issue, Report, Severity
+from crmcore.validation.issues import Issue, Kept, Report, Severity, kept_form, sorted_kept
 
 __all__ = ["Plan", "run"]
 
@@ -31,17 +31,29 @@ class Plan:
 
 def _finish(
     found: list[Issue], plan: Plan, record_id: str | None, record_type: type[Any]
-) -> list[Issue]:
-    finished: list[Issue] = []
+) -> tuple[str | None, ...]:
+    """The issues of one record as its report keeps them: graded, filtered, categorised and
+    sorted, each made once, in its kept form."""
+    finished: list[Kept] = []
+    removed, grades = plan.removed, plan.grades
     for issue in found:
-        if issue.code in plan.removed:
+        code = issue.code
+        if code in removed:
             continue
-        severity = plan.grades.get(issue.code, issue.severity)
         category = issue.category
         if category is None and issue.path:
             category = category_of(record_type, issue.path)
-        finished.append(Issue(issue.path, issue.code, severity, issue.message, category, record_id))
-    return finished
+        finished.append(
+            kept_form(
+                issue.path,
+                code,
+                grades.get(code, issue.severity),
+                issue.message,
+                category,
+                record_id,
+            )
+        )
+    return sorted_kept(finished)
 
 
 def run(record: Any, plan: Plan, ctx: Context) -> Report:
@@ -57,6 +69,5 @@ def run(record: Any, plan: Plan, ctx: Context) -> Report:
     record_id = getattr(record, "id", None)
     if not isinstance(record_id, str):
         record_id = None
-    if found:
-        found = _finish(found, plan, record_id, record_type)
-    return Report(record_id, record_type.__name__, found)
+    kept = _finish(found, plan, record_id, record_type) if found else ()
+    return Report._of_kept(record_id, record_type.__name__, kept)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -169,18 +169,90 @@ def _path_key(path: str) -> str:
     return _INDEX.sub(lambda match: f"[{int(match[1]):012d}]", path)
 
 
-def _issue_key(issue: Issue) -> tuple[str, str, int, str]:
-    return (_path_key(issue.path), issue.code, -issue.severity.rank, issue.message)
+Kept = tuple[str, str, str, str, str | None, str | None]
+"""An issue as a report keeps it: path, code, the value of its severity, message, the value of
+its category and record id (a report keeps its issues' six items in one flat tuple)."""
+
+_WIDTH = 6
+_SEVERITY_OF = {member.value: member for member in Severity}
+_CATEGORY_OF = {member.value: member for member in Category}
+_ERROR = Severity.ERROR.value
+_NEGATIVE_RANK = {member.value: -rank for member, rank in _RANK.items()}
 
 
-def _sorted_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
-    found = tuple(issues)
-    if len(found) < 2:
-        return found
-    return tuple(sorted(found, key=_issue_key))
+def _kept_key(kept: Kept) -> tuple[str, str, int, str]:
+    return (_path_key(kept[0]), kept[1], _NEGATIVE_RANK[kept[2]], kept[3])
 
 
-@attrs.frozen
+def kept_form(
+    path: str,
+    code: str,
+    severity: Severity,
+    message: str,
+    category: Category | None,
+    record_id: str | None,
+) -> Kept:
+    """The form a :class:`Report` keeps an issue in (see :data:`Kept`)."""
+    return (
+        path,
+        code,
+        severity.value,
+        message,
+        None if category is None else category.value,
+        record_id,
+    )
+
+
+def sorted_kept(kept: list[Kept]) -> tuple[str | None, ...]:
+    """Issues in their kept form, in a report's order (path, code, severity, message), as the
+    one flat tuple a report keeps (``()`` for none).
+
+    A report is kept, often by the thousand: one tuple of text and ``None`` is a single
+    object, which the garbage collector leaves alone once it has seen it, where each
+    :class:`Issue` (or a tuple holding one, or an enum member) is scanned by every full
+    collection while it lives. The public :class:`Issue` objects are made on access.
+    """
+    if len(kept) < 2:
+        return kept[0] if kept else ()
+    kept.sort(key=_kept_key)
+    flat: list[str | None] = []
+    for item in kept:
+        flat.extend(item)
+    return tuple(flat)
+
+
+def _kept(issues: Iterable[Issue]) -> tuple[str | None, ...]:
+    """Issues as a report keeps them (see :func:`sorted_kept`)."""
+    return sorted_kept(
+        [kept_form(i.path, i.code, i.severity, i.message, i.category, i.record_id) for i in issues]
+    )
+
+
+def _each(flat: tuple[str | None, ...]) -> Iterator[Kept]:
+    """The issues of a report's flat tuple, each as its :data:`Kept` form."""
+    items = iter(flat)
+    return zip(*[items] * _WIDTH, strict=True)
+
+
+def _revived(kept: Iterable[Kept]) -> tuple[Issue, ...]:
+    """The :class:`Issue` objects of issues kept as tuples (their values already checked)."""
+    made: list[Issue] = []
+    new = object.__new__
+    put = object.__setattr__
+    severity_of, category_of = _SEVERITY_OF, _CATEGORY_OF
+    for path, code, severity, message, category, record_id in kept:
+        item = new(Issue)
+        put(item, "path", path)
+        put(item, "code", code)
+        put(item, "severity", severity_of[severity])
+        put(item, "message", message)
+        put(item, "category", None if category is None else category_of[category])
+        put(item, "record_id", record_id)
+        made.append(item)
+    return tuple(made)
+
+
+@attrs.frozen(repr=False)
 class Report:
     """Every issue of one record, sorted by path, then code.
 
@@ -193,7 +265,24 @@ class Report:
 
     record_id: str | None
     record_type: str
-    issues: tuple[Issue, ...] = attrs.field(default=(), converter=_sorted_issues)
+    _kept: tuple[str | None, ...] = attrs.field(default=(), converter=_kept, alias="issues")
+
+    @classmethod
+    def _of_kept(
+        cls, record_id: str | None, record_type: str, kept: tuple[str | None, ...]
+    ) -> Report:
+        """A report of issues already in their kept form and order (see :func:`sorted_kept`)."""
+        report = object.__new__(cls)
+        put = object.__setattr__
+        put(report, "record_id", record_id)
+        put(report, "record_type", record_type)
+        put(report, "_kept", kept)
+        return report
+
+    @property
+    def issues(self) -> tuple[Issue, ...]:
+        """Every issue, sorted by path, then code."""
+        return _revived(_each(self._kept))
 
     @property
     def errors(self) -> tuple[Issue, ...]:
@@ -213,21 +302,21 @@ class Report:
     @property
     def ok(self) -> bool:
         """Whether the record has no error (warnings and infos allowed)."""
-        return all(issue.severity is not Severity.ERROR for issue in self.issues)
+        return _ERROR not in self._kept[2::_WIDTH]
 
     @property
     def worst(self) -> Severity | None:
         """The highest severity among the issues, or ``None`` when there is none."""
-        return max((issue.severity for issue in self.issues), default=None)
+        return max((_SEVERITY_OF[str(value)] for value in self._kept[2::_WIDTH]), default=None)
 
     def of(self, severity: Severity | str) -> tuple[Issue, ...]:
         """The issues of one severity (a :class:`Severity` or its value as text)."""
-        wanted = _severity(severity)
-        return tuple(issue for issue in self.issues if issue.severity is wanted)
+        wanted = _severity(severity).value
+        return _revived(kept for kept in _each(self._kept) if kept[2] == wanted)
 
     def codes(self) -> tuple[str, ...]:
         """The distinct codes of the issues, sorted."""
-        return tuple(sorted({issue.code for issue in self.issues}))
+        return tuple(sorted({str(code) for code in self._kept[1::_WIDTH]}))
 
     def raise_for_errors(self) -> None:
         """Raise :class:`~crmcore.errors.ValidationError` carrying the errors, if any."""
@@ -243,6 +332,12 @@ class Report:
             "ok": self.ok,
             "issues": [issue.to_dict() for issue in self.issues],
         }
+
+    def __repr__(self) -> str:
+        return (
+            f"Report(record_id={self.record_id!r}, record_type={self.record_type!r}, "
+            f"issues={self.issues!r})"
+        )
 
 
 UNCATEGORISED = "none"
@@ -358,7 +453,7 @@ class BatchBuilder:
     def add(self, report: Report) -> None:
         """Count ``report`` and keep it if asked."""
         self._count(report.record_type, self.counts_of(report))
-        if self.keep == "all" or (self.keep == "issues" and report.issues):
+        if self.keep == "all" or (self.keep == "issues" and report._kept):
             self._reports.append(report)
 
     @staticmethod
@@ -371,12 +466,8 @@ class BatchBuilder:
         (('email.invalid', 'error', 'none'),)
         """
         return tuple(
-            (
-                issue.code,
-                issue.severity.value,
-                issue.category.value if issue.category is not None else UNCATEGORISED,
-            )
-            for issue in report.issues
+            (code, severity, category if category is not None else UNCATEGORISED)
+            for _, code, severity, _, category, _ in _each(report._kept)
         )
 
     def add_counts(self, record_type: str, counts: Iterable[tuple[str, str, str]]) -> None:
