@@ -1,10 +1,9 @@
 """``u`` of rare levels counted over every pair of records, not sampled.
 
-A level that two strangers rarely reach (names given and family exchanged, given names that
-are nicknames of one another under one family name, a date of birth with day and month
-exchanged) is seen a handful of times, or never, among the random pairs ``u`` is estimated
-from: its ``u`` is then the sample's smoothing, several times the true one, and the level
-weighs a bit or two less than it should. A comparator that offers
+A level that two strangers rarely reach (names given and family exchanged, a date of birth
+with day and month exchanged) is seen a handful of times, or never, among the random pairs
+``u`` is estimated from: its ``u`` is then the sample's smoothing, several times the true
+one, and the level weighs a bit or two less than it should. A comparator that offers
 :class:`~crmcore.dedup.comparator.CountedLevels` counts the pairs at such levels among every
 pair of records through keys of its prepared values (:func:`keyed_pair_counts`: the values
 that share a key, never every pair); :func:`counted_u` puts those counts in place of the
@@ -152,30 +151,24 @@ _Parts = tuple[str | None, str | None]
 
 
 def name_level_counts(
-    counts: Mapping[_Parts, int],
-    groups: Mapping[str, frozenset[int]],
-    level_of: Callable[[_Parts, _Parts], str],
-    wanted: Iterable[str],
+    counts: Mapping[_Parts, int], level_of: Callable[[_Parts, _Parts], str]
 ) -> dict[str, int]:
-    """:func:`keyed_pair_counts` of folded (given, family) names: a name is found by its
-    parts in order and, with its family name, by each nickname group (``groups``, by folded
-    name) of its given name; it seeks its parts exchanged, and its own groups. So the pairs
-    of names exchanged exactly, and those of one family name whose given names share a
-    group, are each compared once."""
-    wanted = tuple(wanted)
-    nicknames = "nickname" in wanted
+    """:func:`keyed_pair_counts` of folded (given, family) names at ``swapped``: a name is
+    found by its parts in order and seeks them exchanged, so each pair of names exchanged
+    exactly is compared once."""
 
     def keys(value: _Parts, swap: bool) -> list[Hashable]:
         given, family = value
         if not (given and family):
             return []
-        found: list[Hashable] = [("swap", family, given) if swap else ("swap", given, family)]
-        if nicknames:
-            found.extend(("group", family, group) for group in sorted(groups.get(given, ())))
-        return found
+        return [("swap", family, given) if swap else ("swap", given, family)]
 
     return keyed_pair_counts(
-        counts, lambda value: keys(value, False), lambda value: keys(value, True), level_of, wanted
+        counts,
+        lambda value: keys(value, False),
+        lambda value: keys(value, True),
+        level_of,
+        ("swapped",),
     )
 
 
