@@ -130,3 +130,22 @@ def test_a_result_keeps_its_changes_compact_and_gives_them_back_equal() -> None:
     empty = CleanResult(Contact("c-1"))
     assert empty.changes == ()
     assert not empty.changed
+
+
+def test_a_result_evolves_and_matches_by_its_changes() -> None:
+    import attrs
+
+    from crmcore.cleaning.changes import RawCleanResult
+
+    made = [Change("identity.name.family", "name_case", "DUPONT", "Dupont", True)]
+    for kind in (CleanResult, RawCleanResult):
+        result = kind("record", made)
+        evolved = attrs.evolve(result, quarantine=())
+        assert evolved == result
+        assert evolved.changes == tuple(made)
+        match result:
+            case CleanResult(record, changes, quarantine):
+                # the public changes, never the values kept flat
+                assert (record, changes, quarantine) == ("record", tuple(made), ())
+            case _:
+                pytest.fail("a result matches by record, changes and quarantine")

@@ -289,3 +289,30 @@ def test_person_names_ranks_in_arrays_are_the_levels_pair_by_pair(ctx: CompareCo
     ]
     assert ranks.tolist() == expected
     assert {cmp.levels[rank] for rank in expected} == set(cmp.levels)
+
+
+def test_a_subclass_with_its_own_levels_is_compared_by_them() -> None:
+    import attrs
+
+    from crmcore.dedup.names import PersonNames
+
+    @attrs.frozen
+    class Reordered(PersonNames):
+        @property
+        def levels(self) -> tuple[str, ...]:
+            found = list(super().levels)
+            found.remove("nickname")
+            found.insert(1, "nickname")
+            return tuple(found)
+
+    cmp, ctx = Reordered(person_names().nicknames), CompareContext()
+    assert not cmp.ranked()
+    assert person_names().ranked()
+    values = [("john", "smith"), ("smith", "john"), ("jon", "smith"), ("bob", "smith")]
+    values = [cmp.prepare_read(((given, family),), ctx) for given, family in values]
+    left, right = [0, 0, 0, 2], [1, 2, 3, 3]
+    expected = [
+        cmp.compare_prepared(values[a], values[b], ctx) for a, b in zip(left, right, strict=True)
+    ]
+    assert list(cmp.compare_indexed(values, left, right, ctx)) == expected
+    assert "swapped" in expected

@@ -356,3 +356,22 @@ def test_a_report_keeps_its_issues_compact_and_gives_them_back_equal() -> None:
     assert empty.issues == ()
     assert empty.ok
     assert empty.worst is None
+
+
+def test_a_report_evolves_and_matches_by_its_issues() -> None:
+    import attrs
+
+    found = [
+        Issue("identity.emails[0]", "email.role_account", Severity.WARNING, "role address"),
+        Issue("identity.name", "name.missing", Severity.ERROR, "no name"),
+    ]
+    report = Report("c-1", "Contact", found)
+    evolved = attrs.evolve(report, record_id="c-2")
+    assert evolved.record_id == "c-2"
+    assert evolved.issues == report.issues
+    match report:
+        case Report(record_id, record_type, issues):
+            assert (record_id, record_type) == ("c-1", "Contact")
+            assert sorted(issues, key=lambda i: i.path) == sorted(found, key=lambda i: i.path)
+        case _:
+            pytest.fail("a report matches by id, type and issues")

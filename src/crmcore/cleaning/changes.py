@@ -138,6 +138,17 @@ _WIDTH = 5
 """How many items a change takes in a result's flat tuple: path, rule, before, after, personal."""
 
 
+def _is_logged(value: object) -> bool:
+    """Whether ``value`` is changes already kept flat: a result's own form, which
+    :func:`attrs.evolve` gives back to the initialiser."""
+    return (
+        type(value) is tuple
+        and len(value) % _WIDTH == 0
+        and all(type(path) is str for path in value[0::_WIDTH])
+        and all(type(personal) is bool for personal in value[4::_WIDTH])
+    )
+
+
 def _logged(value: Iterable[Change]) -> tuple[Any, ...]:
     """The changes as one flat tuple of their attributes, five by five (``()`` for none).
 
@@ -146,6 +157,8 @@ def _logged(value: Iterable[Change]) -> tuple[Any, ...]:
     :class:`Change` (and a tuple holding them) is scanned by every full collection while it
     lives. The public :class:`Change` objects are made on access.
     """
+    if _is_logged(value):
+        return value  # type: ignore[return-value]
     flat: list[Any] = []
     add = flat.extend
     for c in value:
@@ -174,7 +187,7 @@ def _quarantine(value: Iterable[QuarantinedValue]) -> tuple[QuarantinedValue, ..
     return value if type(value) is tuple else tuple(value)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, match_args=False)
 class CleanResult(Generic[R]):
     """The outcome of cleaning one record.
 
@@ -183,6 +196,8 @@ class CleanResult(Generic[R]):
     aside (they are on ``record.quarantine`` too). The ``repr`` is safe to log. A result is
     immutable and hashable, whatever raw data it was made from.
     """
+
+    __match_args__ = ("record", "changes", "quarantine")
 
     record: R
     _logged: tuple[Any, ...] = attrs.field(default=(), converter=_logged, alias="changes")
@@ -205,7 +220,7 @@ class CleanResult(Generic[R]):
         )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, match_args=False)
 class RawCleanResult(CleanResult[R]):
     """The outcome of cleaning raw data into a record (see :func:`clean_raw`).
 

@@ -73,8 +73,10 @@ class CountedLevels(Protocol):
     it, and returns, for each level it counts, the number of pairs of those records at that
     level, found through keys of the values (no loop over every pair): a level so rare that
     random pairs hardly ever show it, whose ``u`` a fit then takes from the count
-    (:func:`~crmcore.dedup.fit`) rather than from its sample. Optional: a comparator
-    without it has every level estimated from random pairs.
+    (:func:`~crmcore.dedup.fit`) rather than from its sample. A level some of whose pairs
+    share no key is counted short: its count is then a lower bound, and its ``u`` too low
+    (say so where a comparator does it). Optional: a comparator without it has every level
+    estimated from random pairs.
     """
 
     def count_levels(self, counts: Mapping[Any, int], ctx: CompareContext, /) -> Mapping[str, int]:
@@ -195,10 +197,14 @@ class RankedComparator(FieldComparator[V]):
 
     def ranked(self) -> bool:
         """Whether :meth:`indexed_ranks` is this comparator's :meth:`compare_prepared`: no
-        subclass below the one that wrote it overrides ``compare_prepared``."""
+        subclass below the one that wrote it overrides ``compare_prepared`` or ``levels``
+        (the ranks are positions in the levels of the class that wrote them)."""
         kind = type(self)
         owner = next(found for found in kind.__mro__ if "indexed_ranks" in vars(found))
-        return kind.compare_prepared is owner.compare_prepared  # type: ignore[attr-defined]
+        return (
+            kind.compare_prepared is owner.compare_prepared  # type: ignore[attr-defined]
+            and kind.levels is owner.levels  # type: ignore[attr-defined]
+        )
 
     def compare_indexed(
         self,

@@ -2,8 +2,8 @@
 
 * ``u`` comes from seeded random pairs of records (nearly all of them strangers), but for
   the rare levels a comparison counts over every pair of records
-  (:class:`~crmcore.dedup.comparator.CountedLevels`: names exchanged, nicknames under one
-  family name, a birth date with day and month exchanged), which the sample hardly sees.
+  (:class:`~crmcore.dedup.comparator.CountedLevels`: names exchanged, a birth date with
+  day and month exchanged), which the sample hardly sees.
 * ``m`` comes from expectation-maximisation on the counts of distinct level patterns, run
   once per blocking rule on the pairs that rule found, leaving out the comparisons the rule's
   key makes agree (they would teach EM that matches always agree on them); each comparison's

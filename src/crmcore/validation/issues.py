@@ -221,8 +221,21 @@ def sorted_kept(kept: list[Kept]) -> tuple[str | None, ...]:
     return tuple(flat)
 
 
+def _is_kept(value: object) -> bool:
+    """Whether ``value`` is issues already kept flat: a report's own form, which
+    :func:`attrs.evolve` gives back to the initialiser."""
+    return (
+        type(value) is tuple
+        and len(value) % _WIDTH == 0
+        and all(type(path) is str for path in value[0::_WIDTH])
+        and all(severity in _SEVERITY_OF for severity in value[2::_WIDTH])
+    )
+
+
 def _kept(issues: Iterable[Issue]) -> tuple[str | None, ...]:
     """Issues as a report keeps them (see :func:`sorted_kept`)."""
+    if _is_kept(issues):
+        return issues  # type: ignore[return-value]
     return sorted_kept(
         [kept_form(i.path, i.code, i.severity, i.message, i.category, i.record_id) for i in issues]
     )
@@ -252,7 +265,7 @@ def _revived(kept: Iterable[Kept]) -> tuple[Issue, ...]:
     return tuple(made)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, match_args=False)
 class Report:
     """Every issue of one record, sorted by path, then code.
 
@@ -262,6 +275,8 @@ class Report:
     >>> report.ok, len(report.warnings)
     (True, 1)
     """
+
+    __match_args__ = ("record_id", "record_type", "issues")
 
     record_id: str | None
     record_type: str
