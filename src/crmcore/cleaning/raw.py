@@ -346,9 +346,14 @@ def clean_raw(
     walk.read_scalars(converter, cleaned)
     carry = prebuilt and _QUARANTINE not in cleaned
     record = _convert(walk, converter, record_type, cleaned, data, carry=carry)
-    quarantined = _set_aside(walk)
-    if quarantined and not carry:
-        record = rebuild(record, {_QUARANTINE: record.quarantine + quarantined})
+    quarantined: tuple[QuarantinedValue, ...]
+    if carry:
+        # The record holds what was set aside, and nothing else: its own tuple, not a second.
+        quarantined = record.quarantine
+    else:
+        quarantined = _set_aside(walk)
+        if quarantined:
+            record = rebuild(record, {_QUARANTINE: record.quarantine + quarantined})
     changes: Iterable[Change]
     if pipeline is not None:
         stage = clean(record, context, pipeline=pipeline)
