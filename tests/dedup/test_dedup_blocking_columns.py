@@ -243,3 +243,28 @@ def test_the_built_in_rules_read_no_record_in_block(monkeypatch: pytest.MonkeyPa
     rules.add(Contact, lambda record: (), name="acme.plain")
     with pytest.raises(BlockingError, match=r"acme\.plain read the records"):
         block(records, rules)
+
+
+def test_each_record_s_extracted_key_gives_its_value() -> None:
+    two = Contact(
+        "t-1",
+        ContactIdentity(
+            name=PersonName(given="Bo", family="Lind"),
+            phones=(
+                PhoneNumber("020 7946 0958", region="GB"),
+                PhoneNumber("020 7946 0000", region="GB"),
+            ),
+            birth_date=date(1990, 7, 5),
+        ),
+    )
+    records = [*_records(), two, Contact("z-1")]
+    columns = (names_of, addresses_of, births_of, emails_of, phones_of, external_ids_of)
+    found = extract(records, columns)
+    assert set(found) == set(columns)
+    for column in columns:
+        values = found[column].distinct()
+        read = [values[code] for code in found[column].codes.tolist()]
+        assert read == [column(record) for record in records]
+    assert births_of(records[-2]) == (((1990, 7, 5),), ())
+    assert births_of(records[-3]) == (((1990, 5, 13),), ())
+    assert births_of(records[-4]) == ((), ("05/13/1990",))

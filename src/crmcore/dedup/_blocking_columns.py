@@ -8,8 +8,10 @@ they are computed, one definition for :func:`~crmcore.dedup.block`, the index an
 distributed engine.
 
 :func:`~crmcore.dedup.block` reads each column once per record (:func:`extract`), keeping its
-distinct values (pickled in one byte string, fresh objects) and each record's value's number
-(an array). Its workers derive the keys once per distinct value (names, postal codes and
+distinct keys (pickled in one byte string, fresh objects) and each record's key's number (an
+array); a column may key a record by less than its value (an only email by its text, not a
+tuple holding it: cheaper to read and to number), its workers making the values of the
+distinct keys. They derive the keys once per distinct value (names, postal codes and
 dates repeat a lot) and spread them over the records as arrays (:func:`planned_table`),
 reading no record: a forked worker copies each inherited page it touches, and the records'
 pages are most of them. A rule without a plan (a plugin's) reads the records as before.
@@ -69,11 +71,21 @@ def plan_of(rule: object, record_type: type[Any]) -> Plan | None:
 
 @attrs.frozen
 class Extracted:
-    """One column of the records: its distinct values (a pickled list) and, for each record,
-    the number of its value in that list."""
+    """One column of the records: its distinct keys (a pickled list), for each record the
+    number of its key in that list, and the value of a key (``None``: the key is the value).
+
+    Equal keys, equal values; a value may have several keys, and its records then several
+    numbers (the keys they derive are the same).
+    """
 
     values: bytes
     codes: Ints
+    value_of: Callable[[Any], Hashable] | None = None
+
+    def distinct(self) -> list[Any]:
+        """The value of each distinct key, in the keys' order (fresh objects)."""
+        keys = pickle.loads(self.values)
+        return keys if self.value_of is None else list(map(self.value_of, keys))
 
 
 def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnOf, Extracted]:
@@ -85,23 +97,25 @@ def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnO
     found: dict[ColumnOf, Extracted] = {}
     for column in dict.fromkeys(columns):
         each = getattr(column, "each", None)
+        value_of: Callable[[Any], Hashable] | None = getattr(column, "value_of", None)
         raw = each(records) if each is not None else map(column, records)
         numbers: dict[Hashable, int] = {}
         number = numbers.setdefault
-        try:  # each value numbered as it is read
-            codes = np.array([number(value, len(numbers)) for value in raw], dtype=np.int64)
+        try:  # each key numbered as it is read
+            codes = np.array([number(key, len(numbers)) for key in raw], dtype=np.int64)
+            keys = pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL)
         except Exception:  # read again by the rules, which name the rule and the record
             continue
-        found[column] = Extracted(pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL), codes)
+        found[column] = Extracted(keys, codes, value_of)
     return found
 
 
 def _distinct_rows(
     columns: Sequence[Extracted],
 ) -> tuple[list[tuple[Any, ...]], Ints]:
-    """The distinct combinations of the columns' values among the records, and each record's
-    combination's number."""
-    distinct = [pickle.loads(column.values) for column in columns]
+    """The distinct combinations of the columns' keys' values among the records, and each
+    record's combination's number."""
+    distinct = [column.distinct() for column in columns]
     inverse = columns[0].codes
     at: list[Ints] = [np.arange(len(distinct[0]), dtype=np.int64)]
     for column, values in zip(columns[1:], distinct[1:], strict=True):

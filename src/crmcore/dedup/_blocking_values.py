@@ -8,17 +8,19 @@ postal codes, days of birth), remembered per distinct value.
 
 from __future__ import annotations
 
+import enum
 import functools
 import operator
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from datetime import date
+from typing import Any, cast
 
 import attrs
 
 from crmcore.dedup._paths import Selector, paths, values
 from crmcore.dedup._text import fold
 from crmcore.dedup.context import CompareContext
-from crmcore.dedup.dates import birth_dates
+from crmcore.dedup.dates import _BIRTH, birth_dates
 from crmcore.records.values import EmailAddress, ExternalId, PersonName, PhoneNumber, PostalAddress
 
 __all__ = [
@@ -56,14 +58,17 @@ ones as (year, month, day), the raw text of unreadable ones kept in the quaranti
 @attrs.frozen
 class Column:
     """A column of the records (:mod:`~crmcore.dedup._blocking_columns`): ``each(records)``
-    gives the value of each of ``records`` (of one type) in turn, read in bulk;
-    :meth:`many`, a list of them; a call, one record's."""
+    gives a key of each of ``records`` (of one type) in turn, read in bulk, and
+    ``value_of(key)`` the record's value (equal keys, equal values; ``None``: the key is the
+    value); :meth:`many`, a list of the values; a call, one record's."""
 
-    each: Callable[[Sequence[Any]], Iterable[Any]]
+    each: Callable[[Sequence[Any]], Iterable[Hashable]]
+    value_of: Callable[[Any], Any] | None = None
 
     def many(self, records: Sequence[Any]) -> list[Any]:
         """The value of each of ``records``."""
-        return list(self.each(records))
+        found = list(self.each(records))
+        return found if self.value_of is None else list(map(self.value_of, found))
 
     def __call__(self, record: Any) -> Any:
         return self.many((record,))[0]
@@ -72,24 +77,48 @@ class Column:
 _PRESENT = functools.partial(operator.is_not, None)
 
 
+class _Mark(enum.Enum):
+    WHOLE = "whole"  # an enum member: the same object again once unpickled
+
+
+_WHOLE = _Mark.WHOLE
+"""The mark of a key that is a record's whole value (see :func:`_column`)."""
+_EMPTY = (_WHOLE, ())
+
+
+def _value(key: Any) -> tuple[Any, ...]:
+    """A record's value from its key: the whole value, or the only item of one."""
+    return key[1] if type(key) is tuple and key and key[0] is _WHOLE else (key,)
+
+
 def _column(selector: Selector, *fields: str) -> Column:
     """The column of ``fields`` (a tuple of them, when several) of each value ``selector``
-    picks in a record: a tuple of them per record."""
+    picks in a record: a tuple of them per record.
+
+    A record with one such value is keyed by that value's fields alone (a text hashes faster
+    than a tuple holding it), any other by ``(_WHOLE, its tuple)``.
+    """
     get = operator.attrgetter(*fields)
 
-    def each(records: Sequence[Any]) -> Iterable[tuple[Any, ...]]:
+    def each(records: Sequence[Any]) -> list[Hashable]:
         at = paths(type(records[0]), selector) if records else ()
         if len(at) != 1:
-            return (tuple(map(get, values(record, selector))) for record in records)
+            return [(_WHOLE, tuple(map(get, values(record, selector)))) for record in records]
         # a type whose values sit at one path: read at once, path by path
-        return (
-            (tuple(map(get, filter(_PRESENT, value))) if value else ())
+        return [
+            (
+                _EMPTY
+                if not value
+                else get(value[0])
+                if len(value) == 1 and value[0] is not None
+                else (_WHOLE, tuple(map(get, filter(_PRESENT, value))))
+            )
             if type(value) is tuple
-            else ((get(value),) if value is not None else ())
+            else (_EMPTY if value is None else get(value))
             for value in map(operator.attrgetter(at[0]), records)
-        )
+        ]
 
-    return Column(each)
+    return Column(each, _value)
 
 
 names_of = _column(_NAMES, "given", "family")
@@ -108,12 +137,34 @@ external_ids_of = _column(_IDS, "system", "value")
 """The system and the id of each of the record's ids in other systems."""
 
 
-def _births(records: Sequence[Any]) -> Iterable[Births]:
+def _births(records: Sequence[Any]) -> list[Hashable]:
+    """Each record's date of birth as its key when it sits at one path and the record keeps
+    nothing in its quarantine, else ``(_WHOLE, its dates as read)``."""
     read = _BIRTH_DATES.read
-    return (read(record, _CTX) for record in records)
+    at = paths(type(records[0]), _BIRTH) if records and _BIRTH_DATES.path is None else ()
+    if len(at) != 1:
+        return [(_WHOLE, read(record, _CTX)) for record in records]
+    return [
+        (_WHOLE, read(record, _CTX)) if kept or type(value) is tuple else value
+        for record, value, kept in zip(
+            records,
+            map(operator.attrgetter(at[0]), records),
+            map(operator.attrgetter("quarantine"), records),
+            strict=True,
+        )
+    ]
 
 
-births_of = Column(_births)
+def _birth(key: Any) -> Births:
+    """A record's dates of birth from its key (:func:`_births`)."""
+    if type(key) is tuple and key and key[0] is _WHOLE:
+        return cast(Births, key[1])
+    if isinstance(key, date):
+        return ((key.year, key.month, key.day),), ()
+    return (), ()
+
+
+births_of = Column(_births, _birth)
 """The record's dates of birth as :func:`~crmcore.dedup.birth_dates` reads them (an
 unreadable one kept in the quarantine counts), parsed per distinct value by
 :func:`birth_days`."""
