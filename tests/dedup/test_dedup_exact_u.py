@@ -150,3 +150,25 @@ def test_the_model_is_the_same_in_any_order_and_with_two_jobs() -> None:
     random.Random(1).shuffle(shuffled)
     assert fit(shuffled, block(shuffled), seed=2).to_json() == model.to_json()
     assert fit(records, block(records), seed=2, jobs=2).to_json() == model.to_json()
+
+
+def test_a_counting_comparator_that_raises_is_named_never_quoted() -> None:
+    import attrs
+
+    from crmcore.dedup import ComparatorError
+    from crmcore.dedup.names import PersonNames
+
+    @attrs.frozen
+    class Broken(PersonNames):
+        def count_levels(self, counts: Any, ctx: Any) -> dict[str, int]:
+            raise ValueError(f"cannot count {sorted(counts)}")
+
+    comparisons = Comparisons()
+    comparisons.add(Contact, Broken(person_names().nicknames), name="acme.broken")
+    records = [_person(1, "Wei", "Zhang"), _person(2, "Zhang", "Wei")]
+    sampled = [np.full(len(PERSON_LEVELS) - 1, 0.1)]
+    with pytest.raises(ComparatorError) as raised:
+        counted_u(records, comparisons.for_type(Contact), CTX, sampled)
+    assert "acme.broken" in str(raised.value)
+    assert "zhang" not in str(raised.value).casefold()
+    assert raised.value.__cause__ is None

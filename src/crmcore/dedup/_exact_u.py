@@ -22,6 +22,8 @@ from crmcore.dedup import _em
 from crmcore.dedup.comparator import CountedLevels, FieldComparator
 from crmcore.dedup.comparisons import Comparison
 from crmcore.dedup.context import CompareContext
+from crmcore.dedup.errors import ComparatorError
+from crmcore.errors import CRMError
 from crmcore.records._base import Record
 
 __all__ = ["counted_u", "keyed_pair_counts", "value_counts"]
@@ -108,16 +110,36 @@ def counted_u(
         comparator = comparison.comparator
         if not isinstance(comparator, CountedLevels):
             continue
-        counts = value_counts(comparison, records, ctx)
-        if counts is None:
-            continue
-        total = sum(counts.values())
-        pairs = total * (total - 1) // 2
-        if pairs == 0:
-            continue
-        counted = comparator.count_levels(counts, ctx)
-        found[c] = _with_counts(found[c], comparison.levels, counted, pairs)
+        failed: str | None = None
+        try:
+            counted = _counted(comparison, comparator, records, ctx)
+        except CRMError:
+            raise
+        except Exception as exc:  # its message may quote the records: raised outside, no chain
+            failed = type(exc).__name__
+        if failed is not None:
+            raise ComparatorError(f"comparison {comparison.name} raised {failed} counting levels")
+        if counted is not None:
+            found[c] = _with_counts(found[c], comparison.levels, *counted)
     return found
+
+
+def _counted(
+    comparison: Comparison,
+    comparator: CountedLevels,
+    records: Sequence[Record],
+    ctx: CompareContext,
+) -> tuple[Mapping[str, int], int] | None:
+    """The levels ``comparator`` counts among ``records``, with the number of pairs of
+    records whose values are not missing (``None`` when there is no such pair)."""
+    counts = value_counts(comparison, records, ctx)
+    if counts is None:
+        return None
+    total = sum(counts.values())
+    pairs = total * (total - 1) // 2
+    if pairs == 0:
+        return None
+    return comparator.count_levels(counts, ctx), pairs
 
 
 def _with_counts(
