@@ -22,6 +22,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     (
         "crmcore._version",
         "crmcore._safe",
+        "crmcore._flat",
         "crmcore._iso",
         "crmcore._regions",
         "crmcore.errors",

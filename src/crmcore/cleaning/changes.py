@@ -9,6 +9,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
+from crmcore._flat import is_flat, rows
 from crmcore.cleaning._frozen import freeze
 from crmcore.cleaning._types import _is_personal
 from crmcore.records._base import Record
@@ -138,15 +139,8 @@ _WIDTH = 5
 """How many items a change takes in a result's flat tuple: path, rule, before, after, personal."""
 
 
-def _is_logged(value: object) -> bool:
-    """Whether ``value`` is changes already kept flat: a result's own form, which
-    :func:`attrs.evolve` gives back to the initialiser."""
-    return (
-        type(value) is tuple
-        and len(value) % _WIDTH == 0
-        and all(type(path) is str for path in value[0::_WIDTH])
-        and all(type(personal) is bool for personal in value[4::_WIDTH])
-    )
+def _is_flag(value: object) -> bool:
+    return type(value) is bool
 
 
 def _logged(value: Iterable[Change]) -> tuple[Any, ...]:
@@ -157,7 +151,7 @@ def _logged(value: Iterable[Change]) -> tuple[Any, ...]:
     :class:`Change` (and a tuple holding them) is scanned by every full collection while it
     lives. The public :class:`Change` objects are made on access.
     """
-    if _is_logged(value):
+    if is_flat(value, _WIDTH, 4, _is_flag):  # a result's own form, given back by evolve
         return value  # type: ignore[return-value]
     flat: list[Any] = []
     add = flat.extend
@@ -171,8 +165,7 @@ def _revived(logged: tuple[Any, ...]) -> tuple[Change, ...]:
     made: list[Change] = []
     new = object.__new__
     put = object.__setattr__
-    items = iter(logged)
-    for path, rule, before, after, personal in zip(*[items] * _WIDTH, strict=True):
+    for path, rule, before, after, personal in rows(logged, _WIDTH):
         item = new(Change)
         put(item, "path", path)
         put(item, "rule", rule)

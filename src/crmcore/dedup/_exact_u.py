@@ -12,6 +12,7 @@ sampled frequencies and scales the other levels to fill the rest.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
@@ -22,8 +23,6 @@ from crmcore.dedup import _em
 from crmcore.dedup.comparator import CountedLevels, FieldComparator
 from crmcore.dedup.comparisons import Comparison
 from crmcore.dedup.context import CompareContext
-from crmcore.dedup.errors import ComparatorError
-from crmcore.errors import CRMError
 from crmcore.records._base import Record
 
 __all__ = ["counted_u", "keyed_pair_counts", "value_counts"]
@@ -110,15 +109,8 @@ def counted_u(
         comparator = comparison.comparator
         if not isinstance(comparator, CountedLevels):
             continue
-        failed: str | None = None
-        try:
-            counted = _counted(comparison, comparator, records, ctx)
-        except CRMError:
-            raise
-        except Exception as exc:  # its message may quote the records: raised outside, no chain
-            failed = type(exc).__name__
-        if failed is not None:
-            raise ComparatorError(f"comparison {comparison.name} raised {failed} counting levels")
+        count = functools.partial(_counted, comparison, comparator, records, ctx)
+        counted = comparison._batch_form(count, "counting levels")
         if counted is not None:
             found[c] = _with_counts(found[c], comparison.levels, *counted)
     return found

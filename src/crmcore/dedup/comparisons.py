@@ -263,9 +263,10 @@ class Comparison:
             )
         return comparator
 
-    def _batch_form(self, work: Callable[[], T]) -> T:
+    def _batch_form(self, work: Callable[[], T], doing: str = "in its batch form") -> T:
         """``work()``: an error of the comparator's that is no CRMError (its message may quote
-        the records) is raised as a :class:`ComparatorError` naming the comparison only."""
+        the records) is raised as a :class:`ComparatorError` naming the comparison only (and
+        what it was ``doing``)."""
         failed: str | None = None
         try:
             return work()
@@ -273,7 +274,7 @@ class Comparison:
             raise
         except Exception as exc:  # its message may quote the records: raised outside, no chain
             failed = type(exc).__name__
-        raise ComparatorError(f"comparison {self.name} raised {failed} in its batch form")
+        raise ComparatorError(f"comparison {self.name} raised {failed} {doing}")
 
 
 class Comparisons:

@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
+from crmcore._flat import is_flat, rows
 from crmcore._safe import printable
 from crmcore.errors import InvalidValueError, ValidationError
 from crmcore.records._meta import Category, read_category
@@ -221,20 +222,9 @@ def sorted_kept(kept: list[Kept]) -> tuple[str | None, ...]:
     return tuple(flat)
 
 
-def _is_kept(value: object) -> bool:
-    """Whether ``value`` is issues already kept flat: a report's own form, which
-    :func:`attrs.evolve` gives back to the initialiser."""
-    return (
-        type(value) is tuple
-        and len(value) % _WIDTH == 0
-        and all(type(path) is str for path in value[0::_WIDTH])
-        and all(severity in _SEVERITY_OF for severity in value[2::_WIDTH])
-    )
-
-
 def _kept(issues: Iterable[Issue]) -> tuple[str | None, ...]:
     """Issues as a report keeps them (see :func:`sorted_kept`)."""
-    if _is_kept(issues):
+    if is_flat(issues, _WIDTH, 2, _SEVERITY_OF.__contains__):  # a report's own form (evolve)
         return issues  # type: ignore[return-value]
     return sorted_kept(
         [kept_form(i.path, i.code, i.severity, i.message, i.category, i.record_id) for i in issues]
@@ -243,8 +233,7 @@ def _kept(issues: Iterable[Issue]) -> tuple[str | None, ...]:
 
 def _each(flat: tuple[str | None, ...]) -> Iterator[Kept]:
     """The issues of a report's flat tuple, each as its :data:`Kept` form."""
-    items = iter(flat)
-    return zip(*[items] * _WIDTH, strict=True)
+    return rows(flat, _WIDTH)
 
 
 def _revived(kept: Iterable[Kept]) -> tuple[Issue, ...]:
