@@ -20,12 +20,15 @@ from crmcore.dedup import (
     Comparisons,
     birth_dates,
     block,
+    compare_for_fit,
     default_comparisons,
     fit,
     person_names,
     swapped_names,
 )
-from crmcore.dedup._exact_u import _with_counts, counted_u, value_counts
+from crmcore.dedup._batch import Interned, Read
+from crmcore.dedup._exact_u import ValueCounts, _with_counts, counted_u, value_counts
+from crmcore.dedup._vectors import ComparisonVectors, read_records
 from crmcore.dedup.comparator import CountedLevels
 from crmcore.dedup.names import PERSON_LEVELS
 
@@ -172,3 +175,64 @@ def test_a_counting_comparator_that_raises_is_named_never_quoted() -> None:
     assert "acme.broken" in str(raised.value)
     assert "zhang" not in str(raised.value).casefold()
     assert raised.value.__cause__ is None
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_comparison_pass_counts_the_values_a_fit_counts_levels_of(jobs: int) -> None:
+    records = read_records(cleaned(3, 200))
+    comparisons = default_comparisons()
+    vectors, sample = compare_for_fit(records, block(records), comparisons, seed=3, jobs=jobs)
+    assert set(vectors.value_counts) == {"crmcore.name", "crmcore.birth_date"}
+    assert sample.value_counts == vectors.value_counts  # one pass: shared by the two sets
+    for comparison in comparisons.for_type(Contact):
+        known = vectors.value_counts.get(comparison.name)
+        if known is not None:
+            read = value_counts(comparison, records, CTX)
+            assert value_counts(comparison, (), CTX, known) == read
+            assert read  # the records have names and birth dates
+
+
+def test_counted_u_reads_the_counts_given_not_the_records() -> None:
+    records = read_records(cleaned(4, 200))
+    comparisons = default_comparisons()
+    vectors, _ = compare_for_fit(records, block(records), comparisons, seed=4)
+    chosen = comparisons.for_type(Contact)
+    sampled = [np.full(len(c.levels) - 1, 1.0 / (len(c.levels) - 1)) for c in chosen]
+    expected = counted_u(records, chosen, CTX, sampled)
+    found = counted_u((), chosen, CTX, sampled, vectors.value_counts)
+    assert all(np.array_equal(a, b) for a, b in zip(found, expected, strict=True))
+    assert any(not np.array_equal(a, b) for a, b in zip(found, sampled, strict=True))
+
+
+def test_values_counted_from_what_was_read_or_prepared() -> None:
+    read = Read(np.array([1, 0, -1, 1, 2]), [("a",), ("b",), ("c",)], 5)
+    counts = ValueCounts.of(read)
+    assert counts.read
+    assert counts.counts.tolist() == [1, 2, 1]
+    prepared = ValueCounts.of(Interned(np.array([-1, 0, 0]), ["x"], 3))
+    assert not prepared.read
+    assert prepared.counts.tolist() == [2]
+
+
+def test_the_model_is_the_same_with_the_values_counted_by_the_comparison_pass() -> None:
+    records = read_records(cleaned(6, 300))
+    blocking = block(records)
+    vectors, sample = compare_for_fit(records, blocking, seed=6)
+    assert vectors.value_counts
+    bare = [
+        ComparisonVectors.at_positions(
+            v.record_type,
+            v.names,
+            v.levels,
+            v.record_ids,
+            v.left_positions,
+            v.right_positions,
+            v.matrix,
+            v.term_codes,
+        )
+        for v in (vectors, sample)
+    ]
+    counted = fit(records, blocking, seed=6, vectors=vectors, u_vectors=sample)
+    read = fit(records, blocking, seed=6, vectors=bare[0], u_vectors=bare[1])
+    assert counted.to_json() == read.to_json()
+    assert read.to_json() == fit(records, blocking, seed=6).to_json()

@@ -8,6 +8,10 @@ one, and the level weighs a bit or two less than it should. A comparator that of
 pair of records through keys of its prepared values (:func:`keyed_pair_counts`: the values
 that share a key, never every pair); :func:`counted_u` puts those counts in place of the
 sampled frequencies and scales the other levels to fill the rest.
+
+The values are counted from what the comparison pass read or prepared of every record
+(:class:`ValueCounts`, kept with the level matrix) when it read every record, else read
+from the records again.
 """
 
 from __future__ import annotations
@@ -17,15 +21,18 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import attrs
 import numpy as np
+import numpy.typing as npt
 
 from crmcore.dedup import _em
+from crmcore.dedup._batch import Interned, Read
 from crmcore.dedup.comparator import CountedLevels, FieldComparator
 from crmcore.dedup.comparisons import Comparison
 from crmcore.dedup.context import CompareContext
 from crmcore.records._base import Record
 
-__all__ = ["counted_u", "keyed_pair_counts", "value_counts"]
+__all__ = ["ValueCounts", "counted_u", "keyed_pair_counts", "value_counts"]
 
 V = TypeVar("V", bound=Hashable)
 
@@ -69,16 +76,61 @@ def keyed_pair_counts(
     return found
 
 
+@attrs.frozen(eq=False)
+class ValueCounts:
+    """What a comparison read (``read``) or prepared of every record, counted: each distinct
+    value and how many records have it (a record with none counts in none).
+
+    Made by the comparison pass from the values it compares the pairs from
+    (:meth:`of`), so that a fit counts the rare levels without reading the records again.
+    """
+
+    values: Sequence[Any]
+    counts: npt.NDArray[np.int64]
+    read: bool
+
+    @classmethod
+    def of(cls, found: Interned | Read) -> ValueCounts:
+        """The counts of interned values, of every record (``found`` read them all)."""
+        codes = found.codes
+        counts = np.bincount(codes[codes >= 0], minlength=len(found.distinct))
+        return cls(found.distinct, counts.astype(np.int64, copy=False), isinstance(found, Read))
+
+    def prepared(self, comparator: FieldComparator[Any], ctx: CompareContext) -> dict[Any, int]:
+        """Each distinct prepared value and how many records have it: a value read is
+        prepared once (:meth:`~crmcore.dedup.comparator.FieldComparator.prepare_read`)."""
+        if not self.read:
+            return {
+                value: number
+                for value, number in zip(self.values, self.counts.tolist(), strict=True)
+                if number
+            }
+        found: Counter[Any] = Counter()
+        prepare = comparator.prepare_read
+        for value, number in zip(self.values, self.counts.tolist(), strict=True):
+            if number:
+                prepared = prepare(value, ctx)
+                if prepared is not None:
+                    found[prepared] += number
+        return dict(found)
+
+
 def value_counts(
-    comparison: Comparison, records: Sequence[Record], ctx: CompareContext
+    comparison: Comparison,
+    records: Sequence[Record],
+    ctx: CompareContext,
+    known: ValueCounts | None = None,
 ) -> dict[Any, int] | None:
     """Each distinct prepared value of ``comparison`` among ``records`` and how many records
     have it (``None`` for a comparator with no prepared form). A split comparator
     (:meth:`~crmcore.dedup.comparator.FieldComparator.split`) reads every record and
-    prepares each distinct value read once."""
+    prepares each distinct value read once. ``known``, the comparison's values of every
+    record counted by the comparison pass, is read instead of the records."""
     comparator = comparison.comparator
     if not isinstance(comparator, FieldComparator):
         return None
+    if known is not None:
+        return known.prepared(comparator, ctx)
     found: Counter[Any] = Counter()
     if comparator.split():
         read = comparator.read
@@ -98,18 +150,21 @@ def counted_u(
     comparisons: Sequence[Comparison],
     ctx: CompareContext,
     u: Sequence[_em.Floats],
+    known: Mapping[str, ValueCounts] | None = None,
 ) -> list[_em.Floats]:
     """``u`` (one array per comparison, its non-null levels) with each level that a comparison
     counts (:class:`~crmcore.dedup.comparator.CountedLevels`) taken from its count among every
     pair of ``records`` whose values are not missing; the other levels keep their sampled
     shares of what is left. Each count takes half a pair more, as the sample's frequencies
-    do (:func:`~crmcore.dedup._em.level_frequencies`)."""
+    do (:func:`~crmcore.dedup._em.level_frequencies`). ``known`` holds, by comparison name,
+    values of every record of ``records`` counted already (:class:`ValueCounts`)."""
     found = [np.asarray(column, dtype=np.float64) for column in u]
     for c, comparison in enumerate(comparisons):
         comparator = comparison.comparator
         if not isinstance(comparator, CountedLevels):
             continue
-        count = functools.partial(_counted, comparison, comparator, records, ctx)
+        values = None if known is None else known.get(comparison.name)
+        count = functools.partial(_counted, comparison, comparator, records, ctx, values)
         counted = comparison._batch_form(count, "counting levels")
         if counted is not None:
             found[c] = _with_counts(found[c], comparison.levels, *counted)
@@ -121,10 +176,12 @@ def _counted(
     comparator: CountedLevels,
     records: Sequence[Record],
     ctx: CompareContext,
+    known: ValueCounts | None = None,
 ) -> tuple[Mapping[str, int], int] | None:
-    """The levels ``comparator`` counts among ``records``, with the number of pairs of
-    records whose values are not missing (``None`` when there is no such pair)."""
-    counts = value_counts(comparison, records, ctx)
+    """The levels ``comparator`` counts among ``records`` (their values counted in ``known``,
+    when given), with the number of pairs of records whose values are not missing (``None``
+    when there is no such pair)."""
+    counts = value_counts(comparison, records, ctx, known)
     if counts is None:
         return None
     total = sum(counts.values())

@@ -12,9 +12,10 @@ import numpy.typing as npt
 from crmcore._collector import frozen
 from crmcore._safe import printable
 from crmcore.dedup._batch import Indices, Interned, Read, involved, prepared_unkept
+from crmcore.dedup._exact_u import ValueCounts
 from crmcore.dedup._forked import can_fork, forked_map
 from crmcore.dedup._pair_index import IdsAt
-from crmcore.dedup.comparator import NULL
+from crmcore.dedup.comparator import NULL, CountedLevels
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.frequencies import TermAdjustment, prepared_term, term_digest
@@ -80,6 +81,11 @@ class ComparisonVectors:
     ``left``, ``right`` and ``terms`` are read from those, as sequences equal to the tuples
     they stand for. ``ComparisonVectors(record_type, names, levels, left, right, matrix,
     terms)`` builds them from ids and digests per pair.
+
+    ``value_counts`` holds, for a comparison whose rare levels a fit counts over every pair
+    of records (:class:`~crmcore.dedup.comparator.CountedLevels`), the values it read or
+    prepared of every record in ``record_ids``, counted (where the comparison pass read them
+    all: most records paired, their terms wanted).
     """
 
     record_type: type[Any]
@@ -90,6 +96,7 @@ class ComparisonVectors:
     right_positions: Positions = attrs.field(repr=False)
     matrix: npt.NDArray[np.integer[Any]] = attrs.field(repr=False)
     term_codes: Mapping[str, TermCodes] = attrs.field(repr=False)
+    value_counts: Mapping[str, ValueCounts] = attrs.field(repr=False)
 
     def __init__(
         self,
@@ -110,7 +117,7 @@ class ComparisonVectors:
             name: _codes_of(name, len(ids), (at_left, at_right), sides)
             for name, sides in (terms or {}).items()
         }
-        self.__attrs_init__(record_type, names, levels, ids, at_left, at_right, matrix, codes)
+        self.__attrs_init__(record_type, names, levels, ids, at_left, at_right, matrix, codes, {})
 
     @classmethod
     def at_positions(
@@ -123,11 +130,20 @@ class ComparisonVectors:
         right: Positions,
         matrix: npt.NDArray[np.integer[Any]],
         term_codes: Mapping[str, TermCodes] | None = None,
+        value_counts: Mapping[str, ValueCounts] | None = None,
     ) -> ComparisonVectors:
         """Vectors of the pairs ``(record_ids[left[i]], record_ids[right[i]])``, kept as given."""
         found = cls.__new__(cls)
         found.__attrs_init__(
-            record_type, names, levels, record_ids, left, right, matrix, dict(term_codes or {})
+            record_type,
+            names,
+            levels,
+            record_ids,
+            left,
+            right,
+            matrix,
+            dict(term_codes or {}),
+            dict(value_counts or {}),
         )
         return found
 
@@ -164,7 +180,8 @@ class ComparisonVectors:
         return self._pairs(slice(None, at)), self._pairs(slice(at, None))
 
     def _pairs(self, rows: npt.NDArray[np.bool_] | slice) -> ComparisonVectors:
-        """The vectors of the pairs ``rows`` selects, sharing the records' ids and terms."""
+        """The vectors of the pairs ``rows`` selects, sharing the records' ids, terms and
+        value counts."""
         return ComparisonVectors.at_positions(
             self.record_type,
             self.names,
@@ -174,6 +191,7 @@ class ComparisonVectors:
             self.right_positions[rows],
             self.matrix[rows],
             self.term_codes,
+            self.value_counts,
         )
 
     def null_mask(self) -> npt.NDArray[np.bool_]:
@@ -306,6 +324,7 @@ def vectors_at(
     levels = tuple(c.levels for c in chosen)
     matrix = np.empty((len(left), len(chosen)), dtype=level_dtype(levels))
     codes: dict[str, TermCodes] = {}
+    counted: dict[str, ValueCounts] = {}
     if len(left):
         terms = tuple(adjustments)
         wanted: Sequence[int] = ()
@@ -314,7 +333,7 @@ def vectors_at(
             # every record's terms when most are paired: the fit counts them there, once
             wanted = range(len(records)) if 2 * len(paired) >= len(records) else paired.tolist()
         shared = _Shared(records, left, right, chosen, ctx, terms, wanted)
-        found = _results(shared, len(chosen) + len(terms), jobs, matrix.dtype)
+        found, counted = _results(shared, len(chosen) + len(terms), jobs, matrix.dtype)
         for column in range(len(chosen)):
             matrix[:, column] = found[column]
         every = len(wanted) == len(records)
@@ -329,6 +348,7 @@ def vectors_at(
         right,
         matrix,
         codes,
+        counted,
     )
 
 
@@ -382,8 +402,12 @@ class _Shared:
     wanted: Sequence[int]
 
 
-def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> list[Any]:
-    """Every task's result: a column's levels (as ``dtype``), then each adjustment's terms.
+def _results(
+    shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
+) -> tuple[list[Any], dict[str, ValueCounts]]:
+    """Every task's result: a column's levels (as ``dtype``), then each adjustment's terms;
+    and the values of every record counted for each comparison with counted levels whose
+    values were read of every record (for its terms: :class:`ValueCounts`).
 
     Everything that reads the records is done in this process: what each split comparison
     reads of them (interned: :meth:`Comparison.read_values`; each distinct value read is
@@ -405,12 +429,15 @@ def _results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> li
         return _frozen_results(shared, count, jobs, dtype)
 
 
-def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]) -> list[Any]:
+def _frozen_results(
+    shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
+) -> tuple[list[Any], dict[str, ValueCounts]]:
     """:func:`_results`, the objects made before frozen."""
     forked = min(jobs, count) >= 2 and can_fork()
     linked = _linked_terms(shared)
     every = len(shared.wanted) == len(shared.records)
     done: dict[int, Any] = {}
+    counted: dict[str, ValueCounts] = {}
     pending: list[tuple[Comparison, Interned | Read, _Terms]] = []
     at: list[tuple[int, tuple[int, ...]]] = []
     sent: set[int] = set()  # the terms made by a worker, beside their comparison's levels
@@ -424,7 +451,10 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
                 terms = linked.get(index, [])
                 values = None
                 if comparison is not None:
-                    values = _values_of(comparison, shared, not forked, every and bool(terms))
+                    whole = every and bool(terms)
+                    values = _values_of(comparison, shared, not forked, whole)
+                    if whole and values is not None and _counts_levels(comparison):
+                        counted[comparison.name] = ValueCounts.of(values)
                 if comparison is None or values is None:
                     done[index] = _task(shared, index)
                     continue
@@ -451,7 +481,12 @@ def _frozen_results(shared: _Shared, count: int, jobs: int, dtype: np.dtype[Any]
             done.update(zip(tasks, numbers, strict=True))
     if failed is not None:
         raise failed
-    return [done[index] for index in range(count)]
+    return [done[index] for index in range(count)], counted
+
+
+def _counts_levels(comparison: Comparison) -> bool:
+    """Whether a fit counts some of ``comparison``'s levels over every pair of records."""
+    return isinstance(comparison.comparator, CountedLevels)
 
 
 def _values_of(

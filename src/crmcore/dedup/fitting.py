@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from crmcore._collector import frozen
 from crmcore.dedup import _em, _exact_u
 from crmcore.dedup._block_arrays import distinct_sorted
 from crmcore.dedup._forked import read_jobs
@@ -282,9 +283,11 @@ def _u_of(
     records: tuple[Record, ...],
     comparisons: Comparisons,
     ctx: CompareContext,
+    counted: Mapping[str, _exact_u.ValueCounts] | None = None,
 ) -> list[_em.Floats]:
     """Each comparison's level frequencies among the random pairs of ``vectors``: its u; the
-    levels a comparison counts among every pair of ``records`` taken from that count."""
+    levels a comparison counts among every pair of ``records`` taken from that count (of the
+    values of every record ``counted`` holds, by comparison: :func:`_counted_values`)."""
     sampled = [
         _em.level_frequencies(vectors.matrix[:, column], len(levels) - 1, None)
         for column, levels in enumerate(vectors.levels)
@@ -293,7 +296,19 @@ def _u_of(
         comparison.name: comparison for comparison in comparisons.for_type(vectors.record_type)
     }
     chosen = [named[name] for name in vectors.names]
-    return _exact_u.counted_u(records, chosen, ctx, sampled)
+    return _exact_u.counted_u(records, chosen, ctx, sampled, counted)
+
+
+def _counted_values(
+    ids: tuple[str, ...], *compared: ComparisonVectors
+) -> dict[str, _exact_u.ValueCounts]:
+    """The values of every record of ``ids`` the comparison pass counted (of ``compared``
+    compared on those records), by comparison: the records need not be read again."""
+    found: dict[str, _exact_u.ValueCounts] = {}
+    for vectors in compared:
+        if vectors.value_counts and vectors.record_ids == ids:
+            found.update(vectors.value_counts)
+    return found
 
 
 def compare_for_fit(
@@ -456,7 +471,24 @@ def fitted(
     result), ``compared`` being its ``vectors`` and ``u_vectors``, with the term-frequency
     adjustments of the pairs of ``vectors``: those :func:`~crmcore.dedup.score` computes
     with the model (the same u and term frequencies), given to it so that they are computed
-    once (``None`` without)."""
+    once (``None`` without).
+
+    The objects made before stay out of the collector's collections meanwhile
+    (:func:`~crmcore._collector.frozen`): the fit makes few, but each full collection its
+    objects trigger would visit every record.
+    """
+    with frozen():
+        return _fitted(found, pairs, setting, compared, across)
+
+
+def _fitted(
+    found: tuple[Record, ...],
+    pairs: object,
+    setting: FitSetting,
+    compared: tuple[ComparisonVectors | None, ComparisonVectors | None],
+    across: tuple[Iterable[str], Iterable[str]] | None,
+) -> tuple[MatchModel, _Adjusted | None]:
+    """:func:`fitted`, the objects made before frozen."""
     comparisons, ctx, seed, u_sample, workers, known, iterations, term_frequencies, adjustments = (
         setting
     )
@@ -473,7 +505,7 @@ def fitted(
         u_vectors = _estimate_u(found, comparisons, ctx, record_type, u_sample, seed, workers)
     else:
         _check_vectors(u_vectors, comparisons, record_type, (), "u_vectors")
-    u = _u_of(u_vectors, found, comparisons, ctx)
+    u = _u_of(u_vectors, found, comparisons, ctx, _counted_values(ids, vectors, u_vectors))
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
     ends = _ends(ids, vectors)
