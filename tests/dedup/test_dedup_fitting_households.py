@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import attrs
 import numpy as np
 
 from crmcore import Contact, PostalAddress
 from crmcore.dedup import DEFAULT_RULE_COMPARISONS, MatchModel, block, fit, score_pairs
-from crmcore.dedup.fitting import _matched, _patterns
+from crmcore.dedup.fitting import _by_row, _matched, _pattern_table, _patterns, _Run
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
 _FAMILY = ("Rossi", "Weber", "Martin", "Silva", "Jansen", "Moreau", "Keller", "Costa")
@@ -120,9 +121,7 @@ def test_every_rule_counts_in_the_prior_its_pairs_read_with_the_fitted_m() -> No
     matrix = np.array([[0, 0], [1, 1], [0, 0], [2, 0], [1, 1], [1, 1]], dtype=np.int16)
     one = (np.array([True] * 4 + [False] * 2), [0])  # rule one: pairs 0 to 3, the first read
     two = (np.array([False] * 3 + [True] * 3), [0, 1])  # rule two: pairs 3 to 5, both read
-    runs = [
-        (mask, columns, *_patterns(matrix, None, mask, columns, {})) for mask, columns in (one, two)
-    ]
+    runs = [_run(matrix, mask, columns) for mask, columns in (one, two)]
     matched = _matched(len(matrix), runs, (m, u), 100)
     assert matched[0] == matched[2] > 0.9 > 0.5 > matched[1]
     # A pair with nothing to compare but the key is no evidence: it counts nothing in rule
@@ -130,3 +129,33 @@ def test_every_rule_counts_in_the_prior_its_pairs_read_with_the_fitted_m() -> No
     alone = _matched(len(matrix), runs[:1], (m, u), 100)
     assert alone[3] == 0.0 < matched[3]
     assert matched[4] == matched[5] < matched[3]
+
+
+def _run(matrix: np.ndarray[Any, Any], mask: np.ndarray[Any, Any], columns: list[int]) -> _Run:
+    rows, counts, _, inverse, shift = _patterns(matrix, None, mask, columns, {})
+    return _Run(mask, [], columns, rows, counts, inverse, shift)
+
+
+def test_each_pairs_chance_read_by_its_row_is_that_read_run_by_run() -> None:
+    rng = np.random.default_rng(7)
+    m = [np.array([0.9, 0.1]), np.array([0.7, 0.2, 0.1])]
+    u = [np.array([0.05, 0.95]), np.array([0.1, 0.3, 0.6])]
+    size = 400
+    matrix = np.column_stack([rng.integers(0, 3, size), rng.integers(0, 4, size)]).astype(np.int8)
+    pair_combo = rng.choice(np.array([1, 2, 3]), size)  # bits of two rules: one, two, both
+    combos = {("one",): 1, ("two",): 2, ("one", "two"): 3}
+    chosen = [([1, 3], [0, 1]), ([2, 3], [1])]  # each rule's sets of rules and columns
+    masks = [np.isin(pair_combo, codes) for codes, _ in chosen]
+    table = _pattern_table(matrix, None, [columns for _, columns in chosen], {})
+    by_row = _by_row(table, pair_combo, combos)
+    assert by_row is not None
+    by_mask, read_by_row = [], []
+    for mask, (codes, columns) in zip(masks, chosen, strict=True):
+        rows, counts, of_row, inverse, _ = _patterns(matrix, None, mask, columns, {}, table)
+        assert of_row is not None
+        by_mask.append(_Run(mask, codes, columns, rows, counts, inverse, None))
+        read_by_row.append(_Run(None, codes, columns, rows, counts, of_row, None))
+    expected = _matched(size, by_mask, (m, u), 100)
+    found = _matched(size, read_by_row, (m, u), 100, by_row)
+    assert np.array_equal(found, expected)
+    assert len(set(expected.tolist())) > 3  # chances that differ from pair to pair

@@ -24,6 +24,7 @@ __all__ = [
     "patterns_with",
     "posterior",
     "prior_floor",
+    "row_patterns",
     "starting_m",
 ]
 
@@ -216,12 +217,45 @@ def patterns_of(
     >>> rows.tolist(), counts.tolist(), inverse.tolist(), extras.tolist()
     ([[0, -1], [1, -1]], [2.0, 1.0], [0, 0, 1], [2, 5])
     """
+    rows, counts, _, inverse, extras = row_patterns(table, mask, columns, extra)
+    return rows, counts, inverse, extras
+
+
+def row_patterns(
+    table: Table,
+    mask: npt.NDArray[np.bool_],
+    columns: Sequence[int],
+    extra: int | None = None,
+) -> tuple[
+    Matrix,
+    Floats,
+    npt.NDArray[np.integer[Any]],
+    npt.NDArray[np.integer[Any]],
+    npt.NDArray[np.int16] | None,
+]:
+    """:func:`patterns_of`, with the pattern of each distinct row of the table (before each
+    chosen row's): ``rows, counts, of_row, inverse, extras``, ``inverse`` being
+    ``of_row[codes[mask]]``. A distinct row that no chosen row is has pattern 0 there.
+
+    >>> matrix = np.array([[0, 1], [0, 0], [1, 1]])
+    >>> table = distinct_rows(matrix, [])
+    >>> rows, counts, of_row, inverse, _ = row_patterns(table, np.array([True, False, True]), [1])
+    >>> rows.tolist(), of_row.tolist(), inverse.tolist()
+    ([[-1, 1]], [0, 0, 0], [0, 0])
+    """
     codes, distinct, width = table
     chosen = sorted(set(columns))
     own = codes[mask]
     if len(own) == 0:
         empty = None if extra is None else np.zeros(0, dtype=np.int16)
-        return np.zeros((0, width), dtype=np.int16), np.zeros(0), np.zeros(0, dtype=np.intp), empty
+        nowhere = np.zeros(len(distinct), dtype=codes.dtype)
+        return (
+            np.zeros((0, width), dtype=np.int16),
+            np.zeros(0),
+            nowhere,
+            np.zeros(0, dtype=np.intp),
+            empty,
+        )
     found = np.bincount(own, minlength=len(distinct))
     present = np.flatnonzero(found)
     at = distinct[present]
@@ -245,7 +279,7 @@ def patterns_of(
     rows = np.full((size, width), -1, dtype=np.int16)
     rows[:, chosen] = at[pick][:, chosen]
     extras = None if extra_at is None else np.asarray(at[pick, extra_at], dtype=np.int16)
-    return rows, counts, where[own], extras
+    return rows, counts, where, where[own], extras
 
 
 def posterior(

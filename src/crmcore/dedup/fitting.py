@@ -29,7 +29,7 @@ from crmcore._collector import frozen
 from crmcore.dedup import _em, _exact_u
 from crmcore.dedup._block_arrays import distinct_sorted
 from crmcore.dedup._forked import read_jobs
-from crmcore.dedup._pair_index import positions_of
+from crmcore.dedup._pair_index import PairIndex, positions_of
 from crmcore.dedup._vectors import (
     ComparisonVectors,
     comparison_vectors,
@@ -376,11 +376,23 @@ def _check_int(value: object, field: str, minimum: int) -> int:
     return value
 
 
-_Run = tuple[
-    Any, list[int], _em.Matrix, _em.Floats, npt.NDArray[np.integer[Any]], _em.Floats | None
-]
-"""An EM run: its pairs (a mask), the comparisons it reads, its level patterns, their counts,
-each pair's pattern and each pattern's adjustment (see :func:`_patterns`)."""
+class _Run(NamedTuple):
+    """An EM run, kept for the prior's pass (:func:`_matched`)."""
+
+    mask: Any
+    """Its pairs (``None`` when :func:`_matched` reads them by row: :class:`_ByRow`)."""
+    combos: list[int]
+    """The numbers of the sets of rules of its pairs."""
+    columns: list[int]
+    """The comparisons it reads."""
+    rows: _em.Matrix
+    """Its level patterns."""
+    counts: _em.Floats
+    """How many of its pairs have each pattern."""
+    patterns: npt.NDArray[np.integer[Any]]
+    """Each of its pairs' pattern, or (by row) each distinct row's."""
+    shift: _em.Floats | None
+    """Each pattern's adjustment (see :func:`_patterns`)."""
 
 
 def fit(
@@ -509,32 +521,39 @@ def _fitted(
     starts = [_em.starting_m(len(levels) - 1) for levels in vectors.levels]
     offsets = _offsets(record_type, vectors, starts, u, tf)
     ends = _ends(ids, vectors)
-    pair_combo, combos = _pair_rules(pairs, found, vectors, ends)
+    pair_combo, combos = _pair_rules(pairs, ids, vectors, ends)
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]] = {}
     sums = [np.zeros_like(start) for start in starts]
     runs = [0] * len(starts)
-    runs_of: list[tuple[Any, list[int]]] = []
+    runs_of: list[tuple[Any, list[int], list[int]]] = []
     for rule in sorted({rule for rules in combos for rule in rules}):
-        mask = _among(pair_combo, [code for rules, code in combos.items() if rule in rules])
+        chosen_combos = [code for rules, code in combos.items() if rule in rules]
+        mask = _among(pair_combo, chosen_combos)
         if int(mask.sum()) < _MIN_RULE_PAIRS:
             continue
         out = _left_out(rule, vectors, mask, known)
         columns = [c for c in range(len(starts)) if c not in out]
         if columns:
-            runs_of.append((mask, columns))
+            runs_of.append((mask, chosen_combos, columns))
     if not runs_of and len(vectors):
         # Too few pairs for any rule on its own (a small data set): one run over every
         # candidate pair, reading every comparison, rather than no run and no matches.
-        runs_of.append((np.ones(len(vectors), dtype=np.bool_), list(range(len(starts)))))
+        every = np.ones(len(vectors), dtype=np.bool_)
+        runs_of.append((every, list(combos.values()), list(range(len(starts)))))
     runs_read: list[_Run] = []
-    table = _pattern_table(vectors.matrix, offsets, [columns for _, columns in runs_of], shifts)
-    for mask, columns in runs_of:
-        rows, counts, inverse, shift = _patterns(
+    table = _pattern_table(vectors.matrix, offsets, [run[2] for run in runs_of], shifts)
+    by_row = _by_row(table, pair_combo, combos)
+    for mask, chosen_combos, columns in runs_of:
+        rows, counts, of_row, inverse, shift = _patterns(
             vectors.matrix, offsets, mask, columns, shifts, table
         )
-        # kept for the prior's pass: 4 bytes a pair while the patterns are fewer than 2**31
-        small = np.int32 if len(rows) < 1 << 31 else np.int64
-        runs_read.append((mask, columns, rows, counts, inverse.astype(small, copy=False), shift))
+        if by_row is not None and of_row is not None:
+            runs_read.append(_Run(None, chosen_combos, columns, rows, counts, of_row, shift))
+        else:
+            # kept for the prior's pass: 4 bytes a pair while the patterns are fewer than 2**31
+            small = np.int32 if len(rows) < 1 << 31 else np.int64
+            kept = inverse.astype(small, copy=False)
+            runs_read.append(_Run(mask, chosen_combos, columns, rows, counts, kept, shift))
         # One match at least is expected among the pairs a rule found: they share a key.
         m, prior = _em.em(
             rows,
@@ -558,7 +577,7 @@ def _fitted(
             sums[column] += m[column]
             runs[column] += 1
     m = [_em.clamp(total / runs[c]) if runs[c] else starts[c] for c, total in enumerate(sums)]
-    matched = _matched(len(vectors), runs_read, (m, u), iterations)
+    matched = _matched(len(vectors), runs_read, (m, u), iterations, by_row)
     # The prior: the chance that two records drawn at random match, the expected number of
     # matches among the candidate pairs (each pair's chance the most its rules gave it, each
     # rule blind to what its key agrees on) over every pair of records. u comes from
@@ -572,11 +591,54 @@ def _fitted(
     return _model(record_type, vectors, m, u, prior, tf), offsets
 
 
+class _ByRow(NamedTuple):
+    """What :func:`_matched` reads each pair's chance by: its sets of rules and its row.
+
+    A run's chance of a pair depends on the pair's distinct row alone (the level patterns
+    of its pairs are read from the distinct rows: :func:`_em.row_patterns`), and which runs
+    have a pair on its set of rules: each pair's chance, the most of its runs', is read from
+    a table of every set of rules by every distinct row, in one pass over the pairs instead
+    of one per run.
+    """
+
+    codes: npt.NDArray[np.integer[Any]]
+    """Each pair's distinct row (:func:`_em.distinct_rows`)."""
+    width: int
+    """How many distinct rows there are."""
+    combos: npt.NDArray[np.int64]
+    """Each pair's number of its set of rules."""
+    rank: npt.NDArray[np.int64]
+    """Each number's place among the numbers of the sets of rules."""
+
+
+def _by_row(
+    table: tuple[_em.Table, list[tuple[int, ...]]] | None,
+    pair_combo: npt.NDArray[np.int64],
+    combos: Mapping[tuple[str, ...], int],
+) -> _ByRow | None:
+    """:class:`_ByRow` of the pairs, or ``None`` without a table of distinct rows, or when
+    the table of sets of rules by distinct rows would hold more values than there are pairs."""
+    if table is None or not combos:
+        return None
+    codes, distinct, _ = table[0]
+    numbers = sorted(set(combos.values()))
+    if numbers[0] < 0 or numbers[-1] >= 1 << 20 or len(numbers) * len(distinct) > len(codes):
+        return None
+    rank = np.full(numbers[-1] + 1, -1, dtype=np.int64)
+    rank[numbers] = np.arange(len(numbers), dtype=np.int64)
+    return _ByRow(codes, len(distinct), pair_combo, rank)
+
+
+_CHUNK = 1 << 20
+"""Pairs whose chance is read at a time from the table of :class:`_ByRow`."""
+
+
 def _matched(
     size: int,
     runs: list[_Run],
     fitted: tuple[list[_em.Floats], list[_em.Floats]],
     iterations: int,
+    by_row: _ByRow | None = None,
 ) -> _em.Floats:
     """Each candidate pair's chance of a match: the most that any of its rules gives it.
 
@@ -589,7 +651,9 @@ def _matched(
     """
     m, u = fitted
     matched = np.zeros(size, dtype=np.float64)
-    for mask, columns, rows, counts, inverse, shift in runs:
+    # the most chance of each set of rules (by its place) and distinct row, by row
+    found = np.zeros((0, 0) if by_row is None else (len(by_row.rank), by_row.width))
+    for mask, chosen_combos, columns, rows, counts, inverse, shift in runs:
         # a pattern with nothing to compare but the key is no evidence either way
         read = np.zeros(len(rows), dtype=np.bool_)
         for column in columns:
@@ -610,13 +674,26 @@ def _matched(
             min_prior=1.0 / float(counts.sum()),
         )
         chance = np.where(read, _em.posterior(rows, m, u, prior, columns, shift), 0.0)
-        matched[mask] = np.maximum(matched[mask], chance[inverse])
+        if mask is not None or by_row is None:
+            matched[mask] = np.maximum(matched[mask], chance[inverse])
+            continue
+        of_row = chance[inverse]  # the run's chance of each distinct row
+        for code in chosen_combos:
+            place = found[by_row.rank[code]]
+            np.maximum(place, of_row, out=place)
+    if by_row is not None:
+        flat = found.reshape(-1)
+        for start in range(0, size, _CHUNK):
+            stop = start + _CHUNK
+            keys = by_row.rank[by_row.combos[start:stop]] * by_row.width
+            keys += by_row.codes[start:stop]
+            matched[start:stop] = flat[keys]
     return matched
 
 
 def _pair_rules(
     pairs: object,
-    found: tuple[Record, ...],
+    ids: tuple[str, ...],
     vectors: ComparisonVectors,
     ends: tuple[Positions, Positions],
 ) -> tuple[np.ndarray[Any, np.dtype[np.int64]], dict[tuple[str, ...], int]]:
@@ -624,7 +701,7 @@ def _pair_rules(
 
     A pair no rule names (id pairs, not a blocking result) has the rule ``"*"``.
     """
-    index = _index_of(pairs, found, ends)
+    index = _index_of(pairs, ids, ends)
     if index is not None:
         masks = _distinct(index.masks)
         return index.masks, {index.rules_of(mask): mask for mask in masks}
@@ -663,11 +740,14 @@ def _distinct(values: np.ndarray[Any, np.dtype[np.int64]]) -> list[int]:
     return distinct
 
 
-def _index_of(pairs: object, found: tuple[Record, ...], ends: tuple[Positions, Positions]) -> Any:
-    """The pair index of ``pairs`` when its pairs are those at ``ends``, in order; else None."""
-    index = positions_of(pairs, found)
+def _index_of(pairs: object, ids: tuple[str, ...], ends: tuple[Positions, Positions]) -> Any:
+    """The pair index of ``pairs`` when it is of the records of ``ids`` and its pairs are
+    those at ``ends``, in order; else None. (Its ids compared as tuples: no loop over the
+    records.)"""
+    index = getattr(pairs, "positions", None)
     if (
-        index is not None
+        isinstance(index, PairIndex)
+        and index.ids == ids
         and np.array_equal(index.left, ends[0])
         and np.array_equal(index.right, ends[1])
     ):
@@ -894,29 +974,34 @@ def _patterns(
     columns: list[int],
     shifts: dict[tuple[int, ...], np.ndarray[Any, np.dtype[np.int16]]],
     table: tuple[_em.Table, list[tuple[int, ...]]] | None = None,
-) -> tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], _em.Floats | None]:
-    """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``).
+) -> tuple[
+    _em.Matrix, _em.Floats, np.ndarray[Any, Any] | None, np.ndarray[Any, Any], _em.Floats | None
+]:
+    """Level patterns of a rule's pairs (``mask``), each with its adjustment (of ``columns``):
+    ``rows, counts, of_row, inverse, adjustments``, ``inverse`` each pair's pattern.
 
     Only ``columns`` tell patterns apart (the others are ``-1`` in them): EM reads no other.
     The adjustment, summed over ``columns`` and rounded to an eighth of a bit, is made once
     per set of adjusted comparisons among ``columns`` (kept in ``shifts``), for every pair.
     With ``table`` (:func:`_pattern_table`), the patterns are read from the distinct rows
-    of the pairs: the same patterns, without reading the rule's pairs column by column.
+    of the pairs: the same patterns, without reading the rule's pairs column by column, and
+    ``of_row`` is each distinct row's pattern (``None`` without a table).
     """
     key: tuple[int, ...] | None = None
     shift = None
     if offsets is not None:
         key, shift = _shift(matrix, offsets, columns, shifts)
-    found: tuple[_em.Matrix, _em.Floats, np.ndarray[Any, Any], np.ndarray[Any, Any] | None]
+    of_row = None
     if table is not None:
         place = None if key is None else table[1].index(key)
-        found = _em.patterns_of(table[0], mask, columns, place)
+        rows, counts, of_row, inverse, extra = _em.row_patterns(table[0], mask, columns, place)
     else:
-        found = _em.patterns_with(matrix[mask], None if shift is None else shift[mask], columns)
-    rows, counts, inverse, extra = found
+        rows, counts, inverse, extra = _em.patterns_with(
+            matrix[mask], None if shift is None else shift[mask], columns
+        )
     if extra is None:
-        return rows, counts, inverse, None
-    return rows, counts, inverse, extra.astype(np.float64) / _BUCKETS
+        return rows, counts, of_row, inverse, None
+    return rows, counts, of_row, inverse, extra.astype(np.float64) / _BUCKETS
 
 
 def _model(
