@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from typing import Any
 
 import pytest
 
 from crmcore import CRMError
+from crmcore._collector import frozen
 from crmcore.dedup import (
     REVIEW_REASONS,
     Cluster,
@@ -246,3 +248,24 @@ def test_a_long_band_of_links_breaks_into_dense_clusters() -> None:
     assert sum(c.size for c in result) == 600
     assert max(c.size for c in result) <= 7
     assert all(item.reason == "anti_chaining" for item in result.review)
+
+
+def _in_generations(item: object) -> set[int]:
+    """The collector's generations (not the frozen objects) that hold ``item``."""
+    return {g for g in range(3) if any(found is item for found in gc.get_objects(g))}
+
+
+def test_the_clusters_made_stay_out_of_the_collection_that_follows() -> None:
+    if gc.get_freeze_count():
+        pytest.skip("objects frozen by another: frozen() leaves them as they are")
+    edges = [("a", "b", 0.95), ("b", "c", 0.97)]
+    with frozen():  # a preset's run: frozen with the objects before, until the block ends
+        inside = cluster(["a", "b", "c", "d"], edges)
+        assert gc.is_tracked(inside.clusters[0])
+        assert _in_generations(inside.clusters[0]) == set()
+    assert _in_generations(inside.clusters[0]) == {2}
+    alone = cluster(["a", "b", "c", "d"], edges)  # alone: moved to the oldest generation
+    assert _in_generations(alone.clusters[0]) == {2}
+    assert alone == inside
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
