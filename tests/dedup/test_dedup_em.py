@@ -203,3 +203,22 @@ def test_em_keeps_a_prior_below_epsilon_when_its_floor_allows() -> None:
     _, free = _em.em(rows, counts, m, u, 0.1, [0], fit_m=False, min_prior=1e-9)
     assert held == pytest.approx(_em.EPSILON)
     assert 5e-7 < free < 2e-6
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.floats(allow_nan=True, allow_infinity=True),
+            st.sampled_from([0.0, -0.0, 1.0, _em.EPSILON, 1 - _em.EPSILON]),
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_clamp_gives_the_values_of_clip_with_nan_taken_for_epsilon(values: list[float]) -> None:
+    given_values = np.array(values, dtype=np.float64)
+    clipped = np.clip(np.nan_to_num(given_values, nan=_em.EPSILON), _em.EPSILON, 1 - _em.EPSILON)
+    with np.errstate(all="ignore"):
+        expected = clipped / clipped.sum()
+    assert np.array_equal(_em.clamp(given_values), expected, equal_nan=True)

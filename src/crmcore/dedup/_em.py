@@ -47,8 +47,14 @@ def prior_floor(pairs: float) -> float:
 
 
 def clamp(probabilities: Floats) -> Floats:
-    """Keep probabilities within ``[EPSILON, 1 - EPSILON]`` and summing to one."""
-    clipped = np.clip(np.nan_to_num(probabilities, nan=EPSILON), EPSILON, 1 - EPSILON)
+    """Keep probabilities within ``[EPSILON, 1 - EPSILON]`` and summing to one (``NaN`` taken
+    for ``EPSILON``).
+
+    ``fmax`` and ``fmin`` take the number where the other is ``NaN``: the values of
+    ``np.clip(np.nan_to_num(p, nan=EPSILON), EPSILON, 1 - EPSILON)``, with two calls of C
+    (EM clamps each comparison's m at every iteration).
+    """
+    clipped = np.fmin(np.fmax(probabilities, EPSILON), 1 - EPSILON)
     return np.asarray(clipped / clipped.sum(), dtype=np.float64)
 
 
