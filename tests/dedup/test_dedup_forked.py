@@ -17,7 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -35,6 +36,7 @@ from crmcore.dedup import (
     ComparatorError,
     Comparisons,
     ContactMatcher,
+    _vectors,
     block,
     compare_pairs,
 )
@@ -341,6 +343,66 @@ def _check_the_comparison_workers_read_no_record() -> None:
 _EMAILS: Any = type(emails())
 
 
+@contextmanager
+def _read_apart_always() -> Iterator[None]:
+    """Within it, the split comparisons read even a few records in parts, on the workers."""
+    before = _vectors.READ_APART_FROM
+    _vectors.READ_APART_FROM = 0
+    try:
+        yield
+    finally:
+        _vectors.READ_APART_FROM = before
+
+
+def _check_the_records_read_in_parts_on_workers_give_the_levels_read_here() -> None:
+    records = read_records(cleaned(3, 200))
+    index = positions_of(block(records), records)
+    assert index is not None
+    adjustments = tuple(default_term_adjustments())
+    # every pair (each record's terms read: most are in one), then a few (those paired only)
+    for count in (len(index.left), 5):
+        args = (index.left[:count], index.right[:count], default_comparisons(), CompareContext())
+        one = vectors_at(records, *args, Contact, adjustments, jobs=1)
+        with _read_apart_always():
+            two = vectors_at(records, *args, Contact, adjustments, jobs=2)
+        assert np.array_equal(one.matrix, two.matrix)
+        assert one.term_codes.keys() == two.term_codes.keys() == {a.comparison for a in adjustments}
+        for name, codes in one.term_codes.items():
+            assert codes.digests == two.term_codes[name].digests
+            assert np.array_equal(codes.codes, two.term_codes[name].codes)
+
+
+_HERE: list[int] = []
+"""The process that forks the workers of a check (a worker's pid is another)."""
+
+
+class _FailsReading(_EMAILS):  # type: ignore[misc]
+    def read(self, record: Any, ctx: CompareContext) -> Any:
+        if not _HERE or os.getpid() != _HERE[0]:  # every process, or the workers only
+            raise KeyError(record.id)
+        return super().read(record, ctx)
+
+
+def _check_a_failure_reading_a_part_on_a_worker_names_the_comparison_never_a_value() -> None:
+    comparisons = default_comparisons()
+    comparisons.add(Contact, _FailsReading(), name="acme.read")
+    with _read_apart_always():
+        messages = [str(error) for error in _errors_with_one_and_two_jobs(comparisons)]
+        assert messages[0] == "comparison acme.read raised KeyError in its batch form"
+        assert messages[1] == messages[0]
+        records = cleaned(3, 60)
+        _HERE.append(os.getpid())  # read here, failing on the worker only
+        try:
+            assert compare_pairs(records, block(records), comparisons, jobs=1).matrix.size
+            with pytest.raises(ComparatorError) as caught:
+                compare_pairs(records, block(records), comparisons, jobs=2)
+        finally:
+            _HERE.clear()
+    assert str(caught.value) == messages[0]
+    assert caught.value.__cause__ is None
+    assert not any(record.id in str(caught.value) for record in records)
+
+
 class _FailsComparing(_EMAILS):  # type: ignore[misc]
     def compare_prepared(self, left: Any, right: Any, ctx: CompareContext) -> str:
         raise KeyError("compared")
@@ -455,6 +517,8 @@ _ON_WORKERS = [
     _check_block_and_compare_with_two_jobs_are_as_in_process,
     _check_a_failing_comparator_fails_alike_on_workers,
     _check_the_comparison_workers_read_no_record,
+    _check_the_records_read_in_parts_on_workers_give_the_levels_read_here,
+    _check_a_failure_reading_a_part_on_a_worker_names_the_comparison_never_a_value,
     _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails,
     _check_tasks_run_on_other_processes_with_jobs_and_here_without,
     _check_this_process_runs_the_tasks_no_worker_started,

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from tests.dedup.test_dedup_batch import contact_points, records_and_pairs
 from tests.dedup.test_dedup_properties import CONTACT_COMPARATORS, near_contacts
 
@@ -20,7 +21,15 @@ from crmcore.dedup import (
     default_comparisons,
     middle_names,
 )
-from crmcore.dedup._batch import interned, prepared_reads, read_interned
+from crmcore.dedup._batch import (
+    ReadParts,
+    interned,
+    involved,
+    prepared_reads,
+    read_interned,
+    read_part,
+)
+from crmcore.dedup._forked import part_of
 from crmcore.dedup._vectors import vectors_at
 from crmcore.dedup.comparator import NULL, FieldComparator
 from crmcore.testing import strategies as crm_st
@@ -83,6 +92,38 @@ def test_what_was_read_prepared_once_per_value_is_the_interned_prepared_values(
         assert found.used == expected.used
         if name != "external_ids":  # unhashable values: each one its own code
             assert found.distinct == expected.distinct, name
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts), st.integers(1, 5), st.booleans())
+def test_what_was_read_in_parts_joined_is_what_is_read_at_once(
+    drawn: tuple[list[Any], Any, Any], parts: int, every: bool
+) -> None:
+    records, left, right = drawn
+    used = involved(len(records), left, right)
+    at = np.arange(len(records), dtype=np.int64) if every else used
+    for name, comparator in SPLIT.items():
+        expected = read_interned(comparator, records, left, right, CTX, every=every)
+        pieces = [
+            read_part(comparator, records, at[part_of(len(at), k, parts)], CTX)
+            for k in range(parts)
+        ]
+        found = ReadParts(
+            len(records),
+            at,
+            tuple(codes for codes, _ in pieces),
+            tuple(kept for _, kept in pieces),
+            len(used),
+        ).joined()
+        # each value read once, numbered where its first record is: the same values read,
+        # so the same prepared values, codes and levels (unhashable prepared values too)
+        assert found.distinct == expected.distinct, name
+        assert len(found.distinct) == len(set(found.distinct))
+        assert found.codes.tolist() == expected.codes.tolist(), name
+        assert found.used == expected.used
+        joined = prepared_reads(comparator, found, CTX)
+        once = prepared_reads(comparator, expected, CTX)
+        assert joined.codes.tolist() == once.codes.tolist(), name
 
 
 class _OwnPreparation(type(SPLIT["emails"])):  # type: ignore[misc]

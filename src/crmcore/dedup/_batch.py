@@ -32,6 +32,7 @@ __all__ = [
     "Indices",
     "Interned",
     "Read",
+    "ReadParts",
     "Table",
     "Tabled",
     "best",
@@ -51,6 +52,7 @@ __all__ = [
     "prepared_reads",
     "prepared_unkept",
     "read_interned",
+    "read_part",
     "same",
     "table_ranks",
 ]
@@ -253,20 +255,71 @@ def read_interned(
     value read kept once."""
     used = involved(len(records), left, right)
     at = np.arange(len(records), dtype=np.int64) if every else used
+    codes = np.full(len(records), -1, dtype=np.int64)
+    codes[at], kept = read_part(comparator, records, at, ctx)
+    return Read(codes, pickle.loads(kept), len(used))
+
+
+def read_part(
+    comparator: FieldComparator[Any], records: Sequence[Any], at: Indices, ctx: CompareContext
+) -> tuple[Indices, bytes]:
+    """What ``comparator`` reads of the records at positions ``at``: each one's code (the
+    values numbered from 0 in the order first read) and the distinct values read, pickled.
+
+    Pickled, they are fresh copies once loaded (a round trip through pickle, in C): those
+    read hold the records' own strings, and a worker that touched them would copy the pages
+    of the records they lie in (reading an object writes its reference count). A process
+    that read a part for another sends the bytes as they are.
+    """
     seen: dict[Any, int] = {}
     number = seen.setdefault
     read = comparator.read
-    codes = np.full(len(records), -1, dtype=np.int64)
-    codes[at] = np.fromiter(
+    codes = np.fromiter(
         (number(read(records[i], ctx), len(seen)) for i in at.tolist()),
         dtype=np.int64,
         count=len(at),
     )
-    # Fresh copies of the values read (a round trip through pickle, in C): those read hold
-    # the records' own strings, and a worker that touched them would copy the pages of the
-    # records they lie in (reading an object writes its reference count).
-    fresh: list[Any] = pickle.loads(pickle.dumps(list(seen), protocol=pickle.HIGHEST_PROTOCOL))
-    return Read(codes, fresh, len(used))
+    return codes, pickle.dumps(list(seen), protocol=pickle.HIGHEST_PROTOCOL)
+
+
+@attrs.frozen(eq=False)
+class ReadParts:
+    """What a split comparator read of the records at positions ``at``, cut in contiguous
+    parts read apart (:func:`read_part` of each, perhaps on other processes): each part's
+    codes, numbered within the part, and its distinct values, pickled. :meth:`joined` is the
+    :class:`Read` of :func:`read_interned` of the same positions, value for value: the values
+    are unpickled there only (by the process that prepares them)."""
+
+    size: int
+    at: Indices
+    codes: tuple[Indices, ...]
+    kept: tuple[bytes, ...]
+    used: int
+
+    def joined(self) -> Read:
+        """The parts as one :class:`Read`: a value read in two parts kept once, where its
+        first part put it (the values are numbered in the order of the records that first
+        have them, as :func:`read_interned` numbers them)."""
+        seen: dict[Any, int] = {}
+        number = seen.setdefault
+        found = []
+        for codes, kept in zip(self.codes, self.kept, strict=True):
+            values = pickle.loads(kept)
+            if seen:
+                table = np.fromiter(
+                    (number(value, len(seen)) for value in values),
+                    dtype=np.int64,
+                    count=len(values),
+                )
+                found.append(table[codes])
+            else:  # the first part's values are distinct: numbered as they come
+                seen = dict(zip(values, range(len(values)), strict=True))
+                number = seen.setdefault
+                found.append(codes)
+        codes = np.full(self.size, -1, dtype=np.int64)
+        if found:
+            codes[self.at] = np.concatenate(found)
+        return Read(codes, list(seen), self.used)
 
 
 def prepared_reads(comparator: FieldComparator[Any], found: Read, ctx: CompareContext) -> Interned:

@@ -35,7 +35,7 @@ from crmcore._collector import frozen
 from crmcore._parallel import _Failed, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
-__all__ = ["can_fork", "forked_map", "read_jobs", "threads"]
+__all__ = ["can_fork", "forked_map", "part_of", "read_jobs", "threads"]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -66,6 +66,16 @@ def read_jobs(jobs: object) -> int:
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
         raise InvalidValueError("expected a whole number, 0 for one per core", field="jobs")
     return jobs or os.cpu_count() or 1
+
+
+def part_of(count: int, part: int, parts: int) -> slice:
+    """The ``part``-th of ``parts`` contiguous slices of ``count`` items, as even as can be:
+    a task of :func:`forked_map` that reads a part of the records reads those.
+
+    >>> [part_of(5, part, 2) for part in range(2)]
+    [slice(0, 2, None), slice(2, 5, None)]
+    """
+    return slice(count * part // parts, count * (part + 1) // parts)
 
 
 def can_fork() -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any
 
 import attrs
@@ -11,15 +12,23 @@ import numpy.typing as npt
 
 from crmcore._collector import frozen
 from crmcore._safe import printable
-from crmcore.dedup._batch import Indices, Interned, Read, involved, prepared_unkept
+from crmcore.dedup._batch import (
+    Indices,
+    Interned,
+    Read,
+    ReadParts,
+    involved,
+    prepared_unkept,
+    read_part,
+)
 from crmcore.dedup._exact_u import ValueCounts
-from crmcore.dedup._forked import can_fork, forked_map
+from crmcore.dedup._forked import can_fork, forked_map, part_of
 from crmcore.dedup._pair_index import IdsAt
-from crmcore.dedup.comparator import NULL, CountedLevels
+from crmcore.dedup.comparator import NULL, CountedLevels, FieldComparator
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.frequencies import TermAdjustment, prepared_term, term_digest
-from crmcore.errors import InvalidValueError
+from crmcore.errors import CRMError, InvalidValueError
 from crmcore.records._base import Record
 
 __all__ = [
@@ -438,7 +447,8 @@ def _frozen_results(
     every = len(shared.wanted) == len(shared.records)
     done: dict[int, Any] = {}
     counted: dict[str, ValueCounts] = {}
-    pending: list[tuple[Comparison, Interned | Read, _Terms]] = []
+    apart = _read_apart(shared, linked, every, jobs) if forked else {}
+    pending: list[tuple[Comparison, Interned | Read | ReadParts, _Terms]] = []
     at: list[tuple[int, tuple[int, ...]]] = []
     sent: set[int] = set()  # the terms made by a worker, beside their comparison's levels
     failed: Exception | None = None
@@ -449,11 +459,17 @@ def _frozen_results(
             comparison = shared.chosen[index] if index < len(shared.chosen) else None
             try:
                 terms = linked.get(index, [])
-                values = None
-                if comparison is not None:
-                    whole = every and bool(terms)
+                read = apart.get(index)
+                if isinstance(read, CRMError):  # raised reading its part, as it is here
+                    raise read
+                values: Interned | Read | ReadParts | None = read
+                whole = every and bool(terms)
+                if comparison is not None and values is None:
                     values = _values_of(comparison, shared, not forked, whole)
-                    if whole and values is not None and _counts_levels(comparison):
+                if comparison is not None and whole and _counts_levels(comparison):
+                    if isinstance(values, ReadParts):  # joined here once, for its task too
+                        values = values.joined()
+                    if values is not None:
                         counted[comparison.name] = ValueCounts.of(values)
                 if comparison is None or values is None:
                     done[index] = _task(shared, index)
@@ -487,6 +503,83 @@ def _frozen_results(
 def _counts_levels(comparison: Comparison) -> bool:
     """Whether a fit counts some of ``comparison``'s levels over every pair of records."""
     return isinstance(comparison.comparator, CountedLevels)
+
+
+READ_APART_FROM = 50_000
+"""The fewest reads of records (every split comparison's records, together) that
+:func:`_read_apart` cuts in parts for the workers: fewer are read here, sooner than a
+worker starts."""
+
+
+@attrs.frozen
+class _Reading:
+    """What the tasks of :func:`_read_apart` read: the records, and for each split
+    comparison, the positions of the records it reads; a part of them each."""
+
+    records: Sequence[Record]
+    ctx: CompareContext
+    readers: tuple[tuple[Comparison, FieldComparator[Any]], ...]
+    at: tuple[Indices, ...]
+    parts: int
+
+
+def _read_apart(
+    shared: _Shared,
+    linked: Mapping[int, Sequence[object]],
+    every: bool,
+    jobs: int,
+) -> dict[int, ReadParts | CRMError]:
+    """What each split comparison reads of the records (:meth:`Comparison.read_values`),
+    read in ``jobs`` contiguous parts of its records by this process and forked workers
+    (:func:`_read_task`), by the index of the comparison; the error a comparison raised
+    reading a part (the first part's), in place of its values.
+
+    The workers read the records, so copy the pages of them they touch; they exit once
+    read, before the workers that compare fork. Empty when few records are read
+    (:data:`READ_APART_FROM`): the comparisons then read them here, one by one.
+    """
+    chosen: list[tuple[int, Comparison, FieldComparator[Any], bool]] = []
+    for index, comparison in enumerate(shared.chosen):
+        comparator = comparison.comparator
+        if isinstance(comparator, FieldComparator) and comparator.split():
+            chosen.append((index, comparison, comparator, every and bool(linked.get(index))))
+    if not chosen or not isinstance(shared.ctx, CompareContext):
+        return {}
+    records = shared.records
+    used = involved(len(records), shared.left, shared.right)
+    whole = np.arange(len(records), dtype=np.int64)
+    at = tuple(whole if all_read else used for *_, all_read in chosen)
+    if sum(map(len, at)) < READ_APART_FROM:
+        return {}
+    readers = tuple((comparison, comparator) for _, comparison, comparator, _ in chosen)
+    reading = _Reading(records, shared.ctx, readers, at, jobs)
+    parts = forked_map(_read_task, reading, jobs, jobs)
+    found: dict[int, ReadParts | CRMError] = {}
+    for number, (index, *_) in enumerate(chosen):
+        outcomes = [part[number] for part in parts]
+        failed = [outcome for outcome in outcomes if isinstance(outcome, CRMError)]
+        if failed:
+            found[index] = failed[0]
+            continue
+        codes = tuple(outcome[0] for outcome in outcomes if not isinstance(outcome, CRMError))
+        kept = tuple(outcome[1] for outcome in outcomes if not isinstance(outcome, CRMError))
+        found[index] = ReadParts(len(records), at[number], codes, kept, len(used))
+    return found
+
+
+def _read_task(reading: _Reading, part: int) -> list[tuple[Indices, bytes] | CRMError]:
+    """Part ``part`` of what each split comparison of ``reading`` reads of its records
+    (:func:`~crmcore.dedup._batch.read_part`), or the error it raised (naming the
+    comparison, never a value), in the comparisons' order."""
+    found: list[tuple[Indices, bytes] | CRMError] = []
+    for (comparison, comparator), at in zip(reading.readers, reading.at, strict=True):
+        mine = at[part_of(len(at), part, reading.parts)]
+        work = partial(read_part, comparator, reading.records, mine, reading.ctx)
+        try:
+            found.append(comparison._batch_form(work))
+        except CRMError as exc:
+            found.append(exc)
+    return found
 
 
 def _values_of(
@@ -551,7 +644,7 @@ class _Prepared:
     values, or what it read of the records (prepared there, with the terms made from them),
     and the positions of the records whose terms are wanted (``None``: every record's)."""
 
-    comparisons: tuple[tuple[Comparison, Interned | Read, _Terms], ...]
+    comparisons: tuple[tuple[Comparison, Interned | Read | ReadParts, _Terms], ...]
     left: Indices
     right: Indices
     ctx: CompareContext
@@ -581,24 +674,35 @@ def _compare_task(
     type (half the bytes to send back than ``int16`` where it is ``int8``), and the term
     numbers (:func:`_term_numbers`) of each term made from its prepared values."""
     comparison, values, terms = prepared.comparisons[task]
-    if isinstance(values, Read):
-        values = comparison.prepared_reads(values, prepared.ctx)
+    values = _prepared_values(comparison, values, prepared.ctx)
     every = prepared.wanted is None
     numbers = [_prepared_term_numbers(values, term, prepared.wanted, every) for term in terms]
     return _levels(comparison, values, prepared, prepared.dtype), numbers
 
 
+def _prepared_values(
+    comparison: Comparison, values: Interned | Read | ReadParts, ctx: CompareContext
+) -> Interned:
+    """The records' prepared values: as they are, or prepared from what was read of them
+    (each distinct value once; read in parts, the parts unpickled and joined here, by the
+    process that prepares them)."""
+    if isinstance(values, ReadParts):
+        values = values.joined()
+    if isinstance(values, Read):
+        values = comparison.prepared_reads(values, ctx)
+    return values
+
+
 def _levels(
     comparison: Comparison,
-    values: Interned | Read,
+    values: Interned | Read | ReadParts,
     pairs: _Shared | _Prepared,
     dtype: np.dtype[Any],
 ) -> npt.NDArray[np.integer[Any]]:
     """The levels of ``pairs``' pairs as ``dtype``, from the records' prepared values or from
-    what was read of them (prepared first: each distinct value once)."""
-    if isinstance(values, Read):
-        values = comparison.prepared_reads(values, pairs.ctx)
-    found = comparison.prepared_levels(values, pairs.left, pairs.right, pairs.ctx)
+    what was read of them (:func:`_prepared_values`)."""
+    prepared = _prepared_values(comparison, values, pairs.ctx)
+    found = comparison.prepared_levels(prepared, pairs.left, pairs.right, pairs.ctx)
     return found.astype(dtype, copy=False)
 
 
