@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from itertools import chain
 from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
@@ -166,7 +167,7 @@ def flat_changes(rows: list[ChangeRow], changes: Iterable[Change]) -> tuple[Any,
     found = rows + [(c.path, c.rule, c.before, c.after, c.personal) for c in changes]
     if len(found) > 1:
         found.sort(key=_row_key)
-    return tuple(item for row in found for item in row) or ()
+    return tuple(chain.from_iterable(found)) or ()
 
 
 _WIDTH = 5
