@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import functools
 import re
-from itertools import chain
 from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import Any, Generic, TypeVar
 
 import attrs
