@@ -244,9 +244,9 @@ class RawWalk:
         """
         changes = self.changes
         for place in self._plain.pop(path, ()):
-            path, rule, before, after, personal = changes[place]
+            at, rule, before, after, personal = changes[place]
             if not personal:
-                changes[place] = (path, rule, before, after, True)
+                changes[place] = (at, rule, before, after, True)
 
     def logged(self) -> list[ChangeRow]:
         """The changes of the walk, less those of values taken back from the quarantine, and
