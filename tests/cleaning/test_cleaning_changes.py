@@ -9,7 +9,8 @@ import pytest
 
 from crmcore import Account, Contact, Deal, fields
 from crmcore.cleaning import RULES, Change, CleanResult, change
-from crmcore.cleaning.changes import path_key, sorted_changes
+from crmcore.cleaning._frozen import FrozenMap
+from crmcore.cleaning.changes import change_row, flat_changes, path_key, sorted_changes
 
 
 @pytest.mark.parametrize(
@@ -149,3 +150,26 @@ def test_a_result_evolves_and_matches_by_its_changes() -> None:
                 assert (record, changes, quarantine) == ("record", tuple(made), ())
             case _:
                 pytest.fail("a result matches by record, changes and quarantine")
+
+
+def test_rows_and_changes_flatten_in_the_order_sorted_changes_gives() -> None:
+    """The raw stage's rows, then the record stage's changes: one result, as if all were
+    :class:`Change` objects sorted together (stable for the same path and rule)."""
+    raw = [
+        ("identity.emails[10]", "email.normalise", " A@B.org", "A@b.org"),
+        ("identity.emails[2]", "whitespace", {"address": [" x "]}, None),
+        ("id", "whitespace", " c-1 ", "c-1"),
+        ("identity.emails[2]", "whitespace", "second", "kept after the first"),
+    ]
+    staged = [
+        change(Contact, "identity.emails[2]", "contact_point.merge", "merged", None),
+        change(Contact, "id", "whitespace", "after the raw stage's", "c-1"),
+    ]
+    rows = [change_row(Contact, *item) for item in raw]
+    assert rows[1][2] == FrozenMap({"address": (" x ",)})  # frozen, as a Change holds it
+    expected = sorted_changes([change(Contact, *item) for item in raw] + staged)
+    result = CleanResult(Contact("c-1"), flat_changes(rows, staged))
+    assert result.changes == expected
+    assert [c.path for c in result.changes][:3] == ["id", "id", "identity.emails[2]"]
+    assert result.changes[1].before == "after the raw stage's"
+    assert flat_changes([], []) == ()

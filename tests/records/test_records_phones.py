@@ -239,3 +239,39 @@ def test_the_reader_says_impossible_exactly_when_asking_first_would(
         assert verdict in (False, "other")
     else:
         assert verdict == expected
+
+
+@settings(max_examples=500)
+@given(national_texts(), st.sampled_from([None, "US", "CA", "GB", "JE", "RU", "KZ"]))
+def test_line_type_is_number_type(written: tuple[str, str], read_in: str | None) -> None:
+    """The line type found with the number's region is phonenumbers' own, valid or not."""
+    region, text = written
+    for where in (region, read_in):
+        try:
+            parsed = phonenumbers.parse(text, where)
+        except phonenumbers.NumberParseException:
+            continue
+        assert _phones.line_type(parsed) == phonenumbers.number_type(parsed)
+
+
+def test_line_type_is_number_type_for_every_region_of_a_shared_calling_code() -> None:
+    """Every example number of every line type of each region that shares its calling code,
+    as it is and with its last digit changed: the same line type as ``number_type``."""
+    compared = 0
+    for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items():
+        if len(regions) < 2:
+            continue
+        for region in regions:
+            for kind in LINE_TYPES:
+                example = phonenumbers.example_number_for_type(region, kind)
+                if example is None:
+                    continue
+                national = phonenumbers.national_significant_number(example)
+                for last in "0123456789":
+                    parsed = phonenumbers.parse(f"+{code}{national[:-1]}{last}", None)
+                    assert _phones.line_type(parsed) == phonenumbers.number_type(parsed)
+                    compared += 1
+    assert compared > 1000
+    unknown = phonenumbers.parse("+19999999999", None)  # in no region of its code
+    assert _phones.line_type(unknown) == phonenumbers.number_type(unknown)
+    assert _phones.line_type(unknown) == PhoneNumberType.UNKNOWN

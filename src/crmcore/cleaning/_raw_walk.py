@@ -27,10 +27,11 @@ import attrs
 
 from crmcore._iso import COUNTRY_CODES, lookup_country
 from crmcore._safe import is_field_like, key_segment
+from crmcore.cleaning._frozen import freeze
 from crmcore.cleaning._phone_forms import reads_back, writes_as_e164
 from crmcore.cleaning._quarantine_text import quarantine_text
 from crmcore.cleaning._types import Kind, Slot, slots, value_parts
-from crmcore.cleaning.changes import Change, change
+from crmcore.cleaning.changes import ChangeRow, change_row
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.names import NAME_PARTS, name_case
 from crmcore.cleaning.text import repair_text
@@ -156,7 +157,8 @@ class RawWalk:
         self.prebuilt = prebuilt
         """Hand an email or a phone read from text to conversion built, as a
         :class:`~crmcore.convert._prebuilt.Prebuilt` (only for a converter that takes them)."""
-        self.changes: list[Change] = []
+        self.changes: list[ChangeRow] = []
+        """The changes made, as rows (see :data:`~crmcore.cleaning.changes.ChangeRow`)."""
         self.quarantine: dict[str, QuarantinedValue] = {}
         """The values set aside, by path (a value set aside inside one set aside later is not)."""
         self.aside = 0
@@ -188,9 +190,9 @@ class RawWalk:
         return container
 
     def record(self, path: str, rule: str, before: Any, after: Any) -> None:
-        logged = change(self.record_type, path, rule, before, after)
+        logged = change_row(self.record_type, path, rule, before, after)
         changes = self.changes
-        if not logged.personal:
+        if not logged[4]:  # not personal
             place = len(changes)
             plain = self._plain
             for held in _holding(path):
@@ -230,7 +232,7 @@ class RawWalk:
             else:
                 inside.append(path)
         # What did not fit its field may be anything: it is marked personal, as the quarantine is.
-        self.changes.append(Change(path, "quarantine", value, None, personal=True))
+        self.changes.append((path, "quarantine", freeze(value), None, True))
         return MISSING
 
     def _mark_personal(self, path: str) -> None:
@@ -242,25 +244,25 @@ class RawWalk:
         """
         changes = self.changes
         for place in self._plain.pop(path, ()):
-            logged = changes[place]
-            if not logged.personal:
-                changes[place] = attrs.evolve(logged, personal=True)
+            at, rule, before, after, personal = changes[place]
+            if not personal:
+                changes[place] = (at, rule, before, after, True)
 
-    def logged(self) -> list[Change]:
+    def logged(self) -> list[ChangeRow]:
         """The changes of the walk, less those of values taken back from the quarantine, and
         less the name casing of a name part set aside since (the record holds no such part,
         and the record stage never cased it)."""
         retracted = self._retracted
         changes = self.changes
         if retracted:
-            changes = [c for c in changes if not (c.rule == "quarantine" and c.path in retracted)]
+            changes = [c for c in changes if not (c[1] == "quarantine" and c[0] in retracted)]
         if self.case_names and self.quarantine:
             aside = tuple(self.quarantine)
             below = tuple(f"{path}." for path in aside) + tuple(f"{path}[" for path in aside)
             changes = [
                 c
                 for c in changes
-                if not (c.rule == "name_case" and (c.path in aside or c.path.startswith(below)))
+                if not (c[1] == "name_case" and (c[0] in aside or c[0].startswith(below)))
             ]
         return changes
 
@@ -479,7 +481,7 @@ class RawWalk:
             if isinstance(name, str) and name in parts:
                 changes = self.changes
                 for index in range(changed, len(changes)):
-                    if changes[index].rule == "blank":
+                    if changes[index][1] == "blank":  # its rule
                         break
                 else:
                     return self._built(cls, fields)

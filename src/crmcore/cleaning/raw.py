@@ -25,7 +25,7 @@ from crmcore._parallel import DEFAULT_CHUNK_SIZE, run_many
 from crmcore._safe import is_field_like, key_segment
 from crmcore.cleaning._raw_walk import MISSING, RawWalk
 from crmcore.cleaning._types import Kind, Slot, rebuild, slot_map
-from crmcore.cleaning.changes import Change, RawCleanResult, path_key, sorted_changes
+from crmcore.cleaning.changes import Change, RawCleanResult, flat_changes, path_key
 from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
@@ -365,7 +365,7 @@ def clean_raw(
     aside = quarantined + stage_quarantine
     if aside and aside == done.quarantine:
         aside = done.quarantine  # the record's own tuple: one kept object, not two
-    return RawCleanResult(done, sorted_changes([*walk.logged(), *changes]), aside)
+    return RawCleanResult(done, flat_changes(walk.logged(), changes), aside)
 
 
 def clean_raw_many(

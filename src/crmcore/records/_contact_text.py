@@ -145,7 +145,7 @@ def read_phone(number: str, region: str | None) -> tuple[str, str | None, bool]:
         raise InvalidValueError(reason, field="number", code=code)
     # The line type is UNKNOWN exactly when the number is not valid: one lookup serves both,
     # and it is handed over with the parsed number so the phone rules do not look it up again.
-    line_type = phonenumbers.number_type(parsed)
+    line_type = _phones.line_type(parsed)
     valid = line_type != phonenumbers.PhoneNumberType.UNKNOWN
     # A valid number of a calling code that only one region uses is possible: both questions
     # read the same region's metadata, and a valid number's length is one of its lengths.

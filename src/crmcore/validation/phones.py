@@ -105,7 +105,7 @@ def _read(number: str, region: str | None) -> Facts:
     if remembered is not None and _reads_back(parsed := remembered[0]):
         line_type = remembered[1]
         if line_type is None:
-            line_type = phonenumbers.number_type(parsed)
+            line_type = _phones.line_type(parsed)
         if line_type != PhoneNumberType.UNKNOWN:
             return _facts(parsed, line_type, number)
     # An invalid number cleaning has just read from this very text in this very region:
@@ -119,7 +119,7 @@ def _read(number: str, region: str | None) -> Facts:
         except (phonenumbers.NumberParseException, UnicodeError, ValueError):
             return _UNREADABLE
         # number_type is UNKNOWN exactly when is_valid_number is False: one lookup serves both.
-        line_type = phonenumbers.number_type(parsed)
+        line_type = _phones.line_type(parsed)
     e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
     return _facts(parsed, line_type, e164)
 
