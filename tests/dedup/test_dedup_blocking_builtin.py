@@ -15,6 +15,7 @@ from crmcore.dedup import (
     EmailProvider,
     Nicknames,
     birth_date_keys,
+    birth_day_keys,
     default_blocking_rules,
     domain_keys,
     email_keys,
@@ -91,6 +92,30 @@ def test_birth_date_keys_read_an_unreadable_date_from_the_quarantine(person: Any
         Contact, {"id": "c-3", "identity": {"name": {"given": "Ann"}, "birth_date": "1990-13-05"}}
     )
     assert _shared(birth_date_keys(), raw.record, person("Ann", birth_date=date(1990, 5, 13)))
+
+
+def test_birth_date_keys_meet_a_two_digit_year_in_either_century(person: Any) -> None:
+    # the comparator reads 23/05/58 as equal to 1958-05-23 (and to 2058-05-23): so do the keys
+    def written(record_id: str, text: str) -> Contact:
+        kept = QuarantinedValue("identity.birth_date", text, "date.unreadable", "two-digit year")
+        return Contact(record_id, ContactIdentity(name=PersonName(given="Ann")), quarantine=(kept,))
+
+    rules = (birth_date_keys(), birth_day_keys())
+    for rule in rules:
+        assert _shared(
+            rule, written("c-1", "23/05/58"), person("Ann", birth_date=date(1958, 5, 23))
+        )
+        assert _shared(
+            rule, written("c-2", "23/05/08"), person("Ann", birth_date=date(2008, 5, 23))
+        )
+        assert _shared(
+            rule, written("c-3", "05/23/58"), person("Ann", birth_date=date(1958, 5, 23))
+        )
+        assert not _shared(
+            rule, written("c-4", "23/05/58"), person("Ann", birth_date=date(1968, 5, 23))
+        )
+    assert birth_day_keys()(written("c-5", "23/05/58")) == ("1958-05-23", "2058-05-23")
+    assert birth_day_keys()(person("Ann", birth_date=date(1958, 5, 23))) == ("1958-05-23",)
 
 
 def test_birth_date_keys_take_a_nickname_table(person: Any) -> None:

@@ -194,9 +194,20 @@ def postal_codes(addresses: Addresses) -> frozenset[str]:
     return frozenset(postcode(code) for code, _ in addresses) - {""}
 
 
+_CENTURY = 100
+"""A year below it was written with two digits (:func:`~crmcore.dedup.read_raw_date`)."""
+
+
 @functools.lru_cache(maxsize=65536)
 def birth_days(births: Births) -> frozenset[str]:
     """The dates of birth (:func:`births_of`) as ``yyyy-aa-bb``, day and month in order
-    (``aa <= bb``): a date with its day and month swapped reads the same."""
+    (``aa <= bb``): a date with its day and month swapped reads the same. A year of two
+    digits (an unreadable date such as ``23/05/58``, whose century is unknown) keys in both
+    centuries a date of birth is in, ``19yy`` and ``20yy``: the comparator reads it as equal
+    to a full year that ends in those two digits."""
     ymds = _BIRTH_DATES.prepare_read(births, _CTX) or ()
-    return frozenset(f"{y:04d}-{min(m, d):02d}-{max(m, d):02d}" for y, m, d in ymds)
+    return frozenset(
+        f"{year:04d}-{min(m, d):02d}-{max(m, d):02d}"
+        for y, m, d in ymds
+        for year in ((y,) if y >= _CENTURY else (1900 + y, 2000 + y))
+    )
