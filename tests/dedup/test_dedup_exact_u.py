@@ -202,16 +202,28 @@ def test_counted_u_reads_the_counts_given_not_the_records() -> None:
     found = counted_u((), chosen, CTX, sampled, vectors.value_counts)
     assert all(np.array_equal(a, b) for a, b in zip(found, expected, strict=True))
     assert any(not np.array_equal(a, b) for a, b in zip(found, sampled, strict=True))
+    # counts another comparator read are not used: with no records to read, u is the sample's
+    stale = {
+        name: ValueCounts(counts.values, counts.counts, counts.read, (object(), CTX))
+        for name, counts in vectors.value_counts.items()
+    }
+    found = counted_u((), chosen, CTX, sampled, stale)
+    assert all(np.array_equal(a, b) for a, b in zip(found, sampled, strict=True))
 
 
 def test_values_counted_from_what_was_read_or_prepared() -> None:
     read = Read(np.array([1, 0, -1, 1, 2]), [("a",), ("b",), ("c",)], 5)
-    counts = ValueCounts.of(read)
+    counts = ValueCounts.of(read, None, CTX)
     assert counts.read
     assert counts.counts.tolist() == [1, 2, 1]
-    prepared = ValueCounts.of(Interned(np.array([-1, 0, 0]), ["x"], 3))
+    prepared = ValueCounts.of(Interned(np.array([-1, 0, 0]), ["x"], 3), None, CTX)
     assert not prepared.read
     assert prepared.counts.tolist() == [2]
+
+
+def test_counted_values_never_show_in_their_repr() -> None:
+    counts = ValueCounts.of(Read(np.array([0, 1]), [("Jane Doe",), ("1958",)], 2), None, CTX)
+    assert repr(counts) == "ValueCounts(2 values, read=True)"
 
 
 def test_the_model_is_the_same_with_the_values_counted_by_the_comparison_pass() -> None:

@@ -76,25 +76,49 @@ def keyed_pair_counts(
     return found
 
 
-@attrs.frozen(eq=False)
+@attrs.frozen(eq=False, repr=False)
 class ValueCounts:
     """What a comparison read (``read``) or prepared of every record, counted: each distinct
-    value and how many records have it (a record with none counts in none).
+    value and how many records have it (a record with none counts in none), with the
+    comparator and context that read them (``made_with``: counts are used by a fit with those
+    only).
 
     Made by the comparison pass from the values it compares the pairs from
     (:meth:`of`), so that a fit counts the rare levels without reading the records again.
+    The values are personal: the repr shows how many there are, never one.
     """
 
     values: Sequence[Any]
     counts: npt.NDArray[np.int64]
     read: bool
+    made_by: tuple[object, object]
 
     @classmethod
-    def of(cls, found: Interned | Read) -> ValueCounts:
-        """The counts of interned values, of every record (``found`` read them all)."""
+    def of(cls, found: Interned | Read, comparator: object, ctx: object) -> ValueCounts:
+        """The counts of interned values, of every record (``found`` read them all), read by
+        ``comparator`` with ``ctx``."""
         codes = found.codes
         counts = np.bincount(codes[codes >= 0], minlength=len(found.distinct))
-        return cls(found.distinct, counts.astype(np.int64, copy=False), isinstance(found, Read))
+        return cls(
+            found.distinct,
+            counts.astype(np.int64, copy=False),
+            isinstance(found, Read),
+            (comparator, ctx),
+        )
+
+    def made_with(self, comparator: object, ctx: object) -> bool:
+        """Whether these values were read by ``comparator`` (the same or an equal one) with
+        ``ctx``: counts of another comparator's reads would give another u."""
+        try:
+            return all(
+                mine is theirs or (type(mine) is type(theirs) and bool(mine == theirs))
+                for mine, theirs in zip(self.made_by, (comparator, ctx), strict=True)
+            )
+        except Exception:  # an equality that cannot answer: read the records again
+            return False
+
+    def __repr__(self) -> str:
+        return f"ValueCounts({len(self.values)} values, read={self.read})"
 
     def prepared(self, comparator: FieldComparator[Any], ctx: CompareContext) -> dict[Any, int]:
         """Each distinct prepared value and how many records have it: a value read is
@@ -164,6 +188,8 @@ def counted_u(
         if not isinstance(comparator, CountedLevels):
             continue
         values = None if known is None else known.get(comparison.name)
+        if values is not None and not values.made_with(comparator, ctx):
+            values = None  # counted from another comparator's reads: the records read here
         count = functools.partial(_counted, comparison, comparator, records, ctx, values)
         counted = comparison._batch_form(count, "counting levels")
         if counted is not None:

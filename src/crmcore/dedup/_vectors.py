@@ -470,7 +470,9 @@ def _frozen_results(
                     if isinstance(values, ReadParts):  # joined here once, for its task too
                         values = values.joined()
                     if values is not None:
-                        counted[comparison.name] = ValueCounts.of(values)
+                        counted[comparison.name] = ValueCounts.of(
+                            values, comparison.comparator, shared.ctx
+                        )
                 if comparison is None or values is None:
                     done[index] = _task(shared, index)
                     continue

@@ -652,7 +652,7 @@ def _matched(
     m, u = fitted
     matched = np.zeros(size, dtype=np.float64)
     # the most chance of each set of rules (by its place) and distinct row, by row
-    found = np.zeros((0, 0) if by_row is None else (len(by_row.rank), by_row.width))
+    found = np.zeros((0, 0) if by_row is None else (int(by_row.rank.max()) + 1, by_row.width))
     for mask, chosen_combos, columns, rows, counts, inverse, shift in runs:
         # a pattern with nothing to compare but the key is no evidence either way
         read = np.zeros(len(rows), dtype=np.bool_)
