@@ -167,7 +167,7 @@ def flat_changes(rows: list[ChangeRow], changes: Iterable[Change]) -> tuple[Any,
     found = rows + [(c.path, c.rule, c.before, c.after, c.personal) for c in changes]
     if len(found) > 1:
         found.sort(key=_row_key)
-    return tuple(chain.from_iterable(found)) or ()
+    return tuple(chain.from_iterable(found))
 
 
 _WIDTH = 5

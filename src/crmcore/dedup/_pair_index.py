@@ -15,7 +15,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["IdsAt", "LazyTuple", "PairIndex", "ids_at", "positions_of", "row_of_pair"]
+__all__ = ["IdsAt", "LazyTuple", "PairIndex", "ids_at", "pair_index", "positions_of", "row_of_pair"]
 
 Ints = npt.NDArray[np.int64]
 T = TypeVar("T")
@@ -42,10 +42,16 @@ class PairIndex:
         return tuple(name for k, name in enumerate(self.rules) if mask >> k & 1)
 
 
+def pair_index(pairs: object) -> PairIndex | None:
+    """The pair index ``pairs`` carries (a blocking result's ``positions``), else ``None``."""
+    index = getattr(pairs, "positions", None)
+    return index if isinstance(index, PairIndex) else None
+
+
 def positions_of(pairs: object, records: Sequence[Any]) -> PairIndex | None:
     """The pair index of a blocking result of exactly ``records`` (sorted by id), else ``None``."""
-    index = getattr(pairs, "positions", None)
-    if not isinstance(index, PairIndex) or len(index.ids) != len(records):
+    index = pair_index(pairs)
+    if index is None or len(index.ids) != len(records):
         return None
     if any(a != record.id for a, record in zip(index.ids, records, strict=True)):
         return None

@@ -559,12 +559,11 @@ def _read_apart(
     found: dict[int, ReadParts | CRMError] = {}
     for number, (index, *_) in enumerate(chosen):
         outcomes = [part[number] for part in parts]
-        failed = [outcome for outcome in outcomes if isinstance(outcome, CRMError)]
-        if failed:
-            found[index] = failed[0]
+        read = [outcome for outcome in outcomes if not isinstance(outcome, CRMError)]
+        if len(read) < len(outcomes):  # the first part's error, as one pass raises it
+            found[index] = next(o for o in outcomes if isinstance(o, CRMError))
             continue
-        codes = tuple(outcome[0] for outcome in outcomes if not isinstance(outcome, CRMError))
-        kept = tuple(outcome[1] for outcome in outcomes if not isinstance(outcome, CRMError))
+        codes, kept = zip(*read, strict=True)
         found[index] = ReadParts(len(records), at[number], codes, kept, len(used))
     return found
 

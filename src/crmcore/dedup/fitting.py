@@ -29,7 +29,7 @@ from crmcore._collector import frozen
 from crmcore.dedup import _em, _exact_u
 from crmcore.dedup._block_arrays import distinct_sorted
 from crmcore.dedup._forked import read_jobs
-from crmcore.dedup._pair_index import PairIndex, positions_of
+from crmcore.dedup._pair_index import pair_index, positions_of
 from crmcore.dedup._vectors import (
     ComparisonVectors,
     comparison_vectors,
@@ -744,9 +744,9 @@ def _index_of(pairs: object, ids: tuple[str, ...], ends: tuple[Positions, Positi
     """The pair index of ``pairs`` when it is of the records of ``ids`` and its pairs are
     those at ``ends``, in order; else None. (Its ids compared as tuples: no loop over the
     records.)"""
-    index = getattr(pairs, "positions", None)
+    index = pair_index(pairs)
     if (
-        isinstance(index, PairIndex)
+        index is not None
         and index.ids == ids
         and np.array_equal(index.left, ends[0])
         and np.array_equal(index.right, ends[1])
