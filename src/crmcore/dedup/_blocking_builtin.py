@@ -55,6 +55,7 @@ __all__ = [
     "ExternalIdKeys",
     "FamilyPostcodeKeys",
     "NameKeys",
+    "NameOrganisationKeys",
     "NameWindow",
     "PhoneKeys",
     "RegistrationNumberKeys",
@@ -65,6 +66,7 @@ __all__ = [
     "external_id_keys",
     "family_postcode_keys",
     "name_keys",
+    "name_organisation_keys",
     "name_window",
     "phone_keys",
     "registration_number_keys",
@@ -392,6 +394,49 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
     return NameKeys(default_nicknames() if nicknames is None else nicknames)
 
 
+@attrs.frozen
+class NameOrganisationKeys:
+    """The name keys of :class:`NameKeys` with the organisation. See
+    :func:`name_organisation_keys`."""
+
+    names: NameKeys = attrs.field(factory=NameKeys, repr=False)
+
+    def __call__(self, record: Any, /) -> tuple[str, ...]:
+        """Each name key of the record joined to each name of its organisation."""
+        organisations = {strip_legal_suffixes(name) for name in values(record, _ORG_NAMES)}
+        organisations.discard("")
+        if not organisations:
+            return ()
+        return tuple(
+            sorted(f"{key}#{name}" for key in self.names(record) for name in organisations)
+        )
+
+
+def name_organisation_keys(nicknames: Nicknames | None = None) -> NameOrganisationKeys:
+    """Block on the whole name (as :func:`name_keys` keys it: swapped parts and nicknames
+    share a key) at one organisation (its name folded, without legal suffixes).
+
+    A common name's block in :func:`name_keys` is split past ``max_block_size`` by address
+    and date of birth only; the records of one person entered twice at one employer that
+    share nothing else are found here, in blocks of a few. Its pairs are a rule of their
+    own, so that the model's fit reads them with the name and the organisation left out
+    (:data:`~crmcore.dedup.fitting.DEFAULT_RULE_COMPARISONS`): pairs found for sharing both
+    say nothing of how often one person's records share them.
+
+    >>> from crmcore import Contact, ContactIdentity, PersonName
+    >>> def person(given, family, organisation):
+    ...     name = PersonName(given=given, family=family)
+    ...     return Contact("c", ContactIdentity(name=name, organisation=organisation))
+    >>> rule = name_organisation_keys()
+    >>> bool(set(rule(person("Bill", "Jackson", "Acme Ltd")))
+    ...      & set(rule(person("Jackson", "William", "ACME"))))
+    True
+    >>> set(rule(person("Bill", "Jackson", "Acme"))) & set(rule(person("Bill", "Jackson", "Umbrella")))
+    set()
+    """
+    return NameOrganisationKeys(name_keys(nicknames))
+
+
 def _has_person_names(record_type: type[Any]) -> bool:
     return bool(paths(record_type, _NAMES))  # cached by record type
 
@@ -456,7 +501,7 @@ def default_blocking_rules() -> BlockingRules:
 
     Contacts and accounts: ``crmcore.phone``, ``crmcore.external_id``, ``crmcore.name_window``
     (a window of 10). Contacts: ``crmcore.email``, ``crmcore.family_postcode``,
-    ``crmcore.birth_date``, ``crmcore.name``. Accounts: ``crmcore.domain``,
+    ``crmcore.birth_date``, ``crmcore.name``, ``crmcore.name_organisation``. Accounts: ``crmcore.domain``,
     ``crmcore.registration_number``.
 
     >>> from crmcore import Account
@@ -476,6 +521,7 @@ def default_blocking_rules() -> BlockingRules:
     rules.add(Contact, family_postcode_keys(), name="crmcore.family_postcode")
     rules.add(Contact, birth_date_keys(), name="crmcore.birth_date")
     rules.add(Contact, name_keys(), name="crmcore.name")
+    rules.add(Contact, name_organisation_keys(), name="crmcore.name_organisation")
     rules.add(Account, domain_keys(), name="crmcore.domain")
     rules.add(Account, registration_number_keys(), name="crmcore.registration_number")
     rules.add(both, name_window(), name="crmcore.name_window")

@@ -69,6 +69,7 @@ DEFAULT_RULE_COMPARISONS: Mapping[str, tuple[str, ...]] = {
     "crmcore.family_postcode": ("crmcore.name", "crmcore.address"),
     "crmcore.birth_date": ("crmcore.birth_date", "crmcore.name"),
     "crmcore.name": ("crmcore.name",),
+    "crmcore.name_organisation": ("crmcore.name", "crmcore.organisation"),
     "crmcore.name_window": ("crmcore.name", "crmcore.organisation_name"),
     "crmcore.domain": ("crmcore.domain",),
     "crmcore.registration_number": ("crmcore.registration_number",),
