@@ -14,6 +14,7 @@ codes need the ``dedup`` extra (``pip install 'crmcore[dedup]'``).
 'nickname'
 """
 
+from crmcore.dedup._blocking_builtin import NameOrganisationKeys, name_organisation_keys
 from crmcore.dedup._blocking_sounds import NameSoundKeys, name_sound_keys
 from crmcore.dedup._clustering_errors import LinkingError
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
@@ -252,6 +253,7 @@ __all__ = [
     "MissingExtraError",
     "ModelError",
     "NameKeys",
+    "NameOrganisationKeys",
     "NameSoundKeys",
     "NameWindow",
     "Nicknames",
@@ -318,6 +320,7 @@ __all__ = [
     "most_complete",
     "most_frequent",
     "name_keys",
+    "name_organisation_keys",
     "name_sound_keys",
     "name_window",
     "normalise_domain",
