@@ -418,10 +418,11 @@ def name_organisation_keys(nicknames: Nicknames | None = None) -> NameOrganisati
 
     A common name's block in :func:`name_keys` is split past ``max_block_size`` by address
     and date of birth only; the records of one person entered twice at one employer that
-    share nothing else are found here, in blocks of a few. Its pairs are a rule of their
-    own, so that the model's fit reads them with the name and the organisation left out
-    (:data:`~crmcore.dedup.fitting.DEFAULT_RULE_COMPARISONS`): pairs found for sharing both
-    say nothing of how often one person's records share them.
+    share nothing else are found here, in blocks of a few. The organisation is not a split
+    rule of the name's blocks: the pairs a split finds are fitted with the rule whose block
+    was split, and namesakes at one employer taught the name rule's EM run that one
+    person's records often differ on everything else. This rule's pairs are scored but
+    get no EM run (:data:`~crmcore.dedup.fitting.UNFITTED_RULES`).
 
     >>> from crmcore import Contact, ContactIdentity, PersonName
     >>> def person(given, family, organisation):
