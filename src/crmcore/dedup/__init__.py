@@ -95,6 +95,7 @@ from crmcore.dedup.errors import (
 from crmcore.dedup.evaluation import KindCount, PairwiseScores, pairwise_scores
 from crmcore.dedup.fitting import (
     DEFAULT_RULE_COMPARISONS,
+    UNFITTED_RULES,
     compare_for_fit,
     compare_pairs,
     fit,
@@ -199,6 +200,7 @@ __all__ = [
     "LEGAL_SUFFIXES",
     "NULL",
     "SURVIVORSHIP_ENTRY_POINT_GROUP",
+    "UNFITTED_RULES",
     "AccountMatcher",
     "Addresses",
     "BatchComparator",
