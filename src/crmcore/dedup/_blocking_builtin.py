@@ -9,7 +9,7 @@ with the quarantined unreadable ones, names folded (:func:`~crmcore.dedup._text.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, cast
 
 import attrs
@@ -22,6 +22,7 @@ from crmcore.dedup._blocking_values import (
     _NAMES,
     Addresses,
     Births,
+    Column,
     Names,
     addresses_of,
     birth_days,
@@ -394,6 +395,17 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
     return NameKeys(default_nicknames() if nicknames is None else nicknames)
 
 
+def _organisations(records: Sequence[Any]) -> list[Hashable]:
+    """The names of each record's organisation, as written (a tuple of them)."""
+    return [tuple(values(record, _ORG_NAMES)) for record in records]
+
+
+organisations_of = Column(_organisations)
+"""The names of the organisation of each record (the text field of privacy category
+``organisation``), as written."""
+
+
+@planned
 @attrs.frozen
 class NameOrganisationKeys:
     """The name keys of :class:`NameKeys` with the organisation. See
@@ -403,12 +415,21 @@ class NameOrganisationKeys:
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
         """Each name key of the record joined to each name of its organisation."""
-        organisations = {strip_legal_suffixes(name) for name in values(record, _ORG_NAMES)}
-        organisations.discard("")
-        if not organisations:
+        return self.from_values(names_of(record), organisations_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the names and the organisation's names
+        (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((names_of, organisations_of), self.from_values)
+
+    def from_values(self, names: Names, organisations: tuple[str, ...]) -> tuple[str, ...]:
+        """The keys of a record's names (:func:`names_of`) and organisation's names."""
+        found = {strip_legal_suffixes(name) for name in organisations}
+        found.discard("")
+        if not found:
             return ()
         return tuple(
-            sorted(f"{key}#{name}" for key in self.names(record) for name in organisations)
+            sorted(f"{key}#{name}" for key in self.names.from_names(names) for name in found)
         )
 
 
