@@ -150,6 +150,7 @@ def test_many_records_on_one_key_never_give_every_pair() -> None:
         "crmcore.family_postcode": 0,
         "crmcore.birth_date": 0,
         "crmcore.name": 0,
+        "crmcore.name_organisation": 0,
         "crmcore.name_window": len(result.pairs),
         "crmcore.name_sounds": 0,
     }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -11,21 +12,25 @@ import pytest
 from crmcore import Account, AccountIdentity, Contact, ContactIdentity, PersonName, PostalAddress
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
+    DEFAULT_RULE_COMPARISONS,
     CompareContext,
     EmailProvider,
     Nicknames,
     birth_date_keys,
     birth_day_keys,
+    block,
     default_blocking_rules,
     domain_keys,
     email_keys,
     external_id_keys,
     family_postcode_keys,
     name_keys,
+    name_organisation_keys,
     name_window,
     phone_keys,
     registration_number_keys,
 )
+from crmcore.dedup.fitting import UNFITTED_RULES
 from crmcore.errors import InvalidValueError
 from crmcore.records import ExternalId, QuarantinedValue, RegistrationNumber
 
@@ -200,6 +205,7 @@ def test_the_default_rules_of_each_type() -> None:
         "crmcore.family_postcode",
         "crmcore.birth_date",
         "crmcore.name",
+        "crmcore.name_organisation",
         "crmcore.name_window",
         "crmcore.name_sounds",
     ]
@@ -219,3 +225,48 @@ def test_rules_read_fields_from_metadata_on_an_account_too(firm: Any) -> None:
     account = Account("a-1", AccountIdentity(name="Acme"))
     for rule in (email_keys(), family_postcode_keys(), birth_date_keys(), name_keys()):
         assert rule(account) == ()
+
+
+def test_name_organisation_keys_join_the_name_keys_to_the_employer(person: Any) -> None:
+    rule = name_organisation_keys()
+    bill = person("Bill", "Jackson", organisation="Acme Ltd")
+    assert _shared(rule, bill, person("William", "JACKSON", organisation="ACME"))
+    assert _shared(rule, bill, person("Jackson", "Bill", organisation="Acme Inc."))
+    assert _shared(rule, bill, person("Bill", "Jackson", organisation="Umbrella")) == set()
+    assert _shared(rule, bill, person("Anna", "Jackson", organisation="Acme")) == set()
+    assert rule(person("Bill", "Jackson")) == ()
+    assert rule(person("Bill", None, organisation="Acme")) == ()
+    assert all(key.endswith("#acme") for key in rule(bill))
+    assert set(rule(bill)) == {f"{key}#acme" for key in name_keys()(bill)}
+    assert "acme" not in repr(rule).casefold()
+
+
+def test_name_organisation_keys_read_their_own_nicknames(person: Any) -> None:
+    table = Nicknames.from_groups([("robert", "bobby")])
+    bob = person("Bobby", "Martin", organisation="Acme")
+    assert _shared(
+        name_organisation_keys(table), bob, person("Robert", "Martin", organisation="Acme")
+    )
+    with pytest.raises(InvalidValueError, match="Nicknames"):
+        name_organisation_keys("Bob")  # type: ignore[arg-type]
+
+
+def test_the_name_at_one_employer_pairs_what_a_large_name_block_loses(person: Any) -> None:
+    records = [
+        person(
+            "Jean",
+            "Martin",
+            record_id=f"c-{n:04d}",
+            organisation="Acme SARL" if n % 50 == 0 else f"Firm {n}",
+        )
+        for n in range(200)
+    ]
+    found = block(records)
+    assert {s.rule for s in found.skipped} >= {"crmcore.name", "crmcore.name_sounds"}
+    at_acme = {"c-0000", "c-0050", "c-0100", "c-0150"}
+    assert {p for p in found.ids if set(p) <= at_acme} == set(
+        itertools.combinations(sorted(at_acme), 2)
+    )
+    assert found.pairs_per_rule["crmcore.name_organisation"] == 6
+    assert "crmcore.name_organisation" in UNFITTED_RULES
+    assert "crmcore.name_organisation" not in DEFAULT_RULE_COMPARISONS

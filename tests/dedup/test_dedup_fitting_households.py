@@ -11,8 +11,17 @@ import attrs
 import numpy as np
 
 from crmcore import Contact, PostalAddress
-from crmcore.dedup import DEFAULT_RULE_COMPARISONS, MatchModel, block, fit, score_pairs
-from crmcore.dedup.fitting import _by_row, _matched, _pattern_table, _patterns, _Run
+from crmcore.dedup import (
+    DEFAULT_RULE_COMPARISONS,
+    BlockingRules,
+    MatchModel,
+    block,
+    email_keys,
+    family_postcode_keys,
+    fit,
+    score_pairs,
+)
+from crmcore.dedup.fitting import UNFITTED_RULES, _by_row, _matched, _pattern_table, _patterns, _Run
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
 _FAMILY = ("Rossi", "Weber", "Martin", "Silva", "Jansen", "Moreau", "Keller", "Costa")
@@ -159,3 +168,22 @@ def test_each_pairs_chance_read_by_its_row_is_that_read_run_by_run() -> None:
     found = _matched(size, read_by_row, (m, u), 100, by_row)
     assert np.array_equal(found, expected)
     assert len(set(expected.tolist())) > 3  # chances that differ from pair to pair
+
+
+def test_an_unfitted_rule_s_pairs_get_no_em_run(person: Callable[..., Contact]) -> None:
+    records = _records(person)
+
+    def fitted(name: str | None) -> MatchModel:
+        rules = BlockingRules()
+        rules.add(Contact, email_keys(), name="crmcore.email")
+        if name is not None:
+            rules.add(Contact, family_postcode_keys(), name=name)
+        return fit(records, block(records, rules), seed=3)
+
+    assert "crmcore.name_organisation" in UNFITTED_RULES
+    email_only = fitted(None)
+    unfitted = fitted("crmcore.name_organisation")
+    assert [c.m for c in unfitted.comparisons] == [c.m for c in email_only.comparisons]
+    assert unfitted.prior == email_only.prior
+    fitted_too = fitted("acme.names")  # the same pairs, a rule with a run of its own
+    assert [c.m for c in fitted_too.comparisons] != [c.m for c in email_only.comparisons]

@@ -14,6 +14,7 @@ codes need the ``dedup`` extra (``pip install 'crmcore[dedup]'``).
 'nickname'
 """
 
+from crmcore.dedup._blocking_builtin import NameOrganisationKeys, name_organisation_keys
 from crmcore.dedup._blocking_sounds import NameSoundKeys, name_sound_keys
 from crmcore.dedup._clustering_errors import LinkingError
 from crmcore.dedup._plugins import ENTRY_POINT_GROUP
@@ -94,6 +95,7 @@ from crmcore.dedup.errors import (
 from crmcore.dedup.evaluation import KindCount, PairwiseScores, pairwise_scores
 from crmcore.dedup.fitting import (
     DEFAULT_RULE_COMPARISONS,
+    UNFITTED_RULES,
     compare_for_fit,
     compare_pairs,
     fit,
@@ -198,6 +200,7 @@ __all__ = [
     "LEGAL_SUFFIXES",
     "NULL",
     "SURVIVORSHIP_ENTRY_POINT_GROUP",
+    "UNFITTED_RULES",
     "AccountMatcher",
     "Addresses",
     "BatchComparator",
@@ -252,6 +255,7 @@ __all__ = [
     "MissingExtraError",
     "ModelError",
     "NameKeys",
+    "NameOrganisationKeys",
     "NameSoundKeys",
     "NameWindow",
     "Nicknames",
@@ -318,6 +322,7 @@ __all__ = [
     "most_complete",
     "most_frequent",
     "name_keys",
+    "name_organisation_keys",
     "name_sound_keys",
     "name_window",
     "normalise_domain",

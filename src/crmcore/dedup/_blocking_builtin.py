@@ -9,7 +9,7 @@ with the quarantined unreadable ones, names folded (:func:`~crmcore.dedup._text.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import Any, cast
 
 import attrs
@@ -22,6 +22,7 @@ from crmcore.dedup._blocking_values import (
     _NAMES,
     Addresses,
     Births,
+    Column,
     Names,
     addresses_of,
     birth_days,
@@ -55,6 +56,7 @@ __all__ = [
     "ExternalIdKeys",
     "FamilyPostcodeKeys",
     "NameKeys",
+    "NameOrganisationKeys",
     "NameWindow",
     "PhoneKeys",
     "RegistrationNumberKeys",
@@ -65,6 +67,7 @@ __all__ = [
     "external_id_keys",
     "family_postcode_keys",
     "name_keys",
+    "name_organisation_keys",
     "name_window",
     "phone_keys",
     "registration_number_keys",
@@ -392,6 +395,72 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
     return NameKeys(default_nicknames() if nicknames is None else nicknames)
 
 
+def _organisations(records: Sequence[Any]) -> list[Hashable]:
+    """The names of each record's organisation, as written (a tuple of them)."""
+    return [tuple(values(record, _ORG_NAMES)) for record in records]
+
+
+organisations_of = Column(_organisations)
+"""The names of the organisation of each record (the text field of privacy category
+``organisation``), as written."""
+
+
+@planned
+@attrs.frozen
+class NameOrganisationKeys:
+    """The name keys of :class:`NameKeys` with the organisation. See
+    :func:`name_organisation_keys`."""
+
+    names: NameKeys = attrs.field(factory=NameKeys, repr=False)
+
+    def __call__(self, record: Any, /) -> tuple[str, ...]:
+        """Each name key of the record joined to each name of its organisation."""
+        return self.from_values(names_of(record), organisations_of(record))
+
+    def plan(self, record_type: type[Any], /) -> Plan:
+        """Its keys from the names and the organisation's names
+        (:mod:`~crmcore.dedup._blocking_columns`)."""
+        return Plan((names_of, organisations_of), self.from_values)
+
+    def from_values(self, names: Names, organisations: tuple[str, ...]) -> tuple[str, ...]:
+        """The keys of a record's names (:func:`names_of`) and organisation's names."""
+        found = {strip_legal_suffixes(name) for name in organisations}
+        found.discard("")
+        if not found:
+            return ()
+        return tuple(
+            sorted(f"{key}#{name}" for key in self.names.from_names(names) for name in found)
+        )
+
+
+def name_organisation_keys(nicknames: Nicknames | None = None) -> NameOrganisationKeys:
+    """Block on the whole name (as :func:`name_keys` keys it: swapped parts and nicknames
+    share a key) at one organisation (its name folded, without legal suffixes).
+
+    A common name's block in :func:`name_keys` is split past ``max_block_size`` by address
+    and date of birth only; the records of one person entered twice at one employer that
+    share nothing else are found here, in blocks of a few. The organisation is not a split
+    rule of the name's blocks: the pairs a split finds are fitted with the rule whose block
+    was split, and namesakes at one employer taught the name rule's EM run that one
+    person's records often differ on everything else. This rule's pairs are scored but
+    get no EM run (:data:`~crmcore.dedup.fitting.UNFITTED_RULES`).
+
+    >>> from crmcore import Contact, ContactIdentity, PersonName
+    >>> def person(given, family, organisation):
+    ...     name = PersonName(given=given, family=family)
+    ...     return Contact("c", ContactIdentity(name=name, organisation=organisation))
+    >>> rule = name_organisation_keys()
+    >>> bill = set(rule(person("Bill", "Jackson", "Acme Ltd")))
+    >>> bool(bill & set(rule(person("William", "JACKSON", "ACME"))))
+    True
+    >>> bool(bill & set(rule(person("Jackson", "Bill", "Acme"))))
+    True
+    >>> bill & set(rule(person("Bill", "Jackson", "Umbrella")))
+    set()
+    """
+    return NameOrganisationKeys(name_keys(nicknames))
+
+
 def _has_person_names(record_type: type[Any]) -> bool:
     return bool(paths(record_type, _NAMES))  # cached by record type
 
@@ -456,8 +525,8 @@ def default_blocking_rules() -> BlockingRules:
 
     Contacts and accounts: ``crmcore.phone``, ``crmcore.external_id``, ``crmcore.name_window``
     (a window of 10). Contacts: ``crmcore.email``, ``crmcore.family_postcode``,
-    ``crmcore.birth_date``, ``crmcore.name``. Accounts: ``crmcore.domain``,
-    ``crmcore.registration_number``.
+    ``crmcore.birth_date``, ``crmcore.name``, ``crmcore.name_organisation``. Accounts:
+    ``crmcore.domain``, ``crmcore.registration_number``.
 
     >>> from crmcore import Account
     >>> for entry in default_blocking_rules().for_type(Account):
@@ -476,6 +545,7 @@ def default_blocking_rules() -> BlockingRules:
     rules.add(Contact, family_postcode_keys(), name="crmcore.family_postcode")
     rules.add(Contact, birth_date_keys(), name="crmcore.birth_date")
     rules.add(Contact, name_keys(), name="crmcore.name")
+    rules.add(Contact, name_organisation_keys(), name="crmcore.name_organisation")
     rules.add(Account, domain_keys(), name="crmcore.domain")
     rules.add(Account, registration_number_keys(), name="crmcore.registration_number")
     rules.add(both, name_window(), name="crmcore.name_window")

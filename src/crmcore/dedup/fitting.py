@@ -52,6 +52,7 @@ from crmcore.records._base import Record
 
 __all__ = [
     "DEFAULT_RULE_COMPARISONS",
+    "UNFITTED_RULES",
     "adjustments_for",
     "compare_for_fit",
     "compare_pairs",
@@ -84,6 +85,17 @@ on generated contacts, and relatives sharing a phone were paired for it).
 
 For a rule not listed, a comparison whose level is the top one in 95% of the rule's pairs
 (where not null) is left out.
+"""
+
+UNFITTED_RULES: frozenset[str] = frozenset({"crmcore.name_organisation"})
+"""The built-in blocking rules whose pairs get no EM run of their own: they are scored, and
+the runs of the other rules give their ``m``.
+
+``crmcore.name_organisation`` keys on the name at one employer: its pairs are the name
+rule's (in blocks of a few records), except where a common name's block is too large to
+pair in full. A run of its own counted them twice in the mean of the runs' ``m`` (at 10,000
+generated contacts, ``hard``, seed 7: F1 0.904 without it, 0.900 with it, on the same
+candidate pairs).
 """
 
 _MIN_RULE_PAIRS = 20
@@ -529,7 +541,7 @@ def _fitted(
     for rule in sorted({rule for rules in combos for rule in rules}):
         chosen_combos = [code for rules, code in combos.items() if rule in rules]
         mask = _among(pair_combo, chosen_combos)
-        if int(mask.sum()) < _MIN_RULE_PAIRS:
+        if int(mask.sum()) < _MIN_RULE_PAIRS or rule in UNFITTED_RULES:
             continue
         out = _left_out(rule, vectors, mask, known)
         columns = [c for c in range(len(starts)) if c not in out]
