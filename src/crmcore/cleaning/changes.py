@@ -231,6 +231,19 @@ class CleanResult(Generic[R]):
     _logged: tuple[Any, ...] = attrs.field(default=(), converter=_logged, alias="changes")
     quarantine: tuple[QuarantinedValue, ...] = attrs.field(default=(), converter=_quarantine)
 
+    @classmethod
+    def _of_flat(
+        cls, record: R, logged: tuple[Any, ...], quarantine: tuple[QuarantinedValue, ...]
+    ) -> Any:
+        """A result of changes already kept flat (see :func:`flat_changes`) and a tuple of
+        quarantined values: what the constructor's converters would keep of them."""
+        result = object.__new__(cls)
+        put = object.__setattr__
+        put(result, "record", record)
+        put(result, "_logged", logged)
+        put(result, "quarantine", quarantine)
+        return result
+
     @property
     def changes(self) -> tuple[Change, ...]:
         """Every repair, sorted by path then rule."""
