@@ -123,7 +123,12 @@ what the raw stage logs, by the hundred thousand, and a result keeps flat, inste
 
 def change_row(record_type: type[Any], path: str, rule: str, before: Any, after: Any) -> ChangeRow:
     """:func:`change` as a row: ``before`` and ``after`` frozen as a :class:`Change` holds them."""
-    return (path, rule, freeze(before), freeze(after), _personal_at(record_type, path))
+    # Most values logged are text or None, which freeze keeps as they are: no call for them.
+    if before is not None and before.__class__ is not str:
+        before = freeze(before)
+    if after is not None and after.__class__ is not str:
+        after = freeze(after)
+    return (path, rule, before, after, _personal_at(record_type, path))
 
 
 _PARTS = re.compile(r"\[([0-9]+)\]|\.")
