@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from crmcore._flat import is_flat, rows
+from crmcore._flat import is_flat, kept_as, rows
 from crmcore.cleaning._frozen import freeze
 from crmcore.cleaning._types import _is_personal
 from crmcore.records._base import Record
@@ -242,12 +242,7 @@ class CleanResult(Generic[R]):
     ) -> Any:
         """A result of changes already kept flat (see :func:`flat_changes`) and a tuple of
         quarantined values: what the constructor's converters would keep of them."""
-        result = object.__new__(cls)
-        put = object.__setattr__
-        put(result, "record", record)
-        put(result, "_logged", logged)
-        put(result, "quarantine", quarantine)
-        return result
+        return kept_as(cls, record=record, _logged=logged, quarantine=quarantine)
 
     @property
     def changes(self) -> tuple[Change, ...]:
