@@ -9,9 +9,11 @@ them) is scanned by every full collection while it lives.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, TypeVar
 
-__all__ = ["is_flat", "rows"]
+T = TypeVar("T")
+
+__all__ = ["is_flat", "kept_as", "rows"]
 
 
 def is_flat(value: object, width: int, column: int, accepts: Callable[[Any], bool]) -> bool:
@@ -29,3 +31,13 @@ def rows(flat: tuple[Any, ...], width: int) -> Iterator[tuple[Any, ...]]:
     """The rows of ``flat``, ``width`` items each, in order."""
     items = iter(flat)
     return zip(*[items] * width, strict=True)
+
+
+def kept_as(cls: type[T], **attributes: Any) -> T:
+    """An instance of the frozen attrs class ``cls`` holding ``attributes`` as they are given:
+    its constructor's converters and checks skipped, for rows already in their kept form."""
+    made = object.__new__(cls)
+    put = object.__setattr__
+    for name, value in attributes.items():
+        put(made, name, value)
+    return made

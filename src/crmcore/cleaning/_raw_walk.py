@@ -799,11 +799,10 @@ def _built_texts(
         if value is None or value.__class__ is str:
             if name in singles:
                 continue
-        elif (
-            value.__class__ is list
-            and name in lists
-            and all(item.__class__ is str for item in value)
-        ):
+        elif value.__class__ is list and name in lists:
+            for item in value:
+                if item.__class__ is not str:
+                    return None
             continue
         return None
     try:

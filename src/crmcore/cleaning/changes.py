@@ -10,7 +10,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-from crmcore._flat import is_flat, rows
+from crmcore._flat import is_flat, kept_as, rows
 from crmcore.cleaning._frozen import freeze
 from crmcore.cleaning._types import _is_personal
 from crmcore.records._base import Record
@@ -123,7 +123,12 @@ what the raw stage logs, by the hundred thousand, and a result keeps flat, inste
 
 def change_row(record_type: type[Any], path: str, rule: str, before: Any, after: Any) -> ChangeRow:
     """:func:`change` as a row: ``before`` and ``after`` frozen as a :class:`Change` holds them."""
-    return (path, rule, freeze(before), freeze(after), _personal_at(record_type, path))
+    # Most values logged are text or None, which freeze keeps as they are: no call for them.
+    if before is not None and before.__class__ is not str:
+        before = freeze(before)
+    if after is not None and after.__class__ is not str:
+        after = freeze(after)
+    return (path, rule, before, after, _personal_at(record_type, path))
 
 
 _PARTS = re.compile(r"\[([0-9]+)\]|\.")
@@ -230,6 +235,14 @@ class CleanResult(Generic[R]):
     record: R
     _logged: tuple[Any, ...] = attrs.field(default=(), converter=_logged, alias="changes")
     quarantine: tuple[QuarantinedValue, ...] = attrs.field(default=(), converter=_quarantine)
+
+    @classmethod
+    def _of_flat(
+        cls, record: R, logged: tuple[Any, ...], quarantine: tuple[QuarantinedValue, ...]
+    ) -> Any:
+        """A result of changes already kept flat (see :func:`flat_changes`) and a tuple of
+        quarantined values: what the constructor's converters would keep of them."""
+        return kept_as(cls, record=record, _logged=logged, quarantine=quarantine)
 
     @property
     def changes(self) -> tuple[Change, ...]:

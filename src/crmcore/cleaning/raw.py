@@ -365,7 +365,10 @@ def clean_raw(
     aside = quarantined + stage_quarantine
     if aside and aside == done.quarantine:
         aside = done.quarantine  # the record's own tuple: one kept object, not two
-    return RawCleanResult(done, flat_changes(walk.logged(), changes), aside)
+    result: RawCleanResult[R] = RawCleanResult._of_flat(
+        done, flat_changes(walk.logged(), changes), aside
+    )
+    return result
 
 
 def clean_raw_many(

@@ -129,7 +129,8 @@ def read_phone(number: str, region: str | None) -> tuple[str, str | None, bool]:
     """:func:`parse_phone`'s reading (cached): the E.164 form, the extension, and whether the
     number is valid (in a range its numbering plan assigns)."""
     phone_text(number, "number")
-    if _LETTER.search(_EXTENSION.sub("", number)):
+    # Text with no letter has none once its extension is cut (most numbers): cut only if any.
+    if _LETTER.search(number) and _LETTER.search(_EXTENSION.sub("", number)):
         raise InvalidValueError(
             "not a phone number: it has words in it", field="number", code="phone.invalid"
         )

@@ -19,7 +19,7 @@ from typing import Any, Literal
 
 import attrs
 
-from crmcore._flat import is_flat, rows
+from crmcore._flat import is_flat, kept_as, rows
 from crmcore._safe import printable
 from crmcore.errors import InvalidValueError, ValidationError
 from crmcore.records._meta import Category, read_category
@@ -276,12 +276,7 @@ class Report:
         cls, record_id: str | None, record_type: str, kept: tuple[str | None, ...]
     ) -> Report:
         """A report of issues already in their kept form and order (see :func:`sorted_kept`)."""
-        report = object.__new__(cls)
-        put = object.__setattr__
-        put(report, "record_id", record_id)
-        put(report, "record_type", record_type)
-        put(report, "_kept", kept)
-        return report
+        return kept_as(cls, record_id=record_id, record_type=record_type, _kept=kept)
 
     @property
     def issues(self) -> tuple[Issue, ...]:
