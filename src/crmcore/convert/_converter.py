@@ -26,7 +26,6 @@ from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert import _options as options
 from crmcore.convert._custom import CustomHooks
-from crmcore.convert._direct import FAILED, direct_reader
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._locale import DecimalSeparator, NumberStyle, done, reading
 from crmcore.convert._missing import blank_composite, composite_parts, is_missing
@@ -518,7 +517,6 @@ class Converter:
         )
         checked = tuple(a for a in attrs.fields(attrs.resolve_types(cls)) if a.validator)
         share = self._shared.sharer(cls)
-        direct = direct_reader(cls, generated)
 
         def structure(value: Any, kind: Any) -> Any:
             source = value
@@ -530,10 +528,6 @@ class Converter:
                 if value.__class__ is Prebuilt and value.value.__class__ is cls:
                     return value.value
                 raise InvalidValueError("expected a mapping", code="value.wrong_type")
-            if direct is not None and value.__class__ is dict:
-                built = direct(value)
-                if built is not FAILED:
-                    return built if share is None else share(built)
             try:
                 built = generated(value, kind)
             except cattrs.ClassValidationError as exc:
