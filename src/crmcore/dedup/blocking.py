@@ -519,11 +519,9 @@ def block(
     splitters: tuple[BlockingEntry, ...] = ()
     if window is not None and ordered and any(entry.window is None for entry in entries):
         splitters = split_rules.for_type(type(ordered[0]))
-    # Two stages on every core: the split rules' tables with the window rules (which split
-    # nothing), then the key rules, which split their large blocks by those tables.
-    windowed = [number for number, entry in enumerate(entries) if entry.window is not None]
-    keyed_rules = [number for number, entry in enumerate(entries) if entry.window is None]
-    early = [(entry, None) for entry in splitters] + [(entries[n], n) for n in windowed]
+    # Two stages on every core: the split rules' tables, then every rule (a key rule splits
+    # its large blocks by those tables; a window rule splits nothing): the rules in one
+    # stage share the cores better than a stage of the window rules beside the tables.
     # The collector paused: the rules make keys per record, none of them in a cycle; with it
     # running, a collection that scanned every record took a quarter of blocking's time.
     with paused_collector():
@@ -532,16 +530,14 @@ def block(
         read = [column for plan in plans if plan for column in plan.columns]
         reading = _reading_jobs(count, len(set(read)), workers)
         columns = extract(ordered, read, jobs=reading, first=(names_of, addresses_of))
-        inputs = _Inputs(ordered, columns, tuple(early), size, tagged, (), window or 0)
-        done = _stage(inputs, workers)
-        tables: list[_Table] = done[: len(splitters)]
-        results: dict[int, _Found] = dict(zip(windowed, done[len(splitters) :], strict=True))
-        late = tuple((entries[number], number) for number in keyed_rules)
-        inputs = attrs.evolve(inputs, jobs=late, splits=tables)
-        results.update(zip(keyed_rules, _stage(inputs, workers), strict=True))
-    outcomes = [results[number] for number in range(len(entries))]
+        early = tuple((entry, None) for entry in splitters)
+        inputs = _Inputs(ordered, columns, early, size, tagged, (), window or 0)
+        tables: list[_Table] = _stage(inputs, workers)
+        every = tuple((entry, number) for number, entry in enumerate(entries))
+        inputs = attrs.evolve(inputs, jobs=every, splits=tables)
+        outcomes: list[_Found] = _stage(inputs, workers)
     splitting = window is not None and bool(tables)  # a block too large is split, not dropped
-    del tables, inputs, columns, done, results
+    del tables, inputs, columns
     # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
     per_rule = [pairs for _, pairs, _, _ in outcomes]
     found_keys = [(with_keys, sizes, split) for with_keys, _, sizes, split in outcomes]
