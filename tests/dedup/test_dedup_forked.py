@@ -357,13 +357,14 @@ _EMAILS: Any = type(emails())
 
 @contextmanager
 def _read_apart_always() -> Iterator[None]:
-    """Within it, the split comparisons read even a few records in parts, on the workers."""
-    before = _vectors.READ_APART_FROM
-    _vectors.READ_APART_FROM = 0
+    """Within it, the split comparisons read even a few records in parts, on the workers,
+    and blocking reads even a few records' columns on the workers."""
+    before = _vectors.READ_APART_FROM, blocking.READ_APART_FROM
+    _vectors.READ_APART_FROM = blocking.READ_APART_FROM = 0
     try:
         yield
     finally:
-        _vectors.READ_APART_FROM = before
+        _vectors.READ_APART_FROM, blocking.READ_APART_FROM = before
 
 
 def _check_the_records_read_in_parts_on_workers_give_the_levels_read_here() -> None:
@@ -436,17 +437,6 @@ def _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails() -
     assert messages[1] == messages[0]
 
 
-@contextmanager
-def _columns_read_on_workers() -> Iterator[None]:
-    """Within it, blocking reads even a few records' columns on the workers."""
-    before = blocking.READ_APART_FROM
-    blocking.READ_APART_FROM = 0
-    try:
-        yield
-    finally:
-        blocking.READ_APART_FROM = before
-
-
 _COLUMNS = (names_of, addresses_of, births_of, emails_of, phones_of, external_ids_of)
 
 
@@ -479,7 +469,7 @@ def _check_blocking_s_columns_read_on_workers_are_those_read_here() -> None:
     finally:
         _HERE.clear()
     assert set(failing) == {names_of}
-    with _columns_read_on_workers():  # the pairs of columns read on workers
+    with _read_apart_always():  # the pairs of columns read on workers
         alone = block(records, max_block_size=2)
         _same_blocking(block(records, max_block_size=2, jobs=2), alone)
     assert alone.skipped
