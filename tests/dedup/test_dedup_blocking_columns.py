@@ -30,6 +30,8 @@ from crmcore.dedup._blocking_values import (
     names_of,
     phones_of,
 )
+from crmcore.dedup._vectors import READ_APART_FROM
+from crmcore.dedup.blocking import _reading_jobs
 from crmcore.records import EmailAddress, ExternalId, PersonName, PhoneNumber
 from crmcore.records.values import QuarantinedValue
 from crmcore.testing.synthetic import messy_dataset
@@ -268,3 +270,10 @@ def test_each_record_s_extracted_key_gives_its_value() -> None:
     assert births_of(records[-2]) == (((1990, 7, 5),), ())
     assert births_of(records[-3]) == (((1990, 5, 13),), ())
     assert births_of(records[-4]) == ((), ("05/13/1990",))
+
+
+def test_the_columns_of_few_records_are_read_here_and_of_many_on_the_workers() -> None:
+    assert _reading_jobs(100, 6, 2) == 1  # sooner here than a worker starts
+    assert _reading_jobs(READ_APART_FROM // 6 + 1, 6, 2) == 2
+    assert _reading_jobs(READ_APART_FROM, 6, 1) == 1  # no worker asked for
+    assert _reading_jobs(READ_APART_FROM, 6, 3) == 3

@@ -33,12 +33,24 @@ from crmcore import Contact
 from crmcore._collector import frozen
 from crmcore._parallel import WorkerError
 from crmcore.dedup import (
+    BlockingError,
+    BlockingRules,
     ComparatorError,
     Comparisons,
     ContactMatcher,
     _vectors,
     block,
+    blocking,
     compare_pairs,
+)
+from crmcore.dedup._blocking_columns import extract
+from crmcore.dedup._blocking_values import (
+    addresses_of,
+    births_of,
+    emails_of,
+    external_ids_of,
+    names_of,
+    phones_of,
 )
 from crmcore.dedup._forked import (
     _order,
@@ -345,13 +357,14 @@ _EMAILS: Any = type(emails())
 
 @contextmanager
 def _read_apart_always() -> Iterator[None]:
-    """Within it, the split comparisons read even a few records in parts, on the workers."""
-    before = _vectors.READ_APART_FROM
-    _vectors.READ_APART_FROM = 0
+    """Within it, the split comparisons read even a few records in parts, on the workers,
+    and blocking reads even a few records' columns on the workers."""
+    before = _vectors.READ_APART_FROM, blocking.READ_APART_FROM
+    _vectors.READ_APART_FROM = blocking.READ_APART_FROM = 0
     try:
         yield
     finally:
-        _vectors.READ_APART_FROM = before
+        _vectors.READ_APART_FROM, blocking.READ_APART_FROM = before
 
 
 def _check_the_records_read_in_parts_on_workers_give_the_levels_read_here() -> None:
@@ -422,6 +435,87 @@ def _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails() -
     messages = [str(error) for error in _errors_with_one_and_two_jobs(comparisons)]
     assert "acme.compared" in messages[0]
     assert messages[1] == messages[0]
+
+
+_COLUMNS = (names_of, addresses_of, births_of, emails_of, phones_of, external_ids_of)
+
+
+def _reader(record: Any) -> int:
+    """A column: the process that reads it."""
+    return os.getpid()
+
+
+def _read_here_only(record: Any) -> str:
+    """A column that fails on a worker (on every process without :data:`_HERE`)."""
+    if not _HERE or os.getpid() != _HERE[0]:
+        raise KeyError(record.id)
+    return str(record.id)
+
+
+def _check_blocking_s_columns_read_on_workers_are_those_read_here() -> None:
+    records = sorted(cleaned(3, 200), key=lambda record: record.id)
+    one = extract(records, _COLUMNS)
+    two = extract(records, (_reader, *_COLUMNS), jobs=2, first=(_reader,))
+    assert two[_reader].distinct() != [os.getpid()]  # the first column is a worker's
+    assert set(one) == set(_COLUMNS) == set(two) - {_reader}
+    for column in _COLUMNS:  # the same keys, numbered the same
+        assert np.array_equal(one[column].codes, two[column].codes)
+        assert one[column].distinct() == two[column].distinct()
+        assert len(one[column].distinct()) > 1
+    _HERE.append(os.getpid())
+    try:  # a column failing on a worker is left out, as one failing here
+        assert set(extract(records, (_read_here_only,))) == {_read_here_only}
+        failing = extract(records, (_read_here_only, names_of), jobs=2, first=(_read_here_only,))
+    finally:
+        _HERE.clear()
+    assert set(failing) == {names_of}
+    with _read_apart_always():  # the pairs of columns read on workers
+        alone = block(records, max_block_size=2)
+        _same_blocking(block(records, max_block_size=2, jobs=2), alone)
+    assert alone.skipped
+    assert alone.pairs
+
+
+def _broken_on_workers(record: Any) -> tuple[str, ...]:
+    """A plugin's rule failing on a worker (on every process without :data:`_HERE`), its
+    exception holding a value."""
+    if not _HERE or os.getpid() != _HERE[0]:
+        raise ValueError(record.identity.name.family)
+    return ()
+
+
+def _check_a_plugin_rule_failing_on_a_worker_is_named_never_a_value() -> None:
+    records = cleaned(3, 60)
+    rules = BlockingRules()
+    for name in ("acme.first", "acme.second"):  # the first task of the two is the worker's
+        rules.add(Contact, _broken_on_workers, name=name)
+    messages = []
+    for jobs in (1, 2):
+        with pytest.raises(BlockingError) as caught:
+            block(records, rules, jobs=jobs)
+        messages.append(str(caught.value))
+    _HERE.append(os.getpid())  # read here, failing on the worker only
+    try:
+        with pytest.raises(BlockingError) as caught:
+            block(records, rules, jobs=2)
+    finally:
+        _HERE.clear()
+    assert messages[0].startswith("blocking rule acme.first on record ")
+    assert messages[0].endswith(" raised ValueError")
+    assert messages[1] == messages[0]
+    assert str(caught.value) == messages[0]
+    assert caught.value.__cause__ is None
+    assert not any(
+        record.identity.name and record.identity.name.family in str(caught.value)
+        for record in records
+    )
+    only = BlockingRules()
+    only.add(Contact, _broken_on_workers, name="acme.only")
+    _HERE.append(os.getpid())
+    try:  # one rule: run here, no worker
+        assert not block(records, only, jobs=2).pairs
+    finally:
+        _HERE.clear()
 
 
 def _process(shared: int, index: int) -> bool:
@@ -518,6 +612,8 @@ _ON_WORKERS = [
     _check_a_failing_comparator_fails_alike_on_workers,
     _check_the_comparison_workers_read_no_record,
     _check_the_records_read_in_parts_on_workers_give_the_levels_read_here,
+    _check_blocking_s_columns_read_on_workers_are_those_read_here,
+    _check_a_plugin_rule_failing_on_a_worker_is_named_never_a_value,
     _check_a_failure_reading_a_part_on_a_worker_names_the_comparison_never_a_value,
     _check_the_first_failing_comparison_in_order_is_raised_wherever_it_fails,
     _check_tasks_run_on_other_processes_with_jobs_and_here_without,

@@ -23,6 +23,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmcore.dedup._forked import numbered
 from crmcore.dedup.comparator import NULL, FieldComparator, RankedComparator
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import ComparatorError
@@ -263,23 +264,11 @@ def read_interned(
 def read_part(
     comparator: FieldComparator[Any], records: Sequence[Any], at: Indices, ctx: CompareContext
 ) -> tuple[Indices, bytes]:
-    """What ``comparator`` reads of the records at positions ``at``: each one's code (the
-    values numbered from 0 in the order first read) and the distinct values read, pickled.
-
-    Pickled, they are fresh copies once loaded (a round trip through pickle, in C): those
-    read hold the records' own strings, and a worker that touched them would copy the pages
-    of the records they lie in (reading an object writes its reference count). A process
-    that read a part for another sends the bytes as they are.
-    """
-    seen: dict[Any, int] = {}
-    number = seen.setdefault
+    """What ``comparator`` reads of the records at positions ``at``, :func:`numbered`: each
+    one's code and the distinct values read, pickled (a process that read a part for
+    another sends the bytes as they are)."""
     read = comparator.read
-    codes = np.fromiter(
-        (number(read(records[i], ctx), len(seen)) for i in at.tolist()),
-        dtype=np.int64,
-        count=len(at),
-    )
-    return codes, pickle.dumps(list(seen), protocol=pickle.HIGHEST_PROTOCOL)
+    return numbered((read(records[i], ctx) for i in at.tolist()), len(at))
 
 
 @attrs.frozen(eq=False)

@@ -28,6 +28,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
+from crmcore.dedup._forked import forked_map, numbered
+
 __all__ = ["Extracted", "Plan", "extract", "plan_of", "planned", "planned_table"]
 
 Ints = npt.NDArray[np.int64]
@@ -88,26 +90,46 @@ class Extracted:
         return keys if self.value_of is None else list(map(self.value_of, keys))
 
 
-def extract(records: Sequence[Any], columns: Iterable[ColumnOf]) -> dict[ColumnOf, Extracted]:
-    """Each of ``columns`` read from every record, in one pass per column.
+def extract(
+    records: Sequence[Any],
+    columns: Iterable[ColumnOf],
+    *,
+    jobs: int = 1,
+    first: Sequence[ColumnOf] = (),
+) -> dict[ColumnOf, Extracted]:
+    """Each of ``columns`` read from every record, in one pass per column; the columns
+    shared among this process and up to ``jobs - 1`` forked workers
+    (:func:`~crmcore.dedup._forked.forked_map`), ``first`` (the costliest) started first.
+    Each column is read whole by one process: the same keys, numbered the same, as with one.
 
     A column that raises on a record is left out: the rules reading it read the records,
     and report the error as they do.
     """
+    chosen = tuple(dict.fromkeys(columns))
+    starts = [chosen.index(column) for column in first if column in chosen]
+    read = forked_map(_column_task, (records, chosen), len(chosen), jobs, first=starts)
     found: dict[ColumnOf, Extracted] = {}
-    for column in dict.fromkeys(columns):
-        each = getattr(column, "each", None)
-        value_of: Callable[[Any], Hashable] | None = getattr(column, "value_of", None)
-        raw = each(records) if each is not None else map(column, records)
-        numbers: dict[Hashable, int] = {}
-        number = numbers.setdefault
-        try:  # each key numbered as it is read
-            codes = np.array([number(key, len(numbers)) for key in raw], dtype=np.int64)
-            keys = pickle.dumps(list(numbers), pickle.HIGHEST_PROTOCOL)
-        except Exception:  # read again by the rules, which name the rule and the record
-            continue
-        found[column] = Extracted(keys, codes, value_of)
+    for column, keys in zip(chosen, read, strict=True):
+        if keys is not None:
+            value_of: Callable[[Any], Hashable] | None = getattr(column, "value_of", None)
+            found[column] = Extracted(keys[1], keys[0], value_of)
     return found
+
+
+def _column_task(
+    shared: tuple[Sequence[Any], tuple[ColumnOf, ...]], number: int
+) -> tuple[Ints, bytes] | None:
+    """Column ``number``'s key of each record, :func:`~crmcore.dedup._forked.numbered` (its
+    distinct keys pickled); ``None`` when it raised (read again by the rules, which name the
+    rule and the record): a task of :func:`extract`."""
+    records, columns = shared
+    column = columns[number]
+    each = getattr(column, "each", None)
+    try:
+        raw = each(records) if each is not None else map(column, records)
+        return numbered(raw, len(records))
+    except Exception:
+        return None
 
 
 def _distinct_rows(

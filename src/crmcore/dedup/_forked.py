@@ -25,20 +25,25 @@ from __future__ import annotations
 import mmap
 import multiprocessing
 import os
+import pickle
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from functools import partial
 from typing import Any, TypeVar
+
+import numpy as np
+import numpy.typing as npt
 
 from crmcore._collector import frozen
 from crmcore._parallel import _Failed, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
-__all__ = ["can_fork", "forked_map", "part_of", "read_jobs", "threads"]
+__all__ = ["can_fork", "forked_map", "numbered", "part_of", "read_jobs", "threads"]
 
 S = TypeVar("S")
 R = TypeVar("R")
+Ints = npt.NDArray[np.int64]
 
 _INHERITED: list[Any] = []
 """What the tasks of the running :func:`forked_map` share, for the workers it forks: set
@@ -76,6 +81,27 @@ def part_of(count: int, part: int, parts: int) -> slice:
     [slice(0, 2, None), slice(2, 5, None)]
     """
     return slice(count * part // parts, count * (part + 1) // parts)
+
+
+def numbered(values: Iterable[Any], count: int) -> tuple[Ints, bytes]:
+    """Each of ``count`` values' number (the values numbered from 0 in the order first met:
+    equal values, equal numbers) and the distinct values, pickled: what a task of
+    :func:`forked_map` read of the records. A value that cannot be hashed raises
+    :class:`TypeError`.
+
+    Pickled, they are fresh copies once loaded (a round trip through pickle, in C): those
+    read hold the records' own strings, and a worker that touched them would copy the pages
+    of the records they lie in (reading an object writes its reference count). A worker
+    sends the bytes as they are.
+
+    >>> codes, kept = numbered(["b", "a", "b"], 3)
+    >>> codes.tolist(), pickle.loads(kept)
+    ([0, 1, 0], ['b', 'a'])
+    """
+    seen: dict[Any, int] = {}
+    number = seen.setdefault
+    codes = np.fromiter((number(value, len(seen)) for value in values), np.int64, count)
+    return codes, pickle.dumps(list(seen), protocol=pickle.HIGHEST_PROTOCOL)
 
 
 def can_fork() -> bool:

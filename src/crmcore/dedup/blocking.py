@@ -91,8 +91,10 @@ from crmcore.dedup._blocking_split import (
     default_split_rules,
     organisation_keys,
 )
+from crmcore.dedup._blocking_values import addresses_of, names_of
 from crmcore.dedup._forked import forked_map, read_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
+from crmcore.dedup._vectors import READ_APART_FROM
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -446,6 +448,13 @@ def _stage(inputs: _Inputs, workers: int) -> list[Any]:
     return forked_map(_task, inputs, len(inputs.jobs), workers, first=first)
 
 
+def _reading_jobs(count: int, columns: int, workers: int) -> int:
+    """The processes :func:`extract` reads ``columns`` of ``count`` records on: ``workers``
+    when they read enough (:data:`READ_APART_FROM`), else this one, sooner than a worker
+    starts."""
+    return workers if count * columns >= READ_APART_FROM else 1
+
+
 def _bits_of(
     codes: npt.NDArray[np.int64], union: npt.NDArray[np.int64], bits: npt.NDArray[Any]
 ) -> npt.NDArray[Any]:
@@ -510,27 +519,25 @@ def block(
     splitters: tuple[BlockingEntry, ...] = ()
     if window is not None and ordered and any(entry.window is None for entry in entries):
         splitters = split_rules.for_type(type(ordered[0]))
-    # Two stages on every core: the split rules' tables with the window rules (which split
-    # nothing), then the key rules, which split their large blocks by those tables.
-    windowed = [number for number, entry in enumerate(entries) if entry.window is not None]
-    keyed_rules = [number for number, entry in enumerate(entries) if entry.window is None]
-    early = [(entry, None) for entry in splitters] + [(entries[n], n) for n in windowed]
+    # Two stages on every core: the split rules' tables, then every rule (a key rule splits
+    # its large blocks by those tables; a window rule splits nothing): the rules in one
+    # stage share the cores better than a stage of the window rules beside the tables.
     # The collector paused: the rules make keys per record, none of them in a cycle; with it
     # running, a collection that scanned every record took a quarter of blocking's time.
     with paused_collector():
         record_type = type(ordered[0]) if ordered else Record
         plans = [plan_of(entry.rule, record_type) for entry in (*splitters, *entries) if ordered]
-        columns = extract(ordered, [c for plan in plans if plan for c in plan.columns])
-        inputs = _Inputs(ordered, columns, tuple(early), size, tagged, (), window or 0)
-        done = _stage(inputs, workers)
-        tables: list[_Table] = done[: len(splitters)]
-        results: dict[int, _Found] = dict(zip(windowed, done[len(splitters) :], strict=True))
-        late = tuple((entries[number], number) for number in keyed_rules)
-        inputs = attrs.evolve(inputs, jobs=late, splits=tables)
-        results.update(zip(keyed_rules, _stage(inputs, workers), strict=True))
-    outcomes = [results[number] for number in range(len(entries))]
+        read = [column for plan in plans if plan for column in plan.columns]
+        reading = _reading_jobs(count, len(set(read)), workers)
+        columns = extract(ordered, read, jobs=reading, first=(names_of, addresses_of))
+        early = tuple((entry, None) for entry in splitters)
+        inputs = _Inputs(ordered, columns, early, size, tagged, (), window or 0)
+        tables: list[_Table] = _stage(inputs, workers)
+        every = tuple((entry, number) for number, entry in enumerate(entries))
+        inputs = attrs.evolve(inputs, jobs=every, splits=tables)
+        outcomes: list[_Found] = _stage(inputs, workers)
     splitting = window is not None and bool(tables)  # a block too large is split, not dropped
-    del tables, inputs, columns, done, results
+    del tables, inputs, columns
     # Each rule's pairs (codes i * count + j), this list their only owner: union_codes empties it.
     per_rule = [pairs for _, pairs, _, _ in outcomes]
     found_keys = [(with_keys, sizes, split) for with_keys, _, sizes, split in outcomes]
