@@ -35,6 +35,7 @@ from crmcore.dedup import (
     score,
 )
 from crmcore.dedup._batch import (
+    TextRows,
     _in_chunk,
     indexed_levels,
     intern_prepared,
@@ -607,6 +608,58 @@ def test_codes_are_numbered_in_the_order_values_first_come_missing_ones_minus_on
     found = _batch.codes_of(values, missing=lambda value: not value)
     assert found.tolist() == [0, -1, 1, 0, -1, 1, 2]
     assert _batch.codes_of([]).tolist() == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(_CHARS, max_size=7), min_size=1, max_size=4), st.data())
+def test_one_edit_of_kept_rows_answers_as_of_plain_texts_piece_by_piece(
+    bases: list[str], data: st.DataObject
+) -> None:
+    texts = [
+        *bases,
+        *(data.draw(edited(base)) for base in bases),
+        "ü" * data.draw(st.integers(0, 9)),
+    ]
+    rows = TextRows(texts)
+    xs = np.repeat(np.arange(len(texts)), len(texts))
+    ys = np.tile(np.arange(len(texts)), len(texts))
+    for piece in np.array_split(np.arange(len(xs)), 3):  # pieces of pairs, rows kept between
+        x, y = xs[piece], ys[piece]
+        assert one_edit(rows, x, y).tolist() == one_edit(texts, x, y).tolist()
+
+
+def test_text_rows_are_kept_once_a_call_reads_most_texts_and_only_when_small(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = ["0612", "0621", "0613", "612", "6012", "0699"]
+    rows = TextRows(texts)
+    one_edit(rows, np.array([0]), np.array([1]))  # two texts of six: made for the call only
+    assert rows.rows(0) is None
+    found = one_edit(rows, np.array([0, 0, 3]), np.array([1, 2, 5]))
+    assert found.tolist() == [True, True, False]
+    kept = rows.rows(0)
+    assert kept is not None
+    assert kept[0].shape == (6, 4)
+    assert one_edit(rows, np.array([5]), np.array([2])).tolist() == [False]
+    assert rows.rows(0) is kept  # made once, read again by the next call
+    monkeypatch.setattr(_batch, "ROWS_KEPT_AT_MOST", 8)
+    large = TextRows(texts)
+    assert one_edit(large, np.array([0, 0, 3]), np.array([1, 2, 5])).tolist() == found.tolist()
+    assert large.rows(len(texts)) is None  # too large to keep: made for each call
+
+
+def test_organisation_subsets_are_found_among_the_pairs_scored_100() -> None:
+    cmp = CompanyNames()
+    names = [("acme",), ("acme europe",), ("acme corp europe",), ("acme eurpoe",), ("zeta",)]
+    table = cmp.indexed_table(names, CTX)
+    xs = np.array([0, 1, 1, 0, 0, 2], dtype=np.int64)
+    ys = np.array([1, 2, 3, 4, 0, 1], dtype=np.int64)
+    expected = [
+        cmp.levels.index(cmp.compare_prepared(names[a], names[b], CTX))
+        for a, b in zip(xs, ys, strict=True)
+    ]
+    assert expected == [1, 1, 2, 3, 0, 1]
+    assert cmp.item_ranks(table, xs, ys, CTX).tolist() == expected
 
 
 def test_one_edit_reads_ascii_and_other_texts_alike() -> None:

@@ -36,6 +36,7 @@ __all__ = [
     "ReadParts",
     "Table",
     "Tabled",
+    "TextRows",
     "best",
     "codes_of",
     "flat",
@@ -677,31 +678,96 @@ def best(ranks: Indices, starts: Indices) -> Indices:
     return np.asarray(np.minimum.reduceat(ranks, starts), dtype=np.int64)
 
 
-def one_edit(texts: Sequence[str], xs: Indices, ys: Indices) -> npt.NDArray[np.bool_]:
+class TextRows:
+    """Texts, and their rows of code points (:func:`one_edit`'s) once a call reads most of
+    them: kept for the next calls, the pieces of pairs of one table.
+
+    A piece of a million pairs of a million contacts reads most of a table's texts (every
+    phone number, every email's local part): making their rows again for every piece would
+    cost more with each piece, the more so the more records. Rows too large to keep
+    (:data:`ROWS_KEPT_AT_MOST`) are made for each piece, of its texts only.
+    """
+
+    __slots__ = ("_large", "_rows", "length", "texts")
+
+    def __init__(self, texts: Sequence[str], length: Indices | None = None) -> None:
+        self.texts = texts
+        self.length = lengths(texts) if length is None else length
+        self._rows: tuple[npt.NDArray[Any], npt.NDArray[Any]] | None = None
+        self._large: bool | None = None  # whether the rows are too large to keep, once known
+
+    def rows(self, kept: int) -> tuple[npt.NDArray[Any], npt.NDArray[Any]] | None:
+        """The rows (ahead, behind) of every text, made now when a call reads ``kept`` of
+        them, half or more, and they are not too large; ``None`` else."""
+        if self._rows is None and 2 * kept >= len(self.texts):
+            if self._large is None:
+                self._large = not self._fits()
+            if not self._large:
+                self._rows = _code_rows(self.texts, self.length)
+        return self._rows
+
+    def _fits(self) -> bool:
+        """Whether the rows of every text take :data:`ROWS_KEPT_AT_MOST` bytes at most."""
+        width = max(1, int(self.length.max())) if len(self.length) else 1
+        size = 1 if all(map(str.isascii, self.texts)) else 4
+        return 2 * len(self.texts) * width * size <= ROWS_KEPT_AT_MOST
+
+
+ROWS_KEPT_AT_MOST = 1 << 27
+"""The most bytes of rows of code points a :class:`TextRows` keeps (128 MiB: a million
+texts of 64 ASCII characters, ahead and behind)."""
+
+
+def one_edit(texts: Sequence[str] | TextRows, xs: Indices, ys: Indices) -> npt.NDArray[np.bool_]:
     """Where ``texts[xs[i]]`` and ``texts[ys[i]]`` are one edit apart or equal
     (Damerau-Levenshtein: a character inserted, deleted, changed, or two neighbours swapped).
 
     In arrays: each pair's common prefix and suffix are measured on the texts as rows of
     code points, and one edit is what they leave: one character of each (a change), one of
-    the longer (an insertion), or two swapped neighbours.
+    the longer (an insertion), or two swapped neighbours. ``texts`` as :class:`TextRows`
+    keeps the rows it makes for the next calls (when a call reads most of them). The rows'
+    width and type do not change an answer: a prefix and a suffix are counted within the
+    shorter text, and an ASCII text's bytes are its code points.
 
     >>> one_edit(["0612", "0621", "0613", "612", "6012"], np.array([0, 0, 0, 1]),
     ...     np.array([1, 2, 3, 4]))
     array([ True,  True,  True, False])
     """
     found = np.zeros(len(xs), dtype=np.bool_)
-    length = lengths(texts)
+    kept_rows: TextRows | None = None
+    words: Sequence[str]
+    if isinstance(texts, TextRows):
+        kept_rows, words, length = texts, texts.texts, texts.length
+    else:
+        words, length = texts, lengths(texts)
     rows = np.flatnonzero(np.abs(length[xs] - length[ys]) <= 1)
     if not len(rows):
         return found
     # only the texts of those pairs made rows of code points: a table's texts are every
-    # value's, the pairs of one piece read a part of them
-    kept = involved(len(texts), xs[rows], ys[rows])
-    if len(kept) < len(texts):
-        renumber = np.zeros(len(texts), dtype=np.int64)
+    # value's, the pairs of one piece read a part of them (unless kept for every piece)
+    kept = involved(len(words), xs[rows], ys[rows])
+    made = None if kept_rows is None else kept_rows.rows(len(kept))
+    if made is None and len(kept) < len(words):
+        renumber = np.zeros(len(words), dtype=np.int64)
         renumber[kept] = np.arange(len(kept), dtype=np.int64)
-        texts, length = [texts[i] for i in kept.tolist()], length[kept]
+        words, length = [words[i] for i in kept.tolist()], length[kept]
         xs, ys = renumber[xs], renumber[ys]
+    ahead, behind = _code_rows(words, length) if made is None else made
+    step = max(1, (1 << 22) // ahead.shape[1])
+    for start in range(0, len(rows), step):
+        chosen = rows[start : start + step]
+        x, y = xs[chosen], ys[chosen]
+        found[chosen] = _one_edit_rows(ahead, behind, length, x, y)
+    return found
+
+
+def _code_rows(
+    texts: Sequence[str], length: Indices
+) -> tuple[
+    npt.NDArray[np.uint8] | npt.NDArray[np.uint32], npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
+]:
+    """The texts as rows of code points (a byte each when every text is ASCII), aligned at
+    their start (ahead) and at their end (behind), zeros filling."""
     width = max(1, int(length.max()))
     ahead: npt.NDArray[np.uint8] | npt.NDArray[np.uint32]
     if all(map(str.isascii, texts)):  # a byte a character: a quarter of the rows to compare
@@ -710,12 +776,7 @@ def one_edit(texts: Sequence[str], xs: Indices, ys: Indices) -> npt.NDArray[np.b
         ahead = np.array(texts, dtype=f"<U{width}").view(np.uint32).reshape(len(texts), width)
     shift = np.arange(width)[np.newaxis, :] - (width - length)[:, np.newaxis]
     behind = np.where(shift >= 0, np.take_along_axis(ahead, np.maximum(shift, 0), 1), 0)
-    step = max(1, (1 << 22) // width)
-    for start in range(0, len(rows), step):
-        chosen = rows[start : start + step]
-        x, y = xs[chosen], ys[chosen]
-        found[chosen] = _one_edit_rows(ahead, behind, length, x, y)
-    return found
+    return ahead, behind
 
 
 def _one_edit_rows(

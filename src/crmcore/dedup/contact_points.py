@@ -23,6 +23,7 @@ from crmcore.dedup._batch import (
     Flat,
     Indices,
     Tabled,
+    TextRows,
     codes_of,
     flat,
     lengths,
@@ -175,16 +176,17 @@ class Emails(RankedComparator[frozenset[_Email]], Tabled[frozenset[_Email], "_Ta
         items = flat(values)
         parts = [c.rpartition("@") for _, c, _ in items.items]
         locals_, domains = [p[0] for p in parts], [p[2] for p in parts]
+        local_length, domain_length = lengths(locals_), lengths(domains)
         return _Table(
             items,
             codes_of([n for n, _, _ in items.items]),
             codes_of([c for _, c, _ in items.items]),
             codes_of(locals_),
             codes_of(domains),
-            lengths(locals_),
-            lengths(domains),
-            locals_,
-            domains,
+            local_length,
+            domain_length,
+            TextRows(locals_, local_length),
+            TextRows(domains, domain_length),
         )
 
     def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
@@ -201,7 +203,7 @@ class Emails(RankedComparator[frozenset[_Email]], Tabled[frozenset[_Email], "_Ta
         )
         by_local = by_local[one_edit(table.locals, xs[by_local], ys[by_local])]
         asked = np.concatenate([xs[by_local], ys[by_local]])
-        named = _named(table.items.items, table.locals, asked)
+        named = _named(table.items.items, table.locals.texts, asked)
         rank[by_local[~(named[xs[by_local]] & named[ys[by_local]])]] = 2
         by_domain = np.flatnonzero(
             ~same_domain
@@ -216,7 +218,8 @@ class Emails(RankedComparator[frozenset[_Email]], Tabled[frozenset[_Email], "_Ta
 class _Table:
     """What :meth:`Emails.item_ranks` reads of the distinct values: every address laid
     flat, the codes of its normalised and canonical forms and of its canonical local part
-    and domain, their lengths and texts."""
+    and domain, their lengths and texts (their rows of code points kept for every piece of
+    pairs: :class:`~crmcore.dedup._batch.TextRows`)."""
 
     items: Flat
     normalised: Indices
@@ -225,8 +228,8 @@ class _Table:
     domain: Indices
     local_length: Indices
     domain_length: Indices
-    locals: list[str]
-    domains: list[str]
+    locals: TextRows
+    domains: TextRows
 
 
 def _named(
@@ -347,12 +350,13 @@ class Phones(RankedComparator[frozenset[_Phone]], Tabled[frozenset[_Phone], "_Ph
         """Every number of ``values`` laid flat, each number and extension a code."""
         items = flat(values)
         lines = [line for line, _ in items.items]
+        length = lengths(lines)
         return _PhoneTable(
             items,
             codes_of(lines),
             codes_of([extension for _, extension in items.items]),
-            lengths(lines),
-            lines,
+            length,
+            TextRows(lines, length),
         )
 
     def item_ranks(
@@ -373,13 +377,14 @@ class Phones(RankedComparator[frozenset[_Phone]], Tabled[frozenset[_Phone], "_Ph
 @attrs.frozen(eq=False)
 class _PhoneTable:
     """What :meth:`Phones.item_ranks` reads of the distinct values: every number laid flat,
-    the codes of its E.164 form and extension, its length and text."""
+    the codes of its E.164 form and extension, its length and text (its rows of code points
+    kept for every piece of pairs: :class:`~crmcore.dedup._batch.TextRows`)."""
 
     items: Flat
     line: Indices
     extension: Indices
     length: Indices
-    lines: list[str]
+    lines: TextRows
 
 
 def phones() -> Phones:
