@@ -29,6 +29,7 @@ __all__ = [
 ]
 
 R = TypeVar("R", bound=Record)
+Result = TypeVar("Result", bound="CleanResult[Any]")
 
 RULES: dict[str, str] = {
     "mojibake": "Text written as UTF-8 and read as Windows-1252 or Latin-1 (``JosÃ©``) was "
@@ -238,8 +239,11 @@ class CleanResult(Generic[R]):
 
     @classmethod
     def _of_flat(
-        cls, record: R, logged: tuple[Any, ...], quarantine: tuple[QuarantinedValue, ...]
-    ) -> Any:
+        cls: type[Result],
+        record: Any,
+        logged: tuple[Any, ...],
+        quarantine: tuple[QuarantinedValue, ...],
+    ) -> Result:
         """A result of changes already kept flat (see :func:`flat_changes`) and a tuple of
         quarantined values: what the constructor's converters would keep of them."""
         return kept_as(cls, record=record, _logged=logged, quarantine=quarantine)

@@ -224,8 +224,9 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
         ctx: CompareContext,
     ) -> Indices:
         """:meth:`compare_indexed` as positions in :attr:`levels`: the best rank of each
-        pair's pairs of names, each name a code and a set of words once, ``close`` one call
-        of rapidfuzz over the pairs of names that remain."""
+        pair's pairs of names, each name a code and a set of words once, one call of rapidfuzz
+        over the pairs of unequal names (``close``, and ``token_subset`` among those it
+        scores 100)."""
         return table_ranks(self, self.indexed_table(values, ctx), left, right, ctx)
 
     def indexed_table(self, values: Sequence[tuple[str, ...]], ctx: CompareContext) -> _Table:
