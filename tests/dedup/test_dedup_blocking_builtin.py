@@ -30,6 +30,7 @@ from crmcore.dedup import (
     phone_keys,
     registration_number_keys,
 )
+from crmcore.dedup._blocking_split import organisation_keys
 from crmcore.dedup.fitting import UNFITTED_RULES
 from crmcore.errors import InvalidValueError
 from crmcore.records import ExternalId, QuarantinedValue, RegistrationNumber
@@ -238,6 +239,16 @@ def test_name_organisation_keys_join_the_name_keys_to_the_employer(person: Any) 
     assert rule(person("Bill", None, organisation="Acme")) == ()
     assert all(key.endswith("#acme") for key in rule(bill))
     assert set(rule(bill)) == {f"{key}#acme" for key in name_keys()(bill)}
+    assert rule(person("Bill", "Jackson", organisation="&")) == ()  # nothing left to key
+
+
+def test_organisation_keys_key_no_name_left_empty_by_its_legal_suffixes(person: Any) -> None:
+    """A name of punctuation alone (``&``, ``-``) is nothing once folded: the split rule keys
+    nothing, where an empty key would have put every such record in one block."""
+    rule = organisation_keys()
+    assert rule(person("Bill", "Jackson", organisation="Acme Ltd")) == ("acme",)
+    assert rule(person("Bill", "Jackson", organisation="&")) == ()
+    assert rule(person("Ann", "Lee", organisation="-")) == ()
 
 
 def test_name_organisation_keys_read_their_own_nicknames(person: Any) -> None:

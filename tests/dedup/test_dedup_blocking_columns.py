@@ -30,8 +30,7 @@ from crmcore.dedup._blocking_values import (
     names_of,
     phones_of,
 )
-from crmcore.dedup._vectors import READ_APART_FROM
-from crmcore.dedup.blocking import _reading_jobs
+from crmcore.dedup._forked import READ_APART_FROM, reading_jobs
 from crmcore.records import EmailAddress, ExternalId, PersonName, PhoneNumber
 from crmcore.records.values import QuarantinedValue
 from crmcore.testing.synthetic import messy_dataset
@@ -273,7 +272,8 @@ def test_each_record_s_extracted_key_gives_its_value() -> None:
 
 
 def test_the_columns_of_few_records_are_read_here_and_of_many_on_the_workers() -> None:
-    assert _reading_jobs(100, 6, 2) == 1  # sooner here than a worker starts
-    assert _reading_jobs(READ_APART_FROM // 6 + 1, 6, 2) == 2
-    assert _reading_jobs(READ_APART_FROM, 6, 1) == 1  # no worker asked for
-    assert _reading_jobs(READ_APART_FROM, 6, 3) == 3
+    assert reading_jobs(100 * 6, 2) == 1  # sooner here than a worker starts
+    assert reading_jobs(READ_APART_FROM - 1, 2) == 1
+    assert reading_jobs(READ_APART_FROM, 2) == 2
+    assert reading_jobs(READ_APART_FROM, 1) == 1  # no worker asked for
+    assert reading_jobs(READ_APART_FROM, 3) == 3

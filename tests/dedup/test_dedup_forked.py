@@ -38,9 +38,8 @@ from crmcore.dedup import (
     ComparatorError,
     Comparisons,
     ContactMatcher,
-    _vectors,
+    _forked,
     block,
-    blocking,
     compare_pairs,
 )
 from crmcore.dedup._blocking_columns import extract
@@ -359,12 +358,12 @@ _EMAILS: Any = type(emails())
 def _read_apart_always() -> Iterator[None]:
     """Within it, the split comparisons read even a few records in parts, on the workers,
     and blocking reads even a few records' columns on the workers."""
-    before = _vectors.READ_APART_FROM, blocking.READ_APART_FROM
-    _vectors.READ_APART_FROM = blocking.READ_APART_FROM = 0
+    before = _forked.READ_APART_FROM
+    _forked.READ_APART_FROM = 0
     try:
         yield
     finally:
-        _vectors.READ_APART_FROM, blocking.READ_APART_FROM = before
+        _forked.READ_APART_FROM = before
 
 
 def _check_the_records_read_in_parts_on_workers_give_the_levels_read_here() -> None:

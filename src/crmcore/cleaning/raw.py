@@ -365,10 +365,7 @@ def clean_raw(
     aside = quarantined + stage_quarantine
     if aside and aside == done.quarantine:
         aside = done.quarantine  # the record's own tuple: one kept object, not two
-    result: RawCleanResult[R] = RawCleanResult._of_flat(
-        done, flat_changes(walk.logged(), changes), aside
-    )
-    return result
+    return RawCleanResult._of_flat(done, flat_changes(walk.logged(), changes), aside)
 
 
 def clean_raw_many(

@@ -69,6 +69,7 @@ __all__ = [
     "name_keys",
     "name_organisation_keys",
     "name_window",
+    "organisation_name_keys",
     "phone_keys",
     "registration_number_keys",
 ]
@@ -395,6 +396,18 @@ def name_keys(nicknames: Nicknames | None = None) -> NameKeys:
     return NameKeys(default_nicknames() if nicknames is None else nicknames)
 
 
+def organisation_name_keys(names: Iterable[str]) -> tuple[str, ...]:
+    """An organisation's names as blocking keys them: folded and without legal suffixes (as
+    the company-name comparator reads them), sorted, none empty (``"&"`` keys nothing).
+
+    >>> organisation_name_keys(["ACME Ltd", "Acme", "&"])
+    ('acme',)
+    """
+    found = {strip_legal_suffixes(name) for name in names}
+    found.discard("")
+    return tuple(sorted(found))
+
+
 def _organisations(records: Sequence[Any]) -> list[Hashable]:
     """The names of each record's organisation, as written (a tuple of them)."""
     return [tuple(values(record, _ORG_NAMES)) for record in records]
@@ -424,8 +437,7 @@ class NameOrganisationKeys:
 
     def from_values(self, names: Names, organisations: tuple[str, ...]) -> tuple[str, ...]:
         """The keys of a record's names (:func:`names_of`) and organisation's names."""
-        found = {strip_legal_suffixes(name) for name in organisations}
-        found.discard("")
+        found = organisation_name_keys(organisations)
         if not found:
             return ()
         return tuple(

@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from crmcore.dedup._blocking_builtin import _ORG_NAMES
+from crmcore.dedup._blocking_builtin import _ORG_NAMES, organisation_name_keys
 from crmcore.dedup._blocking_columns import Plan, planned
 from crmcore.dedup._blocking_rules import BlockingRules
 from crmcore.dedup._blocking_values import (
@@ -35,7 +35,6 @@ from crmcore.dedup._blocking_values import (
 )
 from crmcore.dedup._paths import values
 from crmcore.dedup.addresses import street_parts
-from crmcore.dedup.organisations import strip_legal_suffixes
 from crmcore.records.account import Account
 from crmcore.records.contact import Contact
 
@@ -125,8 +124,9 @@ class OrganisationKeys:
     """The organisation's name. See :func:`organisation_keys`."""
 
     def __call__(self, record: Any, /) -> tuple[str, ...]:
-        """The names of the record's organisation, without legal suffixes."""
-        return tuple(sorted({strip_legal_suffixes(name) for name in values(record, _ORG_NAMES)}))
+        """The names of the record's organisation, folded, without legal suffixes (a name
+        left with nothing keys nothing)."""
+        return organisation_name_keys(values(record, _ORG_NAMES))
 
 
 def organisation_keys() -> OrganisationKeys:

@@ -39,7 +39,16 @@ from crmcore._collector import frozen
 from crmcore._parallel import _Failed, _outcome, _pickled, _work
 from crmcore.errors import CRMError, InvalidValueError
 
-__all__ = ["can_fork", "forked_map", "numbered", "part_of", "read_jobs", "threads"]
+__all__ = [
+    "READ_APART_FROM",
+    "can_fork",
+    "forked_map",
+    "numbered",
+    "part_of",
+    "read_jobs",
+    "reading_jobs",
+    "threads",
+]
 
 S = TypeVar("S")
 R = TypeVar("R")
@@ -71,6 +80,21 @@ def read_jobs(jobs: object) -> int:
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 0:
         raise InvalidValueError("expected a whole number, 0 for one per core", field="jobs")
     return jobs or os.cpu_count() or 1
+
+
+READ_APART_FROM = 50_000
+"""The fewest reads of records (values read, all told) shared with forked workers by
+:func:`reading_jobs`: fewer are read here, sooner than a worker starts."""
+
+
+def reading_jobs(reads: int, jobs: int) -> int:
+    """The processes that read ``reads`` values of the records: the ``jobs`` asked for from
+    :data:`READ_APART_FROM` reads, else this one alone.
+
+    >>> reading_jobs(100, 2), reading_jobs(READ_APART_FROM, 2)
+    (1, 2)
+    """
+    return jobs if reads >= READ_APART_FROM else 1
 
 
 def part_of(count: int, part: int, parts: int) -> slice:

@@ -22,7 +22,7 @@ from crmcore.dedup._batch import (
     read_part,
 )
 from crmcore.dedup._exact_u import ValueCounts
-from crmcore.dedup._forked import can_fork, forked_map, part_of
+from crmcore.dedup._forked import can_fork, forked_map, part_of, reading_jobs
 from crmcore.dedup._pair_index import IdsAt
 from crmcore.dedup.comparator import NULL, CountedLevels, FieldComparator
 from crmcore.dedup.comparisons import Comparison, Comparisons
@@ -507,12 +507,6 @@ def _counts_levels(comparison: Comparison) -> bool:
     return isinstance(comparison.comparator, CountedLevels)
 
 
-READ_APART_FROM = 50_000
-"""The fewest reads of records (every split comparison's records, together) that
-:func:`_read_apart` cuts in parts for the workers: fewer are read here, sooner than a
-worker starts."""
-
-
 @attrs.frozen
 class _Reading:
     """What the tasks of :func:`_read_apart` read: the records, and for each split
@@ -538,7 +532,8 @@ def _read_apart(
 
     The workers read the records, so copy the pages of them they touch; they exit once
     read, before the workers that compare fork. Empty when few records are read
-    (:data:`READ_APART_FROM`): the comparisons then read them here, one by one.
+    (:func:`~crmcore.dedup._forked.reading_jobs` of every split comparison's reads): the
+    comparisons then read them here, one by one.
     """
     chosen: list[tuple[int, Comparison, FieldComparator[Any], bool]] = []
     for index, comparison in enumerate(shared.chosen):
@@ -551,7 +546,7 @@ def _read_apart(
     used = involved(len(records), shared.left, shared.right)
     whole = np.arange(len(records), dtype=np.int64)
     at = tuple(whole if all_read else used for *_, all_read in chosen)
-    if sum(map(len, at)) < READ_APART_FROM:
+    if reading_jobs(sum(map(len, at)), jobs) == 1:
         return {}
     readers = tuple((comparison, comparator) for _, comparison, comparator, _ in chosen)
     reading = _Reading(records, shared.ctx, readers, at, jobs)

@@ -92,9 +92,8 @@ from crmcore.dedup._blocking_split import (
     organisation_keys,
 )
 from crmcore.dedup._blocking_values import addresses_of, names_of
-from crmcore.dedup._forked import forked_map, read_jobs
+from crmcore.dedup._forked import forked_map, read_jobs, reading_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
-from crmcore.dedup._vectors import READ_APART_FROM
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -448,13 +447,6 @@ def _stage(inputs: _Inputs, workers: int) -> list[Any]:
     return forked_map(_task, inputs, len(inputs.jobs), workers, first=first)
 
 
-def _reading_jobs(count: int, columns: int, workers: int) -> int:
-    """The processes :func:`extract` reads ``columns`` of ``count`` records on: ``workers``
-    when they read enough (:data:`READ_APART_FROM`), else this one, sooner than a worker
-    starts."""
-    return workers if count * columns >= READ_APART_FROM else 1
-
-
 def _bits_of(
     codes: npt.NDArray[np.int64], union: npt.NDArray[np.int64], bits: npt.NDArray[Any]
 ) -> npt.NDArray[Any]:
@@ -528,7 +520,7 @@ def block(
         record_type = type(ordered[0]) if ordered else Record
         plans = [plan_of(entry.rule, record_type) for entry in (*splitters, *entries) if ordered]
         read = [column for plan in plans if plan for column in plan.columns]
-        reading = _reading_jobs(count, len(set(read)), workers)
+        reading = reading_jobs(count * len(set(read)), workers)
         columns = extract(ordered, read, jobs=reading, first=(names_of, addresses_of))
         early = tuple((entry, None) for entry in splitters)
         inputs = _Inputs(ordered, columns, early, size, tagged, (), window or 0)
