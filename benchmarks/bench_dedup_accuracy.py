@@ -10,6 +10,10 @@ per kind, the hard negatives found (relatives, twins, namesakes); then, per kind
 its pairs were missed because no blocking rule paired them and how many were paired but scored
 below the threshold. With ``--misses``, one row per missed pair of those kinds: the rules that
 paired it and the level of each comparison (no value of the records, only ids and levels).
+With ``--patterns``, whether the model could have told the missed pairs apart: the share of
+true pairs among the candidate pairs in each band of probability (calibration), and, per
+kind, the level pattern of each missed candidate pair with how many true pairs and how many
+strangers share it among the candidate pairs.
 With ``--cases DIR``, the records and labels are the case ``bench_dedup.py --cache DIR`` keeps
 (made by it when missing; hard negatives are then not told apart by kind).
 
@@ -18,17 +22,22 @@ With ``--cases DIR``, the records and labels are the case ``bench_dedup.py --cac
     python benchmarks/bench_dedup_accuracy.py --contacts 10000 --difficulty hard --tf off --misses
     python benchmarks/bench_dedup_accuracy.py --contacts 100000 --difficulty medium --tf on \
         --cases DIR --misses
+    python benchmarks/bench_dedup_accuracy.py --contacts 10000 --difficulty hard --tf on \
+        --cases DIR --patterns
 """
 
 from __future__ import annotations
 
 import argparse
+import itertools
 import pickle
 import sys
 import time
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from _dedup_data import cached, sources_digest
 from crmcore import Contact
@@ -111,6 +120,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--misses", action="store_true", help="also list each missed pair: rules and levels"
     )
+    parser.add_argument(
+        "--patterns",
+        action="store_true",
+        help="also the calibration, and the level patterns of the missed candidate pairs with "
+        "the true pairs and strangers that share them",
+    )
     args = parser.parse_args(argv)
     difficulty = None if args.difficulty == "default" else args.difficulty
     started = time.perf_counter()
@@ -146,6 +161,7 @@ def main(argv: list[str] | None = None) -> None:
     rules = {_pair(p.left, p.right): p.rules for p in pairs.pairs} if args.misses else {}
     misses: list[str] = []
     each_miss: list[str] = []
+    patterns: list[str] = []
     for tf in ("off", "on") if args.tf == "both" else (args.tf,):
         model = fit(records, pairs, seed=0, term_frequencies=tf == "on")
         scored = score_pairs(model, records, pairs)
@@ -172,6 +188,8 @@ def main(argv: list[str] | None = None) -> None:
             )
             if args.misses:
                 each_miss += [_miss_row(tf, kind, pair, rules, scored) for pair in sorted(missed)]
+        if args.patterns:
+            patterns.append(_patterns(tf, scored, truth, subsets, found, args.threshold))
     # Why the pairs of each kind were missed: no blocking rule paired them, or they were
     # paired and scored below the threshold (see the explanations for which comparison).
     print()
@@ -183,6 +201,87 @@ def main(argv: list[str] | None = None) -> None:
         print("| TF | kind | pair | rules that paired it | probability | levels |")
         print("|---|---|---|---|---:|---|")
         print("\n".join(each_miss))
+    for table in patterns:
+        print()
+        print(table)
+
+
+BANDS = (0.0, 0.01, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99, 1.0)
+
+
+def _patterns(
+    tf: str,
+    scored: Any,
+    truth: set[tuple[str, str]],
+    subsets: dict[str, set[tuple[str, str]]],
+    found: set[tuple[str, str]],
+    threshold: float,
+) -> str:
+    """The calibration of the scored candidate pairs, and the level pattern of each missed
+    candidate pair of the subsets with the true pairs and strangers sharing it (no values)."""
+    ids, left, right, chances = scored.positions_at(0.0)
+    if not ids:
+        return f"TF {tf}: the scored pairs are not kept as positions; no patterns"
+    width = len(ids)
+    at = {record_id: i for i, record_id in enumerate(ids)}
+    keys = left.astype(np.int64) * width + right
+    order = np.argsort(keys)
+
+    def rows_of(pairs: set[tuple[str, str]]) -> Any:
+        """The rows of the candidate pairs among ``pairs``."""
+        wanted = np.array(
+            sorted(at[a] * width + at[b] for a, b in pairs if a in at and b in at),
+            dtype=np.int64,
+        )
+        place = np.searchsorted(keys, wanted, sorter=order).clip(0, len(keys) - 1)
+        rows = order[place] if len(keys) else place
+        return rows[keys[rows] == wanted] if len(keys) else rows
+
+    true = np.zeros(len(keys), dtype=np.bool_)
+    true[rows_of(truth)] = True
+    lines = [f"TF {tf}: true pairs among the candidate pairs, by band of probability", ""]
+    lines += ["| probability | candidate pairs | true | share true | mean probability |"]
+    lines += ["|---|---:|---:|---:|---:|"]
+    for low, high in itertools.pairwise(BANDS):
+        band = (chances >= low) & ((chances < high) if high < 1.0 else (chances <= high))
+        if band.any():
+            lines.append(
+                f"| {low:.2f} to {high:.2f} | {int(band.sum()):,} | {int(true[band].sum()):,} "
+                f"| {float(true[band].mean()):.3f} | {float(chances[band].mean()):.3f} |"
+            )
+    levels = np.asarray(scored.levels, dtype=np.int64)
+    _, pattern = np.unique(levels, axis=0, return_inverse=True)
+    pattern = pattern.reshape(-1)
+    trues = np.bincount(pattern[true])
+    strangers = np.bincount(pattern[~true])
+    model = scored.model
+    for kind, pairs in subsets.items():
+        rows = rows_of(pairs - found)
+        if not len(rows):
+            continue
+        lines += ["", f"TF {tf}, {kind}: missed candidate pairs by level pattern", ""]
+        lines += [
+            "| missed | probability | true pairs with the pattern | strangers with it "
+            "| strangers with it at the threshold | pattern |"
+        ]
+        lines += ["|---:|---|---:|---:|---:|---|"]
+        shown = np.unique(pattern[rows], return_counts=True)
+        for code, count in sorted(zip(*shown, strict=True), key=lambda x: (-x[1], x[0])):
+            mine = rows[pattern[rows] == code]
+            low, high = float(chances[mine].min()), float(chances[mine].max())
+            others = (pattern == code) & ~true
+            named = ", ".join(
+                f"{c.name.removeprefix('crmcore.')} {c.levels[level]}"
+                for c, level in zip(model.comparisons, levels[mine[0]], strict=True)
+                if c.levels[level] != "null"
+            )
+            spread = f"{low:.3f}" if high - low < 0.0005 else f"{low:.3f} to {high:.3f}"
+            lines.append(
+                f"| {count} | {spread} | {int(trues[code]) if code < len(trues) else 0} "
+                f"| {int(strangers[code]) if code < len(strangers) else 0} "
+                f"| {int((others & (chances >= threshold)).sum())} | {named} |"
+            )
+    return "\n".join(lines)
 
 
 def _miss_row(
