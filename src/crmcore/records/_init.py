@@ -81,78 +81,92 @@ def _supported(cls: type[Any]) -> bool:
     )
 
 
+@attrs.frozen
+class _Code:
+    """The generated code of one field: its parameter, how it is set, and how it is checked."""
+
+    parameter: str
+    setting: list[str]
+    checking: list[str]
+
+
+def _field_code(
+    cls: type[Any], index: int, attribute: attrs.Attribute[Any], namespace: dict[str, Any]
+) -> _Code:
+    """The code of one field of ``cls``; what it names is put in ``namespace``."""
+    arg, name = attribute.alias or attribute.name, attribute.name
+    put, convert, check = f"put_{index}", f"convert_{index}", f"check_{index}"
+    namespace[put] = _slot(cls, name).__set__
+    namespace[f"attribute_{index}"] = attribute
+    converter: Any = attribute.converter
+    validator: Any = attribute.validator
+    default: Any = attribute.default
+    namespace[convert], namespace[check] = converter, validator
+
+    def converted(text: str) -> str:
+        return text if converter is None else f"{convert}({text})"
+
+    given: str | None = None  # when the field is checked; ``None``: always
+    factory_made = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
+    if default is _NOTHING:
+        parameter = arg
+        setting = [f"    {put}(self, {converted(arg)})"]
+    elif factory_made:
+        namespace[f"factory_{index}"] = factory = default.factory
+        made = f"factory_{index}(self)" if default.takes_self else f"factory_{index}()"
+        parameter = f"{arg}=NOTHING"
+        setting = [
+            f"    if {arg} is NOTHING:",
+            f"        {put}(self, {converted(made)})",
+            "    else:",
+            f"        {put}(self, {converted(arg)})",
+        ]
+        if not default.takes_self and converter is None:
+            shared = factory()
+            if factory() is shared and _accepts(validator, attribute, shared):
+                given = f"{arg} is not NOTHING"
+    else:
+        namespace[f"default_{index}"] = default
+        parameter = f"{arg}=default_{index}"
+        known = _LITERALS.get(default.__class__, f"default_{index}")
+        unconverted = converter is None or converter(default) is default
+        if unconverted and _accepts(validator, attribute, default):
+            given = f"{arg} is not {known}"
+        setting = [f"    {put}(self, {converted(arg)})"]
+        if converter is not None and given is not None:
+            setting = [  # the default needs no converting: the converter leaves it as it is
+                f"    if {arg} is {known}:",
+                f"        {put}(self, {arg})",
+                "    else:",
+                f"        {put}(self, {converted(arg)})",
+            ]
+    checking: list[str] = []
+    if validator is not None:
+        value = arg if converter is None and not factory_made else f"self.{name}"
+        call = f"{check}(self, attribute_{index}, {value})"
+        checking = (
+            [f"        {call}"]
+            if given is None
+            else [f"        if {given}:", f"            {call}"]
+        )
+    return _Code(parameter, setting, checking)
+
+
 def lean_init(cls: type[T]) -> type[T]:
     """Give the frozen attrs class ``cls`` an ``__init__`` that checks only the values given
     other than a field's default (see the module's documentation); ``cls`` is returned."""
     if not _supported(cls):
         return cls
     namespace: dict[str, Any] = {"NOTHING": _NOTHING, "_config": _config}
-    positional: list[str] = []
-    keyword: list[str] = []
-    setting: list[str] = []
-    checking: list[str] = []
-    for index, attribute in enumerate(attrs.fields(cast(Any, cls))):
-        arg, name = attribute.alias, attribute.name
-        put, convert, check = f"put_{index}", f"convert_{index}", f"check_{index}"
-        namespace[put] = _slot(cls, name).__set__
-        namespace[f"attribute_{index}"] = attribute
-        converter = attribute.converter
-        if converter is not None:
-            namespace[convert] = converter
-        validator = attribute.validator
-        if validator is not None:
-            namespace[check] = validator
-
-        def converted(text: str, converter: Any = converter, convert: str = convert) -> str:
-            return text if converter is None else f"{convert}({text})"
-
-        default = attribute.default
-        given: str | None = None  # the condition under which the field is checked
-        if default is _NOTHING:
-            parameter = arg
-            setting.append(f"    {put}(self, {converted(arg)})")
-        elif isinstance(default, attrs.Factory):  # type: ignore[arg-type]
-            factory = default.factory
-            namespace[f"factory_{index}"] = factory
-            made = f"factory_{index}(self)" if default.takes_self else f"factory_{index}()"
-            parameter = f"{arg}=NOTHING"
-            setting += [
-                f"    if {arg} is NOTHING:",
-                f"        {put}(self, {converted(made)})",
-                "    else:",
-                f"        {put}(self, {converted(arg)})",
-            ]
-            if not default.takes_self and converter is None:
-                shared = factory()
-                if factory() is shared and _accepts(validator, attribute, shared):
-                    given = f"{arg} is not NOTHING"
-        else:
-            namespace[f"default_{index}"] = default
-            parameter = f"{arg}=default_{index}"
-            known = _LITERALS.get(default.__class__, f"default_{index}")
-            unconverted = converter is None or converter(default) is default
-            if unconverted and _accepts(validator, attribute, default):
-                given = f"{arg} is not {known}"
-            if converter is not None and given is not None:
-                setting += [  # the default needs no converting: the converter leaves it as is
-                    f"    if {arg} is {known}:",
-                    f"        {put}(self, {arg})",
-                    "    else:",
-                    f"        {put}(self, {converted(arg)})",
-                ]
-            else:
-                setting.append(f"    {put}(self, {converted(arg)})")
-        (keyword if attribute.kw_only else positional).append(parameter)
-        if validator is not None:
-            factory_made = isinstance(default, attrs.Factory)  # type: ignore[arg-type]
-            value = arg if converter is None and not factory_made else f"self.{name}"
-            call = f"{check}(self, attribute_{index}, {value})"
-            if given is None:
-                checking.append(f"        {call}")
-            else:
-                checking += [f"        if {given}:", f"            {call}"]
+    attributes = attrs.fields(cast(Any, cls))
+    codes = [_field_code(cls, *numbered, namespace) for numbered in enumerate(attributes)]
+    positional = [
+        code.parameter for code, a in zip(codes, attributes, strict=True) if not a.kw_only
+    ]
+    keyword = [code.parameter for code, a in zip(codes, attributes, strict=True) if a.kw_only]
     parameters = ", ".join(["self", *positional, *(["*", *keyword] if keyword else [])])
-    lines = [f"def __init__({parameters}):", *setting]
+    lines = [f"def __init__({parameters}):", *(line for code in codes for line in code.setting)]
+    checking = [line for code in codes for line in code.checking]
     if checking:
         lines += ["    if _config._run_validators is True:", *checking]
     source = "\n".join(lines) + "\n"
