@@ -179,5 +179,6 @@ def lean_init(cls: type[T]) -> type[T]:
     init.__module__ = cls.__module__
     init.__doc__ = previous.__doc__
     init.__annotations__ = dict(getattr(previous, "__annotations__", {}))
+    init.__wrapped__ = previous  # attrs' own, checking every field (the tests compare the two)
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
