@@ -13,6 +13,7 @@ from crmcore.errors import InvalidValueError
 from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
+from crmcore.records._init import lean_init
 from crmcore.records._meta import Category, PrivacyCategory, custom_meta, meta
 from crmcore.records._pickle import Compact
 from crmcore.records.custom import EMPTY_CUSTOM, CustomFields, CustomValue
@@ -71,6 +72,7 @@ def custom_field() -> CustomFields:
     )
 
 
+@lean_init
 @attrs.frozen
 class Record(Compact):
     """The base of :class:`Contact`, :class:`Account`, :class:`Deal` and :class:`Activity`.

@@ -5,6 +5,10 @@ in a tuple); every message is safe to log. Converters accept what a Python user 
 passes where nothing is lost (a list for a tuple, an enum's value for its member, a decimal
 text for an amount) and leave anything else as it is, for the validators to refuse: a converter
 never raises, as it runs even where attrs validators are disabled.
+
+A validator looks at the value alone, never at the instance, whose parameter is named ``_``
+to say so: the record classes' constructors (:func:`~crmcore.records._init.lean_init`) then
+skip it for a field left at a default it accepts.
 """
 
 from __future__ import annotations

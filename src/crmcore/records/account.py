@@ -8,6 +8,7 @@ from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
+from crmcore.records._init import lean_init
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._pickle import Compact
@@ -34,6 +35,7 @@ _ORG = P.ORGANISATION
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class AccountIdentity(Compact):
     """What identifies one organisation.
@@ -87,6 +89,7 @@ class AccountIdentity(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class AccountDescriptive(Compact):
     """What the organisation *is*, shared across many accounts and used to filter."""
@@ -118,6 +121,7 @@ class AccountDescriptive(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class AccountQualitative(Compact):
     """How the relationship with the organisation stands, in words."""
@@ -144,6 +148,7 @@ class AccountQualitative(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class AccountQuantitative(Compact):
     """Numbers about the organisation; ``None`` means unknown."""
@@ -172,6 +177,7 @@ class AccountQuantitative(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class Account(Record):
     """An organisation we have a relationship with."""

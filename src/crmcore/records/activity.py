@@ -10,6 +10,7 @@ from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
+from crmcore.records._init import lean_init
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._pickle import Compact
@@ -27,6 +28,7 @@ __all__ = [
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ActivityIdentity(Compact):
     """Which records the activity concerns."""
@@ -59,6 +61,7 @@ class ActivityIdentity(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ActivityDescriptive(Compact):
     """What kind of interaction it was, when, and where it stands."""
@@ -99,6 +102,7 @@ class ActivityDescriptive(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ActivityQualitative(Compact):
     """How it went, in words."""
@@ -127,6 +131,7 @@ class ActivityQualitative(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ActivityQuantitative(Compact):
     """The numbers of the interaction; ``None`` means unknown."""
@@ -157,6 +162,7 @@ class ActivityQuantitative(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class Activity(Record):
     """One interaction with a contact or an account."""

@@ -10,6 +10,7 @@ from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
+from crmcore.records._init import lean_init
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._pickle import Compact
@@ -37,6 +38,7 @@ __all__ = [
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ContactIdentity(Compact):
     """What identifies one person."""
@@ -94,6 +96,7 @@ class ContactIdentity(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ContactDescriptive(Compact):
     """What the person *is*, shared across many contacts and used to filter."""
@@ -153,6 +156,7 @@ class ContactDescriptive(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ContactQualitative(Compact):
     """What the person thinks, does or feels: subjective, not numeric."""
@@ -202,6 +206,7 @@ _B = P.BEHAVIOURAL
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ContactQuantitative(Compact):
     """Numbers about the person, for analysis and reports; ``None`` means unknown."""
@@ -265,6 +270,7 @@ class ContactQuantitative(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class Contact(Record):
     """A person we have a relationship with.

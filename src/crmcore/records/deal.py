@@ -10,6 +10,7 @@ from crmcore.records import _checks as check
 from crmcore.records import _coerce as coerce
 from crmcore.records import _tuples as tuples
 from crmcore.records._base import Record, custom_field, empty
+from crmcore.records._init import lean_init
 from crmcore.records._meta import Category, facet, meta, redacted
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._pickle import Compact
@@ -21,6 +22,7 @@ __all__ = ["Deal", "DealDescriptive", "DealIdentity", "DealQualitative", "DealQu
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class DealIdentity(Compact):
     """What identifies one deal and what it concerns."""
@@ -47,6 +49,7 @@ class DealIdentity(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class DealDescriptive(Compact):
     """Where the deal stands and what it is about."""
@@ -87,6 +90,7 @@ class DealDescriptive(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class DealQualitative(Compact):
     """Why the deal exists, why it was lost, and what comes next, in words."""
@@ -109,6 +113,7 @@ class DealQualitative(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class DealQuantitative(Compact):
     """The numbers of the deal; ``None`` means unknown."""
@@ -136,6 +141,7 @@ class DealQuantitative(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class Deal(Record):
     """A sales opportunity."""

@@ -20,6 +20,7 @@ from crmcore.records._contact_text import email_text, phone_text
 from crmcore.records._contact_text import normalise_email as normalise_email
 from crmcore.records._contact_text import parse_phone as parse_phone
 from crmcore.records._contact_text import read_phone as read_phone
+from crmcore.records._init import lean_init
 from crmcore.records._language import language_tag
 from crmcore.records._meta import PrivacyCategory as P
 from crmcore.records._meta import meta, redacted
@@ -43,6 +44,7 @@ __all__ = [
 ]
 
 
+@lean_init
 @attrs.frozen
 class ContactPoint(Compact):
     """What every contact point (email, phone, postal address) carries besides its value.
@@ -84,6 +86,7 @@ class ContactPoint(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class PersonName(Compact):
     """A person's name in parts, keyword-only; any part may be missing.
@@ -147,6 +150,7 @@ def _email_normalised(_: object, attribute: attrs.Attribute[str], value: str) ->
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class EmailAddress(ContactPoint):
     """An email address as it was given, beside its normalised form.
@@ -215,6 +219,7 @@ def _region(_: object, attribute: attrs.Attribute[str | None], value: str | None
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class PhoneNumber(ContactPoint):
     """A phone number as given, the region it was read in, and its E.164 form.
@@ -250,6 +255,7 @@ class PhoneNumber(ContactPoint):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class PostalAddress(ContactPoint):
     """A postal address, keyword-only; ``country`` is an ISO 3166-1 alpha-2 code.
@@ -288,6 +294,7 @@ class PostalAddress(ContactPoint):
     )
 
 
+@lean_init
 @attrs.frozen
 class Money(Compact):
     """An amount in a currency: a Decimal and an ISO 4217 code, never a float.
@@ -309,6 +316,7 @@ class Money(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class ExternalId(Compact):
     """The id of the same record in another system (another CRM, a billing tool, ...).
@@ -326,6 +334,7 @@ class ExternalId(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class RegistrationNumber(Compact):
     """An organisation's official number: a VAT, SIREN, EIN or company-register number.
@@ -343,6 +352,7 @@ class RegistrationNumber(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class Note(Compact):
     """A dated piece of free text and who wrote it; ``author`` and ``created_at`` are keywords."""
@@ -363,6 +373,7 @@ class Note(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class CommunicationPreferences(Compact):
     """How someone wants to be reached, keyword-only; ``None`` means unknown, never consent."""
@@ -396,6 +407,7 @@ class CommunicationPreferences(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen(kw_only=True)
 class SocialEngagement(Compact):
     """Counts of interactions on social media, keyword-only."""
@@ -423,6 +435,7 @@ class SocialEngagement(Compact):
 
 
 @redacted
+@lean_init
 @attrs.frozen
 class QuarantinedValue(Compact):
     """A value that could not be read or repaired, kept aside on its record rather than lost.
