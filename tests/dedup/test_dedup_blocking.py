@@ -6,6 +6,7 @@ import gc
 from datetime import date, datetime, timezone
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -34,7 +35,7 @@ from crmcore.dedup import (
     name_window,
     organisation_keys,
 )
-from crmcore.dedup.blocking import _first
+from crmcore.dedup.blocking import _first, _mask_counts
 from crmcore.errors import CRMError, InvalidValueError
 from crmcore.testing.synthetic import messy_dataset
 
@@ -567,3 +568,20 @@ def test_the_collector_is_paused_while_rules_run_and_put_back_as_it_was() -> Non
     finally:
         if was:
             gc.enable()
+
+
+@given(
+    st.lists(
+        st.one_of(st.integers(1, 40), st.integers(1, (1 << 62) - 1)),
+        max_size=60,
+    ),
+    st.booleans(),
+)
+def test_each_combination_of_rules_is_counted(masks: list[int], python_ints: bool) -> None:
+    bits: Any = np.array(masks, dtype=object if python_ints else np.int64)
+    expected: dict[int, int] = {}
+    for mask in sorted(masks):
+        expected[mask] = expected.get(mask, 0) + 1
+    found = _mask_counts(bits)
+    assert found == expected
+    assert list(found) == sorted(expected)  # ascending, as found by sorting

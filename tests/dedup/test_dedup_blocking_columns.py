@@ -7,6 +7,8 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crmcore import Account, AccountIdentity, Contact, ContactIdentity, PostalAddress
 from crmcore.cleaning import clean_raw
@@ -191,6 +193,73 @@ def test_a_planned_table_leaves_out_empty_and_repeated_keys_and_ranks_from_zero(
             ]
         else:
             assert sorted(_blocks(found), key=sorted) == sorted(_blocks(keys), key=sorted)
+
+
+def _families(names: Any) -> set[str]:
+    """A test part: the family names as written ("" for none)."""
+    return {family or "" for _, family in names} or {""}
+
+
+def _mailboxes(emails: Any) -> set[str]:
+    """A test part: the emails' mailboxes (before the ``@``)."""
+    return {email.partition("@")[0] for email in emails}
+
+
+def _per_record(table: Any, count: int) -> list[list[int]]:
+    offsets, numbers = table
+    return [numbers[offsets[i] : offsets[i + 1]].tolist() for i in range(count)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a", "b", "a|", "|b", "", "a|b"]),
+            st.lists(st.sampled_from(["b@x.org", "|b@x.org", "a|b@x.org"]), max_size=2),
+        ),
+        min_size=1,
+        max_size=12,
+    )
+)
+def test_a_plan_s_parts_give_the_keys_its_derive_gives(people: list[tuple[str, list[str]]]) -> None:
+    records = [
+        Contact(
+            f"c-{number}",
+            ContactIdentity(
+                name=PersonName(given="x", family=family or None),
+                emails=tuple(EmailAddress(email) for email in emails),
+            ),
+        )
+        for number, (family, emails) in enumerate(people)
+    ]
+
+    def derive(names: Any, emails: Any) -> list[str]:
+        return [f"{one}|{other}" for one in _families(names) for other in _mailboxes(emails)]
+
+    columns = (names_of, emails_of)
+    extracted = extract(records, columns)
+    whole = planned_table(Plan(columns, derive), extracted, ranked=False)
+    parted = planned_table(Plan(columns, derive, (_families, _mailboxes)), extracted, ranked=False)
+    assert whole is not None
+    assert parted is not None
+    assert parted[0].tolist() == whole[0].tolist()
+    blocks = [_blocks(_per_record(table, len(records))) for table in (whole, parted)]
+    assert sorted(blocks[0], key=sorted) == sorted(blocks[1], key=sorted)
+
+
+def test_a_key_holding_the_joiner_is_joined_as_text() -> None:
+    def person(record_id: str, given: str, organisation: str) -> Contact:
+        name = PersonName(given=given, family="a")
+        return Contact(record_id, ContactIdentity(name=name, organisation=organisation))
+
+    # "a|x" and "b#c" joined as "a|x#b#c", as "a|x#b" and "c" are: one key, as derive makes
+    records = [person("c-1", "x", "b#c"), person("c-2", "x#b", "c")]
+    rule = default_blocking_rules()["crmcore.name_organisation"].rule
+    rules = BlockingRules()
+    rules.add(Contact, rule, name="test.name_organisation")
+    found = block(records, rules)
+    assert found.ids == (("c-1", "c-2"),)
+    _same(found, block(records, _read_one_by_one(rules)))
 
 
 def test_an_unhashable_key_leaves_the_records_to_read() -> None:

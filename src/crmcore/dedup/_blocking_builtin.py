@@ -180,10 +180,14 @@ class FamilyPostcodeKeys:
 
     def plan(self, record_type: type[Any], /) -> Plan:
         """Its keys from the names and addresses (:mod:`~crmcore.dedup._blocking_columns`)."""
-        return Plan((names_of, addresses_of), self.from_values)
+        return Plan((names_of, addresses_of), self.from_values, (self._sounds, postal_codes))
+
+    def _sounds(self, names: Names) -> frozenset[str]:
+        return _family_sounds(names, self.algorithms)
 
     def from_values(self, names: Names, addresses: Addresses) -> tuple[str, ...]:
-        """The keys of a record's names and addresses."""
+        """The keys of a record's names and addresses: each family name's sound joined to
+        each postal code by ``|`` (the plan's parts)."""
         sounds = _family_sounds(names, self.algorithms)
         if not sounds:
             return ()
@@ -240,10 +244,14 @@ class BirthDateKeys:
     def plan(self, record_type: type[Any], /) -> Plan:
         """Its keys from the dates of birth and names
         (:mod:`~crmcore.dedup._blocking_columns`)."""
-        return Plan((births_of, names_of), self.from_values)
+        return Plan((births_of, names_of), self.from_values, (birth_days, self._heads))
+
+    def _heads(self, names: Names) -> frozenset[str]:
+        return _given_heads(names, self.nicknames)
 
     def from_values(self, births: Births, names: Names) -> tuple[str, ...]:
-        """The keys of a record's dates of birth and names."""
+        """The keys of a record's dates of birth and names: each head joined to each date
+        by ``|`` (the plan's parts)."""
         days = birth_days(births)
         if not days:
             return ()
@@ -433,10 +441,12 @@ class NameOrganisationKeys:
     def plan(self, record_type: type[Any], /) -> Plan:
         """Its keys from the names and the organisation's names
         (:mod:`~crmcore.dedup._blocking_columns`)."""
-        return Plan((names_of, organisations_of), self.from_values)
+        parts = (self.names.from_names, organisation_name_keys)
+        return Plan((names_of, organisations_of), self.from_values, parts, "#")
 
     def from_values(self, names: Names, organisations: tuple[str, ...]) -> tuple[str, ...]:
-        """The keys of a record's names (:func:`names_of`) and organisation's names."""
+        """The keys of a record's names (:func:`names_of`) and organisation's names: each
+        name key joined to each organisation name by ``#`` (the plan's parts)."""
         found = organisation_name_keys(organisations)
         if not found:
             return ()

@@ -44,6 +44,14 @@ class Plan:
 
     columns: tuple[ColumnOf, ...]
     derive: Callable[..., Iterable[str]]
+    parts: tuple[Callable[[Any], Iterable[str]], ...] = ()
+    """Optional, one per column: then ``derive``'s keys are the combinations of one key of
+    each part (of its column's value), joined by ``joiner`` (in any order), a product.
+    :func:`planned_table` derives each part's keys once per distinct value of
+    its column, not once per distinct combination of the columns, and combines their
+    numbers, not texts, where no part's key holds ``joiner`` (the joined keys then equal
+    only where their parts do)."""
+    joiner: str = "|"
 
 
 class _Planned(Protocol):
@@ -155,40 +163,97 @@ def _distinct_rows(
     return list(zip(*picked, strict=True)), inverse
 
 
+def _numbered_keys(derived: Iterable[Any]) -> tuple[Ints, Ints, dict[str, int]] | None:
+    """Each item's distinct keys (a text, or texts) numbered: their count per item, their
+    numbers flat, and the number of each key (equal keys, equal numbers); ``None`` when a key
+    could not be made or is not a text (the records are then read one by one, which names
+    the rule and the record)."""
+    try:
+        keysets = [{keys} if type(keys) is str else set(keys) for keys in derived]
+    except Exception:  # the rule raised, an unhashable key, keys made lazily that raise
+        return None
+    flat = list(itertools.chain.from_iterable(keysets))
+    counts = np.fromiter(map(len, keysets), dtype=np.int64, count=len(keysets))
+    del keysets
+    number = {key: place for place, key in enumerate(dict.fromkeys(flat))}
+    if not all(type(key) is str for key in number):
+        return None
+    numbers = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
+    return counts, numbers, number
+
+
+def _spread(counts: Ints, numbers: Ints, inverse: Ints) -> tuple[Ints, Ints]:
+    """The keys of each record, ``(offsets, numbers)``, record ``i`` having those of item
+    ``inverse[i]`` (item ``k``'s numbers being the ``counts[k]`` after those before it)."""
+    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+    many = counts[inverse]
+    offsets = np.concatenate(([0], np.cumsum(many))).astype(np.int64)
+    ramp = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], many)
+    return offsets, numbers[np.repeat(starts[inverse], many) + ramp]
+
+
+def _product_table(plan: Plan, columns: Sequence[Extracted]) -> tuple[Ints, Ints] | None:
+    """The keys of each record of a plan with parts, ``(offsets, numbers)``: each part's keys
+    derived once per distinct value of its column, each record's keys the combinations of
+    its parts' keys, numbered ``k_1 * n_2 * ... + k_2 * n_3 * ... + k_last`` (``k_p`` the
+    number of the key of part ``p``, ``n_p`` how many keys that part has). ``None`` when a
+    part raised or answered other than texts, when a key holds the joiner, or when the
+    numbers would not fit in 63 bits: the combinations are then derived as texts."""
+    count = len(columns[0].codes)
+    sizes = np.ones(count, dtype=np.int64)
+    found: list[tuple[Ints, Ints, Ints, int]] = []
+    span = 1
+    for part, column in zip(plan.parts, columns, strict=True):
+        numbered_keys = _numbered_keys(map(part, column.distinct()))
+        if numbered_keys is None:
+            return None
+        counts, numbers, number = numbered_keys
+        if any(plan.joiner in key for key in number):
+            return None
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+        inverse = column.codes
+        found.append((counts[inverse], starts[inverse], numbers, len(number)))
+        sizes *= counts[inverse]
+        span *= max(len(number), 1)
+        if span >= 1 << 62:
+            return None
+    offsets = np.concatenate(([0], np.cumsum(sizes))).astype(np.int64)
+    # each key's place among its record's combinations, read as digits of the parts' counts
+    rest = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], sizes)
+    keys = np.zeros(len(rest), dtype=np.int64)
+    scale = 1
+    for many, starts, numbers, kinds in reversed(found):
+        rest, at = np.divmod(rest, np.repeat(many, sizes))
+        keys += numbers[np.repeat(starts, sizes) + at] * scale
+        scale *= max(kinds, 1)
+    return offsets, keys
+
+
 def planned_table(
     plan: Plan, columns: Mapping[ColumnOf, Extracted], *, ranked: bool
 ) -> tuple[Ints, Ints] | None:
     """The rule's keys of each record as numbers, ``(offsets, numbers)`` as
     :func:`~crmcore.dedup._block_arrays.key_table` gives them, derived once per distinct
-    combination of the columns' values; ``None`` when a column is missing or the rule raised
-    or answered something other than texts (its records are then read one by one).
+    combination of the columns' values (once per distinct value of each column, for a plan
+    with parts); ``None`` when a column is missing or the rule raised or answered something
+    other than texts (its records are then read one by one).
 
     ``ranked`` numbers the keys in their sorted order (a window rule's order), else in any
     order (equal keys, equal numbers).
     """
     if not all(column in columns for column in plan.columns):
         return None
+    if plan.parts and not ranked:
+        product = _product_table(plan, [columns[column] for column in plan.columns])
+        if product is not None:
+            return product
     rows, inverse = _distinct_rows([columns[column] for column in plan.columns])
     derive = plan.derive
-    try:
-        derived = [derive(*row) for row in rows]
-    except Exception:  # read again record by record, which names the rule and the record
-        return None
+    numbered_keys = _numbered_keys(derive(*row) for row in rows)
     del rows
-    # each row's distinct keys, "" left out, as one flat list and a count per row
-    try:
-        keysets = [{keys} if type(keys) is str else set(keys) for keys in derived]
-    except Exception:  # an unhashable key, keys made lazily that raise: read record by record
+    if numbered_keys is None:
         return None
-    del derived
-    flat = list(itertools.chain.from_iterable(keysets))
-    counts = np.fromiter(map(len, keysets), dtype=np.int64, count=len(keysets))
-    del keysets
-    number = {key: place for place, key in enumerate(dict.fromkeys(flat))}
-    if not all(type(key) is str for key in number):
-        return None  # read again record by record, which says what the rule answered
-    numbers = np.fromiter(map(number.__getitem__, flat), dtype=np.int64, count=len(flat))
-    del flat
+    counts, numbers, number = numbered_keys
     empty = number.get("")
     if empty is not None:  # "" is no key
         keep = numbers != empty
@@ -203,8 +268,4 @@ def planned_table(
         )
         numbers = rank[numbers]
     del number
-    starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
-    many = counts[inverse]
-    offsets = np.concatenate(([0], np.cumsum(many))).astype(np.int64)
-    ramp = np.arange(int(offsets[-1]), dtype=np.int64) - np.repeat(offsets[:-1], many)
-    return offsets, numbers[np.repeat(starts[inverse], many) + ramp]
+    return _spread(counts, numbers, inverse)

@@ -457,6 +457,21 @@ def _bits_of(
     return np.where(union[at] == codes, bits[at], 0)
 
 
+_FEW_MASKS = 1 << 16
+"""Rules' bits below it are counted in an array of that many counts (a pass over the pairs),
+not by sorting the pairs' bits."""
+
+
+def _mask_counts(bits: npt.NDArray[Any]) -> dict[int, int]:
+    """How many pairs have each combination of rules' bits (those found, ascending)."""
+    if bits.dtype == np.int64 and len(bits) and int(bits.max()) < _FEW_MASKS:
+        tally = np.bincount(bits)
+        distinct = np.flatnonzero(tally)
+        return dict(zip(distinct.tolist(), tally[distinct].tolist(), strict=True))
+    found, counts = np.unique(bits, return_counts=True)
+    return dict(zip(found.tolist(), counts.tolist(), strict=True))
+
+
 def block(
     records: Iterable[Record],
     rules: BlockingRules | None = None,
@@ -560,8 +575,7 @@ def block(
         return int(np.count_nonzero(hits)) / len(labelled)
 
     recalls = [recall(number) for number in range(len(entries))]
-    distinct, tally = np.unique(bits, return_counts=True)
-    masks = dict(zip(distinct.tolist(), tally.tolist(), strict=True))
+    masks = _mask_counts(bits)
     only = [masks.get(1 << number, 0) for number in range(len(entries))]
     names = [entry.name for entry in entries]
     rule_names = {
