@@ -233,9 +233,11 @@ def _patterns(
             sorted(at[a] * width + at[b] for a, b in pairs if a in at and b in at),
             dtype=np.int64,
         )
+        if not len(keys) or not len(wanted):
+            return np.zeros(0, dtype=np.int64)
         place = np.searchsorted(keys, wanted, sorter=order).clip(0, len(keys) - 1)
-        rows = order[place] if len(keys) else place
-        return rows[keys[rows] == wanted] if len(keys) else rows
+        rows = order[place]
+        return rows[keys[rows] == wanted]
 
     true = np.zeros(len(keys), dtype=np.bool_)
     true[rows_of(truth)] = True

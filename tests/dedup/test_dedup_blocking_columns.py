@@ -21,7 +21,13 @@ from crmcore.dedup import (
     default_split_rules,
 )
 from crmcore.dedup._block_arrays import key_table
-from crmcore.dedup._blocking_columns import Plan, extract, plan_of, planned_table
+from crmcore.dedup._blocking_columns import (
+    Plan,
+    _product_table,
+    extract,
+    plan_of,
+    planned_table,
+)
 from crmcore.dedup._blocking_rules import BlockingEntry
 from crmcore.dedup._blocking_values import (
     addresses_of,
@@ -243,8 +249,28 @@ def test_a_plan_s_parts_give_the_keys_its_derive_gives(people: list[tuple[str, l
     assert whole is not None
     assert parted is not None
     assert parted[0].tolist() == whole[0].tolist()
+    if not any("|" in family or any("|" in email for email in emails) for family, emails in people):
+        # no key holds the joiner: the parts' numbers were combined, not the texts joined
+        assert (
+            _product_table(
+                Plan(columns, derive, (_families, _mailboxes)), [extracted[c] for c in columns]
+            )
+            is not None
+        )
     blocks = [_blocks(_per_record(table, len(records))) for table in (whole, parted)]
     assert sorted(blocks[0], key=sorted) == sorted(blocks[1], key=sorted)
+
+
+def test_a_plan_with_one_part_or_parts_not_matching_its_columns_is_joined_as_text() -> None:
+    # one part would key a record with no family name by "", which the text path leaves out
+    records = [Contact(f"c-{n}", ContactIdentity(name=PersonName(given="x"))) for n in (1, 2)]
+    extracted = extract(records, (names_of, emails_of))
+    one = Plan((names_of,), _families, (_families,))
+    assert _product_table(one, [extracted[names_of]]) is None
+    assert planned_table(one, extracted, ranked=False) is not None
+    assert planned_table(one, extracted, ranked=False)[1].tolist() == []
+    two_columns_one_part = Plan((names_of, emails_of), _families, (_families,))
+    assert _product_table(two_columns_one_part, [extracted[names_of], extracted[emails_of]]) is None
 
 
 def test_a_key_holding_the_joiner_is_joined_as_text() -> None:

@@ -199,6 +199,8 @@ def _product_table(plan: Plan, columns: Sequence[Extracted]) -> tuple[Ints, Ints
     number of the key of part ``p``, ``n_p`` how many keys that part has). ``None`` when a
     part raised or answered other than texts, when a key holds the joiner, or when the
     numbers would not fit in 63 bits: the combinations are then derived as texts."""
+    if len(plan.parts) != len(columns) or len(columns) < 2:  # one part: "" would be a key
+        return None
     count = len(columns[0].codes)
     sizes = np.ones(count, dtype=np.int64)
     found: list[tuple[Ints, Ints, Ints, int]] = []

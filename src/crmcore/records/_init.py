@@ -17,7 +17,9 @@ validator runs for every value, default or not. A default is tried once, when th
 made. Everything else is as attrs does it: converters and factories run in field order, then
 the validators in field order, unless attrs' validators are disabled
 (:func:`attrs.validators.set_disabled`). A class with an init hook, an ``init=False`` field, a
-converter that takes the instance or a field that is not a slot keeps attrs' ``__init__``.
+converter that is not a plain function (``tuple``, a ``partial``, an
+``attrs.Converter``), a field that is not a slot, a cached hash (``cache_hash=True``) or an
+argument named as a name of the generated code keeps attrs' ``__init__``.
 """
 
 from __future__ import annotations
@@ -72,6 +74,8 @@ def _accepts(check: Any, attribute: attrs.Attribute[Any], value: object) -> bool
 
 def _supported(cls: type[Any]) -> bool:
     if any(hasattr(cls, hook) for hook in ("__attrs_pre_init__", "__attrs_post_init__")):
+        return False
+    if _slot(cls, "_attrs_cached_hash") is not None:  # attrs' __init__ resets the cached hash
         return False
     return all(
         a.init
@@ -160,6 +164,9 @@ def lean_init(cls: type[T]) -> type[T]:
     namespace: dict[str, Any] = {"NOTHING": _NOTHING, "_config": _config}
     attributes = attrs.fields(cast(Any, cls))
     codes = [_field_code(cls, *numbered, namespace) for numbered in enumerate(attributes)]
+    arguments = {a.alias or a.name for a in attributes}
+    if arguments & {"self", *namespace}:  # an argument would hide a name the code reads
+        return cls
     positional = [
         code.parameter for code, a in zip(codes, attributes, strict=True) if not a.kw_only
     ]
