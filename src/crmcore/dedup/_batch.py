@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pickle
 from abc import abstractmethod
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from itertools import chain
+from itertools import chain, count, filterfalse
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -584,15 +584,15 @@ def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = N
     """Each value's code (equal values share one, numbered in the order they first come);
     ``-1`` where ``missing(value)``.
 
-    Each distinct value is numbered (and asked ``missing``) once, in a dict built in C; the
-    values are looked up in it in C too.
+    Each distinct value is numbered (and asked ``missing``) once, in dicts built in C, no
+    loop of Python's over the values; the values are looked up in it in C too.
     """
-    seen: dict[Any, int] = dict.fromkeys(values, -1)
-    number = 0
-    for value in seen:
-        if missing is None or not missing(value):
-            seen[value] = number
-            number += 1
+    distinct: Iterable[Any] = dict.fromkeys(values)
+    seen: dict[Any, int] = {}
+    if missing is not None:
+        seen = dict.fromkeys(distinct, -1)
+        distinct = list(filterfalse(missing, distinct))
+    seen.update(zip(distinct, count()))
     return np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=len(values))
 
 
