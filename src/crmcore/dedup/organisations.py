@@ -235,7 +235,8 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
         names: list[str] = items.items
         words = [frozenset(name.split()) for name in names]
         counts, length = _letter_counts(words)
-        return _Table(items, codes_of(names), words, counts, length)
+        total = counts.sum(axis=1, dtype=np.int64)
+        return _Table(items, codes_of(names), words, counts, total, length)
 
     def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
         """The rank of each pair of names ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`:
@@ -279,6 +280,7 @@ class _Table:
     code: Indices
     words: list[frozenset[str]]
     counts: npt.NDArray[np.uint8]
+    total: Indices
     length: Indices
 
 
@@ -320,9 +322,10 @@ def _may_be_close(table: _Table, xs: Indices, ys: Indices, close: float) -> npt.
     step = 1 << 16
     for start in range(0, len(xs), step):
         x, y = xs[start : start + step], ys[start : start + step]
-        apart = table.counts[x].astype(np.int16) - table.counts[y]
-        more = np.maximum(apart, 0).sum(axis=1)  # of x's, at least: its own words
-        fewer = np.maximum(-apart, 0).sum(axis=1)  # of y's
+        apart = np.abs(table.counts[x].astype(np.int16) - table.counts[y]).sum(axis=1)
+        larger = table.total[x] - table.total[y]  # apart is the more of x's and the fewer
+        more = (apart + larger) // 2  # of x's, at least: its own words
+        fewer = (apart - larger) // 2  # of y's
         length_x, length_y = table.length[x], table.length[y]
         found[start : start + step] = (
             (more + fewer <= spare * (length_x + length_y) + 1)
