@@ -41,6 +41,7 @@ __all__ = [
     "codes_of",
     "flat",
     "flat_pairs",
+    "halves",
     "indexed_levels",
     "intern_prepared",
     "interned",
@@ -688,13 +689,21 @@ class TextRows:
     (:data:`ROWS_KEPT_AT_MOST`) are made for each piece, of its texts only.
     """
 
-    __slots__ = ("_large", "_rows", "length", "texts")
+    __slots__ = ("_halves", "_large", "_rows", "length", "texts")
 
     def __init__(self, texts: Sequence[str], length: Indices | None = None) -> None:
         self.texts = texts
         self.length = lengths(texts) if length is None else length
         self._rows: tuple[npt.NDArray[Any], npt.NDArray[Any]] | None = None
         self._large: bool | None = None  # whether the rows are too large to keep, once known
+        self._halves: tuple[Indices, Indices] | None = None
+
+    def halves(self, kept: int) -> tuple[Indices, Indices] | None:
+        """:func:`halves` of every text, made once, when a call reads ``kept`` of them, half
+        or more; ``None`` else (made for every text, they would cost more than they save)."""
+        if self._halves is None and 2 * kept >= len(self.texts):
+            self._halves = halves(self.texts)
+        return self._halves
 
     def rows(self, kept: int) -> tuple[npt.NDArray[Any], npt.NDArray[Any]] | None:
         """The rows (ahead, behind) of every text, made now when a call reads ``kept`` of
@@ -747,6 +756,14 @@ def one_edit(texts: Sequence[str] | TextRows, xs: Indices, ys: Indices) -> npt.N
     # value's, the pairs of one piece read a part of them (unless kept for every piece)
     kept = involved(len(words), xs[rows], ys[rows])
     made = None if kept_rows is None else kept_rows.rows(len(kept))
+    split = None if kept_rows is None else kept_rows.halves(len(kept))
+    if split is not None:  # only the pairs that share a half, or of two lengths
+        first, last = split
+        x, y = xs[rows], ys[rows]
+        rows = rows[(length[x] != length[y]) | (first[x] == first[y]) | (last[x] == last[y])]
+        if not len(rows):
+            return found
+        kept = involved(len(words), xs[rows], ys[rows])
     if made is None and len(kept) < len(words):
         renumber = np.zeros(len(words), dtype=np.int64)
         renumber[kept] = np.arange(len(kept), dtype=np.int64)
@@ -759,6 +776,21 @@ def one_edit(texts: Sequence[str] | TextRows, xs: Indices, ys: Indices) -> npt.N
         x, y = xs[chosen], ys[chosen]
         found[chosen] = _one_edit_rows(ahead, behind, length, x, y)
     return found
+
+
+def halves(texts: Sequence[str]) -> tuple[Indices, Indices]:
+    """Each text's code of its first half and of what follows the character after it
+    (``text[:n // 2]``, ``text[n // 2 + 1:]``, ``n`` its length).
+
+    Two texts of one length one edit apart (a character changed, or two neighbours swapped)
+    share one or the other: an edit at ``n // 2`` or after leaves the first half, one before
+    it changes no character past ``n // 2``. Most pairs of texts of one length share
+    neither: :func:`one_edit` compares their rows of code points only where they do.
+    """
+    return (
+        codes_of([text[: len(text) // 2] for text in texts]),
+        codes_of([text[len(text) // 2 + 1 :] for text in texts]),
+    )
 
 
 def _code_rows(
