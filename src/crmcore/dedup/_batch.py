@@ -432,6 +432,8 @@ def _table_levels(
             continue
         if each:
             ranks = table_ranks(tabled, table, a[both], b[both], ctx)
+        elif known.square is not None:  # no sort of the pairs whose values are known
+            ranks = known.each(a[both] * width + b[both], ranked)
         else:
             keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
             ranks = known.ranks(keys, ranked)[inverse.reshape(-1)]
@@ -452,6 +454,19 @@ class _Known:
         self.kept = self.square is None and width * FEW_VALUES <= used
         self.keys = np.zeros(0, dtype=np.int64)
         self.found = np.zeros(0, dtype=np.int8)
+
+    def each(self, keys: Indices, ranked: Callable[[Indices], Indices]) -> Indices:
+        """The ranks of ``keys`` (in any order, repeated), read in the square: the pairs of
+        values it does not hold yet ranked once each (sorted) and kept."""
+        assert self.square is not None
+        ranks = self.square[keys].astype(np.int64)
+        new = np.flatnonzero(ranks < 0)
+        if len(new):
+            unknown, inverse = np.unique(keys[new], return_inverse=True)
+            found = ranked(unknown)
+            self.square[unknown] = found
+            ranks[new] = found[inverse.reshape(-1)]
+        return ranks
 
     def ranks(self, keys: Indices, ranked: Callable[[Indices], Indices]) -> Indices:
         """The ranks of ``keys`` (ascending, distinct): those known read, the others
