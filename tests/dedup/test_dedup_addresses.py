@@ -144,3 +144,23 @@ def test_near_street_number_ranks_below_same_street_number_and_above_same_street
     assert levels.index("same_street_number") < levels.index("near_street_number")
     assert levels.index("near_street_number") < levels.index("same_street")
     assert levels[-1] == "null"
+
+
+def test_an_address_is_prepared_as_a_tuple_equal_for_equal_addresses(ctx: CompareContext) -> None:
+    cmp = addresses()
+    lines = ("Bât. B", "10, r. de Rivoli")
+    a = cmp.prepare_read((_read(PostalAddress(lines=lines, locality="Paris")),), ctx)
+    b = cmp.prepare_read((_read(PostalAddress(lines=lines, locality="PARIS")),), ctx)
+    assert a is not None
+    assert b is not None
+    assert isinstance(a[0], tuple)
+    assert a[0][1:] == ("10", "rue de rivoli", None, "paris", None, "rue de rivoli")
+    assert a == b
+    assert hash(a) == hash(b)
+    c = cmp.prepare_read((_read(PostalAddress(lines=("12 rue de Rivoli",))),), ctx)
+    assert c is not None
+    assert a != c
+
+
+def _read(address: PostalAddress) -> tuple[object, ...]:
+    return (address.lines, address.locality, address.region, address.postal_code, address.country)

@@ -628,6 +628,34 @@ def test_one_edit_of_kept_rows_answers_as_of_plain_texts_piece_by_piece(
         assert one_edit(rows, x, y).tolist() == one_edit(texts, x, y).tolist()
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(_CHARS, max_size=9), st.data())
+def test_texts_of_one_length_one_edit_apart_share_a_half(base: str, data: st.DataObject) -> None:
+    other = data.draw(edited(base))
+    first, last = _batch.halves([base, other])
+    distance = _extras.rapidfuzz_distance().DamerauLevenshtein.distance
+    if len(other) == len(base) and distance(base, other) <= 1:
+        assert first[0] == first[1] or last[0] == last[1]
+
+
+def test_texts_apart_share_no_half_and_are_not_compared(monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = ["+33612345678", "+33698765432", "+33612345679", "+43612345678", "+3361234567"]
+    first, last = _batch.halves(texts)
+    assert first.tolist() == [0, 1, 0, 2, 3]
+    assert last.tolist() == [0, 1, 2, 0, 3]
+    compared: list[int] = []
+    rows_of = _batch._one_edit_rows
+
+    def counted(*args: Any) -> Any:
+        compared.append(len(args[3]))
+        return rows_of(*args)
+
+    monkeypatch.setattr(_batch, "_one_edit_rows", counted)
+    xs, ys = np.array([0, 0, 0, 0, 1]), np.array([1, 2, 3, 4, 2])
+    assert one_edit(TextRows(texts), xs, ys).tolist() == [False, True, True, True, False]
+    assert compared == [3]  # the pairs that share no half, of one length: left out
+
+
 def test_text_rows_are_kept_once_a_call_reads_most_texts_and_only_when_small(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

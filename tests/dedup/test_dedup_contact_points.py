@@ -69,6 +69,28 @@ def test_emails_compare_every_address_at_best(ctx: CompareContext, person: Any) 
     assert emails()(a, person(), ctx) == "null"
 
 
+def test_a_record_s_addresses_are_prepared_once_each_in_order(
+    ctx: CompareContext, person: Any
+) -> None:
+    cmp = emails()
+    a = cmp.prepare(person("Jane", "Doe", emails=("b@example.com", "a@example.com")), ctx)
+    b = cmp.prepare(person("Jane", "Doe", emails=("a@example.com", "b@example.com")), ctx)
+    assert (
+        a
+        == b
+        == (
+            ("a@example.com", "a@example.com", ("jane", "doe")),
+            ("b@example.com", "b@example.com", ("jane", "doe")),
+        )
+    )
+    assert isinstance(a, tuple)
+    one = cmp.prepare(person("Jane", "Doe", emails=("a@example.com",)), ctx)
+    other = cmp.prepare(person("Jane", "Doe", emails=("c@example.com",)), ctx)
+    assert one is not None
+    assert other is not None
+    assert one[0][2] is other[0][2]  # one name's words: one tuple for every record of it
+
+
 def test_providers_come_from_the_context() -> None:
     ctx = CompareContext(providers=(EmailProvider(("example.com",), plus_tags=True),))
     assert canonical_email("jane+crm@example.com", ctx) == "jane@example.com"

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Any
 
+import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from crmcore.dedup import (
     CompareContext,
@@ -14,6 +19,7 @@ from crmcore.dedup import (
     registration_numbers,
     strip_legal_suffixes,
 )
+from crmcore.dedup.organisations import _may_be_close
 from crmcore.errors import InvalidValueError
 from crmcore.records import RegistrationNumber
 
@@ -140,3 +146,39 @@ def test_registration_numbers_levels(
     b = firm(registration_numbers=_numbers(*right))
     assert cmp(a, b, ctx) == level
     assert cmp(b, a, ctx) == level
+
+
+_WORDS = ("acme", "acne", "globex", "glob", "initech", "inittech", "x", "ab", "ba", "a1", "ü")
+
+
+def _every_pair(texts: list[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
+    pairs = np.array(list(combinations(range(len(texts)), 2)), dtype=np.int64).reshape(-1, 2)
+    return pairs[:, 0], pairs[:, 1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=5), min_size=2, max_size=40),
+    st.sampled_from((50.0, 80.0, 90.0, 99.0, 100.0)),
+)
+def test_a_pair_of_names_left_unscored_cannot_be_close(
+    names: list[list[str]], close: float
+) -> None:
+    # the names' words as prepared: joined by single spaces, repeated words too
+    texts = [" ".join(words) for words in names]
+    xs, ys = _every_pair(texts)
+    table = company_names().indexed_table([(text,) for text in texts], CompareContext())
+    kept = _may_be_close(table, xs, ys, close)
+    for x, y, may in zip(xs.tolist(), ys.tolist(), kept.tolist(), strict=True):
+        if not may:
+            assert fuzz.token_set_ratio(texts[x], texts[y], score_cutoff=close) == 0
+
+
+def test_most_unlike_names_are_left_unscored() -> None:
+    texts = ["acme", "globex", "initech software", "umbrella", "initech sofware", "hooli x"]
+    xs, ys = _every_pair(texts)
+    table = company_names().indexed_table([(text,) for text in texts], CompareContext())
+    kept = _may_be_close(table, xs, ys, 90.0)
+    assert [(texts[x], texts[y]) for x, y in zip(xs[kept], ys[kept], strict=True)] == [
+        ("initech software", "initech sofware")
+    ]

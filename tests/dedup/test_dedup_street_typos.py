@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from crmcore.dedup import _street_typos
 from crmcore.dedup._street_typos import (
     LONG_STREET,
     near_place,
@@ -95,3 +96,22 @@ def test_near_places_are_near_place_of_each_pair(
         near_place(postcodes[a], postcodes[b], localities[a], localities[b]) for a, b in pairs
     ]
     assert found == expected
+
+
+def test_streets_whose_characters_differ_too_much_get_no_distance(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked: list[list[str]] = []
+    within = _street_typos._within
+
+    def counted(left: list[str], right: list[str], allowed: object) -> object:
+        asked.append([*left, *right])
+        return within(left, right, allowed)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(_street_typos, "_within", counted)
+    streets = ["main street", "mill street", "mian street", "mane street"]
+    left, right = np.array([0, 0, 0]), np.array([1, 2, 3])
+    assert near_streets(streets, left, right).tolist() == [False, True, False]
+    # main/mill: four apart, counted by class (two edits at least): no distance asked;
+    # main/mian: none apart (two swapped); main/mane: two apart, as one edit can be: asked
+    assert asked == [["mainstreet", "mainstreet", "mianstreet", "manestreet"]]

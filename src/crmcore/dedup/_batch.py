@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import pickle
 from abc import abstractmethod
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
-from itertools import chain
+from itertools import chain, count, filterfalse
 from typing import Any, Generic, Protocol, TypeVar
 
 import attrs
@@ -41,6 +41,7 @@ __all__ = [
     "codes_of",
     "flat",
     "flat_pairs",
+    "halves",
     "indexed_levels",
     "intern_prepared",
     "interned",
@@ -431,6 +432,8 @@ def _table_levels(
             continue
         if each:
             ranks = table_ranks(tabled, table, a[both], b[both], ctx)
+        elif known.square is not None:  # no sort of the pairs whose values are known
+            ranks = known.each(a[both] * width + b[both], ranked)
         else:
             keys, inverse = np.unique(a[both] * width + b[both], return_inverse=True)
             ranks = known.ranks(keys, ranked)[inverse.reshape(-1)]
@@ -451,6 +454,19 @@ class _Known:
         self.kept = self.square is None and width * FEW_VALUES <= used
         self.keys = np.zeros(0, dtype=np.int64)
         self.found = np.zeros(0, dtype=np.int8)
+
+    def each(self, keys: Indices, ranked: Callable[[Indices], Indices]) -> Indices:
+        """The ranks of ``keys`` (in any order, repeated), read in the square: the pairs of
+        values it does not hold yet ranked once each (sorted) and kept."""
+        assert self.square is not None
+        ranks = self.square[keys].astype(np.int64)
+        new = np.flatnonzero(ranks < 0)
+        if len(new):
+            unknown, inverse = np.unique(keys[new], return_inverse=True)
+            found = ranked(unknown)
+            self.square[unknown] = found
+            ranks[new] = found[inverse.reshape(-1)]
+        return ranks
 
     def ranks(self, keys: Indices, ranked: Callable[[Indices], Indices]) -> Indices:
         """The ranks of ``keys`` (ascending, distinct): those known read, the others
@@ -584,15 +600,15 @@ def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = N
     """Each value's code (equal values share one, numbered in the order they first come);
     ``-1`` where ``missing(value)``.
 
-    Each distinct value is numbered (and asked ``missing``) once, in a dict built in C; the
-    values are looked up in it in C too.
+    Each distinct value is numbered (and asked ``missing``) once, in dicts built in C, no
+    loop of Python's over the values; the values are looked up in it in C too.
     """
-    seen: dict[Any, int] = dict.fromkeys(values, -1)
-    number = 0
-    for value in seen:
-        if missing is None or not missing(value):
-            seen[value] = number
-            number += 1
+    distinct: Iterable[Any] = dict.fromkeys(values)
+    seen: dict[Any, int] = {}
+    if missing is not None:
+        seen = dict.fromkeys(distinct, -1)
+        distinct = list(filterfalse(missing, distinct))
+    seen.update(zip(distinct, count()))
     return np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=len(values))
 
 
@@ -688,13 +704,21 @@ class TextRows:
     (:data:`ROWS_KEPT_AT_MOST`) are made for each piece, of its texts only.
     """
 
-    __slots__ = ("_large", "_rows", "length", "texts")
+    __slots__ = ("_halves", "_large", "_rows", "length", "texts")
 
     def __init__(self, texts: Sequence[str], length: Indices | None = None) -> None:
         self.texts = texts
         self.length = lengths(texts) if length is None else length
         self._rows: tuple[npt.NDArray[Any], npt.NDArray[Any]] | None = None
         self._large: bool | None = None  # whether the rows are too large to keep, once known
+        self._halves: tuple[Indices, Indices] | None = None
+
+    def halves(self, kept: int) -> tuple[Indices, Indices] | None:
+        """:func:`halves` of every text, made once, when a call reads ``kept`` of them, half
+        or more; ``None`` else (made for every text, they would cost more than they save)."""
+        if self._halves is None and 2 * kept >= len(self.texts):
+            self._halves = halves(self.texts)
+        return self._halves
 
     def rows(self, kept: int) -> tuple[npt.NDArray[Any], npt.NDArray[Any]] | None:
         """The rows (ahead, behind) of every text, made now when a call reads ``kept`` of
@@ -747,6 +771,14 @@ def one_edit(texts: Sequence[str] | TextRows, xs: Indices, ys: Indices) -> npt.N
     # value's, the pairs of one piece read a part of them (unless kept for every piece)
     kept = involved(len(words), xs[rows], ys[rows])
     made = None if kept_rows is None else kept_rows.rows(len(kept))
+    split = None if kept_rows is None else kept_rows.halves(len(kept))
+    if split is not None:  # only the pairs that share a half, or of two lengths
+        first, last = split
+        x, y = xs[rows], ys[rows]
+        rows = rows[(length[x] != length[y]) | (first[x] == first[y]) | (last[x] == last[y])]
+        if not len(rows):
+            return found
+        kept = involved(len(words), xs[rows], ys[rows])
     if made is None and len(kept) < len(words):
         renumber = np.zeros(len(words), dtype=np.int64)
         renumber[kept] = np.arange(len(kept), dtype=np.int64)
@@ -759,6 +791,21 @@ def one_edit(texts: Sequence[str] | TextRows, xs: Indices, ys: Indices) -> npt.N
         x, y = xs[chosen], ys[chosen]
         found[chosen] = _one_edit_rows(ahead, behind, length, x, y)
     return found
+
+
+def halves(texts: Sequence[str]) -> tuple[Indices, Indices]:
+    """Each text's code of its first half and of what follows the character after it
+    (``text[:n // 2]``, ``text[n // 2 + 1:]``, ``n`` its length).
+
+    Two texts of one length one edit apart (a character changed, or two neighbours swapped)
+    share one or the other: an edit at ``n // 2`` or after leaves the first half, one before
+    it changes no character past ``n // 2``. Most pairs of texts of one length share
+    neither: :func:`one_edit` compares their rows of code points only where they do.
+    """
+    return (
+        codes_of([text[: len(text) // 2] for text in texts]),
+        codes_of([text[len(text) // 2 + 1 :] for text in texts]),
+    )
 
 
 def _code_rows(

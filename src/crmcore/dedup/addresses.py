@@ -124,8 +124,10 @@ def street_parts(lines: tuple[str, ...]) -> tuple[str | None, str | None]:
     return None, None
 
 
-@attrs.frozen
-class _Prepared:
+class _Prepared(NamedTuple):
+    """What :func:`_prepare` makes of an address: a tuple, made and hashed in C (a million
+    contacts' distinct addresses are prepared and interned at once)."""
+
     key: Hashable
     number: str | None
     street: str | None
@@ -157,10 +159,22 @@ def _prepare(address: _Read) -> _Prepared:
         number,
         street,
         postcode,
-        fold(address.locality) if address.locality else None,
+        _place(address.locality) if address.locality else None,
         address.country,
-        long_form(street, _LONG_FORMS) if street else None,
+        _written(street) if street else None,
     )
+
+
+@functools.lru_cache(maxsize=65536)
+def _written(street: str) -> str:
+    """The street with its types in full (:func:`long_form`), once per distinct street."""
+    return long_form(street, _LONG_FORMS)
+
+
+@functools.lru_cache(maxsize=65536)
+def _place(locality: str) -> str:
+    """The locality folded, once per distinct locality."""
+    return fold(locality)
 
 
 def _agree(a: str | None, b: str | None) -> bool:

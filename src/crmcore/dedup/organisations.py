@@ -233,7 +233,10 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
         """Every name of ``values`` laid flat, each name a code and a set of words once."""
         items = flat(values)
         names: list[str] = items.items
-        return _Table(items, codes_of(names), [frozenset(name.split()) for name in names])
+        words = [frozenset(name.split()) for name in names]
+        counts, length = _letter_counts(words)
+        total = counts.sum(axis=1, dtype=np.int64)
+        return _Table(items, codes_of(names), words, counts, total, length)
 
     def item_ranks(self, table: _Table, xs: Indices, ys: Indices, ctx: CompareContext) -> Indices:
         """The rank of each pair of names ``xs[i]``, ``ys[i]`` of :meth:`indexed_table`:
@@ -244,11 +247,13 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
         (one's words a subset of the other's: the names are folded words joined by single
         spaces, split there by both), so the subsets are looked for among those pairs, few,
         not among every pair (at a million contacts, most pairs are of two names never
-        compared before)."""
+        compared before). Only the pairs :func:`_may_be_close` are scored by rapidfuzz: the
+        others cannot reach ``close`` (a few in a thousand of a million contacts' pairs can)."""
         code, names = table.code, table.items.items
         rank = np.full(len(xs), 3, dtype=np.int64)
         rank[code[xs] == code[ys]] = 0
         rest = np.flatnonzero(rank)
+        rest = rest[_may_be_close(table, xs[rest], ys[rest], self.close)]
         if not len(rest):
             return rank
         scores = np.asarray(
@@ -269,11 +274,65 @@ class CompanyNames(RankedComparator[tuple[str, ...]], Tabled[tuple[str, ...], "_
 @attrs.frozen(eq=False)
 class _Table:
     """What :meth:`CompanyNames.item_ranks` reads of the distinct values: every name laid
-    flat, its code and its words."""
+    flat, its code, its words, and its words' characters counted (:func:`_letter_counts`)."""
 
     items: Flat
     code: Indices
     words: list[frozenset[str]]
+    counts: npt.NDArray[np.uint8]
+    total: Indices
+    length: Indices
+
+
+_BINS = 32
+"""The classes of characters :func:`_letter_counts` counts (a character's code point
+modulo 32: ``a`` to ``z`` one each, a digit shares a class with a letter)."""
+
+
+def _letter_counts(words: Sequence[frozenset[str]]) -> tuple[npt.NDArray[np.uint8], Indices]:
+    """For each name's set of words: how many of its characters fall in each class of
+    :data:`_BINS` (255 at most), and the length of its words joined by single spaces."""
+    counts = np.zeros((len(words), _BINS), dtype=np.uint8)
+    length = np.zeros(len(words), dtype=np.int64)
+    for row, found in enumerate(words):
+        text = "".join(found)
+        length[row] = len(text) + max(0, len(found) - 1)
+        if text:
+            seen = np.bincount(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) % _BINS)
+            counts[row, : len(seen)] = np.minimum(seen, 255)
+    return counts, length
+
+
+def _may_be_close(table: _Table, xs: Indices, ys: Indices, close: float) -> npt.NDArray[np.bool_]:
+    """Where rapidfuzz's token-set ratio of names ``xs[i]``, ``ys[i]`` may reach ``close``:
+    ``False`` only where it cannot.
+
+    The ratio is the best of three: the words of one name only against those of the other
+    only, after the words they share (an Indel distance of at least the characters they do
+    not have in common, counted by class: :func:`_letter_counts`, over the length of both
+    sets of words joined), and the shared words against each name's (the distance then one
+    more than the length of that name's own words, at least the characters of its classes
+    the other has fewer of). A name whose words are among the other's scores 100: it has
+    no such characters. Each bound is taken with one character to spare (the ratio's
+    rounding)."""
+    if not len(xs):
+        return np.zeros(0, dtype=np.bool_)
+    spare = 1.0 - close / 100.0
+    found = np.zeros(len(xs), dtype=np.bool_)
+    step = 1 << 16
+    for start in range(0, len(xs), step):
+        x, y = xs[start : start + step], ys[start : start + step]
+        apart = np.abs(table.counts[x].astype(np.int16) - table.counts[y]).sum(axis=1)
+        larger = table.total[x] - table.total[y]  # apart is the more of x's and the fewer
+        more = (apart + larger) // 2  # of x's, at least: its own words
+        fewer = (apart - larger) // 2  # of y's
+        length_x, length_y = table.length[x], table.length[y]
+        found[start : start + step] = (
+            (more + fewer <= spare * (length_x + length_y) + 1)
+            | (1 + more <= spare * (2 * length_x - 1 - more) + 1)
+            | (1 + fewer <= spare * (2 * length_y - 1 - fewer) + 1)
+        )
+    return found
 
 
 def _subset(table: _Table, xs: Indices, ys: Indices) -> npt.NDArray[np.bool_]:
