@@ -238,7 +238,7 @@ def _watch(
     start = time.perf_counter()
     process = subprocess.Popen(command)
     seen = spilled = confirmed = 0
-    confirmed_at = -CONFIRM_SECONDS
+    confirmed_at, reading = -CONFIRM_SECONDS, 0.0
     stopped = None
     while process.poll() is None:
         elapsed = time.perf_counter() - start
@@ -250,6 +250,7 @@ def _watch(
             if limit_bytes and now > limit_bytes and elapsed - confirmed_at >= CONFIRM_SECONDS:
                 now, confirmed_at, confirmed = _tree_bytes(process.pid), elapsed, confirmed + 1
                 seen, over = max(seen, now), now > limit_bytes
+        reading += time.perf_counter() - start - elapsed
         spilled = max(spilled, _folder_bytes(spill))
         if over:
             stopped = f"stopped above {args.max_memory_gib:g} GiB resident after {elapsed:.0f} s"
@@ -279,6 +280,7 @@ def _watch(
         "tree_peak_seen_bytes": seen if sampled else None,
         "spill_peak_seen_bytes": spilled,
         "pss_confirmations": confirmed,
+        "memory_reading_seconds": reading,  # this process's, reading the run's memory
     }
     if "failed" in result:  # DuckDB out of memory within its limit: recorded as stopped
         stopped = f"failed after {result['wall_seconds']:.0f} s: {result.pop('failed')}"
@@ -300,6 +302,7 @@ def _memory_run(found: dict[str, Any]) -> dict[str, Any]:
         "peak_bytes": found["peak_bytes"],
         "workers_maxrss_bytes": found["workers_maxrss_bytes"],
         "tree_peak_seen_bytes": found["tree_peak_seen_bytes"],
+        "memory_reading_seconds": found["memory_reading_seconds"],
         "result_digest": _digest(found),
     }
 
@@ -433,7 +436,8 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
                 log(
                     f"  round {index + 1}/{args.rounds} {side:8s} {found['wall_seconds']:8.2f} s"
                     f" (cpu {found['cpu_seconds']:.2f} s), {found['candidate_pairs']:,} pairs,"
-                    f" peak {found['peak_bytes'] / 2**20:,.0f} MiB" + _spill_text(found)
+                    f" peak {found['peak_bytes'] / 2**20:,.0f} MiB, its memory read in"
+                    f" {found['memory_reading_seconds']:.2f} s" + _spill_text(found)
                 )
                 if index > 0:  # keep the first round's clusters (or links) only
                     for key in ("ids", "clusters", "links"):
@@ -449,6 +453,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
                 log(
                     f"  memory run {side:8s} {found['wall_seconds']:8.2f} s (untimed), with"
                     f" workers {found['tree_peak_seen_bytes'] / 2**20:,.0f} MiB sampled"
+                    f" (reading it took {found['memory_reading_seconds']:.1f} s)"
                 )
         timed = args.stages and not linking and "crmcore" in sides_run
         stages = _run_side("crmcore-stages", inputs["crmcore"], args, work) if timed else {}
@@ -487,6 +492,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             "tree_peak_seen_bytes": sampled.get("tree_peak_seen_bytes"),
             "memory_run": _memory_run(sampled) if sampled else None,
             "pss_confirmations": sum(run["pss_confirmations"] for run in runs[side]),
+            "memory_reading_seconds": [run["memory_reading_seconds"] for run in runs[side]],
             "duckdb": first.get("duckdb"),
             "untrained": first.get("untrained"),
             "result_digest": _digest(first),
