@@ -5,13 +5,23 @@ package ships it here), the rows are converted to crmcore records once (``clean_
 timed: reported beside the runs), and Splink's pandas DataFrame is built from the same
 records. Then, in each round, each side runs once in a process of its own, in alternating
 order: crmcore from records to clusters (``_dedup_crmcore.py``), Splink from its DataFrame
-to clusters (``_splink.py``). A side's time is the median of its rounds' wall times; its
-memory the peak resident memory of its process (``VmHWM``) and, sampled every half second,
-the memory of that process and of the worker processes it starts together (the sum of their
-``Pss``, which splits a page shared after ``fork`` among its sharers): crmcore's ``jobs``
-workers hold memory of their own that the first figure does not count. The memory limit
-(``--max-memory-gib``) applies to the second. Accuracy is scored on the first round's
-clusters against the labels (``_dedup_metrics.py``); no side sees a label.
+to clusters (``_splink.py``). A side's time is the median of its rounds' wall times.
+
+The timed rounds run as users run them: nothing reads a page table of theirs. Reading a
+process's ``Pss`` (``/proc/PID/smaps_rollup``) walks its page tables under the lock its page
+faults take: sampled every half second at a million contacts, it made crmcore's forked stages
+a tenth slower. A timed round's memory is read every half second from the counters of
+``/proc/PID/status`` instead (the sum of the ``VmRSS`` of the process and of its workers,
+which counts a page shared after ``fork`` once per sharer and so is never below the sum of
+their ``Pss``); only when that passes ``--max-memory-gib`` is the ``Pss`` read, at most once
+every five seconds, and the side stopped if it too passes. The memory figures come, after the
+rounds, from one more run of each side per case, untimed (its wall time is recorded but in no
+median; ``--no-memory-run`` skips it): the memory of its process and of the worker processes
+it starts together, sampled every half second (the sum of their ``Pss``, which splits a page
+shared after ``fork`` among its sharers: crmcore's ``jobs`` workers hold memory of their own).
+Beside it, every run records its process's own peak (``VmHWM``) and its workers' largest
+(``ru_maxrss``). Accuracy is scored on the first round's clusters against the labels
+(``_dedup_metrics.py``); no side sees a label.
 
 ``--splink-memory-gib G`` gives Splink's DuckDB a ``memory_limit`` of G GiB, a folder to spill
 to (made in the run's temporary folder, emptied after each run, removed with it) and as many
@@ -99,6 +109,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="also run crmcore's stages one by one, once per case, to time each (not compared)",
     )
     parser.add_argument(
+        "--no-memory-run",
+        dest="memory_run",
+        action="store_false",
+        help="skip the untimed run per side and case whose process tree's memory is sampled"
+        " (the sampled column of the tables is then '-')",
+    )
+    parser.add_argument(
         "--max-memory-gib",
         type=float,
         default=0,
@@ -162,7 +179,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
-def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> dict[str, Any]:
+def _run_side(
+    side: str, source: Path, args: argparse.Namespace, work: Path, *, sampled: bool = False
+) -> dict[str, Any]:
+    """One run of ``side`` in a process of its own, watched by :func:`_watch` (``sampled``: the
+    untimed memory run, its process tree's ``Pss`` sampled)."""
     output = work / f"{side}.json"
     command = [
         sys.executable,
@@ -180,32 +201,63 @@ def _run_side(side: str, source: Path, args: argparse.Namespace, work: Path) -> 
         spill.mkdir()
         command += [str(args.splink_memory_gib), str(spill), str(args.splink_threads)]
     try:
-        result = _watch(side, command, output, args, spill)
+        result = _watch(side, command, output, args, spill, sampled=sampled)
     finally:
         if spill is not None:
             shutil.rmtree(spill, ignore_errors=True)
     return result
 
 
+CONFIRM_SECONDS = 5.0
+"""Seconds between two ``Pss`` readings confirming a cheap reading above ``--max-memory-gib``."""
+
+
 def _watch(
-    side: str, command: list[str], output: Path, args: argparse.Namespace, spill: Path | None
+    side: str,
+    command: list[str],
+    output: Path,
+    args: argparse.Namespace,
+    spill: Path | None,
+    *,
+    sampled: bool = False,
 ) -> dict[str, Any]:
-    """Run ``command``, sampling its memory (and the spill folder's size) every half second;
-    stop it above ``--max-memory-gib`` or after ``--max-seconds``."""
+    """Run ``command``, reading its memory (and the spill folder's size) every half second;
+    stop it above ``--max-memory-gib`` or after ``--max-seconds``.
+
+    A timed run (``sampled`` false) reads the cheap figure: the sum of the ``VmRSS`` of the
+    process and of its workers (:func:`_tree_rss_bytes`, counters the kernel keeps), which
+    counts a page shared after ``fork`` once per sharer and so is never below the sum of their
+    ``Pss``. Only when it passes the limit is the tree's ``Pss`` read
+    (:func:`_tree_bytes`, which walks the page tables of every process: at a million
+    contacts, read every half second, it slows crmcore's forked stages by a tenth), at most
+    every :data:`CONFIRM_SECONDS`, and the run stopped if that too passes the limit. The
+    memory run (``sampled``) reads the tree's ``Pss`` every half second: its largest reading
+    is ``tree_peak_seen_bytes``.
+    """
     limit_bytes = args.max_memory_gib * 2**30 if args.max_memory_gib else None
     start = time.perf_counter()
     process = subprocess.Popen(command)
-    seen = spilled = 0
+    seen = spilled = confirmed = 0
+    confirmed_at, reading = -CONFIRM_SECONDS, 0.0
     stopped = None
     while process.poll() is None:
-        seen = max(seen, _tree_bytes(process.pid))
-        spilled = max(spilled, _folder_bytes(spill))
         elapsed = time.perf_counter() - start
-        if limit_bytes and seen > limit_bytes:
+        if sampled:
+            seen = max(seen, _tree_bytes(process.pid))
+            over = bool(limit_bytes and seen > limit_bytes)
+        else:
+            now, over = _tree_rss_bytes(process.pid), False
+            if limit_bytes and now > limit_bytes and elapsed - confirmed_at >= CONFIRM_SECONDS:
+                now, confirmed_at, confirmed = _tree_bytes(process.pid), elapsed, confirmed + 1
+                seen, over = max(seen, now), now > limit_bytes
+        reading += time.perf_counter() - start - elapsed
+        spilled = max(spilled, _folder_bytes(spill))
+        if over:
             stopped = f"stopped above {args.max_memory_gib:g} GiB resident after {elapsed:.0f} s"
         elif args.max_seconds and elapsed > args.max_seconds:
             stopped = f"stopped unfinished after {args.max_seconds:g} s"
         if stopped:
+            seen = max(seen, _tree_bytes(process.pid))  # one reading, the run being stopped
             # The side's forked workers too: killed alone, the runner leaves them computing.
             for pid in reversed(_tree(process.pid)):
                 with contextlib.suppress(ProcessLookupError):
@@ -224,14 +276,35 @@ def _watch(
         raise subprocess.CalledProcessError(process.returncode, command)
     result: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
     output.unlink()
+    watched = {
+        "tree_peak_seen_bytes": seen if sampled else None,
+        "spill_peak_seen_bytes": spilled,
+        "pss_confirmations": confirmed,
+        "memory_reading_seconds": reading,  # this process's, reading the run's memory
+    }
     if "failed" in result:  # DuckDB out of memory within its limit: recorded as stopped
         stopped = f"failed after {result['wall_seconds']:.0f} s: {result.pop('failed')}"
         log(f"  {side}: {stopped}" + _spill_text({"spill_peak_seen_bytes": spilled}))
-        result.update(stopped=stopped, tree_peak_seen_bytes=seen, spill_peak_seen_bytes=spilled)
+        result.update(watched, stopped=stopped)
         return result
-    result["tree_peak_seen_bytes"] = seen
-    result["spill_peak_seen_bytes"] = spilled
+    result.update(watched)
     return result
+
+
+def _memory_run(found: dict[str, Any]) -> dict[str, Any]:
+    """What the result keeps of a side's memory run: its wall time (in no median), its
+    figures, and the digest of its clusters (to set beside the timed rounds')."""
+    if "stopped" in found:
+        return {key: found.get(key) for key in ("stopped", "wall_seconds", "tree_peak_seen_bytes")}
+    return {
+        "wall_seconds": found["wall_seconds"],
+        "cpu_seconds": found["cpu_seconds"],
+        "peak_bytes": found["peak_bytes"],
+        "workers_maxrss_bytes": found["workers_maxrss_bytes"],
+        "tree_peak_seen_bytes": found["tree_peak_seen_bytes"],
+        "memory_reading_seconds": found["memory_reading_seconds"],
+        "result_digest": _digest(found),
+    }
 
 
 def _digest(found: dict[str, Any]) -> str:
@@ -289,19 +362,34 @@ def _memory_bytes(pid: int) -> int:
     """A running process's memory now: ``Pss`` (its resident pages, each shared page divided
     among the processes sharing it), else ``VmRSS``; 0 where Linux says neither."""
     for path, field in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
-        try:
-            with open(path, encoding="ascii") as status:
-                for line in status:
-                    if line.startswith(field):
-                        return int(line.split()[1]) * 1024
-        except OSError:
-            pass
+        found = _field_bytes(path, field)
+        if found is not None:
+            return found
     return 0
+
+
+def _field_bytes(path: str, field: str) -> int | None:
+    """The kibibytes of ``field`` in the ``/proc`` file ``path``, as bytes; ``None`` without."""
+    try:
+        with open(path, encoding="ascii") as status:
+            for line in status:
+                if line.startswith(field):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
 
 
 def _tree_bytes(pid: int) -> int:
     """The memory of ``pid`` and of its worker processes together (see :func:`_memory_bytes`)."""
     return sum(_memory_bytes(process) for process in _tree(pid))
+
+
+def _tree_rss_bytes(pid: int) -> int:
+    """The sum of the ``VmRSS`` of ``pid`` and of its worker processes: counters the kernel
+    keeps, read without walking a page table; a page shared by ``n`` processes counts ``n``
+    times, so the sum is never below :func:`_tree_bytes`'s."""
+    return sum(_field_bytes(f"/proc/{p}/status", "VmRSS:") or 0 for p in _tree(pid))
 
 
 def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
@@ -323,6 +411,7 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
     )
     frame_seconds = time.perf_counter() - start
     runs: dict[str, list[dict[str, Any]]] = {side: [] for side in sides_run}
+    memory: dict[str, dict[str, Any]] = {}  # the untimed, sampled run of each side
     with tempfile.TemporaryDirectory(prefix="bench-dedup-") as folder:
         work = Path(folder)
         inputs = {"crmcore": work / "records.pickle", "splink": work / "frame.pickle"}
@@ -347,12 +436,25 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
                 log(
                     f"  round {index + 1}/{args.rounds} {side:8s} {found['wall_seconds']:8.2f} s"
                     f" (cpu {found['cpu_seconds']:.2f} s), {found['candidate_pairs']:,} pairs,"
-                    f" peak {found['peak_bytes'] / 2**20:,.0f} MiB" + _spill_text(found)
+                    f" peak {found['peak_bytes'] / 2**20:,.0f} MiB, its memory read in"
+                    f" {found['memory_reading_seconds']:.2f} s" + _spill_text(found)
                 )
                 if index > 0:  # keep the first round's clusters (or links) only
                     for key in ("ids", "clusters", "links"):
                         found.pop(key, None)
                 runs[side].append(found)
+        for side in sides_run if args.memory_run else ():
+            if any("stopped" in run for run in runs[side]):
+                continue
+            runner = f"{side}-link" if linking else side
+            found = _run_side(runner, inputs[side], args, work, sampled=True)
+            memory[side] = found
+            if "stopped" not in found:
+                log(
+                    f"  memory run {side:8s} {found['wall_seconds']:8.2f} s (untimed), with"
+                    f" workers {found['tree_peak_seen_bytes'] / 2**20:,.0f} MiB sampled"
+                    f" (reading it took {found['memory_reading_seconds']:.1f} s)"
+                )
         timed = args.stages and not linking and "crmcore" in sides_run
         stages = _run_side("crmcore-stages", inputs["crmcore"], args, work) if timed else {}
         if stages:
@@ -371,6 +473,8 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
         )
         walls = [run["wall_seconds"] for run in runs[side]]
         median = statistics.median(walls)
+        sampled = memory.get(side, {})
+        every = runs[side] + ([sampled] if sampled and "stopped" not in sampled else [])
         sides[side] = {
             "wall_seconds": walls,
             "cpu_seconds": [run["cpu_seconds"] for run in runs[side]],
@@ -379,11 +483,16 @@ def run_case(case: Prepared, args: argparse.Namespace) -> dict[str, Any]:
             "review": first.get("review"),
             "candidate_pairs": first["candidate_pairs"],
             "pairs_per_second": first["candidate_pairs"] / median if median else None,
-            "peak_bytes": max(run["peak_bytes"] for run in runs[side]),
-            "peak_bytes_loaded": max(run["peak_bytes_loaded"] for run in runs[side]),
-            "tree_peak_seen_bytes": max(run["tree_peak_seen_bytes"] for run in runs[side]),
-            "workers_maxrss_bytes": max(run["workers_maxrss_bytes"] for run in runs[side]),
-            "spill_peak_seen_bytes": max(run["spill_peak_seen_bytes"] for run in runs[side]),
+            # The runner's own figures, from every run, the memory run's too.
+            "peak_bytes": max(run["peak_bytes"] for run in every),
+            "peak_bytes_loaded": max(run["peak_bytes_loaded"] for run in every),
+            "workers_maxrss_bytes": max(run["workers_maxrss_bytes"] for run in every),
+            "spill_peak_seen_bytes": max(run["spill_peak_seen_bytes"] for run in every),
+            # Sampled in the memory run only (None without one).
+            "tree_peak_seen_bytes": sampled.get("tree_peak_seen_bytes"),
+            "memory_run": _memory_run(sampled) if sampled else None,
+            "pss_confirmations": sum(run["pss_confirmations"] for run in runs[side]),
+            "memory_reading_seconds": [run["memory_reading_seconds"] for run in runs[side]],
             "duckdb": first.get("duckdb"),
             "untrained": first.get("untrained"),
             "result_digest": _digest(first),
@@ -453,6 +562,13 @@ def _mib(found: int | None) -> str:
     return "-" if found is None else f"{found / 2**20:,.0f}"
 
 
+def _sampled(found: dict[str, Any]) -> str:
+    """The largest memory of a side's process tree sampled, marked when its memory run was
+    stopped (``-`` with none)."""
+    run = found.get("memory_run") or {}
+    return _mib(found.get("tree_peak_seen_bytes")) + (" (stopped)" if "stopped" in run else "")
+
+
 def _ratio(a: float, b: float) -> str:
     return f"{a / b:.2f}" if b else "-"
 
@@ -511,7 +627,7 @@ def markdown(result: dict[str, Any]) -> str:
             lines.append(
                 f"| {case['name']} | {label} | **{found['median_seconds']:.2f}** | {rounds} | "
                 f"{statistics.median(found['cpu_seconds']):.2f} | {pairs_per_second:,.0f} | "
-                f"{found['peak_bytes'] / 2**20:,.0f} | {_mib(found.get('tree_peak_seen_bytes'))} | "
+                f"{found['peak_bytes'] / 2**20:,.0f} | {_sampled(found)} | "
                 f"{_converted(case)} | "
                 + (f"{case['frame_seconds']:.1f} |" if side == "splink" else "- |")
             )
