@@ -23,10 +23,12 @@ from crmcore.dedup import (
     default_blocking_rules,
     default_comparisons,
 )
+from crmcore.dedup import _shared_read as shared_module
 from crmcore.dedup._batch import read_interned
 from crmcore.dedup._blocking_columns import extract
 from crmcore.dedup._forked import can_fork
 from crmcore.dedup._shared_read import (
+    ComparatorRead,
     comparator_read,
     read_shared,
     shared_columns,
@@ -160,3 +162,28 @@ def test_dedupe_reads_once_with_workers_and_finds_what_it_finds_alone(
     assert found.blocking.pairs == expected.blocking.pairs
     assert found.pairs.probabilities.tolist() == expected.pairs.probabilities.tolist()
     assert found.clusters == expected.clusters
+
+
+def test_a_read_that_is_a_column_s_values_is_not_read_again(
+    records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    comparators = {type(c).__name__: c for c in _split()}
+    chosen = [comparators[name] for name in ("PersonNames", "ExternalIds", "CompanyNames")]
+    every = np.arange(len(records), dtype=np.int64)
+    asked: list[object] = []
+
+    def spied(records: Any, columns: Any, **options: Any) -> Any:
+        asked.extend(columns)
+        return extract(records, columns, **options)
+
+    monkeypatch.setattr(shared_module, "extract", spied)
+    with shared_read(read_shared(records, [], chosen, CTX, 1)):
+        for comparator in chosen:
+            alone = read_interned(comparator, records, every, every, CTX, every=True)
+            found = comparator_read(records, comparator, CTX)
+            assert found is not None
+            assert found.codes.tolist() == alone.codes.tolist()
+            assert found.distinct() == alone.distinct
+            assert len(alone.distinct) > 3
+    assert asked  # their columns, read once
+    assert not any(isinstance(column, ComparatorRead) for column in asked)

@@ -16,7 +16,7 @@ Nothing changes the result: a column read here is the one either stage would rea
 from __future__ import annotations
 
 import operator
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any
@@ -24,9 +24,15 @@ from typing import Any
 import attrs
 
 from crmcore._collector import paused_collector
+from crmcore.dedup._blocking_builtin import organisations_of
 from crmcore.dedup._blocking_columns import ColumnOf, Extracted, extract
+from crmcore.dedup._blocking_values import external_ids_of, names_of
+from crmcore.dedup._forked import numbered
 from crmcore.dedup.comparator import FieldComparator
 from crmcore.dedup.context import CompareContext
+from crmcore.dedup.identifiers import ExternalIds
+from crmcore.dedup.names import _Names
+from crmcore.dedup.organisations import CompanyNames
 
 __all__ = [
     "ComparatorRead",
@@ -99,6 +105,31 @@ def comparator_read(
     return None
 
 
+_READ_AS: tuple[tuple[Callable[..., Any], ColumnOf], ...] = (
+    (_Names.read, names_of),
+    (ExternalIds.read, external_ids_of),
+    (CompanyNames.read, organisations_of),
+)
+"""The comparators' reads that are a blocking column's values, whatever the context: the
+given and family name of each name, the system and value of each id, the organisation's
+names, each as written. A comparator whose class reads otherwise is read as it says."""
+
+
+def _column_read(comparator: FieldComparator[Any]) -> ColumnOf | None:
+    """The column whose values are what ``comparator`` reads of a record (``None``: none)."""
+    read = type(comparator).read
+    return next((column for owner, column in _READ_AS if read is owner), None)
+
+
+def _as_read(found: Extracted) -> Extracted:
+    """A column's values as a comparator's read of them: the distinct values, numbered in
+    the order of the records that first have them (as a read of the records numbers them:
+    a value's first record is that of the first of its keys), and each record's."""
+    values = found.distinct()
+    codes, kept = numbered(values, len(values))
+    return Extracted(kept, codes[found.codes])
+
+
 def read_shared(
     records: Sequence[Any],
     columns: Sequence[ColumnOf],
@@ -108,10 +139,17 @@ def read_shared(
 ) -> SharedRead:
     """``columns`` and what each of ``comparators`` (split ones) reads of every record, each
     read whole by one of ``jobs`` processes (:func:`~._blocking_columns.extract`), the
-    comparators' first: they read the most. A column or comparator that raised is left out
-    (the stage reading it reads the records, and reports the error as it does)."""
+    comparators' first: they read the most. A comparator whose read is a column's values
+    (the names, the ids, the organisation) is given them, numbered again, not read again. A
+    column or comparator that raised is left out (the stage reading it reads the records,
+    and reports the error as it does)."""
     reads = [ComparatorRead(comparator, ctx) for comparator in comparators]
-    chosen: list[ColumnOf] = [*reads, *columns]
+    derived = {read: _column_read(read.comparator) for read in reads}
+    chosen: list[ColumnOf] = [read for read in reads if derived[read] is None]
+    chosen += [*columns, *(column for column in derived.values() if column is not None)]
     with paused_collector():  # the reads make no cycle: no collection scans their values
-        found = extract(records, chosen, jobs=jobs, first=chosen)
+        found = dict(extract(records, chosen, jobs=jobs, first=chosen))
+        for read, column in derived.items():  # read once, as a column: numbered again
+            if column is not None and column in found:
+                found[read] = _as_read(found[column])
     return SharedRead(records, found)
