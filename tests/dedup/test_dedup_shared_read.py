@@ -168,7 +168,8 @@ def test_a_read_that_is_a_column_s_values_is_not_read_again(
     records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     comparators = {type(c).__name__: c for c in _split()}
-    chosen = [comparators[name] for name in ("PersonNames", "ExternalIds", "CompanyNames")]
+    names = ("PersonNames", "ExternalIds", "CompanyNames", "Emails")
+    chosen = [comparators[name] for name in names]
     every = np.arange(len(records), dtype=np.int64)
     asked: list[object] = []
 

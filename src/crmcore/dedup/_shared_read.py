@@ -22,13 +22,15 @@ from contextvars import ContextVar
 from typing import Any
 
 import attrs
+import numpy as np
 
 from crmcore._collector import paused_collector
 from crmcore.dedup._blocking_builtin import organisations_of
-from crmcore.dedup._blocking_columns import ColumnOf, Extracted, extract
-from crmcore.dedup._blocking_values import external_ids_of, names_of
+from crmcore.dedup._blocking_columns import ColumnOf, Extracted, _distinct_rows, extract
+from crmcore.dedup._blocking_values import emails_of, external_ids_of, names_of
 from crmcore.dedup._forked import numbered
 from crmcore.dedup.comparator import FieldComparator
+from crmcore.dedup.contact_points import Emails
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.identifiers import ExternalIds
 from crmcore.dedup.names import _Names
@@ -105,29 +107,47 @@ def comparator_read(
     return None
 
 
-_READ_AS: tuple[tuple[Callable[..., Any], ColumnOf], ...] = (
-    (_Names.read, names_of),
-    (ExternalIds.read, external_ids_of),
-    (CompanyNames.read, organisations_of),
+def _same(value: Any) -> Any:
+    return value
+
+
+def _emails_read(emails: tuple[str, ...], names: Any) -> Any:
+    """What the email comparison reads of a record from its emails' and names' values."""
+    return (emails, names) if emails else ((), ())
+
+
+_READ_AS: tuple[tuple[Callable[..., Any], tuple[ColumnOf, ...], Callable[..., Any]], ...] = (
+    (_Names.read, (names_of,), _same),
+    (ExternalIds.read, (external_ids_of,), _same),
+    (CompanyNames.read, (organisations_of,), _same),
+    (Emails.read, (emails_of, names_of), _emails_read),
 )
-"""The comparators' reads that are a blocking column's values, whatever the context: the
-given and family name of each name, the system and value of each id, the organisation's
-names, each as written. A comparator whose class reads otherwise is read as it says."""
+"""The comparators' reads made of blocking columns' values, whatever the context: the given
+and family name of each name, the system and value of each id, the organisation's names,
+the normalised emails with the names (none without an email), each as written. A
+comparator whose class reads otherwise is read as it says."""
 
 
-def _column_read(comparator: FieldComparator[Any]) -> ColumnOf | None:
-    """The column whose values are what ``comparator`` reads of a record (``None``: none)."""
+def _column_read(
+    comparator: FieldComparator[Any],
+) -> tuple[tuple[ColumnOf, ...], Callable[..., Any]] | None:
+    """The columns whose values make what ``comparator`` reads of a record, and how."""
     read = type(comparator).read
-    return next((column for owner, column in _READ_AS if read is owner), None)
+    return next(((columns, make) for owner, columns, make in _READ_AS if read is owner), None)
 
 
-def _as_read(found: Extracted) -> Extracted:
-    """A column's values as a comparator's read of them: the distinct values, numbered in
-    the order of the records that first have them (as a read of the records numbers them:
-    a value's first record is that of the first of its keys), and each record's."""
-    values = found.distinct()
+def _as_read(columns: Sequence[Extracted], make: Callable[..., Any]) -> Extracted:
+    """Columns' values made a comparator's read of them (``make`` of each record's values):
+    the distinct values read, numbered in the order of the records that first have them,
+    as a read of the records numbers them, and each record's."""
+    rows, inverse = _distinct_rows(columns)
+    seen, first = np.unique(inverse, return_index=True)
+    order = seen[np.argsort(first, kind="stable")]  # the rows as their first records come
+    values = [make(*rows[row]) for row in order.tolist()]
     codes, kept = numbered(values, len(values))
-    return Extracted(kept, codes[found.codes])
+    table = np.zeros(len(rows), dtype=np.int64)
+    table[order] = codes
+    return Extracted(kept, table[inverse])
 
 
 def read_shared(
@@ -139,17 +159,17 @@ def read_shared(
 ) -> SharedRead:
     """``columns`` and what each of ``comparators`` (split ones) reads of every record, each
     read whole by one of ``jobs`` processes (:func:`~._blocking_columns.extract`), the
-    comparators' first: they read the most. A comparator whose read is a column's values
-    (the names, the ids, the organisation) is given them, numbered again, not read again. A
+    comparators' first: they read the most. A comparator whose read is made of columns'
+    values (the names, ids, organisation, emails) is made it from them, not read again. A
     column or comparator that raised is left out (the stage reading it reads the records,
     and reports the error as it does)."""
     reads = [ComparatorRead(comparator, ctx) for comparator in comparators]
     derived = {read: _column_read(read.comparator) for read in reads}
     chosen: list[ColumnOf] = [read for read in reads if derived[read] is None]
-    chosen += [*columns, *(column for column in derived.values() if column is not None)]
+    chosen += [*columns, *(c for made in derived.values() if made for c in made[0])]
     with paused_collector():  # the reads make no cycle: no collection scans their values
         found = dict(extract(records, chosen, jobs=jobs, first=chosen))
-        for read, column in derived.items():  # read once, as a column: numbered again
-            if column is not None and column in found:
-                found[read] = _as_read(found[column])
+        for read, made in derived.items():  # read once, as columns: numbered again
+            if made is not None and all(column in found for column in made[0]):
+                found[read] = _as_read([found[column] for column in made[0]], made[1])
     return SharedRead(records, found)
