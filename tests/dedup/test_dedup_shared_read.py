@@ -144,7 +144,6 @@ def test_the_comparisons_read_no_record_for_what_they_find_read_ahead(
         assert found.matrix.tolist() == expected.matrix.tolist()
 
 
-@forks
 def test_dedupe_reads_once_with_workers_and_finds_what_it_finds_alone(
     records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
