@@ -62,13 +62,14 @@ def run_stages(records: Sequence[Contact], threshold: float, seed: int) -> dict[
 
     found = matcher._read(records)
     lap("read")
-    blocked = matcher._block(found)
-    lap("block")
-    with prepared_once():  # as in dedupe: each record prepared once for the pairs and u
-        vectors, sample = matcher._compare(found, blocked)
-        lap("compare")
-        model = matcher._fit(found, blocked, vectors, sample)
-        lap("fit")
+    with matcher._reading(found):  # as in dedupe: read once for blocking and comparing
+        blocked = matcher._block(found)  # (the read counted in blocking's time)
+        lap("block")
+        with prepared_once():  # as in dedupe: each record prepared once for the pairs and u
+            vectors, sample = matcher._compare(found, blocked)
+            lap("compare")
+            model = matcher._fit(found, blocked, vectors, sample)
+            lap("fit")
     scored = matcher._score(model, found, blocked, vectors)
     lap("score")
     clusters = matcher._cluster([record.id for record in found], scored, (), ())

@@ -22,6 +22,7 @@ from crmcore.dedup import (
     middle_names,
 )
 from crmcore.dedup._batch import (
+    ReadEvery,
     ReadParts,
     interned,
     involved,
@@ -131,6 +132,25 @@ def test_what_was_read_in_parts_joined_is_what_is_read_at_once(
         joined = prepared_reads(comparator, found, CTX)
         once = prepared_reads(comparator, expected, CTX)
         assert joined.codes.tolist() == once.codes.tolist(), name
+
+
+@_SETTINGS
+@given(records_and_pairs(_contacts), st.booleans())
+def test_what_was_read_of_every_record_for_some_is_what_is_read_of_those(
+    drawn: tuple[list[Any], Any, Any], every: bool
+) -> None:
+    records, left, right = drawn
+    used = involved(len(records), left, right)
+    whole = np.arange(len(records), dtype=np.int64)
+    for name, comparator in SPLIT.items():
+        expected = read_interned(comparator, records, left, right, CTX, every=every)
+        codes, kept = read_part(comparator, records, whole, CTX)  # read ahead, of every record
+        found = ReadEvery(whole if every else used, codes, kept, len(used)).joined()
+        # the values of the records at those positions only, numbered where their first
+        # record is: the same values read, so the same prepared values, codes and levels
+        assert found.distinct == expected.distinct, name
+        assert found.codes.tolist() == expected.codes.tolist(), name
+        assert found.used == expected.used
 
 
 class _OwnPreparation(type(SPLIT["emails"])):  # type: ignore[misc]

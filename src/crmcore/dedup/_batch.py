@@ -33,6 +33,7 @@ __all__ = [
     "Indices",
     "Interned",
     "Read",
+    "ReadEvery",
     "ReadParts",
     "Table",
     "Tabled",
@@ -311,6 +312,34 @@ class ReadParts:
         if found:
             codes[self.at] = np.concatenate(found)
         return Read(codes, list(seen), self.used)
+
+
+@attrs.frozen(eq=False)
+class ReadEvery:
+    """What a split comparator read of every record, :func:`numbered` (each record's code,
+    the distinct values pickled), for the records at positions ``at`` (ascending):
+    :meth:`joined` is the :class:`Read` of :func:`read_interned` of those positions, value
+    for value. The values are unpickled there only (by the process that prepares them)."""
+
+    at: Indices
+    codes: Indices
+    kept: bytes
+    used: int
+
+    def joined(self) -> Read:
+        """The values of the records at ``at`` as one :class:`Read`: numbered in the order of
+        the records that first have them, those of no record at ``at`` left out."""
+        values = pickle.loads(self.kept)
+        if len(self.at) == len(self.codes):  # every record: numbered as it was read
+            return Read(self.codes, values, self.used)
+        mine = self.codes[self.at]
+        seen, first = np.unique(mine, return_index=True)
+        order = seen[np.argsort(first, kind="stable")]
+        renumber = np.zeros(len(values), dtype=np.int64)
+        renumber[order] = np.arange(len(order), dtype=np.int64)
+        codes = np.full(len(self.codes), -1, dtype=np.int64)
+        codes[self.at] = renumber[mine]
+        return Read(codes, [values[code] for code in order.tolist()], self.used)
 
 
 def prepared_reads(comparator: FieldComparator[Any], found: Read, ctx: CompareContext) -> Interned:

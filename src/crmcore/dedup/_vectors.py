@@ -16,6 +16,7 @@ from crmcore.dedup._batch import (
     Indices,
     Interned,
     Read,
+    ReadEvery,
     ReadParts,
     involved,
     prepared_unkept,
@@ -24,6 +25,7 @@ from crmcore.dedup._batch import (
 from crmcore.dedup._exact_u import ValueCounts
 from crmcore.dedup._forked import can_fork, forked_map, part_of, reading_jobs
 from crmcore.dedup._pair_index import IdsAt
+from crmcore.dedup._shared_read import comparator_read
 from crmcore.dedup.comparator import NULL, CountedLevels, FieldComparator
 from crmcore.dedup.comparisons import Comparison, Comparisons
 from crmcore.dedup.context import CompareContext
@@ -43,6 +45,9 @@ __all__ = [
 Levels = npt.NDArray[np.int16]
 Positions = npt.NDArray[np.int64]
 Terms = Mapping[str, tuple[tuple[str | None, ...], tuple[str | None, ...]]]
+_Parts = ReadParts | ReadEvery
+"""What a split comparison read of the records apart from its task: by parts, or read
+ahead of every record (:mod:`~crmcore.dedup._shared_read`)."""
 
 
 @attrs.frozen(eq=False)
@@ -448,7 +453,7 @@ def _frozen_results(
     done: dict[int, Any] = {}
     counted: dict[str, ValueCounts] = {}
     apart = _read_apart(shared, linked, every, jobs) if forked else {}
-    pending: list[tuple[Comparison, Interned | Read | ReadParts, _Terms]] = []
+    pending: list[tuple[Comparison, Interned | Read | _Parts, _Terms]] = []
     at: list[tuple[int, tuple[int, ...]]] = []
     sent: set[int] = set()  # the terms made by a worker, beside their comparison's levels
     failed: Exception | None = None
@@ -462,12 +467,12 @@ def _frozen_results(
                 read = apart.get(index)
                 if isinstance(read, CRMError):  # raised reading its part, as it is here
                     raise read
-                values: Interned | Read | ReadParts | None = read
+                values: Interned | Read | _Parts | None = read
                 whole = every and bool(terms)
                 if comparison is not None and values is None:
                     values = _values_of(comparison, shared, not forked, whole)
                 if comparison is not None and whole and _counts_levels(comparison):
-                    if isinstance(values, ReadParts):  # joined here once, for its task too
+                    if isinstance(values, (ReadParts, ReadEvery)):  # joined once, for its task too
                         values = values.joined()
                     if values is not None:
                         counted[comparison.name] = ValueCounts.of(
@@ -524,14 +529,17 @@ def _read_apart(
     linked: Mapping[int, Sequence[object]],
     every: bool,
     jobs: int,
-) -> dict[int, ReadParts | CRMError]:
+) -> dict[int, _Parts | CRMError]:
     """What each split comparison reads of the records (:meth:`Comparison.read_values`),
     read in ``jobs`` contiguous parts of its records by this process and forked workers
     (:func:`_read_task`), by the index of the comparison; the error a comparison raised
     reading a part (the first part's), in place of its values.
 
-    The workers read the records, so copy the pages of them they touch; they exit once
-    read, before the workers that compare fork. Empty when few records are read
+    A comparison whose values were read ahead with blocking's columns
+    (:func:`~crmcore.dedup._shared_read.comparator_read`) is not read again: its
+    :class:`~crmcore.dedup._batch.ReadEvery` holds them. The workers read the records, so
+    copy the pages of them they touch; they exit once read, before the workers that compare
+    fork. Without those read ahead, empty when few records are read
     (:func:`~crmcore.dedup._forked.reading_jobs` of every split comparison's reads): the
     comparisons then read them here, one by one.
     """
@@ -545,13 +553,22 @@ def _read_apart(
     records = shared.records
     used = involved(len(records), shared.left, shared.right)
     whole = np.arange(len(records), dtype=np.int64)
+    found: dict[int, _Parts | CRMError] = {}
+    unread = []
+    for index, comparison, comparator, all_read in chosen:
+        ahead = comparator_read(records, comparator, shared.ctx)  # read with blocking's
+        if ahead is None:
+            unread.append((index, comparison, comparator, all_read))
+        else:
+            mine = whole if all_read else used
+            found[index] = ReadEvery(mine, ahead.codes, ahead.values, len(used))
+    chosen = unread
     at = tuple(whole if all_read else used for *_, all_read in chosen)
-    if reading_jobs(sum(map(len, at)), jobs) == 1:
-        return {}
+    if not chosen or reading_jobs(sum(map(len, at)), jobs) == 1:
+        return found
     readers = tuple((comparison, comparator) for _, comparison, comparator, _ in chosen)
     reading = _Reading(records, shared.ctx, readers, at, jobs)
     parts = forked_map(_read_task, reading, jobs, jobs)
-    found: dict[int, ReadParts | CRMError] = {}
     for number, (index, *_) in enumerate(chosen):
         outcomes = [part[number] for part in parts]
         read = [outcome for outcome in outcomes if not isinstance(outcome, CRMError)]
@@ -640,7 +657,7 @@ class _Prepared:
     values, or what it read of the records (prepared there, with the terms made from them),
     and the positions of the records whose terms are wanted (``None``: every record's)."""
 
-    comparisons: tuple[tuple[Comparison, Interned | Read | ReadParts, _Terms], ...]
+    comparisons: tuple[tuple[Comparison, Interned | Read | _Parts, _Terms], ...]
     left: Indices
     right: Indices
     ctx: CompareContext
@@ -677,12 +694,12 @@ def _compare_task(
 
 
 def _prepared_values(
-    comparison: Comparison, values: Interned | Read | ReadParts, ctx: CompareContext
+    comparison: Comparison, values: Interned | Read | _Parts, ctx: CompareContext
 ) -> Interned:
     """The records' prepared values: as they are, or prepared from what was read of them
     (each distinct value once; read in parts, the parts unpickled and joined here, by the
     process that prepares them)."""
-    if isinstance(values, ReadParts):
+    if isinstance(values, (ReadParts, ReadEvery)):
         values = values.joined()
     if isinstance(values, Read):
         values = comparison.prepared_reads(values, ctx)
@@ -691,7 +708,7 @@ def _prepared_values(
 
 def _levels(
     comparison: Comparison,
-    values: Interned | Read | ReadParts,
+    values: Interned | Read | _Parts,
     pairs: _Shared | _Prepared,
     dtype: np.dtype[Any],
 ) -> npt.NDArray[np.integer[Any]]:

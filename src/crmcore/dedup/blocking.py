@@ -94,6 +94,7 @@ from crmcore.dedup._blocking_split import (
 from crmcore.dedup._blocking_values import addresses_of, names_of
 from crmcore.dedup._forked import forked_map, read_jobs, reading_jobs
 from crmcore.dedup._pair_index import LazyTuple, PairIndex
+from crmcore.dedup._shared_read import shared_columns
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 
@@ -428,6 +429,28 @@ def read_split_rules(split_rules: object) -> BlockingRules:
     return split_rules
 
 
+def _columns_of(record_type: type[Any], entries: Iterable[BlockingEntry]) -> list[ColumnOf]:
+    """The columns the planned rules of ``entries`` read of records of ``record_type``."""
+    plans = [plan_of(entry.rule, record_type) for entry in entries]
+    return [column for plan in plans if plan for column in plan.columns]
+
+
+def block_columns(
+    record_type: type[Any],
+    rules: BlockingRules,
+    split_rules: BlockingRules | None = None,
+    split_window: int | None = DEFAULT_SPLIT_WINDOW,
+) -> list[ColumnOf]:
+    """The columns :func:`block` reads of records of ``record_type`` with these options
+    (checked as :func:`block` checks them), to read them ahead
+    (:mod:`~crmcore.dedup._shared_read`)."""
+    entries = rules.for_type(record_type)
+    splitters: tuple[BlockingEntry, ...] = ()
+    if read_split_window(split_window) is not None and any(e.window is None for e in entries):
+        splitters = read_split_rules(split_rules).for_type(record_type)
+    return _columns_of(record_type, (*splitters, *entries))
+
+
 def _first(entries: Sequence[BlockingEntry]) -> list[int]:
     """The rules whose tasks start first, the costliest known first: the built-in rules on
     names give most pairs, the address split reads the most; the others follow in order."""
@@ -533,10 +556,12 @@ def block(
     # running, a collection that scanned every record took a quarter of blocking's time.
     with paused_collector():
         record_type = type(ordered[0]) if ordered else Record
-        plans = [plan_of(entry.rule, record_type) for entry in (*splitters, *entries) if ordered]
-        read = [column for plan in plans if plan for column in plan.columns]
-        reading = reading_jobs(count * len(set(read)), workers)
-        columns = extract(ordered, read, jobs=reading, first=(names_of, addresses_of))
+        read = _columns_of(record_type, (*splitters, *entries)) if ordered else []
+        given = shared_columns(ordered)  # read already, with the comparisons' values
+        unread = [column for column in read if column not in given]
+        reading = reading_jobs(count * len(set(unread)), workers)
+        columns = {column: given[column] for column in read if column in given}
+        columns.update(extract(ordered, unread, jobs=reading, first=(names_of, addresses_of)))
         early = tuple((entry, None) for entry in splitters)
         inputs = _Inputs(ordered, columns, early, size, tagged, (), window or 0)
         tables: list[_Table] = _stage(inputs, workers)

@@ -21,7 +21,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from operator import attrgetter
 from typing import Any, ClassVar, TypeVar
 
@@ -30,7 +31,7 @@ import numpy as np
 
 from crmcore._collector import frozen
 from crmcore.dedup._batch import prepared_once
-from crmcore.dedup._forked import read_jobs
+from crmcore.dedup._forked import can_fork, read_jobs, reading_jobs
 from crmcore.dedup._presets_input import (
     check_instance,
     check_thresholds,
@@ -43,6 +44,7 @@ from crmcore.dedup._presets_results import (
     LinkageResult,
     LinkedPair,
 )
+from crmcore.dedup._shared_read import read_shared, shared_read
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.blocking import (
     DEFAULT_MAX_BLOCK_SIZE,
@@ -50,11 +52,13 @@ from crmcore.dedup.blocking import (
     BlockingResult,
     BlockingRules,
     block,
+    block_columns,
     default_blocking_rules,
     read_split_rules,
     read_split_window,
 )
 from crmcore.dedup.clustering import Clusters, cluster, cluster_positions
+from crmcore.dedup.comparator import FieldComparator
 from crmcore.dedup.comparisons import Comparisons
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.defaults import default_comparisons
@@ -222,6 +226,32 @@ class Matcher:
     def _read(self, records: object, argument: str = "records") -> tuple[Record, ...]:
         return read_typed(records, self.record_type, argument)
 
+    @contextmanager
+    def _reading(self, records: tuple[Record, ...]) -> Iterator[None]:
+        """Within it, :meth:`_block` and :meth:`_compare` of ``records`` find what they read
+        of them read once, ahead, in one pass shared by this process and forked workers
+        (:mod:`~crmcore.dedup._shared_read`): blocking's columns and what each split
+        comparison reads. Only where workers are forked, and enough is read
+        (:func:`~crmcore.dedup._forked.reading_jobs`): else each stage reads as it does."""
+        read = None
+        workers = read_jobs(self.jobs)
+        if records and workers >= 2 and can_fork():
+            record_type = type(records[0])
+            columns = block_columns(
+                record_type, self.blocking_rules, self.split_rules, self.split_window
+            )
+            comparators = [
+                comparison.comparator
+                for comparison in self.comparisons.for_type(record_type)
+                if isinstance(comparison.comparator, FieldComparator)
+                and comparison.comparator.split()
+            ]
+            reads = len(records) * (len(set(columns)) + len(comparators))
+            if comparators and reading_jobs(reads, workers) >= 2:
+                read = read_shared(records, columns, comparators, self.context, workers)
+        with shared_read(read):
+            yield
+
     def _block(self, records: tuple[Record, ...]) -> BlockingResult:
         return block(
             records,
@@ -337,10 +367,11 @@ class Matcher:
         # The records stay out of the collector's collections for the run (none of them is
         # garbage before it ends): each stage makes many objects, which trigger collections.
         with frozen():
-            blocking = self._block(found)
-            with prepared_once():  # each record prepared once for the pairs and the u sample
-                vectors, sample = self._compare(found, blocking)
-                model, adjusted = self._fitted(found, blocking, vectors, sample)
+            with self._reading(found):  # what blocking and the comparisons read, read once
+                blocking = self._block(found)
+                with prepared_once():  # each record prepared once for the pairs and the u sample
+                    vectors, sample = self._compare(found, blocking)
+                    model, adjusted = self._fitted(found, blocking, vectors, sample)
             scored = self._score(model, found, blocking, vectors, adjusted)
             ids = tuple(map(_id_of, found))
             clusters = self._cluster(ids, scored, must_link, cannot_link)
@@ -370,7 +401,9 @@ class Matcher:
             + [attrs.evolve(r, id=RIGHT_PREFIX + r.id) for r in rights]
         )
         sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
-        with frozen(), prepared_once():  # records kept out of collections, prepared once
+        # records kept out of collections, read once for blocking and the comparisons,
+        # prepared once
+        with frozen(), self._reading(both), prepared_once():
             blocking = self._block(both)
             vectors, sample = self._compare(both, blocking)
             model = self._fitted(both, blocking, vectors, sample, sides)[0]

@@ -1,0 +1,175 @@
+"""One read of the records' values for blocking and the comparisons of a preset's run.
+
+Blocking's built-in rules read columns of the records (:mod:`._blocking_columns`), and the
+split comparisons read their values of the records again
+(:meth:`~crmcore.dedup.comparator.FieldComparator.read`) to compare the pairs. With worker
+processes, each pass over the records costs its processes a copy of every page of the
+records they touch (reading an object writes its reference count), on top of the reading.
+:func:`read_shared` reads both in one pass (:func:`~._blocking_columns.extract`: each
+column read whole by one process, numbered, its distinct values pickled) and
+:func:`shared_read` hands them over: :func:`~crmcore.dedup.block` takes the columns it
+finds (:func:`shared_columns`), the comparisons' batch stage what each comparator read
+(:func:`comparator_read`); each reads the records as before whatever it does not find.
+Nothing changes the result: a column read here is the one either stage would read.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+import attrs
+import numpy as np
+
+from crmcore._collector import paused_collector
+from crmcore.dedup._blocking_builtin import organisations_of
+from crmcore.dedup._blocking_columns import ColumnOf, Extracted, _distinct_rows, extract
+from crmcore.dedup._blocking_values import emails_of, external_ids_of, names_of
+from crmcore.dedup._forked import numbered
+from crmcore.dedup.comparator import FieldComparator
+from crmcore.dedup.contact_points import Emails
+from crmcore.dedup.context import CompareContext
+from crmcore.dedup.identifiers import ExternalIds
+from crmcore.dedup.names import _Names
+from crmcore.dedup.organisations import CompanyNames
+
+__all__ = [
+    "ComparatorRead",
+    "SharedRead",
+    "comparator_read",
+    "read_shared",
+    "shared_columns",
+    "shared_read",
+]
+
+
+@attrs.frozen(eq=False)
+class ComparatorRead:
+    """A column of the records: what a split comparator reads of each record, with ``ctx``
+    (:meth:`~crmcore.dedup.comparator.FieldComparator.read`). Equal to itself only."""
+
+    comparator: FieldComparator[Any]
+    ctx: CompareContext
+
+    def __call__(self, record: Any) -> Any:
+        return self.comparator.read(record, self.ctx)
+
+
+@attrs.frozen(eq=False)
+class SharedRead:
+    """The columns read of ``records`` (in that order) in one pass, by column."""
+
+    records: Sequence[Any]
+    columns: Mapping[ColumnOf, Extracted]
+
+    def of(self, records: Sequence[Any]) -> Mapping[ColumnOf, Extracted]:
+        """The columns when ``records`` are these records in this order (else none)."""
+        if records is self.records or (
+            len(records) == len(self.records) and all(map(operator.is_, records, self.records))
+        ):
+            return self.columns
+        return {}
+
+
+_SHARED: ContextVar[SharedRead | None] = ContextVar("crmcore_dedup_shared_read", default=None)
+
+
+@contextmanager
+def shared_read(read: SharedRead | None) -> Iterator[None]:
+    """Within it, the stages find the columns of ``read`` (``None``: none); let go after."""
+    token = _SHARED.set(read)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+
+
+def shared_columns(records: Sequence[Any]) -> Mapping[ColumnOf, Extracted]:
+    """The columns of ``records`` read by :func:`read_shared` (within :func:`shared_read`)."""
+    found = _SHARED.get()
+    return {} if found is None else found.of(records)
+
+
+def comparator_read(
+    records: Sequence[Any], comparator: FieldComparator[Any], ctx: CompareContext
+) -> Extracted | None:
+    """What ``comparator`` read of every record of ``records`` with ``ctx``, read by
+    :func:`read_shared`: each record's code and the distinct values, pickled; ``None``
+    when it was not read there."""
+    for column, found in shared_columns(records).items():
+        if not isinstance(column, ComparatorRead):
+            continue
+        if column.comparator is comparator and column.ctx is ctx:
+            return found
+    return None
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+def _emails_read(emails: tuple[str, ...], names: Any) -> Any:
+    """What the email comparison reads of a record from its emails' and names' values."""
+    return (emails, names) if emails else ((), ())
+
+
+_READ_AS: tuple[tuple[Callable[..., Any], tuple[ColumnOf, ...], Callable[..., Any]], ...] = (
+    (_Names.read, (names_of,), _same),
+    (ExternalIds.read, (external_ids_of,), _same),
+    (CompanyNames.read, (organisations_of,), _same),
+    (Emails.read, (emails_of, names_of), _emails_read),
+)
+"""The comparators' reads made of blocking columns' values, whatever the context: the given
+and family name of each name, the system and value of each id, the organisation's names,
+the normalised emails with the names (none without an email), each as written. A
+comparator whose class reads otherwise is read as it says."""
+
+
+def _column_read(
+    comparator: FieldComparator[Any],
+) -> tuple[tuple[ColumnOf, ...], Callable[..., Any]] | None:
+    """The columns whose values make what ``comparator`` reads of a record, and how."""
+    read = type(comparator).read
+    return next(((columns, make) for owner, columns, make in _READ_AS if read is owner), None)
+
+
+def _as_read(columns: Sequence[Extracted], make: Callable[..., Any]) -> Extracted:
+    """Columns' values made a comparator's read of them (``make`` of each record's values):
+    the distinct values read, numbered in the order of the records that first have them,
+    as a read of the records numbers them, and each record's."""
+    rows, inverse = _distinct_rows(columns)
+    seen, first = np.unique(inverse, return_index=True)
+    order = seen[np.argsort(first, kind="stable")]  # the rows as their first records come
+    values = [make(*rows[row]) for row in order.tolist()]
+    codes, kept = numbered(values, len(values))
+    table = np.zeros(len(rows), dtype=np.int64)
+    table[order] = codes
+    return Extracted(kept, table[inverse])
+
+
+def read_shared(
+    records: Sequence[Any],
+    columns: Sequence[ColumnOf],
+    comparators: Sequence[FieldComparator[Any]],
+    ctx: CompareContext,
+    jobs: int,
+) -> SharedRead:
+    """``columns`` and what each of ``comparators`` (split ones) reads of every record, each
+    read whole by one of ``jobs`` processes (:func:`~._blocking_columns.extract`), the
+    comparators' first: they read the most. A comparator whose read is made of columns'
+    values (the names, ids, organisation, emails) is made it from them, not read again. A
+    column or comparator that raised is left out (the stage reading it reads the records,
+    and reports the error as it does)."""
+    reads = [ComparatorRead(comparator, ctx) for comparator in comparators]
+    derived = {read: _column_read(read.comparator) for read in reads}
+    chosen: list[ColumnOf] = [read for read in reads if derived[read] is None]
+    chosen += [*columns, *(c for made in derived.values() if made for c in made[0])]
+    with paused_collector():  # the reads make no cycle: no collection scans their values
+        found = dict(extract(records, chosen, jobs=jobs, first=chosen))
+        for read, made in derived.items():  # read once, as columns: numbered again
+            if made is not None and all(column in found for column in made[0]):
+                found[read] = _as_read([found[column] for column in made[0]], made[1])
+    return SharedRead(records, found)
