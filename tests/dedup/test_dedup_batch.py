@@ -35,8 +35,10 @@ from crmcore.dedup import (
     score,
 )
 from crmcore.dedup._batch import (
+    CLASSES,
     TextRows,
     _in_chunk,
+    class_counts,
     indexed_levels,
     intern_prepared,
     one_edit,
@@ -697,3 +699,10 @@ def test_one_edit_reads_ascii_and_other_texts_alike() -> None:
     expected = [True, True, False, True, False, True]
     assert one_edit(texts, xs, ys).tolist() == expected
     assert one_edit(texts[:2], xs[:1], ys[:1]).tolist() == [True]  # every text ASCII
+
+
+def test_class_counts_count_every_character_a_lone_surrogate_too() -> None:
+    counts = class_counts(["", "ab", "a\udce9a", "a" * 300])
+    assert counts.sum(axis=1).tolist() == [0, 2, 3, 255]
+    assert counts[1, ord("a") % CLASSES] == 1
+    assert counts[2, ord("a") % CLASSES] == 2

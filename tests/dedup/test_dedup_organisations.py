@@ -148,7 +148,22 @@ def test_registration_numbers_levels(
     assert cmp(b, a, ctx) == level
 
 
-_WORDS = ("acme", "acne", "globex", "glob", "initech", "inittech", "x", "ab", "ba", "a1", "ü")
+# "π" shares a class with "`" and "@" (code points equal modulo 32), "a1" a digit with a letter
+_WORDS = (
+    "acme",
+    "acne",
+    "globex",
+    "glob",
+    "initech",
+    "inittech",
+    "x",
+    "ab",
+    "ba",
+    "a1",
+    "ü",
+    "π",
+    "pπ",
+)
 
 
 def _every_pair(texts: list[str]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -182,3 +197,12 @@ def test_most_unlike_names_are_left_unscored() -> None:
     assert [(texts[x], texts[y]) for x, y in zip(xs[kept], ys[kept], strict=True)] == [
         ("initech software", "initech sofware")
     ]
+
+
+@pytest.mark.parametrize("close", [100.5, 150.0, float("nan")])
+def test_names_one_within_the_other_are_kept_whatever_close(close: float) -> None:
+    # a close above 100 (only a direct CompanyNames allows one) still finds token_subset
+    texts = ["acme", "acme europe"]
+    table = company_names().indexed_table([(text,) for text in texts], CompareContext())
+    kept = _may_be_close(table, np.array([0]), np.array([1]), close)
+    assert kept.tolist() == [True]

@@ -29,6 +29,7 @@ from crmcore.dedup.context import CompareContext
 from crmcore.dedup.errors import ComparatorError
 
 __all__ = [
+    "CLASSES",
     "Flat",
     "Indices",
     "Interned",
@@ -39,6 +40,7 @@ __all__ = [
     "Tabled",
     "TextRows",
     "best",
+    "class_counts",
     "codes_of",
     "flat",
     "flat_pairs",
@@ -639,6 +641,27 @@ def codes_of(values: Sequence[Any], *, missing: Callable[[Any], bool] | None = N
         distinct = list(filterfalse(missing, distinct))
     seen.update(zip(distinct, count()))
     return np.fromiter(map(seen.__getitem__, values), dtype=np.int64, count=len(values))
+
+
+CLASSES = 32
+"""The classes of characters :func:`class_counts` counts: a code point modulo 32 (``a`` to
+``z`` one each, a digit sharing a class with a letter)."""
+
+
+def class_counts(texts: Sequence[str]) -> npt.NDArray[np.uint8]:
+    """How many characters of each text fall in each class of :data:`CLASSES` (255 at most).
+
+    An edit changes these counts by two at most (a character changed: one class less, one
+    more; inserted or deleted: one; two swapped: none), so the counts of two texts bound the
+    edits between them from below. Any string is counted, a lone surrogate too.
+    """
+    counts = np.zeros((len(texts), CLASSES), dtype=np.uint8)
+    for row, text in enumerate(texts):
+        if text:
+            points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            found = np.bincount(points % CLASSES)
+            counts[row, : len(found)] = np.minimum(found, 255)
+    return counts
 
 
 def lengths(texts: Sequence[Collection[Any]]) -> Indices:

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import codes_of, lengths, same
+from crmcore.dedup._batch import class_counts, codes_of, lengths, same
 from crmcore.dedup._forked import threads
 
 __all__ = [
@@ -119,7 +119,7 @@ def _within(left: list[str], right: list[str], allowed: Indices) -> Flags:
 class Streets:
     """What :func:`near_streets_at` reads of streets (:func:`street_table`): each squashed
     (one run of letters), its length, the codes of it and of its words sorted, and its
-    characters counted by class (:func:`_class_counts`)."""
+    characters counted by class (:func:`~crmcore.dedup._batch.class_counts`)."""
 
     squashed: list[str]
     lengths: Indices
@@ -137,29 +137,8 @@ def street_table(streets: Sequence[str]) -> Streets:
         lengths(squashed),
         codes,
         codes_of([" ".join(sorted(street.split())) for street in streets]),
-        _class_counts(list(dict.fromkeys(squashed)))[codes],  # each distinct street once
+        class_counts(list(dict.fromkeys(squashed)))[codes],  # each distinct street once
     )
-
-
-_CLASSES = 32
-"""The classes of characters :func:`_class_counts` counts (a code point modulo 32)."""
-
-
-def _class_counts(texts: Sequence[str]) -> npt.NDArray[np.uint8]:
-    """How many characters of each text fall in each class of :data:`_CLASSES` (255 at
-    most).
-
-    An edit changes these counts by two at most (a character changed: one class less, one
-    more; inserted or deleted: one; two swapped: none), so texts ``k`` edits apart differ by
-    ``2 * k`` at most, summed over the classes: the pairs that differ by more need no
-    distance computed.
-    """
-    counts = np.zeros((len(texts), _CLASSES), dtype=np.uint8)
-    for row, text in enumerate(texts):
-        if text:
-            found = np.bincount(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) % _CLASSES)
-            counts[row, : len(found)] = np.minimum(found, 255)
-    return counts
 
 
 def near_streets_at(streets: Streets, left: Indices, right: Indices) -> Flags:
@@ -167,7 +146,7 @@ def near_streets_at(streets: Streets, left: Indices, right: Indices) -> Flags:
     :func:`street_table`: the same words, the same squashed street, or within the edits
     allowed, counted on every core only where the lengths and the characters are close
     enough for it (the edits are at least the difference of the lengths, and half the
-    difference of the characters counted by class: :func:`_class_counts`)."""
+    difference of the characters counted by class: :func:`~crmcore.dedup._batch.class_counts`)."""
     lengths = streets.lengths
     allowed = np.where(np.minimum(lengths[left], lengths[right]) >= LONG_STREET, 2, 1)
     near = same(streets.words, left, right) | same(streets.codes, left, right)

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Flat, Indices, Tabled, codes_of, flat, table_ranks
+from crmcore.dedup._batch import Flat, Indices, Tabled, class_counts, codes_of, flat, table_ranks
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
@@ -284,23 +284,13 @@ class _Table:
     length: Indices
 
 
-_BINS = 32
-"""The classes of characters :func:`_letter_counts` counts (a character's code point
-modulo 32: ``a`` to ``z`` one each, a digit shares a class with a letter)."""
-
-
 def _letter_counts(words: Sequence[frozenset[str]]) -> tuple[npt.NDArray[np.uint8], Indices]:
-    """For each name's set of words: how many of its characters fall in each class of
-    :data:`_BINS` (255 at most), and the length of its words joined by single spaces."""
-    counts = np.zeros((len(words), _BINS), dtype=np.uint8)
-    length = np.zeros(len(words), dtype=np.int64)
-    for row, found in enumerate(words):
-        text = "".join(found)
-        length[row] = len(text) + max(0, len(found) - 1)
-        if text:
-            seen = np.bincount(np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32) % _BINS)
-            counts[row, : len(seen)] = np.minimum(seen, 255)
-    return counts, length
+    """For each name's set of words: its characters counted by class (:func:`class_counts`)
+    and the length of its words joined by single spaces."""
+    length = np.array(
+        [sum(map(len, found)) + max(0, len(found) - 1) for found in words], dtype=np.int64
+    )
+    return class_counts(["".join(found) for found in words]), length
 
 
 def _may_be_close(table: _Table, xs: Indices, ys: Indices, close: float) -> npt.NDArray[np.bool_]:
@@ -314,10 +304,12 @@ def _may_be_close(table: _Table, xs: Indices, ys: Indices, close: float) -> npt.
     more than the length of that name's own words, at least the characters of its classes
     the other has fewer of). A name whose words are among the other's scores 100: it has
     no such characters. Each bound is taken with one character to spare (the ratio's
-    rounding)."""
+    rounding). The words are those rapidfuzz splits the names into: prepared names hold no
+    whitespace but single spaces (:func:`~crmcore.dedup._text.tokens`), where Python and
+    rapidfuzz split alike."""
     if not len(xs):
         return np.zeros(0, dtype=np.bool_)
-    spare = 1.0 - close / 100.0
+    spare = max(0.0, 1.0 - close / 100.0)  # a ``close`` above 100 (or NaN): subsets only
     found = np.zeros(len(xs), dtype=np.bool_)
     step = 1 << 16
     for start in range(0, len(xs), step):
