@@ -37,6 +37,7 @@ from crmcore.dedup._shared_read import (
 from crmcore.dedup._vectors import read_records, vectors_at
 from crmcore.dedup.blocking import block_columns
 from crmcore.dedup.comparator import FieldComparator
+from crmcore.dedup.contact_points import Emails
 from crmcore.testing.synthetic import messy_dataset
 
 AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -118,7 +119,8 @@ def test_block_reads_no_column_it_finds_read_ahead(
     assert found.positions.right.tolist() == expected.positions.right.tolist()
     assert found.positions.masks.tolist() == expected.positions.masks.tolist()
     assert (found.rules, found.skipped) == (expected.rules, expected.skipped)
-    block(records[::-1], max_block_size=8)  # other records: their columns read
+    with shared_read(read):
+        block(records[:-1], max_block_size=8)  # other records: their columns read
     assert asked
 
 
@@ -191,3 +193,32 @@ def test_a_read_that_is_a_column_s_values_is_not_read_again(
             assert len(alone.distinct) > 3
     assert asked  # their columns, read once
     assert not any(isinstance(column, ComparatorRead) for column in asked)
+
+
+class _PluginEmails(Emails):
+    """A plugin's comparator (its class not crmcore's), reading as the email comparison."""
+
+
+def test_a_plugin_comparator_reads_its_values_itself(
+    records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a plugin's equal values may prepare apart: a read ahead keeping another record's
+    # value of them would change its levels, so only crmcore's comparators are read ahead
+    comparisons = default_comparisons()
+    comparisons.replace("crmcore.email", _PluginEmails())
+    plugin = comparisons["crmcore.email"].comparator
+    given: list[list[Any]] = []
+
+    def spied(*arguments: Any) -> Any:
+        given.append(list(arguments[2]))
+        return read_shared(*arguments)
+
+    monkeypatch.setattr(_forked, "READ_APART_FROM", 1)
+    monkeypatch.setattr("crmcore.dedup.presets.can_fork", lambda: True)
+    monkeypatch.setattr("crmcore.dedup.presets.read_shared", spied)
+    expected = ContactMatcher(jobs=1, comparisons=comparisons).dedupe(records)
+    found = ContactMatcher(jobs=2, comparisons=comparisons).dedupe(records)
+    assert len(given) == 1
+    assert plugin not in given[0]
+    assert len(given[0]) >= 4  # crmcore's own still read ahead
+    assert found.pairs.probabilities.tolist() == expected.pairs.probabilities.tolist()

@@ -40,6 +40,7 @@ __all__ = [
     "ComparatorRead",
     "SharedRead",
     "comparator_read",
+    "read_ahead",
     "read_shared",
     "shared_columns",
     "shared_read",
@@ -105,6 +106,18 @@ def comparator_read(
         if column.comparator is comparator and column.ctx is ctx:
             return found
     return None
+
+
+def read_ahead(comparator: FieldComparator[Any]) -> bool:
+    """Whether ``comparator``'s values may be read ahead: those of crmcore's own classes.
+
+    A read ahead numbers every record's value and keeps, of equal values, the first record's,
+    where the comparisons' own read keeps the first paired record's. crmcore's reads are
+    texts, whole numbers, ``None`` and tuples of them, alike whenever equal; a plugin's may
+    be equal and not alike (``Decimal("1.0")`` and ``Decimal("1.00")``) and prepare apart,
+    so it reads its values itself, as without a read ahead.
+    """
+    return type(comparator).__module__.startswith("crmcore.")
 
 
 def _same(value: Any) -> Any:

@@ -44,7 +44,7 @@ from crmcore.dedup._presets_results import (
     LinkageResult,
     LinkedPair,
 )
-from crmcore.dedup._shared_read import read_shared, shared_read
+from crmcore.dedup._shared_read import read_ahead, read_shared, shared_read
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.blocking import (
     DEFAULT_MAX_BLOCK_SIZE,
@@ -245,6 +245,7 @@ class Matcher:
                 for comparison in self.comparisons.for_type(record_type)
                 if isinstance(comparison.comparator, FieldComparator)
                 and comparison.comparator.split()
+                and read_ahead(comparison.comparator)
             ]
             reads = len(records) * (len(set(columns)) + len(comparators))
             if comparators and reading_jobs(reads, workers) >= 2:
@@ -367,11 +368,11 @@ class Matcher:
         # The records stay out of the collector's collections for the run (none of them is
         # garbage before it ends): each stage makes many objects, which trigger collections.
         with frozen():
-            with self._reading(found):  # what blocking and the comparisons read, read once
-                blocking = self._block(found)
-                with prepared_once():  # each record prepared once for the pairs and the u sample
+            with prepared_once():  # each record prepared once for the pairs and the u sample
+                with self._reading(found):  # what blocking and the comparisons read, read once
+                    blocking = self._block(found)
                     vectors, sample = self._compare(found, blocking)
-                    model, adjusted = self._fitted(found, blocking, vectors, sample)
+                model, adjusted = self._fitted(found, blocking, vectors, sample)  # read let go
             scored = self._score(model, found, blocking, vectors, adjusted)
             ids = tuple(map(_id_of, found))
             clusters = self._cluster(ids, scored, must_link, cannot_link)
@@ -403,10 +404,11 @@ class Matcher:
         sides = ([r.id for r in both[: len(lefts)]], [r.id for r in both[len(lefts) :]])
         # records kept out of collections, read once for blocking and the comparisons,
         # prepared once
-        with frozen(), self._reading(both), prepared_once():
-            blocking = self._block(both)
-            vectors, sample = self._compare(both, blocking)
-            model = self._fitted(both, blocking, vectors, sample, sides)[0]
+        with frozen(), prepared_once():
+            with self._reading(both):
+                blocking = self._block(both)
+                vectors, sample = self._compare(both, blocking)
+            model = self._fitted(both, blocking, vectors, sample, sides)[0]  # read let go
         if vectors is None:
             scored = self._score(model, both, ())
         else:  # the pairs across the two sets, compared once with the others
