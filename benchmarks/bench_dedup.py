@@ -9,19 +9,19 @@ to clusters (``_splink.py``). A side's time is the median of its rounds' wall ti
 
 The timed rounds run as users run them: nothing reads a page table of theirs. Reading a
 process's ``Pss`` (``/proc/PID/smaps_rollup``) walks its page tables under the lock its page
-faults take: sampled every half second at a million contacts, it made crmcore's forked stages
-a tenth slower. A timed round's memory is read every half second from the counters of
-``/proc/PID/status`` instead (the sum of the ``VmRSS`` of the process and of its workers,
-which counts a page shared after ``fork`` once per sharer and so is never below the sum of
-their ``Pss``); only when that passes ``--max-memory-gib`` is the ``Pss`` read, at most once
-every five seconds, and the side stopped if it too passes. The memory figures come, after the
-rounds, from one more run of each side per case, untimed (its wall time is recorded but in no
-median; ``--no-memory-run`` skips it): the memory of its process and of the worker processes
-it starts together, sampled every half second (the sum of their ``Pss``, which splits a page
-shared after ``fork`` among its sharers: crmcore's ``jobs`` workers hold memory of their own).
-Beside it, every run records its process's own peak (``VmHWM``) and its workers' largest
-(``ru_maxrss``). Accuracy is scored on the first round's clusters against the labels
-(``_dedup_metrics.py``); no side sees a label.
+faults take: sampled every half second at a million contacts, it made crmcore's run 1.1 to
+1.3 times as long (Splink's 1.2 times). A timed round's memory is read every half second
+from the counters of ``/proc/PID/status`` instead (the sum of the ``VmRSS`` of the process
+and of its workers, which counts a page shared after ``fork`` once per sharer and so is
+never below the sum of their ``Pss``); only when that passes ``--max-memory-gib`` is the
+``Pss`` read, at most once every five seconds, and the side stopped if it too passes. The
+memory figures come, after the rounds, from one more run of each side per case, untimed (its
+wall time is recorded but in no median; ``--no-memory-run`` skips it): the memory of its
+process and of the worker processes it starts together, sampled every half second (the sum
+of their ``Pss``, which splits a page shared after ``fork`` among its sharers: crmcore's
+``jobs`` workers hold memory of their own). Beside it, every run records its process's own
+peak (``VmHWM``) and its workers' largest (``ru_maxrss``). Accuracy is scored on the first
+round's clusters against the labels (``_dedup_metrics.py``); no side sees a label.
 
 ``--splink-memory-gib G`` gives Splink's DuckDB a ``memory_limit`` of G GiB, a folder to spill
 to (made in the run's temporary folder, emptied after each run, removed with it) and as many
@@ -229,7 +229,7 @@ def _watch(
     counts a page shared after ``fork`` once per sharer and so is never below the sum of their
     ``Pss``. Only when it passes the limit is the tree's ``Pss`` read
     (:func:`_tree_bytes`, which walks the page tables of every process: at a million
-    contacts, read every half second, it slows crmcore's forked stages by a tenth), at most
+    contacts, read every half second, it made crmcore's run 1.1 to 1.3 times as long), at most
     every :data:`CONFIRM_SECONDS`, and the run stopped if that too passes the limit. The
     memory run (``sampled``) reads the tree's ``Pss`` every half second: its largest reading
     is ``tree_peak_seen_bytes``.

@@ -41,7 +41,9 @@ __all__ = [
     "TextRows",
     "best",
     "class_counts",
+    "classes_apart",
     "codes_of",
+    "first_come",
     "flat",
     "flat_pairs",
     "halves",
@@ -335,8 +337,7 @@ class ReadEvery:
         if len(self.at) == len(self.codes):  # every record: numbered as it was read
             return Read(self.codes, values, self.used)
         mine = self.codes[self.at]
-        seen, first = np.unique(mine, return_index=True)
-        order = seen[np.argsort(first, kind="stable")]
+        order = first_come(mine)
         renumber = np.zeros(len(values), dtype=np.int64)
         renumber[order] = np.arange(len(order), dtype=np.int64)
         codes = np.full(len(self.codes), -1, dtype=np.int64)
@@ -662,6 +663,19 @@ def class_counts(texts: Sequence[str]) -> npt.NDArray[np.uint8]:
             found = np.bincount(points % CLASSES)
             counts[row, : len(found)] = np.minimum(found, 255)
     return counts
+
+
+def classes_apart(counts: npt.NDArray[np.uint8], xs: Indices, ys: Indices) -> Indices:
+    """How far apart the texts ``xs[i]`` and ``ys[i]`` are, counted by class: the sum over the
+    classes of the difference of their :func:`class_counts` rows ``counts``."""
+    apart: Indices = np.abs(counts[xs].astype(np.int16) - counts[ys]).sum(axis=1, dtype=np.int64)
+    return apart
+
+
+def first_come(codes: Indices) -> Indices:
+    """The distinct values of ``codes`` in the order they first come."""
+    seen, first = np.unique(codes, return_index=True)
+    return seen[np.argsort(first, kind="stable")]
 
 
 def lengths(texts: Sequence[Collection[Any]]) -> Indices:

@@ -25,6 +25,7 @@ import attrs
 import numpy as np
 
 from crmcore._collector import paused_collector
+from crmcore.dedup._batch import first_come
 from crmcore.dedup._blocking_builtin import organisations_of
 from crmcore.dedup._blocking_columns import ColumnOf, Extracted, _distinct_rows, extract
 from crmcore.dedup._blocking_values import emails_of, external_ids_of, names_of
@@ -154,8 +155,7 @@ def _as_read(columns: Sequence[Extracted], make: Callable[..., Any]) -> Extracte
     the distinct values read, numbered in the order of the records that first have them,
     as a read of the records numbers them, and each record's."""
     rows, inverse = _distinct_rows(columns)
-    seen, first = np.unique(inverse, return_index=True)
-    order = seen[np.argsort(first, kind="stable")]  # the rows as their first records come
+    order = first_come(inverse)  # the rows as their first records come
     values = [make(*rows[row]) for row in order.tolist()]
     codes, kept = numbered(values, len(values))
     table = np.zeros(len(rows), dtype=np.int64)

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import class_counts, codes_of, lengths, same
+from crmcore.dedup._batch import class_counts, classes_apart, codes_of, lengths, same
 from crmcore.dedup._forked import threads
 
 __all__ = [
@@ -151,8 +151,7 @@ def near_streets_at(streets: Streets, left: Indices, right: Indices) -> Flags:
     allowed = np.where(np.minimum(lengths[left], lengths[right]) >= LONG_STREET, 2, 1)
     near = same(streets.words, left, right) | same(streets.codes, left, right)
     ask = np.flatnonzero(~near & (np.abs(lengths[left] - lengths[right]) <= allowed))
-    counts = streets.counts
-    apart = np.abs(counts[left[ask]].astype(np.int16) - counts[right[ask]]).sum(axis=1)
+    apart = classes_apart(streets.counts, left[ask], right[ask])
     ask = ask[apart <= 2 * allowed[ask]]  # the others more edits apart than allowed
     squashed = streets.squashed
     near[ask] = _within(

@@ -445,10 +445,22 @@ def block_columns(
     (checked as :func:`block` checks them), to read them ahead
     (:mod:`~crmcore.dedup._shared_read`)."""
     entries = rules.for_type(record_type)
-    splitters: tuple[BlockingEntry, ...] = ()
-    if read_split_window(split_window) is not None and any(e.window is None for e in entries):
-        splitters = read_split_rules(split_rules).for_type(record_type)
+    window = read_split_window(split_window)
+    splitters = _splitters(record_type, entries, read_split_rules(split_rules), window)
     return _columns_of(record_type, (*splitters, *entries))
+
+
+def _splitters(
+    record_type: type[Any],
+    entries: Sequence[BlockingEntry],
+    split_rules: BlockingRules,
+    window: int | None,
+) -> tuple[BlockingEntry, ...]:
+    """The split rules that run beside ``entries``: those of ``record_type`` when a key rule
+    may have blocks to split (``window`` not ``None``), else none."""
+    if window is not None and any(entry.window is None for entry in entries):
+        return split_rules.for_type(record_type)
+    return ()
 
 
 def _first(entries: Sequence[BlockingEntry]) -> list[int]:
@@ -546,9 +558,7 @@ def block(
     # keyed records, skipped blocks, skipped pairs, split blocks, split pairs
     counts: list[tuple[int, int, int, int, int]] = []
     tagged = can_tag(count, len(entries))
-    splitters: tuple[BlockingEntry, ...] = ()
-    if window is not None and ordered and any(entry.window is None for entry in entries):
-        splitters = split_rules.for_type(type(ordered[0]))
+    splitters = _splitters(type(ordered[0]), entries, split_rules, window) if ordered else ()
     # Two stages on every core: the split rules' tables, then every rule (a key rule splits
     # its large blocks by those tables; a window rule splits nothing): the rules in one
     # stage share the cores better than a stage of the window rules beside the tables.

@@ -17,7 +17,16 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore.dedup import _extras
-from crmcore.dedup._batch import Flat, Indices, Tabled, class_counts, codes_of, flat, table_ranks
+from crmcore.dedup._batch import (
+    Flat,
+    Indices,
+    Tabled,
+    class_counts,
+    classes_apart,
+    codes_of,
+    flat,
+    table_ranks,
+)
 from crmcore.dedup._forked import threads
 from crmcore.dedup._keyed import keyed_level
 from crmcore.dedup._paths import Selector, values
@@ -314,7 +323,7 @@ def _may_be_close(table: _Table, xs: Indices, ys: Indices, close: float) -> npt.
     step = 1 << 16
     for start in range(0, len(xs), step):
         x, y = xs[start : start + step], ys[start : start + step]
-        apart = np.abs(table.counts[x].astype(np.int16) - table.counts[y]).sum(axis=1)
+        apart = classes_apart(table.counts, x, y)
         larger = table.total[x] - table.total[y]  # apart is the more of x's and the fewer
         more = (apart + larger) // 2  # of x's, at least: its own words
         fewer = (apart - larger) // 2  # of y's
