@@ -222,3 +222,17 @@ def test_clamp_gives_the_values_of_clip_with_nan_taken_for_epsilon(values: list[
     with np.errstate(all="ignore"):
         expected = clipped / clipped.sum()
     assert np.array_equal(_em.clamp(given_values), expected, equal_nan=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 1.0), min_size=2, max_size=8),
+    st.floats(1e-12, _em.EPSILON),
+)
+def test_clamp_keeps_each_probability_above_its_own_floor(values: list[float], low: float) -> None:
+    given_values = np.array(values, dtype=np.float64)
+    floors = np.full(len(values), _em.EPSILON)
+    floors[0] = low
+    clipped = np.clip(given_values, floors, 1 - _em.EPSILON)
+    assert np.array_equal(_em.clamp(given_values, floors), clipped / clipped.sum())
+    assert np.array_equal(_em.clamp(given_values), _em.clamp(given_values, _em.EPSILON))

@@ -18,6 +18,7 @@ from crmcore import Contact, ContactIdentity, PersonName
 from crmcore.dedup import (
     CompareContext,
     Comparisons,
+    _em,
     birth_dates,
     block,
     compare_for_fit,
@@ -110,6 +111,23 @@ def test_counted_levels_take_their_share_and_the_others_the_rest() -> None:
     assert none[1] == pytest.approx(0.5 / 101.5)
 
 
+def test_a_level_counted_rarer_than_epsilon_keeps_its_count() -> None:
+    # ten exact swaps among ten million pairs: far rarer than EPSILON, and kept so
+    sampled = np.array([0.5, 0.25, 0.25])
+    levels = ("exact", "swapped", "different", "null")
+    column = _with_counts(sampled, levels, {"swapped": 10}, 10_000_000)
+    assert column[1] == pytest.approx(10.5 / 10_000_001.5)
+    assert column[1] < _em.EPSILON
+    assert column.sum() == pytest.approx(1.0)
+
+
+def test_a_level_counted_at_none_among_many_pairs_is_held_at_epsilon() -> None:
+    sampled = np.array([0.5, 0.25, 0.25])
+    levels = ("exact", "swapped", "different", "null")
+    column = _with_counts(sampled, levels, {"swapped": 0}, 10_000_000)
+    assert column[1] == pytest.approx(_em.EPSILON, rel=1e-4)
+
+
 def test_two_records_give_what_their_sample_gives() -> None:
     # one pair: a count of none is no more certain than the sample's smoothing says
     sampled = np.full(8, 1.0 / 8)
@@ -131,6 +149,18 @@ def test_a_comparator_without_counts_keeps_its_sampled_u() -> None:
         [_person(1, "A", "B"), _person(2, "B", "A")], comparisons.for_type(Contact), CTX, sampled
     )
     assert np.array_equal(found[0], sampled[0])
+
+
+def test_one_swap_among_many_names_is_counted_below_epsilon() -> None:
+    # 800 distinct names and one of them entered swapped: one exact swap among 320,400 pairs
+    people = [_person(i, f"Given{i}", f"Family{i}") for i in range(800)]
+    people.append(_person(800, "Family7", "Given7"))
+    chosen = [c for c in default_comparisons().for_type(Contact) if c.name == "crmcore.name"]
+    sampled = [np.full(len(PERSON_LEVELS) - 1, 1.0 / (len(PERSON_LEVELS) - 1))]
+    (found,) = counted_u(people, chosen, CTX, sampled)
+    swapped = found[PERSON_LEVELS.index("swapped")]
+    assert swapped == pytest.approx(1.5 / (801 * 800 // 2 + 4))
+    assert swapped < _em.EPSILON
 
 
 def test_the_fitted_u_of_a_swap_is_its_count_over_every_pair() -> None:

@@ -46,15 +46,16 @@ def prior_floor(pairs: float) -> float:
     return min(EPSILON, 1.0 / pairs) if pairs > 0 else EPSILON
 
 
-def clamp(probabilities: Floats) -> Floats:
-    """Keep probabilities within ``[EPSILON, 1 - EPSILON]`` and summing to one (``NaN`` taken
-    for ``EPSILON``).
+def clamp(probabilities: Floats, floor: float | Floats = EPSILON) -> Floats:
+    """Keep probabilities within ``[floor, 1 - EPSILON]`` and summing to one (``NaN`` taken
+    for ``floor``); ``floor`` is :data:`EPSILON`, or one per probability (a level counted
+    among every pair may be rarer than any sample tells).
 
     ``fmax`` and ``fmin`` take the number where the other is ``NaN``: the values of
-    ``np.clip(np.nan_to_num(p, nan=EPSILON), EPSILON, 1 - EPSILON)``, with two calls of C
+    ``np.clip(np.nan_to_num(p, nan=floor), floor, 1 - EPSILON)``, with two calls of C
     (EM clamps each comparison's m at every iteration).
     """
-    clipped = np.fmin(np.fmax(probabilities, EPSILON), 1 - EPSILON)
+    clipped = np.fmin(np.fmax(probabilities, floor), 1 - EPSILON)
     return np.asarray(clipped / clipped.sum(), dtype=np.float64)
 
 
