@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from crmcore import CRMError
 from crmcore.dedup import (
+    ClusteringError,
     ConstraintError,
     ReviewDecision,
     cluster,
@@ -198,8 +200,9 @@ def test_every_cluster_is_dense(graph: dict[str, Any], share: float) -> None:
             assert len(support.get(member, set()) & set(found.members)) >= needed
 
 
-def _by_positions(graph: dict[str, Any], share: float) -> Any:
-    """:func:`cluster_positions` of a graph: its edges as positions among its sorted ids."""
+def _by_positions(graph: dict[str, Any], share: float, many: bool = False) -> Any:
+    """:func:`cluster_positions` of a graph: its edges as positions among its sorted ids
+    (``many``: the review queue explained at once, the ids given as read sorted)."""
     order = sorted(graph["ids"])
     at = {record_id: i for i, record_id in enumerate(order)}
     ends = [sorted((at[a], at[b])) for a, b, _ in graph["edges"]]
@@ -213,11 +216,17 @@ def _by_positions(graph: dict[str, Any], share: float) -> Any:
             review_threshold=0.5,
             must_link=graph["must_link"],
             cannot_link=graph["cannot_link"],
-            explain=lambda left, right: {"pair": [left, right]},
+            explain=None if many else lambda left, right: {"pair": [left, right]},
+            explain_many=_explain_many if many else None,
+            ids_sorted=many,
             min_link_share=share,
         )
     except ConstraintError:
         return "contradiction"
+
+
+def _explain_many(pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+    return [{"pair": [left, right]} for left, right in pairs]
 
 
 @settings(max_examples=200)
@@ -226,12 +235,38 @@ def test_edges_given_as_positions_give_the_clusters_of_the_same_edges_as_ids(
     graph: dict[str, Any], share: float
 ) -> None:
     expected = run(graph, min_link_share=share, explain=lambda left, right: {"pair": [left, right]})
-    found = _by_positions(graph, share)
-    assert found == expected
-    if expected != "contradiction":
-        assert [item.explanation for item in found.review] == [
-            item.explanation for item in expected.review
-        ]
+    for many in (False, True):
+        found = _by_positions(graph, share, many)
+        assert found == expected
+        if expected != "contradiction":
+            assert [item.explanation for item in found.review] == [
+                item.explanation for item in expected.review
+            ]
+
+
+def test_a_review_queue_explained_at_once_asks_once_and_is_checked() -> None:
+    calls: list[list[tuple[str, str]]] = []
+
+    def many(pairs: Sequence[tuple[str, str]]) -> list[dict[str, Any]]:
+        calls.append(list(pairs))
+        return [{"n": n} for n in range(len(pairs))]
+
+    ends = np.array([0, 1]), np.array([1, 2]), np.array([0.7, 0.6])
+    found = cluster_positions(
+        ("a", "b", "c"), *ends, match_threshold=0.9, review_threshold=0.5, explain_many=many
+    )
+    assert found is not None
+    assert calls == [[("a", "b"), ("b", "c")]]
+    assert [item.explanation for item in found.review] == [{"n": 0}, {"n": 1}]
+    for wrong in (lambda pairs: [{}], lambda pairs: [1, 2], lambda pairs: 1 / 0):
+        with pytest.raises(ClusteringError, match="explain_many"):
+            cluster_positions(
+                ("a", "b", "c"),
+                *ends,
+                match_threshold=0.9,
+                review_threshold=0.5,
+                explain_many=wrong,
+            )
 
 
 def test_positions_among_ids_out_of_order_are_refused_for_the_ids_path() -> None:

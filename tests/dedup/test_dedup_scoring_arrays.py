@@ -12,9 +12,21 @@ from hypothesis import strategies as st
 
 from crmcore import Contact
 from crmcore.cleaning import clean_raw
-from crmcore.dedup import ComparisonModel, ContactMatcher, MatchModel, ScoredPairs, score
+from crmcore.dedup import (
+    ComparisonModel,
+    ContactMatcher,
+    MatchModel,
+    ScoredPairs,
+    TermAdjustment,
+    block,
+    compare_pairs,
+    fit,
+    score,
+    term_frequencies,
+)
 from crmcore.dedup import scoring as scoring_module
 from crmcore.dedup._vectors import ComparisonVectors
+from crmcore.dedup.frequencies import birth_date_term
 from crmcore.dedup.scoring import term_adjustments
 from crmcore.testing.synthetic import messy_dataset
 
@@ -66,9 +78,11 @@ def test_scores_read_lazily_equal_the_whole_arrays(
     )
     for threshold in (0.0, 0.5, 0.9):
         assert list(lazy.edges(threshold)) == list(eager.edges(threshold))
-    assert [lazy.explain(i) for i in range(len(lazy))] == [
-        eager.explain(i) for i in range(len(eager))
-    ]
+    explained = [eager.explain(i) for i in range(len(eager))]
+    assert [lazy.explain(i) for i in range(len(lazy))] == explained
+    pairs = list(zip(lazy.left, lazy.right, strict=True))
+    assert lazy.explain_pairs(pairs) == explained  # at once, as one by one
+    assert lazy.explain_pairs([]) == []
     assert any("tf_adjustment" in c for c in lazy.explain(0)["comparisons"].values())
     adjustments = lazy.adjustments
     assert adjustments is not None
@@ -140,9 +154,11 @@ def test_any_levels_and_adjustments_score_as_whole_arrays(
         assert np.array_equal(eager.rows_at(0.3), expected)
     finally:
         scoring_module.BLOCK = old
-    assert [lazy.explain(i) for i in range(len(lazy))] == [
-        eager.explain(i) for i in range(len(eager))
-    ]
+    explained = [eager.explain(i) for i in range(len(eager))]
+    assert [lazy.explain(i) for i in range(len(lazy))] == explained
+    pairs = list(zip(others, ids, strict=True))[::-1]  # any order, either id first
+    assert lazy.explain_pairs(pairs) == explained[::-1]
+    assert eager.explain_pairs(pairs) == explained[::-1]
     assert lazy._weights is None  # nor did explaining or finding rows make the whole arrays
     assert lazy._probabilities is None
     dense = lazy.adjustments
@@ -161,3 +177,38 @@ def test_vectors_without_adjusted_comparisons_have_no_adjustments() -> None:
     assert scored.adjustments is None
     assert "tf_adjustment" not in scored.explain(0)["comparisons"]["acme.c0"]
     assert _same_bits(scored.weights, _eager(model, vectors.matrix, None)[0])
+
+
+def test_term_adjustments_are_log_u_over_the_larger_frequency_pair_by_pair(
+    messy: list[Contact],
+) -> None:
+    def family(record: Contact) -> str | None:
+        name = record.identity.name
+        return name.family.lower() if name and name.family else None
+
+    # a table of two levels (its u read per pair) beside one of a level, rows of each apart
+    adjustments = [
+        TermAdjustment("crmcore.name", family, levels=("exact", "nickname")),
+        TermAdjustment("crmcore.birth_date", birth_date_term),
+    ]
+    tf = term_frequencies(messy, adjustments)
+    records = ContactMatcher()._read(messy)
+    pairs = block(records)
+    model = fit(records, pairs, seed=0, term_frequencies=tf, adjustments=adjustments)
+    vectors = compare_pairs(records, pairs, adjustments=adjustments)
+    expected = np.zeros((len(vectors), len(model.comparisons)))
+    for table in tf.tables:
+        column = model.names.index(table.comparison)
+        comparison = model.comparisons[column]
+        lefts, rights = vectors.terms[table.comparison]
+        for row, (left, right) in enumerate(zip(lefts, rights, strict=True)):
+            level = int(vectors.matrix[row, column])
+            if comparison.levels[level] in table.levels and left and right:
+                larger = max(table.frequency(left), table.frequency(right))
+                expected[row, column] = np.log2(comparison.u[level] / larger)
+    found = term_adjustments(model, vectors)
+    assert found is not None
+    assert _same_bits(found, expected)
+    name = model.names.index("crmcore.name")
+    levels = vectors.matrix[:, name][np.flatnonzero(found[:, name])]
+    assert len(set(levels.tolist())) == 2  # both adjusted levels met

@@ -21,6 +21,7 @@ from crmcore.dedup import (
     fit,
     score,
 )
+from crmcore.dedup._adjustments import _Adjusted, _adjusted_rows
 from crmcore.dedup._vectors import read_records, term_codes, vectors_at
 from crmcore.dedup.context import CompareContext
 from crmcore.dedup.dates import Dates, birth_dates
@@ -33,7 +34,7 @@ from crmcore.dedup.frequencies import (
     prepared_term,
 )
 from crmcore.dedup.names import PersonNames, person_names
-from crmcore.dedup.scoring import _Adjusted, _adjusted_rows, term_adjustments
+from crmcore.dedup.scoring import term_adjustments
 from crmcore.testing.synthetic import messy_dataset
 
 AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)

@@ -59,6 +59,7 @@ one cluster.
 """
 
 Explain = Callable[[str, str], Mapping[str, object]]
+ExplainMany = Callable[[Sequence[tuple[str, str]]], Sequence[Mapping[str, object]]]
 
 
 class EdgeSource(Protocol):
@@ -345,20 +346,27 @@ def cluster_positions(
     cannot_link: Iterable[tuple[str, str]] = (),
     explain: Explain | None = None,
     min_link_share: float = 0.5,
+    explain_many: ExplainMany | None = None,
+    ids_sorted: bool = False,
 ) -> Clusters | None:
     """:func:`cluster` of edges given as positions among ``ids``: edge ``i`` links
     ``ids[left[i]]`` and ``ids[right[i]]``, ``left[i] < right[i]``, each pair once (scored
     pairs kept as positions, :class:`~crmcore.dedup.ScoredPairs` of compared records). The
     same clusters as :func:`cluster` of their id triples, without an id looked up per edge;
     ``None`` when ``ids`` are not sorted and distinct (the positions would then not be those
-    of :func:`cluster`'s order): call :func:`cluster` instead.
+    of :func:`cluster`'s order): call :func:`cluster` instead. ``ids_sorted``: the caller
+    read ``ids`` sorted and distinct already (not checked again). ``explain_many``, given,
+    explains the review queue's pairs at once instead of ``explain`` one by one: a list of
+    ``(left, right)`` in, the mapping of each out, in order.
     """
     with _uncollected():
         match, review = read_thresholds(match_threshold, review_threshold)
         share = read_share(min_link_share)
         if explain is not None and not callable(explain):
             raise ClusteringError("explain must be a callable (left, right) -> mapping")
-        order = read_ids(ids)
+        if explain_many is not None and not callable(explain_many):
+            raise ClusteringError("explain_many must be a callable of a list of pairs")
+        order = tuple(ids) if ids_sorted else read_ids(ids)
         if len(order) != len(ids) or (order != ids and order != tuple(ids)):
             return None
         kept = probabilities >= review
@@ -376,7 +384,8 @@ def cluster_positions(
         index = {record_id: i for i, record_id in enumerate(order)} if musts or cannots else {}
         must = read_pairs(musts, index, "must_link")
         cannot = read_pairs(cannots, index, "cannot_link")
-        return _clustered(order, scored, must, cannot, match, review, share, explain)
+        explainer = explain if explain_many is None else _Many(explain_many)
+        return _clustered(order, scored, must, cannot, match, review, share, explainer)
 
 
 def _clustered(
@@ -387,7 +396,7 @@ def _clustered(
     match: float,
     review: float,
     share: float,
-    explain: Explain | None,
+    explain: Explain | _Many | None,
 ) -> Clusters:
     """The clusters of records ``order`` (sorted ids) by edges and constraints as positions."""
     support: dict[int, set[int]] = {}
@@ -452,7 +461,7 @@ def _review(
     cannot: set[tuple[int, int]],
     refused: Mapping[tuple[int, int], str],
     order: Sequence[str],
-    explain: Explain | None,
+    explain: Explain | _Many | None,
 ) -> tuple[ReviewItem, ...]:
     items: list[tuple[float, int, int, str]] = []
     for left, right, p in scored:
@@ -466,16 +475,36 @@ def _review(
         reason = "between_thresholds" if p < match else refused.get((left, right), NOT_DENSE)
         items.append((-p, left, right, reason))
     items.sort()
+    pairs = [(order[left], order[right]) for _, left, right, _ in items]
+    if isinstance(explain, _Many):
+        explained: Iterable[Mapping[str, Any] | None] = explain.read(pairs)
+    else:
+        explained = (_explained(explain, left, right) for left, right in pairs)
     return tuple(
-        ReviewItem(
-            order[left],
-            order[right],
-            -negative,
-            reason,
-            _explained(explain, order[left], order[right]),
-        )
-        for negative, left, right, reason in items
+        ReviewItem(left, right, -item[0], item[3], explanation)
+        for item, (left, right), explanation in zip(items, pairs, explained, strict=True)
     )
+
+
+@attrs.frozen
+class _Many:
+    """An ``explain_many`` callable: the review queue's pairs explained at once."""
+
+    explain: ExplainMany
+
+    def read(self, pairs: list[tuple[str, str]]) -> list[Mapping[str, Any]]:
+        """The explanation of each of ``pairs``, checked as :func:`_explained` checks one."""
+        if not pairs:
+            return []
+        try:
+            found = list(self.explain(pairs))
+        except Exception as error:
+            if isinstance(error, ClusteringError):
+                raise
+            raise ClusteringError("explain_many failed for the review queue's pairs") from None
+        if len(found) != len(pairs) or not all(isinstance(one, Mapping) for one in found):
+            raise ClusteringError("explain_many did not give a mapping for each pair")
+        return [dict(one) for one in found]
 
 
 def _explained(explain: Explain | None, left: str, right: str) -> Mapping[str, Any] | None:

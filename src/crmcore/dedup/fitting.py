@@ -27,6 +27,7 @@ import numpy.typing as npt
 
 from crmcore._collector import frozen
 from crmcore.dedup import _em, _exact_u
+from crmcore.dedup._adjustments import _Adjusted, _adjusted_rows
 from crmcore.dedup._block_arrays import distinct_sorted
 from crmcore.dedup._forked import read_jobs
 from crmcore.dedup._pair_index import pair_index, positions_of
@@ -46,7 +47,7 @@ from crmcore.dedup.frequencies import (
     term_table,
 )
 from crmcore.dedup.model import ComparisonModel, MatchModel, ModelError
-from crmcore.dedup.scoring import ScoredPairs, _Adjusted, _adjusted_rows, score
+from crmcore.dedup.scoring import ScoredPairs, score
 from crmcore.errors import InvalidValueError
 from crmcore.records._base import Record
 

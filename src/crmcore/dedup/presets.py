@@ -30,6 +30,7 @@ import attrs
 import numpy as np
 
 from crmcore._collector import frozen
+from crmcore.dedup._adjustments import _Adjusted
 from crmcore.dedup._batch import prepared_once
 from crmcore.dedup._forked import can_fork, read_jobs, reading_jobs
 from crmcore.dedup._presets_input import (
@@ -64,7 +65,7 @@ from crmcore.dedup.context import CompareContext
 from crmcore.dedup.defaults import default_comparisons
 from crmcore.dedup.fitting import FitSetting, compare_for_fit, compare_pairs, fitted
 from crmcore.dedup.model import MatchModel, ModelError
-from crmcore.dedup.scoring import ScoredPairs, _Adjusted, score, scored_with
+from crmcore.dedup.scoring import ScoredPairs, score, scored_with
 from crmcore.dedup.survivorship import SurvivorshipContext, SurvivorshipRules
 from crmcore.errors import InvalidValueError
 from crmcore.records import Account, Contact
@@ -195,8 +196,10 @@ class Matcher:
         scored: ScoredPairs,
         must_link: Iterable[tuple[str, str]],
         cannot_link: Iterable[tuple[str, str]],
+        ids_sorted: bool = False,
     ) -> Clusters:
-        """Cluster scored pairs at this matcher's thresholds, the review queue explained."""
+        """Cluster scored pairs at this matcher's thresholds, the review queue explained (its
+        pairs at once); ``ids_sorted``: ``ids`` are known sorted and distinct (not read again)."""
         names, left, right, chances = scored.positions_at(self.review_threshold)
         if names and (names is ids or names == tuple(ids)):  # the pairs as positions, at once
             found = cluster_positions(
@@ -208,7 +211,8 @@ class Matcher:
                 review_threshold=self.review_threshold,
                 must_link=must_link,
                 cannot_link=cannot_link,
-                explain=scored.explain_pair,
+                explain_many=scored.explain_pairs,
+                ids_sorted=ids_sorted,
             )
             if found is not None:
                 return found
@@ -375,7 +379,7 @@ class Matcher:
                 model, adjusted = self._fitted(found, blocking, vectors, sample)  # read let go
             scored = self._score(model, found, blocking, vectors, adjusted)
             ids = tuple(map(_id_of, found))
-            clusters = self._cluster(ids, scored, must_link, cannot_link)
+            clusters = self._cluster(ids, scored, must_link, cannot_link, ids_sorted=True)
         return DedupeResult(
             found,
             blocking,

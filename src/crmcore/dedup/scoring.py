@@ -15,7 +15,7 @@ operations in the same order, so they are the numbers a full array would hold.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -23,14 +23,14 @@ import numpy as np
 import numpy.typing as npt
 
 from crmcore._safe import printable
+from crmcore.dedup._adjustments import Floats, Rows, _Adjusted, _adjusted, _adjusted_rows
 from crmcore.dedup._pair_index import IdsAt, ids_at, row_of_pair
 from crmcore.dedup._vectors import ComparisonVectors
 from crmcore.dedup.model import MatchModel, ModelError
 
 __all__ = ["ScoredPairs", "score", "term_adjustments"]
 
-Floats = npt.NDArray[np.float64]
-Rows = npt.NDArray[np.int64]
+_Places = tuple[Rows, npt.NDArray[np.bool_]]
 
 BLOCK = 1 << 20
 """Pairs whose probabilities are computed at a time when every pair is read."""
@@ -38,75 +38,6 @@ BLOCK = 1 << 20
 
 def _weight_tables(model: MatchModel) -> list[Floats]:
     return [np.array(c.weights, dtype=np.float64) for c in model.comparisons]
-
-
-@attrs.frozen(eq=False)
-class _Adjusted:
-    """The term-frequency adjustments of the pairs that have one.
-
-    ``rows`` (ascending) are those pairs, ``values`` their adjustments, one column for each
-    comparison of ``columns`` (ascending) among the ``width`` comparisons; every other pair's
-    and comparison's adjustment is 0.
-    """
-
-    rows: Rows
-    values: Floats
-    columns: tuple[int, ...]
-    width: int
-
-    def dense(self, pairs: int) -> Floats:
-        """The adjustments of all ``pairs`` pairs, one row each, one column per comparison."""
-        found = np.zeros((pairs, self.width), dtype=np.float64)
-        found[np.ix_(self.rows, np.array(self.columns, dtype=np.int64))] = self.values
-        return found
-
-    def sums(
-        self, first: int = 0, last: int | None = None, within: Sequence[int] | None = None
-    ) -> Floats:
-        """Row sums of rows ``first`` to ``last``: every comparison's, or those of ``within``.
-
-        Bit for bit the sums of the dense rows, ``dense[rows].sum(axis=1)``, or (``within``
-        given, ascending) those of ``dense[rows][:, within].sum(axis=1)``, a copy that NumPy
-        sums column by column. Read from the kept columns alone when they are every column or
-        two at most (adding zeros to a sum of two values changes no bit of it, neither value
-        being ``-0.0`` as no logarithm is), else from rows made dense in the same layout.
-        """
-        values = self.values[first:last]
-        target = range(self.width) if within is None else within
-        if within is None and self.columns == tuple(target):
-            return np.asarray(values.sum(axis=1), dtype=np.float64)
-        kept = [k for k, column in enumerate(self.columns) if column in target]
-        if len(kept) <= 2:  # the sum of one value is itself, of two their sum: added at once
-            if not kept:
-                return np.zeros(len(values), dtype=np.float64)
-            if len(kept) == 1:
-                return np.array(values[:, kept[0]], dtype=np.float64)
-            return np.asarray(values[:, kept[0]] + values[:, kept[1]], dtype=np.float64)
-        order = {column: k for k, column in enumerate(target)}
-        rows = max(len(values), 2)  # one row alone would be summed as a contiguous one
-        full = np.zeros((rows, len(target)), dtype=np.float64, order="C" if within is None else "F")
-        full[: len(values), [order[self.columns[k]] for k in kept]] = values[:, kept]
-        return np.asarray(full.sum(axis=1)[: len(values)], dtype=np.float64)
-
-    def at(self, row: int, column: int) -> float:
-        """Row ``row``'s adjustment of comparison ``column`` (0 where it has none)."""
-        if column not in self.columns:
-            return 0.0
-        at = int(np.searchsorted(self.rows, row))
-        if at < len(self.rows) and int(self.rows[at]) == row:
-            return float(self.values[at, self.columns.index(column)])
-        return 0.0
-
-
-def _adjusted(adjustments: Floats | _Adjusted | None) -> _Adjusted | None:
-    """Adjustments as :class:`_Adjusted`: of a dense matrix, the rows holding one (``-0.0``
-    too, so that the matrix is given back bit for bit), every column kept."""
-    if adjustments is None or isinstance(adjustments, _Adjusted):
-        return adjustments
-    dense = np.asarray(adjustments, dtype=np.float64)
-    rows = np.flatnonzero(((dense != 0) | np.signbit(dense)).any(axis=1)).astype(np.int64)
-    width = dense.shape[1]
-    return _Adjusted(rows, dense[rows], tuple(range(width)), width)
 
 
 @attrs.frozen(eq=False)
@@ -132,6 +63,7 @@ class ScoredPairs:
     _adjustments: _Adjusted | None = attrs.field(default=None, converter=_adjusted, repr=False)
     _rows: dict[tuple[str, str], int] | None = attrs.field(init=False, repr=False, default=None)
     _tables: list[Floats] | None = attrs.field(init=False, repr=False, default=None)
+    _named: list[list[tuple[str, float]]] | None = attrs.field(init=False, repr=False, default=None)
 
     def __len__(self) -> int:
         return len(self.left)
@@ -163,6 +95,38 @@ class ScoredPairs:
         if self._weights is not None:
             return self._weights[start:stop]
         levels = self.levels[start:stop]
+        found = self._adjustments
+        sums = None
+        if found is not None:  # a whole array of sums added, as to every weight before
+            sums = np.zeros(len(levels), dtype=np.float64)
+            first, last = np.searchsorted(found.rows, (start, stop)).tolist()
+            sums[found.rows[first:last] - start] = found.sums(first, last)
+        return self._weighted(levels, sums)
+
+    def _weights_at(self, rows: Rows, places: _Places | None = None) -> Floats:
+        """:meth:`_weights_of` of the rows ``rows``: the same numbers, row by row
+        (``places``: their :meth:`_places`, when found already)."""
+        if self._weights is not None:
+            return self._weights[rows]
+        found = self._adjustments
+        sums = None
+        if found is not None:
+            at, has = self._places(rows) if places is None else places
+            sums = np.zeros(len(rows), dtype=np.float64)
+            sums[has] = found.taken(at[has]).sums()
+        return self._weighted(self.levels[rows], sums)
+
+    def _places(self, rows: Rows) -> _Places:
+        """Where each of ``rows`` is among the adjusted rows, and whether it is one."""
+        found = self._adjustments
+        assert found is not None
+        at = np.searchsorted(found.rows, rows)
+        has = at < len(found.rows)
+        has[has] = found.rows[at[has]] == rows[has]
+        return at, has
+
+    def _weighted(self, levels: npt.NDArray[np.integer[Any]], sums: Floats | None) -> Floats:
+        """The prior's log-odds, plus each comparison's weight at ``levels``, plus ``sums``."""
         prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
         weights = np.full(len(levels), prior, dtype=np.float64)
         if self._tables is None:  # made once: a pair explained reads them again
@@ -170,11 +134,7 @@ class ScoredPairs:
         assert self._tables is not None
         for column, table in enumerate(self._tables):
             weights += table[levels[:, column]]
-        found = self._adjustments
-        if found is not None:  # a whole array of sums added, as to every weight before
-            sums = np.zeros(len(levels), dtype=np.float64)
-            first, last = np.searchsorted(found.rows, (start, stop)).tolist()
-            sums[found.rows[first:last] - start] = found.sums(first, last)
+        if sums is not None:
             weights += sums
         return weights
 
@@ -182,11 +142,6 @@ class ScoredPairs:
         if self._probabilities is not None:
             return self._probabilities[start:stop]
         return _probability(self._weights_of(start, stop))
-
-    def _adjustment(self, row: int, column: int) -> float:
-        """Row ``row``'s adjustment of comparison ``column`` (0 where it has none)."""
-        found = self._adjustments
-        return 0.0 if found is None else found.at(row, column)
 
     def _at(self, threshold: float) -> Iterator[tuple[npt.NDArray[np.intp], Floats]]:
         """The rows at ``threshold`` or above and their probabilities, a block at a time."""
@@ -239,34 +194,68 @@ class ScoredPairs:
             raise ModelError("a row of scored pairs is an integer")
         if not 0 <= int(i) < len(self.left):
             raise ModelError(f"there is no row {int(i)} among {len(self.left)} scored pairs")
-        row = int(i)
-        comparisons: dict[str, dict[str, Any]] = {}
-        adjusted = set(self.model.adjusted)
-        for column, comparison in enumerate(self.model.comparisons):
-            level = int(self.levels[row, column])
-            comparisons[comparison.name] = {
-                "level": comparison.levels[level],
-                "weight": round(comparison.weight(level), 6),
-            }
-            if comparison.name in adjusted and self._adjustments is not None:
-                adjustment = round(self._adjustment(row, column), 6)
-                comparisons[comparison.name]["tf_adjustment"] = adjustment
-        prior = float(np.log2(self.model.prior / (1 - self.model.prior)))
-        weight = self._weights_of(row, row + 1)
-        chance = (
-            self._probabilities[row] if self._probabilities is not None else _probability(weight)[0]
-        )
-        return {
-            "left": self.left[row],
-            "right": self.right[row],
-            "comparisons": comparisons,
-            "prior_weight": round(prior, 6),
-            "match_weight": round(float(weight[0]), 6),
-            "probability": float(chance),
-        }
+        return self._explained(np.array([int(i)], dtype=np.int64))[0]
+
+    def _explained(self, rows: Rows) -> list[dict[str, Any]]:
+        """:meth:`explain` of each of ``rows`` (rows of these pairs), computed at once."""
+        model = self.model
+        adjusted = self._adjustments
+        places = None if adjusted is None or self._weights is not None else self._places(rows)
+        weights = self._weights_at(rows, places)
+        chances = self._probabilities[rows] if self._probabilities is not None else None
+        chances = _probability(weights) if chances is None else chances
+        levels = self.levels[rows].T.tolist()  # a list per comparison, one level a row
+        named = self._named
+        if named is None:  # each comparison's levels' names and weights, made once
+            named = [
+                [(c.levels[level], round(c.weight(level), 6)) for level in range(len(c.levels))]
+                for c in model.comparisons
+            ]
+            object.__setattr__(self, "_named", named)
+        added: dict[int, list[float]] = {}  # an adjusted comparison's adjustment of each row
+        if adjusted is not None:
+            at, has = self._places(rows) if places is None else places
+            names = set(model.adjusted)
+            for column, comparison in enumerate(model.comparisons):
+                if comparison.name not in names:
+                    continue
+                values = np.zeros(len(rows), dtype=np.float64)
+                if column in adjusted.columns:
+                    values[has] = adjusted.values[at[has], adjusted.columns.index(column)]
+                added[column] = [round(value, 6) for value in values.tolist()]
+        prior = round(float(np.log2(model.prior / (1 - model.prior))), 6)
+        found: list[dict[str, Any]] = []
+        lefts, rights = ids_at(self.left, rows), ids_at(self.right, rows)
+        for k, (weight, chance) in enumerate(zip(weights.tolist(), chances.tolist(), strict=True)):
+            comparisons: dict[str, dict[str, Any]] = {}
+            for column, comparison in enumerate(model.comparisons):
+                level, level_weight = named[column][levels[column][k]]
+                comparisons[comparison.name] = {"level": level, "weight": level_weight}
+                if column in added:
+                    comparisons[comparison.name]["tf_adjustment"] = added[column][k]
+            found.append(
+                {
+                    "left": lefts[k],
+                    "right": rights[k],
+                    "comparisons": comparisons,
+                    "prior_weight": prior,
+                    "match_weight": round(weight, 6),
+                    "probability": chance,
+                }
+            )
+        return found
 
     def explain_pair(self, left: str, right: str) -> dict[str, Any]:
         """:meth:`explain` for the pair of two record ids, in either order."""
+        return self.explain(self._row_of(left, right))
+
+    def explain_pairs(self, pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+        """:meth:`explain_pair` of each pair of ids, computed at once (the same dicts)."""
+        rows = [self._row_of(left, right) for left, right in pairs]
+        return self._explained(np.array(rows, dtype=np.int64)) if rows else []
+
+    def _row_of(self, left: str, right: str) -> int:
+        """The row of the pair of two record ids, in either order (:class:`ModelError`: none)."""
         key = (left, right) if str(left) < str(right) else (right, left)
         row = _sorted_row(self.left, self.right, key)
         if row is None:  # not found by halving (pairs not in order?): look in every pair
@@ -280,7 +269,7 @@ class ScoredPairs:
                 f"no scored pair of {printable(str(left), 100)!r} and "
                 f"{printable(str(right), 100)!r}"
             )
-        return self.explain(row)
+        return row
 
 
 def _probability(weights: Floats) -> Floats:
@@ -335,53 +324,3 @@ def term_adjustments(model: MatchModel, vectors: ComparisonVectors) -> Floats | 
     """
     adjusted = _adjusted_rows(model, vectors)
     return None if adjusted is None else adjusted.dense(len(vectors))
-
-
-def _adjusted_rows(model: MatchModel, vectors: ComparisonVectors) -> _Adjusted | None:
-    """:func:`term_adjustments` of the pairs that have one: their rows, ascending, and theirs.
-
-    Each distinct term's frequency is read once; the pairs' come from their records' term
-    codes, as arrays.
-    """
-    frequencies = model.term_frequencies
-    if frequencies is None or not frequencies.tables:
-        return None
-    found: list[tuple[int, Rows, Floats]] = []
-    names = model.names
-    for table in frequencies.tables if len(vectors) else ():
-        codes = vectors.term_codes.get(table.comparison)
-        if codes is None:
-            raise ModelError(
-                f"the pairs were compared without the terms of comparison {table.comparison}, "
-                "which the model adjusts"
-            )
-        column = names.index(table.comparison)
-        comparison = model.comparisons[column]
-        u = np.array([*comparison.u, 1.0], dtype=np.float64)
-        levels = vectors.matrix[:, column]
-        flags = np.zeros(len(comparison.levels), dtype=np.bool_)  # a flag per level: a
-        flags[[comparison.levels.index(level) for level in table.levels]] = True  # pass
-        rows = np.flatnonzero(flags[levels])
-        if not len(rows):
-            continue
-        # each distinct term's frequency once, NaN (the last) where a record has no term
-        shares = np.array([*map(table.frequency, codes.digests), np.nan], dtype=np.float64)
-        a = shares[codes.codes[vectors.left_positions[rows]]]
-        b = shares[codes.codes[vectors.right_positions[rows]]]
-        both = ~(np.isnan(a) | np.isnan(b))
-        if not both.all():  # most often every pair at an adjusted level has both terms
-            rows, a, b = rows[both], a[both], b[both]
-        kept = rows.astype(np.int64, copy=False)
-        found.append((column, kept, np.log2(u[levels[kept]] / np.maximum(a, b))))
-    found.sort(key=lambda item: item[0])
-    marked = np.zeros(len(vectors), dtype=np.bool_)  # the rows of any table, by flags:
-    for _, kept, _ in found:  # linear, where np.unique would hash (slowly) or sort them
-        marked[kept] = True
-    every = np.flatnonzero(marked).astype(np.int64, copy=False)
-    values = np.zeros((len(every), len(found)), dtype=np.float64)
-    # each marked row's place among them: a running count, where a search would sort
-    place = np.cumsum(marked, dtype=np.int32 if len(every) < 1 << 31 else np.int64)
-    for k, (_, kept, value) in enumerate(found):
-        values[place[kept] - 1, k] = value
-    columns = tuple(column for column, _, _ in found)
-    return _Adjusted(every, values, columns, len(model.comparisons))
