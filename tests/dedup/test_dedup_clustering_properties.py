@@ -258,7 +258,8 @@ def test_a_review_queue_explained_at_once_asks_once_and_is_checked() -> None:
     assert found is not None
     assert calls == [[("a", "b"), ("b", "c")]]
     assert [item.explanation for item in found.review] == [{"n": 0}, {"n": 1}]
-    for wrong in (lambda pairs: [{}], lambda pairs: [1, 2], lambda pairs: 1 / 0):
+    wrongs: list[Any] = [lambda pairs: [{}], lambda pairs: [1, 2], lambda pairs: 1 / 0]
+    for wrong in wrongs:
         with pytest.raises(ClusteringError, match="explain_many"):
             cluster_positions(
                 ("a", "b", "c"),
@@ -267,6 +268,19 @@ def test_a_review_queue_explained_at_once_asks_once_and_is_checked() -> None:
                 review_threshold=0.5,
                 explain_many=wrong,
             )
+
+
+def test_explain_and_explain_many_together_are_refused() -> None:
+    ends = np.array([0]), np.array([1]), np.array([0.7])
+    with pytest.raises(ClusteringError, match="not both"):
+        cluster_positions(
+            ("a", "b"),
+            *ends,
+            match_threshold=0.9,
+            review_threshold=0.5,
+            explain=lambda left, right: {},
+            explain_many=_explain_many,
+        )
 
 
 def test_positions_among_ids_out_of_order_are_refused_for_the_ids_path() -> None:

@@ -28,7 +28,7 @@ from crmcore.dedup import (
     swapped_names,
 )
 from crmcore.dedup._batch import Interned, Read
-from crmcore.dedup._exact_u import ValueCounts, _with_counts, counted_u, value_counts
+from crmcore.dedup._exact_u import COUNTED_FLOOR, ValueCounts, _with_counts, counted_u, value_counts
 from crmcore.dedup._vectors import ComparisonVectors, read_records
 from crmcore.dedup.comparator import CountedLevels
 from crmcore.dedup.names import PERSON_LEVELS
@@ -121,11 +121,20 @@ def test_a_level_counted_rarer_than_epsilon_keeps_its_count() -> None:
     assert column.sum() == pytest.approx(1.0)
 
 
-def test_a_level_counted_at_none_among_many_pairs_is_held_at_epsilon() -> None:
+def test_a_counted_level_rises_with_its_count_and_stays_above_the_counted_floor() -> None:
+    # among a trillion pairs a level counted once is no rarer than one counted at none, and
+    # neither falls below COUNTED_FLOOR (four bits over a sampled level, never twenty)
     sampled = np.array([0.5, 0.25, 0.25])
     levels = ("exact", "swapped", "different", "null")
-    column = _with_counts(sampled, levels, {"swapped": 0}, 10_000_000)
-    assert column[1] == pytest.approx(_em.EPSILON, rel=1e-4)
+    shares = [
+        _with_counts(sampled, levels, {"swapped": count}, 10**12)[1]
+        for count in (0, 1, 10, 10**6, 10**7, 10**8)
+    ]
+    assert shares == sorted(shares)
+    assert shares[0] == pytest.approx(shares[1], rel=1e-9)
+    assert shares[1] == pytest.approx(COUNTED_FLOOR, rel=1e-3)
+    assert shares[-1] == pytest.approx((10**8 + 0.5) / (10**12 + 1.5))
+    assert COUNTED_FLOOR < _em.EPSILON
 
 
 def test_two_records_give_what_their_sample_gives() -> None:

@@ -16,6 +16,7 @@ from crmcore.dedup import (
     ComparisonModel,
     ContactMatcher,
     MatchModel,
+    ModelError,
     ScoredPairs,
     TermAdjustment,
     block,
@@ -83,6 +84,9 @@ def test_scores_read_lazily_equal_the_whole_arrays(
     pairs = list(zip(lazy.left, lazy.right, strict=True))
     assert lazy.explain_pairs(pairs) == explained  # at once, as one by one
     assert lazy.explain_pairs([]) == []
+    for bad in ("xy", (pairs[0][0],), (pairs[0][0], 1), None):
+        with pytest.raises(ModelError, match=r"pairs\[1\] is not a pair"):
+            lazy.explain_pairs([pairs[0], bad])  # type: ignore[list-item]
     assert any("tf_adjustment" in c for c in lazy.explain(0)["comparisons"].values())
     adjustments = lazy.adjustments
     assert adjustments is not None

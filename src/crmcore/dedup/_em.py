@@ -29,7 +29,8 @@ __all__ = [
 ]
 
 EPSILON = 1e-5
-"""The smallest probability a level keeps (and one minus it the largest)."""
+"""The smallest probability a level keeps (and one minus it the largest), but for the u of a
+level counted among every pair (see ``_exact_u.COUNTED_FLOOR``)."""
 
 Floats = npt.NDArray[np.float64]
 Matrix = npt.NDArray[np.int16]
@@ -52,8 +53,8 @@ def clamp(probabilities: Floats, floor: float | Floats = EPSILON) -> Floats:
     among every pair may be rarer than any sample tells).
 
     ``fmax`` and ``fmin`` take the number where the other is ``NaN``: the values of
-    ``np.clip(np.nan_to_num(p, nan=floor), floor, 1 - EPSILON)``, with two calls of C
-    (EM clamps each comparison's m at every iteration).
+    ``np.clip(p, floor, 1 - EPSILON)`` with each ``NaN`` taken for its own floor, with two
+    calls of C (EM clamps each comparison's m at every iteration).
     """
     clipped = np.fmin(np.fmax(probabilities, floor), 1 - EPSILON)
     return np.asarray(clipped / clipped.sum(), dtype=np.float64)

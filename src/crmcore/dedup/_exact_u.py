@@ -32,9 +32,13 @@ from crmcore.dedup.comparisons import Comparison
 from crmcore.dedup.context import CompareContext
 from crmcore.records._base import Record
 
-__all__ = ["ValueCounts", "counted_u", "keyed_pair_counts", "value_counts"]
+__all__ = ["COUNTED_FLOOR", "ValueCounts", "counted_u", "keyed_pair_counts", "value_counts"]
 
 V = TypeVar("V", bound=Hashable)
+
+COUNTED_FLOOR = _em.EPSILON / 16
+"""The least u of a level counted among every pair (a sampled level's is ``EPSILON``): a
+counted level may weigh up to four bits more than a sampled one, never more."""
 
 
 def keyed_pair_counts(
@@ -221,8 +225,8 @@ def _with_counts(
     sampled: _em.Floats, levels: Sequence[str], counted: Mapping[str, int], pairs: int
 ) -> _em.Floats:
     """``sampled`` with the levels ``counted`` set to their share of ``pairs``, the others
-    scaled to the rest; a level counted at least once keeps its share even below
-    :data:`~crmcore.dedup._em.EPSILON`."""
+    scaled to the rest; a counted level keeps its share below
+    :data:`~crmcore.dedup._em.EPSILON`, down to :data:`COUNTED_FLOOR`."""
     where = {level: i for i, level in enumerate(levels[: len(sampled)])}
     # smoothed as the sample is (half a pair more to each level), so that a few records
     # give what their sample gives, and a level counted at none is not certain never to occur
@@ -242,13 +246,15 @@ def _with_counts(
         column[i] = value
     if rest and share > 0:
         column[rest] = sampled[rest] * (left / share)
-    # A level seen among the pairs keeps its share however small: held at EPSILON, the exact
-    # swaps of names (some 3.5e-6 of the pairs of generated contacts) weighed 1.5 bits less
-    # than counted. A level counted at none is held at EPSILON, as a sampled one is.
+    # A counted level keeps its share below EPSILON, down to COUNTED_FLOOR: held at EPSILON,
+    # the exact swaps of names (some 3.5e-6 of the pairs of generated contacts) weighed 1.5
+    # bits less than counted. The floor is the same whatever the count (a level counted once
+    # is never rarer than one counted at none: the share rises with the count), and it bounds
+    # what a level can gain over a sampled one at log2(EPSILON / COUNTED_FLOOR) = 4 bits, so
+    # that a level seen once among a billion pairs does not weigh 20 bits more than unseen.
     floors = np.full(len(column), _em.EPSILON)
-    for level, number in counted.items():
-        if level in where and int(number) > 0:
-            floors[where[level]] = min(_em.EPSILON, exact[where[level]])
+    for i in exact:
+        floors[i] = COUNTED_FLOOR
     return _em.clamp(column, floors)
 
 

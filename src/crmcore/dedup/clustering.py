@@ -356,8 +356,8 @@ def cluster_positions(
     ``None`` when ``ids`` are not sorted and distinct (the positions would then not be those
     of :func:`cluster`'s order): call :func:`cluster` instead. ``ids_sorted``: the caller
     read ``ids`` sorted and distinct already (not checked again). ``explain_many``, given,
-    explains the review queue's pairs at once instead of ``explain`` one by one: a list of
-    ``(left, right)`` in, the mapping of each out, in order.
+    explains the review queue's pairs at once instead of ``explain`` one by one (not both): a
+    list of ``(left, right)`` in, the mapping of each out, in order.
     """
     with _uncollected():
         match, review = read_thresholds(match_threshold, review_threshold)
@@ -366,6 +366,8 @@ def cluster_positions(
             raise ClusteringError("explain must be a callable (left, right) -> mapping")
         if explain_many is not None and not callable(explain_many):
             raise ClusteringError("explain_many must be a callable of a list of pairs")
+        if explain is not None and explain_many is not None:
+            raise ClusteringError("give explain or explain_many, not both")
         order = tuple(ids) if ids_sorted else read_ids(ids)
         if len(order) != len(ids) or (order != ids and order != tuple(ids)):
             return None

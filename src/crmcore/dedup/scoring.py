@@ -250,8 +250,12 @@ class ScoredPairs:
         return self.explain(self._row_of(left, right))
 
     def explain_pairs(self, pairs: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
-        """:meth:`explain_pair` of each pair of ids, computed at once (the same dicts)."""
-        rows = [self._row_of(left, right) for left, right in pairs]
+        """:meth:`explain_pair` of each pair of ids, computed at once (the same dicts).
+
+        :class:`ModelError` for an item that is not a pair of two ids (a text of two
+        characters is not a pair), as for a pair that was not scored.
+        """
+        rows = [self._row_of(*_two_ids(pair, place)) for place, pair in enumerate(pairs)]
         return self._explained(np.array(rows, dtype=np.int64)) if rows else []
 
     def _row_of(self, left: str, right: str) -> int:
@@ -270,6 +274,18 @@ class ScoredPairs:
                 f"{printable(str(right), 100)!r}"
             )
         return row
+
+
+def _two_ids(pair: object, place: int) -> tuple[str, str]:
+    """``pair`` as two record ids; :class:`ModelError` naming its ``place`` when it is not."""
+    if (
+        isinstance(pair, (tuple, list))
+        and len(pair) == 2
+        and isinstance(pair[0], str)
+        and isinstance(pair[1], str)
+    ):
+        return pair[0], pair[1]
+    raise ModelError(f"pairs[{place}] is not a pair of two record ids")
 
 
 def _probability(weights: Floats) -> Floats:
