@@ -13,6 +13,7 @@ import pytest
 from crmcore import Contact
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
+    BlockingResult,
     CompareContext,
     Comparisons,
     ContactMatcher,
@@ -20,12 +21,14 @@ from crmcore.dedup import (
     _vectors,
     block,
     blocking,
+    dates,
     default_blocking_rules,
     default_comparisons,
 )
+from crmcore.dedup import _blocking_values as blocking_values
 from crmcore.dedup import _shared_read as shared_module
 from crmcore.dedup._batch import read_interned
-from crmcore.dedup._blocking_columns import extract
+from crmcore.dedup._blocking_columns import Extracted, extract
 from crmcore.dedup._forked import can_fork
 from crmcore.dedup._shared_read import (
     ComparatorRead,
@@ -61,6 +64,25 @@ def _split(comparisons: Comparisons | None = None) -> list[FieldComparator[Any]]
     ]
 
 
+def _each_value(column: Extracted) -> list[Any]:
+    """Each record's value of a column read."""
+    values = column.distinct()
+    return [values[code] for code in column.codes.tolist()]
+
+
+def _spy_on_extract(module: Any, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The columns ``module``'s ``extract`` is asked to read from now on (a list that grows)."""
+    asked: list[object] = []
+
+    def spied(records: Any, columns: Any, **options: Any) -> Any:
+        chosen = list(columns)
+        asked.extend(chosen)
+        return extract(records, chosen, **options)
+
+    monkeypatch.setattr(module, "extract", spied)
+    return asked
+
+
 def test_what_is_read_ahead_is_what_each_stage_reads(records: tuple[Contact, ...]) -> None:
     columns = block_columns(Contact, default_blocking_rules())
     comparators = _split()
@@ -68,9 +90,8 @@ def test_what_is_read_ahead_is_what_each_stage_reads(records: tuple[Contact, ...
     read = read_shared(records, columns, comparators, CTX, 1)
     alone = extract(records, columns)
     found = read.of(records)
-    for column in columns:
-        assert found[column].codes.tolist() == alone[column].codes.tolist()
-        assert found[column].distinct() == alone[column].distinct()
+    for column in columns:  # each record's value, however the values are numbered
+        assert _each_value(found[column]) == _each_value(alone[column])
     every = np.arange(len(records), dtype=np.int64)
     with shared_read(read):
         for comparator in comparators:
@@ -97,31 +118,60 @@ def test_read_ahead_is_found_for_the_same_records_comparator_and_context_only(
     assert not shared_columns(records)  # let go
 
 
-def test_block_reads_no_column_it_finds_read_ahead(
-    records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    expected = block(records, max_block_size=8)
-    read = read_shared(records, block_columns(Contact, default_blocking_rules()), [], CTX, 1)
-    asked: list[object] = []
-
-    def spied(records: Any, columns: Any, **options: Any) -> Any:
-        chosen = list(columns)
-        asked.extend(chosen)
-        return extract(records, chosen, **options)
-
-    monkeypatch.setattr(blocking, "extract", spied)
-    with shared_read(read):
-        found = block(records, max_block_size=8)
-    assert not asked
+def _assert_same_blocking(found: BlockingResult, expected: BlockingResult) -> None:
+    """The same pairs, rules' bits, summaries and skipped blocks."""
     assert found.positions is not None
     assert expected.positions is not None
     assert found.positions.left.tolist() == expected.positions.left.tolist()
     assert found.positions.right.tolist() == expected.positions.right.tolist()
     assert found.positions.masks.tolist() == expected.positions.masks.tolist()
     assert (found.rules, found.skipped) == (expected.rules, expected.skipped)
+
+
+def test_block_reads_no_column_it_finds_read_ahead(
+    records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = block(records, max_block_size=8)
+    read = read_shared(records, block_columns(Contact, default_blocking_rules()), [], CTX, 1)
+    asked = _spy_on_extract(blocking, monkeypatch)
+    with shared_read(read):
+        found = block(records, max_block_size=8)
+    assert not asked
+    _assert_same_blocking(found, expected)
     with shared_read(read):
         block(records[:-1], max_block_size=8)  # other records: their columns read
     assert asked
+
+
+def test_columns_made_of_a_comparison_read_are_not_read_again(
+    records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    columns = block_columns(Contact, default_blocking_rules())
+    expected = block(records, max_block_size=8)
+    asked = _spy_on_extract(shared_module, monkeypatch)
+    read = read_shared(records, columns, _split(), CTX, 1)
+    monkeypatch.undo()
+    made = (blocking_values.phones_of, blocking_values.births_of)
+    assert all(column in columns for column in made)
+    assert not any(column in asked for column in made)  # one pass for the comparison's read
+    found = read.of(records)
+    alone = extract(records, made)
+    for column in made:  # each record's value is the column's
+        assert _each_value(found[column]) == _each_value(alone[column])
+    with shared_read(read):
+        _assert_same_blocking(block(records, max_block_size=8), expected)
+
+
+def test_a_date_comparison_of_one_path_makes_no_births_column(
+    records: tuple[Contact, ...],
+) -> None:
+    columns = block_columns(Contact, default_blocking_rules())
+    read = read_shared(records, columns, [dates("identity.birth_date")], CTX, 1)
+    found = read.of(records)
+    alone = extract(records, [blocking_values.births_of])[blocking_values.births_of]
+    births = found[blocking_values.births_of]
+    assert births.codes.tolist() == alone.codes.tolist()  # read as the column reads it
+    assert births.distinct() == alone.distinct()
 
 
 @forks

@@ -25,14 +25,16 @@ import attrs
 import numpy as np
 
 from crmcore._collector import paused_collector
+from crmcore.dedup import _blocking_values as blocking_values
 from crmcore.dedup._batch import first_come
 from crmcore.dedup._blocking_builtin import organisations_of
 from crmcore.dedup._blocking_columns import ColumnOf, Extracted, _distinct_rows, extract
 from crmcore.dedup._blocking_values import emails_of, external_ids_of, names_of
 from crmcore.dedup._forked import numbered
 from crmcore.dedup.comparator import FieldComparator
-from crmcore.dedup.contact_points import Emails
+from crmcore.dedup.contact_points import Emails, Phones
 from crmcore.dedup.context import CompareContext
+from crmcore.dedup.dates import Dates
 from crmcore.dedup.identifiers import ExternalIds
 from crmcore.dedup.names import _Names
 from crmcore.dedup.organisations import CompanyNames
@@ -142,6 +144,53 @@ the normalised emails with the names (none without an email), each as written. A
 comparator whose class reads otherwise is read as it says."""
 
 
+def _e164s(read: tuple[tuple[Any, Any], ...]) -> tuple[Any, ...]:
+    """The phones column's value from the phone comparison's read: each number's E.164 form."""
+    return tuple([e164 for e164, _ in read])
+
+
+def _births_read(comparator: FieldComparator[Any]) -> bool:
+    """Whether ``comparator`` reads the dates of birth as the births column does (a date
+    comparison of the fields of category ``birth_date``, not of one path)."""
+    return getattr(comparator, "path", None) is None
+
+
+def _all_read(comparator: FieldComparator[Any]) -> bool:
+    """Any comparator of its class reads as the column does."""
+    return True
+
+
+_MADE_OF: tuple[
+    tuple[Callable[..., Any], ColumnOf, Callable[[Any], Any] | None, Callable[..., bool]], ...
+] = (
+    (Phones.read, blocking_values.phones_of, _e164s, _all_read),
+    (Dates.read, blocking_values.births_of, None, _births_read),
+)
+"""The blocking columns made of a comparison's read, whatever the context: the phones' E.164
+forms of the phone comparison's numbers and extensions, the dates of birth as the date
+comparison reads them (with the unreadable ones kept in the quarantine). Each record's value
+is the column's value of that record, so the column is not read again: its values are made
+of the comparison's distinct values by the rules that read them (an :class:`Extracted`'s
+``value_of``), in their own processes. (The addresses' postal codes and lines are read
+apart: made of the address comparison's five fields, they cost the rules more than a read.)"""
+
+
+def _columns_made(
+    reads: Sequence[ComparatorRead], columns: Sequence[ColumnOf]
+) -> dict[ColumnOf, tuple[ComparatorRead, Callable[[Any], Any] | None]]:
+    """The ``columns`` made of one of ``reads`` (:data:`_MADE_OF`), with the read and how."""
+    made: dict[ColumnOf, tuple[ComparatorRead, Callable[[Any], Any] | None]] = {}
+    for owner, column, value_of, fits in _MADE_OF:
+        if column not in columns:
+            continue
+        for read in reads:
+            comparator = read.comparator
+            if type(comparator).read is owner and fits(comparator):
+                made[column] = (read, value_of)
+                break
+    return made
+
+
 def _column_read(
     comparator: FieldComparator[Any],
 ) -> tuple[tuple[ColumnOf, ...], Callable[..., Any]] | None:
@@ -173,16 +222,23 @@ def read_shared(
     """``columns`` and what each of ``comparators`` (split ones) reads of every record, each
     read whole by one of ``jobs`` processes (:func:`~._blocking_columns.extract`), the
     comparators' first: they read the most. A comparator whose read is made of columns'
-    values (the names, ids, organisation, emails) is made it from them, not read again. A
+    values (the names, ids, organisation, emails) is made it from them, not read again, and a
+    column made of a comparator's read (the phones, the dates of birth) is not read
+    either: one pass over the records for each value, however many read it. A
     column or comparator that raised is left out (the stage reading it reads the records,
     and reports the error as it does)."""
     reads = [ComparatorRead(comparator, ctx) for comparator in comparators]
     derived = {read: _column_read(read.comparator) for read in reads}
-    chosen: list[ColumnOf] = [read for read in reads if derived[read] is None]
-    chosen += [*columns, *(c for made in derived.values() if made for c in made[0])]
+    direct = [read for read in reads if derived[read] is None]
+    made = _columns_made(direct, columns)  # not read: made of a comparison's read
+    chosen: list[ColumnOf] = [*direct, *(column for column in columns if column not in made)]
+    chosen += [c for columns_of in derived.values() if columns_of for c in columns_of[0]]
     with paused_collector():  # the reads make no cycle: no collection scans their values
         found = dict(extract(records, chosen, jobs=jobs, first=chosen))
-        for read, made in derived.items():  # read once, as columns: numbered again
-            if made is not None and all(column in found for column in made[0]):
-                found[read] = _as_read([found[column] for column in made[0]], made[1])
+        for column, (read, value_of) in made.items():
+            if read in found:
+                found[column] = Extracted(found[read].values, found[read].codes, value_of)
+        for read, columns_of in derived.items():  # read once, as columns: numbered again
+            if columns_of is not None and all(column in found for column in columns_of[0]):
+                found[read] = _as_read([found[column] for column in columns_of[0]], columns_of[1])
     return SharedRead(records, found)
