@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
+import attrs
 import numpy as np
 import pytest
 
@@ -41,6 +42,7 @@ from crmcore.dedup._vectors import read_records, vectors_at
 from crmcore.dedup.blocking import block_columns
 from crmcore.dedup.comparator import FieldComparator
 from crmcore.dedup.contact_points import Emails
+from crmcore.dedup.dates import Dates
 from crmcore.testing.synthetic import messy_dataset
 
 AS_OF = datetime(2026, 11, 1, tzinfo=timezone.utc)
@@ -170,8 +172,22 @@ def test_a_date_comparison_of_one_path_makes_no_births_column(
     found = read.of(records)
     alone = extract(records, [blocking_values.births_of])[blocking_values.births_of]
     births = found[blocking_values.births_of]
+    assert births.value_of is alone.value_of  # the column's own read, not made of the dates'
     assert births.codes.tolist() == alone.codes.tolist()  # read as the column reads it
     assert births.distinct() == alone.distinct()
+
+
+@attrs.frozen
+class _PluginBirthDates(Dates):
+    """A plugin's date comparison (its class not crmcore's), reading as the built-in one."""
+
+
+def test_a_plugin_date_comparison_makes_no_births_column(records: tuple[Contact, ...]) -> None:
+    columns = block_columns(Contact, default_blocking_rules())
+    read = read_shared(records, columns, [_PluginBirthDates()], CTX, 1)
+    births = read.of(records)[blocking_values.births_of]
+    alone = extract(records, [blocking_values.births_of])[blocking_values.births_of]
+    assert births.value_of is alone.value_of  # blocking reads its own column
 
 
 @forks

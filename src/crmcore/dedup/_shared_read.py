@@ -185,7 +185,7 @@ def _columns_made(
             continue
         for read in reads:
             comparator = read.comparator
-            if type(comparator).read is owner and fits(comparator):
+            if type(comparator).read is owner and read_ahead(comparator) and fits(comparator):
                 made[column] = (read, value_of)
                 break
     return made
