@@ -202,7 +202,7 @@ def test_every_cluster_is_dense(graph: dict[str, Any], share: float) -> None:
 
 def _by_positions(graph: dict[str, Any], share: float, many: bool = False) -> Any:
     """:func:`cluster_positions` of a graph: its edges as positions among its sorted ids
-    (``many``: the review queue explained at once, the ids given as read sorted)."""
+    (``many``: the review queue explained at once)."""
     order = sorted(graph["ids"])
     at = {record_id: i for i, record_id in enumerate(order)}
     ends = [sorted((at[a], at[b])) for a, b, _ in graph["edges"]]
@@ -218,7 +218,6 @@ def _by_positions(graph: dict[str, Any], share: float, many: bool = False) -> An
             cannot_link=graph["cannot_link"],
             explain=None if many else lambda left, right: {"pair": [left, right]},
             explain_many=_explain_many if many else None,
-            ids_sorted=many,
             min_link_share=share,
         )
     except ConstraintError:

@@ -347,15 +347,13 @@ def cluster_positions(
     explain: Explain | None = None,
     min_link_share: float = 0.5,
     explain_many: ExplainMany | None = None,
-    ids_sorted: bool = False,
 ) -> Clusters | None:
     """:func:`cluster` of edges given as positions among ``ids``: edge ``i`` links
     ``ids[left[i]]`` and ``ids[right[i]]``, ``left[i] < right[i]``, each pair once (scored
     pairs kept as positions, :class:`~crmcore.dedup.ScoredPairs` of compared records). The
     same clusters as :func:`cluster` of their id triples, without an id looked up per edge;
     ``None`` when ``ids`` are not sorted and distinct (the positions would then not be those
-    of :func:`cluster`'s order): call :func:`cluster` instead. ``ids_sorted``: the caller
-    read ``ids`` sorted and distinct already (not checked again). ``explain_many``, given,
+    of :func:`cluster`'s order): call :func:`cluster` instead. ``explain_many``, given,
     explains the review queue's pairs at once instead of ``explain`` one by one (not both): a
     list of ``(left, right)`` in, the mapping of each out, in order.
     """
@@ -368,7 +366,7 @@ def cluster_positions(
             raise ClusteringError("explain_many must be a callable of a list of pairs")
         if explain is not None and explain_many is not None:
             raise ClusteringError("give explain or explain_many, not both")
-        order = tuple(ids) if ids_sorted else read_ids(ids)
+        order = read_ids(ids)
         if len(order) != len(ids) or (order != ids and order != tuple(ids)):
             return None
         kept = probabilities >= review

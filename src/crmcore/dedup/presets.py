@@ -196,10 +196,9 @@ class Matcher:
         scored: ScoredPairs,
         must_link: Iterable[tuple[str, str]],
         cannot_link: Iterable[tuple[str, str]],
-        ids_sorted: bool = False,
     ) -> Clusters:
         """Cluster scored pairs at this matcher's thresholds, the review queue explained (its
-        pairs at once); ``ids_sorted``: ``ids`` are known sorted and distinct (not read again)."""
+        pairs at once)."""
         names, left, right, chances = scored.positions_at(self.review_threshold)
         if names and (names is ids or names == tuple(ids)):  # the pairs as positions, at once
             found = cluster_positions(
@@ -212,7 +211,6 @@ class Matcher:
                 must_link=must_link,
                 cannot_link=cannot_link,
                 explain_many=scored.explain_pairs,
-                ids_sorted=ids_sorted,
             )
             if found is not None:
                 return found
@@ -379,7 +377,7 @@ class Matcher:
                 model, adjusted = self._fitted(found, blocking, vectors, sample)  # read let go
             scored = self._score(model, found, blocking, vectors, adjusted)
             ids = tuple(map(_id_of, found))
-            clusters = self._cluster(ids, scored, must_link, cannot_link, ids_sorted=True)
+            clusters = self._cluster(ids, scored, must_link, cannot_link)
         return DedupeResult(
             found,
             blocking,
