@@ -180,6 +180,11 @@ def test_swapped_names_levels(
         (("Sander", "Visser"), ("Visser", "Sndre"), "swapped"),
         (("Ana", "Ruiz"), ("Ruiz", "Eva"), "different"),
         (("Jo", "Ruiz"), ("Ruiz", "Ja"), "different"),
+        # A letter dropped from a name of 3 letters, swapped: no 2 letters from more.
+        (("Léa", "Le Goff"), ("Le Goff", "La"), "swapped"),
+        (("Ana", "Ruiz"), ("Ruiz", "An"), "swapped"),
+        (("Lena", "Ruiz"), ("Ruiz", "Le"), "different"),
+        (("Ana", "Ruiz"), ("Ruiz", "Al"), "different"),
         (("Sander", "Visser"), ("Visser", "Anneke"), "different"),
         (("Anna", "Smith"), ("Smith", "Peter"), "different"),
         (("Anna", "Smith"), ("Smyth", "Peter"), "different"),
@@ -260,6 +265,7 @@ def _name_values(ctx: CompareContext) -> list[tuple[str | None, str | None]]:
     parts = [
         *("ann", "anna", "bob", "robert", "rboert", "j", "j p", "jean pierre", "jean"),
         *("smith", "smyth", "smiht", "lee", "li", "garcia", "garcia lopez", "caterine", "kate"),
+        *("lea", "la", "le goff"),
     ]
     for _ in range(400):
         found.append((rng.choice([*parts, None]), rng.choice([*parts, None])))

@@ -159,14 +159,16 @@ def _crossed(left: _Parts, right: _Parts, nicknames: Nicknames) -> bool:
 
 def _typos_apart(a: str, b: str) -> bool:
     """Whether ``a`` and ``b`` are as far apart as a typo or two: Damerau-Levenshtein 1 (both
-    at least 3 letters) or 2 (both at least 4).
+    at least 3 letters, or a letter dropped from a name of 3: ``La`` and ``Lea``) or 2 (both
+    at least 4).
 
     Read only when the other crossed pair of parts is equal: a swap whose moved part also
     took a typo or two (a typo in a given name, then another when the swapped record was
-    entered), too far for :func:`_near_part` on a short name (``Ana`` and ``Aan``).
+    entered), too far for :func:`_near_part` on a short name (``Ana`` and ``Aan``). Two
+    names of 2 letters are never a typo apart: a letter changed in them leaves too little.
     """
     shortest = min(len(a), len(b))
-    if shortest < 3:
+    if shortest < 2 or (shortest == 2 and max(len(a), len(b)) != 3):
         return False
     limit = 1 if shortest < 4 else 2
     distance = _extras.rapidfuzz_distance().DamerauLevenshtein
@@ -598,9 +600,10 @@ def _family_ranks(texts: _Texts, left: Indices, right: Indices) -> Indices:
 def _typos_apart_all(texts: _Texts, left: Indices, right: Indices) -> Any:
     """:func:`_typos_apart` of ``texts[left[i]]`` and ``texts[right[i]]`` for each ``i``."""
     shortest = texts.shortest(left, right)
+    longest = np.maximum(texts.length[left], texts.length[right])
     limit = np.where(shortest < 4, 1, 2)
     found = np.zeros(len(left), dtype=np.bool_)
-    at = np.flatnonzero(shortest >= 3)
+    at = np.flatnonzero((shortest >= 3) | ((shortest == 2) & (longest == 3)))
     found[at] = texts.edits(left[at], right[at], 2) <= limit[at]
     return found
 
@@ -755,7 +758,7 @@ def person_names(nicknames: Nicknames | None = None) -> PersonNames:
       nickname or a typo on top, on one part or both: ``Moreau Chritophe`` and ``Christophe
       Moreau``, ``Evans Eliizabeth`` and ``Elizabeth Evanns``); with one crossed part equal,
       the other up to two edits away (one for names of 3 letters: ``Ruiz Aan`` and ``Ana
-      Ruiz``);
+      Ruiz``; a letter dropped from one of 3: ``Le Goff La`` and ``Léa Le Goff``);
     - ``nickname``: family names equal or one typo apart, given names nicknames or initials;
     - ``typo``: one part equal, the other one typo apart (Damerau-Levenshtein 1, names of 4
       letters or more, as :func:`family_names` reads a ``typo``): ``Joe Walker`` and ``Joe
