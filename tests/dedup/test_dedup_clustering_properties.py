@@ -22,6 +22,7 @@ from crmcore.dedup import (
     constraints_from,
     pairwise_scores,
 )
+from crmcore.dedup._anti_chaining import DenseSets, lone_links
 from crmcore.dedup.clustering import cluster_positions
 
 POOL = [f"id-{n}" for n in range(12)]
@@ -200,12 +201,16 @@ def test_every_cluster_is_dense(graph: dict[str, Any], share: float) -> None:
             assert len(support.get(member, set()) & set(found.members)) >= needed
 
 
-def _by_positions(graph: dict[str, Any], share: float, many: bool = False) -> Any:
+def _by_positions(graph: dict[str, Any], share: float, many: str = "") -> Any:
     """:func:`cluster_positions` of a graph: its edges as positions among its sorted ids
-    (``many``: the review queue explained at once)."""
+    (``many``: the review queue explained at once, by ``"pairs"`` or by ``"edges"``)."""
     order = sorted(graph["ids"])
     at = {record_id: i for i, record_id in enumerate(order)}
     ends = [sorted((at[a], at[b])) for a, b, _ in graph["edges"]]
+
+    def by_edges(edges: Any) -> list[dict[str, Any]]:
+        return [{"pair": [order[ends[edge][0]], order[ends[edge][1]]]} for edge in edges]
+
     try:
         return cluster_positions(
             order,
@@ -217,7 +222,8 @@ def _by_positions(graph: dict[str, Any], share: float, many: bool = False) -> An
             must_link=graph["must_link"],
             cannot_link=graph["cannot_link"],
             explain=None if many else lambda left, right: {"pair": [left, right]},
-            explain_many=_explain_many if many else None,
+            explain_many=_explain_many if many == "pairs" else None,
+            explain_edges=by_edges if many == "edges" else None,
             min_link_share=share,
         )
     except ConstraintError:
@@ -234,7 +240,7 @@ def test_edges_given_as_positions_give_the_clusters_of_the_same_edges_as_ids(
     graph: dict[str, Any], share: float
 ) -> None:
     expected = run(graph, min_link_share=share, explain=lambda left, right: {"pair": [left, right]})
-    for many in (False, True):
+    for many in ("", "pairs", "edges"):
         found = _by_positions(graph, share, many)
         assert found == expected
         if expected != "contradiction":
@@ -257,29 +263,48 @@ def test_a_review_queue_explained_at_once_asks_once_and_is_checked() -> None:
     assert found is not None
     assert calls == [[("a", "b"), ("b", "c")]]
     assert [item.explanation for item in found.review] == [{"n": 0}, {"n": 1}]
-    wrongs: list[Any] = [lambda pairs: [{}], lambda pairs: [1, 2], lambda pairs: 1 / 0]
+    _each_refused(ends, "explain_many", [lambda _: [{}], lambda _: [1, 2], lambda _: 1 / 0])
+
+
+def _each_refused(ends: tuple[Any, Any, Any], name: str, wrongs: list[Any]) -> None:
+    """Each of ``wrongs`` given as the callable ``name`` fails with an error naming it."""
     for wrong in wrongs:
-        with pytest.raises(ClusteringError, match="explain_many"):
+        with pytest.raises(ClusteringError, match=name):
             cluster_positions(
-                ("a", "b", "c"),
-                *ends,
-                match_threshold=0.9,
-                review_threshold=0.5,
-                explain_many=wrong,
+                ("a", "b", "c"), *ends, match_threshold=0.9, review_threshold=0.5, **{name: wrong}
             )
 
 
-def test_explain_and_explain_many_together_are_refused() -> None:
+def test_a_review_queue_explained_by_edges_asks_once_for_the_edges_given() -> None:
+    calls: list[list[int]] = []
+
+    def by_edges(edges: Any) -> list[dict[str, Any]]:
+        calls.append(edges.tolist())
+        return [{"edge": edge} for edge in edges.tolist()]
+
+    # the edge at place 1 is below the review threshold: the places are of every edge given
+    ends = np.array([1, 0, 0]), np.array([2, 1, 2]), np.array([0.6, 0.1, 0.7])
+    found = cluster_positions(
+        ("a", "b", "c"), *ends, match_threshold=0.9, review_threshold=0.5, explain_edges=by_edges
+    )
+    assert found is not None
+    assert calls == [[2, 0]]  # the queue's order: the more probable first
+    assert [item.explanation for item in found.review] == [{"edge": 2}, {"edge": 0}]
+    _each_refused(ends, "explain_edges", [lambda _: [{}], lambda _: [1, 2], lambda _: 1 / 0, 3])
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        {"explain": lambda left, right: {}, "explain_many": _explain_many},
+        {"explain_many": _explain_many, "explain_edges": lambda edges: []},
+        {"explain": lambda left, right: {}, "explain_edges": lambda edges: []},
+    ],
+)
+def test_explain_and_explain_many_together_are_refused(given: dict[str, Any]) -> None:
     ends = np.array([0]), np.array([1]), np.array([0.7])
-    with pytest.raises(ClusteringError, match="not both"):
-        cluster_positions(
-            ("a", "b"),
-            *ends,
-            match_threshold=0.9,
-            review_threshold=0.5,
-            explain=lambda left, right: {},
-            explain_many=_explain_many,
-        )
+    with pytest.raises(ClusteringError, match="give one of"):
+        cluster_positions(("a", "b"), *ends, match_threshold=0.9, review_threshold=0.5, **given)
 
 
 def test_positions_among_ids_out_of_order_are_refused_for_the_ids_path() -> None:
@@ -298,3 +323,38 @@ def test_positions_among_ids_out_of_order_are_refused_for_the_ids_path() -> None
     )
     assert ordered is not None
     assert [c.members for c in ordered] == [("a", "b")]
+
+
+def test_lone_links_are_those_whose_records_have_no_other_link_nor_constraint() -> None:
+    links = [(0, 1), (2, 3), (3, 4), (5, 6), (7, 8), (9, 9)]
+    assert lone_links(links, [(6, 10)]) == [True, False, False, False, True, False]
+    assert lone_links([], [(0, 1)]) == []
+
+
+@settings(max_examples=300)
+@given(graphs(), st.sampled_from([0.0, 0.34, 0.5, 1.0]))
+def test_clusters_are_those_of_every_link_joined_through_the_dense_sets(
+    graph: dict[str, Any], share: float
+) -> None:
+    """Links with nothing else at their records join without the dense sets: the clusters
+    are those of every link joined through them, strongest first."""
+    result = run(graph, min_link_share=share)
+    if result == "contradiction":
+        return
+    order = sorted(graph["ids"])
+    at = {record_id: i for i, record_id in enumerate(order)}
+    edges = [(at[a], at[b], p) for a, b, p in graph["edges"]]
+    must = {tuple(sorted((at[a], at[b]))) for a, b in graph["must_link"]}
+    cannot = {tuple(sorted((at[a], at[b]))) for a, b in graph["cannot_link"]}
+    support: dict[int, set[int]] = {}
+    for left, right in [(a, b) for a, b, p in edges if p >= 0.5 and (a, b) not in cannot] + [
+        pair for pair in must if pair[0] != pair[1]
+    ]:
+        support.setdefault(left, set()).add(right)
+        support.setdefault(right, set()).add(left)
+    sets = DenseSets(len(order), support, must, cannot, share)  # type: ignore[arg-type]
+    links = [(-p, -sets.shared(a, b), a, b) for a, b, p in edges if p >= 0.9]
+    for _, _, left, right in sorted(link for link in links if link[2:] not in cannot):
+        sets.join(left, right)
+    expected = sorted(tuple(order[node] for node in group) for group in sets.parts()[0])
+    assert sorted(found.members for found in result if found.size > 1) == expected

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import Any
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -84,6 +87,42 @@ def test_patterns_are_numpys_distinct_rows_in_their_order(
     assert found.tolist() == unique.tolist()
     assert counts.tolist() == expected_counts.tolist()
     assert inverse.tolist() == expected_inverse.reshape(-1).tolist()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from([np.int8, np.int16, np.int32, np.int64]),
+            st.integers(-(10**12), 10**12),
+            st.sampled_from([1, 2, 3, 7, 300, 70_000]),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    st.integers(1, 60),
+    st.randoms(use_true_random=False),
+)
+def test_ranks_are_those_of_numpys_distinct_rows_for_columns_of_any_width_and_start(
+    shapes: list[tuple[type[np.integer], int, int]], rows: int, random: Any
+) -> None:
+    columns = []
+    for kind, low, width in shapes:
+        info = np.iinfo(kind)
+        width = min(width, int(info.max) - int(info.min))  # the column's values fit its type
+        start = min(max(low, int(info.min)), int(info.max) - width)
+        values = [start + random.randrange(width) for _ in range(rows)]
+        columns.append(np.array(values, dtype=kind))
+    found = _em._ranks(columns, rows)
+    if found is None:  # too wide to count: the product of the widths passes the counters
+        assert math.prod(int(c.max()) - int(c.min()) + 1 for c in columns) > 4 * max(rows, 1 << 10)
+        return
+    codes, counts = found
+    stacked = np.column_stack([c.astype(np.int64) for c in columns])
+    _, inverse, expected = np.unique(stacked, axis=0, return_inverse=True, return_counts=True)
+    assert codes.dtype == np.int64
+    assert codes.tolist() == inverse.reshape(-1).tolist()
+    assert counts.tolist() == expected.tolist()
 
 
 def test_patterns_of_rows_too_wide_to_count_are_still_numpys_distinct_rows() -> None:

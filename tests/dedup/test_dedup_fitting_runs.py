@@ -14,7 +14,13 @@ from hypothesis import strategies as st
 from crmcore import Contact
 from crmcore.dedup import block, fit, fitting, score_pairs
 from crmcore.dedup._em import EPSILON, em, starting_m
-from crmcore.dedup.fitting import MAX_MATCHES_PER_RECORD, _among, _implausible, _one_sided
+from crmcore.dedup.fitting import (
+    MAX_MATCHES_PER_RECORD,
+    _among,
+    _flags_size,
+    _implausible,
+    _one_sided,
+)
 from crmcore.records import ExternalId
 
 _GIVEN = ("Anna", "Bruno", "Chloe", "Dario", "Elena", "Fabio", "Greta", "Hugo", "Irene", "Jonas")
@@ -194,7 +200,8 @@ def test_a_rules_pairs_are_flagged_as_np_isin_flags_them(
     values: list[int], chosen: list[int]
 ) -> None:
     found = np.array(values, dtype=np.int64)
-    assert _among(found, chosen).tolist() == np.isin(found, chosen).tolist()
+    assert _among(found, chosen, _flags_size(found)).tolist() == np.isin(found, chosen).tolist()
+    assert _among(found, chosen, None).tolist() == np.isin(found, chosen).tolist()
 
 
 def test_the_runs_read_from_one_table_of_distinct_rows_fit_the_model_of_each_run_alone(

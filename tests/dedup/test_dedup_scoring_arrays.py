@@ -84,6 +84,20 @@ def test_scores_read_lazily_equal_the_whole_arrays(
     pairs = list(zip(lazy.left, lazy.right, strict=True))
     assert lazy.explain_pairs(pairs) == explained  # at once, as one by one
     assert lazy.explain_pairs([]) == []
+    backwards = list(range(len(lazy)))[::-1]
+    assert lazy.explain_rows(np.array(backwards)) == explained[::-1]  # by rows, at once
+    assert lazy.explain_rows([]) == []
+    for outside in (-1, len(lazy)):
+        with pytest.raises(ModelError, match="not among"):
+            lazy.explain_rows([0, outside])
+    ids, rows, lefts, rights, chances = lazy.rows_at_positions(0.5)
+    assert (ids, lefts.tolist(), rights.tolist(), chances.tolist()) == (
+        lazy.positions_at(0.5)[0],
+        *(found.tolist() for found in lazy.positions_at(0.5)[1:]),
+    )
+    assert [(ids[a], ids[b]) for a, b in zip(lefts, rights, strict=True)] == [
+        (lazy.left[row], lazy.right[row]) for row in rows
+    ]
     for bad in ("xy", (pairs[0][0],), (pairs[0][0], 1), None):
         with pytest.raises(ModelError, match=r"pairs\[1\] is not a pair"):
             lazy.explain_pairs([pairs[0], bad])  # type: ignore[list-item]

@@ -16,13 +16,14 @@ with the square of a component's size.
 
 from __future__ import annotations
 
+import collections
 import itertools
 import math
 from collections.abc import Iterable, Mapping, Sequence
 
 from crmcore.dedup._union_find import UnionFind
 
-__all__ = ["CANNOT_LINK", "NOT_DENSE", "DenseSets"]
+__all__ = ["CANNOT_LINK", "NOT_DENSE", "DenseSets", "lone_links"]
 
 Pair = tuple[int, int]
 
@@ -124,12 +125,28 @@ class DenseSets:
                     gains[peer] = gains.get(peer, 0) + 1
         return gains
 
-    def parts(self) -> tuple[list[list[int]], list[int]]:
+    def parts(self, pairs: Iterable[Pair] = ()) -> tuple[list[list[int]], list[int]]:
         """The clusters of two records or more (members sorted, the clusters by first
-        member) and the records that are a cluster of their own, ascending."""
-        joined = sorted(sorted(group) for group in self._members.values())
+        member) and the records that are a cluster of their own, ascending; ``pairs`` (of
+        records joined by nothing else, :func:`lone_links`) are clusters too."""
+        joined = sorted([*map(sorted, self._members.values()), *map(sorted, pairs)])
         alone = bytearray(b"\x01") * self._size
         for group in joined:
             for node in group:
                 alone[node] = 0
         return joined, list(itertools.compress(range(self._size), alone))
+
+
+def lone_links(links: Sequence[Pair], constrained: Iterable[Pair]) -> list[bool]:
+    """Whether each of ``links`` is the only link of both its records, neither of which is in
+    a ``constrained`` pair (must-link or cannot-link).
+
+    Such a link joins its two records, and them alone, whatever the order of the links: a
+    cluster of two records that support each other is dense at any share. It need not pass
+    through :class:`DenseSets` (most links of a large run are such pairs): give it to
+    :meth:`DenseSets.parts`. Its records support no other cluster's join either, as no
+    other link reaches them.
+    """
+    seen = collections.Counter(itertools.chain.from_iterable(links))
+    seen.update(itertools.chain.from_iterable(constrained))
+    return [seen[left] == 1 and seen[right] == 1 for left, right in links]

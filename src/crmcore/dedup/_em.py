@@ -85,7 +85,7 @@ _BINS = 1 << 22
 """The most counters (32 MiB) a count of distinct rows uses; wider rows are sorted instead."""
 
 
-def _compact(codes: npt.NDArray[np.int64], span: int) -> tuple[npt.NDArray[np.int64], Any]:
+def _compact(codes: npt.NDArray[np.integer[Any]], span: int) -> tuple[npt.NDArray[np.int64], Any]:
     """``codes`` (each below ``span``) as their ranks among the distinct codes, and how many
     times each distinct code occurs: counted, in one pass, the order kept."""
     found = np.bincount(codes, minlength=span)
@@ -106,23 +106,38 @@ def _ranks(
     are four per row, or four per ``room`` rows (rows standing for that many).
     """
     bins = min(_BINS, max(4 * (rows if room is None else room), 1 << 12))
-    codes = np.zeros(rows, dtype=np.int64)
+    # 4 bytes a row: a code stays below the counters allowed (at most 2**22)
+    codes: npt.NDArray[np.integer[Any]] | None = None
     span = 1
     counts: Any = np.full(1, rows, dtype=np.int64)
     for column in columns:
         low = int(column.min())
         width = int(column.max()) - low + 1
+        if span * width > bins and codes is None:
+            return None
+        if low and column.dtype.itemsize > 2:  # a wide column made to start at 0 first
+            column, low = column - low, 0
+        if codes is None:  # the first column (of more than one value): the codes themselves
+            if width > 1:
+                codes = column.astype(np.int32)
+                if low:
+                    codes -= low
+            span = width
+            continue
         if span * width > bins:
             codes, counts = _compact(codes, span)
             span = len(counts)
             if span * width > bins:
                 return None
-        codes *= width
-        codes += column
-        codes -= low
+        if width > 1:  # a column of one value tells no row apart
+            codes *= width
+            codes += column
+            if low:
+                codes -= low
         span *= width
-    if span > 1:
-        codes, counts = _compact(codes, span)
+    if codes is None or span == 1:
+        return np.zeros(rows, dtype=np.int64), counts
+    codes, counts = _compact(codes, span)
     return codes, counts
 
 

@@ -22,7 +22,7 @@ import numpy.typing as npt
 
 from crmcore._collector import frozen, paused_collector
 from crmcore._safe import printable
-from crmcore.dedup._anti_chaining import NOT_DENSE, DenseSets
+from crmcore.dedup._anti_chaining import NOT_DENSE, DenseSets, lone_links
 from crmcore.dedup._cluster_input import (
     Edge,
     read_edges,
@@ -60,6 +60,7 @@ one cluster.
 
 Explain = Callable[[str, str], Mapping[str, object]]
 ExplainMany = Callable[[Sequence[tuple[str, str]]], Sequence[Mapping[str, object]]]
+ExplainEdges = Callable[[npt.NDArray[np.intp]], Sequence[Mapping[str, object]]]
 
 
 class EdgeSource(Protocol):
@@ -347,6 +348,7 @@ def cluster_positions(
     explain: Explain | None = None,
     min_link_share: float = 0.5,
     explain_many: ExplainMany | None = None,
+    explain_edges: ExplainEdges | None = None,
 ) -> Clusters | None:
     """:func:`cluster` of edges given as positions among ``ids``: edge ``i`` links
     ``ids[left[i]]`` and ``ids[right[i]]``, ``left[i] < right[i]``, each pair once (scored
@@ -355,7 +357,9 @@ def cluster_positions(
     ``None`` when ``ids`` are not sorted and distinct (the positions would then not be those
     of :func:`cluster`'s order): call :func:`cluster` instead. ``explain_many``, given,
     explains the review queue's pairs at once instead of ``explain`` one by one (not both): a
-    list of ``(left, right)`` in, the mapping of each out, in order.
+    list of ``(left, right)`` in, the mapping of each out, in order. ``explain_edges`` does
+    the same by the pairs' places among the edges (``i`` for the edge of ``left[i]`` and
+    ``right[i]``), an array of them in: no id is looked up (one of the three at most).
     """
     with _uncollected():
         match, review = read_thresholds(match_threshold, review_threshold)
@@ -364,8 +368,11 @@ def cluster_positions(
             raise ClusteringError("explain must be a callable (left, right) -> mapping")
         if explain_many is not None and not callable(explain_many):
             raise ClusteringError("explain_many must be a callable of a list of pairs")
-        if explain is not None and explain_many is not None:
-            raise ClusteringError("give explain or explain_many, not both")
+        if explain_edges is not None and not callable(explain_edges):
+            raise ClusteringError("explain_edges must be a callable of an array of edges")
+        given = [f for f in (explain, explain_many, explain_edges) if f is not None]
+        if len(given) > 1:
+            raise ClusteringError("give one of explain, explain_many and explain_edges")
         order = read_ids(ids)
         if len(order) != len(ids) or (order != ids and order != tuple(ids)):
             return None
@@ -384,7 +391,11 @@ def cluster_positions(
         index = {record_id: i for i, record_id in enumerate(order)} if musts or cannots else {}
         must = read_pairs(musts, index, "must_link")
         cannot = read_pairs(cannots, index, "cannot_link")
-        explainer = explain if explain_many is None else _Many(explain_many)
+        explainer: Explain | _Many | _Edges | None = explain
+        if explain_many is not None:
+            explainer = _Many(explain_many)
+        elif explain_edges is not None:
+            explainer = _Edges(explain_edges, np.flatnonzero(kept))
         return _clustered(order, scored, must, cannot, match, review, share, explainer)
 
 
@@ -396,7 +407,7 @@ def _clustered(
     match: float,
     review: float,
     share: float,
-    explain: Explain | _Many | None,
+    explain: Explain | _Many | _Edges | None,
 ) -> Clusters:
     """The clusters of records ``order`` (sorted ids) by edges and constraints as positions."""
     support: dict[int, set[int]] = {}
@@ -415,17 +426,23 @@ def _clustered(
                 f"the cannot-link pair of {_name(order[left])} and {_name(order[right])} "
                 "is joined by must-links"
             )
+    strong = [
+        (left, right, p) for left, right, p in scored if p >= match and (left, right) not in cannot
+    ]
+    ends = [(left, right) for left, right, _ in strong]
+    lone = lone_links(ends, itertools.chain(must, cannot))
+    # a pair linked by nothing else is joined whatever the order: only the others are sorted
     links = [
         (-p, -sets.shared(left, right), left, right)
-        for left, right, p in scored
-        if p >= match and (left, right) not in cannot
+        for (left, right, p), one in zip(strong, lone, strict=True)
+        if not one
     ]
     refused: dict[tuple[int, int], str] = {}
     for _, _, left, right in sorted(links):
         why = sets.join(left, right)
         if why is not None:
             refused[left, right] = why
-    joined, singles = sets.parts()
+    joined, singles = sets.parts(itertools.compress(ends, lone))
     # the larger first, then by id: ids are in the order of positions, each group's first
     # member its smallest; the clusters of one record last, in the order of their ids
     joined.sort(key=lambda m: (-len(m), m[0]))
@@ -434,7 +451,9 @@ def _clustered(
         *_made([order[m[0]] for m in joined], [tuple([order[node] for node in m]) for m in joined]),
         *_made(alone, zip(alone)),
     )
-    queue = _review(scored, sets.find, match, review, must, cannot, refused, order, explain)
+    # each record of a cluster labelled by its first member, a record alone by itself
+    owner = {node: members[0] for members in joined for node in members}
+    queue = _review(scored, owner, match, review, must, cannot, refused, order, explain)
     return Clusters(clusters, queue, match, review)
 
 
@@ -454,30 +473,34 @@ def _made(ids: Sequence[str], members: Iterable[tuple[str, ...]]) -> list[Cluste
 
 def _review(
     scored: Sequence[Edge],
-    label: Callable[[int], int],
+    owner: Mapping[int, int],
     match: float,
     review: float,
     must: set[tuple[int, int]],
     cannot: set[tuple[int, int]],
     refused: Mapping[tuple[int, int], str],
     order: Sequence[str],
-    explain: Explain | _Many | None,
+    explain: Explain | _Many | _Edges | None,
 ) -> tuple[ReviewItem, ...]:
-    items: list[tuple[float, int, int, str]] = []
-    for left, right, p in scored:
+    items: list[tuple[float, int, int, str, int]] = []
+    label = owner.get
+    for place, (left, right, p) in enumerate(scored):
         if (
             p < review
-            or label(left) == label(right)
+            or label(left, left) == label(right, right)
             or (left, right) in must
             or (left, right) in cannot
         ):
             continue
         reason = "between_thresholds" if p < match else refused.get((left, right), NOT_DENSE)
-        items.append((-p, left, right, reason))
+        items.append((-p, left, right, reason, place))
     items.sort()
-    pairs = [(order[left], order[right]) for _, left, right, _ in items]
+    pairs = [(order[left], order[right]) for _, left, right, _, _ in items]
+    explained: Iterable[Mapping[str, Any] | None]
     if isinstance(explain, _Many):
-        explained: Iterable[Mapping[str, Any] | None] = explain.read(pairs)
+        explained = explain.read(pairs)
+    elif isinstance(explain, _Edges):
+        explained = explain.read([item[4] for item in items])
     else:
         explained = (_explained(explain, left, right) for left, right in pairs)
     return tuple(
@@ -494,17 +517,40 @@ class _Many:
 
     def read(self, pairs: list[tuple[str, str]]) -> list[Mapping[str, Any]]:
         """The explanation of each of ``pairs``, checked as :func:`_explained` checks one."""
-        if not pairs:
-            return []
-        try:
-            found = list(self.explain(pairs))
-        except Exception as error:
-            if isinstance(error, ClusteringError):
-                raise
-            raise ClusteringError("explain_many failed for the review queue's pairs") from None
-        if len(found) != len(pairs) or not all(isinstance(one, Mapping) for one in found):
-            raise ClusteringError("explain_many did not give a mapping for each pair")
-        return [dict(one) for one in found]
+        return _read_many(lambda: self.explain(pairs), len(pairs), "explain_many")
+
+
+@attrs.frozen
+class _Edges:
+    """An ``explain_edges`` callable: the review queue's pairs explained at once by their
+    places among the edges given, ``kept`` being the places of those clustering reads."""
+
+    explain: ExplainEdges
+    kept: npt.NDArray[np.intp]
+
+    def read(self, places: list[int]) -> list[Mapping[str, Any]]:
+        """The explanation of the edge read at each of ``places``, checked as :class:`_Many`
+        checks them."""
+        return _read_many(lambda: self.explain(self.kept[places]), len(places), "explain_edges")
+
+
+def _read_many(
+    explain: Callable[[], Iterable[object]], count: int, name: str
+) -> list[Mapping[str, Any]]:
+    """What ``explain`` gives for the ``count`` pairs of the review queue, a mapping each
+    (:class:`ClusteringError` naming the callable ``name`` when it fails or gives other)."""
+    if not count:
+        return []
+    try:
+        found = list(explain())
+    except Exception as error:
+        if isinstance(error, ClusteringError):
+            raise
+        raise ClusteringError(f"{name} failed for the review queue's pairs") from None
+    maps: list[Mapping[str, Any]] = [dict(one) for one in found if isinstance(one, Mapping)]
+    if len(found) != count or len(maps) != count:
+        raise ClusteringError(f"{name} did not give a mapping for each pair")
+    return maps
 
 
 def _explained(explain: Explain | None, left: str, right: str) -> Mapping[str, Any] | None:

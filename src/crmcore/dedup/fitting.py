@@ -543,9 +543,10 @@ def _fitted(
     sums = [np.zeros_like(start) for start in starts]
     runs = [0] * len(starts)
     runs_of: list[tuple[Any, list[int], list[int]]] = []
+    size = _flags_size(pair_combo)
     for rule in sorted({rule for rules in combos for rule in rules}):
         chosen_combos = [code for rules, code in combos.items() if rule in rules]
-        mask = _among(pair_combo, chosen_combos)
+        mask = _among(pair_combo, chosen_combos, size)
         if int(mask.sum()) < _MIN_RULE_PAIRS or rule in UNFITTED_RULES:
             continue
         out = _left_out(rule, vectors, mask, known)
@@ -735,12 +736,24 @@ def _pair_rules(
     return pair_combo, combos
 
 
-def _among(values: np.ndarray[Any, np.dtype[np.int64]], chosen: list[int]) -> Any:
+def _flags_size(values: np.ndarray[Any, np.dtype[np.int64]]) -> int | None:
+    """One more than the largest of ``values`` when they are small (0 to under 2**20): the
+    size of the table of flags :func:`_among` reads them by; ``None`` otherwise. Found once
+    for every rule's call (each bound is a pass over the pairs)."""
+    if len(values) and int(values.min()) >= 0:
+        top = int(values.max())
+        if top < 1 << 20:
+            return top + 1
+    return None
+
+
+def _among(values: np.ndarray[Any, np.dtype[np.int64]], chosen: list[int], size: int | None) -> Any:
     """Whether each of ``values`` is one of ``chosen``: ``np.isin``, read from a table of
-    flags when the values are small (a pass over them, where ``np.isin`` sorts)."""
-    if len(values) and int(values.min()) >= 0 and int(values.max()) < 1 << 20:
-        flags = np.zeros(int(values.max()) + 1, dtype=np.bool_)
-        flags[[code for code in chosen if code < len(flags)]] = True
+    ``size`` flags when the values are small (:func:`_flags_size`: a pass over them, where
+    ``np.isin`` sorts)."""
+    if size is not None:
+        flags = np.zeros(size, dtype=np.bool_)
+        flags[[code for code in chosen if code < size]] = True
         return flags[values]
     return np.isin(values, chosen)
 

@@ -199,7 +199,7 @@ class Matcher:
     ) -> Clusters:
         """Cluster scored pairs at this matcher's thresholds, the review queue explained (its
         pairs at once)."""
-        names, left, right, chances = scored.positions_at(self.review_threshold)
+        names, rows, left, right, chances = scored.rows_at_positions(self.review_threshold)
         if names and (names is ids or names == tuple(ids)):  # the pairs as positions, at once
             found = cluster_positions(
                 ids,
@@ -210,7 +210,8 @@ class Matcher:
                 review_threshold=self.review_threshold,
                 must_link=must_link,
                 cannot_link=cannot_link,
-                explain_many=scored.explain_pairs,
+                # the review queue's pairs explained by their rows, found with the edges
+                explain_edges=lambda edges: scored.explain_rows(rows[edges]),
             )
             if found is not None:
                 return found

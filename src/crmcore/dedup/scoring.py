@@ -166,14 +166,29 @@ class ScoredPairs:
         records: ``(ids, left, right, probabilities)``, ``ids[left[i]]`` and
         ``ids[right[i]]`` being the ids :meth:`edges` gives; ``()`` and empty arrays when the
         sides are not kept as positions among one tuple of ids."""
+        ids, _, lefts, rights, chances = self.rows_at_positions(threshold)
+        return ids, lefts, rights, chances
+
+    def rows_at_positions(
+        self, threshold: float
+    ) -> tuple[
+        tuple[str, ...],
+        npt.NDArray[np.intp],
+        npt.NDArray[np.integer[Any]],
+        npt.NDArray[np.integer[Any]],
+        Floats,
+    ]:
+        """:meth:`positions_at` with the row of each pair: ``(ids, rows, left, right,
+        probabilities)``, for :meth:`explain_rows` to explain some of them without finding
+        their rows again."""
         left, right = self.left, self.right
         empty = np.zeros(0, dtype=np.int64)
         if not (isinstance(left, IdsAt) and isinstance(right, IdsAt) and left.ids is right.ids):
-            return (), empty, empty, np.zeros(0)
+            return (), np.zeros(0, dtype=np.intp), empty, empty, np.zeros(0)
         found = list(self._at(threshold))
-        rows = np.concatenate([kept for kept, _ in found]) if found else empty
+        rows = np.concatenate([kept for kept, _ in found]) if found else np.zeros(0, np.intp)
         chances = np.concatenate([chance for _, chance in found]) if found else np.zeros(0)
-        return left.ids, left.at[rows], right.at[rows], chances
+        return left.ids, rows, left.at[rows], right.at[rows], chances
 
     def edges(self, threshold: float = 0.0) -> Iterator[tuple[str, str, float]]:
         """``(left, right, probability)`` of each pair at ``threshold`` or above, by ids."""
@@ -257,6 +272,16 @@ class ScoredPairs:
         """
         rows = [self._row_of(*_two_ids(pair, place)) for place, pair in enumerate(pairs)]
         return self._explained(np.array(rows, dtype=np.int64)) if rows else []
+
+    def explain_rows(
+        self, rows: Sequence[int] | npt.NDArray[np.integer[Any]]
+    ) -> list[dict[str, Any]]:
+        """:meth:`explain` of each of ``rows``, computed at once (the same dicts):
+        :class:`ModelError` for a row that is not one of these pairs."""
+        found = np.asarray(rows, dtype=np.int64).reshape(-1)
+        if len(found) and not (int(found.min()) >= 0 and int(found.max()) < len(self.left)):
+            raise ModelError(f"a row is not among the {len(self.left)} scored pairs")
+        return self._explained(found) if len(found) else []
 
     def _row_of(self, left: str, right: str) -> int:
         """The row of the pair of two record ids, in either order (:class:`ModelError`: none)."""
