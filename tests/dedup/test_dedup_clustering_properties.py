@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -323,6 +323,51 @@ def test_positions_among_ids_out_of_order_are_refused_for_the_ids_path() -> None
     )
     assert ordered is not None
     assert [c.members for c in ordered] == [("a", "b")]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "chances", "message"),
+    [
+        (np.array([-2, -2]), np.array([0, 1]), np.array([0.95, 0.95]), "left holds a position"),
+        (np.array([0]), np.array([3]), np.array([0.95]), "right holds a position"),
+        (np.array([0.0]), np.array([1]), np.array([0.95]), "left is not"),
+        (np.array([[0]]), np.array([1]), np.array([0.95]), "left is not"),
+        (np.array([0, 1]), np.array([1, 2]), np.array([0.95]), "not as many"),
+    ],
+)
+def test_positions_not_among_the_ids_are_refused(
+    left: Any, right: Any, chances: Any, message: str
+) -> None:
+    with pytest.raises(ClusteringError, match=message):
+        cluster_positions(
+            ("a", "b", "c"), left, right, chances, match_threshold=0.9, review_threshold=0.5
+        )
+
+
+class _Unreadable(Mapping[str, Any]):
+    """A mapping whose values cannot be read (its error message holds a value)."""
+
+    def __getitem__(self, key: str) -> Any:
+        raise RuntimeError("zq.planted@example.com")
+
+    def __iter__(self) -> Any:
+        return iter(["x"])
+
+    def __len__(self) -> int:
+        return 1
+
+
+def test_a_mapping_that_cannot_be_read_is_refused_naming_the_callable_only() -> None:
+    ends = np.array([0]), np.array([1]), np.array([0.7])
+    with pytest.raises(ClusteringError, match="explain_many did not give") as caught:
+        cluster_positions(
+            ("a", "b"),
+            *ends,
+            match_threshold=0.9,
+            review_threshold=0.5,
+            explain_many=lambda pairs: [_Unreadable()],
+        )
+    assert "planted" not in str(caught.value)
 
 
 def test_lone_links_are_those_whose_records_have_no_other_link_nor_constraint() -> None:

@@ -102,9 +102,10 @@ def test_patterns_are_numpys_distinct_rows_in_their_order(
     ),
     st.integers(1, 60),
     st.randoms(use_true_random=False),
+    st.sampled_from([None, 1 << 18, 1 << 20]),
 )
 def test_ranks_are_those_of_numpys_distinct_rows_for_columns_of_any_width_and_start(
-    shapes: list[tuple[type[np.integer], int, int]], rows: int, random: Any
+    shapes: list[tuple[type[np.integer], int, int]], rows: int, random: Any, room: int | None
 ) -> None:
     columns = []
     for kind, low, width in shapes:
@@ -113,9 +114,10 @@ def test_ranks_are_those_of_numpys_distinct_rows_for_columns_of_any_width_and_st
         start = min(max(low, int(info.min)), int(info.max) - width)
         values = [start + random.randrange(width) for _ in range(rows)]
         columns.append(np.array(values, dtype=kind))
-    found = _em._ranks(columns, rows)
+    found = _em._ranks(columns, rows, room)
     if found is None:  # too wide to count: the product of the widths passes the counters
-        assert math.prod(int(c.max()) - int(c.min()) + 1 for c in columns) > 4 * max(rows, 1 << 10)
+        bins = min(1 << 22, max(4 * (rows if room is None else room), 1 << 12))
+        assert math.prod(int(c.max()) - int(c.min()) + 1 for c in columns) > bins
         return
     codes, counts = found
     stacked = np.column_stack([c.astype(np.int64) for c in columns])

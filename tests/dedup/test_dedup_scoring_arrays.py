@@ -90,6 +90,13 @@ def test_scores_read_lazily_equal_the_whole_arrays(
     for outside in (-1, len(lazy)):
         with pytest.raises(ModelError, match="not among"):
             lazy.explain_rows([0, outside])
+        with pytest.raises(ModelError, match="not among"):
+            lazy.explain_rows(np.array([0, outside]))
+    wrongs = ["zq.planted@example.com", None, 3, "12", {0: 1}, (r for r in [0])]
+    for wrong in [*wrongs, [0.7], ["1"], [True], np.array([1.9]), np.array([[0, 1]])]:
+        with pytest.raises(ModelError) as caught:
+            lazy.explain_rows(wrong)
+        assert "planted" not in str(caught.value)
     ids, rows, lefts, rights, chances = lazy.rows_at_positions(0.5)
     assert (ids, lefts.tolist(), rights.tolist(), chances.tolist()) == (
         lazy.positions_at(0.5)[0],

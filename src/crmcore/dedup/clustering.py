@@ -376,6 +376,7 @@ def cluster_positions(
         order = read_ids(ids)
         if len(order) != len(ids) or (order != ids and order != tuple(ids)):
             return None
+        _check_positions(left, right, probabilities, len(order))
         kept = probabilities >= review
         scored: list[Edge] = list(
             zip(
@@ -460,6 +461,27 @@ def _clustered(
 _new = object.__new__
 _set_id = Cluster.id.__set__  # type: ignore[attr-defined]
 _set_members = Cluster.members.__set__  # type: ignore[attr-defined]
+
+
+def _check_positions(
+    left: npt.NDArray[np.integer[Any]],
+    right: npt.NDArray[np.integer[Any]],
+    probabilities: npt.NDArray[np.float64],
+    count: int,
+) -> None:
+    """:class:`ClusteringError` unless ``left`` and ``right`` are one-dimensional arrays of
+    integers, as many as ``probabilities``, each a position among ``count`` ids."""
+    for name, positions in (("left", left), ("right", right)):
+        if (
+            not isinstance(positions, np.ndarray)
+            or positions.ndim != 1
+            or positions.dtype.kind not in "iu"
+        ):
+            raise ClusteringError(f"{name} is not a one-dimensional array of positions")
+        if len(positions) != len(probabilities):
+            raise ClusteringError(f"{name} and probabilities are not as many")
+        if len(positions) and not (int(positions.min()) >= 0 and int(positions.max()) < count):
+            raise ClusteringError(f"{name} holds a position not among the {count} ids")
 
 
 def _made(ids: Sequence[str], members: Iterable[tuple[str, ...]]) -> list[Cluster]:
@@ -547,10 +569,12 @@ def _read_many(
         if isinstance(error, ClusteringError):
             raise
         raise ClusteringError(f"{name} failed for the review queue's pairs") from None
-    maps: list[Mapping[str, Any]] = [dict(one) for one in found if isinstance(one, Mapping)]
-    if len(found) != count or len(maps) != count:
+    if len(found) != count or not all(isinstance(one, Mapping) for one in found):
         raise ClusteringError(f"{name} did not give a mapping for each pair")
-    return maps
+    try:
+        return [dict(one) for one in found]
+    except Exception:
+        raise ClusteringError(f"{name} did not give a mapping for each pair") from None
 
 
 def _explained(explain: Explain | None, left: str, right: str) -> Mapping[str, Any] | None:

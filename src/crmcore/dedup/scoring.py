@@ -15,7 +15,7 @@ operations in the same order, so they are the numbers a full array would hold.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -278,9 +278,7 @@ class ScoredPairs:
     ) -> list[dict[str, Any]]:
         """:meth:`explain` of each of ``rows``, computed at once (the same dicts):
         :class:`ModelError` for a row that is not one of these pairs."""
-        found = np.asarray(rows, dtype=np.int64).reshape(-1)
-        if len(found) and not (int(found.min()) >= 0 and int(found.max()) < len(self.left)):
-            raise ModelError(f"a row is not among the {len(self.left)} scored pairs")
+        found = _rows_checked(rows, len(self.left))
         return self._explained(found) if len(found) else []
 
     def _row_of(self, left: str, right: str) -> int:
@@ -299,6 +297,26 @@ class ScoredPairs:
                 f"{printable(str(right), 100)!r}"
             )
         return row
+
+
+def _rows_checked(rows: object, count: int) -> npt.NDArray[np.int64]:
+    """``rows`` as an array of rows among ``count`` pairs: a one-dimensional array of
+    integers or a sequence of integers (not flags); :class:`ModelError` naming the first
+    that is not, never its value."""
+    if isinstance(rows, np.ndarray):
+        if rows.ndim != 1 or rows.dtype.kind not in "iu":
+            raise ModelError("rows is not a one-dimensional array of integers")
+        if len(rows) and not (int(rows.min()) >= 0 and int(rows.max()) < count):
+            raise ModelError(f"a row is not among the {count} scored pairs")
+        return rows.astype(np.int64, copy=False)
+    if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Sequence):
+        raise ModelError("rows is not a sequence of integers")
+    for place, row in enumerate(rows):
+        if isinstance(row, bool) or not isinstance(row, (int, np.integer)):
+            raise ModelError(f"rows[{place}] is not an integer")
+        if not 0 <= int(row) < count:
+            raise ModelError(f"rows[{place}] is not among the {count} scored pairs")
+    return np.fromiter(map(int, rows), dtype=np.int64, count=len(rows))
 
 
 def _two_ids(pair: object, place: int) -> tuple[str, str]:
