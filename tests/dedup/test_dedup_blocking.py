@@ -35,7 +35,7 @@ from crmcore.dedup import (
     name_window,
     organisation_keys,
 )
-from crmcore.dedup.blocking import _first, _mask_counts
+from crmcore.dedup.blocking import _first, _mask_counts, records_read
 from crmcore.errors import CRMError, InvalidValueError
 from crmcore.testing.synthetic import messy_dataset
 
@@ -395,6 +395,21 @@ def test_messy_dataset_known_duplicates_are_found_with_few_pairs() -> None:
     assert result.recall >= 0.98
     assert len(result.pairs) < 0.02 * len(records) * (len(records) - 1) / 2
     assert all(summary.recall is not None for summary in result.rules)
+
+
+def test_block_of_records_read_already_takes_them_as_they_are() -> None:
+    data = messy_dataset(2027, datetime(2026, 11, 1, tzinfo=timezone.utc), contacts=300, accounts=0)
+    records = [clean_raw(Contact, row).record for row in data.contacts]
+    ordered = tuple(sorted(records, key=lambda record: record.id))
+    expected = block(list(reversed(records)), labels=data.known_duplicates)
+    with records_read(ordered):
+        found = block(ordered, labels=data.known_duplicates)
+    assert found.pairs == expected.pairs
+    assert found.rules == expected.rules
+    assert found.recall == expected.recall
+    assert len(found.pairs) > 0
+    with records_read(ordered), pytest.raises(InvalidValueError, match="more than once"):
+        block((*ordered, ordered[0]))  # other records than those read: checked
 
 
 # -- properties ------------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from crmcore.dedup import (
     default_comparisons,
     score,
 )
+from crmcore.dedup import blocking as blocking_module
 from crmcore.dedup.clustering import cluster as cluster_of
 from crmcore.dedup.fitting import compare_pairs, fit
 from crmcore.testing import strategies as crm_st
@@ -113,6 +114,24 @@ def test_dedupe_gives_what_the_public_stages_give_one_after_the_other() -> None:
         item.explanation for item in clusters.review
     ]
     assert result.clusters.review  # the queue is compared, not empty
+
+
+def test_the_matchers_blocking_takes_its_read_records_as_they_are(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # read (checked, sorted by id) once by the matcher: blocking neither checks nor sorts
+    # them again, and finds the pairs ``block`` finds
+    records = _cleaned(11, 200)
+    expected = block(records)
+
+    def checked_again(records: object) -> None:
+        raise AssertionError("records checked again")
+
+    monkeypatch.setattr(blocking_module, "_read_records", checked_again)
+    result = ContactMatcher().dedupe(tuple(reversed(records)))
+    assert result.blocking.pairs == expected.pairs
+    assert result.blocking.rules == expected.rules
+    assert len(result.blocking.pairs) > len(records) // 4
 
 
 def test_every_record_is_in_exactly_one_cluster() -> None:

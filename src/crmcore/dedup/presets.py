@@ -57,6 +57,7 @@ from crmcore.dedup.blocking import (
     default_blocking_rules,
     read_split_rules,
     read_split_window,
+    records_read,
 )
 from crmcore.dedup.clustering import Clusters, cluster, cluster_positions
 from crmcore.dedup.comparator import FieldComparator
@@ -257,14 +258,17 @@ class Matcher:
             yield
 
     def _block(self, records: tuple[Record, ...]) -> BlockingResult:
-        return block(
-            records,
-            self.blocking_rules,
-            max_block_size=self.max_block_size,
-            jobs=self.jobs,
-            split_rules=self.split_rules,
-            split_window=self.split_window,
-        )
+        """:func:`~crmcore.dedup.block` of ``records`` as :meth:`_read` gives them (checked,
+        sorted by id): not checked nor sorted again (:func:`records_read`)."""
+        with records_read(records):
+            return block(
+                records,
+                self.blocking_rules,
+                max_block_size=self.max_block_size,
+                jobs=self.jobs,
+                split_rules=self.split_rules,
+                split_window=self.split_window,
+            )
 
     def _fit(
         self, records: tuple[Record, ...], pairs: BlockingResult, *compared: Any
