@@ -569,10 +569,11 @@ def _read_many(
         if isinstance(error, ClusteringError):
             raise
         raise ClusteringError(f"{name} failed for the review queue's pairs") from None
-    if len(found) != count or not all(isinstance(one, Mapping) for one in found):
+    maps = [one for one in found if isinstance(one, Mapping)]
+    if len(found) != count or len(maps) != count:
         raise ClusteringError(f"{name} did not give a mapping for each pair")
     try:
-        return [dict(one) for one in found]
+        return [dict(one) for one in maps]
     except Exception:
         raise ClusteringError(f"{name} did not give a mapping for each pair") from None
 
