@@ -26,7 +26,7 @@ from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert import _options as options
 from crmcore.convert._custom import CustomHooks
-from crmcore.convert._date_order import record_dayfirst
+from crmcore.convert._date_order import date_order
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._locale import DecimalSeparator, NumberStyle, done, reading
 from crmcore.convert._missing import blank_composite, composite_parts, is_missing
@@ -77,8 +77,8 @@ class Converter:
     - ``dayfirst``: how ambiguous day/month text such as ``03/04/2020`` is read. ``True``
       reads it day first and ``False`` month first, for every record; ``None`` (default) lets
       each record's own address country decide (day first in Germany or France, month first
-      in the United States), and reads month first a record with no country, or with one
-      that writes dates more than one way or year first (Canada, China, Japan). ISO and
+      in the United States, Japan or China), and reads month first a record with no country,
+      or with one whose languages disagree (Canada). ISO and
       other year-first dates (``2020/04/03``, ``20200403``) are always read year, month, day,
       and a reading that is no date is never chosen.
     - ``as_of``: the instant two-digit years are resolved against (an aware datetime, or ISO
@@ -130,6 +130,7 @@ class Converter:
         if not isinstance(extra_keys, str) or extra_keys not in ("forbid", "ignore"):
             raise InvalidValueError("extra_keys is 'forbid' or 'ignore'", field="extra_keys")
         self._dayfirst = options.dayfirst(dayfirst)
+        self._order = date_order(self._dayfirst)
         self._verify = options.flag(verify, "verify")
         self._spreadsheet_dates = options.flag(spreadsheet_dates, "spreadsheet_dates")
         self._decimal = options.decimal_separator(decimal_separator)
@@ -336,7 +337,7 @@ class Converter:
         """Read a date with this converter's options (``past`` for birth dates)."""
         return read.read_date(
             value,
-            dayfirst=record_dayfirst(self._dayfirst),
+            dayfirst=self._order,
             as_of=self.as_of,
             past=past,
             serials=self._spreadsheet_dates,
@@ -346,7 +347,7 @@ class Converter:
         """Read a timezone-aware instant with this converter's options."""
         return read.read_datetime(
             value,
-            dayfirst=record_dayfirst(self._dayfirst),
+            dayfirst=self._order,
             as_of=self.as_of,
             assume_tz=self.assume_tz,
             serials=self._spreadsheet_dates,

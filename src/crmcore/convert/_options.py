@@ -48,9 +48,9 @@ def flag(value: object, name: str) -> bool:
 def dayfirst(value: object) -> bool | None:
     """The ``dayfirst`` option: ``True`` or ``False`` for every record, or ``None`` to leave
     the order of an ambiguous date to the country of each record."""
-    if value is None:
-        return None
-    return flag(value, "dayfirst")
+    if value is None or isinstance(value, bool):
+        return value
+    raise InvalidValueError("expected True, False or None", field="dayfirst")
 
 
 def decimal_separator(value: object) -> DecimalSeparator | None:
