@@ -1,5 +1,6 @@
-"""The Converter's reading options on the command line: ``--decimal-separator`` and
-``--spreadsheet-dates``, shared by ``convert``, ``validate``, ``clean`` and ``dedupe``."""
+"""The Converter's reading options on the command line: ``--decimal-separator``,
+``--spreadsheet-dates`` and the date order (``--dayfirst``, ``--monthfirst``), shared by
+``convert``, ``validate``, ``clean`` and ``dedupe``."""
 
 from __future__ import annotations
 
@@ -122,3 +123,5 @@ def test_help_names_the_options(command: str, capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     assert "--decimal-separator {.,,}" in out
     assert "--spreadsheet-dates" in out
+    assert "--dayfirst" in out
+    assert "--monthfirst" in out

@@ -38,6 +38,7 @@ from crmcore.cleaning.text import repair_text
 from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert._converter import Converter
+from crmcore.convert._date_order import date_order
 from crmcore.convert._locale import done as done_reading
 from crmcore.convert._locale import reading
 from crmcore.convert._missing import is_missing
@@ -592,7 +593,7 @@ class RawWalk:
             if slot.kind is Kind.DATE:
                 parsed: date = read.read_date(
                     fixed,
-                    dayfirst=ctx.dayfirst,
+                    dayfirst=date_order(ctx.dayfirst),
                     as_of=ctx.as_of,
                     past=slot.birth_date,
                     serials=ctx.spreadsheet_dates,
@@ -600,7 +601,7 @@ class RawWalk:
             else:
                 parsed = read.read_datetime(
                     fixed,
-                    dayfirst=ctx.dayfirst,
+                    dayfirst=date_order(ctx.dayfirst),
                     as_of=ctx.as_of,
                     assume_tz=ctx.assume_tz,
                     serials=ctx.spreadsheet_dates,

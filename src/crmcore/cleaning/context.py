@@ -32,8 +32,8 @@ def _region(value: object) -> str | None:
     return options.region(value)
 
 
-def _dayfirst(value: object) -> bool:
-    return options.flag(value, "dayfirst")
+def _dayfirst(value: object) -> bool | None:
+    return options.dayfirst(value)
 
 
 def _assume_tz(value: object) -> tzinfo | None:
@@ -64,8 +64,10 @@ class CleaningContext:
       land after it). Cleaning never reads the clock.
     - ``default_region``: the region (ISO 3166-1 alpha-2) national phone numbers are read in
       when the record's own addresses name no country.
-    - ``dayfirst``: read ambiguous dates such as ``03/04/2020`` as day first (ISO dates are
-      never reinterpreted).
+    - ``dayfirst``: how ambiguous dates such as ``03/04/2020`` are read: ``True`` day first
+      and ``False`` month first for every record; ``None`` (default) by each record's own
+      address country, month first when it has none or its country writes dates more than
+      one way (ISO dates are never reinterpreted).
     - ``assume_tz``: the timezone of instants given without one (a ``tzinfo``, ``"UTC"``, an
       offset such as ``"+01:00"`` or a zone name such as ``"Europe/Paris"``); without it they
       are unreadable.
@@ -88,7 +90,7 @@ class CleaningContext:
 
     as_of: datetime | None = attrs.field(default=None, converter=_as_of)
     default_region: str | None = attrs.field(default=None, converter=_region)
-    dayfirst: bool = attrs.field(default=False, converter=_dayfirst)
+    dayfirst: bool | None = attrs.field(default=None, converter=_dayfirst)
     assume_tz: tzinfo | None = attrs.field(default=None, converter=_assume_tz)
     default_currency: str | None = attrs.field(default=None, converter=_currency)
     decimal_separator: DecimalSeparator | None = attrs.field(
@@ -101,7 +103,7 @@ class CleaningContext:
         cls,
         context: Context,
         *,
-        dayfirst: bool = False,
+        dayfirst: bool | None = None,
         assume_tz: tzinfo | None = None,
         default_currency: str | None = None,
         decimal_separator: DecimalSeparator | None = None,

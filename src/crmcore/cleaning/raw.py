@@ -30,6 +30,8 @@ from crmcore.cleaning.context import CleaningContext
 from crmcore.cleaning.errors import CleaningError
 from crmcore.cleaning.pipeline import Pipeline, clean, default_pipeline
 from crmcore.convert import Converter
+from crmcore.convert._locale import done as done_reading
+from crmcore.convert._locale import reading
 from crmcore.convert._prebuilt import Prebuilt
 from crmcore.errors import ConversionError, InvalidValueError, Problem
 from crmcore.records._base import Record
@@ -342,7 +344,13 @@ def clean_raw(
     converter = context.converter()
     prebuilt = converter._takes_prebuilt()
     walk = RawWalk(record_type, context, case_names=pipeline is None, prebuilt=prebuilt)
-    cleaned = walk.mapping(data, record_type, "")
+    # Held while the walk reads dates: an ambiguous one is read in the record's own country,
+    # found in its addresses as conversion finds it (crmcore.convert._date_order).
+    token = reading(data)
+    try:
+        cleaned = walk.mapping(data, record_type, "")
+    finally:
+        done_reading(token)
     walk.read_scalars(converter, cleaned)
     carry = prebuilt and _QUARANTINE not in cleaned
     record = _convert(walk, converter, record_type, cleaned, data, carry=carry)

@@ -2,7 +2,7 @@
 
 ``convert``, ``validate``, ``clean`` and ``dedupe`` take the same input options (``--type``,
 ``--format``, ``--mapping``) and the same reading options (``--default-region``,
-``--dayfirst``, ``--assume-tz``, ``--default-currency``, ``--decimal-separator``,
+``--dayfirst``, ``--monthfirst``, ``--assume-tz``, ``--default-currency``, ``--decimal-separator``,
 ``--spreadsheet-dates``, ``--as-of``, ``--ignore-extra``). They are added by
 :func:`add_reading_options` and read, checked and resolved once by :func:`read_options` into a
 :class:`Reading`. Every error is a :class:`UsageError` whose message names the option and the
@@ -97,8 +97,23 @@ def add_reading_options(
             "the country (ISO 3166-1 alpha-2, such as GB, not UK) to read national phone numbers in"
         ),
     )
-    parser.add_argument(
-        "--dayfirst", action="store_true", help="read 03/04/2020 as 3 April (ISO is never changed)"
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        action="store_const",
+        const=True,
+        default=None,
+        help="read 03/04/2020 as 3 April in every row (ISO is never changed)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="dayfirst",
+        action="store_const",
+        const=False,
+        help=(
+            "read 03/04/2020 as 4 March in every row (default: by each row's address country,"
+            " month first without one)"
+        ),
     )
     parser.add_argument(
         "--assume-tz",
@@ -203,7 +218,7 @@ class Reading:
     mapping: ColumnMapping | None
     as_of: datetime
     default_region: str | None
-    dayfirst: bool
+    dayfirst: bool | None
     assume_tz: tzinfo | None
     default_currency: str | None
     ignore_extra: bool
@@ -249,7 +264,7 @@ def read_options(args: argparse.Namespace) -> Reading:
         mapping=mapping,
         as_of=as_of,
         default_region=region,
-        dayfirst=bool(args.dayfirst),
+        dayfirst=converter.dayfirst,
         assume_tz=assume_tz,
         default_currency=currency,
         ignore_extra=bool(args.ignore_extra),

@@ -26,6 +26,7 @@ from crmcore.convert import _lenient as read
 from crmcore.convert import _limits as limits
 from crmcore.convert import _options as options
 from crmcore.convert._custom import CustomHooks
+from crmcore.convert._date_order import date_order
 from crmcore.convert._errors_walk import NestedProblems, key_problems, problems_of
 from crmcore.convert._locale import DecimalSeparator, NumberStyle, done, reading
 from crmcore.convert._missing import blank_composite, composite_parts, is_missing
@@ -73,9 +74,13 @@ class Converter:
 
     - ``default_region``: the region (ISO 3166-1 alpha-2) to read national phone numbers in
       when the record's own addresses name no country.
-    - ``dayfirst``: read ambiguous day/month text such as ``03/04/2020`` as day first.
-      ISO and other year-first dates (``2020/04/03``, ``20200403``) are always read year,
-      month, day.
+    - ``dayfirst``: how ambiguous day/month text such as ``03/04/2020`` is read. ``True``
+      reads it day first and ``False`` month first, for every record; ``None`` (default) lets
+      each record's own address country decide (day first in Germany or France, month first
+      in the United States, Japan or China), and reads month first a record with no country,
+      or with one whose languages disagree (Canada). ISO and
+      other year-first dates (``2020/04/03``, ``20200403``) are always read year, month, day,
+      and a reading that is no date is never chosen.
     - ``as_of``: the instant two-digit years are resolved against (an aware datetime, or ISO
       8601 text with an offset); birth dates never land after it. Without it, a two-digit
       year is an error.
@@ -112,7 +117,7 @@ class Converter:
         self,
         *,
         default_region: str | None = None,
-        dayfirst: bool = False,
+        dayfirst: bool | None = None,
         as_of: datetime | str | None = None,
         assume_tz: tzinfo | str | None = None,
         default_currency: str | None = None,
@@ -124,7 +129,8 @@ class Converter:
     ) -> None:
         if not isinstance(extra_keys, str) or extra_keys not in ("forbid", "ignore"):
             raise InvalidValueError("extra_keys is 'forbid' or 'ignore'", field="extra_keys")
-        self._dayfirst = options.flag(dayfirst, "dayfirst")
+        self._dayfirst = options.dayfirst(dayfirst)
+        self._order = date_order(self._dayfirst)
         self._verify = options.flag(verify, "verify")
         self._spreadsheet_dates = options.flag(spreadsheet_dates, "spreadsheet_dates")
         self._decimal = options.decimal_separator(decimal_separator)
@@ -160,8 +166,9 @@ class Converter:
         return self._default_region
 
     @property
-    def dayfirst(self) -> bool:
-        """Whether ambiguous day/month text such as ``03/04/2020`` is read day first."""
+    def dayfirst(self) -> bool | None:
+        """Whether ambiguous day/month text such as ``03/04/2020`` is read day first for every
+        record (``True`` or ``False``), or by each record's country (``None``)."""
         return self._dayfirst
 
     @property
@@ -330,7 +337,7 @@ class Converter:
         """Read a date with this converter's options (``past`` for birth dates)."""
         return read.read_date(
             value,
-            dayfirst=self.dayfirst,
+            dayfirst=self._order,
             as_of=self.as_of,
             past=past,
             serials=self._spreadsheet_dates,
@@ -340,7 +347,7 @@ class Converter:
         """Read a timezone-aware instant with this converter's options."""
         return read.read_datetime(
             value,
-            dayfirst=self.dayfirst,
+            dayfirst=self._order,
             as_of=self.as_of,
             assume_tz=self.assume_tz,
             serials=self._spreadsheet_dates,

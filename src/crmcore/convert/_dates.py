@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
 from decimal import Decimal
 
@@ -222,10 +223,20 @@ def _iso_basic(value: object) -> str | None:
     return None
 
 
+DayFirst = bool | Callable[[], bool]
+"""Whether an ambiguous day/month date is read day first, or a function answering it, asked
+only when the text is not ISO (the record's country: :mod:`crmcore.convert._date_order`)."""
+
+
+def _decided(dayfirst: DayFirst) -> bool:
+    """``dayfirst``'s answer (asked now, when a function)."""
+    return dayfirst if isinstance(dayfirst, bool) else dayfirst()
+
+
 def read_date(
     value: object,
     *,
-    dayfirst: bool = False,
+    dayfirst: DayFirst = False,
     as_of: datetime | None = None,
     past: bool = False,
     serials: bool = False,
@@ -270,25 +281,26 @@ def read_date(
         found = _iso(text, instant=False)
         if found is not None:
             return read_date(found)
+    order = _decided(dayfirst)
     year_first = _year_first(text)
     if year_first is not None:
         day, rest = year_first
-        return read_date(_at_time(day, rest, dayfirst, as_of)) if rest else day
+        return read_date(_at_time(day, rest, order, as_of)) if rest else day
     if iso:
         raise InvalidValueError("not a valid ISO 8601 date", code="date.invalid")
     if serials and SERIAL_TEXT.match(text):
         return serial_date(text)
-    quick = quick_date(text, dayfirst)  # the common complete forms, without dateutil
+    quick = quick_date(text, order)  # the common complete forms, without dateutil
     if quick is not None:
         return quick
     if _LETTER.search(text):
         english = english_months(text)
         if english is not None:
             text = english
-            quick = quick_date(text, dayfirst)
+            quick = quick_date(text, order)
             if quick is not None:
                 return quick
-    return free_form_date(text, dayfirst=dayfirst, as_of=as_of, past=past)
+    return free_form_date(text, dayfirst=order, as_of=as_of, past=past)
 
 
 def free_form_date(
@@ -317,7 +329,7 @@ def free_form_date(
 def read_datetime(
     value: object,
     *,
-    dayfirst: bool = False,
+    dayfirst: DayFirst = False,
     as_of: datetime | None = None,
     assume_tz: tzinfo | None = None,
     serials: bool = False,
@@ -353,18 +365,19 @@ def read_datetime(
         if isinstance(found, datetime):
             parsed = found
         else:
+            order = _decided(dayfirst)
             year_first = _year_first(text)
             if year_first is not None:
                 day, rest = year_first
                 parsed = (
-                    _at_time(day, rest, dayfirst, as_of) if rest else datetime(*day.timetuple()[:3])
+                    _at_time(day, rest, order, as_of) if rest else datetime(*day.timetuple()[:3])
                 )
             elif iso:
                 raise InvalidValueError(
                     "not a valid ISO 8601 date and time", code="datetime.invalid"
                 )
             else:
-                parsed = _free_form(text, dayfirst, as_of)
+                parsed = _free_form(text, order, as_of)
     else:
         raise InvalidValueError("expected a date and time", code="value.wrong_type")
     if parsed.tzinfo is None or parsed.utcoffset() is None:

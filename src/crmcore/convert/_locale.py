@@ -21,6 +21,7 @@ __all__ = [
     "NumberStyle",
     "country_separator",
     "done",
+    "held",
     "reading",
     "record_region",
 ]
@@ -262,7 +263,22 @@ _POINT = frozenset(
 )
 """Countries whose official languages all write a decimal point (``1,234.5``)."""
 
-_RECORD: contextvars.ContextVar[Mapping[Any, Any] | None] = contextvars.ContextVar(
+
+class _Held:
+    """The raw mapping of the record being read, and its country once found (by each
+    ``region_of`` asked): found once per record, however many of its values ask."""
+
+    __slots__ = ("data", "dayfirst", "regions")
+
+    def __init__(self, data: Mapping[Any, Any]) -> None:
+        self.data = data
+        self.regions: dict[Callable[[Any], str | None], str | None] = {}
+        self.dayfirst: bool | None = None
+        """Whether its ambiguous dates are day first, once asked
+        (:func:`crmcore.convert._date_order.record_dayfirst`)."""
+
+
+_RECORD: contextvars.ContextVar[_Held | None] = contextvars.ContextVar(
     "crmcore_record_read", default=None
 )
 
@@ -280,28 +296,37 @@ def country_separator(country: str | None) -> DecimalSeparator | None:
     return None
 
 
-def reading(data: Mapping[Any, Any]) -> contextvars.Token[Mapping[Any, Any] | None]:
-    """Hold ``data`` as the record being read, for the numbers read inside it.
+def reading(data: Mapping[Any, Any]) -> contextvars.Token[_Held | None]:
+    """Hold ``data`` as the record being read, for the numbers and dates read inside it.
 
     Give the token returned to :func:`done` when the record is read (in a ``finally``).
     """
-    return _RECORD.set(data)
+    return _RECORD.set(_Held(data))
 
 
-def done(token: contextvars.Token[Mapping[Any, Any] | None]) -> None:
+def held() -> _Held | None:
+    """The record being read (:func:`reading`), ``None`` outside one."""
+    return _RECORD.get()
+
+
+def done(token: contextvars.Token[_Held | None]) -> None:
     """Stop holding the record :func:`reading` held."""
     _RECORD.reset(token)
 
 
 def record_region(region_of: Callable[[Any], str | None]) -> str | None:
-    """The country of the record being read, by ``region_of`` its identity's addresses."""
-    data = _RECORD.get()
-    if data is None:
+    """The country of the record being read, by ``region_of`` its identity's addresses
+    (found once per record held)."""
+    held = _RECORD.get()
+    if held is None:
         return None
-    identity = data.get("identity")
-    if not isinstance(identity, Mapping):
-        return None
-    return region_of(identity.get("addresses"))
+    regions = held.regions
+    if region_of in regions:
+        return regions[region_of]
+    identity = held.data.get("identity")
+    region = region_of(identity.get("addresses")) if isinstance(identity, Mapping) else None
+    regions[region_of] = region
+    return region
 
 
 class NumberStyle:

@@ -26,6 +26,7 @@ from crmcore.records.custom import CustomSchema
 __all__ = [
     "as_of",
     "code",
+    "dayfirst",
     "decimal_separator",
     "flag",
     "record_type",
@@ -42,6 +43,14 @@ def flag(value: object, name: str) -> bool:
     if not isinstance(value, bool):
         raise InvalidValueError("expected True or False", field=name)
     return value
+
+
+def dayfirst(value: object) -> bool | None:
+    """The ``dayfirst`` option: ``True`` or ``False`` for every record, or ``None`` to leave
+    the order of an ambiguous date to the country of each record."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise InvalidValueError("expected True, False or None", field="dayfirst")
 
 
 def decimal_separator(value: object) -> DecimalSeparator | None:

@@ -28,7 +28,7 @@ from crmcore.convert import _limits as limits
 from crmcore.convert._locale import NumberStyle
 from crmcore.convert._money import written_money
 from crmcore.convert._prebuilt import Prebuilt
-from crmcore.errors import InvalidValueError
+from crmcore.errors import CRMError, InvalidValueError
 from crmcore.records.account import AccountIdentity
 from crmcore.records.contact import ContactIdentity
 from crmcore.records.values import (
@@ -297,12 +297,23 @@ def address_region(addresses: Any) -> str | None:
     if any(item.__class__ is Prebuilt for item in addresses):
         addresses = [_fields_of(item) for item in addresses]
     candidates = [item for item in addresses if isinstance(item, Mapping) and item.get("country")]
-    primary = [item for item in candidates if item.get("primary") is True]
+    primary = [item for item in candidates if _primary(item.get("primary"))]
     for item in primary + candidates:
         country = _country(item["country"])
         if isinstance(country, str) and country in COUNTRY_CODES:
             return str(country)
     return None
+
+
+def _primary(flag: Any) -> bool:
+    """Whether an address's ``primary`` flag says yes, as conversion reads it (``True``,
+    ``"true"``, ``1``, a NumPy flag); anything it would refuse is no."""
+    if flag is True or flag is None or flag is False:
+        return flag is True
+    try:
+        return read.read_bool(flag)
+    except CRMError:
+        return False
 
 
 def _fields_of(item: Any) -> Any:
