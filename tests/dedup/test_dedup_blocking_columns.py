@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.dedup._blocking_checks import assert_same_blocking
 
 from crmcore import Account, AccountIdentity, Contact, ContactIdentity, PostalAddress
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
     BlockingError,
-    BlockingResult,
     BlockingRules,
     block,
     default_blocking_rules,
@@ -56,15 +56,6 @@ def _read_one_by_one(rules: BlockingRules) -> BlockingRules:
     return plain
 
 
-def _same(one: BlockingResult, other: BlockingResult) -> None:
-    assert one.positions is not None
-    assert other.positions is not None
-    assert one.positions.left.tolist() == other.positions.left.tolist()
-    assert one.positions.right.tolist() == other.positions.right.tolist()
-    assert one.positions.masks.tolist() == other.positions.masks.tolist()
-    assert (one.rules, one.skipped, one.unkeyed) == (other.rules, other.skipped, other.unkeyed)
-
-
 def _records() -> list[Contact]:
     data = messy_dataset(
         7, datetime(2026, 11, 1, tzinfo=timezone.utc), contacts=600, deals=0, activities=0
@@ -91,7 +82,7 @@ def test_the_columns_give_the_pairs_the_records_give(jobs: int, size: int) -> No
         jobs=jobs,
         split_rules=_read_one_by_one(splits),
     )
-    _same(planned, plain)
+    assert_same_blocking(planned, plain)
     assert len(planned.pairs) > len(records)
     if size == 3:
         assert planned.skipped
@@ -115,7 +106,7 @@ def test_accounts_read_by_columns_and_records_alike() -> None:
         account("a-3", "Bolt GmbH", "020 7946 0000", "cus_1"),
     ]
     rules = default_blocking_rules()
-    _same(block(records, rules), block(records, _read_one_by_one(rules)))
+    assert_same_blocking(block(records, rules), block(records, _read_one_by_one(rules)))
     assert block(records, rules).ids == (("a-1", "a-2"), ("a-1", "a-3"), ("a-2", "a-3"))
 
 
@@ -285,7 +276,7 @@ def test_a_key_holding_the_joiner_is_joined_as_text() -> None:
     rules.add(Contact, rule, name="test.name_organisation")
     found = block(records, rules)
     assert found.ids == (("c-1", "c-2"),)
-    _same(found, block(records, _read_one_by_one(rules)))
+    assert_same_blocking(found, block(records, _read_one_by_one(rules)))
 
 
 def test_an_unhashable_key_leaves_the_records_to_read() -> None:
@@ -334,7 +325,7 @@ def test_the_built_in_rules_read_no_record_in_block(monkeypatch: pytest.MonkeyPa
     records = _records()[:300]
     expected = block(records, max_block_size=5)
     monkeypatch.setattr(BlockingEntry, "keys_many", refused)
-    _same(block(records, max_block_size=5), expected)
+    assert_same_blocking(block(records, max_block_size=5), expected)
     rules = default_blocking_rules()
     rules.add(Contact, lambda record: (), name="acme.plain")
     with pytest.raises(BlockingError, match=r"acme\.plain read the records"):

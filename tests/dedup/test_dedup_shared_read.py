@@ -10,11 +10,11 @@ from typing import Any
 import attrs
 import numpy as np
 import pytest
+from tests.dedup._blocking_checks import assert_same_blocking
 
 from crmcore import Contact
 from crmcore.cleaning import clean_raw
 from crmcore.dedup import (
-    BlockingResult,
     CompareContext,
     Comparisons,
     ContactMatcher,
@@ -120,16 +120,6 @@ def test_read_ahead_is_found_for_the_same_records_comparator_and_context_only(
     assert not shared_columns(records)  # let go
 
 
-def _assert_same_blocking(found: BlockingResult, expected: BlockingResult) -> None:
-    """The same pairs, rules' bits, summaries and skipped blocks."""
-    assert found.positions is not None
-    assert expected.positions is not None
-    assert found.positions.left.tolist() == expected.positions.left.tolist()
-    assert found.positions.right.tolist() == expected.positions.right.tolist()
-    assert found.positions.masks.tolist() == expected.positions.masks.tolist()
-    assert (found.rules, found.skipped) == (expected.rules, expected.skipped)
-
-
 def test_block_reads_no_column_it_finds_read_ahead(
     records: tuple[Contact, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -139,7 +129,7 @@ def test_block_reads_no_column_it_finds_read_ahead(
     with shared_read(read):
         found = block(records, max_block_size=8)
     assert not asked
-    _assert_same_blocking(found, expected)
+    assert_same_blocking(found, expected)
     with shared_read(read):
         block(records[:-1], max_block_size=8)  # other records: their columns read
     assert asked
@@ -161,7 +151,7 @@ def test_columns_made_of_a_comparison_read_are_not_read_again(
     for column in made:  # each record's value is the column's
         assert _each_value(found[column]) == _each_value(alone[column])
     with shared_read(read):
-        _assert_same_blocking(block(records, max_block_size=8), expected)
+        assert_same_blocking(block(records, max_block_size=8), expected)
 
 
 def test_a_date_comparison_of_one_path_makes_no_births_column(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from crmcore.convert._locale import held, record_region
+from crmcore.convert._locale import record_region
 from crmcore.convert._values import address_region
 
 __all__ = ["country_dayfirst", "date_order", "record_dayfirst"]
@@ -73,13 +73,7 @@ def record_dayfirst(dayfirst: bool | None) -> bool:
     """
     if dayfirst is not None:
         return dayfirst
-    record = held()
-    if record is None:
-        return False
-    found = record.dayfirst
-    if found is None:  # asked once per record, whatever number of its dates ask
-        found = record.dayfirst = country_dayfirst(record_region(address_region)) is True
-    return found
+    return country_dayfirst(record_region(address_region)) is True
 
 
 def _records_order() -> bool:

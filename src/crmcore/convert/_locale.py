@@ -21,7 +21,6 @@ __all__ = [
     "NumberStyle",
     "country_separator",
     "done",
-    "held",
     "reading",
     "record_region",
 ]
@@ -268,14 +267,11 @@ class _Held:
     """The raw mapping of the record being read, and its country once found (by each
     ``region_of`` asked): found once per record, however many of its values ask."""
 
-    __slots__ = ("data", "dayfirst", "regions")
+    __slots__ = ("data", "regions")
 
     def __init__(self, data: Mapping[Any, Any]) -> None:
         self.data = data
         self.regions: dict[Callable[[Any], str | None], str | None] = {}
-        self.dayfirst: bool | None = None
-        """Whether its ambiguous dates are day first, once asked
-        (:func:`crmcore.convert._date_order.record_dayfirst`)."""
 
 
 _RECORD: contextvars.ContextVar[_Held | None] = contextvars.ContextVar(
@@ -304,11 +300,6 @@ def reading(data: Mapping[Any, Any]) -> contextvars.Token[_Held | None]:
     return _RECORD.set(_Held(data))
 
 
-def held() -> _Held | None:
-    """The record being read (:func:`reading`), ``None`` outside one."""
-    return _RECORD.get()
-
-
 def done(token: contextvars.Token[_Held | None]) -> None:
     """Stop holding the record :func:`reading` held."""
     _RECORD.reset(token)
@@ -317,13 +308,13 @@ def done(token: contextvars.Token[_Held | None]) -> None:
 def record_region(region_of: Callable[[Any], str | None]) -> str | None:
     """The country of the record being read, by ``region_of`` its identity's addresses
     (found once per record held)."""
-    held = _RECORD.get()
-    if held is None:
+    record = _RECORD.get()
+    if record is None:
         return None
-    regions = held.regions
+    regions = record.regions
     if region_of in regions:
         return regions[region_of]
-    identity = held.data.get("identity")
+    identity = record.data.get("identity")
     region = region_of(identity.get("addresses")) if isinstance(identity, Mapping) else None
     regions[region_of] = region
     return region
